@@ -1,0 +1,193 @@
+"""Shared controls, written once and used by every lesson.
+
+Each control is bound to the lesson state (see :func:`softmax_ui.session.bound`),
+so a value typed on one page is there on the next, and in the share link.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from softmax_ui.presets import PRESETS
+from softmax_ui.session import bound, current
+from softmax_ui.state import (
+    DTYPES,
+    LOGIT_LIMIT,
+    MAX_CLASSES,
+    MIN_CLASSES,
+    LessonState,
+    clean_label,
+    format_logits,
+    parse_logits,
+)
+from softmax_ui.text import md
+
+SLIDER_SPANS = (10.0, 100.0, 1000.0, LOGIT_LIMIT)
+
+
+def slider_span(logits: tuple[float, ...]) -> float:
+    """The smallest slider range (±10, ±100, …) that shows every logit.
+
+    Small logits get a fine slider; typing a large value widens every slider.
+    """
+    largest = max(abs(v) for v in logits)
+    return next(span for span in SLIDER_SPANS if largest <= span)
+
+
+def _load_preset(state: LessonState, name: str | None) -> LessonState:
+    if name is None:
+        return state
+    preset = PRESETS[name]
+    resized = state.with_classes(len(preset.logits))
+    return resized.replace(logits=preset.logits, labels=preset.labels)
+
+
+def _paste(state: LessonState, text: str) -> LessonState:
+    logits = parse_logits(text)
+    return state.with_classes(len(logits)).replace(logits=logits)
+
+
+def _set_logit(i: int):
+    def put(state: LessonState, value: float | None) -> LessonState:
+        if value is None or not math.isfinite(value):
+            raise ValueError(f"Logit {i + 1} needs a finite number.")
+        logits = list(state.logits)
+        logits[i] = float(value)
+        return state.replace(logits=tuple(logits))
+
+    return put
+
+
+def _set_label(i: int):
+    def put(state: LessonState, text: str) -> LessonState:
+        labels = list(state.labels)
+        labels[i] = clean_label(text)
+        return state.replace(labels=tuple(labels))
+
+    return put
+
+
+def matching_preset(state: LessonState) -> str | None:
+    for name, preset in PRESETS.items():
+        if preset.logits == state.logits and preset.labels == state.labels:
+            return name
+    return None
+
+
+def logits_editor() -> LessonState:
+    """Presets, number of classes, a paste box, and per class a label, a number and a slider."""
+    state = current()
+    st.subheader("Logits z")
+    bound(
+        st.selectbox,
+        "preset",
+        "Load an example",
+        options=list(PRESETS),
+        index=None,
+        placeholder="Choose a preset…",
+        get=lambda s: None,
+        put=_load_preset,
+        keep_after_change=False,
+    )
+    name = matching_preset(state)
+    if name:
+        st.caption(f"**{md(name)}**: {md(PRESETS[name].story)}")
+    bound(
+        st.text_input,
+        "paste",
+        "Paste logits (comma-separated)",
+        get=lambda s: format_logits(s.logits),
+        put=_paste,
+        help="For example `2, 1, 0.1`. Press Enter to apply.",
+    )
+    bound(
+        st.number_input,
+        "classes",
+        "Number of classes",
+        min_value=MIN_CLASSES,
+        max_value=MAX_CLASSES,
+        step=1,
+        get=lambda s: len(s.logits),
+        put=lambda s, n: s.with_classes(int(n)),
+    )
+    span = slider_span(state.logits)
+    with st.expander("Each class: name and logit", expanded=len(state.logits) <= 6):
+        for i in range(len(state.logits)):
+            left, right = st.columns([3, 2])
+            with left:
+                bound(
+                    st.text_input,
+                    f"label{i}",
+                    f"Class {i + 1} name",
+                    max_chars=24,
+                    get=lambda s, i=i: s.labels[i],
+                    put=_set_label(i),
+                )
+            with right:
+                bound(
+                    st.number_input,
+                    f"z{i}",
+                    f"z{i + 1}",
+                    step=0.1,
+                    format="%.3f",
+                    get=lambda s, i=i: s.logits[i],
+                    put=_set_logit(i),
+                )
+            bound(
+                st.slider,
+                f"zs{i}:{span:g}",
+                f"Slide z{i + 1}",
+                min_value=-span,
+                max_value=span,
+                step=span / 1000,
+                label_visibility="collapsed",
+                get=lambda s, i=i: min(max(s.logits[i], -span), span),
+                put=_set_logit(i),
+            )
+    return current()
+
+
+def temperature_control(*, help_text: str | None = None) -> float:
+    """Temperature T: a slider for the useful range and a number box for any T in [0.01, 100]."""
+    help_text = help_text or (
+        "Softmax divides every logit by T before exponentiating. T < 1 sharpens the "
+        "distribution towards the largest logit; T > 1 flattens it towards uniform."
+    )
+    bound(
+        st.slider,
+        "T_slider",
+        "Temperature T",
+        min_value=0.05,
+        max_value=5.0,
+        step=0.05,
+        help=help_text,
+        get=lambda s: min(max(s.temperature, 0.05), 5.0),
+        put=lambda s, t: s.replace(temperature=float(t)),
+    )
+    bound(
+        st.number_input,
+        "T_number",
+        "T (type any value from 0.01 to 100)",
+        step=0.1,
+        format="%.3f",
+        get=lambda s: s.temperature,
+        put=lambda s, t: s.replace(temperature=float(t) if t is not None else math.nan),
+    )
+    return current().temperature
+
+
+def dtype_control() -> str:
+    """Floating-point precision used by the naive formula."""
+    bound(
+        st.radio,
+        "dtype",
+        "Precision (dtype)",
+        options=list(DTYPES),
+        horizontal=True,
+        help="float16 overflows at exp(11.09), float32 at exp(88.72), float64 at exp(709.78).",
+        get=lambda s: s.dtype,
+        put=lambda s, d: s.replace(dtype=d),
+    )
+    return current().dtype

@@ -1,0 +1,112 @@
+"""The frame around every page: config, presenter view, sidebar, share link.
+
+A page starts with :func:`lesson` and then reads top to bottom like a lesson::
+
+    state = lesson("Playground", "📊", "Why this page exists, in one sentence.")
+    ...controls, the picture, the explanation...
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from softmax_ui.session import bound, current, share_url, sync_url, url_problems
+from softmax_ui.state import HIDEABLE, LessonState
+from softmax_ui.text import md
+
+APP_NAME = "Softmax, taught live"
+HIDE_LABELS = {
+    "editor": "logits editor",
+    "temperature": "temperature control",
+    "table": "tables",
+    "explanation": "explanations",
+}
+assert set(HIDE_LABELS) == set(HIDEABLE)
+
+PRESENTER_CSS = """
+<style>
+  .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
+  .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
+  .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
+  .stMainBlockContainer h1 { font-size: 3.2rem !important; }
+  .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
+</style>
+"""
+
+
+def lesson(title: str, icon: str, why: str) -> LessonState:
+    """Set up a page: read the state, apply presenter view, draw the sidebar.
+
+    Returns the lesson state for the page to show.
+    """
+    state = current()
+    st.set_page_config(
+        page_title=f"{title} · {APP_NAME}",
+        page_icon=icon,
+        layout="wide",
+        initial_sidebar_state="collapsed" if state.present else "auto",
+    )
+    sync_url(state)
+    if state.present:
+        st.html(PRESENTER_CSS)
+    st.title(f"{icon} {title}")
+    st.markdown(why)
+    for problem in url_problems():
+        st.warning(md(problem), icon="🔗")
+    _sidebar_footer(state)
+    return state
+
+
+def visible(part: str) -> bool:
+    """Whether ``part`` (one of ``HIDEABLE``) is shown: hidden only in presenter view."""
+    state = current()
+    return not (state.present and part in state.hide)
+
+
+def font_size() -> int:
+    """Chart font size: larger on a projector."""
+    return 24 if current().present else 16
+
+
+def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
+    """Show a Plotly figure with an accessible name, no logo, nothing loaded from the web."""
+    st.plotly_chart(
+        fig,
+        theme=None,
+        key=key,
+        alt=alt,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def _sidebar_footer(state: LessonState) -> None:
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Share this view**")
+        url = share_url(state)
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(
+            "Copy this link (button at the right of the box): it opens this page as it is now."
+        )
+        with st.expander("Presenter view (for a projector)"):
+            bound(
+                st.toggle,
+                "present",
+                "Presenter view: large type, sidebar closed",
+                get=lambda s: s.present,
+                put=lambda s, v: s.replace(present=bool(v)),
+            )
+            bound(
+                st.multiselect,
+                "hide",
+                "Hide from the students' view",
+                options=list(HIDEABLE),
+                format_func=HIDE_LABELS.get,
+                get=lambda s: list(s.hide),
+                put=lambda s, v: s.replace(hide=tuple(v)),
+            )
+            st.caption(
+                "Turn presenter view on, choose what to hide, then share the link above: "
+                "students see the same focused view."
+            )

@@ -1,0 +1,296 @@
+"""The lesson state: one immutable value shared by every page, and its URL form.
+
+Everything a page shows is a function of a :class:`LessonState`. Widgets never
+hold the truth: they propose a change, :meth:`LessonState.replace` validates it
+(raising :class:`ValueError` with a message meant for a student), and only a
+valid state is kept. The same validation reads a shared link, so a tampered URL
+parameter is reported and ignored instead of breaking the page.
+
+This module is pure Python (no Streamlit) so it is tested directly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+from urllib.parse import quote, unquote
+
+MIN_CLASSES = 2
+MAX_CLASSES = 20
+LOGIT_LIMIT = 10_000.0
+"""Largest |logit| accepted: far enough for float64 to overflow (exp(709.79) = inf)."""
+OFFSET_LIMIT = 10_000.0
+T_MIN, T_MAX = 0.01, 100.0
+MAX_LABEL_LENGTH = 24
+DTYPES = ("float16", "float32", "float64")
+ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "silu")
+HIDEABLE = ("editor", "temperature", "table", "explanation")
+"""Parts of a page a teacher may hide from the students' view in presenter mode."""
+
+
+def parse_number(text: str, what: str = "value") -> float:
+    """Read one finite number typed by a person (``'2'``, ``'-0.5'``, ``'1e3'``)."""
+    cleaned = text.strip().replace("\u2212", "-")  # accept the typographic minus sign
+    if not cleaned:
+        raise ValueError(f"The {what} is empty: type a number such as 2 or -0.5.")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"{cleaned[:20]!r} is not a number.") from None
+    if math.isnan(value):
+        raise ValueError(f"The {what} is NaN (not a number): type a real number.")
+    if math.isinf(value):
+        raise ValueError(f"The {what} {cleaned[:20]!r} is infinite: it must be a finite number.")
+    return value
+
+
+def parse_logits(text: str) -> tuple[float, ...]:
+    """Read a pasted list of logits such as ``'2, 1, 0.1'`` or ``'[2 1 0.1]'``.
+
+    Raises :class:`ValueError` with a message that says what is wrong.
+    """
+    inner = text.strip().strip("[]()")
+    parts = [p for p in re.split(r"[,;\s]+", inner) if p]
+    if not parts:
+        raise ValueError("The list is empty: paste numbers separated by commas, e.g. 2, 1, 0.1.")
+    values = tuple(parse_number(p, "logit") for p in parts)
+    check_logits(values)
+    return values
+
+
+def format_number(value: float) -> str:
+    """Shortest text that reads back as the same float (``2.0`` → ``'2'``)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def format_logits(values: tuple[float, ...]) -> str:
+    return ", ".join(format_number(v) for v in values)
+
+
+def check_logits(values: tuple[float, ...]) -> None:
+    if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
+        raise ValueError(
+            f"Softmax here needs {MIN_CLASSES} to {MAX_CLASSES} classes; you gave {len(values)}."
+        )
+    for i, v in enumerate(values, start=1):
+        if not isinstance(v, int | float) or not math.isfinite(v):
+            raise ValueError(f"Logit {i} is {v!r}: every logit must be a finite number.")
+        if abs(v) > LOGIT_LIMIT:
+            raise ValueError(
+                f"Logit {i} is {format_number(v)}: keep logits between "
+                f"-{LOGIT_LIMIT:g} and {LOGIT_LIMIT:g}."
+            )
+
+
+def clean_label(text: str) -> str:
+    """A class label as it will be shown: trimmed, no control characters."""
+    text = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())
+
+
+def check_labels(labels: tuple[str, ...], n: int) -> None:
+    if len(labels) != n:
+        raise ValueError(f"There are {n} logits but {len(labels)} labels.")
+    for i, label in enumerate(labels, start=1):
+        if not label:
+            raise ValueError(f"Label {i} is empty: give every class a name.")
+        if len(label) > MAX_LABEL_LENGTH:
+            raise ValueError(f"Label {i} is longer than {MAX_LABEL_LENGTH} characters.")
+        if label != clean_label(label):
+            raise ValueError(f"Label {i} contains control characters or extra spaces.")
+    seen: set[str] = set()
+    for label in labels:
+        if label in seen:
+            raise ValueError(f"Two classes are called {label!r}: labels must be different.")
+        seen.add(label)
+
+
+def _check_range(name: str, value: float, low: float, high: float, unit: str = "") -> None:
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"The {name} must be a finite number.")
+    if not low <= value <= high:
+        raise ValueError(f"The {name} must be between {low:g} and {high:g}{unit}; got {value:g}.")
+
+
+def _check_int(name: str, value: int, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"The {name} must be a whole number.")
+    if not low <= value <= high:
+        raise ValueError(f"The {name} must be between {low} and {high}; got {value}.")
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """Everything the lessons show, in one validated, immutable value.
+
+    Shared across pages: ``logits``, ``labels``, ``temperature``, ``dtype``.
+    The other fields belong to one lesson each but travel in the same link.
+    """
+
+    logits: tuple[float, ...] = (2.0, 1.0, 0.1)
+    labels: tuple[str, ...] = ("dog", "cat", "bird")
+    temperature: float = 1.0
+    dtype: str = "float64"
+    offset: float = 0.0
+    activations: tuple[str, ...] = ("sigmoid", "relu")
+    seed: int = 0
+    n_samples: int = 1000
+    top_k: int = 3
+    top_p: float = 0.9
+    target: int = 0
+    learning_rate: float = 0.5
+    calib_classes: int = 5
+    overconfidence: float = 3.0
+    present: bool = False
+    hide: tuple[str, ...] = ()
+    scene: int = 0
+
+    def __post_init__(self) -> None:
+        check_logits(self.logits)
+        check_labels(self.labels, len(self.logits))
+        _check_range("temperature T", self.temperature, T_MIN, T_MAX)
+        if self.dtype not in DTYPES:
+            raise ValueError(
+                f"Unknown precision {self.dtype!r}: choose one of {', '.join(DTYPES)}."
+            )
+        _check_range("offset c", self.offset, -OFFSET_LIMIT, OFFSET_LIMIT)
+        unknown = [a for a in self.activations if a not in ACTIVATIONS]
+        if unknown:
+            raise ValueError(f"Unknown activation {unknown[0]!r}.")
+        _check_int("seed", self.seed, 0, 2**32 - 1)
+        _check_int("number of samples", self.n_samples, 1, 10_000)
+        _check_int("top-k", self.top_k, 1, MAX_CLASSES)
+        if not isinstance(self.top_p, int | float) or not 0 < self.top_p <= 1:
+            raise ValueError("top-p must be in (0, 1]: above 0 and at most 1.")
+        _check_int("target class", self.target, 0, len(self.logits) - 1)
+        _check_range("learning rate", self.learning_rate, 0.001, 10.0)
+        _check_int("number of classes", self.calib_classes, 3, 10)
+        _check_range("overconfidence", self.overconfidence, 0.25, 10.0)
+        bad = [h for h in self.hide if h not in HIDEABLE]
+        if bad:
+            raise ValueError(f"Unknown part to hide {bad[0]!r}.")
+        _check_int("scene", self.scene, 0, 99)
+
+    def replace(self, **changes: Any) -> LessonState:
+        """A new state with ``changes``; :class:`ValueError` if it is not valid."""
+        return replace(self, **changes)
+
+    def with_classes(self, n: int) -> LessonState:
+        """Grow (new logits 0, labels 'class N') or shrink to ``n`` classes."""
+        _check_int("number of classes", n, MIN_CLASSES, MAX_CLASSES)
+        logits = self.logits[:n] + (0.0,) * max(0, n - len(self.logits))
+        labels = list(self.labels[:n])
+        k = len(labels)
+        while len(labels) < n:
+            k += 1
+            name = f"class {k}"
+            if name not in labels:
+                labels.append(name)
+        return self.replace(logits=logits, labels=tuple(labels), target=min(self.target, n - 1))
+
+
+DEFAULT = LessonState()
+
+
+# --- URL form ---------------------------------------------------------------------------------
+# One entry per field: the query-parameter name, how to read it, how to write it.
+
+
+def _tuple_of_labels(text: str) -> tuple[str, ...]:
+    return tuple(clean_label(unquote(part)) for part in text.split(","))
+
+
+def _write_labels(labels: tuple[str, ...]) -> str:
+    return ",".join(quote(label, safe=" ") for label in labels)
+
+
+def _read_int(text: str) -> int:
+    if not re.fullmatch(r"[+-]?\d{1,12}", text.strip()):
+        raise ValueError(f"{text[:20]!r} is not a whole number.")
+    return int(text)
+
+
+def _read_bool(text: str) -> bool:
+    if text.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if text.strip().lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"{text[:20]!r} is not 1 or 0.")
+
+
+def _read_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in (part.strip() for part in text.split(",")) if w)
+
+
+@dataclass(frozen=True)
+class _Param:
+    key: str
+    read: Callable[[str], Any]
+    write: Callable[[Any], str] = field(default=str)
+
+
+PARAMS: dict[str, _Param] = {
+    "logits": _Param("z", parse_logits, format_logits),
+    "labels": _Param("labels", _tuple_of_labels, _write_labels),
+    "temperature": _Param("T", lambda s: parse_number(s, "temperature"), format_number),
+    "dtype": _Param("dtype", str.strip),
+    "offset": _Param("c", lambda s: parse_number(s, "offset"), format_number),
+    "activations": _Param("act", _read_words, ",".join),
+    "seed": _Param("seed", _read_int),
+    "n_samples": _Param("n", _read_int),
+    "top_k": _Param("k", _read_int),
+    "top_p": _Param("p", lambda s: parse_number(s, "top-p"), format_number),
+    "target": _Param("target", _read_int),
+    "learning_rate": _Param("lr", lambda s: parse_number(s, "learning rate"), format_number),
+    "calib_classes": _Param("classes", _read_int),
+    "overconfidence": _Param("over", lambda s: parse_number(s, "overconfidence"), format_number),
+    "present": _Param("present", _read_bool, lambda b: "1" if b else "0"),
+    "hide": _Param("hide", _read_words, ",".join),
+    "scene": _Param("scene", _read_int),
+}
+ALWAYS_IN_URL = ("logits", "labels", "temperature")
+"""Written even at their defaults, so a shared link states the example it shows."""
+
+assert set(PARAMS) == {f.name for f in fields(LessonState)}, "every field needs a URL form"
+
+
+def to_query(state: LessonState) -> dict[str, str]:
+    """The query parameters of a link that reproduces ``state``.
+
+    Fields at their default value are left out to keep links short.
+    """
+    query = {}
+    for name, param in PARAMS.items():
+        value = getattr(state, name)
+        if name in ALWAYS_IN_URL or value != getattr(DEFAULT, name):
+            query[param.key] = param.write(value)
+    return query
+
+
+def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
+    """Read a state from query parameters, keeping every valid part.
+
+    Returns the state and a list of problems (one sentence per ignored parameter).
+    Unknown parameters are ignored silently (they may belong to someone else).
+    """
+    state = DEFAULT
+    problems: list[str] = []
+    by_key = {param.key: name for name, param in PARAMS.items()}
+    # Logits and labels go together: read the logits first so the labels can match.
+    order = sorted((k for k in query if k in by_key), key=lambda k: (k != "z", k != "labels", k))
+    for key in order:
+        name = by_key[key]
+        raw = str(query[key])[:2000]
+        try:
+            value = PARAMS[name].read(raw)
+            if name == "logits" and len(value) != len(state.logits):
+                state = state.with_classes(len(value))
+            state = state.replace(**{name: value})
+        except ValueError as err:
+            problems.append(f"Ignored the link's `{key}` setting: {err}")
+    return state, problems

@@ -1,0 +1,65 @@
+"""Figure builders are pure: check what they would draw, without Streamlit."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+
+from softmax_ui.figures import OKABE_ITO, exponent_bars, grouped_bars, probability_bars
+from tests.figure_data import trace_values
+
+
+def spec(fig):
+    return pio.to_json(fig, validate=False)
+
+
+def test_probability_bars_draw_the_values_on_a_fixed_axis_and_mark_the_winner():
+    fig = probability_bars(["dog", "cat", "bird"], [0.659, 0.242, 0.099])
+    np.testing.assert_allclose(trace_values(spec(fig)), [0.659, 0.242, 0.099])
+    assert tuple(fig.layout.yaxis.range) == (0, 1.12)
+    bar = fig.data[0]
+    assert bar.marker.pattern.shape == ("/", "", "")  # the winner is hatched, not only coloured
+    assert "▲ max" in bar.text[0] and "▲" not in bar.text[1]
+    assert bar.customdata[0] == "0.659"  # exact value on hover
+    assert len(fig.data) == 1
+
+
+def test_invalid_values_keep_ieee_in_the_data_and_get_a_labelled_marker():
+    fig = probability_bars(["a", "b", "c"], [np.nan, np.inf, 0.5])
+    values = trace_values(spec(fig))
+    assert np.isnan(values[0]) and values[2] == 0.5
+    marker = fig.data[1]
+    assert list(marker.x) == ["a", "b"]
+    assert [t.replace("<b>", "").replace("</b>", "") for t in marker.text] == ["NaN", "+inf"]
+    assert fig.layout.showlegend
+
+
+def test_user_labels_are_escaped_for_plotly():
+    fig = probability_bars(["<b>x</b>", "y"], [0.5, 0.5])
+    assert fig.data[0].x[0] == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_grouped_bars_have_one_trace_per_series_with_distinct_patterns():
+    fig = grouped_bars(["a", "b"], {"softmax": [0.3, 0.7], "ReLU": [0.0, 2.0]}, title="t")
+    assert [t.name for t in fig.data] == ["softmax", "ReLU"]
+    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape
+    assert fig.layout.barmode == "group"
+
+
+def test_exponent_bars_mark_crossings_of_the_limit_lines():
+    fig = exponent_bars(
+        ["a", "b"], [710.0, 1.0], overflow=709.78, underflow=-745.13, dtype="float64"
+    )
+    assert fig.data[0].text == ("overflow", "")
+    assert fig.data[0].marker.color[0] == OKABE_ITO["vermillion"]
+    lines = [shape.y0 for shape in fig.layout.shapes]
+    assert lines == [709.78, -745.13]
+
+
+def test_figures_are_small_enough_to_send_on_every_rerun():
+    fig = probability_bars([str(i) for i in range(20)], np.full(20, 0.05))
+    assert len(spec(fig)) < 6000
+    assert (
+        "template" not in json.loads(spec(fig))["layout"]
+        or len(json.dumps(json.loads(spec(fig))["layout"]["template"])) < 200
+    )
