@@ -1,0 +1,269 @@
+"""Figure builders for the temperature-and-sampling lesson: data in, Plotly figure out.
+
+Pure functions (no Streamlit, no maths of their own: the page computes the numbers with
+``softmax_core`` and hands them over). Styled like :mod:`softmax_ui.figures`: Okabe–Ito
+colours, and every series also differs by line dash, marker symbol or hatch pattern, so
+colour is never the only way to tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout
+from softmax_ui.text import num, plot_text
+
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
+CURRENT = OKABE_ITO["vermillion"]
+
+
+def _log_t_axis(fig: go.Figure, ts: np.ndarray) -> None:
+    fig.update_xaxes(
+        type="log",
+        range=[float(np.log10(ts.min())), float(np.log10(ts.max()))],
+        tickvals=[0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
+        ticktext=["0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20"],
+        showgrid=True,
+        gridcolor="#eee",
+    )
+
+
+def _mark_temperature(fig: go.Figure, temperature: float, ts: np.ndarray) -> None:
+    """A labelled vertical line at the current T (clipped to the drawn range)."""
+    shown = min(max(temperature, float(ts.min())), float(ts.max()))
+    fig.add_vline(
+        x=shown,
+        line={"dash": "dash", "color": CURRENT, "width": 2},
+        annotation_text=f"T = {num(temperature, 3)}",
+        annotation_position="top right",
+        annotation_font_color=CURRENT,
+    )
+
+
+def probability_vs_temperature(
+    labels: Sequence[str],
+    temperatures: Sequence[float] | np.ndarray,
+    probs: Sequence[Sequence[float]] | np.ndarray,
+    *,
+    temperature: float,
+    current: Sequence[float] | np.ndarray,
+    font_size: int = 16,
+) -> go.Figure:
+    """One line per class: p_i(T) against T on a log axis, the current T marked.
+
+    ``probs`` has one row per temperature and one column per class. Each class
+    gets its own colour, dash and marker symbol, and its name at the right end.
+    Trace ``i`` draws class ``i``; the last trace marks ``current`` (the
+    probabilities at the current ``temperature``).
+    """
+    ts = np.asarray(temperatures, dtype=np.float64)
+    p = np.asarray(probs, dtype=np.float64)
+    names = _category_names(labels)
+    fig = go.Figure()
+    every = max(1, len(ts) // 8)
+    for i, name in enumerate(names):
+        fig.add_scatter(
+            x=ts,
+            y=p[:, i],
+            name=name,
+            mode="lines+markers",
+            line={"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 2},
+            marker={
+                "symbol": SYMBOLS[i % len(SYMBOLS)],
+                "size": 7,
+                "maxdisplayed": len(ts) // every,
+            },
+            hovertemplate=f"{name}<br>T = %{{x:.3g}}<br>p = %{{y:.4f}}<extra></extra>",
+        )
+    c = np.asarray(current, dtype=np.float64)
+    fig.add_scatter(
+        x=[min(max(temperature, float(ts.min())), float(ts.max()))] * len(c),
+        y=c,
+        name=f"at T = {num(temperature, 3)}",
+        mode="markers",
+        marker={"symbol": "circle-open", "size": 14, "color": CURRENT, "line": {"width": 3}},
+        customdata=names,
+        hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>",
+    )
+    _layout(
+        fig,
+        title="Each class's probability as T changes",
+        x_title="temperature T (log scale)",
+        y_title="probability",
+        font_size=font_size,
+    )
+    _log_t_axis(fig, ts)
+    fig.update_yaxes(range=[0, 1.05], tickformat=".1f", dtick=0.2)
+    _mark_temperature(fig, temperature, ts)
+    fig.update_layout(showlegend=True)
+    return fig
+
+
+def entropy_vs_temperature(
+    temperatures: Sequence[float] | np.ndarray,
+    entropies: Sequence[float] | np.ndarray,
+    *,
+    temperature: float,
+    current: float,
+    n_classes: int,
+    font_size: int = 16,
+) -> go.Figure:
+    """Entropy H(T) in nats with its ceiling log K drawn and the current T marked.
+
+    Trace 0 is the curve, trace 1 the current point.
+    """
+    ts = np.asarray(temperatures, dtype=np.float64)
+    h = np.asarray(entropies, dtype=np.float64)
+    ceiling = float(np.log(n_classes))
+    fig = go.Figure()
+    fig.add_scatter(
+        x=ts,
+        y=h,
+        name="entropy H(T)",
+        mode="lines",
+        line={"color": WINNER, "width": 3},
+        hovertemplate="T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+    )
+    fig.add_scatter(
+        x=[min(max(temperature, float(ts.min())), float(ts.max()))],
+        y=[current],
+        name=f"now: H = {num(current, 3)} nats",
+        mode="markers",
+        marker={"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
+        hovertemplate="T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+    )
+    fig.add_hline(
+        y=ceiling,
+        line={"dash": "dot", "color": "#333", "width": 2},
+        annotation_text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
+        annotation_position="bottom right",
+    )
+    fig.add_hline(
+        y=0,
+        line={"dash": "dot", "color": "#333", "width": 1},
+        annotation_text="0 (all mass on one class)",
+        annotation_position="top left",
+    )
+    _layout(
+        fig,
+        title="Entropy: how spread out the distribution is",
+        x_title="temperature T (log scale)",
+        y_title="entropy (nats)",
+        font_size=font_size,
+    )
+    _log_t_axis(fig, ts)
+    fig.update_yaxes(range=[-0.05 * ceiling, 1.12 * ceiling])
+    _mark_temperature(fig, temperature, ts)
+    fig.update_layout(showlegend=True)
+    return fig
+
+
+def sample_frequencies(
+    labels: Sequence[str],
+    expected: Sequence[float] | np.ndarray,
+    counts: Sequence[int] | np.ndarray,
+    *,
+    seed: int,
+    font_size: int = 16,
+) -> go.Figure:
+    """Expected probabilities as bars, the observed frequencies of a draw over them.
+
+    Trace 0: the expected probabilities; trace 1: observed frequency = count / n,
+    drawn as labelled diamonds so the two are told apart by shape too.
+    """
+    p = np.asarray(expected, dtype=np.float64)
+    k = np.asarray(counts, dtype=np.int64)
+    n = int(k.sum())
+    freq = k / n if n else np.zeros_like(p)
+    x = _category_names(labels)
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=p,
+        name="expected: p = softmax(z/T)",
+        marker={"color": BAR, "line": {"color": "#333", "width": 1}},
+        customdata=[repr(float(v)) for v in p],
+        hovertemplate="%{x}<br>expected p = %{customdata}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=freq,
+        name=f"observed in {n:,} draws (seed {seed})",
+        mode="markers+text",
+        marker={
+            "symbol": "diamond",
+            "size": 16,
+            "color": OKABE_ITO["vermillion"],
+            "line": {"color": "#333", "width": 1},
+        },
+        text=[f"{c:,}" for c in k],
+        textposition="top center",
+        cliponaxis=False,
+        customdata=k,
+        hovertemplate="%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
+    )
+    _layout(
+        fig,
+        title=f"{n:,} samples vs the probabilities they come from",
+        x_title="class",
+        y_title="probability / frequency",
+        font_size=font_size,
+    )
+    top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
+    fig.update_yaxes(range=[0, min(1.15, top * 1.2 + 0.05)], fixedrange=True)
+    fig.update_layout(showlegend=True)
+    return fig
+
+
+def filtered_bars(
+    labels: Sequence[str],
+    original: Sequence[float] | np.ndarray,
+    filtered: Sequence[float] | np.ndarray,
+    *,
+    title: str,
+    font_size: int = 16,
+) -> go.Figure:
+    """The distribution before and after top-k / top-p filtering, side by side.
+
+    Trace 0: original; trace 1: the renormalised distribution. A class that was cut
+    has a zero bar and the word "cut" in place of a number.
+    """
+    p = np.asarray(original, dtype=np.float64)
+    q = np.asarray(filtered, dtype=np.float64)
+    x = _category_names(labels)
+    kept = q > 0
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=p,
+        name="before: softmax(z/T)",
+        marker={"color": BAR, "line": {"color": "#333", "width": 1}},
+        text=[num(v, 2) for v in p],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{x}<br>before: %{y:.4f}<extra></extra>",
+    )
+    fig.add_bar(
+        x=x,
+        y=q,
+        name="after: kept classes, renormalised",
+        marker={
+            "color": WINNER,
+            "pattern": {"shape": "/", "fgcolor": "white"},
+            "line": {"color": "#333", "width": 1},
+        },
+        text=[num(v, 2) if k else "cut" for v, k in zip(q, kept, strict=True)],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{x}<br>after: %{y:.4f}<extra></extra>",
+    )
+    _layout(
+        fig, title=plot_text(title), x_title="class", y_title="probability", font_size=font_size
+    )
+    fig.update_yaxes(range=[0, 1.15], tickformat=".1f", dtick=0.2, fixedrange=True)
+    fig.update_layout(barmode="group", showlegend=True)
+    return fig

@@ -1,0 +1,235 @@
+"""Figure builders for the training lessons (gradients, calibration): data in, figure out.
+
+Pure functions (no Streamlit, no maths of their own: pages compute with ``softmax_core``).
+Styled like :mod:`softmax_ui.figures`: Okabe–Ito colours, and meaning never carried by
+colour alone (the target class is hatched and labelled; series differ by dash and marker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout
+from softmax_ui.text import num
+
+DASHES = ["solid", "dash", "dot", "dashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+# Diverging blue–white–orange (Okabe–Ito ends): readable for colour-blind viewers,
+# and every cell also carries its number as text.
+DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
+
+
+def gradient_bars(
+    labels: Sequence[str],
+    gradient: Sequence[float] | np.ndarray,
+    *,
+    target: int,
+    title: str = "Gradient of the loss: p − y",
+    font_size: int = 16,
+) -> go.Figure:
+    """Bars of the gradient per class; the target's (negative) bar is hatched and named.
+
+    Gradient descent moves each logit *against* its bar: the target's logit goes up,
+    every other logit goes down.
+    """
+    g = np.asarray(gradient, dtype=np.float64)
+    is_target = [i == target for i in range(len(g))]
+    fig = go.Figure()
+    fig.add_bar(
+        x=_category_names(labels),
+        y=g,
+        name="gradient",
+        marker={
+            "color": [OKABE_ITO["vermillion"] if t else BAR for t in is_target],
+            "pattern": {"shape": ["x" if t else "" for t in is_target], "fgcolor": "white"},
+            "line": {"color": "#333", "width": 1},
+        },
+        text=[num(v, 3) + ("<br>◆ target" if t else "") for v, t in zip(g, is_target, strict=True)],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[repr(float(v)) for v in g],
+        hovertemplate="%{x}<br>gradient = %{customdata}<extra></extra>",
+    )
+    _layout(fig, title=title, x_title="class", y_title="∂ loss / ∂ logit", font_size=font_size)
+    bound = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.3
+    fig.update_yaxes(range=[-bound, bound], zerolinewidth=2)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def jacobian_heatmap(
+    labels: Sequence[str],
+    jacobian: Sequence[Sequence[float]] | np.ndarray,
+    *,
+    title: str = "Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)",
+    font_size: int = 16,
+) -> go.Figure:
+    """The K×K Jacobian as a heatmap with its values written in the cells.
+
+    Row i is output pᵢ, column j is input zⱼ. The colour scale is centred on 0
+    (positive diagonal, negative elsewhere).
+    """
+    j = np.asarray(jacobian, dtype=np.float64)
+    names = _category_names(labels)
+    span = float(np.abs(j).max(initial=0.0)) or 1.0
+    fig = go.Figure()
+    fig.add_heatmap(
+        z=j,
+        x=[f"z: {n}" for n in names],
+        y=[f"p: {n}" for n in names],
+        zmin=-span,
+        zmax=span,
+        colorscale=DIVERGING,
+        text=[[num(v, 2) for v in row] for row in j],
+        texttemplate="%{text}" if len(j) <= 10 else "",
+        textfont={"size": max(10, font_size - 4 - max(0, len(j) - 5))},
+        hovertemplate="∂ %{y} / ∂ %{x} = %{z:.4g}<extra></extra>",
+        colorbar={"title": {"text": "value"}, "thickness": 14},
+        xgap=1,
+        ygap=1,
+    )
+    _layout(
+        fig, title=title, x_title="with respect to logit", y_title="output", font_size=font_size
+    )
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_layout(height=max(320 + 6 * font_size, 40 * len(j) + 200))
+    return fig
+
+
+def loss_history(
+    losses: Sequence[float] | np.ndarray,
+    *,
+    title: str = "Cross-entropy loss after each gradient step",
+    font_size: int = 16,
+) -> go.Figure:
+    """Loss per step (step 0 is before the first step)."""
+    y = np.asarray(losses, dtype=np.float64)
+    steps = np.arange(len(y))
+    fig = go.Figure()
+    fig.add_scatter(
+        x=steps,
+        y=y,
+        name="loss",
+        mode="lines+markers+text",
+        line={"color": WINNER, "width": 3},
+        marker={"symbol": "circle", "size": 9},
+        text=[num(v, 3) for v in y] if len(y) <= 12 else None,
+        textposition="top right",
+        cliponaxis=False,
+        hovertemplate="step %{x}<br>loss = %{y:.5g}<extra></extra>",
+    )
+    _layout(fig, title=title, x_title="step", y_title="loss −log p(target)", font_size=font_size)
+    fig.update_xaxes(type="linear", dtick=1 if len(y) <= 20 else None, rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def derivative_curves(
+    x: Sequence[float] | np.ndarray,
+    curves: Mapping[str, Sequence[float] | np.ndarray],
+    *,
+    marks: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+    mark_names: Sequence[str] = (),
+    title: str = "Derivatives of hidden-layer activations",
+    font_size: int = 16,
+) -> go.Figure:
+    """Curves f'(x) over ``x``, and the current logits marked on each curve.
+
+    ``curves`` maps a name to its values on ``x``; ``marks`` maps the same name to
+    the (x, y) points to mark, named by ``mark_names``. Traces: the curves in
+    order, then one marker trace per curve that has marks.
+    """
+    xs = np.asarray(x, dtype=np.float64)
+    fig = go.Figure()
+    for i, (name, values) in enumerate(curves.items()):
+        fig.add_scatter(
+            x=xs,
+            y=np.asarray(values, dtype=np.float64),
+            name=name,
+            mode="lines",
+            line={"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 3},
+            hovertemplate=f"{name}<br>x = %{{x:.3g}}<br>%{{y:.4f}}<extra></extra>",
+        )
+    for i, name in enumerate(curves):
+        if not marks or name not in marks:
+            continue
+        mx, my = (np.asarray(v, dtype=np.float64) for v in marks[name])
+        fig.add_scatter(
+            x=mx,
+            y=my,
+            name=f"{name} at your logits",
+            mode="markers",
+            marker={
+                "symbol": SYMBOLS[i % len(SYMBOLS)],
+                "size": 13,
+                "color": SERIES[i % len(SERIES)],
+                "line": {"color": "#333", "width": 1.5},
+            },
+            customdata=list(mark_names)[: len(mx)],
+            hovertemplate="%{customdata}: z = %{x:.4g}<br>%{y:.4f}<extra></extra>",
+        )
+    _layout(
+        fig, title=title, x_title="input x (a logit)", y_title="derivative", font_size=font_size
+    )
+    fig.update_xaxes(type="linear", range=[float(xs.min()), float(xs.max())], showgrid=True)
+    fig.update_yaxes(range=[-0.1, 1.15])
+    fig.update_layout(showlegend=True)
+    return fig
+
+
+def reliability_diagram(
+    curves: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    *,
+    title: str = "Reliability diagram: accuracy against confidence",
+    font_size: int = 16,
+) -> go.Figure:
+    """Accuracy per confidence bin, one line per model, with the diagonal y = x.
+
+    ``curves`` maps a name (e.g. "before", "after temperature scaling") to
+    ``(confidence, accuracy, counts)`` per bin; empty bins (count 0) are left out.
+    Points below the diagonal are overconfident. Traces: the diagonal, then one
+    per curve in order.
+    """
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[0, 1],
+        y=[0, 1],
+        name="perfectly calibrated (accuracy = confidence)",
+        mode="lines",
+        line={"color": "#333", "dash": "dot", "width": 2},
+        hoverinfo="skip",
+    )
+    colours = [OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"]]
+    for i, (name, (conf, acc, counts)) in enumerate(curves.items()):
+        c = np.asarray(conf, dtype=np.float64)
+        a = np.asarray(acc, dtype=np.float64)
+        n = np.asarray(counts, dtype=np.int64)
+        used = n > 0
+        size = 8 + 14 * np.sqrt(n[used] / max(1, int(n.max(initial=1))))
+        fig.add_scatter(
+            x=c[used],
+            y=a[used],
+            name=name,
+            mode="lines+markers",
+            line={"color": colours[i % 3], "dash": DASHES[i % len(DASHES)], "width": 3},
+            marker={
+                "symbol": SYMBOLS[i % len(SYMBOLS)],
+                "size": size,
+                "color": colours[i % 3],
+                "line": {"color": "#333", "width": 1},
+            },
+            customdata=n[used],
+            hovertemplate=(
+                f"{name}<br>confidence %{{x:.3f}}<br>accuracy %{{y:.3f}}"
+                "<br>%{customdata} predictions<extra></extra>"
+            ),
+        )
+    _layout(fig, title=title, x_title="confidence (max p)", y_title="accuracy", font_size=font_size)
+    fig.update_xaxes(type="linear", range=[0, 1.02], dtick=0.1, showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(range=[0, 1.02], dtick=0.1, scaleanchor="x", scaleratio=1)
+    fig.update_layout(showlegend=True, legend={"y": -0.3})
+    return fig

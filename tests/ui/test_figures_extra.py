@@ -1,0 +1,172 @@
+"""The figure builders of lessons 4–6 are pure: check what they would draw, without Streamlit."""
+
+import base64
+import json
+import math
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from softmax_ui.figures_temperature import (
+    entropy_vs_temperature,
+    filtered_bars,
+    probability_vs_temperature,
+    sample_frequencies,
+)
+from softmax_ui.figures_training import (
+    derivative_curves,
+    gradient_bars,
+    jacobian_heatmap,
+    loss_history,
+    reliability_diagram,
+)
+from tests.figure_data import trace_values
+
+TS = np.geomspace(0.05, 20, 7)
+PROBS = np.array([[0.7, 0.2, 0.1]] * 7)
+
+
+def spec(fig):
+    return pio.to_json(fig, validate=False)
+
+
+def heatmap_z(spec_json: str, trace: int = 0) -> np.ndarray:
+    """A heatmap's matrix from the JSON (plotly writes its shape as the text "3, 3")."""
+    z = json.loads(spec_json)["data"][trace]["z"]
+    if isinstance(z, dict):
+        flat = np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"]))
+        return flat.reshape([int(n) for n in str(z["shape"]).split(",")]).astype(np.float64)
+    return np.array(z, dtype=np.float64)
+
+
+def test_probability_vs_temperature_draws_one_line_per_class_on_a_log_t_axis():
+    probs = PROBS + np.linspace(0, 0.01, 7)[:, None] * [1, -1, 0]
+    fig = probability_vs_temperature(
+        ["a", "b", "c"], TS, probs, temperature=2.0, current=[0.5, 0.3, 0.2]
+    )
+    for i in range(3):
+        np.testing.assert_allclose(trace_values(spec(fig), i), probs[:, i])
+        np.testing.assert_allclose(trace_values(spec(fig), i, "x"), TS)
+    assert fig.layout.xaxis.type == "log"
+    lines = [(t.line.dash, t.marker.symbol) for t in fig.data[:3]]
+    assert len(set(lines)) == 3, "classes differ by dash and marker, not only colour"
+    np.testing.assert_allclose(trace_values(spec(fig), 3), [0.5, 0.3, 0.2])
+    assert set(trace_values(spec(fig), 3, "x")) == {2.0}
+    assert any(s.x0 == 2.0 for s in fig.layout.shapes), "current T marked by a vertical line"
+
+
+def test_current_temperature_outside_the_sweep_is_drawn_at_its_edge_and_labelled():
+    fig = probability_vs_temperature(["a", "b", "c"], TS, PROBS, temperature=80, current=[1, 0, 0])
+    assert set(trace_values(spec(fig), 3, "x")) == {20.0}
+    assert "T = 80" in fig.layout.annotations[0].text
+
+
+def test_entropy_curve_has_its_ceiling_log_k_and_the_current_point():
+    h = np.linspace(0, math.log(4) * 0.99, 7)
+    fig = entropy_vs_temperature(TS, h, temperature=1.0, current=0.8, n_classes=4)
+    np.testing.assert_allclose(trace_values(spec(fig), 0), h)
+    np.testing.assert_allclose(trace_values(spec(fig), 1), [0.8])
+    levels = {round(s.y0, 9) for s in fig.layout.shapes if s.y0 == s.y1}
+    assert round(math.log(4), 9) in levels and 0 in levels
+    assert any("log 4 = 1.386" in a.text for a in fig.layout.annotations)
+
+
+def test_sample_frequencies_draw_observed_over_expected():
+    fig = sample_frequencies(["a", "b", "c"], [0.6, 0.3, 0.1], [55, 35, 10], seed=3)
+    np.testing.assert_allclose(trace_values(spec(fig)), [0.6, 0.3, 0.1])
+    np.testing.assert_allclose(trace_values(spec(fig), 1), [0.55, 0.35, 0.10])
+    assert fig.data[0].type == "bar" and fig.data[1].marker.symbol == "diamond"
+    assert list(fig.data[1].text) == ["55", "35", "10"]
+    assert "100 draws (seed 3)" in fig.data[1].name
+
+
+def test_filtered_bars_show_before_after_and_name_the_cut_classes():
+    fig = filtered_bars(["a", "b", "c"], [0.6, 0.3, 0.1], [2 / 3, 1 / 3, 0.0], title="top-k")
+    np.testing.assert_allclose(trace_values(spec(fig), 1), [2 / 3, 1 / 3, 0])
+    assert fig.data[1].text[2] == "cut" and fig.data[1].text[0] == "0.67"
+    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape
+    assert fig.layout.barmode == "group"
+
+
+def test_gradient_bars_mark_the_target_by_hatch_and_word():
+    fig = gradient_bars(["a", "b", "c"], [-0.4, 0.3, 0.1], target=0)
+    np.testing.assert_allclose(trace_values(spec(fig)), [-0.4, 0.3, 0.1])
+    assert fig.data[0].marker.pattern.shape == ("x", "", "")
+    assert "target" in fig.data[0].text[0] and "target" not in fig.data[0].text[1]
+    low, high = fig.layout.yaxis.range
+    assert low < -0.4 and high > 0.3
+
+
+def test_jacobian_heatmap_holds_the_matrix_with_a_centred_scale_and_values_in_cells():
+    p = np.array([0.5, 0.3, 0.2])
+    j = np.diag(p) - np.outer(p, p)
+    fig = jacobian_heatmap(["a", "b", "c"], j)
+    np.testing.assert_allclose(heatmap_z(spec(fig)), j)
+    assert fig.data[0].zmin == -fig.data[0].zmax
+    assert fig.data[0].text[0][0] == "0.25"
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_loss_history_draws_one_point_per_step_from_zero():
+    fig = loss_history([1.2, 0.8, 0.5])
+    np.testing.assert_allclose(trace_values(spec(fig)), [1.2, 0.8, 0.5])
+    np.testing.assert_allclose(trace_values(spec(fig), 0, "x"), [0, 1, 2])
+
+
+def test_derivative_curves_draw_curves_then_the_marked_logits():
+    x = np.linspace(-6, 6, 5)
+    fig = derivative_curves(
+        x,
+        {"s": [0.0, 0.1, 0.25, 0.1, 0.0], "r": [0, 0, 0, 1, 1]},
+        marks={"s": ([1.0], [0.2]), "r": ([1.0], [1.0])},
+        mark_names=["dog"],
+    )
+    assert [t.name for t in fig.data] == ["s", "r", "s at your logits", "r at your logits"]
+    np.testing.assert_allclose(trace_values(spec(fig), 1), [0, 0, 0, 1, 1])
+    np.testing.assert_allclose(trace_values(spec(fig), 2), [0.2])
+    assert fig.data[0].line.dash != fig.data[1].line.dash
+    assert fig.data[2].customdata[0] == "dog"
+
+
+def test_reliability_diagram_has_the_diagonal_and_skips_empty_bins():
+    conf = np.array([np.nan, 0.35, 0.75, 0.95])
+    acc = np.array([np.nan, 0.3, 0.6, 0.7])
+    counts = np.array([0, 10, 40, 50])
+    fig = reliability_diagram({"before": (conf, acc, counts), "after": (conf, acc, counts)})
+    np.testing.assert_allclose(trace_values(spec(fig), 0), [0, 1])
+    np.testing.assert_allclose(trace_values(spec(fig), 1), [0.3, 0.6, 0.7])
+    np.testing.assert_allclose(trace_values(spec(fig), 1, "x"), [0.35, 0.75, 0.95])
+    assert fig.data[1].marker.symbol != fig.data[2].marker.symbol
+    assert fig.data[1].line.dash != fig.data[2].line.dash
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda labels: probability_vs_temperature(
+            labels, TS, PROBS[:, :2], temperature=1, current=[0.5, 0.5]
+        ),
+        lambda labels: sample_frequencies(labels, [0.5, 0.5], [1, 1], seed=0),
+        lambda labels: filtered_bars(labels, [0.5, 0.5], [1, 0], title="t"),
+        lambda labels: gradient_bars(labels, [-0.5, 0.5], target=0),
+        lambda labels: jacobian_heatmap(labels, [[0.25, -0.25], [-0.25, 0.25]]),
+    ],
+)
+def test_user_labels_are_escaped(build):
+    text = json.dumps(json.loads(spec(build(["<b>x</b>", "y"]))), ensure_ascii=False)
+    assert "<b>x</b>" not in text and "&lt;b&gt;x&lt;/b&gt;" in text
+
+
+def test_figures_are_small_and_use_the_plain_template():
+    k = 20
+    probs = np.full((81, k), 1 / k)
+    fig = probability_vs_temperature(
+        [f"c{i}" for i in range(k)],
+        np.geomspace(0.05, 20, 81),
+        probs,
+        temperature=1,
+        current=probs[0],
+    )
+    assert len(spec(fig)) < 50_000
+    assert fig.layout.template.layout.to_plotly_json() == {}
