@@ -1,0 +1,186 @@
+r"""Drawing classes from a softmax distribution, and the top-k / top-p filters.
+
+Sampling by *inverse CDF*: with cumulative sums :math:`c_i = p_1 + \dots + p_i`
+and :math:`u \sim \mathrm{Uniform}[0, 1)`, the class is the first :math:`i`
+with :math:`u < c_i`, which happens with probability exactly :math:`p_i`.
+
+Language models rarely sample from the full distribution. *Top-k* keeps the
+:math:`k` most probable classes, *top-p* (nucleus) the smallest set whose total
+probability reaches :math:`p`; both renormalise what is left.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import as_float_array, check_int
+
+__all__ = ["MAX_SAMPLES", "sample", "sample_counts", "top_k_filter", "top_p_filter"]
+
+#: Largest number of draws :func:`sample` accepts.
+MAX_SAMPLES = 1_000_000
+
+
+def _as_probabilities(p: ArrayLike) -> np.ndarray:
+    """Check a 1-D probability vector and return it, renormalised, as float64.
+
+    It must be finite, non-negative and sum to 1 up to rounding
+    (``1e-6 + K * eps`` of its dtype); the tiny rounding error is removed.
+    """
+    q = as_float_array(p, "p")
+    if q.ndim != 1 or q.size == 0:
+        raise ValueError(f"p must be a non-empty 1-D probability vector, got shape {q.shape}")
+    if not np.isfinite(q).all():
+        raise ValueError("probabilities p must be finite")
+    if (q < 0).any():
+        raise ValueError("probabilities p must be non-negative")
+    total = float(np.sum(q, dtype=np.float64))
+    tol = 1e-6 + q.size * float(np.finfo(q.dtype).eps)
+    if abs(total - 1.0) > tol:
+        raise ValueError(f"probabilities p must sum to 1, got {total!r}")
+    return q.astype(np.float64) / total
+
+
+def sample(p: ArrayLike, n: int, seed: int | None) -> np.ndarray:
+    r"""Draw ``n`` independent class indices from the probabilities ``p``.
+
+    Each draw takes :math:`u \sim \mathrm{Uniform}[0, 1)` from
+    ``np.random.default_rng(seed)`` and returns the first class :math:`i` with
+    :math:`u < \sum_{j \le i} p_j`, so class :math:`i` comes up with
+    probability :math:`p_i` (and a class with :math:`p_i = 0` never does).
+
+    Parameters
+    ----------
+    p : array_like
+        1-D probabilities: finite, non-negative, summing to 1 (tiny rounding
+        errors are renormalised away).
+    n : int
+        Number of draws, ``0 <= n <= 1_000_000``.
+    seed : int or None
+        Seed for ``np.random.default_rng``; the same seed gives the same draws.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` class indices, dtype int64.
+
+    Raises
+    ------
+    ValueError
+        For an invalid ``p`` or ``n``.
+
+    Examples
+    --------
+    >>> sample([0.5, 0.0, 0.5], 8, seed=0)
+    array([2, 0, 0, 0, 2, 2, 2, 2])
+    """
+    q = _as_probabilities(p)
+    n = check_int(n, "n", 0, MAX_SAMPLES)
+    cdf = np.cumsum(q)
+    cdf /= cdf[-1]  # exactly 1 at the end, so every u in [0, 1) finds a class
+    u = np.random.default_rng(seed).random(n)
+    return np.searchsorted(cdf, u, side="right").astype(np.int64)
+
+
+def sample_counts(p: ArrayLike, n: int, seed: int | None) -> np.ndarray:
+    """How often each class came up in ``sample(p, n, seed)`` (the same draws).
+
+    Returns
+    -------
+    numpy.ndarray
+        One int64 count per class; the counts sum to ``n``.
+
+    Examples
+    --------
+    >>> sample_counts([0.5, 0.0, 0.5], 8, seed=0)
+    array([3, 0, 5])
+    """
+    q = _as_probabilities(p)
+    return np.bincount(sample(q, n, seed), minlength=q.size).astype(np.int64)
+
+
+def top_k_filter(p: ArrayLike, k: int) -> np.ndarray:
+    r"""Keep the ``k`` most probable classes, set the rest to 0, renormalise.
+
+    .. math::
+
+        \tilde p_i = \frac{p_i\,[p_i \ge p_{(k)}]}{\sum_j p_j\,[p_j \ge p_{(k)}]},
+
+    where :math:`p_{(k)}` is the k-th largest probability. Classes tied with
+    :math:`p_{(k)}` are all kept (as Hugging Face's ``TopKLogitsWarper``
+    does), so more than ``k`` may survive. ``k >= K`` returns ``p`` unchanged.
+
+    Parameters
+    ----------
+    p : array_like
+        1-D probabilities (see :func:`sample`).
+    k : int
+        Number of classes to keep, ``k >= 1``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Filtered probabilities, float64, summing to 1.
+
+    Examples
+    --------
+    >>> top_k_filter([0.5, 0.3, 0.2], 2)
+    array([0.625, 0.375, 0.   ])
+    >>> top_k_filter([0.4, 0.2, 0.2, 0.2], 2)   # ties at the boundary are kept
+    array([0.4, 0.2, 0.2, 0.2])
+    """
+    q = _as_probabilities(p)
+    k = check_int(k, "k", low=1)
+    if k >= q.size:
+        return q
+    kth_largest = np.partition(q, q.size - k)[q.size - k]
+    out = np.where(q >= kth_largest, q, 0.0)
+    return out / out.sum()
+
+
+def top_p_filter(p: ArrayLike, top_p: float) -> np.ndarray:
+    r"""Nucleus filter: keep the most probable classes until their mass reaches ``top_p``.
+
+    Sort the probabilities in decreasing order and keep the smallest prefix
+    whose sum is :math:`\ge` ``top_p`` (at least one class); classes tied with
+    the last one kept are kept too. The survivors are renormalised.
+    ``top_p = 1`` returns ``p`` unchanged.
+
+    Parameters
+    ----------
+    p : array_like
+        1-D probabilities (see :func:`sample`).
+    top_p : float
+        Target mass in ``(0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Filtered probabilities, float64, summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``top_p`` is not in ``(0, 1]``.
+
+    Examples
+    --------
+    >>> top_p_filter([0.5, 0.3, 0.15, 0.05], 0.75)   # 0.5 + 0.3 >= 0.75
+    array([0.625, 0.375, 0.   , 0.   ])
+    >>> top_p_filter([0.5, 0.3, 0.15, 0.05], 0.1)    # always at least one class
+    array([1., 0., 0., 0.])
+    """
+    if isinstance(top_p, bool) or not isinstance(top_p, numbers.Real) or not 0 < top_p <= 1:
+        raise ValueError(f"top_p must be a number in (0, 1], got {top_p!r}")
+    q = _as_probabilities(p)
+    if top_p == 1:
+        return q
+    descending = np.sort(q)[::-1]
+    cumulative = np.cumsum(descending)
+    # first prefix whose mass reaches top_p (a hair of slack for rounding in cumsum)
+    last = min(int(np.searchsorted(cumulative, top_p - 1e-12, side="left")), q.size - 1)
+    out = np.where(q >= descending[last], q, 0.0)
+    return out / out.sum()

@@ -1,0 +1,383 @@
+r"""Softmax and its relatives, computed so that they never overflow.
+
+The softmax of logits :math:`z_1, \dots, z_K` at temperature :math:`T > 0` is
+
+.. math::
+
+    p_i = \frac{e^{z_i/T}}{\sum_{j=1}^{K} e^{z_j/T}}.
+
+Written like that it breaks on a computer: :math:`e^{1000}` is ``inf`` in
+float64, and :math:`e^{-1000}` is ``0``. The cure is one line of algebra. For
+any constant :math:`c`,
+
+.. math::
+
+    \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}
+    = \frac{e^{(z_i - c)/T}}{\sum_j e^{(z_j - c)/T}},
+
+and with :math:`c = \max_j z_j` every exponent is :math:`\le 0` (nothing can
+overflow) and the largest term is exactly :math:`e^0 = 1` (the sum cannot
+underflow to zero). The same shift gives the stable ``logsumexp`` and
+``log_softmax``:
+
+.. math::
+
+    \operatorname{logsumexp}(z) = c + \log \sum_j e^{z_j - c}, \qquad
+    \log p_i = \frac{z_i - c}{T} - \log \sum_j e^{(z_j - c)/T}.
+
+Conventions shared by every function here: ``axis=-1`` by default and
+``axis=None`` means the whole array; float16/32/64 inputs keep their dtype,
+integers and booleans become float64; a ``-inf`` logit gets probability exactly
+0 (masking); a slice that is entirely ``-inf`` has no distribution and gives
+NaN, as does a slice containing NaN or ``+inf``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import FLOAT_DTYPES, as_float_array, check_temperature
+
+__all__ = ["log_softmax", "logsumexp", "naive_softmax", "softmax", "softmax_jacobian"]
+
+# For x in [lo, hi] the plain exp(x) is a normal (full-precision) finite number:
+# lo = log(smallest normal) + 1 and hi = log(largest finite) - 1, per dtype.
+# Inside that window the max-shift changes nothing, so softmax may skip it.
+_NORMAL_EXP_WINDOW = {
+    dt: (
+        math.log(float(np.finfo(dt).smallest_normal)) + 1.0,
+        math.log(float(np.finfo(dt).max)) - 1.0,
+    )
+    for dt in FLOAT_DTYPES
+}
+# Row sums over a short last axis are much faster as a matrix-vector product
+# with a vector of ones (BLAS) than as np.sum, whose per-row overhead dominates.
+_SHORT_AXIS = 64
+
+
+def _as_at_least_1d(x: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Treat a scalar as a vector of one logit; report whether it was a scalar."""
+    return (x.reshape(1), True) if x.ndim == 0 else (x, False)
+
+
+def _axis_length(x: np.ndarray, axis: int | None) -> int:
+    return x.size if axis is None else x.shape[axis]
+
+
+def _sum_keepdims(e: np.ndarray, axis: int | None) -> np.ndarray:
+    """``np.sum(e, axis, keepdims=True)``, via BLAS when the last axis is short."""
+    if (
+        axis is not None
+        and axis in (-1, e.ndim - 1)
+        and 0 < e.shape[-1] <= _SHORT_AXIS
+        and e.dtype != np.float16
+        and e.flags.c_contiguous
+    ):
+        return np.matmul(e, np.ones(e.shape[-1], dtype=e.dtype))[..., np.newaxis]
+    return np.sum(e, axis=axis, keepdims=True)
+
+
+def _exp_is_safe_unshifted(x: np.ndarray, axis: int | None, temperature: float) -> bool:
+    """Cheap check: is every exp(x/T) normal and finite, and so is their sum?
+
+    Then softmax may use exp(x/T) directly: no overflow, no underflow, no loss
+    of precision. Two global reductions decide it; NaN and ±inf make it False.
+    """
+    lo, hi = _NORMAL_EXP_WINDOW[x.dtype]
+    hi -= math.log(_axis_length(x, axis))  # the sum of K terms must stay finite too
+    x_min, x_max = float(np.min(x)), float(np.max(x))
+    return lo <= x_min / temperature and x_max / temperature <= hi
+
+
+def _shift_by_max(x: np.ndarray, axis: int | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return ``(x - max, bad)``; ``bad`` marks slices whose max is not finite.
+
+    Such slices (all ``-inf``, or containing ``+inf`` or NaN) are shifted by 0
+    instead, and the caller sets them to NaN (or to their limit) afterwards.
+    ``x - max`` may overflow to ``-inf`` (e.g. ``-1e308 - 1e308``); exp of that
+    is exactly the correct 0, so the overflow is silenced.
+    """
+    m = np.max(x, axis=axis, keepdims=True)
+    finite = np.isfinite(m)
+    bad = None
+    if not finite.all():
+        bad = ~finite
+        m = np.where(finite, m, 0).astype(x.dtype, copy=False)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.subtract(x, m), bad
+
+
+def softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0) -> np.ndarray:
+    r"""Numerically stable softmax of ``x / temperature``.
+
+    .. math::
+
+        p_i = \frac{e^{(z_i - c)/T}}{\sum_j e^{(z_j - c)/T}},
+        \qquad c = \max_j z_j .
+
+    Subtracting the maximum does not change the result but keeps every
+    exponent :math:`\le 0`, so nothing overflows and the denominator is at
+    least 1. When a cheap check shows that every :math:`e^{z_i/T}` is already a
+    normal finite number, the shift is skipped (it would change nothing).
+
+    Parameters
+    ----------
+    x : array_like
+        Logits. Integer/bool input becomes float64; float16/32/64 keep their dtype.
+    axis : int or None, default -1
+        Axis along which the probabilities sum to 1; ``None`` = whole array.
+    temperature : float, default 1.0
+        :math:`T > 0`. Large T flattens the distribution, small T sharpens it.
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities, same shape and float dtype as ``x``. ``-inf`` logits get
+        exactly 0. A slice that is all ``-inf``, or contains NaN or ``+inf``,
+        is NaN (no well-defined distribution).
+
+    Raises
+    ------
+    ValueError
+        If ``temperature`` is not a finite number > 0.
+
+    Examples
+    --------
+    >>> softmax([2.0, 1.0, 0.1])
+    array([0.65900114, 0.24243297, 0.09856589])
+    >>> softmax([1000.0, 1001.0, 1002.0])          # the naive formula gives NaN here
+    array([0.09003057, 0.24472847, 0.66524096])
+    >>> softmax([2.0, 1.0, 0.1], temperature=10.0)  # high T: flatter
+    array([0.36605947, 0.33122431, 0.30271622])
+    >>> softmax([1.0, 2.0, -np.inf])                # -inf masks a class
+    array([0.26894142, 0.73105858, 0.        ])
+    >>> softmax([[1, 2], [3, 3]], axis=0)
+    array([[0.11920292, 0.26894142],
+           [0.88079708, 0.73105858]])
+    """
+    x = as_float_array(x)
+    t = check_temperature(temperature)
+    x, scalar = _as_at_least_1d(x)
+    if x.size == 0:
+        return np.array(x, copy=True)
+    if _exp_is_safe_unshifted(x, axis, t):
+        # Fast path: exp(x/T) is normal and finite everywhere, no shift needed.
+        with np.errstate(under="ignore"):
+            if t == 1.0:
+                out = np.exp(x)
+            else:
+                out = np.divide(x, t)
+                np.exp(out, out=out)
+        np.divide(out, _sum_keepdims(out, axis), out=out)
+    else:
+        out, bad = _shift_by_max(x, axis)
+        with np.errstate(all="ignore" if bad is not None else None, over="ignore", under="ignore"):
+            if t != 1.0:
+                np.divide(out, t, out=out)
+            np.exp(out, out=out)
+            np.divide(out, _sum_keepdims(out, axis), out=out)
+        if bad is not None:
+            out[np.broadcast_to(bad, out.shape)] = np.nan
+    return out.reshape(()) if scalar else out
+
+
+def log_softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0) -> np.ndarray:
+    r"""Numerically stable logarithm of :func:`softmax`.
+
+    .. math::
+
+        \log p_i = \frac{z_i - c}{T} - \log \sum_j e^{(z_j - c)/T},
+        \qquad c = \max_j z_j .
+
+    Computing ``log(softmax(x))`` instead would turn every probability that
+    underflows to 0 into ``-inf``; here the result stays finite, e.g.
+    ``log_softmax([1000, 0]) == [0, -1000]``. (Only when the true value is
+    itself beyond the float range, e.g. ``-2e308``, is it ``-inf``.)
+
+    Parameters
+    ----------
+    x : array_like
+        Logits (see :func:`softmax` for dtype rules).
+    axis : int or None, default -1
+        Axis of the distribution; ``None`` = whole array.
+    temperature : float, default 1.0
+        :math:`T > 0`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Log-probabilities, same shape and dtype as ``x``; ``-inf`` logits give
+        ``-inf``; all-``-inf``/NaN/``+inf`` slices give NaN.
+
+    Examples
+    --------
+    >>> log_softmax([1000.0, 0.0])
+    array([    0., -1000.])
+    >>> log_softmax([2.0, 1.0, 0.1])
+    array([-0.41703002, -1.41703002, -2.31703002])
+    """
+    x = as_float_array(x)
+    t = check_temperature(temperature)
+    x, scalar = _as_at_least_1d(x)
+    if x.size == 0:
+        return np.array(x, copy=True)
+    out, bad = _shift_by_max(x, axis)
+    with np.errstate(all="ignore" if bad is not None else None, over="ignore", under="ignore"):
+        if t != 1.0:
+            np.divide(out, t, out=out)
+        log_total = _sum_keepdims(np.exp(out), axis)  # >= 1: the max term is e^0
+        np.log(log_total, out=log_total)
+        np.subtract(out, log_total, out=out)
+    if bad is not None:
+        out[np.broadcast_to(bad, out.shape)] = np.nan
+    return out.reshape(()) if scalar else out
+
+
+def logsumexp(x: ArrayLike, axis: int | None = -1) -> np.ndarray | np.floating:
+    r"""Numerically stable :math:`\log \sum_j e^{z_j}`.
+
+    .. math::
+
+        \operatorname{logsumexp}(z) = c + \log \sum_j e^{z_j - c},
+        \qquad c = \max_j z_j .
+
+    It is the log of the softmax denominator, so
+    ``log_softmax(z) = z - logsumexp(z)``, and a smooth version of ``max``:
+    :math:`\max_j z_j \le \operatorname{logsumexp}(z) \le \max_j z_j + \log K`.
+
+    Parameters
+    ----------
+    x : array_like
+        Values (see :func:`softmax` for dtype rules).
+    axis : int or None, default -1
+        Axis to reduce; ``None`` = whole array.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar
+        ``x`` with ``axis`` removed (a NumPy scalar for 1-D input or
+        ``axis=None``). An empty or all-``-inf`` slice gives ``-inf``
+        (:math:`\log 0`), a slice with ``+inf`` gives ``+inf``, NaN gives NaN.
+
+    Examples
+    --------
+    >>> logsumexp([1000.0, 1000.0])        # 1000 + log 2, no overflow
+    np.float64(1000.6931471805599)
+    >>> logsumexp([[0.0, 0.0], [1.0, -np.inf]])
+    array([0.69314718, 1.        ])
+    """
+    x = as_float_array(x)
+    x, _ = _as_at_least_1d(x)
+    if x.size == 0 or _axis_length(x, axis) == 0:
+        shape = np.sum(x, axis=axis).shape
+        out = np.full(shape, -np.inf, dtype=x.dtype)
+        return out[()] if out.ndim == 0 else out
+    m = np.max(x, axis=axis, keepdims=True)
+    finite = np.isfinite(m)
+    shift = m if finite.all() else np.where(finite, m, 0).astype(x.dtype, copy=False)
+    with np.errstate(all="ignore"):  # non-finite slices are replaced by m below
+        e = np.subtract(x, shift)
+        np.exp(e, out=e)
+        out = _sum_keepdims(e, axis)
+        np.log(out, out=out)
+        np.add(out, shift, out=out)
+    if shift is not m:
+        out = np.where(finite, out, m)  # all -inf -> -inf, +inf -> +inf, NaN -> NaN
+    out = np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
+    return out[()] if out.ndim == 0 else out
+
+
+def naive_softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0) -> np.ndarray:
+    r"""The textbook formula :math:`e^{z_i/T} / \sum_j e^{z_j/T}`, computed literally.
+
+    This is the *broken* version, kept to show what goes wrong. Everything is
+    done in ``x``'s own dtype (``T`` is cast to it too), so it fails exactly
+    where IEEE arithmetic does, and returns the failure instead of warning:
+
+    * an exponent above ~709.78 (float64; 88.72 float32; 11.09 float16) makes
+      :math:`e^{z/T} = \infty`, and :math:`\infty/\infty` is NaN;
+    * if every exponent is below ~-745.13 (float64), all terms round to 0 and
+      :math:`0/0` is NaN.
+
+    See :func:`softmax_core.exp_limits` for the exact limits and
+    :func:`softmax_core.diagnose_naive` for an element-by-element explanation.
+
+    Parameters
+    ----------
+    x : array_like
+        Logits (see :func:`softmax` for dtype rules).
+    axis : int or None, default -1
+        Axis of the distribution; ``None`` = whole array.
+    temperature : float, default 1.0
+        :math:`T > 0`, cast to ``x``'s dtype before dividing.
+
+    Returns
+    -------
+    numpy.ndarray
+        The IEEE result, possibly containing NaN, inf or wrong zeros.
+
+    Examples
+    --------
+    >>> naive_softmax([1.0, 2.0])            # fine for small logits
+    array([0.26894142, 0.73105858])
+    >>> naive_softmax([1000.0, 1001.0])      # e^1000 = inf; inf/inf = NaN
+    array([nan, nan])
+    >>> naive_softmax([-1000.0, -1000.0])    # e^-1000 = 0; 0/0 = NaN
+    array([nan, nan])
+    """
+    x = as_float_array(x)
+    t = check_temperature(temperature)
+    x, scalar = _as_at_least_1d(x)
+    with np.errstate(all="ignore"):
+        e = np.exp(x / x.dtype.type(t))
+        out = e / np.sum(e, axis=axis, keepdims=True)
+    return out.reshape(()) if scalar else out
+
+
+def softmax_jacobian(x: ArrayLike, temperature: float = 1.0) -> np.ndarray:
+    r"""Jacobian :math:`\partial p_i / \partial z_j` of ``softmax(x, temperature=T)``.
+
+    .. math::
+
+        \frac{\partial p_i}{\partial z_j} = \frac{p_i(\delta_{ij} - p_j)}{T},
+        \qquad J = \frac{\operatorname{diag}(p) - p\,p^\top}{T}.
+
+    Each row sums to 0 (the probabilities always sum to 1, so pushing any
+    logit cannot change the total) and :math:`J` is symmetric.
+
+    Parameters
+    ----------
+    x : array_like
+        1-D logits of length K.
+    temperature : float, default 1.0
+        :math:`T > 0`.
+
+    Returns
+    -------
+    numpy.ndarray
+        K x K matrix, dtype of ``softmax(x)``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D or the temperature is invalid.
+
+    Examples
+    --------
+    >>> softmax_jacobian([0.0, 0.0])
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+    x = as_float_array(x)
+    if x.ndim != 1:
+        raise ValueError(f"softmax_jacobian needs 1-D logits, got shape {x.shape}")
+    t = check_temperature(temperature)
+    p = softmax(x, temperature=t)
+    jac = np.diag(p)
+    jac -= np.outer(p, p)
+    if t != 1.0:
+        jac /= t
+    return jac
