@@ -1,0 +1,167 @@
+"""Quiz questions: every kind generates, and is judged right and wrong correctly.
+
+The expected answers here are recomputed independently with plain NumPy (a textbook
+max-shifted softmax), not with softmax_core, which the quiz itself uses.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from softmax_ui import quiz
+from softmax_ui.quiz import KINDS, check, describe, new_question
+
+EXAMPLES = {
+    "dog/cat/bird": ((2.0, 1.0, 0.1), ("dog", "cat", "bird")),
+    "next word": (
+        (4.1, 3.6, 3.2, 2.5, 1.9, 1.2, 0.4, -0.5),
+        ("mat", "sofa", "floor", "bed", "roof", "table", "moon", "piano"),
+    ),
+    "mixed": ((5.0, -3.0, 0.5, 1.0), ("a", "b", "c", "d")),
+    "large": ((1000.0, 998.0, -50.0), ("x", "y", "z")),
+}
+
+
+def ref_softmax(z, t=1.0):
+    s = np.asarray(z, dtype=np.float64) / t
+    e = np.exp(s - s.max())
+    return e / e.sum()
+
+
+def ref_top_p_count(p, top_p):
+    ordered = np.sort(p)[::-1]
+    return int(np.searchsorted(np.cumsum(ordered), top_p - 1e-12) + 1)
+
+
+def ref_naive_float32_breaks(z):
+    with np.errstate(all="ignore"):
+        e = np.exp(np.asarray(z, dtype=np.float32))
+        return not np.isfinite(e / e.sum()).all()
+
+
+def right_and_wrong(q):
+    """An answer that must be judged right, and one that must be judged wrong."""
+    z, labels, k = np.array(q.logits), q.labels, len(q.logits)
+    top = int(np.argmax(z))
+    other = labels[(top + 1) % k]
+    match q.kind:
+        case "winner_at_T":
+            return labels[top], other
+        case "shift":
+            return quiz.SHIFT_OPTIONS[0], quiz.SHIFT_OPTIONS[2]
+        case "sigmoid_sum":
+            value = float(np.sum(1 / (1 + np.exp(-z))))
+            return round(value, 2), round(value, 2) + 0.1
+        case "sharper":
+            return quiz.SHARPER_OPTIONS[0], quiz.SHARPER_OPTIONS[1]
+        case "naive_float32":
+            broken = ref_naive_float32_breaks(z + q.get("c"))
+            right = quiz.NAIVE_OPTIONS[1] if broken else quiz.NAIVE_OPTIONS[0]
+            wrong = quiz.NAIVE_OPTIONS[0] if broken else quiz.NAIVE_OPTIONS[1]
+            return right, wrong
+        case "cross_entropy":
+            t = q.get("target")
+            loss = float(z.max() + np.log(np.sum(np.exp(z - z.max()))) - z[t])
+            return round(loss, 2), round(loss, 2) + 0.5
+        case "probability":
+            value = float(ref_softmax(z, q.get("T"))[q.get("class")])
+            return round(value, 2), round(value, 2) + 0.1
+        case "entropy_limit":
+            return round(math.log(k), 2), 0.0
+        case "gradient_direction":
+            return quiz.DIRECTION_OPTIONS[0], quiz.DIRECTION_OPTIONS[1]
+        case "gradient_sum" | "jacobian_row_sum":
+            return 0, 1
+        case "top_p_count":
+            count = ref_top_p_count(ref_softmax(z), q.get("top_p"))
+            return count, count + 1 if count < k else count - 1
+        case "scaling_keeps_argmax":
+            return quiz.SCALING_OPTIONS[0], quiz.SCALING_OPTIONS[1]
+        case "expected_count":
+            value = q.get("n") * float(ref_softmax(z)[q.get("class")])
+            return round(value), round(value) + 5
+    raise AssertionError(f"no reference for {q.kind}")
+
+
+def test_there_are_at_least_ten_kinds_across_the_lessons():
+    assert len(KINDS) >= 10
+    assert len({kind.lesson for kind in KINDS.values()}) >= 5
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_judges_right_as_right_and_wrong_as_wrong(kind, example):
+    z, labels = EXAMPLES[example]
+    for seed in range(3):
+        q = new_question(np.random.default_rng(seed), z, labels, kind=kind)
+        assert q.kind == kind and q.logits == z and q.labels == labels
+        assert q.prompt and q.lesson
+        right, wrong = right_and_wrong(q)
+        verdict = check(q, right)
+        assert verdict.correct, (q.prompt, right, verdict)
+        assert verdict.proof and all(isinstance(line, str) and line for line in verdict.proof)
+        assert not check(q, wrong).correct, (q.prompt, wrong)
+        if not q.numeric:
+            assert right in q.options and wrong in q.options
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        k
+        for k in KINDS
+        if not new_question(np.random.default_rng(0), (1.0, 0.0), ("a", "b"), kind=k).options
+    ],
+)
+@pytest.mark.parametrize("answer", [None, "abc", float("nan"), float("inf")])
+def test_numeric_questions_refuse_non_numbers(kind, answer):
+    q = new_question(np.random.default_rng(0), (1.0, 0.0), ("a", "b"), kind=kind)
+    assert not check(q, answer).correct
+
+
+def test_answers_are_computed_when_checked_not_stored():
+    q = new_question(np.random.default_rng(0), (2.0, 1.0, 0.1), ("a", "b", "c"), kind="probability")
+    assert not any(isinstance(v, float) and 0 < v < 1 and v != q.get("T") for _, v in q.settings)
+    p = ref_softmax(q.logits, q.get("T"))[q.get("class")]
+    assert check(q, round(p, 2)).answer == f"{p:.2f}"
+
+
+def test_ties_accept_every_tied_winner():
+    q = new_question(np.random.default_rng(0), (1.0, 1.0, 0.0), ("h", "t", "e"), kind="winner_at_T")
+    assert check(q, "h").correct and check(q, "t").correct and not check(q, "e").correct
+
+
+def test_equal_logits_are_equally_sharp_at_every_temperature():
+    q = new_question(np.random.default_rng(0), (0.0, 0.0), ("a", "b"), kind="sharper")
+    assert check(q, quiz.SHARPER_OPTIONS[2]).correct
+    assert not check(q, quiz.SHARPER_OPTIONS[0]).correct
+
+
+def test_a_gap_too_large_for_float64_accepts_the_exact_answer_too():
+    q = new_question(np.random.default_rng(0), (1000.0, 0.0), ("a", "b"), kind="sharper")
+    assert check(q, quiz.SHARPER_OPTIONS[0]).correct
+    assert check(q, quiz.SHARPER_OPTIONS[2]).correct  # both round to 1.0 in float64
+    assert not check(q, quiz.SHARPER_OPTIONS[1]).correct
+
+
+def test_new_question_avoids_repeating_the_last_kind_and_is_seeded():
+    z, labels = EXAMPLES["dog/cat/bird"]
+    first = [new_question(np.random.default_rng(5), z, labels) for _ in range(2)]
+    assert first[0] == first[1]
+    rng = np.random.default_rng(1)
+    previous = None
+    kinds = set()
+    for _ in range(300):
+        q = new_question(rng, z, labels, avoid=previous)
+        assert q.kind != previous
+        previous = q.kind
+        kinds.add(q.kind)
+    assert kinds == set(KINDS)
+
+
+def test_describe_names_each_logit():
+    q = new_question(np.random.default_rng(0), (2.0, -0.5), ("dog", "cat"), kind="shift")
+    assert describe(q) == "z = [2, -0.5], i.e. dog = 2, cat = -0.5"
