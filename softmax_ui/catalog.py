@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,28 @@ LESSONS: tuple[Lesson, ...] = (
         "Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it.",
     ),
 )
+
+
+def page_slug(path: str) -> str:
+    """The URL path Streamlit gives a page file.
+
+    ``pages/3_💥_Naive_vs_Stable.py`` → ``Naive_vs_Stable``.
+
+    The landing page (``app.py``) is ``""``.
+    """
+    if "/" not in path:
+        return ""
+    stem = path.rsplit("/", 1)[1].removesuffix(".py")
+    stem = re.sub(r"^\d+_?", "", stem)
+    return re.sub(r"^[^A-Za-z0-9]+", "", stem)
+
+
+def page_path(slug: str, folder: Path = PAGES) -> str | None:
+    """The script of the page at URL path ``slug``, or ``None`` if there is no such page."""
+    if slug == "":
+        return "app.py"
+    for file in sorted(folder.glob("*.py")):
+        path = f"pages/{file.name}"
+        if page_slug(path) == slug:
+            return path
+    return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from softmax_ui.session import bound, current, share_url, sync_url, url_problems
+from softmax_ui.catalog import page_path
+from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import md
 
@@ -50,12 +51,39 @@ def lesson(title: str, icon: str, why: str) -> LessonState:
     sync_url(state)
     if state.present:
         st.html(PRESENTER_CSS)
+    if state.scene:
+        _scene_bar(state)
     st.title(f"{icon} {title}")
     st.markdown(why)
     for problem in url_problems():
         st.warning(md(problem), icon="🔗")
     _sidebar_footer(state)
     return state
+
+
+def go_to_scene(number: int) -> None:
+    """Show scene ``number`` of the deck: its settings, on its page."""
+    state = current().at_scene(number)
+    path = page_path(state.active_deck[number - 1].page)
+    if path is None:
+        st.error(f"Scene {number} names a page this app does not have.")
+        return
+    commit(state)
+    st.switch_page(path)
+
+
+def _scene_bar(state: LessonState) -> None:
+    deck, number = state.active_deck, state.scene
+    with st.container(border=True):
+        info, back, forward, leave = st.columns([6, 1.4, 1.4, 1.2], vertical_alignment="center")
+        info.markdown(f"🎬 **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}")
+        if back.button("◀ Previous", key="scene_previous", disabled=number == 1):
+            go_to_scene(number - 1)
+        if forward.button("Next ▶", key="scene_next", disabled=number == len(deck)):
+            go_to_scene(number + 1)
+        if leave.button("Leave deck", key="scene_leave"):
+            commit(state.replace(scene=0))
+            st.rerun()
 
 
 def visible(part: str) -> bool:

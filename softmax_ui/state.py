@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
+from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck
+
 MIN_CLASSES = 2
 MAX_CLASSES = 20
 LOGIT_LIMIT = 10_000.0
@@ -148,7 +150,10 @@ class LessonState:
     overconfidence: float = 3.0
     present: bool = False
     hide: tuple[str, ...] = ()
+    deck: tuple[Scene, ...] = ()
+    """The workshop's scenes; empty means the default deck."""
     scene: int = 0
+    """1-based scene of the deck being presented; 0 when not stepping through a deck."""
 
     def __post_init__(self) -> None:
         check_logits(self.logits)
@@ -174,7 +179,17 @@ class LessonState:
         bad = [h for h in self.hide if h not in HIDEABLE]
         if bad:
             raise ValueError(f"Unknown part to hide {bad[0]!r}.")
-        _check_int("scene", self.scene, 0, 99)
+        _check_int("scene", self.scene, 0, len(self.active_deck))
+
+    @property
+    def active_deck(self) -> tuple[Scene, ...]:
+        return self.deck or DEFAULT_DECK
+
+    def at_scene(self, number: int) -> LessonState:
+        """The state of scene ``number`` (1-based), keeping the deck and presenter options."""
+        _check_int("scene", number, 1, len(self.active_deck))
+        shown, _ = from_query(self.active_deck[number - 1].settings())
+        return shown.replace(present=self.present, hide=self.hide, deck=self.deck, scene=number)
 
     def replace(self, **changes: Any) -> LessonState:
         """A new state with ``changes``; :class:`ValueError` if it is not valid."""
@@ -251,6 +266,7 @@ PARAMS: dict[str, _Param] = {
     "overconfidence": _Param("over", lambda s: parse_number(s, "overconfidence"), format_number),
     "present": _Param("present", _read_bool, lambda b: "1" if b else "0"),
     "hide": _Param("hide", _read_words, ",".join),
+    "deck": _Param("deck", decode_deck, encode_deck),
     "scene": _Param("scene", _read_int),
 }
 ALWAYS_IN_URL = ("logits", "labels", "temperature")
@@ -285,7 +301,7 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
     order = sorted((k for k in query if k in by_key), key=lambda k: (k != "z", k != "labels", k))
     for key in order:
         name = by_key[key]
-        raw = str(query[key])[:2000]
+        raw = str(query[key])[:5000]
         try:
             value = PARAMS[name].read(raw)
             if name == "logits" and len(value) != len(state.logits):

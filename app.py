@@ -1,0 +1,62 @@
+"""Softmax, taught live: the landing page.
+
+Run with ``make run`` (or ``streamlit run app.py``). The lessons are the scripts in
+``pages/``; shared state, controls and figures live in ``softmax_ui``, the maths
+in ``softmax_core``.
+"""
+
+import numpy as np
+import streamlit as st
+
+from softmax_core import softmax
+from softmax_ui.catalog import LESSONS
+from softmax_ui.page import lesson
+from softmax_ui.text import num
+
+lesson(
+    "Softmax, taught live",
+    "🧮",
+    "A network's last layer gives one score per class, called a **logit**. Softmax turns "
+    "those scores into probabilities: every output is positive, they add up to 1, and the "
+    "largest logit gets the largest share.",
+)
+
+st.latex(r"\operatorname{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_{j=1}^{K} e^{z_j / T}}")
+st.markdown("Here *K* is the number of classes and *T* the temperature (1 unless said otherwise).")
+
+st.header("A worked example")
+labels = ["dog", "cat", "bird"]
+z = np.array([2.0, 1.0, 0.1])
+exps = np.exp(z)
+p = softmax(z)
+st.markdown(
+    "An image classifier looks at a photo and outputs the logits "
+    f"z = [{', '.join(num(v) for v in z)}] for {', '.join(labels)}."
+)
+st.dataframe(
+    {
+        "class": labels,
+        "logit z": z,
+        "exp(z)": exps,
+        "softmax = exp(z) / Σ": p,
+    },
+    hide_index=True,
+    column_config={
+        "exp(z)": st.column_config.NumberColumn(format="%.4f"),
+        "softmax = exp(z) / Σ": st.column_config.NumberColumn(format="%.4f"),
+    },
+)
+st.markdown(
+    f"Σ exp(z) = {' + '.join(num(e) for e in exps)} = **{num(exps.sum())}**, so the photo is "
+    f"a dog with probability {num(exps[0])} / {num(exps.sum())} = **{num(p[0], 3)}**, "
+    f"a cat with **{num(p[1], 3)}** and a bird with **{num(p[2], 3)}** "
+    f"(they sum to {num(p.sum())})."
+)
+st.caption(
+    "Computed live by this app's tested core. A widely copied article gives "
+    "[0.73, 0.25, 0.02] for this example; that is wrong, as the sum above shows."
+)
+
+st.header("The lessons")
+for item in LESSONS:
+    st.page_link(item.path, label=f"**{item.title}**: {item.blurb}")

@@ -1,0 +1,89 @@
+"""Lesson 1: change the logits and the temperature, watch the probabilities."""
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from softmax_core import entropy, softmax
+from softmax_ui.controls import logits_editor, temperature_control
+from softmax_ui.figures import probability_bars
+from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.tables import softmax_steps, to_csv
+from softmax_ui.text import md, num
+
+state = lesson(
+    "Playground",
+    "📊",
+    "Softmax turns any list of scores into probabilities. Move the logits and the temperature "
+    "and watch the bars: they are always positive and always add up to 1.",
+)
+
+show_controls = visible("editor") or visible("temperature")
+controls, picture = st.columns([2, 3], gap="large") if show_controls else (None, st.container())
+if controls is not None:
+    with controls:
+        if visible("editor"):
+            logits_editor()
+        if visible("temperature"):
+            temperature_control()
+
+labels, z, T = state.labels, np.array(state.logits), state.temperature
+p = softmax(z, temperature=T)
+winner = int(np.argmax(p))
+H = float(entropy(p))
+
+with picture:
+    chart(
+        probability_bars(
+            labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
+        ),
+        alt=f"Bar chart of {len(p)} class probabilities; the largest is {labels[winner]}.",
+    )
+    a, b, c = st.columns(3)
+    a.metric("Predicted class (argmax)", labels[winner])
+    b.metric("Its probability", num(p[winner], 3))
+    c.metric("Entropy", f"{H:.3f} nats", help="0 = certain; log K = uniform over K classes.")
+    st.caption(
+        f"Entropy ranges from 0 (all probability on one class) to log {len(p)} = "
+        f"{math.log(len(p)):.3f} nats (every class equally likely); this distribution is at "
+        f"{H / math.log(len(p)):.0%} of the maximum."
+    )
+
+steps = softmax_steps(labels, z, T)
+if visible("table"):
+    st.subheader("The formula, step by step")
+    st.markdown(
+        "Divide by the temperature, subtract the largest value (so every exponent is ≤ 0 and "
+        "exp() cannot overflow), exponentiate, and divide by the sum."
+    )
+    st.dataframe(
+        steps,
+        hide_index=True,
+        column_config={name: st.column_config.NumberColumn(format="%.4g") for name in steps}
+        | {"class": st.column_config.TextColumn()},
+    )
+    total = float(np.sum(steps["exp(z/T − max)"]))
+    st.markdown(
+        f"Σ exp(z/T − max) = **{num(total)}**; each p is its exp divided by that sum, and the "
+        f"p column adds up to **{num(float(np.sum(p)))}**."
+    )
+    st.download_button(
+        "Download this table as CSV",
+        data=to_csv(steps),
+        file_name="softmax_steps.csv",
+        mime="text/csv",
+    )
+
+if visible("explanation"):
+    st.subheader("What the temperature does")
+    sharp = softmax(z, temperature=T / 2)
+    flat = softmax(z, temperature=T * 2)
+    st.markdown(
+        f"Dividing the logits by T before the exponential scales the gaps between them. "
+        f"At T = {num(T)} the top class **{md(labels[winner])}** gets {num(p[winner], 3)}. "
+        f"Halve T to {num(T / 2)} and it gets {num(sharp[winner], 3)} (sharper, towards a "
+        f"one-hot argmax); double T to {num(T * 2)} and it gets {num(flat[winner], 3)} "
+        f"(flatter, towards 1/{len(p)} = {num(1 / len(p), 3)} each). The order of the classes "
+        "never changes: softmax is monotonic, so the argmax is the same at every temperature."
+    )

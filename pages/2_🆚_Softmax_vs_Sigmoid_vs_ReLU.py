@@ -1,0 +1,131 @@
+"""Lesson 2: the same logits through softmax, sigmoid and ReLU."""
+
+import numpy as np
+import streamlit as st
+
+from softmax_core import leaky_relu, relu, sigmoid, silu, softmax
+from softmax_ui.controls import logits_editor
+from softmax_ui.figures import grouped_bars
+from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.session import bound
+from softmax_ui.state import ACTIVATIONS
+from softmax_ui.text import md, num
+
+ACTIVATION_NAMES = {
+    "sigmoid": "sigmoid",
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU (slope 0.01)",
+    "silu": "SiLU (x·sigmoid x)",
+}
+FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
+
+state = lesson(
+    "Softmax vs sigmoid vs ReLU",
+    "🆚",
+    "Three functions, three jobs. Feed them the same logits and compare: softmax shares one "
+    "unit of probability among the classes, sigmoid scores each class on its own, ReLU just "
+    "clips negatives for the next layer.",
+)
+
+if visible("editor"):
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        logits_editor()
+        bound(
+            st.multiselect,
+            "activations",
+            "Compare softmax with",
+            options=list(ACTIVATIONS),
+            format_func=ACTIVATION_NAMES.get,
+            get=lambda s: list(s.activations),
+            put=lambda s, v: s.replace(activations=tuple(v)),
+        )
+else:
+    picture = st.container()
+
+labels, z = state.labels, np.array(state.logits)
+outputs = {"softmax": softmax(z)} | {
+    ACTIVATION_NAMES[name]: FUNCTIONS[name](z) for name in state.activations
+}
+
+with picture:
+    chart(
+        grouped_bars(
+            labels, outputs, title="The same logits, different activations", font_size=font_size()
+        ),
+        alt="Grouped bar chart comparing " + ", ".join(outputs) + " for each class.",
+    )
+    st.markdown("**Sum of each output over the classes**")
+    st.dataframe(
+        {
+            "activation": list(outputs),
+            "sum over classes": [float(np.sum(v)) for v in outputs.values()],
+            "range of the sum": [
+                "exactly 1"
+                if name == "softmax"
+                else f"between 0 and {len(z)}"
+                if name == "sigmoid"
+                else "unbounded"
+                for name in outputs
+            ],
+        },
+        hide_index=True,
+    )
+
+if visible("table"):
+    st.subheader("The numbers")
+    st.dataframe(
+        {"class": list(labels), "logit z": z} | {name: v for name, v in outputs.items()},
+        hide_index=True,
+    )
+
+if visible("explanation"):
+    p, s = softmax(z), sigmoid(z)
+    top = int(np.argmax(p))
+    st.subheader("Which one when?")
+    st.markdown(
+        f"- **One answer among K (multi-class)**: softmax. The classes compete: raising one "
+        f"logit lowers every other probability, and the outputs sum to exactly "
+        f"{num(float(p.sum()))}. Here **{md(labels[top])}** wins with {num(p[top], 3)}.\n"
+        f"- **Several labels at once (multi-label)**: sigmoid on each logit. Each output is an "
+        f"independent yes/no probability; here they sum to {num(float(s.sum()), 4)}, which "
+        f"could be anything between 0 and {len(z)}: a photo can be tagged *dog* and *outdoors*.\n"
+        f"- **Inside the network (hidden layers)**: ReLU. It is not a probability at all "
+        f"(sum here {num(float(relu(z).sum()), 4)}); it keeps positive signals, zeroes "
+        "negative ones, and its gradient is 1 for every active unit, so deep networks train."
+    )
+
+    st.subheader("Two classes: softmax is a sigmoid")
+    a, b = z[0], z[1]
+    two = softmax(np.array([a, b]))
+    st.markdown(
+        f"Take the first two classes alone, **{md(labels[0])}** (z = {num(a)}) and "
+        f"**{md(labels[1])}** (z = {num(b)}): softmax gives {md(labels[0])} "
+        f"**{num(two[0], 6)}**, and sigmoid(z₁ − z₂) = sigmoid({num(a - b)}) = "
+        f"**{num(float(sigmoid(a - b)), 6)}**. The same number, because "
+        "e^z₁ / (e^z₁ + e^z₂) = 1 / (1 + e^−(z₁ − z₂))."
+    )
+
+    st.subheader("Why not ReLU, then divide by the sum?")
+    r = relu(z)
+    total = float(r.sum())
+    if total > 0:
+        shares = r / total
+        lost = [md(label) for label, v in zip(labels, z, strict=True) if v <= 0]
+        st.markdown(
+            f"With these logits, ReLU(z) / Σ ReLU(z) gives "
+            f"[{', '.join(num(v, 3) for v in shares)}]: it sums to 1, but every class with a "
+            f"negative logit gets exactly 0"
+            + (f" ({', '.join(lost)})" if lost else "")
+            + ", so the model can never say how unlikely it is, and its gradient there is 0. "
+            "Make every logit ≤ 0 (try the *Underflow trap* preset) to see it fail completely."
+        )
+    else:
+        with np.errstate(invalid="ignore"):
+            broken = r / r.sum()
+        st.error(
+            f"Every logit is ≤ 0, so ReLU(z) is all zeros and Σ ReLU(z) = 0: "
+            f"ReLU(z) / Σ ReLU(z) = 0/0 = [{', '.join(num(v) for v in broken)}]. "
+            f"Softmax still gives a proper distribution: "
+            f"[{', '.join(num(v, 3) for v in p)}]."
+        )

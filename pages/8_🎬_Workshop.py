@@ -1,0 +1,83 @@
+"""Workshop mode: a deck of scenes the teacher steps through, shareable as one link."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from softmax_ui.catalog import LESSONS, page_path, page_slug
+from softmax_ui.page import go_to_scene, lesson
+from softmax_ui.scenes import MAX_SCENES, scene_from
+from softmax_ui.session import current, update
+from softmax_ui.state import to_query
+from softmax_ui.text import md
+
+state = lesson(
+    "Workshop",
+    "🎬",
+    "Teach the whole story from one link: a deck of scenes (a page with its logits, labels, "
+    "temperature and precision) that you step through with Next and Previous, while students "
+    "who open the same link follow along.",
+)
+
+deck = state.active_deck
+st.subheader("The deck" + (" (your own)" if state.deck else " (the default story)"))
+st.dataframe(
+    {
+        "#": list(range(1, len(deck) + 1)),
+        "scene": [scene.title for scene in deck],
+        "page": [scene.page or "Home" for scene in deck],
+        "settings": [scene.query for scene in deck],
+    },
+    hide_index=True,
+)
+missing = [s.page for s in deck if page_path(s.page) is None]
+if missing:
+    st.warning("Some scenes name pages this app does not have: " + md(", ".join(missing)))
+
+if st.button("▶ Start the deck at scene 1", type="primary"):
+    go_to_scene(1)
+
+st.subheader("Share the deck")
+present = st.toggle("Open in presenter view (large type, sidebar closed)", value=True)
+first = state.at_scene(1).replace(present=present)
+app_root = (st.context.url or "").rsplit("/", 1)[0]
+link = f"{app_root}/{deck[0].page}?{urlencode(to_query(first), safe=',')}"
+st.code(link, language=None, wrap_lines=True)
+st.caption(
+    "This link opens scene 1 with the scene bar on top; everyone who opens it gets the same "
+    "deck and can step through it at their own pace, or follow yours on the projector."
+)
+
+st.subheader("Build your own deck")
+st.markdown(
+    "Set up a view on any lesson page, come back here, and add it: the scene records the "
+    "current logits, labels, temperature, precision and the lesson's own settings."
+)
+titles = {page_slug(item.path): item.title for item in LESSONS}
+with st.form("add_scene", clear_on_submit=True, border=True):
+    page = st.selectbox("Page", list(titles), format_func=titles.get)
+    title = st.text_input("Scene title", max_chars=60, placeholder="What this scene shows")
+    added = st.form_submit_button("Add the current view as a scene")
+if added:
+    if len(deck) >= MAX_SCENES and state.deck:
+        st.error(f"A deck holds at most {MAX_SCENES} scenes.")
+    else:
+        scene = scene_from(page, title.strip() or titles[page], to_query(current()))
+        update(deck=(*state.deck, scene), scene=0)
+        st.rerun()
+
+if state.deck:
+    remove = st.selectbox(
+        "Remove a scene",
+        range(len(state.deck)),
+        index=None,
+        format_func=lambda i: f"{i + 1}. {state.deck[i].title}",
+        placeholder="Choose a scene to remove…",
+    )
+    left, right = st.columns(2)
+    if left.button("Remove it", disabled=remove is None):
+        update(deck=tuple(s for i, s in enumerate(state.deck) if i != remove), scene=0)
+        st.rerun()
+    if right.button("Back to the default deck"):
+        update(deck=(), scene=0)
+        st.rerun()

@@ -1,0 +1,50 @@
+"""Run page scripts with Streamlit's AppTest and read what they show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.figure_data import trace_values
+
+ROOT = Path(__file__).resolve().parents[2]
+HOME = "app.py"
+PLAYGROUND = "pages/1_📊_Playground.py"
+VERSUS = "pages/2_🆚_Softmax_vs_Sigmoid_vs_ReLU.py"
+NAIVE = "pages/3_💥_Naive_vs_Stable.py"
+LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE]
+ALL_PAGES = [HOME, *LESSON_PAGES]
+
+
+def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:
+    """Run ``path`` as the first request of a new session, with ``query`` in the URL."""
+    at = AppTest.from_file(str(ROOT / HOME), default_timeout=30)
+    at.query_params.update(query or {})
+    if path != HOME:
+        at.switch_page(path)
+    return at.run()
+
+
+def assert_healthy(at: AppTest) -> None:
+    """No traceback on the page."""
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def chart_values(at: AppTest, index: int = 0, trace: int = 0) -> np.ndarray:
+    return trace_values(at.get("plotly_chart")[index].proto.spec, trace)
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+@pytest.fixture
+def page():
+    return open_page

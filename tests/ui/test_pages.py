@@ -1,0 +1,214 @@
+"""Every page in AppTest: renders, reacts to controls, round-trips its URL, survives bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from softmax_core import sigmoid, softmax
+from tests.ui.conftest import (
+    ALL_PAGES,
+    LESSON_PAGES,
+    NAIVE,
+    PLAYGROUND,
+    VERSUS,
+    assert_healthy,
+    chart_values,
+    errors,
+    open_page,
+    warnings,
+)
+
+SEED = [0.6590011, 0.2424330, 0.0985659]
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_page_renders_without_exception(path):
+    at = open_page(path)
+    assert_healthy(at)
+    assert at.title, "every page has a title"
+
+
+def test_landing_page_computes_the_worked_example():
+    at = open_page("app.py")
+    table = at.dataframe[0].value
+    np.testing.assert_allclose(table["softmax = exp(z) / Σ"], SEED, atol=1e-7)
+    assert any("0.659" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("path", LESSON_PAGES)
+def test_url_state_in_is_what_the_page_shows(path):
+    at = open_page(path, {"z": "1, 2, 3, 4", "labels": "a,b,c,d", "T": "2"})
+    assert_healthy(at)
+    np.testing.assert_allclose(chart_values(at), softmax([1, 2, 3, 4], temperature=2), rtol=1e-12)
+    assert not warnings(at)
+
+
+@pytest.mark.parametrize("path", LESSON_PAGES)
+def test_state_goes_back_into_the_url(path):
+    at = open_page(path)
+    at.text_input(key="w:paste").input("3, 1").run()
+    assert at.query_params["z"] == "3, 1"
+    assert at.query_params["labels"] == "dog,cat"
+
+
+def test_temperature_changes_the_chart():
+    at = open_page(PLAYGROUND)
+    np.testing.assert_allclose(chart_values(at), SEED, atol=1e-7)
+    at.number_input(key="w:T_number").set_value(0.5).run()
+    np.testing.assert_allclose(chart_values(at), softmax([2, 1, 0.1], temperature=0.5))
+    assert at.slider(key="w:T_slider").value == 0.5  # the paired slider follows
+    at.slider(key="w:T_slider").set_value(3.0).run()
+    np.testing.assert_allclose(chart_values(at), softmax([2, 1, 0.1], temperature=3.0))
+
+
+def test_slider_and_number_input_move_one_logit():
+    at = open_page(PLAYGROUND)
+    at.slider(key="w:zs1:10").set_value(4.0).run()
+    np.testing.assert_allclose(chart_values(at), softmax([2, 4, 0.1]))
+    assert at.number_input(key="w:z1").value == 4.0
+    at.number_input(key="w:z2").set_value(50.0).run()  # widens every slider to ±100
+    np.testing.assert_allclose(chart_values(at), softmax([2, 4, 50]))
+    assert at.slider(key="w:zs2:100").value == 50.0
+
+
+def test_presets_and_class_count():
+    at = open_page(PLAYGROUND)
+    at.selectbox(key="w:preset").set_value("Handwritten digit (0-9)").run()
+    assert len(chart_values(at)) == 10
+    assert at.selectbox(key="w:preset").value is None  # ready for the next choice
+    at.number_input(key="w:classes").set_value(4).run()
+    assert len(chart_values(at)) == 4
+
+
+def test_labels_are_editable_and_markup_is_not_rendered():
+    at = open_page(PLAYGROUND, {"z": "5, 1", "labels": "a,b"})
+    at.text_input(key="w:label0").input("**<b>bold</b>**").run()
+    assert_healthy(at)
+    metric = at.metric[0]
+    assert metric.value == "**<b>bold</b>**"
+    shown = " ".join(m.value for m in at.markdown)
+    assert "\\*\\*&lt;b&gt;bold&lt;/b&gt;\\*\\*" in shown
+
+
+def test_step_table_walks_the_formula_and_downloads():
+    at = open_page(PLAYGROUND, {"z": "1000, 1001, 1002", "labels": "a,b,c", "T": "1"})
+    table = at.dataframe[0].value
+    np.testing.assert_allclose(table["z/T − max"], [-2, -1, 0])
+    np.testing.assert_allclose(table["p = exp / Σ"], softmax([0, 1, 2]))
+    assert at.get("download_button")
+
+
+BAD_PASTES = ["abc", "nan, 1", "inf, 2", "1e999, 1", "", "1", ", ".join(["1"] * 21), "1, 99999"]
+
+
+@pytest.mark.parametrize("path", LESSON_PAGES)
+@pytest.mark.parametrize("text", BAD_PASTES)
+def test_bad_pasted_logits_keep_the_last_good_state(path, text):
+    at = open_page(path)
+    before = chart_values(at)
+    at.text_input(key="w:paste").input(text).run()
+    assert_healthy(at)
+    assert errors(at), f"no message for {text!r}"
+    np.testing.assert_array_equal(chart_values(at), before)
+    at.text_input(key="w:paste").input("0, 0").run()  # and the page still works
+    assert not errors(at)
+    np.testing.assert_allclose(chart_values(at), [0.5, 0.5])
+
+
+@pytest.mark.parametrize("value", [0.0, -1.0, 1000.0])
+def test_bad_temperature_is_refused(value):
+    at = open_page(PLAYGROUND)
+    at.number_input(key="w:T_number").set_value(value).run()
+    assert_healthy(at)
+    assert any("temperature" in e for e in errors(at))
+    np.testing.assert_allclose(chart_values(at), SEED, atol=1e-7)
+
+
+def test_duplicate_label_is_refused():
+    at = open_page(PLAYGROUND)
+    at.text_input(key="w:label1").input("dog").run()
+    assert any("different" in e for e in errors(at))
+    assert at.metric[0].value == "dog"
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"z": "abc"},
+        {"z": "1e999,1"},
+        {"z": ""},
+        {"T": "0"},
+        {"T": "-5"},
+        {"T": "nan"},
+        {"dtype": "float8"},
+        {"labels": "only-one"},
+        {"z": "1,2", "labels": "%ZZ,<img src=x onerror=alert(1)>"},
+        {"present": "maybe", "hide": "all", "seed": "-1", "n": "1e9", "c": "1e400"},
+    ],
+)
+def test_tampered_links_show_a_message_and_defaults(path, query):
+    at = open_page(path, query)
+    assert_healthy(at)
+    if query.get("labels", "").startswith("%ZZ"):
+        return  # a valid (if odd) pair of labels
+    assert warnings(at), "a tampered link must be reported"
+
+
+def test_state_survives_page_switches():
+    at = open_page(PLAYGROUND)
+    at.text_input(key="w:paste").input("5, 1, 1, 1").run()
+    at.number_input(key="w:T_number").set_value(2.0).run()
+    at.switch_page(NAIVE).run()
+    assert_healthy(at)
+    np.testing.assert_allclose(chart_values(at, 1), softmax([5, 1, 1, 1], temperature=2))
+    at.switch_page(VERSUS).run()
+    np.testing.assert_allclose(chart_values(at), softmax([5, 1, 1, 1]))
+
+
+def test_versus_page_compares_activations_and_sums():
+    at = open_page(VERSUS, {"z": "-1, 0.5, 2", "labels": "a,b,c"})
+    z = np.array([-1, 0.5, 2])
+    np.testing.assert_allclose(chart_values(at, trace=0), softmax(z))
+    np.testing.assert_allclose(chart_values(at, trace=1), sigmoid(z))
+    np.testing.assert_allclose(chart_values(at, trace=2), np.maximum(z, 0))
+    sums = at.dataframe[0].value["sum over classes"]
+    np.testing.assert_allclose(sums, [1.0, sigmoid(z).sum(), 2.5])
+    at.multiselect(key="w:activations").select("silu").run()
+    assert len(at.get("plotly_chart")[0].proto.spec) > 0
+    assert "SiLU" in at.get("plotly_chart")[0].proto.spec
+
+
+def test_versus_page_shows_relu_normalisation_failing():
+    at = open_page(VERSUS, {"z": "-1, -2, -3", "labels": "a,b,c"})
+    assert any("0/0" in e for e in errors(at))
+
+
+def test_naive_page_marks_overflow_and_explains_it():
+    at = open_page(NAIVE)
+    at.selectbox(key="w:preset").set_value("Overflow trap").run()
+    naive = chart_values(at, 0)
+    assert np.isnan(naive).all()
+    np.testing.assert_allclose(chart_values(at, 1), softmax([0, 1, 2]))
+    marker = at.get("plotly_chart")[0].proto.spec
+    assert "NaN" in marker
+    assert any("overflow" in e.lower() for e in errors(at))
+
+
+def test_offset_breaks_only_the_naive_chart_at_the_dtype_threshold():
+    at = open_page(NAIVE, {"dtype": "float16"})
+    stable = chart_values(at, 1)
+    at.number_input(key="w:offset_number").set_value(9.0).run()  # max z/T = 11.0 < 11.09
+    assert np.isfinite(chart_values(at, 0)).all()
+    at.number_input(key="w:offset_number").set_value(9.2).run()  # 11.2 > 11.09: overflow
+    assert np.isnan(chart_values(at, 0)[0])
+    # float16 stores z + c with only 11 significant bits: the stable bars move by that rounding
+    np.testing.assert_allclose(chart_values(at, 1), stable, rtol=1e-2)
+
+
+def test_dtype_choice_changes_where_it_breaks():
+    at = open_page(NAIVE, {"z": "100, 0", "labels": "a,b"})
+    assert np.isfinite(chart_values(at, 0)).all()  # float64 holds exp(100)
+    at.radio(key="w:dtype").set_value("float32").run()
+    assert np.isnan(chart_values(at, 0)[0])  # float32 does not (limit 88.72)

@@ -1,0 +1,83 @@
+"""Workshop decks: packing into a link, and stepping through scenes in the app."""
+
+import numpy as np
+import pytest
+
+from softmax_core import softmax
+from softmax_ui.catalog import page_path
+from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck, scene_from
+from softmax_ui.state import DEFAULT, from_query, to_query
+from tests.ui.conftest import NAIVE, assert_healthy, chart_values, open_page, warnings
+
+WORKSHOP = "pages/8_🎬_Workshop.py"
+
+
+def test_deck_round_trips_through_a_link_token():
+    deck = (Scene("Playground", "Sharp", "z=1,2&labels=a,b&T=0.2"), *DEFAULT_DECK[:2])
+    token = encode_deck(deck)
+    assert token.replace("-", "").replace("_", "").isalnum()
+    assert decode_deck(token) == deck
+
+
+@pytest.mark.parametrize("token", ["", "!!", "abc", encode_deck(())[:-3], "A" * 5000])
+def test_damaged_deck_tokens_are_refused(token):
+    with pytest.raises(ValueError, match="deck"):
+        decode_deck(token)
+
+
+def test_default_deck_tells_the_story_on_pages_that_exist():
+    assert len(DEFAULT_DECK) >= 7
+    for scene in DEFAULT_DECK:
+        assert page_path(scene.page) is not None, scene.page
+        _, problems = from_query(scene.settings())
+        assert problems == [], (scene.title, problems)
+
+
+def test_a_scene_records_only_the_lesson_settings():
+    query = to_query(DEFAULT.replace(present=True, temperature=2.0))
+    scene = scene_from("Playground", "hot", query)
+    assert "present" not in scene.query and "T=2" in scene.query
+
+
+def test_starting_the_deck_shows_scene_one():
+    at = open_page(WORKSHOP)
+    assert_healthy(at)
+    at.button[0].click().run()  # ▶ Start the deck
+    assert_healthy(at)
+    assert "Scene 1 of" in at.markdown[0].value
+    assert at.title[0].value.endswith("Softmax, taught live")
+
+
+# AppTest follows a script's st.switch_page within one run only, so each step starts from a
+# link to the scene before it (the browser tests click through the deck in one session).
+def test_next_goes_to_the_next_scene_with_its_settings():
+    at = open_page("app.py", to_query(DEFAULT.at_scene(1)))
+    at.button(key="scene_next").click().run()
+    assert_healthy(at)
+    assert "Scene 2 of" in at.markdown[0].value
+    np.testing.assert_allclose(chart_values(at), softmax([2, 1, 0.1], temperature=0.5))
+
+
+def test_previous_goes_back():
+    at = open_page(NAIVE, to_query(DEFAULT.at_scene(5)))
+    at.button(key="scene_previous").click().run()
+    assert_healthy(at)
+    assert "Scene 4 of" in at.markdown[0].value
+    assert np.isnan(chart_values(at, 0)).all()
+
+
+def test_leaving_the_deck_keeps_the_view():
+    at = open_page(NAIVE, to_query(DEFAULT.at_scene(4)))
+    at.button(key="scene_leave").click().run()
+    assert "Scene" not in at.markdown[0].value
+    assert "scene" not in at.query_params
+    assert np.isnan(chart_values(at, 0)).all()
+
+
+def test_a_deck_link_opens_at_its_scene():
+    state = DEFAULT.at_scene(4)
+    at = open_page(NAIVE, to_query(state))
+    assert_healthy(at)
+    assert not warnings(at)
+    assert np.isnan(chart_values(at, 0)).all()  # the overflow scene
+    assert "Scene 4 of" in at.markdown[0].value
