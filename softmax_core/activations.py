@@ -70,8 +70,7 @@ def sigmoid(x: ArrayLike) -> np.ndarray:
     x = as_float_array(x)
     with np.errstate(under="ignore"):
         e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    r = np.add(e, 1)
-    np.reciprocal(r, out=r)  # 1 / (1 + e^{-|z|})
+    r = 1 / (1 + e)
     return np.where(x >= 0, r, e * r)
 
 

@@ -116,6 +116,23 @@ def _shift_by_max(x: np.ndarray, axis: int | None) -> tuple[np.ndarray, np.ndarr
         return np.subtract(x, m), bad
 
 
+def _log_sum_exp_of_shifted(shifted: np.ndarray, axis: int | None) -> np.ndarray:
+    r""":math:`\log \sum_j e^{s_j}` (keepdims) for slices whose maximum is exactly 0.
+
+    After the max shift one term is exactly :math:`e^0 = 1`, so the sum is
+    :math:`1 + r` with :math:`r` the sum of the other terms, and
+    ``log1p(r)`` keeps the digits of a tiny :math:`r` that ``log(1 + r)``
+    would round away (``log_softmax([50, 0, -50])[0]`` is -1.9e-22, not 0).
+    """
+    e = np.exp(shifted)
+    if axis is None:
+        e.flat[np.argmax(shifted)] = 0
+    else:
+        np.put_along_axis(e, np.argmax(shifted, axis=axis, keepdims=True), 0, axis=axis)
+    rest = _sum_keepdims(e, axis)
+    return np.log1p(rest, out=rest)
+
+
 def softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0) -> np.ndarray:
     r"""Numerically stable softmax of ``x / temperature``.
 
@@ -191,7 +208,9 @@ def log_softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0) -
         \log p_i = \frac{z_i - c}{T} - \log \sum_j e^{(z_j - c)/T},
         \qquad c = \max_j z_j .
 
-    Computing ``log(softmax(x))`` instead would turn every probability that
+    The sum is :math:`1 + r` (the max term is :math:`e^0`) and is taken as
+    ``log1p(r)``, so even a log-probability as close to 0 as -1.9e-22 keeps
+    its digits. Computing ``log(softmax(x))`` instead would turn every probability that
     underflows to 0 into ``-inf``; here the result stays finite, e.g.
     ``log_softmax([1000, 0]) == [0, -1000]``. (Only when the true value is
     itself beyond the float range, e.g. ``-2e308``, is it ``-inf``.)
@@ -227,9 +246,7 @@ def log_softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0) -
     with np.errstate(all="ignore" if bad is not None else None, over="ignore", under="ignore"):
         if t != 1.0:
             np.divide(out, t, out=out)
-        log_total = _sum_keepdims(np.exp(out), axis)  # >= 1: the max term is e^0
-        np.log(log_total, out=log_total)
-        np.subtract(out, log_total, out=out)
+        np.subtract(out, _log_sum_exp_of_shifted(out, axis), out=out)
     if bad is not None:
         out[np.broadcast_to(bad, out.shape)] = np.nan
     return out.reshape(()) if scalar else out
@@ -241,9 +258,10 @@ def logsumexp(x: ArrayLike, axis: int | None = -1) -> np.ndarray | np.floating:
     .. math::
 
         \operatorname{logsumexp}(z) = c + \log \sum_j e^{z_j - c},
-        \qquad c = \max_j z_j .
+        \qquad c = \max_j z_j ,
 
-    It is the log of the softmax denominator, so
+    with the sum (:math:`1 + r`, the max term being :math:`e^0`) taken as
+    ``log1p(r)`` for full accuracy. It is the log of the softmax denominator, so
     ``log_softmax(z) = z - logsumexp(z)``, and a smooth version of ``max``:
     :math:`\max_j z_j \le \operatorname{logsumexp}(z) \le \max_j z_j + \log K`.
 
@@ -278,10 +296,7 @@ def logsumexp(x: ArrayLike, axis: int | None = -1) -> np.ndarray | np.floating:
     finite = np.isfinite(m)
     shift = m if finite.all() else np.where(finite, m, 0).astype(x.dtype, copy=False)
     with np.errstate(all="ignore"):  # non-finite slices are replaced by m below
-        e = np.subtract(x, shift)
-        np.exp(e, out=e)
-        out = _sum_keepdims(e, axis)
-        np.log(out, out=out)
+        out = _log_sum_exp_of_shifted(np.subtract(x, shift), axis)
         np.add(out, shift, out=out)
     if shift is not m:
         out = np.where(finite, out, m)  # all -inf -> -inf, +inf -> +inf, NaN -> NaN
