@@ -1,0 +1,288 @@
+"""Lesson 5: the cross-entropy loss, its gradient p − y, the Jacobian, and training steps."""
+
+import numpy as np
+import streamlit as st
+
+from softmax_core import (
+    cross_entropy,
+    cross_entropy_gradient,
+    relu_derivative,
+    sigmoid_derivative,
+    softmax,
+    softmax_jacobian,
+)
+from softmax_ui.controls import logits_editor, temperature_control
+from softmax_ui.figures import probability_bars
+from softmax_ui.figures_training import (
+    derivative_curves,
+    gradient_bars,
+    jacobian_heatmap,
+    loss_history,
+)
+from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.session import bound, current, update
+from softmax_ui.state import LessonState
+from softmax_ui.text import md, num
+
+HISTORY = "gradients:history"
+"""Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}."""
+STEP_ERROR = "gradients:step_error"
+X = np.linspace(-6.0, 6.0, 241)
+
+
+def loss_and_gradient(s: LessonState, logits) -> tuple[float, np.ndarray]:
+    """Loss −log softmax(z/T)[target] and its gradient with respect to z: (p − y) / T."""
+    scaled = np.asarray(logits, dtype=np.float64) / s.temperature
+    return float(cross_entropy(scaled, s.target)), cross_entropy_gradient(scaled, s.target) / (
+        s.temperature
+    )
+
+
+def history(s: LessonState) -> list[tuple[float, ...]]:
+    """The steps taken so far, if they lead to the logits shown now (else none)."""
+    record = st.session_state.get(HISTORY)
+    if (
+        record
+        and record["target"] == s.target
+        and record["T"] == s.temperature
+        and record["steps"][-1] == s.logits
+    ):
+        return record["steps"]
+    return []
+
+
+def take_steps(count: int) -> None:
+    s = current()
+    steps = list(history(s) or [s.logits])
+    z = np.array(s.logits)
+    for _ in range(count):
+        z = z - s.learning_rate * loss_and_gradient(s, z)[1]
+        steps.append(tuple(float(v) for v in z))
+    try:
+        update(logits=steps[-1])
+    except ValueError as err:
+        st.session_state[STEP_ERROR] = f"The step was not taken: {err}"
+        return
+    st.session_state[STEP_ERROR] = None
+    st.session_state[HISTORY] = {"target": s.target, "T": s.temperature, "steps": steps}
+
+
+def reset() -> None:
+    steps = history(current())
+    if steps:
+        update(logits=steps[0])
+    st.session_state[HISTORY] = None
+    st.session_state[STEP_ERROR] = None
+
+
+def read_rate(value: float | None) -> float:
+    if value is None:
+        raise ValueError("Type a learning rate, e.g. 0.5.")
+    return float(value)
+
+
+state = lesson(
+    "Gradients & cross-entropy",
+    "📉",
+    "Training a classifier means nudging the logits so the right class gets more probability. "
+    "The loss says how wrong the prediction is; its gradient says which way to nudge each "
+    "logit, and it turns out to be as simple as p − y.",
+)
+
+show_controls = visible("editor") or visible("temperature")
+controls, picture = st.columns([2, 3], gap="large") if show_controls else (None, st.container())
+if controls is not None:
+    with controls:
+        if visible("editor"):
+            logits_editor()
+        if visible("temperature"):
+            temperature_control(
+                help_text="Training normally uses T = 1. With another T the loss is computed "
+                "on z/T, and the chain rule divides the gradient by T."
+            )
+
+labels, z, T = state.labels, np.array(state.logits), state.temperature
+K, target = len(z), state.target
+p = softmax(z, temperature=T)
+loss, grad = loss_and_gradient(state, z)
+
+with picture:
+    chart(
+        probability_bars(
+            labels, p, title=f"Prediction: softmax(z / T) with T = {num(T)}", font_size=font_size()
+        ),
+        alt=f"Bar chart of the {K} predicted probabilities; the target class "
+        f"{md(labels[target])} has {num(p[target], 3)}.",
+    )
+    bound(
+        st.selectbox,
+        f"target:{K}",
+        "Target: the right answer for this example",
+        options=list(range(K)),
+        format_func=lambda i: labels[i],
+        get=lambda s: s.target,
+        put=lambda s, i: s.replace(target=int(i)),
+    )
+    a, b, c = st.columns(3)
+    a.metric("p(target)", num(p[target], 4))
+    b.metric("Loss −log p(target)", f"{num(loss, 4)} nats")
+    c.metric("Predicted class", labels[int(np.argmax(p))])
+
+# --- loss and gradient ------------------------------------------------------------------------
+st.header("The loss and its gradient")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    grad_title = "Gradient of the loss: p − y" if T == 1 else "Gradient of the loss: (p − y) / T"
+    chart(
+        gradient_bars(labels, grad, target=target, title=grad_title, font_size=font_size()),
+        alt=f"Bar chart of the gradient per class: negative ({num(grad[target], 3)}) for the "
+        f"target {md(labels[target])}, positive for every other class.",
+        key="gradient_chart",
+    )
+with right:
+    if visible("explanation"):
+        scale = "" if T == 1 else f", divided by T = {num(T)}"
+        st.markdown(
+            f"With the right answer as a one-hot vector y (1 for **{md(labels[target])}**, 0 "
+            f"elsewhere), cross-entropy is −Σ y log p = −log p(target) = **{num(loss, 4)}** "
+            "nats. It is computed from the logits, as log-sum-exp(z/T) − z_target/T, so it "
+            "stays finite even when p(target) is too small to store.\n\n"
+            f"Its gradient with respect to the logits is p − y{scale}: "
+            f"{num(p[target], 4)} − 1 = **{num(grad[target], 4)}** for the target and just p "
+            "for every other class. The bars add up to "
+            f"{num(float(grad.sum()), 2)}: probability taken from the wrong classes is given "
+            "to the right one. Gradient descent moves each logit against its bar."
+        )
+
+# --- training steps ---------------------------------------------------------------------------
+st.header("Learning: take gradient steps")
+steps = history(state)
+rate_col, step_col, ten_col, reset_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+with rate_col:
+    bound(
+        st.number_input,
+        "learning_rate",
+        "Learning rate (0.001 to 10)",
+        step=0.1,
+        format="%.3f",
+        get=lambda s: s.learning_rate,
+        put=lambda s, v: s.replace(learning_rate=read_rate(v)),
+    )
+step_col.button("Take a gradient step", on_click=take_steps, args=(1,), type="primary")
+ten_col.button("Take 10 steps", on_click=take_steps, args=(10,))
+reset_col.button(
+    "Reset",
+    on_click=reset,
+    disabled=not steps,
+    help="Put the logits back as they were before the first step.",
+)
+if st.session_state.get(STEP_ERROR):
+    st.error(md(st.session_state[STEP_ERROR]), icon="⚠️")
+
+if steps:
+    losses = [loss_and_gradient(state, s)[0] for s in steps]
+    chart(
+        loss_history(losses, font_size=font_size()),
+        alt=f"Line chart of the loss over {len(steps) - 1} gradient steps, from "
+        f"{num(losses[0], 4)} to {num(losses[-1], 4)}.",
+        key="history_chart",
+    )
+    if visible("explanation"):
+        first = np.array(steps[0])
+        st.markdown(
+            f"{len(steps) - 1} step{'s' if len(steps) > 2 else ''} of z ← z − "
+            f"{num(state.learning_rate)} × gradient took the loss from **{num(losses[0], 4)}** to "
+            f"**{num(losses[-1], 4)}** nats. The target's logit moved by "
+            f"{num(z[target] - first[target], 4)}; the logits (in the editor and the link) "
+            "followed. Press **Reset** to start again from "
+            f"[{', '.join(num(v) for v in first)}]."
+        )
+else:
+    st.caption(
+        f"Each step computes z ← z − lr × gradient with lr = {num(state.learning_rate)} and "
+        "shows the loss falling. The logits in the editor and in the link follow."
+    )
+
+# --- Jacobian ---------------------------------------------------------------------------------
+st.header("The softmax Jacobian")
+J = softmax_jacobian(z, temperature=T)
+left, right = st.columns([3, 2], gap="large")
+with left:
+    chart(
+        jacobian_heatmap(labels, J, font_size=font_size()),
+        alt=f"Heatmap of the {K}×{K} softmax Jacobian: positive on the diagonal, negative "
+        "elsewhere, every row and column summing to zero.",
+        key="jacobian_chart",
+    )
+with right:
+    if visible("explanation"):
+        scale = "" if T == 1 else f" (divided by T = {num(T)})"
+        rows, cols = J.sum(axis=1), J.sum(axis=0)
+        st.markdown(
+            f"Entry (i, j) is how much pᵢ moves when zⱼ is nudged: pᵢ(1 − pᵢ) on the diagonal, "
+            f"−pᵢpⱼ off it, i.e. diag(p) − ppᵀ{scale}. Raising one logit raises its own "
+            "probability and lowers all the others.\n\n"
+            f"**Every row sums to 0** (largest here: {num(float(np.abs(rows).max()), 2)}): "
+            "adding the same amount to all logits changes nothing, the shift invariance again. "
+            f"**Every column sums to 0** (largest: {num(float(np.abs(cols).max()), 2)}): the "
+            "probabilities always add up to 1, so what one gains the others lose. The matrix "
+            "is symmetric, and backpropagation multiplies it by ∂L/∂p to get p − y above."
+        )
+
+# --- hidden layers ----------------------------------------------------------------------------
+st.header("Why ReLU inside, softmax at the output")
+inside = np.abs(z) <= 6
+d_sig, d_relu = sigmoid_derivative(X), relu_derivative(X)
+chart(
+    derivative_curves(
+        X,
+        {"sigmoid′(x)": d_sig, "ReLU′(x)": d_relu},
+        marks={
+            "sigmoid′(x)": (z[inside], sigmoid_derivative(z[inside])),
+            "ReLU′(x)": (z[inside], relu_derivative(z[inside])),
+        },
+        mark_names=[labels[i] for i in np.flatnonzero(inside)],
+        font_size=font_size(),
+    ),
+    alt="Line chart of the derivatives of sigmoid (a bump of height 0.25 at 0) and ReLU "
+    "(0 for negative x, 1 for positive x), with the current logits marked.",
+    key="derivative_chart",
+)
+if visible("explanation"):
+    outside = "" if inside.all() else " (logits outside [−6, 6] are not drawn)"
+    sig_at = ", ".join(f"{md(labels[i])} {num(v, 3)}" for i, v in enumerate(sigmoid_derivative(z)))
+    st.markdown(
+        f"At your logits{outside} sigmoid′ is {sig_at}. It is at most 0.25, so a gradient "
+        "passing back through ten sigmoid layers shrinks by at least 0.25¹⁰ ≈ 10⁻⁶: the "
+        "*vanishing gradient*. ReLU′ is exactly 1 for every positive input, so gradients pass "
+        "through hidden layers unchanged (and 0 for negative ones, which is cheap and "
+        "sparse). That is why hidden layers use ReLU. The output layer needs something else: "
+        "one probability per class that add up to 1, which is softmax, and with cross-entropy "
+        "its gradient is the simple, well-scaled p − y shown above."
+    )
+
+# --- Keras --------------------------------------------------------------------------------------
+st.header("The same thing in Keras")
+st.markdown(
+    f"This page computes what these lines ask a framework to do, for K = {K} classes "
+    f"with the target as a one-hot vector:"
+)
+st.code(
+    f"""from keras import layers, losses, optimizers
+
+# Output layer: K = {K} logits, then softmax; the loss is −log p(target).
+model.add(layers.Dense({K}, activation="softmax"))
+model.compile(optimizer=optimizers.SGD(learning_rate={num(state.learning_rate)}),
+              loss="categorical_crossentropy")
+
+# Safer: emit raw logits and let the loss apply softmax itself, stably
+# (log-sum-exp, as on this page): no log(0) when a probability underflows.
+model.add(layers.Dense({K}))
+model.compile(optimizer=optimizers.SGD(learning_rate={num(state.learning_rate)}),
+              loss=losses.CategoricalCrossentropy(from_logits=True))""",
+    language="python",
+)
+st.caption(
+    "With integer class indices instead of one-hot vectors, use "
+    '`"sparse_categorical_crossentropy"` (or `SparseCategoricalCrossentropy(from_logits=True)`).'
+)

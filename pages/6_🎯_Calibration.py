@@ -1,0 +1,223 @@
+"""Lesson 6: softmax outputs are confidences; temperature scaling calibrates them."""
+
+import numpy as np
+import streamlit as st
+
+from softmax_core import (
+    expected_calibration_error,
+    fit_temperature,
+    make_overconfident_classifier,
+    nll,
+    reliability_bins,
+    softmax,
+    train_test_split_indices,
+)
+from softmax_ui.figures_training import reliability_diagram
+from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.session import bound, current, update
+from softmax_ui.text import num
+
+N_SAMPLES = 3000
+N_BINS = 10
+
+
+@st.cache_data(max_entries=64, show_spinner="Fitting the temperature…")
+def calibrate(classes: int, overconfidence: float, seed: int) -> dict:
+    """Make the synthetic classifier, fit T on one half, measure on the other half."""
+    logits, labels = make_overconfident_classifier(
+        n_samples=N_SAMPLES, n_classes=classes, seed=seed, overconfidence=overconfidence
+    )
+    fit, test = train_test_split_indices(len(labels), test_fraction=0.5, seed=seed)
+    fit_z, fit_y = logits[fit], labels[fit]
+    test_z, test_y = logits[test], labels[test]
+    T = float(fit_temperature(fit_z, fit_y))
+    before, after = softmax(test_z), softmax(test_z, temperature=T)
+    result = {"T": T, "n_fit": len(fit), "n_test": len(test)}
+    for name, probs, temp in (("before", before, 1.0), ("after", after, T)):
+        bins = reliability_bins(probs, test_y, n_bins=N_BINS)
+        predictions = np.argmax(probs, axis=1)
+        result[name] = {
+            "edges": bins.edges,
+            "confidence": bins.confidence,
+            "accuracy": bins.accuracy,
+            "counts": bins.counts,
+            "ece": float(expected_calibration_error(probs, test_y, n_bins=N_BINS)),
+            "nll": float(nll(test_z, test_y, temperature=temp)),
+            "mean_confidence": float(probs.max(axis=1).mean()),
+            "predictions": predictions,
+            "accuracy_all": float(np.mean(predictions == test_y)),
+        }
+    result["fit_nll_before"] = float(nll(fit_z, fit_y))
+    result["fit_nll_after"] = float(nll(fit_z, fit_y, temperature=T))
+    return result
+
+
+def new_dataset() -> None:
+    update(seed=(current().seed + 1) % 2**32)
+
+
+def whole_seed(value: float | None) -> int:
+    if value is None or not float(value).is_integer():
+        raise ValueError("The seed must be a whole number.")
+    return int(value)
+
+
+state = lesson(
+    "Calibration",
+    "🎯",
+    "A classifier that says 95 % should be right 95 % of the time. Modern networks are often "
+    "*overconfident*: their softmax outputs are larger than their accuracy. One number, a "
+    "temperature fitted after training, fixes much of it without changing a single prediction.",
+)
+
+classes_col, over_col, seed_col, again_col = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
+with classes_col:
+    bound(
+        st.slider,
+        "calib_classes",
+        "Number of classes",
+        min_value=3,
+        max_value=10,
+        step=1,
+        get=lambda s: s.calib_classes,
+        put=lambda s, v: s.replace(calib_classes=int(v)),
+    )
+with over_col:
+    bound(
+        st.slider,
+        "overconfidence",
+        "Overconfidence (1 = calibrated)",
+        min_value=0.25,
+        max_value=10.0,
+        step=0.25,
+        help="The synthetic model multiplies its well-calibrated logits by this factor: above "
+        "1 it is overconfident, below 1 underconfident.",
+        get=lambda s: s.overconfidence,
+        put=lambda s, v: s.replace(overconfidence=float(v)),
+    )
+with seed_col:
+    bound(
+        st.number_input,
+        "calib_seed",
+        "Data seed",
+        step=1,
+        get=lambda s: s.seed,
+        put=lambda s, v: s.replace(seed=whole_seed(v)),
+    )
+with again_col:
+    st.button("🎲 New data", on_click=new_dataset)
+
+result = calibrate(state.calib_classes, state.overconfidence, state.seed)
+before, after, T = result["before"], result["after"], result["T"]
+
+st.header("Reliability before and after temperature scaling")
+a, b, c, d = st.columns(4)
+a.metric("Fitted temperature T", num(T, 4))
+b.metric(
+    "ECE (test half)",
+    num(after["ece"], 3),
+    delta=f"{num(after['ece'] - before['ece'], 3)} from {num(before['ece'], 3)}",
+    delta_color="inverse",
+    help="Expected calibration error: the average gap between confidence and accuracy over "
+    f"{N_BINS} confidence bins, weighted by how many predictions fall in each. 0 is perfect.",
+)
+c.metric(
+    "NLL per example (test half)",
+    num(after["nll"], 4),
+    delta=f"{num(after['nll'] - before['nll'], 3)} from {num(before['nll'], 4)}",
+    delta_color="inverse",
+)
+d.metric(
+    "Accuracy (test half)",
+    f"{after['accuracy_all']:.1%}",
+    delta="unchanged" if after["accuracy_all"] == before["accuracy_all"] else "changed",
+    delta_color="off",
+)
+
+chart(
+    reliability_diagram(
+        {
+            "before: softmax(z)": (before["confidence"], before["accuracy"], before["counts"]),
+            f"after: softmax(z / {num(T, 3)})": (
+                after["confidence"],
+                after["accuracy"],
+                after["counts"],
+            ),
+        },
+        font_size=font_size(),
+    ),
+    alt=f"Reliability diagram: accuracy against confidence in {N_BINS} bins. Before scaling "
+    f"the points lie below the diagonal (ECE {num(before['ece'], 3)}); after dividing by "
+    f"T = {num(T, 3)} they lie close to it (ECE {num(after['ece'], 3)}).",
+    key="reliability_chart",
+)
+
+same = bool(np.array_equal(before["predictions"], after["predictions"]))
+if visible("explanation"):
+    direction = (
+        "overconfident: T > 1 softens its outputs"
+        if T > 1
+        else "underconfident: T < 1 sharpens its outputs"
+        if T < 1
+        else "already calibrated"
+    )
+    st.markdown(
+        f"The data: {N_SAMPLES:,} examples from a synthetic {state.calib_classes}-class "
+        f"model whose logits were multiplied by {num(state.overconfidence)} (seed "
+        f"{state.seed}), shuffled into two halves. {result['n_fit']:,} are the "
+        "**validation half**: T is chosen there to minimise the negative log-likelihood (from "
+        f"{num(result['fit_nll_before'], 4)} to {num(result['fit_nll_after'], 4)} nats). The "
+        f"other {result['n_test']:,} are the **test half**, never seen by the fit, where "
+        "everything above is measured.\n\n"
+        f"The fitted **T = {num(T, 4)}** says the model is {direction}. Before scaling, its "
+        f"average confidence is {before['mean_confidence']:.1%} for an accuracy of "
+        f"{before['accuracy_all']:.1%}; after, {after['mean_confidence']:.1%} for "
+        f"{after['accuracy_all']:.1%}. ECE goes from {num(before['ece'], 3)} to "
+        f"{num(after['ece'], 3)}.\n\n"
+        f"**What did not change:** dividing every logit by the same positive T keeps their "
+        f"order, so the predicted class is the same for "
+        f"{'all' if same else 'not all'} {result['n_test']:,} test examples and the accuracy "
+        f"stays {after['accuracy_all']:.1%}."
+    )
+    st.subheader("Confidences, not guaranteed probabilities")
+    st.markdown(
+        "Softmax always returns numbers that look like probabilities: positive, summing to 1. "
+        "Nothing in the formula makes them *calibrated*. Training with cross-entropy keeps "
+        "pushing the right logit up, and a large network can drive its training loss towards "
+        "0 by growing all its logits, which makes the softmax sharper than its real accuracy "
+        "justifies. So read a softmax output as the model's confidence.\n\n"
+        "**Temperature scaling fixes** a uniform over- or under-confidence: one number, fitted "
+        "on held-out data after training, rescales every output. **It does not fix** a model "
+        "that is overconfident on some inputs and underconfident on others, inputs unlike the "
+        "training data (it can still be sure and wrong there), or the accuracy itself: a "
+        "wrong prediction stays wrong, only less sure of itself. And it only holds for data "
+        "like the validation half it was fitted on."
+    )
+
+if visible("table"):
+    st.subheader("The bins")
+    st.dataframe(
+        {
+            "confidence bin": [
+                f"{lo:.1f}–{hi:.1f}"
+                for lo, hi in zip(before["edges"][:-1], before["edges"][1:], strict=True)
+            ],
+            "predictions (before)": before["counts"],
+            "mean confidence (before)": before["confidence"],
+            "accuracy (before)": before["accuracy"],
+            "predictions (after)": after["counts"],
+            "mean confidence (after)": after["confidence"],
+            "accuracy (after)": after["accuracy"],
+        },
+        hide_index=True,
+        column_config={
+            name: st.column_config.NumberColumn(format="%.3f")
+            for name in (
+                "mean confidence (before)",
+                "accuracy (before)",
+                "mean confidence (after)",
+                "accuracy (after)",
+            )
+        },
+    )
+    st.caption("Empty bins show no value: no prediction had that confidence.")

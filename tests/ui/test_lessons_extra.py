@@ -1,0 +1,398 @@
+"""Lessons 4–7 in AppTest: temperature & sampling, gradients, calibration, quiz.
+
+The generic checks (renders, URL in/out, bad pasted logits, tampered links) run for the
+temperature and gradient pages through ``LESSON_PAGES`` in test_pages.py; here are the
+page-specific ones. Expected numbers come from softmax_core, computed in the test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from softmax_core import (
+    entropy,
+    expected_calibration_error,
+    fit_temperature,
+    make_overconfident_classifier,
+    sample_counts,
+    sigmoid_derivative,
+    softmax,
+    softmax_jacobian,
+    top_k_filter,
+    top_p_filter,
+    train_test_split_indices,
+)
+from tests.figure_data import figure, trace_values
+from tests.ui.conftest import assert_healthy, chart_values, errors, open_page, warnings
+from tests.ui.test_figures_extra import heatmap_z
+from tests.ui.test_quiz import right_and_wrong
+
+TEMPERATURE = "pages/4_🔥_Temperature_and_Sampling.py"
+GRADIENTS = "pages/5_📉_Gradients_and_Cross_Entropy.py"
+CALIBRATION = "pages/6_🎯_Calibration.py"
+QUIZ = "pages/7_❓_Quiz.py"
+Z = np.array([2.0, 1.0, 0.1])
+
+
+def spec(at, key: str) -> str:
+    """The figure JSON of the chart drawn with ``key``."""
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    assert found, f"no chart {key!r}"
+    return found[0].proto.spec
+
+
+def values(at, key: str, trace: int = 0, axis: str = "y") -> np.ndarray:
+    return trace_values(spec(at, key), trace, axis)
+
+
+def param(at, key: str) -> str:
+    """A query parameter of the page's URL, as text."""
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def has_chart(at, key: str) -> bool:
+    return any(c.proto.id.endswith(f"-{key}") for c in at.get("plotly_chart"))
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+# --- temperature & sampling -------------------------------------------------------------------
+
+
+def test_sweep_and_entropy_curves_follow_the_logits_and_mark_t():
+    at = open_page(TEMPERATURE, {"z": "1,2,3,4", "labels": "a,b,c,d", "T": "2"})
+    assert_healthy(at)
+    z = np.array([1.0, 2, 3, 4])
+    ts = values(at, "sweep_chart", 0, "x")
+    assert ts[0] == pytest.approx(0.05) and ts[-1] == pytest.approx(20)
+    expected = softmax(z[None, :] / ts[:, None])
+    for i in range(4):
+        np.testing.assert_allclose(values(at, "sweep_chart", i), expected[:, i], rtol=1e-12)
+    np.testing.assert_allclose(values(at, "sweep_chart", 4), softmax(z, temperature=2))
+    h = values(at, "entropy_chart")
+    np.testing.assert_allclose(h, entropy(expected), rtol=1e-12)
+    assert h[0] < 0.01 and np.log(4) - h[-1] < 0.01
+    np.testing.assert_allclose(values(at, "entropy_chart", 1), [entropy(softmax(z / 2))])
+    levels = [s["y0"] for s in figure(spec(at, "entropy_chart"))["layout"]["shapes"]]
+    assert any(abs(y - np.log(4)) < 1e-12 for y in levels)
+    shown = text(at)
+    assert "argmax" in shown and "uniform" in shown and "1.386" in shown
+
+
+def test_ties_are_explained_as_an_even_split_in_the_cold_limit():
+    at = open_page(TEMPERATURE, {"z": "1,1,0", "labels": "h,t,e"})
+    assert "tied" in text(at) and "0.5 each" in text(at)
+
+
+def test_url_seed_and_n_reproduce_the_draw():
+    at = open_page(TEMPERATURE, {"seed": "7", "n": "500"})
+    assert_healthy(at)
+    p = softmax(Z)
+    np.testing.assert_allclose(values(at, "sample_chart"), p)
+    np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 500, 7) / 500)
+    assert at.number_input(key="w:n_samples").value == 500
+    assert at.number_input(key="w:seed").value == 7
+
+
+def test_sample_controls_change_the_draw_and_the_link():
+    at = open_page(TEMPERATURE, {"T": "0.5"})
+    p = softmax(Z, temperature=0.5)
+    at.number_input(key="w:n_samples").set_value(200).run()
+    np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 200, 0) / 200)
+    assert param(at, "n") == "200"
+    at.number_input(key="w:seed").set_value(3).run()
+    np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 200, 3) / 200)
+    button(at, "🎲 Draw again").click().run()
+    assert param(at, "seed") == "4"
+    assert at.number_input(key="w:seed").value == 4
+    np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 200, 4) / 200)
+
+
+@pytest.mark.parametrize(("key", "value"), [("n_samples", 0), ("n_samples", 99999), ("seed", -1)])
+def test_bad_sample_settings_are_refused(key, value):
+    at = open_page(TEMPERATURE)
+    before = values(at, "sample_chart", 1)
+    at.number_input(key=f"w:{key}").set_value(value).run()
+    assert_healthy(at)
+    assert any("between" in e for e in errors(at)), errors(at)
+    np.testing.assert_array_equal(values(at, "sample_chart", 1), before)
+    assert "n" not in at.query_params and "seed" not in at.query_params
+
+
+def test_top_k_and_top_p_filter_and_renormalise():
+    at = open_page(TEMPERATURE)
+    p = softmax(Z)
+    np.testing.assert_allclose(values(at, "top_k_chart"), p)
+    np.testing.assert_allclose(values(at, "top_k_chart", 1), p)  # k = 3 keeps all 3
+    at.slider(key="w:top_k:3").set_value(2).run()
+    np.testing.assert_allclose(values(at, "top_k_chart", 1), top_k_filter(p, 2))
+    assert param(at, "k") == "2"
+    np.testing.assert_allclose(values(at, "top_p_chart", 1), top_p_filter(p, 0.9))
+    at.slider(key="w:top_p").set_value(0.5).run()
+    np.testing.assert_allclose(values(at, "top_p_chart", 1), [1, 0, 0])
+    assert param(at, "p") == "0.5"
+    assert "cut" in spec(at, "top_p_chart")
+
+
+def test_a_k_larger_than_the_classes_keeps_all_of_them():
+    at = open_page(TEMPERATURE, {"k": "10"})
+    assert_healthy(at)
+    np.testing.assert_allclose(values(at, "top_k_chart", 1), softmax(Z))
+    assert "k = 10" in text(at)
+
+
+def test_the_next_word_example_is_offered_and_loads():
+    at = open_page(TEMPERATURE)
+    assert at.info
+    button(at, "Load “Next word (NLP)”").click().run()
+    assert_healthy(at)
+    assert len(chart_values(at)) == 8
+    assert param(at, "labels").startswith("mat,sofa")
+    assert not at.info and not [b for b in at.button if b.label.startswith("Load")]
+    np.testing.assert_allclose(values(at, "top_k_chart", 1).astype(bool).sum(), 3)
+
+
+# --- gradients & cross-entropy ----------------------------------------------------------------
+
+
+def onehot(i: int, k: int = 3) -> np.ndarray:
+    return np.eye(k)[i]
+
+
+def test_target_choice_sets_loss_and_gradient():
+    at = open_page(GRADIENTS)
+    assert_healthy(at)
+    p = softmax(Z)
+    np.testing.assert_allclose(values(at, "gradient_chart"), p - onehot(0))
+    at.selectbox(key="w:target:3").set_value(1).run()
+    np.testing.assert_allclose(values(at, "gradient_chart"), p - onehot(1))
+    assert metric(at, "Loss −log p(target)") == f"{-np.log(p[1]):.4g} nats"
+    assert param(at, "target") == "1"
+
+
+def test_gradient_steps_move_the_logits_lower_the_loss_and_reset():
+    at = open_page(GRADIENTS, {"lr": "1"})
+    assert not has_chart(at, "history_chart")
+    button(at, "Take a gradient step").click().run()
+    assert_healthy(at)
+    z1 = Z - 1.0 * (softmax(Z) - onehot(0))
+    np.testing.assert_allclose(chart_values(at), softmax(z1), rtol=1e-12)
+    np.testing.assert_allclose(at.number_input(key="w:z0").value, z1[0])
+    assert param(at, "z") != "2, 1, 0.1"
+    losses = values(at, "history_chart")
+    np.testing.assert_allclose(losses, [-np.log(softmax(Z)[0]), -np.log(softmax(z1)[0])])
+    button(at, "Take 10 steps").click().run()
+    losses = values(at, "history_chart")
+    assert len(losses) == 12 and np.all(np.diff(losses) < 0)
+    button(at, "Reset").click().run()
+    assert param(at, "z") == "2, 1, 0.1"
+    np.testing.assert_allclose(chart_values(at), softmax(Z))
+    assert not has_chart(at, "history_chart")
+    assert button(at, "Reset").disabled
+
+
+def test_editing_the_logits_detaches_the_history():
+    at = open_page(GRADIENTS)
+    button(at, "Take a gradient step").click().run()
+    assert has_chart(at, "history_chart")
+    at.text_input(key="w:paste").input("0, 0, 0").run()
+    assert not has_chart(at, "history_chart") and button(at, "Reset").disabled
+
+
+def test_temperature_enters_through_the_chain_rule():
+    at = open_page(GRADIENTS, {"T": "2", "target": "2"})
+    p = softmax(Z, temperature=2)
+    np.testing.assert_allclose(values(at, "gradient_chart"), (p - onehot(2)) / 2)
+    np.testing.assert_allclose(
+        heatmap_z(spec(at, "jacobian_chart")), softmax_jacobian(Z, temperature=2), atol=1e-15
+    )
+    button(at, "Take a gradient step").click().run()
+    z1 = Z - 0.5 * (p - onehot(2)) / 2
+    np.testing.assert_allclose(chart_values(at), softmax(z1, temperature=2), rtol=1e-12)
+
+
+@pytest.mark.parametrize("rate", [0.0, 100.0, None])
+def test_bad_learning_rate_is_refused_and_steps_use_the_last_good_one(rate):
+    at = open_page(GRADIENTS)
+    at.number_input(key="w:learning_rate").set_value(rate).run()
+    assert_healthy(at)
+    assert any("learning rate" in e for e in errors(at)), errors(at)
+    button(at, "Take a gradient step").click().run()
+    z1 = Z - 0.5 * (softmax(Z) - onehot(0))
+    np.testing.assert_allclose(chart_values(at), softmax(z1), rtol=1e-12)
+
+
+def test_a_step_past_the_logit_limit_is_refused_with_a_message():
+    at = open_page(GRADIENTS, {"z": "9999,9999", "labels": "a,b", "T": "0.01", "lr": "10"})
+    before = chart_values(at)
+    button(at, "Take a gradient step").click().run()
+    assert_healthy(at)
+    assert any("not taken" in e for e in errors(at)), errors(at)
+    np.testing.assert_array_equal(chart_values(at), before)
+
+
+def test_jacobian_derivatives_and_keras_code():
+    at = open_page(GRADIENTS, {"z": "-1,0.5,8", "labels": "a,b,c"})
+    z = np.array([-1.0, 0.5, 8.0])
+    j = heatmap_z(spec(at, "jacobian_chart"))
+    np.testing.assert_allclose(j, softmax_jacobian(z), atol=1e-15)
+    p = softmax(z)
+    np.testing.assert_allclose(j, np.diag(p) - np.outer(p, p), atol=1e-15)
+    x = values(at, "derivative_chart", 0, "x")
+    assert x[0] == -6 and x[-1] == 6
+    np.testing.assert_allclose(values(at, "derivative_chart", 0), sigmoid_derivative(x))
+    np.testing.assert_allclose(values(at, "derivative_chart", 1), (x > 0).astype(float))
+    np.testing.assert_allclose(values(at, "derivative_chart", 2, "x"), [-1, 0.5])  # 8 is off
+    code = at.code[0].value
+    assert 'Dense(3, activation="softmax")' in code
+    assert 'loss="categorical_crossentropy"' in code and "from_logits=True" in code
+
+
+# --- calibration ------------------------------------------------------------------------------
+
+
+def reference(classes: int, over: float, seed: int) -> dict:
+    logits, labels = make_overconfident_classifier(
+        n_samples=3000, n_classes=classes, seed=seed, overconfidence=over
+    )
+    fit, test = train_test_split_indices(3000, test_fraction=0.5, seed=seed)
+    t = fit_temperature(logits[fit], labels[fit])
+    before, after = softmax(logits[test]), softmax(logits[test], temperature=t)
+    return {
+        "T": t,
+        "ece": (
+            expected_calibration_error(before, labels[test]),
+            expected_calibration_error(after, labels[test]),
+        ),
+        "accuracy": float(np.mean(before.argmax(1) == labels[test])),
+    }
+
+
+def test_calibration_fits_t_on_one_half_and_measures_on_the_other():
+    at = open_page(CALIBRATION)
+    assert_healthy(at)
+    ref = reference(5, 3.0, 0)
+    assert metric(at, "Fitted temperature T") == f"{ref['T']:.4g}"
+    assert metric(at, "ECE (test half)") == f"{ref['ece'][1]:.3g}"
+    assert ref["ece"][1] < ref["ece"][0]
+    assert metric(at, "Accuracy (test half)") == f"{ref['accuracy']:.1%}"
+    assert "the predicted class is the same for all" in text(at)
+    fig = figure(spec(at, "reliability_chart"))
+    assert [t["name"].split(":")[0] for t in fig["data"]][1:] == ["before", "after"]
+    before = values(at, "reliability_chart", 1)
+    assert np.all(np.diff(values(at, "reliability_chart", 1, "x")) > 0)
+    assert np.mean(before - values(at, "reliability_chart", 1, "x")) < 0  # overconfident
+
+
+def test_calibration_settings_round_trip_through_the_link():
+    at = open_page(CALIBRATION, {"classes": "4", "over": "2", "seed": "3"})
+    assert_healthy(at)
+    ref = reference(4, 2.0, 3)
+    assert metric(at, "Fitted temperature T") == f"{ref['T']:.4g}"
+    assert at.slider(key="w:calib_classes").value == 4
+    assert at.slider(key="w:overconfidence").value == 2.0
+    assert at.number_input(key="w:calib_seed").value == 3
+    at.slider(key="w:calib_classes").set_value(6).run()
+    assert param(at, "classes") == "6"
+    assert metric(at, "Fitted temperature T") == f"{reference(6, 2.0, 3)['T']:.4g}"
+    at.slider(key="w:overconfidence").set_value(0.5).run()
+    assert param(at, "over") == "0.5"
+    assert float(metric(at, "Fitted temperature T")) < 1  # underconfident: T < 1 sharpens
+    button(at, "🎲 New data").click().run()
+    assert param(at, "seed") == "4"
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32])
+def test_calibration_refuses_a_bad_seed(seed):
+    at = open_page(CALIBRATION)
+    before = values(at, "reliability_chart", 1)
+    at.number_input(key="w:calib_seed").set_value(seed).run()
+    assert_healthy(at)
+    assert any("seed" in e for e in errors(at))
+    np.testing.assert_array_equal(values(at, "reliability_chart", 1), before)
+
+
+@pytest.mark.parametrize("query", [{"classes": "2"}, {"over": "99"}, {"seed": "x"}])
+def test_calibration_reports_a_tampered_link(query):
+    at = open_page(CALIBRATION, query)
+    assert_healthy(at)
+    assert warnings(at)
+    assert metric(at, "Fitted temperature T") == f"{reference(5, 3.0, 0)['T']:.4g}"
+
+
+# --- quiz -------------------------------------------------------------------------------------
+
+
+def current_question(at):
+    number = at.session_state["quiz:number"]
+    return number, at.session_state["quiz:question"]
+
+
+def answer(at, given) -> None:
+    number, question = current_question(at)
+    key = f"quiz:answer:{number}"
+    if question.numeric:
+        at.number_input(key=key).set_value(float(given))
+    else:
+        at.radio(key=key).set_value(given)
+    button(at, "Check").click().run()
+
+
+def test_quiz_judges_answers_keeps_score_and_shows_the_proof():
+    at = open_page(QUIZ)
+    assert_healthy(at)
+    seen_numeric = seen_choice = False
+    for i in range(4):
+        _, question = current_question(at)
+        right, wrong = right_and_wrong(question)
+        seen_numeric |= question.numeric
+        seen_choice |= not question.numeric
+        answer(at, right if i % 2 == 0 else wrong)
+        assert_healthy(at)
+        assert ("Right" in at.success[0].value) if i % 2 == 0 else ("Not quite" in errors(at)[0])
+        assert "Computed just now" in text(at)
+        assert button(at, "Check").disabled
+        assert metric(at, "Answered") == str(i + 1)
+        assert metric(at, "Correct") == str(i // 2 + 1)
+        kind = question.kind
+        button(at, "New question").click().run()
+        assert current_question(at)[1].kind != kind
+        assert not at.success and not button(at, "Check").disabled
+    assert seen_numeric and seen_choice
+
+
+def test_checking_without_an_answer_asks_for_one():
+    at = open_page(QUIZ)
+    button(at, "Check").click().run()
+    assert_healthy(at)
+    assert any("answer first" in e for e in errors(at))
+    assert metric(at, "Answered") == "0"
+
+
+def test_new_questions_use_the_logits_in_the_editor():
+    at = open_page(QUIZ, {"z": "5,1", "labels": "yes,no"})
+    assert current_question(at)[1].logits == (5.0, 1.0)
+    at.text_input(key="w:paste").input("3, 2, 1").run()
+    assert any("New question" in c.value for c in at.caption)
+    button(at, "New question").click().run()
+    assert current_question(at)[1].logits == (3.0, 2.0, 1.0)
+    assert current_question(at)[1].labels == ("yes", "no", "class 3")
+
+
+@pytest.mark.parametrize("path", [CALIBRATION, QUIZ])
+def test_pages_without_a_first_softmax_chart_render_and_report_tampered_links(path):
+    at = open_page(path, {"z": "abc", "T": "-5"})
+    assert_healthy(at)
+    assert len(warnings(at)) == 2
