@@ -79,10 +79,12 @@ def sigmoid_derivative(x: ArrayLike) -> np.ndarray:
 
     .. math::
 
-        \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \sigma(z)\,\sigma(-z),
+        \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \sigma(z)\,\sigma(-z)
+        = \frac{e^{-|z|}}{(1 + e^{-|z|})^2},
 
-    using :math:`1 - \sigma(z) = \sigma(-z)` to avoid cancellation for large z.
-    It peaks at :math:`\sigma'(0) = 1/4`.
+    the last form has no cancellation and never overflows. It peaks at
+    :math:`\sigma'(0) = 1/4`; the result is clipped there so rounding can
+    never push it above.
 
     Examples
     --------
@@ -90,7 +92,11 @@ def sigmoid_derivative(x: ArrayLike) -> np.ndarray:
     array([0.25      , 0.10499359, 0.        ])
     """
     x = as_float_array(x)
-    return sigmoid(x) * sigmoid(-x)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(x))
+        r = 1 / (1 + e)
+        out = e * r * r
+    return np.minimum(out, x.dtype.type(0.25))
 
 
 def relu(x: ArrayLike) -> np.ndarray:
