@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import leaky_relu, relu, sigmoid, silu, softmax
-from softmax_ui.controls import logits_editor
+from softmax_ui.controls import logits_editor, temperature_control
 from softmax_ui.figures import grouped_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound
@@ -40,11 +40,16 @@ if visible("editor"):
             get=lambda s: list(s.activations),
             put=lambda s, v: s.replace(activations=tuple(v)),
         )
+        if visible("temperature"):
+            temperature_control(
+                help_text="Only softmax has a temperature: it divides the logits by T. "
+                "Sigmoid and ReLU act on the raw logits."
+            )
 else:
     picture = st.container()
 
-labels, z = state.labels, np.array(state.logits)
-outputs = {"softmax": softmax(z)} | {
+labels, z, T = state.labels, np.array(state.logits), state.temperature
+outputs = {"softmax": softmax(z, temperature=T)} | {
     ACTIVATION_NAMES[name]: FUNCTIONS[name](z) for name in state.activations
 }
 
@@ -55,6 +60,8 @@ with picture:
         ),
         alt="Grouped bar chart comparing " + ", ".join(outputs) + " for each class.",
     )
+    if T != 1:
+        st.caption(f"Softmax uses the temperature T = {num(T)}; sigmoid and ReLU have none.")
     st.markdown("**Sum of each output over the classes**")
     st.dataframe(
         {
@@ -80,7 +87,7 @@ if visible("table"):
     )
 
 if visible("explanation"):
-    p, s = softmax(z), sigmoid(z)
+    p, s = outputs["softmax"], sigmoid(z)
     top = int(np.argmax(p))
     st.subheader("Which one when?")
     st.markdown(
@@ -97,13 +104,14 @@ if visible("explanation"):
 
     st.subheader("Two classes: softmax is a sigmoid")
     a, b = z[0], z[1]
-    two = softmax(np.array([a, b]))
+    two = softmax(np.array([a, b]), temperature=T)
+    gap = (a - b) / T
     st.markdown(
         f"Take the first two classes alone, **{md(labels[0])}** (z = {num(a)}) and "
         f"**{md(labels[1])}** (z = {num(b)}): softmax gives {md(labels[0])} "
-        f"**{num(two[0], 6)}**, and sigmoid(z₁ − z₂) = sigmoid({num(a - b)}) = "
-        f"**{num(float(sigmoid(a - b)), 6)}**. The same number, because "
-        "e^z₁ / (e^z₁ + e^z₂) = 1 / (1 + e^−(z₁ − z₂))."
+        f"**{num(two[0], 6)}**, and sigmoid((z₁ − z₂)/T) = sigmoid({num(gap)}) = "
+        f"**{num(float(sigmoid(gap)), 6)}**. The same number, because "
+        "e^z₁ / (e^z₁ + e^z₂) = 1 / (1 + e^−(z₁ − z₂)) (with T = 1; otherwise divide by T)."
     )
 
     st.subheader("Why not ReLU, then divide by the sum?")
@@ -123,9 +131,10 @@ if visible("explanation"):
     else:
         with np.errstate(invalid="ignore"):
             broken = r / r.sum()
-        st.error(
+        st.warning(
             f"Every logit is ≤ 0, so ReLU(z) is all zeros and Σ ReLU(z) = 0: "
             f"ReLU(z) / Σ ReLU(z) = 0/0 = [{', '.join(num(v) for v in broken)}]. "
             f"Softmax still gives a proper distribution: "
-            f"[{', '.join(num(v, 3) for v in p)}]."
+            f"[{', '.join(num(v, 3) for v in p)}].",
+            icon="💥",
         )

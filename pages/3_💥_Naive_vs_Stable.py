@@ -23,7 +23,7 @@ if visible("editor") or visible("temperature"):
     left, mid = st.columns(2, gap="large")
     with left:
         if visible("editor"):
-            logits_editor()
+            logits_editor(expanded=False)
     with mid:
         if visible("temperature"):
             temperature_control()
@@ -63,7 +63,7 @@ with naive_col:
         probability_bars(
             labels, diagnosis.naive, title="Naive: exp(z/T) / Σ exp(z/T)", font_size=font_size()
         ),
-        alt="Naive softmax bar chart; " + md(diagnosis.summary),
+        alt="Naive softmax bar chart. " + diagnosis.summary,
         key="naive_chart",
     )
 with stable_col:

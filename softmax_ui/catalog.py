@@ -14,6 +14,15 @@ class Lesson:
     path: str
     title: str
     blurb: str
+    emoji: str = ""
+
+    @property
+    def icon(self) -> str:
+        """The page's emoji: given, or the one in the file name (``pages/1_📊_…`` → ``📊``)."""
+        if self.emoji:
+            return self.emoji
+        match = re.match(r"\d+_([^A-Za-z0-9_]+)_", self.path.rsplit("/", 1)[-1])
+        return match.group(1) if match else "📄"
 
 
 LESSONS: tuple[Lesson, ...] = (
@@ -32,7 +41,40 @@ LESSONS: tuple[Lesson, ...] = (
         "Naive vs stable",
         "Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it.",
     ),
+    Lesson(
+        "pages/4_🔥_Temperature_and_Sampling.py",
+        "Temperature & sampling",
+        "From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation.",
+    ),
+    Lesson(
+        "pages/5_📉_Gradients_and_Cross_Entropy.py",
+        "Gradients & cross-entropy",
+        "The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take.",
+    ),
+    Lesson(
+        "pages/6_🎯_Calibration.py",
+        "Calibration",
+        "Softmax outputs are confidences: measure overconfidence and fix it with one temperature.",
+    ),
+    Lesson(
+        "pages/7_❓_Quiz.py",
+        "Quiz",
+        "Predict, then reveal: questions on every lesson, answered live from your logits.",
+    ),
 )
+
+
+HOME = Lesson("app.py", "Home", "What softmax is, and a worked example.", emoji="🧮")
+WORKSHOP = Lesson(
+    "pages/8_🎬_Workshop.py",
+    "Workshop",
+    "For teachers: step through a deck of scenes on the projector, shared as one link.",
+)
+
+
+def navigation() -> tuple[Lesson, ...]:
+    """Every page in menu order: home, the lessons, the workshop."""
+    return (HOME, *LESSONS, WORKSHOP)
 
 
 def page_slug(path: str) -> str:

@@ -76,8 +76,11 @@ def matching_preset(state: LessonState) -> str | None:
     return None
 
 
-def logits_editor() -> LessonState:
-    """Presets, number of classes, a paste box, and per class a label, a number and a slider."""
+def logits_editor(*, expanded: bool | None = None) -> LessonState:
+    """Presets, number of classes, a paste box, and per class a label, a number and a slider.
+
+    The per-class rows are open when ``expanded`` (default: for up to 6 classes).
+    """
     state = current()
     st.subheader("Logits z")
     bound(
@@ -113,7 +116,9 @@ def logits_editor() -> LessonState:
         put=lambda s, n: s.with_classes(int(n)),
     )
     span = slider_span(state.logits)
-    with st.expander("Each class: name and logit", expanded=len(state.logits) <= 6):
+    if expanded is None:
+        expanded = len(state.logits) <= 6
+    with st.expander("Each class: name and logit", expanded=expanded):
         for i in range(len(state.logits)):
             left, right = st.columns([3, 2])
             with left:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from softmax_ui.catalog import page_path
+from softmax_ui.catalog import navigation, page_path
 from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import md
@@ -57,7 +57,7 @@ def lesson(title: str, icon: str, why: str) -> LessonState:
     st.markdown(why)
     for problem in url_problems():
         st.warning(md(problem), icon="🔗")
-    _sidebar_footer(state)
+    _sidebar(state)
     return state
 
 
@@ -108,8 +108,10 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
     )
 
 
-def _sidebar_footer(state: LessonState) -> None:
+def _sidebar(state: LessonState) -> None:
     with st.sidebar:
+        for item in navigation():
+            st.page_link(item.path, label=item.title, icon=item.icon)
         st.divider()
         st.markdown("**Share this view**")
         url = share_url(state)

@@ -250,7 +250,7 @@ class _Param:
 
 
 PARAMS: dict[str, _Param] = {
-    "logits": _Param("z", parse_logits, format_logits),
+    "logits": _Param("z", parse_logits, lambda v: ",".join(format_number(x) for x in v)),
     "labels": _Param("labels", _tuple_of_labels, _write_labels),
     "temperature": _Param("T", lambda s: parse_number(s, "temperature"), format_number),
     "dtype": _Param("dtype", str.strip),

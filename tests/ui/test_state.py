@@ -80,7 +80,7 @@ def test_with_classes_grows_and_shrinks_keeping_labels_unique():
 
 
 def test_default_link_states_the_example():
-    assert to_query(DEFAULT) == {"z": "2, 1, 0.1", "labels": "dog,cat,bird", "T": "1"}
+    assert to_query(DEFAULT) == {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": "1"}
 
 
 labels = (
