@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import softmax
-from softmax_ui.catalog import LESSONS
+from softmax_ui.catalog import LESSONS, WORKSHOP
 from softmax_ui.page import lesson
 from softmax_ui.text import num
 
@@ -59,4 +59,12 @@ st.caption(
 
 st.header("The lessons")
 for item in LESSONS:
-    st.page_link(item.path, label=f"**{item.title}**: {item.blurb}")
+    st.page_link(item.path, label=f"**{item.title}**: {item.blurb}", icon=item.icon)
+
+st.header("For teachers")
+st.page_link(WORKSHOP.path, label=f"**{WORKSHOP.title}**: {WORKSHOP.blurb}", icon=WORKSHOP.icon)
+st.markdown(
+    "Every page also has a **Share this view** link and a **presenter view** in the sidebar: "
+    "large type for a projector, with the controls you choose hidden from the students' view. "
+    "Nothing is loaded from the internet, so the app works on a classroom network without Wi-Fi."
+)

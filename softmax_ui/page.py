@@ -32,6 +32,8 @@ PRESENTER_CSS = """
   .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
   .stMainBlockContainer h1 { font-size: 3.2rem !important; }
   .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
+  .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
+  .stMainBlockContainer input, .stMainBlockContainer textarea { font-size: 1.35rem !important; }
 </style>
 """
 
