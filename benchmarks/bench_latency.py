@@ -1,0 +1,297 @@
+"""What a student feels: keypress → chart redrawn, websocket bytes, first load, in Chromium.
+
+Starts the real app (``streamlit run app.py``) on a free loopback port and drives it in headless
+Debian Chromium through the Python Playwright package (never ``playwright install``).
+
+* Interactions (target: median ≤ 150 ms, p95 ≤ 300 ms; ≤ 20 KB over the websocket): on every
+  page with a slider, focus one slider thumb (``[role='slider']``: the temperature slider if the
+  page has one, else the first), press ArrowRight (ArrowLeft once at the end of the range), and
+  time, in the page's own clock, from the keydown event to the first animation frame where the
+  Plotly chart's data differs from before AND the app is back to
+  ``[data-test-script-state='notRunning']``. Websocket frames are counted both ways
+  (``page.on("websocket")`` → ``framereceived``/``framesent``) per interaction.
+* First load (target ≤ 2 s): a new browser context (empty cache, no cookies: a cold browser) on
+  a warm server (every page was opened once before), from navigation start to every chart
+  drawn (or, on a page without charts, the first script run over and nothing left loading).
+
+    .venv/bin/python benchmarks/bench_latency.py                       # every page
+    .venv/bin/python benchmarks/bench_latency.py --pages Playground --presses 60 --loads 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import perfkit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_KB, TARGET_LOAD_MS = 150.0, 300.0, 20.0, 2000.0
+
+# Runs in the page: a keydown clock, and a signature of what every Plotly chart draws.
+INSTALL = """() => {
+  if (window.__perf) return;
+  window.__perf = {t0: null};
+  document.addEventListener('keydown', () => { window.__perf.t0 = performance.now(); }, true);
+  window.__perf.sig = () => JSON.stringify(
+    [...document.querySelectorAll('.js-plotly-plot')].map(el =>
+      (el.data || []).map(t => [t.x, t.y, t.text, t.z])));
+}"""
+
+# True (as the time it became so) when the chart changed and the run is over.
+REDRAWN = """(before) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (window.__perf.sig() === before) return false;
+  return performance.now();
+}"""
+
+# True (as ms since navigation start) when the first run is over and every chart is drawn.
+LOADED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  const drawn = charts.every(c => { const g = c.querySelector('.js-plotly-plot');
+    return g && g.data && g._fullLayout && g.querySelector('.main-svg'); });
+  if (!drawn) return false;
+  if (!charts.length && !document.querySelector("[data-testid='stHeading'], h1")) return false;
+  return performance.now();
+}"""
+
+
+class WsCounter:
+    """Bytes and frames over every websocket of a page, both ways."""
+
+    def __init__(self, page) -> None:
+        self.received = self.sent = self.frames_in = 0
+        page.on("websocket", self._on_ws)
+
+    def _on_ws(self, ws) -> None:
+        ws.on("framereceived", self._in)
+        ws.on("framesent", self._out)
+
+    @staticmethod
+    def _size(payload) -> int:
+        return len(payload) if isinstance(payload, bytes | str) else 0
+
+    def _in(self, payload) -> None:
+        self.received += self._size(payload)
+        self.frames_in += 1
+
+    def _out(self, payload) -> None:
+        self.sent += self._size(payload)
+
+    def snapshot(self) -> tuple[int, int]:
+        return self.received, self.sent
+
+
+THUMBS = "[role='slider'], input[type='range']"
+
+
+def pick_thumb(page):
+    """The temperature slider's thumb if there is one, else the first slider thumb.
+
+    Streamlit 1.67's slider thumbs are ``<input type=range aria-label=…>`` (implicit ARIA role
+    ``slider``); older ones were ``div[role=slider]``: both are matched.
+    """
+    thumbs = page.locator(f"[data-testid='stMain'] :is({THUMBS})")
+    named = thumbs.and_(page.locator("[aria-label='Temperature T']"))
+    if named.count():
+        return named.first, "Temperature T"
+    if thumbs.count() == 0:
+        return None, None
+    thumb = thumbs.first
+    return thumb, thumb.get_attribute("aria-label") or "first slider"
+
+
+THUMB_RANGE = """el => {
+  const num = (a, b) => parseFloat(el.getAttribute(a) ?? el[b]);
+  return [num('aria-valuenow', 'value'), num('aria-valuemin', 'min'), num('aria-valuemax', 'max')];
+}"""
+
+
+def measure_interactions(browser, base: str, page_info: perfkit.Page, presses: int, pause: float):
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    counter = WsCounter(page)
+    try:
+        page.goto(f"{base}/{page_info.name}", wait_until="domcontentloaded")
+        page.wait_for_function(LOADED, polling="raf", timeout=60_000)
+        page.evaluate(INSTALL)
+        thumb, name = pick_thumb(page)
+        if thumb is None:
+            return {"widget": None}
+        if page.locator(".js-plotly-plot").count() == 0:
+            return {"widget": name, "note": "no Plotly chart"}
+        latencies, received, sent, timeouts = [], [], [], 0
+        direction = "ArrowRight"
+        for i in range(presses + 2):  # the first two are warm-up
+            thumb = pick_thumb(page)[0]
+            now, bottom, top = thumb.evaluate(THUMB_RANGE)
+            if now >= top:
+                direction = "ArrowLeft"
+            elif now <= bottom:
+                direction = "ArrowRight"
+            before = page.evaluate("() => window.__perf.sig()")
+            r0, s0 = counter.snapshot()
+            thumb.focus()
+            page.evaluate("() => { window.__perf.t0 = null; }")
+            thumb.press(direction)
+            try:
+                handle = page.wait_for_function(REDRAWN, arg=before, polling="raf", timeout=15_000)
+            except Exception:
+                timeouts += 1
+                continue
+            t1 = handle.json_value()
+            t0 = page.evaluate("() => window.__perf.t0")
+            time.sleep(pause)  # trailing frames arrive; the student reads the chart
+            r1, s1 = counter.snapshot()
+            if i >= 2 and t0 is not None:
+                latencies.append(t1 - t0)
+                received.append(r1 - r0)
+                sent.append(s1 - s0)
+        return {
+            "widget": name,
+            "latency_ms": perfkit.summary(latencies),
+            "kb_received": perfkit.pct(received, 50) / 1024,
+            "kb_received_max": max(received, default=0) / 1024,
+            "kb_sent": perfkit.pct(sent, 50) / 1024,
+            "timeouts": timeouts,
+        }
+    finally:
+        context.close()
+
+
+def measure_load(browser, base: str, page_info: perfkit.Page) -> tuple[float, int]:
+    """One cold load (new context): ms from navigation start to charts drawn, websocket bytes."""
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    counter = WsCounter(page)
+    try:
+        page.goto(f"{base}/{page_info.name}", wait_until="commit")
+        ms = page.wait_for_function(LOADED, polling="raf", timeout=60_000).json_value()
+        return float(ms), counter.received
+    finally:
+        context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from playwright.sync_api import sync_playwright
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--pages", nargs="*", help="page names (substring match); default: all")
+    ap.add_argument("--presses", type=int, default=30, help="measured keypresses per page")
+    ap.add_argument("--loads", type=int, default=5, help="cold first loads per page")
+    ap.add_argument("--pause", type=float, default=0.25, help="seconds between keypresses")
+    ap.add_argument("--url", help="an already running app (loopback only); default: start one")
+    ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    if not 1 <= args.presses <= 500 or not 1 <= args.loads <= 50:
+        ap.error("--presses must be in 1..500 and --loads in 1..50")
+
+    pages = perfkit.select_pages(perfkit.discover_pages(), args.pages)
+    print(f"bench_latency: {perfkit.machine_note()}; app {perfkit.APP_DIR}")
+    results: dict[str, dict] = {}
+
+    def run(base: str) -> None:
+        perfkit.check_loopback(base)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for p in pages:  # warm the server: every page run once
+                    measure_load(browser, base, p)
+                for p in pages:
+                    loads = [measure_load(browser, base, p) for _ in range(args.loads)]
+                    res = {
+                        "load_ms": perfkit.summary([ms for ms, _ in loads]),
+                        "load_kb": perfkit.pct([b for _, b in loads], 50) / 1024,
+                    }
+                    res |= measure_interactions(browser, base, p, args.presses, args.pause)
+                    results[p.label] = res
+                    lat = res.get("latency_ms", {})
+                    print(
+                        f"  {p.label}: load {res['load_ms']['median']:.0f} ms; "
+                        f"keypress→redrawn median {lat.get('median', float('nan')):.0f} ms "
+                        f"p95 {lat.get('p95', float('nan')):.0f} ms",
+                        flush=True,
+                    )
+            finally:
+                browser.close()
+
+    if args.url:
+        run(args.url.rstrip("/"))
+    else:
+        with perfkit.Server(args=args.server_arg) as server:
+            run(server.url)
+
+    rows = []
+    for p in pages:
+        r = results[p.label]
+        lat = r.get("latency_ms", {})
+        med, p95 = lat.get("median", float("nan")), lat.get("p95", float("nan"))
+        kb = r.get("kb_received", float("nan"))
+        ok = []
+        if lat:
+            ok.append(
+                "latency " + ("ok" if med <= TARGET_MEDIAN_MS and p95 <= TARGET_P95_MS else "NO")
+            )
+            ok.append("bytes " + ("ok" if kb + r.get("kb_sent", 0) <= TARGET_KB else "NO"))
+        ok.append("load " + ("ok" if r["load_ms"]["median"] <= TARGET_LOAD_MS else "NO"))
+        rows.append(
+            [
+                p.label,
+                r.get("widget") or "–",
+                med,
+                p95,
+                lat.get("n", 0),
+                kb,
+                r.get("kb_sent", float("nan")),
+                r["load_ms"]["median"],
+                r["load_ms"]["max"],
+                r["load_kb"],
+                ", ".join(ok),
+            ]
+        )
+    print()
+    print(
+        perfkit.table(
+            rows,
+            [
+                "page",
+                "slider",
+                "keypress→redrawn median ms",
+                "p95 ms",
+                "n",
+                "KB received/interaction",
+                "KB sent/interaction",
+                "first load median ms",
+                "first load max ms",
+                "KB first load (ws)",
+                "targets",
+            ],
+        )
+    )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
