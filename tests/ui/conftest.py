@@ -15,8 +15,13 @@ HOME = "app.py"
 PLAYGROUND = "pages/1_📊_Playground.py"
 VERSUS = "pages/2_🆚_Softmax_vs_Sigmoid_vs_ReLU.py"
 NAIVE = "pages/3_💥_Naive_vs_Stable.py"
-LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE]
-ALL_PAGES = [HOME, *LESSON_PAGES]
+TEMPERATURE = "pages/4_🔥_Temperature_and_Sampling.py"
+GRADIENTS = "pages/5_📉_Gradients_and_Cross_Entropy.py"
+CALIBRATION = "pages/6_🎯_Calibration.py"
+QUIZ = "pages/7_❓_Quiz.py"
+LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS]
+"""Pages whose first chart is softmax(z/T) of the shared logits, with the shared editor."""
+ALL_PAGES = [HOME, *LESSON_PAGES, CALIBRATION, QUIZ]
 
 
 def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:
