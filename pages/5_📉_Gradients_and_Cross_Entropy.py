@@ -75,6 +75,11 @@ def reset() -> None:
     st.session_state[STEP_ERROR] = None
 
 
+def zero(value: float) -> str:
+    """A sum that is 0 in exact arithmetic, with the computer's rounding shown if any."""
+    return "0" if value == 0 else f"0 (computed: {num(value, 2)}, floating-point rounding)"
+
+
 def read_rate(value: float | None) -> float:
     if value is None:
         raise ValueError("Type a learning rate, e.g. 0.5.")
@@ -142,16 +147,20 @@ with left:
 with right:
     if visible("explanation"):
         scale = "" if T == 1 else f", divided by T = {num(T)}"
+        per_t = "" if T == 1 else " / T"
+        target_step = (
+            f"{num(p[target], 4)} − 1" if T == 1 else f"({num(p[target], 4)} − 1) / {num(T)}"
+        )
         st.markdown(
             f"With the right answer as a one-hot vector y (1 for **{md(labels[target])}**, 0 "
             f"elsewhere), cross-entropy is −Σ y log p = −log p(target) = **{num(loss, 4)}** "
             "nats. It is computed from the logits, as log-sum-exp(z/T) − z_target/T, so it "
             "stays finite even when p(target) is too small to store.\n\n"
             f"Its gradient with respect to the logits is p − y{scale}: "
-            f"{num(p[target], 4)} − 1 = **{num(grad[target], 4)}** for the target and just p "
-            "for every other class. The bars add up to "
-            f"{num(float(grad.sum()), 2)}: probability taken from the wrong classes is given "
-            "to the right one. Gradient descent moves each logit against its bar."
+            f"{target_step} = **{num(grad[target], 4)}** for the target and just p{per_t} "
+            f"for every other class. The bars add up to {zero(float(grad.sum()))}: "
+            "probability taken from the wrong classes is given to the right one. Gradient "
+            "descent moves each logit against its bar."
         )
 
 # --- training steps ---------------------------------------------------------------------------
@@ -222,9 +231,9 @@ with right:
             f"Entry (i, j) is how much pᵢ moves when zⱼ is nudged: pᵢ(1 − pᵢ) on the diagonal, "
             f"−pᵢpⱼ off it, i.e. diag(p) − ppᵀ{scale}. Raising one logit raises its own "
             "probability and lowers all the others.\n\n"
-            f"**Every row sums to 0** (largest here: {num(float(np.abs(rows).max()), 2)}): "
+            f"**Every row sums to {zero(float(np.abs(rows).max()))}**: "
             "adding the same amount to all logits changes nothing, the shift invariance again. "
-            f"**Every column sums to 0** (largest: {num(float(np.abs(cols).max()), 2)}): the "
+            f"**Every column sums to {zero(float(np.abs(cols).max()))}**: the "
             "probabilities always add up to 1, so what one gains the others lose. The matrix "
             "is symmetric, and backpropagation multiplies it by ∂L/∂p to get p − y above."
         )

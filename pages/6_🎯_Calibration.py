@@ -132,6 +132,7 @@ d.metric(
     f"{after['accuracy_all']:.1%}",
     delta="unchanged" if after["accuracy_all"] == before["accuracy_all"] else "changed",
     delta_color="off",
+    delta_arrow="off",
 )
 
 chart(

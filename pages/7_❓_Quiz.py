@@ -82,7 +82,7 @@ s3.metric("Score", f"{score['correct'] / score['answered']:.0%}" if score["answe
 with st.container(border=True):
     st.caption(f"Question {number} · from the lesson *{md(question.lesson)}*")
     st.markdown(f"**The logits:** {md(describe(question))}")
-    st.markdown(f"### {md(question.prompt)}")
+    st.markdown(f"#### {md(question.prompt)}")
     if question.numeric:
         st.number_input(
             "Your answer" + (" (a whole number)" if question.decimals == 0 else ""),

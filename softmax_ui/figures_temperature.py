@@ -140,13 +140,13 @@ def entropy_vs_temperature(
         y=ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
         annotation_text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
-        annotation_position="bottom right",
+        annotation_position="top left",
     )
     fig.add_hline(
         y=0,
         line={"dash": "dot", "color": "#333", "width": 1},
         annotation_text="0 (all mass on one class)",
-        annotation_position="top left",
+        annotation_position="top right",
     )
     _layout(
         fig,
@@ -156,7 +156,7 @@ def entropy_vs_temperature(
         font_size=font_size,
     )
     _log_t_axis(fig, ts)
-    fig.update_yaxes(range=[-0.05 * ceiling, 1.12 * ceiling])
+    fig.update_yaxes(range=[-0.05 * ceiling, 1.2 * ceiling])
     _mark_temperature(fig, temperature, ts)
     fig.update_layout(showlegend=True)
     return fig
@@ -240,7 +240,7 @@ def filtered_bars(
     fig.add_bar(
         x=x,
         y=p,
-        name="before: softmax(z/T)",
+        name="before",
         marker={"color": BAR, "line": {"color": "#333", "width": 1}},
         text=[num(v, 2) for v in p],
         textposition="outside",
@@ -250,10 +250,10 @@ def filtered_bars(
     fig.add_bar(
         x=x,
         y=q,
-        name="after: kept classes, renormalised",
+        name="after (renormalised)",
         marker={
             "color": WINNER,
-            "pattern": {"shape": "/", "fgcolor": "white"},
+            "pattern": {"shape": "/", "fgcolor": "white", "bgcolor": WINNER, "solidity": 0.3},
             "line": {"color": "#333", "width": 1},
         },
         text=[num(v, 2) if k else "cut" for v, k in zip(q, kept, strict=True)],

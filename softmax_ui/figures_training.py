@@ -187,12 +187,13 @@ def reliability_diagram(
     title: str = "Reliability diagram: accuracy against confidence",
     font_size: int = 16,
 ) -> go.Figure:
-    """Accuracy per confidence bin, one line per model, with the diagonal y = x.
+    """Accuracy per confidence bin, one marker series per model, with the diagonal y = x.
 
     ``curves`` maps a name (e.g. "before", "after temperature scaling") to
     ``(confidence, accuracy, counts)`` per bin; empty bins (count 0) are left out.
-    Points below the diagonal are overconfident. Traces: the diagonal, then one
-    per curve in order.
+    A marker's area grows with its bin's count, so a bin of 3 predictions does not
+    look as weighty as one of 600. Points below the diagonal are overconfident.
+    Traces: the diagonal, then one per curve in order (differing in symbol too).
     """
     fig = go.Figure()
     fig.add_scatter(
@@ -214,8 +215,7 @@ def reliability_diagram(
             x=c[used],
             y=a[used],
             name=name,
-            mode="lines+markers",
-            line={"color": colours[i % 3], "dash": DASHES[i % len(DASHES)], "width": 3},
+            mode="markers",
             marker={
                 "symbol": SYMBOLS[i % len(SYMBOLS)],
                 "size": size,
@@ -230,6 +230,6 @@ def reliability_diagram(
         )
     _layout(fig, title=title, x_title="confidence (max p)", y_title="accuracy", font_size=font_size)
     fig.update_xaxes(type="linear", range=[0, 1.02], dtick=0.1, showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(range=[0, 1.02], dtick=0.1, scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(range=[0, 1.02], dtick=0.1)
     fig.update_layout(showlegend=True, legend={"y": -0.3})
     return fig

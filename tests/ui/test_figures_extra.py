@@ -138,7 +138,8 @@ def test_reliability_diagram_has_the_diagonal_and_skips_empty_bins():
     np.testing.assert_allclose(trace_values(spec(fig), 1), [0.3, 0.6, 0.7])
     np.testing.assert_allclose(trace_values(spec(fig), 1, "x"), [0.35, 0.75, 0.95])
     assert fig.data[1].marker.symbol != fig.data[2].marker.symbol
-    assert fig.data[1].line.dash != fig.data[2].line.dash
+    assert list(fig.data[1].customdata) == [10, 40, 50]
+    assert fig.data[1].marker.size[0] < fig.data[1].marker.size[2]  # area grows with count
 
 
 @pytest.mark.parametrize(
