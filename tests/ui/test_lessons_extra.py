@@ -399,3 +399,14 @@ def test_new_questions_use_the_logits_in_the_editor():
     button(at, "New question").click().run()
     assert current_question(at)[1].logits == (3.0, 2.0, 1.0)
     assert current_question(at)[1].labels == ("yes", "no", "class 3")
+
+
+@pytest.mark.parametrize("path", [TEMPERATURE, GRADIENTS, CALIBRATION, QUIZ])
+def test_presenter_view_hides_what_the_teacher_chose(path):
+    at = open_page(path, {"present": "1", "hide": "editor,temperature,table,explanation"})
+    assert_healthy(at)
+    assert not warnings(at) and not errors(at)
+    assert not [t for t in at.text_input if t.key == "w:paste"]
+    assert not [n for n in at.number_input if n.key == "w:T_number"]
+    assert not at.dataframe
+    assert "Computed just now" not in text(at) and "T → 0" not in text(at)
