@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from softmax_core import softmax
 
-ROUNDS = 25
+ROUNDS = 60
 TARGET_VS_SCIPY_MAIN = 2.0  # on 1000x1000 float64
 TARGET_VS_SCIPY_OTHER = 1.0  # never slower on the other shapes
 TARGET_VS_EXP = 3.0
@@ -47,7 +47,7 @@ CASES = [
 ]
 
 
-def calls_per_timing(func, seconds: float = 0.02) -> int:
+def calls_per_timing(func, seconds: float = 0.005) -> int:
     """How many calls make one timing of about ``seconds``."""
     number, elapsed = timeit.Timer(func).autorange()
     return max(1, int(number * seconds / max(elapsed, 1e-9)))

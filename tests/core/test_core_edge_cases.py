@@ -251,3 +251,18 @@ def test_core_imports_only_numpy():
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == ""
+
+
+def test_huge_logit_missed_by_the_fast_path_probe_is_still_handled():
+    # The probe only looks at every other entry here; index 1 is never probed.
+    x = np.zeros(10_000)
+    x[1] = 1000.0
+    p = softmax(x)
+    assert p[1] == 1.0 and (np.delete(p, 1) == 0.0).all()
+    rows = np.zeros((5000, 4))
+    rows[3, 1] = 800.0
+    p = softmax(rows)
+    np.testing.assert_array_equal(p[3], [0.0, 1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(p[0], [0.25] * 4)
+    # every row summing below 1 (very negative logits) also falls back correctly
+    np.testing.assert_allclose(softmax(np.full((3, 4), -800.0)), 0.25)
