@@ -25,7 +25,7 @@ from softmax_ui.state import LessonState
 from softmax_ui.text import md, num
 
 HISTORY = "gradients:history"
-"""Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}."""
+# Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}.
 STEP_ERROR = "gradients:step_error"
 X = np.linspace(-6.0, 6.0, 241)
 

@@ -12,9 +12,9 @@ from softmax_ui.text import md
 RNG = "quiz:rng"
 QUESTION = "quiz:question"
 NUMBER = "quiz:number"
-"""How many questions this session has drawn (makes each answer widget fresh)."""
+# How many questions this session has drawn (makes each answer widget fresh).
 RESULT = "quiz:result"
-"""(question number, the student's answer, Verdict) once checked."""
+# (question number, the student's answer, Verdict) once checked.
 SCORE = "quiz:score"
 MISSING = "quiz:missing"
 

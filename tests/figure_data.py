@@ -18,7 +18,9 @@ def decode(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) >= {"dtype", "bdata"}:
             array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-            return array.reshape(value["shape"]) if "shape" in value else array
+            if "shape" in value:  # plotly writes it as text, e.g. "3, 3"
+                return array.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return array
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]
