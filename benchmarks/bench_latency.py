@@ -51,6 +51,30 @@ INSTALL = """() => {
       (el.data || []).map(t => [t.x, t.y, t.text, t.z])));
 }"""
 
+# Installed before the app loads: when the page sent and received websocket messages, to split
+# a keypress's latency into input → BackMsg sent, sent → last ForwardMsg, last message → drawn.
+WS_CLOCK = """(() => {
+  const Native = window.WebSocket;
+  window.__ws = {sent: [], received: []};
+  function Clocked(...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', () => window.__ws.received.push(performance.now()));
+    const send = ws.send.bind(ws);
+    ws.send = data => { window.__ws.sent.push(performance.now()); return send(data); };
+    return ws;
+  }
+  Clocked.prototype = Native.prototype;
+  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Clocked[k] = Native[k];
+  window.WebSocket = Clocked;
+})();"""
+
+# (first send after t0, last message received before t1)
+WS_SPLIT = """([t0, t1]) => {
+  const sent = window.__ws.sent.filter(t => t >= t0);
+  const got = window.__ws.received.filter(t => t <= t1 && t >= (sent[0] ?? t0));
+  return [sent.length ? sent[0] : null, got.length ? got[got.length - 1] : null];
+}"""
+
 # True (as the time it became so) when the chart changed and the run is over.
 REDRAWN = """(before) => {
   const app = document.querySelector("[data-testid='stApp']");
@@ -127,6 +151,7 @@ THUMB_RANGE = """el => {
 
 def measure_interactions(browser, base: str, page_info: perfkit.Page, presses: int, pause: float):
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.add_init_script(WS_CLOCK)
     page = context.new_page()
     counter = WsCounter(page)
     try:
@@ -139,6 +164,7 @@ def measure_interactions(browser, base: str, page_info: perfkit.Page, presses: i
         if page.locator(".js-plotly-plot").count() == 0:
             return {"widget": name, "note": "no Plotly chart"}
         latencies, received, sent, timeouts = [], [], [], 0
+        to_send, server, to_drawn = [], [], []
         direction = "ArrowRight"
         for i in range(presses + 2):  # the first two are warm-up
             thumb = pick_thumb(page)[0]
@@ -165,6 +191,11 @@ def measure_interactions(browser, base: str, page_info: perfkit.Page, presses: i
                 latencies.append(t1 - t0)
                 received.append(r1 - r0)
                 sent.append(s1 - s0)
+                t_send, t_last = page.evaluate(WS_SPLIT, [t0, t1])
+                if t_send is not None and t_last is not None:
+                    to_send.append(t_send - t0)
+                    server.append(t_last - t_send)
+                    to_drawn.append(t1 - t_last)
         return {
             "widget": name,
             "latency_ms": perfkit.summary(latencies),
@@ -172,20 +203,35 @@ def measure_interactions(browser, base: str, page_info: perfkit.Page, presses: i
             "kb_received_max": max(received, default=0) / 1024,
             "kb_sent": perfkit.pct(sent, 50) / 1024,
             "timeouts": timeouts,
+            # medians of the three parts of a keypress's latency (page clock)
+            "split_ms": {
+                "key_to_backmsg": perfkit.pct(to_send, 50),
+                "backmsg_to_last_forwardmsg": perfkit.pct(server, 50),
+                "last_forwardmsg_to_drawn": perfkit.pct(to_drawn, 50),
+            },
         }
     finally:
         context.close()
 
 
-def measure_load(browser, base: str, page_info: perfkit.Page) -> tuple[float, int]:
-    """One cold load (new context): ms from navigation start to charts drawn, websocket bytes."""
+LOAD_SPLIT = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const plotly = performance.getEntriesByType('resource')
+    .filter(r => r.name.includes('/PlotlyChart.')).map(r => r.responseEnd);
+  return [nav ? nav.domContentLoadedEventEnd : null, plotly.length ? plotly[0] : null];
+}"""
+
+
+def measure_load(browser, base: str, page_info: perfkit.Page) -> tuple[float, int, list]:
+    """One cold load (new context): ms from navigation start to charts drawn, websocket bytes,
+    and [DOMContentLoaded, Plotly's 4.7 MB chunk fetched] in ms (None when not loaded)."""
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()
     counter = WsCounter(page)
     try:
         page.goto(f"{base}/{page_info.name}", wait_until="commit")
         ms = page.wait_for_function(LOADED, polling="raf", timeout=60_000).json_value()
-        return float(ms), counter.received
+        return float(ms), counter.received, page.evaluate(LOAD_SPLIT)
     finally:
         context.close()
 
@@ -218,9 +264,13 @@ def main(argv: list[str] | None = None) -> int:
                     measure_load(browser, base, p)
                 for p in pages:
                     loads = [measure_load(browser, base, p) for _ in range(args.loads)]
+                    dcl = [sp[0] for _, _, sp in loads if sp[0] is not None]
+                    chunk = [sp[1] for _, _, sp in loads if sp[1] is not None]
                     res = {
-                        "load_ms": perfkit.summary([ms for ms, _ in loads]),
-                        "load_kb": perfkit.pct([b for _, b in loads], 50) / 1024,
+                        "load_ms": perfkit.summary([ms for ms, _, _ in loads]),
+                        "load_kb": perfkit.pct([b for _, b, _ in loads], 50) / 1024,
+                        "load_dcl_ms": perfkit.pct(dcl, 50),
+                        "load_plotly_chunk_ms": perfkit.pct(chunk, 50),
                     }
                     res |= measure_interactions(browser, base, p, args.presses, args.pause)
                     results[p.label] = res
@@ -260,10 +310,15 @@ def main(argv: list[str] | None = None) -> int:
                 med,
                 p95,
                 lat.get("n", 0),
+                r.get("split_ms", {}).get("key_to_backmsg", float("nan")),
+                r.get("split_ms", {}).get("backmsg_to_last_forwardmsg", float("nan")),
+                r.get("split_ms", {}).get("last_forwardmsg_to_drawn", float("nan")),
                 kb,
                 r.get("kb_sent", float("nan")),
                 r["load_ms"]["median"],
                 r["load_ms"]["max"],
+                r["load_dcl_ms"],
+                r["load_plotly_chunk_ms"],
                 r["load_kb"],
                 ", ".join(ok),
             ]
@@ -278,10 +333,15 @@ def main(argv: list[str] | None = None) -> int:
                 "keypress→redrawn median ms",
                 "p95 ms",
                 "n",
+                "key→BackMsg ms",
+                "BackMsg→last ForwardMsg ms",
+                "last ForwardMsg→drawn ms",
                 "KB received/interaction",
                 "KB sent/interaction",
                 "first load median ms",
                 "first load max ms",
+                "DOMContentLoaded ms",
+                "Plotly chunk fetched ms",
                 "KB first load (ws)",
                 "targets",
             ],
