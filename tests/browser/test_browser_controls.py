@@ -1,0 +1,168 @@
+"""The shared controls, used with keyboard and mouse in the real app: each one changes what
+the charts draw, the state follows page switches, and the share link reproduces the view."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import (
+    AppPage,
+    AppServer,
+    Web,
+    after_change,
+    assert_draws,
+    assert_no_exception,
+    describe,
+    go_by_sidebar,
+    open_page,
+    page_by_name,
+    pages_calling,
+    pick_preset,
+    pick_radio,
+    plot_data,
+    press_slider,
+    reveal,
+    same_plots,
+    share_link,
+    softmax,
+    type_into,
+    wait_for_app,
+    wait_for_charts,
+)
+
+CHART_PAGES = pages_calling("chart")
+EDITOR_PAGES = [p for p in pages_calling("logits_editor") if p in CHART_PAGES]
+"""Pages where the logits editor drives a chart (the Quiz's editor drives questions)."""
+TEMPERATURE_PAGES = pages_calling("temperature_control")
+DTYPE_PAGES = pages_calling("dtype_control")
+START = "z=2,1,0.1&labels=dog,cat,bird&T=1"
+DOG_CAT_BIRD = ["dog", "cat", "bird"]
+PASTE = "Paste logits (comma-separated)"
+T_BOX = "T (type any value from 0.01 to 100)"
+
+
+def link_state(page: Page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(share_link(page)).query).items()}
+
+
+def assert_share_link_reproduces(page: Page, web: Web, server: AppServer, app_page: AppPage):
+    """The sidebar's share link, opened in a new browser context (no cookies, a new Streamlit
+    session), draws exactly what ``page`` draws."""
+    charts, link = plot_data(page), share_link(page)
+    assert urlsplit(link).path == f"/{app_page.url_path}", link
+    student = web.new_page()
+    response = student.goto(link, wait_until="domcontentloaded")
+    assert response is not None and response.ok, link
+    wait_for_app(student)
+    wait_for_charts(student)
+    assert_no_exception(student, server)
+    shown = plot_data(student)
+    assert same_plots(shown, charts), f"teacher:\n{describe(charts)}\nstudent:\n{describe(shown)}"
+    assert share_link(student) == link
+
+
+@pytest.mark.parametrize("app_page", EDITOR_PAGES, ids=str)
+def test_logits_editor_drives_the_chart(app_page: AppPage, app_server: AppServer, web: Web):
+    """Slider by keyboard, pasted logits + Enter, a preset, and (where the page has it) the
+    temperature box and slider: each redraws the chart. Then the share link shows the same
+    view in a new session."""
+    page = web.new_page()
+    open_page(page, app_server.url, app_page, START)
+    charts = plot_data(page)
+    assert_draws(charts, [2, 1, 0.1], 1, DOG_CAT_BIRD)
+
+    press_slider(page, "Slide z1", "ArrowRight")  # one step: 2 → 2.01
+    charts = after_change(page, charts)
+    assert_draws(charts, [2.01, 1, 0.1], 1, DOG_CAT_BIRD)
+    expect(reveal(page, page.get_by_label("z1", exact=True))).to_have_value("2.010")
+
+    type_into(page, PASTE, "3, -1, 0.5, 2")
+    charts = after_change(page, charts)
+    assert_draws(charts, [3, -1, 0.5, 2], 1, [*DOG_CAT_BIRD, "class 4"])
+
+    pick_preset(page, "Game action")
+    charts = after_change(page, charts)
+    assert_draws(charts, [1.5, 0.2, 2.3, -0.7], 1, ["left", "right", "jump", "wait"])
+    assert link_state(page)["labels"] == "left,right,jump,wait"
+
+    if app_page in TEMPERATURE_PAGES:
+        game = [1.5, 0.2, 2.3, -0.7]
+        type_into(page, T_BOX, "0.5")
+        charts = after_change(page, charts)
+        assert_draws(charts, game, 0.5, also_t1=False)
+        press_slider(page, "Temperature T", "ArrowRight")  # one step of 0.05
+        charts = after_change(page, charts)
+        assert_draws(charts, game, 0.55, also_t1=False)
+        assert float(link_state(page)["T"]) == pytest.approx(0.55)
+
+    assert_no_exception(page, app_server)
+    assert_share_link_reproduces(page, web, app_server, app_page)
+
+
+@pytest.mark.parametrize("app_page", DTYPE_PAGES, ids=str)
+def test_precision_radio(app_page: AppPage, app_server: AppServer, web: Web):
+    """exp(12) fits in float64 but not in float16: switching the dtype breaks the naive bars
+    (and a student opening the share link sees them broken too)."""
+    page = web.new_page()
+    open_page(page, app_server.url, app_page, "z=12,1,0&labels=a,b,c&T=1")
+    charts = plot_data(page)
+    assert not any(np.isnan(t["y"]).any() for c in charts for t in c if t["y"] is not None)
+
+    pick_radio(page, "float16")
+    charts = after_change(page, charts)
+    assert link_state(page).get("dtype") == "float16"
+    if app_page.name == "Naive_vs_Stable":
+        naive, stable, _ = charts
+        assert np.isnan(naive[0]["y"][0]), describe(charts)
+        np.testing.assert_allclose(stable[0]["y"], softmax([12, 1, 0]), rtol=1e-3)  # float16 z
+    assert_share_link_reproduces(page, web, app_server, app_page)
+
+
+def test_sidebar_navigation_keeps_the_logits(app_server: AppServer, page: Page):
+    """Logits typed on one page are on every other page reached through the sidebar."""
+    playground = page_by_name("Playground")
+    open_page(page, app_server.url, playground)
+    charts = plot_data(page)
+    type_into(page, PASTE, "0.5, 3, -2")
+    charts = after_change(page, charts)
+    type_into(page, T_BOX, "2")
+    charts = after_change(page, charts)
+    assert_draws(charts, [0.5, 3, -2], 2, also_t1=False)
+
+    for target in [p for p in EDITOR_PAGES if p != playground] + [playground]:
+        go_by_sidebar(page, target)
+        assert_no_exception(page, app_server)
+        assert_draws(plot_data(page), [0.5, 3, -2], 2, [*DOG_CAT_BIRD])
+        state = link_state(page)
+        assert [float(v) for v in state["z"].split(",")] == [0.5, 3, -2], state
+        assert float(state["T"]) == 2, state
+        assert urlsplit(page.url).path == f"/{target.url_path}"
+
+
+def test_overflow_trap_is_marked_and_explained(app_server: AppServer, page: Page):
+    open_page(page, app_server.url, page_by_name("Naive_vs_Stable"))
+    charts = plot_data(page)
+    pick_preset(page, "Overflow trap")
+    naive, stable, exponents = after_change(page, charts)
+
+    assert list(naive[0]["x"]) == ["a", "b", "c"]
+    assert np.isnan(naive[0]["y"]).all(), describe([naive])
+    marker = naive[1]  # the grey, cross-hatched bars that say what the formula returned
+    assert list(marker["x"]) == ["a", "b", "c"]
+    np.testing.assert_array_equal(marker["y"], [1.0, 1.0, 1.0])
+    assert all("NaN" in str(t) for t in marker["text"]), marker["text"]
+    np.testing.assert_allclose(stable[0]["y"], softmax([1000, 1001, 1002]), rtol=1e-12)
+    assert list(exponents[0]["text"]) == ["overflow"] * 3
+
+    # In the browser, not only in the data: the bars' labels are drawn...
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator("text.bartext", has_text="NaN")).to_have_count(3)
+    # ...and the explanation says what happened.
+    alert = page.get_by_test_id("stAlertContentError")
+    expect(alert).to_contain_text("overflow", ignore_case=True)
+    details = page.get_by_test_id("stExpander").filter(has_text="What happened to each class")
+    expect(details).to_contain_text("overflow", ignore_case=True)

@@ -1,0 +1,153 @@
+"""Every page of the real app, opened by deep link in headless Chromium.
+
+The pages are discovered from ``pages/``, so new lessons are covered as soon as they land.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import (
+    AppPage,
+    AppServer,
+    Watch,
+    app_pages,
+    assert_no_exception,
+    describe,
+    find_trace,
+    go_by_sidebar,
+    is_loopback,
+    new_context,
+    open_page,
+    page_by_name,
+    plot_data,
+    share_link,
+    sidebar_links,
+    softmax,
+)
+
+PAGES = app_pages()
+DEEP_LINK = {"z": "1,2,3,4", "labels": "a,b,c,d", "T": "2"}
+Z, LABELS, T = [1.0, 2.0, 3.0, 4.0], ["a", "b", "c", "d"], 2.0
+EXTRA = {
+    # Lesson settings that travel in the same link, checked where the page draws them.
+    "Naive_vs_Stable": {"dtype": "float32", "c": "5"},
+    "Softmax_vs_Sigmoid_vs_ReLU": {"act": "sigmoid,silu"},
+    "Calibration": {"classes": "4", "over": "2", "seed": "7"},
+}
+NOT_ABOUT_THE_LOGITS = {"Calibration"}
+"""Pages whose charts draw their own synthetic data, not softmax of the link's logits."""
+
+
+def query_of(app_page: AppPage) -> str:
+    return "&".join(f"{k}={v}" for k, v in (DEEP_LINK | EXTRA.get(app_page.name, {})).items())
+
+
+def state_in_link(link: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+
+
+def assert_link_has_deep_link_state(page: Page) -> None:
+    state = state_in_link(share_link(page))
+    assert [float(v) for v in state["z"].split(",")] == Z, state
+    assert state["labels"].split(",") == LABELS, state
+    assert float(state["T"]) == T, state
+
+
+def assert_draws_the_state(charts: list[list[dict]], app_page: AppPage) -> None:
+    """Some chart draws softmax of the linked logits: at the linked T, or at T = 1 on pages
+    that do not use the temperature; and with the linked labels on the x axis."""
+    hit = find_trace(charts, softmax(Z, T)) or find_trace(charts, softmax(Z))
+    assert hit, f"{app_page}: no chart draws softmax(z/T) of the link:\n{describe(charts)}"
+    c, t = hit
+    assert list(charts[c][t]["x"]) == LABELS, describe(charts)
+
+
+def assert_link_not_refused(page: Page) -> None:
+    """Nothing in the link was ignored (the app says so in a 🔗 warning)."""
+    refused = page.get_by_test_id("stAlert").filter(has_text="Ignored the link")
+    assert refused.count() == 0, refused.all_inner_texts()
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=str)
+def test_deep_link_is_the_first_request_of_a_fresh_server(
+    app_page: AppPage, fresh_server: AppServer, web
+) -> None:
+    """Legacy ``pages/`` mode runs only the page's script here, never app.py: the page must
+    read the link's state by itself, draw it, and keep it for the next page."""
+    page = web.new_page()
+    open_page(page, fresh_server.url, app_page, query_of(app_page))
+    requests = web.watches[0].requests
+    assert urlsplit(requests[0]).path == f"/{app_page.url_path}", requests[0]
+    assert any(u.startswith("ws://127.0.0.1:") for u in requests), "no websocket to the app"
+    assert all(is_loopback(u) for u in requests), requests  # (the watch fails the test too)
+
+    assert_no_exception(page, fresh_server)
+    assert_link_not_refused(page)
+    expect(page.get_by_test_id("stHeading").first).to_be_visible()
+    assert_link_has_deep_link_state(page)
+    charts = plot_data(page)
+    assert len(charts) == page.get_by_test_id("stPlotlyChart").count()
+    if charts and app_page.name not in NOT_ABOUT_THE_LOGITS:
+        assert_draws_the_state(charts, app_page)
+    check_page_specifics(page, app_page, charts)
+
+    # The state is the session's, not only this page's: it is there on the next page.
+    target = page_by_name("Naive_vs_Stable" if app_page.name == "Playground" else "Playground")
+    go_by_sidebar(page, target)
+    assert_no_exception(page, fresh_server)
+    assert_draws_the_state(plot_data(page), target)
+
+
+def check_page_specifics(page: Page, app_page: AppPage, charts: list[list[dict]]) -> None:
+    if app_page.name == "Naive_vs_Stable":
+        naive, stable, exponents = charts
+        p = softmax(Z, T)
+        np.testing.assert_allclose(naive[0]["y"], p, rtol=1e-6)  # float32 rounding
+        np.testing.assert_allclose(stable[0]["y"], p, rtol=1e-12)
+        np.testing.assert_allclose(exponents[0]["y"], (np.array(Z) + 5) / T, rtol=1e-7)
+        expect(page.get_by_text("in float32", exact=False).first).to_be_visible()
+    elif app_page.name == "Softmax_vs_Sigmoid_vs_ReLU":
+        (traces,) = charts
+        z = np.array(Z)
+        np.testing.assert_allclose(traces[0]["y"], softmax(z, T), rtol=1e-12)  # only softmax has T
+        np.testing.assert_allclose(traces[1]["y"], 1 / (1 + np.exp(-z)), rtol=1e-12)
+        np.testing.assert_allclose(traces[2]["y"], z / (1 + np.exp(-z)), rtol=1e-12)
+        assert [t["name"] for t in traces][1:] == ["sigmoid", "SiLU (x·sigmoid x)"]
+    elif app_page.name == "Calibration":
+        # The link's dataset settings are in the controls and in the share link.
+        slider = page.get_by_role("group", name="Number of classes", exact=True)
+        expect(slider.get_by_role("slider")).to_have_value("4")
+        slider = page.get_by_role("group", name="Overconfidence (1 = calibrated)", exact=True)
+        expect(slider.get_by_role("slider")).to_have_value("2")
+        expect(page.get_by_label("Data seed", exact=True)).to_have_value("7")
+        state = state_in_link(share_link(page))
+        assert (state["classes"], float(state["over"]), state["seed"]) == ("4", 2.0, "7")
+        assert len(charts) == 1 and len(charts[0]) >= 3, describe(charts)
+
+
+def test_sidebar_menu_links_every_page_file(app_server: AppServer, page: Page) -> None:
+    """The sidebar menu (drawn by the app) has one link per file in pages/, none missing."""
+    open_page(page, app_server.url, PAGES[0])
+    links = sidebar_links(page)
+    expected = [f"/{p.url_path}" for p in PAGES]
+    assert sorted(set(links)) == sorted(expected), f"menu: {links}\nfiles: {expected}"
+
+
+def test_the_guard_catches_a_request_leaving_loopback(browser) -> None:
+    """Self-test of :class:`Watch`: a request to another host is recorded (and refused)."""
+    watch = Watch()
+    context = new_context(browser, watch)
+    try:
+        page = context.new_page()
+        page.set_content("<p>offline</p>")
+        page.evaluate("() => fetch('http://telemetry.example.invalid/p').catch(() => null)")
+        page.wait_for_timeout(200)
+    finally:
+        context.close()
+    assert watch.outside == ["http://telemetry.example.invalid/p"]
+    assert any("left loopback" in p for p in watch.problems())
