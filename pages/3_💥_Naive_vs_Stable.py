@@ -4,10 +4,9 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import diagnose_naive, exp_limits, logsumexp
-from softmax_ui.controls import dtype_control, logits_editor, temperature_control
+from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
 from softmax_ui.figures import exponent_bars, probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.session import bound
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.text import md, num
 
@@ -29,25 +28,17 @@ if visible("editor") or visible("temperature"):
             temperature_control()
         dtype_control()
         st.markdown("**Add c to every logit**")
-        bound(
-            st.slider,
-            "offset_slider",
+        paired_slider(
+            ("offset_slider", "offset_number"),
             "Offset c",
             min_value=-1000.0,
             max_value=1000.0,
             step=1.0,
+            number_label=f"c (any value from -{OFFSET_LIMIT:g} to {OFFSET_LIMIT:g})",
+            number_format="%.2f",
             help="Softmax is shift-invariant: adding the same c to every logit changes nothing.",
-            get=lambda s: min(max(s.offset, -1000.0), 1000.0),
-            put=lambda s, c: s.replace(offset=float(c)),
-        )
-        bound(
-            st.number_input,
-            "offset_number",
-            f"c (any value from -{OFFSET_LIMIT:g} to {OFFSET_LIMIT:g})",
-            step=1.0,
-            format="%.2f",
             get=lambda s: s.offset,
-            put=lambda s, c: s.replace(offset=float(c) if c is not None else np.nan),
+            put=lambda s, c: s.replace(offset=float(c)),
         )
 
 labels, T, dtype, c = state.labels, state.temperature, state.dtype, state.offset

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, sample_counts, softmax, top_k_filter, top_p_filter
-from softmax_ui.controls import logits_editor, matching_preset, temperature_control
+from softmax_ui.controls import logits_editor, matching_preset, paired_slider, temperature_control
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
@@ -195,25 +195,26 @@ if matching_preset(state) != NLP:
 
 k_col, p_col = st.columns(2)
 with k_col:
-    bound(
-        st.slider,
-        f"top_k:{K}",
+    paired_slider(
+        (f"top_k:{K}", "top_k_number"),
         "top-k: keep the k most likely classes",
         min_value=1,
         max_value=K,
         step=1,
+        number_label="k (1 to the number of classes)",
         get=lambda s: min(s.top_k, K),
         put=lambda s, v: s.replace(top_k=int(v)),
     )
 with p_col:
-    bound(
-        st.slider,
-        "top_p",
+    paired_slider(
+        ("top_p", "top_p_number"),
         "top-p (nucleus): keep the fewest classes whose total reaches p",
         min_value=0.01,
         max_value=1.0,
         step=0.01,
-        get=lambda s: min(max(s.top_p, 0.01), 1.0),
+        number_label="p (above 0, at most 1)",
+        number_format="%.2f",
+        get=lambda s: s.top_p,
         put=lambda s, v: s.replace(top_p=float(v)),
     )
 

@@ -12,6 +12,7 @@ from softmax_core import (
     softmax,
     train_test_split_indices,
 )
+from softmax_ui.controls import paired_slider
 from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, update
@@ -72,24 +73,25 @@ state = lesson(
 
 classes_col, over_col, seed_col, again_col = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
 with classes_col:
-    bound(
-        st.slider,
-        "calib_classes",
+    paired_slider(
+        ("calib_classes", "calib_classes_number"),
         "Number of classes",
         min_value=3,
         max_value=10,
         step=1,
+        number_label="Classes (3 to 10)",
         get=lambda s: s.calib_classes,
         put=lambda s, v: s.replace(calib_classes=int(v)),
     )
 with over_col:
-    bound(
-        st.slider,
-        "overconfidence",
+    paired_slider(
+        ("overconfidence", "overconfidence_number"),
         "Overconfidence (1 = calibrated)",
         min_value=0.25,
         max_value=10.0,
         step=0.25,
+        number_label="Overconfidence (0.25 to 10)",
+        number_format="%.2f",
         help="The synthetic model multiplies its well-calibrated logits by this factor: above "
         "1 it is overconfident, below 1 underconfident.",
         get=lambda s: s.overconfidence,

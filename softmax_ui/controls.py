@@ -7,6 +7,7 @@ so a value typed on one page is there on the next, and in the share link.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -154,31 +155,69 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
     return current()
 
 
-def temperature_control(*, help_text: str | None = None) -> float:
-    """Temperature T: a slider for the useful range and a number box for any T in [0.01, 100]."""
-    help_text = help_text or (
-        "Softmax divides every logit by T before exponentiating. T < 1 sharpens the "
-        "distribution towards the largest logit; T > 1 flattens it towards uniform."
-    )
+def paired_slider(
+    keys: tuple[str, str],
+    label: str,
+    *,
+    min_value: float,
+    max_value: float,
+    step: float,
+    get: Callable[[LessonState], float],
+    put: Callable[[LessonState, float], LessonState],
+    number_label: str | None = None,
+    number_format: str | None = None,
+    help: str | None = None,
+) -> None:
+    """A slider for the useful range, paired with a number box for exact values.
+
+    The number box takes any value the state accepts (the slider shows it clamped),
+    and works from the keyboard and with a screen reader. ``keys`` names the two widgets.
+    """
+
+    def put_number(state: LessonState, value: float | None) -> LessonState:
+        if value is None:
+            raise ValueError(f"Type a number for {label}.")
+        return put(state, value)
+
     bound(
         st.slider,
-        "T_slider",
+        keys[0],
+        label,
+        min_value=min_value,
+        max_value=max_value,
+        step=step,
+        help=help,
+        get=lambda s: min(max(get(s), min_value), max_value),
+        put=put,
+    )
+    bound(
+        st.number_input,
+        keys[1],
+        number_label or f"{label}: exact value",
+        step=step,
+        format=number_format,
+        get=get,
+        put=put_number,
+    )
+
+
+def temperature_control(*, help_text: str | None = None) -> float:
+    """Temperature T: a slider for the useful range and a number box for any T in [0.01, 100]."""
+    paired_slider(
+        ("T_slider", "T_number"),
         "Temperature T",
         min_value=0.05,
         max_value=5.0,
         step=0.05,
-        help=help_text,
-        get=lambda s: min(max(s.temperature, 0.05), 5.0),
-        put=lambda s, t: s.replace(temperature=float(t)),
-    )
-    bound(
-        st.number_input,
-        "T_number",
-        "T (type any value from 0.01 to 100)",
-        step=0.1,
-        format="%.3f",
+        number_label="T (type any value from 0.01 to 100)",
+        number_format="%.3f",
+        help=help_text
+        or (
+            "Softmax divides every logit by T before exponentiating. T < 1 sharpens the "
+            "distribution towards the largest logit; T > 1 flattens it towards uniform."
+        ),
         get=lambda s: s.temperature,
-        put=lambda s, t: s.replace(temperature=float(t) if t is not None else math.nan),
+        put=lambda s, t: s.replace(temperature=float(t)),
     )
     return current().temperature
 

@@ -212,3 +212,12 @@ def test_dtype_choice_changes_where_it_breaks():
     assert np.isfinite(chart_values(at, 0)).all()  # float64 holds exp(100)
     at.radio(key="w:dtype").set_value("float32").run()
     assert np.isnan(chart_values(at, 0)[0])  # float32 does not (limit 88.72)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_every_slider_is_paired_with_a_number_input(path):
+    """Accessibility: a value set by dragging can also be typed exactly."""
+    at = open_page(path)
+    numbers = [n.value for n in at.number_input if n.value is not None]
+    for slider in at.slider:
+        assert any(np.isclose(slider.value, v) for v in numbers), slider.label
