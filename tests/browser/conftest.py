@@ -112,11 +112,19 @@ def page(web: Web) -> Page:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """Fail a passing test if its browser left loopback or logged a JavaScript error."""
+    """Fail a passing test if its browser left loopback or logged a JavaScript error, or its
+    server logged a traceback or a warning (a RuntimeWarning is a bug even if nothing shows)."""
+    args = getattr(item, "funcargs", {})
+    servers = [s for s in args.values() if isinstance(s, AppServer)]
+    offsets = [len(server.log_text()) for server in servers]
     result = yield
-    web = getattr(item, "funcargs", {}).get("web")
+    web = args.get("web")
     if isinstance(web, Web):
         problems = web.problems()
         if problems:
             raise AssertionError("The browser saw problems:\n" + "\n".join(problems))
+    for server, offset in zip(servers, offsets, strict=True):
+        logged = server.problems_since(offset)
+        if logged:
+            raise AssertionError("The server logged problems:\n" + "\n".join(logged))
     return result

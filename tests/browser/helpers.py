@@ -208,6 +208,15 @@ class AppServer:
         blocks = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", self.log_text())
         return [b.strip() for b in blocks if "Traceback (most recent call last)" in b]
 
+    def problems_since(self, offset: int) -> list[str]:
+        """Tracebacks and warnings (e.g. a ``RuntimeWarning``) logged after character ``offset``.
+
+        A student never sees the server log, so a test has to read it for them.
+        """
+        text = self.log_text()[offset:]
+        lines = [line for line in text.splitlines() if re.search(r"\w*Warning\b|Traceback", line)]
+        return lines[:20]
+
     def stop(self) -> None:
         """Terminate (then kill) the server process; safe to call twice."""
         proc, self._proc = self._proc, None

@@ -92,6 +92,12 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(
     assert_link_has_deep_link_state(page)
     charts = plot_data(page)
     assert len(charts) == page.get_by_test_id("stPlotlyChart").count()
+    # Accessibility: a screen reader announces every chart by a name that says what it shows.
+    for figure in page.get_by_test_id("stPlotlyChart").all():
+        assert figure.get_attribute("role") == "figure"
+        assert len(figure.get_attribute("aria-label") or "") > 20, figure.get_attribute(
+            "aria-label"
+        )
     if charts and app_page.name not in NOT_ABOUT_THE_LOGITS:
         assert_draws_the_state(charts, app_page)
     check_page_specifics(page, app_page, charts)
