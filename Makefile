@@ -38,5 +38,8 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed  ## numerical core benchmark (see docs/benchmarks.md)
 	$(PY) benchmarks/bench_core.py
 
+screenshots: $(VENV)/.dev-installed  ## README screenshots under docs/screenshots (needs Debian's chromium)
+	$(PY) scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
