@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, softmax
-from softmax_ui.controls import logits_editor, temperature_control
+from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.tables import softmax_steps, to_csv
@@ -19,14 +19,7 @@ state = lesson(
     "and watch the bars: they are always positive and always add up to 1.",
 )
 
-show_controls = visible("editor") or visible("temperature")
-controls, picture = st.columns([2, 3], gap="large") if show_controls else (None, st.container())
-if controls is not None:
-    with controls:
-        if visible("editor"):
-            logits_editor()
-        if visible("temperature"):
-            temperature_control()
+picture = editor_beside_picture()
 
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 p = softmax(z, temperature=T)

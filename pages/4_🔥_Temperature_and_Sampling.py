@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, sample_counts, softmax, top_k_filter, top_p_filter
-from softmax_ui.controls import logits_editor, matching_preset, paired_slider, temperature_control
+from softmax_ui.controls import editor_beside_picture, matching_preset, paired_slider
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
@@ -53,14 +53,7 @@ state = lesson(
     "unlikely tail first.",
 )
 
-show_controls = visible("editor") or visible("temperature")
-controls, picture = st.columns([2, 3], gap="large") if show_controls else (None, st.container())
-if controls is not None:
-    with controls:
-        if visible("editor"):
-            logits_editor()
-        if visible("temperature"):
-            temperature_control()
+picture = editor_beside_picture()
 
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 K = len(z)

@@ -11,7 +11,7 @@ from softmax_core import (
     softmax,
     softmax_jacobian,
 )
-from softmax_ui.controls import logits_editor, temperature_control
+from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
     derivative_curves,
@@ -94,17 +94,10 @@ state = lesson(
     "logit, and it turns out to be as simple as p − y.",
 )
 
-show_controls = visible("editor") or visible("temperature")
-controls, picture = st.columns([2, 3], gap="large") if show_controls else (None, st.container())
-if controls is not None:
-    with controls:
-        if visible("editor"):
-            logits_editor()
-        if visible("temperature"):
-            temperature_control(
-                help_text="Training normally uses T = 1. With another T the loss is computed "
-                "on z/T, and the chain rule divides the gradient by T."
-            )
+picture = editor_beside_picture(
+    temperature_help="Training normally uses T = 1. With another T the loss is computed "
+    "on z/T, and the chain rule divides the gradient by T."
+)
 
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 K, target = len(z), state.target

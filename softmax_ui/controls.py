@@ -10,7 +10,9 @@ import math
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, current
 from softmax_ui.state import (
@@ -235,3 +237,20 @@ def dtype_control() -> str:
         put=lambda s, d: s.replace(dtype=d),
     )
     return current().dtype
+
+
+def editor_beside_picture(*, temperature_help: str | None = None) -> DeltaGenerator:
+    """The usual lesson layout: logits editor and temperature on the left, picture on the right.
+
+    Parts hidden in presenter view are left out; with both hidden the picture gets the full
+    width. Returns the container to draw the picture in.
+    """
+    if not (visible("editor") or visible("temperature")):
+        return st.container()
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        if visible("editor"):
+            logits_editor()
+        if visible("temperature"):
+            temperature_control(help_text=temperature_help)
+    return picture
