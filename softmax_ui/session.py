@@ -58,6 +58,8 @@ def update(**changes: Any) -> LessonState:
 
 
 def _on_change(key: str, put: Callable[[LessonState, Any], LessonState], keep: bool) -> None:
+    if key not in st.session_state:
+        return  # two widgets changed in one rerun: the first commit already refreshed this one
     value = st.session_state[key]
     try:
         state = put(current(), value)

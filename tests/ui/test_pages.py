@@ -221,3 +221,12 @@ def test_every_slider_is_paired_with_a_number_input(path):
     numbers = [n.value for n in at.number_input if n.value is not None]
     for slider in at.slider:
         assert any(np.isclose(slider.value, v) for v in numbers), slider.label
+
+
+def test_two_controls_changed_in_one_rerun_both_apply_or_neither_crashes():
+    at = open_page(PLAYGROUND)
+    at.number_input(key="w:T_number").set_value(2.0)
+    at.slider(key="w:zs0:10").set_value(5.0)
+    at.run()
+    assert_healthy(at)
+    np.testing.assert_allclose(chart_values(at)[0] > 0.5, True)
