@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout
+from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout, rule
 from softmax_ui.text import num, plot_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -22,7 +22,7 @@ CURRENT = OKABE_ITO["vermillion"]
 
 
 def _log_t_axis(fig: go.Figure, ts: np.ndarray) -> None:
-    fig.update_xaxes(
+    fig.layout.xaxis.update(
         type="log",
         range=[float(np.log10(ts.min())), float(np.log10(ts.max()))],
         tickvals=[0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
@@ -35,12 +35,14 @@ def _log_t_axis(fig: go.Figure, ts: np.ndarray) -> None:
 def _mark_temperature(fig: go.Figure, temperature: float, ts: np.ndarray) -> None:
     """A labelled vertical line at the current T (clipped to the drawn range)."""
     shown = min(max(temperature, float(ts.min())), float(ts.max()))
-    fig.add_vline(
-        x=shown,
+    rule(
+        fig,
+        "x",
+        shown,
         line={"dash": "dash", "color": CURRENT, "width": 2},
-        annotation_text=f"T = {num(temperature, 3)}",
-        annotation_position="top right",
-        annotation_font_color=CURRENT,
+        text=f"T = {num(temperature, 3)}",
+        position="top right",
+        font={"color": CURRENT},
     )
 
 
@@ -97,7 +99,7 @@ def probability_vs_temperature(
         font_size=font_size,
     )
     _log_t_axis(fig, ts)
-    fig.update_yaxes(range=[0, 1.05], tickformat=".1f", dtick=0.2)
+    fig.layout.yaxis.update(range=[0, 1.05], tickformat=".1f", dtick=0.2)
     _mark_temperature(fig, temperature, ts)
     fig.update_layout(showlegend=True)
     return fig
@@ -136,17 +138,21 @@ def entropy_vs_temperature(
         marker={"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
         hovertemplate="T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
     )
-    fig.add_hline(
-        y=ceiling,
+    rule(
+        fig,
+        "y",
+        ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
-        annotation_text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
-        annotation_position="top left",
+        text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
+        position="top left",
     )
-    fig.add_hline(
-        y=0,
+    rule(
+        fig,
+        "y",
+        0,
         line={"dash": "dot", "color": "#333", "width": 1},
-        annotation_text="0 (all mass on one class)",
-        annotation_position="top right",
+        text="0 (all mass on one class)",
+        position="top right",
     )
     _layout(
         fig,
@@ -156,7 +162,7 @@ def entropy_vs_temperature(
         font_size=font_size,
     )
     _log_t_axis(fig, ts)
-    fig.update_yaxes(range=[-0.05 * ceiling, 1.2 * ceiling])
+    fig.layout.yaxis.update(range=[-0.05 * ceiling, 1.2 * ceiling])
     _mark_temperature(fig, temperature, ts)
     fig.update_layout(showlegend=True)
     return fig
@@ -214,7 +220,7 @@ def sample_frequencies(
         font_size=font_size,
     )
     top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
-    fig.update_yaxes(range=[0, min(1.15, top * 1.2 + 0.05)], fixedrange=True)
+    fig.layout.yaxis.update(range=[0, min(1.15, top * 1.2 + 0.05)], fixedrange=True)
     fig.update_layout(showlegend=True)
     return fig
 
@@ -264,6 +270,6 @@ def filtered_bars(
     _layout(
         fig, title=plot_text(title), x_title="class", y_title="probability", font_size=font_size
     )
-    fig.update_yaxes(range=[0, 1.15], tickformat=".1f", dtick=0.2, fixedrange=True)
+    fig.layout.yaxis.update(range=[0, 1.15], tickformat=".1f", dtick=0.2, fixedrange=True)
     fig.update_layout(barmode="group", showlegend=True)
     return fig

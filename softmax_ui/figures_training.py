@@ -55,7 +55,7 @@ def gradient_bars(
     )
     _layout(fig, title=title, x_title="class", y_title="∂ loss / ∂ logit", font_size=font_size)
     bound = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.3
-    fig.update_yaxes(range=[-bound, bound], zerolinewidth=2)
+    fig.layout.yaxis.update(range=[-bound, bound], zerolinewidth=2)
     fig.update_layout(showlegend=False)
     return fig
 
@@ -94,7 +94,7 @@ def jacobian_heatmap(
     _layout(
         fig, title=title, x_title="with respect to logit", y_title="output", font_size=font_size
     )
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.layout.yaxis.update(type="category", autorange="reversed", showgrid=False)
     fig.update_layout(height=max(320 + 6 * font_size, 40 * len(j) + 200))
     return fig
 
@@ -122,8 +122,8 @@ def loss_history(
         hovertemplate="step %{x}<br>loss = %{y:.5g}<extra></extra>",
     )
     _layout(fig, title=title, x_title="step", y_title="loss −log p(target)", font_size=font_size)
-    fig.update_xaxes(type="linear", dtick=1 if len(y) <= 20 else None, rangemode="tozero")
-    fig.update_yaxes(rangemode="tozero")
+    fig.layout.xaxis.update(type="linear", dtick=1 if len(y) <= 20 else None, rangemode="tozero")
+    fig.layout.yaxis.update(rangemode="tozero")
     fig.update_layout(showlegend=False)
     return fig
 
@@ -175,8 +175,8 @@ def derivative_curves(
     _layout(
         fig, title=title, x_title="input x (a logit)", y_title="derivative", font_size=font_size
     )
-    fig.update_xaxes(type="linear", range=[float(xs.min()), float(xs.max())], showgrid=True)
-    fig.update_yaxes(range=[-0.1, 1.15])
+    fig.layout.xaxis.update(type="linear", range=[float(xs.min()), float(xs.max())], showgrid=True)
+    fig.layout.yaxis.update(range=[-0.1, 1.15])
     fig.update_layout(showlegend=True)
     return fig
 
@@ -229,7 +229,9 @@ def reliability_diagram(
             ),
         )
     _layout(fig, title=title, x_title="confidence (max p)", y_title="accuracy", font_size=font_size)
-    fig.update_xaxes(type="linear", range=[0, 1.02], dtick=0.1, showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(range=[0, 1.02], dtick=0.1)
+    fig.layout.xaxis.update(
+        type="linear", range=[0, 1.02], dtick=0.1, showgrid=True, gridcolor="#eee"
+    )
+    fig.layout.yaxis.update(range=[0, 1.02], dtick=0.1)
     fig.update_layout(showlegend=True, legend={"y": -0.3})
     return fig
