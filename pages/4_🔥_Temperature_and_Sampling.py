@@ -6,7 +6,13 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, sample_counts, softmax, top_k_filter, top_p_filter
-from softmax_ui.controls import editor_beside_picture, matching_preset, paired_slider
+from softmax_ui.controls import (
+    editor_beside_picture,
+    matching_preset,
+    paired_slider,
+    seed_input,
+    whole_number,
+)
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
@@ -33,17 +39,6 @@ def load_nlp_preset() -> None:
 def draw_again() -> None:
     update(seed=(current().seed + 1) % 2**32)
 
-
-def whole_number(what: str):
-    def read(value: float | None) -> int:
-        if value is None or not float(value).is_integer():
-            raise ValueError(f"The {what} must be a whole number.")
-        return int(value)
-
-    return read
-
-
-read_n, read_seed = whole_number("number of samples"), whole_number("seed")
 
 state = lesson(
     "Temperature & sampling",
@@ -141,17 +136,10 @@ with n_col:
         "Number of samples N (1 to 10,000)",
         step=100,
         get=lambda s: s.n_samples,
-        put=lambda s, v: s.replace(n_samples=read_n(v)),
+        put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
     )
 with seed_col:
-    bound(
-        st.number_input,
-        "seed",
-        "Random seed",
-        step=1,
-        get=lambda s: s.seed,
-        put=lambda s, v: s.replace(seed=read_seed(v)),
-    )
+    seed_input("seed", "Random seed")
 with again_col:
     st.button("🎲 Draw again", on_click=draw_again, help="Next seed: a fresh draw of N samples.")
 

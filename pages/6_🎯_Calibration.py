@@ -12,10 +12,10 @@ from softmax_core import (
     softmax,
     train_test_split_indices,
 )
-from softmax_ui.controls import paired_slider
+from softmax_ui.controls import paired_slider, seed_input
 from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.session import bound, current, update
+from softmax_ui.session import current, update
 from softmax_ui.text import num
 
 N_SAMPLES = 3000
@@ -57,12 +57,6 @@ def new_dataset() -> None:
     update(seed=(current().seed + 1) % 2**32)
 
 
-def whole_seed(value: float | None) -> int:
-    if value is None or not float(value).is_integer():
-        raise ValueError("The seed must be a whole number.")
-    return int(value)
-
-
 state = lesson(
     "Calibration",
     "🎯",
@@ -98,14 +92,7 @@ with over_col:
         put=lambda s, v: s.replace(overconfidence=float(v)),
     )
 with seed_col:
-    bound(
-        st.number_input,
-        "calib_seed",
-        "Data seed",
-        step=1,
-        get=lambda s: s.seed,
-        put=lambda s, v: s.replace(seed=whole_seed(v)),
-    )
+    seed_input("calib_seed", "Data seed")
 with again_col:
     st.button("🎲 New data", on_click=new_dataset)
 

@@ -254,3 +254,22 @@ def editor_beside_picture(*, temperature_help: str | None = None) -> DeltaGenera
         if visible("temperature"):
             temperature_control(help_text=temperature_help)
     return picture
+
+
+def whole_number(value: float | None, what: str) -> int:
+    """A number box's value as an int; :class:`ValueError` naming ``what`` if it is not whole."""
+    if value is None or not float(value).is_integer():
+        raise ValueError(f"The {what} must be a whole number.")
+    return int(value)
+
+
+def seed_input(key: str, label: str) -> None:
+    """The random seed (one per session, in the link), shared by every lesson that draws."""
+    bound(
+        st.number_input,
+        key,
+        label,
+        step=1,
+        get=lambda s: s.seed,
+        put=lambda s, v: s.replace(seed=whole_number(v, "seed")),
+    )
