@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from softmax_ui.catalog import navigation, page_path
+from softmax_ui.network import disable_nagle_once
 from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import md
@@ -43,6 +44,7 @@ def lesson(title: str, icon: str, why: str) -> LessonState:
 
     Returns the lesson state for the page to show.
     """
+    disable_nagle_once()  # once per process; see softmax_ui/network.py
     state = current()
     st.set_page_config(
         page_title=f"{title} · {APP_NAME}",
