@@ -432,7 +432,7 @@ class Session:
             max_size=None,
             open_timeout=self.timeout,
             additional_headers=headers or None,
-            compression=None,
+            compression="deflate",  # as a browser offers it; the server decides
             ping_interval=None,
         )
 
