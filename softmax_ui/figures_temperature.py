@@ -13,7 +13,16 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout, rule
+from softmax_ui.figures import (
+    BAR,
+    OKABE_ITO,
+    SERIES,
+    WINNER,
+    _category_names,
+    _layout,
+    figure,
+    rule,
+)
 from softmax_ui.text import num, plot_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -21,22 +30,23 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "
 CURRENT = OKABE_ITO["vermillion"]
 
 
-def _log_t_axis(fig: go.Figure, ts: np.ndarray) -> None:
-    fig.layout.xaxis.update(
-        type="log",
-        range=[float(np.log10(ts.min())), float(np.log10(ts.max()))],
-        tickvals=[0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
-        ticktext=["0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20"],
-        showgrid=True,
-        gridcolor="#eee",
-    )
+def _log_t_axis(ts: np.ndarray) -> dict:
+    """The x axis of a temperature sweep: log scale, ticks at round temperatures."""
+    return {
+        "type": "log",
+        "range": [float(np.log10(ts.min())), float(np.log10(ts.max()))],
+        "tickvals": [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
+        "ticktext": ["0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20"],
+        "showgrid": True,
+        "gridcolor": "#eee",
+    }
 
 
-def _mark_temperature(fig: go.Figure, temperature: float, ts: np.ndarray) -> None:
+def _mark_temperature(layout: dict, temperature: float, ts: np.ndarray) -> None:
     """A labelled vertical line at the current T (clipped to the drawn range)."""
     shown = min(max(temperature, float(ts.min())), float(ts.max()))
     rule(
-        fig,
+        layout,
         "x",
         shown,
         line={"dash": "dash", "color": CURRENT, "width": 2},
@@ -65,44 +75,46 @@ def probability_vs_temperature(
     ts = np.asarray(temperatures, dtype=np.float64)
     p = np.asarray(probs, dtype=np.float64)
     names = _category_names(labels)
-    fig = go.Figure()
     every = max(1, len(ts) // 8)
-    for i, name in enumerate(names):
-        fig.add_scatter(
-            x=ts,
-            y=p[:, i],
-            name=name,
-            mode="lines+markers",
-            line={"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 2},
-            marker={
+    lines = [
+        {
+            "type": "scatter",
+            "x": ts,
+            "y": p[:, i],
+            "name": name,
+            "mode": "lines+markers",
+            "line": {"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 2},
+            "marker": {
                 "symbol": SYMBOLS[i % len(SYMBOLS)],
                 "size": 7,
                 "maxdisplayed": len(ts) // every,
             },
-            hovertemplate=f"{name}<br>T = %{{x:.3g}}<br>p = %{{y:.4f}}<extra></extra>",
-        )
+            "hovertemplate": f"{name}<br>T = %{{x:.3g}}<br>p = %{{y:.4f}}<extra></extra>",
+        }
+        for i, name in enumerate(names)
+    ]
     c = np.asarray(current, dtype=np.float64)
-    fig.add_scatter(
-        x=[min(max(temperature, float(ts.min())), float(ts.max()))] * len(c),
-        y=c,
-        name=f"at T = {num(temperature, 3)}",
-        mode="markers",
-        marker={"symbol": "circle-open", "size": 14, "color": CURRENT, "line": {"width": 3}},
-        customdata=names,
-        hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>",
-    )
-    _layout(
-        fig,
+    now = {
+        "type": "scatter",
+        "x": [min(max(temperature, float(ts.min())), float(ts.max()))] * len(c),
+        "y": c,
+        "name": f"at T = {num(temperature, 3)}",
+        "mode": "markers",
+        "marker": {"symbol": "circle-open", "size": 14, "color": CURRENT, "line": {"width": 3}},
+        "customdata": names,
+        "hovertemplate": "%{customdata}: p = %{y:.4f}<extra></extra>",
+    }
+    layout = _layout(
         title="Each class's probability as T changes",
         x_title="temperature T (log scale)",
         y_title="probability",
         font_size=font_size,
+        xaxis=_log_t_axis(ts),
+        yaxis={"range": [0, 1.05], "tickformat": ".1f", "dtick": 0.2},
+        showlegend=True,
     )
-    _log_t_axis(fig, ts)
-    fig.layout.yaxis.update(range=[0, 1.05], tickformat=".1f", dtick=0.2)
-    _mark_temperature(fig, temperature, ts)
-    fig.update_layout(showlegend=True)
-    return fig
+    _mark_temperature(layout, temperature, ts)
+    return figure([*lines, now], layout)
 
 
 def entropy_vs_temperature(
@@ -121,25 +133,35 @@ def entropy_vs_temperature(
     ts = np.asarray(temperatures, dtype=np.float64)
     h = np.asarray(entropies, dtype=np.float64)
     ceiling = float(np.log(n_classes))
-    fig = go.Figure()
-    fig.add_scatter(
-        x=ts,
-        y=h,
-        name="entropy H(T)",
-        mode="lines",
-        line={"color": WINNER, "width": 3},
-        hovertemplate="T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
-    )
-    fig.add_scatter(
-        x=[min(max(temperature, float(ts.min())), float(ts.max()))],
-        y=[current],
-        name=f"now: H = {num(current, 3)} nats",
-        mode="markers",
-        marker={"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
-        hovertemplate="T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+    curve = {
+        "type": "scatter",
+        "x": ts,
+        "y": h,
+        "name": "entropy H(T)",
+        "mode": "lines",
+        "line": {"color": WINNER, "width": 3},
+        "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+    }
+    now = {
+        "type": "scatter",
+        "x": [min(max(temperature, float(ts.min())), float(ts.max()))],
+        "y": [current],
+        "name": f"now: H = {num(current, 3)} nats",
+        "mode": "markers",
+        "marker": {"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
+        "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+    }
+    layout = _layout(
+        title="Entropy: how spread out the distribution is",
+        x_title="temperature T (log scale)",
+        y_title="entropy (nats)",
+        font_size=font_size,
+        xaxis=_log_t_axis(ts),
+        yaxis={"range": [-0.05 * ceiling, 1.2 * ceiling]},
+        showlegend=True,
     )
     rule(
-        fig,
+        layout,
         "y",
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
@@ -147,25 +169,15 @@ def entropy_vs_temperature(
         position="top left",
     )
     rule(
-        fig,
+        layout,
         "y",
         0,
         line={"dash": "dot", "color": "#333", "width": 1},
         text="0 (all mass on one class)",
         position="top right",
     )
-    _layout(
-        fig,
-        title="Entropy: how spread out the distribution is",
-        x_title="temperature T (log scale)",
-        y_title="entropy (nats)",
-        font_size=font_size,
-    )
-    _log_t_axis(fig, ts)
-    fig.layout.yaxis.update(range=[-0.05 * ceiling, 1.2 * ceiling])
-    _mark_temperature(fig, temperature, ts)
-    fig.update_layout(showlegend=True)
-    return fig
+    _mark_temperature(layout, temperature, ts)
+    return figure([curve, now], layout)
 
 
 def sample_frequencies(
@@ -186,43 +198,43 @@ def sample_frequencies(
     n = int(k.sum())
     freq = k / n if n else np.zeros_like(p)
     x = _category_names(labels)
-    fig = go.Figure()
-    fig.add_bar(
-        x=x,
-        y=p,
-        name="expected: p = softmax(z/T)",
-        marker={"color": BAR, "line": {"color": "#333", "width": 1}},
-        customdata=[repr(float(v)) for v in p],
-        hovertemplate="%{x}<br>expected p = %{customdata}<extra></extra>",
-    )
-    fig.add_scatter(
-        x=x,
-        y=freq,
-        name=f"observed in {n:,} draws (seed {seed})",
-        mode="markers+text",
-        marker={
+    bars = {
+        "type": "bar",
+        "x": x,
+        "y": p,
+        "name": "expected: p = softmax(z/T)",
+        "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
+        "customdata": [repr(float(v)) for v in p],
+        "hovertemplate": "%{x}<br>expected p = %{customdata}<extra></extra>",
+    }
+    observed = {
+        "type": "scatter",
+        "x": x,
+        "y": freq,
+        "name": f"observed in {n:,} draws (seed {seed})",
+        "mode": "markers+text",
+        "marker": {
             "symbol": "diamond",
             "size": 16,
             "color": OKABE_ITO["vermillion"],
             "line": {"color": "#333", "width": 1},
         },
-        text=[f"{c:,}" for c in k],
-        textposition="top center",
-        cliponaxis=False,
-        customdata=k,
-        hovertemplate="%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
-    )
-    _layout(
-        fig,
+        "text": [f"{c:,}" for c in k],
+        "textposition": "top center",
+        "cliponaxis": False,
+        "customdata": k,
+        "hovertemplate": "%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
+    }
+    top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
+    layout = _layout(
         title=f"{n:,} samples vs the probabilities they come from",
         x_title="class",
         y_title="probability / frequency",
         font_size=font_size,
+        yaxis={"range": [0, min(1.15, top * 1.2 + 0.05)], "fixedrange": True},
+        showlegend=True,
     )
-    top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
-    fig.layout.yaxis.update(range=[0, min(1.15, top * 1.2 + 0.05)], fixedrange=True)
-    fig.update_layout(showlegend=True)
-    return fig
+    return figure([bars, observed], layout)
 
 
 def filtered_bars(
@@ -242,34 +254,39 @@ def filtered_bars(
     q = np.asarray(filtered, dtype=np.float64)
     x = _category_names(labels)
     kept = q > 0
-    fig = go.Figure()
-    fig.add_bar(
-        x=x,
-        y=p,
-        name="before",
-        marker={"color": BAR, "line": {"color": "#333", "width": 1}},
-        text=[num(v, 2) for v in p],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{x}<br>before: %{y:.4f}<extra></extra>",
-    )
-    fig.add_bar(
-        x=x,
-        y=q,
-        name="after (renormalised)",
-        marker={
+    before = {
+        "type": "bar",
+        "x": x,
+        "y": p,
+        "name": "before",
+        "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
+        "text": [num(v, 2) for v in p],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{x}<br>before: %{y:.4f}<extra></extra>",
+    }
+    after = {
+        "type": "bar",
+        "x": x,
+        "y": q,
+        "name": "after (renormalised)",
+        "marker": {
             "color": WINNER,
             "pattern": {"shape": "/", "fgcolor": "white", "bgcolor": WINNER, "solidity": 0.3},
             "line": {"color": "#333", "width": 1},
         },
-        text=[num(v, 2) if k else "cut" for v, k in zip(q, kept, strict=True)],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{x}<br>after: %{y:.4f}<extra></extra>",
+        "text": [num(v, 2) if k else "cut" for v, k in zip(q, kept, strict=True)],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{x}<br>after: %{y:.4f}<extra></extra>",
+    }
+    layout = _layout(
+        title=plot_text(title),
+        x_title="class",
+        y_title="probability",
+        font_size=font_size,
+        yaxis={"range": [0, 1.15], "tickformat": ".1f", "dtick": 0.2, "fixedrange": True},
+        barmode="group",
+        showlegend=True,
     )
-    _layout(
-        fig, title=plot_text(title), x_title="class", y_title="probability", font_size=font_size
-    )
-    fig.layout.yaxis.update(range=[0, 1.15], tickformat=".1f", dtick=0.2, fixedrange=True)
-    fig.update_layout(barmode="group", showlegend=True)
-    return fig
+    return figure([before, after], layout)

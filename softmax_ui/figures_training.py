@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout
+from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout, figure
 from softmax_ui.text import num
 
 DASHES = ["solid", "dash", "dot", "dashdot"]
@@ -37,27 +37,34 @@ def gradient_bars(
     """
     g = np.asarray(gradient, dtype=np.float64)
     is_target = [i == target for i in range(len(g))]
-    fig = go.Figure()
-    fig.add_bar(
-        x=_category_names(labels),
-        y=g,
-        name="gradient",
-        marker={
+    bars = {
+        "type": "bar",
+        "x": _category_names(labels),
+        "y": g,
+        "name": "gradient",
+        "marker": {
             "color": [OKABE_ITO["vermillion"] if t else BAR for t in is_target],
             "pattern": {"shape": ["x" if t else "" for t in is_target], "fgcolor": "white"},
             "line": {"color": "#333", "width": 1},
         },
-        text=[num(v, 3) + ("<br>◆ target" if t else "") for v, t in zip(g, is_target, strict=True)],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=[repr(float(v)) for v in g],
-        hovertemplate="%{x}<br>gradient = %{customdata}<extra></extra>",
-    )
-    _layout(fig, title=title, x_title="class", y_title="∂ loss / ∂ logit", font_size=font_size)
+        "text": [
+            num(v, 3) + ("<br>◆ target" if t else "") for v, t in zip(g, is_target, strict=True)
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [repr(float(v)) for v in g],
+        "hovertemplate": "%{x}<br>gradient = %{customdata}<extra></extra>",
+    }
     bound = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.3
-    fig.layout.yaxis.update(range=[-bound, bound], zerolinewidth=2)
-    fig.update_layout(showlegend=False)
-    return fig
+    layout = _layout(
+        title=title,
+        x_title="class",
+        y_title="∂ loss / ∂ logit",
+        font_size=font_size,
+        yaxis={"range": [-bound, bound], "zerolinewidth": 2},
+        showlegend=False,
+    )
+    return figure([bars], layout)
 
 
 def jacobian_heatmap(
@@ -75,28 +82,31 @@ def jacobian_heatmap(
     j = np.asarray(jacobian, dtype=np.float64)
     names = _category_names(labels)
     span = float(np.abs(j).max(initial=0.0)) or 1.0
-    fig = go.Figure()
-    fig.add_heatmap(
-        z=j,
-        x=[f"z: {n}" for n in names],
-        y=[f"p: {n}" for n in names],
-        zmin=-span,
-        zmax=span,
-        colorscale=DIVERGING,
-        text=[[num(v, 2) for v in row] for row in j],
-        texttemplate="%{text}" if len(j) <= 10 else "",
-        textfont={"size": max(10, font_size - 4 - max(0, len(j) - 5))},
-        hovertemplate="∂ %{y} / ∂ %{x} = %{z:.4g}<extra></extra>",
-        colorbar={"title": {"text": "value"}, "thickness": 14},
-        xgap=1,
-        ygap=1,
+    heatmap = {
+        "type": "heatmap",
+        "z": j,
+        "x": [f"z: {n}" for n in names],
+        "y": [f"p: {n}" for n in names],
+        "zmin": -span,
+        "zmax": span,
+        "colorscale": DIVERGING,
+        "text": [[num(v, 2) for v in row] for row in j],
+        "texttemplate": "%{text}" if len(j) <= 10 else "",
+        "textfont": {"size": max(10, font_size - 4 - max(0, len(j) - 5))},
+        "hovertemplate": "∂ %{y} / ∂ %{x} = %{z:.4g}<extra></extra>",
+        "colorbar": {"title": {"text": "value"}, "thickness": 14},
+        "xgap": 1,
+        "ygap": 1,
+    }
+    layout = _layout(
+        title=title,
+        x_title="with respect to logit",
+        y_title="output",
+        font_size=font_size,
+        yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
+        height=max(320 + 6 * font_size, 40 * len(j) + 200),
     )
-    _layout(
-        fig, title=title, x_title="with respect to logit", y_title="output", font_size=font_size
-    )
-    fig.layout.yaxis.update(type="category", autorange="reversed", showgrid=False)
-    fig.update_layout(height=max(320 + 6 * font_size, 40 * len(j) + 200))
-    return fig
+    return figure([heatmap], layout)
 
 
 def loss_history(
@@ -107,25 +117,33 @@ def loss_history(
 ) -> go.Figure:
     """Loss per step (step 0 is before the first step)."""
     y = np.asarray(losses, dtype=np.float64)
-    steps = np.arange(len(y))
-    fig = go.Figure()
-    fig.add_scatter(
-        x=steps,
-        y=y,
-        name="loss",
-        mode="lines+markers+text",
-        line={"color": WINNER, "width": 3},
-        marker={"symbol": "circle", "size": 9},
-        text=[num(v, 3) for v in y] if len(y) <= 12 else None,
-        textposition="top right",
-        cliponaxis=False,
-        hovertemplate="step %{x}<br>loss = %{y:.5g}<extra></extra>",
+    line = {
+        "type": "scatter",
+        "x": np.arange(len(y)),
+        "y": y,
+        "name": "loss",
+        "mode": "lines+markers+text",
+        "line": {"color": WINNER, "width": 3},
+        "marker": {"symbol": "circle", "size": 9},
+        "textposition": "top right",
+        "cliponaxis": False,
+        "hovertemplate": "step %{x}<br>loss = %{y:.5g}<extra></extra>",
+    }
+    if len(y) <= 12:
+        line["text"] = [num(v, 3) for v in y]
+    xaxis = {"type": "linear", "rangemode": "tozero"}
+    if len(y) <= 20:
+        xaxis["dtick"] = 1
+    layout = _layout(
+        title=title,
+        x_title="step",
+        y_title="loss −log p(target)",
+        font_size=font_size,
+        xaxis=xaxis,
+        yaxis={"rangemode": "tozero"},
+        showlegend=False,
     )
-    _layout(fig, title=title, x_title="step", y_title="loss −log p(target)", font_size=font_size)
-    fig.layout.xaxis.update(type="linear", dtick=1 if len(y) <= 20 else None, rangemode="tozero")
-    fig.layout.yaxis.update(rangemode="tozero")
-    fig.update_layout(showlegend=False)
-    return fig
+    return figure([line], layout)
 
 
 def derivative_curves(
@@ -144,41 +162,50 @@ def derivative_curves(
     order, then one marker trace per curve that has marks.
     """
     xs = np.asarray(x, dtype=np.float64)
-    fig = go.Figure()
-    for i, (name, values) in enumerate(curves.items()):
-        fig.add_scatter(
-            x=xs,
-            y=np.asarray(values, dtype=np.float64),
-            name=name,
-            mode="lines",
-            line={"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 3},
-            hovertemplate=f"{name}<br>x = %{{x:.3g}}<br>%{{y:.4f}}<extra></extra>",
-        )
+    lines = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": np.asarray(values, dtype=np.float64),
+            "name": name,
+            "mode": "lines",
+            "line": {"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 3},
+            "hovertemplate": f"{name}<br>x = %{{x:.3g}}<br>%{{y:.4f}}<extra></extra>",
+        }
+        for i, (name, values) in enumerate(curves.items())
+    ]
+    points = []
     for i, name in enumerate(curves):
         if not marks or name not in marks:
             continue
         mx, my = (np.asarray(v, dtype=np.float64) for v in marks[name])
-        fig.add_scatter(
-            x=mx,
-            y=my,
-            name=f"{name} at your logits",
-            mode="markers",
-            marker={
-                "symbol": SYMBOLS[i % len(SYMBOLS)],
-                "size": 13,
-                "color": SERIES[i % len(SERIES)],
-                "line": {"color": "#333", "width": 1.5},
-            },
-            customdata=list(mark_names)[: len(mx)],
-            hovertemplate="%{customdata}: z = %{x:.4g}<br>%{y:.4f}<extra></extra>",
+        points.append(
+            {
+                "type": "scatter",
+                "x": mx,
+                "y": my,
+                "name": f"{name} at your logits",
+                "mode": "markers",
+                "marker": {
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "size": 13,
+                    "color": SERIES[i % len(SERIES)],
+                    "line": {"color": "#333", "width": 1.5},
+                },
+                "customdata": list(mark_names)[: len(mx)],
+                "hovertemplate": "%{customdata}: z = %{x:.4g}<br>%{y:.4f}<extra></extra>",
+            }
         )
-    _layout(
-        fig, title=title, x_title="input x (a logit)", y_title="derivative", font_size=font_size
+    layout = _layout(
+        title=title,
+        x_title="input x (a logit)",
+        y_title="derivative",
+        font_size=font_size,
+        xaxis={"type": "linear", "range": [float(xs.min()), float(xs.max())], "showgrid": True},
+        yaxis={"range": [-0.1, 1.15]},
+        showlegend=True,
     )
-    fig.layout.xaxis.update(type="linear", range=[float(xs.min()), float(xs.max())], showgrid=True)
-    fig.layout.yaxis.update(range=[-0.1, 1.15])
-    fig.update_layout(showlegend=True)
-    return fig
+    return figure([*lines, *points], layout)
 
 
 def reliability_diagram(
@@ -195,43 +222,57 @@ def reliability_diagram(
     look as weighty as one of 600. Points below the diagonal are overconfident.
     Traces: the diagonal, then one per curve in order (differing in symbol too).
     """
-    fig = go.Figure()
-    fig.add_scatter(
-        x=[0, 1],
-        y=[0, 1],
-        name="perfectly calibrated (accuracy = confidence)",
-        mode="lines",
-        line={"color": "#333", "dash": "dot", "width": 2},
-        hoverinfo="skip",
-    )
+    diagonal = {
+        "type": "scatter",
+        "x": [0, 1],
+        "y": [0, 1],
+        "name": "perfectly calibrated (accuracy = confidence)",
+        "mode": "lines",
+        "line": {"color": "#333", "dash": "dot", "width": 2},
+        "hoverinfo": "skip",
+    }
     colours = [OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"]]
+    models = []
     for i, (name, (conf, acc, counts)) in enumerate(curves.items()):
         c = np.asarray(conf, dtype=np.float64)
         a = np.asarray(acc, dtype=np.float64)
         n = np.asarray(counts, dtype=np.int64)
         used = n > 0
         size = 8 + 14 * np.sqrt(n[used] / max(1, int(n.max(initial=1))))
-        fig.add_scatter(
-            x=c[used],
-            y=a[used],
-            name=name,
-            mode="markers",
-            marker={
-                "symbol": SYMBOLS[i % len(SYMBOLS)],
-                "size": size,
-                "color": colours[i % 3],
-                "line": {"color": "#333", "width": 1},
-            },
-            customdata=n[used],
-            hovertemplate=(
-                f"{name}<br>confidence %{{x:.3f}}<br>accuracy %{{y:.3f}}"
-                "<br>%{customdata} predictions<extra></extra>"
-            ),
+        models.append(
+            {
+                "type": "scatter",
+                "x": c[used],
+                "y": a[used],
+                "name": name,
+                "mode": "markers",
+                "marker": {
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "size": size,
+                    "color": colours[i % 3],
+                    "line": {"color": "#333", "width": 1},
+                },
+                "customdata": n[used],
+                "hovertemplate": (
+                    f"{name}<br>confidence %{{x:.3f}}<br>accuracy %{{y:.3f}}"
+                    "<br>%{customdata} predictions<extra></extra>"
+                ),
+            }
         )
-    _layout(fig, title=title, x_title="confidence (max p)", y_title="accuracy", font_size=font_size)
-    fig.layout.xaxis.update(
-        type="linear", range=[0, 1.02], dtick=0.1, showgrid=True, gridcolor="#eee"
+    layout = _layout(
+        title=title,
+        x_title="confidence (max p)",
+        y_title="accuracy",
+        font_size=font_size,
+        xaxis={
+            "type": "linear",
+            "range": [0, 1.02],
+            "dtick": 0.1,
+            "showgrid": True,
+            "gridcolor": "#eee",
+        },
+        yaxis={"range": [0, 1.02], "dtick": 0.1},
+        showlegend=True,
+        legend={"y": -0.3},
     )
-    fig.layout.yaxis.update(range=[0, 1.02], dtick=0.1)
-    fig.update_layout(showlegend=True, legend={"y": -0.3})
-    return fig
+    return figure([diagonal, *models], layout)
