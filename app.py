@@ -11,6 +11,7 @@ import streamlit as st
 from softmax_core import softmax
 from softmax_ui.catalog import LESSONS, WORKSHOP
 from softmax_ui.page import lesson
+from softmax_ui.tables import markdown_table
 from softmax_ui.text import num
 
 lesson(
@@ -33,18 +34,8 @@ st.markdown(
     "An image classifier looks at a photo and outputs the logits "
     f"z = [{', '.join(num(v) for v in z)}] for {', '.join(labels)}."
 )
-st.dataframe(
-    {
-        "class": labels,
-        "logit z": z,
-        "exp(z)": exps,
-        "softmax = exp(z) / Σ": p,
-    },
-    hide_index=True,
-    column_config={
-        "exp(z)": st.column_config.NumberColumn(format="%.4f"),
-        "softmax = exp(z) / Σ": st.column_config.NumberColumn(format="%.4f"),
-    },
+st.markdown(
+    markdown_table({"class": labels, "logit z": z, "exp(z)": exps, "softmax = exp(z) / Σ": p})
 )
 st.markdown(
     f"Σ exp(z) = {' + '.join(num(e) for e in exps)} = **{num(exps.sum())}**, so the photo is "

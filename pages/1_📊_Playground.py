@@ -9,7 +9,7 @@ from softmax_core import entropy, softmax
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.tables import softmax_steps, to_csv
+from softmax_ui.tables import markdown_table, softmax_steps, to_csv
 from softmax_ui.text import md, num
 
 state = lesson(
@@ -50,12 +50,7 @@ if visible("table"):
         "Divide by the temperature, subtract the largest value (so every exponent is ≤ 0 and "
         "exp() cannot overflow), exponentiate, and divide by the sum."
     )
-    st.dataframe(
-        steps,
-        hide_index=True,
-        column_config={name: st.column_config.NumberColumn(format="%.4g") for name in steps}
-        | {"class": st.column_config.TextColumn()},
-    )
+    st.markdown(markdown_table(steps))
     total = float(np.sum(steps["exp(z/T − max)"]))
     st.markdown(
         f"Σ exp(z/T − max) = **{num(total)}**; each p is its exp divided by that sum, and the "

@@ -9,6 +9,7 @@ from softmax_ui.figures import grouped_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound
 from softmax_ui.state import ACTIVATIONS
+from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num
 
 ACTIVATION_NAMES = {
@@ -63,28 +64,26 @@ with picture:
     if T != 1:
         st.caption(f"Softmax uses the temperature T = {num(T)}; sigmoid and ReLU have none.")
     st.markdown("**Sum of each output over the classes**")
-    st.dataframe(
-        {
-            "activation": list(outputs),
-            "sum over classes": [float(np.sum(v)) for v in outputs.values()],
-            "range of the sum": [
-                "exactly 1"
-                if name == "softmax"
-                else f"between 0 and {len(z)}"
-                if name == "sigmoid"
-                else "unbounded"
-                for name in outputs
-            ],
-        },
-        hide_index=True,
+    st.markdown(
+        markdown_table(
+            {
+                "activation": list(outputs),
+                "sum over classes": [float(np.sum(v)) for v in outputs.values()],
+                "range of the sum": [
+                    "exactly 1"
+                    if name == "softmax"
+                    else f"between 0 and {len(z)}"
+                    if name == "sigmoid"
+                    else "unbounded"
+                    for name in outputs
+                ],
+            }
+        )
     )
 
 if visible("table"):
     st.subheader("The numbers")
-    st.dataframe(
-        {"class": list(labels), "logit z": z} | {name: v for name, v in outputs.items()},
-        hide_index=True,
-    )
+    st.markdown(markdown_table({"class": list(labels), "logit z": z} | dict(outputs.items())))
 
 if visible("explanation"):
     p, s = outputs["softmax"], sigmoid(z)

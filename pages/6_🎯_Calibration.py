@@ -16,10 +16,21 @@ from softmax_ui.controls import paired_slider, seed_input
 from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import current, update
+from softmax_ui.tables import markdown_table
 from softmax_ui.text import num
 
 N_SAMPLES = 3000
 N_BINS = 10
+RATE_COLUMNS = (
+    "mean confidence (before)",
+    "accuracy (before)",
+    "mean confidence (after)",
+    "accuracy (after)",
+)
+
+
+def _three_decimals(value: float) -> str:
+    return "–" if np.isnan(value) else f"{value:.3f}"
 
 
 @st.cache_data(max_entries=64, show_spinner="Fitting the temperature…")
@@ -186,28 +197,21 @@ if visible("explanation"):
 
 if visible("table"):
     st.subheader("The bins")
-    st.dataframe(
-        {
-            "confidence bin": [
-                f"{lo:.1f}–{hi:.1f}"
-                for lo, hi in zip(before["edges"][:-1], before["edges"][1:], strict=True)
-            ],
-            "predictions (before)": before["counts"],
-            "mean confidence (before)": before["confidence"],
-            "accuracy (before)": before["accuracy"],
-            "predictions (after)": after["counts"],
-            "mean confidence (after)": after["confidence"],
-            "accuracy (after)": after["accuracy"],
-        },
-        hide_index=True,
-        column_config={
-            name: st.column_config.NumberColumn(format="%.3f")
-            for name in (
-                "mean confidence (before)",
-                "accuracy (before)",
-                "mean confidence (after)",
-                "accuracy (after)",
-            )
-        },
+    st.markdown(
+        markdown_table(
+            {
+                "confidence bin": [
+                    f"{lo:.1f}–{hi:.1f}"
+                    for lo, hi in zip(before["edges"][:-1], before["edges"][1:], strict=True)
+                ],
+                "predictions (before)": before["counts"],
+                "mean confidence (before)": before["confidence"],
+                "accuracy (before)": before["accuracy"],
+                "predictions (after)": after["counts"],
+                "mean confidence (after)": after["confidence"],
+                "accuracy (after)": after["accuracy"],
+            },
+            formats={name: _three_decimals for name in RATE_COLUMNS},
+        )
     )
-    st.caption("Empty bins show no value: no prediction had that confidence.")
+    st.caption("Empty bins show –: no prediction had that confidence.")

@@ -9,6 +9,7 @@ from softmax_ui.page import go_to_scene, lesson
 from softmax_ui.scenes import MAX_SCENES, scene_from
 from softmax_ui.session import current, update
 from softmax_ui.state import to_query
+from softmax_ui.tables import markdown_table
 from softmax_ui.text import md
 
 state = lesson(
@@ -21,14 +22,15 @@ state = lesson(
 
 deck = state.active_deck
 st.subheader("The deck" + (" (your own)" if state.deck else " (the default story)"))
-st.dataframe(
-    {
-        "#": list(range(1, len(deck) + 1)),
-        "scene": [scene.title for scene in deck],
-        "page": [scene.page or "Home" for scene in deck],
-        "settings": [scene.query for scene in deck],
-    },
-    hide_index=True,
+st.markdown(
+    markdown_table(
+        {
+            "#": list(range(1, len(deck) + 1)),
+            "scene": [scene.title for scene in deck],
+            "page": [scene.page or "Home" for scene in deck],
+            "settings": [scene.query for scene in deck],
+        }
+    )
 )
 missing = [s.page for s in deck if page_path(s.page) is None]
 if missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,24 @@ def assert_healthy(at: AppTest) -> None:
 
 def chart_values(at: AppTest, index: int = 0, trace: int = 0) -> np.ndarray:
     return trace_values(at.get("plotly_chart")[index].proto.spec, trace)
+
+
+def _cells(line: str) -> list[str]:
+    parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+    return [re.sub(r"\\(.)", r"\1", part.strip()) for part in parts]
+
+
+def markdown_tables(at: AppTest) -> list[dict[str, list[str]]]:
+    """Every Markdown table on the page (softmax_ui.tables.markdown_table), column by column,
+    cells as the reader sees them (Markdown escapes removed)."""
+    tables = []
+    for element in at.markdown:
+        lines = [ln for ln in element.value.splitlines() if ln.startswith("|")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|:- "):
+            continue
+        header, rows = _cells(lines[0]), [_cells(ln) for ln in lines[2:]]
+        tables.append({name: [row[i] for row in rows] for i, name in enumerate(header)})
+    return tables
 
 
 def errors(at: AppTest) -> list[str]:

@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 
 from softmax_core import sigmoid, softmax
+from softmax_ui.text import num
 from tests.ui.conftest import (
     ALL_PAGES,
+    CALIBRATION,
+    HOME,
     LESSON_PAGES,
     NAIVE,
     PLAYGROUND,
@@ -15,6 +18,7 @@ from tests.ui.conftest import (
     assert_healthy,
     chart_values,
     errors,
+    markdown_tables,
     open_page,
     warnings,
 )
@@ -31,8 +35,10 @@ def test_page_renders_without_exception(path):
 
 def test_landing_page_computes_the_worked_example():
     at = open_page("app.py")
-    table = at.dataframe[0].value
-    np.testing.assert_allclose(table["softmax = exp(z) / Σ"], SEED, atol=1e-7)
+    table = markdown_tables(at)[0]
+    assert table["class"] == ["dog", "cat", "bird"]
+    assert table["softmax = exp(z) / Σ"] == ["0.659", "0.2424", "0.09857"]
+    np.testing.assert_allclose([float(v) for v in table["softmax = exp(z) / Σ"]], SEED, atol=5e-4)
     assert any("0.659" in m.value for m in at.markdown)
 
 
@@ -93,9 +99,10 @@ def test_labels_are_editable_and_markup_is_not_rendered():
 
 def test_step_table_walks_the_formula_and_downloads():
     at = open_page(PLAYGROUND, {"z": "1000, 1001, 1002", "labels": "a,b,c", "T": "1"})
-    table = at.dataframe[0].value
-    np.testing.assert_allclose(table["z/T − max"], [-2, -1, 0])
-    np.testing.assert_allclose(table["p = exp / Σ"], softmax([0, 1, 2]))
+    table = markdown_tables(at)[0]
+    assert table["z"] == ["1000", "1001", "1002"]
+    assert table["z/T − max"] == ["-2", "-1", "0"]
+    assert table["p = exp / Σ"] == [num(v) for v in softmax([0, 1, 2])]
     assert at.get("download_button")
 
 
@@ -173,8 +180,8 @@ def test_versus_page_compares_activations_and_sums():
     np.testing.assert_allclose(chart_values(at, trace=0), softmax(z))
     np.testing.assert_allclose(chart_values(at, trace=1), sigmoid(z))
     np.testing.assert_allclose(chart_values(at, trace=2), np.maximum(z, 0))
-    sums = at.dataframe[0].value["sum over classes"]
-    np.testing.assert_allclose(sums, [1.0, sigmoid(z).sum(), 2.5])
+    sums = markdown_tables(at)[0]["sum over classes"]
+    assert sums == ["1", num(sigmoid(z).sum()), "2.5"]
     at.multiselect(key="w:activations").select("silu").run()
     assert len(at.get("plotly_chart")[0].proto.spec) > 0
     assert "SiLU" in at.get("plotly_chart")[0].proto.spec
@@ -230,3 +237,15 @@ def test_two_controls_changed_in_one_rerun_both_apply_or_neither_crashes():
     at.run()
     assert_healthy(at)
     np.testing.assert_allclose(chart_values(at)[0] > 0.5, True)
+
+
+@pytest.mark.parametrize("path", [HOME, PLAYGROUND, VERSUS, CALIBRATION])
+def test_tables_are_markdown_and_the_presenter_can_hide_them(path):
+    at = open_page(path)
+    assert markdown_tables(at), "the page shows its numbers in a table"
+    assert not at.dataframe  # no Arrow grid: ~1.2 MB less JavaScript on first load
+    if path != HOME:
+        hidden = open_page(path, {"present": "1", "hide": "table"})
+        assert_healthy(hidden)
+        # the step/number table goes; the vs page keeps its sums, part of the picture
+        assert len(markdown_tables(hidden)) == len(markdown_tables(at)) - 1
