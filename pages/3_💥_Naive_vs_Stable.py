@@ -8,6 +8,7 @@ from softmax_ui.controls import dtype_control, logits_editor, paired_slider, tem
 from softmax_ui.figures import exponent_bars, probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
+from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num
 
 state = lesson(
@@ -95,22 +96,23 @@ chart(
 if visible("table"):
     st.markdown("**Where exp() gives up, by precision** (computed from `numpy.finfo`)")
     table = [exp_limits(d) for d in DTYPES]
-    st.dataframe(
-        {
-            "dtype": [t.dtype for t in table],
-            "exp(x) = inf when x >": [t.overflow for t in table],
-            "exp(x) is subnormal when x <": [t.subnormal for t in table],
-            "exp(x) = 0 when x <": [t.underflow for t in table],
-        },
-        hide_index=True,
-        column_config={
-            name: st.column_config.NumberColumn(format="%.2f")
-            for name in (
-                "exp(x) = inf when x >",
-                "exp(x) is subnormal when x <",
-                "exp(x) = 0 when x <",
-            )
-        },
+    st.markdown(
+        markdown_table(
+            {
+                "dtype": [t.dtype for t in table],
+                "exp(x) = inf when x >": [t.overflow for t in table],
+                "exp(x) is subnormal when x <": [t.subnormal for t in table],
+                "exp(x) = 0 when x <": [t.underflow for t in table],
+            },
+            formats={
+                name: "{:.2f}".format
+                for name in (
+                    "exp(x) = inf when x >",
+                    "exp(x) is subnormal when x <",
+                    "exp(x) = 0 when x <",
+                )
+            },
+        )
     )
 
 if visible("explanation"):

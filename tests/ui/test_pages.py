@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pytest
 
-from softmax_core import sigmoid, softmax
+from softmax_core import exp_limits, sigmoid, softmax
 from softmax_ui.text import num
 from tests.ui.conftest import (
     ALL_PAGES,
@@ -214,6 +216,17 @@ def test_offset_breaks_only_the_naive_chart_at_the_dtype_threshold():
     np.testing.assert_allclose(chart_values(at, 1), stable, rtol=1e-2)
 
 
+def test_naive_page_tables_where_exp_gives_up_for_each_dtype():
+    (shown,) = markdown_tables(open_page(NAIVE))
+    table = {html.unescape(name): cells for name, cells in shown.items()}  # "&gt;" shows as ">"
+    assert table["dtype"] == ["float16", "float32", "float64"]
+    limits = [exp_limits(d) for d in table["dtype"]]
+    assert table["exp(x) = inf when x >"] == [f"{t.overflow:.2f}" for t in limits]
+    assert table["exp(x) = inf when x >"] == ["11.09", "88.72", "709.78"]
+    assert table["exp(x) is subnormal when x <"] == [f"{t.subnormal:.2f}" for t in limits]
+    assert table["exp(x) = 0 when x <"] == ["-17.33", "-103.97", "-745.13"]
+
+
 def test_dtype_choice_changes_where_it_breaks():
     at = open_page(NAIVE, {"z": "100, 0", "labels": "a,b"})
     assert np.isfinite(chart_values(at, 0)).all()  # float64 holds exp(100)
@@ -239,7 +252,7 @@ def test_two_controls_changed_in_one_rerun_both_apply_or_neither_crashes():
     np.testing.assert_allclose(chart_values(at)[0] > 0.5, True)
 
 
-@pytest.mark.parametrize("path", [HOME, PLAYGROUND, VERSUS, CALIBRATION])
+@pytest.mark.parametrize("path", [HOME, PLAYGROUND, VERSUS, NAIVE, CALIBRATION])
 def test_tables_are_markdown_and_the_presenter_can_hide_them(path):
     at = open_page(path)
     assert markdown_tables(at), "the page shows its numbers in a table"
