@@ -27,7 +27,12 @@ from softmax_ui.text import md, num
 
 NLP = "Next word (NLP)"
 T_LOW, T_HIGH = 0.05, 20.0
-SWEEP = np.geomspace(T_LOW, T_HIGH, 81)
+# 41 temperatures, evenly spaced on the log axis (T = 1 in the middle). Drawn as straight
+# segments between them, the curves stay within 0.27% of the axis range of p(T) and H(T)
+# computed at 8001 temperatures (worst case over two classes with gaps from 0.01 to 1000,
+# random logits of 3 to 20 classes and every preset: on a log-T axis the curves' shape does
+# not depend on the logits' scale), under a pixel. 81 points: 0.07%, and twice the bytes.
+SWEEP = np.geomspace(T_LOW, T_HIGH, 41)
 
 
 def load_nlp_preset() -> None:
@@ -73,7 +78,7 @@ with picture:
 # --- T from 0.05 to 20 --------------------------------------------------------------------------
 st.header("From argmax to uniform: sweep T from 0.05 to 20")
 sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
-sweep_h = np.array([float(entropy(row)) for row in sweep])
+sweep_h = entropy(sweep)  # one value per temperature
 left, right = st.columns(2)
 with left:
     chart(
@@ -203,22 +208,19 @@ with p_col:
 k, top_p = min(state.top_k, K), state.top_p
 after_k = np.asarray(top_k_filter(p, k))
 after_p = np.asarray(top_p_filter(p, top_p))
-left, right = st.columns(2)
-with left:
-    chart(
-        filtered_bars(labels, p, after_k, title=f"top-k with k = {k}", font_size=font_size()),
-        alt=f"Grouped bars: the distribution before and after keeping the top {k} classes.",
-        key="top_k_chart",
-    )
-with right:
-    chart(
-        filtered_bars(
-            labels, p, after_p, title=f"top-p with p = {num(top_p)}", font_size=font_size()
-        ),
-        alt=f"Grouped bars: the distribution before and after nucleus filtering at "
-        f"p = {num(top_p)}.",
-        key="top_p_chart",
-    )
+chart(
+    filtered_bars(
+        labels,
+        p,
+        {f"after top-k (k = {k})": after_k, f"after top-p (p = {num(top_p)})": after_p},
+        title=f"Before and after filtering: top-k with k = {k}, top-p with p = {num(top_p)}",
+        font_size=font_size(),
+    ),
+    alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
+    f"{k} classes, and after nucleus filtering at p = {num(top_p)}; a class a filter cut is "
+    "labelled “cut”.",
+    key="filter_chart",
+)
 
 if visible("explanation"):
     kept_k = np.flatnonzero(after_k)

@@ -4,11 +4,15 @@ Pure functions (no Streamlit, no maths of their own: the page computes the numbe
 ``softmax_core`` and hands them over). Styled like :mod:`softmax_ui.figures`: Okabe–Ito
 colours, and every series also differs by line dash, marker symbol or hatch pattern, so
 colour is never the only way to tell them apart.
+
+Curves (many points) are sent as float32: Plotly gets NumPy arrays as base64 typed arrays,
+4 bytes a number instead of 8, and 7 significant digits are far below a pixel. Bars (a
+handful of numbers, their exact values in the hover) stay float64.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -69,18 +73,19 @@ def probability_vs_temperature(
 
     ``probs`` has one row per temperature and one column per class. Each class
     gets its own colour, dash and marker symbol, and its name at the right end.
-    Trace ``i`` draws class ``i``; the last trace marks ``current`` (the
+    Trace ``i`` draws class ``i`` (float32); the last trace marks ``current`` (the
     probabilities at the current ``temperature``).
     """
     ts = np.asarray(temperatures, dtype=np.float64)
     p = np.asarray(probs, dtype=np.float64)
     names = _category_names(labels)
     every = max(1, len(ts) // 8)
+    x = ts.astype(np.float32)
     lines = [
         {
             "type": "scatter",
-            "x": ts,
-            "y": p[:, i],
+            "x": x,
+            "y": p[:, i].astype(np.float32),
             "name": name,
             "mode": "lines+markers",
             "line": {"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 2},
@@ -128,15 +133,15 @@ def entropy_vs_temperature(
 ) -> go.Figure:
     """Entropy H(T) in nats with its ceiling log K drawn and the current T marked.
 
-    Trace 0 is the curve, trace 1 the current point.
+    Trace 0 is the curve (float32), trace 1 the current point.
     """
     ts = np.asarray(temperatures, dtype=np.float64)
     h = np.asarray(entropies, dtype=np.float64)
     ceiling = float(np.log(n_classes))
     curve = {
         "type": "scatter",
-        "x": ts,
-        "y": h,
+        "x": ts.astype(np.float32),
+        "y": h.astype(np.float32),
         "name": "entropy H(T)",
         "mode": "lines",
         "line": {"color": WINNER, "width": 3},
@@ -237,23 +242,30 @@ def sample_frequencies(
     return figure([bars, observed], layout)
 
 
+FILTER_STYLES = [
+    (WINNER, "/"),
+    (OKABE_ITO["orange"], "."),
+    (OKABE_ITO["green"], "x"),
+]
+
+
 def filtered_bars(
     labels: Sequence[str],
     original: Sequence[float] | np.ndarray,
-    filtered: Sequence[float] | np.ndarray,
+    filtered: Mapping[str, Sequence[float] | np.ndarray],
     *,
     title: str,
     font_size: int = 16,
 ) -> go.Figure:
-    """The distribution before and after top-k / top-p filtering, side by side.
+    """The distribution before filtering and after each filter (top-k, top-p), per class.
 
-    Trace 0: original; trace 1: the renormalised distribution. A class that was cut
-    has a zero bar and the word "cut" in place of a number.
+    ``filtered`` maps a name (the legend entry, e.g. "after top-k (k = 2)") to the
+    renormalised distribution that filter leaves. Trace 0: the original; then one trace per
+    filter, in order, each with its own colour and hatch. A class a filter cut has a zero
+    bar and the word "cut" in place of a number.
     """
     p = np.asarray(original, dtype=np.float64)
-    q = np.asarray(filtered, dtype=np.float64)
     x = _category_names(labels)
-    kept = q > 0
     before = {
         "type": "bar",
         "x": x,
@@ -265,21 +277,33 @@ def filtered_bars(
         "cliponaxis": False,
         "hovertemplate": "%{x}<br>before: %{y:.4f}<extra></extra>",
     }
-    after = {
-        "type": "bar",
-        "x": x,
-        "y": q,
-        "name": "after (renormalised)",
-        "marker": {
-            "color": WINNER,
-            "pattern": {"shape": "/", "fgcolor": "white", "bgcolor": WINNER, "solidity": 0.3},
-            "line": {"color": "#333", "width": 1},
-        },
-        "text": [num(v, 2) if k else "cut" for v, k in zip(q, kept, strict=True)],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": "%{x}<br>after: %{y:.4f}<extra></extra>",
-    }
+    afters = []
+    for i, (name, values) in enumerate(filtered.items()):
+        q = np.asarray(values, dtype=np.float64)
+        colour, hatch = FILTER_STYLES[i % len(FILTER_STYLES)]
+        legend = plot_text(name)
+        afters.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": q,
+                "name": legend,
+                "marker": {
+                    "color": colour,
+                    "pattern": {
+                        "shape": hatch,
+                        "fgcolor": "white",
+                        "bgcolor": colour,
+                        "solidity": 0.3,
+                    },
+                    "line": {"color": "#333", "width": 1},
+                },
+                "text": [num(v, 2) if v > 0 else "cut" for v in q],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",
+            }
+        )
     layout = _layout(
         title=plot_text(title),
         x_title="class",
@@ -289,4 +313,4 @@ def filtered_bars(
         barmode="group",
         showlegend=True,
     )
-    return figure([before, after], layout)
+    return figure([before, *afters], layout)

@@ -7,7 +7,7 @@ colour alone (the target class is hatched and labelled; series differ by dash an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -150,26 +150,41 @@ def derivative_curves(
     x: Sequence[float] | np.ndarray,
     curves: Mapping[str, Sequence[float] | np.ndarray],
     *,
+    steps: Collection[str] = (),
     marks: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
     mark_names: Sequence[str] = (),
     title: str = "Derivatives of hidden-layer activations",
     font_size: int = 16,
 ) -> go.Figure:
-    """Curves f'(x) over ``x``, and the current logits marked on each curve.
+    """Curves f'(x) over the evenly spaced grid ``x``, and the current logits marked on each.
 
-    ``curves`` maps a name to its values on ``x``; ``marks`` maps the same name to
-    the (x, y) points to mark, named by ``mark_names``. Traces: the curves in
-    order, then one marker trace per curve that has marks.
+    ``curves`` maps a name to its values on ``x``. A curve named in ``steps`` is a step
+    function (ReLU′): its line jumps straight up or down at the grid point after which it
+    changes value (Plotly's line shape "vh"), so ReLU′ jumps exactly at 0 when 0 is on the
+    grid, instead of a slope across one grid step. The grid is sent as its start and step
+    (``x0``, ``dx``), not as one array per curve, and the curves as float32 (4 bytes a
+    number, 7 digits). ``marks`` maps a curve's name to the (x, y) points to mark (float64),
+    named by ``mark_names``. Traces: the curves in order, then one marker trace per curve
+    that has marks.
     """
     xs = np.asarray(x, dtype=np.float64)
+    dx = float(xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 1.0
+    if not np.allclose(np.diff(xs), dx, rtol=1e-9, atol=0):
+        raise ValueError("derivative_curves needs an evenly spaced x grid")
     lines = [
         {
             "type": "scatter",
-            "x": xs,
-            "y": np.asarray(values, dtype=np.float64),
+            "x0": float(xs[0]),
+            "dx": dx,
+            "y": np.asarray(values, dtype=np.float64).astype(np.float32),
             "name": name,
             "mode": "lines",
-            "line": {"color": SERIES[i % len(SERIES)], "dash": DASHES[i % len(DASHES)], "width": 3},
+            "line": {
+                "color": SERIES[i % len(SERIES)],
+                "dash": DASHES[i % len(DASHES)],
+                "width": 3,
+                "shape": "vh" if name in steps else "linear",
+            },
             "hovertemplate": f"{name}<br>x = %{{x:.3g}}<br>%{{y:.4f}}<extra></extra>",
         }
         for i, (name, values) in enumerate(curves.items())

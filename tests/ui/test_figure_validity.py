@@ -30,7 +30,7 @@ MODULES = (figures, figures_temperature, figures_training)
 NOT_BUILDERS = {"softmax_ui.figures.figure"}  # the helper every builder ends with
 
 TS = np.geomspace(0.05, 20, 81)
-X = np.linspace(-6.0, 6.0, 241)
+X = np.linspace(-6.0, 6.0, 49)
 P3 = np.array([0.659, 0.242, 0.099])
 LABELS = ["dog", "cat", "<b>bird</b>"]
 K = 12
@@ -116,8 +116,17 @@ EXAMPLES: dict[str, list[tuple]] = {
         example(["bar", "scatter"], LABELS, P3, [0, 0, 0], seed=2**32 - 1),
     ],
     "filtered_bars": [
-        example(["bar", "bar"], LABELS, P3, [0.73, 0.27, 0.0], title="top-k with k = 2"),
-        example(["bar", "bar"], LABELS_K, P_K, P_K, title="<i>top-p</i>", font_size=12),
+        example(
+            ["bar"] * 3,
+            LABELS,
+            P3,
+            {"after top-k (k = 2)": [0.73, 0.27, 0.0], "after top-p (p = 0.5)": [1.0, 0.0, 0.0]},
+            title="top-k with k = 2, top-p with p = 0.5",
+        ),
+        example(
+            ["bar", "bar"], LABELS_K, P_K, {"<i>after</i>": P_K}, title="<i>t</i>", font_size=12
+        ),
+        example(["bar"] * 5, LABELS, P3, {f"f{i}": P3 for i in range(4)}, title="t"),
     ],
     "gradient_bars": [
         example(["bar"], LABELS, P3 - [1, 0, 0], target=0),
@@ -140,7 +149,8 @@ EXAMPLES: dict[str, list[tuple]] = {
             marks={"s": ([1.0], [0.2]), "r": ([1.0], [1.0])},
             mark_names=["dog"],
         ),
-        example(["scatter"] * 2, X, {"s": X * 0, "r": X > 0}),
+        example(["scatter"] * 2, X, {"s": X * 0, "r": X > 0}, steps=["r"]),
+        example(["scatter"], [0.0], {"s": [0.25]}, font_size=24),
     ],
     "reliability_diagram": [
         example(["scatter"] * 3, {"before": BINS, "after": BINS}),

@@ -40,14 +40,21 @@ def heatmap_z(spec_json: str, trace: int = 0) -> np.ndarray:
     return np.array(z, dtype=np.float64)
 
 
+def typed_array(spec_json: str, trace: int, axis: str = "y") -> str:
+    """The dtype plotly sends a trace's ``axis`` array as ("f4", "f8", …)."""
+    return json.loads(spec_json)["data"][trace][axis]["dtype"]
+
+
 def test_probability_vs_temperature_draws_one_line_per_class_on_a_log_t_axis():
     probs = PROBS + np.linspace(0, 0.01, 7)[:, None] * [1, -1, 0]
     fig = probability_vs_temperature(
         ["a", "b", "c"], TS, probs, temperature=2.0, current=[0.5, 0.3, 0.2]
     )
     for i in range(3):
-        np.testing.assert_allclose(trace_values(spec(fig), i), probs[:, i])
-        np.testing.assert_allclose(trace_values(spec(fig), i, "x"), TS)
+        np.testing.assert_allclose(trace_values(spec(fig), i), probs[:, i], rtol=1e-7)
+        np.testing.assert_allclose(trace_values(spec(fig), i, "x"), TS, rtol=1e-7)
+        assert typed_array(spec(fig), i) == typed_array(spec(fig), i, "x") == "f4"
+    assert typed_array(spec(fig), 3) == "f8", "the current point keeps every digit"
     assert fig.layout.xaxis.type == "log"
     lines = [(t.line.dash, t.marker.symbol) for t in fig.data[:3]]
     assert len(set(lines)) == 3, "classes differ by dash and marker, not only colour"
@@ -65,7 +72,9 @@ def test_current_temperature_outside_the_sweep_is_drawn_at_its_edge_and_labelled
 def test_entropy_curve_has_its_ceiling_log_k_and_the_current_point():
     h = np.linspace(0, math.log(4) * 0.99, 7)
     fig = entropy_vs_temperature(TS, h, temperature=1.0, current=0.8, n_classes=4)
-    np.testing.assert_allclose(trace_values(spec(fig), 0), h)
+    np.testing.assert_allclose(trace_values(spec(fig), 0), h, rtol=1e-7)
+    np.testing.assert_allclose(trace_values(spec(fig), 0, "x"), TS, rtol=1e-7)
+    assert typed_array(spec(fig), 0) == "f4"
     np.testing.assert_allclose(trace_values(spec(fig), 1), [0.8])
     levels = {round(s.y0, 9) for s in fig.layout.shapes if s.y0 == s.y1}
     assert round(math.log(4), 9) in levels and 0 in levels
@@ -81,12 +90,25 @@ def test_sample_frequencies_draw_observed_over_expected():
     assert "100 draws (seed 3)" in fig.data[1].name
 
 
-def test_filtered_bars_show_before_after_and_name_the_cut_classes():
-    fig = filtered_bars(["a", "b", "c"], [0.6, 0.3, 0.1], [2 / 3, 1 / 3, 0.0], title="top-k")
+def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
+    fig = filtered_bars(
+        ["a", "b", "c"],
+        [0.6, 0.3, 0.1],
+        {"after top-k": [2 / 3, 1 / 3, 0.0], "after top-p": [1.0, 0.0, 0.0]},
+        title="top-k and top-p",
+    )
+    assert [t.name for t in fig.data] == ["before", "after top-k", "after top-p"]
+    np.testing.assert_allclose(trace_values(spec(fig)), [0.6, 0.3, 0.1])
     np.testing.assert_allclose(trace_values(spec(fig), 1), [2 / 3, 1 / 3, 0])
-    assert fig.data[1].text[2] == "cut" and fig.data[1].text[0] == "0.67"
-    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape
+    np.testing.assert_allclose(trace_values(spec(fig), 2), [1, 0, 0])
+    assert fig.data[1].text == ("0.67", "0.33", "cut")
+    assert fig.data[2].text == ("1", "cut", "cut")
+    assert fig.data[0].text == ("0.6", "0.3", "0.1")
+    hatches = [t.marker.pattern.shape for t in fig.data]
+    colours = [t.marker.color for t in fig.data]
+    assert len(set(hatches)) == 3 and len(set(colours)) == 3, "told apart by hatch, not only colour"
     assert fig.layout.barmode == "group"
+    assert "after top-p" in fig.data[2].hovertemplate
 
 
 def test_gradient_bars_mark_the_target_by_hatch_and_word():
@@ -114,19 +136,38 @@ def test_loss_history_draws_one_point_per_step_from_zero():
     np.testing.assert_allclose(trace_values(spec(fig), 0, "x"), [0, 1, 2])
 
 
+def grid_x(spec_json: str, trace: int) -> np.ndarray:
+    """The x values of a trace sent as a start and a step (``x0``, ``dx``), not an array."""
+    data = json.loads(spec_json)["data"][trace]
+    assert "x" not in data
+    return data["x0"] + data["dx"] * np.arange(len(trace_values(spec_json, trace)))
+
+
 def test_derivative_curves_draw_curves_then_the_marked_logits():
     x = np.linspace(-6, 6, 5)
     fig = derivative_curves(
         x,
         {"s": [0.0, 0.1, 0.25, 0.1, 0.0], "r": [0, 0, 0, 1, 1]},
+        steps=["r"],
         marks={"s": ([1.0], [0.2]), "r": ([1.0], [1.0])},
         mark_names=["dog"],
     )
     assert [t.name for t in fig.data] == ["s", "r", "s at your logits", "r at your logits"]
+    np.testing.assert_allclose(trace_values(spec(fig), 0), [0.0, 0.1, 0.25, 0.1, 0.0], rtol=1e-7)
     np.testing.assert_allclose(trace_values(spec(fig), 1), [0, 0, 0, 1, 1])
+    for trace in (0, 1):
+        np.testing.assert_array_equal(grid_x(spec(fig), trace), x)
+        assert typed_array(spec(fig), trace) == "f4"
     np.testing.assert_allclose(trace_values(spec(fig), 2), [0.2])
+    assert fig.data[0].line.shape == "linear"
+    assert fig.data[1].line.shape == "vh", "a step function jumps at a grid point, no ramp"
     assert fig.data[0].line.dash != fig.data[1].line.dash
     assert fig.data[2].customdata[0] == "dog"
+
+
+def test_derivative_curves_refuse_an_uneven_grid():
+    with pytest.raises(ValueError, match="evenly spaced"):
+        derivative_curves([0, 1, 3], {"s": [0, 1, 2]})
 
 
 def test_reliability_diagram_has_the_diagonal_and_skips_empty_bins():
@@ -149,7 +190,7 @@ def test_reliability_diagram_has_the_diagonal_and_skips_empty_bins():
             labels, TS, PROBS[:, :2], temperature=1, current=[0.5, 0.5]
         ),
         lambda labels: sample_frequencies(labels, [0.5, 0.5], [1, 1], seed=0),
-        lambda labels: filtered_bars(labels, [0.5, 0.5], [1, 0], title="t"),
+        lambda labels: filtered_bars(labels, [0.5, 0.5], {"after": [1, 0]}, title="t"),
         lambda labels: gradient_bars(labels, [-0.5, 0.5], target=0),
         lambda labels: jacobian_heatmap(labels, [[0.25, -0.25], [-0.25, 0.25]]),
     ],

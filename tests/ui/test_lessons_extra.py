@@ -15,6 +15,7 @@ from softmax_core import (
     expected_calibration_error,
     fit_temperature,
     make_overconfident_classifier,
+    relu_derivative,
     sample_counts,
     sigmoid_derivative,
     softmax,
@@ -35,7 +36,7 @@ from tests.ui.conftest import (
     open_page,
     warnings,
 )
-from tests.ui.test_figures_extra import heatmap_z
+from tests.ui.test_figures_extra import grid_x, heatmap_z
 from tests.ui.test_quiz import right_and_wrong
 
 Z = np.array([2.0, 1.0, 0.1])
@@ -86,13 +87,19 @@ def test_sweep_and_entropy_curves_follow_the_logits_and_mark_t():
     assert_healthy(at)
     z = np.array([1.0, 2, 3, 4])
     ts = values(at, "sweep_chart", 0, "x")
-    assert ts[0] == pytest.approx(0.05) and ts[-1] == pytest.approx(20)
-    expected = softmax(z[None, :] / ts[:, None])
+    grid = np.geomspace(0.05, 20, len(ts))  # evenly spaced on the log axis
+    assert 31 <= len(ts) <= 81
+    np.testing.assert_allclose(ts, grid, rtol=1e-7)  # sent as float32: 7 digits
+    expected = softmax(z[None, :] / grid[:, None])
     for i in range(4):
-        np.testing.assert_allclose(values(at, "sweep_chart", i), expected[:, i], rtol=1e-12)
+        np.testing.assert_array_equal(values(at, "sweep_chart", i, "x"), ts)
+        np.testing.assert_allclose(
+            values(at, "sweep_chart", i), expected[:, i], rtol=1e-7, atol=1e-38
+        )
     np.testing.assert_allclose(values(at, "sweep_chart", 4), softmax(z, temperature=2))
     h = values(at, "entropy_chart")
-    np.testing.assert_allclose(h, entropy(expected), rtol=1e-12)
+    np.testing.assert_array_equal(values(at, "entropy_chart", 0, "x"), ts)
+    np.testing.assert_allclose(h, entropy(expected), rtol=1e-7, atol=1e-7)
     assert h[0] < 0.01 and np.log(4) - h[-1] < 0.01
     np.testing.assert_allclose(values(at, "entropy_chart", 1), [entropy(softmax(z / 2))])
     levels = [s["y0"] for s in figure(spec(at, "entropy_chart"))["layout"]["shapes"]]
@@ -141,25 +148,40 @@ def test_bad_sample_settings_are_refused(key, value):
     assert "n" not in at.query_params and "seed" not in at.query_params
 
 
-def test_top_k_and_top_p_filter_and_renormalise():
+def filter_chart(at) -> dict:
+    """The top-k / top-p chart, decoded: trace 0 before, 1 after top-k, 2 after top-p."""
+    return figure(spec(at, "filter_chart"))
+
+
+def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     at = open_page(TEMPERATURE)
     p = softmax(Z)
-    np.testing.assert_allclose(values(at, "top_k_chart"), p)
-    np.testing.assert_allclose(values(at, "top_k_chart", 1), p)  # k = 3 keeps all 3
+    assert not has_chart(at, "top_k_chart") and not has_chart(at, "top_p_chart")
+    traces = filter_chart(at)["data"]
+    assert [t["type"] for t in traces] == ["bar"] * 3
+    assert [t["name"] for t in traces] == ["before", "after top-k (k = 3)", "after top-p (p = 0.9)"]
+    assert len({t["marker"].get("pattern", {}).get("shape") for t in traces}) == 3
+    np.testing.assert_allclose(values(at, "filter_chart"), p)
+    np.testing.assert_allclose(values(at, "filter_chart", 1), p)  # k = 3 keeps all 3
+    np.testing.assert_allclose(values(at, "filter_chart", 2), top_p_filter(p, 0.9))
+    assert traces[2]["text"] == ["0.73", "0.27", "cut"]  # top-p 0.9 cuts bird
     at.slider(key="w:top_k:3").set_value(2).run()
-    np.testing.assert_allclose(values(at, "top_k_chart", 1), top_k_filter(p, 2))
+    np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
+    assert filter_chart(at)["data"][1]["text"][2] == "cut"
     assert param(at, "k") == "2"
-    np.testing.assert_allclose(values(at, "top_p_chart", 1), top_p_filter(p, 0.9))
     at.slider(key="w:top_p").set_value(0.5).run()
-    np.testing.assert_allclose(values(at, "top_p_chart", 1), [1, 0, 0])
+    np.testing.assert_allclose(values(at, "filter_chart", 2), [1, 0, 0])
+    np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
+    assert filter_chart(at)["data"][2]["text"] == ["1", "cut", "cut"]
     assert param(at, "p") == "0.5"
-    assert "cut" in spec(at, "top_p_chart")
+    assert "k = 2" in filter_chart(at)["layout"]["title"]["text"]
+    assert "p = 0.5" in filter_chart(at)["layout"]["title"]["text"]
 
 
 def test_a_k_larger_than_the_classes_keeps_all_of_them():
     at = open_page(TEMPERATURE, {"k": "10"})
     assert_healthy(at)
-    np.testing.assert_allclose(values(at, "top_k_chart", 1), softmax(Z))
+    np.testing.assert_allclose(values(at, "filter_chart", 1), softmax(Z))
     assert "k = 10" in text(at)
 
 
@@ -171,7 +193,7 @@ def test_the_next_word_example_is_offered_and_loads():
     assert len(chart_values(at)) == 8
     assert param(at, "labels").startswith("mat,sofa")
     assert not at.info and not [b for b in at.button if b.label.startswith("Load")]
-    np.testing.assert_allclose(values(at, "top_k_chart", 1).astype(bool).sum(), 3)
+    np.testing.assert_allclose(values(at, "filter_chart", 1).astype(bool).sum(), 3)
 
 
 # --- gradients & cross-entropy ----------------------------------------------------------------
@@ -260,11 +282,14 @@ def test_jacobian_derivatives_and_keras_code():
     np.testing.assert_allclose(j, softmax_jacobian(z), atol=1e-15)
     p = softmax(z)
     np.testing.assert_allclose(j, np.diag(p) - np.outer(p, p), atol=1e-15)
-    x = values(at, "derivative_chart", 0, "x")
-    assert x[0] == -6 and x[-1] == 6
-    np.testing.assert_allclose(values(at, "derivative_chart", 0), sigmoid_derivative(x))
-    np.testing.assert_allclose(values(at, "derivative_chart", 1), (x > 0).astype(float))
+    x = grid_x(spec(at, "derivative_chart"), 0)
+    assert x[0] == -6 and x[-1] == 6 and 0 in x  # ReLU′ jumps at a grid point
+    np.testing.assert_array_equal(grid_x(spec(at, "derivative_chart"), 1), x)
+    np.testing.assert_allclose(values(at, "derivative_chart", 0), sigmoid_derivative(x), rtol=1e-7)
+    np.testing.assert_array_equal(values(at, "derivative_chart", 1), relu_derivative(x))
+    assert figure(spec(at, "derivative_chart"))["data"][1]["line"]["shape"] == "vh"
     np.testing.assert_allclose(values(at, "derivative_chart", 2, "x"), [-1, 0.5])  # 8 is off
+    np.testing.assert_allclose(values(at, "derivative_chart", 2), sigmoid_derivative([-1, 0.5]))
     code = at.code[0].value
     assert 'Dense(3, activation="softmax")' in code
     assert 'loss="categorical_crossentropy"' in code and "from_logits=True" in code
