@@ -1,0 +1,10 @@
+"""Floor app: what Streamlit (and Plotly) cost before any lesson code runs.
+
+Not part of the product. ``bench_latency.py`` and ``bench_rerun.py`` measure it with
+``PERF_APP_DIR=benchmarks/floor`` to separate the app's own cost from the framework's:
+see docs/benchmarks.md ("First page load" and "Server rerun").
+"""
+
+import streamlit as st
+
+st.title("Nothing but a title")
