@@ -59,9 +59,36 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def _layout(*, title: str, x_title: str, y_title: str, font_size: int, **extra) -> dict:
+# Width the x tick labels may take, flat, before the chart could need them rotated: a
+# conservative plot width for a half-page column on a 1280 px laptop screen.
+FLAT_LABELS_PX = 400
+
+
+def _labels_fit_flat(categories: Sequence[str], font_size: int) -> bool:
+    """Whether the class names surely fit side by side under the chart (a cautious estimate:
+    0.62 em per character plus a gap per class)."""
+    chars = sum(len(c) for c in categories)
+    return 0.62 * font_size * chars + 14 * len(categories) <= FLAT_LABELS_PX
+
+
+def _layout(
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    font_size: int,
+    categories: Sequence[str] = (),
+    **extra,
+) -> dict:
     """The shared layout as a fresh dict, ``extra`` merged in (``yaxis={"range": ...}``
-    adds to the y axis, ``showlegend=True`` sets one key)."""
+    adds to the y axis, ``showlegend=True`` sets one key).
+
+    ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
+    labels to grow the bottom margin (``automargin``) only when long names might be rotated:
+    that measuring costs the browser ~10 ms per chart on every redraw (docs/benchmarks.md).
+    Numbers and short names get a bottom margin sized from the font instead.
+    """
+    measure = not _labels_fit_flat(categories, font_size)
     return _merge(
         {
             # What plotly makes of template="none" (an empty template; the bare string
@@ -69,7 +96,7 @@ def _layout(*, title: str, x_title: str, y_title: str, font_size: int, **extra) 
             "template": {"data": {"scatter": [{"type": "scatter"}]}},
             "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
             "font": {"size": font_size, "family": "sans-serif", "color": "#222"},
-            "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
+            "margin": {"l": 70, "r": 20, "t": 60, "b": max(60, 3 * font_size + 10)},
             "height": 320 + 6 * font_size,
             "paper_bgcolor": "white",
             "plot_bgcolor": "white",
@@ -80,7 +107,7 @@ def _layout(*, title: str, x_title: str, y_title: str, font_size: int, **extra) 
                 "title": {"text": x_title},
                 "type": "category",
                 "showgrid": False,
-                "automargin": True,
+                "automargin": measure,
             },
             "yaxis": {
                 "title": {"text": y_title},
@@ -204,6 +231,7 @@ def probability_bars(
     layout = _layout(
         title=title,
         x_title="class",
+        categories=labels,
         y_title="probability",
         font_size=font_size,
         yaxis={"range": [0, 1.12], "tickformat": ".1f", "dtick": 0.2, "fixedrange": True},
@@ -243,6 +271,7 @@ def grouped_bars(
     layout = _layout(
         title=title,
         x_title="class",
+        categories=labels,
         y_title=y_title,
         font_size=font_size,
         barmode="group",
@@ -294,6 +323,7 @@ def exponent_bars(
     layout = _layout(
         title=title,
         x_title="class",
+        categories=labels,
         y_title="exponent z/T + c",
         font_size=font_size,
         yaxis={"range": [lo, hi]},

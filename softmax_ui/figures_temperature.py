@@ -234,6 +234,7 @@ def sample_frequencies(
     layout = _layout(
         title=f"{n:,} samples vs the probabilities they come from",
         x_title="class",
+        categories=labels,
         y_title="probability / frequency",
         font_size=font_size,
         yaxis={"range": [0, min(1.15, top * 1.2 + 0.05)], "fixedrange": True},
@@ -307,6 +308,7 @@ def filtered_bars(
     layout = _layout(
         title=plot_text(title),
         x_title="class",
+        categories=labels,
         y_title="probability",
         font_size=font_size,
         yaxis={"range": [0, 1.15], "tickformat": ".1f", "dtick": 0.2, "fixedrange": True},

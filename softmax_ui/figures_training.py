@@ -59,6 +59,7 @@ def gradient_bars(
     layout = _layout(
         title=title,
         x_title="class",
+        categories=labels,
         y_title="∂ loss / ∂ logit",
         font_size=font_size,
         yaxis={"range": [-bound, bound], "zerolinewidth": 2},
@@ -101,6 +102,7 @@ def jacobian_heatmap(
     layout = _layout(
         title=title,
         x_title="with respect to logit",
+        categories=labels,
         y_title="output",
         font_size=font_size,
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},

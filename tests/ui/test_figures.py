@@ -63,3 +63,15 @@ def test_figures_are_small_enough_to_send_on_every_rerun():
         "template" not in json.loads(spec(fig))["layout"]
         or len(json.dumps(json.loads(spec(fig))["layout"]["template"])) < 200
     )
+
+
+def test_x_labels_are_measured_only_when_long_names_might_rotate():
+    short = probability_bars(["dog", "cat", "bird"], [0.659, 0.242, 0.099])
+    assert short.layout.xaxis.automargin is False  # the browser skips measuring them
+    assert short.layout.margin.b >= 3 * 16  # room for one line of labels and the axis title
+    many = [f"class number {i}" for i in range(1, 21)]
+    long = probability_bars(many, np.full(20, 0.05))
+    assert long.layout.xaxis.automargin is True  # Plotly may rotate them and grow the margin
+    big = probability_bars(["dog", "cat", "bird"], [0.659, 0.242, 0.099], font_size=24)
+    assert big.layout.margin.b >= 3 * 24  # presenter fonts get a taller margin
+    assert big.layout.yaxis.automargin is True  # tick numbers are measured: cheap, and safe
