@@ -5,6 +5,7 @@ Not part of the product. ``bench_latency.py`` and ``bench_rerun.py`` measure it 
 see docs/benchmarks.md ("First page load" and "Server rerun").
 """
 
+import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)
 import streamlit as st
 
 st.title("Nothing but a title")

@@ -1,5 +1,6 @@
 """A title and a slider: the smallest page with a rerun to measure."""
 
+import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)
 import streamlit as st
 
 st.title("A slider")

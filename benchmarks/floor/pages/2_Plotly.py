@@ -1,5 +1,6 @@
 """One Plotly bar chart: the cost of Streamlit's Plotly bundle on first load."""
 
+import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)
 import plotly.graph_objects as go
 import streamlit as st
 

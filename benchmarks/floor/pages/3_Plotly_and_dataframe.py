@@ -1,5 +1,6 @@
 """One Plotly chart and one st.dataframe: what the Arrow grid adds on first load."""
 
+import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)
 import plotly.graph_objects as go
 import streamlit as st
 
