@@ -115,3 +115,12 @@ def test_load_test_is_bounded_and_loopback_only(argv):
     with pytest.raises(SystemExit) as err:
         load_test.main(argv)
     assert err.value.code != 0
+
+
+@pytest.mark.parametrize("argv", [["--presses", "0"], ["--presses", "201"]])
+def test_browser_profile_is_bounded(argv):
+    import profile_browser
+
+    with pytest.raises(SystemExit) as stop:
+        profile_browser.main(argv)
+    assert stop.value.code == 2
