@@ -37,15 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perfkit
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-gpu",
-]
-VIEWPORT = {"width": 1400, "height": 900}
+sys.path.insert(0, str(perfkit.ROOT))
+# The browser tests' Chromium flags and window: one definition for tests and benchmarks.
+from tests.browser.helpers import CHROMIUM_ARGS, VIEWPORT, find_chromium
+
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_KB, TARGET_LOAD_MS = 150.0, 300.0, 20.0, 2000.0
 
 # Runs in the page: a keydown clock, and a signature of what every Plotly chart draws.

@@ -62,26 +62,25 @@ def browser(chromium_executable: str) -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture(scope="session")
-def app_server(chromium_executable: str) -> Iterator[AppServer]:
-    """One ``streamlit run app.py`` for the whole session, stopped at the end (or on failure)."""
-    server = AppServer(name="streamlit-session")
+def _serve(name: str) -> Iterator[AppServer]:
+    server = AppServer(name=name)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_executable: str) -> Iterator[AppServer]:
+    """One ``streamlit run app.py`` for the whole session, stopped at the end (or on failure)."""
+    yield from _serve("streamlit-session")
 
 
 @pytest.fixture
 def fresh_server(chromium_executable: str) -> Iterator[AppServer]:
     """A server that has served nothing yet: the test's first page load is its first request."""
-    server = AppServer(name="streamlit-fresh")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _serve("streamlit-fresh")
 
 
 def _file_name(node_name: str) -> str:
