@@ -9,14 +9,13 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import softmax
-from softmax_ui.catalog import LESSONS, WORKSHOP
+from softmax_ui.catalog import HOME, LESSONS, WORKSHOP
 from softmax_ui.page import lesson
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import num
 
 lesson(
-    "Softmax, taught live",
-    "🧮",
+    HOME,
     "A network's last layer gives one score per class, called a **logit**. Softmax turns "
     "those scores into probabilities: every output is positive, they add up to 1, and the "
     "largest logit gets the largest share.",

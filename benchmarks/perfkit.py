@@ -44,7 +44,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 @dataclass(frozen=True)
 class Page:
     script: str
-    """Path relative to the repository root, e.g. ``pages/1_📊_Playground.py``."""
+    """Path relative to the repository root, e.g. ``pages/1_Playground.py``."""
     name: str
     """URL path name (``Playground``); empty for the landing page."""
 

@@ -1,4 +1,11 @@
-"""The lessons, in teaching order: where each lives and what it is for."""
+"""Every page of the app, in menu order: one table that the menu, the landing page, the
+workshop deck and the tests all read.
+
+A page's URL path (its *slug*) is what Streamlit's legacy ``pages/`` mode derives from the
+file name: the number prefix is dropped (``pages/3_Naive_vs_Stable.py`` → ``Naive_vs_Stable``).
+Icons are Material Symbols names, drawn with the font that ships inside Streamlit's frontend,
+so they look the same on every machine, offline, with or without a colour-emoji font.
+"""
 
 from __future__ import annotations
 
@@ -6,97 +13,114 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
-class Lesson:
+class Page:
     path: str
+    """The script, relative to the app's root: ``app.py`` or ``pages/N_Name.py``."""
     title: str
+    icon: str
+    """A Streamlit icon: ``:material/name:``."""
     blurb: str
-    emoji: str = ""
+    heading: str = ""
+    """The page's own title, when it says more than the menu's (default: ``title``)."""
 
     @property
-    def icon(self) -> str:
-        """The page's emoji: given, or the one in the file name (``pages/1_📊_…`` → ``📊``)."""
-        if self.emoji:
-            return self.emoji
-        match = re.match(r"\d+_([^A-Za-z0-9_]+)_", self.path.rsplit("/", 1)[-1])
-        return match.group(1) if match else "📄"
+    def page_title(self) -> str:
+        return self.heading or self.title
+
+    @property
+    def slug(self) -> str:
+        """The URL path Streamlit serves the page under (``""`` for the landing page)."""
+        return page_slug(self.path)
 
 
-LESSONS: tuple[Lesson, ...] = (
-    Lesson(
-        "pages/1_📊_Playground.py",
-        "Playground",
-        "Edit logits and temperature; walk the formula step by step.",
-    ),
-    Lesson(
-        "pages/2_🆚_Softmax_vs_Sigmoid_vs_ReLU.py",
-        "Softmax vs sigmoid vs ReLU",
-        "Which activation for which job: one choice, many labels, or a hidden layer.",
-    ),
-    Lesson(
-        "pages/3_💥_Naive_vs_Stable.py",
-        "Naive vs stable",
-        "Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it.",
-    ),
-    Lesson(
-        "pages/4_🔥_Temperature_and_Sampling.py",
-        "Temperature & sampling",
-        "From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation.",
-    ),
-    Lesson(
-        "pages/5_📉_Gradients_and_Cross_Entropy.py",
-        "Gradients & cross-entropy",
-        "The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take.",
-    ),
-    Lesson(
-        "pages/6_🎯_Calibration.py",
-        "Calibration",
-        "Softmax outputs are confidences: measure overconfidence and fix it with one temperature.",
-    ),
-    Lesson(
-        "pages/7_❓_Quiz.py",
-        "Quiz",
-        "Predict, then reveal: questions on every lesson, answered live from your logits.",
-    ),
+HOME = Page(
+    "app.py",
+    "Home",
+    ":material/home:",
+    "What softmax is, and a worked example.",
+    heading="Softmax, taught live",
 )
-
-
-HOME = Lesson("app.py", "Home", "What softmax is, and a worked example.", emoji="🧮")
-WORKSHOP = Lesson(
-    "pages/8_🎬_Workshop.py",
+PLAYGROUND = Page(
+    "pages/1_Playground.py",
+    "Playground",
+    ":material/bar_chart:",
+    "Edit logits and temperature; walk the formula step by step.",
+)
+VERSUS = Page(
+    "pages/2_Softmax_vs_Sigmoid_vs_ReLU.py",
+    "Softmax vs sigmoid vs ReLU",
+    ":material/compare_arrows:",
+    "Which activation for which job: one choice, many labels, or a hidden layer.",
+)
+NAIVE = Page(
+    "pages/3_Naive_vs_Stable.py",
+    "Naive vs stable",
+    ":material/warning:",
+    "Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it.",
+)
+TEMPERATURE = Page(
+    "pages/4_Temperature_and_Sampling.py",
+    "Temperature & sampling",
+    ":material/thermostat:",
+    "From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation.",
+)
+GRADIENTS = Page(
+    "pages/5_Gradients_and_Cross_Entropy.py",
+    "Gradients & cross-entropy",
+    ":material/trending_down:",
+    "The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take.",
+)
+CALIBRATION = Page(
+    "pages/6_Calibration.py",
+    "Calibration",
+    ":material/target:",
+    "Softmax outputs are confidences: measure overconfidence and fix it with one temperature.",
+)
+QUIZ = Page(
+    "pages/7_Quiz.py",
+    "Quiz",
+    ":material/quiz:",
+    "Predict, then reveal: questions on every lesson, answered live from your logits.",
+    heading="Quiz: predict, then reveal",
+)
+WORKSHOP = Page(
+    "pages/8_Workshop.py",
     "Workshop",
+    ":material/slideshow:",
     "For teachers: step through a deck of scenes on the projector, shared as one link.",
 )
 
+LESSONS: tuple[Page, ...] = (
+    PLAYGROUND,
+    VERSUS,
+    NAIVE,
+    TEMPERATURE,
+    GRADIENTS,
+    CALIBRATION,
+    QUIZ,
+)
+"""The lessons, in teaching order."""
 
-def navigation() -> tuple[Lesson, ...]:
-    """Every page in menu order: home, the lessons, the workshop."""
-    return (HOME, *LESSONS, WORKSHOP)
+PAGES: tuple[Page, ...] = (HOME, *LESSONS, WORKSHOP)
+"""Every page in menu order: home, the lessons, the workshop."""
 
 
 def page_slug(path: str) -> str:
     """The URL path Streamlit gives a page file.
 
-    ``pages/3_💥_Naive_vs_Stable.py`` → ``Naive_vs_Stable``.
-
-    The landing page (``app.py``) is ``""``.
+    >>> page_slug("pages/3_Naive_vs_Stable.py"), page_slug("app.py")
+    ('Naive_vs_Stable', '')
     """
     if "/" not in path:
         return ""
     stem = path.rsplit("/", 1)[1].removesuffix(".py")
-    stem = re.sub(r"^\d+_?", "", stem)
-    return re.sub(r"^[^A-Za-z0-9]+", "", stem)
+    return re.sub(r"^\d+_?", "", stem)
 
 
-def page_path(slug: str, folder: Path = PAGES) -> str | None:
+def page_path(slug: str) -> str | None:
     """The script of the page at URL path ``slug``, or ``None`` if there is no such page."""
-    if slug == "":
-        return "app.py"
-    for file in sorted(folder.glob("*.py")):
-        path = f"pages/{file.name}"
-        if page_slug(path) == slug:
-            return path
-    return None
+    return next((page.path for page in PAGES if page.slug == slug), None)

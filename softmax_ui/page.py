@@ -2,22 +2,27 @@
 
 A page starts with :func:`lesson` and then reads top to bottom like a lesson::
 
-    state = lesson("Playground", "📊", "Why this page exists, in one sentence.")
+    state = lesson(PLAYGROUND, "Why this page exists, in one sentence.")
     ...controls, the picture, the explanation...
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import plotly.graph_objects as go
 import streamlit as st
 
-from softmax_ui.catalog import navigation, page_path
+from softmax_ui.catalog import PAGES, Page, page_path
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import md
 
 APP_NAME = "Softmax, taught live"
+FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
+"""The tab icon: a file that ships with the app (a Material icon here would be fetched from
+the internet, an emoji depends on the viewer's fonts)."""
 HIDE_LABELS = {
     "editor": "logits editor",
     "temperature": "temperature control",
@@ -39,16 +44,17 @@ PRESENTER_CSS = """
 """
 
 
-def lesson(title: str, icon: str, why: str) -> LessonState:
-    """Set up a page: read the state, apply presenter view, draw the sidebar.
+def lesson(page: Page, why: str) -> LessonState:
+    """Set up ``page`` (its entry in :mod:`softmax_ui.catalog`): read the state, apply the
+    presenter view, draw the title, the page's reason to exist and the sidebar.
 
     Returns the lesson state for the page to show.
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     state = current()
     st.set_page_config(
-        page_title=f"{title} · {APP_NAME}",
-        page_icon=icon,
+        page_title=f"{page.title} · {APP_NAME}",
+        page_icon=FAVICON,
         layout="wide",
         initial_sidebar_state="collapsed" if state.present else "auto",
     )
@@ -57,10 +63,10 @@ def lesson(title: str, icon: str, why: str) -> LessonState:
         st.html(PRESENTER_CSS)
     if state.scene:
         _scene_bar(state)
-    st.title(f"{icon} {title}")
+    st.title(f"{page.icon} {page.page_title}")
     st.markdown(why)
     for problem in url_problems():
-        st.warning(md(problem), icon="🔗")
+        st.warning(md(problem), icon=":material/link_off:")
     _sidebar(state)
     return state
 
@@ -80,7 +86,9 @@ def _scene_bar(state: LessonState) -> None:
     deck, number = state.active_deck, state.scene
     with st.container(border=True):
         info, back, forward, leave = st.columns([6, 1.4, 1.4, 1.2], vertical_alignment="center")
-        info.markdown(f"🎬 **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}")
+        info.markdown(
+            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}"
+        )
         if back.button("◀ Previous", key="scene_previous", disabled=number == 1):
             go_to_scene(number - 1)
         if forward.button("Next ▶", key="scene_next", disabled=number == len(deck)):
@@ -114,7 +122,7 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
 
 def _sidebar(state: LessonState) -> None:
     with st.sidebar:
-        for item in navigation():
+        for item in PAGES:
             st.page_link(item.path, label=item.title, icon=item.icon)
         st.divider()
         st.markdown("**Share this view**")

@@ -92,7 +92,7 @@ def bound(
     )
     error = st.session_state.get(ERRORS, {}).get(key)
     if error:
-        st.error(md(error), icon="⚠️")
+        st.error(md(error), icon=":material/error:")
     return value
 
 

@@ -52,7 +52,7 @@ APP_TIMEOUT_MS = 30_000
 class AppPage:
     """One page of the app: its script and the URL path Streamlit serves it under."""
 
-    script: str  # relative to ROOT, e.g. "pages/1_📊_Playground.py"
+    script: str  # relative to ROOT, e.g. "pages/1_Playground.py"
     url_path: str  # "" for the landing page, e.g. "Playground"
 
     @property
@@ -76,9 +76,9 @@ def url_path_of(script: Path) -> str:
 
     Mirrors Streamlit's own rule (``source_util.page_icon_and_name``):
 
-    >>> url_path_of(Path("pages/1_📊_Playground.py"))
+    >>> url_path_of(Path("pages/1_Playground.py"))
     'Playground'
-    >>> url_path_of(Path("pages/2_🆚_Softmax_vs_Sigmoid_vs_ReLU.py"))
+    >>> url_path_of(Path("pages/2_Softmax_vs_Sigmoid_vs_ReLU.py"))
     'Softmax_vs_Sigmoid_vs_ReLU'
     >>> url_path_of(Path("pages/10 Two  words.py"))
     'Two_words'

@@ -9,17 +9,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from softmax_ui import catalog
 from tests.figure_data import trace_values
 
 ROOT = Path(__file__).resolve().parents[2]
-HOME = "app.py"
-PLAYGROUND = "pages/1_📊_Playground.py"
-VERSUS = "pages/2_🆚_Softmax_vs_Sigmoid_vs_ReLU.py"
-NAIVE = "pages/3_💥_Naive_vs_Stable.py"
-TEMPERATURE = "pages/4_🔥_Temperature_and_Sampling.py"
-GRADIENTS = "pages/5_📉_Gradients_and_Cross_Entropy.py"
-CALIBRATION = "pages/6_🎯_Calibration.py"
-QUIZ = "pages/7_❓_Quiz.py"
+HOME, PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS, CALIBRATION, QUIZ, WORKSHOP = (
+    page.path for page in catalog.PAGES
+)
 LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS]
 """Pages whose first chart is softmax(z/T) of the shared logits, with the shared editor."""
 ALL_PAGES = [HOME, *LESSON_PAGES, CALIBRATION, QUIZ]

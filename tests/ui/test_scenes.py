@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 
 from softmax_core import softmax
+from softmax_ui import catalog
 from softmax_ui.catalog import page_path
 from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck, scene_from
 from softmax_ui.state import DEFAULT, from_query, to_query
 from tests.ui.conftest import NAIVE, assert_healthy, chart_values, open_page, warnings
 
-WORKSHOP = "pages/8_🎬_Workshop.py"
+WORKSHOP = catalog.WORKSHOP.path
 
 
 def test_deck_round_trips_through_a_link_token():

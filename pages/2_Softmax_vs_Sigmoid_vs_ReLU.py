@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import leaky_relu, relu, sigmoid, silu, softmax
+from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import logits_editor, temperature_control
 from softmax_ui.figures import grouped_bars
 from softmax_ui.page import chart, font_size, lesson, visible
@@ -21,8 +22,7 @@ ACTIVATION_NAMES = {
 FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
 
 state = lesson(
-    "Softmax vs sigmoid vs ReLU",
-    "🆚",
+    VERSUS,
     "Three functions, three jobs. Feed them the same logits and compare: softmax shares one "
     "unit of probability among the classes, sigmoid scores each class on its own, ReLU just "
     "clips negatives for the next layer.",
@@ -135,5 +135,5 @@ if visible("explanation"):
             f"ReLU(z) / Σ ReLU(z) = 0/0 = [{', '.join(num(v) for v in broken)}]. "
             f"Softmax still gives a proper distribution: "
             f"[{', '.join(num(v, 3) for v in p)}].",
-            icon="💥",
+            icon=":material/error:",
         )

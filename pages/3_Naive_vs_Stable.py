@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import diagnose_naive, exp_limits, logsumexp
+from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
 from softmax_ui.figures import exponent_bars, probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
@@ -12,8 +13,7 @@ from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num
 
 state = lesson(
-    "Naive vs stable",
-    "💥",
+    NAIVE,
     "On paper softmax is exp(z)/Σexp(z). In a computer exp() only goes so far: past a limit it "
     "returns inf, and the formula returns NaN. Push the logits up and watch one version break "
     "while the other does not move.",
@@ -68,9 +68,9 @@ with stable_col:
     )
 
 if diagnosis.ok:
-    st.success(md(diagnosis.summary), icon="✅")
+    st.success(md(diagnosis.summary), icon=":material/check_circle:")
 else:
-    st.error(md(diagnosis.summary), icon="💥")
+    st.error(md(diagnosis.summary), icon=":material/error:")
 with st.expander("What happened to each class", expanded=not diagnosis.ok):
     st.markdown(
         "\n".join(

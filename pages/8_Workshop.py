@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from softmax_ui.catalog import LESSONS, page_path, page_slug
+from softmax_ui.catalog import LESSONS, WORKSHOP, page_path, page_slug
 from softmax_ui.page import go_to_scene, lesson
 from softmax_ui.scenes import MAX_SCENES, scene_from
 from softmax_ui.session import current, update
@@ -13,8 +13,7 @@ from softmax_ui.tables import markdown_table
 from softmax_ui.text import md
 
 state = lesson(
-    "Workshop",
-    "🎬",
+    WORKSHOP,
     "Teach the whole story from one link: a deck of scenes (a page with its logits, labels, "
     "temperature and precision) that you step through with Next and Previous, while students "
     "who open the same link follow along.",

@@ -12,6 +12,7 @@ from softmax_core import (
     softmax,
     train_test_split_indices,
 )
+from softmax_ui.catalog import CALIBRATION
 from softmax_ui.controls import paired_slider, seed_input
 from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import chart, font_size, lesson, visible
@@ -69,8 +70,7 @@ def new_dataset() -> None:
 
 
 state = lesson(
-    "Calibration",
-    "🎯",
+    CALIBRATION,
     "A classifier that says 95 % should be right 95 % of the time. Modern networks are often "
     "*overconfident*: their softmax outputs are larger than their accuracy. One number, a "
     "temperature fitted after training, fixes much of it without changing a single prediction.",
@@ -105,7 +105,7 @@ with over_col:
 with seed_col:
     seed_input("calib_seed", "Data seed")
 with again_col:
-    st.button("🎲 New data", on_click=new_dataset)
+    st.button("New data", icon=":material/casino:", on_click=new_dataset)
 
 result = calibrate(state.calib_classes, state.overconfidence, state.seed)
 before, after, T = result["before"], result["after"], result["T"]

@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, softmax
+from softmax_ui.catalog import PLAYGROUND
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
@@ -13,8 +14,7 @@ from softmax_ui.tables import markdown_table, softmax_steps, to_csv
 from softmax_ui.text import md, num
 
 state = lesson(
-    "Playground",
-    "📊",
+    PLAYGROUND,
     "Softmax turns any list of scores into probabilities. Move the logits and the temperature "
     "and watch the bars: they are always positive and always add up to 1.",
 )

@@ -11,6 +11,7 @@ from softmax_core import (
     softmax,
     softmax_jacobian,
 )
+from softmax_ui.catalog import GRADIENTS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
@@ -92,8 +93,7 @@ def read_rate(value: float | None) -> float:
 
 
 state = lesson(
-    "Gradients & cross-entropy",
-    "📉",
+    GRADIENTS,
     "Training a classifier means nudging the logits so the right class gets more probability. "
     "The loss says how wrong the prediction is; its gradient says which way to nudge each "
     "logit, and it turns out to be as simple as p − y.",
@@ -184,7 +184,7 @@ reset_col.button(
     help="Put the logits back as they were before the first step.",
 )
 if st.session_state.get(STEP_ERROR):
-    st.error(md(st.session_state[STEP_ERROR]), icon="⚠️")
+    st.error(md(st.session_state[STEP_ERROR]), icon=":material/error:")
 
 if steps:
     losses = [loss_and_gradient(state, s)[0] for s in steps]

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from softmax_ui.catalog import QUIZ
 from softmax_ui.controls import logits_editor
 from softmax_ui.page import lesson, visible
 from softmax_ui.quiz import KINDS, Question, check, describe, new_question
@@ -56,8 +57,7 @@ def check_answer() -> None:
 
 
 state = lesson(
-    "Quiz: predict, then reveal",
-    "❓",
+    QUIZ,
     "Commit to an answer first, then see the right one computed live. Many questions are "
     f"about the logits in the editor, so change them and the questions change too "
     f"({len(KINDS)} kinds of question, from every lesson).",
@@ -106,16 +106,18 @@ with st.container(border=True):
     check_col.button("Check", on_click=check_answer, disabled=checked, type="primary")
     next_col.button("New question", on_click=draw_question)
     if st.session_state.get(MISSING) and not checked:
-        st.error("Choose or type an answer first, then press Check.", icon="✍️")
+        st.error("Choose or type an answer first, then press Check.", icon=":material/edit:")
 
 if checked:
     _, answer, verdict = result
     if verdict.correct:
-        st.success(f"**Right.** The answer is {md(verdict.answer)}.", icon="✅")
+        st.success(
+            f"**Right.** The answer is {md(verdict.answer)}.", icon=":material/check_circle:"
+        )
     else:
         st.error(
             f"**Not quite.** You said {md(answer)}; the answer is **{md(verdict.answer)}**.",
-            icon="❌",
+            icon=":material/cancel:",
         )
     if visible("explanation"):
         st.markdown(

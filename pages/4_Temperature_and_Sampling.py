@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, sample_counts, softmax, top_k_filter, top_p_filter
+from softmax_ui.catalog import TEMPERATURE
 from softmax_ui.controls import (
     editor_beside_picture,
     matching_preset,
@@ -46,8 +47,7 @@ def draw_again() -> None:
 
 
 state = lesson(
-    "Temperature & sampling",
-    "🔥",
+    TEMPERATURE,
     "A language model does not always write its most likely word: it *samples* from softmax. "
     "The temperature decides how adventurous that draw is, and top-k / top-p cut off the "
     "unlikely tail first.",
@@ -146,7 +146,12 @@ with n_col:
 with seed_col:
     seed_input("seed", "Random seed")
 with again_col:
-    st.button("🎲 Draw again", on_click=draw_again, help="Next seed: a fresh draw of N samples.")
+    st.button(
+        "Draw again",
+        icon=":material/casino:",
+        on_click=draw_again,
+        help="Next seed: a fresh draw of N samples.",
+    )
 
 
 n, seed = state.n_samples, state.seed
@@ -175,7 +180,7 @@ if matching_preset(state) != NLP:
     info.info(
         "Top-k and top-p come from text generation. Load the next-word example to see them "
         "on a language model's vocabulary.",
-        icon="💡",
+        icon=":material/lightbulb:",
     )
     button.button(f"Load “{NLP}”", on_click=load_nlp_preset)
 
