@@ -8,6 +8,7 @@ Pure functions, NumPy only, one idea per module:
 * :mod:`~softmax_core.losses` -- cross-entropy, its gradient, entropy;
 * :mod:`~softmax_core.overflow` -- the limits of ``exp`` per dtype and a
   step-by-step diagnosis of why the naive formula fails;
+* :mod:`~softmax_core.ranking` -- ``top_classes``, the argmax as a set (ties named);
 * :mod:`~softmax_core.sampling` -- drawing classes, top-k and top-p filters;
 * :mod:`~softmax_core.calibration` -- NLL, temperature fitting, reliability
   bins, ECE and a synthetic overconfident classifier.
@@ -38,6 +39,7 @@ from .calibration import (
 )
 from .losses import cross_entropy, cross_entropy_gradient, entropy
 from .overflow import ExpLimits, NaiveDiagnosis, diagnose_naive, exp_limits
+from .ranking import top_classes
 from .sampling import MAX_SAMPLES, sample, sample_counts, top_k_filter, top_p_filter
 from .softmax import log_softmax, logsumexp, naive_softmax, softmax, softmax_jacobian
 
@@ -71,6 +73,7 @@ __all__ = [
     "silu_derivative",
     "softmax",
     "softmax_jacobian",
+    "top_classes",
     "top_k_filter",
     "top_p_filter",
     "train_test_split_indices",
