@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
-from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck
+from softmax_ui.scenes import (
+    DEFAULT_DECK,
+    MAX_TOKEN_LENGTH,
+    Scene,
+    decode_deck,
+    encode_deck,
+)
+from softmax_ui.text import clean_text
 
 MIN_CLASSES = 2
 MAX_CLASSES = 20
@@ -91,8 +97,7 @@ def check_logits(values: tuple[float, ...]) -> None:
 
 def clean_label(text: str) -> str:
     """A class label as it will be shown: trimmed, no control characters."""
-    text = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
+    return clean_text(text)
 
 
 def check_labels(labels: tuple[str, ...], n: int) -> None:
@@ -242,6 +247,17 @@ def _read_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in (part.strip() for part in text.split(",")) if w)
 
 
+def _read_deck(text: str) -> tuple[Scene, ...]:
+    """A deck from a link: well formed (:func:`~softmax_ui.scenes.decode_deck`), and every
+    scene's settings valid, so stepping through it never meets a setting it must drop."""
+    deck = decode_deck(text)
+    for number, scene in enumerate(deck, start=1):
+        _, problems = from_query(scene.settings())
+        if problems:
+            raise ValueError(f"Scene {number} of the deck is refused: {problems[0]}")
+    return deck
+
+
 @dataclass(frozen=True)
 class _Param:
     key: str
@@ -266,7 +282,7 @@ PARAMS: dict[str, _Param] = {
     "overconfidence": _Param("over", lambda s: parse_number(s, "overconfidence"), format_number),
     "present": _Param("present", _read_bool, lambda b: "1" if b else "0"),
     "hide": _Param("hide", _read_words, ",".join),
-    "deck": _Param("deck", decode_deck, encode_deck),
+    "deck": _Param("deck", _read_deck, encode_deck),
     "scene": _Param("scene", _read_int),
 }
 ALWAYS_IN_URL = ("logits", "labels", "temperature")
@@ -288,11 +304,18 @@ def to_query(state: LessonState) -> dict[str, str]:
     return query
 
 
+MAX_PARAM_LENGTH = max(MAX_TOKEN_LENGTH, MAX_CLASSES * (12 * MAX_LABEL_LENGTH + 1))
+"""Longest value any setting can have in a link this app writes (the deck token, or every label
+percent-encoded at 12 characters a code point); a longer one is refused whole, never cut."""
+
+
 def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
     """Read a state from query parameters, keeping every valid part.
 
     Returns the state and a list of problems (one sentence per ignored parameter).
     Unknown parameters are ignored silently (they may belong to someone else).
+    Never raises: a link is hostile input, and whatever reading a setting raises becomes
+    that setting's problem (the setting keeps its default).
     """
     state = DEFAULT
     problems: list[str] = []
@@ -301,12 +324,21 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
     order = sorted((k for k in query if k in by_key), key=lambda k: (k != "z", k != "labels", k))
     for key in order:
         name = by_key[key]
-        raw = str(query[key])[:5000]
         try:
+            raw = str(query[key])
+            if len(raw) > MAX_PARAM_LENGTH:
+                raise ValueError(
+                    f"it is {len(raw):,} characters long, more than the "
+                    f"{MAX_PARAM_LENGTH:,} any setting of this app needs."
+                )
             value = PARAMS[name].read(raw)
             if name == "logits" and len(value) != len(state.logits):
                 state = state.with_classes(len(value))
             state = state.replace(**{name: value})
         except ValueError as err:
             problems.append(f"Ignored the link's `{key}` setting: {err}")
+        except Exception as err:  # hostile input: whatever a reader raises is reported
+            problems.append(
+                f"Ignored the link's `{key}` setting: it could not be read ({type(err).__name__})."
+            )
     return state, problems
