@@ -34,7 +34,7 @@ with picture:
         alt=f"Bar chart of {len(p)} class probabilities; the largest is {labels[winner]}.",
     )
     a, b, c = st.columns(3)
-    a.metric("Predicted class (argmax)", labels[winner])
+    a.metric("Predicted class (argmax)", md(labels[winner]))
     b.metric("Its probability", num(p[winner], 3))
     c.metric("Entropy", f"{H:.3f} nats", help="0 = certain; log K = uniform over K classes.")
     st.caption(

@@ -68,10 +68,10 @@ with picture:
             labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
         ),
         alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest is "
-        f"{md(labels[winner])} with {num(p[winner], 3)}.",
+        f"{labels[winner]} with {num(p[winner], 3)}.",
     )
     a, b, c = st.columns(3)
-    a.metric("Most likely class", labels[winner])
+    a.metric("Most likely class", md(labels[winner]))
     b.metric("Its probability", num(p[winner], 3))
     c.metric("Entropy", f"{H:.3f} nats", help=f"0 = certain; log {K} = {log_k:.3f} = uniform.")
 

@@ -115,7 +115,7 @@ with picture:
             labels, p, title=f"Prediction: softmax(z / T) with T = {num(T)}", font_size=font_size()
         ),
         alt=f"Bar chart of the {K} predicted probabilities; the target class "
-        f"{md(labels[target])} has {num(p[target], 3)}.",
+        f"{labels[target]} has {num(p[target], 3)}.",
     )
     bound(
         st.selectbox,
@@ -129,7 +129,7 @@ with picture:
     a, b, c = st.columns(3)
     a.metric("p(target)", num(p[target], 4))
     b.metric("Loss −log p(target)", f"{num(loss, 4)} nats")
-    c.metric("Predicted class", labels[int(np.argmax(p))])
+    c.metric("Predicted class", md(labels[int(np.argmax(p))]))
 
 # --- loss and gradient ------------------------------------------------------------------------
 st.header("The loss and its gradient")
@@ -139,7 +139,7 @@ with left:
     chart(
         gradient_bars(labels, grad, target=target, title=grad_title, font_size=font_size()),
         alt=f"Bar chart of the gradient per class: negative ({num(grad[target], 3)}) for the "
-        f"target {md(labels[target])}, positive for every other class.",
+        f"target {labels[target]}, positive for every other class.",
         key="gradient_chart",
     )
 with right:
