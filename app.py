@@ -1,6 +1,6 @@
 """Softmax, taught live: the landing page.
 
-Run with ``make run`` (or ``streamlit run app.py``). The lessons are the scripts in
+Run with ``make run`` (or ``streamlit run serve.py``, which adds the security headers). The lessons are the scripts in
 ``pages/``; shared state, controls and figures live in ``softmax_ui``, the maths
 in ``softmax_core``.
 """

@@ -14,8 +14,21 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python deploy/haproxy_cfg.py`: find softmax_ui
+    sys.path.insert(0, str(ROOT))
+
+from softmax_ui.headers import (  # noqa: E402 - after the path fix above
+    ENV_VAR,
+    inline_script_hashes,
+    parse_ancestors,
+    policy_headers,
+)
 
 COOKIE = "stsrv"
 HEALTH = "/_stcore/health"
@@ -35,8 +48,14 @@ def render(
     bind: str = "127.0.0.1",
     backend_address: str = "127.0.0.1",
     maxconn: int = 4096,
+    frame_ancestors: Sequence[str] | None = None,
 ) -> str:
-    """HAProxy 2.x configuration text: one frontend on ``bind:port``, one server per port."""
+    """HAProxy 2.x configuration text: one frontend on ``bind:port``, one server per port.
+
+    Every response gets the app's framing and content policy (softmax_ui/headers.py), with
+    ``frame_ancestors`` (default: the ``SOFTMAX_FRAME_ANCESTORS`` environment variable) allowed
+    to frame the app, so the policy holds even for a backend started without serve.py.
+    """
     if not backends:
         raise ValueError("at least one backend port is needed")
     if len(set(backends)) != len(backends):
@@ -47,6 +66,14 @@ def render(
     if port in backends:
         raise ValueError(f"the balancer port {port} is also a backend port")
     check_loopback(backend_address)
+    if frame_ancestors is None:
+        frame_ancestors = parse_ancestors(os.environ.get(ENV_VAR))
+    else:
+        frame_ancestors = parse_ancestors(" ".join(frame_ancestors))
+    headers = "\n".join(
+        f'    http-response set-header {name.decode().title()} "{value.decode()}"'
+        for name, value in policy_headers(frame_ancestors, inline_script_hashes())
+    )
     servers = "\n".join(
         f"    server app{i} {backend_address}:{p} check inter 2s fall 3 rise 2 cookie app{i}"
         for i, p in enumerate(backends, start=1)
@@ -72,6 +99,8 @@ defaults
 
 frontend app
     bind {bind}:{port}
+    # framing and content policy (softmax_ui/headers.py, docs/security.md)
+{headers}
     default_backend streamlit
 
 backend streamlit

@@ -1,7 +1,8 @@
 """Run the real app and drive it in headless Chromium: shared by the browser tests and
 ``scripts/screenshots.py``.
 
-* :class:`AppServer` starts ``streamlit run app.py`` on a free loopback port and stops it.
+* :class:`AppServer` starts ``streamlit run serve.py`` (the app with its security headers, as
+  ``make run`` serves it) on a free loopback port and stops it.
 * :func:`launch_browser` starts Debian's Chromium (never a downloaded browser).
 * :class:`Watch` records every request, websocket, console error and page error of a
   browser context, and refuses (aborts) any request that would leave the machine.
@@ -132,7 +133,7 @@ def free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run app.py`` on 127.0.0.1, headless, output kept in a log file."""
+    """``streamlit run serve.py`` on 127.0.0.1, headless, output kept in a log file."""
 
     def __init__(self, *, log_dir: Path = ARTIFACTS / "logs", name: str = "streamlit") -> None:
         self.port = 0
@@ -160,7 +161,7 @@ class AppServer:
                     "-m",
                     "streamlit",
                     "run",
-                    "app.py",
+                    "serve.py",
                     "--server.headless",
                     "true",
                     "--server.address",
