@@ -36,7 +36,7 @@ from typing import Any
 ENV_VAR = "SOFTMAX_FRAME_ANCESTORS"
 """Space-separated origins allowed to frame the app, e.g. ``https://lms.example.edu``."""
 
-_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?")
+_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,8 +48,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 def parse_ancestors(text: str | None) -> tuple[str, ...]:
     """The origins in ``SOFTMAX_FRAME_ANCESTORS``; :class:`ValueError` for anything else.
 
-    Only full origins (``https://host`` or ``https://host:port``, a leading ``*.`` for
-    subdomains) are accepted: no bare ``*``, no paths, no quotes, no other CSP source.
+    Only origins (``https://host`` or ``https://host:port``; ``*.`` before the host for its
+    subdomains, ``:*`` for any port) are accepted: no bare ``*``, no paths, no quotes, no
+    other CSP source.
 
     >>> parse_ancestors(" https://lms.example.edu  https://*.school.example:8443 ")
     ('https://lms.example.edu', 'https://*.school.example:8443')

@@ -135,8 +135,16 @@ def free_port() -> int:
 class AppServer:
     """``streamlit run serve.py`` on 127.0.0.1, headless, output kept in a log file."""
 
-    def __init__(self, *, log_dir: Path = ARTIFACTS / "logs", name: str = "streamlit") -> None:
+    def __init__(
+        self,
+        *,
+        log_dir: Path = ARTIFACTS / "logs",
+        name: str = "streamlit",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = 0
+        self.env = dict(env or {})
+        """Extra environment variables for the server (e.g. ``SOFTMAX_FRAME_ANCESTORS``)."""
         self.log_dir = log_dir
         self.name = name
         self._proc: subprocess.Popen[bytes] | None = None
@@ -147,6 +155,11 @@ class AppServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id (``None`` when stopped)."""
+        return self._proc.pid if self._proc is not None else None
+
     def start(self, timeout: float = 60.0) -> AppServer:
         """Start the server and wait for ``/_stcore/health``; retries once on a port race."""
         for attempt in range(2):
@@ -154,7 +167,7 @@ class AppServer:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             self.log_path = self.log_dir / f"{self.name}-{self.port}.log"
             self._log = self.log_path.open("wb")
-            env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+            env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
             self._proc = subprocess.Popen(
                 [
                     sys.executable,
