@@ -28,7 +28,7 @@ import numpy as np
 WORD_JOINER = "\u2060"
 """Invisible, zero-width, no line break: what :func:`md` puts inside would-be autolinks."""
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:=^])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
 # After escaping: a colon or at sign followed by something (an autolink scheme "https://",
 # a "mailto:" or an e-mail address, an emoji short code ":dog:"), and "w." (as in "www.").
 _AUTOLINK_SEAMS = re.compile(r"(?<=\\:)(?=\S)|(?<=@)(?=\S)|(?<=[Ww])(?=\\\.)")
