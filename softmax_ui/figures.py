@@ -42,11 +42,11 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """The one place a figure is made: plain plotly-JSON dicts in, one Figure out.
 
-    Plotly's per-property validation is skipped here (``_validate=False``: 10-20x cheaper
-    per chart than validated ``add_*``/``update_*`` calls, and the same JSON up to key
-    order); tests/ui/test_figure_validity.py re-validates every builder's output with
-    plotly's full validation instead. The dicts and arrays are stored as given, not
-    copied, so a builder makes fresh dicts on every call.
+    Plotly's per-property validation is skipped here (``_validate=False``): it is most of
+    the cost of building a chart on every rerun, and the JSON is the same without it up to
+    key order (docs/benchmarks.md). tests/ui/test_figure_validity.py re-validates every
+    builder's output with plotly's full validation instead. The dicts and arrays are stored
+    as given, not copied, so a builder makes fresh dicts on every call.
     """
     return go.Figure(data=data, layout=layout, _validate=False)
 
@@ -87,7 +87,7 @@ def chart_layout(
 
     ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
     labels to grow the bottom margin (``automargin``) only when long names might be rotated:
-    that measuring costs the browser ~10 ms per chart on every redraw (docs/benchmarks.md).
+    that measuring costs the browser time per chart on every redraw (docs/benchmarks.md).
     Numbers and short names get a bottom margin sized from the font instead.
     """
     measure = not _labels_fit_flat(categories, font_size)

@@ -280,7 +280,7 @@ def test_two_controls_changed_in_one_rerun_both_apply():
 def test_tables_are_markdown_and_the_presenter_can_hide_them(path):
     at = open_page(path)
     assert markdown_tables(at), "the page shows its numbers in a table"
-    assert not at.dataframe  # no Arrow grid: ~1.2 MB less JavaScript on first load
+    assert not at.dataframe  # no Arrow grid and its JavaScript (softmax_ui.tables)
     if path != HOME:
         hidden = open_page(path, {"present": "1", "hide": "table"})
         assert_healthy(hidden)
