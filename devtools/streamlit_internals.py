@@ -409,9 +409,14 @@ def legacy_url_path(script: Path) -> str:
     return page_icon_and_name(script)[1]
 
 
-def legacy_pages(app_dir: Path) -> list[tuple[Path, str]]:
-    """``app_dir/pages/*.py`` in Streamlit's menu order, each with its URL path."""
+def legacy_page_order(script: Path) -> tuple[float, str]:
+    """Where Streamlit's legacy ``pages/`` menu puts ``script``: by number prefix, then name."""
     from streamlit.source_util import page_sort_key
 
-    scripts = sorted((app_dir / "pages").glob("*.py"), key=page_sort_key)
+    return page_sort_key(script)
+
+
+def legacy_pages(app_dir: Path) -> list[tuple[Path, str]]:
+    """``app_dir/pages/*.py`` in Streamlit's menu order, each with its URL path."""
+    scripts = sorted((app_dir / "pages").glob("*.py"), key=legacy_page_order)
     return [(s, legacy_url_path(s)) for s in scripts if not s.name.startswith(("_", "."))]

@@ -37,6 +37,7 @@ from devtools.browser import (
 from devtools.loopback import is_loopback
 from devtools.pages import AppPage, app_pages, page_by_name, pages_calling
 from devtools.server import AppServer, free_port
+from devtools.streamlit_internals import legacy_page_order as page_order
 from devtools.streamlit_internals import legacy_url_path as url_path_of
 from tests.figure_data import decode
 
@@ -59,6 +60,7 @@ __all__ = [  # the shared tools, imported by the browser tests from here
     "new_context",
     "open_page",
     "page_by_name",
+    "page_order",
     "pages_calling",
     "screenshot",
     "url_path_of",
