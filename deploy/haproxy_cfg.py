@@ -7,38 +7,21 @@ goes to the same process, where its session and its in-memory files live. New br
 spread round-robin. (``balance source`` would pin every student behind one NAT, or every
 load-test client on 127.0.0.1, to a single process.)
 
-    python deploy/haproxy_cfg.py --backends 8601 8602 --port 8600 > haproxy.cfg
+    python -m deploy.haproxy_cfg --backends 8601 8602 --port 8600 > haproxy.cfg
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as `python deploy/haproxy_cfg.py`: find softmax_ui
-    sys.path.insert(0, str(ROOT))
-
-from softmax_ui.headers import (  # noqa: E402 - after the path fix above
-    ENV_VAR,
-    inline_script_hashes,
-    parse_ancestors,
-    policy_headers,
-)
+from devtools.loopback import is_loopback_host
+from devtools.server import HEALTH
+from softmax_ui.headers import ENV_VAR, inline_script_hashes, parse_ancestors, policy_headers
 
 COOKIE = "stsrv"
-HEALTH = "/_stcore/health"
-
-
-def check_loopback(address: str) -> str:
-    """Backends are this machine's own processes: refuse a non-loopback backend address."""
-    if not ipaddress.ip_address(address).is_loopback:
-        raise ValueError(f"backend address {address} is not a loopback address")
-    return address
 
 
 def render(
@@ -65,7 +48,9 @@ def render(
             raise ValueError(f"bad port {p}")
     if port in backends:
         raise ValueError(f"the balancer port {port} is also a backend port")
-    check_loopback(backend_address)
+    # the backends are this machine's own processes
+    if not is_loopback_host(backend_address):
+        raise ValueError(f"backend address {backend_address} is not a loopback address")
     if frame_ancestors is None:
         frame_ancestors = parse_ancestors(os.environ.get(ENV_VAR))
     else:

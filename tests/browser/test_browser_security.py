@@ -12,7 +12,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,11 +23,11 @@ from playwright.sync_api import Browser, Page
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from deploy import haproxy_cfg
 from softmax_ui.headers import ENV_VAR
 from softmax_ui.state import MAX_CLASSES, MAX_LABEL_LENGTH, LessonState, from_query, to_query
 from softmax_ui.workshop import add_scene
 from tests.browser.helpers import (
-    ROOT,
     AppServer,
     free_port,
     is_loopback,
@@ -36,9 +35,6 @@ from tests.browser.helpers import (
     wait_for_charts,
     wait_until,
 )
-
-sys.path.insert(0, str(ROOT / "deploy"))
-import haproxy_cfg  # deploy/ is not a package: imported from its folder
 
 POLICY = {
     "x-frame-options": "SAMEORIGIN",
