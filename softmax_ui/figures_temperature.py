@@ -27,7 +27,7 @@ from softmax_ui.figures import (
     figure,
     rule,
 )
-from softmax_ui.text import num, plot_text
+from softmax_ui.text import num, ordered, plot_text
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
@@ -138,6 +138,9 @@ def entropy_vs_temperature(
     ts = np.asarray(temperatures, dtype=np.float64)
     h = np.asarray(entropies, dtype=np.float64)
     ceiling = float(np.log(n_classes))
+    # The legend's H and the ceiling's label are printed so that rounding never shows H
+    # above log K (H <= log K exactly; a last-bit excess is rounding and clamped).
+    current_text, ceiling_text = ordered(min(float(current), ceiling), ceiling, digits=4)
     curve = {
         "type": "scatter",
         "x": ts.astype(np.float32),
@@ -151,7 +154,7 @@ def entropy_vs_temperature(
         "type": "scatter",
         "x": [min(max(temperature, float(ts.min())), float(ts.max()))],
         "y": [current],
-        "name": f"now: H = {num(current, 3)} nats",
+        "name": f"now: H = {current_text} nats",
         "mode": "markers",
         "marker": {"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
         "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
@@ -170,7 +173,7 @@ def entropy_vs_temperature(
         "y",
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
-        text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
+        text=f"log K = log {n_classes} = {ceiling_text} (uniform)",
         position="top left",
     )
     rule(
