@@ -198,8 +198,8 @@ with p_col:
 
 
 k, top_p = min(state.top_k, K), state.top_p
-after_k = np.asarray(top_k_filter(p, k))
-after_p = np.asarray(top_p_filter(p, top_p))
+after_k = np.asarray(top_k_filter(p, k, scores=z))
+after_p = np.asarray(top_p_filter(p, top_p, scores=z))
 chart(
     filtered_bars(
         labels,
@@ -215,4 +215,4 @@ chart(
 )
 
 if visible("explanation"):
-    st.markdown(filters_explained(labels, p, k, top_p, requested_k=state.top_k))
+    st.markdown(filters_explained(labels, z, p, k, top_p, requested_k=state.top_k))

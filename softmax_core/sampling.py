@@ -113,7 +113,17 @@ def sample_counts(p: ArrayLike, n: int, seed: int | None) -> np.ndarray:
     return np.bincount(sample(q, n, seed), minlength=q.size).astype(np.int64)
 
 
-def top_k_filter(p: ArrayLike, k: int) -> np.ndarray:
+def _ranking_scores(q: np.ndarray, scores: ArrayLike | None) -> np.ndarray:
+    """The values classes are ranked by: ``scores`` (checked against ``q``) or ``q``."""
+    if scores is None:
+        return q
+    s = as_float_array(scores, "scores").astype(np.float64)
+    if s.shape != q.shape or not np.isfinite(s).all():
+        raise ValueError(f"scores must be finite and of shape {q.shape}, got shape {s.shape}")
+    return s
+
+
+def top_k_filter(p: ArrayLike, k: int, *, scores: ArrayLike | None = None) -> np.ndarray:
     r"""Keep the ``k`` most probable classes, set the rest to 0, renormalise.
 
     .. math::
@@ -130,6 +140,11 @@ def top_k_filter(p: ArrayLike, k: int) -> np.ndarray:
         1-D probabilities (see :func:`sample`).
     k : int
         Number of classes to keep, ``k >= 1``.
+    scores : array_like, optional
+        The logits ``p`` came from (any values in the same order as ``p``, e.g. ``z`` for
+        ``p = softmax(z / T)``). They decide the ranking and its ties, exactly, where float64
+        probabilities may round two different logits to the same number
+        (``z = [0, 1e-300]``); Hugging Face's warpers also rank logits. Default: ``p``.
 
     Returns
     -------
@@ -144,7 +159,7 @@ def top_k_filter(p: ArrayLike, k: int) -> np.ndarray:
     array([0.4, 0.2, 0.2, 0.2])
     """
     q = _as_probabilities(p)
-    kept = top_k_kept(q, k)
+    kept = top_k_kept(q, k, scores=scores)
     if kept.size == q.size:
         return q
     out = np.zeros_like(q)
@@ -152,9 +167,10 @@ def top_k_filter(p: ArrayLike, k: int) -> np.ndarray:
     return out / out.sum()
 
 
-def top_k_kept(p: ArrayLike, k: int) -> np.ndarray:
+def top_k_kept(p: ArrayLike, k: int, *, scores: ArrayLike | None = None) -> np.ndarray:
     r"""The classes :func:`top_k_filter` keeps: the ``k`` most probable and every class
-    tied with the k-th (:math:`p_i \ge p_{(k)}`), in class order.
+    tied with the k-th (:math:`s_i \ge s_{(k)}` for the ranking scores ``s``: ``scores``
+    if given, else ``p``), in class order.
 
     Examples
     --------
@@ -162,13 +178,16 @@ def top_k_kept(p: ArrayLike, k: int) -> np.ndarray:
     array([0, 1, 2, 3])
     >>> top_k_kept([0.1, 0.6, 0.3], 2)
     array([1, 2])
+    >>> top_k_kept([0.5, 0.5], 1, scores=[0.0, 1e-300])   # equal floats, different logits
+    array([1])
     """
     q = _as_probabilities(p)
+    s = _ranking_scores(q, scores)
     k = check_int(k, "k", low=1)
     if k >= q.size:
         return np.arange(q.size)
-    kth_largest = np.partition(q, q.size - k)[q.size - k]
-    return np.flatnonzero(q >= kth_largest)
+    kth_largest = np.partition(s, s.size - k)[s.size - k]
+    return np.flatnonzero(s >= kth_largest)
 
 
 #: Decimal places a running total of top-p is rounded to before it is compared with p,
@@ -176,10 +195,13 @@ def top_k_kept(p: ArrayLike, k: int) -> np.ndarray:
 TOP_P_DECIMALS = 12
 
 
-def top_p_order(p: ArrayLike, top_p: float) -> tuple[np.ndarray, np.ndarray, int]:
+def top_p_order(
+    p: ArrayLike, top_p: float, *, scores: ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
     r"""The classes in nucleus order, their running totals, and how many top-p keeps.
 
-    Sort the classes by probability, largest first, ties in class order (a stable sort);
+    Sort the classes by probability (by ``scores`` if given), largest first, ties in class
+    order (a stable sort);
     the running totals :math:`c_n = \sum_{j \le n} p_{(j)}` are rounded to
     :data:`TOP_P_DECIMALS` places; top-p keeps the smallest :math:`n` with
     :math:`c_n \ge` ``top_p`` (at least one class; for ``top_p = 1`` every class
@@ -196,6 +218,11 @@ def top_p_order(p: ArrayLike, top_p: float) -> tuple[np.ndarray, np.ndarray, int
         1-D probabilities (see :func:`sample`).
     top_p : float
         Target mass in ``(0, 1]``.
+    scores : array_like, optional
+        The logits ``p`` came from (any values in the same order as ``p``, e.g. ``z`` for
+        ``p = softmax(z / T)``). They decide the ranking and its ties, exactly, where float64
+        probabilities may round two different logits to the same number
+        (``z = [0, 1e-300]``); Hugging Face's warpers also rank logits. Default: ``p``.
 
     Returns
     -------
@@ -222,7 +249,7 @@ def top_p_order(p: ArrayLike, top_p: float) -> tuple[np.ndarray, np.ndarray, int
     if isinstance(top_p, bool) or not isinstance(top_p, numbers.Real) or not 0 < top_p <= 1:
         raise ValueError(f"top_p must be a number in (0, 1], got {top_p!r}")
     q = _as_probabilities(p)
-    order = np.argsort(-q, kind="stable")
+    order = np.argsort(-_ranking_scores(q, scores), kind="stable")
     running = np.round(np.cumsum(q[order]), TOP_P_DECIMALS)
     if top_p == 1:  # every class that has any probability (exactly the smallest set of mass 1)
         return order, running, max(1, int(np.count_nonzero(q)))
@@ -230,7 +257,7 @@ def top_p_order(p: ArrayLike, top_p: float) -> tuple[np.ndarray, np.ndarray, int
     return order, running, kept
 
 
-def top_p_filter(p: ArrayLike, top_p: float) -> np.ndarray:
+def top_p_filter(p: ArrayLike, top_p: float, *, scores: ArrayLike | None = None) -> np.ndarray:
     r"""Nucleus filter: keep the most probable classes until their mass reaches ``top_p``.
 
     Keeps the classes :func:`top_p_order` selects: the smallest most-probable set whose
@@ -245,6 +272,11 @@ def top_p_filter(p: ArrayLike, top_p: float) -> np.ndarray:
         1-D probabilities (see :func:`sample`).
     top_p : float
         Target mass in ``(0, 1]``.
+    scores : array_like, optional
+        The logits ``p`` came from (any values in the same order as ``p``, e.g. ``z`` for
+        ``p = softmax(z / T)``). They decide the ranking and its ties, exactly, where float64
+        probabilities may round two different logits to the same number
+        (``z = [0, 1e-300]``); Hugging Face's warpers also rank logits. Default: ``p``.
 
     Returns
     -------
@@ -265,7 +297,7 @@ def top_p_filter(p: ArrayLike, top_p: float) -> np.ndarray:
     >>> top_p_filter([0.4, 0.3, 0.3], 0.5)           # a tie at the cut: one of the two
     array([0.57142857, 0.42857143, 0.        ])
     """
-    order, _, kept = top_p_order(p, top_p)
+    order, _, kept = top_p_order(p, top_p, scores=scores)
     q = _as_probabilities(p)
     if kept == q.size:
         return q

@@ -420,17 +420,27 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
 
 
 def filters_explained(
-    labels: Sequence[str], p: np.ndarray, k: int, top_p: float, *, requested_k: int
+    labels: Sequence[str],
+    logits: Sequence[float],
+    p: np.ndarray,
+    k: int,
+    top_p: float,
+    *,
+    requested_k: int,
 ) -> str:
-    """What top-k and top-p keep, with the tie rules stated (Markdown, labels escaped)."""
+    """What top-k and top-p keep, with the tie rules stated (Markdown, labels escaped).
+
+    ``p`` is softmax(z / T) of ``logits``; the logits rank the classes (exact ties only).
+    """
     p = np.asarray(p, dtype=np.float64)
+    z = np.asarray(logits, dtype=np.float64)
     n_classes = len(p)
 
     def names(indices) -> str:
         return join_names([f"**{md(labels[int(i)])}**" for i in indices])
 
-    kept_k = top_k_kept(p, k)
-    after_k = top_k_filter(p, k)
+    kept_k = top_k_kept(p, k, scores=z)
+    after_k = top_k_filter(p, k, scores=z)
     note = (
         f" (the link asks for k = {requested_k}, more than the {n_classes} classes: all are kept)"
         if requested_k > n_classes
@@ -449,7 +459,7 @@ def filters_explained(
         if never
         else ""
     )
-    order, running, kept_p = top_p_order(p, top_p)
+    order, running, kept_p = top_p_order(p, top_p, scores=z)
     if top_p == 1:
         nucleus = (
             f"**Top-p** with p = 1 keeps every class that has any probability: {kept_p} "
@@ -461,10 +471,10 @@ def filters_explained(
             f"{md(labels[int(i)])} {r}" for i, r in zip(order, running_s, strict=True)
         )
         nucleus = (
-            f"**Top-p** sorts the classes by probability (tied ones in class order) and keeps "
-            f"adding them until the running total reaches p = {top_p_s}. The running totals "
-            f"are {totals}, so it keeps {kept_p} class{'es' if kept_p != 1 else ''}: "
-            f"{names(order[:kept_p])}."
+            "**Top-p** sorts the classes by probability (by logit, tied ones in class "
+            f"order) and keeps adding them until the running total reaches p = {top_p_s}. "
+            f"The running totals are {totals}, so it keeps {kept_p} "
+            f"class{'es' if kept_p != 1 else ''}: {names(order[:kept_p])}."
         )
     return (
         f"**Top-k** keeps the {k} most likely classes{note}: {names(kept_k)}.{ties}{zero_note} "

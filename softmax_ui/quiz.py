@@ -569,13 +569,13 @@ def make_top_p_count(rng, z, labels):
 def solve_top_p_count(q):
     top_p = q.get("top_p")
     p = softmax(q.z)
-    order, running, count = top_p_order(p, top_p)
+    order, running, count = top_p_order(p, top_p, scores=q.z)
     *running_s, top_p_s = ordered(*(float(r) for r in running), top_p, digits=3)
     return _Solution(
         _decimal(float(count), 0, 0.0)[0],
         str(count),
         (
-            "Sorted probabilities (tied ones in class order): "
+            "Sorted by probability (by logit, tied ones in class order): "
             + ", ".join(f"{q.labels[i]} {num(p[i], 3)}" for i in order)
             + ".",
             f"Running totals: [{', '.join(running_s)}] (rounded to {TOP_P_DECIMALS} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import numpy as np
@@ -181,7 +182,7 @@ def exact_top_p_count(p: np.ndarray, top_p: float) -> int:
 
 def test_top_p_on_three_tied_classes_keeps_two_at_one_half():
     """Issue 10, defect 4b: running totals 1/3, 2/3 reach 0.5 after two classes."""
-    order, running, kept = top_p_order(softmax([1.0, 1.0, 1.0]), 0.5)
+    order, _, kept = top_p_order(softmax([1.0, 1.0, 1.0]), 0.5)
     assert kept == 2 and order.tolist() == [0, 1, 2]
     assert kept == hf_top_p_keep_count(softmax([1.0, 1.0, 1.0]), 0.5)
     np.testing.assert_allclose(top_p_filter(softmax([1.0, 1.0, 1.0]), 0.5), [0.5, 0.5, 0.0])
@@ -191,7 +192,7 @@ def test_top_p_float_rounding_at_the_boundary_does_not_decide():
     """0.1 + 0.7 = 0.7999999999999999 in float64: the total reaches 0.8 after two."""
     p = np.array([0.7, 0.1, 0.2]) / 1.0
     p = p / p.sum()
-    order, running, kept = top_p_order(p, 0.8)
+    order, _, kept = top_p_order(p, 0.8)
     assert order.tolist() == [0, 2, 1] and kept == 2  # 0.7 + 0.2 reaches 0.8 after rounding
     assert top_p_order([0.5, 0.3, 0.2], 0.8)[2] == 2
     assert top_p_order([0.5, 0.3, 0.2], 0.80001)[2] == 3
@@ -211,12 +212,12 @@ def test_top_p_float_rounding_at_the_boundary_does_not_decide():
 )
 def test_top_p_count_is_the_smallest_set_reaching_p(weights, top_p):
     p = weights / weights.sum()
-    order, running, kept = top_p_order(p, top_p)
+    order, _, kept = top_p_order(p, top_p)
     q = p / p.sum()
     assert kept == exact_top_p_count(q, top_p)
     # ties in class order: order is a stable sort by decreasing probability
     assert sorted(order.tolist()) == list(range(len(p)))
-    for a, b in zip(order[:-1], order[1:], strict=True):
+    for a, b in itertools.pairwise(order):
         assert q[a] > q[b] or (q[a] == q[b] and a < b)
     # away from float ties at the threshold, Hugging Face keeps the same number of classes
     cumulative = np.cumsum(np.sort(q)[::-1])
