@@ -191,33 +191,36 @@ def stable_fix(labels: Sequence[str], exponents: np.ndarray, exponent: str = "z/
     ``exponents`` are the values actually exponentiated, in float64 from the unrounded
     inputs, so every number here is finite and true for every reachable input.
     """
-    x = np.asarray(exponents, dtype=np.float64)
-    m = float(x.max())
-    shifted = x - m
-    top = [int(i) for i in top_classes(x)]
+    values = np.asarray(exponents, dtype=np.float64)
+    m = float(values.max())
+    shifted = values - m
+    top = [int(i) for i in top_classes(values)]
     names = join_names([f"**{md(labels[i])}**" for i in top])
     ones = f"from {names}" if len(top) == 1 else f"1 each from {names}"
     return (
         "Softmax does not change when the same number is subtracted from every exponent, "
         "because the factor e^−m cancels between the top and the bottom of the fraction. The "
-        f"stable version subtracts m = max({x}) = **{num(m, 6)}** first. The exponents become "
-        f"[{', '.join(num(v, 4) for v in shifted)}]: the largest is exactly 0, so exp() lies "
-        f"in (0, 1] and cannot overflow, and the sum is at least 1 ({ones}), so it is never "
-        "0/0."
+        f"stable version subtracts m = max({exponent}) = **{num(m, 6)}** first. The exponents "
+        f"become [{', '.join(num(v, 4) for v in shifted)}]: the largest is exactly 0, so "
+        f"exp() lies in (0, 1] and cannot overflow, and the sum is at least 1 ({ones}), so "
+        "it is never 0/0."
     )
 
 
 def log_sum_exp_trick(labels: Sequence[str], exponents: np.ndarray, exponent: str = "z/T") -> str:
     """log p computed without p, with these exponents (Markdown, labels escaped)."""
-    x = np.asarray(exponents, dtype=np.float64)
-    m = float(x.max())
-    lse = float(logsumexp(x))
-    first = md(labels[int(top_classes(x)[0])])
+    values = np.asarray(exponents, dtype=np.float64)
+    m = float(values.max())
+    # log Σ exp(x − m): at least log 1 = 0, computed with log1p, so a tiny tail keeps its
+    # digits (3.7e-44, where lse − m would round to 0).
+    tail = float(logsumexp(values - m))
+    lse = m + tail
+    first = md(labels[int(top_classes(values)[0])])
     return (
         f"For the loss we need log p, and log of a tiny p underflows too. Instead: "
-        f"log Σ exp({x}) = m + log Σ exp({x} − m) = {num(m, 6)} + {num(lse - m, 6)} = "
-        f"**{num(lse, 8)}**, and log pᵢ = {x}ᵢ − logsumexp, e.g. "
-        f"log p({first}) = {num(m, 6)} − {num(lse, 8)} = **{num(m - lse, 6)}**, "
+        f"log Σ exp({exponent}) = m + log Σ exp({exponent} − m) = {num(m, 6)} + "
+        f"{num(tail, 6)} = **{num(lse, 8)}**, and log pᵢ = ({exponent})ᵢ − logsumexp, e.g. "
+        f"log p({first}) = m − logsumexp = **{num(-tail, 6)}**, "
         "finite even when p itself is too small to store."
     )
 
@@ -304,12 +307,12 @@ def entropy_sweep_alt(first: float, last: float, n_classes: int, *, all_tied: bo
     if all_tied:
         return (
             f"Line chart: every logit is equal, so the entropy stays at its ceiling "
-            f"log {n_classes} = {num(ceiling, 4)} nats at every T."
+            f"log {n_classes} = {ceiling:.3f} nats at every T."
         )
     # Exactly, H rises with T and stays below log K; clamp away last-bit rounding.
     last = min(float(last), ceiling)
     first = min(float(first), last)
-    a, b, c = ordered(first, last, ceiling, digits=4)
+    a, b, c = ordered(first, last, ceiling, digits=3, fixed=True, tolerance=1e-12)
     return (
         f"Line chart: entropy rises from {a} nats at T = 0.05 to {b} at T = 20, below the "
         f"ceiling log {n_classes} = {c}."
@@ -340,30 +343,32 @@ def temperature_limits(
     h_now = min(float(current_entropy), log_k)
     top = [int(i) for i in top_classes(z)]
     n = len(top)
+    # Entropies are right to ~1e-16 absolute (not relative: p rounds to 1), so fixed places.
+    h_cold_s, h_hot_s, h_now_s, ceiling_s = ordered(
+        h_cold, h_hot, h_now, log_k, digits=3, fixed=True, tolerance=1e-12
+    )
     if n == k:
         return (
             f"**Every T.** All {k} logits are equal, so every class gets 1/{k} = "
             f"{num(1 / k, 3)} at every temperature and the entropy stays at its ceiling "
-            f"log {k} = {num(log_k, 4)} nats: a tie stays a tie, and dividing equal logits by "
+            f"log {k} = {log_k:.3f} nats: a tie stays a tie, and dividing equal logits by "
             "any T leaves them equal."
         )
     if n == 1:
         w = top[0]
         cold_text = (
             f"**{md(labels[w])}** (the largest logit) takes {num(cold[w], 6)} and the entropy "
-            f"is {num(h_cold, 3)} nats: softmax becomes **argmax**, a one-hot vector, because "
+            f"is {h_cold_s} nats: softmax becomes **argmax**, a one-hot vector, because "
             "dividing by a tiny T blows every gap between logits up."
         )
     else:
         names = join_names([f"**{md(labels[i])}**" for i in top])
         cold_text = (
             f"the {n} tied classes {names} share it, {num(cold[top[0]], 4)} each, and the "
-            f"entropy tends to log {n} = {num(float(np.log(n)), 4)}: a tie stays a tie at "
+            f"entropy tends to log {n} = {float(np.log(n)):.3f}: a tie stays a tie at "
             "every temperature, so the limit is an even split of the argmax set."
         )
     lo, uniform, hi = ordered(float(hot.min()), 1 / k, float(hot.max()), digits=3)
-    h_hot_s, ceiling_s = ordered(h_hot, log_k, digits=4)
-    h_now_s, _ = ordered(h_now, log_k, digits=4)
     return (
         f"**T → 0.** At T = {num(t_low)} {cold_text}\n\n"
         f"**T → ∞.** At T = {num(t_high)} the probabilities are {lo} to {hi} (uniform would "

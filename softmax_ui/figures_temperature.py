@@ -139,8 +139,11 @@ def entropy_vs_temperature(
     h = np.asarray(entropies, dtype=np.float64)
     ceiling = float(np.log(n_classes))
     # The legend's H and the ceiling's label are printed so that rounding never shows H
-    # above log K (H <= log K exactly; a last-bit excess is rounding and clamped).
-    current_text, ceiling_text = ordered(min(float(current), ceiling), ceiling, digits=4)
+    # above log K (H <= log K exactly; a last-bit excess is rounding and clamped), to fixed
+    # places: H is right to ~1e-16 absolute, not relative, when p rounds to one-hot.
+    current_text, ceiling_text = ordered(
+        min(float(current), ceiling), ceiling, digits=3, fixed=True, tolerance=1e-12
+    )
     curve = {
         "type": "scatter",
         "x": ts.astype(np.float32),

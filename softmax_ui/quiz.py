@@ -452,7 +452,9 @@ def solve_entropy_limit(q):
     ts = (1.0, 10.0, 100.0)
     # H <= log K exactly; a last-bit excess is rounding, clamped.
     hs = [min(float(entropy(softmax(q.z, temperature=t))), limit) for t in ts]
-    *shown, limit_s = ordered(*hs, limit, digits=5)
+    *shown, limit_s = ordered(
+        *hs, limit, digits=4, fixed=True, tolerance=1e-12
+    )  # H: absolute precision
     accepts, answer = _decimal(limit, 2, _error(limit))
     return _Solution(
         accepts,
@@ -642,7 +644,7 @@ def solve_scaling_keeps_argmax(q):
         SCALING_OPTIONS[0],
         (
             f"Before: {_vec(before)}; after dividing by {num(t)}: {_vec(after)}.",
-            f"Top before and after: {names}, the largest logit. Dividing by a positive T "
+            f"Top before and after: {names}, with the largest logit. Dividing by a positive T "
             "keeps the order of the logits: confidence changes, the ranking does not.",
         ),
     )

@@ -48,12 +48,19 @@ def _order(a: float, b: float) -> int:
     return (a > b) - (a < b)
 
 
-def ordered(*values: float, digits: int = 4) -> tuple[str, ...]:
-    """``values`` for prose, with as many significant digits (at least ``digits``) as it
-    takes for the printed numbers to compare, pair by pair, as the numbers do.
+def ordered(
+    *values: float, digits: int = 4, fixed: bool = False, tolerance: float = 0.0
+) -> tuple[str, ...]:
+    """``values`` for prose, with as many significant digits (at least ``digits``; with
+    ``fixed``, decimal places) as it takes for the printed numbers to compare, pair by pair,
+    as the numbers do.
 
     Rounding alone can reverse a comparison a sentence states ("1.1 nats, below its
     ceiling 1.099"); this never does: printed equal only if equal, and in the same order.
+    ``fixed`` suits values known to an absolute precision, such as an entropy computed from
+    probabilities that rounded to 1 (its tiny value is right to 1e-17, not to 4 digits).
+    Values closer than ``tolerance`` (relative) are rounding noise: they may print equal,
+    but never in the reverse order.
 
     >>> ordered(1.0979, 1.0986122886681098, digits=3)
     ('1.098', '1.099')
@@ -61,15 +68,34 @@ def ordered(*values: float, digits: int = 4) -> tuple[str, ...]:
     ('0.5', '0.5')
     >>> ordered(-708.398, -708.3964185322641, digits=3)
     ('-708.398', '-708.396')
+    >>> ordered(3.4e-16, 1.0979, 1.0986122886681098, digits=3, fixed=True)
+    ('0.000', '1.098', '1.099')
+    >>> ordered(1.0986122886681096, 1.0986122886681098, digits=3, fixed=True, tolerance=1e-12)
+    ('1.099', '1.099')
     """
     xs = [float(v) for v in values]
-    want = [_order(a, b) for a in xs for b in xs]
+    pairs = [(a, b) for a in xs for b in xs]
+
+    def agrees(shown: list[float]) -> bool:
+        printed = [(a, b) for a in shown for b in shown]
+        for (a, b), (sa, sb) in zip(pairs, printed, strict=True):
+            true, seen = _order(a, b), _order(sa, sb)
+            noise = abs(a - b) <= tolerance * max(abs(a), abs(b))
+            if seen != true and not (noise and seen == 0):
+                return False
+        return True
+
     for d in range(digits, 18):
-        texts = tuple(num(v, d) for v in xs)
-        shown = [float(t) for t in texts]
-        if [_order(a, b) for a in shown for b in shown] == want:
+        texts = tuple(_fixed(v, d) if fixed else num(v, d) for v in xs)
+        if agrees([float(t) for t in texts]):
             return texts
     return tuple(repr(v) for v in xs)
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places, with no "-0.000"."""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def percent(fraction: float) -> str:
