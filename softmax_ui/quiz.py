@@ -306,16 +306,21 @@ def solve_sharper(q):
         "share; higher T shrinks them towards uniform."
     )
     # Exactly, T = 0.5 gives more. Show it with numbers that tell the two apart: p itself,
-    # or 1 − p (computed in log space) when p rounds to the same float at both.
+    # or 1 − p (computed in log space) when p rounds to the same float at both. A difference
+    # of a few units in the last place is rounding noise, not evidence.
     log_sharp, log_flat = _log_complement(q.z, top, 0.5), _log_complement(q.z, top, 2.0)
-    if sharp != flat:
+    if sharp - flat > 1e-12 * sharp:
         a, b = ordered(sharp, flat, digits=6)
         shown = f"p({name}) at T = 0.5: {a}; at T = 2: {b}."
-    elif log_sharp < log_flat:
+    elif log_flat - log_sharp > 1e-12 * max(1.0, abs(log_sharp)):
+        a, b = (
+            ordered(float(np.exp(log_sharp)), float(np.exp(log_flat)), digits=4)
+            if np.exp(log_sharp) > 0
+            else (_exp_text(log_sharp), _exp_text(log_flat))
+        )
         shown = (
             f"p({name}) rounds to {num(sharp, 6)} at both, but 1 − p({name}), the other "
-            f"classes' share, is {_exp_text(log_sharp)} at T = 0.5 and {_exp_text(log_flat)} "
-            "at T = 2."
+            f"classes' share, is {a} at T = 0.5 and {b} at T = 2."
         )
     else:
         return _Solution(
@@ -323,9 +328,8 @@ def solve_sharper(q):
             f"{SHARPER_OPTIONS[0]} (exactly), though float64 shows the same at both",
             (
                 f"p({name}) at T = 0.5: {num(sharp, 6)}; at T = 2: {num(flat, 6)}.",
-                "The logits differ by so little that float64 gives the same number at both "
-                "temperatures; exactly, T = 0.5 gives more (lower T sharpens), so both "
-                "answers count.",
+                "Exactly, T = 0.5 gives more (lower T sharpens), but the difference is far "
+                "below what float64 can show, so both answers count.",
             ),
         )
     return _Solution(_one_of(SHARPER_OPTIONS[0]), SHARPER_OPTIONS[0], (shown, why))
