@@ -529,3 +529,47 @@ def test_quiz_page_shows_the_answer_the_oracle_accepts(z, seed):
             assert plain(line) in proof
         at = next(b for b in at.button if b.label == "New question").click().run()
     assert labels  # the logits were the link's
+
+
+# --- the issue's examples, one reason each --------------------------------------------------------
+
+
+def test_naive_chart_never_marks_an_invalid_value_and_the_stable_chart_marks_every_tie():
+    """Issue 10.5: "0 ▲ max" at z = 88, 89, 90 in float32; only a marked at -1000 × 3."""
+    figs = charts(run(NAIVE, query([88.0, 89.0, 90.0], 1.0, dtype="float32")))
+    assert marked(figs["naive_chart"]) == []  # 0 = 1.65e38/inf is wrong, the rest NaN
+    assert marked(figs["stable_chart"]) == [2]
+    figs = charts(run(NAIVE, query([-1000.0] * 3, 1.0)))
+    assert marked(figs["naive_chart"]) == []
+    assert marked(figs["stable_chart"]) == [0, 1, 2]
+
+
+def test_naive_vs_stable_names_the_exponent_it_computes():
+    """Issue 10.3: with T = 0.5 and c = 500 the page exponentiates (z + c)/T = 1004."""
+    at = run(NAIVE, query([2.0, 1.0, 0.1], 0.5, c=500))
+    figs = charts(at)
+    assert figs["exponent_chart"]["layout"]["yaxis"]["title"]["text"] == "exponent (z + c)/T"
+    assert trace_values(json.dumps(figs["exponent_chart"]), 0)[0] == 1004.0
+    text = page_text(at)
+    assert "z/T + c" not in text and "max(z/T)" not in text
+    assert "(z + c)/T = 1004 is above" in text and "max((z + c)/T) = 1004" in text
+
+
+def test_entropy_near_its_ceiling_is_never_printed_above_it():
+    """Issue 10.8: "1.1 nats, near its ceiling log 3 = 1.099" (it is 1.0979)."""
+    text = page_text(run(TEMPERATURE, query([2.0, 1.0, 0.1], 1.0)))
+    hot = re.search(rf"the entropy is {NUM} nats, [^:]*?ceiling log 3 = {NUM}", text)
+    assert hot, text
+    assert number(hot.group(1)) < number(hot.group(2)), hot.group(0)
+    preset = [4.1, 3.6, 3.2, 2.5, 1.9, 1.2, 0.4, -0.5]  # the next-word preset: 2.0767 < log 8
+    text = page_text(run(TEMPERATURE, query(preset, 1.0)))
+    hot = re.search(rf"the entropy is {NUM} nats, [^:]*?ceiling log 8 = {NUM}", text)
+    assert number(hot.group(1)) < number(hot.group(2)), hot.group(0)
+
+
+def test_a_tie_is_named_on_the_playground():
+    """Issue 10.5: the "A tie" preset said "Predicted class: heads"."""
+    at = run(PLAYGROUND, {"z": "1,1,0", "labels": "heads,tails,edge", "T": "1"})
+    assert metric(at, "Predicted class (argmax)") == "heads and tails (tied)"
+    assert marked(charts(at)["main"]) == [0, 1]
+    assert "one-hot" not in page_text(at)
