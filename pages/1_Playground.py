@@ -12,7 +12,7 @@ from softmax_ui.explain import temperature_effect
 from softmax_ui.figures import probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import num, percent, tied_names
+from softmax_ui.text import num, percent, tied_names, winner_metric
 
 state = lesson(
     PLAYGROUND,
@@ -43,7 +43,7 @@ with picture:
         alt=f"Bar chart of {len(p)} class probabilities; the largest: {tied_names(labels, top)}.",
     )
     a, b, c = st.columns(3)
-    a.metric("Predicted class (argmax)", tied_names(labels, top))
+    a.metric("Predicted class (argmax)", **winner_metric(labels, top))
     b.metric("Its probability", num(p[winner], 3) + each)
     c.metric("Entropy", f"{H:.3f} nats", help="0 = certain; log K = uniform over K classes.")
     st.caption(

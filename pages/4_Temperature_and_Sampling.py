@@ -37,7 +37,7 @@ from softmax_ui.figures_temperature import (
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, commit, current, update
-from softmax_ui.text import md, num, tied_names
+from softmax_ui.text import md, num, tied_names, winner_metric
 
 NLP = "Next word (NLP)"
 T_LOW, T_HIGH = 0.05, 20.0
@@ -91,7 +91,7 @@ with picture:
         f"{md(tied_names(labels, top))} with {num(p[winner], 3)}{each}.",
     )
     a, b, c = st.columns(3)
-    a.metric("Most likely class", tied_names(labels, top))
+    a.metric("Most likely class", **winner_metric(labels, top))
     b.metric("Its probability", num(p[winner], 3) + each)
     c.metric("Entropy", f"{H:.3f} nats", help=f"0 = certain; log {K} = {log_k:.3f} = uniform.")
 

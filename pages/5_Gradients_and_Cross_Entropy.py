@@ -24,7 +24,7 @@ from softmax_ui.figures_training import (
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, update
 from softmax_ui.state import LessonState
-from softmax_ui.text import md, num, tied_names
+from softmax_ui.text import md, num, winner_metric
 
 HISTORY = "gradients:history"
 # Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}.
@@ -130,7 +130,7 @@ with picture:
     a, b, c = st.columns(3)
     a.metric("p(target)", num(p[target], 4))
     b.metric("Loss −log p(target)", f"{num(loss, 4)} nats")
-    c.metric("Predicted class", tied_names(labels, top_classes(z)))
+    c.metric("Predicted class", **winner_metric(labels, top_classes(z)))
 
 # --- loss and gradient ------------------------------------------------------------------------
 st.header("The loss and its gradient")

@@ -151,3 +151,24 @@ def tied_names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> st
     """
     names = [labels[int(i)] for i in indices]
     return join_names(names) + (" (tied)" if len(names) > 1 else "")
+
+
+def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> dict[str, str]:
+    """``st.metric`` keyword arguments naming the winning classes (plain text): the class as
+    the value, or for a tie "2-way tie" as the value and every tied name as the delta line
+    (a metric value is cut to one short line, so the names go where they can wrap).
+
+    >>> winner_metric(["heads", "tails", "edge"], [0])
+    {'value': 'heads'}
+    >>> winner_metric(["heads", "tails", "edge"], [0, 1])["delta"]
+    'heads and tails'
+    """
+    names = [labels[int(i)] for i in indices]
+    if len(names) == 1:
+        return {"value": names[0]}
+    return {
+        "value": f"{len(names)}-way tie",
+        "delta": join_names(names),
+        "delta_color": "off",
+        "delta_arrow": "off",
+    }

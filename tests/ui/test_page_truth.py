@@ -64,7 +64,9 @@ def page_text(at) -> str:
 
 
 def metric(at, label: str) -> str:
-    return plain(next(m.value for m in at.metric if m.label == label))
+    """A metric as read: its value, and its delta line if it has one."""
+    found = next(m for m in at.metric if m.label == label)
+    return plain(" ".join(filter(None, [found.value, found.delta])))
 
 
 def charts(at) -> dict[str, dict]:
@@ -138,7 +140,7 @@ def check_winner_metrics(at, z, labels, name_label: str, p_label: str, t: float)
     top = winners(z)
     shown = metric(at, name_label)
     assert labels_in(shown, labels) == {labels[i] for i in top}, (shown, z)
-    assert ("(tied)" in shown) == (len(top) > 1)
+    assert (f"{len(top)}-way tie" in shown) == (len(top) > 1), shown
     value = metric(at, p_label)
     assert value.endswith(" each") == (len(top) > 1), value
     assert sig_close(value.removesuffix(" each"), exact_softmax(z, t)[top[0]]), (value, z)
@@ -570,6 +572,6 @@ def test_entropy_near_its_ceiling_is_never_printed_above_it():
 def test_a_tie_is_named_on_the_playground():
     """Issue 10.5: the "A tie" preset said "Predicted class: heads"."""
     at = run(PLAYGROUND, {"z": "1,1,0", "labels": "heads,tails,edge", "T": "1"})
-    assert metric(at, "Predicted class (argmax)") == "heads and tails (tied)"
+    assert metric(at, "Predicted class (argmax)") == "2-way tie heads and tails"
     assert marked(charts(at)["main"]) == [0, 1]
     assert "one-hot" not in page_text(at)
