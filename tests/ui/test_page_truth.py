@@ -575,3 +575,25 @@ def test_a_tie_is_named_on_the_playground():
     assert metric(at, "Predicted class (argmax)") == "2-way tie heads and tails"
     assert marked(charts(at)["main"]) == [0, 1]
     assert "one-hot" not in page_text(at)
+
+
+def test_the_preset_stories_state_true_numbers():
+    """Every "softmax gives a / b / c" in a preset's story is its logits' softmax, rounded."""
+    from softmax_ui.presets import PRESETS
+
+    checked = 0
+    for preset in PRESETS.values():
+        found = re.search(r"(?:gives|stable one) (\d+\.\d+(?: / \d+\.\d+)+)", preset.story)
+        if found:
+            shown = found.group(1).split(" / ")
+            exact = exact_softmax(preset.logits)
+            assert len(shown) == len(exact)
+            for s, v in zip(shown, exact, strict=True):
+                assert abs(mp.mpf(s) - v) <= 0.5 * 10.0 ** -len(s.split(".")[1]), (preset.name, s)
+            checked += 1
+    assert checked == 2
+    under = PRESETS["Underflow trap"]
+    with np.errstate(all="ignore"):
+        for dtype in ("float16", "float32", "float64"):
+            assert np.exp(np.asarray(under.logits, dtype=dtype)).sum() == 0  # "rounds to 0"
+            assert np.isinf(np.exp(np.asarray([1000.0], dtype=dtype))).all()  # "too large"
