@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from store_fixtures are parameters here)
 """The room store's rules, each checked against SQLite and Redis (the ``backend`` param)."""
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ from softmax_ui.rooms import (
 )
 from softmax_ui.rooms.base import MAX_POLLS, MAX_QUESTION_CHARS, clean_nickname, hash_key
 from softmax_ui.rooms.sqlite_store import SQLiteRoomStore
+from tests.rooms.store_fixtures import (  # noqa: F401 (fixtures)
+    backend,
+    clock,
+    make_store,
+    redis_server,
+    store,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

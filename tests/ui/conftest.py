@@ -13,7 +13,7 @@ from softmax_ui import catalog
 from tests.figure_data import trace_values
 
 ROOT = Path(__file__).resolve().parents[2]
-HOME, PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS, CALIBRATION, QUIZ, WORKSHOP = (
+HOME, PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS, CALIBRATION, QUIZ, WORKSHOP, LIVE = (
     page.path for page in catalog.PAGES
 )
 LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS]

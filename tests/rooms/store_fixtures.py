@@ -1,4 +1,8 @@
-"""Fixtures for the room-store tests: every test runs against SQLite and against Redis."""
+"""Fixtures for the room-store tests: every test runs against SQLite and against Redis.
+
+Imported by the test modules (not a conftest.py: two conftest.py files in folders without
+``__init__.py`` clash when pytest is given both folders).
+"""
 
 from __future__ import annotations
 
