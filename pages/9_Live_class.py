@@ -29,6 +29,7 @@ from softmax_ui.tables import markdown_table
 from softmax_ui.text import md
 
 POLL_EVERY = 1.0
+AFTER_CLASS_EVERY = 5.0
 """Seconds between redraws of the room's answers (teacher) and of the question (student)."""
 
 state = lesson(
@@ -112,6 +113,11 @@ def set_status(poll: int, status: str) -> None:
 @st.fragment(run_every=POLL_EVERY)
 def room_answers() -> None:
     """The projector's view of the current question: live counts, then the reveal."""
+    with st.container(key="live_room"):
+        _room_answers()
+
+
+def _room_answers() -> None:
     current = rooms.current_poll(ident.code)
     presence = rooms.presence(ident.code)
     c1, c2, c3 = st.columns(3)
@@ -162,53 +168,14 @@ def room_answers() -> None:
             st.markdown("\n".join(f"- {md(line)}" for line in verdict.proof))
 
 
-if ident.teacher:
-    root = live.app_root(LIVE)
-    link = live.join_link(root, room.code)
-    code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
-    with code_col:
-        st.markdown(
-            "Join at the link below, or scan the QR code, or open **Live class** and type the code:"
-        )
-        st.markdown(f"# {' '.join([room.code[:3], room.code[3:]])}")
-        st.code(link, language=None, wrap_lines=True)
-        st.toggle(
-            "Broadcast my view: students follow every page and setting I show",
-            value=room.broadcasting,
-            key="live:broadcast",
-            on_change=set_broadcasting,
-        )
-    qr_col.image(qr_png(link), caption="Scan to join", width=260)
-    with st.expander("Your teacher link (keep it private: it leads the class)"):
-        st.code(
-            f"{root}/{LIVE.slug}?room={room.code}&teacher={ident.key}",
-            language=None,
-            wrap_lines=True,
-        )
-        st.caption(
-            "Open it on another device (or after a restart) to lead this class from there. "
-            "Students never see it: their link has no key."
-        )
+@st.fragment(run_every=AFTER_CLASS_EVERY)
+def after_class() -> None:
+    """Per question: answered, % right, the answers; and the CSV (no ids, no names)."""
+    with st.container(key="live_after"):
+        _after_class()
 
-    st.subheader("Ask the room")
-    logits_now = ", ".join(
-        f"{label} = {z:g}" for label, z in zip(state.labels, state.logits, strict=True)
-    )
-    st.markdown(
-        f"The question is about the logits on your screen now: {md(logits_now)}. "
-        "Students answer on their devices; you see the count, not the names."
-    )
-    kind_col, ask_col = st.columns([3, 1], vertical_alignment="bottom")
-    kind_col.selectbox("Question", list(KIND_NAMES), format_func=KIND_NAMES.get, key="live:kind")
-    ask_col.button(
-        "Ask the room", type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
-    )
-    problem = st.session_state.pop("live:problem", None)
-    if problem:
-        st.error(md(problem), icon=":material/block:")
-    room_answers()
 
-    st.subheader("After class")
+def _after_class() -> None:
     polls = rooms.polls(ident.code)
     rows = report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
     if rows:
@@ -240,6 +207,62 @@ if ident.teacher:
         st.caption("Counts only: no student ids, no nicknames.")
     else:
         st.caption("Per question: how many answered, the % right and the answers, as a CSV.")
+
+
+if ident.teacher:
+    root = live.app_root(LIVE)
+    link = live.join_link(root, room.code)
+    asked = room.poll > 0
+    spaced = f"{room.code[:3]} {room.code[3:]}"
+    with st.expander(
+        f"Join class {spaced}: the code, the link and the QR code", expanded=not asked
+    ):
+        code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
+        with code_col:
+            st.markdown(
+                "Join at the link below, or scan the QR code, or open **Live class** and "
+                "type the code:"
+            )
+            st.markdown(f"# {spaced}")
+            st.code(link, language=None, wrap_lines=True)
+        qr_col.image(qr_png(link), caption="Scan to join", width=260)
+    st.toggle(
+        "Broadcast my view: students follow every page and setting I show",
+        value=room.broadcasting,
+        key="live:broadcast",
+        on_change=set_broadcasting,
+    )
+    with st.expander("Your teacher link (keep it private: it leads the class)"):
+        st.code(
+            f"{root}/{LIVE.slug}?room={room.code}&teacher={ident.key}",
+            language=None,
+            wrap_lines=True,
+        )
+        st.caption(
+            "Open it on another device (or after a restart) to lead this class from there. "
+            "Students never see it: their link has no key."
+        )
+
+    st.subheader("Ask the room")
+    logits_now = ", ".join(
+        f"{label} = {z:g}" for label, z in zip(state.labels, state.logits, strict=True)
+    )
+    st.markdown(
+        f"The question is about the logits on your screen now: {md(logits_now)}. "
+        "Students answer on their devices; you see the count, not the names."
+    )
+    kind_col, ask_col = st.columns([3, 1], vertical_alignment="bottom")
+    kind_col.selectbox("Question", list(KIND_NAMES), format_func=KIND_NAMES.get, key="live:kind")
+    ask_col.button(
+        "Ask the room", type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
+    )
+    problem = st.session_state.pop("live:problem", None)
+    if problem:
+        st.error(md(problem), icon=":material/block:")
+    room_answers()
+
+    st.subheader("After class")
+    after_class()
     if st.button("Leave the class on this device"):
         live.leave_class()
         st.rerun()
@@ -262,6 +285,11 @@ def send_answer(poll: int, widget: str) -> None:
 
 @st.fragment(run_every=POLL_EVERY)
 def my_question() -> None:
+    with st.container(key="live_student"):
+        _my_question()
+
+
+def _my_question() -> None:
     current = rooms.current_poll(ident.code)
     if current is None:
         st.info("No question yet: the teacher will ask one.", icon=":material/hourglass_top:")

@@ -51,6 +51,13 @@ plus one page run)."""
 HEARTBEAT_EVERY = 5.0
 """Seconds between a student's heartbeats (a student counts as connected for 20 s)."""
 TEACHER_BAR_EVERY = 3.0
+STEADY_CSS = """
+<style>
+  [class*='st-key-live_'] [data-stale='true'] { opacity: 1 !important; transition: none; }
+</style>
+"""
+"""The live panels redraw themselves every second: Streamlit's fading of elements while a
+run is under way would make them flicker on the projector (containers keyed ``live_*``)."""
 
 _stores: dict[tuple[str, ...], RoomStore] = {}
 _stores_lock = threading.Lock()
@@ -185,6 +192,8 @@ def join_link(root: str, code: str) -> str:
 def frame(page: Page, state: LessonState) -> None:
     """The live class's part of every page (see the module docstring)."""
     ident = identity()
+    if ident is not None:
+        st.html(STEADY_CSS)
     if ident is not None and ident.teacher:
         _publish(page, state, ident)
         if st.session_state.get(IDENTITY) is not None and page != LIVE:

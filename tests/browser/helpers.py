@@ -146,10 +146,12 @@ class AppServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> AppServer:
-        """Start the server and wait for ``/_stcore/health``; retries once on a port race."""
+    def start(self, timeout: float = 60.0, *, port: int | None = None) -> AppServer:
+        """Start the server and wait for ``/_stcore/health``; retries once on a port race.
+
+        ``port`` restarts a server where it was (its browsers reconnect by themselves)."""
         for attempt in range(2):
-            self.port = free_port()
+            self.port = port or free_port()
             self.log_dir.mkdir(parents=True, exist_ok=True)
             self.log_path = self.log_dir / f"{self.name}-{self.port}.log"
             self._log = self.log_path.open("wb")
@@ -328,8 +330,13 @@ class Watch:
         return found
 
 
-def new_context(browser: Browser, watch: Watch | None = None) -> BrowserContext:
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+"""A phone-sized context (``new_context(browser, watch, **PHONE)``)."""
+
+
+def new_context(browser: Browser, watch: Watch | None = None, **options: Any) -> BrowserContext:
+    """A context with the suite's window (``options`` override it, e.g. :data:`PHONE`)."""
+    context = browser.new_context(**({"viewport": VIEWPORT, "device_scale_factor": 1} | options))
     context.set_default_timeout(APP_TIMEOUT_MS)
     if watch is not None:
         watch.attach(context)
@@ -344,10 +351,10 @@ class Web:
         self.watches: list[Watch] = []
         self.contexts: list = []
 
-    def new_page(self) -> Page:
+    def new_page(self, **options: Any) -> Page:
         """A page in a new context: a fresh Streamlit session (no shared cookies or state)."""
         watch = Watch()
-        context = new_context(self.browser, watch)
+        context = new_context(self.browser, watch, **options)
         self.watches.append(watch)
         self.contexts.append(context)
         return context.new_page()
