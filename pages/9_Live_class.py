@@ -39,7 +39,6 @@ state = lesson(
     "anonymously. The projector shows what the room thinks before you reveal the answer.",
 )
 ident = live.identity()
-rooms = live.store()
 
 
 def qr_png(link: str) -> bytes:
@@ -83,6 +82,7 @@ if ident is None:
                 st.rerun()
     st.stop()
 
+rooms = live.store()
 room = rooms.room(ident.code)
 if room is None:
     st.info("This class has ended.", icon=":material/logout:")

@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui.catalog import LIVE, Page, page_path
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
     PREFIX_ENV,
     URL_ENV,
+    Room,
     RoomError,
     RoomStore,
     open_store,
@@ -199,7 +201,11 @@ def frame(page: Page, state: LessonState) -> None:
         if st.session_state.get(IDENTITY) is not None and page != LIVE:
             _teacher_bar()
     elif ident is not None:
-        _follow()  # may switch page: the notice below then waits for the next page
+        # A new view found in a full run is applied here, in the script body: a
+        # st.switch_page from inside a fragment during a full run can leave the next page
+        # drawn as loading skeletons. The fragment applies the views that come later.
+        _apply_new_view(ident)  # may switch page: the notice below then waits
+        _follow()
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.error(md(notice), icon=":material/group_off:")
@@ -280,10 +286,8 @@ def _follow() -> None:
                 st.session_state[IDENTITY] = None
                 st.warning(md(str(err)), icon=":material/group_off:")
                 return
-    view = room.view
-    if ident.following and room.broadcasting and view and view.version != ident.applied:
-        ident.applied = view.version
-        _go(view.slug, view.query)
+    if _fragment_rerun():
+        _apply_new_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
@@ -298,6 +302,22 @@ def _follow() -> None:
             button.button(
                 "Follow the teacher", key="live_follow", on_click=_follow_again, type="primary"
             )
+
+
+def _fragment_rerun() -> bool:
+    """Whether this run reruns fragments only (not the whole page)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
+    """Take a following student to the teacher's view if it changed since the last one."""
+    room = room or store().room(ident.code)
+    if room is None or not (ident.following and room.broadcasting and room.view):
+        return
+    if room.view.version != ident.applied:
+        ident.applied = room.view.version
+        _go(room.view.slug, room.view.query)
 
 
 def _go(slug: str, query: str) -> None:
