@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from softmax_ui.figures import INVALID, WINNER, _category_names, _layout, figure
+from softmax_ui.figures import INVALID, WINNER, category_names, chart_layout, figure
 from softmax_ui.live_questions import Tally
 from softmax_ui.text import plot_text
 
@@ -27,7 +27,7 @@ def answers_chart(
     title: str = "",
 ) -> go.Figure:
     """Bars of ``tally``; ``right`` (after the reveal) marks the right answers."""
-    names = _category_names(tally.answers)
+    names = category_names(tally.answers)
     room = max(connected, tally.total, 1)
     revealed = right is not None
     good = [revealed and a in right for a in tally.answers]
@@ -56,7 +56,7 @@ def answers_chart(
         "hovertemplate": "%{x}: %{y} answers<extra></extra>",
         "name": "answers",
     }
-    layout = _layout(
+    layout = chart_layout(
         title=plot_text(title) or f"{tally.total} of {connected} connected students answered",
         x_title="answer",
         y_title="students",
