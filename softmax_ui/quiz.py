@@ -100,7 +100,7 @@ def _fixed(value: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
-def _decimal(exact: float, decimals: int, error: float) -> tuple[Callable[[Any], bool], str]:
+def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[[Any], bool], str]:
     """Accept the answers that round, to ``decimals`` places, as the value does.
 
     ``exact`` is computed in float64 with an error of at most ``error``; if that leaves the
@@ -257,7 +257,7 @@ def make_sigmoid_sum(rng, z, labels):
 def solve_sigmoid_sum(q):
     s = sigmoid(q.z)
     total = float(np.sum(s))
-    accepts, answer = _decimal(total, 2, _error(total))
+    accepts, answer = decimal_answer(total, 2, _error(total))
     return _Solution(
         accepts,
         answer,
@@ -402,7 +402,7 @@ def solve_cross_entropy(q):
     loss = float(cross_entropy(q.z, t))
     lse = float(logsumexp(q.z))
     p = softmax(q.z)
-    accepts, answer = _decimal(loss, 2, _error(lse) + _error(loss))
+    accepts, answer = decimal_answer(loss, 2, _error(lse) + _error(loss))
     return _Solution(
         accepts,
         answer,
@@ -429,7 +429,7 @@ def make_probability(rng, z, labels):
 def solve_probability(q):
     i, t = q.get("class"), q.get("T")
     p = softmax(q.z, temperature=t)
-    accepts, answer = _decimal(float(p[i]), 2, _error(1.0))
+    accepts, answer = decimal_answer(float(p[i]), 2, _error(1.0))
     return _Solution(
         accepts,
         answer,
@@ -459,7 +459,7 @@ def solve_entropy_limit(q):
     *shown, limit_s = ordered(
         *hs, limit, digits=4, fixed=True, tolerance=1e-12
     )  # H: absolute precision
-    accepts, answer = _decimal(limit, 2, _error(limit))
+    accepts, answer = decimal_answer(limit, 2, _error(limit))
     return _Solution(
         accepts,
         answer,
@@ -545,7 +545,7 @@ def solve_gradient_sum(q):
     t = q.get("target")
     g = cross_entropy_gradient(q.z, t)
     total = float(np.sum(g))
-    accepts, answer = _decimal(0.0, 2, 0.0)  # exactly 0: Σp = Σy = 1
+    accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: Σp = Σy = 1
     return _Solution(
         accepts,
         answer,
@@ -578,7 +578,7 @@ def solve_top_p_count(q):
     order, running, count = top_p_order(p, top_p, scores=q.z)
     *running_s, top_p_s = ordered(*(float(r) for r in running), top_p, digits=3)
     return _Solution(
-        _decimal(float(count), 0, 0.0)[0],
+        decimal_answer(float(count), 0, 0.0)[0],
         str(count),
         (
             "Sorted by probability (by logit, tied ones in class order): "
@@ -609,7 +609,7 @@ def solve_jacobian_row_sum(q):
     i = q.get("row")
     row = softmax_jacobian(q.z)[i]
     total = float(np.sum(row))
-    accepts, answer = _decimal(0.0, 2, 0.0)  # exactly 0: pᵢ(1 − Σⱼ pⱼ)
+    accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: pᵢ(1 − Σⱼ pⱼ)
     return _Solution(
         accepts,
         answer,

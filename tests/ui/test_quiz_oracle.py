@@ -376,3 +376,17 @@ def test_issue_examples():
     )
     verdict = check(q, 2)
     assert verdict.correct and verdict.answer == "2" and not check(q, 3).correct
+
+
+def test_live_limit_question_shows_every_answer_it_accepts():
+    """Live class, "the top class's probability as T → ∞" with 8 classes: 1/8 = 0.125 sits
+    on a rounding boundary, so 0.12 and 0.13 are both right and both shown."""
+    from softmax_ui import live_questions
+    from softmax_ui.state import DEFAULT
+
+    state = DEFAULT.with_classes(8)
+    q = live_questions.ask("uniform_T_to_inf", state, np.random.default_rng(0))
+    for typed in ("0.12", "0.13"):
+        verdict = live_questions.judge(q, typed)
+        assert verdict.correct and typed in accepted_strings(verdict.answer), verdict.answer
+    assert not live_questions.judge(q, "0.14").correct
