@@ -109,9 +109,14 @@ class Watch:
         return found
 
 
-def new_context(browser: Browser, watch: Watch | None = None) -> BrowserContext:
-    """A fresh browser context (no cookies, no cache) at :data:`VIEWPORT`, watched if asked."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+"""A phone-sized context: ``new_context(browser, watch, **PHONE)``."""
+
+
+def new_context(browser: Browser, watch: Watch | None = None, **options: Any) -> BrowserContext:
+    """A fresh browser context (no cookies, no cache) at :data:`VIEWPORT` (``options`` override
+    it, e.g. :data:`PHONE`), watched if asked."""
+    context = browser.new_context(**({"viewport": VIEWPORT, "device_scale_factor": 1} | options))
     context.set_default_timeout(APP_TIMEOUT_MS)
     if watch is not None:
         watch.attach(context)

@@ -70,10 +70,12 @@ class AppServer:
         assert self._proc is not None, "the server is not running"
         return self._proc.pid
 
-    def start(self, timeout: float = 60.0) -> AppServer:
-        """Start the server and wait for its health check; retries once on a port race."""
+    def start(self, timeout: float = 60.0, *, port: int | None = None) -> AppServer:
+        """Start the server and wait for its health check; retries once on a port race.
+
+        ``port`` restarts a server where it was (its browsers reconnect by themselves)."""
         for _attempt in range(2):
-            self.port = free_port()
+            self.port = port or free_port()
             self.log_dir.mkdir(parents=True, exist_ok=True)
             self.log_path = self.log_dir / f"{self.name}-{self.port}.log"
             self._log = self.log_path.open("wb")

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from softmax_core import top_classes
 from softmax_ui.text import num, plot_text
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -170,21 +171,26 @@ def probability_bars(
     title: str = "Softmax probabilities",
     name: str = "probability",
     highlight_argmax: bool = True,
+    winners: Sequence[int] | np.ndarray | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Bar chart of a probability vector on a fixed [0, 1] axis.
 
-    The most probable class is drawn darker, hatched and marked "▲ max" so it is
-    found without colour. Non-finite entries (the naive formula's NaN and inf)
-    keep their IEEE value in the main trace and get a full-height grey, cross-
+    The most probable classes are drawn darker, hatched and marked "▲ max" so they are
+    found without colour. ``winners`` says which: by default every class tied for the
+    largest finite value (:func:`softmax_core.top_classes`); a page passes the classes it
+    knows to be on top (tied logits, or none when the values are broken), so a NaN, an
+    inf or a wrong naive 0 is never marked. Non-finite entries (the naive formula's NaN
+    and inf) keep their IEEE value in the main trace and get a full-height grey, cross-
     hatched bar labelled ``NaN`` or ``+inf`` in a second trace, so a broken value
     is never just a missing bar.
     """
     p = np.asarray(probs, dtype=np.float64)
     x = category_names(labels)
     finite = np.isfinite(p)
-    winner = int(np.argmax(np.where(finite, p, -np.inf))) if finite.any() else -1
-    is_winner = [highlight_argmax and i == winner for i in range(len(p))]
+    top = top_classes(p) if winners is None else np.asarray(winners, dtype=np.int64)
+    marked = {int(i) for i in top if finite[int(i)]} if highlight_argmax else set()
+    is_winner = [i in marked for i in range(len(p))]
     text = [
         (num(v, 3) + ("<br>▲ max" if w else "")) if f else ""
         for v, f, w in zip(p, finite, is_winner, strict=True)
@@ -290,10 +296,14 @@ def exponent_bars(
     overflow: float,
     underflow: float,
     dtype: str,
+    exponent: str = "z/T",
     title: str = "What exp() is asked to compute",
     font_size: int = 16,
 ) -> go.Figure:
-    """The exponents z/T + c fed to exp(), against the dtype's overflow/underflow lines.
+    """The exponents fed to exp(), against the dtype's overflow/underflow lines.
+
+    ``exponent`` names what was exponentiated, as the page computes it (``"(z + c)/T"``
+    when an offset c is added before dividing by T); the trace and the axis use it.
 
     Bars beyond a line are hatched and labelled, so a crossing is visible without colour.
     """
@@ -309,7 +319,7 @@ def exponent_bars(
         "type": "bar",
         "x": category_names(labels),
         "y": e,
-        "name": "z/T + c",
+        "name": exponent,
         "marker": {
             "color": colours,
             "pattern": {"shape": ["x" if o or u else "" for o, u in zip(over, under, strict=True)]},
@@ -327,7 +337,7 @@ def exponent_bars(
         title=title,
         x_title="class",
         categories=labels,
-        y_title="exponent z/T + c",
+        y_title=f"exponent {exponent}",
         font_size=font_size,
         yaxis={"range": [lo, hi]},
         showlegend=False,

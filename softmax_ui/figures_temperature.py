@@ -29,7 +29,7 @@ from softmax_ui.figures import (
     figure,
     rule,
 )
-from softmax_ui.text import num, plot_text
+from softmax_ui.text import num, ordered, plot_text
 
 CURRENT = OKABE_ITO["vermillion"]
 
@@ -140,6 +140,12 @@ def entropy_vs_temperature(
     ts = np.asarray(temperatures, dtype=np.float64)
     h = np.asarray(entropies, dtype=np.float64)
     ceiling = float(np.log(n_classes))
+    # The legend's H and the ceiling's label are printed so that rounding never shows H
+    # above log K (H <= log K exactly; a last-bit excess is rounding and clamped), to fixed
+    # places: H is right to ~1e-16 absolute, not relative, when p rounds to one-hot.
+    current_text, ceiling_text = ordered(
+        min(float(current), ceiling), ceiling, digits=3, fixed=True, tolerance=1e-12
+    )
     curve = {
         "type": "scatter",
         "x": ts.astype(np.float32),
@@ -153,7 +159,7 @@ def entropy_vs_temperature(
         "type": "scatter",
         "x": [min(max(temperature, float(ts.min())), float(ts.max()))],
         "y": [current],
-        "name": f"now: H = {num(current, 3)} nats",
+        "name": f"now: H = {current_text} nats",
         "mode": "markers",
         "marker": {"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
         "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
@@ -172,7 +178,7 @@ def entropy_vs_temperature(
         "y",
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
-        text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
+        text=f"log K = log {n_classes} = {ceiling_text} (uniform)",
         position="top left",
     )
     rule(

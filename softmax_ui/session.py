@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -107,9 +107,10 @@ def bound(
     return value
 
 
-def sync_url(state: LessonState) -> None:
-    """Write ``state`` into the address bar (only when it differs, to spare messages)."""
-    query = to_query(state)
+def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None:
+    """Write ``state`` into the address bar (only when it differs, to spare messages), with
+    ``extra`` parameters that are not lesson state (the live class's room and member)."""
+    query = to_query(state) | dict(extra or {})
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -23,6 +23,7 @@ from devtools.browser import (
     APP_TIMEOUT_MS,
     CHROMIUM_ARGS,
     KNOWN_STREAMLIT_404,
+    PHONE,
     VIEWPORT,
     Watch,
     assert_no_exception,
@@ -46,6 +47,7 @@ __all__ = [  # the shared tools, imported by the browser tests from here
     "ARTIFACTS",
     "CHROMIUM_ARGS",
     "KNOWN_STREAMLIT_404",
+    "PHONE",
     "ROOT",
     "VIEWPORT",
     "AppPage",
@@ -77,10 +79,11 @@ class Web:
         self.watches: list[Watch] = []
         self.contexts: list = []
 
-    def new_page(self) -> Page:
-        """A page in a new context: a fresh Streamlit session (no shared cookies or state)."""
+    def new_page(self, **options: Any) -> Page:
+        """A page in a new context: a fresh Streamlit session (no shared cookies or state);
+        ``options`` go to the context (e.g. ``**PHONE``)."""
         watch = Watch()
-        context = new_context(self.browser, watch)
+        context = new_context(self.browser, watch, **options)
         self.watches.append(watch)
         self.contexts.append(context)
         return context.new_page()

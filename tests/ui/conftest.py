@@ -22,6 +22,7 @@ GRADIENTS = catalog.GRADIENTS.path
 CALIBRATION = catalog.CALIBRATION.path
 QUIZ = catalog.QUIZ.path
 WORKSHOP = catalog.WORKSHOP.path
+LIVE = catalog.LIVE.path
 LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS]
 """Pages whose first chart is softmax(z/T) of the shared logits, with the shared editor."""
 ALL_PAGES = [page.path for page in catalog.PAGES]

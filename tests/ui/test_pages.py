@@ -239,10 +239,26 @@ def test_naive_page_tables_where_exp_gives_up_for_each_dtype():
     table = {html.unescape(name): cells for name, cells in shown.items()}  # "&gt;" shows as ">"
     assert table["dtype"] == ["float16", "float32", "float64"]
     limits = [exp_limits(d) for d in table["dtype"]]
-    assert table["exp(x) = inf when x >"] == [f"{t.overflow:.2f}" for t in limits]
-    assert table["exp(x) = inf when x >"] == ["11.09", "88.72", "709.78"]
-    assert table["exp(x) is subnormal when x <"] == [f"{t.subnormal:.2f}" for t in limits]
-    assert table["exp(x) = 0 when x <"] == ["-17.33", "-103.97", "-745.13"]
+    # Each column is a promise about every x beyond the printed bound (issue 10, defect 8):
+    # "exp(x) = inf when x > 88.72" would be false at x = 88.721, so bounds round outwards.
+    assert table["exp(x) = inf when x >"] == ["11.09", "88.73", "709.79"]
+    assert table["exp(x) is subnormal when x <"] == ["-9.71", "-87.34", "-708.40"]
+    assert table["exp(x) = 0 when x <"] == ["-17.33", "-103.98", "-745.14"]
+    for lim, over, sub, under in zip(
+        limits,
+        table["exp(x) = inf when x >"],
+        table["exp(x) is subnormal when x <"],
+        table["exp(x) = 0 when x <"],
+        strict=True,
+    ):
+        dt = np.dtype(lim.dtype)
+        with np.errstate(all="ignore"):
+            x = np.nextafter(dt.type(float(over)), dt.type(np.inf))
+            assert np.isinf(np.exp(x)) and float(over) >= lim.overflow
+            x = np.nextafter(dt.type(float(under)), dt.type(-np.inf))
+            assert np.exp(x) == 0 and float(under) <= lim.underflow
+            x = np.nextafter(dt.type(float(sub)), dt.type(-np.inf))
+            assert np.exp(x) < np.finfo(dt).smallest_normal and float(sub) <= lim.subnormal
 
 
 def test_dtype_choice_changes_where_it_breaks():
