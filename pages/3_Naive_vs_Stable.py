@@ -6,7 +6,7 @@ import streamlit as st
 from softmax_core import diagnose_naive, exp_limits, logsumexp
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
-from softmax_ui.figures import exponent_bars, probability_bars
+from softmax_ui.figures import align, exponent_bars, probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
@@ -49,20 +49,26 @@ limits = exp_limits(dtype)
 scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
 st.subheader(f"The same logits + {num(c)}, in {dtype}")
+# Side by side, on the same frame: the naive chart keeps room for the legend its broken
+# values get, so neither plot moves when one appears.
+naive_figure, stable_figure = align(
+    probability_bars(
+        labels,
+        diagnosis.naive,
+        title="Naive: exp(z/T) / Σ exp(z/T)",
+        reserve_legend=True,
+        font_size=font_size(),
+    ),
+    probability_bars(
+        labels, diagnosis.stable, title="Stable: subtract max(z/T) first", font_size=font_size()
+    ),
+)
 naive_col, stable_col = st.columns(2)
 with naive_col:
-    chart(
-        probability_bars(
-            labels, diagnosis.naive, title="Naive: exp(z/T) / Σ exp(z/T)", font_size=font_size()
-        ),
-        alt="Naive softmax bar chart. " + diagnosis.summary,
-        key="naive_chart",
-    )
+    chart(naive_figure, alt="Naive softmax bar chart. " + diagnosis.summary, key="naive_chart")
 with stable_col:
     chart(
-        probability_bars(
-            labels, diagnosis.stable, title="Stable: subtract max(z/T) first", font_size=font_size()
-        ),
+        stable_figure,
         alt="Stable softmax bar chart, always a valid distribution.",
         key="stable_chart",
     )

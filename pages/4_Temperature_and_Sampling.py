@@ -14,7 +14,7 @@ from softmax_ui.controls import (
     seed_input,
     whole_number,
 )
-from softmax_ui.figures import probability_bars
+from softmax_ui.figures import align, probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
     filtered_bars,
@@ -79,21 +79,25 @@ with picture:
 st.header("From argmax to uniform: sweep T from 0.05 to 20")
 sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
 sweep_h = entropy(sweep)  # one value per temperature
+sweep_figure, entropy_figure = align(
+    probability_vs_temperature(
+        labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
+    ),
+    entropy_vs_temperature(
+        SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
+    ),
+)
 left, right = st.columns(2)
 with left:
     chart(
-        probability_vs_temperature(
-            labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
-        ),
+        sweep_figure,
         alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
         f"on a log axis, with the current T = {num(T)} marked.",
         key="sweep_chart",
     )
 with right:
     chart(
-        entropy_vs_temperature(
-            SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
-        ),
+        entropy_figure,
         alt=f"Line chart: entropy rises from {num(sweep_h[0], 3)} nats at T = 0.05 to "
         f"{num(sweep_h[-1], 3)} at T = 20, below the ceiling log {K} = {log_k:.3f}.",
         key="entropy_chart",

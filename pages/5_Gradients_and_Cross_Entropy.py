@@ -216,7 +216,7 @@ J = softmax_jacobian(z, temperature=T)
 left, right = st.columns([3, 2], gap="large")
 with left:
     chart(
-        jacobian_heatmap(labels, J, font_size=font_size()),
+        jacobian_heatmap(labels, J, temperature=T, font_size=font_size()),
         alt=f"Heatmap of the {K}×{K} softmax Jacobian: positive on the diagonal, negative "
         "elsewhere, every row and column summing to zero.",
         key="jacobian_chart",

@@ -61,7 +61,7 @@ EXAMPLES: dict[str, list[tuple]] = {
     ],
     "exponent_bars": [
         example(
-            ["bar"],
+            ["bar", "scatter", "scatter"],
             LABELS,
             [800.0, 1.0, -800.0],
             overflow=709.78,
@@ -69,7 +69,7 @@ EXAMPLES: dict[str, list[tuple]] = {
             dtype="float64",
         ),
         example(
-            ["bar"],
+            ["bar", "scatter", "scatter"],
             LABELS,
             [2.0, 1.0, 0.1],
             overflow=88.72,
@@ -78,7 +78,7 @@ EXAMPLES: dict[str, list[tuple]] = {
             font_size=24,
         ),
         example(
-            ["bar"],
+            ["bar", "scatter", "scatter"],
             ["a", "b"],
             [np.inf, -np.inf],
             overflow=11.09,
