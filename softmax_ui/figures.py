@@ -137,10 +137,8 @@ def align(*figures: go.Figure) -> tuple[go.Figure, ...]:
     margins = [fig.layout.margin for fig in figures]
     sides = {side: max(getattr(m, side) for m in margins) for side in ("l", "r", "t", "b")}
     plot = max(fig.layout.height - m.t - m.b for fig, m in zip(figures, margins, strict=True))
-    height = sides["t"] + plot + sides["b"]
     for fig in figures:
-        legend_y = 1 - _title_px(fig.layout.font.size) / height
-        fig.update_layout(margin=sides, height=height, legend_y=legend_y)
+        fig.update_layout(margin=sides, height=sides["t"] + plot + sides["b"])
     return figures
 
 
@@ -249,7 +247,7 @@ def _layout(
     band = rows * LEGEND_ROW_EM * font_size + LEGEND_PAD_PX if rows else 0
     top = round(_title_px(font_size) + band)
     bottom = max(60, 3 * font_size + 10)
-    layout = _merge(
+    return _merge(
         {
             # What plotly makes of template="none" (an empty template; the bare string
             # "none" would be sent as is without validation).
@@ -271,15 +269,15 @@ def _layout(
             "paper_bgcolor": BACKGROUND,
             "plot_bgcolor": BACKGROUND,
             "showlegend": bool(rows),
-            # Right under the title (``y`` is set below, from the height): Plotly makes room
-            # for a legend placed so (yref "container") only if it reaches past the top
-            # margin, and then by pushing the plot down, never over it.
+            # Just above the plot, in the band: Plotly moves the plot only for a legend taller
+            # than its band (on a screen narrower than planned for), and then pushes the
+            # plot down rather than drawing over it.
             "legend": {
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
-                "yref": "container",
-                "yanchor": "top",
+                "y": 1,
+                "yanchor": "bottom",
                 "font": {"size": font_size},
             },
             "uniformtext": {"minsize": MIN_LABEL_PX, "mode": "hide"},
@@ -300,14 +298,6 @@ def _layout(
         },
         extra,
     )
-    _place_legend(layout)
-    return layout
-
-
-def _place_legend(layout: dict) -> None:
-    """Put the legend's top right under the title, in container coordinates (a fraction of
-    the figure's height, measured from the bottom)."""
-    layout["legend"]["y"] = 1 - _title_px(layout["font"]["size"]) / layout["height"]
 
 
 def _range_with_labels(

@@ -312,6 +312,8 @@ def reliability_diagram(
                     "symbol": SYMBOLS[i % len(SYMBOLS)],
                     "size": size,
                     "color": colours[i % 3],
+                    # Opaque: Plotly draws markers sized per point at 0.7, too faint (< 3:1).
+                    "opacity": 1,
                     "line": {"color": "#333", "width": 1},
                 },
                 "customdata": n[used],

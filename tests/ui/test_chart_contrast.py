@@ -181,8 +181,12 @@ class Chart:
             n = len(trace.get("y", [])) or 1
             # Plotly gives markers the line's colour when the trace has a line.
             default = trace.get("line", {}).get("color") if "lines" in mode else None
-            colours = per_point(trace.get("marker", {}).get("color", default), n)
-            drawn += [self.mark(f"{where} marker", c) for c in dict.fromkeys(colours)]
+            marker = trace.get("marker", {})
+            colours = per_point(marker.get("color", default), n)
+            # Plotly draws bubbles (markers sized per point) at opacity 0.7 unless told.
+            bubbles = isinstance(marker.get("size"), (list, tuple, np.ndarray, dict))  # dict: bdata
+            opacity = marker.get("opacity", 0.7 if bubbles else 1.0)
+            drawn += [self.mark(f"{where} marker", c, opacity) for c in dict.fromkeys(colours)]
         if "text" in mode and trace.get("text") is not None:
             for text in per_point(trace["text"], len(trace.get("y", []))):
                 self.text_on(f"{where} point label", trace.get("textfont"), str(text), self.plot)
