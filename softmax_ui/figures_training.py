@@ -14,23 +14,23 @@ import plotly.graph_objects as go
 
 from softmax_ui.figures import (
     BAR,
+    DASHES,
     FEW,
     MARK,
     OKABE_ITO,
     SERIES,
+    SYMBOLS,
     TEXT,
     WINNER,
-    _category_names,
-    _layout,
     _range_with_labels,
     bar_number,
+    category_names,
+    chart_layout,
     figure,
     hatch,
 )
 from softmax_ui.text import num
 
-DASHES = ["solid", "dash", "dot", "dashdot"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 # Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
 # cell also carries its number as text, in one dark colour that has at least 6.9:1 contrast
 # with every colour of the scale (the light Okabe–Ito ends are kept for that).
@@ -58,7 +58,7 @@ def gradient_bars(
     colours = [MARK["vermillion"] if t else BAR for t in is_target]
     bars = {
         "type": "bar",
-        "x": _category_names(labels),
+        "x": category_names(labels),
         "y": g,
         "name": "gradient",
         "marker": {
@@ -79,7 +79,7 @@ def gradient_bars(
     # positive bar and below a negative one (the target's, two lines), clear of the class
     # names under the plot.
     bound = max(1.0, float(np.abs(g[np.isfinite(g)]).max(initial=0.0)))
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
@@ -126,7 +126,7 @@ def jacobian_heatmap(
     must pass the T its matrix was computed at.
     """
     j = np.asarray(jacobian, dtype=np.float64)
-    names = _category_names(labels)
+    names = category_names(labels)
     span = float(np.abs(j).max(initial=0.0)) or 1.0
     heatmap = {
         "type": "heatmap",
@@ -144,7 +144,7 @@ def jacobian_heatmap(
         "xgap": 1,
         "ygap": 1,
     }
-    layout = _layout(
+    layout = chart_layout(
         title=jacobian_title(temperature) if title is None else title,
         x_title="input: logit zⱼ",
         categories=labels,
@@ -181,7 +181,7 @@ def loss_history(
     xaxis = {"type": "linear", "rangemode": "tozero"}
     if len(y) <= 20:
         xaxis["dtick"] = 1
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="step",
         y_title="loss −log p(target)",
@@ -258,7 +258,7 @@ def derivative_curves(
                 "hovertemplate": "%{customdata}: z = %{x:.4g}<br>%{y:.4f}<extra></extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="input x (a logit)",
         y_title="derivative",
@@ -323,7 +323,7 @@ def reliability_diagram(
                 ),
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="confidence (max p)",
         y_title="accuracy",

@@ -24,7 +24,7 @@ from softmax_ui.figures_training import gradient_bars, jacobian_heatmap, jacobia
 from tests.figure_data import figure as decoded
 from tests.ui.conftest import GRADIENTS, assert_healthy, open_page
 from tests.ui.test_figure_validity import BUILDERS, EXAMPLES
-from tests.ui.test_figures_extra import heatmap_z
+from tests.ui.test_figures_temperature_and_training import heatmap_z
 
 TS = np.geomspace(0.05, 20, 41)
 OWN_HEIGHT = {"jacobian_heatmap"}
