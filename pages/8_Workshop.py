@@ -6,7 +6,7 @@ import streamlit as st
 
 from softmax_ui.catalog import LESSONS, WORKSHOP, page_path, page_slug
 from softmax_ui.page import go_to_scene, lesson
-from softmax_ui.scenes import MAX_SCENES, scene_from
+from softmax_ui.scenes import MAX_SCENES
 from softmax_ui.session import current, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
@@ -63,7 +63,7 @@ if added:
     if len(deck) >= MAX_SCENES and state.deck:
         st.error(f"A deck holds at most {MAX_SCENES} scenes.")
     else:
-        scene = scene_from(page, title.strip() or titles[page], to_query(current()))
+        scene = current().as_scene(page, title.strip() or titles[page])
         update(deck=(*state.deck, scene), scene=0)
         st.rerun()
 

@@ -53,7 +53,7 @@ SHOTS: dict[str, Shot] = {
     "Naive_vs_Stable": Shot(
         "z=1000,1001,1002&labels=a,b,c&T=1", show="[data-testid='stHeading']:has-text('The same')"
     ),
-    "Temperature_and_Sampling": Shot(f"{NEXT_WORD}&T=0.8&k=3&p=0.9"),
+    "Temperature_and_Sampling": Shot(f"{NEXT_WORD}&T=0.8&top_k=3&top_p=0.9"),
     "Gradients_and_Cross_Entropy": Shot(f"{DOG_CAT_BIRD}&target=1"),
     "Calibration": Shot(DOG_CAT_BIRD),
     "Quiz": Shot(DOG_CAT_BIRD),
