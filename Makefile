@@ -38,8 +38,9 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed  ## numerical core benchmark (see docs/benchmarks.md)
 	$(PY) benchmarks/bench_core.py
 
-screenshots: $(VENV)/.dev-installed  ## README screenshots under docs/screenshots (needs Debian's chromium)
+screenshots: $(VENV)/.dev-installed  ## every page at desktop, phone and presenter view, to look at (needs Debian's chromium)
 	$(PY) scripts/screenshots.py
+	@echo "README images: $(PY) scripts/screenshots.py --readme (writes docs/screenshots)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

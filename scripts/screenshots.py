@@ -1,40 +1,61 @@
-"""Take the README screenshots: every page of the real app, in a deliberate state.
+"""Screenshots of every page of the real app, for a person to look at.
 
-    .venv/bin/python scripts/screenshots.py              # every page
-    .venv/bin/python scripts/screenshots.py Playground   # only some (URL path, or "landing")
+    .venv/bin/python scripts/screenshots.py                  # every page, every view
+    .venv/bin/python scripts/screenshots.py Playground       # only some (URL path, or "landing")
+    .venv/bin/python scripts/screenshots.py --views phone    # only some views
+    .venv/bin/python scripts/screenshots.py --readme         # the README's images
 
-Starts ``streamlit run app.py`` on a free loopback port, opens each page in headless
-Debian Chromium at 1400×900 and writes ``docs/screenshots/<page>.png``. Uses the browser
-tests' helpers (``tests/browser/helpers.py``), so it waits and checks the same way: a page
-that shows an exception, logs a JavaScript error or reaches beyond loopback is reported and
-the script exits non-zero.
+Starts ``streamlit run app.py`` on a free loopback port and opens each page in headless
+Debian Chromium, in three views:
+
+* ``desktop``: 1400×900, the page as a student's laptop shows it;
+* ``phone``: 390×844 with touch, as a student's phone shows it;
+* ``presenter``: 1280×800 (a projector), opened from a presenter-view link at the page's
+  scene of the default deck: large type, the scene bar, the sidebar closed.
+
+For each page and view it writes ``<out>/<view>/<page>.png`` (the first screen),
+``<page>-full.png`` (the whole page) and, on the phone, ``<page>-slider.png`` (scrolled to the
+first slider: the picture must be in view with it). ``<out>/index.html`` shows them side by
+side. Uses the browser tests' helpers, so it waits and checks the same way: a page that shows
+an exception, logs a JavaScript error or reaches beyond loopback is reported and the script
+exits non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
+from softmax_ui.scenes import DEFAULT_DECK  # noqa: E402
+from softmax_ui.state import DEFAULT, from_query, to_query  # noqa: E402
 from tests.browser.helpers import (  # noqa: E402
+    ARTIFACTS,
+    VIEWS,
     AppServer,
+    View,
     Watch,
     app_pages,
     assert_no_exception,
     find_chromium,
+    first_slider,
     launch_browser,
     new_context,
     open_page,
     screenshot,
+    screenshot_whole,
 )
 
-OUT = ROOT / "docs" / "screenshots"
+OUT = ARTIFACTS / "screenshot-set"
+README = ROOT / "docs" / "screenshots"
 DOG_CAT_BIRD = "z=2,1,0.1&labels=dog,cat,bird&T=1"
 NEXT_WORD = "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5&labels=mat,sofa,floor,bed,roof,table,moon,piano"
 
@@ -62,7 +83,40 @@ SHOTS: dict[str, Shot] = {
 """The state each page is shown in; a page not listed here gets the dog/cat/bird example."""
 
 
-def take(page: Page, server: AppServer, name: str, out: Path) -> Path:
+def presenter_query(name: str, query: str) -> str:
+    """The presenter view of a page: at its scene of the default deck (so the scene bar
+    shows), or with ``query`` when the deck has no scene on this page."""
+    slug = "" if name == "landing" else name
+    number = next((i for i, s in enumerate(DEFAULT_DECK, 1) if s.page == slug), None)
+    if number is None:
+        state, _ = from_query(dict(p.split("=", 1) for p in query.split("&") if p))
+    else:
+        state = DEFAULT.at_scene(number)
+    return urlencode(to_query(state.replace(present=True)), safe=",")
+
+
+def take(page: Page, server: AppServer, name: str, view: View, out: Path) -> list[Path]:
+    shot = SHOTS.get(name, Shot())
+    query = presenter_query(name, shot.query) if view.name == "presenter" else shot.query
+    app_page = next(p for p in app_pages() if p.name == name)
+    open_page(page, server.url, app_page, query)
+    assert_no_exception(page, server)
+    folder = out / view.name
+    paths = [folder / f"{name}.png", folder / f"{name}-full.png"]
+    screenshot(page, paths[0])
+    screenshot_whole(page, paths[1])
+    if view.name == "phone":
+        slider = first_slider(page)
+        if slider is not None:
+            slider.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            paths.append(folder / f"{name}-slider.png")
+            screenshot(page, paths[-1])
+    return paths
+
+
+def take_readme(page: Page, server: AppServer, name: str) -> list[Path]:
+    """The README's image of a page: the desktop view, scrolled to the lesson's picture."""
     shot = SHOTS.get(name, Shot())
     app_page = next(p for p in app_pages() if p.name == name)
     open_page(page, server.url, app_page, shot.query)
@@ -72,21 +126,78 @@ def take(page: Page, server: AppServer, name: str, out: Path) -> Path:
             "el => { el.style.scrollMarginTop = '72px'; el.scrollIntoView({block: 'start'}); }"
         )
         page.wait_for_timeout(300)
-    path = out / f"{name}.png"
+    path = README / f"{name}.png"
     screenshot(page, path)
+    return [path]
+
+
+def index_html(out: Path, names: list[str], views: list[View]) -> Path:
+    """One page that shows every screenshot: a row per page, a column per view."""
+    rows = []
+    for name in names:
+        cells = []
+        for view in views:
+            images = "".join(
+                f'<a href="{view.name}/{html.escape(file)}"><img src="{view.name}/'
+                f'{html.escape(file)}" loading="lazy"></a>'
+                for file in (f"{name}.png", f"{name}-slider.png")
+                if (out / view.name / file).exists()
+            )
+            cells.append(f"<td>{images}</td>")
+        rows.append(f"<tr><th>{html.escape(name)}</th>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{v.name} {v.width}×{v.height}</th>" for v in views)
+    page = (
+        "<!doctype html><meta charset=utf-8><title>Softmax, taught live: screenshots</title>"
+        "<style>img{max-width:420px;border:1px solid #ccc;margin:2px}td{vertical-align:top}"
+        "th{text-align:left}</style><p>Click an image for full size; <code>*-full.png</code> "
+        f"has the whole page.</p><table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+    )
+    path = out / "index.html"
+    path.write_text(page, encoding="utf-8")
     return path
+
+
+def shoot(browser: Browser, server: AppServer, name: str, view: View | None, out: Path) -> int:
+    """Take one page's screenshots in one view (``None``: the README's); 1 on a problem."""
+    watch = Watch()
+    context = new_context(browser, watch, view=view or VIEWS["desktop"])
+    try:
+        page = context.new_page()
+        paths = take(page, server, name, view, out) if view else take_readme(page, server, name)
+        problems = watch.problems()
+    except Exception as err:  # report every page, then fail
+        paths, problems = [], [f"{type(err).__name__}: {err}"]
+    finally:
+        context.close()
+    shown = [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths]
+    label = view.name if view else "readme"
+    print(f"{'FAIL' if problems else 'ok  '} {label:9} {name}: {', '.join(shown) or '-'}")
+    for problem in problems:
+        print(f"     {problem}")
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", nargs="*", help="URL paths to shoot (default: every page)")
+    parser.add_argument(
+        "--views",
+        default=",".join(VIEWS),
+        help=f"comma-separated views (default: {','.join(VIEWS)})",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help=f"folder (default: {OUT})")
+    parser.add_argument(
+        "--readme", action="store_true", help=f"write the README's images to {README} instead"
+    )
     args = parser.parse_args(argv)
 
     names = [p.name for p in app_pages()]
     unknown = sorted(set(args.pages) - set(names))
     if unknown:
         parser.error(f"no such page: {', '.join(unknown)} (pages: {', '.join(names)})")
+    views = [VIEWS[v] for v in args.views.split(",") if v in VIEWS]
+    if not args.readme and not views:
+        parser.error(f"no such view: {args.views} (views: {', '.join(VIEWS)})")
     chromium = find_chromium()
     if chromium is None:
         print("Chromium not found: install Debian's chromium package", file=sys.stderr)
@@ -97,22 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch_browser(playwright, chromium)
         try:
             for name in args.pages or names:
-                watch = Watch()
-                context = new_context(browser, watch)
-                try:
-                    path = take(context.new_page(), server, name, args.out)
-                    problems = watch.problems()
-                except Exception as err:  # report every page, then fail
-                    path, problems = None, [f"{type(err).__name__}: {err}"]
-                finally:
-                    context.close()
-                failures += bool(problems)
-                shown = path.relative_to(ROOT) if path and path.is_relative_to(ROOT) else path
-                print(f"{'FAIL' if problems else 'ok  '} {name}: {shown or 'no screenshot'}")
-                for problem in problems:
-                    print(f"     {problem}")
+                for view in [None] if args.readme else views:
+                    failures += shoot(browser, server, name, view, args.out)
         finally:
             browser.close()
+    if not args.readme:
+        print(f"Look at them: {index_html(args.out, args.pages or names, views)}")
     return 1 if failures else 0
 
 
