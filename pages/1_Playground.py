@@ -32,6 +32,8 @@ with picture:
             labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
         ),
         alt=f"Bar chart of {len(p)} class probabilities; the largest is {labels[winner]}.",
+        key="probability_chart",
+        docked=True,
     )
     a, b, c = st.columns(3)
     a.metric("Predicted class (argmax)", labels[winner])

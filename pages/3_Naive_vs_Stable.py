@@ -57,6 +57,7 @@ with naive_col:
         ),
         alt="Naive softmax bar chart. " + diagnosis.summary,
         key="naive_chart",
+        docked=True,
     )
 with stable_col:
     chart(

@@ -69,6 +69,8 @@ with picture:
         ),
         alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest is "
         f"{md(labels[winner])} with {num(p[winner], 3)}.",
+        key="probability_chart",
+        docked=True,
     )
     a, b, c = st.columns(3)
     a.metric("Most likely class", labels[winner])

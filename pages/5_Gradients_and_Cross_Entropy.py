@@ -116,6 +116,8 @@ with picture:
         ),
         alt=f"Bar chart of the {K} predicted probabilities; the target class "
         f"{md(labels[target])} has {num(p[target], 3)}.",
+        key="probability_chart",
+        docked=True,
     )
     bound(
         st.selectbox,

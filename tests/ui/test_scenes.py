@@ -63,7 +63,7 @@ def test_the_workshop_adds_a_calibration_view_with_all_its_settings():
 def test_starting_the_deck_shows_scene_one():
     at = open_page(WORKSHOP)
     assert_healthy(at)
-    at.button[0].click().run()  # ▶ Start the deck
+    at.button[0].click().run()  # Start the deck
     assert_healthy(at)
     assert "Scene 1 of" in at.markdown[0].value
     assert at.title[0].value.endswith("Softmax, taught live")
