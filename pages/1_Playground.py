@@ -5,13 +5,14 @@ import math
 import numpy as np
 import streamlit as st
 
-from softmax_core import entropy, softmax
+from softmax_core import entropy, softmax, top_classes
 from softmax_ui.catalog import PLAYGROUND
 from softmax_ui.controls import editor_beside_picture
+from softmax_ui.explain import temperature_effect
 from softmax_ui.figures import probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import md, num
+from softmax_ui.text import num, percent, tied_names, winner_metric
 
 state = lesson(
     PLAYGROUND,
@@ -23,26 +24,33 @@ picture = editor_beside_picture()
 
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 p = softmax(z, temperature=T)
-winner = int(np.argmax(p))
+# Dividing by T > 0 keeps the order of the logits, so the tied-for-largest logits are the
+# classes with the largest probability, exactly (even where float64 rounds p to a tie).
+top = [int(i) for i in top_classes(z)]
+winner = top[0]
+each = "" if len(top) == 1 else " each"
 H = float(entropy(p))
 
 with picture:
     chart(
         probability_bars(
-            labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
+            labels,
+            p,
+            title=f"softmax(z / T) with T = {num(T)}",
+            winners=top,
+            font_size=font_size(),
         ),
-        alt=f"Bar chart of {len(p)} class probabilities; the largest is {labels[winner]}.",
-        key="probability_chart",
+        alt=f"Bar chart of {len(p)} class probabilities; the largest: {tied_names(labels, top)}.",
         docked=True,
     )
     a, b, c = st.columns(3)
-    a.metric("Predicted class (argmax)", labels[winner])
-    b.metric("Its probability", num(p[winner], 3))
+    a.metric("Predicted class (argmax)", **winner_metric(labels, top))
+    b.metric("Its probability", num(p[winner], 3) + each)
     c.metric("Entropy", f"{H:.3f} nats", help="0 = certain; log K = uniform over K classes.")
     st.caption(
         f"Entropy ranges from 0 (all probability on one class) to log {len(p)} = "
         f"{math.log(len(p)):.3f} nats (every class equally likely); this distribution is at "
-        f"{H / math.log(len(p)):.0%} of the maximum."
+        f"{percent(min(H / math.log(len(p)), 1.0))} of the maximum."
     )
 
 steps = softmax_steps(labels, z, T)
@@ -67,13 +75,4 @@ if visible("table"):
 
 if visible("explanation"):
     st.subheader("What the temperature does")
-    sharp = softmax(z, temperature=T / 2)
-    flat = softmax(z, temperature=T * 2)
-    st.markdown(
-        f"Dividing the logits by T before the exponential scales the gaps between them. "
-        f"At T = {num(T)} the top class **{md(labels[winner])}** gets {num(p[winner], 3)}. "
-        f"Halve T to {num(T / 2)} and it gets {num(sharp[winner], 3)} (sharper, towards a "
-        f"one-hot argmax); double T to {num(T * 2)} and it gets {num(flat[winner], 3)} "
-        f"(flatter, towards 1/{len(p)} = {num(1 / len(p), 3)} each). The order of the classes "
-        "never changes: softmax is monotonic, so the argmax is the same at every temperature."
-    )
+    st.markdown(temperature_effect(labels, z, T))

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from softmax_core import leaky_relu, relu, sigmoid, silu, softmax
+from softmax_core import leaky_relu, relu, sigmoid, silu, softmax, top_classes
 from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import grouped_bars
@@ -11,7 +11,7 @@ from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound
 from softmax_ui.state import ACTIVATIONS
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import md, num
+from softmax_ui.text import join_names, md, num
 
 ACTIVATION_NAMES = {
     "sigmoid": "sigmoid",
@@ -53,7 +53,6 @@ with picture:
             labels, outputs, title="The same logits, different activations", font_size=font_size()
         ),
         alt="Grouped bar chart comparing " + ", ".join(outputs) + " for each class.",
-        key="activations_chart",
         docked=True,
     )
     if T != 1:
@@ -82,12 +81,17 @@ if visible("table"):
 
 if visible("explanation"):
     p, s = outputs["softmax"], sigmoid(z)
-    top = int(np.argmax(p))
+    top = [int(i) for i in top_classes(z)]  # T > 0 keeps the order: ties are named together
+    if len(top) == 1:
+        leader = f"Here **{md(labels[top[0]])}** wins with {num(p[top[0]], 3)}."
+    else:
+        names = join_names([f"**{md(labels[i])}**" for i in top])
+        leader = f"Here {names} tie for the lead with {num(p[top[0]], 3)} each."
     st.subheader("Which one when?")
     st.markdown(
         f"- **One answer among K (multi-class)**: softmax. The classes compete: raising one "
         f"logit lowers every other probability, and the outputs sum to exactly "
-        f"{num(float(p.sum()))}. Here **{md(labels[top])}** wins with {num(p[top], 3)}.\n"
+        f"{num(float(p.sum()))}. {leader}\n"
         f"- **Several labels at once (multi-label)**: sigmoid on each logit. Each output is an "
         f"independent yes/no probability; here they sum to {num(float(s.sum()), 4)}, which "
         f"could be anything between 0 and {len(z)}: a photo can be tagged *dog* and *outdoors*.\n"
@@ -117,7 +121,7 @@ if visible("explanation"):
         st.markdown(
             f"With these logits, ReLU(z) / Σ ReLU(z) gives "
             f"[{', '.join(num(v, 3) for v in shares)}]: it sums to 1, but every class with a "
-            f"negative logit gets exactly 0"
+            f"logit ≤ 0 gets exactly 0"
             + (f" ({', '.join(lost)})" if lost else "")
             + ", so the model can never say how unlikely it is, and its gradient there is 0. "
             "Make every logit ≤ 0 (try the *Underflow trap* preset) to see it fail completely."

@@ -3,15 +3,24 @@
 import numpy as np
 import streamlit as st
 
-from softmax_core import diagnose_naive, exp_limits, logsumexp
+from softmax_core import diagnose_naive, exp_limits, top_classes
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
+from softmax_ui.explain import (
+    dtype_note,
+    log_sum_exp_trick,
+    naive_reasons,
+    naive_summary,
+    naive_winners,
+    stable_fix,
+)
 from softmax_ui.figures import exponent_bars, probability_bars
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import md, num
+from softmax_ui.text import md, num, rounded_bound
 
+EXPONENT = "(z + c)/T"
 state = lesson(
     NAIVE,
     "On paper softmax is exp(z)/Σexp(z). In a computer exp() only goes so far: past a limit it "
@@ -43,6 +52,7 @@ if visible("editor") or visible("temperature"):
         )
 
 labels, T, dtype, c = state.labels, state.temperature, state.dtype, state.offset
+# The page adds c to the logits, then divides by T: (z + c)/T is what exp() is asked for.
 z = np.array(state.logits) + c
 diagnosis = diagnose_naive(z, temperature=T, dtype=dtype)
 limits = exp_limits(dtype)
@@ -53,30 +63,38 @@ naive_col, stable_col = st.columns(2)
 with naive_col:
     chart(
         probability_bars(
-            labels, diagnosis.naive, title="Naive: exp(z/T) / Σ exp(z/T)", font_size=font_size()
+            labels,
+            diagnosis.naive,
+            title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
+            winners=naive_winners(diagnosis),
+            font_size=font_size(),
         ),
-        alt="Naive softmax bar chart. " + diagnosis.summary,
+        alt="Naive softmax bar chart. " + naive_summary(diagnosis, EXPONENT),
         key="naive_chart",
         docked=True,
     )
 with stable_col:
     chart(
         probability_bars(
-            labels, diagnosis.stable, title="Stable: subtract max(z/T) first", font_size=font_size()
+            labels,
+            diagnosis.stable,
+            title=f"Stable: subtract max({EXPONENT}) first",
+            winners=top_classes(diagnosis.stable_exponents),
+            font_size=font_size(),
         ),
         alt="Stable softmax bar chart, always a valid distribution.",
         key="stable_chart",
     )
 
 if diagnosis.ok:
-    st.success(md(diagnosis.summary), icon=":material/check_circle:")
+    st.success(md(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:")
 else:
-    st.error(md(diagnosis.summary), icon=":material/error:")
+    st.error(md(naive_summary(diagnosis, EXPONENT)), icon=":material/error:")
 with st.expander("What happened to each class", expanded=not diagnosis.ok):
     st.markdown(
         "\n".join(
             f"- **{md(label)}**: {md(reason)}"
-            for label, reason in zip(labels, diagnosis.reasons, strict=True)
+            for label, reason in zip(labels, naive_reasons(diagnosis, EXPONENT), strict=True)
         )
     )
 
@@ -87,9 +105,10 @@ chart(
         overflow=limits.overflow,
         underflow=limits.underflow,
         dtype=dtype,
+        exponent=EXPONENT,
         font_size=font_size(),
     ),
-    alt=f"Bar chart of the exponents z/T + c against the {dtype} overflow line at "
+    alt=f"Bar chart of the exponents {EXPONENT} against the {dtype} overflow line at "
     f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f}.",
     key="exponent_chart",
 )
@@ -105,38 +124,27 @@ if visible("table"):
                 "exp(x) is subnormal when x <": [t.subnormal for t in table],
                 "exp(x) = 0 when x <": [t.underflow for t in table],
             },
+            # Rounded outwards, so each column's promise holds for every x it covers.
             formats={
-                name: "{:.2f}".format
-                for name in (
-                    "exp(x) = inf when x >",
-                    "exp(x) is subnormal when x <",
-                    "exp(x) = 0 when x <",
-                )
+                "exp(x) = inf when x >": lambda v: rounded_bound(v, up=True),
+                "exp(x) is subnormal when x <": lambda v: rounded_bound(v, up=False),
+                "exp(x) = 0 when x <": lambda v: rounded_bound(v, up=False),
             },
         )
     )
 
 if visible("explanation"):
-    m = float(scaled.max())
-    shifted = scaled - m
-    lse = float(logsumexp(scaled))
-    top = int(np.argmax(scaled))
     st.subheader("The fix: shift by the maximum")
+    exponents = z / T  # float64, from the unrounded logits: finite for every reachable input
     st.markdown(
-        f"Softmax does not change when the same number is subtracted from every logit, because "
-        f"the factor e^−m cancels between the top and the bottom of the fraction. The stable "
-        f"version subtracts m = max(z/T) = **{num(m, 6)}** first. The exponents become "
-        f"[{', '.join(num(v, 4) for v in shifted)}]: the largest is exactly 0, so "
-        f"exp() lies in (0, 1] and cannot overflow, and the sum is at least 1 (from "
-        f"**{md(labels[top])}**), so it is never 0/0. That is why the stable bars never move "
-        "when you slide c, while the naive ones break as soon as the largest z/T + c passes "
-        f"{limits.overflow:.2f} for {dtype}."
+        stable_fix(labels, exponents, EXPONENT)
+        + " That is why the stable formula never overflows however far you slide c, "
+        f"while the naive one breaks once the largest {EXPONENT} passes "
+        f"{limits.overflow!r}, the largest x whose exp(x) is finite in {dtype} (a little "
+        "earlier if the sum of several large exponentials overflows), or once every "
+        f"{EXPONENT} is below {limits.underflow!r}, the smallest x whose exp(x) is above 0 "
+        "(then every term is 0 and 0/0 is NaN)."
     )
+    st.caption(md(dtype_note(diagnosis, EXPONENT)))
     st.subheader("The log-sum-exp trick")
-    st.markdown(
-        f"For the loss we need log p, and log of a tiny p underflows too. Instead: "
-        f"log Σ exp(z/T) = m + log Σ exp(z/T − m) = {num(m, 6)} + "
-        f"{num(lse - m, 6)} = **{num(lse, 8)}**, and log pᵢ = zᵢ/T − logsumexp, e.g. "
-        f"log p({md(labels[top])}) = {num(m, 6)} − {num(lse, 8)} = **{num(m - lse, 6)}**, "
-        "finite even when p itself is too small to store."
-    )
+    st.markdown(log_sum_exp_trick(labels, exponents, EXPONENT))

@@ -5,7 +5,14 @@ import math
 import numpy as np
 import streamlit as st
 
-from softmax_core import entropy, sample_counts, softmax, top_k_filter, top_p_filter
+from softmax_core import (
+    entropy,
+    sample_counts,
+    softmax,
+    top_classes,
+    top_k_filter,
+    top_p_filter,
+)
 from softmax_ui.catalog import TEMPERATURE
 from softmax_ui.controls import (
     editor_beside_picture,
@@ -13,6 +20,12 @@ from softmax_ui.controls import (
     paired_slider,
     seed_input,
     whole_number,
+)
+from softmax_ui.explain import (
+    entropy_sweep_alt,
+    filters_explained,
+    sampling_gap,
+    temperature_limits,
 )
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_temperature import (
@@ -24,15 +37,13 @@ from softmax_ui.figures_temperature import (
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, commit, current, update
-from softmax_ui.text import md, num
+from softmax_ui.text import md, num, tied_names, winner_metric
 
 NLP = "Next word (NLP)"
 T_LOW, T_HIGH = 0.05, 20.0
-# 41 temperatures, evenly spaced on the log axis (T = 1 in the middle). Drawn as straight
-# segments between them, the curves stay within 0.27% of the axis range of p(T) and H(T)
-# computed at 8001 temperatures (worst case over two classes with gaps from 0.01 to 1000,
-# random logits of 3 to 20 classes and every preset: on a log-T axis the curves' shape does
-# not depend on the logits' scale), under a pixel. 81 points: 0.07%, and twice the bytes.
+# 41 temperatures, evenly spaced on the log-T axis (T = 1 in the middle): few enough to send
+# on every rerun, and drawn as straight segments the curves stay within a pixel of the exact
+# ones for any logits (the check is in docs/benchmarks.md, "Sampling density of the curves").
 SWEEP = np.geomspace(T_LOW, T_HIGH, 41)
 
 
@@ -58,23 +69,29 @@ picture = editor_beside_picture()
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 K = len(z)
 p = softmax(z, temperature=T)
-winner = int(np.argmax(p))
+# T > 0 keeps the order of the logits: the tied-for-largest logits are the most likely classes.
+top = [int(i) for i in top_classes(z)]
+winner = top[0]
+each = "" if len(top) == 1 else " each"
 H = float(entropy(p))
 log_k = math.log(K)
 
 with picture:
     chart(
         probability_bars(
-            labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
+            labels,
+            p,
+            title=f"softmax(z / T) with T = {num(T)}",
+            winners=top,
+            font_size=font_size(),
         ),
-        alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest is "
-        f"{md(labels[winner])} with {num(p[winner], 3)}.",
-        key="probability_chart",
+        alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest: "
+        f"{md(tied_names(labels, top))} with {num(p[winner], 3)}{each}.",
         docked=True,
     )
     a, b, c = st.columns(3)
-    a.metric("Most likely class", labels[winner])
-    b.metric("Its probability", num(p[winner], 3))
+    a.metric("Most likely class", **winner_metric(labels, top))
+    b.metric("Its probability", num(p[winner], 3) + each)
     c.metric("Entropy", f"{H:.3f} nats", help=f"0 = certain; log {K} = {log_k:.3f} = uniform.")
 
 # --- T from 0.05 to 20 --------------------------------------------------------------------------
@@ -96,37 +113,12 @@ with right:
         entropy_vs_temperature(
             SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
         ),
-        alt=f"Line chart: entropy rises from {num(sweep_h[0], 3)} nats at T = 0.05 to "
-        f"{num(sweep_h[-1], 3)} at T = 20, below the ceiling log {K} = {log_k:.3f}.",
+        alt=entropy_sweep_alt(sweep_h[0], sweep_h[-1], K, all_tied=len(top) == K),
         key="entropy_chart",
     )
 
 if visible("explanation"):
-    cold, hot = sweep[0], sweep[-1]
-    tied = np.flatnonzero(z == z.max())
-    if len(tied) == 1:
-        cold_text = (
-            f"**{md(labels[winner])}** (the largest logit) takes {num(cold[winner], 6)} and "
-            f"the entropy is {num(sweep_h[0], 3)} nats: softmax becomes **argmax**, a one-hot "
-            "vector, because dividing by a tiny T blows every gap between logits up."
-        )
-    else:
-        names = ", ".join(f"**{md(labels[i])}**" for i in tied)
-        cold_text = (
-            f"the {len(tied)} tied classes {names} share it, {num(cold[tied[0]], 4)} each, and "
-            f"the entropy tends to log {len(tied)} = {math.log(len(tied)):.3f}: a tie stays a "
-            "tie at every temperature, so the limit is an even split of the argmax set."
-        )
-    st.markdown(
-        f"**T → 0.** At T = {num(T_LOW)} {cold_text}\n\n"
-        f"**T → ∞.** At T = {num(T_HIGH)} the probabilities are "
-        f"{num(hot.min(), 3)} to {num(hot.max(), 3)}, close to 1/{K} = {num(1 / K, 3)} each, "
-        f"and the entropy is {num(sweep_h[-1], 3)} nats, near its ceiling log {K} = "
-        f"{log_k:.3f}: every z/T shrinks towards 0, so the distribution becomes **uniform**.\n\n"
-        f"**Now** (T = {num(T)}): entropy {num(H, 3)} nats, {H / log_k:.0%} of the way from "
-        "certain to uniform. Temperature never changes the order of the classes, only how "
-        "unevenly the probability is shared."
-    )
+    st.markdown(temperature_limits(labels, z, SWEEP, sweep, sweep_h, T, H))
 
 # --- sampling ---------------------------------------------------------------------------------
 st.header("Sampling: what a generator actually picks")
@@ -158,7 +150,6 @@ with again_col:
 
 n, seed = state.n_samples, state.seed
 counts = np.asarray(sample_counts(p, n, seed))
-freq = counts / n
 chart(
     sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
     alt=f"Bar chart of the expected probabilities with the observed frequencies of {n} "
@@ -166,14 +157,7 @@ chart(
     key="sample_chart",
 )
 if visible("explanation"):
-    gap = int(np.argmax(np.abs(freq - p)))
-    spread = math.sqrt(p[gap] * (1 - p[gap]) / n)
-    st.markdown(
-        f"In {n:,} draws **{md(labels[gap])}** is furthest from its probability: observed "
-        f"{num(freq[gap], 4)} vs expected {num(p[gap], 4)}. Chance alone moves a frequency by "
-        f"about √(p(1 − p)/N) = {num(spread, 3)} here, so the gap shrinks like 1/√N: "
-        "multiply N by 100 and the diamonds land 10 times closer to the bars."
-    )
+    st.markdown(sampling_gap(labels, p, counts))
 
 # --- top-k and top-p --------------------------------------------------------------------------
 st.header("Top-k and top-p: cut the tail, then sample")
@@ -190,7 +174,7 @@ k_col, p_col = st.columns(2)
 with k_col:
     paired_slider(
         (f"top_k:{K}", "top_k_number"),
-        "top-k: keep the k most likely classes",
+        "top-k: keep the k most likely classes (and any tied with the k-th)",
         min_value=1,
         max_value=K,
         step=1,
@@ -213,8 +197,8 @@ with p_col:
 
 
 k, top_p = min(state.top_k, K), state.top_p
-after_k = np.asarray(top_k_filter(p, k))
-after_p = np.asarray(top_p_filter(p, top_p))
+after_k = np.asarray(top_k_filter(p, k, scores=z))
+after_p = np.asarray(top_p_filter(p, top_p, scores=z))
 chart(
     filtered_bars(
         labels,
@@ -230,30 +214,4 @@ chart(
 )
 
 if visible("explanation"):
-    kept_k = np.flatnonzero(after_k)
-    kept_p = np.flatnonzero(after_p)
-    order = np.argsort(-p, kind="stable")
-    running = np.cumsum(p[order])
-
-    def names(indices) -> str:
-        return ", ".join(f"**{md(labels[i])}**" for i in indices)
-
-    note = (
-        f" (the link asks for k = {state.top_k}, more than the {K} classes: all are kept)"
-        if state.top_k > K
-        else ""
-    )
-    ties = " A class tied with the k-th is kept too." if len(kept_k) > k else ""
-    st.markdown(
-        f"**Top-k** keeps the {k} most likely classes{note}: {names(kept_k)}. They held "
-        f"{num(p[kept_k].sum(), 4)} of the probability; dividing by that total makes them sum "
-        f"to 1 again ({num(after_k.sum(), 6)}).{ties}\n\n"
-        f"**Top-p** sorts the classes by probability and keeps adding them until the total "
-        f"reaches {num(top_p)}. The running totals are "
-        + ", ".join(f"{md(labels[i])} {num(r, 3)}" for i, r in zip(order, running, strict=True))
-        + f", so it keeps {len(kept_p)} class{'es' if len(kept_p) != 1 else ''}: "
-        f"{names(kept_p)}. Unlike top-k it adapts: a confident model keeps few words, an "
-        "unsure one keeps many.\n\n"
-        "Generators apply temperature first, then top-k or top-p, then sample from what is "
-        "left. The draw above samples from the unfiltered softmax(z/T)."
-    )
+    st.markdown(filters_explained(labels, z, p, k, top_p, requested_k=state.top_k))

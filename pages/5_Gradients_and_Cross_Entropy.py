@@ -10,6 +10,7 @@ from softmax_core import (
     sigmoid_derivative,
     softmax,
     softmax_jacobian,
+    top_classes,
 )
 from softmax_ui.catalog import GRADIENTS
 from softmax_ui.controls import editor_beside_picture
@@ -23,16 +24,14 @@ from softmax_ui.figures_training import (
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, update
 from softmax_ui.state import LessonState
-from softmax_ui.text import md, num
+from softmax_ui.text import md, num, winner_metric
 
-HISTORY = "gradients:history"
 # Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}.
+HISTORY = "gradients:history"
 STEP_ERROR = "gradients:step_error"
-# Every 0.25 from -6 to 6 (0 is on the grid, where ReLU′ jumps). Drawn as straight segments,
-# sigmoid′ stays within 0.08% of the chart's y range (1.25) of its values at 120,001 points:
-# under a pixel. The chart is 2.7 KB; with 241 points in float64 it was 13.7 KB, re-sent on
-# every change of the logits (Streamlit only replaces an unchanged message of 10 KB or more
-# by a reference, which spared it on a change of T alone).
+# Every 0.25 from -6 to 6 (0 is on the grid, where ReLU′ jumps): a small chart to re-send when
+# the logits move, and drawn as straight segments sigmoid′ stays within a pixel of the exact
+# curve (docs/benchmarks.md, "Sampling density of the curves").
 X = np.linspace(-6.0, 6.0, 49)
 
 
@@ -116,7 +115,6 @@ with picture:
         ),
         alt=f"Bar chart of the {K} predicted probabilities; the target class "
         f"{md(labels[target])} has {num(p[target], 3)}.",
-        key="probability_chart",
         docked=True,
     )
     bound(
@@ -131,7 +129,7 @@ with picture:
     a, b, c = st.columns(3)
     a.metric("p(target)", num(p[target], 4))
     b.metric("Loss −log p(target)", f"{num(loss, 4)} nats")
-    c.metric("Predicted class", labels[int(np.argmax(p))])
+    c.metric("Predicted class", **winner_metric(labels, top_classes(z)))
 
 # --- loss and gradient ------------------------------------------------------------------------
 st.header("The loss and its gradient")
@@ -140,24 +138,23 @@ with left:
     grad_title = "Gradient of the loss: p − y" if T == 1 else "Gradient of the loss: (p − y) / T"
     chart(
         gradient_bars(labels, grad, target=target, title=grad_title, font_size=font_size()),
-        alt=f"Bar chart of the gradient per class: negative ({num(grad[target], 3)}) for the "
-        f"target {md(labels[target])}, positive for every other class.",
+        alt=f"Bar chart of the gradient per class: {num(grad[target], 3)} for the target "
+        f"{md(labels[target])}, p{'' if T == 1 else ' / T'} for every other class.",
         key="gradient_chart",
     )
 with right:
     if visible("explanation"):
         scale = "" if T == 1 else f", divided by T = {num(T)}"
         per_t = "" if T == 1 else " / T"
-        target_step = (
-            f"{num(p[target], 4)} − 1" if T == 1 else f"({num(p[target], 4)} − 1) / {num(T)}"
-        )
         st.markdown(
             f"With the right answer as a one-hot vector y (1 for **{md(labels[target])}**, 0 "
             f"elsewhere), cross-entropy is −Σ y log p = −log p(target) = **{num(loss, 4)}** "
             "nats. It is computed from the logits, as log-sum-exp(z/T) − z_target/T, so it "
             "stays finite even when p(target) is too small to store.\n\n"
-            f"Its gradient with respect to the logits is p − y{scale}: "
-            f"{target_step} = **{num(grad[target], 4)}** for the target and just p{per_t} "
+            f"Its gradient with respect to the logits is p − y{scale}: for the target, "
+            f"(p(target) − 1){per_t} = −(sum of the other probabilities){per_t} = "
+            f"**{num(grad[target], 4)}** (computed that way it keeps its digits when p(target) "
+            f"rounds to 1), and just p{per_t} "
             f"for every other class. The bars add up to {zero(float(grad.sum()))}: "
             "probability taken from the wrong classes is given to the right one. Gradient "
             "descent moves each logit against its bar."

@@ -18,7 +18,7 @@ from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import current, update
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import num
+from softmax_ui.text import num, ordered
 
 N_SAMPLES = 3000
 N_BINS = 10
@@ -142,14 +142,15 @@ chart(
         },
         font_size=font_size(),
     ),
-    alt=f"Reliability diagram: accuracy against confidence in {N_BINS} bins. Before scaling "
-    f"the points lie below the diagonal (ECE {num(before['ece'], 3)}); after dividing by "
-    f"T = {num(T, 3)} they lie close to it (ECE {num(after['ece'], 3)}).",
+    alt=f"Reliability diagram: accuracy against confidence in {N_BINS} bins, before scaling "
+    f"(ECE {num(before['ece'], 3)}) and after dividing by T = {num(T, 3)} "
+    f"(ECE {num(after['ece'], 3)}); the diagonal is perfect calibration.",
     key="reliability_chart",
     docked=True,
 )
 
 same = bool(np.array_equal(before["predictions"], after["predictions"]))
+changed = int(np.sum(before["predictions"] != after["predictions"]))
 if visible("explanation"):
     direction = (
         "overconfident: T > 1 softens its outputs"
@@ -158,6 +159,7 @@ if visible("explanation"):
         if T < 1
         else "already calibrated"
     )
+    fitted = ordered(T, 1.0, digits=4)[0]  # never printed as 1 unless it is exactly 1
     st.markdown(
         f"The data: {N_SAMPLES:,} examples from a synthetic {state.calib_classes}-class "
         f"model whose logits were multiplied by {num(state.overconfidence)} (seed "
@@ -166,15 +168,22 @@ if visible("explanation"):
         f"{num(result['fit_nll_before'], 4)} to {num(result['fit_nll_after'], 4)} nats). The "
         f"other {result['n_test']:,} are the **test half**, never seen by the fit, where "
         "everything above is measured.\n\n"
-        f"The fitted **T = {num(T, 4)}** says the model is {direction}. Before scaling, its "
+        f"The fitted **T = {fitted}** says the model is {direction}. Before scaling, its "
         f"average confidence is {before['mean_confidence']:.1%} for an accuracy of "
         f"{before['accuracy_all']:.1%}; after, {after['mean_confidence']:.1%} for "
         f"{after['accuracy_all']:.1%}. ECE goes from {num(before['ece'], 3)} to "
         f"{num(after['ece'], 3)}.\n\n"
-        f"**What did not change:** dividing every logit by the same positive T keeps their "
-        f"order, so the predicted class is the same for "
-        f"{'all' if same else 'not all'} {result['n_test']:,} test examples and the accuracy "
-        f"stays {after['accuracy_all']:.1%}."
+        + (
+            f"**What did not change:** dividing every logit by the same positive T keeps "
+            f"their order, so the predicted class is the same for all "
+            f"{result['n_test']:,} test examples and the accuracy stays "
+            f"{after['accuracy_all']:.1%}."
+            if same
+            else "**What barely changed:** dividing every logit by the same positive T keeps "
+            f"their order, yet float rounding broke a near-tie for {changed:,} of the "
+            f"{result['n_test']:,} test examples, so the accuracy went from "
+            f"{before['accuracy_all']:.1%} to {after['accuracy_all']:.1%}."
+        )
     )
     st.subheader("Confidences, not guaranteed probabilities")
     st.markdown(

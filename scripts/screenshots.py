@@ -1,9 +1,9 @@
 """Screenshots of every page of the real app, for a person to look at.
 
-    .venv/bin/python scripts/screenshots.py                  # every page, every view
-    .venv/bin/python scripts/screenshots.py Playground       # only some (URL path, or "landing")
-    .venv/bin/python scripts/screenshots.py --views phone    # only some views
-    .venv/bin/python scripts/screenshots.py --readme         # the README's images
+    .venv/bin/python -m scripts.screenshots                  # every page, every view
+    .venv/bin/python -m scripts.screenshots Playground       # only some (URL path, or "landing")
+    .venv/bin/python -m scripts.screenshots --views phone    # only some views
+    .venv/bin/python -m scripts.screenshots --readme         # the README's images
 
 Starts ``streamlit run app.py`` on a free loopback port and opens each page in headless
 Debian Chromium, in three views:
@@ -16,9 +16,9 @@ Debian Chromium, in three views:
 For each page and view it writes ``<out>/<view>/<page>.png`` (the first screen),
 ``<page>-full.png`` (the whole page) and, on the phone, ``<page>-slider.png`` (scrolled to the
 first slider: the picture must be in view with it). ``<out>/index.html`` shows them side by
-side. Uses the browser tests' helpers, so it waits and checks the same way: a page that shows
-an exception, logs a JavaScript error or reaches beyond loopback is reported and the script
-exits non-zero.
+side. Uses the same tools as the browser tests (:mod:`devtools`), so it waits and checks the
+same way: a page that shows an exception, logs a JavaScript error or reaches beyond loopback is
+reported and the script exits non-zero.
 """
 
 from __future__ import annotations
@@ -30,20 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
-from softmax_ui.scenes import DEFAULT_DECK  # noqa: E402
-from softmax_ui.state import DEFAULT, from_query, to_query  # noqa: E402
-from tests.browser.helpers import (  # noqa: E402
-    ARTIFACTS,
+from devtools import ARTIFACTS, ROOT
+from devtools.browser import (
+    NO_CHROMIUM,
+    VIEWPORT,
     VIEWS,
-    AppServer,
-    View,
     Watch,
-    app_pages,
     assert_no_exception,
     find_chromium,
     first_slider,
@@ -53,6 +47,10 @@ from tests.browser.helpers import (  # noqa: E402
     screenshot,
     screenshot_whole,
 )
+from devtools.pages import app_pages, page_by_name
+from devtools.server import AppServer
+from softmax_ui.scenes import DEFAULT_DECK
+from softmax_ui.state import DEFAULT, from_query, to_query
 
 OUT = ARTIFACTS / "screenshot-set"
 README = ROOT / "docs" / "screenshots"
@@ -95,17 +93,16 @@ def presenter_query(name: str, query: str) -> str:
     return urlencode(to_query(state.replace(present=True)), safe=",")
 
 
-def take(page: Page, server: AppServer, name: str, view: View, out: Path) -> list[Path]:
+def take(page: Page, server: AppServer, name: str, view: str, out: Path) -> list[Path]:
     shot = SHOTS.get(name, Shot())
-    query = presenter_query(name, shot.query) if view.name == "presenter" else shot.query
-    app_page = next(p for p in app_pages() if p.name == name)
-    open_page(page, server.url, app_page, query)
+    query = presenter_query(name, shot.query) if view == "presenter" else shot.query
+    open_page(page, server.url, page_by_name(name), query)
     assert_no_exception(page, server)
-    folder = out / view.name
+    folder = out / view
     paths = [folder / f"{name}.png", folder / f"{name}-full.png"]
     screenshot(page, paths[0])
     screenshot_whole(page, paths[1])
-    if view.name == "phone":
+    if view == "phone":
         slider = first_slider(page)
         if slider is not None:
             slider.scroll_into_view_if_needed()
@@ -118,8 +115,7 @@ def take(page: Page, server: AppServer, name: str, view: View, out: Path) -> lis
 def take_readme(page: Page, server: AppServer, name: str) -> list[Path]:
     """The README's image of a page: the desktop view, scrolled to the lesson's picture."""
     shot = SHOTS.get(name, Shot())
-    app_page = next(p for p in app_pages() if p.name == name)
-    open_page(page, server.url, app_page, shot.query)
+    open_page(page, server.url, page_by_name(name), shot.query)
     assert_no_exception(page, server)
     if shot.show:
         page.locator(shot.show).first.evaluate(
@@ -131,21 +127,22 @@ def take_readme(page: Page, server: AppServer, name: str) -> list[Path]:
     return [path]
 
 
-def index_html(out: Path, names: list[str], views: list[View]) -> Path:
+def index_html(out: Path, names: list[str], views: list[str]) -> Path:
     """One page that shows every screenshot: a row per page, a column per view."""
     rows = []
     for name in names:
         cells = []
         for view in views:
             images = "".join(
-                f'<a href="{view.name}/{html.escape(file)}"><img src="{view.name}/'
+                f'<a href="{view}/{html.escape(file)}"><img src="{view}/'
                 f'{html.escape(file)}" loading="lazy"></a>'
                 for file in (f"{name}.png", f"{name}-slider.png")
-                if (out / view.name / file).exists()
+                if (out / view / file).exists()
             )
             cells.append(f"<td>{images}</td>")
         rows.append(f"<tr><th>{html.escape(name)}</th>{''.join(cells)}</tr>")
-    head = "".join(f"<th>{v.name} {v.width}×{v.height}</th>" for v in views)
+    sizes = {v: (VIEWS[v].get("viewport") or VIEWPORT) for v in views}
+    head = "".join(f"<th>{v} {sizes[v]['width']}×{sizes[v]['height']}</th>" for v in views)
     page = (
         "<!doctype html><meta charset=utf-8><title>Softmax, taught live: screenshots</title>"
         "<style>img{max-width:420px;border:1px solid #ccc;margin:2px}td{vertical-align:top}"
@@ -157,10 +154,10 @@ def index_html(out: Path, names: list[str], views: list[View]) -> Path:
     return path
 
 
-def shoot(browser: Browser, server: AppServer, name: str, view: View | None, out: Path) -> int:
+def shoot(browser: Browser, server: AppServer, name: str, view: str | None, out: Path) -> int:
     """Take one page's screenshots in one view (``None``: the README's); 1 on a problem."""
     watch = Watch()
-    context = new_context(browser, watch, view=view or VIEWS["desktop"])
+    context = new_context(browser, watch, **VIEWS[view or "desktop"])
     try:
         page = context.new_page()
         paths = take(page, server, name, view, out) if view else take_readme(page, server, name)
@@ -170,7 +167,7 @@ def shoot(browser: Browser, server: AppServer, name: str, view: View | None, out
     finally:
         context.close()
     shown = [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths]
-    label = view.name if view else "readme"
+    label = view or "readme"
     print(f"{'FAIL' if problems else 'ok  '} {label:9} {name}: {', '.join(shown) or '-'}")
     for problem in problems:
         print(f"     {problem}")
@@ -195,12 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(args.pages) - set(names))
     if unknown:
         parser.error(f"no such page: {', '.join(unknown)} (pages: {', '.join(names)})")
-    views = [VIEWS[v] for v in args.views.split(",") if v in VIEWS]
+    views = [v for v in args.views.split(",") if v in VIEWS]
     if not args.readme and not views:
         parser.error(f"no such view: {args.views} (views: {', '.join(VIEWS)})")
     chromium = find_chromium()
     if chromium is None:
-        print("Chromium not found: install Debian's chromium package", file=sys.stderr)
+        print(NO_CHROMIUM, file=sys.stderr)
         return 2
 
     failures = 0

@@ -6,8 +6,8 @@ Pure functions, NumPy only, one idea per module:
   the deliberately broken ``naive_softmax``, and ``softmax_jacobian``;
 * :mod:`~softmax_core.activations` -- sigmoid, ReLU, leaky ReLU, SiLU and derivatives;
 * :mod:`~softmax_core.losses` -- cross-entropy, its gradient, entropy;
-* :mod:`~softmax_core.overflow` -- the limits of ``exp`` per dtype and a
-  step-by-step diagnosis of why the naive formula fails;
+* :mod:`~softmax_core.overflow` -- the limits of ``exp`` per dtype and the
+  facts, element by element, of why the naive formula fails;
 * :mod:`~softmax_core.ranking` -- ``top_classes``, the argmax as a set (ties named);
 * :mod:`~softmax_core.sampling` -- drawing classes, top-k and top-p filters;
 * :mod:`~softmax_core.calibration` -- NLL, temperature fitting, reliability
@@ -38,14 +38,35 @@ from .calibration import (
     train_test_split_indices,
 )
 from .losses import cross_entropy, cross_entropy_gradient, entropy
-from .overflow import ExpLimits, NaiveDiagnosis, diagnose_naive, exp_limits
+from .overflow import (
+    Division,
+    ElementFacts,
+    ExpLimits,
+    ExpOutcome,
+    NaiveDiagnosis,
+    diagnose_naive,
+    exp_limits,
+)
 from .ranking import top_classes
-from .sampling import MAX_SAMPLES, sample, sample_counts, top_k_filter, top_p_filter
+from .sampling import (
+    MAX_SAMPLES,
+    TOP_P_DECIMALS,
+    sample,
+    sample_counts,
+    top_k_filter,
+    top_k_kept,
+    top_p_filter,
+    top_p_order,
+)
 from .softmax import log_softmax, logsumexp, naive_softmax, softmax, softmax_jacobian
 
 __all__ = [
     "MAX_SAMPLES",
+    "TOP_P_DECIMALS",
+    "Division",
+    "ElementFacts",
     "ExpLimits",
+    "ExpOutcome",
     "NaiveDiagnosis",
     "ReliabilityBins",
     "cross_entropy",
@@ -75,6 +96,8 @@ __all__ = [
     "softmax_jacobian",
     "top_classes",
     "top_k_filter",
+    "top_k_kept",
     "top_p_filter",
+    "top_p_order",
     "train_test_split_indices",
 ]

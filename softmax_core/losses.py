@@ -94,7 +94,9 @@ def cross_entropy_gradient(logits: ArrayLike, target: ArrayLike) -> np.ndarray:
         \frac{\partial L}{\partial z_j} = \operatorname{softmax}(z)_j - [j = y].
 
     The entries sum to 0; the true class gets a negative gradient (gradient
-    descent raises its logit) and every other class a positive one.
+    descent raises its logit) and every other class a positive one. The true class's
+    entry is computed as :math:`-\sum_{j \ne y} p_j`, which equals :math:`p_y - 1` but
+    keeps its digits when :math:`p_y` rounds to 1.
 
     Parameters
     ----------
@@ -112,12 +114,19 @@ def cross_entropy_gradient(logits: ArrayLike, target: ArrayLike) -> np.ndarray:
     --------
     >>> cross_entropy_gradient([2.0, 1.0, 0.1], 0)
     array([-0.34099886,  0.24243297,  0.09856589])
+    >>> cross_entropy_gradient([40.0, 0.0, 0.0], 0)   # p_y = 1 - 8.5e-18 rounds to 1
+    array([-8.49670851e-18,  4.24835426e-18,  4.24835426e-18])
     """
     z = as_float_array(logits, "logits")
     t = _targets_for(z, target, -1)
     grad = softmax(z, axis=-1)
     idx = t[..., np.newaxis]
-    np.put_along_axis(grad, idx, np.take_along_axis(grad, idx, axis=-1) - 1, axis=-1)
+    # p_target - 1 = -(sum of the other p): computed that way it keeps its digits when
+    # p_target rounds to 1 (z = [40, 0, 0]: -8.5e-18, not 0), so its sign is never lost
+    # while another class still has a representable probability.
+    np.put_along_axis(grad, idx, 0.0, axis=-1)
+    others = np.sum(grad, axis=-1, keepdims=True)
+    np.put_along_axis(grad, idx, -others, axis=-1)
     return grad
 
 

@@ -12,12 +12,15 @@ smallest subnormal, so :math:`e^x` has three thresholds in every dtype:
   (:math:`\approx \log(\text{smallest subnormal}/2)`: -745.13 / -103.97 / -17.33).
 
 :func:`exp_limits` finds these exactly, by bisection between neighbouring
-floats, and :func:`diagnose_naive` uses them to explain, element by element,
-what the textbook formula :math:`e^{z_i/T}/\sum_j e^{z_j/T}` does to some logits.
+floats, and :func:`diagnose_naive` uses them to record, element by element,
+what the textbook formula :math:`e^{z_i/T}/\sum_j e^{z_j/T}` does to some logits:
+typed facts (which element, which limit, overflow or underflow), never sentences.
+``softmax_ui.explain`` words them for a student.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 import math
 from collections.abc import Callable
@@ -29,7 +32,15 @@ from numpy.typing import ArrayLike
 from ._validation import FLOAT_DTYPES, as_float_array, check_temperature
 from .softmax import naive_softmax, softmax
 
-__all__ = ["ExpLimits", "NaiveDiagnosis", "diagnose_naive", "exp_limits"]
+__all__ = [
+    "Division",
+    "ElementFacts",
+    "ExpLimits",
+    "ExpOutcome",
+    "NaiveDiagnosis",
+    "diagnose_naive",
+    "exp_limits",
+]
 
 
 @dataclass(frozen=True)
@@ -140,69 +151,149 @@ def exp_limits(dtype: object = "float64") -> ExpLimits:
     return _exp_limits(_float_dtype(dtype).name)
 
 
+class ExpOutcome(enum.Enum):
+    """What :math:`e^{x}` gave for one exponent :math:`x = z/T` in the chosen dtype."""
+
+    #: a normal float: every significant digit kept
+    NORMAL = "normal"
+    #: :math:`x` is below ``limits.subnormal``: :math:`e^x` is subnormal, few digits kept
+    SUBNORMAL = "subnormal"
+    #: :math:`x` is below ``limits.underflow``: :math:`e^x` rounded to exactly 0
+    UNDERFLOW = "underflow"
+    #: :math:`x` is above ``limits.overflow``: :math:`e^x` is inf
+    OVERFLOW = "overflow"
+    #: :math:`x` itself does not fit in the dtype (it became ±inf), so :math:`e^x` is inf or 0
+    EXPONENT_OUT_OF_RANGE = "exponent out of range"
+    #: the logit is -inf (a masked class): :math:`e^x = 0` by design
+    MASKED = "masked"
+    #: the logit is +inf
+    INFINITE_LOGIT = "infinite logit"
+    #: the logit is NaN
+    NAN_LOGIT = "NaN logit"
+
+
+class Division(enum.Enum):
+    r"""What the division :math:`e^{x_i} / \sum_j e^{x_j}` gave for one class."""
+
+    #: the naive probability agrees with the stable one
+    MATCHES = "matches"
+    #: :math:`e^{x_i}` underflowed to 0 and the true probability is negligible, so 0 is right
+    NEGLIGIBLE = "negligible"
+    #: another term overflowed, the sum is inf and :math:`e^{x_i}/\infty = 0` is right
+    SUM_INF_MATCHES = "sum inf, matches"
+    #: the sum is inf and :math:`e^{x_i}/\infty = 0` although the true probability is not 0
+    SUM_INF_WRONG = "sum inf, wrong"
+    #: a finite number, but not the right one (e.g. subnormal terms lost their digits)
+    WRONG = "wrong"
+    #: :math:`\infty/\infty` is NaN
+    INF_OVER_INF = "inf/inf"
+    #: every term underflowed, the sum is 0, and :math:`0/0` is NaN
+    ZERO_OVER_ZERO = "0/0"
+    #: NaN for another reason (a NaN or infinite logit)
+    NAN = "NaN"
+
+
+@dataclass(frozen=True)
+class ElementFacts:
+    """What the naive formula did to one class (see :func:`diagnose_naive`)."""
+
+    index: int
+    #: the exponent x = z/T as computed in the dtype (may be ±inf)
+    exponent: float
+    #: z/T computed in float64 from the logit as given
+    exact_exponent: float
+    #: exp(exponent) in the dtype
+    exp: float
+    #: the naive probability (may be NaN)
+    naive: float
+    #: the stable probability
+    stable: float
+    exp_outcome: ExpOutcome
+    division: Division
+
+
 @dataclass(frozen=True, eq=False)
 class NaiveDiagnosis:
     """What the naive softmax formula did to each logit (see :func:`diagnose_naive`).
 
-    Arrays have one entry per logit and are read-only.
+    Facts only: arrays with one entry per logit (read-only), counts and flags. The
+    sentences a person reads are written from them by the UI.
     """
 
     dtype: str
     #: z/T computed in ``dtype``
     scaled: np.ndarray
+    #: z/T computed in float64 from the logits as given
+    exact_scaled: np.ndarray
     #: exp(z/T) in ``dtype`` (IEEE: may be inf or 0)
     exps: np.ndarray
     #: the IEEE sum of ``exps`` in ``dtype`` (may be inf or 0)
     total: float
     #: the naive probabilities exps / total (may contain NaN)
     naive: np.ndarray
-    #: the stable softmax, float64, from the same scaled values
+    #: the stable softmax, float64, of ``stable_exponents``
     stable: np.ndarray
+    #: the float64 exponents the stable softmax was computed from: ``scaled`` if every
+    #: entry fits in ``dtype``, else ``exact_scaled``
+    stable_exponents: np.ndarray
     #: exp(z/T) overflowed to inf
     exp_overflow: np.ndarray
     #: exp(z/T) rounded to exactly 0 although the true value is > 0
     exp_underflow: np.ndarray
+    #: exp(z/T) is a subnormal number (few significant digits)
+    exp_subnormal: np.ndarray
     #: the naive result is NaN because of inf/inf
     nan_inf_over_inf: np.ndarray
     #: the naive result is NaN because of 0/0
     nan_zero_over_zero: np.ndarray
     #: the naive result is a finite number, but not the right one
     wrong_but_finite: np.ndarray
-    #: one plain-English sentence per logit
-    reasons: tuple[str, ...]
+    #: every term is finite but their sum overflowed to inf
+    sum_overflowed: bool
+    #: one record per logit, in order
+    elements: tuple[ElementFacts, ...]
     #: every naive probability is finite and agrees with the stable one
     ok: bool
-    #: one or two sentences about the whole vector
-    summary: str
 
     @property
     def limits(self) -> ExpLimits:
         """The :func:`exp_limits` of :attr:`dtype`."""
         return exp_limits(self.dtype)
 
+    @property
+    def valid(self) -> np.ndarray:
+        """Naive probabilities that are finite and agree with the stable ones."""
+        return np.isfinite(self.naive) & ~self.wrong_but_finite
 
-def _g(value: float, digits: int = 6) -> str:
-    """Format a number for a sentence: ``1001``, ``0.7311``, ``8.7e-27``, ``inf``."""
-    v = float(value)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return f"{v:.{digits}g}"
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    @property
+    def logits_finite(self) -> bool:
+        """No logit is NaN or infinite."""
+        return bool(np.isfinite(self.exact_scaled).all())
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def _exp_outcome(x: float, s: float, e: float, smallest_normal: float) -> ExpOutcome:
+    """Classify one element from its logit ``x``, exponent ``s`` and ``e = exp(s)``."""
+    if math.isnan(x):
+        return ExpOutcome.NAN_LOGIT
+    if x == -math.inf:
+        return ExpOutcome.MASKED
+    if x == math.inf:
+        return ExpOutcome.INFINITE_LOGIT
+    if not math.isfinite(s):
+        return ExpOutcome.EXPONENT_OUT_OF_RANGE
+    if math.isinf(e):
+        return ExpOutcome.OVERFLOW
+    if e == 0:
+        return ExpOutcome.UNDERFLOW
+    if e < smallest_normal:
+        return ExpOutcome.SUBNORMAL
+    return ExpOutcome.NORMAL
 
 
 def diagnose_naive(
     x: ArrayLike, temperature: float = 1.0, dtype: object = "float64"
 ) -> NaiveDiagnosis:
-    r"""Explain, element by element, what the naive softmax does to ``x``.
+    r"""Record, element by element, what the naive softmax does to ``x``.
 
     The logits are stored in ``dtype``, divided by :math:`T` (cast to
     ``dtype``) and pushed through :math:`e^{z_i/T}/\sum_j e^{z_j/T}` with IEEE
@@ -213,6 +304,9 @@ def diagnose_naive(
 
     A naive probability counts as correct if it is within ``16 * eps`` of the
     stable one (absolute or relative; ``eps`` of ``dtype``).
+
+    The result is facts (values, flags, an :class:`ExpOutcome` and a
+    :class:`Division` per element), never sentences: the UI words them.
 
     Parameters
     ----------
@@ -226,10 +320,11 @@ def diagnose_naive(
     Returns
     -------
     NaiveDiagnosis
-        Arrays ``scaled``, ``exps``, ``naive``, ``stable``; flags
-        ``exp_overflow``, ``exp_underflow``, ``nan_inf_over_inf``,
-        ``nan_zero_over_zero``, ``wrong_but_finite``; ``total``; ``reasons``
-        (one sentence per logit); ``ok``; ``summary``; and ``limits``.
+        Arrays ``scaled``, ``exact_scaled``, ``exps``, ``naive``, ``stable``,
+        ``stable_exponents``; flags ``exp_overflow``, ``exp_underflow``,
+        ``exp_subnormal``, ``nan_inf_over_inf``, ``nan_zero_over_zero``,
+        ``wrong_but_finite``, ``sum_overflowed``; ``total``; ``elements`` (one
+        :class:`ElementFacts` per logit); ``ok``; and ``limits``.
 
     Raises
     ------
@@ -241,9 +336,10 @@ def diagnose_naive(
     >>> d = diagnose_naive([1000.0, 1001.0])
     >>> d.naive, d.ok
     (array([nan, nan]), False)
-    >>> print(d.reasons[1])
-    z/T = 1001 is above 709.78, the largest exponent float64 can hold,
-    so exp overflowed to inf; inf/inf is NaN.
+    >>> d.elements[1].exp_outcome, d.elements[1].division
+    (<ExpOutcome.OVERFLOW: 'overflow'>, <Division.INF_OVER_INF: 'inf/inf'>)
+    >>> d.elements[1].exponent > d.limits.overflow
+    True
     >>> diagnose_naive([-1000.0, -1000.0]).nan_zero_over_zero
     array([ True,  True])
     >>> diagnose_naive([1.0, 2.0], temperature=0.1, dtype="float32").ok
@@ -254,9 +350,7 @@ def diagnose_naive(
     x64 = as_float_array(x).astype(np.float64)
     if x64.ndim != 1 or x64.size == 0:
         raise ValueError(f"diagnose_naive needs non-empty 1-D logits, got shape {x64.shape}")
-    lim = exp_limits(dt)
     info = np.finfo(dt)
-    k = x64.size
 
     with np.errstate(all="ignore"):
         stored = x64.astype(dt)  # the logits as `dtype` holds them
@@ -264,132 +358,53 @@ def diagnose_naive(
         exps = np.exp(scaled)
         total = np.sum(exps)
         naive = naive_softmax(stored, temperature=t)
-        true_scaled = x64 / t
-        if np.isfinite(scaled).all():
-            stable = softmax(scaled.astype(np.float64))
-        else:
-            stable = softmax(x64, temperature=t)
+        exact_scaled = x64 / t
+        stable_exponents = scaled.astype(np.float64) if np.isfinite(scaled).all() else exact_scaled
+        stable = softmax(stable_exponents)
         tol = 16 * float(info.eps)
         close = np.isclose(naive, stable, rtol=tol, atol=tol)
 
-    finite_in = np.isfinite(x64)
     exp_overflow = np.isposinf(exps)
     exp_underflow = (exps == 0) & (x64 > -np.inf)
-    subnormal = (exps > 0) & (exps < info.smallest_normal)
+    exp_subnormal = (exps > 0) & (exps < info.smallest_normal)
     nan = np.isnan(naive)
     nan_inf_over_inf = nan & np.isinf(exps) & bool(np.isinf(total))
     nan_zero_over_zero = nan & (exps == 0) & bool(total == 0)
     wrong_but_finite = np.isfinite(naive) & ~close
+    sum_overflowed = bool(np.isinf(total)) and not bool(np.isinf(exps).any())
     ok = bool(np.all(np.isfinite(naive) & close))
 
-    reasons = []
-    for i in range(k):
-        s, e, n, q = scaled[i], exps[i], naive[i], stable[i]
-        if np.isnan(x64[i]):
-            reasons.append("z/T is NaN, so exp(z/T) and the probability are NaN as well.")
-            continue
-        if x64[i] == -np.inf:
-            if nan[i]:
-                reasons.append(
-                    "z/T is -inf (a masked logit), so exp(z/T) is 0; every logit is masked, "
-                    "so the sum is 0 and 0/0 is NaN."
-                )
-            else:
-                reasons.append(
-                    "z/T is -inf (a masked logit), so exp(z/T) is exactly 0 and the "
-                    "probability is 0, as intended."
-                )
-            continue
-        if not finite_in[i]:
-            reasons.append("z/T is inf, so exp(z/T) is inf and the probability is NaN.")
-            continue
-        # What happened to exp(z/T)?
-        if not np.isfinite(s):
-            first = (
-                f"z/T = {_g(true_scaled[i])} does not fit in {dt.name} (largest "
-                f"{_g(info.max)}), so it became {_g(s)} and exp(z/T) = {_g(e)}"
-            )
-        elif exp_overflow[i]:
-            first = (
-                f"z/T = {_g(s)} is above {lim.overflow:.2f}, the largest exponent "
-                f"{dt.name} can hold, so exp overflowed to inf"
-            )
-        elif exp_underflow[i]:
-            first = f"z/T = {_g(s)} is below {lim.underflow:.2f}, so exp underflowed to exactly 0"
-        elif subnormal[i]:
-            first = (
-                f"z/T = {_g(s)} is below {lim.subnormal:.2f}, so exp(z/T) = {_g(e, 4)} is "
-                "subnormal and keeps only a few significant digits"
-            )
-        else:
-            first = f"exp(z/T) = exp({_g(s)}) = {_g(e)}"
-        # What happened in the division?
-        if nan_inf_over_inf[i]:
-            second = "inf/inf is NaN."
-        elif nan_zero_over_zero[i]:
-            second = "every term underflowed, so the sum is 0 and 0/0 is NaN."
-        elif nan[i]:
-            second = f"the sum is {_g(total)} and the result is NaN."
-        elif np.isinf(total):
-            cause = (
-                "another term overflowed, so the sum is inf"
-                if exp_overflow.any()
-                else "the terms are finite but their sum overflowed to inf"
-            )
-            if wrong_but_finite[i]:
-                second = (
-                    f"{cause}, and {_g(e)}/inf = 0 although the true probability is {_g(q, 4)}."
-                )
-            else:
-                second = f"{cause}, and {_g(e)}/inf = 0, which matches the true {_g(q, 4)}."
-        elif wrong_but_finite[i]:
-            second = f"the probability came out as {_g(n, 4)} instead of {_g(q, 4)}."
-        elif exp_underflow[i]:
-            second = f"the probability came out as 0; the true {_g(q, 3)} is too small to matter."
-        else:
-            second = f"the probability {_g(n, 4)} matches the stable softmax."
-        reasons.append(f"{first}; {second}")
-
-    n_nan, n_wrong = int(nan.sum()), int(wrong_but_finite.sum())
-    n_over, n_under, n_sub = int(exp_overflow.sum()), int(exp_underflow.sum()), int(subnormal.sum())
-    if ok:
-        summary = (
-            f"The naive formula works here in {dt.name}: every exp(z/T) is finite and their "
-            f"sum is {_g(total)}, so it agrees with the stable softmax."
+    elements = []
+    for i in range(x64.size):
+        outcome = _exp_outcome(
+            float(x64[i]), float(scaled[i]), float(exps[i]), float(info.smallest_normal)
         )
-        if n_under:
-            summary += (
-                f" ({_plural(n_under, 'exponential')} underflowed to 0, but the true "
-                "probabilities there are negligible.)"
+        if nan_inf_over_inf[i]:
+            division = Division.INF_OVER_INF
+        elif nan_zero_over_zero[i]:
+            division = Division.ZERO_OVER_ZERO
+        elif nan[i]:
+            division = Division.NAN
+        elif np.isinf(total):
+            division = Division.SUM_INF_WRONG if wrong_but_finite[i] else Division.SUM_INF_MATCHES
+        elif wrong_but_finite[i]:
+            division = Division.WRONG
+        elif exp_underflow[i]:
+            division = Division.NEGLIGIBLE
+        else:
+            division = Division.MATCHES
+        elements.append(
+            ElementFacts(
+                index=i,
+                exponent=float(scaled[i]),
+                exact_exponent=float(exact_scaled[i]),
+                exp=float(exps[i]),
+                naive=float(naive[i]),
+                stable=float(stable[i]),
+                exp_outcome=outcome,
+                division=division,
             )
-    else:
-        problems = []
-        if n_over:
-            problems.append(
-                f"{n_over} of {k} exponentials overflowed to inf (z/T above {lim.overflow:.2f})"
-            )
-        if n_under:
-            problems.append(
-                f"{n_under} of {k} exponentials underflowed to 0 (z/T below {lim.underflow:.2f})"
-            )
-        if np.isinf(total) and not n_over:
-            problems.append("the sum of the exponentials overflowed to inf")
-        if n_sub and n_wrong:
-            problems.append(f"{_plural(n_sub, 'exponential')} lost precision as subnormal numbers")
-        if not finite_in.all():
-            problems.append("the logits include NaN or infinite values")
-        outcome = []
-        if n_nan:
-            outcome.append(f"{n_nan} of {k} probabilities are NaN")
-        if n_wrong:
-            outcome.append(f"{n_wrong} of {k} are finite but wrong")
-        head = _join(problems) + ", so " if problems else ""
-        summary = f"The naive formula fails in {dt.name}: {head}{_join(outcome)}."
-        if finite_in.all():
-            summary += (
-                f" The stable softmax subtracts the largest z/T ({_g(np.max(true_scaled))}) "
-                "first, so every exponent is at most 0 and this cannot happen."
-            )
+        )
 
     def frozen(a: np.ndarray) -> np.ndarray:
         a = np.array(a, copy=True)
@@ -399,16 +414,19 @@ def diagnose_naive(
     return NaiveDiagnosis(
         dtype=dt.name,
         scaled=frozen(scaled),
+        exact_scaled=frozen(exact_scaled),
         exps=frozen(exps),
         total=float(total),
         naive=frozen(naive),
         stable=frozen(stable),
+        stable_exponents=frozen(stable_exponents),
         exp_overflow=frozen(exp_overflow),
         exp_underflow=frozen(exp_underflow),
+        exp_subnormal=frozen(exp_subnormal),
         nan_inf_over_inf=frozen(nan_inf_over_inf),
         nan_zero_over_zero=frozen(nan_zero_over_zero),
         wrong_but_finite=frozen(wrong_but_finite),
-        reasons=tuple(reasons),
+        sum_overflowed=sum_overflowed,
+        elements=tuple(elements),
         ok=ok,
-        summary=summary,
     )

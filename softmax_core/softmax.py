@@ -355,6 +355,14 @@ def naive_softmax(x: ArrayLike, axis: int | None = -1, temperature: float = 1.0)
     return out.reshape(()) if scalar else out
 
 
+def _sum_of_others(p: np.ndarray) -> np.ndarray:
+    """For each i, the sum of the other entries, without the cancellation of sum(p) - p_i."""
+    out = np.empty_like(p)
+    for i in range(p.size):
+        out[i] = np.sum(np.delete(p, i))
+    return out
+
+
 def softmax_jacobian(x: ArrayLike, temperature: float = 1.0) -> np.ndarray:
     r"""Jacobian :math:`\partial p_i / \partial z_j` of ``softmax(x, temperature=T)``.
 
@@ -364,7 +372,9 @@ def softmax_jacobian(x: ArrayLike, temperature: float = 1.0) -> np.ndarray:
         \qquad J = \frac{\operatorname{diag}(p) - p\,p^\top}{T}.
 
     Each row sums to 0 (the probabilities always sum to 1, so pushing any
-    logit cannot change the total) and :math:`J` is symmetric.
+    logit cannot change the total) and :math:`J` is symmetric. The diagonal is computed
+    as :math:`p_i \sum_{j \ne i} p_j`, which equals :math:`p_i(1 - p_i)` but keeps its
+    digits when :math:`p_i` rounds to 1.
 
     Parameters
     ----------
@@ -388,14 +398,17 @@ def softmax_jacobian(x: ArrayLike, temperature: float = 1.0) -> np.ndarray:
     >>> softmax_jacobian([0.0, 0.0])
     array([[ 0.25, -0.25],
            [-0.25,  0.25]])
+    >>> float(softmax_jacobian([40.0, 0.0])[0, 0])   # p(1 - p) with p = 1 - 4.2e-18
+    4.248354255291589e-18
     """
     x = as_float_array(x)
     if x.ndim != 1:
         raise ValueError(f"softmax_jacobian needs 1-D logits, got shape {x.shape}")
     t = check_temperature(temperature)
     p = softmax(x, temperature=t)
-    jac = np.diag(p)
-    jac -= np.outer(p, p)
+    jac = -np.outer(p, p)
+    # p_i(1 - p_i) = p_i * (sum of the other p): keeps its digits when p_i rounds to 1.
+    np.fill_diagonal(jac, p * _sum_of_others(p))
     if t != 1.0:
         jac /= t
     return jac

@@ -5,7 +5,7 @@ the Okabe–Ito palette, which stays distinguishable for colour-blind viewers, a
 meaning is never carried by colour alone: the winning class is also hatched and
 labelled, and invalid values are labelled in words.
 
-Each builder writes its traces and its layout as plain plotly-JSON dicts (``_layout`` for
+Each builder writes its traces and its layout as plain plotly-JSON dicts (``chart_layout`` for
 the shared style, ``rule`` for labelled reference lines) and makes the figure once, with
 :func:`figure`.
 """
@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from softmax_core import top_classes
 from softmax_ui.text import num, plot_text
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -35,16 +36,18 @@ WINNER = OKABE_ITO["blue"]
 INVALID = "#999999"
 SERIES = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """The one place a figure is made: plain plotly-JSON dicts in, one Figure out.
 
-    Plotly's per-property validation is skipped here (``_validate=False``: 10-20x cheaper
-    per chart than validated ``add_*``/``update_*`` calls, and the same JSON up to key
-    order); tests/ui/test_figure_validity.py re-validates every builder's output with
-    plotly's full validation instead. The dicts and arrays are stored as given, not
-    copied, so a builder makes fresh dicts on every call.
+    Plotly's per-property validation is skipped here (``_validate=False``): it is most of
+    the cost of building a chart on every rerun, and the JSON is the same without it up to
+    key order (docs/benchmarks.md). tests/ui/test_figure_validity.py re-validates every
+    builder's output with plotly's full validation instead. The dicts and arrays are stored
+    as given, not copied, so a builder makes fresh dicts on every call.
     """
     return go.Figure(data=data, layout=layout, _validate=False)
 
@@ -71,7 +74,7 @@ def _labels_fit_flat(categories: Sequence[str], font_size: int) -> bool:
     return 0.62 * font_size * chars + 14 * len(categories) <= FLAT_LABELS_PX
 
 
-def _layout(
+def chart_layout(
     *,
     title: str,
     x_title: str,
@@ -85,7 +88,7 @@ def _layout(
 
     ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
     labels to grow the bottom margin (``automargin``) only when long names might be rotated:
-    that measuring costs the browser ~10 ms per chart on every redraw (docs/benchmarks.md).
+    that measuring costs the browser time per chart on every redraw (docs/benchmarks.md).
     Numbers and short names get a bottom margin sized from the font instead.
     """
     measure = not _labels_fit_flat(categories, font_size)
@@ -150,7 +153,8 @@ def rule(
     layout.setdefault("annotations", []).append(note)
 
 
-def _category_names(labels: Sequence[str]) -> list[str]:
+def category_names(labels: Sequence[str]) -> list[str]:
+    """Class labels as axis categories, escaped (Plotly renders a subset of HTML in labels)."""
     return [plot_text(label) for label in labels]
 
 
@@ -167,21 +171,26 @@ def probability_bars(
     title: str = "Softmax probabilities",
     name: str = "probability",
     highlight_argmax: bool = True,
+    winners: Sequence[int] | np.ndarray | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Bar chart of a probability vector on a fixed [0, 1] axis.
 
-    The most probable class is drawn darker, hatched and marked "▲ max" so it is
-    found without colour. Non-finite entries (the naive formula's NaN and inf)
-    keep their IEEE value in the main trace and get a full-height grey, cross-
+    The most probable classes are drawn darker, hatched and marked "▲ max" so they are
+    found without colour. ``winners`` says which: by default every class tied for the
+    largest finite value (:func:`softmax_core.top_classes`); a page passes the classes it
+    knows to be on top (tied logits, or none when the values are broken), so a NaN, an
+    inf or a wrong naive 0 is never marked. Non-finite entries (the naive formula's NaN
+    and inf) keep their IEEE value in the main trace and get a full-height grey, cross-
     hatched bar labelled ``NaN`` or ``+inf`` in a second trace, so a broken value
     is never just a missing bar.
     """
     p = np.asarray(probs, dtype=np.float64)
-    x = _category_names(labels)
+    x = category_names(labels)
     finite = np.isfinite(p)
-    winner = int(np.argmax(np.where(finite, p, -np.inf))) if finite.any() else -1
-    is_winner = [highlight_argmax and i == winner for i in range(len(p))]
+    top = top_classes(p) if winners is None else np.asarray(winners, dtype=np.int64)
+    marked = {int(i) for i in top if finite[int(i)]} if highlight_argmax else set()
+    is_winner = [i in marked for i in range(len(p))]
     text = [
         (num(v, 3) + ("<br>▲ max" if w else "")) if f else ""
         for v, f, w in zip(p, finite, is_winner, strict=True)
@@ -228,7 +237,7 @@ def probability_bars(
             }
         )
         legend = {"barmode": "overlay", "showlegend": True}
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
@@ -249,7 +258,7 @@ def grouped_bars(
     font_size: int = 16,
 ) -> go.Figure:
     """Several outputs for the same classes, side by side (one hatch per series)."""
-    x = _category_names(labels)
+    x = category_names(labels)
     bars = []
     for i, (name, values) in enumerate(series.items()):
         v = np.asarray(values, dtype=np.float64)
@@ -268,7 +277,7 @@ def grouped_bars(
                 "hovertemplate": f"{plot_text(name)}<br>%{{x}}: %{{customdata}}<extra></extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
@@ -287,10 +296,14 @@ def exponent_bars(
     overflow: float,
     underflow: float,
     dtype: str,
+    exponent: str = "z/T",
     title: str = "What exp() is asked to compute",
     font_size: int = 16,
 ) -> go.Figure:
-    """The exponents z/T + c fed to exp(), against the dtype's overflow/underflow lines.
+    """The exponents fed to exp(), against the dtype's overflow/underflow lines.
+
+    ``exponent`` names what was exponentiated, as the page computes it (``"(z + c)/T"``
+    when an offset c is added before dividing by T); the trace and the axis use it.
 
     Bars beyond a line are hatched and labelled, so a crossing is visible without colour.
     """
@@ -304,9 +317,9 @@ def exponent_bars(
     text = ["overflow" if o else "underflow" if u else "" for o, u in zip(over, under, strict=True)]
     bar = {
         "type": "bar",
-        "x": _category_names(labels),
+        "x": category_names(labels),
         "y": e,
-        "name": "z/T + c",
+        "name": exponent,
         "marker": {
             "color": colours,
             "pattern": {"shape": ["x" if o or u else "" for o, u in zip(over, under, strict=True)]},
@@ -320,11 +333,11 @@ def exponent_bars(
     }
     lo = min(float(e.min(initial=0.0)), underflow) * 1.15
     hi = max(float(e.max(initial=0.0)), overflow) * 1.15
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
-        y_title="exponent z/T + c",
+        y_title=f"exponent {exponent}",
         font_size=font_size,
         yaxis={"range": [lo, hi]},
         showlegend=False,

@@ -19,18 +19,18 @@ import plotly.graph_objects as go
 
 from softmax_ui.figures import (
     BAR,
+    DASHES,
     OKABE_ITO,
     SERIES,
+    SYMBOLS,
     WINNER,
-    _category_names,
-    _layout,
+    category_names,
+    chart_layout,
     figure,
     rule,
 )
-from softmax_ui.text import num, plot_text
+from softmax_ui.text import num, ordered, plot_text
 
-DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
 CURRENT = OKABE_ITO["vermillion"]
 
 
@@ -78,7 +78,7 @@ def probability_vs_temperature(
     """
     ts = np.asarray(temperatures, dtype=np.float64)
     p = np.asarray(probs, dtype=np.float64)
-    names = _category_names(labels)
+    names = category_names(labels)
     every = max(1, len(ts) // 8)
     x = ts.astype(np.float32)
     lines = [
@@ -109,7 +109,7 @@ def probability_vs_temperature(
         "customdata": names,
         "hovertemplate": "%{customdata}: p = %{y:.4f}<extra></extra>",
     }
-    layout = _layout(
+    layout = chart_layout(
         title="Each class's probability as T changes",
         x_title="temperature T (log scale)",
         y_title="probability",
@@ -138,6 +138,12 @@ def entropy_vs_temperature(
     ts = np.asarray(temperatures, dtype=np.float64)
     h = np.asarray(entropies, dtype=np.float64)
     ceiling = float(np.log(n_classes))
+    # The legend's H and the ceiling's label are printed so that rounding never shows H
+    # above log K (H <= log K exactly; a last-bit excess is rounding and clamped), to fixed
+    # places: H is right to ~1e-16 absolute, not relative, when p rounds to one-hot.
+    current_text, ceiling_text = ordered(
+        min(float(current), ceiling), ceiling, digits=3, fixed=True, tolerance=1e-12
+    )
     curve = {
         "type": "scatter",
         "x": ts.astype(np.float32),
@@ -151,12 +157,12 @@ def entropy_vs_temperature(
         "type": "scatter",
         "x": [min(max(temperature, float(ts.min())), float(ts.max()))],
         "y": [current],
-        "name": f"now: H = {num(current, 3)} nats",
+        "name": f"now: H = {current_text} nats",
         "mode": "markers",
         "marker": {"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
         "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
     }
-    layout = _layout(
+    layout = chart_layout(
         title="Entropy: how spread out the distribution is",
         x_title="temperature T (log scale)",
         y_title="entropy (nats)",
@@ -170,7 +176,7 @@ def entropy_vs_temperature(
         "y",
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
-        text=f"log K = log {n_classes} = {ceiling:.3f} (uniform)",
+        text=f"log K = log {n_classes} = {ceiling_text} (uniform)",
         position="top left",
     )
     rule(
@@ -202,7 +208,7 @@ def sample_frequencies(
     k = np.asarray(counts, dtype=np.int64)
     n = int(k.sum())
     freq = k / n if n else np.zeros_like(p)
-    x = _category_names(labels)
+    x = category_names(labels)
     bars = {
         "type": "bar",
         "x": x,
@@ -231,7 +237,7 @@ def sample_frequencies(
         "hovertemplate": "%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
     }
     top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
-    layout = _layout(
+    layout = chart_layout(
         title=f"{n:,} samples vs the probabilities they come from",
         x_title="class",
         categories=labels,
@@ -266,7 +272,7 @@ def filtered_bars(
     bar and the word "cut" in place of a number.
     """
     p = np.asarray(original, dtype=np.float64)
-    x = _category_names(labels)
+    x = category_names(labels)
     before = {
         "type": "bar",
         "x": x,
@@ -305,7 +311,7 @@ def filtered_bars(
                 "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=plot_text(title),
         x_title="class",
         categories=labels,

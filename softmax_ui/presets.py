@@ -48,7 +48,8 @@ PRESETS: dict[str, Preset] = {
             "Overflow trap",
             (1000.0, 1001.0, 1002.0),
             ("a", "b", "c"),
-            "exp(1000) is too large for any float: the naive formula returns NaN, "
+            "exp(1000) is too large for float16, float32 and float64: the naive formula "
+            "returns NaN, "
             "the stable one 0.090 / 0.245 / 0.665.",
         ),
         Preset(

@@ -11,6 +11,7 @@ with :func:`softmax_ui.text.md` before showing them as Markdown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from softmax_core import (
+    TOP_P_DECIMALS,
     cross_entropy,
     cross_entropy_gradient,
     diagnose_naive,
@@ -28,10 +30,12 @@ from softmax_core import (
     sigmoid,
     softmax,
     softmax_jacobian,
-    top_p_filter,
+    top_classes,
+    top_p_order,
 )
+from softmax_ui.explain import naive_summary
 from softmax_ui.state import format_logits, format_number
-from softmax_ui.text import num
+from softmax_ui.text import join_names, num, ordered
 
 
 @dataclass(frozen=True)
@@ -90,29 +94,50 @@ def _add(c: float) -> str:
     return f"Add {num(c)} to" if c >= 0 else f"Subtract {num(-c)} from"
 
 
-def _within(exact: float, tolerance: float) -> Callable[[Any], bool]:
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places, with no "-0.00"."""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[[Any], bool], str]:
+    """Accept the answers that round, to ``decimals`` places, as the value does.
+
+    ``exact`` is computed in float64 with an error of at most ``error``; if that leaves the
+    rounding undecided (the value sits on a boundary such as 0.125), both roundings are
+    right and both are shown. So the answer shown and the answers accepted are the same set.
+    """
+    good = sorted({_fixed(v, decimals) for v in (exact - error, exact, exact + error)}, key=float)
+
     def accepts(answer: Any) -> bool:
         try:
             value = float(answer)
         except (TypeError, ValueError):
             return False
-        return bool(np.isfinite(value) and abs(value - exact) <= tolerance)
+        return bool(np.isfinite(value)) and _fixed(value, decimals) in good
 
-    return accepts
+    return accepts, " or ".join(good)
 
 
-def _rounded(exact: float, decimals: int) -> Callable[[Any], bool]:
-    """Accept any answer that rounds like the exact value, to ``decimals`` places."""
-    return _within(exact, 0.5 * 10.0**-decimals + 1e-9)
+def _error(value: float) -> float:
+    """A bound on the float64 error of the quiz's computed values (far above the real one)."""
+    return 1e-9 * max(1.0, abs(value))
 
 
 def _one_of(*good: str) -> Callable[[Any], bool]:
     return lambda answer: answer in good
 
 
-def _top(p: np.ndarray) -> list[int]:
-    """Every class tied for the largest probability."""
-    return [int(i) for i in np.flatnonzero(p == p.max())]
+def _exp_text(log_value: float) -> str:
+    """e^x as a number, or as ``e^-2000`` when it is too small for float64."""
+    value = float(np.exp(log_value))
+    return num(value) if value > 0 else f"e^{num(log_value, 6)}"
+
+
+def _log_complement(z: np.ndarray, i: int, t: float = 1.0) -> float:
+    """log(1 − pᵢ) = log Σ_{j≠i} exp(zⱼ/T) − logsumexp(z/T), exact where 1 − pᵢ underflows."""
+    others = np.delete(z, i) / t
+    return float(logsumexp(others) - logsumexp(z / t))
 
 
 def _pick(rng: np.random.Generator, values: Sequence[Any]) -> Any:
@@ -145,17 +170,39 @@ def make_winner_at_T(rng, z, labels):
     )
 
 
+def _too_close_to_show(q: Question, p: np.ndarray, top: list[int], digits: int = 4) -> list[str]:
+    """Lines for classes whose shown probability equals a winner's although their logit is
+    smaller: exactly, the winner's probability is larger."""
+    shown = num(p[top[0]], digits)
+    lines = []
+    for j in range(len(p)):
+        if j not in top and num(p[j], digits) == shown:
+            lines.append(
+                f"{q.labels[j]}'s logit {format_number(q.z[j])} is smaller than "
+                f"{format_number(q.z[top[0]])}, so its probability is smaller too, by less "
+                "than the digits shown."
+            )
+    return lines
+
+
 def solve_winner_at_T(q):
     t = q.get("T")
     p = softmax(q.z, temperature=t)
-    best = [q.labels[i] for i in _top(p)]
+    top = [int(i) for i in top_classes(q.z)]  # exact: T > 0 keeps the order of the logits
+    best = [q.labels[i] for i in top]
+    largest = (
+        f"the largest is {best[0]} with p = {num(p[top[0]])}"
+        if len(top) == 1
+        else f"{join_names(best)} tie for the largest, p = {num(p[top[0]])} each"
+    )
     return _Solution(
         _one_of(*best),
         " or ".join(best) + (" (tied)" if len(best) > 1 else ""),
         (
-            f"softmax(z / {num(t)}) = {_vec(p)}: the largest is {best[0]} with p = {num(p.max())}.",
+            f"softmax(z / {num(t)}) = {_vec(p)}: {largest}.",
+            *_too_close_to_show(q, p, top),
             "Dividing by a positive T keeps the order of the logits, and exp() is increasing, "
-            "so the class with the largest logit wins at every temperature.",
+            "so the classes with the largest logit win at every temperature.",
         ),
     )
 
@@ -182,19 +229,15 @@ def make_shift(rng, z, labels):
 def solve_shift(q):
     c = q.get("c")
     p, shifted = softmax(q.z), softmax(q.z + c)
-    if np.allclose(p, shifted, rtol=1e-9, atol=1e-12):
-        answer = SHIFT_OPTIONS[0]
-    elif int(np.argmax(p)) == int(np.argmax(shifted)):
-        answer = SHIFT_OPTIONS[1]
-    else:
-        answer = SHIFT_OPTIONS[2]
+    difference = float(np.max(np.abs(p - shifted)))
     return _Solution(
-        _one_of(answer),
-        answer,
+        _one_of(SHIFT_OPTIONS[0]),
+        SHIFT_OPTIONS[0],
         (
             f"softmax(z) = {_vec(p, 6)}",
             f"softmax(z {_plus(c)}) = {_vec(shifted, 6)}",
-            f"Largest difference: {num(float(np.max(np.abs(p - shifted))), 3)} (rounding only).",
+            f"Largest difference: {num(difference, 3)}"
+            + (" (float rounding of z + c only)." if difference else "."),
             f"exp(zᵢ + c) = exp(zᵢ)·exp(c): the factor exp({num(c)}) is in every term of the "
             "top and the bottom of the fraction, so it cancels.",
         ),
@@ -214,9 +257,10 @@ def make_sigmoid_sum(rng, z, labels):
 def solve_sigmoid_sum(q):
     s = sigmoid(q.z)
     total = float(np.sum(s))
+    accepts, answer = decimal_answer(total, 2, _error(total))
     return _Solution(
-        _rounded(total, 2),
-        f"{total:.2f}",
+        accepts,
+        answer,
         (
             f"sigmoid(z) = {_vec(s)}",
             f"Sum: {' + '.join(num(v, 4) for v in s)} = {num(total, 6)}.",
@@ -230,10 +274,12 @@ SHARPER_OPTIONS = ("at T = 0.5", "at T = 2", "the same at both")
 
 
 def make_sharper(rng, z, labels):
-    top = int(np.argmax(z))
+    top = int(top_classes(z)[0])
+    tied = len(top_classes(z)) > 1
+    who = "tied for the largest logit" if tied else "the largest logit"
     return _question(
         "sharper",
-        f"Which gives the top class, {labels[top]}, the larger probability: T = 0.5 or T = 2?",
+        f"Which gives {labels[top]} ({who}) the larger probability: T = 0.5 or T = 2?",
         z,
         labels,
         options=SHARPER_OPTIONS,
@@ -243,39 +289,57 @@ def make_sharper(rng, z, labels):
 
 def solve_sharper(q):
     top = q.get("top")
+    name = q.labels[top]
     sharp = float(softmax(q.z, temperature=0.5)[top])
     flat = float(softmax(q.z, temperature=2.0)[top])
-    if sharp == flat:
-        if np.ptp(q.z) == 0:
-            good: tuple[str, ...] = (SHARPER_OPTIONS[2],)
-            why = "All logits are equal: every class gets 1/K at any temperature."
-        else:
-            good = (SHARPER_OPTIONS[0], SHARPER_OPTIONS[2])
-            why = (
-                "The gap is so large that both round to the same float64 number; exactly, "
-                "T = 0.5 gives more (lower T sharpens)."
-            )
-    else:
-        good = (SHARPER_OPTIONS[0] if sharp > flat else SHARPER_OPTIONS[1],)
-        why = (
-            "Lower T stretches the gaps between logits, so the largest logit takes a bigger "
-            "share; higher T shrinks them towards uniform."
+    if np.ptp(q.z) == 0:
+        return _Solution(
+            _one_of(SHARPER_OPTIONS[2]),
+            SHARPER_OPTIONS[2],
+            (
+                f"p({name}) at T = 0.5: {num(sharp, 6)}; at T = 2: {num(flat, 6)}.",
+                f"All logits are equal: every class gets 1/{len(q.z)} at any temperature.",
+            ),
         )
-    return _Solution(
-        _one_of(*good),
-        good[0],
-        (
-            f"p({q.labels[top]}) at T = 0.5: {num(sharp, 6)}",
-            f"p({q.labels[top]}) at T = 2: {num(flat, 6)}",
-            why,
-        ),
+    why = (
+        "Lower T stretches the gaps between logits, so the largest logit takes a bigger "
+        "share; higher T shrinks them towards uniform."
     )
+    # Exactly, T = 0.5 gives more. Show it with numbers that tell the two apart: p itself,
+    # or 1 − p (computed in log space) when p rounds to the same float at both. A difference
+    # of a few units in the last place is rounding noise, not evidence.
+    log_sharp, log_flat = _log_complement(q.z, top, 0.5), _log_complement(q.z, top, 2.0)
+    if sharp - flat > 1e-12 * sharp:
+        a, b = ordered(sharp, flat, digits=6)
+        shown = f"p({name}) at T = 0.5: {a}; at T = 2: {b}."
+    elif log_flat - log_sharp > 1e-12 * max(1.0, abs(log_sharp)):
+        a, b = (
+            ordered(float(np.exp(log_sharp)), float(np.exp(log_flat)), digits=4)
+            if np.exp(log_sharp) > 0
+            else (_exp_text(log_sharp), _exp_text(log_flat))
+        )
+        shown = (
+            f"p({name}) rounds to {num(sharp, 6)} at both, but 1 − p({name}), the other "
+            f"classes' share, is {a} at T = 0.5 and {b} at T = 2."
+        )
+    else:
+        return _Solution(
+            _one_of(SHARPER_OPTIONS[0], SHARPER_OPTIONS[2]),
+            f"{SHARPER_OPTIONS[0]} (exactly), though float64 shows the same at both",
+            (
+                f"p({name}) at T = 0.5: {num(sharp, 6)}; at T = 2: {num(flat, 6)}.",
+                "Exactly, T = 0.5 gives more (lower T sharpens), but the difference is far "
+                "below what float64 can show, so both answers count.",
+            ),
+        )
+    return _Solution(_one_of(SHARPER_OPTIONS[0]), SHARPER_OPTIONS[0], (shown, why))
 
 
 NAIVE_OPTIONS = (
-    "Valid probabilities that add up to 1",
+    "The right probabilities (to float32 precision), adding up to 1",
     "NaN (or inf) for at least one class",
     "All zeros",
+    "Finite numbers, but not the right probabilities",
 )
 
 
@@ -299,20 +363,23 @@ def solve_naive_float32(q):
     naive = np.asarray(diagnosis.naive, dtype=np.float64)
     if not np.isfinite(naive).all():
         answer = NAIVE_OPTIONS[1]
+    elif diagnosis.ok:
+        answer = NAIVE_OPTIONS[0]
     elif not naive.any():
         answer = NAIVE_OPTIONS[2]
     else:
-        answer = NAIVE_OPTIONS[0]
+        answer = NAIVE_OPTIONS[3]
     limits = exp_limits("float32")
+    exponent = "z " + _plus(c)
     return _Solution(
         _one_of(answer),
         answer,
         (
-            f"z {_plus(c)} = {_vec(shifted, 6)}",
-            f"float32 exp() overflows to inf above {limits.overflow:.2f} and rounds to 0 "
-            f"below {limits.underflow:.2f}.",
+            f"{exponent} = {_vec(shifted, 6)}",
+            f"float32 exp(x) is inf for x above {limits.overflow!r} and 0 for x below "
+            f"{limits.underflow!r}.",
             f"Naive result in float32: {_vec(naive)}",
-            diagnosis.summary,
+            naive_summary(diagnosis, exponent),
             f"The stable formula (subtract the max first) gives {_vec(diagnosis.stable)}.",
         ),
     )
@@ -335,9 +402,10 @@ def solve_cross_entropy(q):
     loss = float(cross_entropy(q.z, t))
     lse = float(logsumexp(q.z))
     p = softmax(q.z)
+    accepts, answer = decimal_answer(loss, 2, _error(lse) + _error(loss))
     return _Solution(
-        _rounded(loss, 2),
-        f"{loss:.2f}",
+        accepts,
+        answer,
         (
             f"softmax(z) = {_vec(p)}, so p({q.labels[t]}) = {num(p[t], 6)}.",
             f"Computed stably: −log p = logsumexp(z) − z_target = {num(lse, 8)} − "
@@ -361,9 +429,10 @@ def make_probability(rng, z, labels):
 def solve_probability(q):
     i, t = q.get("class"), q.get("T")
     p = softmax(q.z, temperature=t)
+    accepts, answer = decimal_answer(float(p[i]), 2, _error(1.0))
     return _Solution(
-        _rounded(float(p[i]), 2),
-        f"{p[i]:.2f}",
+        accepts,
+        answer,
         (
             f"z / {num(t)} = {_vec(q.z / t)}",
             f"softmax(z / {num(t)}) = {_vec(p)}; the entry for {q.labels[i]} is {num(p[i], 6)}.",
@@ -383,49 +452,79 @@ def make_entropy_limit(rng, z, labels):
 
 def solve_entropy_limit(q):
     k = len(q.z)
-    limit = float(entropy(softmax(np.zeros(k))))
-    steps = [(t, float(entropy(softmax(q.z, temperature=t)))) for t in (1.0, 10.0, 100.0)]
+    limit = float(np.log(k))
+    ts = (1.0, 10.0, 100.0)
+    # H <= log K exactly; a last-bit excess is rounding, clamped.
+    hs = [min(float(entropy(softmax(q.z, temperature=t))), limit) for t in ts]
+    *shown, limit_s = ordered(
+        *hs, limit, digits=4, fixed=True, tolerance=1e-12
+    )  # H: absolute precision
+    accepts, answer = decimal_answer(limit, 2, _error(limit))
     return _Solution(
-        _rounded(limit, 2),
-        f"{limit:.2f}",
+        accepts,
+        answer,
         (
-            "Entropy at " + ", ".join(f"T = {num(t)}: {num(h, 5)}" for t, h in steps) + " nats.",
+            "Entropy at "
+            + ", ".join(f"T = {num(t)}: {h}" for t, h in zip(ts, shown, strict=True))
+            + " nats.",
             f"As T → ∞ every z/T → 0, so softmax → uniform 1/{k}, whose entropy is "
-            f"log {k} = {num(limit, 6)} nats: the largest possible for {k} classes.",
+            f"log {k} = {limit_s} nats: the largest possible for {k} classes.",
         ),
     )
 
 
-DIRECTION_OPTIONS = ("It goes up", "It goes down", "It does not move")
+DIRECTION_OPTIONS = ("Up", "Down", "Neither: its gradient is exactly 0")
 
 
 def make_gradient_direction(rng, z, labels):
     target = int(rng.integers(len(z)))
+    other = int(rng.integers(len(z) - 1))
+    asked = target if rng.random() < 0.5 else other + (other >= target)
     return _question(
         "gradient_direction",
-        f"The right answer is {labels[target]}. After one gradient-descent step on the "
-        f"cross-entropy loss, what happens to the logit of {labels[target]}?",
+        f"The right answer is {labels[target]}. Gradient descent moves every logit against "
+        "the sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does it push "
+        f"the logit of {labels[asked]}?",
         z,
         labels,
         options=DIRECTION_OPTIONS,
-        settings=(("target", target),),
+        settings=(("target", target), ("asked", asked)),
     )
 
 
 def solve_gradient_direction(q):
-    t = q.get("target")
+    t, i = q.get("target"), q.get("asked")
     g = cross_entropy_gradient(q.z, t)
-    move = -float(g[t])
-    answer = DIRECTION_OPTIONS[0 if move > 0 else 1 if move < 0 else 2]
+    lse = float(logsumexp(q.z))
+    name = q.labels[i]
+    if i == t:
+        # ∂L/∂z_t = p_t − 1 = −Σ_{j≠t} p_j < 0 exactly: every p_j is positive.
+        value = (
+            num(g[i], 4)
+            if g[i] != 0
+            else f"−{_exp_text(_log_complement(q.z, i))} (float64 rounds it to 0)"
+        )
+        line = (
+            f"For the target {name}: ∂L/∂z = p − 1 = −(sum of the other probabilities) = "
+            f"{value} < 0, so gradient descent raises it."
+        )
+        answer = DIRECTION_OPTIONS[0]
+    else:
+        value = (
+            num(g[i], 4)
+            if g[i] != 0
+            else f"{_exp_text(float(q.z[i]) - lse)} (float64 rounds it to 0)"
+        )
+        line = f"For {name}, not the target: ∂L/∂z = p({name}) = {value} > 0, so it is lowered."
+        answer = DIRECTION_OPTIONS[1]
     return _Solution(
         _one_of(answer),
         answer,
         (
             f"Gradient p − y = {_vec(g)}.",
-            f"For the target, ∂L/∂z = p − 1 = {num(g[t], 6)}; a step z ← z − lr·gradient "
-            f"changes it by lr × {num(move, 6)}.",
-            "p < 1 whenever another class has any probability, so the target's logit goes "
-            "up and every other logit goes down.",
+            line,
+            "Every probability is positive (exp never reaches 0 exactly), so the target's "
+            "gradient is negative and every other class's positive, however small.",
         ),
     )
 
@@ -446,13 +545,15 @@ def solve_gradient_sum(q):
     t = q.get("target")
     g = cross_entropy_gradient(q.z, t)
     total = float(np.sum(g))
+    accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: Σp = Σy = 1
     return _Solution(
-        _rounded(total, 2),
-        f"{abs(total):.2f}",
+        accepts,
+        answer,
         (
-            f"Gradient p − y = {_vec(g)}; its sum is {num(total, 3)} (0 up to rounding).",
-            "Σp = 1 and Σy = 1, so Σ(p − y) = 0: raising every logit by the same amount "
-            "cannot change the loss.",
+            f"Gradient p − y = {_vec(g)}; its sum is computed as {num(total, 3)}"
+            + (" (0 up to float rounding)." if total else "."),
+            "Σp = 1 and Σy = 1, so Σ(p − y) = 0 exactly: raising every logit by the same "
+            "amount cannot change the loss.",
         ),
     )
 
@@ -461,8 +562,9 @@ def make_top_p_count(rng, z, labels):
     top_p = float(_pick(rng, (0.5, 0.8, 0.9, 0.95)))
     return _question(
         "top_p_count",
-        f"Nucleus (top-p) sampling with p = {num(top_p)} at T = 1: how many classes can "
-        "still be drawn?",
+        f"Nucleus (top-p) sampling with p = {num(top_p)} at T = 1 keeps the fewest most "
+        "likely classes whose total probability reaches p (tied classes counted one by "
+        "one, as Hugging Face's TopPLogitsWarper does). How many classes does it keep?",
         z,
         labels,
         settings=(("top_p", top_p),),
@@ -473,21 +575,20 @@ def make_top_p_count(rng, z, labels):
 def solve_top_p_count(q):
     top_p = q.get("top_p")
     p = softmax(q.z)
-    kept = top_p_filter(p, top_p)
-    count = int(np.count_nonzero(kept))
-    order = np.argsort(-p, kind="stable")
-    running = np.cumsum(p[order])
+    order, running, count = top_p_order(p, top_p, scores=q.z)
+    *running_s, top_p_s = ordered(*(float(r) for r in running), top_p, digits=3)
     return _Solution(
-        _within(count, 0.0),
+        decimal_answer(float(count), 0, 0.0)[0],
         str(count),
         (
-            "Sorted probabilities: "
+            "Sorted by probability (by logit, tied ones in class order): "
             + ", ".join(f"{q.labels[i]} {num(p[i], 3)}" for i in order)
             + ".",
-            f"Running totals: {_vec(running, 3)}.",
-            f"Keep the most likely classes until their total reaches {num(top_p)}: "
+            f"Running totals: [{', '.join(running_s)}] (rounded to {TOP_P_DECIMALS} "
+            "decimals, so float rounding does not decide).",
+            f"The first total that reaches {top_p_s} is number {count}: it keeps "
             f"{count} class{'es' if count != 1 else ''} "
-            f"({', '.join(q.labels[i] for i in np.flatnonzero(kept))}).",
+            f"({', '.join(q.labels[i] for i in order[:count])}).",
         ),
     )
 
@@ -508,13 +609,15 @@ def solve_jacobian_row_sum(q):
     i = q.get("row")
     row = softmax_jacobian(q.z)[i]
     total = float(np.sum(row))
+    accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: pᵢ(1 − Σⱼ pⱼ)
     return _Solution(
-        _rounded(total, 2),
-        f"{abs(total):.2f}",
+        accepts,
+        answer,
         (
-            f"Row {q.labels[i]} of diag(p) − ppᵀ: {_vec(row)}; sum {num(total, 3)}.",
-            "Σⱼ pᵢ(δᵢⱼ − pⱼ) = pᵢ(1 − Σⱼ pⱼ) = 0: adding the same amount to every logit "
-            "changes no probability.",
+            f"Row {q.labels[i]} of diag(p) − ppᵀ: {_vec(row)}; its sum is computed as "
+            f"{num(total, 3)}" + (" (0 up to float rounding)." if total else "."),
+            "Σⱼ pᵢ(δᵢⱼ − pⱼ) = pᵢ(1 − Σⱼ pⱼ) = 0 exactly: adding the same amount to every "
+            "logit changes no probability.",
         ),
     )
 
@@ -538,15 +641,15 @@ def make_scaling_keeps_argmax(rng, z, labels):
 def solve_scaling_keeps_argmax(q):
     t = q.get("T")
     before, after = softmax(q.z), softmax(q.z, temperature=t)
-    same = set(_top(before)) == set(_top(after))
-    answer = SCALING_OPTIONS[0 if same else 1]
+    top = [int(i) for i in top_classes(q.z)]
+    names = join_names([q.labels[i] for i in top]) + (" (tied)" if len(top) > 1 else "")
     return _Solution(
-        _one_of(answer),
-        answer,
+        _one_of(SCALING_OPTIONS[0]),
+        SCALING_OPTIONS[0],
         (
             f"Before: {_vec(before)}; after dividing by {num(t)}: {_vec(after)}.",
-            f"Top class before: {q.labels[_top(before)[0]]}, after: "
-            f"{q.labels[_top(after)[0]]}. Confidence changes, the ranking does not.",
+            f"Top before and after: {names}, with the largest logit. Dividing by a positive T "
+            "keeps the order of the logits: confidence changes, the ranking does not.",
         ),
     )
 
@@ -557,7 +660,7 @@ def make_expected_count(rng, z, labels):
     return _question(
         "expected_count",
         f"Draw {n} samples from softmax(z) at T = 1. How many do you expect to be "
-        f"{labels[i]}, on average (a whole number)?",
+        f"{labels[i]}, on average (a whole number within 1 of it counts)?",
         z,
         labels,
         settings=(("class", i), ("n", n), ("seed", int(rng.integers(2**31)))),
@@ -569,10 +672,23 @@ def solve_expected_count(q):
     i, n, seed = q.get("class"), q.get("n"), q.get("seed")
     p = softmax(q.z)
     expected = n * float(p[i])
+    slack = 1.0 + _error(expected)
+    low, high = max(0, math.ceil(expected - slack)), min(n, math.floor(expected + slack))
     counts = sample_counts(p, n, seed)
+
+    def accepts(answer: Any) -> bool:
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return False
+        return bool(np.isfinite(value)) and abs(value - expected) <= slack
+
+    whole = str(low) if low == high else f"{low} to {high}"
     return _Solution(
-        _within(expected, 1.0),
-        f"{expected:.0f}",
+        accepts,
+        f"{num(expected, 6)} on average: any whole number from {whole} counts"
+        if low != high
+        else f"{num(expected, 6)} on average: {whole}",
         (
             f"p({q.labels[i]}) = {num(p[i], 6)}, so on average {n} × {num(p[i], 6)} = "
             f"{num(expected, 6)} draws (any answer within 1 counts).",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
@@ -40,3 +42,133 @@ def num(value: float, digits: int = 4) -> str:
     if np.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}g}" if value != 0 else "0"
+
+
+def _order(a: float, b: float) -> int:
+    return (a > b) - (a < b)
+
+
+def ordered(
+    *values: float, digits: int = 4, fixed: bool = False, tolerance: float = 0.0
+) -> tuple[str, ...]:
+    """``values`` for prose, with as many significant digits (at least ``digits``; with
+    ``fixed``, decimal places) as it takes for the printed numbers to compare, pair by pair,
+    as the numbers do.
+
+    Rounding alone can reverse a comparison a sentence states ("1.1 nats, below its
+    ceiling 1.099"); this never does: printed equal only if equal, and in the same order.
+    ``fixed`` suits values known to an absolute precision, such as an entropy computed from
+    probabilities that rounded to 1 (its tiny value is right to 1e-17, not to 4 digits).
+    Values closer than ``tolerance`` (relative) are rounding noise: they may print equal,
+    but never in the reverse order.
+
+    >>> ordered(1.0979, 1.0986122886681098, digits=3)
+    ('1.098', '1.099')
+    >>> ordered(0.5, 0.5)
+    ('0.5', '0.5')
+    >>> ordered(-708.398, -708.3964185322641, digits=3)
+    ('-708.398', '-708.396')
+    >>> ordered(3.4e-16, 1.0979, 1.0986122886681098, digits=3, fixed=True)
+    ('0.000', '1.098', '1.099')
+    >>> ordered(1.0986122886681096, 1.0986122886681098, digits=3, fixed=True, tolerance=1e-12)
+    ('1.099', '1.099')
+    """
+    xs = [float(v) for v in values]
+    pairs = [(a, b) for a in xs for b in xs]
+
+    def agrees(shown: list[float]) -> bool:
+        printed = [(a, b) for a in shown for b in shown]
+        for (a, b), (sa, sb) in zip(pairs, printed, strict=True):
+            true, seen = _order(a, b), _order(sa, sb)
+            noise = abs(a - b) <= tolerance * max(abs(a), abs(b))
+            if seen != true and not (noise and seen == 0):
+                return False
+        return True
+
+    for d in range(digits, 18):
+        texts = tuple(_fixed(v, d) if fixed else num(v, d) for v in xs)
+        if agrees([float(t) for t in texts]):
+            return texts
+    return tuple(repr(v) for v in xs)
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places, with no "-0.000"."""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def percent(fraction: float) -> str:
+    """A fraction of a whole as a percentage that never rounds to 0 % or 100 % unless it is
+    exactly 0 or 1 (and never beyond them).
+
+    >>> percent(0.5), percent(0.99996), percent(1.0), percent(3e-7), percent(0.0)
+    ('50%', '99.996%', '100%', '0.00003%', '0%')
+    """
+    x = float(fraction)
+    for decimals in range(0, 16):
+        text = f"{100 * x:.{decimals}f}"
+        value = float(text)
+        if (value == 0) == (x == 0) and (value == 100) == (x == 1) and 0 <= value <= 100:
+            return f"{text}%"
+    return f"{100 * x!r}%"
+
+
+def join_names(names: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (the names as given: escape them first).
+
+    >>> join_names(["heads"]), join_names(["heads", "tails"]), join_names(list("abc"))
+    ('heads', 'heads and tails', 'a, b and c')
+    """
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def rounded_bound(value: float, decimals: int = 2, *, up: bool) -> str:
+    """``value`` rounded *outwards* to ``decimals`` places, so a bound stays a bound.
+
+    "exp(x) = inf when x > 88.72" is false for x = 88.721 (the limit is 88.7228...):
+    a threshold a sentence promises must be rounded up (``up=True``) when the claim is
+    about everything above it, down when it is about everything below it.
+
+    >>> rounded_bound(88.72283172607422, up=True), rounded_bound(-745.1332191019411, up=False)
+    ('88.73', '-745.14')
+    >>> rounded_bound(11.0859375, up=False), rounded_bound(2.5, up=True)
+    ('11.08', '2.50')
+    """
+    step = Decimal(1).scaleb(-decimals)
+    exact = Decimal(float(value))  # the float's exact binary value
+    return str(exact.quantize(step, rounding=ROUND_CEILING if up else ROUND_FLOOR))
+
+
+def tied_names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
+    """The classes at ``indices`` as plain text: ``heads``, or ``heads and tails (tied)``.
+
+    >>> tied_names(["heads", "tails", "edge"], [0, 1])
+    'heads and tails (tied)'
+    """
+    names = [labels[int(i)] for i in indices]
+    return join_names(names) + (" (tied)" if len(names) > 1 else "")
+
+
+def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> dict[str, str]:
+    """``st.metric`` keyword arguments naming the winning classes (plain text): the class as
+    the value, or for a tie "2-way tie" as the value and every tied name as the delta line
+    (a metric value is cut to one short line, so the names go where they can wrap).
+
+    >>> winner_metric(["heads", "tails", "edge"], [0])
+    {'value': 'heads'}
+    >>> winner_metric(["heads", "tails", "edge"], [0, 1])["delta"]
+    'heads and tails'
+    """
+    names = [labels[int(i)] for i in indices]
+    if len(names) == 1:
+        return {"value": names[0]}
+    return {
+        "value": f"{len(names)}-way tie",
+        "delta": join_names(names),
+        "delta_color": "off",
+        "delta_arrow": "off",
+    }

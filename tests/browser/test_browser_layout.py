@@ -20,7 +20,7 @@ from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import DEFAULT, LESSON_FIELDS, from_query, to_query
 from tests.browser.helpers import (
     PHONE,
-    VIEWS,
+    PROJECTOR,
     AppPage,
     AppServer,
     Web,
@@ -45,7 +45,7 @@ from tests.browser.helpers import (
 )
 
 PAGES = app_pages()
-CHART_PAGES = pages_calling("chart")
+CHART_PAGES = [p for p in pages_calling("chart") if p.name in {page.slug for page in LESSONS}]
 """The lessons with a picture (their first chart is the lesson's main picture)."""
 DOG_CAT_BIRD = "z=2,1,0.1&labels=dog,cat,bird&T=1"
 DIGITS = (
@@ -86,7 +86,7 @@ def test_on_a_phone(app_page: AppPage, app_server: AppServer, web: Web):
     * chart titles are whole and uncovered (long ones were clipped, Plotly's mode bar
       covered "T = 1").
     """
-    page = web.new_page(PHONE)
+    page = web.new_page(**PHONE)
     open_page(page, app_server.url, app_page, query_for(app_page, DOG_CAT_BIRD))
     assert_no_exception(page, app_server)
     assert sideways_overflow(page) == {}, f"{app_page} with dog/cat/bird"
@@ -223,7 +223,7 @@ def test_on_a_projector(number: int, sidebar: str, app_server, web: Web):
     Streamlit's header, "Leave deck" showed as "Leave d…" (also with the sidebar open),
     "Predicted class (arg…" was cut and slider values overprinted their track. Chart titles
     are whole and uncovered at the projector's type size too."""
-    page = web.new_page(VIEWS["presenter"])
+    page = web.new_page(**PROJECTOR)
     open_page(page, app_server.url, page_by_name(SCENES[number]), scene_link(number))
     if sidebar == "open":
         page.get_by_test_id("stExpandSidebarButton").click()

@@ -72,7 +72,8 @@ def right_and_wrong(q):
         case "entropy_limit":
             return round(math.log(k), 2), 0.0
         case "gradient_direction":
-            return quiz.DIRECTION_OPTIONS[0], quiz.DIRECTION_OPTIONS[1]
+            up, down = quiz.DIRECTION_OPTIONS[:2]
+            return (up, down) if q.get("asked") == q.get("target") else (down, up)
         case "gradient_sum" | "jacobian_row_sum":
             return 0, 1
         case "top_p_count":
@@ -140,11 +141,21 @@ def test_equal_logits_are_equally_sharp_at_every_temperature():
     assert not check(q, quiz.SHARPER_OPTIONS[0]).correct
 
 
-def test_a_gap_too_large_for_float64_accepts_the_exact_answer_too():
+def test_a_gap_too_large_for_float64_is_shown_through_the_other_classes_share():
     q = new_question(np.random.default_rng(0), (1000.0, 0.0), ("a", "b"), kind="sharper")
-    assert check(q, quiz.SHARPER_OPTIONS[0]).correct
-    assert check(q, quiz.SHARPER_OPTIONS[2]).correct  # both round to 1.0 in float64
+    verdict = check(q, quiz.SHARPER_OPTIONS[0])
+    assert verdict.correct  # p(a) rounds to 1.0 at both; 1 − p(a) is e^-2000 vs e^-500
+    assert "e^-2000" in verdict.proof[0] and "7.125e-218" in verdict.proof[0]  # e^-500
+    assert not check(q, quiz.SHARPER_OPTIONS[2]).correct
     assert not check(q, quiz.SHARPER_OPTIONS[1]).correct
+
+
+def test_a_gap_below_float64_precision_accepts_both_and_says_why():
+    q = new_question(np.random.default_rng(0), (0.0, 1e-300), ("a", "b"), kind="sharper")
+    assert q.get("top") == 1
+    assert check(q, quiz.SHARPER_OPTIONS[0]).correct and check(q, quiz.SHARPER_OPTIONS[2]).correct
+    assert not check(q, quiz.SHARPER_OPTIONS[1]).correct
+    assert "exactly" in check(q, quiz.SHARPER_OPTIONS[0]).answer
 
 
 def test_new_question_avoids_repeating_the_last_kind_and_is_seeded():

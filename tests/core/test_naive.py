@@ -1,4 +1,4 @@
-"""The naive formula really fails, exp_limits are exact, and diagnose_naive explains why."""
+"""The naive formula really fails, exp_limits are exact, and diagnose_naive records why."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import warnings
 import numpy as np
 import pytest
 
-from softmax_core import ExpLimits, diagnose_naive, exp_limits, naive_softmax, softmax
+from softmax_core import (
+    Division,
+    ExpLimits,
+    ExpOutcome,
+    diagnose_naive,
+    exp_limits,
+    naive_softmax,
+    softmax,
+)
 
 DTYPES = [np.float16, np.float32, np.float64]
 
@@ -119,6 +127,10 @@ def test_exp_limits_rejects_other_dtypes(bad):
 # --- diagnose_naive -------------------------------------------------------------------------
 
 
+def outcomes(d):
+    return [(e.exp_outcome, e.division) for e in d.elements]
+
+
 def test_diagnosis_of_float64_overflow():
     d = diagnose_naive([1000.0, 1001.0])
     assert d.dtype == "float64" and not d.ok
@@ -127,11 +139,8 @@ def test_diagnosis_of_float64_overflow():
     assert not d.nan_zero_over_zero.any() and not d.exp_underflow.any()
     assert d.total == np.inf
     np.testing.assert_allclose(d.stable, [0.26894142, 0.73105858], rtol=1e-8)
-    assert d.reasons[1] == (
-        "z/T = 1001 is above 709.78, the largest exponent float64 can hold, "
-        "so exp overflowed to inf; inf/inf is NaN."
-    )
-    assert "2 of 2 exponentials overflowed" in d.summary and "NaN" in d.summary
+    assert outcomes(d) == [(ExpOutcome.OVERFLOW, Division.INF_OVER_INF)] * 2
+    assert d.elements[1].exponent == 1001.0 > d.limits.overflow
     assert d.limits == exp_limits("float64")
 
 
@@ -143,8 +152,10 @@ def test_diagnosis_of_float32_89_and_0():
     assert d.exp_overflow.tolist() == [True, False]
     assert d.nan_inf_over_inf.tolist() == [True, False]
     assert d.wrong_but_finite.tolist() == [False, False]  # 1/inf = 0 and the truth is 2e-39
-    assert "88.72" in d.reasons[0] and "inf/inf is NaN" in d.reasons[0]
-    assert "1/inf = 0" in d.reasons[1]
+    assert outcomes(d) == [
+        (ExpOutcome.OVERFLOW, Division.INF_OVER_INF),
+        (ExpOutcome.NORMAL, Division.SUM_INF_MATCHES),
+    ]
 
 
 def test_diagnosis_of_zero_over_zero():
@@ -152,52 +163,67 @@ def test_diagnosis_of_zero_over_zero():
     assert d.exp_underflow.all() and d.nan_zero_over_zero.all() and not d.exp_overflow.any()
     assert d.total == 0.0
     np.testing.assert_array_equal(d.stable, [0.5, 0.5])
-    assert "-745.13" in d.reasons[0] and "0/0 is NaN" in d.reasons[0]
-    assert "underflowed to 0" in d.summary
+    assert outcomes(d) == [(ExpOutcome.UNDERFLOW, Division.ZERO_OVER_ZERO)] * 2
+    assert d.elements[0].exponent < d.limits.underflow
 
 
 def test_diagnosis_of_low_temperature_overflow_in_float32():
     fine = diagnose_naive([10.0, 9.0, 8.0], temperature=1.0, dtype="float32")
-    assert fine.ok and "works" in fine.summary
-    assert all("matches the stable softmax" in r for r in fine.reasons)
+    assert fine.ok and outcomes(fine) == [(ExpOutcome.NORMAL, Division.MATCHES)] * 3
     cold = diagnose_naive([10.0, 9.0, 8.0], temperature=0.1, dtype="float32")
     assert not cold.ok
     assert cold.exp_overflow.tolist() == [True, True, False]
     np.testing.assert_allclose(cold.scaled, [100.0, 90.0, 80.0], rtol=1e-6)
-    assert "z/T = 100 is above 88.72" in cold.reasons[0]
+    np.testing.assert_allclose(cold.exact_scaled, [100.0, 90.0, 80.0], rtol=1e-15)
+    assert cold.elements[0].exp_outcome is ExpOutcome.OVERFLOW
 
 
 def test_wrong_but_finite_cases():
     # float32: 1.65e38 / inf = 0 although the true probability is 0.27
     d = diagnose_naive([89.0, 88.0], dtype="float32")
     assert d.wrong_but_finite.tolist() == [False, True]
-    assert "although the true probability is 0.2689" in d.reasons[1]
+    assert d.elements[1].division is Division.SUM_INF_WRONG
+    assert d.elements[1].stable == pytest.approx(0.2689414, rel=1e-6)
     # float16: each exp(11) = 59872 is finite, but the sum overflows
     d = diagnose_naive([11.0, 11.0], dtype="float16")
     assert not d.exp_overflow.any() and d.wrong_but_finite.all() and d.total == np.inf
-    assert "sum overflowed to inf" in d.reasons[0]
+    assert d.sum_overflowed and d.elements[0].division is Division.SUM_INF_WRONG
     # float64: subnormal exponentials keep only a few digits
     d = diagnose_naive([-740.0, -741.0])
-    assert d.wrong_but_finite.all() and "subnormal" in d.reasons[0]
+    assert d.wrong_but_finite.all() and d.exp_subnormal.all()
+    assert outcomes(d)[0] == (ExpOutcome.SUBNORMAL, Division.WRONG)
 
 
 def test_underflow_of_a_negligible_term_is_flagged_but_ok():
     d = diagnose_naive([-800.0, -740.0])
     assert d.exp_underflow.tolist() == [True, False]
-    assert d.ok and "too small to matter" in d.reasons[0]
+    assert d.ok and d.elements[0].division is Division.NEGLIGIBLE
 
 
 def test_masked_logit_is_not_an_underflow():
     d = diagnose_naive([1.0, -np.inf, 2.0])
     assert d.ok and not d.exp_underflow.any()
-    assert "masked" in d.reasons[1]
+    assert d.elements[1].exp_outcome is ExpOutcome.MASKED
+    assert not d.logits_finite
 
 
 def test_value_beyond_float16_range():
     d = diagnose_naive([70000.0, 0.0], dtype="float16")
     assert np.isposinf(d.scaled[0]) and d.exp_overflow[0]
-    assert "does not fit in float16" in d.reasons[0]
+    assert d.elements[0].exp_outcome is ExpOutcome.EXPONENT_OUT_OF_RANGE
+    assert d.elements[0].exact_exponent == 70000.0
     np.testing.assert_allclose(d.stable, [1.0, 0.0])
+    np.testing.assert_array_equal(d.stable_exponents, [70000.0, 0.0])
+
+
+def test_the_core_returns_facts_not_sentences():
+    """Issue 11: no user-facing sentence in softmax_core; the UI words the facts."""
+    d = diagnose_naive([1000.0, 1.0], dtype="float32")
+    assert not hasattr(d, "reasons") and not hasattr(d, "summary")
+    for f in dataclasses.fields(d):
+        assert not isinstance(getattr(d, f.name), str) or f.name == "dtype"
+    for e in d.elements:
+        assert isinstance(e.exp_outcome, ExpOutcome) and isinstance(e.division, Division)
 
 
 def test_diagnosis_is_consistent_with_the_library_and_read_only():
@@ -211,9 +237,13 @@ def test_diagnosis_is_consistent_with_the_library_and_read_only():
             stored = x.astype(dtype)
             np.testing.assert_array_equal(d.naive, naive_softmax(stored, temperature=t))
             assert d.naive.dtype == np.dtype(dtype) and d.stable.dtype == np.float64
-            assert len(d.reasons) == 7 and all(r.endswith(".") for r in d.reasons)
+            assert len(d.elements) == 7 and [e.index for e in d.elements] == list(range(7))
             assert d.ok == bool(np.isfinite(d.naive).all() and not d.wrong_but_finite.any())
-            assert isinstance(d.summary, str) and d.summary
+            assert d.ok == all(
+                e.division in (Division.MATCHES, Division.NEGLIGIBLE, Division.SUM_INF_MATCHES)
+                for e in d.elements
+            ) or np.isinf(d.total)
+            np.testing.assert_array_equal(d.valid, np.isfinite(d.naive) & ~d.wrong_but_finite)
             with pytest.raises(ValueError):
                 d.naive[0] = 0.0
             with pytest.raises(dataclasses.FrozenInstanceError):

@@ -1,0 +1,109 @@
+"""softmax_ui.explain: the sentences written from diagnose_naive's facts (moved out of the core)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from softmax_core import diagnose_naive
+from softmax_ui.explain import (
+    dtype_note,
+    log_sum_exp_trick,
+    naive_reasons,
+    naive_summary,
+    naive_winners,
+    stable_fix,
+)
+
+
+def test_float64_overflow_sentences():
+    d = diagnose_naive([1000.0, 1001.0])
+    assert naive_reasons(d)[1] == (
+        "z/T = 1001 is above 709.783, the largest exponent float64 can hold, "
+        "so exp overflowed to inf; inf/inf is NaN."
+    )
+    assert "2 of 2 exponentials overflowed to inf (z/T above 709.78)" in naive_summary(d)
+    assert naive_reasons(d, "(z + c)/T")[1].startswith("(z + c)/T = 1001 is above")
+
+
+def test_each_outcome_has_its_sentence():
+    reasons = naive_reasons(diagnose_naive([89.0, 0.0], dtype="float32"))
+    assert "88.7228" in reasons[0] and "inf/inf is NaN" in reasons[0]
+    assert "1/inf = 0" in reasons[1]
+    zero = diagnose_naive([-1000.0, -1000.0])
+    assert "-745.133" in naive_reasons(zero)[0] and "0/0 is NaN" in naive_reasons(zero)[0]
+    assert "underflowed to 0" in naive_summary(zero)
+    fine = diagnose_naive([10.0, 9.0, 8.0], dtype="float32")
+    assert "works" in naive_summary(fine)
+    assert all("matches the stable softmax" in r for r in naive_reasons(fine))
+    wrong = diagnose_naive([89.0, 88.0], dtype="float32")
+    assert "although the true probability is 0.2689" in naive_reasons(wrong)[1]
+    assert (
+        "sum overflowed to inf" in naive_reasons(diagnose_naive([11.0, 11.0], dtype="float16"))[0]
+    )
+    assert "subnormal" in naive_reasons(diagnose_naive([-740.0, -741.0]))[0]
+    assert "too small to matter" in naive_reasons(diagnose_naive([-800.0, -740.0]))[0]
+    assert "masked" in naive_reasons(diagnose_naive([1.0, -np.inf, 2.0]))[1]
+    assert (
+        "does not fit in float16" in naive_reasons(diagnose_naive([7e4, 0.0], dtype="float16"))[0]
+    )
+
+
+def test_a_subnormal_exponent_is_never_printed_above_the_limit_it_is_below():
+    """-708.398 with 6 digits and the limit -708.3964 rounded to 2 places read as
+    "-708.398 is below -708.40", which is false: print both so the order shows."""
+    d = diagnose_naive([-708.398, 0.0])
+    reason = naive_reasons(d)[0]
+    assert "-708.398 is below -708.396" in reason
+
+
+def test_naive_winners_are_empty_when_anything_is_broken():
+    assert naive_winners(diagnose_naive([88.0, 89.0, 90.0], dtype="float32")).tolist() == []
+    assert naive_winners(diagnose_naive([1.0, 1.0, 0.0])).tolist() == [0, 1]
+    assert naive_winners(diagnose_naive([-800.0, -740.0])).tolist() == [1]
+
+
+def test_the_stable_explanation_is_finite_at_the_issue_15_input():
+    """/Naive_vs_Stable?c=700&T=0.01&dtype=float16 said "m = max(z/T) = inf ... NaN"."""
+    z = np.array([2.0, 1.0, 0.1]) + 700
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = diagnose_naive(z, temperature=0.01, dtype="float16")
+        text = stable_fix(["dog", "cat", "bird"], z / 0.01, "(z + c)/T")
+        text += log_sum_exp_trick(["dog", "cat", "bird"], z / 0.01, "(z + c)/T")
+        note = dtype_note(d, "(z + c)/T")
+    assert "inf" not in text and "NaN" not in text
+    assert "max((z + c)/T) = **70200**" in text and "[0, -100, -190]" in text
+    assert "-3.72008e-44" in text  # log p(dog): the tail log1p keeps, not 0
+    assert "does not fit" in note and "65504" in note
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(-2e4, 2e4), min_size=2, max_size=8),
+    st.floats(0.01, 100.0),
+    st.sampled_from(["float16", "float32", "float64"]),
+)
+def test_every_sentence_is_written_without_a_warning(z, t, dtype):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = diagnose_naive(z, temperature=t, dtype=dtype)
+        sentences = [*naive_reasons(d, "(z + c)/T"), naive_summary(d), dtype_note(d)]
+        labels = [f"c{i}" for i in range(len(z))]
+        exponents = np.asarray(z) / t
+        sentences += [stable_fix(labels, exponents), log_sum_exp_trick(labels, exponents)]
+    assert all(s.strip() for s in sentences)
+    assert "inf" not in sentences[-1] + sentences[-2]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_the_dtype_note_shows_the_rounding_it_talks_about(dtype):
+    d = diagnose_naive([0.1, 500.1], dtype=dtype)
+    note = dtype_note(d)
+    assert f"Stored in {dtype}" in note
+    stored, exact = note.split(" is [")[1].split("] instead of [")
+    assert stored != exact.split("]")[0]  # the two lists differ where the values do
