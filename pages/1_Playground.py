@@ -41,6 +41,7 @@ with picture:
             font_size=font_size(),
         ),
         alt=f"Bar chart of {len(p)} class probabilities; the largest: {tied_names(labels, top)}.",
+        docked=True,
     )
     a, b, c = st.columns(3)
     a.metric("Predicted class (argmax)", **winner_metric(labels, top))

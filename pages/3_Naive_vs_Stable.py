@@ -71,6 +71,7 @@ with naive_col:
         ),
         alt="Naive softmax bar chart. " + naive_summary(diagnosis, EXPONENT),
         key="naive_chart",
+        docked=True,
     )
 with stable_col:
     chart(

@@ -87,6 +87,7 @@ with picture:
         ),
         alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest: "
         f"{tied_names(labels, top)} with {num(p[winner], 3)}{each}.",
+        docked=True,
     )
     a, b, c = st.columns(3)
     a.metric("Most likely class", **winner_metric(labels, top))

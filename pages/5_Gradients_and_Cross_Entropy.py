@@ -115,6 +115,7 @@ with picture:
         ),
         alt=f"Bar chart of the {K} predicted probabilities; the target class "
         f"{labels[target]} has {num(p[target], 3)}.",
+        docked=True,
     )
     bound(
         st.selectbox,

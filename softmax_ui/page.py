@@ -8,6 +8,8 @@ A page starts with :func:`lesson` and then reads top to bottom like a lesson::
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -21,9 +23,17 @@ from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import md
 
 APP_NAME = "Softmax, taught live"
-FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
+ASSETS = Path(__file__).with_name("assets")
+FAVICON = str(ASSETS / "favicon.png")
 """The tab icon: a file that ships with the app (a Material icon here would be fetched from
 the internet, an emoji depends on the viewer's fonts)."""
+LAYOUT_CSS = ASSETS / "layout.css"
+"""Page layout for phones, laptops and projectors (docked picture, tables that fit, labels
+that wrap); applied on every page."""
+OPENED_PRESENTING = "page:opened_presenting"
+"""Whether this session started from a link in presenter view."""
+DOCKED = "docked_picture"
+"""Key of the container that holds the lesson's main picture (see :func:`chart`)."""
 HIDE_LABELS = {
     "editor": "logits editor",
     "temperature": "temperature control",
@@ -34,9 +44,13 @@ assert set(HIDE_LABELS) == set(HIDEABLE)
 
 PRESENTER_CSS = """
 <style>
-  .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
+  /* Content starts below Streamlit's header (3.75rem), never under it. */
+  .stMainBlockContainer { max-width: 100%; padding-top: 4.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
   .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
+  /* A slider's value sits just above its thumb: at 1.45rem it covered the track. */
+  .stMainBlockContainer [data-testid='stSliderThumbValue'] p,
+  .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1rem !important; }
   .stMainBlockContainer h1 { font-size: 3.2rem !important; }
   .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
   .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
@@ -53,13 +67,18 @@ def lesson(page: Page, why: str) -> LessonState:
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     state = current()
+    # A presenter link opens with the sidebar closed (students need only the lesson). Turning
+    # the presenter view on in the session leaves it open: the teacher's next steps (what to
+    # hide, the share link) are there. Streamlit applies this only when the value changes.
+    opened_presenting = st.session_state.setdefault(OPENED_PRESENTING, state.present)
     st.set_page_config(
         page_title=f"{page.title} · {APP_NAME}",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="collapsed" if state.present else "auto",
+        initial_sidebar_state="collapsed" if opened_presenting else "auto",
     )
     sync_url(state, live.url_params())
+    st.html(LAYOUT_CSS)
     if state.present:
         st.html(PRESENTER_CSS)
     _live_class(page, state)
@@ -90,17 +109,29 @@ def go_to_scene(number: int) -> None:
 
 
 def _scene_bar(state: LessonState) -> None:
+    """Where the deck is, and Previous / Next / Leave: buttons as wide as their words, which
+    move to a second row when the screen is narrow (never cut to "Leave d…")."""
     deck, number = state.active_deck, state.scene
-    with st.container(border=True):
-        info, back, forward, leave = st.columns([6, 1.4, 1.4, 1.2], vertical_alignment="center")
-        info.markdown(
-            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}"
+    with st.container(
+        border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
+    ):
+        st.markdown(
+            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}",
+            width="stretch",
         )
-        if back.button("◀ Previous", key="scene_previous", disabled=number == 1):
+        if st.button(
+            "Previous", key="scene_previous", icon=":material/arrow_back:", disabled=number == 1
+        ):
             go_to_scene(number - 1)
-        if forward.button("Next ▶", key="scene_next", disabled=number == len(deck)):
+        if st.button(
+            "Next",
+            key="scene_next",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            disabled=number == len(deck),
+        ):
             go_to_scene(number + 1)
-        if leave.button("Leave deck", key="scene_leave"):
+        if st.button("Leave deck", key="scene_leave", icon=":material/close:"):
             commit(state.replace(scene=0))
             st.rerun()
 
@@ -116,15 +147,37 @@ def font_size() -> int:
     return 24 if current().present else 16
 
 
-def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
-    """Show a Plotly figure with an accessible name, no logo, nothing loaded from the web."""
-    st.plotly_chart(
-        fig,
-        theme=None,
-        key=key,
-        alt=alt,
-        config={"displaylogo": False, "responsive": True},
-    )
+def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = False) -> None:
+    """Show a Plotly figure with an accessible name, no logo, nothing loaded from the web.
+
+    Plotly's mode bar is left out: its buttons covered the chart's title, and a lesson's
+    chart has nothing to zoom. On a phone the title is shown as the page's own text above
+    the chart, where it wraps (Plotly never wraps a title, so a long one was clipped).
+
+    ``docked`` marks the lesson's main picture, one per page: on a phone it stays in view,
+    docked to the foot of the screen, while the controls above it move (``layout.css``).
+    """
+    title = chart_title(fig)
+    with st.container(key=DOCKED) if docked else st.container():
+        if title:
+            st.html(f'<p class="chart-title">{html.escape(title)}</p>')
+        st.plotly_chart(
+            fig,
+            theme=None,
+            key=key,
+            alt=alt,
+            config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+        )
+
+
+def chart_title(fig: go.Figure) -> str:
+    """The figure's title as plain text (Plotly's tags and entities read out).
+
+    >>> chart_title(go.Figure(layout={"title": {"text": "a &lt;b&gt;<br>c"}}))
+    'a <b> c'
+    """
+    text = fig.layout.title.text or ""
+    return html.unescape(re.sub(r"<br\s*/?>", " ", re.sub(r"<(?!br)[^>]*>", "", text)))
 
 
 def _sidebar(state: LessonState) -> None:
@@ -142,7 +195,7 @@ def _sidebar(state: LessonState) -> None:
             bound(
                 st.toggle,
                 "present",
-                "Presenter view: large type, sidebar closed",
+                "Presenter view: large type for a projector",
                 get=lambda s: s.present,
                 put=lambda s, v: s.replace(present=bool(v)),
             )
@@ -157,5 +210,5 @@ def _sidebar(state: LessonState) -> None:
             )
             st.caption(
                 "Turn presenter view on, choose what to hide, then share the link above: "
-                "students see the same focused view."
+                "students see the same focused view, opened with the sidebar closed."
             )
