@@ -9,7 +9,8 @@ from softmax_core import entropy, softmax
 from softmax_ui.catalog import PLAYGROUND
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.speech import prediction, top
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
 from softmax_ui.text import md, num
 
@@ -31,8 +32,9 @@ with picture:
         probability_bars(
             labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
         ),
-        alt=f"Bar chart of {len(p)} class probabilities; the largest is {labels[winner]}.",
+        alt=f"Bar chart of {len(p)} class probabilities at T = {num(T)}: {top(labels, p)}.",
     )
+    announce(prediction(labels, p, T))
     a, b, c = st.columns(3)
     a.metric("Predicted class (argmax)", labels[winner])
     b.metric("Its probability", num(p[winner], 3))

@@ -7,8 +7,9 @@ from softmax_core import leaky_relu, relu, sigmoid, silu, softmax
 from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import logits_editor, temperature_control
 from softmax_ui.figures import grouped_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound
+from softmax_ui.speech import prediction, top
 from softmax_ui.state import ACTIVATIONS
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num
@@ -59,8 +60,11 @@ with picture:
         grouped_bars(
             labels, outputs, title="The same logits, different activations", font_size=font_size()
         ),
-        alt="Grouped bar chart comparing " + ", ".join(outputs) + " for each class.",
+        alt="Grouped bar chart comparing "
+        + ", ".join(outputs)
+        + f" for each class; softmax at T = {num(T)}: {top(labels, outputs['softmax'])}.",
     )
+    announce(prediction(labels, outputs["softmax"], T))
     if T != 1:
         st.caption(f"Softmax uses the temperature T = {num(T)}; sigmoid and ReLU have none.")
     st.markdown("**Sum of each output over the classes**")

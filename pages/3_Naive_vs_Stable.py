@@ -7,7 +7,8 @@ from softmax_core import diagnose_naive, exp_limits, logsumexp
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
 from softmax_ui.figures import exponent_bars, probability_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.speech import prediction, top
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num
@@ -55,7 +56,8 @@ with naive_col:
         probability_bars(
             labels, diagnosis.naive, title="Naive: exp(z/T) / Σ exp(z/T)", font_size=font_size()
         ),
-        alt="Naive softmax bar chart. " + diagnosis.summary,
+        alt=f"Naive softmax bar chart in {dtype} at T = {num(T)}: "
+        f"{top(labels, diagnosis.naive)}. " + diagnosis.summary,
         key="naive_chart",
     )
 with stable_col:
@@ -63,9 +65,14 @@ with stable_col:
         probability_bars(
             labels, diagnosis.stable, title="Stable: subtract max(z/T) first", font_size=font_size()
         ),
-        alt="Stable softmax bar chart, always a valid distribution.",
+        alt=f"Stable softmax bar chart at T = {num(T)}, always a valid distribution: "
+        f"{top(labels, diagnosis.stable)}.",
         key="stable_chart",
     )
+announce(
+    f"{prediction(labels, diagnosis.stable, T)} The naive formula in {dtype} "
+    + ("gives the same." if diagnosis.ok else "fails.")
+)
 
 if diagnosis.ok:
     st.success(md(diagnosis.summary), icon=":material/check_circle:")
@@ -89,7 +96,8 @@ chart(
         font_size=font_size(),
     ),
     alt=f"Bar chart of the exponents z/T + c against the {dtype} overflow line at "
-    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f}.",
+    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f}; "
+    f"{top(labels, scaled, what='exponent')}.",
     key="exponent_chart",
 )
 

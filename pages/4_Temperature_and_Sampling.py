@@ -21,9 +21,10 @@ from softmax_ui.figures_temperature import (
     probability_vs_temperature,
     sample_frequencies,
 )
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, commit, current, update
+from softmax_ui.speech import prediction, top
 from softmax_ui.text import md, num
 
 NLP = "Next word (NLP)"
@@ -67,9 +68,9 @@ with picture:
         probability_bars(
             labels, p, title=f"softmax(z / T) with T = {num(T)}", font_size=font_size()
         ),
-        alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest is "
-        f"{md(labels[winner])} with {num(p[winner], 3)}.",
+        alt=f"Bar chart of {K} class probabilities at T = {num(T)}: {top(labels, p)}.",
     )
+    announce(prediction(labels, p, T))
     a, b, c = st.columns(3)
     a.metric("Most likely class", labels[winner])
     b.metric("Its probability", num(p[winner], 3))
@@ -86,7 +87,7 @@ with left:
             labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
         ),
         alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
-        f"on a log axis, with the current T = {num(T)} marked.",
+        f"on a log axis, with the current T = {num(T)} marked, where {top(labels, p)}.",
         key="sweep_chart",
     )
 with right:
@@ -95,7 +96,8 @@ with right:
             SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
         ),
         alt=f"Line chart: entropy rises from {num(sweep_h[0], 3)} nats at T = 0.05 to "
-        f"{num(sweep_h[-1], 3)} at T = 20, below the ceiling log {K} = {log_k:.3f}.",
+        f"{num(sweep_h[-1], 3)} at T = 20, below the ceiling log {K} = {log_k:.3f}; "
+        f"{num(H, 3)} nats at the current T = {num(T)}.",
         key="entropy_chart",
     )
 
@@ -160,7 +162,7 @@ freq = counts / n
 chart(
     sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
     alt=f"Bar chart of the expected probabilities with the observed frequencies of {n} "
-    f"samples (seed {seed}) drawn over them.",
+    f"samples (seed {seed}) drawn over them: {top(labels, freq, what='observed frequency')}.",
     key="sample_chart",
 )
 if visible("explanation"):
@@ -223,7 +225,8 @@ chart(
     ),
     alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
     f"{k} classes, and after nucleus filtering at p = {num(top_p)}; a class a filter cut is "
-    "labelled “cut”.",
+    f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
+    f"{np.count_nonzero(after_p)}.",
     key="filter_chart",
 )
 
