@@ -328,8 +328,11 @@ class Watch:
         return found
 
 
-def new_context(browser: Browser, watch: Watch | None = None) -> BrowserContext:
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+def new_context(browser: Browser, watch: Watch | None = None, **options: Any) -> BrowserContext:
+    """A browser context (desktop window unless ``options`` say otherwise, e.g. a phone's
+    ``viewport``, ``is_mobile``, ``has_touch``, or ``reduced_motion``)."""
+    options = {"viewport": VIEWPORT, "device_scale_factor": 1, **options}
+    context = browser.new_context(**options)
     context.set_default_timeout(APP_TIMEOUT_MS)
     if watch is not None:
         watch.attach(context)
@@ -344,10 +347,12 @@ class Web:
         self.watches: list[Watch] = []
         self.contexts: list = []
 
-    def new_page(self) -> Page:
-        """A page in a new context: a fresh Streamlit session (no shared cookies or state)."""
+    def new_page(self, **options: Any) -> Page:
+        """A page in a new context: a fresh Streamlit session (no shared cookies or state).
+
+        ``options`` go to :func:`new_context`."""
         watch = Watch()
-        context = new_context(self.browser, watch)
+        context = new_context(self.browser, watch, **options)
         self.watches.append(watch)
         self.contexts.append(context)
         return context.new_page()
