@@ -85,7 +85,7 @@ A11Y_CSS = """
     color: #5F5F5F !important;
     -webkit-text-fill-color: #5F5F5F !important;
   }
-  /* A focus ring anyone can see: 2 px of #0072B2 (5.2:1 on white, 4.6:1 on the sidebar),
+  /* A focus ring anyone can see: 2 px of #0072B2 (5.2:1 on white, 4.9:1 on the sidebar),
      2 px off the control. Streamlit's own is a pale glow (about 2:1) or, on the menu's page
      links, only a slightly darker background (1.1:1). Controls whose input is visually
      hidden (slider thumbs, radio buttons, toggles) or drawn inside a box (text, number and
@@ -103,8 +103,9 @@ A11Y_CSS = """
   .stApp input:focus-visible, .stApp textarea:focus-visible { outline: none !important; }
   .stApp main:focus-visible { outline-offset: -2px !important; }
   /* At 200 % zoom (or on a phone) nothing is cut short with "…": metric values and
-     labels, button and page-link labels and widget labels wrap instead, and long words in
-     table cells (a deck's settings) break rather than push the table past the window. */
+     labels, button and page-link labels and widget labels wrap instead; long words in table
+     cells (a deck's settings) break, and cells get less padding in a narrow window, rather
+     than pushing the table past the window. */
   .stMain [data-testid='stMetricValue'], .stMain [data-testid='stMetricValue'] *,
   .stMain [data-testid='stMetricLabel'] *,
   .stMain button [data-testid='stMarkdownContainer'] *,
@@ -115,7 +116,10 @@ A11Y_CSS = """
     overflow: visible !important;
     overflow-wrap: anywhere;
   }
-  .stMain table th, .stMain table td { overflow-wrap: anywhere; }
+  .stMain table td { overflow-wrap: anywhere; }
+  @media (max-width: 760px) {
+    .stMain table th, .stMain table td { padding: 0.25rem 0.4rem; }
+  }
   /* The live region of announce(): read by screen readers, not drawn, and taken out of the
      column's flow so it adds no gap. */
   .stElementContainer:has(.softmax-live) {

@@ -36,6 +36,7 @@ from tests.browser.helpers import (
     AppServer,
     Web,
     after_change,
+    app_pages,
     assert_draws,
     assert_no_exception,
     open_page,
@@ -54,7 +55,12 @@ VIEWS = {
     "presenter": ({}, "present=1"),
 }
 """Each view: browser context options and the query it adds to every URL."""
-EDITOR_PAGES = [p.name for p in pages_calling("logits_editor")]
+EDITOR_PAGES = [
+    p.name
+    for p in app_pages()
+    if p in pages_calling("logits_editor") + pages_calling("editor_beside_picture")
+]
+"""Pages that show the shared logits editor (directly or beside the picture)."""
 START = "z=2,1,0.1&labels=dog,cat,bird&T=1"
 
 
@@ -84,38 +90,41 @@ def tables_without_headers(page: Page) -> list[str]:
     )
 
 
+ALL_PAGES = [page_by_name(p.slug or "landing") for p in PAGES]
+
+
+@pytest.mark.parametrize("app_page", ALL_PAGES, ids=str)
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_axe_and_text_contrast(view: str, app_server: AppServer, web: Web) -> None:
+def test_axe_and_text_contrast(
+    view: str, app_page: AppPage, app_server: AppServer, web: Web
+) -> None:
     """Zero WCAG 2.0/2.1 A/AA violations from axe-core and no visible text below 4.5:1
-    (3:1 when large), disabled controls included, on every page; tables have headers."""
+    (3:1 when large), disabled controls included; tables have headers. One page in one
+    view, with its default state and (desktop, editor pages) each preset."""
     options, view_query = VIEWS[view]
     page = web.new_page(**options)
     context = page.context
     problems: list[str] = []
     checked, texts = [], 0
     rules: list[str] = []
-    for app_page in [page_by_name(p.slug or "landing") for p in PAGES]:
-        for state, query in states(view, app_page):
-            page.close()
-            page = context.new_page()  # a new tab: a new Streamlit session
-            open_page(page, app_server.url, app_page, "&".join(q for q in (query, view_query) if q))
-            assert_no_exception(page, app_server)
-            if not rules:
-                rules = axe_rules(page)
-            where = f"{app_page.name} [{view}, {state}]"
-            problems += [f"{where} axe {line}" for line in axe_violations(page)]
-            measured = text_contrast(page)
-            texts += len(measured)
-            problems += [f"{where} contrast {m}" for m in measured if not m.ok]
-            problems += [
-                f"{where} table without headers: {t!r}" for t in tables_without_headers(page)
-            ]
-            checked.append(where)
-    presets_on = ", ".join(EDITOR_PAGES) if view == "desktop" else "none"
+    for state, query in states(view, app_page):
+        page.close()
+        page = context.new_page()  # a new tab: a new Streamlit session
+        open_page(page, app_server.url, app_page, "&".join(q for q in (query, view_query) if q))
+        assert_no_exception(page, app_server)
+        if not rules:
+            rules = axe_rules(page)
+        where = f"{app_page.name} [{view}, {state}]"
+        problems += [f"{where} axe {line}" for line in axe_violations(page)]
+        measured = text_contrast(page)
+        texts += len(measured)
+        problems += [f"{where} contrast {m}" for m in measured if not m.ok]
+        problems += [f"{where} table without headers: {t!r}" for t in tables_without_headers(page)]
+        checked.append(state)
     print(
         f"\naxe-core {axe_version(page)}, {len(rules)} rules tagged {', '.join(WCAG_TAGS)}: "
-        f"{' '.join(rules)}\n{view}: {len(checked)} page states ({len(PAGES)} pages; each "
-        f"preset on {presets_on}); {texts} texts measured for contrast:\n  " + "\n  ".join(checked)
+        f"{' '.join(rules)}\nchecked {app_page.name} in the {view} view, {len(checked)} "
+        f"state(s): {'; '.join(checked)}; {texts} texts measured for contrast"
     )
     assert not problems, "\n".join(problems)
 
@@ -308,7 +317,7 @@ ZOOM_200 = {"viewport": {"width": 700, "height": 450}, "device_scale_factor": 2}
 """A 1400 × 900 window at 200 % zoom: 700 × 450 CSS pixels, each drawn 2 × 2."""
 
 
-@pytest.mark.parametrize("app_page", [page_by_name(p.slug or "landing") for p in PAGES], ids=str)
+@pytest.mark.parametrize("app_page", ALL_PAGES, ids=str)
 def test_200_percent_zoom(
     app_page: AppPage, app_server: AppServer, web: Web, screenshot_dir
 ) -> None:
@@ -373,3 +382,22 @@ def test_reduced_motion(app_server: AppServer, web: Web) -> None:
         "els => els.map(g => (g.layout || {}).transition || null).filter(Boolean)"
     )
     assert transitions == [], transitions
+
+
+def test_hostile_labels_are_spoken_as_typed(app_server: AppServer, web: Web) -> None:
+    """Labels with HTML, Markdown, LaTeX and a bare URL reach the chart's name and the live
+    region as plain text: no element, link or formula is made of them."""
+    labels = ["<b>x</b>", "http://e.example/", "**y** $z$", "d"]
+    query = urlencode({"z": "3,3,3,0", "labels": ",".join(labels), "T": "1"}, safe=",")
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), query)
+    assert_no_exception(page, app_server)
+    p = np.exp([0.0, 0, 0, -3]) / np.exp([0.0, 0, 0, -3]).sum()
+    spoken = (
+        "<b>x</b>, http://e.example/ and **y** $z$ tie for the largest probability, "
+        f"{p[0]:.3g} each"
+    )
+    assert spoken in chart_name(page), chart_name(page)
+    region = live_region(page)
+    expect(region).to_have_text(f"Prediction at T = 1: {spoken}.")
+    assert region.locator("*").count() == 0, region.inner_html()
