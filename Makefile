@@ -1,5 +1,6 @@
 # Two commands for a newcomer: `make run` starts the app, `make test` passes the tests.
-# Each one creates the virtual environment and installs what it needs first.
+# Each one creates the virtual environment and installs what it needs first. Nothing installs
+# the project itself: everything runs from this folder (tools as `python -m benchmarks.x`).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -36,10 +37,10 @@ format: $(VENV)/.dev-installed
 	$(PY) -m ruff format .
 
 bench: $(VENV)/.dev-installed  ## numerical core benchmark (see docs/benchmarks.md)
-	$(PY) benchmarks/bench_core.py
+	$(PY) -m benchmarks.bench_core
 
 screenshots: $(VENV)/.dev-installed  ## README screenshots under docs/screenshots (needs Debian's chromium)
-	$(PY) scripts/screenshots.py
+	$(PY) -m scripts.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -1,6 +1,6 @@
 """Benchmark softmax_core.softmax against scipy.special.softmax and a bare np.exp pass.
 
-Run:  .venv/bin/python benchmarks/bench_core.py   (or: make bench)
+Run:  .venv/bin/python -m benchmarks.bench_core   (or: make bench)
 
 For each case the three are timed in the same run on the same array with
 ``timeit``, in interleaved rounds (ours, scipy, np.exp, ours, ...), and each
@@ -21,15 +21,11 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
 import timeit
-from pathlib import Path
 
 import numpy as np
 import scipy
 import scipy.special
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from softmax_core import softmax
 

@@ -17,8 +17,8 @@ Debian Chromium through the Python Playwright package (never ``playwright instal
   a warm server (every page was opened once before), from navigation start to every chart
   drawn (or, on a page without charts, the first script run over and nothing left loading).
 
-    .venv/bin/python benchmarks/bench_latency.py                       # every page
-    .venv/bin/python benchmarks/bench_latency.py --pages Playground --presses 60 --loads 10
+    .venv/bin/python -m benchmarks.bench_latency                       # every page
+    .venv/bin/python -m benchmarks.bench_latency --pages Playground --presses 60 --loads 10
 """
 
 from __future__ import annotations
@@ -33,15 +33,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks import perfkit
+from devtools.browser import NO_CHROMIUM, find_chromium, launch_browser, new_context
+from devtools.loopback import loopback_url
+from devtools.pages import AppPage
 
-import perfkit
-
-sys.path.insert(0, str(perfkit.ROOT))
-# The browser tests' Chromium flags and window: one definition for tests and benchmarks.
-from tests.browser.helpers import CHROMIUM_ARGS, VIEWPORT, find_chromium
-
-CHROMIUM = find_chromium() or "/usr/bin/chromium"
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_KB, TARGET_LOAD_MS = 150.0, 300.0, 20.0, 2000.0
 
 # Runs in the page: a keydown clock, and a signature of what every Plotly chart draws.
@@ -179,14 +175,14 @@ THUMB_RANGE = """el => {
 }"""
 
 
-def measure_interactions(browser, base: str, page_info: perfkit.Page, presses: int, pause: float):
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+def measure_interactions(browser, base: str, page_info: AppPage, presses: int, pause: float):
+    context = new_context(browser)
     context.add_init_script(WS_CLOCK)
     page = context.new_page()
     counter = WsCounter(page)
     wire = WireCounter(base)
     try:
-        page.goto(f"{base}/{page_info.name}", wait_until="domcontentloaded")
+        page.goto(f"{base}/{page_info.url_path}", wait_until="domcontentloaded")
         page.wait_for_function(LOADED, polling="raf", timeout=60_000)
         page.evaluate(INSTALL)
         thumb, name = pick_thumb(page)
@@ -259,14 +255,14 @@ LOAD_SPLIT = """() => {
 }"""
 
 
-def measure_load(browser, base: str, page_info: perfkit.Page) -> tuple[float, int, list]:
+def measure_load(browser, base: str, page_info: AppPage) -> tuple[float, int, list]:
     """One cold load (new context): ms from navigation start to charts drawn, websocket bytes,
     and [DOMContentLoaded, Plotly's 4.7 MB chunk fetched] in ms (None when not loaded)."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context = new_context(browser)
     page = context.new_page()
     counter = WsCounter(page)
     try:
-        page.goto(f"{base}/{page_info.name}", wait_until="commit")
+        page.goto(f"{base}/{page_info.url_path}", wait_until="commit")
         ms = page.wait_for_function(LOADED, polling="raf", timeout=60_000).json_value()
         return float(ms), counter.received, page.evaluate(LOAD_SPLIT)
     finally:
@@ -281,21 +277,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--presses", type=int, default=30, help="measured keypresses per page")
     ap.add_argument("--loads", type=int, default=5, help="cold first loads per page")
     ap.add_argument("--pause", type=float, default=0.25, help="seconds between keypresses")
-    ap.add_argument("--url", help="an already running app (loopback only); default: start one")
+    ap.add_argument(
+        "--url",
+        type=loopback_url,
+        help="an already running app (loopback only); default: start one",
+    )
     ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     if not 1 <= args.presses <= 500 or not 1 <= args.loads <= 50:
         ap.error("--presses must be in 1..500 and --loads in 1..50")
 
-    pages = perfkit.select_pages(perfkit.discover_pages(), args.pages)
+    pages = perfkit.pages_to_measure(args.pages)
     print(f"bench_latency: {perfkit.machine_note()}; app {perfkit.APP_DIR}")
     results: dict[str, dict] = {}
 
+    chromium = find_chromium()
+    if chromium is None:
+        raise SystemExit(NO_CHROMIUM)
+
     def run(base: str) -> None:
-        perfkit.check_loopback(base)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_browser(pw, chromium)
             try:
                 for p in pages:  # warm the server: every page run once
                     measure_load(browser, base, p)
@@ -310,10 +313,10 @@ def main(argv: list[str] | None = None) -> int:
                         "load_plotly_chunk_ms": perfkit.pct(chunk, 50),
                     }
                     res |= measure_interactions(browser, base, p, args.presses, args.pause)
-                    results[p.label] = res
+                    results[p.name] = res
                     lat = res.get("latency_ms", {})
                     print(
-                        f"  {p.label}: load {res['load_ms']['median']:.0f} ms; "
+                        f"  {p.name}: load {res['load_ms']['median']:.0f} ms; "
                         f"keypress→redrawn median {lat.get('median', float('nan')):.0f} ms "
                         f"p95 {lat.get('p95', float('nan')):.0f} ms",
                         flush=True,
@@ -322,14 +325,14 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
 
     if args.url:
-        run(args.url.rstrip("/"))
+        run(args.url)
     else:
-        with perfkit.Server(args=args.server_arg) as server:
+        with perfkit.server(args.server_arg) as server:
             run(server.url)
 
     rows = []
     for p in pages:
-        r = results[p.label]
+        r = results[p.name]
         lat = r.get("latency_ms", {})
         med, p95 = lat.get("median", float("nan")), lat.get("p95", float("nan"))
         kb = r.get("kb_received", float("nan"))
@@ -344,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         ok.append("load " + ("ok" if r["load_ms"]["median"] <= TARGET_LOAD_MS else "NO"))
         rows.append(
             [
-                p.label,
+                p.name,
                 r.get("widget") or "–",
                 med,
                 p95,

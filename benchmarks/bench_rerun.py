@@ -11,10 +11,10 @@ slider, else any slider, else a number input) to a new value, many times:
   what a student's rerun costs, including Streamlit's post-run work and sending the deltas.
   The server's CPU time per rerun comes from /proc/<pid>/stat.
 
-    .venv/bin/python benchmarks/bench_rerun.py                  # every page, 40 reruns each
-    .venv/bin/python benchmarks/bench_rerun.py --pages Playground --runs 60
-    .venv/bin/python benchmarks/bench_rerun.py --server-arg=--runner.postScriptGC=false
-    PERF_APP_DIR=/tmp/copy .venv/bin/python benchmarks/bench_rerun.py   # measure a scratch copy
+    .venv/bin/python -m benchmarks.bench_rerun                  # every page, 40 reruns each
+    .venv/bin/python -m benchmarks.bench_rerun --pages Playground --runs 60
+    .venv/bin/python -m benchmarks.bench_rerun --server-arg=--runner.postScriptGC=false
+    PERF_APP_DIR=/tmp/copy .venv/bin/python -m benchmarks.bench_rerun   # measure a scratch copy
 """
 
 from __future__ import annotations
@@ -24,13 +24,12 @@ import asyncio
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import perfkit
+from benchmarks import perfkit
+from devtools.pages import AppPage
+from devtools.streamlit_internals import Session, script_runs_wrapped, walk_value
 
 TARGET_MS = 30.0
 
@@ -38,36 +37,25 @@ TARGET_MS = 30.0
 # --- AppTest ----------------------------------------------------------------------------------
 
 
-class ExecTimer:
-    """Times every script body Streamlit executes (patched into the script runner)."""
+class BodyTimer:
+    """Times every script body Streamlit runs (callbacks included), as a wrapper for
+    :func:`~devtools.streamlit_internals.script_runs_wrapped`."""
 
     def __init__(self) -> None:
-        self.times: list[float] = []
-        self._lock = threading.Lock()
+        self.seconds: list[float] = []
 
-    def __enter__(self) -> ExecTimer:
-        import streamlit.runtime.scriptrunner.script_runner as sr
-
-        self._module = sr
-        self._orig = sr.exec_func_with_error_handling
-        orig = self._orig
-
-        def timed(func, ctx):
-            t = time.perf_counter()
-            try:
-                return orig(func, ctx)
-            finally:
-                with self._lock:
-                    self.times.append(time.perf_counter() - t)
-
-        sr.exec_func_with_error_handling = timed
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._module.exec_func_with_error_handling = self._orig
+    def __call__(self, run):
+        start = time.perf_counter()
+        try:
+            return run()
+        finally:
+            self.seconds.append(time.perf_counter() - start)
 
 
-def _pick_apptest_widget(at):
+def pick_apptest_widget(at):
+    """The AppTest widget a student moves (as :meth:`WidgetBook.pick` does on the server): the
+    temperature slider, else a logit slider, else any slider, else a number input; and its kind.
+    """
     sliders = list(at.slider)
     for prefer in ("w:T_slider", "w:zs0:"):
         for s in sliders:
@@ -81,15 +69,12 @@ def _pick_apptest_widget(at):
     return None, None
 
 
-def _walk(widget, kind: str, i: int):
-    """Deterministic new values across the middle third of the widget's range."""
+def next_apptest_value(widget, kind: str, i: int):
+    """The ``i``-th new value for ``widget``: a slider walks its range as the simulated browser
+    does (:func:`~devtools.streamlit_internals.walk_value`); a number input steps up and down."""
     proto = widget.proto
-    n = 12
-    phase = i % (2 * n)
-    frac = 1 / 3 + (phase if phase < n else 2 * n - phase) / n / 3
     if kind == "slider":
-        lo, hi, step = proto.min, proto.max, proto.step or (proto.max - proto.min) / 100
-        value = round(lo + round((hi - lo) * frac / step) * step, 10)
+        value = walk_value(proto.min, proto.max, proto.step or (proto.max - proto.min) / 100, i)
         if isinstance(widget.value, tuple | list):
             return (value,)
         return type(widget.value)(value) if isinstance(widget.value, int | float) else value
@@ -103,12 +88,10 @@ def _walk(widget, kind: str, i: int):
     return type(base)(value)
 
 
-def bench_apptest(pages: list[perfkit.Page], runs: int, warmup: int) -> dict[str, dict]:
+def bench_apptest(pages: list[AppPage], runs: int, warmup: int) -> dict[str, dict]:
     from streamlit.testing.v1 import AppTest
 
     os.chdir(perfkit.APP_DIR)
-    if str(perfkit.APP_DIR) not in sys.path:
-        sys.path.insert(0, str(perfkit.APP_DIR))
 
     # AppTest's own cost: the same run() on an empty script
     empty = AppTest.from_string("import streamlit as st\n", default_timeout=60)
@@ -128,34 +111,31 @@ def bench_apptest(pages: list[perfkit.Page], runs: int, warmup: int) -> dict[str
             at.switch_page(page.script)
         at.run()
         if at.exception:
-            out[page.label] = {"error": at.exception[0].message[:200]}
+            out[page.name] = {"error": at.exception[0].message[:200]}
             continue
-        widget, kind = _pick_apptest_widget(at)
+        widget, kind = pick_apptest_widget(at)
         if widget is None:
-            out[page.label] = {"widget": "none"}
+            out[page.name] = {"widget": "none"}
             continue
         key = widget.key
-        walls: list[float] = []
-        with ExecTimer() as timer:
+        timer = BodyTimer()
+        with script_runs_wrapped(timer):
             for i in range(warmup + runs):
                 w = at.slider(key=key) if kind == "slider" else at.number_input(key=key)
-                w.set_value(_walk(w, kind, i + 1))
-                timer.times.clear()
-                t = time.perf_counter()
+                w.set_value(next_apptest_value(w, kind, i + 1))
+                timer.seconds.clear()
+                start = time.perf_counter()
                 at.run()
-                wall = time.perf_counter() - t
-                if i >= warmup:
-                    walls.append(wall)
-                    body = list(timer.times)
+                wall = time.perf_counter() - start
                 if at.exception:
-                    out[page.label] = {"error": at.exception[0].message[:200]}
+                    out[page.name] = {"error": at.exception[0].message[:200]}
                     break
                 if i >= warmup:
-                    out.setdefault(page.label, {"widget": key, "body": [], "run": []})
-                    out[page.label]["body"].append(sum(body))
-                    out[page.label]["run"].append(wall)
-        if page.label in out and "run" in out[page.label]:
-            res = out[page.label]
+                    out.setdefault(page.name, {"widget": key, "body": [], "run": []})
+                    out[page.name]["body"].append(sum(timer.seconds))
+                    out[page.name]["run"].append(wall)
+        if page.name in out and "run" in out[page.name]:
+            res = out[page.name]
             res["body_ms"] = perfkit.summary([v * 1000 for v in res.pop("body")])
             res["run_minus_empty_ms"] = perfkit.summary(
                 [v * 1000 - overhead_ms for v in res.pop("run")]
@@ -167,25 +147,25 @@ def bench_apptest(pages: list[perfkit.Page], runs: int, warmup: int) -> dict[str
 # --- real server ------------------------------------------------------------------------------
 
 
-async def _server_page(url: str, pid: int, page: perfkit.Page, runs: int, warmup: int) -> dict:
-    s = perfkit.Session(url, page)
-    await s.connect()
+async def _server_page(url: str, pid: int, page: AppPage, runs: int, warmup: int) -> dict:
+    session = Session(url, page)
+    await session.connect()
     try:
-        first = await s.first_run()
-        if s.book.pick() is None:
+        first = await session.first_run()
+        if session.book.pick() is None:
             return {"widget": "none", "first_run_ms": first.seconds * 1000}
         for _ in range(warmup):
-            await s.interact()
+            await session.interact()
         lat, recv, errors = [], [], 0
         cpu0 = perfkit.cpu_seconds(pid)
         for _ in range(runs):
-            r = await s.interact()
+            r = await session.interact()
             lat.append(r.seconds * 1000)
             recv.append(r.bytes_received)
-            errors += r.status != 0 or r.exception
+            errors += not r.ok
         cpu = (perfkit.cpu_seconds(pid) - cpu0) / runs * 1000
         return {
-            "widget": s.changed.key if s.changed else "?",
+            "widget": session.changed.key if session.changed else "?",
             "roundtrip_ms": perfkit.summary(lat),
             "cpu_ms_per_rerun": cpu,
             "kb_per_rerun": perfkit.pct(recv, 50) / 1024,
@@ -194,19 +174,19 @@ async def _server_page(url: str, pid: int, page: perfkit.Page, runs: int, warmup
             "first_run_ms": first.seconds * 1000,
         }
     finally:
-        await s.close()
+        await session.close()
 
 
 def bench_server(pages, runs: int, warmup: int, server_args: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
-    with perfkit.Server(args=server_args) as server:
+    with perfkit.server(server_args) as server:
         for page in pages:
             try:
-                out[page.label] = asyncio.run(
+                out[page.name] = asyncio.run(
                     _server_page(server.url, server.pid, page, runs, warmup)
                 )
             except (LookupError, OSError, TimeoutError) as err:
-                out[page.label] = {"error": f"{type(err).__name__}: {err}"}
+                out[page.name] = {"error": f"{type(err).__name__}: {err}"}
     return out
 
 
@@ -224,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.runs <= 1000:
         ap.error("--runs must be in 1..1000")
 
-    pages = perfkit.select_pages(perfkit.discover_pages(), args.pages)
+    pages = perfkit.pages_to_measure(args.pages)
     print(f"bench_rerun: {perfkit.machine_note()}; app {perfkit.APP_DIR}")
     apptest = bench_apptest(pages, args.runs, args.warmup) if args.mode != "server" else {}
     server = (
@@ -235,12 +215,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for page in pages:
-        a, s = apptest.get(page.label, {}), server.get(page.label, {})
+        a, s = apptest.get(page.name, {}), server.get(page.name, {})
         if "error" in a or "error" in s:
-            rows.append([page.label, a.get("error") or s.get("error"), *["–"] * 7])
+            rows.append([page.name, a.get("error") or s.get("error"), *["–"] * 7])
             continue
         if a.get("widget") == "none" or s.get("widget") == "none":
-            rows.append([page.label, "no slider or number input", *["–"] * 7])
+            rows.append([page.name, "no slider or number input", *["–"] * 7])
             continue
         body = a.get("body_ms", {})
         run = a.get("run_minus_empty_ms", {})
@@ -248,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         judged = rt.get("median", body.get("median", float("nan")))
         rows.append(
             [
-                page.label,
+                page.name,
                 a.get("widget") or s.get("widget"),
                 body.get("median", float("nan")),
                 body.get("p95", float("nan")),

@@ -12,9 +12,9 @@ For each N it reports p50/p95/p99 of that latency, the server process's CPU (fro
 Bounded: N ≤ 400, each step ≤ 300 s, the whole run ≤ 40 min, every wait has a timeout;
 loopback only (a non-loopback ``--url`` is refused).
 
-    .venv/bin/python benchmarks/load_test.py                        # own server, N = 10…150
-    .venv/bin/python benchmarks/load_test.py --n 10 25 50 --duration 30
-    .venv/bin/python benchmarks/load_test.py --url http://127.0.0.1:8600 --pid 1234
+    .venv/bin/python -m benchmarks.load_test                        # own server, N = 10…150
+    .venv/bin/python -m benchmarks.load_test --n 10 25 50 --duration 30
+    .venv/bin/python -m benchmarks.load_test --url http://127.0.0.1:8600 --pid 1234
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sys
 import time
@@ -29,9 +30,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import perfkit
+from benchmarks import perfkit
+from devtools.loopback import loopback_url
+from devtools.pages import AppPage
+from devtools.streamlit_internals import Session
 
 MAX_N = 400
 MAX_STEP_SECONDS = 300
@@ -77,7 +79,7 @@ class StepResult:
 async def student(
     i: int,
     url: str,
-    pages: list[perfkit.Page],
+    pages: list[AppPage],
     start: float,
     measure_from: float,
     end: float,
@@ -88,7 +90,7 @@ async def student(
 ) -> None:
     rng = random.Random(i)
     page = pages[i % len(pages)]
-    session = perfkit.Session(url, page, timeout=timeout, headers=headers)
+    session = Session(url, page, timeout=timeout, headers=headers)
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     try:
         await session.connect()
@@ -103,7 +105,7 @@ async def student(
             if time.monotonic() >= end:
                 break
             r = await session.interact()
-            if r.status != 0 or r.exception:
+            if not r.ok:
                 result.errors += 1
             if time.monotonic() - r.seconds >= measure_from:
                 result.latencies.append(r.seconds)
@@ -124,7 +126,7 @@ async def student(
 async def run_step(
     n: int,
     url: str,
-    pages: list[perfkit.Page],
+    pages: list[AppPage],
     *,
     ramp: float,
     warmup: float,
@@ -157,13 +159,13 @@ async def run_step(
     ]
     await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
     cpu0 = _cpu(server_pids)
-    me0 = perfkit.cpu_seconds(_self_pid())
+    me0 = perfkit.cpu_seconds(os.getpid())
     w0 = time.monotonic()
     await asyncio.sleep(max(0.0, end - time.monotonic()))
     w1 = time.monotonic()
     if server_pids:
         result.server_cpu = 100 * (_cpu(server_pids) - cpu0) / (w1 - w0)
-    result.client_cpu = 100 * (perfkit.cpu_seconds(_self_pid()) - me0) / (w1 - w0)
+    result.client_cpu = 100 * (perfkit.cpu_seconds(os.getpid()) - me0) / (w1 - w0)
     result.wall = w1 - w0
     # let the last interactions finish (bounded), then close everything
     _done, pending = await asyncio.wait(tasks, timeout=timeout + 5)
@@ -178,12 +180,6 @@ def _cpu(pids: list[int]) -> float:
     return sum(perfkit.cpu_seconds(p) for p in pids)
 
 
-def _self_pid() -> int:
-    import os
-
-    return os.getpid()
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=list(DEFAULT_NS), help="students per step")
@@ -196,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--page", nargs="*", default=["Playground"], help="page name(s); 'all' = every lesson"
     )
-    ap.add_argument("--url", help="existing server/balancer (loopback only); default: start one")
+    ap.add_argument(
+        "--url", type=loopback_url, help="a running server or balancer on loopback; default: own"
+    )
     ap.add_argument("--pid", type=int, nargs="*", help="server pid(s) for CPU, with --url")
     ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
     ap.add_argument("--header", action="append", default=[], help="extra 'Name: value' header")
@@ -211,16 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     headers = dict(h.split(":", 1) for h in args.header)
     headers = {k.strip(): v.strip() for k, v in headers.items()}
 
-    all_pages = perfkit.discover_pages()
-    lessons = [p for p in all_pages if p.name]
-    pages = lessons if args.page == ["all"] else perfkit.select_pages(lessons, args.page)
+    pages = perfkit.pages_to_measure(None if args.page == ["all"] else args.page)
+    pages = [p for p in pages if not p.is_landing]
+    if not pages:
+        ap.error("--page: choose at least one lesson (the landing page has no slider)")
 
-    print(f"load test: {perfkit.machine_note()}; pages {[p.label for p in pages]}")
+    print(f"load test: {perfkit.machine_note()}; pages {[p.name for p in pages]}")
     deadline = time.monotonic() + MAX_TOTAL_SECONDS
     results: list[StepResult] = []
 
     def go(url: str, pids: list[int]) -> None:
-        perfkit.check_loopback(url)
         # warm the server: every page once, so the first step does not pay the imports
         asyncio.run(_warm(url, pages, headers, sessions=max(1, len(pids))))
         for n in args.n:
@@ -256,9 +254,9 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(3)  # let closed sessions be cleaned up
 
     if args.url:
-        go(args.url.rstrip("/"), args.pid or [])
+        go(args.url, args.pid or [])
     else:
-        with perfkit.Server(args=args.server_arg) as server:
+        with perfkit.server(args.server_arg) as server:
             go(server.url, [server.pid])
 
     rows = [r.row() for r in results]
@@ -311,12 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def _warm(
-    url: str, pages: list[perfkit.Page], headers: dict[str, str], sessions: int = 1
-) -> None:
+async def _warm(url: str, pages: list[AppPage], headers: dict[str, str], sessions: int = 1) -> None:
     """Every page once per server process (a balancer spreads new sessions round-robin)."""
     for page in pages * sessions:
-        s = perfkit.Session(url, page, headers=headers)
+        s = Session(url, page, headers=headers)
         await s.connect()
         try:
             await s.first_run()

@@ -6,7 +6,7 @@ sampling profiler running, and prints milliseconds per keypress by script file a
 "(program)" is the browser's own work (style, layout, paint); "(idle)" includes the pauses
 between keypresses.
 
-    .venv/bin/python benchmarks/profile_browser.py --page Playground --presses 10
+    .venv/bin/python -m benchmarks.profile_browser --page Playground --presses 10
 """
 
 from __future__ import annotations
@@ -15,37 +15,36 @@ import argparse
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks import perfkit
+from benchmarks.bench_latency import INSTALL, LOADED, REDRAWN, pick_thumb
+from devtools.browser import NO_CHROMIUM, find_chromium, launch_browser, new_context
+from devtools.pages import AppPage
 
-import bench_latency as bl
-import perfkit
 
-
-def profile(base: str, page_name: str, presses: int) -> tuple[dict, dict]:
+def profile(base: str, chromium: str, app_page: AppPage, presses: int) -> tuple[dict, dict]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=bl.CHROMIUM, args=bl.CHROMIUM_ARGS)
+        browser = launch_browser(pw, chromium)
         try:
-            context = browser.new_context(viewport=bl.VIEWPORT, device_scale_factor=1)
+            context = new_context(browser)
             page = context.new_page()
-            page.goto(f"{base}/{page_name}")
-            page.wait_for_function(bl.LOADED, polling="raf", timeout=60_000)
-            page.evaluate(bl.INSTALL)
+            page.goto(f"{base}/{app_page.url_path}")
+            page.wait_for_function(LOADED, polling="raf", timeout=60_000)
+            page.evaluate(INSTALL)
             cdp = context.new_cdp_session(page)
             cdp.send("Profiler.enable")
             cdp.send("Profiler.setSamplingInterval", {"interval": 200})  # µs
 
             def press(i: int) -> None:
-                thumb = bl.pick_thumb(page)[0]
+                thumb = pick_thumb(page)[0]
                 if thumb is None:
-                    raise SystemExit(f"no slider on {page_name}")
+                    raise SystemExit(f"no slider on {app_page}")
                 before = page.evaluate("() => window.__perf.sig()")
                 thumb.focus()
                 thumb.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                page.wait_for_function(bl.REDRAWN, arg=before, polling="raf", timeout=15_000)
+                page.wait_for_function(REDRAWN, arg=before, polling="raf", timeout=15_000)
                 time.sleep(0.3)
 
             for i in range(2):  # warm-up, unprofiled
@@ -76,10 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not 1 <= args.presses <= 200:
         ap.error("--presses must be 1..200")
-    page = perfkit.select_pages(perfkit.discover_pages(), [args.page])[0]
-    print(f"profile_browser: {perfkit.machine_note()}; app {perfkit.APP_DIR}; page {page.label}")
-    with perfkit.Server() as server:
-        by_file, by_function = profile(server.url, page.name, args.presses)
+    page = perfkit.pages_to_measure([args.page])[0]
+    chromium = find_chromium()
+    if chromium is None:
+        raise SystemExit(NO_CHROMIUM)
+    print(f"profile_browser: {perfkit.machine_note()}; app {perfkit.APP_DIR}; page {page}")
+    with perfkit.server() as server:
+        by_file, by_function = profile(server.url, chromium, page, args.presses)
     busy = sum(v for k, v in by_file.items() if k != "(idle)")
     print(f"\nbusy (not idle) ms per keypress: {busy:.1f}\n")
     for title, table in (("script file", by_file), ("function", by_function)):

@@ -21,8 +21,8 @@ Not measured here: the work Streamlit does after the body (its forced ``gc.colle
 ``runner.postScriptGC``) and sending the deltas; ``bench_rerun.py`` measures those on the
 real server.
 
-    .venv/bin/python benchmarks/profile_rerun.py
-    .venv/bin/python benchmarks/profile_rerun.py --pages Naive --runs 60
+    .venv/bin/python -m benchmarks.profile_rerun
+    .venv/bin/python -m benchmarks.profile_rerun --pages Naive --runs 60
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bench_rerun
-import perfkit
+from benchmarks import perfkit
+from benchmarks.bench_rerun import next_apptest_value, pick_apptest_widget
+from devtools import ARTIFACTS
+from devtools.pages import AppPage
+from devtools.streamlit_internals import script_runs_wrapped
 
 BUCKETS = [
     ("figure build", ("softmax_ui/figures",)),
@@ -60,38 +61,28 @@ def bucket_of(stack: list[str]) -> str:
 
 
 class BodyProfiler:
-    """pyinstrument around every script body that Streamlit executes in this process."""
+    """pyinstrument around every script body Streamlit runs while :attr:`active`, as a wrapper
+    for :func:`~devtools.streamlit_internals.script_runs_wrapped`."""
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
         self.sessions: list = []
         self.active = False
 
-    def __enter__(self) -> BodyProfiler:
-        import streamlit.runtime.scriptrunner.script_runner as sr
+    def __call__(self, run):
         from pyinstrument import Profiler
 
-        self._module, self._orig = sr, sr.exec_func_with_error_handling
-        orig = self._orig
-
-        def profiled(func, ctx):
-            if not self.active:
-                return orig(func, ctx)
-            p = Profiler(interval=self.interval)
-            p.start()
-            try:
-                return orig(func, ctx)
-            finally:
-                self.sessions.append(p.stop())
-
-        sr.exec_func_with_error_handling = profiled
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._module.exec_func_with_error_handling = self._orig
+        if not self.active:
+            return run()
+        profiler = Profiler(interval=self.interval)
+        profiler.start()
+        try:
+            return run()
+        finally:
+            self.sessions.append(profiler.stop())
 
 
-def profile_page(page: perfkit.Page, runs: int, interval: float, out_dir: Path) -> dict:
+def profile_page(page: AppPage, runs: int, interval: float, out_dir: Path) -> dict:
     from pyinstrument.renderers import ConsoleRenderer, HTMLRenderer
     from pyinstrument.session import Session
     from streamlit.testing.v1 import AppTest
@@ -100,15 +91,16 @@ def profile_page(page: perfkit.Page, runs: int, interval: float, out_dir: Path) 
     if page.script != "app.py":
         at.switch_page(page.script)
     at.run()
-    widget, kind = bench_rerun._pick_apptest_widget(at)
+    widget, kind = pick_apptest_widget(at)
     if at.exception or widget is None:
         return {}
     key = widget.key
-    with BodyProfiler(interval) as prof:
+    prof = BodyProfiler(interval)
+    with script_runs_wrapped(prof):
         for i in range(runs + 3):
             prof.active = i >= 3
             w = at.slider(key=key) if kind == "slider" else at.number_input(key=key)
-            w.set_value(bench_rerun._walk(w, kind, i + 1))
+            w.set_value(next_apptest_value(w, kind, i + 1))
             at.run()
     if not prof.sessions:
         return {}
@@ -118,7 +110,7 @@ def profile_page(page: perfkit.Page, runs: int, interval: float, out_dir: Path) 
     totals: Counter = Counter()
     for stack, seconds in session.frame_records:
         totals[bucket_of(stack)] += seconds
-    slug = page.name or "app"
+    slug = page.name
     text = ConsoleRenderer(unicode=False, color=False, show_all=False).render(session)
     (out_dir / f"{slug}.txt").write_text(text)
     (out_dir / f"{slug}.html").write_text(HTMLRenderer().render(session))
@@ -133,10 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--interval", type=float, default=0.0005, help="sampling interval (s)")
     args = ap.parse_args(argv)
 
-    pages = perfkit.select_pages(perfkit.discover_pages(), args.pages)
+    pages = perfkit.pages_to_measure(args.pages)
     os.chdir(perfkit.APP_DIR)
-    sys.path.insert(0, str(perfkit.APP_DIR))
-    out_dir = perfkit.ROOT / "test-artifacts" / "profiles"
+    out_dir = ARTIFACTS / "profiles"
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"profile_rerun: {perfkit.machine_note()}; app {perfkit.APP_DIR}")
     names = [b for b, _ in BUCKETS] + [REST]
@@ -149,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(res.get(b, 0.0) for b in names)
         top = max(names, key=lambda b: res.get(b, 0.0))
         rows.append(
-            [page.label, res["widget"], total]
+            [page.name, res["widget"], total]
             + [res.get(b, 0.0) for b in names]
             + [f"{top} ({100 * res.get(top, 0) / total:.0f}%)"]
         )

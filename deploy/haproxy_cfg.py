@@ -7,25 +7,19 @@ goes to the same process, where its session and its in-memory files live. New br
 spread round-robin. (``balance source`` would pin every student behind one NAT, or every
 load-test client on 127.0.0.1, to a single process.)
 
-    python deploy/haproxy_cfg.py --backends 8601 8602 --port 8600 > haproxy.cfg
+    python -m deploy.haproxy_cfg --backends 8601 8602 --port 8600 > haproxy.cfg
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import sys
 from collections.abc import Sequence
 
+from devtools.loopback import is_loopback_host
+from devtools.server import HEALTH
+
 COOKIE = "stsrv"
-HEALTH = "/_stcore/health"
-
-
-def check_loopback(address: str) -> str:
-    """Backends are this machine's own processes: refuse a non-loopback backend address."""
-    if not ipaddress.ip_address(address).is_loopback:
-        raise ValueError(f"backend address {address} is not a loopback address")
-    return address
 
 
 def render(
@@ -46,7 +40,9 @@ def render(
             raise ValueError(f"bad port {p}")
     if port in backends:
         raise ValueError(f"the balancer port {port} is also a backend port")
-    check_loopback(backend_address)
+    # the backends are this machine's own processes
+    if not is_loopback_host(backend_address):
+        raise ValueError(f"backend address {backend_address} is not a loopback address")
     servers = "\n".join(
         f"    server app{i} {backend_address}:{p} check inter 2s fall 3 rise 2 cookie app{i}"
         for i, p in enumerate(backends, start=1)

@@ -99,7 +99,7 @@ start_all() { # n
       >"$RUN_DIR/app-$i.log" 2>&1 &
     echo $! >"$RUN_DIR/app-$i.pid"
   done
-  "$PYTHON" "$ROOT/deploy/haproxy_cfg.py" --backends "${ports[@]}" --port "$PORT" --bind "$BIND" \
+  (cd "$ROOT" && "$PYTHON" -m deploy.haproxy_cfg --backends "${ports[@]}" --port "$PORT" --bind "$BIND") \
     >"$RUN_DIR/haproxy.cfg"
   haproxy -c -q -f "$RUN_DIR/haproxy.cfg" || { stop_all; die "invalid $RUN_DIR/haproxy.cfg"; }
   for i in $(seq 1 "$n"); do
@@ -111,7 +111,7 @@ start_all() { # n
   wait_healthy "http://127.0.0.1:$PORT" 30 "$(cat "$RUN_DIR/haproxy.pid")" \
     || { stop_all; die "HAProxy not answering on $PORT: see $RUN_DIR/haproxy.log"; }
   # one first run per page and process, before students arrive (see deploy/warm_up.py)
-  "$PYTHON" "$ROOT/deploy/warm_up.py" "http://127.0.0.1:$PORT" --processes "$n" \
+  (cd "$ROOT" && "$PYTHON" -m deploy.warm_up "http://127.0.0.1:$PORT" --processes "$n") \
     || echo "scale_out: warm-up reported failures (see above); the app may still be usable"
   echo "scale_out: $n app processes (ports ${ports[*]}) behind HAProxy on http://$BIND:$PORT"
   echo "scale_out: pids $(pids | tr '\n' ' ')(files in $RUN_DIR)"

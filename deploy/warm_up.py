@@ -5,7 +5,7 @@ students open the link at the same moment, those first runs import them concurre
 script threads, and one can fail with "partially initialized module 'pandas'" (seen in
 load tests on a cold process). One sequential first run per page and process avoids that.
 
-    python deploy/warm_up.py http://127.0.0.1:8600 --processes 2
+    python -m deploy.warm_up http://127.0.0.1:8600 --processes 2     (from the repository root)
 """
 
 from __future__ import annotations
@@ -13,26 +13,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import perfkit  # noqa: E402
+from devtools.loopback import loopback_url
+from devtools.pages import app_pages
+from devtools.streamlit_internals import Session
 
 
 async def warm(url: str, processes: int) -> int:
-    pages = perfkit.discover_pages(ROOT)
+    """One first run of every page on each of ``processes`` processes; returns the failures."""
     failures = 0
     # the balancer spreads new sessions round-robin: `processes` rounds reach every process
-    for page in pages * processes:
-        session = perfkit.Session(url, page, timeout=60)
+    for page in app_pages() * processes:
+        session = Session(url, page, timeout=60)
         try:
             await session.connect()
             result = await session.first_run()
-            failures += result.status != 0 or result.exception
+            failures += not result.ok
         except (OSError, TimeoutError) as err:
-            print(f"warm_up: {page.label}: {err}", file=sys.stderr)
+            print(f"warm_up: {page}: {err}", file=sys.stderr)
             failures += 1
         finally:
             await session.close()
@@ -41,10 +39,10 @@ async def warm(url: str, processes: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("url")
+    ap.add_argument("url", type=loopback_url, help="the balancer (loopback)")
     ap.add_argument("--processes", type=int, default=1)
     args = ap.parse_args(argv)
-    failures = asyncio.run(warm(args.url.rstrip("/"), max(1, args.processes)))
+    failures = asyncio.run(warm(args.url, max(1, args.processes)))
     if failures:
         print(f"warm_up: {failures} page run(s) failed", file=sys.stderr)
     return 1 if failures else 0

@@ -26,14 +26,12 @@ from softmax_ui.speech import prediction, top
 from softmax_ui.state import LessonState
 from softmax_ui.text import md, num
 
-HISTORY = "gradients:history"
 # Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}.
+HISTORY = "gradients:history"
 STEP_ERROR = "gradients:step_error"
-# Every 0.25 from -6 to 6 (0 is on the grid, where ReLU′ jumps). Drawn as straight segments,
-# sigmoid′ stays within 0.08% of the chart's y range (1.25) of its values at 120,001 points:
-# under a pixel. The chart is 2.7 KB; with 241 points in float64 it was 13.7 KB, re-sent on
-# every change of the logits (Streamlit only replaces an unchanged message of 10 KB or more
-# by a reference, which spared it on a change of T alone).
+# Every 0.25 from -6 to 6 (0 is on the grid, where ReLU′ jumps): a small chart to re-send when
+# the logits move, and drawn as straight segments sigmoid′ stays within a pixel of the exact
+# curve (docs/benchmarks.md, "Sampling density of the curves").
 X = np.linspace(-6.0, 6.0, 49)
 
 

@@ -1,13 +1,13 @@
 """Take the README screenshots: every page of the real app, in a deliberate state.
 
-    .venv/bin/python scripts/screenshots.py              # every page
-    .venv/bin/python scripts/screenshots.py Playground   # only some (URL path, or "landing")
+    .venv/bin/python -m scripts.screenshots              # every page
+    .venv/bin/python -m scripts.screenshots Playground   # only some (URL path, or "landing")
 
 Starts ``streamlit run app.py`` on a free loopback port, opens each page in headless
-Debian Chromium at 1400×900 and writes ``docs/screenshots/<page>.png``. Uses the browser
-tests' helpers (``tests/browser/helpers.py``), so it waits and checks the same way: a page
-that shows an exception, logs a JavaScript error or reaches beyond loopback is reported and
-the script exits non-zero.
+Debian Chromium at 1400×900 and writes ``docs/screenshots/<page>.png``. Uses the same tools
+as the browser tests (:mod:`devtools`), so it waits and checks the same way: a page that
+shows an exception, logs a JavaScript error or reaches beyond loopback is reported and the
+script exits non-zero.
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import Page, sync_playwright
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-from tests.browser.helpers import (  # noqa: E402
-    AppServer,
+from devtools import ROOT
+from devtools.browser import (
+    NO_CHROMIUM,
     Watch,
-    app_pages,
     assert_no_exception,
     find_chromium,
     launch_browser,
@@ -33,6 +30,8 @@ from tests.browser.helpers import (  # noqa: E402
     open_page,
     screenshot,
 )
+from devtools.pages import app_pages, page_by_name
+from devtools.server import AppServer
 
 OUT = ROOT / "docs" / "screenshots"
 DOG_CAT_BIRD = "z=2,1,0.1&labels=dog,cat,bird&T=1"
@@ -64,7 +63,7 @@ SHOTS: dict[str, Shot] = {
 
 def take(page: Page, server: AppServer, name: str, out: Path) -> Path:
     shot = SHOTS.get(name, Shot())
-    app_page = next(p for p in app_pages() if p.name == name)
+    app_page = page_by_name(name)
     open_page(page, server.url, app_page, shot.query)
     assert_no_exception(page, server)
     if shot.show:
@@ -89,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such page: {', '.join(unknown)} (pages: {', '.join(names)})")
     chromium = find_chromium()
     if chromium is None:
-        print("Chromium not found: install Debian's chromium package", file=sys.stderr)
+        print(NO_CHROMIUM, file=sys.stderr)
         return 2
 
     failures = 0

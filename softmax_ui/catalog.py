@@ -94,6 +94,14 @@ WORKSHOP = Page(
     "For teachers: step through a deck of scenes on the projector, shared as one link.",
 )
 
+LIVE = Page(
+    "pages/9_Live_class.py",
+    "Live class",
+    ":material/cast_for_education:",
+    "For teachers: students join with a code, follow your screen and answer your questions.",
+    heading="Live class: lead the room",
+)
+
 LESSONS: tuple[Page, ...] = (
     PLAYGROUND,
     VERSUS,
@@ -105,8 +113,8 @@ LESSONS: tuple[Page, ...] = (
 )
 """The lessons, in teaching order."""
 
-PAGES: tuple[Page, ...] = (HOME, *LESSONS, WORKSHOP)
-"""Every page in menu order: home, the lessons, the workshop."""
+PAGES: tuple[Page, ...] = (HOME, *LESSONS, WORKSHOP, LIVE)
+"""Every page in menu order: home, the lessons, the workshop, the live class."""
 
 
 def page_slug(path: str) -> str:

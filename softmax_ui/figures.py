@@ -5,7 +5,7 @@ the Okabe–Ito palette, which stays distinguishable for colour-blind viewers, a
 meaning is never carried by colour alone: the winning class is also hatched and
 labelled, and invalid values are labelled in words.
 
-Each builder writes its traces and its layout as plain plotly-JSON dicts (``_layout`` for
+Each builder writes its traces and its layout as plain plotly-JSON dicts (``chart_layout`` for
 the shared style, ``rule`` for labelled reference lines) and makes the figure once, with
 :func:`figure`.
 """
@@ -35,16 +35,18 @@ WINNER = OKABE_ITO["blue"]
 INVALID = "#999999"
 SERIES = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """The one place a figure is made: plain plotly-JSON dicts in, one Figure out.
 
-    Plotly's per-property validation is skipped here (``_validate=False``: 10-20x cheaper
-    per chart than validated ``add_*``/``update_*`` calls, and the same JSON up to key
-    order); tests/ui/test_figure_validity.py re-validates every builder's output with
-    plotly's full validation instead. The dicts and arrays are stored as given, not
-    copied, so a builder makes fresh dicts on every call.
+    Plotly's per-property validation is skipped here (``_validate=False``): it is most of
+    the cost of building a chart on every rerun, and the JSON is the same without it up to
+    key order (docs/benchmarks.md). tests/ui/test_figure_validity.py re-validates every
+    builder's output with plotly's full validation instead. The dicts and arrays are stored
+    as given, not copied, so a builder makes fresh dicts on every call.
     """
     return go.Figure(data=data, layout=layout, _validate=False)
 
@@ -71,7 +73,7 @@ def _labels_fit_flat(categories: Sequence[str], font_size: int) -> bool:
     return 0.62 * font_size * chars + 14 * len(categories) <= FLAT_LABELS_PX
 
 
-def _layout(
+def chart_layout(
     *,
     title: str,
     x_title: str,
@@ -85,7 +87,7 @@ def _layout(
 
     ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
     labels to grow the bottom margin (``automargin``) only when long names might be rotated:
-    that measuring costs the browser ~10 ms per chart on every redraw (docs/benchmarks.md).
+    that measuring costs the browser time per chart on every redraw (docs/benchmarks.md).
     Numbers and short names get a bottom margin sized from the font instead.
     """
     measure = not _labels_fit_flat(categories, font_size)
@@ -150,7 +152,8 @@ def rule(
     layout.setdefault("annotations", []).append(note)
 
 
-def _category_names(labels: Sequence[str]) -> list[str]:
+def category_names(labels: Sequence[str]) -> list[str]:
+    """Class labels as axis categories, escaped (Plotly renders a subset of HTML in labels)."""
     return [plot_text(label) for label in labels]
 
 
@@ -178,7 +181,7 @@ def probability_bars(
     is never just a missing bar.
     """
     p = np.asarray(probs, dtype=np.float64)
-    x = _category_names(labels)
+    x = category_names(labels)
     finite = np.isfinite(p)
     winner = int(np.argmax(np.where(finite, p, -np.inf))) if finite.any() else -1
     is_winner = [highlight_argmax and i == winner for i in range(len(p))]
@@ -228,7 +231,7 @@ def probability_bars(
             }
         )
         legend = {"barmode": "overlay", "showlegend": True}
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
@@ -249,7 +252,7 @@ def grouped_bars(
     font_size: int = 16,
 ) -> go.Figure:
     """Several outputs for the same classes, side by side (one hatch per series)."""
-    x = _category_names(labels)
+    x = category_names(labels)
     bars = []
     for i, (name, values) in enumerate(series.items()):
         v = np.asarray(values, dtype=np.float64)
@@ -268,7 +271,7 @@ def grouped_bars(
                 "hovertemplate": f"{plot_text(name)}<br>%{{x}}: %{{customdata}}<extra></extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
@@ -304,7 +307,7 @@ def exponent_bars(
     text = ["overflow" if o else "underflow" if u else "" for o, u in zip(over, under, strict=True)]
     bar = {
         "type": "bar",
-        "x": _category_names(labels),
+        "x": category_names(labels),
         "y": e,
         "name": "z/T + c",
         "marker": {
@@ -320,7 +323,7 @@ def exponent_bars(
     }
     lo = min(float(e.min(initial=0.0)), underflow) * 1.15
     hi = max(float(e.max(initial=0.0)), overflow) * 1.15
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,

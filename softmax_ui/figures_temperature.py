@@ -19,18 +19,18 @@ import plotly.graph_objects as go
 
 from softmax_ui.figures import (
     BAR,
+    DASHES,
     OKABE_ITO,
     SERIES,
+    SYMBOLS,
     WINNER,
-    _category_names,
-    _layout,
+    category_names,
+    chart_layout,
     figure,
     rule,
 )
 from softmax_ui.text import num, plot_text
 
-DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
 CURRENT = OKABE_ITO["vermillion"]
 
 
@@ -78,7 +78,7 @@ def probability_vs_temperature(
     """
     ts = np.asarray(temperatures, dtype=np.float64)
     p = np.asarray(probs, dtype=np.float64)
-    names = _category_names(labels)
+    names = category_names(labels)
     every = max(1, len(ts) // 8)
     x = ts.astype(np.float32)
     lines = [
@@ -109,7 +109,7 @@ def probability_vs_temperature(
         "customdata": names,
         "hovertemplate": "%{customdata}: p = %{y:.4f}<extra></extra>",
     }
-    layout = _layout(
+    layout = chart_layout(
         title="Each class's probability as T changes",
         x_title="temperature T (log scale)",
         y_title="probability",
@@ -156,7 +156,7 @@ def entropy_vs_temperature(
         "marker": {"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
         "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
     }
-    layout = _layout(
+    layout = chart_layout(
         title="Entropy: how spread out the distribution is",
         x_title="temperature T (log scale)",
         y_title="entropy (nats)",
@@ -202,7 +202,7 @@ def sample_frequencies(
     k = np.asarray(counts, dtype=np.int64)
     n = int(k.sum())
     freq = k / n if n else np.zeros_like(p)
-    x = _category_names(labels)
+    x = category_names(labels)
     bars = {
         "type": "bar",
         "x": x,
@@ -231,7 +231,7 @@ def sample_frequencies(
         "hovertemplate": "%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
     }
     top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
-    layout = _layout(
+    layout = chart_layout(
         title=f"{n:,} samples vs the probabilities they come from",
         x_title="class",
         categories=labels,
@@ -266,7 +266,7 @@ def filtered_bars(
     bar and the word "cut" in place of a number.
     """
     p = np.asarray(original, dtype=np.float64)
-    x = _category_names(labels)
+    x = category_names(labels)
     before = {
         "type": "bar",
         "x": x,
@@ -305,7 +305,7 @@ def filtered_bars(
                 "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=plot_text(title),
         x_title="class",
         categories=labels,

@@ -12,11 +12,19 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from softmax_ui.figures import BAR, OKABE_ITO, SERIES, WINNER, _category_names, _layout, figure
+from softmax_ui.figures import (
+    BAR,
+    DASHES,
+    OKABE_ITO,
+    SERIES,
+    SYMBOLS,
+    WINNER,
+    category_names,
+    chart_layout,
+    figure,
+)
 from softmax_ui.text import num
 
-DASHES = ["solid", "dash", "dot", "dashdot"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 # Diverging blue–white–orange (Okabe–Ito ends): readable for colour-blind viewers,
 # and every cell also carries its number as text.
 DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
@@ -39,7 +47,7 @@ def gradient_bars(
     is_target = [i == target for i in range(len(g))]
     bars = {
         "type": "bar",
-        "x": _category_names(labels),
+        "x": category_names(labels),
         "y": g,
         "name": "gradient",
         "marker": {
@@ -56,7 +64,7 @@ def gradient_bars(
         "hovertemplate": "%{x}<br>gradient = %{customdata}<extra></extra>",
     }
     bound = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.3
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
@@ -81,7 +89,7 @@ def jacobian_heatmap(
     (positive diagonal, negative elsewhere).
     """
     j = np.asarray(jacobian, dtype=np.float64)
-    names = _category_names(labels)
+    names = category_names(labels)
     span = float(np.abs(j).max(initial=0.0)) or 1.0
     heatmap = {
         "type": "heatmap",
@@ -99,7 +107,7 @@ def jacobian_heatmap(
         "xgap": 1,
         "ygap": 1,
     }
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="with respect to logit",
         categories=labels,
@@ -136,7 +144,7 @@ def loss_history(
     xaxis = {"type": "linear", "rangemode": "tozero"}
     if len(y) <= 20:
         xaxis["dtick"] = 1
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="step",
         y_title="loss −log p(target)",
@@ -213,7 +221,7 @@ def derivative_curves(
                 "hovertemplate": "%{customdata}: z = %{x:.4g}<br>%{y:.4f}<extra></extra>",
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="input x (a logit)",
         y_title="derivative",
@@ -276,7 +284,7 @@ def reliability_diagram(
                 ),
             }
         )
-    layout = _layout(
+    layout = chart_layout(
         title=title,
         x_title="confidence (max p)",
         y_title="accuracy",

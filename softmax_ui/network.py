@@ -1,19 +1,15 @@
-"""Turn off Nagle's algorithm on the server's TCP sockets (a ~40 ms stall per rerun otherwise).
+"""Turn off Nagle's algorithm on the server's TCP sockets, so a rerun's messages leave at once.
 
 Streamlit 1.67 binds its listening socket itself (``socket.socket(family=...)``, so
 ``proto == 0``) and hands it to uvicorn. asyncio only sets ``TCP_NODELAY`` on an accepted
-socket whose ``proto`` is ``IPPROTO_TCP``, so every websocket of the app keeps Nagle's
-algorithm on: after the first small message of a rerun (``new_session``), the next ones wait
-for the browser's delayed ACK, 40 ms on Linux. That was most of the "server rerun" time of
-every page (44 ms for a script that does nothing; 6 ms without Nagle). The same mechanism is
-reported for uvicorn's pre-bound sockets in Kludex/uvicorn#3149.
+socket whose ``proto`` is ``IPPROTO_TCP``, so every websocket of the app would keep Nagle's
+algorithm on: after the first small message of a rerun (``new_session``), the next ones would
+wait for the browser's delayed ACK (40 ms on Linux). docs/benchmarks.md has the measurements.
 
 The fix is one socket option, set once per process from the first script run:
 
 * on the listening socket: sockets accepted later inherit ``TCP_NODELAY`` from it;
 * on the sockets already accepted (the session that is running this first script).
-
-Measured in docs/benchmarks.md ("Server rerun after a slider change").
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
+from softmax_ui import live
 from softmax_ui.catalog import PAGES, Page, page_path
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
@@ -160,10 +161,11 @@ def lesson(page: Page, why: str) -> LessonState:
         layout="wide",
         initial_sidebar_state="collapsed" if state.present else "auto",
     )
-    sync_url(state)
+    sync_url(state, live.url_params())
     st.html(A11Y_CSS)
     if state.present:
         st.html(PRESENTER_CSS)
+    _live_class(page, state)
     if state.scene:
         _scene_bar(state)
     st.title(f"{page.icon} {page.page_title}")
@@ -172,6 +174,11 @@ def lesson(page: Page, why: str) -> LessonState:
         st.warning(md(problem), icon=":material/link_off:")
     _sidebar(state)
     return state
+
+
+def _live_class(page: Page, state: LessonState) -> None:
+    """A teacher's view goes to the room; a student follows it (softmax_ui/live.py)."""
+    live.frame(page, state)
 
 
 def go_to_scene(number: int) -> None:

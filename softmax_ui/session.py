@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -26,9 +26,10 @@ from softmax_ui.text import md
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
 URL_PROBLEMS = "lesson_url_problems"
+DROPPED = "lesson_dropped_widget_values"
 WIDGET_PREFIX = "w:"
 
-T = TypeVar("T")
+WidgetValue = TypeVar("WidgetValue")
 
 
 def current() -> LessonState:
@@ -45,9 +46,14 @@ def commit(state: LessonState, *, keep: str | None = None) -> None:
     """Make ``state`` current and let every bound widget (but ``keep``) show it afresh."""
     st.session_state[STATE] = state
     st.session_state[ERRORS] = {}
+    dropped = {}
     for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
         if key != keep:
+            dropped[key] = st.session_state[key]
             del st.session_state[key]
+    # Kept for the callbacks still to come in this rerun: when two controls changed at once,
+    # the second one's value is read from here (see _on_change).
+    st.session_state[DROPPED] = st.session_state.get(DROPPED, {}) | dropped
 
 
 def update(**changes: Any) -> LessonState:
@@ -58,9 +64,14 @@ def update(**changes: Any) -> LessonState:
 
 
 def _on_change(key: str, put: Callable[[LessonState, Any], LessonState], keep: bool) -> None:
-    if key not in st.session_state:
-        return  # two widgets changed in one rerun: the first commit already refreshed this one
-    value = st.session_state[key]
+    if key in st.session_state:
+        value = st.session_state[key]
+    elif key in st.session_state.get(DROPPED, {}):
+        # Two widgets changed in one rerun: the first one's commit dropped this widget's key,
+        # and with it the new value, which this change applies on top of the first.
+        value = st.session_state[DROPPED][key]
+    else:
+        return
     try:
         state = put(current(), value)
     except ValueError as err:
@@ -70,7 +81,7 @@ def _on_change(key: str, put: Callable[[LessonState, Any], LessonState], keep: b
 
 
 def bound(
-    widget: Callable[..., T],
+    widget: Callable[..., WidgetValue],
     key: str,
     label: str,
     *,
@@ -78,7 +89,7 @@ def bound(
     put: Callable[[LessonState, Any], LessonState],
     keep_after_change: bool = True,
     **kwargs: Any,
-) -> T:
+) -> WidgetValue:
     """Render ``widget`` showing ``get(state)``; a change goes through ``put(state, value)``.
 
     ``put`` raises :class:`ValueError` for a bad value: the state then stays as it
@@ -96,9 +107,10 @@ def bound(
     return value
 
 
-def sync_url(state: LessonState) -> None:
-    """Write ``state`` into the address bar (only when it differs, to spare messages)."""
-    query = to_query(state)
+def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None:
+    """Write ``state`` into the address bar (only when it differs, to spare messages), with
+    ``extra`` parameters that are not lesson state (the live class's room and member)."""
+    query = to_query(state) | dict(extra or {})
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -1,8 +1,9 @@
 """Tables that walk through a computation with the live numbers (pure, no Streamlit).
 
 Tables are shown as Markdown (:func:`markdown_table`), not ``st.dataframe``: a few rows need
-no grid, the text grows with the presenter view's font, and a page without a data frame loads
-~1.2 MB less JavaScript (Arrow and the grid) and reruns ~2 ms faster (docs/benchmarks.md).
+no grid, the text grows with the presenter view's font, and a page without a data frame
+neither loads the Arrow and data-grid JavaScript nor converts a table to Arrow on every rerun
+(figures in docs/benchmarks.md).
 """
 
 from __future__ import annotations

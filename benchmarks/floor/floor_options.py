@@ -4,16 +4,16 @@
 (``softmax_ui/network.py``), so the two can be compared:
 
     export PERF_APP_DIR=benchmarks/floor
-    .venv/bin/python benchmarks/bench_rerun.py --mode server
-    FLOOR_NODELAY=1 .venv/bin/python benchmarks/bench_rerun.py --mode server
+    .venv/bin/python -m benchmarks.bench_rerun --mode server
+    FLOOR_NODELAY=1 .venv/bin/python -m benchmarks.bench_rerun --mode server
+
+The benchmarks' server (``devtools.server.AppServer``) puts the repository root on the import
+path, so ``softmax_ui`` is found from this folder too.
 """
 
 import os
-import sys
-from pathlib import Path
 
 if os.environ.get("FLOOR_NODELAY") == "1":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from softmax_ui.network import disable_nagle_once
 
     disable_nagle_once()

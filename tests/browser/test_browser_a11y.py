@@ -32,6 +32,7 @@ from tests.browser.a11y import (
     text_contrast,
 )
 from tests.browser.helpers import (
+    PHONE,
     AppPage,
     AppServer,
     Web,
@@ -48,7 +49,6 @@ from tests.browser.helpers import (
     wait_for_charts,
 )
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 VIEWS = {
     "desktop": ({}, ""),
     "phone": (PHONE, ""),

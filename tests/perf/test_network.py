@@ -1,4 +1,4 @@
-"""TCP_NODELAY on the server's sockets (softmax_ui.network): the 40 ms Nagle stall per rerun."""
+"""TCP_NODELAY on the server's sockets (softmax_ui.network): no delayed-ACK stall per rerun."""
 
 from __future__ import annotations
 

@@ -7,8 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import haproxy_cfg
 import pytest
+
+from deploy import haproxy_cfg, warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "scale_out.sh"
@@ -76,3 +77,11 @@ def test_stop_without_a_run_is_harmless(tmp_path):
     )
     assert done.returncode == 0
     assert "nothing to stop" in done.stdout
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.1:8600", "http://example.com"])
+def test_warm_up_talks_to_loopback_only(url, capsys):
+    with pytest.raises(SystemExit) as stop:
+        warm_up.main([url])
+    assert stop.value.code == 2
+    assert "loopback" in capsys.readouterr().err

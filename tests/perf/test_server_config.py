@@ -15,7 +15,7 @@ def test_offline_and_private():
 
 
 def test_rerun_speed_settings():
-    # docs/benchmarks.md: the forced gc.collect(2) cost 75-100 ms per rerun
+    # the forced gc.collect(2) slows every rerun (docs/benchmarks.md)
     assert CONFIG["runner"]["postScriptGC"] is False
     assert CONFIG["server"]["fileWatcherType"] == "none"
 

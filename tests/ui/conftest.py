@@ -13,12 +13,20 @@ from softmax_ui import catalog
 from tests.figure_data import trace_values
 
 ROOT = Path(__file__).resolve().parents[2]
-HOME, PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS, CALIBRATION, QUIZ, WORKSHOP = (
-    page.path for page in catalog.PAGES
-)
+HOME = catalog.HOME.path
+PLAYGROUND = catalog.PLAYGROUND.path
+VERSUS = catalog.VERSUS.path
+NAIVE = catalog.NAIVE.path
+TEMPERATURE = catalog.TEMPERATURE.path
+GRADIENTS = catalog.GRADIENTS.path
+CALIBRATION = catalog.CALIBRATION.path
+QUIZ = catalog.QUIZ.path
+WORKSHOP = catalog.WORKSHOP.path
+LIVE = catalog.LIVE.path
 LESSON_PAGES = [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS]
 """Pages whose first chart is softmax(z/T) of the shared logits, with the shared editor."""
-ALL_PAGES = [HOME, *LESSON_PAGES, CALIBRATION, QUIZ]
+ALL_PAGES = [page.path for page in catalog.PAGES]
+"""Every page in the catalog: a new lesson is tested here as soon as it is in the table."""
 
 
 def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
 
 from softmax_core import exp_limits, sigmoid, softmax
-from softmax_ui.text import num
+from softmax_ui.text import num, plot_text
+from tests.figure_data import figure
 from tests.ui.conftest import (
     ALL_PAGES,
     CALIBRATION,
@@ -153,16 +155,28 @@ def test_duplicate_label_is_refused():
         {"T": "nan"},
         {"dtype": "float8"},
         {"labels": "only-one"},
-        {"z": "1,2", "labels": "%ZZ,<img src=x onerror=alert(1)>"},
+        {"z": "1,2", "labels": "%ZZ,<img src=x onerror=alert(1)>"},  # label 2 is too long
         {"present": "maybe", "hide": "all", "seed": "-1", "n": "1e9", "c": "1e400"},
     ],
 )
 def test_tampered_links_show_a_message_and_defaults(path, query):
     at = open_page(path, query)
     assert_healthy(at)
-    if query.get("labels", "").startswith("%ZZ"):
-        return  # a valid (if odd) pair of labels
     assert warnings(at), "a tampered link must be reported"
+
+
+ODD_LABELS = ["%ZZ", "<img src=x onerror=1>"]
+
+
+@pytest.mark.parametrize("path", LESSON_PAGES)
+def test_odd_but_valid_labels_in_a_link_are_kept_and_drawn_as_text(path):
+    at = open_page(path, {"z": "1,2", "labels": ",".join(ODD_LABELS)})
+    assert_healthy(at)
+    assert not warnings(at), "valid labels must not be reported as a tampered link"
+    assert [unquote(part) for part in at.query_params["labels"].split(",")] == ODD_LABELS
+    x = figure(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"]
+    assert list(x) == [plot_text(label) for label in ODD_LABELS]
+    assert "&lt;img" in x[1]  # Plotly shows the tag as text; it never builds an <img>
 
 
 def test_state_survives_page_switches():
@@ -185,8 +199,11 @@ def test_versus_page_compares_activations_and_sums():
     sums = markdown_tables(at)[0]["sum over classes"]
     assert sums == ["1", num(sigmoid(z).sum()), "2.5"]
     at.multiselect(key="w:activations").select("silu").run()
-    assert len(at.get("plotly_chart")[0].proto.spec) > 0
-    assert "SiLU" in at.get("plotly_chart")[0].proto.spec
+    traces = figure(at.get("plotly_chart")[0].proto.spec)["data"]
+    silu = [t for t in traces if t["name"].startswith("SiLU")]
+    assert len(silu) == 1, [t["name"] for t in traces]
+    np.testing.assert_allclose(np.asarray(silu[0]["y"], dtype=float), z / (1 + np.exp(-z)))
+    assert at.query_params["act"].split(",")[-1] == "silu"
 
 
 def test_versus_page_shows_relu_normalisation_failing():
@@ -243,20 +260,27 @@ def test_every_slider_is_paired_with_a_number_input(path):
         assert any(np.isclose(slider.value, v) for v in numbers), slider.label
 
 
-def test_two_controls_changed_in_one_rerun_both_apply_or_neither_crashes():
+def test_two_controls_changed_in_one_rerun_both_apply():
+    """A browser sends every widget's value with a rerun, so two changes can arrive together
+    (a number typed, then a slider moved before the run is over): neither may be lost."""
     at = open_page(PLAYGROUND)
     at.number_input(key="w:T_number").set_value(2.0)
     at.slider(key="w:zs0:10").set_value(5.0)
+    at.number_input(key="w:z2").set_value(-1.0)
     at.run()
     assert_healthy(at)
-    np.testing.assert_allclose(chart_values(at)[0] > 0.5, True)
+    np.testing.assert_allclose(chart_values(at), softmax([5, 1, -1], temperature=2))
+    assert (at.query_params["z"], at.query_params["T"]) == ("5,1,-1", "2")
+    assert at.number_input(key="w:T_number").value == 2.0
+    assert at.slider(key="w:T_slider").value == 2.0
+    assert [at.number_input(key=f"w:z{i}").value for i in range(3)] == [5.0, 1.0, -1.0]
 
 
 @pytest.mark.parametrize("path", [HOME, PLAYGROUND, VERSUS, NAIVE, CALIBRATION])
 def test_tables_are_markdown_and_the_presenter_can_hide_them(path):
     at = open_page(path)
     assert markdown_tables(at), "the page shows its numbers in a table"
-    assert not at.dataframe  # no Arrow grid: ~1.2 MB less JavaScript on first load
+    assert not at.dataframe  # no Arrow grid and its JavaScript (softmax_ui.tables)
     if path != HOME:
         hidden = open_page(path, {"present": "1", "hide": "table"})
         assert_healthy(hidden)

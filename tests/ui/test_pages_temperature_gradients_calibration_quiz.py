@@ -36,7 +36,7 @@ from tests.ui.conftest import (
     open_page,
     warnings,
 )
-from tests.ui.test_figures_extra import grid_x, heatmap_z
+from tests.ui.test_figures_temperature_and_training import grid_x, heatmap_z
 from tests.ui.test_quiz import right_and_wrong
 
 Z = np.array([2.0, 1.0, 0.1])

@@ -1,4 +1,5 @@
-"""The figure builders of lessons 4–6 are pure: check what they would draw, without Streamlit."""
+"""softmax_ui.figures_temperature and softmax_ui.figures_training (lessons 4–6) are pure: check
+what each builder would draw, without Streamlit."""
 
 import base64
 import json

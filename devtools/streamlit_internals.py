@@ -1,0 +1,422 @@
+"""The one module that uses Streamlit's non-public parts; ``tests/devtools`` checks each of
+them, so a Streamlit upgrade that changes one fails there, by name, not in a benchmark.
+
+* Streamlit's websocket protocol (``/_stcore/stream``), spoken with Streamlit's own protobufs:
+  :func:`rerun_msg` builds the ``BackMsg`` a browser sends, :class:`WidgetBook` learns widget
+  ids and values from the ``ForwardMsg`` deltas, :class:`Session` is one simulated browser tab.
+  :data:`PROTOCOL_FIELDS` lists every message field used; :func:`protocol_problems` says which
+  of them the installed Streamlit lacks.
+* :func:`script_runs_wrapped`: a hook around every script body the script runner executes
+  (for timing and profiling a rerun in this process).
+* :func:`legacy_pages`: the ``pages/`` files of an app folder with the URL path Streamlit
+  gives each (its own rule, for apps that have no catalog of ours).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from devtools.loopback import require_loopback
+from devtools.pages import AppPage
+
+Result = TypeVar("Result")
+
+# --- the protocol's shape ---------------------------------------------------------------------
+
+WIDGET_KINDS = ("slider", "number_input", "text_input", "text_area", "checkbox")
+"""The widget elements a simulated tab reads and sends back (others keep their defaults)."""
+
+PROTOCOL_FIELDS = (
+    "BackMsg.rerun_script.query_string",
+    "BackMsg.rerun_script.page_script_hash",
+    "BackMsg.rerun_script.page_name",
+    "BackMsg.rerun_script.widget_states.widgets.id",
+    "BackMsg.rerun_script.widget_states.widgets.double_array_value.data",
+    "BackMsg.rerun_script.widget_states.widgets.int_value",
+    "BackMsg.rerun_script.widget_states.widgets.double_value",
+    "BackMsg.rerun_script.widget_states.widgets.string_value",
+    "BackMsg.rerun_script.widget_states.widgets.bool_value",
+    "BackMsg.rerun_script.cached_message_hashes",
+    "ForwardMsg.hash",
+    "ForwardMsg.metadata.cacheable",
+    "ForwardMsg.script_finished",
+    "ForwardMsg.navigation.page_script_hash",
+    "ForwardMsg.delta.new_element.exception",
+    *(
+        f"ForwardMsg.delta.new_element.{kind}.{name}"
+        for kind in WIDGET_KINDS
+        for name in ("id", "value", "set_value", "default")
+    ),
+    *(f"ForwardMsg.delta.new_element.slider.{name}" for name in ("min", "max", "step")),
+    *(
+        f"ForwardMsg.delta.new_element.number_input.{name}"
+        for name in ("min", "max", "step", "has_min", "has_max", "data_type")
+    ),
+)
+"""Every message field this module reads or writes, as a path from BackMsg or ForwardMsg."""
+
+SUCCESS = ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+"""The ``script_finished`` statuses of a run that ended normally."""
+
+
+def _messages() -> dict[str, Any]:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return {"BackMsg": BackMsg, "ForwardMsg": ForwardMsg}
+
+
+def protocol_problems() -> list[str]:
+    """The :data:`PROTOCOL_FIELDS` (and the enum values) the installed Streamlit lacks."""
+    problems = []
+    for path in PROTOCOL_FIELDS:
+        root, *names = path.split(".")
+        descriptor = _messages()[root].DESCRIPTOR
+        for depth, name in enumerate(names):
+            found = descriptor.fields_by_name.get(name)
+            if found is None:
+                problems.append(f"{path}: {'.'.join([root, *names[:depth]])} has no field {name!r}")
+                break
+            if depth < len(names) - 1:
+                if found.message_type is None:
+                    problems.append(f"{path}: {name!r} is no longer a message")
+                    break
+                descriptor = found.message_type
+    status = _messages()["ForwardMsg"].DESCRIPTOR.fields_by_name.get("script_finished")
+    if status is not None:
+        values = {v.name: v.number for v in status.enum_type.values}
+        problems += [
+            f"ScriptFinishedStatus has no {name}" for name in SUCCESS if name not in values
+        ]
+    return problems
+
+
+def success_statuses() -> frozenset[int]:
+    """The numbers of the :data:`SUCCESS` statuses in the installed Streamlit."""
+    status = _messages()["ForwardMsg"].DESCRIPTOR.fields_by_name["script_finished"].enum_type
+    return frozenset(v.number for v in status.values if v.name in SUCCESS)
+
+
+# --- widgets ----------------------------------------------------------------------------------
+
+
+def walk_value(low: float, high: float, step: float, i: int) -> float:
+    """The ``i``-th value of a deterministic walk: a triangle wave through the middle third of
+    [``low``, ``high``], snapped to the ``step`` grid (never ``low`` or ``high`` themselves).
+
+    >>> [walk_value(0.0, 9.0, 1.0, i) for i in range(0, 25, 6)]
+    [3.0, 4.0, 6.0, 4.0, 3.0]
+    """
+    period = 12
+    phase = i % (2 * period)
+    fraction = 1 / 3 + (phase if phase < period else 2 * period - phase) / period / 3
+    return round(low + round((high - low) * fraction / step) * step, 10)
+
+
+@dataclass
+class Widget:
+    """One widget of the last script run, as the server described it."""
+
+    id: str
+    kind: str
+    proto: Any
+    held: Any = None
+    """The value the browser holds when the server did not set one (``set_value`` false): the
+    value it had before, or the one the student just gave it."""
+
+    @property
+    def key(self) -> str:
+        """The user key (``w:T_slider``), the part of the id after the hash."""
+        return self.id.split("-", 2)[-1] if self.id.startswith("$$ID-") else self.id
+
+    def current(self) -> Any:
+        """The value the browser shows: the one it holds, else the server's, else the default."""
+        if self.held is not None:
+            return self.held
+        p = self.proto
+        if self.kind == "slider":
+            return list(p.value) if p.set_value else list(p.default)
+        return p.value if p.set_value else p.default
+
+    def state(self, value: Any | None = None) -> Any:
+        """A WidgetState proto carrying ``value`` (default: the value the server last showed)."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        value = self.current() if value is None else value
+        state = WidgetState(id=self.id)
+        if self.kind == "slider":
+            state.double_array_value.data.extend(float(v) for v in value)
+        elif self.kind == "number_input":
+            if self.proto.data_type == self.proto.INT:
+                state.int_value = int(value)
+            else:
+                state.double_value = float(value)
+        elif self.kind in ("text_input", "text_area"):
+            state.string_value = str(value)
+        elif self.kind == "checkbox":
+            state.bool_value = bool(value)
+        return state
+
+    def next_value(self, i: int) -> Any:
+        """The ``i``-th value of :func:`walk_value` over the slider's range, or over ten steps
+        either side of the number input's value."""
+        p = self.proto
+        if self.kind == "slider":
+            return [walk_value(p.min, p.max, p.step or (p.max - p.min) / 100, i)]
+        if self.kind != "number_input":
+            raise ValueError(f"cannot walk a {self.kind}")
+        now, step = self.current(), p.step or 1
+        low = max(p.min, now - 10 * step) if p.has_min else now - 10 * step
+        high = min(p.max, now + 10 * step) if p.has_max else now + 10 * step
+        value = walk_value(low, high, step, i)
+        return int(value) if p.data_type == p.INT else value
+
+
+class WidgetBook:
+    """The widgets of the last script run, learnt from its new_element deltas."""
+
+    def __init__(self) -> None:
+        self.widgets: dict[str, Widget] = {}
+
+    def learn(self, msg: Any, before: WidgetBook | None = None) -> None:
+        """Add the widget ``msg`` draws, if it draws one. A widget whose value the server does
+        not set keeps the value it had in ``before`` (the previous run), as in a browser."""
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            return
+        element = msg.delta.new_element
+        kind = element.WhichOneof("type")
+        if kind not in WIDGET_KINDS:
+            return
+        proto = getattr(element, kind)
+        if not proto.id:
+            return
+        widget = Widget(proto.id, kind, proto)
+        previous = before.widgets.get(proto.id) if before is not None else None
+        if not proto.set_value and previous is not None:
+            widget.held = previous.current()
+        self.widgets[proto.id] = widget
+
+    def states(self) -> list[Any]:
+        return [w.state() for w in self.widgets.values()]
+
+    def by_key(self, key: str) -> Widget | None:
+        return next((w for w in self.widgets.values() if w.key == key), None)
+
+    def pick(self, prefer: Sequence[str] = ("w:T_slider", "w:zs0:")) -> Widget | None:
+        """The widget a student moves: the temperature slider, else a logit slider, else any
+        slider, else any number input."""
+        for key in prefer:
+            for w in self.widgets.values():
+                if w.key == key or (key.endswith(":") and w.key.startswith(key)):
+                    return w
+        for kind in ("slider", "number_input"):
+            for w in self.widgets.values():
+                if w.kind == kind:
+                    return w
+        return None
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def rerun_msg(
+    *,
+    page_name: str,
+    page_hash: str = "",
+    widgets: Sequence[Any] = (),
+    cached_hashes: Sequence[str] = (),
+    query_string: str = "",
+) -> bytes:
+    """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it)."""
+    back = _messages()["BackMsg"]()
+    rerun = back.rerun_script
+    rerun.query_string = query_string
+    rerun.page_script_hash = page_hash
+    rerun.page_name = page_name
+    rerun.widget_states.widgets.extend(widgets)
+    rerun.cached_message_hashes.extend(cached_hashes)
+    return back.SerializeToString()
+
+
+@dataclass
+class RunResult:
+    seconds: float
+    bytes_received: int
+    bytes_sent: int
+    messages: int
+    status: int
+    """ForwardMsg.ScriptFinishedStatus."""
+    exception: bool = False
+    """Whether the page showed an exception box."""
+
+    @property
+    def ok(self) -> bool:
+        """The run ended normally and showed no exception."""
+        return self.status in success_statuses() and not self.exception
+
+
+@dataclass
+class Session:
+    """One simulated browser tab on one page, over a real websocket (``websockets`` package)."""
+
+    base_url: str
+    page: AppPage
+    timeout: float = 60.0
+    headers: dict[str, str] = field(default_factory=dict)
+    book: WidgetBook = field(default_factory=WidgetBook)
+    page_hash: str = ""
+    cached: set[str] = field(default_factory=set)
+    ws: Any = None
+    changed: Widget | None = None
+    step: int = 0
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    async def connect(self) -> None:
+        """Open the page as a browser does: GET its HTML (keeping any cookie, e.g. a load
+        balancer's sticky-session cookie), then open the websocket with that cookie."""
+        import websockets
+
+        base = require_loopback(self.base_url)
+        cookies = await asyncio.to_thread(self._get_page_cookies)
+        headers = dict(self.headers)
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self.cookies = cookies
+        self.ws = await websockets.connect(
+            "ws" + base.removeprefix("http") + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=self.timeout,
+            additional_headers=headers or None,
+            compression="deflate",  # as a browser offers it; the server decides
+            ping_interval=None,
+        )
+
+    def _get_page_cookies(self) -> dict[str, str]:
+        from http.cookies import SimpleCookie
+
+        url = f"{self.base_url}/{self.page.url_path}"
+        request = urllib.request.Request(url, headers=self.headers)
+        with urllib.request.urlopen(request, timeout=self.timeout) as reply:
+            reply.read()
+            jar: SimpleCookie = SimpleCookie()
+            for header in reply.headers.get_all("Set-Cookie") or []:
+                jar.load(header)
+        return {k: m.value for k, m in jar.items()}
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                await self.ws.close()
+
+    async def _run(self, payload: bytes) -> RunResult:
+        forward_msg = _messages()["ForwardMsg"]
+        book = WidgetBook()
+        start = time.perf_counter()
+        await self.ws.send(payload)
+        received = messages = 0
+        exception = False
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), self.timeout)
+            received += len(raw)
+            messages += 1
+            msg = forward_msg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "script_finished":
+                self.book = book
+                return RunResult(
+                    time.perf_counter() - start,
+                    received,
+                    len(payload),
+                    messages,
+                    msg.script_finished,
+                    exception,
+                )
+            if kind == "navigation":  # the page that runs (new_session names the main script)
+                self.page_hash = msg.navigation.page_script_hash
+            elif kind == "delta":
+                book.learn(msg, before=self.book)
+                if msg.delta.WhichOneof("type") == "new_element":
+                    exception |= msg.delta.new_element.WhichOneof("type") == "exception"
+            if msg.metadata.cacheable and msg.hash:
+                self.cached.add(msg.hash)
+
+    async def first_run(self) -> RunResult:
+        """What a browser does when it opens the page: an empty rerun for the URL's page."""
+        return await self._run(rerun_msg(page_name=self.page.url_path))
+
+    async def interact(self, widget_key: str | None = None) -> RunResult:
+        """Move one slider (or number input) one notch, like a keypress; all widget states are
+        sent, as the browser does."""
+        widget = self.book.by_key(widget_key) if widget_key else None
+        widget = widget or self.book.pick()
+        if widget is None:
+            raise LookupError(f"no slider or number input on {self.page}")
+        self.changed = widget
+        self.step += 1
+        widget.held = widget.next_value(self.step)
+        states = [w.state() for w in self.book.widgets.values()]
+        return await self._run(
+            rerun_msg(
+                page_name=self.page.url_path,
+                page_hash=self.page_hash,
+                widgets=states,
+                cached_hashes=sorted(self.cached),
+            )
+        )
+
+
+# --- the script runner ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def script_runs_wrapped(wrapper: Callable[[Callable[[], Result]], Result]) -> Iterator[None]:
+    """Within the block, every script body Streamlit runs in this process (an AppTest run, its
+    callbacks included) is run as ``wrapper(run)``, where ``run()`` executes it."""
+    import streamlit.runtime.scriptrunner.script_runner as runner
+
+    original = runner.exec_func_with_error_handling
+
+    def wrapped(func: Any, ctx: Any) -> Any:
+        return wrapper(lambda: original(func, ctx))
+
+    runner.exec_func_with_error_handling = wrapped
+    try:
+        yield
+    finally:
+        runner.exec_func_with_error_handling = original
+
+
+# --- page files -------------------------------------------------------------------------------
+
+
+def legacy_url_path(script: Path) -> str:
+    """The URL path Streamlit's legacy ``pages/`` mode gives ``script``.
+
+    >>> legacy_url_path(Path("pages/10 Two  words.py"))
+    'Two_words'
+    """
+    from streamlit.source_util import page_icon_and_name
+
+    return page_icon_and_name(script)[1]
+
+
+def legacy_page_order(script: Path) -> tuple[float, str]:
+    """Where Streamlit's legacy ``pages/`` menu puts ``script``: by number prefix, then name."""
+    from streamlit.source_util import page_sort_key
+
+    return page_sort_key(script)
+
+
+def legacy_pages(app_dir: Path) -> list[tuple[Path, str]]:
+    """``app_dir/pages/*.py`` in Streamlit's menu order, each with its URL path."""
+    scripts = sorted((app_dir / "pages").glob("*.py"), key=legacy_page_order)
+    return [(s, legacy_url_path(s)) for s in scripts if not s.name.startswith(("_", "."))]

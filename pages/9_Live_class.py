@@ -1,0 +1,369 @@
+"""Live class: the teacher leads, students follow on their own devices, the room answers."""
+
+import io
+import secrets
+
+import numpy as np
+import segno
+import streamlit as st
+
+from softmax_ui import live
+from softmax_ui.catalog import LIVE
+from softmax_ui.figures_live import answers_chart
+from softmax_ui.live_questions import (
+    KIND_NAMES,
+    answer_text,
+    ask,
+    from_json,
+    judge,
+    report,
+    report_csv,
+    right_answers,
+    tally,
+    to_json,
+)
+from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.quiz import describe
+from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
+from softmax_ui.tables import markdown_table
+from softmax_ui.text import md
+
+POLL_EVERY = 1.0
+AFTER_CLASS_EVERY = 5.0
+"""Seconds between redraws of the room's answers (teacher) and of the question (student)."""
+
+state = lesson(
+    LIVE,
+    "Run the class together: students join with a code or by scanning the QR code, follow "
+    "every page and setting you show, and answer your questions on their own devices, "
+    "anonymously. The projector shows what the room thinks before you reveal the answer.",
+)
+ident = live.identity()
+
+
+def qr_png(link: str) -> bytes:
+    """The join link as a QR code, drawn here (segno): nothing is fetched."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def refused(err: RoomError) -> None:
+    st.error(md(str(err)), icon=":material/block:")
+
+
+# --- not in a class: start one, or join one ------------------------------------------------------
+
+if ident is None:
+    teach, join = st.columns(2, gap="large")
+    with teach, st.container(border=True):
+        st.subheader("Teach")
+        st.markdown(
+            "Start a class: you get a join code and a QR code to project. Your own link "
+            "carries a secret teacher key: keep it to yourself."
+        )
+        if st.button("Start a class", type="primary", icon=":material/cast_for_education:"):
+            live.start_class()
+            st.rerun()
+    with join, st.container(border=True):
+        st.subheader("Join")
+        with st.form("join", border=False):
+            code = st.text_input("Class code", max_chars=12, placeholder="e.g. ACD7FH")
+            nickname = st.text_input(
+                "Nickname (optional, only you see it)",
+                max_chars=MAX_NICKNAME_CHARS,
+            )
+            joined = st.form_submit_button("Join the class", type="primary")
+        if joined:
+            problem = live.join_class(code, nickname)
+            if problem:
+                st.error(md(problem), icon=":material/block:")
+            else:
+                st.rerun()
+    st.stop()
+
+rooms = live.store()
+room = rooms.room(ident.code)
+if room is None:
+    st.info("This class has ended.", icon=":material/logout:")
+    live.leave_class()
+    st.stop()
+
+
+# --- the teacher -------------------------------------------------------------------------------
+
+
+def set_broadcasting() -> None:
+    rooms.set_broadcasting(ident.code, ident.key, st.session_state["live:broadcast"])
+
+
+def ask_the_room() -> None:
+    kind = st.session_state["live:kind"]
+    question = ask(kind, state, np.random.default_rng(secrets.randbits(64)))
+    try:
+        rooms.open_poll(ident.code, ident.key, to_json(question))
+    except RoomError as err:
+        st.session_state["live:problem"] = str(err)
+
+
+def set_status(poll: int, status: str) -> None:
+    rooms.set_poll_status(ident.code, ident.key, poll, status)
+
+
+@st.fragment(run_every=POLL_EVERY)
+def room_answers() -> None:
+    """The projector's view of the current question: live counts, then the reveal."""
+    with st.container(key="live_room"):
+        _room_answers()
+
+
+def _room_answers() -> None:
+    current = rooms.current_poll(ident.code)
+    presence = rooms.presence(ident.code)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Connected", presence.connected)
+    c2.metric("Following you", presence.following)
+    if current is None:
+        c3.metric("Questions asked", 0)
+        st.caption("No question yet: choose one above and ask the room.")
+        return
+    question = from_json(current.question)
+    answers = rooms.answers(ident.code, current.id)
+    c3.metric("Answers", len(answers))
+    with st.container(border=True, key="live_question"):
+        st.caption(f"Question {current.id} · {md(current.status)}")
+        st.markdown(f"**The logits:** {md(describe(question))}")
+        st.markdown(f"#### {md(question.prompt)}")
+        revealed = current.status == "revealed"
+        right = right_answers(question, answers) if revealed else None
+        if revealed and question.options:
+            right = {a for a in question.options if judge(question, a).correct}
+        chart(
+            answers_chart(
+                tally(question, answers), presence.connected, right=right, font_size=font_size()
+            ),
+            alt=f"The room's answers: {len(answers)} of {presence.connected} connected "
+            "students answered",
+            key="live_answers_chart",
+        )
+        close, reveal, _ = st.columns([1, 1, 3])
+        close.button(
+            "Close answers",
+            key=f"live_close_{current.id}",
+            disabled=current.status != "open",
+            on_click=set_status,
+            args=(current.id, "closed"),
+        )
+        reveal.button(
+            "Reveal the answer",
+            key=f"live_reveal_{current.id}",
+            type="primary",
+            disabled=revealed,
+            on_click=set_status,
+            args=(current.id, "revealed"),
+        )
+        if revealed:
+            verdict = judge(question, "")
+            st.success(f"**The answer:** {md(verdict.answer)}", icon=":material/check_circle:")
+            st.markdown("\n".join(f"- {md(line)}" for line in verdict.proof))
+
+
+@st.fragment(run_every=AFTER_CLASS_EVERY)
+def after_class() -> None:
+    """Per question: answered, % right, the answers; and the CSV (no ids, no names)."""
+    with st.container(key="live_after"):
+        _after_class()
+
+
+def _after_class() -> None:
+    polls = rooms.polls(ident.code)
+    rows = report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
+    if rows:
+        st.markdown(
+            markdown_table(
+                {
+                    "#": [r.number for r in rows],
+                    "question": [r.prompt for r in rows],
+                    "answered": [r.answered for r in rows],
+                    "% right": [f"{r.percent_right:.0f} %" if r.answered else "–" for r in rows],
+                    "answers": [
+                        "; ".join(
+                            f"{a}: {n}"
+                            for a, n in zip(r.tally.answers, r.tally.counts, strict=True)
+                            if n
+                        )
+                        for r in rows
+                    ],
+                }
+            )
+        )
+        st.download_button(
+            "Download the results (CSV)",
+            report_csv(rows),
+            file_name=f"live-class-{room.code}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+        st.caption("Counts only: no student ids, no nicknames.")
+    else:
+        st.caption("Per question: how many answered, the % right and the answers, as a CSV.")
+
+
+if ident.teacher:
+    root = live.app_root(LIVE)
+    link = live.join_link(root, room.code)
+    asked = room.poll > 0
+    spaced = f"{room.code[:3]} {room.code[3:]}"
+    with st.expander(
+        f"Join class {spaced}: the code, the link and the QR code", expanded=not asked
+    ):
+        code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
+        with code_col:
+            st.markdown(
+                "Join at the link below, or scan the QR code, or open **Live class** and "
+                "type the code:"
+            )
+            st.markdown(f"# {spaced}")
+            st.code(link, language=None, wrap_lines=True)
+        qr_col.image(qr_png(link), caption="Scan to join", width=260)
+    st.toggle(
+        "Broadcast my view: students follow every page and setting I show",
+        value=room.broadcasting,
+        key="live:broadcast",
+        on_change=set_broadcasting,
+    )
+    with st.expander("Your teacher link (keep it private: it leads the class)"):
+        st.code(
+            f"{root}/{LIVE.slug}?room={room.code}&teacher={ident.key}",
+            language=None,
+            wrap_lines=True,
+        )
+        st.caption(
+            "Open it on another device (or after a restart) to lead this class from there. "
+            "Students never see it: their link has no key."
+        )
+
+    st.subheader("Ask the room")
+    logits_now = ", ".join(
+        f"{label} = {z:g}" for label, z in zip(state.labels, state.logits, strict=True)
+    )
+    st.markdown(
+        f"The question is about the logits on your screen now: {md(logits_now)}. "
+        "Students answer on their devices; you see the count, not the names."
+    )
+    kind_col, ask_col = st.columns([3, 1], vertical_alignment="bottom")
+    kind_col.selectbox("Question", list(KIND_NAMES), format_func=KIND_NAMES.get, key="live:kind")
+    ask_col.button(
+        "Ask the room", type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
+    )
+    problem = st.session_state.pop("live:problem", None)
+    if problem:
+        st.error(md(problem), icon=":material/block:")
+    room_answers()
+
+    st.subheader("After class")
+    after_class()
+    if st.button("Leave the class on this device"):
+        live.leave_class()
+        st.rerun()
+    st.stop()
+
+
+# --- a student ---------------------------------------------------------------------------------
+
+
+def send_answer(poll: int, widget: str) -> None:
+    current = rooms.poll(ident.code, poll)
+    if current is None:
+        return
+    try:
+        text = answer_text(from_json(current.question), st.session_state.get(widget))
+        rooms.answer(ident.code, ident.member, poll, text)
+    except (ValueError, RoomError) as err:
+        st.session_state["live:problem"] = str(err)
+
+
+@st.fragment(run_every=POLL_EVERY)
+def my_question() -> None:
+    with st.container(key="live_student"):
+        _my_question()
+
+
+def _my_question() -> None:
+    current = rooms.current_poll(ident.code)
+    if current is None:
+        st.info("No question yet: the teacher will ask one.", icon=":material/hourglass_top:")
+        return
+    question = from_json(current.question)
+    mine = rooms.answer_of(ident.code, current.id, ident.member)
+    open_ = current.status == "open"
+    with st.container(border=True, key="live_my_question"):
+        st.caption(f"Question {current.id}")
+        st.markdown(f"**The logits:** {md(describe(question))}")
+        st.markdown(f"#### {md(question.prompt)}")
+        widget = f"live:answer:{ident.code}:{current.id}"
+        if question.options:
+            st.radio(
+                "Your answer",
+                list(question.options),
+                index=question.options.index(mine) if mine in question.options else None,
+                format_func=md,
+                key=widget,
+                disabled=not open_,
+                on_change=send_answer,
+                args=(current.id, widget),
+            )
+        else:
+            with st.form(f"live_number_{current.id}", border=False):
+                st.number_input(
+                    "Your answer" + (" (a whole number)" if question.decimals == 0 else ""),
+                    value=float(mine) if mine is not None else None,
+                    step=1.0 if question.decimals == 0 else 0.01,
+                    format="%.0f" if question.decimals == 0 else "%.2f",
+                    placeholder="Type a number",
+                    key=widget,
+                    disabled=not open_,
+                )
+                st.form_submit_button(
+                    "Send", disabled=not open_, on_click=send_answer, args=(current.id, widget)
+                )
+        problem = st.session_state.pop("live:problem", None)
+        if problem:
+            st.error(md(problem), icon=":material/block:")
+        if mine is None:
+            st.caption("Not answered yet." if open_ else "You did not answer this one.")
+        elif open_:
+            st.caption(
+                f"Your answer: **{md(mine)}**. You can change it until the teacher closes "
+                "the question."
+            )
+        if current.status == "closed":
+            st.info("Answers are closed: wait for the reveal.", icon=":material/lock:")
+        if current.status == "revealed":
+            verdict = judge(question, mine if mine is not None else "")
+            if mine is None:
+                st.info(f"The answer: **{md(verdict.answer)}**.")
+            elif verdict.correct:
+                st.success(
+                    f"**Right.** You said {md(mine)}; the answer is {md(verdict.answer)}.",
+                    icon=":material/check_circle:",
+                )
+            else:
+                st.error(
+                    f"**Not quite.** You said {md(mine)}; the answer is **{md(verdict.answer)}**.",
+                    icon=":material/cancel:",
+                )
+            if visible("explanation"):
+                st.markdown("\n".join(f"- {md(line)}" for line in verdict.proof))
+
+
+nickname = rooms.nickname(ident.code, ident.member)
+st.markdown(
+    f"You are in class **{md(room.code)}**"
+    + (f" as **{md(nickname)}**" if nickname else "")
+    + ". Answer the teacher's questions here; nobody sees your name."
+)
+my_question()
+if st.button("Leave the class", icon=":material/logout:"):
+    live.leave_class()
+    st.rerun()

@@ -1,0 +1,68 @@
+"""The projector's chart of the room's answers: data in, Plotly figure out (pure).
+
+One bar per answer, its height the number of students who gave it, the y axis running to
+the number of students connected (so a bar's height reads as a share of the room), each
+bar labelled "count / connected". After the reveal the right answers are drawn in blue
+with a hatch and the word "right" in their label, the others in grey: colour is never the
+only sign. No names: a bar is a count.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from softmax_ui.figures import INVALID, WINNER, category_names, chart_layout, figure
+from softmax_ui.live_questions import Tally
+from softmax_ui.text import plot_text
+
+WAITING = "#56B4E9"
+
+
+def answers_chart(
+    tally: Tally,
+    connected: int,
+    *,
+    right: set[str] | None = None,
+    font_size: int = 16,
+    title: str = "",
+) -> go.Figure:
+    """Bars of ``tally``; ``right`` (after the reveal) marks the right answers."""
+    names = category_names(tally.answers)
+    room = max(connected, tally.total, 1)
+    revealed = right is not None
+    good = [revealed and a in right for a in tally.answers]
+    text = [
+        f"{n} / {connected}" + (" · right" if ok else "")
+        for n, ok in zip(tally.counts, good, strict=True)
+    ]
+    colours = [WINNER if ok else (INVALID if revealed else WAITING) for ok in good]
+    bar = {
+        "type": "bar",
+        "x": names,
+        "y": [float(n) for n in tally.counts],
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {
+            "color": colours,
+            "line": {"color": "#222", "width": 1},
+            "pattern": {
+                "shape": ["/" if ok else "" for ok in good],
+                "fillmode": "overlay",
+                "fgcolor": "white",
+                "bgcolor": colours,
+            },
+        },
+        "hovertemplate": "%{x}: %{y} answers<extra></extra>",
+        "name": "answers",
+    }
+    layout = chart_layout(
+        title=plot_text(title) or f"{tally.total} of {connected} connected students answered",
+        x_title="answer",
+        y_title="students",
+        font_size=font_size,
+        categories=names,
+        yaxis={"range": [0, room * 1.15], "rangemode": "tozero", "dtick": max(1, room // 10)},
+        showlegend=False,
+    )
+    return figure([bar], layout)

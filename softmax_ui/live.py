@@ -1,0 +1,329 @@
+"""The live class inside the page frame: who this session is in a room, the teacher's view
+published, a following student taken to it.
+
+* A session is in a room as the **teacher** (its URL carries ``room`` and the secret
+  ``teacher`` key, checked against the store's hash) or as a **student** (``room`` and a
+  random ``member`` id, so a reload rejoins as the same student and is never counted twice).
+  Both are read from the URL on the session's first run, like the lesson state, and
+  written back into it on every run (:func:`url_params`). A forged or wrong teacher key is
+  refused: that session is at most a student.
+* :func:`frame` runs in :func:`softmax_ui.page.lesson` on every page. For the teacher it
+  publishes the page and lesson state as the room's current view whenever they change; for
+  a student it draws a small fragment that every second sends a heartbeat (every few
+  seconds) and, while following, applies a new view: the state through
+  :func:`softmax_ui.state.from_query` and :func:`softmax_ui.session.commit`, then
+  :func:`streamlit.switch_page` to the teacher's page.
+
+The rooms themselves (codes, keys, polls, limits) are in :mod:`softmax_ui.rooms`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from softmax_ui.catalog import LIVE, Page, page_path
+from softmax_ui.rooms import (
+    DATA_DIR_ENV,
+    PREFIX_ENV,
+    URL_ENV,
+    Room,
+    RoomError,
+    RoomStore,
+    open_store,
+)
+from softmax_ui.session import commit
+from softmax_ui.state import LessonState, from_query, to_query
+from softmax_ui.text import md
+
+ROOM, MEMBER, TEACHER = "room", "member", "teacher"
+"""The URL keys of the live class (none of them is a lesson-state key)."""
+IDENTITY = "live:identity"
+NOTICE = "live:notice"
+FOLLOW_EVERY = 1.0
+"""Seconds between a student's checks of the teacher's view (the 2 s promise: ≤ 1 s wait
+plus one page run)."""
+HEARTBEAT_EVERY = 5.0
+"""Seconds between a student's heartbeats (a student counts as connected for 20 s)."""
+TEACHER_BAR_EVERY = 3.0
+STEADY_CSS = """
+<style>
+  [class*='st-key-live_'] [data-stale='true'] { opacity: 1 !important; transition: none; }
+</style>
+"""
+"""The live panels redraw themselves every second: Streamlit's fading of elements while a
+run is under way would make them flicker on the projector (containers keyed ``live_*``)."""
+
+_stores: dict[tuple[str, ...], RoomStore] = {}
+_stores_lock = threading.Lock()
+
+
+def store() -> RoomStore:
+    """This process's room store, as the environment chooses it (one per setting)."""
+    key = tuple(os.environ.get(name, "") for name in (URL_ENV, DATA_DIR_ENV, PREFIX_ENV))
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = open_store()
+        return _stores[key]
+
+
+@dataclass
+class Identity:
+    code: str
+    role: str
+    """``"teacher"`` or ``"student"``."""
+    member: str = ""
+    key: str = ""
+    following: bool = True
+    applied: int = -1
+    """The view version this student last applied (-1: apply the current one)."""
+    published: tuple[str, str] | None = None
+    """The (page, query) this teacher last published."""
+    beat: float = 0.0
+
+    @property
+    def teacher(self) -> bool:
+        return self.role == "teacher"
+
+
+def client() -> str:
+    """Who a join attempt comes from, for the rate limit: the connection's address, or the
+    first ``X-Forwarded-For`` address when the connection comes from this machine or a
+    private network (a load balancer such as deploy/scale_out.sh's HAProxy)."""
+    ip = st.context.ip_address
+    try:
+        trusted = ip is None or ipaddress.ip_address(ip).is_private
+    except ValueError:
+        trusted = False
+    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    return (forwarded if trusted and forwarded else ip or "local")[:64]
+
+
+def identity() -> Identity | None:
+    """This session's place in a room, read from the URL on the session's first run."""
+    if IDENTITY not in st.session_state:
+        st.session_state[IDENTITY] = _from_url()
+    return st.session_state[IDENTITY]
+
+
+def _notice(text: str) -> None:
+    st.session_state[NOTICE] = text
+
+
+def _from_url() -> Identity | None:
+    params = st.query_params
+    code = params.get(ROOM, "")
+    if not code:
+        return None
+    rooms = store()
+    key = params.get(TEACHER)
+    if key is not None:
+        if rooms.is_teacher(code, key):
+            return Identity(rooms.room(code).code, "teacher", key=key)  # type: ignore[union-attr]
+        _notice(
+            "This link's teacher key is not valid for this class: it does not make you the "
+            "teacher. You are in the class as a student."
+        )
+    try:
+        member = rooms.join(code, client(), member=params.get(MEMBER) or None)
+    except RoomError as err:
+        _notice(str(err))
+        return None
+    return Identity(rooms.room(code).code, "student", member=member)  # type: ignore[union-attr]
+
+
+def start_class() -> None:
+    created = store().create_room()
+    st.session_state[IDENTITY] = Identity(created.code, "teacher", key=created.teacher_key)
+
+
+def join_class(code: str, nickname: str = "") -> str | None:
+    """Join as a student; returns a message if refused."""
+    try:
+        member = store().join(code, client(), nickname=nickname)
+    except RoomError as err:
+        return str(err)
+    room = store().room(code)
+    if room is None:
+        return "The class has just ended."
+    st.session_state[IDENTITY] = Identity(room.code, "student", member=member)
+    return None
+
+
+def leave_class() -> None:
+    ident = identity()
+    if ident is not None and not ident.teacher:
+        store().leave(ident.code, ident.member)
+    st.session_state[IDENTITY] = None
+
+
+def url_params() -> dict[str, str]:
+    """What the address bar must carry besides the lesson state (empty outside a class)."""
+    ident = identity()
+    if ident is None:
+        return {}
+    if ident.teacher:
+        return {ROOM: ident.code, TEACHER: ident.key}
+    return {ROOM: ident.code, MEMBER: ident.member}
+
+
+def app_root(page: Page) -> str:
+    """The app's base URL (``SOFTMAX_PUBLIC_URL`` if set: the address students can reach)."""
+    public = os.environ.get("SOFTMAX_PUBLIC_URL", "").strip().rstrip("/")
+    if public:
+        return public
+    url = st.context.url or ""
+    return url.rsplit("/", 1)[0] if page.slug else url.rstrip("/")
+
+
+def join_link(root: str, code: str) -> str:
+    """The link students open (no teacher key in it, ever)."""
+    return f"{root}/{LIVE.slug}?{urlencode({ROOM: code})}"
+
+
+# --- the frame -----------------------------------------------------------------------------------
+
+
+def frame(page: Page, state: LessonState) -> None:
+    """The live class's part of every page (see the module docstring)."""
+    ident = identity()
+    if ident is not None:
+        st.html(STEADY_CSS)
+    if ident is not None and ident.teacher:
+        _publish(page, state, ident)
+        if st.session_state.get(IDENTITY) is not None and page != LIVE:
+            _teacher_bar()
+    elif ident is not None:
+        # A new view found in a full run is applied here, in the script body: a
+        # st.switch_page from inside a fragment during a full run can leave the next page
+        # drawn as loading skeletons. The fragment applies the views that come later.
+        _apply_new_view(ident)  # may switch page: the notice below then waits
+        _follow()
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.error(md(notice), icon=":material/group_off:")
+
+
+def view_query(state: LessonState) -> str:
+    return urlencode(to_query(state), safe=",")
+
+
+def _publish(page: Page, state: LessonState, ident: Identity) -> None:
+    rooms = store()
+    room = rooms.room(ident.code)
+    if room is None:
+        st.session_state[IDENTITY] = None
+        _notice("This class has ended (it was idle too long).")
+        return
+    if not room.broadcasting:
+        return
+    view = (page.slug, view_query(state))
+    if view != ident.published:
+        rooms.set_view(ident.code, ident.key, *view)
+        ident.published = view
+
+
+@st.fragment(run_every=TEACHER_BAR_EVERY)
+def _teacher_bar() -> None:
+    ident = identity()
+    if ident is None or not ident.teacher:
+        return
+    rooms = store()
+    room = rooms.room(ident.code)
+    if room is None:
+        return
+    presence = rooms.presence(ident.code)
+    with st.container(border=True, key="live_teacher_bar"):
+        info, link = st.columns([5, 2], vertical_alignment="center")
+        mode = "broadcasting your view" if room.broadcasting else "broadcast paused"
+        info.markdown(
+            f":material/cast_for_education: **Live class {md(room.code)}** · "
+            f"{presence.connected} connected · {presence.following} following · {mode}"
+        )
+        link.page_link(LIVE.path, label="Class page: ask the room", icon=LIVE.icon)
+
+
+def _stop_following() -> None:
+    ident = identity()
+    if ident is not None:
+        ident.following = False
+        ident.beat = 0.0
+
+
+def _follow_again() -> None:
+    ident = identity()
+    if ident is not None:
+        ident.following = True
+        ident.applied = -1
+        ident.beat = 0.0
+
+
+@st.fragment(run_every=FOLLOW_EVERY)
+def _follow() -> None:
+    ident = identity()
+    if ident is None or ident.teacher:
+        return
+    rooms = store()
+    room = rooms.room(ident.code)
+    if room is None:
+        st.session_state[IDENTITY] = None
+        st.info("The class has ended.", icon=":material/logout:")
+        return
+    now = time.monotonic()
+    if now - ident.beat >= HEARTBEAT_EVERY:
+        ident.beat = now
+        if not rooms.heartbeat(ident.code, ident.member, ident.following):
+            try:  # removed (left in another tab, or the room was cleaned): come back in
+                rooms.join(ident.code, client(), member=ident.member)
+            except RoomError as err:
+                st.session_state[IDENTITY] = None
+                st.warning(md(str(err)), icon=":material/group_off:")
+                return
+    if _fragment_rerun():
+        _apply_new_view(ident, room)
+    with st.container(border=True, key="live_follow_bar"):
+        info, button = st.columns([5, 2], vertical_alignment="center")
+        if ident.following:
+            paused = "" if room.broadcasting else " (the teacher has paused)"
+            info.markdown(
+                f":material/cast_for_education: **Following the teacher**{paused} · "
+                f"class {md(room.code)}"
+            )
+            button.button("Explore on my own", key="live_explore", on_click=_stop_following)
+        else:
+            info.markdown(f":material/explore: **Exploring on your own** · class {md(room.code)}")
+            button.button(
+                "Follow the teacher", key="live_follow", on_click=_follow_again, type="primary"
+            )
+
+
+def _fragment_rerun() -> bool:
+    """Whether this run reruns fragments only (not the whole page)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
+    """Take a following student to the teacher's view if it changed since the last one."""
+    room = room or store().room(ident.code)
+    if room is None or not (ident.following and room.broadcasting and room.view):
+        return
+    if room.view.version != ident.applied:
+        ident.applied = room.view.version
+        _go(room.view.slug, room.view.query)
+
+
+def _go(slug: str, query: str) -> None:
+    path = page_path(slug)
+    if path is None:
+        return
+    state, _ = from_query(dict(parse_qsl(query, keep_blank_values=True)))
+    commit(state)
+    st.switch_page(path, query_params=to_query(state) | url_params())

@@ -1,0 +1,320 @@
+"""Questions the teacher asks the room: pure Python, tested without Streamlit.
+
+A live question is a :class:`softmax_ui.quiz.Question` about the logits on the teacher's
+screen: any quiz kind, plus *predict* kinds asked before the teacher moves a control
+("which class wins as T → 0?", "what does the naive formula give in float32 after
+c = 800?"). It travels to the room store as JSON (:func:`to_json` / :func:`from_json`);
+the right answer is never stored, :func:`judge` computes it when asked, with its proof.
+
+Also here: a student's answer as it is stored (:func:`answer_text`), the tally the
+projector draws (:func:`tally`) and the after-class report and its CSV (:func:`report`,
+:func:`report_csv`). Everything returned is plain text: escape it with
+:func:`softmax_ui.text.md` before showing it as Markdown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from softmax_core import softmax, top_classes
+from softmax_ui import quiz
+from softmax_ui.quiz import Question, Verdict
+from softmax_ui.state import LessonState, check_labels, check_logits
+from softmax_ui.text import num
+
+TIE = "A tie: no single class takes it all"
+NAIVE_C = 800.0
+MAX_BARS = 12
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _vec(values: Any) -> str:
+    return "[" + ", ".join(num(v, 4) for v in np.asarray(values, dtype=np.float64)) + "]"
+
+
+def _winner_T_to_0(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
+    return Question(
+        "winner_T_to_0",
+        "Temperature & sampling",
+        "Predict: as the temperature T → 0, which class takes all the probability?",
+        z,
+        labels,
+        options=(*labels, TIE),
+    )
+
+
+def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    top = [int(i) for i in top_classes(q.z)]
+    if len(top) == 1:
+        good, answer = (q.labels[top[0]],), q.labels[top[0]]
+        why = (
+            f"{q.labels[top[0]]} has the largest logit, {num(q.z[top[0]], 6)}: dividing by a "
+            "smaller and smaller T stretches every gap without bound, so it takes everything."
+        )
+    else:
+        names = ", ".join(q.labels[i] for i in top)
+        good, answer = (TIE,), f"{TIE} ({names} share it)"
+        why = (
+            f"{names} tie for the largest logit: as T → 0 each gets 1/{len(top)} and every "
+            "other class gets 0."
+        )
+    steps = ", ".join(
+        f"T = {num(t)}: {_vec(softmax(q.z, temperature=t))}" for t in (1.0, 0.1, 0.01)
+    )
+    return good, answer, (f"softmax(z / T) at {steps}.", why)
+
+
+def _uniform_T_to_inf(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
+    return Question(
+        "uniform_T_to_inf",
+        "Temperature & sampling",
+        "Predict: as T grows without limit, what probability does the top class approach "
+        "(to 2 decimals)?",
+        z,
+        labels,
+    )
+
+
+def _naive_c800(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
+    return Question(
+        "naive_float32",
+        "Naive vs stable",
+        f"Predict: add c = {num(NAIVE_C)} to every logit and compute the textbook formula "
+        "exp(z)/Σexp(z) in float32. What comes out?",
+        z,
+        labels,
+        options=quiz.NAIVE_OPTIONS,
+        settings=(("c", NAIVE_C),),
+    )
+
+
+PREDICT = {
+    "winner_T_to_0": ("Predict: the winner as T → 0", _winner_T_to_0),
+    "uniform_T_to_inf": ("Predict: the top class's probability as T → ∞", _uniform_T_to_inf),
+    "naive_c800": ("Predict: the naive formula in float32 after c = 800", _naive_c800),
+}
+"""The predict kinds: menu name and maker (``naive_c800`` makes a quiz ``naive_float32``)."""
+
+KIND_NAMES = {
+    **{kind: name for kind, (name, _) in PREDICT.items()},
+    **{kind: f"{k.lesson}: {kind.replace('_', ' ')}" for kind, k in quiz.KINDS.items()},
+}
+"""Every kind a teacher may ask, predict kinds first, with a name for the menu."""
+
+
+def ask(kind: str, state: LessonState, rng: np.random.Generator) -> Question:
+    """A question of ``kind`` about the logits and labels of ``state``."""
+    z, labels = tuple(float(v) for v in state.logits), tuple(state.labels)
+    if kind in PREDICT:
+        return PREDICT[kind][1](z, labels)
+    return quiz.new_question(rng, z, labels, kind=kind)
+
+
+def judge(question: Question, answer: Any) -> Verdict:
+    """Whether ``answer`` is right, with the right answer and its computation, done now."""
+    if question.kind == "winner_T_to_0":
+        good, text, proof = _solve_winner_T_to_0(question)
+        return Verdict(answer in good, text, proof)
+    if question.kind == "uniform_T_to_inf":
+        top = float(softmax(np.zeros(len(question.logits)))[0])
+        value = _number(answer)
+        steps = ", ".join(
+            f"T = {num(t)}: {num(float(softmax(question.z, temperature=t).max()), 5)}"
+            for t in (1.0, 10.0, 100.0, 1000.0)
+        )
+        return Verdict(
+            value is not None and abs(value - top) <= 0.005 + 1e-9,
+            f"{top:.2f}",
+            (
+                f"The top class's probability at {steps}.",
+                f"z / T → 0 for every class, so softmax → uniform: 1/{len(question.logits)} "
+                f"= {num(top, 6)} each.",
+            ),
+        )
+    return quiz.check(question, answer)
+
+
+def _number(answer: Any) -> float | None:
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+# --- the question's wire form ------------------------------------------------------------------
+
+
+def to_json(question: Question) -> str:
+    return json.dumps(
+        {
+            "kind": question.kind,
+            "lesson": question.lesson,
+            "prompt": question.prompt,
+            "logits": list(question.logits),
+            "labels": list(question.labels),
+            "options": list(question.options),
+            "settings": [list(pair) for pair in question.settings],
+            "decimals": question.decimals,
+        },
+        ensure_ascii=False,
+    )
+
+
+def from_json(text: str) -> Question:
+    """The question back from the store; :class:`ValueError` if it is not one."""
+    data = json.loads(text)
+    kind = str(data["kind"])
+    if kind not in quiz.KINDS and kind not in PREDICT:
+        raise ValueError(f"Unknown question kind {kind[:40]!r}.")
+    logits = tuple(float(v) for v in data["logits"])
+    labels = tuple(str(v) for v in data["labels"])
+    check_logits(logits)
+    check_labels(labels, len(logits))
+    settings = tuple((str(k), v) for k, v in data.get("settings", []))
+    return Question(
+        kind,
+        str(data["lesson"]),
+        str(data["prompt"]),
+        logits,
+        labels,
+        options=tuple(str(o) for o in data.get("options", [])),
+        settings=settings,
+        decimals=int(data.get("decimals", 2)),
+    )
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """A student's answer as stored: an option as is, a number rounded to the decimals asked
+    for (so equal answers are counted together). :class:`ValueError` if it is neither."""
+    if question.options:
+        if value not in question.options:
+            raise ValueError("Choose one of the answers.")
+        return str(value)
+    number = _number(value)
+    if number is None:
+        raise ValueError("Type a finite number.")
+    if abs(number) > 1e12:
+        raise ValueError("That number is too large for this question.")
+    if round(number, question.decimals) == 0:
+        number = 0.0  # "-0.00" and "0.00" are one answer
+    return f"{number:.{question.decimals}f}"
+
+
+# --- what the projector draws ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    answers: tuple[str, ...]
+    """The bars, in order: every option (even with no vote), or the distinct numbers."""
+    counts: tuple[int, ...]
+    total: int
+    """Answers received (the sum of ``counts``)."""
+
+
+def tally(question: Question, answers: Sequence[str]) -> Tally:
+    """Count the answers per option (options in their order), or per distinct number (in
+    increasing order; beyond 12 distinct values the rest are counted as "other")."""
+    counts = Counter(answers)
+    if question.options:
+        known = list(question.options)
+        other = sum(n for a, n in counts.items() if a not in question.options)
+    else:
+        known = sorted(counts, key=lambda a: (_number(a) is None, _number(a) or 0.0, a))
+        other = 0
+        if len(known) > MAX_BARS:
+            ranked = sorted(known, key=lambda a: -counts[a])
+            kept = set(ranked[: MAX_BARS - 1])
+            other = sum(counts[a] for a in known if a not in kept)
+            known = [a for a in known if a in kept]
+    bars = known + (["other"] if other else [])
+    values = [counts.get(a, 0) for a in known] + ([other] if other else [])
+    return Tally(tuple(bars), tuple(values), len(answers))
+
+
+def right_answers(question: Question, answers: Sequence[str]) -> set[str]:
+    """Which of these answer texts are right."""
+    return {a for a in set(answers) if judge(question, a).correct}
+
+
+# --- after class -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    prompt: str
+    logits: str
+    right_answer: str
+    answered: int
+    right: int
+    tally: Tally
+
+    @property
+    def percent_right(self) -> float:
+        return 100.0 * self.right / self.answered if self.answered else float("nan")
+
+
+def report(polls: Sequence[tuple[int, Question, Sequence[str]]]) -> list[Row]:
+    """Per question: how many answered, how many were right, the distribution."""
+    rows = []
+    for number, question, answers in polls:
+        good = right_answers(question, answers)
+        rows.append(
+            Row(
+                number,
+                question.prompt,
+                quiz.describe(question),
+                judge(question, "").answer,
+                len(answers),
+                sum(1 for a in answers if a in good),
+                tally(question, answers),
+            )
+        )
+    return rows
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    if _number(text) is not None and NUMBER.fullmatch(text):
+        return text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_COLUMNS = (
+    "question",
+    "prompt",
+    "logits",
+    "right answer",
+    "answered",
+    "right",
+    "% right",
+    "answer",
+    "count",
+)
+
+
+def report_csv(rows: Sequence[Row]) -> str:
+    """One line per question and answer: no student ids, no nicknames."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        percent = "" if not row.answered else f"{row.percent_right:.1f}"
+        bars = list(zip(row.tally.answers, row.tally.counts, strict=True)) or [("", 0)]
+        for answer, count in bars:
+            cells = [row.number, row.prompt, row.logits, row.right_answer, row.answered]
+            writer.writerow([_cell(c) for c in [*cells, row.right, percent, answer, count]])
+    return out.getvalue()

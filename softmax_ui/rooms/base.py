@@ -1,0 +1,310 @@
+"""The room store's interface, its limits and the checks every implementation shares.
+
+A *room* is one live class: a short join code, a teacher key (only its SHA-256 is stored),
+the teacher's current view (page slug + query string + a version that grows on every
+change), the anonymous students who joined (a random member id each, a last-seen time and
+whether they follow the teacher), and the polls the teacher opened with one answer per
+student each.
+
+Only the teacher key drives a room: every teacher action takes the key and checks it
+against the stored hash here, in the store, so no page code can forget to. Everything a
+client sends is bounded (answer and nickname length, question size, number of polls and
+students) and join-code guessing is rate-limited per client.
+
+Pure Python: no Streamlit. Time comes from an injected clock so expiry is tested exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import time
+import unicodedata
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
+"""Join-code characters nobody misreads on a projector: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B."""
+CODE_LENGTH = 6
+"""22⁶ ≈ 1.1 × 10⁸ codes: with 10 guesses per 5 minutes per client, guessing is hopeless."""
+MEMBER_ID = re.compile(r"[A-Za-z0-9_-]{16}")
+TEACHER_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
+SLUG = re.compile(r"[A-Za-z0-9_]{0,64}")
+
+MAX_QUERY_CHARS = 6000
+MAX_QUESTION_CHARS = 20_000
+MAX_ANSWER_CHARS = 120
+MAX_NICKNAME_CHARS = 24
+MAX_POLLS = 200
+POLL_STATES = ("open", "closed", "revealed")
+
+
+class RoomError(Exception):
+    """A refused room operation; the message is meant for the person who tried it."""
+
+
+class NoSuchRoom(RoomError):
+    pass
+
+
+class NotTeacher(RoomError):
+    pass
+
+
+class RoomFull(RoomError):
+    pass
+
+
+class RateLimited(RoomError):
+    pass
+
+
+class NotAllowed(RoomError):
+    """A request the room's rules refuse (a closed poll, an oversized payload, ...)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_students: int = 200
+    """Students connected at once (a reloading student keeps their place)."""
+    idle_seconds: float = 6 * 3600.0
+    """A room nobody has touched for this long is gone (and cleaned up)."""
+    connected_seconds: float = 20.0
+    """A student counts as connected if seen (a heartbeat) this recently."""
+    join_failures: int = 10
+    """Wrong join codes (or teacher keys) a client may try per window ..."""
+    join_window_seconds: float = 300.0
+    """... of this many seconds."""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Limits from ``SOFTMAX_ROOM_MAX_STUDENTS`` and ``SOFTMAX_ROOM_IDLE_HOURS``."""
+        env = dict(os.environ if env is None else env)
+        kwargs: dict[str, float | int] = {}
+        if env.get("SOFTMAX_ROOM_MAX_STUDENTS"):
+            kwargs["max_students"] = max(1, int(env["SOFTMAX_ROOM_MAX_STUDENTS"]))
+        if env.get("SOFTMAX_ROOM_IDLE_HOURS"):
+            kwargs["idle_seconds"] = max(60.0, float(env["SOFTMAX_ROOM_IDLE_HOURS"]) * 3600)
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class View:
+    slug: str
+    """The page's URL path (``""`` is the landing page)."""
+    query: str
+    """The lesson state's URL query string (``softmax_ui.state.to_query``)."""
+    version: int
+
+
+@dataclass(frozen=True)
+class Room:
+    code: str
+    created: float
+    last_active: float
+    view: View | None
+    broadcasting: bool
+    poll: int
+    """The current poll's id; 0 before the first poll."""
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: int
+    question: str
+    """The question as the teacher's page serialised it (JSON text)."""
+    status: str
+    opened: float
+
+
+class Presence(NamedTuple):
+    connected: int
+    following: int
+
+
+@dataclass(frozen=True)
+class Created:
+    code: str
+    teacher_key: str
+    """Shown once, to the teacher; the store keeps only its hash."""
+
+
+# --- checks shared by every implementation ------------------------------------------------------
+
+
+def hash_key(key: str) -> str:
+    """SHA-256 of a teacher key (32 random URL-safe characters: no slow hash is needed)."""
+    return hashlib.sha256(key.encode("ascii", "replace")).hexdigest()
+
+
+def key_matches(key: str | None, stored_hash: str) -> bool:
+    if not isinstance(key, str) or not TEACHER_KEY.fullmatch(key):
+        return False
+    return hmac.compare_digest(hash_key(key), stored_hash)
+
+
+def normalise_code(text: str) -> str:
+    """A join code as typed (``' acd-efh '``) in its stored form (``'ACDEFH'``), or ``''``."""
+    cleaned = re.sub(r"[\s\-_.]", "", str(text)[:40]).upper()
+    if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
+        return ""
+    return cleaned
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_member_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def new_teacher_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def check_member(member: str) -> str:
+    if not isinstance(member, str) or not MEMBER_ID.fullmatch(member):
+        raise NotAllowed("That member id is not one this app gives out.")
+    return member
+
+
+def clean_nickname(text: str) -> str:
+    """A nickname as stored: no control characters, single spaces, at most 24 characters."""
+    text = "".join(ch for ch in str(text)[:200] if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())[:MAX_NICKNAME_CHARS]
+
+
+def check_answer(answer: str) -> str:
+    if not isinstance(answer, str):
+        raise NotAllowed("An answer is text.")
+    if not answer.strip():
+        raise NotAllowed("The answer is empty.")
+    if len(answer) > MAX_ANSWER_CHARS:
+        raise NotAllowed(f"An answer is at most {MAX_ANSWER_CHARS} characters.")
+    if any(unicodedata.category(ch)[0] == "C" for ch in answer):
+        raise NotAllowed("An answer cannot contain control characters.")
+    return answer
+
+
+def check_view(slug: str, query: str) -> None:
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+        raise NotAllowed("That is not a page of this app.")
+    if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
+        raise NotAllowed(f"A view's settings are at most {MAX_QUERY_CHARS} characters.")
+
+
+def check_question(question: str) -> None:
+    if not isinstance(question, str) or not 0 < len(question) <= MAX_QUESTION_CHARS:
+        raise NotAllowed(f"A question is 1 to {MAX_QUESTION_CHARS} characters.")
+
+
+def client_key(client: str | None) -> str:
+    """What the rate limit counts by: the client's address, bounded (``'?'`` if unknown)."""
+    return (str(client) if client else "?")[:64]
+
+
+NO_ROOM = "There is no open class with that code (check it on the projector)."
+TOO_MANY = "Too many wrong codes from this device: wait a few minutes, then try again."
+FULL = "This class is full: ask the teacher."
+NOT_TEACHER = "Only the teacher's own link can do that."
+
+
+class RoomStore(ABC):
+    """The one interface of a room store. See the module docstring."""
+
+    def __init__(self, settings: Settings | None = None, clock: Callable[[], float] | None = None):
+        self.settings = settings or Settings()
+        self.clock = clock or time.time
+
+    # rooms
+    @abstractmethod
+    def create_room(self) -> Created:
+        """A new room with a fresh join code and teacher key."""
+
+    @abstractmethod
+    def room(self, code: str) -> Room | None:
+        """The room, or ``None`` if there is none (or it expired)."""
+
+    @abstractmethod
+    def is_teacher(self, code: str, key: str | None) -> bool:
+        """Whether ``key`` is the room's teacher key (constant-time comparison)."""
+
+    @abstractmethod
+    def set_broadcasting(self, code: str, key: str, on: bool) -> None: ...
+
+    @abstractmethod
+    def set_view(self, code: str, key: str, slug: str, query: str) -> int:
+        """Make (slug, query) the room's current view; returns its version (unchanged if
+        the view is the same)."""
+
+    # students
+    @abstractmethod
+    def join(
+        self, code: str, client: str | None, member: str | None = None, nickname: str = ""
+    ) -> str:
+        """Join (or rejoin, with ``member``) the room; returns the member id.
+
+        Raises :class:`RateLimited` after too many wrong codes from ``client``,
+        :class:`NoSuchRoom`, :class:`RoomFull`.
+        """
+
+    @abstractmethod
+    def heartbeat(self, code: str, member: str, following: bool) -> bool:
+        """Mark ``member`` as seen now; ``False`` if they are not in the room (any more)."""
+
+    @abstractmethod
+    def leave(self, code: str, member: str) -> None: ...
+
+    @abstractmethod
+    def presence(self, code: str) -> Presence: ...
+
+    @abstractmethod
+    def nickname(self, code: str, member: str) -> str: ...
+
+    # polls
+    @abstractmethod
+    def open_poll(self, code: str, key: str, question: str) -> int:
+        """Open a new poll (closing the current one); returns its id."""
+
+    @abstractmethod
+    def set_poll_status(self, code: str, key: str, poll: int, status: str) -> None:
+        """``closed`` (no more answers) or ``revealed`` (closed, answer shown)."""
+
+    @abstractmethod
+    def poll(self, code: str, poll: int) -> Poll | None: ...
+
+    @abstractmethod
+    def polls(self, code: str) -> list[Poll]: ...
+
+    @abstractmethod
+    def answer(self, code: str, member: str, poll: int, answer: str) -> None:
+        """Record (or change) ``member``'s answer while the poll is open."""
+
+    @abstractmethod
+    def answer_of(self, code: str, poll: int, member: str) -> str | None: ...
+
+    @abstractmethod
+    def answers(self, code: str, poll: int) -> list[str]:
+        """Every answer to the poll, one per member, no member ids."""
+
+    # housekeeping
+    @abstractmethod
+    def cleanup(self) -> int:
+        """Delete rooms idle for longer than ``settings.idle_seconds``; returns how many."""
+
+    def close(self) -> None:  # noqa: B027 (optional hook)
+        """Release connections."""
+
+    # helpers for implementations
+    def _expired(self, last_active: float, now: float) -> bool:
+        return now - last_active > self.settings.idle_seconds
+
+    def current_poll(self, code: str) -> Poll | None:
+        room = self.room(code)
+        return self.poll(code, room.poll) if room and room.poll else None

@@ -1,0 +1,408 @@
+"""The room store on Redis, for app processes on several machines (``redis://host:port/db``).
+
+Each check-then-write (join a room that may be full, answer a poll that may have closed,
+count a wrong join code) is one Lua script, so it is atomic on the Redis server whatever
+the number of app processes. Expiry follows the store's clock (``last_active`` in the
+room's hash, and a sorted set of rooms by it that :meth:`cleanup` reads); every key also
+carries a Redis TTL a little longer than the idle limit, as a backstop.
+
+Keys (``prefix`` defaults to ``softmax:``): ``room:C`` (hash), ``seen:C`` (sorted set of
+members by last heartbeat), ``following:C`` and ``nick:C`` (hashes by member),
+``poll:C:N`` (hash), ``answers:C:N`` (hash member → answer), ``rooms`` (sorted set),
+``attempts:CLIENT`` (sorted set of wrong-code times).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import redis
+
+from softmax_ui.rooms.base import (
+    FULL,
+    MAX_POLLS,
+    NO_ROOM,
+    NOT_TEACHER,
+    TOO_MANY,
+    Created,
+    NoSuchRoom,
+    NotAllowed,
+    NotTeacher,
+    Poll,
+    Presence,
+    RateLimited,
+    Room,
+    RoomFull,
+    RoomStore,
+    Settings,
+    View,
+    check_answer,
+    check_member,
+    check_question,
+    check_view,
+    clean_nickname,
+    client_key,
+    hash_key,
+    key_matches,
+    new_code,
+    new_member_id,
+    new_teacher_key,
+    normalise_code,
+)
+
+_LIVE = """
+local last = redis.call('HGET', KEYS[1], 'last_active')
+if (not last) or (tonumber(ARGV[1]) - tonumber(last) > tonumber(ARGV[2])) then
+  return 0
+end
+"""
+
+JOIN = """
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[3]))
+if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[4]) then return 'limited' end
+local last = redis.call('HGET', KEYS[1], 'last_active')
+if (not last) or (now - tonumber(last) > tonumber(ARGV[2])) then
+  redis.call('ZADD', KEYS[4], now, ARGV[9])
+  redis.call('EXPIRE', KEYS[4], math.ceil(tonumber(ARGV[3])) + 60)
+  return 'noroom'
+end
+local member = ARGV[7]
+if not redis.call('ZSCORE', KEYS[2], member) then
+  if redis.call('ZCOUNT', KEYS[2], ARGV[5], '+inf') >= tonumber(ARGV[6]) then return 'full' end
+  redis.call('HSET', KEYS[3], member, ARGV[8])
+  redis.call('HSET', KEYS[5], member, 1)
+end
+redis.call('ZADD', KEYS[2], now, member)
+redis.call('HSET', KEYS[1], 'last_active', now)
+redis.call('ZADD', KEYS[6], now, ARGV[11])
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[10]) end
+redis.call('EXPIRE', KEYS[5], ARGV[10])
+return 'ok'
+"""
+
+HEARTBEAT = (
+    _LIVE
+    + """
+if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+redis.call('HSET', KEYS[1], 'last_active', ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[1], ARGV[5])
+return 1
+"""
+)
+
+ANSWER = (
+    _LIVE
+    + """
+if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then return 'notmember' end
+if redis.call('HGET', KEYS[3], 'status') ~= 'open' then return 'closed' end
+redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+redis.call('EXPIRE', KEYS[4], ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[1], 'last_active', ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[1], ARGV[6])
+return 'ok'
+"""
+)
+
+SET_VIEW = """
+if redis.call('HGET', KEYS[1], 'view_slug') == ARGV[1]
+   and redis.call('HGET', KEYS[1], 'view_query') == ARGV[2] then
+  return tonumber(redis.call('HGET', KEYS[1], 'view_version'))
+end
+redis.call('HSET', KEYS[1], 'view_slug', ARGV[1], 'view_query', ARGV[2], 'last_active', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+return redis.call('HINCRBY', KEYS[1], 'view_version', 1)
+"""
+
+OPEN_POLL = """
+local poll = tonumber(redis.call('HGET', KEYS[1], 'poll')) + 1
+if poll > tonumber(ARGV[5]) then return -1 end
+local prefix = ARGV[4]
+if poll > 1 then
+  local old = prefix .. (poll - 1)
+  if redis.call('HGET', old, 'status') == 'open' then
+    redis.call('HSET', old, 'status', 'closed')
+  end
+end
+local key = prefix .. poll
+redis.call('HSET', key, 'question', ARGV[1], 'status', 'open', 'opened', ARGV[2])
+redis.call('EXPIRE', key, ARGV[3])
+redis.call('HSET', KEYS[1], 'poll', poll, 'last_active', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[6])
+return poll
+"""
+
+
+class RedisRoomStore(RoomStore):
+    def __init__(
+        self,
+        url: str,
+        settings: Settings | None = None,
+        clock: Callable[[], float] | None = None,
+        *,
+        prefix: str = "softmax:",
+    ) -> None:
+        super().__init__(settings, clock)
+        self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5.0)
+        self.prefix = prefix
+        self._join = self.redis.register_script(JOIN)
+        self._heartbeat = self.redis.register_script(HEARTBEAT)
+        self._answer = self.redis.register_script(ANSWER)
+        self._set_view = self.redis.register_script(SET_VIEW)
+        self._open_poll = self.redis.register_script(OPEN_POLL)
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def _k(self, *parts: Any) -> str:
+        return self.prefix + ":".join(str(p) for p in parts)
+
+    @property
+    def _ttl(self) -> int:
+        return int(self.settings.idle_seconds) + 3600
+
+    def _live(self, code: str) -> tuple[str, dict[str, str]] | None:
+        code = normalise_code(code)
+        if not code:
+            return None
+        data = self.redis.hgetall(self._k("room", code))
+        if not data or self._expired(float(data["last_active"]), self.clock()):
+            return None
+        return code, data
+
+    def _teacher(self, code: str, key: str) -> str:
+        live = self._live(code)
+        if live is None:
+            raise NoSuchRoom(NO_ROOM)
+        if not key_matches(key, live[1]["key_hash"]):
+            raise NotTeacher(NOT_TEACHER)
+        return live[0]
+
+    def _touch(self, code: str) -> None:
+        now = self.clock()
+        pipe = self.redis.pipeline()
+        pipe.hset(self._k("room", code), "last_active", now)
+        pipe.zadd(self._k("rooms"), {code: now})
+        pipe.expire(self._k("room", code), self._ttl)
+        pipe.execute()
+
+    # --- rooms --------------------------------------------------------------------------------
+
+    def create_room(self) -> Created:
+        self.cleanup()
+        key = new_teacher_key()
+        now = self.clock()
+        while True:
+            code = new_code()
+            fields = {
+                "key_hash": hash_key(key),
+                "created": now,
+                "last_active": now,
+                "view_version": 0,
+                "broadcasting": 1,
+                "poll": 0,
+            }
+            if self.redis.hsetnx(self._k("room", code), "key_hash", fields["key_hash"]):
+                self.redis.hset(self._k("room", code), mapping=fields)
+                self.redis.expire(self._k("room", code), self._ttl)
+                self.redis.zadd(self._k("rooms"), {code: now})
+                return Created(code, key)
+
+    def room(self, code: str) -> Room | None:
+        live = self._live(code)
+        if live is None:
+            return None
+        code, d = live
+        view = (
+            View(d["view_slug"], d.get("view_query", ""), int(d["view_version"]))
+            if "view_slug" in d
+            else None
+        )
+        return Room(
+            code,
+            float(d["created"]),
+            float(d["last_active"]),
+            view,
+            d.get("broadcasting") == "1",
+            int(d.get("poll", 0)),
+        )
+
+    def is_teacher(self, code: str, key: str | None) -> bool:
+        live = self._live(code)
+        return live is not None and key_matches(key, live[1]["key_hash"])
+
+    def set_broadcasting(self, code: str, key: str, on: bool) -> None:
+        code = self._teacher(code, key)
+        self.redis.hset(self._k("room", code), "broadcasting", int(on))
+        self._touch(code)
+
+    def set_view(self, code: str, key: str, slug: str, query: str) -> int:
+        check_view(slug, query)
+        code = self._teacher(code, key)
+        return int(
+            self._set_view(
+                keys=[self._k("room", code), self._k("rooms")],
+                args=[slug, query, self.clock(), code],
+            )
+        )
+
+    # --- students -----------------------------------------------------------------------------
+
+    def join(
+        self, code: str, client: str | None, member: str | None = None, nickname: str = ""
+    ) -> str:
+        member = check_member(member) if member is not None else new_member_id()
+        now = self.clock()
+        s = self.settings
+        normal = normalise_code(code) or "-"
+        result = self._join(
+            keys=[
+                self._k("room", normal),
+                self._k("seen", normal),
+                self._k("nick", normal),
+                self._k("attempts", client_key(client)),
+                self._k("following", normal),
+                self._k("rooms"),
+            ],
+            args=[
+                now,
+                s.idle_seconds,
+                s.join_window_seconds,
+                s.join_failures,
+                now - s.connected_seconds,
+                s.max_students,
+                member,
+                clean_nickname(nickname),
+                f"{now}:{secrets.token_hex(4)}",
+                self._ttl,
+                normal,
+            ],
+        )
+        if result == "limited":
+            raise RateLimited(TOO_MANY)
+        if result == "noroom":
+            raise NoSuchRoom(NO_ROOM)
+        if result == "full":
+            raise RoomFull(FULL)
+        return member
+
+    def heartbeat(self, code: str, member: str, following: bool) -> bool:
+        check_member(member)
+        code = normalise_code(code) or "-"
+        return bool(
+            self._heartbeat(
+                keys=[
+                    self._k("room", code),
+                    self._k("seen", code),
+                    self._k("following", code),
+                    self._k("rooms"),
+                ],
+                args=[self.clock(), self.settings.idle_seconds, member, int(following), code],
+            )
+        )
+
+    def leave(self, code: str, member: str) -> None:
+        check_member(member)
+        code = normalise_code(code) or "-"
+        pipe = self.redis.pipeline()
+        pipe.zrem(self._k("seen", code), member)
+        pipe.hdel(self._k("following", code), member)
+        pipe.hdel(self._k("nick", code), member)
+        pipe.execute()
+
+    def presence(self, code: str) -> Presence:
+        code = normalise_code(code) or "-"
+        since = self.clock() - self.settings.connected_seconds
+        members = self.redis.zrangebyscore(self._k("seen", code), since, "+inf")
+        if not members:
+            return Presence(0, 0)
+        flags = self.redis.hmget(self._k("following", code), members)
+        return Presence(len(members), sum(flag == "1" for flag in flags))
+
+    def nickname(self, code: str, member: str) -> str:
+        return self.redis.hget(self._k("nick", normalise_code(code) or "-"), member) or ""
+
+    # --- polls --------------------------------------------------------------------------------
+
+    def open_poll(self, code: str, key: str, question: str) -> int:
+        check_question(question)
+        code = self._teacher(code, key)
+        prefix = self._k("poll", code, "")
+        args = [question, self.clock(), self._ttl, prefix, MAX_POLLS, code]
+        poll = int(self._open_poll(keys=[self._k("room", code), self._k("rooms")], args=args))
+        if poll < 0:
+            raise NotAllowed(f"A class holds at most {MAX_POLLS} questions.")
+        return poll
+
+    def set_poll_status(self, code: str, key: str, poll: int, status: str) -> None:
+        if status not in ("closed", "revealed"):
+            raise NotAllowed("A poll can be closed or revealed.")
+        code = self._teacher(code, key)
+        if not self.redis.exists(self._k("poll", code, int(poll))):
+            raise NotAllowed("There is no such question in this class.")
+        self.redis.hset(self._k("poll", code, int(poll)), "status", status)
+        self._touch(code)
+
+    def poll(self, code: str, poll: int) -> Poll | None:
+        d = self.redis.hgetall(self._k("poll", normalise_code(code) or "-", int(poll)))
+        if not d:
+            return None
+        return Poll(int(poll), d["question"], d["status"], float(d["opened"]))
+
+    def polls(self, code: str) -> list[Poll]:
+        room = self.room(code)
+        if room is None:
+            return []
+        found = (self.poll(room.code, i) for i in range(1, room.poll + 1))
+        return [p for p in found if p is not None]
+
+    def answer(self, code: str, member: str, poll: int, answer: str) -> None:
+        check_member(member)
+        check_answer(answer)
+        code = normalise_code(code) or "-"
+        result = self._answer(
+            keys=[
+                self._k("room", code),
+                self._k("seen", code),
+                self._k("poll", code, int(poll)),
+                self._k("answers", code, int(poll)),
+                self._k("rooms"),
+            ],
+            args=[self.clock(), self.settings.idle_seconds, member, answer, self._ttl, code],
+        )
+        if result == 0:
+            raise NoSuchRoom(NO_ROOM)
+        if result == "notmember":
+            raise NotAllowed("Join the class first.")
+        if result == "closed":
+            raise NotAllowed("This question is closed: answers are no longer taken.")
+
+    def answer_of(self, code: str, poll: int, member: str) -> str | None:
+        return self.redis.hget(self._k("answers", normalise_code(code) or "-", int(poll)), member)
+
+    def answers(self, code: str, poll: int) -> list[str]:
+        return self.redis.hvals(self._k("answers", normalise_code(code) or "-", int(poll)))
+
+    # --- housekeeping -------------------------------------------------------------------------
+
+    def cleanup(self) -> int:
+        old = self.redis.zrangebyscore(
+            self._k("rooms"), "-inf", self.clock() - self.settings.idle_seconds
+        )
+        for code in old:
+            polls = int(self.redis.hget(self._k("room", code), "poll") or 0)
+            keys = [self._k(kind, code) for kind in ("room", "seen", "following", "nick")]
+            for i in range(1, polls + 1):
+                keys += [self._k("poll", code, i), self._k("answers", code, i)]
+            pipe = self.redis.pipeline()
+            pipe.delete(*keys)
+            pipe.zrem(self._k("rooms"), code)
+            pipe.execute()
+        return len(old)
+
+    def close(self) -> None:
+        self.redis.close()

@@ -1,0 +1,156 @@
+"""Streamlit's non-public parts that the tools rely on (devtools/streamlit_internals.py).
+
+When a Streamlit upgrade changes one of them, a test here fails and names it, instead of a
+benchmark or the warm-up of a classroom deployment failing later without saying why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.testing.v1 import AppTest
+
+from devtools import streamlit_internals as internals
+from devtools.pages import page_by_name
+from devtools.server import AppServer
+
+
+def test_every_protocol_field_the_tools_use_exists():
+    problems = internals.protocol_problems()
+    assert not problems, (
+        "Streamlit's websocket protocol changed; update devtools/streamlit_internals.py:\n"
+        + "\n".join(problems)
+    )
+
+
+def test_the_protocol_check_names_a_missing_field(monkeypatch):
+    monkeypatch.setattr(
+        internals,
+        "PROTOCOL_FIELDS",
+        ("BackMsg.rerun_script.page_name", "BackMsg.rerun_script.gone", "ForwardMsg.hash.x"),
+    )
+    assert internals.protocol_problems() == [
+        "BackMsg.rerun_script.gone: BackMsg.rerun_script has no field 'gone'",
+        "ForwardMsg.hash.x: 'hash' is no longer a message",
+    ]
+
+
+def _widget_delta(kind: str, key: str, **fields) -> ForwardMsg:
+    msg = ForwardMsg()
+    proto = getattr(msg.delta.new_element, kind)
+    proto.id = f"$$ID-0123456789abcdef-{key}"
+    for name, value in fields.items():
+        if isinstance(value, list):
+            getattr(proto, name).extend(value)
+        else:
+            setattr(proto, name, value)
+    return msg
+
+
+def test_widget_book_learns_ids_values_and_builds_the_browser_message():
+    book = internals.WidgetBook()
+    book.learn(
+        _widget_delta(
+            "number_input",
+            "w:z0",
+            value=2.0,
+            set_value=True,
+            step=0.1,
+            data_type=1,  # FLOAT
+        )
+    )
+    book.learn(
+        _widget_delta(
+            "slider", "w:T_slider", min=0.05, max=5.0, step=0.05, value=[1.0], set_value=True
+        )
+    )
+    text = ForwardMsg()
+    text.delta.new_element.markdown.body = "not a widget"
+    book.learn(text)
+    assert len(book.widgets) == 2
+    slider = book.pick()
+    assert slider is not None and slider.key == "w:T_slider"
+    assert slider.current() == [1.0]
+    values = [slider.next_value(i)[0] for i in range(1, 40)]
+    assert all(0.05 <= v <= 5.0 for v in values) and len(set(values)) > 5
+    assert all(abs(round(v / 0.05) * 0.05 - v) < 1e-9 for v in values)  # on the step grid
+
+    raw = internals.rerun_msg(
+        page_name="Playground",
+        page_hash="abc",
+        widgets=[slider.state([2.5]), book.by_key("w:z0").state()],
+        cached_hashes=["h1"],
+    )
+    back = BackMsg()
+    back.ParseFromString(raw)
+    rerun = back.rerun_script
+    assert (rerun.page_name, rerun.page_script_hash, list(rerun.cached_message_hashes)) == (
+        "Playground",
+        "abc",
+        ["h1"],
+    )
+    states = {w.id.rsplit("-", 1)[-1]: w for w in rerun.widget_states.widgets}
+    assert list(states["w:T_slider"].double_array_value.data) == [2.5]
+    assert states["w:z0"].double_value == 2.0
+
+
+def test_the_script_runner_hook_wraps_every_script_body():
+    calls = []
+
+    def wrapper(run):
+        calls.append("before")
+        try:
+            return run()
+        finally:
+            calls.append("after")
+
+    at = AppTest.from_string("import streamlit as st\nst.markdown('ran')")
+    with internals.script_runs_wrapped(wrapper):
+        at.run()
+        at.run()
+    assert calls == ["before", "after"] * 2, (
+        "Streamlit's script runner no longer calls exec_func_with_error_handling per run; "
+        "update script_runs_wrapped in devtools/streamlit_internals.py"
+    )
+    assert [m.value for m in at.markdown] == ["ran"]
+    at.run()  # the hook is gone after the block
+    assert len(calls) == 4
+
+
+@pytest.mark.parametrize(
+    ("file", "url_path"),
+    [("1_Playground.py", "Playground"), ("10 Two  words.py", "Two_words"), ("Quiz.py", "Quiz")],
+)
+def test_legacy_page_names(file, url_path):
+    assert internals.legacy_url_path(Path("pages") / file) == url_path
+
+
+def test_a_simulated_tab_talks_to_the_real_server():
+    """The whole protocol, end to end: open Playground, move the temperature slider, and the
+    server answers with that value in the slider it sends back."""
+
+    async def visit(url: str) -> tuple:
+        session = internals.Session(url, page_by_name("Playground"), timeout=60)
+        await session.connect()
+        try:
+            first = await session.first_run()
+            before = session.book.by_key("w:T_slider").current()
+            moved = await session.interact("w:T_slider")
+            sent = session.changed.current()
+            after = session.book.by_key("w:T_slider").current()
+            number = session.book.by_key("w:T_number").current()
+            return first, moved, before, sent, after, number
+        finally:
+            await session.close()
+
+    with AppServer(name="streamlit-protocol") as server:
+        first, moved, before, sent, after, number = asyncio.run(visit(server.url))
+    assert first.ok and moved.ok, (first, moved)
+    assert first.messages > 10 and moved.bytes_received > 0
+    assert before == [1.0]
+    assert after == sent != before
+    assert [number] == sent  # the paired number input follows the slider

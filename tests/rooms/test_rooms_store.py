@@ -1,0 +1,318 @@
+# ruff: noqa: F811  (pytest fixtures imported from store_fixtures are parameters here)
+"""The room store's rules, each checked against SQLite and Redis (the ``backend`` param)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from softmax_ui.rooms import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_ANSWER_CHARS,
+    NoSuchRoom,
+    NotAllowed,
+    NotTeacher,
+    RateLimited,
+    RoomFull,
+    Settings,
+    normalise_code,
+    open_store,
+)
+from softmax_ui.rooms.base import MAX_POLLS, MAX_QUESTION_CHARS, clean_nickname, hash_key
+from softmax_ui.rooms.sqlite_store import SQLiteRoomStore
+from tests.rooms.store_fixtures import (  # noqa: F401 (fixtures)
+    backend,
+    clock,
+    make_store,
+    redis_server,
+    store,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_join_codes_use_only_unambiguous_characters(store):
+    codes = {store.create_room().code for _ in range(40)}
+    assert len(codes) == 40
+    for code in codes:
+        assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+    assert not set(CODE_ALPHABET) & set("0O1IL2Z5S6G8B")
+
+
+def test_a_typed_code_is_read_leniently_but_only_from_the_alphabet():
+    assert normalise_code(" acd-efh ") == "ACDEFH"
+    assert normalise_code("ACDEF0") == ""  # 0 is not in the alphabet
+    assert normalise_code("ACDEF") == ""
+    assert normalise_code("x" * 10_000) == ""
+
+
+def test_the_teacher_key_is_stored_only_as_a_hash(backend, store, tmp_path):
+    created = store.create_room()
+    assert store.is_teacher(created.code, created.teacher_key)
+    if backend == "sqlite":
+        dump = "\n".join(sqlite3.connect(tmp_path / "rooms.sqlite3").iterdump())
+    else:
+        dump = json.dumps(store.redis.hgetall(store._k("room", created.code)))
+    assert created.teacher_key not in dump
+    assert hash_key(created.teacher_key) in dump
+
+
+@pytest.mark.parametrize("forged", [None, "", "x" * 32, "A" * 31, "🔑" * 32])
+def test_only_the_teacher_key_drives_the_room(store, forged):
+    room = store.create_room()
+    other = store.create_room()
+    for key in (forged, other.teacher_key):
+        assert not store.is_teacher(room.code, key)
+        with pytest.raises(NotTeacher):
+            store.set_view(room.code, key, "Playground", "z=1,2")
+        with pytest.raises(NotTeacher):
+            store.open_poll(room.code, key, '{"q": 1}')
+        with pytest.raises(NotTeacher):
+            store.set_broadcasting(room.code, key, False)
+    poll = store.open_poll(room.code, room.teacher_key, '{"q": 1}')
+    for status in ("closed", "revealed"):
+        with pytest.raises(NotTeacher):
+            store.set_poll_status(room.code, other.teacher_key, poll, status)
+    assert store.room(room.code).view is None
+    assert store.poll(room.code, poll).status == "open"
+
+
+def test_the_view_version_grows_only_when_the_view_changes(store):
+    room = store.create_room()
+    assert store.room(room.code).view is None
+    assert store.set_view(room.code, room.teacher_key, "Playground", "z=2,1") == 1
+    assert store.set_view(room.code, room.teacher_key, "Playground", "z=2,1") == 1
+    assert store.set_view(room.code, room.teacher_key, "Naive_vs_Stable", "z=2,1") == 2
+    view = store.room(room.code).view
+    assert (view.slug, view.query, view.version) == ("Naive_vs_Stable", "z=2,1", 2)
+    with pytest.raises(NotAllowed):
+        store.set_view(room.code, room.teacher_key, "../etc", "")
+    with pytest.raises(NotAllowed):
+        store.set_view(room.code, room.teacher_key, "Playground", "z=" + "1," * 5000)
+
+
+def test_a_student_who_rejoins_is_counted_once(store, clock):
+    room = store.create_room()
+    member = store.join(room.code.lower(), "10.0.0.1", nickname="  Ada  ")
+    assert store.join(room.code, "10.0.0.1", member=member) == member
+    assert store.join(room.code, "10.0.0.9", member=member) == member  # reloaded elsewhere
+    other = store.join(room.code, "10.0.0.2")
+    assert other != member
+    assert store.presence(room.code) == (2, 2)
+    assert store.nickname(room.code, member) == "Ada"
+    assert store.heartbeat(room.code, other, following=False)
+    assert store.presence(room.code) == (2, 1)
+    clock.advance(store.settings.connected_seconds + 1)
+    assert store.heartbeat(room.code, member, following=True)
+    assert store.presence(room.code) == (1, 1)  # the other one stopped sending heartbeats
+    store.leave(room.code, member)
+    assert store.presence(room.code) == (0, 0)
+    assert not store.heartbeat(room.code, member, following=True)
+
+
+def test_a_room_holds_at_most_max_students(make_store, clock):
+    store = make_store(Settings(max_students=3))
+    room = store.create_room()
+    members = [store.join(room.code, f"10.0.0.{i}") for i in range(3)]
+    with pytest.raises(RoomFull):
+        store.join(room.code, "10.0.0.9")
+    assert store.join(room.code, "10.0.0.0", member=members[0]) == members[0]  # a reload
+    assert store.presence(room.code).connected == 3
+    clock.advance(store.settings.connected_seconds + 1)  # everyone left without a word
+    for member in members[:2]:
+        store.heartbeat(room.code, member, following=True)
+    store.join(room.code, "10.0.0.9")  # the silent one's place is free again
+    with pytest.raises(RoomFull):
+        store.join(room.code, "10.0.0.10")
+
+
+def test_join_code_guessing_is_rate_limited_per_client(make_store, clock):
+    store = make_store(Settings(join_failures=5, join_window_seconds=300))
+    room = store.create_room()
+    for _ in range(5):
+        with pytest.raises(NoSuchRoom):
+            store.join("AAAAAA", "10.0.0.66")
+    with pytest.raises(RateLimited):
+        store.join(room.code, "10.0.0.66")  # even the right code, until the window passes
+    store.join(room.code, "10.0.0.7")  # another client is not affected
+    clock.advance(301)
+    store.join(room.code, "10.0.0.66")
+
+
+def test_a_poll_takes_one_changeable_answer_per_student_until_closed(store):
+    room = store.create_room()
+    a, b = store.join(room.code, "1"), store.join(room.code, "2")
+    poll = store.open_poll(room.code, room.teacher_key, '{"prompt": "which?"}')
+    assert store.current_poll(room.code).status == "open"
+    store.answer(room.code, a, poll, "dog")
+    store.answer(room.code, b, poll, "cat")
+    store.answer(room.code, a, poll, "cat")  # changed their mind
+    assert sorted(store.answers(room.code, poll)) == ["cat", "cat"]
+    assert store.answer_of(room.code, poll, a) == "cat"
+    store.set_poll_status(room.code, room.teacher_key, poll, "closed")
+    with pytest.raises(NotAllowed):
+        store.answer(room.code, b, poll, "dog")
+    store.set_poll_status(room.code, room.teacher_key, poll, "revealed")
+    assert store.poll(room.code, poll).status == "revealed"
+    assert sorted(store.answers(room.code, poll)) == ["cat", "cat"]
+    second = store.open_poll(room.code, room.teacher_key, '{"prompt": "next"}')
+    assert second == poll + 1 and store.room(room.code).poll == second
+    assert [p.id for p in store.polls(room.code)] == [poll, second]
+    with pytest.raises(NotAllowed):
+        store.set_poll_status(room.code, room.teacher_key, 99, "closed")
+
+
+def test_opening_a_poll_closes_the_previous_one(store):
+    room = store.create_room()
+    member = store.join(room.code, "1")
+    first = store.open_poll(room.code, room.teacher_key, "{}")
+    store.open_poll(room.code, room.teacher_key, "{}")
+    assert store.poll(room.code, first).status == "closed"
+    with pytest.raises(NotAllowed):
+        store.answer(room.code, member, first, "late")
+
+
+@pytest.mark.parametrize(
+    "answer", ["", "   ", "x" * (MAX_ANSWER_CHARS + 1), "dog\x00", "a\nb", "\u202edog"]
+)
+def test_answer_payloads_are_bounded_and_plain(store, answer):
+    room = store.create_room()
+    member = store.join(room.code, "1")
+    poll = store.open_poll(room.code, room.teacher_key, "{}")
+    with pytest.raises(NotAllowed):
+        store.answer(room.code, member, poll, answer)
+    store.answer(room.code, member, poll, "x" * MAX_ANSWER_CHARS)
+    assert store.answers(room.code, poll) == ["x" * MAX_ANSWER_CHARS]
+
+
+def test_only_members_answer_and_questions_are_bounded(store):
+    room = store.create_room()
+    poll = store.open_poll(room.code, room.teacher_key, "{}")
+    with pytest.raises(NotAllowed):
+        store.answer(room.code, "A" * 16, poll, "dog")  # well-formed id, never joined
+    with pytest.raises(NotAllowed):
+        store.answer(room.code, "../../x", poll, "dog")
+    with pytest.raises(NotAllowed):
+        store.join(room.code, "1", member="not a member id")
+    with pytest.raises(NotAllowed):
+        store.open_poll(room.code, room.teacher_key, "x" * (MAX_QUESTION_CHARS + 1))
+    assert store.answers(room.code, poll) == []
+
+
+def test_a_class_holds_at_most_max_polls(store):
+    room = store.create_room()
+    for _ in range(MAX_POLLS):
+        store.open_poll(room.code, room.teacher_key, "{}")
+    with pytest.raises(NotAllowed):
+        store.open_poll(room.code, room.teacher_key, "{}")
+
+
+def test_idle_rooms_expire_and_are_cleaned(make_store, clock):
+    store = make_store(Settings(idle_seconds=3600))
+    idle, busy = store.create_room(), store.create_room()
+    member = store.join(idle.code, "1")
+    poll = store.open_poll(idle.code, idle.teacher_key, "{}")
+    store.answer(idle.code, member, poll, "dog")
+    clock.advance(1800)
+    store.heartbeat(busy.code, store.join(busy.code, "2"), following=True)
+    clock.advance(1801)
+    assert store.room(idle.code) is None and store.room(busy.code) is not None
+    with pytest.raises(NoSuchRoom):
+        store.join(idle.code, "1")
+    with pytest.raises(NoSuchRoom):
+        store.set_view(idle.code, idle.teacher_key, "Playground", "")
+    assert store.cleanup() == 1
+    assert store.polls(idle.code) == [] and store.answers(idle.code, poll) == []
+    assert store.answer_of(idle.code, poll, member) is None
+    assert store.room(busy.code) is not None
+
+
+def test_a_restarted_server_finds_everything(make_store):
+    first = make_store()
+    room = first.create_room()
+    member = first.join(room.code, "1")
+    first.set_view(room.code, room.teacher_key, "Temperature_and_Sampling", "z=3,1&T=2")
+    poll = first.open_poll(room.code, room.teacher_key, '{"prompt": "p"}')
+    first.answer(room.code, member, poll, "dog")
+    first.close()
+    again = make_store()  # a new connection, as after a restart (or another process)
+    view = again.room(room.code).view
+    assert (view.slug, view.query) == ("Temperature_and_Sampling", "z=3,1&T=2")
+    assert again.current_poll(room.code).question == '{"prompt": "p"}'
+    assert again.answers(room.code, poll) == ["dog"]
+    assert again.is_teacher(room.code, room.teacher_key)
+    assert again.join(room.code, "1", member=member) == member
+    assert again.presence(room.code).connected == 1
+
+
+WORKER = """
+import json, sys
+from softmax_ui.rooms import open_store, RoomFull
+store = open_store()
+code, poll = sys.argv[1], int(sys.argv[2])
+joined = []
+for i in range(int(sys.argv[3])):
+    try:
+        member = store.join(code, "worker")
+    except RoomFull:
+        continue
+    store.answer(code, member, poll, "dog")
+    joined.append(member)
+print(json.dumps(joined))
+"""
+
+
+def test_several_processes_share_one_room_and_its_limits(backend, make_store, tmp_path, request):
+    """Four app processes let 40 students in at once: exactly max_students get in, each
+    answer is counted once."""
+    store = make_store(Settings(max_students=25), clock_=time.time)  # as the workers' clock
+    room = store.create_room()
+    poll = store.open_poll(room.code, room.teacher_key, "{}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOFTMAX_ROOM_MAX_STUDENTS": "25"}
+    if backend == "sqlite":
+        env["SOFTMAX_ROOMS_URL"] = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    else:
+        env["SOFTMAX_ROOMS_URL"] = request.getfixturevalue("redis_server").url
+        env["SOFTMAX_ROOMS_PREFIX"] = store.prefix
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, room.code, str(poll), "10"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    joined = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        joined += json.loads(out)
+    assert len(joined) == len(set(joined)) == 25
+    assert store.presence(room.code).connected == 25
+    assert len(store.answers(room.code, poll)) == 25
+
+
+def test_the_settings_choose_the_store(tmp_path):
+    store = open_store({"SOFTMAX_DATA_DIR": str(tmp_path / "d"), "SOFTMAX_ROOM_MAX_STUDENTS": "7"})
+    assert isinstance(store, SQLiteRoomStore)
+    assert store.path == tmp_path / "d" / "rooms.sqlite3"
+    assert store.settings.max_students == 7
+    with pytest.raises(ValueError):
+        open_store({"SOFTMAX_ROOMS_URL": "http://example.org"})
+    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_nicknames_are_cleaned_and_bounded():
+    assert clean_nickname("  Ada\x00\n  Lovelace ") == "Ada Lovelace"
+    assert len(clean_nickname("x" * 1000)) == 24

@@ -1,0 +1,186 @@
+"""The Live class page and the frame's follow logic, in AppTest, on a real (SQLite) store.
+
+Each session is its own AppTest, as each browser would be; they meet in the store.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from softmax_core import softmax
+from softmax_ui import live
+from softmax_ui.live_questions import TIE, from_json, to_json
+from softmax_ui.quiz import Question
+from tests.ui.conftest import LIVE, NAIVE, PLAYGROUND, ROOT, assert_healthy, chart_values
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOFTMAX_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SOFTMAX_ROOMS_URL", raising=False)
+    return tmp_path
+
+
+def session(path: str = LIVE, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params.update(query or {})
+    at.switch_page(path)
+    return at.run()
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def button(at: AppTest, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r}: {[b.label for b in at.button]}"
+    return found[0]
+
+
+def start_teacher() -> tuple[AppTest, str, str]:
+    at = session()
+    button(at, "Start a class").click().run()
+    assert_healthy(at)
+    q = params(at)
+    return at, q["room"], q["teacher"]
+
+
+def test_the_teacher_gets_a_code_a_student_link_without_key_and_a_qr_code():
+    at, code, key = start_teacher()
+    links = [c.value for c in at.code]
+    join = next(link for link in links if "teacher=" not in link and "room=" in link)
+    assert parse_qs(urlsplit(join).query) == {"room": [code]}
+    assert urlsplit(join).path.endswith("/Live_class")
+    assert any(key in link for link in links)  # the teacher's own link, in its expander
+    assert len(at.get("image")) == 1  # the QR code, a PNG made by segno
+    assert f"{code[:3]} {code[3:]}" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_student_joins_by_link_and_a_reload_is_the_same_student():
+    _, code, _ = start_teacher()
+    student = session(query={"room": code.lower()})
+    assert_healthy(student)
+    member = params(student)["member"]
+    assert "teacher" not in params(student)
+    assert live.store().presence(code).connected == 1
+    again = session(query={"room": code, "member": member})  # the reload: a new session
+    assert params(again)["member"] == member
+    assert live.store().presence(code).connected == 1
+
+
+def test_a_student_joins_by_code_with_an_escaped_nickname():
+    _, code, _ = start_teacher()
+    student = session()
+    student.text_input[0].input(code.lower())
+    student.text_input[1].input("**[Ada](http://e.vil)")
+    button(student, "Join the class").click().run()
+    assert_healthy(student)
+    assert params(student)["room"] == code
+    said = " ".join(m.value for m in student.markdown)
+    assert "\\*\\*\\[Ada\\]\\(http\\:" in said
+    assert "[Ada](" not in said
+
+
+def test_a_wrong_code_is_refused_with_a_message():
+    student = session()
+    student.text_input[0].input("ACDEFH")
+    button(student, "Join the class").click().run()
+    assert any("no open class" in e.value for e in student.error)
+    assert "room" not in params(student)
+
+
+@pytest.mark.parametrize("forged", ["x" * 32, "other room's key"])
+def test_a_student_forging_the_teacher_key_in_the_url_is_refused(forged):
+    _, code, _ = start_teacher()
+    _, _, other_key = start_teacher()
+    forged = other_key if forged == "other room's key" else forged
+    student = session(query={"room": code})
+    member = params(student)["member"]
+    attack = session(query={"room": code, "member": member, "teacher": forged})
+    assert_healthy(attack)
+    assert any("not valid" in e.value for e in attack.error)
+    assert "Ask the room" not in [b.label for b in attack.button]
+    assert params(attack).get("teacher") is None and params(attack)["member"] == member
+    # ...and nothing the forged session did reached the room.
+    store = live.store()
+    assert store.room(code).view.slug == "Live_class"  # the teacher's, not the attacker's
+    assert store.polls(code) == []
+    assert store.presence(code).connected == 1
+
+
+def test_students_follow_the_teachers_page_and_settings():
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    # The teacher moves to the Naive vs stable page with other logits.
+    teacher.switch_page(NAIVE)
+    teacher.query_params.clear()
+    teacher.run()
+    teacher.text_input(key="w:paste").input("5, 1, -2").run()
+    assert live.store().room(code).view.slug == "Naive_vs_Stable"
+    follower = student.run()  # the student's next check (the fragment, here a run)
+    assert_healthy(follower)
+    assert any("Following the teacher" in m.value for m in follower.markdown)
+    np.testing.assert_allclose(chart_values(follower, 1), softmax([5, 1, -2]), rtol=1e-12)
+    assert params(follower)["z"] == "5,1,-2" and params(follower)["room"] == code
+    # Exploring on their own: the teacher's next move does not take them along.
+    button(follower, "Explore on my own").click().run()
+    assert live.store().presence(code).following == 0
+    teacher.switch_page(PLAYGROUND)
+    teacher.run()
+    follower.run()
+    assert "Follow the teacher" in [b.label for b in follower.button]
+    assert params(follower)["z"] == "5,1,-2"
+
+
+def test_a_poll_from_answer_to_reveal():
+    teacher, code, _ = start_teacher()
+    students = [session(query={"room": code}) for _ in range(3)]
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    for student, choice in zip(students, ["dog", "dog", "cat"], strict=True):
+        student.run()
+        student.radio[0].set_value(choice).run()
+        assert_healthy(student)
+    store = live.store()
+    poll = store.current_poll(code)
+    assert sorted(store.answers(code, poll.id)) == ["cat", "dog", "dog"]
+    students[2].radio[0].set_value("dog").run()  # changes their mind while open
+    assert sorted(store.answers(code, poll.id)) == ["dog", "dog", "dog"]
+    teacher.run()
+    assert [m.value for m in teacher.metric][2] == "3"
+    button(teacher, "Close answers").click().run()
+    students[2].run()
+    assert students[2].radio[0].disabled
+    button(teacher, "Reveal the answer").click().run()
+    assert any("The answer" in s.value and "dog" in s.value for s in teacher.success)
+    students[0].run()
+    assert any("Right" in s.value for s in students[0].success)
+    assert TIE in from_json(poll.question).options
+
+
+def test_a_number_question_and_the_after_class_table():
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    member = params(student)["member"]
+    teacher.selectbox(key="live:kind").set_value("uniform_T_to_inf").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    student.number_input[0].set_value(0.33)
+    button(student, "Send").click().run()
+    assert live.store().answers(code, 1) == ["0.33"]
+    button(teacher, "Reveal the answer").click().run()
+    student.run()
+    assert any("Right" in s.value for s in student.success)
+    tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
+    assert tables and "| 1 |" in tables[0] and "100 %" in tables[0], tables
+    assert member not in " ".join(m.value for m in teacher.markdown)
+
+
+def test_question_wire_form_round_trips_hostile_labels():
+    q = Question("winner_T_to_0", "L", "p", (1.0, 2.0), ("<b>x</b>", "=cmd()"), options=("a", "b"))
+    assert from_json(to_json(q)) == q

@@ -1,0 +1,138 @@
+"""Live questions: predict kinds judged against plain-NumPy oracles, answers counted right,
+the after-class CSV safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from softmax_ui.figures_live import answers_chart
+from softmax_ui.live_questions import (
+    KIND_NAMES,
+    TIE,
+    answer_text,
+    ask,
+    from_json,
+    judge,
+    report,
+    report_csv,
+    tally,
+    to_json,
+)
+from softmax_ui.state import LessonState
+
+finite = st.one_of(
+    st.sampled_from([0.0, 1.0, -1.0, 5.0, 1e3, -1e3, 9999.0, 1e-300]),
+    st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False),
+)
+logits = st.lists(finite, min_size=2, max_size=8)
+
+
+def labels_for(z):
+    return tuple(f"c{i}" for i in range(len(z)))
+
+
+@given(logits)
+def test_winner_as_T_goes_to_0_is_the_largest_logit_or_a_tie(z):
+    state = LessonState(logits=tuple(z), labels=labels_for(z))
+    q = ask("winner_T_to_0", state, np.random.default_rng(0))
+    best = max(z)
+    winners = [label for label, v in zip(q.labels, z, strict=True) if v == best]
+    expected = winners[0] if len(winners) == 1 else TIE
+    assert judge(q, expected).correct
+    for option in q.options:
+        if option != expected:
+            assert not judge(q, option).correct
+
+
+@given(logits)
+def test_every_probability_tends_to_one_over_K_as_T_grows(z):
+    state = LessonState(logits=tuple(z), labels=labels_for(z))
+    q = ask("uniform_T_to_inf", state, np.random.default_rng(0))
+    k = len(z)
+    assert judge(q, answer_text(q, 1 / k)).correct
+    assert not judge(q, answer_text(q, 1 / k + 0.02)).correct
+
+
+def test_naive_after_800_overflows_float32():
+    q = ask("naive_c800", LessonState(), np.random.default_rng(0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.float32(np.array([2.0, 1.0, 0.1]) + 800.0))
+        naive = e / e.sum()
+    assert not np.isfinite(naive).all()  # the oracle: inf / inf = NaN
+    assert judge(q, "NaN (or inf) for at least one class").correct
+    assert not judge(q, "Valid probabilities that add up to 1").correct
+
+
+@pytest.mark.parametrize("kind", list(KIND_NAMES))
+def test_every_kind_survives_the_wire_and_has_a_right_answer(kind):
+    state = LessonState(logits=(3.0, 3.0, -1.0), labels=("a<b>", "=1+1", "c"))
+    q = ask(kind, state, np.random.default_rng(1))
+    assert from_json(to_json(q)) == q
+    verdict = judge(q, "")
+    assert verdict.answer and verdict.proof
+
+
+def test_numbers_are_stored_rounded_and_options_only_as_given():
+    q = ask("uniform_T_to_inf", LessonState(), None)
+    assert answer_text(q, 0.3333) == "0.33"
+    assert answer_text(q, -0.001) == "0.00"
+    for bad in ("nan", "inf", "x", None, 1e300):
+        with pytest.raises(ValueError):
+            answer_text(q, bad)
+    q = ask("winner_T_to_0", LessonState(), None)
+    assert answer_text(q, "dog") == "dog"
+    with pytest.raises(ValueError):
+        answer_text(q, "wolf")
+
+
+def test_tally_keeps_every_option_in_order_and_counts_each_answer_once():
+    q = ask("winner_T_to_0", LessonState(), None)
+    t = tally(q, ["cat", "dog", "cat"])
+    assert t.answers == ("dog", "cat", "bird", TIE) and t.counts == (1, 2, 0, 0) and t.total == 3
+    numbers = ask("uniform_T_to_inf", LessonState(), None)
+    many = [f"{i / 100:.2f}" for i in range(20)] + ["0.05"] * 5
+    t = tally(numbers, many)
+    assert len(t.answers) == 12 and t.answers[-1] == "other" and sum(t.counts) == 25
+
+
+def test_the_projector_chart_draws_counts_over_the_room_and_marks_the_right_bar():
+    q = ask("winner_T_to_0", LessonState(), None)
+    fig = answers_chart(tally(q, ["dog", "dog", "cat"]), 3, right={"dog"})
+    bar = fig.data[0]
+    assert list(bar.y) == [2, 1, 0, 0]
+    assert bar.text[0] == "2 / 3 · right" and bar.text[1] == "1 / 3"
+    assert fig.layout.yaxis.range[1] >= 3
+    assert bar.marker.pattern.shape[0] == "/" and bar.marker.pattern.shape[1] == ""
+    hostile = ask("winner_T_to_0", LessonState(labels=("<b>x</b>", "cat", "bird")), None)
+    assert answers_chart(tally(hostile, []), 0).data[0].x[0] == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_the_csv_has_counts_only_and_no_formulas():
+    state = LessonState(labels=("=HYPERLINK()", "cat", "@bird"))
+    q = ask("winner_T_to_0", state, None)
+    rows = report([(1, q, ["=HYPERLINK()", "cat", "cat"])])
+    assert rows[0].answered == 3 and rows[0].right == 1
+    text = report_csv(rows)
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert not any(c[:1] in "=+@" for c in cells if c), text
+    assert "'=HYPERLINK()" in cells
+    numbers = ask("uniform_T_to_inf", LessonState(), None)
+    text = report_csv(report([(2, numbers, ["-0.50"])]))
+    assert "-0.50" in text.splitlines()[1].split(",")  # a negative number stays a number
+
+
+@pytest.mark.parametrize("right", [None, {"dog"}])
+def test_the_projector_chart_passes_plotly_validation(right):
+    """As tests/ui/test_figure_validity.py does for the other builders."""
+    q = ask("winner_T_to_0", LessonState(), None)
+    fig = answers_chart(tally(q, ["dog", "cat"]), 5, right=right, font_size=24)
+    checked = go.Figure(fig.to_dict())  # raises ValueError on an invalid property
+    assert json.loads(checked.to_json()) == json.loads(fig.to_json())
