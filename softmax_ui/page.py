@@ -121,12 +121,12 @@ A11Y_CSS = """
   @media (max-width: 760px) {
     .stMain table th, .stMain table td { padding: 0.25rem 0.4rem; }
   }
-  /* The live region of announce(): read by screen readers, not drawn, and taken out of the
-     column's flow so it adds no gap. */
-  .stElementContainer:has(.softmax-live) {
+  /* announce()'s live region (for screen readers; nothing to do with the live class): read
+     aloud, not drawn, and taken out of the column's flow so it adds no gap. */
+  .stElementContainer:has(.softmax-announce) {
     position: absolute; width: 1px; height: 1px; overflow: hidden;
   }
-  .softmax-live {
+  .softmax-announce {
     position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
     overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
   }
@@ -230,7 +230,7 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
     )
 
 
-LIVE_CLASS = "softmax-live"
+ANNOUNCE_CLASS = "softmax-announce"
 
 
 def announce(text: str) -> None:
@@ -242,7 +242,7 @@ def announce(text: str) -> None:
     """
     spoken = html.escape(" ".join(str(text).split()), quote=True)
     st.markdown(
-        f'<div class="{LIVE_CLASS}" role="status" aria-live="polite" aria-atomic="true">'
+        f'<div class="{ANNOUNCE_CLASS}" role="status" aria-live="polite" aria-atomic="true">'
         f"{spoken}</div>",
         unsafe_allow_html=True,
     )

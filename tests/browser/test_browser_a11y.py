@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP
-from softmax_ui.page import LIVE_CLASS
+from softmax_ui.page import ANNOUNCE_CLASS
 from softmax_ui.presets import PRESETS
 from tests.browser.a11y import (
     WCAG_TAGS,
@@ -141,7 +141,7 @@ def slider(page: Page, name: str) -> Locator:
 
 
 def live_region(page: Page) -> Locator:
-    return page.locator(f".{LIVE_CLASS}")
+    return page.locator(f".{ANNOUNCE_CLASS}")
 
 
 def mark_live_region(page: Page) -> None:
