@@ -15,7 +15,7 @@ from softmax_ui.explain import (
     naive_winners,
     stable_fix,
 )
-from softmax_ui.figures import exponent_bars, probability_bars
+from softmax_ui.figures import align, exponent_bars, probability_bars
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
@@ -60,16 +60,29 @@ limits = exp_limits(dtype)
 scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
 st.subheader(f"The same logits + {num(c)}, in {dtype}")
+# Side by side, on the same frame: the naive chart keeps room for the legend its broken
+# values get, so neither plot moves when one appears.
+naive_figure, stable_figure = align(
+    probability_bars(
+        labels,
+        diagnosis.naive,
+        title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
+        winners=naive_winners(diagnosis),
+        reserve_legend=True,
+        font_size=font_size(),
+    ),
+    probability_bars(
+        labels,
+        diagnosis.stable,
+        title=f"Stable: subtract max({EXPONENT}) first",
+        winners=top_classes(diagnosis.stable_exponents),
+        font_size=font_size(),
+    ),
+)
 naive_col, stable_col = st.columns(2)
 with naive_col:
     chart(
-        probability_bars(
-            labels,
-            diagnosis.naive,
-            title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
-            winners=naive_winners(diagnosis),
-            font_size=font_size(),
-        ),
+        naive_figure,
         alt=f"Naive softmax bar chart in {dtype} at T = {num(T)}: "
         f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
         key="naive_chart",
@@ -77,13 +90,7 @@ with naive_col:
     )
 with stable_col:
     chart(
-        probability_bars(
-            labels,
-            diagnosis.stable,
-            title=f"Stable: subtract max({EXPONENT}) first",
-            winners=top_classes(diagnosis.stable_exponents),
-            font_size=font_size(),
-        ),
+        stable_figure,
         alt=f"Stable softmax bar chart at T = {num(T)}, always a valid distribution: "
         f"{speech.top(labels, diagnosis.stable)}.",
         key="stable_chart",

@@ -28,7 +28,7 @@ from softmax_ui.explain import (
     sampling_gap,
     temperature_limits,
 )
-from softmax_ui.figures import probability_bars
+from softmax_ui.figures import align, probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
     filtered_bars,
@@ -99,21 +99,25 @@ with picture:
 st.header("From argmax to uniform: sweep T from 0.05 to 20")
 sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
 sweep_h = entropy(sweep)  # one value per temperature
+sweep_figure, entropy_figure = align(
+    probability_vs_temperature(
+        labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
+    ),
+    entropy_vs_temperature(
+        SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
+    ),
+)
 left, right = st.columns(2)
 with left:
     chart(
-        probability_vs_temperature(
-            labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
-        ),
+        sweep_figure,
         alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
         f"on a log axis, with the current T = {num(T)} marked, where {speech.top(labels, p)}.",
         key="sweep_chart",
     )
 with right:
     chart(
-        entropy_vs_temperature(
-            SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
-        ),
+        entropy_figure,
         alt=entropy_sweep_alt(sweep_h[0], sweep_h[-1], K, all_tied=len(top) == K),
         key="entropy_chart",
     )

@@ -218,7 +218,7 @@ J = softmax_jacobian(z, temperature=T)
 left, right = st.columns([3, 2], gap="large")
 with left:
     chart(
-        jacobian_heatmap(labels, J, font_size=font_size()),
+        jacobian_heatmap(labels, J, temperature=T, font_size=font_size()),
         alt=f"Heatmap of the {K}×{K} softmax Jacobian at T = {num(T)}: positive on the "
         f"diagonal (from {num(float(np.diag(J).min()), 3)} to {num(float(np.diag(J).max()), 3)}), "
         "negative elsewhere, every row and column summing to zero.",
