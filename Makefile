@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	touch $(VENV)/.run-installed $@
 
 run: $(VENV)/.run-installed  ## start the app on http://localhost:$(PORT)
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed  ## lint, then every test (core, doctests, pages, browser)
 	$(PY) -m ruff check .

@@ -4,10 +4,11 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import leaky_relu, relu, sigmoid, silu, softmax, top_classes
+from softmax_ui import speech
 from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import grouped_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound
 from softmax_ui.state import ACTIVATIONS
 from softmax_ui.tables import markdown_table
@@ -52,9 +53,12 @@ with picture:
         grouped_bars(
             labels, outputs, title="The same logits, different activations", font_size=font_size()
         ),
-        alt="Grouped bar chart comparing " + ", ".join(outputs) + " for each class.",
+        alt="Grouped bar chart comparing "
+        + ", ".join(outputs)
+        + f" for each class; softmax at T = {num(T)}: {speech.top(labels, outputs['softmax'])}.",
         docked=True,
     )
+    announce(speech.prediction(labels, outputs["softmax"], T))
     if T != 1:
         st.caption(f"Softmax uses the temperature T = {num(T)}; sigmoid and ReLU have none.")
     st.markdown("**Sum of each output over the classes**")

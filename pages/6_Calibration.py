@@ -15,7 +15,7 @@ from softmax_core import (
 from softmax_ui.catalog import CALIBRATION
 from softmax_ui.controls import paired_slider, seed_input
 from softmax_ui.figures_training import reliability_diagram
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, update
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import num, ordered
@@ -147,6 +147,10 @@ chart(
     f"(ECE {num(after['ece'], 3)}); the diagonal is perfect calibration.",
     key="reliability_chart",
     docked=True,
+)
+announce(
+    f"Fitted temperature {num(T, 4)}; expected calibration error from "
+    f"{num(before['ece'], 3)} to {num(after['ece'], 3)}."
 )
 
 same = bool(np.array_equal(before["predictions"], after["predictions"]))

@@ -6,11 +6,12 @@ import streamlit as st
 
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.page import go_to_scene, lesson
-from softmax_ui.scenes import MAX_SCENES
-from softmax_ui.session import current, update
+from softmax_ui.scenes import MAX_TITLE_LENGTH
+from softmax_ui.session import commit, current, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import md
+from softmax_ui.workshop import add_scene
 
 state = lesson(
     WORKSHOP,
@@ -59,14 +60,17 @@ st.markdown(
 titles = {page_slug(item.path): item.title for item in LESSONS}
 with st.form("add_scene", clear_on_submit=True, border=True):
     page = st.selectbox("Page", list(titles), format_func=titles.get)
-    title = st.text_input("Scene title", max_chars=60, placeholder="What this scene shows")
+    title = st.text_input(
+        "Scene title", max_chars=MAX_TITLE_LENGTH, placeholder="What this scene shows"
+    )
     added = st.form_submit_button("Add the current view as a scene")
 if added:
-    if len(deck) >= MAX_SCENES and state.deck:
-        st.error(f"A deck holds at most {MAX_SCENES} scenes.")
+    try:
+        new_state = add_scene(current(), page, title or "")
+    except ValueError as err:
+        st.error(md(str(err)), icon=":material/error:")
     else:
-        scene = current().as_scene(page, title.strip() or titles[page])
-        update(deck=(*state.deck, scene), scene=0)
+        commit(new_state)
         st.rerun()
 
 if state.deck:

@@ -59,6 +59,107 @@ PRESENTER_CSS = """
 """
 
 
+A11Y_CSS = """
+<style>
+  /* Syntax colours of st.code: Streamlit's are 2.3-3.6:1 on the code background; these are
+     darker shades of the same hues, each at least 5.5:1 on #F7F7F6 (WCAG AA asks 4.5:1). */
+  [data-testid='stCode'] .token.comment, [data-testid='stCode'] .token.prolog,
+  [data-testid='stCode'] .token.doctype, [data-testid='stCode'] .token.cdata,
+  [data-testid='stCode'] .token.punctuation,
+  [data-testid='stCode'] .comment.linenumber { color: #5E6170; }
+  [data-testid='stCode'] .token.attr-name, [data-testid='stCode'] .token.property,
+  [data-testid='stCode'] .token.variable, [data-testid='stCode'] .token.number,
+  [data-testid='stCode'] .token.regex { color: #246E69; }
+  [data-testid='stCode'] .token.boolean, [data-testid='stCode'] .token.constant,
+  [data-testid='stCode'] .token.symbol { color: #0C5A44; }
+  [data-testid='stCode'] .token.string, [data-testid='stCode'] .token.char,
+  [data-testid='stCode'] .token.attr-value,
+  [data-testid='stCode'] .token.inserted { color: #177233; }
+  [data-testid='stCode'] .token.operator, [data-testid='stCode'] .token.entity,
+  [data-testid='stCode'] .token.decorator,
+  [data-testid='stCode'] .token.atrule { color: #9B4519; }
+  [data-testid='stCode'] .token.url { color: #6D3FC0; }
+  [data-testid='stCode'] .token.keyword, [data-testid='stCode'] .token.tag,
+  [data-testid='stCode'] .token.function, [data-testid='stCode'] .token.class-name,
+  [data-testid='stCode'] .token.selector { color: #0054A3; }
+  [data-testid='stCode'] .token.important,
+  [data-testid='stCode'] .token.deleted { color: #B5371D; }
+  /* Inline code in a caption: the caption is drawn at 60 % opacity, which turns the green
+     code colour into 3.1:1; black at 60 % is 5.6:1. */
+  [data-testid='stCaptionContainer'] code { color: #000000; }
+  /* Disabled controls stay readable: Streamlit draws their text at 2.8:1 (#999999); WCAG
+     exempts them, but a student still reads a checked quiz answer or a greyed-out button.
+     #5F5F5F is 6.4:1 on white and 5.3:1 on a disabled primary button's #E6EAF1; the pale
+     border, background and the not-allowed cursor still say "disabled". */
+  .stApp button:disabled, .stApp button:disabled *,
+  .stApp [data-disabled], .stApp [data-disabled] *,
+  .stElementContainer:has(:disabled) [data-testid='stWidgetLabel'],
+  .stElementContainer:has(:disabled) [data-testid='stWidgetLabel'] *,
+  .stApp input:disabled, .stApp textarea:disabled {
+    color: #5F5F5F !important;
+    -webkit-text-fill-color: #5F5F5F !important;
+  }
+  /* A focus ring anyone can see: 2 px of #0072B2 (5.2:1 on white, 4.9:1 on the sidebar),
+     2 px off the control. Streamlit's own is a pale glow (about 2:1) or, on the menu's page
+     links, only a slightly darker background (1.1:1). Controls whose input is visually
+     hidden (slider thumbs, radio buttons, toggles) or drawn inside a box (text, number and
+     select boxes) get the ring on what is drawn. */
+  .stApp :focus-visible,
+  .stApp [data-testid='stSlider'] [data-rac]:has(> div > input[type='range']:focus-visible),
+  .stApp label:has(input:focus-visible),
+  .stApp [data-testid='stTextInputRootElement']:has(input:focus-visible),
+  .stApp [data-testid='stNumberInputContainer']:has(input:focus-visible),
+  .stApp [data-testid='stTextAreaRootElement']:has(textarea:focus-visible),
+  .stApp [role='group']:has(> input[role='combobox']:focus-visible) {
+    outline: 2px solid #0072B2 !important;
+    outline-offset: 2px !important;
+  }
+  .stApp input:focus-visible, .stApp textarea:focus-visible { outline: none !important; }
+  .stApp main:focus-visible { outline-offset: -2px !important; }
+  /* At 200 % zoom (or on a phone) nothing is cut short with "…": metric values and
+     labels, button and page-link labels and widget labels wrap instead; long words in table
+     cells (a deck's settings) break, and cells get less padding in a narrow window, rather
+     than pushing the table past the window. */
+  .stMain [data-testid='stMetricValue'], .stMain [data-testid='stMetricValue'] *,
+  .stMain [data-testid='stMetricLabel'] *,
+  .stMain button [data-testid='stMarkdownContainer'] *,
+  .stMain [data-testid='stPageLink'] *,
+  .stMain [data-testid='stWidgetLabel'] * {
+    white-space: normal !important;
+    text-overflow: clip !important;
+    overflow: visible !important;
+    overflow-wrap: anywhere;
+  }
+  .stMain table td { overflow-wrap: anywhere; }
+  @media (max-width: 760px) {
+    .stMain table th, .stMain table td { padding: 0.25rem 0.4rem; }
+  }
+  /* announce()'s live region (for screen readers; nothing to do with the live class): read
+     aloud, not drawn, and taken out of the column's flow so it adds no gap. */
+  .stElementContainer:has(.softmax-announce) {
+    position: absolute; width: 1px; height: 1px; overflow: hidden;
+  }
+  .softmax-announce {
+    position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+    overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+  }
+  /* No animation for a reader who asked the system for less motion (spinners, skeletons,
+     the sidebar's slide, expanders). */
+  @media (prefers-reduced-motion: reduce) {
+    *, *::before, *::after {
+      animation-duration: 0s !important;
+      animation-iteration-count: 1 !important;
+      transition-duration: 0s !important;
+      transition-delay: 0s !important;
+      scroll-behavior: auto !important;
+    }
+  }
+</style>
+"""
+"""Accessibility fixes Streamlit's theme options cannot express (docs/accessibility.md); the
+text colours themselves come from ``.streamlit/config.toml``."""
+
+
 def lesson(page: Page, why: str) -> LessonState:
     """Set up ``page`` (its entry in :mod:`softmax_ui.catalog`): read the state, apply the
     presenter view, draw the title, the page's reason to exist and the sidebar.
@@ -79,6 +180,7 @@ def lesson(page: Page, why: str) -> LessonState:
     )
     sync_url(state, live.url_params())
     st.html(LAYOUT_CSS)
+    st.html(A11Y_CSS)
     if state.present:
         st.html(PRESENTER_CSS)
     _live_class(page, state)
@@ -178,6 +280,24 @@ def chart_title(fig: go.Figure) -> str:
     """
     text = fig.layout.title.text or ""
     return html.unescape(re.sub(r"<br\s*/?>", " ", re.sub(r"<(?!br)[^>]*>", "", text)))
+
+
+ANNOUNCE_CLASS = "softmax-announce"
+
+
+def announce(text: str) -> None:
+    """Have screen readers say ``text`` (e.g. the new prediction) whenever it changes.
+
+    A polite live region (``role="status"``), not drawn: call it once per run at the same
+    place in the page, so Streamlit updates the same element and the reader hears each new
+    value after a control moves. ``text`` is plain text; it is HTML-escaped here.
+    """
+    spoken = html.escape(" ".join(str(text).split()), quote=True)
+    st.markdown(
+        f'<div class="{ANNOUNCE_CLASS}" role="status" aria-live="polite" aria-atomic="true">'
+        f"{spoken}</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def _sidebar(state: LessonState) -> None:

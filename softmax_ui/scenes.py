@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from softmax_ui.text import clean_text
+
 MAX_SCENES = 20
 
 
@@ -80,26 +82,109 @@ def encode_deck(deck: tuple[Scene, ...]) -> str:
     return base64.urlsafe_b64encode(zlib.compress(raw.encode(), 9)).decode().rstrip("=")
 
 
+# --- reading a deck from a link: hostile input ---------------------------------------------------
+# A deck token comes from a URL anyone can write. It is read in bounded steps, each refusing
+# with ValueError: the token's size and alphabet, base64, zlib with a cap on the output (no
+# decompression bomb), strict UTF-8, then the exact JSON shape [[str, str, str], ...] checked by
+# a regular expression *before* json.loads (so no nesting bomb reaches the recursive parser),
+# and finally the same rules the Workshop applies before it adds a scene (check_deck).
+
+MAX_TOKEN_LENGTH = 4000
+"""Longest deck token a link may carry: with the lesson's own settings the link stays well
+inside what browsers, Streamlit's server and the HAProxy in deploy/ accept (16 KB request)."""
+MAX_DECK_BYTES = 64_000
+"""Largest unpacked deck (JSON bytes); the zlib stream is never inflated further."""
+MAX_TITLE_LENGTH = 60
+"""Longest scene title, in characters (the Workshop's title box allows as many)."""
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+_JSON_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_WS = r"[ \t\n\r]*"  # JSON whitespace
+_JSON_SCENE = rf"\[{_WS}{_JSON_STRING}{_WS},{_WS}{_JSON_STRING}{_WS},{_WS}{_JSON_STRING}{_WS}\]"
+_JSON_DECK = re.compile(rf"{_WS}\[{_WS}{_JSON_SCENE}(?:{_WS},{_WS}{_JSON_SCENE})*{_WS}\]{_WS}")
+_QUERY = re.compile(r"[A-Za-z0-9_.~,%+=&-]*")
+"""What :func:`scene_from` writes: ``urlencode`` output (unreserved characters, ``%XX``, ``+``)."""
+_SLUG = re.compile(r"[A-Za-z0-9_]*")
+
+
+def check_scene(scene: Scene) -> None:
+    """:class:`ValueError` (saying why) unless ``scene`` is one the app can write and read."""
+    from softmax_ui.catalog import PAGES  # the catalog is pure; imported here to stay light
+
+    if not isinstance(scene.page, str) or not _SLUG.fullmatch(scene.page):
+        raise ValueError("it names a page in an unexpected form")
+    if scene.page not in {page.slug for page in PAGES}:
+        raise ValueError(f"it names a page this app does not have ({scene.page[:40]!r})")
+    if not isinstance(scene.title, str) or not scene.title:
+        raise ValueError("it has no title")
+    if len(scene.title) > MAX_TITLE_LENGTH:
+        raise ValueError(f"its title is longer than {MAX_TITLE_LENGTH} characters")
+    if scene.title != clean_text(scene.title):
+        raise ValueError("its title contains control characters or extra spaces")
+    if not isinstance(scene.query, str) or not _QUERY.fullmatch(scene.query):
+        raise ValueError("its settings are not in the form this app writes")
+    keys = [key for key, _ in parse_qsl(scene.query, keep_blank_values=True)]
+    if len(keys) != len(set(keys)):
+        raise ValueError("it gives the same setting twice")
+
+
+def check_deck(deck: tuple[Scene, ...]) -> None:
+    """:class:`ValueError` unless ``deck`` is a deck a link can carry and the app reads back.
+
+    The Workshop calls this before it adds a scene, and :func:`decode_deck` after unpacking a
+    link, so what the Workshop lets a teacher build is exactly what a link may bring.
+    """
+    if not 1 <= len(deck) <= MAX_SCENES:
+        raise ValueError(f"A deck holds 1 to {MAX_SCENES} scenes; this one has {len(deck)}.")
+    for number, scene in enumerate(deck, start=1):
+        try:
+            check_scene(scene)
+        except ValueError as err:
+            raise ValueError(f"Scene {number} of the deck is refused: {err}.") from None
+    length = len(encode_deck(deck))
+    if length > MAX_TOKEN_LENGTH:
+        raise ValueError(
+            f"The deck would take {length:,} characters in the link, more than the "
+            f"{MAX_TOKEN_LENGTH:,} a link can safely carry: shorten the scene titles or labels, "
+            "or remove a scene."
+        )
+
+
 def decode_deck(token: str) -> tuple[Scene, ...]:
-    """Unpack :func:`encode_deck`'s token; :class:`ValueError` for anything malformed."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,4000}", token):
+    """Unpack :func:`encode_deck`'s token; :class:`ValueError` for anything malformed.
+
+    Every step is bounded (see the comment above), so no token can make it recurse, allocate
+    more than :data:`MAX_DECK_BYTES` or raise anything but :class:`ValueError`.
+    """
+    if not isinstance(token, str) or not token:
+        raise ValueError("The deck in this link is empty.")
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise ValueError(
+            f"The deck in this link is {len(token):,} characters long, more than the "
+            f"{MAX_TOKEN_LENGTH:,} a deck may take."
+        )
+    if not _TOKEN.fullmatch(token) or len(token) % 4 == 1:
         raise ValueError("The deck in this link is not in the expected form.")
+    damaged = "The deck in this link is damaged (it could not be unpacked)."
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        raw = zlib.decompressobj().decompress(packed, 64_000)
-        items = json.loads(raw)
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, MAX_DECK_BYTES + 1)
     except (ValueError, zlib.error):
-        raise ValueError("The deck in this link is damaged (it could not be unpacked).") from None
-    if not isinstance(items, list) or not 1 <= len(items) <= MAX_SCENES:
-        raise ValueError(f"A deck holds 1 to {MAX_SCENES} scenes.")
-    deck = []
-    for item in items:
-        if (
-            not isinstance(item, list)
-            or len(item) != 3
-            or not all(isinstance(part, str) and len(part) <= 1000 for part in item)
-            or not re.fullmatch(r"[A-Za-z_]*", item[0])
-        ):
-            raise ValueError("A scene in this link's deck is malformed.")
-        deck.append(Scene(*item))
-    return tuple(deck)
+        raise ValueError(damaged) from None
+    if len(raw) > MAX_DECK_BYTES or inflate.unconsumed_tail:
+        raise ValueError(f"The deck in this link unpacks to more than {MAX_DECK_BYTES:,} bytes.")
+    if not inflate.eof or inflate.unused_data:
+        raise ValueError(damaged)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(damaged) from None
+    if not _JSON_DECK.fullmatch(text):
+        raise ValueError("The deck in this link is not a list of scenes [page, title, settings].")
+    try:
+        items = json.loads(text)
+    except ValueError:  # the pattern above admits only valid JSON; kept as a second guard
+        raise ValueError(damaged) from None
+    deck = tuple(Scene(*item) for item in items)
+    check_deck(deck)
+    return deck

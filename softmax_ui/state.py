@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
-from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck, scene_from
+from softmax_ui.scenes import (
+    DEFAULT_DECK,
+    MAX_TOKEN_LENGTH,
+    Scene,
+    decode_deck,
+    encode_deck,
+    scene_from,
+)
+from softmax_ui.text import clean_text
 
 MIN_CLASSES = 2
 MAX_CLASSES = 20
@@ -91,8 +98,7 @@ def check_logits(values: tuple[float, ...]) -> None:
 
 def clean_label(text: str) -> str:
     """A class label as it will be shown: trimmed, no control characters."""
-    text = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
+    return clean_text(text)
 
 
 def check_labels(labels: tuple[str, ...], n: int) -> None:
@@ -247,6 +253,17 @@ def _read_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in (part.strip() for part in text.split(",")) if w)
 
 
+def _read_deck(text: str) -> tuple[Scene, ...]:
+    """A deck from a link: well formed (:func:`~softmax_ui.scenes.decode_deck`), and every
+    scene's settings valid, so stepping through it never meets a setting it must drop."""
+    deck = decode_deck(text)
+    for number, scene in enumerate(deck, start=1):
+        _, problems = from_query(scene.settings())
+        if problems:
+            raise ValueError(f"Scene {number} of the deck is refused: {problems[0]}")
+    return deck
+
+
 @dataclass(frozen=True)
 class _Param:
     key: str
@@ -286,7 +303,7 @@ PARAMS: dict[str, _Param] = {
     ),
     "present": _Param("present", _read_bool, lambda b: "1" if b else "0", lesson=False),
     "hide": _Param("hide", _read_words, ",".join, lesson=False),
-    "deck": _Param("deck", decode_deck, encode_deck, lesson=False),
+    "deck": _Param("deck", _read_deck, encode_deck, lesson=False),
     "scene": _Param("scene", _read_int, lesson=False),
 }
 """The one table of URL settings: every field of :class:`LessonState`, its query-parameter
@@ -316,6 +333,11 @@ def to_query(state: LessonState, only: tuple[str, ...] = tuple(PARAMS)) -> dict[
     return query
 
 
+MAX_PARAM_LENGTH = max(MAX_TOKEN_LENGTH, MAX_CLASSES * (12 * MAX_LABEL_LENGTH + 1))
+"""Longest value any setting can have in a link this app writes (the deck token, or every label
+percent-encoded at 12 characters a code point); a longer one is refused whole, never cut."""
+
+
 def lesson_settings(query: Mapping[str, str]) -> dict[str, str]:
     """The lesson settings of a query (current and old names), without the presenter
     options and the deck: what a workshop scene records and replays."""
@@ -329,6 +351,8 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
 
     Returns the state and a list of problems (one sentence per ignored parameter).
     Unknown parameters are ignored silently (they may belong to someone else).
+    Never raises: a link is hostile input, and whatever reading a setting raises becomes
+    that setting's problem (the setting keeps its default).
     An old name of a setting (``p`` for ``top_p``) is read too, unless the link also has
     the current name.
     """
@@ -346,12 +370,21 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
     )
     for key in order:
         name = FIELD_OF_KEY[key]
-        raw = str(query[key])[:5000]
         try:
+            raw = str(query[key])
+            if len(raw) > MAX_PARAM_LENGTH:
+                raise ValueError(
+                    f"it is {len(raw):,} characters long, more than the "
+                    f"{MAX_PARAM_LENGTH:,} any setting of this app needs."
+                )
             value = PARAMS[name].read(raw)
             if name == "logits" and len(value) != len(state.logits):
                 state = state.with_classes(len(value))
             state = state.replace(**{name: value})
         except ValueError as err:
             problems.append(f"Ignored the link's `{key}` setting: {err}")
+        except Exception as err:  # hostile input: whatever a reader raises is reported
+            problems.append(
+                f"Ignored the link's `{key}` setting: it could not be read ({type(err).__name__})."
+            )
     return state, problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -486,3 +487,158 @@ def emoji_shown(page: Page) -> list[str]:
     """Emoji in the page's text and labels (they depend on the viewer's fonts: a machine
     without a colour-emoji font draws an empty box)."""
     return page.evaluate(_EMOJI)
+
+
+# --- how charts are drawn -----------------------------------------------------------------------
+
+_READ_DRAWING = r"""
+els => els.map(el => {
+    const box = e => { const r = e.getBoundingClientRect();
+                       return {x: r.x, y: r.y, w: r.width, h: r.height}; };
+    const rgba = text => {
+        const m = /rgba?\(([^)]*)\)/.exec(text || '');
+        if (!m) return null;
+        const v = m[1].split(',').map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const opacity = e => {  // the element's own and every ancestor's opacity, up to the svg
+        let a = 1;
+        for (let n = e; n && n.tagName !== 'svg'; n = n.parentElement) {
+            a *= Number(getComputedStyle(n).opacity || 1);
+        }
+        return a;
+    };
+    const paint = e => {
+        // What a filled shape shows: its colour, or for a pattern fill the pattern's
+        // background colour and the colour of its hatch lines (or dots).
+        const style = getComputedStyle(e);
+        const alpha = Number(style.fillOpacity || 1) * opacity(e);
+        const url = /url\(["']?#([^"')]+)["']?\)/.exec(style.fill || '');
+        if (!url) {
+            const c = rgba(style.fill);
+            return {fill: c && [c[0], c[1], c[2], c[3] * alpha], hatch: null, lines: null};
+        }
+        const pattern = e.ownerSVGElement.querySelector('pattern[id="' + url[1] + '"]')
+            || document.getElementById(url[1]);
+        if (!pattern) return {fill: null, hatch: 'missing', lines: null};
+        const rect = pattern.querySelector('rect');
+        let fill = null;
+        if (rect) {
+            const c = rgba(rect.getAttribute('fill') || getComputedStyle(rect).fill);
+            const a = Number(rect.getAttribute('fill-opacity') ?? 1);
+            fill = c && [c[0], c[1], c[2], c[3] * a * alpha];
+        }
+        const mark = pattern.querySelector('path, circle');
+        let lines = null;
+        if (mark) {
+            const c = rgba(mark.getAttribute('stroke') || mark.getAttribute('fill'));
+            lines = c && [c[0], c[1], c[2], c[3] * Number(mark.getAttribute('opacity') ?? 1)];
+        }
+        return {fill, hatch: mark ? mark.getAttribute('d') || 'dots' : 'none', lines};
+    };
+    const shown = t => {
+        const s = getComputedStyle(t);
+        const r = t.getBoundingClientRect();
+        return t.textContent.trim() !== '' && s.display !== 'none' && s.visibility !== 'hidden'
+            && Number(s.opacity) > 0 && r.width > 0 && r.height > 0;
+    };
+    const fontPx = t => {  // the size the text is drawn at, after any scaling
+        const m = t.getScreenCTM();
+        const scale = m ? Math.sqrt(m.a * m.a + m.b * m.b) : 1;
+        return parseFloat(getComputedStyle(t).fontSize) * scale;
+    };
+    const TEXTS = [
+        ['chart title', 'text.gtitle'], ['x axis title', 'text.xtitle'],
+        ['y axis title', 'text.ytitle'], ['x tick label', 'g.xtick text'],
+        ['y tick label', 'g.ytick text'], ['bar label', 'text.bartext'],
+        ['annotation', 'text.annotation-text'], ['point label', 'g.textpoint text'],
+        ['colour bar', 'g.colorbar text'],
+    ];
+    const texts = [];
+    for (const [kind, selector] of TEXTS) {
+        for (const t of el.querySelectorAll(selector)) {
+            if (shown(t)) texts.push({kind, text: t.textContent, box: box(t), px: fontPx(t)});
+        }
+    }
+    const legendBox = el.querySelector('g.legend rect.bg');
+    const legend = legendBox ? {
+        box: box(legendBox),
+        entries: [...el.querySelectorAll('g.legend g.traces')].map(g => {
+            const d = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+            return {name: g.querySelector('text.legendtext')?.textContent ?? '',
+                    type: d ? d.type : null, trace: d ? d.index : null,
+                    swatches: [...g.querySelectorAll('g.legendpoints path')].map(paint)};
+        }),
+    } : null;
+    const bars = [...el.querySelectorAll('g.barlayer g.trace.bars')].map(g => {
+        const d = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+        return {name: d ? d.name : null, trace: d ? d.index : null,
+                points: [...g.querySelectorAll('g.point path')].map(paint)};
+    });
+    const drag = el.querySelector('rect.nsewdrag');
+    const full = el._fullLayout;
+    const axis = a => a && {type: a.type, range: a.range && a.range.map(Number),
+                            title: a.title && a.title.text, categories: a._categories || null};
+    return {
+        box: box(el), plot: drag ? box(drag) : null, bars, legend, texts,
+        background: full && full.plot_bgcolor,
+        axes: full ? {x: axis(full.xaxis), y: axis(full.yaxis)} : null,
+    };
+})
+"""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page, in CSS pixels."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Box, tolerance: float = 1.0) -> bool:
+        """Whether the two boxes share more than a ``tolerance`` px wide strip."""
+        wide = min(self.right, other.right) - max(self.x, other.x)
+        tall = min(self.bottom, other.bottom) - max(self.y, other.y)
+        return wide > tolerance and tall > tolerance
+
+
+def chart_drawings(page: Page) -> list[dict]:
+    """How each Plotly chart on the page (DOM order) is drawn, read from its SVG: the
+    container and plot area boxes (``box``, ``plot``: the ``.nsewdrag`` rect), per bar
+    trace the paint of each bar (``fill`` RGBA, and for a pattern fill its ``hatch`` and
+    hatch ``lines`` colour), the legend's box and each entry's swatches, every visible
+    text with its box and drawn font size (``px``, after Plotly's scaling), and the axes.
+    """
+    drawings = page.locator(".js-plotly-plot").evaluate_all(_READ_DRAWING)
+    for drawing in drawings:
+        drawing["box"] = Box(**drawing["box"])
+        drawing["plot"] = drawing["plot"] and Box(**drawing["plot"])
+        for text in drawing["texts"]:
+            text["box"] = Box(**text["box"])
+        if drawing["legend"]:
+            drawing["legend"]["box"] = Box(**drawing["legend"]["box"])
+    return drawings
+
+
+def side_by_side(drawings: list[dict]) -> list[list[int]]:
+    """Groups (of two or more) of charts drawn in one row: same top, not overlapping."""
+    rows: list[list[int]] = []
+    for i, drawing in enumerate(drawings):
+        for row in rows:
+            first = drawings[row[0]]["box"]
+            if abs(first.y - drawing["box"].y) <= 1 and not first.overlaps(drawing["box"]):
+                row.append(i)
+                break
+        else:
+            rows.append([i])
+    return [row for row in rows if len(row) > 1]
