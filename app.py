@@ -1,8 +1,8 @@
 """Softmax, taught live: the landing page.
 
-Run with ``make run`` (or ``streamlit run app.py``). The lessons are the scripts in
-``pages/``; shared state, controls and figures live in ``softmax_ui``, the maths
-in ``softmax_core``.
+Run with ``make run`` (or ``streamlit run serve.py``, which adds the security headers). The
+lessons are the scripts in ``pages/``; shared state, controls and figures live in
+``softmax_ui``, the maths in ``softmax_core``.
 """
 
 import numpy as np

@@ -13,11 +13,13 @@ load-test client on 127.0.0.1, to a single process.)
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from devtools.loopback import is_loopback_host
 from devtools.server import HEALTH
+from softmax_ui.headers import ENV_VAR, inline_script_hashes, parse_ancestors, policy_headers
 
 COOKIE = "stsrv"
 
@@ -29,8 +31,14 @@ def render(
     bind: str = "127.0.0.1",
     backend_address: str = "127.0.0.1",
     maxconn: int = 4096,
+    frame_ancestors: Sequence[str] | None = None,
 ) -> str:
-    """HAProxy 2.x configuration text: one frontend on ``bind:port``, one server per port."""
+    """HAProxy 2.x configuration text: one frontend on ``bind:port``, one server per port.
+
+    Every response gets the app's framing and content policy (softmax_ui/headers.py), with
+    ``frame_ancestors`` (default: the ``SOFTMAX_FRAME_ANCESTORS`` environment variable) allowed
+    to frame the app, so the policy holds even for a backend started without serve.py.
+    """
     if not backends:
         raise ValueError("at least one backend port is needed")
     if len(set(backends)) != len(backends):
@@ -43,6 +51,14 @@ def render(
     # the backends are this machine's own processes
     if not is_loopback_host(backend_address):
         raise ValueError(f"backend address {backend_address} is not a loopback address")
+    if frame_ancestors is None:
+        frame_ancestors = parse_ancestors(os.environ.get(ENV_VAR))
+    else:
+        frame_ancestors = parse_ancestors(" ".join(frame_ancestors))
+    headers = "\n".join(
+        f'    http-response set-header {name.decode().title()} "{value.decode()}"'
+        for name, value in policy_headers(frame_ancestors, inline_script_hashes())
+    )
     servers = "\n".join(
         f"    server app{i} {backend_address}:{p} check inter 2s fall 3 rise 2 cookie app{i}"
         for i, p in enumerate(backends, start=1)
@@ -68,6 +84,8 @@ defaults
 
 frontend app
     bind {bind}:{port}
+    # framing and content policy (softmax_ui/headers.py, docs/security.md)
+{headers}
     default_backend streamlit
 
 backend streamlit

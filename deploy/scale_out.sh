@@ -94,7 +94,7 @@ start_all() { # n
     port=$((BACKEND_PORT + i - 1))
     ports+=("$port")
     # shellcheck disable=SC2086  # STREAMLIT_ARGS is a list of flags
-    (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" exec "$PYTHON" -m streamlit run app.py \
+    (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" exec "$PYTHON" -m streamlit run serve.py \
         --server.port "$port" --server.address 127.0.0.1 --server.headless true $STREAMLIT_ARGS) \
       >"$RUN_DIR/app-$i.log" 2>&1 &
     echo $! >"$RUN_DIR/app-$i.pid"

@@ -5,7 +5,8 @@ The app never imports this package. Dependencies run one way: ``tests``, ``bench
 (:mod:`softmax_ui.catalog`) and third-party packages, never a test or a benchmark.
 
 * :mod:`devtools.pages`: the app's pages and the URL path of each, from the catalog.
-* :mod:`devtools.server`: ``streamlit run app.py`` on a free loopback port.
+* :mod:`devtools.server`: ``streamlit run serve.py`` (the app and its headers) on a free
+  loopback port.
 * :mod:`devtools.loopback`: whether a URL or host stays on this machine.
 * :mod:`devtools.browser`: Debian's Chromium through Playwright, every request watched.
 * :mod:`devtools.streamlit_internals`: the one module that uses Streamlit's non-public parts

@@ -1,4 +1,5 @@
-"""``streamlit run app.py`` on a free loopback port, for tests, benchmarks and scripts."""
+"""``streamlit run serve.py`` (or ``app.py``) on a free loopback port, for tests, benchmarks and
+scripts."""
 
 from __future__ import annotations
 
@@ -28,10 +29,13 @@ def free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run app.py`` on 127.0.0.1, headless, its output kept in a log file.
+    """``streamlit run serve.py`` on 127.0.0.1, headless, its output kept in a log file.
 
     ``app_dir`` is the folder run from (this checkout by default; ``benchmarks/floor`` or a
-    scratch copy for a benchmark); ``args`` are extra ``streamlit run`` flags. The server runs
+    scratch copy for a benchmark). The app is served as ``make run`` serves it: ``serve.py``
+    (every page with the security headers, docs/security.md) where the folder has one, else
+    ``app.py``. ``args`` are extra ``streamlit run`` flags, ``env`` extra environment
+    variables (e.g. ``SOFTMAX_FRAME_ANCESTORS``). The server runs
     in its own process group, stopped with everything it started. Use it as a context manager
     or call :meth:`start` and :meth:`stop`.
     """
@@ -43,10 +47,13 @@ class AppServer:
         app_dir: Path = ROOT,
         args: Sequence[str] = (),
         log_dir: Path = ARTIFACTS / "logs",
+        env: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.app_dir = Path(app_dir)
+        self.script = "serve.py" if (self.app_dir / "serve.py").exists() else "app.py"
         self.args = list(args)
+        self.env = dict(env or {})
         self.log_dir = log_dir
         self.port = 0
         self.log_path: Path | None = None
@@ -78,7 +85,7 @@ class AppServer:
                     "-m",
                     "streamlit",
                     "run",
-                    "app.py",
+                    self.script,
                     "--server.headless",
                     "true",
                     "--server.address",
@@ -103,7 +110,7 @@ class AppServer:
         # The project root goes after the app's own folder (which Streamlit puts first), so
         # the floor app can import this checkout's softmax_ui and a scratch copy its own.
         path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-        return {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
+        return {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path, **self.env}
 
     def _wait_healthy(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout

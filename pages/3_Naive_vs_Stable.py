@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import diagnose_naive, exp_limits, top_classes
+from softmax_ui import speech
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
 from softmax_ui.explain import (
@@ -15,7 +16,7 @@ from softmax_ui.explain import (
     stable_fix,
 )
 from softmax_ui.figures import align, exponent_bars, probability_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num, rounded_bound
@@ -82,15 +83,22 @@ naive_col, stable_col = st.columns(2)
 with naive_col:
     chart(
         naive_figure,
-        alt="Naive softmax bar chart. " + naive_summary(diagnosis, EXPONENT),
+        alt=f"Naive softmax bar chart in {dtype} at T = {num(T)}: "
+        f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
         key="naive_chart",
+        docked=True,
     )
 with stable_col:
     chart(
         stable_figure,
-        alt="Stable softmax bar chart, always a valid distribution.",
+        alt=f"Stable softmax bar chart at T = {num(T)}, always a valid distribution: "
+        f"{speech.top(labels, diagnosis.stable)}.",
         key="stable_chart",
     )
+announce(
+    f"{speech.prediction(labels, diagnosis.stable, T)} The naive formula in {dtype} "
+    + ("gives the same." if diagnosis.ok else "fails.")
+)
 
 if diagnosis.ok:
     st.success(md(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:")
@@ -115,7 +123,8 @@ chart(
         font_size=font_size(),
     ),
     alt=f"Bar chart of the exponents {EXPONENT} against the {dtype} overflow line at "
-    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f}.",
+    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f};"
+    f" {speech.top(labels, scaled, what='exponent')}.",
     key="exponent_chart",
 )
 

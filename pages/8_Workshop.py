@@ -4,13 +4,14 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from softmax_ui.catalog import LESSONS, WORKSHOP, page_path, page_slug
+from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.page import go_to_scene, lesson
-from softmax_ui.scenes import MAX_SCENES, scene_from
-from softmax_ui.session import current, update
+from softmax_ui.scenes import MAX_TITLE_LENGTH
+from softmax_ui.session import commit, current, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import md
+from softmax_ui.workshop import add_scene
 
 state = lesson(
     WORKSHOP,
@@ -20,14 +21,16 @@ state = lesson(
 )
 
 deck = state.active_deck
+page_titles = {item.slug: item.title for item in PAGES}
+
 st.subheader("The deck" + (" (your own)" if state.deck else " (the default story)"))
 st.markdown(
     markdown_table(
         {
             "#": list(range(1, len(deck) + 1)),
             "scene": [scene.title for scene in deck],
-            "page": [scene.page or "Home" for scene in deck],
-            "settings": [scene.query for scene in deck],
+            "page": [page_titles.get(scene.page, scene.page) for scene in deck],
+            "settings": [scene.readable_settings() for scene in deck],
         }
     )
 )
@@ -35,7 +38,7 @@ missing = [s.page for s in deck if page_path(s.page) is None]
 if missing:
     st.warning("Some scenes name pages this app does not have: " + md(", ".join(missing)))
 
-if st.button("▶ Start the deck at scene 1", type="primary"):
+if st.button("Start the deck at scene 1", icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
 
 st.subheader("Share the deck")
@@ -57,14 +60,17 @@ st.markdown(
 titles = {page_slug(item.path): item.title for item in LESSONS}
 with st.form("add_scene", clear_on_submit=True, border=True):
     page = st.selectbox("Page", list(titles), format_func=titles.get)
-    title = st.text_input("Scene title", max_chars=60, placeholder="What this scene shows")
+    title = st.text_input(
+        "Scene title", max_chars=MAX_TITLE_LENGTH, placeholder="What this scene shows"
+    )
     added = st.form_submit_button("Add the current view as a scene")
 if added:
-    if len(deck) >= MAX_SCENES and state.deck:
-        st.error(f"A deck holds at most {MAX_SCENES} scenes.")
+    try:
+        new_state = add_scene(current(), page, title or "")
+    except ValueError as err:
+        st.error(md(str(err)), icon=":material/error:")
     else:
-        scene = scene_from(page, title.strip() or titles[page], to_query(current()))
-        update(deck=(*state.deck, scene), scene=0)
+        commit(new_state)
         st.rerun()
 
 if state.deck:

@@ -19,6 +19,7 @@ from softmax_ui.state import (
     DTYPES,
     LOGIT_LIMIT,
     MAX_CLASSES,
+    MAX_LABEL_LENGTH,
     MIN_CLASSES,
     LessonState,
     clean_label,
@@ -28,6 +29,9 @@ from softmax_ui.state import (
 from softmax_ui.text import md
 
 SLIDER_SPANS = (10.0, 100.0, 1000.0, LOGIT_LIMIT)
+MAX_PASTE_LENGTH = 1000
+"""Longest paste the logits box takes: 20 logits written out in full (``repr``, at most 24
+characters each, with separators) need about 520."""
 
 
 def slider_span(logits: tuple[float, ...]) -> float:
@@ -48,6 +52,11 @@ def _load_preset(state: LessonState, name: str | None) -> LessonState:
 
 
 def _paste(state: LessonState, text: str) -> LessonState:
+    if len(text) > MAX_PASTE_LENGTH:  # before any parsing: an oversized paste costs nothing
+        raise ValueError(
+            f"The pasted text is longer than {MAX_PASTE_LENGTH} characters: paste at most "
+            f"{MAX_CLASSES} numbers."
+        )
     logits = parse_logits(text)
     return state.with_classes(len(logits)).replace(logits=logits)
 
@@ -65,6 +74,8 @@ def _set_logit(i: int):
 
 def _set_label(i: int):
     def put(state: LessonState, text: str) -> LessonState:
+        if len(text) > MAX_LABEL_LENGTH:
+            raise ValueError(f"Label {i + 1} is longer than {MAX_LABEL_LENGTH} characters.")
         labels = list(state.labels)
         labels[i] = clean_label(text)
         return state.replace(labels=tuple(labels))
@@ -104,6 +115,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         st.text_input,
         "paste",
         "Paste logits (comma-separated)",
+        max_chars=MAX_PASTE_LENGTH,
         get=lambda s: format_logits(s.logits),
         put=_paste,
         help="For example `2, 1, 0.1`. Press Enter to apply.",
@@ -129,7 +141,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     st.text_input,
                     f"label{i}",
                     f"Class {i + 1} name",
-                    max_chars=24,
+                    max_chars=MAX_LABEL_LENGTH,
                     get=lambda s, i=i: s.labels[i],
                     put=_set_label(i),
                 )
@@ -239,20 +251,33 @@ def dtype_control() -> str:
     return current().dtype
 
 
-def editor_beside_picture(*, temperature_help: str | None = None) -> DeltaGenerator:
+def editor_beside_picture(
+    *,
+    temperature_help: str | None = None,
+    more: Callable[[], object] | None = None,
+) -> DeltaGenerator:
     """The usual lesson layout: logits editor and temperature on the left, picture on the right.
 
-    Parts hidden in presenter view are left out; with both hidden the picture gets the full
-    width. Returns the container to draw the picture in.
+    ``more`` draws the page's own control under the editor (it is never hidden). Each part
+    the teacher hides in presenter view (``editor``, ``temperature``) leaves out only itself;
+    with nothing left to show, the picture gets the full width. Returns the container to
+    draw the picture in.
     """
-    if not (visible("editor") or visible("temperature")):
+    parts = [
+        draw
+        for draw, shown in (
+            (logits_editor, visible("editor")),
+            (more, more is not None),
+            (lambda: temperature_control(help_text=temperature_help), visible("temperature")),
+        )
+        if shown and draw is not None
+    ]
+    if not parts:
         return st.container()
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        if visible("editor"):
-            logits_editor()
-        if visible("temperature"):
-            temperature_control(help_text=temperature_help)
+        for draw in parts:
+            draw()
     return picture
 
 

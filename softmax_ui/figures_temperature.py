@@ -102,7 +102,9 @@ def probability_vs_temperature(
                 "size": 7,
                 "maxdisplayed": len(ts) // every,
             },
-            "hovertemplate": f"{name}<br>T = %{{x:.3g}}<br>p = %{{y:.4f}}<extra></extra>",
+            # the class name is read from the trace, never pasted into the template, where
+            # a label such as "%{y}" would be a placeholder
+            "hovertemplate": "%{fullData.name}<br>T = %{x:.3g}<br>p = %{y:.4f}<extra></extra>",
         }
         for i, name in enumerate(names)
     ]

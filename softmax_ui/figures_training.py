@@ -29,7 +29,7 @@ from softmax_ui.figures import (
     figure,
     hatch,
 )
-from softmax_ui.text import num
+from softmax_ui.text import num, plot_text
 
 # Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
 # cell also carries its number as text, in one dark colour that has at least 6.9:1 contrast
@@ -211,7 +211,8 @@ def derivative_curves(
     grid, instead of a slope across one grid step. The grid is sent as its start and step
     (``x0``, ``dx``), not as one array per curve, and the curves as float32 (4 bytes a
     number, 7 digits). ``marks`` maps a curve's name to the (x, y) points to mark (float64),
-    named by ``mark_names``. Traces: the curves in order, then one marker trace per curve
+    named by ``mark_names`` (class labels: escaped, as Plotly draws HTML in hover text).
+    Traces: the curves in order, then one marker trace per curve
     that has marks.
     """
     xs = np.asarray(x, dtype=np.float64)
@@ -254,7 +255,7 @@ def derivative_curves(
                     "color": SERIES[i % len(SERIES)],
                     "line": {"color": "#333", "width": 1.5},
                 },
-                "customdata": list(mark_names)[: len(mx)],
+                "customdata": [plot_text(label) for label in list(mark_names)[: len(mx)]],
                 "hovertemplate": "%{customdata}: z = %{x:.4g}<br>%{y:.4f}<extra></extra>",
             }
         )

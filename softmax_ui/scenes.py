@@ -1,6 +1,7 @@
 """Workshop scenes: an ordered deck of saved views a teacher steps through.
 
-A scene is a page plus the URL settings that page shows (logits, labels, T, dtype…).
+A scene is a page plus the URL settings it shows (logits, labels, T, dtype…: every lesson
+setting of :data:`softmax_ui.state.PARAMS`).
 A deck travels in one URL parameter, so a whole workshop is a single link. Pure
 Python (no Streamlit), tested directly.
 """
@@ -14,9 +15,9 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from softmax_ui.text import clean_text
+
 MAX_SCENES = 20
-SCENE_SETTINGS = ("z", "labels", "T", "dtype", "c", "act", "seed", "n", "k", "p", "target", "lr")
-"""The URL settings a scene records (not the presenter options or the deck itself)."""
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,22 @@ class Scene:
     """The page's settings as a query string, e.g. ``"z=1000,1001,1002&labels=a,b,c"``."""
 
     def settings(self) -> dict[str, str]:
-        return {k: v for k, v in parse_qsl(self.query) if k in SCENE_SETTINGS}
+        """The query as a dict; which keys are lesson settings is the lesson state's table
+        (:func:`softmax_ui.state.lesson_settings`)."""
+        return dict(parse_qsl(self.query, keep_blank_values=True))
+
+    def readable_settings(self) -> str:
+        """The settings as words that wrap on a narrow screen.
+
+        >>> Scene("", "x", "z=2,1&T=0.5").readable_settings()
+        'z = 2, 1 · T = 0.5'
+        """
+        return " · ".join(f"{k} = {v.replace(',', ', ')}" for k, v in self.settings().items())
 
 
 def scene_from(page: str, title: str, settings: dict[str, str]) -> Scene:
-    kept = {k: v for k, v in settings.items() if k in SCENE_SETTINGS}
-    return Scene(page, title, urlencode(kept, safe=","))
+    """A scene of ``page`` showing ``settings`` (see :meth:`LessonState.as_scene`)."""
+    return Scene(page, title, urlencode(settings, safe=","))
 
 
 DEFAULT_DECK: tuple[Scene, ...] = (
@@ -43,13 +54,13 @@ DEFAULT_DECK: tuple[Scene, ...] = (
         "Temperature_and_Sampling",
         "Temperature drives text generation",
         "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5"
-        "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&k=3&p=0.9",
+        "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&top_k=3&top_p=0.9",
     ),
     Scene("Naive_vs_Stable", "The naive formula overflows", "z=1000,1001,1002&labels=a,b,c&T=1"),
     Scene(
         "Naive_vs_Stable",
         "The max-shift fixes it (slide c)",
-        "z=2,1,0.1&labels=dog,cat,bird&T=1&dtype=float16&c=9.5",
+        "z=2,1,0.1&labels=dog,cat,bird&T=1&dtype=float16&offset=9.5",
     ),
     Scene(
         "Softmax_vs_Sigmoid_vs_ReLU",
@@ -71,26 +82,109 @@ def encode_deck(deck: tuple[Scene, ...]) -> str:
     return base64.urlsafe_b64encode(zlib.compress(raw.encode(), 9)).decode().rstrip("=")
 
 
+# --- reading a deck from a link: hostile input ---------------------------------------------------
+# A deck token comes from a URL anyone can write. It is read in bounded steps, each refusing
+# with ValueError: the token's size and alphabet, base64, zlib with a cap on the output (no
+# decompression bomb), strict UTF-8, then the exact JSON shape [[str, str, str], ...] checked by
+# a regular expression *before* json.loads (so no nesting bomb reaches the recursive parser),
+# and finally the same rules the Workshop applies before it adds a scene (check_deck).
+
+MAX_TOKEN_LENGTH = 4000
+"""Longest deck token a link may carry: with the lesson's own settings the link stays well
+inside what browsers, Streamlit's server and the HAProxy in deploy/ accept (16 KB request)."""
+MAX_DECK_BYTES = 64_000
+"""Largest unpacked deck (JSON bytes); the zlib stream is never inflated further."""
+MAX_TITLE_LENGTH = 60
+"""Longest scene title, in characters (the Workshop's title box allows as many)."""
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+_JSON_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_WS = r"[ \t\n\r]*"  # JSON whitespace
+_JSON_SCENE = rf"\[{_WS}{_JSON_STRING}{_WS},{_WS}{_JSON_STRING}{_WS},{_WS}{_JSON_STRING}{_WS}\]"
+_JSON_DECK = re.compile(rf"{_WS}\[{_WS}{_JSON_SCENE}(?:{_WS},{_WS}{_JSON_SCENE})*{_WS}\]{_WS}")
+_QUERY = re.compile(r"[A-Za-z0-9_.~,%+=&-]*")
+"""What :func:`scene_from` writes: ``urlencode`` output (unreserved characters, ``%XX``, ``+``)."""
+_SLUG = re.compile(r"[A-Za-z0-9_]*")
+
+
+def check_scene(scene: Scene) -> None:
+    """:class:`ValueError` (saying why) unless ``scene`` is one the app can write and read."""
+    from softmax_ui.catalog import PAGES  # the catalog is pure; imported here to stay light
+
+    if not isinstance(scene.page, str) or not _SLUG.fullmatch(scene.page):
+        raise ValueError("it names a page in an unexpected form")
+    if scene.page not in {page.slug for page in PAGES}:
+        raise ValueError(f"it names a page this app does not have ({scene.page[:40]!r})")
+    if not isinstance(scene.title, str) or not scene.title:
+        raise ValueError("it has no title")
+    if len(scene.title) > MAX_TITLE_LENGTH:
+        raise ValueError(f"its title is longer than {MAX_TITLE_LENGTH} characters")
+    if scene.title != clean_text(scene.title):
+        raise ValueError("its title contains control characters or extra spaces")
+    if not isinstance(scene.query, str) or not _QUERY.fullmatch(scene.query):
+        raise ValueError("its settings are not in the form this app writes")
+    keys = [key for key, _ in parse_qsl(scene.query, keep_blank_values=True)]
+    if len(keys) != len(set(keys)):
+        raise ValueError("it gives the same setting twice")
+
+
+def check_deck(deck: tuple[Scene, ...]) -> None:
+    """:class:`ValueError` unless ``deck`` is a deck a link can carry and the app reads back.
+
+    The Workshop calls this before it adds a scene, and :func:`decode_deck` after unpacking a
+    link, so what the Workshop lets a teacher build is exactly what a link may bring.
+    """
+    if not 1 <= len(deck) <= MAX_SCENES:
+        raise ValueError(f"A deck holds 1 to {MAX_SCENES} scenes; this one has {len(deck)}.")
+    for number, scene in enumerate(deck, start=1):
+        try:
+            check_scene(scene)
+        except ValueError as err:
+            raise ValueError(f"Scene {number} of the deck is refused: {err}.") from None
+    length = len(encode_deck(deck))
+    if length > MAX_TOKEN_LENGTH:
+        raise ValueError(
+            f"The deck would take {length:,} characters in the link, more than the "
+            f"{MAX_TOKEN_LENGTH:,} a link can safely carry: shorten the scene titles or labels, "
+            "or remove a scene."
+        )
+
+
 def decode_deck(token: str) -> tuple[Scene, ...]:
-    """Unpack :func:`encode_deck`'s token; :class:`ValueError` for anything malformed."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,4000}", token):
+    """Unpack :func:`encode_deck`'s token; :class:`ValueError` for anything malformed.
+
+    Every step is bounded (see the comment above), so no token can make it recurse, allocate
+    more than :data:`MAX_DECK_BYTES` or raise anything but :class:`ValueError`.
+    """
+    if not isinstance(token, str) or not token:
+        raise ValueError("The deck in this link is empty.")
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise ValueError(
+            f"The deck in this link is {len(token):,} characters long, more than the "
+            f"{MAX_TOKEN_LENGTH:,} a deck may take."
+        )
+    if not _TOKEN.fullmatch(token) or len(token) % 4 == 1:
         raise ValueError("The deck in this link is not in the expected form.")
+    damaged = "The deck in this link is damaged (it could not be unpacked)."
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        raw = zlib.decompressobj().decompress(packed, 64_000)
-        items = json.loads(raw)
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, MAX_DECK_BYTES + 1)
     except (ValueError, zlib.error):
-        raise ValueError("The deck in this link is damaged (it could not be unpacked).") from None
-    if not isinstance(items, list) or not 1 <= len(items) <= MAX_SCENES:
-        raise ValueError(f"A deck holds 1 to {MAX_SCENES} scenes.")
-    deck = []
-    for item in items:
-        if (
-            not isinstance(item, list)
-            or len(item) != 3
-            or not all(isinstance(part, str) and len(part) <= 1000 for part in item)
-            or not re.fullmatch(r"[A-Za-z_]*", item[0])
-        ):
-            raise ValueError("A scene in this link's deck is malformed.")
-        deck.append(Scene(*item))
-    return tuple(deck)
+        raise ValueError(damaged) from None
+    if len(raw) > MAX_DECK_BYTES or inflate.unconsumed_tail:
+        raise ValueError(f"The deck in this link unpacks to more than {MAX_DECK_BYTES:,} bytes.")
+    if not inflate.eof or inflate.unused_data:
+        raise ValueError(damaged)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(damaged) from None
+    if not _JSON_DECK.fullmatch(text):
+        raise ValueError("The deck in this link is not a list of scenes [page, title, settings].")
+    try:
+        items = json.loads(text)
+    except ValueError:  # the pattern above admits only valid JSON; kept as a second guard
+        raise ValueError(damaged) from None
+    deck = tuple(Scene(*item) for item in items)
+    check_deck(deck)
+    return deck

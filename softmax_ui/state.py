@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
-from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck
+from softmax_ui.scenes import (
+    DEFAULT_DECK,
+    MAX_TOKEN_LENGTH,
+    Scene,
+    decode_deck,
+    encode_deck,
+    scene_from,
+)
+from softmax_ui.text import clean_text
 
 MIN_CLASSES = 2
 MAX_CLASSES = 20
@@ -91,8 +98,7 @@ def check_logits(values: tuple[float, ...]) -> None:
 
 def clean_label(text: str) -> str:
     """A class label as it will be shown: trimmed, no control characters."""
-    text = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
+    return clean_text(text)
 
 
 def check_labels(labels: tuple[str, ...], n: int) -> None:
@@ -188,8 +194,13 @@ class LessonState:
     def at_scene(self, number: int) -> LessonState:
         """The state of scene ``number`` (1-based), keeping the deck and presenter options."""
         _check_int("scene", number, 1, len(self.active_deck))
-        shown, _ = from_query(self.active_deck[number - 1].settings())
+        shown, _ = from_query(lesson_settings(self.active_deck[number - 1].settings()))
         return shown.replace(present=self.present, hide=self.hide, deck=self.deck, scene=number)
+
+    def as_scene(self, page: str, title: str) -> Scene:
+        """A workshop scene of ``page`` (its URL path) that shows every lesson setting of
+        this state; the presenter options and the deck stay the presentation's."""
+        return scene_from(page, title, to_query(self, only=LESSON_FIELDS))
 
     def replace(self, **changes: Any) -> LessonState:
         """A new state with ``changes``; :class:`ValueError` if it is not valid."""
@@ -242,11 +253,32 @@ def _read_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in (part.strip() for part in text.split(",")) if w)
 
 
+def _read_deck(text: str) -> tuple[Scene, ...]:
+    """A deck from a link: well formed (:func:`~softmax_ui.scenes.decode_deck`), and every
+    scene's settings valid, so stepping through it never meets a setting it must drop."""
+    deck = decode_deck(text)
+    for number, scene in enumerate(deck, start=1):
+        _, problems = from_query(scene.settings())
+        if problems:
+            raise ValueError(f"Scene {number} of the deck is refused: {problems[0]}")
+    return deck
+
+
 @dataclass(frozen=True)
 class _Param:
     key: str
+    """The query-parameter name links are written with."""
     read: Callable[[str], Any]
     write: Callable[[Any], str] = field(default=str)
+    old_keys: tuple[str, ...] = ()
+    """Names older links used for this setting: still read, never written."""
+    lesson: bool = True
+    """A lesson setting, recorded by a workshop scene; ``False`` for the presenter options
+    and the deck itself, which belong to the whole presentation."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.key, *self.old_keys)
 
 
 PARAMS: dict[str, _Param] = {
@@ -254,38 +286,64 @@ PARAMS: dict[str, _Param] = {
     "labels": _Param("labels", _tuple_of_labels, _write_labels),
     "temperature": _Param("T", lambda s: parse_number(s, "temperature"), format_number),
     "dtype": _Param("dtype", str.strip),
-    "offset": _Param("c", lambda s: parse_number(s, "offset"), format_number),
+    "offset": _Param("offset", lambda s: parse_number(s, "offset"), format_number, old_keys=("c",)),
     "activations": _Param("act", _read_words, ",".join),
     "seed": _Param("seed", _read_int),
-    "n_samples": _Param("n", _read_int),
-    "top_k": _Param("k", _read_int),
-    "top_p": _Param("p", lambda s: parse_number(s, "top-p"), format_number),
+    "n_samples": _Param("samples", _read_int, old_keys=("n",)),
+    "top_k": _Param("top_k", _read_int, old_keys=("k",)),
+    "top_p": _Param("top_p", lambda s: parse_number(s, "top-p"), format_number, old_keys=("p",)),
     "target": _Param("target", _read_int),
     "learning_rate": _Param("lr", lambda s: parse_number(s, "learning rate"), format_number),
-    "calib_classes": _Param("classes", _read_int),
-    "overconfidence": _Param("over", lambda s: parse_number(s, "overconfidence"), format_number),
-    "present": _Param("present", _read_bool, lambda b: "1" if b else "0"),
-    "hide": _Param("hide", _read_words, ",".join),
-    "deck": _Param("deck", decode_deck, encode_deck),
-    "scene": _Param("scene", _read_int),
+    "calib_classes": _Param("calib_classes", _read_int, old_keys=("classes",)),
+    "overconfidence": _Param(
+        "overconfidence",
+        lambda s: parse_number(s, "overconfidence"),
+        format_number,
+        old_keys=("over",),
+    ),
+    "present": _Param("present", _read_bool, lambda b: "1" if b else "0", lesson=False),
+    "hide": _Param("hide", _read_words, ",".join, lesson=False),
+    "deck": _Param("deck", _read_deck, encode_deck, lesson=False),
+    "scene": _Param("scene", _read_int, lesson=False),
 }
+"""The one table of URL settings: every field of :class:`LessonState`, its query-parameter
+name (and the names old links used), how to read and write it, and whether a workshop scene
+records it. Every list of keys in the app is derived from it."""
 ALWAYS_IN_URL = ("logits", "labels", "temperature")
 """Written even at their defaults, so a shared link states the example it shows."""
+FIELD_OF_KEY: dict[str, str] = {key: name for name, param in PARAMS.items() for key in param.keys}
+"""Field name of every query-parameter name a link may use, current or old."""
+LESSON_FIELDS: tuple[str, ...] = tuple(name for name, param in PARAMS.items() if param.lesson)
+"""The settings a workshop scene records: everything but the presenter options and the deck."""
 
 assert set(PARAMS) == {f.name for f in fields(LessonState)}, "every field needs a URL form"
+assert len(FIELD_OF_KEY) == sum(len(p.keys) for p in PARAMS.values()), "a key names two fields"
 
 
-def to_query(state: LessonState) -> dict[str, str]:
-    """The query parameters of a link that reproduces ``state``.
+def to_query(state: LessonState, only: tuple[str, ...] = tuple(PARAMS)) -> dict[str, str]:
+    """The query parameters of a link that reproduces ``state`` (its fields ``only``).
 
     Fields at their default value are left out to keep links short.
     """
     query = {}
-    for name, param in PARAMS.items():
-        value = getattr(state, name)
+    for name in only:
+        param, value = PARAMS[name], getattr(state, name)
         if name in ALWAYS_IN_URL or value != getattr(DEFAULT, name):
             query[param.key] = param.write(value)
     return query
+
+
+MAX_PARAM_LENGTH = max(MAX_TOKEN_LENGTH, MAX_CLASSES * (12 * MAX_LABEL_LENGTH + 1))
+"""Longest value any setting can have in a link this app writes (the deck token, or every label
+percent-encoded at 12 characters a code point); a longer one is refused whole, never cut."""
+
+
+def lesson_settings(query: Mapping[str, str]) -> dict[str, str]:
+    """The lesson settings of a query (current and old names), without the presenter
+    options and the deck: what a workshop scene records and replays."""
+    return {
+        k: v for k, v in query.items() if k in FIELD_OF_KEY and FIELD_OF_KEY[k] in LESSON_FIELDS
+    }
 
 
 def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
@@ -293,20 +351,40 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
 
     Returns the state and a list of problems (one sentence per ignored parameter).
     Unknown parameters are ignored silently (they may belong to someone else).
+    Never raises: a link is hostile input, and whatever reading a setting raises becomes
+    that setting's problem (the setting keeps its default).
+    An old name of a setting (``p`` for ``top_p``) is read too, unless the link also has
+    the current name.
     """
     state = DEFAULT
     problems: list[str] = []
-    by_key = {param.key: name for name, param in PARAMS.items()}
+    given = [
+        key
+        for key in query
+        if key in FIELD_OF_KEY
+        and (key == PARAMS[FIELD_OF_KEY[key]].key or PARAMS[FIELD_OF_KEY[key]].key not in query)
+    ]
     # Logits and labels go together: read the logits first so the labels can match.
-    order = sorted((k for k in query if k in by_key), key=lambda k: (k != "z", k != "labels", k))
+    order = sorted(
+        given, key=lambda k: (FIELD_OF_KEY[k] != "logits", FIELD_OF_KEY[k] != "labels", k)
+    )
     for key in order:
-        name = by_key[key]
-        raw = str(query[key])[:5000]
+        name = FIELD_OF_KEY[key]
         try:
+            raw = str(query[key])
+            if len(raw) > MAX_PARAM_LENGTH:
+                raise ValueError(
+                    f"it is {len(raw):,} characters long, more than the "
+                    f"{MAX_PARAM_LENGTH:,} any setting of this app needs."
+                )
             value = PARAMS[name].read(raw)
             if name == "logits" and len(value) != len(state.logits):
                 state = state.with_classes(len(value))
             state = state.replace(**{name: value})
         except ValueError as err:
             problems.append(f"Ignored the link's `{key}` setting: {err}")
+        except Exception as err:  # hostile input: whatever a reader raises is reported
+            problems.append(
+                f"Ignored the link's `{key}` setting: it could not be read ({type(err).__name__})."
+            )
     return state, problems

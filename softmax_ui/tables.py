@@ -42,12 +42,30 @@ def softmax_steps(
     }
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: one starting like a formula (``=``, ``+``,
+    ``-``, ``@``, a tab) gets a leading ``'``, as OWASP advises against CSV injection (a label
+    ``=HYPERLINK(…)`` would otherwise be a live link in Excel). Numbers are left alone.
+
+    >>> spreadsheet_text("=1+1"), spreadsheet_text("dog"), spreadsheet_text(-2.0)
+    ("'=1+1", 'dog', -2.0)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(columns: dict[str, list]) -> str:
-    """CSV text of a column table (full float precision, for a spreadsheet)."""
+    """CSV text of a column table (full float precision, for a spreadsheet); text cells are
+    made safe to open (:func:`spreadsheet_text`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(zip(*columns.values(), strict=True))
+    writer.writerow([spreadsheet_text(name) for name in columns])
+    for row in zip(*columns.values(), strict=True):
+        writer.writerow([spreadsheet_text(cell) for cell in row])
     return out.getvalue()
 
 

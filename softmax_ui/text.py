@@ -1,24 +1,74 @@
-"""Turning numbers and user text into safe, readable Markdown."""
+"""Turning numbers and user text into safe, readable Markdown.
+
+User text (class labels, scene titles, anything read from a link or typed) is hostile: it
+reaches the screen through Streamlit's Markdown (``st.markdown``, alerts, captions, metric
+labels *and values*, radio options), which is GitHub-flavoured Markdown plus Streamlit's own
+extensions. :func:`md` makes such text show exactly as typed, with nothing interpreted:
+
+* HTML is escaped (``<`` → ``&lt;``), and so is ``&``, so a character reference shows as typed;
+* every Markdown special character is backslash-escaped (no emphasis, code, links, images,
+  tables, headings, lists, ``$…$`` maths, ``:red[…]`` colour directives);
+* GitHub's *autolink literals* are broken with an invisible WORD JOINER (U+2060). Backslash
+  escapes are not enough for them: Streamlit's Markdown (mdast-util-gfm-autolink-literal)
+  finds ``https://…``, ``www.…`` and ``name@host.tld`` in the text *after* escapes are decoded
+  and turns them into links. A word joiner after ``:`` and ``@`` and between ``w`` and ``.``
+  means ``https:⁠//``, ``www⁠.`` and ``a@⁠b.c`` never match, and the same joiner after ``:``
+  keeps ``:dog:`` emoji short codes and ``:material/…:`` icons from being replaced. The joiner
+  has no width and no glyph (Unicode "default ignorable"), so the text looks as typed.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
+WORD_JOINER = "\u2060"
+"""Invisible, zero-width, no line break: what :func:`md` puts inside would-be autolinks."""
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
+# After escaping: a colon or at sign followed by something (an autolink scheme "https://",
+# a "mailto:" or an e-mail address, an emoji short code ":dog:"), and "w." (as in "www.").
+_AUTOLINK_SEAMS = re.compile(r"(?<=\\:)(?=\S)|(?<=@)(?=\S)|(?<=[Ww])(?=\\\.)")
 
 
 def md(text: str) -> str:
-    """Escape user text for ``st.markdown``: no formatting, links, HTML or LaTeX.
+    """Escape user text for ``st.markdown`` and labels: no formatting, links, HTML or LaTeX.
 
     >>> md("**bold** <b>x</b> $1")
     '\\\\*\\\\*bold\\\\*\\\\* &lt;b&gt;x&lt;/b&gt; \\\\$1'
+
+    Bare URLs and e-mail addresses get an invisible word joiner, so they stay text:
+
+    >>> [part.split(WORD_JOINER) for part in md("www.x.org https://x.org a@x.org").split()]
+    [['www', '\\\\.x\\\\.org'], ['https\\\\:', '//x\\\\.org'], ['a@', 'x\\\\.org']]
     """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False))
+    return _AUTOLINK_SEAMS.sub(WORD_JOINER, escaped)
+
+
+def plain(text: str) -> str:
+    """What a reader sees of :func:`md`'s output: ``plain(md(s)) == s`` (for tests and tools).
+
+    >>> plain(md("a_b: https://x.org <i>"))
+    'a_b: https://x.org <i>'
+    """
+    unescaped = re.sub(r"\\(.)", r"\1", str(text).replace(WORD_JOINER, ""))
+    return html.unescape(unescaped)
+
+
+def clean_text(text: str) -> str:
+    """Text as the app keeps it: no control or format characters, single spaces, trimmed.
+
+    >>> clean_text("  dog" + chr(0x200B) + chr(10) + "   cat ")
+    'dog cat'
+    """
+    text = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())
 
 
 def plot_text(text: str) -> str:
@@ -154,9 +204,10 @@ def tied_names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> st
 
 
 def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> dict[str, str]:
-    """``st.metric`` keyword arguments naming the winning classes (plain text): the class as
-    the value, or for a tie "2-way tie" as the value and every tied name as the delta line
-    (a metric value is cut to one short line, so the names go where they can wrap).
+    """``st.metric`` keyword arguments naming the winning classes: the class as the value, or
+    for a tie "2-way tie" as the value and every tied name as the delta line (a metric value
+    is cut to one short line, so the names go where they can wrap). A metric's value and
+    delta are Markdown: the names are escaped with :func:`md`.
 
     >>> winner_metric(["heads", "tails", "edge"], [0])
     {'value': 'heads'}
@@ -165,10 +216,10 @@ def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) ->
     """
     names = [labels[int(i)] for i in indices]
     if len(names) == 1:
-        return {"value": names[0]}
+        return {"value": md(names[0])}
     return {
         "value": f"{len(names)}-way tie",
-        "delta": join_names(names),
+        "delta": md(join_names(names)),
         "delta_color": "off",
         "delta_arrow": "off",
     }

@@ -1,4 +1,4 @@
-"""Fixtures for the browser suite: the real app (``streamlit run app.py``) in headless Chromium.
+"""Fixtures for the browser suite: the real app (``streamlit run serve.py``) in headless Chromium.
 
 * Without Chromium (``/usr/bin/chromium`` or ``chromium`` on PATH) the suite is skipped,
   except in CI (``CI=true``) where a missing browser fails every browser test.
@@ -73,7 +73,7 @@ def _serve(name: str) -> Iterator[AppServer]:
 
 @pytest.fixture(scope="session")
 def app_server(chromium_executable: str) -> Iterator[AppServer]:
-    """One ``streamlit run app.py`` for the whole session, stopped at the end (or on failure)."""
+    """One ``streamlit run serve.py`` for the whole session, stopped at the end (or on failure)."""
     yield from _serve("streamlit-session")
 
 

@@ -25,14 +25,18 @@ from devtools.browser import (
     CHROMIUM_ARGS,
     KNOWN_STREAMLIT_404,
     PHONE,
+    PROJECTOR,
     VIEWPORT,
+    VIEWS,
     Watch,
     assert_no_exception,
     find_chromium,
+    first_slider,
     launch_browser,
     new_context,
     open_page,
     screenshot,
+    screenshot_whole,
     wait_for_app,
     wait_for_charts,
 )
@@ -49,14 +53,17 @@ __all__ = [  # the shared tools, imported by the browser tests from here
     "CHROMIUM_ARGS",
     "KNOWN_STREAMLIT_404",
     "PHONE",
+    "PROJECTOR",
     "ROOT",
     "VIEWPORT",
+    "VIEWS",
     "AppPage",
     "AppServer",
     "Watch",
     "app_pages",
     "assert_no_exception",
     "find_chromium",
+    "first_slider",
     "free_port",
     "is_loopback",
     "launch_browser",
@@ -66,6 +73,7 @@ __all__ = [  # the shared tools, imported by the browser tests from here
     "page_order",
     "pages_calling",
     "screenshot",
+    "screenshot_whole",
     "url_path_of",
     "wait_for_app",
     "wait_for_charts",
@@ -291,12 +299,17 @@ def reveal(page: Page, locator: Locator) -> Locator:
 
 def pick_preset(page: Page, name: str) -> None:
     """Choose ``name`` in the logits editor's "Load an example" box."""
-    box = page.get_by_role("combobox", name="Load an example", exact=True)
-    option = page.get_by_role("option", name=name, exact=True)
+    choose(page, "Load an example", name)
+
+
+def choose(page: Page, box: str, option: str) -> None:
+    """Choose ``option`` in the select box labelled ``box``."""
+    combobox = page.get_by_role("combobox", name=box, exact=True)
+    choice = page.get_by_role("option", name=option, exact=True)
     for attempt in range(3):  # a rerun finishing just then may close the list: open it again
-        box.click()
+        combobox.click()
         try:
-            option.click(timeout=5_000)
+            choice.click(timeout=5_000)
             return
         except PlaywrightTimeoutError:
             if attempt == 2:
@@ -323,6 +336,157 @@ def share_link(page: Page) -> str:
     """The link in the sidebar's 'Share this view' code box."""
     box = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
     return box.first.inner_text().strip()
+
+
+# --- what a person sees: layout ----------------------------------------------------------------
+
+_SIDEWAYS = """
+() => {
+  const boxes = {
+    document: document.scrollingElement,
+    app: document.querySelector("[data-testid='stApp']"),
+    main: document.querySelector("[data-testid='stMain']"),
+    block: document.querySelector("[data-testid='stMainBlockContainer']"),
+  };
+  const wide = {};
+  for (const [name, el] of Object.entries(boxes)) {
+    if (!el) continue;
+    const before = el.scrollLeft;
+    el.scrollLeft = 10000;  // what a swipe sideways would do
+    const moved = el.scrollLeft;
+    el.scrollLeft = before;
+    if (el.scrollWidth > el.clientWidth + 1 || moved > 0)
+      wide[name] = {scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, scrolls: moved};
+  }
+  if (document.documentElement.scrollWidth > innerWidth + 1)
+    wide.page = {scrollWidth: document.documentElement.scrollWidth, innerWidth};
+  // What sticks out, to name the culprit in the message.
+  const sticksOut = el => el.getBoundingClientRect().right > innerWidth + 1;
+  const culprits = [...document.querySelectorAll("[data-testid='stMain'] *")]
+    .filter(el => sticksOut(el) && ![...el.querySelectorAll('*')].some(sticksOut))
+    .slice(0, 5)
+    .map(el => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80)
+               + ` right=${Math.round(el.getBoundingClientRect().right)}`);
+  return Object.keys(wide).length ? {...wide, culprits} : {};
+}
+"""
+
+
+def sideways_overflow(page: Page) -> dict[str, Any]:
+    """The page's scrolling boxes that are wider than the window (empty: nothing widens the
+    page). Streamlit scrolls inside ``stMain``, so the document alone would miss it."""
+    return page.evaluate(_SIDEWAYS)
+
+
+_TOGETHER = """
+([widget, chart]) => {
+  const header = document.querySelector("[data-testid='stHeader']");
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  const plot = chart.querySelector('.nsewdrag') || chart;
+  const seen = (el) => {  // wholly inside the window below the header, and not covered
+    const r = el.getBoundingClientRect();
+    if (r.height === 0 || r.top < top - 0.5 || r.bottom > innerHeight + 0.5) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (el.contains(hit) || hit.contains(el));
+  };
+  const found = [];
+  for (const block of ['start', 'center', 'end']) {
+    widget.style.scrollMarginTop = `${top + 8}px`;
+    widget.style.scrollMarginBottom = '8px';
+    widget.scrollIntoView({block, inline: 'nearest'});
+    const w = widget.getBoundingClientRect(), p = plot.getBoundingClientRect();
+    found.push({block, widget: [Math.round(w.top), Math.round(w.bottom)],
+                plot: [Math.round(p.top), Math.round(p.bottom)],
+                widgetSeen: seen(widget), plotSeen: seen(plot)});
+    if (seen(widget) && seen(plot)) return {together: true, found};
+  }
+  return {together: false, window: [top, innerHeight], found};
+}
+"""
+
+
+def seen_together(page: Page, widget: Locator, chart: Locator) -> dict[str, Any]:
+    """Whether the page can be scrolled so that ``widget`` and ``chart``'s plot area are both
+    wholly in the window (below Streamlit's header) and neither is covered: tried with the
+    widget at the top, middle and foot of the window. ``together`` says if it worked."""
+    return page.evaluate(_TOGETHER, [widget.element_handle(), chart.element_handle()])
+
+
+_CUT_TEXT = """
+(roots) => {
+  const cut = [];
+  for (const root of roots) {
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || !el.textContent.trim()) continue;
+      const clips = ['hidden', 'clip'].includes(style.overflowX)
+                    || style.textOverflow === 'ellipsis';
+      if (clips && el.scrollWidth > el.clientWidth + 1)
+        cut.push(`${el.textContent.trim().slice(0, 60)} `
+                 + `(${el.scrollWidth} > ${el.clientWidth} px)`);
+    }
+  }
+  return cut;
+}
+"""
+
+
+def cut_texts(page: Page, locator: Locator) -> list[str]:
+    """Texts inside ``locator``'s elements that are clipped or cut with an ellipsis."""
+    return page.evaluate(_CUT_TEXT, locator.element_handles())
+
+
+_ICONS = """
+() => {
+  const icons = [...document.querySelectorAll('body *')].filter(el =>
+    el.children.length === 0 && /^[a-z0-9_]+$/.test(el.textContent.trim())
+    && getComputedStyle(el).fontFamily.includes('Material Symbols'));
+  return icons.map(el => {
+    const style = getComputedStyle(el), r = el.getBoundingClientRect();
+    const where = el.closest('[data-testid]');
+    return {name: el.textContent.trim(), where: where ? where.dataset.testid : '',
+            size: parseFloat(style.fontSize), width: r.width, height: r.height,
+            shown: style.visibility !== 'hidden' && r.width > 0,
+            loaded: document.fonts.check(`${style.fontSize} ${style.fontFamily}`)};
+  });
+}
+"""
+
+
+def material_icons(page: Page) -> list[dict[str, Any]]:
+    """Every Material Symbols icon on the page (Streamlit writes an icon as its name, e.g.
+    ``bar_chart``, in that font): name, where, font size and drawn box. With the font, the
+    name is one glyph about 1 em wide; without it, a word several ems wide."""
+    return page.evaluate(_ICONS)
+
+
+_EMOJI = r"""
+() => {
+  const emoji = /[\p{Extended_Pictographic}\u{FE0F}\u{1F1E6}-\u{1F1FF}]/u;
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const tag = node.parentElement ? node.parentElement.tagName : '';
+    if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(tag)) continue;
+    const m = node.textContent.match(emoji);
+    if (m) found.push(`${m[0]} U+${m[0].codePointAt(0).toString(16).toUpperCase()} in `
+                      + `"${node.textContent.trim().slice(0, 50)}"`);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [alt]')) {
+    for (const attr of ['aria-label', 'title', 'alt']) {
+      const m = (el.getAttribute(attr) || '').match(emoji);
+      if (m) found.push(`${m[0]} in ${attr}="${el.getAttribute(attr).slice(0, 50)}"`);
+    }
+  }
+  return found;
+}
+"""
+
+
+def emoji_shown(page: Page) -> list[str]:
+    """Emoji in the page's text and labels (they depend on the viewer's fonts: a machine
+    without a colour-emoji font draws an empty box)."""
+    return page.evaluate(_EMOJI)
 
 
 # --- how charts are drawn -----------------------------------------------------------------------

@@ -43,6 +43,7 @@ def test_the_image_is_slim_non_root_and_health_checked():
     assert users and users[-1].split(":")[0] not in {"0", "root"}
     assert "HEALTHCHECK" in text and HEALTH in text
     assert "--server.address" in text
+    assert re.search(r'"run", "serve\.py"', text), "served with its security headers"
     sources = re.findall(r"^COPY (?:--\S+ )*(\S+) ", text, re.M)
     assert sources and "." not in sources, "copy only what the app needs (no tests, no .git)"
 

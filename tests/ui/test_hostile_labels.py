@@ -1,0 +1,230 @@
+"""Hostile labels and titles: shown exactly as typed, never interpreted, on every page.
+
+One link gives every page 20 class labels and a deck of 20 scene titles made of Markdown,
+HTML, LaTeX, autolink URLs, e-mail addresses, emoji short codes, Plotly templates and emoji.
+Each page is run twice in AppTest: with these, and with plain names (``l01``…, ``t01``…).
+The oracle, written apart from the app's escaping:
+
+* every piece of text the page shows as Markdown (prose, captions, alerts, headings, metric
+  labels and values, radio options, expander labels) is parsed with markdown-it (CommonMark
+  plus GitHub tables and strikethrough); its token structure must be the *same* with hostile
+  labels as with plain ones: no extra link, image, HTML, emphasis, code, heading or list;
+* no text token matches GitHub's autolink-literal rules (Streamlit's Markdown turns
+  ``https://…``, ``www.…`` and ``a@b.c`` in the decoded text into links), an emoji short code,
+  a ``:material/…:`` icon, a colour directive, or holds an unescaped ``$`` (LaTeX);
+* every chart has the same HTML tags and the same template placeholders as with plain names;
+* and the labels are there, as typed, once the invisible word joiners are removed.
+
+The browser suite (tests/browser/test_browser_hostile.py) checks the drawn page the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from softmax_ui import catalog
+from softmax_ui.scenes import Scene, encode_deck
+from softmax_ui.state import MAX_LABEL_LENGTH, LessonState, clean_label, to_query
+from softmax_ui.tables import to_csv
+from softmax_ui.text import WORD_JOINER, md, plain
+from tests.ui.conftest import assert_healthy, open_page
+
+HOSTILE = (
+    "![a](http://x.invalid/i)",
+    "[win](https://x.invalid)",
+    ":red[**ALERT**]",
+    "https://x.invalid/a",
+    "www.x.invalid",
+    "a@x.invalid",
+    "<img src=x onerror=f()>",
+    "$x^2$ \\(y\\)",
+    ":dog: :material/home:",
+    "🐶 dog",
+    "`c` *e* _u_ ~~s~~",
+    "# h | t |",
+    "<https://x.invalid>",
+    "&lt;b&gt; &#58;",
+    "- item",
+    "> quote",
+    "=cmd| \\ @SUM(1)",
+    "mailto:a@x.invalid",
+    "%{y} %{x}",
+    "<b>bold</b>",
+)
+PLAIN = tuple(f"l{i:02d}" for i in range(1, 21))
+LOGITS = tuple(round(2.0 - 0.3 * i, 1) for i in range(20))
+assert all(len(s) <= MAX_LABEL_LENGTH and clean_label(s) == s for s in HOSTILE)
+assert len(set(HOSTILE)) == len(HOSTILE) == len(PLAIN)
+
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+MARKDOWN_TYPES = {"markdown", "caption", "title", "header", "subheader"} | {
+    "error",
+    "warning",
+    "info",
+    "success",
+}
+# GitHub's autolink literals (mdast-util-gfm-autolink-literal, as shipped in Streamlit's
+# frontend), without their "previous character" condition: stricter than the real thing.
+AUTOLINK = re.compile(r"https?://|www\.|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE | re.ASCII)
+SHORTCODE = re.compile(r":[\w+-]+:|:material/|:[a-z-]+\[", re.ASCII)
+
+
+def link(labels: tuple[str, ...], titles: tuple[str, ...]) -> dict[str, str]:
+    """A link with these labels and a deck of scenes with these titles, at scene 1."""
+    state = LessonState(logits=LOGITS, labels=labels)
+    deck = tuple(
+        Scene(page.slug, title, "z=1,2")
+        for page, title in zip(catalog.PAGES * 3, titles, strict=False)
+    )
+    return to_query(state) | {"deck": encode_deck(deck), "scene": "1"}
+
+
+def walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def shown(at) -> list[tuple[str, str, str]]:
+    """(element type, "md" / "plain" / "chart", text) for everything the page shows."""
+    out = []
+    for node in walk(at._tree):
+        kind = getattr(node, "type", "")
+        if kind in MARKDOWN_TYPES:
+            out.append((kind, "md", node.value))
+        elif kind == "metric":
+            out += [(kind, "md", node.label), (kind, "md", node.value)]
+        elif kind == "radio":
+            out += [(kind, "md", node.label)] + [(kind, "md", o) for o in node.options]
+        elif kind == "expander":
+            out.append((kind, "md", node.label))
+        elif kind in {"selectbox", "multiselect"}:
+            out += [(kind, "plain", o) for o in node.options]
+        elif kind == "plotly_chart":
+            out.append((kind, "chart", node.proto.spec))
+    return out
+
+
+def tokens(source: str):
+    def flat(items):
+        for token in items:
+            yield token
+            yield from flat(token.children or [])
+
+    return list(flat(MARKDOWN.parse(source)))
+
+
+def structure(source: str) -> list[tuple[str, str]]:
+    return [(t.type, t.tag) for t in tokens(source)]
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+
+
+def chart_markup(spec: str) -> tuple[list[str], int]:
+    """The HTML tags Plotly would draw in a chart, and its template placeholders."""
+    figure = json.loads(spec)
+    tags = sorted(m.lower() for s in strings(figure) for m in re.findall(r"<\s*/?\s*\w+", s))
+    templates = []
+
+    def collect(value):
+        if isinstance(value, dict):
+            for key, v in value.items():
+                if key in {"hovertemplate", "texttemplate"} and isinstance(v, str):
+                    templates.append(v)
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    collect(figure)
+    return tags, sum(t.count("%{") for t in templates)
+
+
+def markers(source: str) -> list[str]:
+    """What Streamlit would turn into something other than text: links, images and HTML
+    (parsed), and in the decoded text autolink literals, short codes and directives."""
+    found = []
+    for token in tokens(source):
+        if token.type in {"link_open", "image", "html_inline", "html_block"}:
+            found.append(token.type)
+        elif token.type == "text":
+            found += [m.group() for m in AUTOLINK.finditer(token.content)]
+            found += [m.group() for m in SHORTCODE.finditer(token.content)]
+    return found
+
+
+def names_as_slots(text: str, names: tuple[str, ...] | None) -> str:
+    """``text`` with each label or title replaced by its number: a plain-text option must
+    hold the hostile name exactly as typed where the plain run holds ``l01`` or ``t01``."""
+    if names is None:
+        return re.sub(r"\b[lt](\d\d)\b", lambda m: f"#{int(m.group(1)) - 1}", text)
+    for i in sorted(range(len(names)), key=lambda i: -len(names[i])):
+        text = text.replace(names[i], f"#{i}")
+    return text
+
+
+def unescaped_dollars(source: str) -> int:
+    return len(re.findall(r"(?<!\\)\$", source))
+
+
+@pytest.mark.parametrize("path", [page.path for page in catalog.PAGES])
+def test_hostile_labels_and_titles_are_shown_as_typed_on_every_page(path):
+    plain_at = open_page(path, link(PLAIN, tuple(f"t{i:02d}" for i in range(1, 21))))
+    hostile_at = open_page(path, link(HOSTILE, HOSTILE))
+    assert_healthy(plain_at)
+    assert_healthy(hostile_at)
+    assert not hostile_at.warning or all("Ignored" not in w.value for w in hostile_at.warning)
+    expected, got = shown(plain_at), shown(hostile_at)
+    assert [(k, f) for k, f, _ in got] == [(k, f) for k, f, _ in expected], "same elements"
+    seen_text = []
+    for (kind, form, text), (_, _, reference) in zip(got, expected, strict=True):
+        if form == "md":
+            assert structure(text) == structure(reference), (kind, text)
+            assert unescaped_dollars(text) == unescaped_dollars(reference), (kind, text)
+            assert markers(text) == markers(reference), (kind, text)
+            seen_text += [t.content.replace(WORD_JOINER, "") for t in tokens(text)]
+        elif form == "plain":
+            assert names_as_slots(text, HOSTILE) == names_as_slots(reference, None), text
+            seen_text.append(text)
+        else:
+            assert chart_markup(text) == chart_markup(reference), kind
+    everything = "\n".join(seen_text)
+    if path in {page.path for page in catalog.LESSONS} - {catalog.CALIBRATION.path}:
+        assert sum(label in everything for label in HOSTILE) >= 3, "the labels are shown"
+    if path == catalog.WORKSHOP.path:  # the deck's table lists every title
+        assert all(title in everything for title in HOSTILE)
+    assert HOSTILE[0] in everything  # scene 1's title, in the scene bar
+
+
+def test_metric_values_show_a_label_as_typed():
+    at = open_page(catalog.PLAYGROUND.path, {"z": "5,1", "labels": "www.x.invalid,b"})
+    assert plain(at.metric[0].value) == "www.x.invalid"
+    assert WORD_JOINER in at.metric[0].value  # the autolink is broken, invisibly
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_round_trips_through_a_markdown_parser(text):
+    """What markdown-it reads back from md(text) is text, and exactly ``text``."""
+    (_, inline, _) = MARKDOWN.parse(md(text))
+    assert [c.type for c in inline.children] == ["text"]
+    assert inline.children[0].content.replace(WORD_JOINER, "") == text
+
+
+def test_csv_download_cells_never_start_a_formula():
+    csv_text = to_csv({"class": list(HOSTILE), "p": [0.05] * 20})
+    for line in csv_text.splitlines()[1:]:
+        assert not line.startswith(("=", "+", "-", "@", '"=', '"+', '"-', '"@')), line
+    assert "'=cmd| \\ @SUM(1)" in csv_text and "'- item" in csv_text
