@@ -39,8 +39,9 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed  ## numerical core benchmark (see docs/benchmarks.md)
 	$(PY) -m benchmarks.bench_core
 
-screenshots: $(VENV)/.dev-installed  ## README screenshots under docs/screenshots (needs Debian's chromium)
+screenshots: $(VENV)/.dev-installed  ## every page at desktop, phone and presenter view, to look at (needs Debian's chromium)
 	$(PY) -m scripts.screenshots
+	@echo "README images: $(PY) -m scripts.screenshots --readme (writes docs/screenshots)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

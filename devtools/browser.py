@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect
 
 from devtools.loopback import is_loopback
 from devtools.pages import AppPage
@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-APP_TIMEOUT_MS = 30_000
+APP_TIMEOUT_MS = 60_000
 NO_CHROMIUM = "Chromium not found: install Debian's chromium package (apt-get install chromium)"
 
 
@@ -111,6 +111,11 @@ class Watch:
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 """A phone-sized context: ``new_context(browser, watch, **PHONE)``."""
+PROJECTOR = {"viewport": {"width": 1280, "height": 800}}
+"""A projector's window (the presenter view is opened from a link with ``present=1``)."""
+VIEWS: dict[str, dict[str, Any]] = {"desktop": {}, "phone": PHONE, "presenter": PROJECTOR}
+"""The windows the app is used in: a student's laptop (:data:`VIEWPORT`), a student's phone,
+the teacher's projector. Each is the ``options`` of :func:`new_context`."""
 
 
 def new_context(browser: Browser, watch: Watch | None = None, **options: Any) -> BrowserContext:
@@ -165,3 +170,28 @@ def assert_no_exception(page: Page, server: AppServer) -> None:
 def screenshot(page: Page, path: Path, *, full_page: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+
+
+def screenshot_whole(page: Page, path: Path, *, limit: int = 12_000) -> None:
+    """The whole page in one image. Streamlit scrolls inside ``stMain``, not the document, so
+    Playwright's ``full_page`` sees one screen: the window is made as tall as the page (up to
+    ``limit`` px) for the shot, then put back."""
+    size = page.viewport_size
+    assert size is not None
+    height = page.evaluate(
+        "() => Math.max(innerHeight, document.querySelector(\"[data-testid='stMain']\")"
+        "?.scrollHeight ?? 0)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height), limit)})
+    try:
+        wait_for_app(page)
+        page.wait_for_timeout(500)  # Plotly redraws on resize
+        screenshot(page, path)
+    finally:
+        page.set_viewport_size(size)
+
+
+def first_slider(page: Page) -> Locator | None:
+    """The first slider drawn in the main area (its thumb, ``role=slider``), or ``None``."""
+    sliders = page.get_by_test_id("stMain").get_by_role("slider")
+    return sliders.first if sliders.count() else None

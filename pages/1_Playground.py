@@ -6,13 +6,14 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import entropy, softmax, top_classes
+from softmax_ui import speech
 from softmax_ui.catalog import PLAYGROUND
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.explain import temperature_effect
 from softmax_ui.figures import probability_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import num, percent, tied_names, winner_metric
+from softmax_ui.text import num, percent, winner_metric
 
 state = lesson(
     PLAYGROUND,
@@ -40,8 +41,10 @@ with picture:
             winners=top,
             font_size=font_size(),
         ),
-        alt=f"Bar chart of {len(p)} class probabilities; the largest: {tied_names(labels, top)}.",
+        alt=f"Bar chart of {len(p)} class probabilities at T = {num(T)}: {speech.top(labels, p)}.",
+        docked=True,
     )
+    announce(speech.prediction(labels, p, T))
     a, b, c = st.columns(3)
     a.metric("Predicted class (argmax)", **winner_metric(labels, top))
     b.metric("Its probability", num(p[winner], 3) + each)

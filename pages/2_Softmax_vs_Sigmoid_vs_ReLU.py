@@ -4,10 +4,11 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import leaky_relu, relu, sigmoid, silu, softmax, top_classes
+from softmax_ui import speech
 from softmax_ui.catalog import VERSUS
-from softmax_ui.controls import logits_editor, temperature_control
+from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import grouped_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound
 from softmax_ui.state import ACTIVATIONS
 from softmax_ui.tables import markdown_table
@@ -28,26 +29,19 @@ state = lesson(
     "clips negatives for the next layer.",
 )
 
-if visible("editor"):
-    controls, picture = st.columns([2, 3], gap="large")
-    with controls:
-        logits_editor()
-        bound(
-            st.multiselect,
-            "activations",
-            "Compare softmax with",
-            options=list(ACTIVATIONS),
-            format_func=ACTIVATION_NAMES.get,
-            get=lambda s: list(s.activations),
-            put=lambda s, v: s.replace(activations=tuple(v)),
-        )
-        if visible("temperature"):
-            temperature_control(
-                help_text="Only softmax has a temperature: it divides the logits by T. "
-                "Sigmoid and ReLU act on the raw logits."
-            )
-else:
-    picture = st.container()
+picture = editor_beside_picture(
+    temperature_help="Only softmax has a temperature: it divides the logits by T. "
+    "Sigmoid and ReLU act on the raw logits.",
+    more=lambda: bound(
+        st.multiselect,
+        "activations",
+        "Compare softmax with",
+        options=list(ACTIVATIONS),
+        format_func=ACTIVATION_NAMES.get,
+        get=lambda s: list(s.activations),
+        put=lambda s, v: s.replace(activations=tuple(v)),
+    ),
+)
 
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 outputs = {"softmax": softmax(z, temperature=T)} | {
@@ -59,8 +53,12 @@ with picture:
         grouped_bars(
             labels, outputs, title="The same logits, different activations", font_size=font_size()
         ),
-        alt="Grouped bar chart comparing " + ", ".join(outputs) + " for each class.",
+        alt="Grouped bar chart comparing "
+        + ", ".join(outputs)
+        + f" for each class; softmax at T = {num(T)}: {speech.top(labels, outputs['softmax'])}.",
+        docked=True,
     )
+    announce(speech.prediction(labels, outputs["softmax"], T))
     if T != 1:
         st.caption(f"Softmax uses the temperature T = {num(T)}; sigmoid and ReLU have none.")
     st.markdown("**Sum of each output over the classes**")

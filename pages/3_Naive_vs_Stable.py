@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import diagnose_naive, exp_limits, top_classes
+from softmax_ui import speech
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
 from softmax_ui.explain import (
@@ -14,8 +15,8 @@ from softmax_ui.explain import (
     naive_winners,
     stable_fix,
 )
-from softmax_ui.figures import exponent_bars, probability_bars
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.figures import align, exponent_bars, probability_bars
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import md, num, rounded_bound
@@ -59,31 +60,45 @@ limits = exp_limits(dtype)
 scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
 st.subheader(f"The same logits + {num(c)}, in {dtype}")
+# Side by side, on the same frame: the naive chart keeps room for the legend its broken
+# values get, so neither plot moves when one appears.
+naive_figure, stable_figure = align(
+    probability_bars(
+        labels,
+        diagnosis.naive,
+        title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
+        winners=naive_winners(diagnosis),
+        reserve_legend=True,
+        font_size=font_size(),
+    ),
+    probability_bars(
+        labels,
+        diagnosis.stable,
+        title=f"Stable: subtract max({EXPONENT}) first",
+        winners=top_classes(diagnosis.stable_exponents),
+        font_size=font_size(),
+    ),
+)
 naive_col, stable_col = st.columns(2)
 with naive_col:
     chart(
-        probability_bars(
-            labels,
-            diagnosis.naive,
-            title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
-            winners=naive_winners(diagnosis),
-            font_size=font_size(),
-        ),
-        alt="Naive softmax bar chart. " + naive_summary(diagnosis, EXPONENT),
+        naive_figure,
+        alt=f"Naive softmax bar chart in {dtype} at T = {num(T)}: "
+        f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
         key="naive_chart",
+        docked=True,
     )
 with stable_col:
     chart(
-        probability_bars(
-            labels,
-            diagnosis.stable,
-            title=f"Stable: subtract max({EXPONENT}) first",
-            winners=top_classes(diagnosis.stable_exponents),
-            font_size=font_size(),
-        ),
-        alt="Stable softmax bar chart, always a valid distribution.",
+        stable_figure,
+        alt=f"Stable softmax bar chart at T = {num(T)}, always a valid distribution: "
+        f"{speech.top(labels, diagnosis.stable)}.",
         key="stable_chart",
     )
+announce(
+    f"{speech.prediction(labels, diagnosis.stable, T)} The naive formula in {dtype} "
+    + ("gives the same." if diagnosis.ok else "fails.")
+)
 
 if diagnosis.ok:
     st.success(md(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:")
@@ -108,7 +123,8 @@ chart(
         font_size=font_size(),
     ),
     alt=f"Bar chart of the exponents {EXPONENT} against the {dtype} overflow line at "
-    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f}.",
+    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f};"
+    f" {speech.top(labels, scaled, what='exponent')}.",
     key="exponent_chart",
 )
 

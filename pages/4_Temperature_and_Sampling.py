@@ -13,6 +13,7 @@ from softmax_core import (
     top_k_filter,
     top_p_filter,
 )
+from softmax_ui import speech
 from softmax_ui.catalog import TEMPERATURE
 from softmax_ui.controls import (
     editor_beside_picture,
@@ -27,17 +28,17 @@ from softmax_ui.explain import (
     sampling_gap,
     temperature_limits,
 )
-from softmax_ui.figures import probability_bars
+from softmax_ui.figures import align, probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
     filtered_bars,
     probability_vs_temperature,
     sample_frequencies,
 )
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, commit, current, update
-from softmax_ui.text import num, tied_names, winner_metric
+from softmax_ui.text import num, winner_metric
 
 NLP = "Next word (NLP)"
 T_LOW, T_HIGH = 0.05, 20.0
@@ -85,9 +86,10 @@ with picture:
             winners=top,
             font_size=font_size(),
         ),
-        alt=f"Bar chart of {K} class probabilities at T = {num(T)}; the largest: "
-        f"{tied_names(labels, top)} with {num(p[winner], 3)}{each}.",
+        alt=f"Bar chart of {K} class probabilities at T = {num(T)}: {speech.top(labels, p)}.",
+        docked=True,
     )
+    announce(speech.prediction(labels, p, T))
     a, b, c = st.columns(3)
     a.metric("Most likely class", **winner_metric(labels, top))
     b.metric("Its probability", num(p[winner], 3) + each)
@@ -97,21 +99,25 @@ with picture:
 st.header("From argmax to uniform: sweep T from 0.05 to 20")
 sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
 sweep_h = entropy(sweep)  # one value per temperature
+sweep_figure, entropy_figure = align(
+    probability_vs_temperature(
+        labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
+    ),
+    entropy_vs_temperature(
+        SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
+    ),
+)
 left, right = st.columns(2)
 with left:
     chart(
-        probability_vs_temperature(
-            labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
-        ),
+        sweep_figure,
         alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
-        f"on a log axis, with the current T = {num(T)} marked.",
+        f"on a log axis, with the current T = {num(T)} marked, where {speech.top(labels, p)}.",
         key="sweep_chart",
     )
 with right:
     chart(
-        entropy_vs_temperature(
-            SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
-        ),
+        entropy_figure,
         alt=entropy_sweep_alt(sweep_h[0], sweep_h[-1], K, all_tied=len(top) == K),
         key="entropy_chart",
     )
@@ -152,7 +158,8 @@ counts = np.asarray(sample_counts(p, n, seed))
 chart(
     sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
     alt=f"Bar chart of the expected probabilities with the observed frequencies of {n} "
-    f"samples (seed {seed}) drawn over them.",
+    f"samples (seed {seed}) drawn over them: "
+    f"{speech.top(labels, counts / n, what='observed frequency')}.",
     key="sample_chart",
 )
 if visible("explanation"):
@@ -208,7 +215,8 @@ chart(
     ),
     alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
     f"{k} classes, and after nucleus filtering at p = {num(top_p)}; a class a filter cut is "
-    "labelled “cut”.",
+    f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
+    f"{np.count_nonzero(after_p)}.",
     key="filter_chart",
 )
 

@@ -12,6 +12,7 @@ from softmax_core import (
     softmax_jacobian,
     top_classes,
 )
+from softmax_ui import speech
 from softmax_ui.catalog import GRADIENTS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import probability_bars
@@ -21,7 +22,7 @@ from softmax_ui.figures_training import (
     jacobian_heatmap,
     loss_history,
 )
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, update
 from softmax_ui.state import LessonState
 from softmax_ui.text import md, num, winner_metric
@@ -113,9 +114,12 @@ with picture:
         probability_bars(
             labels, p, title=f"Prediction: softmax(z / T) with T = {num(T)}", font_size=font_size()
         ),
-        alt=f"Bar chart of the {K} predicted probabilities; the target class "
-        f"{labels[target]} has {num(p[target], 3)}.",
+        alt=f"Bar chart of the {K} predicted probabilities at T = {num(T)}: "
+        f"{speech.top(labels, p)}; "
+        f"the target class {labels[target]} has {num(p[target], 3)}.",
+        docked=True,
     )
+    announce(f"{speech.prediction(labels, p, T)} Loss {num(loss, 4)} nats.")
     bound(
         st.selectbox,
         f"target:{K}",
@@ -214,9 +218,10 @@ J = softmax_jacobian(z, temperature=T)
 left, right = st.columns([3, 2], gap="large")
 with left:
     chart(
-        jacobian_heatmap(labels, J, font_size=font_size()),
-        alt=f"Heatmap of the {K}×{K} softmax Jacobian: positive on the diagonal, negative "
-        "elsewhere, every row and column summing to zero.",
+        jacobian_heatmap(labels, J, temperature=T, font_size=font_size()),
+        alt=f"Heatmap of the {K}×{K} softmax Jacobian at T = {num(T)}: positive on the "
+        f"diagonal (from {num(float(np.diag(J).min()), 3)} to {num(float(np.diag(J).max()), 3)}), "
+        "negative elsewhere, every row and column summing to zero.",
         key="jacobian_chart",
     )
 with right:
@@ -287,6 +292,7 @@ model.add(layers.Dense({K}))
 model.compile(optimizer=optimizers.SGD(learning_rate={num(state.learning_rate)}),
               loss=losses.CategoricalCrossentropy(from_logits=True))""",
     language="python",
+    wrap_lines=True,  # no sideways scrolling on a phone (a scroll box keyboards cannot reach)
 )
 st.caption(
     "With integer class indices instead of one-hot vectors, use "

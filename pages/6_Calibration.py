@@ -15,19 +15,14 @@ from softmax_core import (
 from softmax_ui.catalog import CALIBRATION
 from softmax_ui.controls import paired_slider, seed_input
 from softmax_ui.figures_training import reliability_diagram
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, update
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import num, ordered
 
 N_SAMPLES = 3000
 N_BINS = 10
-RATE_COLUMNS = (
-    "mean confidence (before)",
-    "accuracy (before)",
-    "mean confidence (after)",
-    "accuracy (after)",
-)
+RATE_COLUMNS = ("mean confidence", "accuracy")
 
 
 def _three_decimals(value: float) -> str:
@@ -151,6 +146,11 @@ chart(
     f"(ECE {num(before['ece'], 3)}) and after dividing by T = {num(T, 3)} "
     f"(ECE {num(after['ece'], 3)}); the diagonal is perfect calibration.",
     key="reliability_chart",
+    docked=True,
+)
+announce(
+    f"Fitted temperature {num(T, 4)}; expected calibration error from "
+    f"{num(before['ece'], 3)} to {num(after['ece'], 3)}."
 )
 
 same = bool(np.array_equal(before["predictions"], after["predictions"]))
@@ -206,21 +206,27 @@ if visible("explanation"):
 
 if visible("table"):
     st.subheader("The bins")
-    st.markdown(
-        markdown_table(
-            {
-                "confidence bin": [
-                    f"{lo:.1f}–{hi:.1f}"
-                    for lo, hi in zip(before["edges"][:-1], before["edges"][1:], strict=True)
-                ],
-                "predictions (before)": before["counts"],
-                "mean confidence (before)": before["confidence"],
-                "accuracy (before)": before["accuracy"],
-                "predictions (after)": after["counts"],
-                "mean confidence (after)": after["confidence"],
-                "accuracy (after)": after["accuracy"],
-            },
-            formats={name: _three_decimals for name in RATE_COLUMNS},
+    # Two tables of four columns, side by side (one above the other on a phone, where seven
+    # columns did not fit), rather than one of seven.
+    bins = [
+        f"{lo:.1f}–{hi:.1f}"
+        for lo, hi in zip(before["edges"][:-1], before["edges"][1:], strict=True)
+    ]
+    for column, (heading, data) in zip(
+        st.columns(2),
+        (("Before: softmax(z)", before), (f"After: softmax(z / {num(T, 3)})", after)),
+        strict=True,
+    ):
+        column.markdown(f"**{heading}**")
+        column.markdown(
+            markdown_table(
+                {
+                    "confidence bin": bins,
+                    "predictions": data["counts"],
+                    "mean confidence": data["confidence"],
+                    "accuracy": data["accuracy"],
+                },
+                formats={name: _three_decimals for name in RATE_COLUMNS},
+            )
         )
-    )
     st.caption("Empty bins show –: no prediction had that confidence.")

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from softmax_ui.catalog import LESSONS, WORKSHOP, page_path, page_slug
+from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.page import go_to_scene, lesson
 from softmax_ui.scenes import MAX_TITLE_LENGTH
 from softmax_ui.session import commit, current, update
@@ -21,14 +21,16 @@ state = lesson(
 )
 
 deck = state.active_deck
+page_titles = {item.slug: item.title for item in PAGES}
+
 st.subheader("The deck" + (" (your own)" if state.deck else " (the default story)"))
 st.markdown(
     markdown_table(
         {
             "#": list(range(1, len(deck) + 1)),
             "scene": [scene.title for scene in deck],
-            "page": [scene.page or "Home" for scene in deck],
-            "settings": [scene.query for scene in deck],
+            "page": [page_titles.get(scene.page, scene.page) for scene in deck],
+            "settings": [scene.readable_settings() for scene in deck],
         }
     )
 )
@@ -36,7 +38,7 @@ missing = [s.page for s in deck if page_path(s.page) is None]
 if missing:
     st.warning("Some scenes name pages this app does not have: " + md(", ".join(missing)))
 
-if st.button("▶ Start the deck at scene 1", type="primary"):
+if st.button("Start the deck at scene 1", icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
 
 st.subheader("Share the deck")

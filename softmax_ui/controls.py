@@ -251,20 +251,33 @@ def dtype_control() -> str:
     return current().dtype
 
 
-def editor_beside_picture(*, temperature_help: str | None = None) -> DeltaGenerator:
+def editor_beside_picture(
+    *,
+    temperature_help: str | None = None,
+    more: Callable[[], object] | None = None,
+) -> DeltaGenerator:
     """The usual lesson layout: logits editor and temperature on the left, picture on the right.
 
-    Parts hidden in presenter view are left out; with both hidden the picture gets the full
-    width. Returns the container to draw the picture in.
+    ``more`` draws the page's own control under the editor (it is never hidden). Each part
+    the teacher hides in presenter view (``editor``, ``temperature``) leaves out only itself;
+    with nothing left to show, the picture gets the full width. Returns the container to
+    draw the picture in.
     """
-    if not (visible("editor") or visible("temperature")):
+    parts = [
+        draw
+        for draw, shown in (
+            (logits_editor, visible("editor")),
+            (more, more is not None),
+            (lambda: temperature_control(help_text=temperature_help), visible("temperature")),
+        )
+        if shown and draw is not None
+    ]
+    if not parts:
         return st.container()
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        if visible("editor"):
-            logits_editor()
-        if visible("temperature"):
-            temperature_control(help_text=temperature_help)
+        for draw in parts:
+            draw()
     return picture
 
 

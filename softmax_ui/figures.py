@@ -5,13 +5,22 @@ the Okabe–Ito palette, which stays distinguishable for colour-blind viewers, a
 meaning is never carried by colour alone: the winning class is also hatched and
 labelled, and invalid values are labelled in words.
 
-Each builder writes its traces and its layout as plain plotly-JSON dicts (``chart_layout`` for
-the shared style, ``rule`` for labelled reference lines) and makes the figure once, with
-:func:`figure`.
+Each builder writes its traces and its layout as plain plotly-JSON dicts (``chart_layout``
+for the shared style and frame, ``rule`` for labelled reference lines) and makes the figure
+once, with :func:`figure`. Charts shown side by side go through :func:`align`.
+
+The frame is fixed in pixels, so a legend never changes the size of a plot: the title is
+at the top, the legend (if any) in a band of its own between the title and the plot, and
+the plot below has the same height on every chart of a font size
+(:func:`plot_height`); the band's height is estimated from the legend's entries, with
+every number in them counted at the same width, so moving a slider never moves the plot.
 """
 
 from __future__ import annotations
 
+import html
+import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -20,7 +29,7 @@ import plotly.graph_objects as go
 from softmax_core import top_classes
 from softmax_ui.text import num, plot_text
 
-# Okabe & Ito (2008), "Color Universal Design".
+# Okabe & Ito (2008), "Color Universal Design": the reference hues.
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky": "#56B4E9",
@@ -31,13 +40,82 @@ OKABE_ITO = {
     "purple": "#CC79A7",
     "black": "#000000",
 }
-BAR = OKABE_ITO["sky"]
-WINNER = OKABE_ITO["blue"]
-INVALID = "#999999"
-SERIES = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
+# What the charts draw with: the same hues, the light ones (orange, sky, purple) darkened
+# (HLS lightness only) until every bar, line and marker has at least 3:1 contrast with the
+# white plot (WCAG 2.1 SC 1.4.11); yellow (1.3:1) is not used. Vermillion is darkened to
+# 5.5:1, so it stays as far from the darkened orange for deuteranopes as Okabe–Ito's own
+# pair (CIE76 ΔE 18), and doubles as the colour of text (≥ 4.5:1). Hues and their order
+# are kept, so the palette stays colour-blind safe, and every series also has its own
+# hatch, dash or symbol. tests/ui/test_chart_contrast.py checks every figure.
+MARK = {
+    "orange": "#C28600",
+    "sky": "#1D9AE1",
+    "green": "#009E73",
+    "blue": "#0072B2",
+    "vermillion": "#AD4C00",
+    "purple": "#CB77A6",
+}
+TEXT = "#222222"
+"""Every chart text (15.9:1 on white)."""
+BACKGROUND = "#FFFFFF"
+BAR = MARK["sky"]
+WINNER = MARK["blue"]
+INVALID = "#888888"
+"""Grey of a value that is not a number: 3.5:1 on white; its white hatch 3.5:1 on it."""
+SERIES = [MARK[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
+FEW = 5
+"""Up to this many classes, bars are wide enough for full labels (see :func:`bar_number`)."""
+MIN_LABEL_PX = 10
+"""Smallest font a bar label is drawn at. A label that would need less to fit its bar is
+not drawn (Plotly's ``uniformtext`` mode "hide"); the exact value is in the hover."""
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours, from 1 to 21.
+
+    >>> round(contrast_ratio("#0072B2", "#FFFFFF"), 2), contrast_ratio("#000000", "#FFFFFF")
+    (5.19, 21.0)
+    """
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ink(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (hatch lines over a bar).
+
+    >>> ink(WINNER), ink(BAR)
+    ('#FFFFFF', '#000000')
+    """
+    return max(("#000000", "#FFFFFF"), key=lambda c: contrast_ratio(c, fill))
+
+
+def hatch(colour: str | Sequence[str], shape: str | Sequence[str]) -> dict:
+    """``marker.pattern`` for bars filled with ``colour`` and hatched with ``shape`` ("" for
+    none), one value for all bars or one per bar.
+
+    The bar keeps its colour under the hatch (``fillmode`` "overlay" with an explicit
+    ``bgcolor``: Plotly's default "replace" draws the hatch on no fill at all), and the
+    hatch lines are black or white, whichever contrasts more with that colour.
+    """
+    lines = ink(colour) if isinstance(colour, str) else [ink(c) for c in colour]
+    return {
+        "shape": shape,
+        "fillmode": "overlay",
+        "bgcolor": colour,
+        "fgcolor": lines,
+        "fgopacity": 1,
+        "solidity": 0.3,
+    }
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
@@ -52,6 +130,21 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
+def align(*figures: go.Figure) -> tuple[go.Figure, ...]:
+    """Charts shown side by side, made to line up: every one gets the largest margin of each
+    side and the largest plot height, so their plot areas start at the same height, are as
+    tall, and have the same left edge, whatever legend or title each one has.
+
+    Returns the figures (changed in place).
+    """
+    margins = [fig.layout.margin for fig in figures]
+    sides = {side: max(getattr(m, side) for m in margins) for side in ("l", "r", "t", "b")}
+    plot = max(fig.layout.height - m.t - m.b for fig, m in zip(figures, margins, strict=True))
+    for fig in figures:
+        fig.update_layout(margin=sides, height=sides["t"] + plot + sides["b"])
+    return figures
+
+
 def _merge(base: dict, extra: dict) -> dict:
     """``base`` updated by ``extra``, nested dictionaries merged key by key."""
     out = dict(base)
@@ -62,9 +155,64 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
+# --- the frame ----------------------------------------------------------------------------------
+
 # Width the x tick labels may take, flat, before the chart could need them rotated: a
 # conservative plot width for a half-page column on a 1280 px laptop screen.
 FLAT_LABELS_PX = 400
+LINE_EM = 1.3
+"""Plotly's line height, in em of the font."""
+GLYPH_EM = 0.6
+"""A cautious average width of a character (sans-serif, mixed case), in em."""
+LEGEND_ROW_EM = 1.5
+"""Height of one legend row (measured: 1.49 em at 16 and 24 px)."""
+LEGEND_ENTRY_PX = 45
+"""Width of a legend entry besides its text (symbol and gaps: Plotly's 40 + 5)."""
+LEGEND_PAD_PX = 12
+TITLE_TOP_PX = 10
+_NUMBER = re.compile(r"[-+]?\d[\d.,]*(?:e[-+]?\d+)?")
+
+
+def plot_height(font_size: int) -> int:
+    """Height of every plot area (axes, not margins) at ``font_size``, in px."""
+    return 200 + 6 * font_size
+
+
+def _legend_width(font_size: int) -> int:
+    """The narrowest plot a legend is planned for: a half column of a 1280 px laptop screen
+    at the normal font (a phone's plot is a little narrower, but :data:`GLYPH_EM` is 15-25 %
+    wider than the fonts browsers use), a projector's half column in the presenter view."""
+    return 300 if font_size < 20 else 400
+
+
+def legend_rows(entries: Sequence[str], font_size: int) -> int:
+    """How many rows a horizontal legend of ``entries`` takes at most (cautious estimate).
+
+    Plotly puts the entries on one row if they fit, else in a grid of columns as wide as
+    the widest entry. Every number in an entry is counted as 4 characters, so an entry
+    whose numbers follow a slider never changes the estimate.
+
+    >>> legend_rows([], 16), legend_rows(["a", "b"], 16), legend_rows(["entry"] * 9, 16)
+    (0, 1, 3)
+    """
+    if not entries:
+        return 0
+    chars = [len(_NUMBER.sub("0000", html.unescape(e))) for e in entries]
+    widths = [LEGEND_ENTRY_PX + GLYPH_EM * font_size * n for n in chars]
+    room = _legend_width(font_size)
+    if sum(widths) <= room:
+        return 1
+    per_row = max(1, int(room // max(widths)))
+    return math.ceil(len(entries) / per_row)
+
+
+def _title_px(font_size: int) -> float:
+    return TITLE_TOP_PX + LINE_EM * (font_size + 4) + 8
+
+
+def _label_room(lines: int, font_size: int) -> float:
+    """The share of the plot's height that ``lines`` lines of bar label need beyond a bar."""
+    return (lines * LINE_EM * font_size + 8) / plot_height(font_size) if lines else 0.0
 
 
 def _labels_fit_flat(categories: Sequence[str], font_size: int) -> bool:
@@ -81,10 +229,16 @@ def chart_layout(
     y_title: str,
     font_size: int,
     categories: Sequence[str] = (),
+    legend: Sequence[str] = (),
     **extra,
 ) -> dict:
     """The shared layout as a fresh dict, ``extra`` merged in (``yaxis={"range": ...}``
     adds to the y axis, ``showlegend=True`` sets one key).
+
+    ``legend`` are the legend entries to make room for: a band above the plot, below the
+    title, so a legend never shares space with the plot or the axis titles. The legend is
+    shown when there are entries (``showlegend`` in ``extra`` decides otherwise: a chart
+    whose legend can appear keeps its band while it is hidden).
 
     ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
     labels to grow the bottom margin (``automargin``) only when long names might be rotated:
@@ -92,18 +246,44 @@ def chart_layout(
     Numbers and short names get a bottom margin sized from the font instead.
     """
     measure = not _labels_fit_flat(categories, font_size)
+    rows = legend_rows(legend, font_size)
+    band = rows * LEGEND_ROW_EM * font_size + LEGEND_PAD_PX if rows else 0
+    top = round(_title_px(font_size) + band)
+    bottom = max(60, 3 * font_size + 10)
     return _merge(
         {
             # What plotly makes of template="none" (an empty template; the bare string
             # "none" would be sent as is without validation).
             "template": {"data": {"scatter": [{"type": "scatter"}]}},
-            "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
-            "font": {"size": font_size, "family": "sans-serif", "color": "#222"},
-            "margin": {"l": 70, "r": 20, "t": 60, "b": max(60, 3 * font_size + 10)},
-            "height": 320 + 6 * font_size,
-            "paper_bgcolor": "white",
-            "plot_bgcolor": "white",
-            "legend": {"orientation": "h", "y": -0.25, "x": 0},
+            "title": {
+                "text": title,
+                "font": {"size": font_size + 4},
+                "x": 0,
+                "xref": "container",
+                "xanchor": "left",
+                "y": 1,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": TITLE_TOP_PX, "l": 4},
+            },
+            "font": {"size": font_size, "family": "sans-serif", "color": TEXT},
+            "margin": {"l": round(4.4 * font_size), "r": 20, "t": top, "b": bottom},
+            "height": top + plot_height(font_size) + bottom,
+            "paper_bgcolor": BACKGROUND,
+            "plot_bgcolor": BACKGROUND,
+            "showlegend": bool(rows),
+            # Just above the plot, in the band: Plotly moves the plot only for a legend taller
+            # than its band (on a screen narrower than planned for), and then pushes the
+            # plot down rather than drawing over it.
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "bottom",
+                "font": {"size": font_size},
+            },
+            "uniformtext": {"minsize": MIN_LABEL_PX, "mode": "hide"},
             "hoverlabel": {"font": {"size": font_size}},
             "bargap": 0.25,
             "xaxis": {
@@ -115,12 +295,53 @@ def chart_layout(
             "yaxis": {
                 "title": {"text": y_title},
                 "gridcolor": "#ddd",
-                "zerolinecolor": "#888",
+                "zerolinecolor": "#767676",
                 "automargin": True,
             },
         },
         extra,
     )
+
+
+def _range_with_labels(
+    low: float, high: float, *, above: int, below: int, font_size: int, pad: float = 0
+) -> list[float]:
+    """A y range showing [``low``, ``high``] with room for ``above`` lines of bar label over
+    the highest bar and ``below`` lines under the lowest (labels drawn outside the bars),
+    and ``pad`` px more on each side (half a marker drawn at a value)."""
+    extra = pad / plot_height(font_size)
+    top = _label_room(above, font_size) + extra
+    bottom = _label_room(below, font_size) + extra
+    span = (high - low) / (1 - top - bottom)
+    return [low - bottom * span, high + top * span]
+
+
+def bar_number(value: float, digits: int, classes: int) -> str:
+    """A bar's label: ``digits`` significant digits with up to :data:`FEW` classes; with more
+    (narrow bars, down to 20 px on a phone) two decimals without the leading zero, as in
+    ".66", and "<.01" rather than a misleading ".00" for a positive value (">.99" for one
+    just below 1), so a label fits its bar at a readable size.
+
+    >>> bar_number(0.6590011, 3, 3), bar_number(0.6590011, 3, 10), bar_number(0.000559, 3, 10)
+    ('0.659', '.66', '<.01')
+    >>> bar_number(0.0, 3, 10), bar_number(0.9991, 3, 10), bar_number(1.0, 3, 10)
+    ('0', '>.99', '1')
+    >>> bar_number(-1.774, 3, 8), bar_number(-0.52, 3, 8), bar_number(-0.0004, 3, 8)
+    ('-1.77', '-.52', '>-.01')
+    """
+    if classes <= FEW or not np.isfinite(value) or value == 0 or abs(value) == 1:
+        return num(value, digits)
+    if 0 < value < 0.005:
+        return "<.01"
+    if -0.005 < value < 0:
+        return ">-.01"
+    if 0.995 <= value < 1:
+        return ">.99"
+    text = f"{value:.2f}"
+    return text.replace("0.", ".", 1) if abs(value) < 1 else text
+
+
+# --- builders --------------------------------------------------------------------------------
 
 
 def rule(
@@ -129,12 +350,13 @@ def rule(
     at: float,
     *,
     line: dict,
-    text: str,
-    position: str,
+    text: str = "",
+    position: str = "top left",
     font: dict | None = None,
 ) -> None:
     """Add to ``layout`` what ``fig.add_hline`` (axis "y") or ``fig.add_vline`` (axis "x")
-    draws, with a label: the same shape and annotation JSON, without their validation."""
+    draws, with a label (none if ``text`` is empty): the same shape and annotation JSON,
+    without their validation."""
     vertical, horizontal = position.split()
     if axis == "y":
         shape = {"type": "line", "line": line, "xref": "x domain", "x0": 0, "x1": 1}
@@ -150,7 +372,8 @@ def rule(
     if font:
         note["font"] = font
     layout.setdefault("shapes", []).append(shape)
-    layout.setdefault("annotations", []).append(note)
+    if text:
+        layout.setdefault("annotations", []).append(note)
 
 
 def category_names(labels: Sequence[str]) -> list[str]:
@@ -164,6 +387,9 @@ def _invalid_text(value: float) -> str:
     return "+inf" if value > 0 else "-inf"
 
 
+INVALID_NAME = "not a number (NaN or inf)"
+
+
 def probability_bars(
     labels: Sequence[str],
     probs: Sequence[float] | np.ndarray,
@@ -172,6 +398,7 @@ def probability_bars(
     name: str = "probability",
     highlight_argmax: bool = True,
     winners: Sequence[int] | np.ndarray | None = None,
+    reserve_legend: bool = False,
     font_size: int = 16,
 ) -> go.Figure:
     """Bar chart of a probability vector on a fixed [0, 1] axis.
@@ -183,7 +410,9 @@ def probability_bars(
     inf or a wrong naive 0 is never marked. Non-finite entries (the naive formula's NaN
     and inf) keep their IEEE value in the main trace and get a full-height grey, cross-
     hatched bar labelled ``NaN`` or ``+inf`` in a second trace, so a broken value
-    is never just a missing bar.
+    is never just a missing bar; the legend then names them. With ``reserve_legend``
+    the legend's band is kept while every value is finite, so the plot does not move
+    when a value breaks (the naive chart, whose values can).
     """
     p = np.asarray(probs, dtype=np.float64)
     x = category_names(labels)
@@ -191,19 +420,23 @@ def probability_bars(
     top = top_classes(p) if winners is None else np.asarray(winners, dtype=np.int64)
     marked = {int(i) for i in top if finite[int(i)]} if highlight_argmax else set()
     is_winner = [i in marked for i in range(len(p))]
+    # Narrow bars (many classes): the mark's word on a line of its own, so it fits.
+    mark = "<br>▲ max" if len(p) <= FEW else "<br>▲<br>max"
     text = [
-        (num(v, 3) + ("<br>▲ max" if w else "")) if f else ""
+        (bar_number(v, 3, len(p)) + (mark if w else "")) if f else ""
         for v, f, w in zip(p, finite, is_winner, strict=True)
     ]
+    colours = [WINNER if w else BAR for w in is_winner]
     bars = [
         {
             "type": "bar",
             "x": x,
             "y": p,
             "name": name,
+            "showlegend": False,
             "marker": {
-                "color": [WINNER if w else BAR for w in is_winner],
-                "pattern": {"shape": ["/" if w else "" for w in is_winner], "fgcolor": "white"},
+                "color": colours,
+                "pattern": hatch(colours, ["/" if w else "" for w in is_winner]),
                 "line": {"color": "#333", "width": 1},
             },
             "text": text,
@@ -213,26 +446,25 @@ def probability_bars(
             "hovertemplate": "%{x}<br>p = %{customdata}<extra></extra>",
         }
     ]
-    if finite.all():
-        legend = {"showlegend": False}
-    else:
+    legend = {"showlegend": False}
+    if not finite.all():
         bad = np.flatnonzero(~finite)
         bars.append(
             {
                 "type": "bar",
                 "x": [x[i] for i in bad],
                 "y": [1.0] * len(bad),
-                "name": "not a number (IEEE NaN / inf)",
+                "name": INVALID_NAME,
                 "marker": {
                     "color": INVALID,
-                    "opacity": 0.55,
-                    "pattern": {"shape": "x", "fgcolor": "#333"},
+                    # White lines: black ones would cross the black label.
+                    "pattern": hatch(INVALID, "x") | {"fgcolor": "#FFFFFF"},
                     "line": {"color": "#333", "width": 2},
                 },
                 "text": [f"<b>{_invalid_text(p[i])}</b>" for i in bad],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "textfont": {"size": font_size + 6, "color": "black"},
+                "textfont": {"size": font_size + 6, "color": "#000000"},
                 "hovertemplate": "%{x}: the formula returned " + "%{text}<extra></extra>",
             }
         )
@@ -243,7 +475,15 @@ def probability_bars(
         categories=labels,
         y_title="probability",
         font_size=font_size,
-        yaxis={"range": [0, 1.12], "tickformat": ".1f", "dtick": 0.2, "fixedrange": True},
+        legend=[INVALID_NAME] if reserve_legend or not finite.all() else [],
+        yaxis={
+            "range": _range_with_labels(
+                0.0, 1.0, above=mark.count("<br>") + 1, below=0, font_size=font_size
+            ),
+            "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
+            "tickformat": ".1f",
+            "fixedrange": True,
+        },
         **legend,
     )
     return figure(bars, layout)
@@ -257,11 +497,15 @@ def grouped_bars(
     y_title: str = "output",
     font_size: int = 16,
 ) -> go.Figure:
-    """Several outputs for the same classes, side by side (one hatch per series)."""
+    """Several outputs for the same classes, side by side: each series has its own colour
+    and its own hatch (the first none), in the bars and in the legend."""
     x = category_names(labels)
     bars = []
     for i, (name, values) in enumerate(series.items()):
         v = np.asarray(values, dtype=np.float64)
+        # Past the sixth series colours repeat, with the next hatch along.
+        colour = SERIES[i % len(SERIES)]
+        shape = PATTERNS[(i + i // len(SERIES)) % len(PATTERNS)]
         bars.append(
             {
                 "type": "bar",
@@ -269,8 +513,8 @@ def grouped_bars(
                 "y": v,
                 "name": name,
                 "marker": {
-                    "color": SERIES[i % len(SERIES)],
-                    "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fgcolor": "white"},
+                    "color": colour,
+                    "pattern": hatch(colour, shape),
                     "line": {"color": "#333", "width": 1},
                 },
                 "customdata": [repr(float(a)) for a in v],
@@ -283,10 +527,25 @@ def grouped_bars(
         categories=labels,
         y_title=y_title,
         font_size=font_size,
+        legend=list(series),
         barmode="group",
-        showlegend=True,
     )
     return figure(bars, layout)
+
+
+def _legend_line(name: str, line: dict, x: str, y: float) -> dict:
+    """A legend entry for a reference line drawn as a layout shape: a line trace of the one
+    point (``x``, ``y``) on that line, so nothing is drawn in the plot (a line needs two
+    points; Plotly leaves a trace without data out of the legend)."""
+    return {
+        "type": "scatter",
+        "x": [x],
+        "y": [y],
+        "mode": "lines",
+        "name": name,
+        "line": line,
+        "hoverinfo": "skip",
+    }
 
 
 def exponent_bars(
@@ -306,12 +565,14 @@ def exponent_bars(
     when an offset c is added before dividing by T); the trace and the axis use it.
 
     Bars beyond a line are hatched and labelled, so a crossing is visible without colour.
+    The two lines are named in the legend, above the plot, where no bar label can meet
+    their names. Traces: the bars, then the two lines' legend entries.
     """
     e = np.asarray(exponents, dtype=np.float64)
     over = e > overflow
     under = e < underflow
     colours = [
-        OKABE_ITO["vermillion"] if o else OKABE_ITO["purple"] if u else BAR
+        MARK["vermillion"] if o else MARK["purple"] if u else BAR
         for o, u in zip(over, under, strict=True)
     ]
     text = ["overflow" if o else "underflow" if u else "" for o, u in zip(over, under, strict=True)]
@@ -320,9 +581,12 @@ def exponent_bars(
         "x": category_names(labels),
         "y": e,
         "name": exponent,
+        "showlegend": False,
         "marker": {
             "color": colours,
-            "pattern": {"shape": ["x" if o or u else "" for o, u in zip(over, under, strict=True)]},
+            "pattern": hatch(
+                colours, ["x" if o or u else "" for o, u in zip(over, under, strict=True)]
+            ),
             "line": {"color": "#333", "width": 1},
         },
         "text": text,
@@ -331,24 +595,26 @@ def exponent_bars(
         "customdata": [repr(float(a)) for a in e],
         "hovertemplate": "%{x}: exponent %{customdata}<extra></extra>",
     }
-    lo = min(float(e.min(initial=0.0)), underflow) * 1.15
-    hi = max(float(e.max(initial=0.0)), overflow) * 1.15
+    shown = e[np.isfinite(e)]
+    low = min(float(shown.min(initial=0.0)), underflow)
+    high = max(float(shown.max(initial=0.0)), overflow)
+    names = [
+        f"{dtype} {word} at {level:.2f}"
+        for word, level in (("overflow", overflow), ("underflow", underflow))
+    ]
     layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
         y_title=f"exponent {exponent}",
         font_size=font_size,
-        yaxis={"range": [lo, hi]},
-        showlegend=False,
+        legend=names,
+        yaxis={"range": _range_with_labels(low, high, above=1, below=1, font_size=font_size)},
     )
-    for level, word in ((overflow, "overflow"), (underflow, "underflow")):
-        rule(
-            layout,
-            "y",
-            level,
-            line={"dash": "dash", "color": "#333", "width": 2},
-            text=f"{dtype} {word} at {level:.2f}",
-            position="top left" if word == "overflow" else "bottom left",
-        )
-    return figure([bar], layout)
+    line = {"dash": "dash", "color": "#333", "width": 2}
+    entries = []
+    for level, name in zip((overflow, underflow), names, strict=True):
+        rule(layout, "y", level, line=line)
+        if bar["x"]:
+            entries.append(_legend_line(name, line, bar["x"][0], level))
+    return figure([bar, *entries], layout)

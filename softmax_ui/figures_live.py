@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from softmax_ui.figures import INVALID, WINNER, category_names, chart_layout, figure
+from softmax_ui.figures import BAR, INVALID, WINNER, category_names, chart_layout, figure, hatch
 from softmax_ui.live_questions import Tally
 from softmax_ui.text import plot_text
 
-WAITING = "#56B4E9"
+WAITING = BAR
 
 
 def answers_chart(
@@ -46,12 +46,7 @@ def answers_chart(
         "marker": {
             "color": colours,
             "line": {"color": "#222", "width": 1},
-            "pattern": {
-                "shape": ["/" if ok else "" for ok in good],
-                "fillmode": "overlay",
-                "fgcolor": "white",
-                "bgcolor": colours,
-            },
+            "pattern": hatch(colours, ["/" if ok else "" for ok in good]),
         },
         "hovertemplate": "%{x}: %{y} answers<extra></extra>",
         "name": "answers",

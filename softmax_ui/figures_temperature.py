@@ -12,6 +12,7 @@ handful of numbers, their exact values in the hover) stay float64.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -20,18 +21,22 @@ import plotly.graph_objects as go
 from softmax_ui.figures import (
     BAR,
     DASHES,
-    OKABE_ITO,
+    MARK,
     SERIES,
     SYMBOLS,
     WINNER,
+    _range_with_labels,
+    bar_number,
     category_names,
     chart_layout,
     figure,
+    hatch,
     rule,
 )
 from softmax_ui.text import num, ordered, plot_text
 
-CURRENT = OKABE_ITO["vermillion"]
+CURRENT = MARK["vermillion"]
+NOW = "at the current T"
 
 
 def _log_t_axis(ts: np.ndarray) -> dict:
@@ -47,15 +52,18 @@ def _log_t_axis(ts: np.ndarray) -> dict:
 
 
 def _mark_temperature(layout: dict, temperature: float, ts: np.ndarray) -> None:
-    """A labelled vertical line at the current T (clipped to the drawn range)."""
-    shown = min(max(temperature, float(ts.min())), float(ts.max()))
+    """A labelled vertical line at the current T (clipped to the drawn range); the label
+    goes on the side of the line with more room, so it stays inside the plot."""
+    low, high = float(ts.min()), float(ts.max())
+    shown = min(max(temperature, low), high)
+    across = math.log(shown / low) / math.log(high / low) if high > low else 0.0
     rule(
         layout,
         "x",
         shown,
         line={"dash": "dash", "color": CURRENT, "width": 2},
         text=f"T = {num(temperature, 3)}",
-        position="top right",
+        position="top right" if across < 0.7 else "top left",
         font={"color": CURRENT},
     )
 
@@ -72,7 +80,7 @@ def probability_vs_temperature(
     """One line per class: p_i(T) against T on a log axis, the current T marked.
 
     ``probs`` has one row per temperature and one column per class. Each class
-    gets its own colour, dash and marker symbol, and its name at the right end.
+    gets its own colour, dash and marker symbol, and its name in the legend.
     Trace ``i`` draws class ``i`` (float32); the last trace marks ``current`` (the
     probabilities at the current ``temperature``).
     """
@@ -105,7 +113,8 @@ def probability_vs_temperature(
         "type": "scatter",
         "x": [min(max(temperature, float(ts.min())), float(ts.max()))] * len(c),
         "y": c,
-        "name": f"at T = {num(temperature, 3)}",
+        "name": NOW,
+        "showlegend": False,  # the circles sit on the labelled line of the current T
         "mode": "markers",
         "marker": {"symbol": "circle-open", "size": 14, "color": CURRENT, "line": {"width": 3}},
         "customdata": names,
@@ -116,9 +125,10 @@ def probability_vs_temperature(
         x_title="temperature T (log scale)",
         y_title="probability",
         font_size=font_size,
+        legend=names,
         xaxis=_log_t_axis(ts),
-        yaxis={"range": [0, 1.05], "tickformat": ".1f", "dtick": 0.2},
-        showlegend=True,
+        # From a little under 0, so the "0.0" and "0.05" tick labels do not meet in the corner.
+        yaxis={"range": [-0.04, 1.05], "tickformat": ".1f", "dtick": 0.2},
     )
     _mark_temperature(layout, temperature, ts)
     return figure([*lines, now], layout)
@@ -169,9 +179,9 @@ def entropy_vs_temperature(
         x_title="temperature T (log scale)",
         y_title="entropy (nats)",
         font_size=font_size,
+        legend=[curve["name"], NOW],
         xaxis=_log_t_axis(ts),
         yaxis={"range": [-0.05 * ceiling, 1.2 * ceiling]},
-        showlegend=True,
     )
     rule(
         layout,
@@ -224,12 +234,12 @@ def sample_frequencies(
         "type": "scatter",
         "x": x,
         "y": freq,
-        "name": f"observed in {n:,} draws (seed {seed})",
+        "name": f"observed (seed {seed})",
         "mode": "markers+text",
         "marker": {
             "symbol": "diamond",
             "size": 16,
-            "color": OKABE_ITO["vermillion"],
+            "color": MARK["vermillion"],
             "line": {"color": "#333", "width": 1},
         },
         "text": [f"{c:,}" for c in k],
@@ -238,23 +248,30 @@ def sample_frequencies(
         "customdata": k,
         "hovertemplate": "%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
     }
-    top = max(float(p.max(initial=0)), float(freq.max(initial=0)))
+    top = max(float(p.max(initial=0)), float(freq.max(initial=0)), 0.05)
+    # Above the highest diamond: its upper half and its count, one line of text; under 0,
+    # the lower half of a diamond, clear of the class names.
     layout = chart_layout(
         title=f"{n:,} samples vs the probabilities they come from",
         x_title="class",
         categories=labels,
         y_title="probability / frequency",
         font_size=font_size,
-        yaxis={"range": [0, min(1.15, top * 1.2 + 0.05)], "fixedrange": True},
-        showlegend=True,
+        legend=[bars["name"], observed["name"]],
+        yaxis={
+            "range": _range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=10),
+            "fixedrange": True,
+        },
     )
     return figure([bars, observed], layout)
 
 
 FILTER_STYLES = [
     (WINNER, "/"),
-    (OKABE_ITO["orange"], "."),
-    (OKABE_ITO["green"], "x"),
+    (MARK["orange"], "."),
+    (MARK["green"], "x"),
+    (MARK["vermillion"], "-"),
+    (MARK["purple"], "+"),
 ]
 
 
@@ -274,6 +291,7 @@ def filtered_bars(
     bar and the word "cut" in place of a number.
     """
     p = np.asarray(original, dtype=np.float64)
+    classes = len(p)
     x = category_names(labels)
     before = {
         "type": "bar",
@@ -281,7 +299,7 @@ def filtered_bars(
         "y": p,
         "name": "before",
         "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
-        "text": [num(v, 2) for v in p],
+        "text": [bar_number(v, 2, classes) for v in p],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": "%{x}<br>before: %{y:.4f}<extra></extra>",
@@ -289,7 +307,7 @@ def filtered_bars(
     afters = []
     for i, (name, values) in enumerate(filtered.items()):
         q = np.asarray(values, dtype=np.float64)
-        colour, hatch = FILTER_STYLES[i % len(FILTER_STYLES)]
+        colour, shape = FILTER_STYLES[i % len(FILTER_STYLES)]
         legend = plot_text(name)
         afters.append(
             {
@@ -299,15 +317,10 @@ def filtered_bars(
                 "name": legend,
                 "marker": {
                     "color": colour,
-                    "pattern": {
-                        "shape": hatch,
-                        "fgcolor": "white",
-                        "bgcolor": colour,
-                        "solidity": 0.3,
-                    },
+                    "pattern": hatch(colour, shape),
                     "line": {"color": "#333", "width": 1},
                 },
-                "text": [num(v, 2) if v > 0 else "cut" for v in q],
+                "text": [bar_number(v, 2, classes) if v > 0 else "cut" for v in q],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",
@@ -319,8 +332,13 @@ def filtered_bars(
         categories=labels,
         y_title="probability",
         font_size=font_size,
-        yaxis={"range": [0, 1.15], "tickformat": ".1f", "dtick": 0.2, "fixedrange": True},
+        legend=["before", *(plot_text(name) for name in filtered)],
+        yaxis={
+            "range": _range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size),
+            "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
+            "tickformat": ".1f",
+            "fixedrange": True,
+        },
         barmode="group",
-        showlegend=True,
     )
     return figure([before, *afters], layout)

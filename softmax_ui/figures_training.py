@@ -15,19 +15,26 @@ import plotly.graph_objects as go
 from softmax_ui.figures import (
     BAR,
     DASHES,
+    FEW,
+    MARK,
     OKABE_ITO,
     SERIES,
     SYMBOLS,
+    TEXT,
     WINNER,
+    _range_with_labels,
+    bar_number,
     category_names,
     chart_layout,
     figure,
+    hatch,
 )
 from softmax_ui.text import num, plot_text
 
-# Diverging blue–white–orange (Okabe–Ito ends): readable for colour-blind viewers,
-# and every cell also carries its number as text.
-DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
+# Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
+# cell also carries its number as text, in one dark colour that has at least 6.9:1 contrast
+# with every colour of the scale (the light Okabe–Ito ends are kept for that).
+DIVERGING = [[0.0, OKABE_ITO["sky"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
 
 
 def gradient_bars(
@@ -45,48 +52,78 @@ def gradient_bars(
     """
     g = np.asarray(gradient, dtype=np.float64)
     is_target = [i == target for i in range(len(g))]
+    # Narrow bars (many classes): the word on a line of its own, so it fits at a readable size.
+    mark = "<br>◆ target" if len(g) <= FEW else "<br>◆<br>target"
+    lines = mark.count("<br>") + 1
+    colours = [MARK["vermillion"] if t else BAR for t in is_target]
     bars = {
         "type": "bar",
         "x": category_names(labels),
         "y": g,
         "name": "gradient",
         "marker": {
-            "color": [OKABE_ITO["vermillion"] if t else BAR for t in is_target],
-            "pattern": {"shape": ["x" if t else "" for t in is_target], "fgcolor": "white"},
+            "color": colours,
+            "pattern": hatch(colours, ["x" if t else "" for t in is_target]),
             "line": {"color": "#333", "width": 1},
         },
         "text": [
-            num(v, 3) + ("<br>◆ target" if t else "") for v, t in zip(g, is_target, strict=True)
+            bar_number(v, 3, len(g)) + (mark if t else "")
+            for v, t in zip(g, is_target, strict=True)
         ],
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [repr(float(v)) for v in g],
         "hovertemplate": "%{x}<br>gradient = %{customdata}<extra></extra>",
     }
-    bound = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.3
+    # Symmetric about 0, at least ±1, with room for the labels: outside the bars, above a
+    # positive bar and below a negative one (the target's, two lines), clear of the class
+    # names under the plot.
+    bound = max(1.0, float(np.abs(g[np.isfinite(g)]).max(initial=0.0)))
     layout = chart_layout(
         title=title,
         x_title="class",
         categories=labels,
         y_title="∂ loss / ∂ logit",
         font_size=font_size,
-        yaxis={"range": [-bound, bound], "zerolinewidth": 2},
+        yaxis={
+            "range": _range_with_labels(
+                -bound, bound, above=lines, below=lines, font_size=font_size
+            ),
+            "zerolinewidth": 2,
+        },
         showlegend=False,
     )
     return figure([bars], layout)
+
+
+def jacobian_title(temperature: float) -> str:
+    """The Jacobian chart's title: the formula of what its cells hold, ∂pᵢ/∂zⱼ of
+    p = softmax(z/T), which the chain rule divides by T.
+
+    >>> jacobian_title(1.0)
+    'Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)'
+    >>> jacobian_title(0.5)
+    'Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ) / T, T = 0.5'
+    """
+    formula = "Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)"
+    return formula if temperature == 1 else f"{formula} / T, T = {num(temperature)}"
 
 
 def jacobian_heatmap(
     labels: Sequence[str],
     jacobian: Sequence[Sequence[float]] | np.ndarray,
     *,
-    title: str = "Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)",
+    temperature: float = 1.0,
+    title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
-    """The K×K Jacobian as a heatmap with its values written in the cells.
+    """The K×K Jacobian ∂pᵢ/∂zⱼ of p = softmax(z / ``temperature``) as a heatmap, with its
+    values written in the cells.
 
     Row i is output pᵢ, column j is input zⱼ. The colour scale is centred on 0
-    (positive diagonal, negative elsewhere).
+    (positive diagonal, negative elsewhere). The title (by default) is the formula of
+    what the cells hold, pᵢ(δᵢⱼ − pⱼ) divided by T (:func:`jacobian_title`), so the page
+    must pass the T its matrix was computed at.
     """
     j = np.asarray(jacobian, dtype=np.float64)
     names = category_names(labels)
@@ -94,24 +131,24 @@ def jacobian_heatmap(
     heatmap = {
         "type": "heatmap",
         "z": j,
-        "x": [f"z: {n}" for n in names],
-        "y": [f"p: {n}" for n in names],
+        "x": names,
+        "y": names,
         "zmin": -span,
         "zmax": span,
         "colorscale": DIVERGING,
         "text": [[num(v, 2) for v in row] for row in j],
         "texttemplate": "%{text}" if len(j) <= 10 else "",
-        "textfont": {"size": max(10, font_size - 4 - max(0, len(j) - 5))},
-        "hovertemplate": "∂ %{y} / ∂ %{x} = %{z:.4g}<extra></extra>",
+        "textfont": {"size": max(10, font_size - 4 - max(0, len(j) - 5)), "color": TEXT},
+        "hovertemplate": "∂p(%{y}) / ∂z(%{x}) = %{z:.4g}<extra></extra>",
         "colorbar": {"title": {"text": "value"}, "thickness": 14},
         "xgap": 1,
         "ygap": 1,
     }
     layout = chart_layout(
-        title=title,
-        x_title="with respect to logit",
+        title=jacobian_title(temperature) if title is None else title,
+        x_title="input: logit zⱼ",
         categories=labels,
-        y_title="output",
+        y_title="output: probability pᵢ",
         font_size=font_size,
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
         height=max(320 + 6 * font_size, 40 * len(j) + 200),
@@ -227,9 +264,9 @@ def derivative_curves(
         x_title="input x (a logit)",
         y_title="derivative",
         font_size=font_size,
+        legend=[*(t["name"] for t in lines), *(t["name"] for t in points)],
         xaxis={"type": "linear", "range": [float(xs.min()), float(xs.max())], "showgrid": True},
         yaxis={"range": [-0.1, 1.15]},
-        showlegend=True,
     )
     return figure([*lines, *points], layout)
 
@@ -252,12 +289,12 @@ def reliability_diagram(
         "type": "scatter",
         "x": [0, 1],
         "y": [0, 1],
-        "name": "perfectly calibrated (accuracy = confidence)",
+        "name": "calibrated: accuracy = confidence",
         "mode": "lines",
         "line": {"color": "#333", "dash": "dot", "width": 2},
         "hoverinfo": "skip",
     }
-    colours = [OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["green"]]
+    colours = [MARK["vermillion"], MARK["blue"], MARK["green"]]
     models = []
     for i, (name, (conf, acc, counts)) in enumerate(curves.items()):
         c = np.asarray(conf, dtype=np.float64)
@@ -276,6 +313,8 @@ def reliability_diagram(
                     "symbol": SYMBOLS[i % len(SYMBOLS)],
                     "size": size,
                     "color": colours[i % 3],
+                    # Opaque: Plotly draws markers sized per point at 0.7, too faint (< 3:1).
+                    "opacity": 1,
                     "line": {"color": "#333", "width": 1},
                 },
                 "customdata": n[used],
@@ -290,15 +329,17 @@ def reliability_diagram(
         x_title="confidence (max p)",
         y_title="accuracy",
         font_size=font_size,
+        # Both from a little under 0, so the two "0" tick labels do not meet in the corner.
+        # Labels every 0.2 (every 0.1 they touch on a phone), a grid line every 0.1 (a bin).
         xaxis={
             "type": "linear",
-            "range": [0, 1.02],
-            "dtick": 0.1,
+            "range": [-0.04, 1.02],
+            "dtick": 0.2,
             "showgrid": True,
             "gridcolor": "#eee",
+            "minor": {"dtick": 0.1, "showgrid": True, "gridcolor": "#eee"},
         },
-        yaxis={"range": [0, 1.02], "dtick": 0.1},
-        showlegend=True,
-        legend={"y": -0.3},
+        yaxis={"range": [-0.04, 1.02], "dtick": 0.1},
+        legend=[diagonal["name"], *(t["name"] for t in models)],
     )
     return figure([diagonal, *models], layout)

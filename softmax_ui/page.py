@@ -8,6 +8,8 @@ A page starts with :func:`lesson` and then reads top to bottom like a lesson::
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -21,9 +23,17 @@ from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import md
 
 APP_NAME = "Softmax, taught live"
-FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
+ASSETS = Path(__file__).with_name("assets")
+FAVICON = str(ASSETS / "favicon.png")
 """The tab icon: a file that ships with the app (a Material icon here would be fetched from
 the internet, an emoji depends on the viewer's fonts)."""
+LAYOUT_CSS = ASSETS / "layout.css"
+"""Page layout for phones, laptops and projectors (docked picture, tables that fit, labels
+that wrap); applied on every page."""
+OPENED_PRESENTING = "page:opened_presenting"
+"""Whether this session started from a link in presenter view."""
+DOCKED = "docked_picture"
+"""Key of the container that holds the lesson's main picture (see :func:`chart`)."""
 HIDE_LABELS = {
     "editor": "logits editor",
     "temperature": "temperature control",
@@ -34,15 +44,122 @@ assert set(HIDE_LABELS) == set(HIDEABLE)
 
 PRESENTER_CSS = """
 <style>
-  .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
+  /* Content starts below Streamlit's header (3.75rem), never under it. */
+  .stMainBlockContainer { max-width: 100%; padding-top: 4.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
   .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
+  /* A slider's value sits just above its thumb: at 1.45rem it covered the track. */
+  .stMainBlockContainer [data-testid='stSliderThumbValue'] p,
+  .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1rem !important; }
   .stMainBlockContainer h1 { font-size: 3.2rem !important; }
   .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
   .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
   .stMainBlockContainer input, .stMainBlockContainer textarea { font-size: 1.35rem !important; }
 </style>
 """
+
+
+A11Y_CSS = """
+<style>
+  /* Syntax colours of st.code: Streamlit's are 2.3-3.6:1 on the code background; these are
+     darker shades of the same hues, each at least 5.5:1 on #F7F7F6 (WCAG AA asks 4.5:1). */
+  [data-testid='stCode'] .token.comment, [data-testid='stCode'] .token.prolog,
+  [data-testid='stCode'] .token.doctype, [data-testid='stCode'] .token.cdata,
+  [data-testid='stCode'] .token.punctuation,
+  [data-testid='stCode'] .comment.linenumber { color: #5E6170; }
+  [data-testid='stCode'] .token.attr-name, [data-testid='stCode'] .token.property,
+  [data-testid='stCode'] .token.variable, [data-testid='stCode'] .token.number,
+  [data-testid='stCode'] .token.regex { color: #246E69; }
+  [data-testid='stCode'] .token.boolean, [data-testid='stCode'] .token.constant,
+  [data-testid='stCode'] .token.symbol { color: #0C5A44; }
+  [data-testid='stCode'] .token.string, [data-testid='stCode'] .token.char,
+  [data-testid='stCode'] .token.attr-value,
+  [data-testid='stCode'] .token.inserted { color: #177233; }
+  [data-testid='stCode'] .token.operator, [data-testid='stCode'] .token.entity,
+  [data-testid='stCode'] .token.decorator,
+  [data-testid='stCode'] .token.atrule { color: #9B4519; }
+  [data-testid='stCode'] .token.url { color: #6D3FC0; }
+  [data-testid='stCode'] .token.keyword, [data-testid='stCode'] .token.tag,
+  [data-testid='stCode'] .token.function, [data-testid='stCode'] .token.class-name,
+  [data-testid='stCode'] .token.selector { color: #0054A3; }
+  [data-testid='stCode'] .token.important,
+  [data-testid='stCode'] .token.deleted { color: #B5371D; }
+  /* Inline code in a caption: the caption is drawn at 60 % opacity, which turns the green
+     code colour into 3.1:1; black at 60 % is 5.6:1. */
+  [data-testid='stCaptionContainer'] code { color: #000000; }
+  /* Disabled controls stay readable: Streamlit draws their text at 2.8:1 (#999999); WCAG
+     exempts them, but a student still reads a checked quiz answer or a greyed-out button.
+     #5F5F5F is 6.4:1 on white and 5.3:1 on a disabled primary button's #E6EAF1; the pale
+     border, background and the not-allowed cursor still say "disabled". */
+  .stApp button:disabled, .stApp button:disabled *,
+  .stApp [data-disabled], .stApp [data-disabled] *,
+  .stElementContainer:has(:disabled) [data-testid='stWidgetLabel'],
+  .stElementContainer:has(:disabled) [data-testid='stWidgetLabel'] *,
+  .stApp input:disabled, .stApp textarea:disabled {
+    color: #5F5F5F !important;
+    -webkit-text-fill-color: #5F5F5F !important;
+  }
+  /* A focus ring anyone can see: 2 px of #0072B2 (5.2:1 on white, 4.9:1 on the sidebar),
+     2 px off the control. Streamlit's own is a pale glow (about 2:1) or, on the menu's page
+     links, only a slightly darker background (1.1:1). Controls whose input is visually
+     hidden (slider thumbs, radio buttons, toggles) or drawn inside a box (text, number and
+     select boxes) get the ring on what is drawn. */
+  .stApp :focus-visible,
+  .stApp [data-testid='stSlider'] [data-rac]:has(> div > input[type='range']:focus-visible),
+  .stApp label:has(input:focus-visible),
+  .stApp [data-testid='stTextInputRootElement']:has(input:focus-visible),
+  .stApp [data-testid='stNumberInputContainer']:has(input:focus-visible),
+  .stApp [data-testid='stTextAreaRootElement']:has(textarea:focus-visible),
+  .stApp [role='group']:has(> input[role='combobox']:focus-visible) {
+    outline: 2px solid #0072B2 !important;
+    outline-offset: 2px !important;
+  }
+  .stApp input:focus-visible, .stApp textarea:focus-visible { outline: none !important; }
+  /* A control reached by Tab scrolls into view below the app's fixed header, not under it. */
+  .stMain { scroll-padding-top: 4.5rem; }
+  .stApp main:focus-visible { outline-offset: -2px !important; }
+  /* At 200 % zoom (or on a phone) nothing is cut short with "…": metric values and
+     labels, button and page-link labels and widget labels wrap instead; long words in table
+     cells (a deck's settings) break, and cells get less padding in a narrow window, rather
+     than pushing the table past the window. */
+  .stMain [data-testid='stMetricValue'], .stMain [data-testid='stMetricValue'] *,
+  .stMain [data-testid='stMetricLabel'] *,
+  .stMain button [data-testid='stMarkdownContainer'] *,
+  .stMain [data-testid='stPageLink'] *,
+  .stMain [data-testid='stWidgetLabel'] * {
+    white-space: normal !important;
+    text-overflow: clip !important;
+    overflow: visible !important;
+    overflow-wrap: anywhere;
+  }
+  .stMain table td { overflow-wrap: anywhere; }
+  @media (max-width: 760px) {
+    .stMain table th, .stMain table td { padding: 0.25rem 0.4rem; }
+  }
+  /* announce()'s live region (for screen readers; nothing to do with the live class): read
+     aloud, not drawn, and taken out of the column's flow so it adds no gap. */
+  .stElementContainer:has(.softmax-announce) {
+    position: absolute; width: 1px; height: 1px; overflow: hidden;
+  }
+  .softmax-announce {
+    position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+    overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+  }
+  /* No animation for a reader who asked the system for less motion (spinners, skeletons,
+     the sidebar's slide, expanders). */
+  @media (prefers-reduced-motion: reduce) {
+    *, *::before, *::after {
+      animation-duration: 0s !important;
+      animation-iteration-count: 1 !important;
+      transition-duration: 0s !important;
+      transition-delay: 0s !important;
+      scroll-behavior: auto !important;
+    }
+  }
+</style>
+"""
+"""Accessibility fixes Streamlit's theme options cannot express (docs/accessibility.md); the
+text colours themselves come from ``.streamlit/config.toml``."""
 
 
 def lesson(page: Page, why: str) -> LessonState:
@@ -53,13 +170,19 @@ def lesson(page: Page, why: str) -> LessonState:
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     state = current()
+    # A presenter link opens with the sidebar closed (students need only the lesson). Turning
+    # the presenter view on in the session leaves it open: the teacher's next steps (what to
+    # hide, the share link) are there. Streamlit applies this only when the value changes.
+    opened_presenting = st.session_state.setdefault(OPENED_PRESENTING, state.present)
     st.set_page_config(
         page_title=f"{page.title} · {APP_NAME}",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="collapsed" if state.present else "auto",
+        initial_sidebar_state="collapsed" if opened_presenting else "auto",
     )
     sync_url(state, live.url_params())
+    st.html(LAYOUT_CSS)
+    st.html(A11Y_CSS)
     if state.present:
         st.html(PRESENTER_CSS)
     _live_class(page, state)
@@ -90,17 +213,29 @@ def go_to_scene(number: int) -> None:
 
 
 def _scene_bar(state: LessonState) -> None:
+    """Where the deck is, and Previous / Next / Leave: buttons as wide as their words, which
+    move to a second row when the screen is narrow (never cut to "Leave d…")."""
     deck, number = state.active_deck, state.scene
-    with st.container(border=True):
-        info, back, forward, leave = st.columns([6, 1.4, 1.4, 1.2], vertical_alignment="center")
-        info.markdown(
-            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}"
+    with st.container(
+        border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
+    ):
+        st.markdown(
+            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}",
+            width="stretch",
         )
-        if back.button("◀ Previous", key="scene_previous", disabled=number == 1):
+        if st.button(
+            "Previous", key="scene_previous", icon=":material/arrow_back:", disabled=number == 1
+        ):
             go_to_scene(number - 1)
-        if forward.button("Next ▶", key="scene_next", disabled=number == len(deck)):
+        if st.button(
+            "Next",
+            key="scene_next",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            disabled=number == len(deck),
+        ):
             go_to_scene(number + 1)
-        if leave.button("Leave deck", key="scene_leave"):
+        if st.button("Leave deck", key="scene_leave", icon=":material/close:"):
             commit(state.replace(scene=0))
             st.rerun()
 
@@ -116,14 +251,54 @@ def font_size() -> int:
     return 24 if current().present else 16
 
 
-def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
-    """Show a Plotly figure with an accessible name, no logo, nothing loaded from the web."""
-    st.plotly_chart(
-        fig,
-        theme=None,
-        key=key,
-        alt=alt,
-        config={"displaylogo": False, "responsive": True},
+def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = False) -> None:
+    """Show a Plotly figure with an accessible name, no logo, nothing loaded from the web.
+
+    Plotly's mode bar is left out: its buttons covered the chart's title, and a lesson's
+    chart has nothing to zoom. On a phone the title is shown as the page's own text above
+    the chart, where it wraps (Plotly never wraps a title, so a long one was clipped).
+
+    ``docked`` marks the lesson's main picture, one per page: on a phone it stays in view,
+    docked to the foot of the screen, while the controls above it move (``layout.css``).
+    """
+    title = chart_title(fig)
+    with st.container(key=DOCKED) if docked else st.container():
+        if title:
+            st.html(f'<p class="chart-title">{html.escape(title)}</p>')
+        st.plotly_chart(
+            fig,
+            theme=None,
+            key=key,
+            alt=alt,
+            config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+        )
+
+
+def chart_title(fig: go.Figure) -> str:
+    """The figure's title as plain text (Plotly's tags and entities read out).
+
+    >>> chart_title(go.Figure(layout={"title": {"text": "a &lt;b&gt;<br>c"}}))
+    'a <b> c'
+    """
+    text = fig.layout.title.text or ""
+    return html.unescape(re.sub(r"<br\s*/?>", " ", re.sub(r"<(?!br)[^>]*>", "", text)))
+
+
+ANNOUNCE_CLASS = "softmax-announce"
+
+
+def announce(text: str) -> None:
+    """Have screen readers say ``text`` (e.g. the new prediction) whenever it changes.
+
+    A polite live region (``role="status"``), not drawn: call it once per run at the same
+    place in the page, so Streamlit updates the same element and the reader hears each new
+    value after a control moves. ``text`` is plain text; it is HTML-escaped here.
+    """
+    spoken = html.escape(" ".join(str(text).split()), quote=True)
+    st.markdown(
+        f'<div class="{ANNOUNCE_CLASS}" role="status" aria-live="polite" aria-atomic="true">'
+        f"{spoken}</div>",
+        unsafe_allow_html=True,
     )
 
 
@@ -142,7 +317,7 @@ def _sidebar(state: LessonState) -> None:
             bound(
                 st.toggle,
                 "present",
-                "Presenter view: large type, sidebar closed",
+                "Presenter view: large type for a projector",
                 get=lambda s: s.present,
                 put=lambda s, v: s.replace(present=bool(v)),
             )
@@ -157,5 +332,5 @@ def _sidebar(state: LessonState) -> None:
             )
             st.caption(
                 "Turn presenter view on, choose what to hide, then share the link above: "
-                "students see the same focused view."
+                "students see the same focused view, opened with the sidebar closed."
             )

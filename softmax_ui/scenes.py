@@ -1,6 +1,7 @@
 """Workshop scenes: an ordered deck of saved views a teacher steps through.
 
-A scene is a page plus the URL settings that page shows (logits, labels, T, dtype…).
+A scene is a page plus the URL settings it shows (logits, labels, T, dtype…: every lesson
+setting of :data:`softmax_ui.state.PARAMS`).
 A deck travels in one URL parameter, so a whole workshop is a single link. Pure
 Python (no Streamlit), tested directly.
 """
@@ -17,8 +18,6 @@ from urllib.parse import parse_qsl, urlencode
 from softmax_ui.text import clean_text
 
 MAX_SCENES = 20
-SCENE_SETTINGS = ("z", "labels", "T", "dtype", "c", "act", "seed", "n", "k", "p", "target", "lr")
-"""The URL settings a scene records (not the presenter options or the deck itself)."""
 
 
 @dataclass(frozen=True)
@@ -30,12 +29,22 @@ class Scene:
     """The page's settings as a query string, e.g. ``"z=1000,1001,1002&labels=a,b,c"``."""
 
     def settings(self) -> dict[str, str]:
-        return {k: v for k, v in parse_qsl(self.query) if k in SCENE_SETTINGS}
+        """The query as a dict; which keys are lesson settings is the lesson state's table
+        (:func:`softmax_ui.state.lesson_settings`)."""
+        return dict(parse_qsl(self.query, keep_blank_values=True))
+
+    def readable_settings(self) -> str:
+        """The settings as words that wrap on a narrow screen.
+
+        >>> Scene("", "x", "z=2,1&T=0.5").readable_settings()
+        'z = 2, 1 · T = 0.5'
+        """
+        return " · ".join(f"{k} = {v.replace(',', ', ')}" for k, v in self.settings().items())
 
 
 def scene_from(page: str, title: str, settings: dict[str, str]) -> Scene:
-    kept = {k: v for k, v in settings.items() if k in SCENE_SETTINGS}
-    return Scene(page, title, urlencode(kept, safe=","))
+    """A scene of ``page`` showing ``settings`` (see :meth:`LessonState.as_scene`)."""
+    return Scene(page, title, urlencode(settings, safe=","))
 
 
 DEFAULT_DECK: tuple[Scene, ...] = (
@@ -45,13 +54,13 @@ DEFAULT_DECK: tuple[Scene, ...] = (
         "Temperature_and_Sampling",
         "Temperature drives text generation",
         "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5"
-        "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&k=3&p=0.9",
+        "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&top_k=3&top_p=0.9",
     ),
     Scene("Naive_vs_Stable", "The naive formula overflows", "z=1000,1001,1002&labels=a,b,c&T=1"),
     Scene(
         "Naive_vs_Stable",
         "The max-shift fixes it (slide c)",
-        "z=2,1,0.1&labels=dog,cat,bird&T=1&dtype=float16&c=9.5",
+        "z=2,1,0.1&labels=dog,cat,bird&T=1&dtype=float16&offset=9.5",
     ),
     Scene(
         "Softmax_vs_Sigmoid_vs_ReLU",

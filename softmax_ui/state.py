@@ -24,6 +24,7 @@ from softmax_ui.scenes import (
     Scene,
     decode_deck,
     encode_deck,
+    scene_from,
 )
 from softmax_ui.text import clean_text
 
@@ -193,8 +194,13 @@ class LessonState:
     def at_scene(self, number: int) -> LessonState:
         """The state of scene ``number`` (1-based), keeping the deck and presenter options."""
         _check_int("scene", number, 1, len(self.active_deck))
-        shown, _ = from_query(self.active_deck[number - 1].settings())
+        shown, _ = from_query(lesson_settings(self.active_deck[number - 1].settings()))
         return shown.replace(present=self.present, hide=self.hide, deck=self.deck, scene=number)
+
+    def as_scene(self, page: str, title: str) -> Scene:
+        """A workshop scene of ``page`` (its URL path) that shows every lesson setting of
+        this state; the presenter options and the deck stay the presentation's."""
+        return scene_from(page, title, to_query(self, only=LESSON_FIELDS))
 
     def replace(self, **changes: Any) -> LessonState:
         """A new state with ``changes``; :class:`ValueError` if it is not valid."""
@@ -261,8 +267,18 @@ def _read_deck(text: str) -> tuple[Scene, ...]:
 @dataclass(frozen=True)
 class _Param:
     key: str
+    """The query-parameter name links are written with."""
     read: Callable[[str], Any]
     write: Callable[[Any], str] = field(default=str)
+    old_keys: tuple[str, ...] = ()
+    """Names older links used for this setting: still read, never written."""
+    lesson: bool = True
+    """A lesson setting, recorded by a workshop scene; ``False`` for the presenter options
+    and the deck itself, which belong to the whole presentation."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.key, *self.old_keys)
 
 
 PARAMS: dict[str, _Param] = {
@@ -270,35 +286,48 @@ PARAMS: dict[str, _Param] = {
     "labels": _Param("labels", _tuple_of_labels, _write_labels),
     "temperature": _Param("T", lambda s: parse_number(s, "temperature"), format_number),
     "dtype": _Param("dtype", str.strip),
-    "offset": _Param("c", lambda s: parse_number(s, "offset"), format_number),
+    "offset": _Param("offset", lambda s: parse_number(s, "offset"), format_number, old_keys=("c",)),
     "activations": _Param("act", _read_words, ",".join),
     "seed": _Param("seed", _read_int),
-    "n_samples": _Param("n", _read_int),
-    "top_k": _Param("k", _read_int),
-    "top_p": _Param("p", lambda s: parse_number(s, "top-p"), format_number),
+    "n_samples": _Param("samples", _read_int, old_keys=("n",)),
+    "top_k": _Param("top_k", _read_int, old_keys=("k",)),
+    "top_p": _Param("top_p", lambda s: parse_number(s, "top-p"), format_number, old_keys=("p",)),
     "target": _Param("target", _read_int),
     "learning_rate": _Param("lr", lambda s: parse_number(s, "learning rate"), format_number),
-    "calib_classes": _Param("classes", _read_int),
-    "overconfidence": _Param("over", lambda s: parse_number(s, "overconfidence"), format_number),
-    "present": _Param("present", _read_bool, lambda b: "1" if b else "0"),
-    "hide": _Param("hide", _read_words, ",".join),
-    "deck": _Param("deck", _read_deck, encode_deck),
-    "scene": _Param("scene", _read_int),
+    "calib_classes": _Param("calib_classes", _read_int, old_keys=("classes",)),
+    "overconfidence": _Param(
+        "overconfidence",
+        lambda s: parse_number(s, "overconfidence"),
+        format_number,
+        old_keys=("over",),
+    ),
+    "present": _Param("present", _read_bool, lambda b: "1" if b else "0", lesson=False),
+    "hide": _Param("hide", _read_words, ",".join, lesson=False),
+    "deck": _Param("deck", _read_deck, encode_deck, lesson=False),
+    "scene": _Param("scene", _read_int, lesson=False),
 }
+"""The one table of URL settings: every field of :class:`LessonState`, its query-parameter
+name (and the names old links used), how to read and write it, and whether a workshop scene
+records it. Every list of keys in the app is derived from it."""
 ALWAYS_IN_URL = ("logits", "labels", "temperature")
 """Written even at their defaults, so a shared link states the example it shows."""
+FIELD_OF_KEY: dict[str, str] = {key: name for name, param in PARAMS.items() for key in param.keys}
+"""Field name of every query-parameter name a link may use, current or old."""
+LESSON_FIELDS: tuple[str, ...] = tuple(name for name, param in PARAMS.items() if param.lesson)
+"""The settings a workshop scene records: everything but the presenter options and the deck."""
 
 assert set(PARAMS) == {f.name for f in fields(LessonState)}, "every field needs a URL form"
+assert len(FIELD_OF_KEY) == sum(len(p.keys) for p in PARAMS.values()), "a key names two fields"
 
 
-def to_query(state: LessonState) -> dict[str, str]:
-    """The query parameters of a link that reproduces ``state``.
+def to_query(state: LessonState, only: tuple[str, ...] = tuple(PARAMS)) -> dict[str, str]:
+    """The query parameters of a link that reproduces ``state`` (its fields ``only``).
 
     Fields at their default value are left out to keep links short.
     """
     query = {}
-    for name, param in PARAMS.items():
-        value = getattr(state, name)
+    for name in only:
+        param, value = PARAMS[name], getattr(state, name)
         if name in ALWAYS_IN_URL or value != getattr(DEFAULT, name):
             query[param.key] = param.write(value)
     return query
@@ -309,6 +338,14 @@ MAX_PARAM_LENGTH = max(MAX_TOKEN_LENGTH, MAX_CLASSES * (12 * MAX_LABEL_LENGTH + 
 percent-encoded at 12 characters a code point); a longer one is refused whole, never cut."""
 
 
+def lesson_settings(query: Mapping[str, str]) -> dict[str, str]:
+    """The lesson settings of a query (current and old names), without the presenter
+    options and the deck: what a workshop scene records and replays."""
+    return {
+        k: v for k, v in query.items() if k in FIELD_OF_KEY and FIELD_OF_KEY[k] in LESSON_FIELDS
+    }
+
+
 def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
     """Read a state from query parameters, keeping every valid part.
 
@@ -316,14 +353,23 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
     Unknown parameters are ignored silently (they may belong to someone else).
     Never raises: a link is hostile input, and whatever reading a setting raises becomes
     that setting's problem (the setting keeps its default).
+    An old name of a setting (``p`` for ``top_p``) is read too, unless the link also has
+    the current name.
     """
     state = DEFAULT
     problems: list[str] = []
-    by_key = {param.key: name for name, param in PARAMS.items()}
+    given = [
+        key
+        for key in query
+        if key in FIELD_OF_KEY
+        and (key == PARAMS[FIELD_OF_KEY[key]].key or PARAMS[FIELD_OF_KEY[key]].key not in query)
+    ]
     # Logits and labels go together: read the logits first so the labels can match.
-    order = sorted((k for k in query if k in by_key), key=lambda k: (k != "z", k != "labels", k))
+    order = sorted(
+        given, key=lambda k: (FIELD_OF_KEY[k] != "logits", FIELD_OF_KEY[k] != "labels", k)
+    )
     for key in order:
-        name = by_key[key]
+        name = FIELD_OF_KEY[key]
         try:
             raw = str(query[key])
             if len(raw) > MAX_PARAM_LENGTH:

@@ -9,7 +9,7 @@ cannot, the :class:`ValueError` says why, for the teacher, at the button.
 from __future__ import annotations
 
 from softmax_ui.catalog import PAGES
-from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, check_deck, scene_from
+from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, check_deck
 from softmax_ui.state import LessonState, from_query, to_query
 from softmax_ui.text import clean_text
 
@@ -40,7 +40,7 @@ def add_scene(state: LessonState, page: str, title: str) -> LessonState:
     """
     if state.deck and len(state.deck) >= MAX_SCENES:
         raise ValueError(f"A deck holds at most {MAX_SCENES} scenes: remove one first.")
-    scene = scene_from(page, scene_title(title, page), to_query(state))
+    scene = state.as_scene(page, scene_title(title, page))
     deck = (*state.deck, scene)
     check_deck(deck)
     new = state.replace(deck=deck, scene=0)

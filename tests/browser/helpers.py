@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,14 +25,18 @@ from devtools.browser import (
     CHROMIUM_ARGS,
     KNOWN_STREAMLIT_404,
     PHONE,
+    PROJECTOR,
     VIEWPORT,
+    VIEWS,
     Watch,
     assert_no_exception,
     find_chromium,
+    first_slider,
     launch_browser,
     new_context,
     open_page,
     screenshot,
+    screenshot_whole,
     wait_for_app,
     wait_for_charts,
 )
@@ -48,14 +53,17 @@ __all__ = [  # the shared tools, imported by the browser tests from here
     "CHROMIUM_ARGS",
     "KNOWN_STREAMLIT_404",
     "PHONE",
+    "PROJECTOR",
     "ROOT",
     "VIEWPORT",
+    "VIEWS",
     "AppPage",
     "AppServer",
     "Watch",
     "app_pages",
     "assert_no_exception",
     "find_chromium",
+    "first_slider",
     "free_port",
     "is_loopback",
     "launch_browser",
@@ -65,6 +73,7 @@ __all__ = [  # the shared tools, imported by the browser tests from here
     "page_order",
     "pages_calling",
     "screenshot",
+    "screenshot_whole",
     "url_path_of",
     "wait_for_app",
     "wait_for_charts",
@@ -290,12 +299,17 @@ def reveal(page: Page, locator: Locator) -> Locator:
 
 def pick_preset(page: Page, name: str) -> None:
     """Choose ``name`` in the logits editor's "Load an example" box."""
-    box = page.get_by_role("combobox", name="Load an example", exact=True)
-    option = page.get_by_role("option", name=name, exact=True)
+    choose(page, "Load an example", name)
+
+
+def choose(page: Page, box: str, option: str) -> None:
+    """Choose ``option`` in the select box labelled ``box``."""
+    combobox = page.get_by_role("combobox", name=box, exact=True)
+    choice = page.get_by_role("option", name=option, exact=True)
     for attempt in range(3):  # a rerun finishing just then may close the list: open it again
-        box.click()
+        combobox.click()
         try:
-            option.click(timeout=5_000)
+            choice.click(timeout=5_000)
             return
         except PlaywrightTimeoutError:
             if attempt == 2:
@@ -322,3 +336,309 @@ def share_link(page: Page) -> str:
     """The link in the sidebar's 'Share this view' code box."""
     box = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
     return box.first.inner_text().strip()
+
+
+# --- what a person sees: layout ----------------------------------------------------------------
+
+_SIDEWAYS = """
+() => {
+  const boxes = {
+    document: document.scrollingElement,
+    app: document.querySelector("[data-testid='stApp']"),
+    main: document.querySelector("[data-testid='stMain']"),
+    block: document.querySelector("[data-testid='stMainBlockContainer']"),
+  };
+  const wide = {};
+  for (const [name, el] of Object.entries(boxes)) {
+    if (!el) continue;
+    const before = el.scrollLeft;
+    el.scrollLeft = 10000;  // what a swipe sideways would do
+    const moved = el.scrollLeft;
+    el.scrollLeft = before;
+    if (el.scrollWidth > el.clientWidth + 1 || moved > 0)
+      wide[name] = {scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, scrolls: moved};
+  }
+  if (document.documentElement.scrollWidth > innerWidth + 1)
+    wide.page = {scrollWidth: document.documentElement.scrollWidth, innerWidth};
+  // What sticks out, to name the culprit in the message.
+  const sticksOut = el => el.getBoundingClientRect().right > innerWidth + 1;
+  const culprits = [...document.querySelectorAll("[data-testid='stMain'] *")]
+    .filter(el => sticksOut(el) && ![...el.querySelectorAll('*')].some(sticksOut))
+    .slice(0, 5)
+    .map(el => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80)
+               + ` right=${Math.round(el.getBoundingClientRect().right)}`);
+  return Object.keys(wide).length ? {...wide, culprits} : {};
+}
+"""
+
+
+def sideways_overflow(page: Page) -> dict[str, Any]:
+    """The page's scrolling boxes that are wider than the window (empty: nothing widens the
+    page). Streamlit scrolls inside ``stMain``, so the document alone would miss it."""
+    return page.evaluate(_SIDEWAYS)
+
+
+_TOGETHER = """
+([widget, chart]) => {
+  const header = document.querySelector("[data-testid='stHeader']");
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  const plot = chart.querySelector('.nsewdrag') || chart;
+  const seen = (el) => {  // wholly inside the window below the header, and not covered
+    const r = el.getBoundingClientRect();
+    if (r.height === 0 || r.top < top - 0.5 || r.bottom > innerHeight + 0.5) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (el.contains(hit) || hit.contains(el));
+  };
+  const found = [];
+  for (const block of ['start', 'center', 'end']) {
+    widget.style.scrollMarginTop = `${top + 8}px`;
+    widget.style.scrollMarginBottom = '8px';
+    widget.scrollIntoView({block, inline: 'nearest'});
+    const w = widget.getBoundingClientRect(), p = plot.getBoundingClientRect();
+    found.push({block, widget: [Math.round(w.top), Math.round(w.bottom)],
+                plot: [Math.round(p.top), Math.round(p.bottom)],
+                widgetSeen: seen(widget), plotSeen: seen(plot)});
+    if (seen(widget) && seen(plot)) return {together: true, found};
+  }
+  return {together: false, window: [top, innerHeight], found};
+}
+"""
+
+
+def seen_together(page: Page, widget: Locator, chart: Locator) -> dict[str, Any]:
+    """Whether the page can be scrolled so that ``widget`` and ``chart``'s plot area are both
+    wholly in the window (below Streamlit's header) and neither is covered: tried with the
+    widget at the top, middle and foot of the window. ``together`` says if it worked."""
+    return page.evaluate(_TOGETHER, [widget.element_handle(), chart.element_handle()])
+
+
+_CUT_TEXT = """
+(roots) => {
+  const cut = [];
+  for (const root of roots) {
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || !el.textContent.trim()) continue;
+      const clips = ['hidden', 'clip'].includes(style.overflowX)
+                    || style.textOverflow === 'ellipsis';
+      if (clips && el.scrollWidth > el.clientWidth + 1)
+        cut.push(`${el.textContent.trim().slice(0, 60)} `
+                 + `(${el.scrollWidth} > ${el.clientWidth} px)`);
+    }
+  }
+  return cut;
+}
+"""
+
+
+def cut_texts(page: Page, locator: Locator) -> list[str]:
+    """Texts inside ``locator``'s elements that are clipped or cut with an ellipsis."""
+    return page.evaluate(_CUT_TEXT, locator.element_handles())
+
+
+_ICONS = """
+() => {
+  const icons = [...document.querySelectorAll('body *')].filter(el =>
+    el.children.length === 0 && /^[a-z0-9_]+$/.test(el.textContent.trim())
+    && getComputedStyle(el).fontFamily.includes('Material Symbols'));
+  return icons.map(el => {
+    const style = getComputedStyle(el), r = el.getBoundingClientRect();
+    const where = el.closest('[data-testid]');
+    return {name: el.textContent.trim(), where: where ? where.dataset.testid : '',
+            size: parseFloat(style.fontSize), width: r.width, height: r.height,
+            shown: style.visibility !== 'hidden' && r.width > 0,
+            loaded: document.fonts.check(`${style.fontSize} ${style.fontFamily}`)};
+  });
+}
+"""
+
+
+def material_icons(page: Page) -> list[dict[str, Any]]:
+    """Every Material Symbols icon on the page (Streamlit writes an icon as its name, e.g.
+    ``bar_chart``, in that font): name, where, font size and drawn box. With the font, the
+    name is one glyph about 1 em wide; without it, a word several ems wide."""
+    return page.evaluate(_ICONS)
+
+
+_EMOJI = r"""
+() => {
+  const emoji = /[\p{Extended_Pictographic}\u{FE0F}\u{1F1E6}-\u{1F1FF}]/u;
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const tag = node.parentElement ? node.parentElement.tagName : '';
+    if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(tag)) continue;
+    const m = node.textContent.match(emoji);
+    if (m) found.push(`${m[0]} U+${m[0].codePointAt(0).toString(16).toUpperCase()} in `
+                      + `"${node.textContent.trim().slice(0, 50)}"`);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [alt]')) {
+    for (const attr of ['aria-label', 'title', 'alt']) {
+      const m = (el.getAttribute(attr) || '').match(emoji);
+      if (m) found.push(`${m[0]} in ${attr}="${el.getAttribute(attr).slice(0, 50)}"`);
+    }
+  }
+  return found;
+}
+"""
+
+
+def emoji_shown(page: Page) -> list[str]:
+    """Emoji in the page's text and labels (they depend on the viewer's fonts: a machine
+    without a colour-emoji font draws an empty box)."""
+    return page.evaluate(_EMOJI)
+
+
+# --- how charts are drawn -----------------------------------------------------------------------
+
+_READ_DRAWING = r"""
+els => els.map(el => {
+    const box = e => { const r = e.getBoundingClientRect();
+                       return {x: r.x, y: r.y, w: r.width, h: r.height}; };
+    const rgba = text => {
+        const m = /rgba?\(([^)]*)\)/.exec(text || '');
+        if (!m) return null;
+        const v = m[1].split(',').map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const opacity = e => {  // the element's own and every ancestor's opacity, up to the svg
+        let a = 1;
+        for (let n = e; n && n.tagName !== 'svg'; n = n.parentElement) {
+            a *= Number(getComputedStyle(n).opacity || 1);
+        }
+        return a;
+    };
+    const paint = e => {
+        // What a filled shape shows: its colour, or for a pattern fill the pattern's
+        // background colour and the colour of its hatch lines (or dots).
+        const style = getComputedStyle(e);
+        const alpha = Number(style.fillOpacity || 1) * opacity(e);
+        const url = /url\(["']?#([^"')]+)["']?\)/.exec(style.fill || '');
+        if (!url) {
+            const c = rgba(style.fill);
+            return {fill: c && [c[0], c[1], c[2], c[3] * alpha], hatch: null, lines: null};
+        }
+        const pattern = e.ownerSVGElement.querySelector('pattern[id="' + url[1] + '"]')
+            || document.getElementById(url[1]);
+        if (!pattern) return {fill: null, hatch: 'missing', lines: null};
+        const rect = pattern.querySelector('rect');
+        let fill = null;
+        if (rect) {
+            const c = rgba(rect.getAttribute('fill') || getComputedStyle(rect).fill);
+            const a = Number(rect.getAttribute('fill-opacity') ?? 1);
+            fill = c && [c[0], c[1], c[2], c[3] * a * alpha];
+        }
+        const mark = pattern.querySelector('path, circle');
+        let lines = null;
+        if (mark) {
+            const c = rgba(mark.getAttribute('stroke') || mark.getAttribute('fill'));
+            lines = c && [c[0], c[1], c[2], c[3] * Number(mark.getAttribute('opacity') ?? 1)];
+        }
+        return {fill, hatch: mark ? mark.getAttribute('d') || 'dots' : 'none', lines};
+    };
+    const shown = t => {
+        const s = getComputedStyle(t);
+        const r = t.getBoundingClientRect();
+        return t.textContent.trim() !== '' && s.display !== 'none' && s.visibility !== 'hidden'
+            && Number(s.opacity) > 0 && r.width > 0 && r.height > 0;
+    };
+    const fontPx = t => {  // the size the text is drawn at, after any scaling
+        const m = t.getScreenCTM();
+        const scale = m ? Math.sqrt(m.a * m.a + m.b * m.b) : 1;
+        return parseFloat(getComputedStyle(t).fontSize) * scale;
+    };
+    const TEXTS = [
+        ['chart title', 'text.gtitle'], ['x axis title', 'text.xtitle'],
+        ['y axis title', 'text.ytitle'], ['x tick label', 'g.xtick text'],
+        ['y tick label', 'g.ytick text'], ['bar label', 'text.bartext'],
+        ['annotation', 'text.annotation-text'], ['point label', 'g.textpoint text'],
+        ['colour bar', 'g.colorbar text'],
+    ];
+    const texts = [];
+    for (const [kind, selector] of TEXTS) {
+        for (const t of el.querySelectorAll(selector)) {
+            if (shown(t)) texts.push({kind, text: t.textContent, box: box(t), px: fontPx(t)});
+        }
+    }
+    const legendBox = el.querySelector('g.legend rect.bg');
+    const legend = legendBox ? {
+        box: box(legendBox),
+        entries: [...el.querySelectorAll('g.legend g.traces')].map(g => {
+            const d = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+            return {name: g.querySelector('text.legendtext')?.textContent ?? '',
+                    type: d ? d.type : null, trace: d ? d.index : null,
+                    swatches: [...g.querySelectorAll('g.legendpoints path')].map(paint)};
+        }),
+    } : null;
+    const bars = [...el.querySelectorAll('g.barlayer g.trace.bars')].map(g => {
+        const d = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+        return {name: d ? d.name : null, trace: d ? d.index : null,
+                points: [...g.querySelectorAll('g.point path')].map(paint)};
+    });
+    const drag = el.querySelector('rect.nsewdrag');
+    const full = el._fullLayout;
+    const axis = a => a && {type: a.type, range: a.range && a.range.map(Number),
+                            title: a.title && a.title.text, categories: a._categories || null};
+    return {
+        box: box(el), plot: drag ? box(drag) : null, bars, legend, texts,
+        background: full && full.plot_bgcolor,
+        axes: full ? {x: axis(full.xaxis), y: axis(full.yaxis)} : null,
+    };
+})
+"""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page, in CSS pixels."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Box, tolerance: float = 1.0) -> bool:
+        """Whether the two boxes share more than a ``tolerance`` px wide strip."""
+        wide = min(self.right, other.right) - max(self.x, other.x)
+        tall = min(self.bottom, other.bottom) - max(self.y, other.y)
+        return wide > tolerance and tall > tolerance
+
+
+def chart_drawings(page: Page) -> list[dict]:
+    """How each Plotly chart on the page (DOM order) is drawn, read from its SVG: the
+    container and plot area boxes (``box``, ``plot``: the ``.nsewdrag`` rect), per bar
+    trace the paint of each bar (``fill`` RGBA, and for a pattern fill its ``hatch`` and
+    hatch ``lines`` colour), the legend's box and each entry's swatches, every visible
+    text with its box and drawn font size (``px``, after Plotly's scaling), and the axes.
+    """
+    drawings = page.locator(".js-plotly-plot").evaluate_all(_READ_DRAWING)
+    for drawing in drawings:
+        drawing["box"] = Box(**drawing["box"])
+        drawing["plot"] = drawing["plot"] and Box(**drawing["plot"])
+        for text in drawing["texts"]:
+            text["box"] = Box(**text["box"])
+        if drawing["legend"]:
+            drawing["legend"]["box"] = Box(**drawing["legend"]["box"])
+    return drawings
+
+
+def side_by_side(drawings: list[dict]) -> list[list[int]]:
+    """Groups (of two or more) of charts drawn in one row: same top, not overlapping."""
+    rows: list[list[int]] = []
+    for i, drawing in enumerate(drawings):
+        for row in rows:
+            first = drawings[row[0]]["box"]
+            if abs(first.y - drawing["box"].y) <= 1 and not first.overlaps(drawing["box"]):
+                row.append(i)
+                break
+        else:
+            rows.append([i])
+    return [row for row in rows if len(row) > 1]

@@ -35,9 +35,9 @@ DEEP_LINK = {"z": "1,2,3,4", "labels": "a,b,c,d", "T": "2"}
 Z, LABELS, T = [1.0, 2.0, 3.0, 4.0], ["a", "b", "c", "d"], 2.0
 EXTRA = {
     # Lesson settings that travel in the same link, checked where the page draws them.
-    "Naive_vs_Stable": {"dtype": "float32", "c": "5"},
+    "Naive_vs_Stable": {"dtype": "float32", "offset": "5"},
     "Softmax_vs_Sigmoid_vs_ReLU": {"act": "sigmoid,silu"},
-    "Calibration": {"classes": "4", "over": "2", "seed": "7"},
+    "Calibration": {"calib_classes": "4", "overconfidence": "2", "seed": "7"},
 }
 NOT_ABOUT_THE_LOGITS = {"Calibration"}
 """Pages whose charts draw their own synthetic data, not softmax of the link's logits."""
@@ -132,7 +132,11 @@ def check_page_specifics(page: Page, app_page: AppPage, charts: list[list[dict]]
         expect(slider.get_by_role("slider")).to_have_value("2")
         expect(page.get_by_label("Data seed", exact=True)).to_have_value("7")
         state = state_in_link(share_link(page))
-        assert (state["classes"], float(state["over"]), state["seed"]) == ("4", 2.0, "7")
+        assert (state["calib_classes"], float(state["overconfidence"]), state["seed"]) == (
+            "4",
+            2.0,
+            "7",
+        )
         assert len(charts) == 1 and len(charts[0]) >= 3, describe(charts)
 
 

@@ -12,9 +12,11 @@ sentinel, or a ``None`` that validation would have dropped) may be left in the f
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import math
+import pkgutil
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +26,16 @@ import plotly.io as pio
 import pytest
 from plotly.basedatatypes import Undefined
 
-from softmax_ui import figures, figures_temperature, figures_training
+import softmax_ui
+from softmax_ui import figures
+from softmax_ui.live_questions import Tally
 
-MODULES = (figures, figures_temperature, figures_training)
+MODULES = tuple(
+    importlib.import_module(f"softmax_ui.{m.name}")
+    for m in pkgutil.iter_modules(softmax_ui.__path__)
+    if m.name.startswith("figures")
+)
+"""Every ``softmax_ui/figures*.py``: a new module of builders is checked as soon as it lands."""
 NOT_BUILDERS = {"softmax_ui.figures.figure"}  # the helper every builder ends with
 
 TS = np.geomspace(0.05, 20, 81)
@@ -61,7 +70,7 @@ EXAMPLES: dict[str, list[tuple]] = {
     ],
     "exponent_bars": [
         example(
-            ["bar"],
+            ["bar", "scatter", "scatter"],
             LABELS,
             [800.0, 1.0, -800.0],
             overflow=709.78,
@@ -69,7 +78,7 @@ EXAMPLES: dict[str, list[tuple]] = {
             dtype="float64",
         ),
         example(
-            ["bar"],
+            ["bar", "scatter", "scatter"],
             LABELS,
             [2.0, 1.0, 0.1],
             overflow=88.72,
@@ -78,7 +87,7 @@ EXAMPLES: dict[str, list[tuple]] = {
             font_size=24,
         ),
         example(
-            ["bar"],
+            ["bar", "scatter", "scatter"],
             ["a", "b"],
             [np.inf, -np.inf],
             overflow=11.09,
@@ -151,6 +160,11 @@ EXAMPLES: dict[str, list[tuple]] = {
         ),
         example(["scatter"] * 2, X, {"s": X * 0, "r": X > 0}, steps=["r"]),
         example(["scatter"], [0.0], {"s": [0.25]}, font_size=24),
+    ],
+    "answers_chart": [
+        example(["bar"], Tally(("dog", "cat", "<b>x</b>"), (2, 1, 0), 3), 5),
+        example(["bar"], Tally(("dog", "cat"), (2, 1), 3), 3, right={"dog"}, font_size=24),
+        example(["bar"], Tally((), (), 0), 0, title="<i>t</i>"),
     ],
     "reliability_diagram": [
         example(["scatter"] * 3, {"before": BINS, "after": BINS}),

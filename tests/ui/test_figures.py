@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.io as pio
 
-from softmax_ui.figures import OKABE_ITO, exponent_bars, grouped_bars, probability_bars
+from softmax_ui.figures import MARK, exponent_bars, grouped_bars, probability_bars
 from tests.figure_data import trace_values
 
 
@@ -16,7 +16,9 @@ def spec(fig):
 def test_probability_bars_draw_the_values_on_a_fixed_axis_and_mark_the_winner():
     fig = probability_bars(["dog", "cat", "bird"], [0.659, 0.242, 0.099])
     np.testing.assert_allclose(trace_values(spec(fig)), [0.659, 0.242, 0.099])
-    assert tuple(fig.layout.yaxis.range) == (0, 1.12)
+    low, high = fig.layout.yaxis.range
+    assert low == 0 and 1.15 < high < 1.3  # room above a full bar for its two-line label
+    assert fig.layout.yaxis.tickvals[-1] == 1  # no tick above probability 1
     bar = fig.data[0]
     assert bar.marker.pattern.shape == ("/", "", "")  # the winner is hatched, not only coloured
     assert "▲ max" in bar.text[0] and "▲" not in bar.text[1]
@@ -51,9 +53,17 @@ def test_exponent_bars_mark_crossings_of_the_limit_lines():
         ["a", "b"], [710.0, 1.0], overflow=709.78, underflow=-745.13, dtype="float64"
     )
     assert fig.data[0].text == ("overflow", "")
-    assert fig.data[0].marker.color[0] == OKABE_ITO["vermillion"]
+    assert fig.data[0].marker.color[0] == MARK["vermillion"]
+    assert fig.data[0].marker.pattern.shape == ("x", "")
     lines = [shape.y0 for shape in fig.layout.shapes]
     assert lines == [709.78, -745.13]
+    # The lines are named in the legend (above the plot), each by a one-point line trace.
+    names = [(t.name, t.y[0], t.line.dash) for t in fig.data[1:]]
+    assert names == [
+        ("float64 overflow at 709.78", 709.78, "dash"),
+        ("float64 underflow at -745.13", -745.13, "dash"),
+    ]
+    assert fig.layout.showlegend and fig.data[0].showlegend is False
 
 
 def test_figures_are_small_enough_to_send_on_every_rerun():

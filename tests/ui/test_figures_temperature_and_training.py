@@ -88,7 +88,8 @@ def test_sample_frequencies_draw_observed_over_expected():
     np.testing.assert_allclose(trace_values(spec(fig), 1), [0.55, 0.35, 0.10])
     assert fig.data[0].type == "bar" and fig.data[1].marker.symbol == "diamond"
     assert list(fig.data[1].text) == ["55", "35", "10"]
-    assert "100 draws (seed 3)" in fig.data[1].name
+    assert fig.data[1].name == "observed (seed 3)"
+    assert fig.layout.title.text.startswith("100 samples")
 
 
 def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():

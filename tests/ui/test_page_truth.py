@@ -79,8 +79,9 @@ def charts(at) -> dict[str, dict]:
 
 
 def marked(fig: dict) -> list[int]:
-    """Bars of trace 0 labelled "▲ max"."""
-    return [i for i, t in enumerate(fig["data"][0].get("text") or []) if "▲ max" in t]
+    """Bars of trace 0 labelled "▲ max" (on one line, or on two over narrow bars)."""
+    texts = fig["data"][0].get("text") or []
+    return [i for i, t in enumerate(texts) if "▲ max" in t.replace("<br>", " ")]
 
 
 def labels_in(text: str, labels) -> set[str]:

@@ -114,7 +114,7 @@ def test_ties_are_explained_as_an_even_split_in_the_cold_limit():
 
 
 def test_url_seed_and_n_reproduce_the_draw():
-    at = open_page(TEMPERATURE, {"seed": "7", "n": "500"})
+    at = open_page(TEMPERATURE, {"seed": "7", "samples": "500"})
     assert_healthy(at)
     p = softmax(Z)
     np.testing.assert_allclose(values(at, "sample_chart"), p)
@@ -128,7 +128,7 @@ def test_sample_controls_change_the_draw_and_the_link():
     p = softmax(Z, temperature=0.5)
     at.number_input(key="w:n_samples").set_value(200).run()
     np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 200, 0) / 200)
-    assert param(at, "n") == "200"
+    assert param(at, "samples") == "200"
     at.number_input(key="w:seed").set_value(3).run()
     np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 200, 3) / 200)
     button(at, "Draw again").click().run()
@@ -145,7 +145,7 @@ def test_bad_sample_settings_are_refused(key, value):
     assert_healthy(at)
     assert any("between" in e for e in errors(at)), errors(at)
     np.testing.assert_array_equal(values(at, "sample_chart", 1), before)
-    assert "n" not in at.query_params and "seed" not in at.query_params
+    assert "samples" not in at.query_params and "seed" not in at.query_params
 
 
 def filter_chart(at) -> dict:
@@ -168,18 +168,18 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     at.slider(key="w:top_k:3").set_value(2).run()
     np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
     assert filter_chart(at)["data"][1]["text"][2] == "cut"
-    assert param(at, "k") == "2"
+    assert param(at, "top_k") == "2"
     at.slider(key="w:top_p").set_value(0.5).run()
     np.testing.assert_allclose(values(at, "filter_chart", 2), [1, 0, 0])
     np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
     assert filter_chart(at)["data"][2]["text"] == ["1", "cut", "cut"]
-    assert param(at, "p") == "0.5"
+    assert param(at, "top_p") == "0.5"
     assert "k = 2" in filter_chart(at)["layout"]["title"]["text"]
     assert "p = 0.5" in filter_chart(at)["layout"]["title"]["text"]
 
 
 def test_a_k_larger_than_the_classes_keeps_all_of_them():
-    at = open_page(TEMPERATURE, {"k": "10"})
+    at = open_page(TEMPERATURE, {"top_k": "10"})
     assert_healthy(at)
     np.testing.assert_allclose(values(at, "filter_chart", 1), softmax(Z))
     assert "k = 10" in text(at)
@@ -332,7 +332,7 @@ def test_calibration_fits_t_on_one_half_and_measures_on_the_other():
 
 
 def test_calibration_settings_round_trip_through_the_link():
-    at = open_page(CALIBRATION, {"classes": "4", "over": "2", "seed": "3"})
+    at = open_page(CALIBRATION, {"calib_classes": "4", "overconfidence": "2", "seed": "3"})
     assert_healthy(at)
     ref = reference(4, 2.0, 3)
     assert metric(at, "Fitted temperature T") == f"{ref['T']:.4g}"
@@ -340,10 +340,10 @@ def test_calibration_settings_round_trip_through_the_link():
     assert at.slider(key="w:overconfidence").value == 2.0
     assert at.number_input(key="w:calib_seed").value == 3
     at.slider(key="w:calib_classes").set_value(6).run()
-    assert param(at, "classes") == "6"
+    assert param(at, "calib_classes") == "6"
     assert metric(at, "Fitted temperature T") == f"{reference(6, 2.0, 3)['T']:.4g}"
     at.slider(key="w:overconfidence").set_value(0.5).run()
-    assert param(at, "over") == "0.5"
+    assert param(at, "overconfidence") == "0.5"
     assert float(metric(at, "Fitted temperature T")) < 1  # underconfident: T < 1 sharpens
     button(at, "New data").click().run()
     assert param(at, "seed") == "4"
@@ -359,7 +359,9 @@ def test_calibration_refuses_a_bad_seed(seed):
     np.testing.assert_array_equal(values(at, "reliability_chart", 1), before)
 
 
-@pytest.mark.parametrize("query", [{"classes": "2"}, {"over": "99"}, {"seed": "x"}])
+@pytest.mark.parametrize(
+    "query", [{"calib_classes": "2"}, {"overconfidence": "99"}, {"seed": "x"}, {"classes": "2"}]
+)
 def test_calibration_reports_a_tampered_link(query):
     at = open_page(CALIBRATION, query)
     assert_healthy(at)

@@ -6,11 +6,12 @@ import pytest
 from softmax_core import softmax
 from softmax_ui import catalog
 from softmax_ui.catalog import page_path
-from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck, scene_from
+from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck
 from softmax_ui.state import DEFAULT, from_query, to_query
 from tests.ui.conftest import NAIVE, assert_healthy, chart_values, open_page, warnings
 
 WORKSHOP = catalog.WORKSHOP.path
+CALIBRATION_PAGE = catalog.CALIBRATION.path
 
 
 def test_deck_round_trips_through_a_link_token():
@@ -35,15 +36,34 @@ def test_default_deck_tells_the_story_on_pages_that_exist():
 
 
 def test_a_scene_records_only_the_lesson_settings():
-    query = to_query(DEFAULT.replace(present=True, temperature=2.0))
-    scene = scene_from("Playground", "hot", query)
+    scene = DEFAULT.replace(present=True, temperature=2.0).as_scene("Playground", "hot")
     assert "present" not in scene.query and "T=2" in scene.query
+
+
+def test_the_workshop_adds_a_calibration_view_with_all_its_settings():
+    """Issue 10, #2: Classes = 8, Overconfidence = 6 on Calibration, added as a scene, come
+    back when the deck link is opened and stepped to."""
+    at = open_page(CALIBRATION_PAGE, {"calib_classes": "8", "overconfidence": "6"})
+    at.switch_page(WORKSHOP).run()
+    assert_healthy(at)
+    next(box for box in at.selectbox if box.label == "Page").select("Calibration")
+    next(box for box in at.text_input if box.label == "Scene title").input("Eight classes")
+    next(b for b in at.button if b.label == "Add the current view as a scene").click().run()
+    assert_healthy(at)
+    state, problems = from_query(
+        {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    )
+    assert problems == []
+    scene = state.deck[-1]
+    assert (scene.page, scene.title) == ("Calibration", "Eight classes")
+    shown = state.at_scene(len(state.deck))
+    assert (shown.calib_classes, shown.overconfidence) == (8, 6.0)
 
 
 def test_starting_the_deck_shows_scene_one():
     at = open_page(WORKSHOP)
     assert_healthy(at)
-    at.button[0].click().run()  # ▶ Start the deck
+    at.button[0].click().run()  # Start the deck
     assert_healthy(at)
     assert "Scene 1 of" in at.markdown[0].value
     assert at.title[0].value.endswith("Softmax, taught live")

@@ -6,12 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from softmax_ui.scenes import DEFAULT_DECK, Scene
 from softmax_ui.state import (
+    ACTIVATIONS,
     DEFAULT,
+    FIELD_OF_KEY,
+    HIDEABLE,
+    LESSON_FIELDS,
     LOGIT_LIMIT,
     MAX_CLASSES,
+    PARAMS,
     LessonState,
     from_query,
+    lesson_settings,
     parse_logits,
     to_query,
 )
@@ -96,21 +103,33 @@ labels = (
 
 @st.composite
 def states(draw):
+    """Any valid state: every field of the URL table varies (a new field must be added here,
+    or the round-trip tests below fail on it)."""
     n = draw(st.integers(2, MAX_CLASSES))
     logits = tuple(draw(st.lists(st.floats(-LOGIT_LIMIT, LOGIT_LIMIT), min_size=n, max_size=n)))
     names = tuple(draw(st.lists(labels, min_size=n, max_size=n, unique=True)))
-    return LessonState(
+    deck = tuple(draw(st.lists(st.sampled_from(DEFAULT_DECK), max_size=3)))
+    state = LessonState(
         logits=logits,
         labels=names,
         temperature=draw(st.floats(0.01, 100)),
         dtype=draw(st.sampled_from(["float16", "float32", "float64"])),
         offset=draw(st.floats(-1000, 1000)),
+        activations=tuple(draw(st.lists(st.sampled_from(ACTIVATIONS), unique=True))),
         seed=draw(st.integers(0, 2**32 - 1)),
+        n_samples=draw(st.integers(1, 10_000)),
+        top_k=draw(st.integers(1, MAX_CLASSES)),
         top_p=draw(st.floats(0.01, 1.0)),
         target=draw(st.integers(0, n - 1)),
+        learning_rate=draw(st.floats(0.001, 10.0)),
+        calib_classes=draw(st.integers(3, 10)),
+        overconfidence=draw(st.floats(0.25, 10.0)),
         present=draw(st.booleans()),
-        hide=tuple(draw(st.lists(st.sampled_from(["editor", "table"]), unique=True))),
+        hide=tuple(draw(st.lists(st.sampled_from(HIDEABLE), unique=True))),
+        deck=deck,
+        scene=draw(st.integers(0, len(deck or DEFAULT_DECK))),
     )
+    return state
 
 
 @given(states())
@@ -133,5 +152,76 @@ def test_tampered_link_keeps_the_valid_parts_and_names_the_bad_ones():
 
 def test_malformed_values_never_raise():
     for junk in ["", "%", "1e999", "nan", ",,,", "[" * 500, "9" * 5000]:
-        state, _ = from_query({key: junk for key in ("z", "labels", "T", "n", "p", "present")})
+        state, _ = from_query({key: junk for key in FIELD_OF_KEY})
         assert isinstance(state, LessonState)
+
+
+# --- one table of URL settings ------------------------------------------------------------------
+
+
+@given(states())
+def test_a_workshop_scene_keeps_every_lesson_setting(state):
+    """Add a view as a scene, step to it: every lesson setting is the view's (issue 10, #2: a
+    Calibration scene lost its classes and overconfidence); the presenter options and the
+    deck stay those of the presentation."""
+    scene = state.as_scene("Calibration", "a scene")
+    presenting = DEFAULT.replace(present=True, hide=("editor",), deck=(scene,))
+    shown = presenting.at_scene(1)
+    for name in LESSON_FIELDS:
+        assert getattr(shown, name) == getattr(state, name), name
+    assert (shown.present, shown.hide, shown.deck, shown.scene) == (True, ("editor",), (scene,), 1)
+
+
+def test_a_scene_records_no_presenter_option_and_no_deck():
+    state = DEFAULT.replace(present=True, hide=("table",), deck=DEFAULT_DECK[:2], scene=2)
+    query = state.as_scene("Playground", "x").settings()
+    assert set(query) == {"z", "labels", "T"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "value"),
+    [
+        ("p", "top_p", "top_p", 0.5),
+        ("k", "top_k", "top_k", 2),
+        ("n", "samples", "n_samples", 200),
+        ("c", "offset", "offset", 500.0),
+        ("classes", "calib_classes", "calib_classes", 8),
+        ("over", "overconfidence", "overconfidence", 6.0),
+    ],
+)
+def test_old_links_still_open_and_are_rewritten_with_the_new_names(old, new, field, value):
+    state, problems = from_query({"z": "1,2,3", old: str(value)})
+    assert problems == []
+    assert getattr(state, field) == value
+    query = to_query(state)
+    assert query[new] == PARAMS[field].write(value) and old not in query
+    # A scene of an old deck replays the old name too.
+    old_deck = DEFAULT.replace(deck=(Scene("Playground", "old", f"z=1,2,3&{old}={value}"),))
+    assert getattr(old_deck.at_scene(1), field) == value
+
+
+def test_the_current_name_wins_over_an_old_one():
+    state, problems = from_query({"p": "0.3", "top_p": "0.7", "over": "9"})
+    assert problems == []
+    assert (state.top_p, state.overconfidence) == (0.7, 9.0)
+
+
+def test_old_and_current_names_are_read_through_the_same_validation():
+    _, problems = from_query({"p": "2"})
+    assert len(problems) == 1 and "`p`" in problems[0] and "top-p" in problems[0]
+
+
+def test_url_names_explain_themselves():
+    """No single-letter names but the maths' own z and T (p is the probability vector here)."""
+    short = [p.key for p in PARAMS.values() if len(p.key) < 2 and p.key not in ("z", "T")]
+    assert short == []
+
+
+def test_every_list_of_keys_comes_from_the_table():
+    assert set(LESSON_FIELDS) | {"present", "hide", "deck", "scene"} == set(PARAMS)
+    query = {key: "1" for key in FIELD_OF_KEY}
+    assert {FIELD_OF_KEY[k] for k in lesson_settings(query)} == set(LESSON_FIELDS)
+    # The default deck is written with the current names only.
+    for scene in DEFAULT_DECK:
+        for key in scene.settings():
+            assert PARAMS[FIELD_OF_KEY[key]].key == key, (scene.title, key)

@@ -1,0 +1,69 @@
+"""What a screen reader says about a chart or a new prediction: plain sentences (no Markdown,
+no HTML) built from the numbers the chart draws.
+
+A chart's accessible name (``softmax_ui.page.chart``'s ``alt``) and the announcement after a
+control changes (``softmax_ui.page.announce``) must say what is shown *now*, so they are
+made from the live values here, with ties named: the winners come from
+:func:`softmax_core.top_classes`, never from ``np.argmax``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from softmax_core import top_classes
+from softmax_ui.text import num
+
+
+def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
+    """``a``, ``a and b``, ``a, b and c``: the classes at ``indices``, in order.
+
+    >>> names(["dog", "cat", "bird"], [0, 2])
+    'dog and bird'
+    >>> names(["a", "b", "c"], [0, 1, 2])
+    'a, b and c'
+    """
+    chosen = [str(labels[int(i)]) for i in indices]
+    if len(chosen) <= 1:
+        return "".join(chosen)
+    return ", ".join(chosen[:-1]) + " and " + chosen[-1]
+
+
+def top(labels: Sequence[str], values: ArrayLike, *, what: str = "probability") -> str:
+    """Which class has the largest ``what`` and how large it is; every tied class is named.
+
+    NaN and infinities never win (as in :func:`softmax_core.top_classes`); with no finite
+    value at all the sentence says so.
+
+    >>> top(["dog", "cat", "bird"], [0.659, 0.242, 0.099])
+    'dog has the largest probability, 0.659'
+    >>> top(["heads", "tails", "edge"], [0.422, 0.422, 0.155])
+    'heads and tails tie for the largest probability, 0.422 each'
+    >>> top(["a", "b"], [float("nan"), float("nan")])
+    'no class has a finite probability (NaN or infinite)'
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    winners = top_classes(x)
+    if len(winners) == 0:
+        return f"no class has a finite {what} (NaN or infinite)"
+    value = num(x[winners[0]], 3)
+    if len(winners) == 1:
+        return f"{names(labels, winners)} has the largest {what}, {value}"
+    if len(winners) == len(x):
+        return f"all {len(x)} classes tie at {value}"
+    return f"{names(labels, winners)} tie for the largest {what}, {value} each"
+
+
+def prediction(labels: Sequence[str], p: ArrayLike, temperature: float | None = None) -> str:
+    """The announcement after a control changes: the prediction now, at ``temperature``.
+
+    >>> prediction(["dog", "cat", "bird"], [0.659, 0.242, 0.099], 1.0)
+    'Prediction at T = 1: dog has the largest probability, 0.659.'
+    >>> prediction(["a", "b"], [0.5, 0.5])
+    'Prediction: all 2 classes tie at 0.5.'
+    """
+    at = "" if temperature is None else f" at T = {num(temperature)}"
+    return f"Prediction{at}: {top(labels, p)}."

@@ -1,0 +1,395 @@
+"""Accessibility, proven in the browser (issue 16; docs/accessibility.md).
+
+* axe-core (WCAG 2.0/2.1, A and AA) and an independent contrast measurement of every visible
+  text, on every page, in the desktop, phone and presenter views, with the default state
+  and (desktop) with each preset on every page that has the shared logits editor.
+* Keyboard alone, per lesson: from page load, only Tab, arrows, Home/End and Enter; the
+  focus is visible at every stop and follows the reading order; a logit and T change and
+  so do the chart's data, its accessible name and the spoken announcement.
+* 200 % zoom (a 700 × 450 CSS-pixel window at device scale 2) without sideways scrolling,
+  and no animation for a reader who asked for reduced motion.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP
+from softmax_ui.page import ANNOUNCE_CLASS
+from softmax_ui.presets import PRESETS
+from tests.browser.a11y import (
+    WCAG_TAGS,
+    axe_rules,
+    axe_version,
+    axe_violations,
+    low_contrast_text,
+    tab_to,
+    text_contrast,
+)
+from tests.browser.helpers import (
+    PHONE,
+    AppPage,
+    AppServer,
+    Web,
+    after_change,
+    app_pages,
+    assert_draws,
+    assert_no_exception,
+    open_page,
+    page_by_name,
+    pages_calling,
+    plot_data,
+    screenshot,
+    wait_for_app,
+    wait_for_charts,
+)
+
+VIEWS = {
+    "desktop": ({}, ""),
+    "phone": (PHONE, ""),
+    "presenter": ({}, "present=1"),
+}
+"""Each view: browser context options and the query it adds to every URL."""
+EDITOR_PAGES = [
+    p.name
+    for p in app_pages()
+    if p in pages_calling("logits_editor") + pages_calling("editor_beside_picture")
+]
+"""Pages that show the shared logits editor (directly or beside the picture)."""
+START = "z=2,1,0.1&labels=dog,cat,bird&T=1"
+
+
+def preset_query(name: str) -> str:
+    preset = PRESETS[name]
+    return urlencode(
+        {"z": ",".join(f"{v:g}" for v in preset.logits), "labels": ",".join(preset.labels)},
+        safe=",",
+    )
+
+
+def states(view: str, app_page: AppPage) -> list[tuple[str, str]]:
+    """(state name, query) to check: the default, plus every preset on editor pages in the
+    desktop view (the phone and presenter views show the same elements, larger or stacked)."""
+    found = [("default", "")]
+    if view == "desktop" and app_page.name in EDITOR_PAGES:
+        found += [(name, preset_query(name)) for name in PRESETS]
+    return found
+
+
+def tables_without_headers(page: Page) -> list[str]:
+    """Tables in the page whose first row is not a row of header cells."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stMain'] table")]
+             .filter(t => !t.querySelector("thead th"))
+             .map(t => t.innerText.slice(0, 60))"""
+    )
+
+
+ALL_PAGES = [page_by_name(p.slug or "landing") for p in PAGES]
+
+
+@pytest.mark.parametrize("app_page", ALL_PAGES, ids=str)
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_axe_and_text_contrast(
+    view: str, app_page: AppPage, app_server: AppServer, web: Web
+) -> None:
+    """Zero WCAG 2.0/2.1 A/AA violations from axe-core and no visible text below 4.5:1
+    (3:1 when large), disabled controls included; tables have headers. One page in one
+    view, with its default state and (desktop, editor pages) each preset."""
+    options, view_query = VIEWS[view]
+    page = web.new_page(**options)
+    context = page.context
+    problems: list[str] = []
+    checked, texts = [], 0
+    rules: list[str] = []
+    for state, query in states(view, app_page):
+        page.close()
+        page = context.new_page()  # a new tab: a new Streamlit session
+        open_page(page, app_server.url, app_page, "&".join(q for q in (query, view_query) if q))
+        assert_no_exception(page, app_server)
+        if not rules:
+            rules = axe_rules(page)
+        where = f"{app_page.name} [{view}, {state}]"
+        problems += [f"{where} axe {line}" for line in axe_violations(page)]
+        measured = text_contrast(page)
+        texts += len(measured)
+        problems += [f"{where} contrast {m}" for m in measured if not m.ok]
+        problems += [f"{where} table without headers: {t!r}" for t in tables_without_headers(page)]
+        checked.append(state)
+    print(
+        f"\naxe-core {axe_version(page)}, {len(rules)} rules tagged {', '.join(WCAG_TAGS)}: "
+        f"{' '.join(rules)}\nchecked {app_page.name} in the {view} view, {len(checked)} "
+        f"state(s): {'; '.join(checked)}; {texts} texts measured for contrast"
+    )
+    assert not problems, "\n".join(problems)
+
+
+# --- keyboard alone ---------------------------------------------------------------------------
+
+
+def chart_name(page: Page, index: int = 0) -> str:
+    return page.get_by_test_id("stPlotlyChart").nth(index).get_attribute("aria-label") or ""
+
+
+def slider(page: Page, name: str) -> Locator:
+    return page.get_by_role("group", name=name, exact=True).get_by_role("slider")
+
+
+def live_region(page: Page) -> Locator:
+    return page.locator(f".{ANNOUNCE_CLASS}")
+
+
+def mark_live_region(page: Page) -> None:
+    """Tag the live region's DOM node, to check later that it was updated, not replaced (a
+    screen reader announces changes to a live region it already knows, not a new one)."""
+    live_region(page).evaluate("el => { el.dataset.a11yMark = 'kept'; }")
+
+
+def assert_announced(page: Page, text: str) -> None:
+    region = live_region(page)
+    expect(region).to_have_count(1)
+    expect(region).to_have_attribute("role", "status")
+    expect(region).to_contain_text(text)
+    expect(region).to_have_attribute("data-a11y-mark", "kept")
+
+
+def press(page: Page, key: str, times: int = 1) -> None:
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def wait_changed(page: Page, charts: list) -> list:
+    return after_change(page, charts)
+
+
+def change_logit_and_t(page: Page, *, chart: int, z: list[float], labels: list[str]) -> None:
+    """z2's slider to its maximum (End), then T one step up (ArrowRight), by keyboard only;
+    the chart's data, its accessible name and the announcement follow each change."""
+    charts = plot_data(page)
+    name = chart_name(page, chart)
+    mark_live_region(page)
+
+    tab_to(page, slider(page, "Slide z2"))
+    press(page, "End")  # the slider's maximum: +10
+    charts = wait_changed(page, charts)
+    z = [z[0], 10.0, *z[2:]]
+    assert_draws(charts, z, 1.0, labels)
+    p = np.exp(np.array(z) - 10) / np.exp(np.array(z) - 10).sum()
+    top = f"{labels[1]} has the largest probability, {p[1]:.3g}"
+    assert top in chart_name(page, chart), chart_name(page, chart)
+    assert chart_name(page, chart) != name
+    assert_announced(page, f"Prediction at T = 1: {top}.")
+
+    name = chart_name(page, chart)
+    tab_to(page, slider(page, "Temperature T"))
+    press(page, "ArrowRight")  # one step: 1 → 1.05
+    charts = wait_changed(page, charts)
+    assert_draws(charts, z, 1.05, also_t1=False)
+    assert "T = 1.05" in chart_name(page, chart), chart_name(page, chart)
+    assert chart_name(page, chart) != name
+    assert_announced(page, "Prediction at T = 1.05: ")
+
+
+def choose_option(page: Page, combobox: Locator, option: str, *, limit: int = 30) -> None:
+    """Open a select box with ArrowDown, move to ``option`` with arrows, pick it with Enter."""
+    expect(combobox).to_be_focused()
+    for _ in range(limit):
+        press(page, "ArrowDown")
+        active = combobox.get_attribute("aria-activedescendant")
+        if active and page.locator(f"[id='{active}']").inner_text().strip() == option:
+            press(page, "Enter")
+            return
+    raise AssertionError(f"arrows never reached the option {option!r}")
+
+
+KEYBOARD_PAGES = [*[p.slug for p in LESSONS], WORKSHOP.slug]
+
+
+@pytest.mark.parametrize("name", KEYBOARD_PAGES)
+def test_keyboard_only(name: str, app_server: AppServer, web: Web) -> None:
+    """Each lesson done with the keyboard alone, from page load."""
+    page = web.new_page()
+    app_page = page_by_name(name)
+    open_page(page, app_server.url, app_page, START)
+    if name == "Playground":
+        # A preset by arrows and Enter: a tie, and the chart's name says so.
+        charts = plot_data(page)
+        box = page.get_by_role("combobox", name="Load an example", exact=True)
+        tab_to(page, box)
+        choose_option(page, box, "A tie")
+        charts = wait_changed(page, charts)
+        assert_draws(charts, [1, 1, 0], 1.0, ["heads", "tails", "edge"])
+        assert "heads and tails tie for the largest probability" in chart_name(page)
+        change_logit_and_t(page, chart=0, z=[1.0, 1.0, 0.0], labels=["heads", "tails", "edge"])
+    elif name in (
+        "Softmax_vs_Sigmoid_vs_ReLU",
+        "Temperature_and_Sampling",
+        "Gradients_and_Cross_Entropy",
+    ):
+        change_logit_and_t(page, chart=0, z=[2.0, 1.0, 0.1], labels=["dog", "cat", "bird"])
+    elif name == "Naive_vs_Stable":
+        # The per-class sliders are in a closed expander here: open it with Enter.
+        tab_to(page, page.locator("summary", has_text="Each class: name and logit"))
+        press(page, "Enter")
+        expect(slider(page, "Slide z2")).to_be_visible()
+        change_logit_and_t(page, chart=1, z=[2.0, 1.0, 0.1], labels=["dog", "cat", "bird"])
+    elif name == "Calibration":
+        charts, before = plot_data(page), chart_name(page)
+        mark_live_region(page)
+        tab_to(page, slider(page, "Overconfidence (1 = calibrated)"))
+        press(page, "ArrowRight")
+        wait_changed(page, charts)
+        assert chart_name(page) != before
+        assert_announced(page, "Fitted temperature")
+    elif name == "Quiz":
+        keyboard_quiz(page)
+    elif name == "Workshop":
+        keyboard_workshop(page)
+    assert_no_exception(page, app_server)
+
+
+def keyboard_quiz(page: Page) -> None:
+    """Answer by keyboard (arrows pick a choice, or type a number), Check with Enter; the
+    verdict appears and the checked answer, now disabled, stays readable. Then change a
+    logit in the editor's expander and draw a new question about it."""
+    radios = page.get_by_test_id("stRadio")
+    if radios.count():
+        tab_to(page, radios.first)
+        press(page, "ArrowDown")  # selects an option
+    else:
+        box = page.get_by_label(re.compile("^Your answer"))
+        tab_to(page, box)
+        page.keyboard.type("1")
+    tab_to(page, page.get_by_role("button", name="Check", exact=True))
+    press(page, "Enter")
+    wait_for_app(page)
+    expect(
+        page.get_by_test_id("stAlert").filter(has_text=re.compile("Right|Not quite"))
+    ).to_be_visible()
+    assert not low_contrast_text(page), low_contrast_text(page)
+
+    tab_to(page, page.locator("summary", has_text="The logits new questions are about"))
+    press(page, "Enter")
+    tab_to(page, slider(page, "Slide z2"))
+    press(page, "End")
+    wait_for_app(page)
+    expect(page.get_by_text("The editor's logits have changed")).to_be_visible()
+    tab_to(page, page.get_by_role("button", name="New question", exact=True))
+    press(page, "Enter")
+    wait_for_app(page)
+    expect(
+        page.get_by_test_id("stMarkdownContainer").filter(has_text="The logits:")
+    ).to_contain_text("10")
+
+
+def keyboard_workshop(page: Page) -> None:
+    """Start the deck and step to the next scene with Tab and Enter."""
+    tab_to(page, page.get_by_role("button", name=re.compile("Start the deck")))
+    press(page, "Enter")
+    page.get_by_text(re.compile(r"Scene 1 of \d+")).wait_for()
+    wait_for_app(page)
+    tab_to(page, page.get_by_role("button", name=re.compile("Next")))
+    press(page, "Enter")
+    page.get_by_text(re.compile(r"Scene 2 of \d+")).wait_for()
+    wait_for_app(page)
+    wait_for_charts(page)
+
+
+# --- zoom and motion --------------------------------------------------------------------------
+
+ZOOM_200 = {"viewport": {"width": 700, "height": 450}, "device_scale_factor": 2}
+"""A 1400 × 900 window at 200 % zoom: 700 × 450 CSS pixels, each drawn 2 × 2."""
+
+
+@pytest.mark.parametrize("app_page", ALL_PAGES, ids=str)
+def test_200_percent_zoom(
+    app_page: AppPage, app_server: AppServer, web: Web, screenshot_dir
+) -> None:
+    """At 200 % zoom nothing needs sideways scrolling and every chart fits the window."""
+    page = web.new_page(**ZOOM_200)
+    open_page(page, app_server.url, app_page, START)
+    assert_no_exception(page, app_server)
+    overflow = page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          const wide = [...document.querySelectorAll("[data-testid='stMain'] *")]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && e.checkVisibility()
+                      // a wide data table may scroll inside its own box (WCAG 1.4.10 allows
+                      // two-dimensional scrolling for data tables); the page itself may not
+                      && !e.closest("table")
+                      // a slider's input is drawn as its thumb (clipped to nothing itself);
+                      // inside a chart's SVG, text is the figure builders' (tests/ui) job
+                      && !e.matches("input[type='range'], svg *"))
+            .map(e => e.tagName + " " + (e.dataset.testid || e.className).toString().slice(0, 40)
+                      + " " + JSON.stringify((e.innerText || "").slice(0, 40)));
+          const main = document.querySelector("[data-testid='stMain']");
+          // Text cut short with "…" (e.g. a metric's value) is content lost too.
+          const cut = [...document.querySelectorAll("[data-testid='stMain'] *")]
+            .filter(e => getComputedStyle(e).textOverflow === "ellipsis"
+                      && e.scrollWidth > e.clientWidth + 1 && e.checkVisibility())
+            .map(e => JSON.stringify(e.innerText.slice(0, 60)));
+          return {page: document.documentElement.scrollWidth - width,
+                  main: main.scrollWidth - main.clientWidth, wide: wide.slice(0, 10),
+                  cut: cut.slice(0, 10)};
+        }"""
+    )
+    assert overflow["page"] <= 0 and overflow["main"] <= 0, overflow
+    assert not overflow["wide"] and not overflow["cut"], overflow
+    screenshot(page, screenshot_dir / f"zoom200-{app_page.name}.png", full_page=True)
+
+
+_MOVING = """() => [...document.querySelectorAll("*")].flatMap(e => {
+  const cs = getComputedStyle(e);
+  const seconds = v => Math.max(...v.split(",").map(
+    s => parseFloat(s) * (s.trim().endsWith("ms") ? 0.001 : 1)));
+  const moving = [];
+  if (cs.animationName !== "none" && seconds(cs.animationDuration) > 0)
+    moving.push("animation " + cs.animationName);
+  if (cs.transitionProperty !== "none" && seconds(cs.transitionDuration) > 0)
+    moving.push("transition " + cs.transitionProperty);
+  return moving.map(m => (e.dataset.testid || e.tagName) + ": " + m);
+})"""
+
+
+def test_reduced_motion(app_server: AppServer, web: Web) -> None:
+    """With prefers-reduced-motion nothing animates or transitions (Streamlit animates its
+    sidebar, expanders and spinners otherwise: checked first, so the test can fail), and
+    no chart asks Plotly for a transition."""
+    lesson = page_by_name("Calibration")
+    normal = web.new_page()
+    open_page(normal, app_server.url, lesson)
+    assert normal.evaluate(_MOVING), "nothing moves even without reduced motion: test is blind"
+
+    page = web.new_page(reduced_motion="reduce")
+    open_page(page, app_server.url, lesson)
+    assert page.evaluate(_MOVING) == []
+    press(page, "Tab")  # focus changes restyle; still nothing moves
+    assert page.evaluate(_MOVING) == []
+    transitions = page.locator(".js-plotly-plot").evaluate_all(
+        "els => els.map(g => (g.layout || {}).transition || null).filter(Boolean)"
+    )
+    assert transitions == [], transitions
+
+
+def test_hostile_labels_are_spoken_as_typed(app_server: AppServer, web: Web) -> None:
+    """Labels with HTML, Markdown, LaTeX and a bare URL reach the chart's name and the live
+    region as plain text: no element, link or formula is made of them."""
+    labels = ["<b>x</b>", "http://e.example/", "**y** $z$", "d"]
+    query = urlencode({"z": "3,3,3,0", "labels": ",".join(labels), "T": "1"}, safe=",")
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), query)
+    assert_no_exception(page, app_server)
+    p = np.exp([0.0, 0, 0, -3]) / np.exp([0.0, 0, 0, -3]).sum()
+    spoken = (
+        "<b>x</b>, http://e.example/ and **y** $z$ tie for the largest probability, "
+        f"{p[0]:.3g} each"
+    )
+    assert spoken in chart_name(page), chart_name(page)
+    region = live_region(page)
+    expect(region).to_have_text(f"Prediction at T = 1: {spoken}.")
+    assert region.locator("*").count() == 0, region.inner_html()

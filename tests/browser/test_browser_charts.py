@@ -1,0 +1,253 @@
+"""How every chart is drawn, read from the SVG Chromium renders: what a student sees.
+
+Data tests passed while the comparison chart's bars were white boxes and a legend pushed a
+plot 48 px down; these tests read the drawn page instead. On every page with charts, in
+its default state, with the 8-class and 10-class presets and in a few telling states:
+
+* each bar trace's drawn fill (the SVG paths' computed fill, or the pattern they point
+  to) is a visible colour (≥ 3:1 against the plot) and differs from every other trace's,
+  its hatch has ≥ 3:1 contrast with the fill; legend swatches too;
+* no two chart texts (bar labels, tick labels, axis titles, chart title, annotations,
+  point labels, the legend box) intersect, and the legend takes no room from the plot;
+* a bar label, when drawn, is at least 10 px;
+* charts side by side have plot areas of the same top, left offset and size, and the
+  same axis range where their axes are the same quantity; before and after a control
+  change that makes a legend appear or moves a slider, nothing moves.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+from playwright.sync_api import Page
+
+from softmax_ui.presets import PRESETS
+from softmax_ui.state import OFFSET_LIMIT
+from tests.browser.helpers import (
+    AppPage,
+    AppServer,
+    after_change,
+    assert_no_exception,
+    chart_drawings,
+    open_page,
+    page_by_name,
+    pages_calling,
+    plot_data,
+    press_slider,
+    side_by_side,
+    type_into,
+)
+from tests.contrast import contrast, delta_e, over, parse
+
+NEEDS_A_CLASS = {"Live_class"}
+"""Pages that draw a chart only inside a live class (test_browser_live drives one; the
+projector chart's colours and frame are checked from its figure in tests/ui)."""
+CHART_PAGES = [p for p in pages_calling("chart") if p.name not in NEEDS_A_CLASS]
+MIN_MARK_CONTRAST = 3.0
+MIN_BAR_LABEL_PX = 10.0
+DISTINCT = 10.0
+"""Smallest CIE76 difference between the fills of two bar traces (10 is clearly visible)."""
+
+
+def preset_query(name: str) -> str:
+    preset = PRESETS[name]
+    return f"z={','.join(f'{v:g}' for v in preset.logits)}&labels={','.join(preset.labels)}&T=1"
+
+
+NEXT_WORD = preset_query("Next word (NLP)")
+DIGIT = preset_query("Handwritten digit (0-9)")
+STATES = {"default": "", "next word": NEXT_WORD, "digit": DIGIT, "presenter": "present=1"}
+EXTRA = [
+    # The comparison with every activation (five series, the widest legend).
+    (
+        "Softmax_vs_Sigmoid_vs_ReLU",
+        "z=2,1,0.1&labels=dog,cat,bird&T=1&act=sigmoid,relu,leaky_relu,silu",
+    ),
+    # The naive chart broken (its legend appears), at T != 1.
+    ("Naive_vs_Stable", "z=2,1,0.1&labels=dog,cat,bird&T=0.5&c=500"),
+    # A negative target bar two lines tall over the class names.
+    ("Gradients_and_Cross_Entropy", "z=2,1,0.1&labels=dog,cat,bird&T=0.5&target=1"),
+    # Top-k and top-p on the next-word example.
+    ("Temperature_and_Sampling", NEXT_WORD.replace("&T=1", "&T=0.8&k=3&p=0.9")),
+]
+CASES = [
+    pytest.param(p, query, id=f"{p.name}-{state}")
+    for p in CHART_PAGES
+    for state, query in STATES.items()
+] + [
+    pytest.param(page_by_name(name), query, id=f"{name}-{i}")
+    for i, (name, query) in enumerate(EXTRA)
+]
+
+
+def rgb(colour: list[float] | None, background: tuple[float, float, float]):
+    """A drawn RGBA (None: nothing drawn) as the RGB seen over ``background``."""
+    if colour is None:
+        return background
+    return over(tuple(colour), background)  # type: ignore[arg-type]
+
+
+def paint_problems(paint: dict, background: tuple, where: str) -> list[str]:
+    """What is wrong with one drawn fill: invisible, too faint, or an unreadable hatch."""
+    if paint["hatch"] == "missing":
+        return [f"{where}: its fill pattern is missing from the SVG"]
+    fill = rgb(paint["fill"], background)
+    problems = []
+    ratio = contrast(fill, background)
+    if ratio < MIN_MARK_CONTRAST:
+        problems.append(
+            f"{where}: fill {tuple(round(c) for c in fill)} has {ratio:.2f}:1 against the "
+            f"plot (need {MIN_MARK_CONTRAST}:1; white or transparent is 1:1)"
+        )
+    if paint["hatch"] not in (None, "none") and paint["lines"] is not None:
+        lines = rgb(paint["lines"], fill)
+        hatch = contrast(lines, fill)
+        if hatch < MIN_MARK_CONTRAST:
+            problems.append(f"{where}: hatch lines have {hatch:.2f}:1 against the fill")
+    return problems
+
+
+def fills_of(points: list[dict], background: tuple) -> list[tuple]:
+    return [rgb(p["fill"], background) for p in points if p["hatch"] != "missing"]
+
+
+def distinct_problems(named_fills: list[tuple[str, list[tuple]]], where: str) -> list[str]:
+    """Every fill of one trace differs from every fill of another (CIE76 ≥ DISTINCT)."""
+    problems = []
+    for (a, fills_a), (b, fills_b) in combinations(named_fills, 2):
+        closest = min((delta_e(x, y) for x in fills_a for y in fills_b), default=None)
+        if closest is not None and closest < DISTINCT:
+            problems.append(f"{where}: {a!r} and {b!r} are drawn alike (ΔE {closest:.1f})")
+    return problems
+
+
+def drawing_problems(drawing: dict, name: str) -> list[str]:
+    background = tuple(parse(drawing["background"] or "white")[:3])
+    problems: list[str] = []
+    # Bars and legend swatches: coloured, hatch visible, told apart.
+    traces = []
+    for bar in drawing["bars"]:
+        where = f"{name}, bars of {bar['name']!r}"
+        for paint in bar["points"]:
+            problems += paint_problems(paint, background, where)
+        traces.append((bar["name"], fills_of(bar["points"], background)))
+    problems += distinct_problems(traces, f"{name}, bars")
+    legend = drawing["legend"]
+    if legend:
+        swatches = []
+        for entry in legend["entries"]:
+            if entry["type"] != "bar":
+                continue
+            where = f"{name}, legend swatch of {entry['name']!r}"
+            for paint in entry["swatches"]:
+                problems += paint_problems(paint, background, where)
+            swatches.append((entry["name"], fills_of(entry["swatches"], background)))
+        problems += distinct_problems(swatches, f"{name}, legend")
+    # Texts: none on another; the legend in its own band, off the plot.
+    boxes = [(f"{t['kind']} {t['text']!r}", t["box"]) for t in drawing["texts"]]
+    if legend:
+        boxes.append(("the legend", legend["box"]))
+        if drawing["plot"] and legend["box"].bottom > drawing["plot"].y + 1:
+            problems.append(f"{name}: the legend reaches into the plot area")
+    for (a, box_a), (b, box_b) in combinations(boxes, 2):
+        if box_a.overlaps(box_b):
+            problems.append(f"{name}: {a} overlaps {b}")
+    # Bar labels: readable when drawn.
+    for text in drawing["texts"]:
+        if text["kind"] == "bar label" and text["px"] < MIN_BAR_LABEL_PX - 0.05:
+            problems.append(f"{name}: bar label {text['text']!r} drawn at {text['px']:.1f} px")
+    return problems
+
+
+def alignment_problems(drawings: list[dict], where: str) -> list[str]:
+    """Charts in one row share their plot area's top, left offset and size, and their axes
+    where the axes are the same quantity."""
+    problems = []
+    for row in side_by_side(drawings):
+        first = drawings[row[0]]
+        for i in row[1:]:
+            other = drawings[i]
+            a, b = first["plot"], other["plot"]
+            pair = f"{where}: charts {row[0] + 1} and {i + 1} (side by side)"
+            if abs(a.y - b.y) > 1 or abs(a.h - b.h) > 1:
+                problems.append(
+                    f"{pair}: plot areas at y={a.y:.0f}/{b.y:.0f}, h={a.h:.0f}/{b.h:.0f}"
+                )
+            left_a, left_b = a.x - first["box"].x, b.x - other["box"].x
+            if abs(left_a - left_b) > 1:
+                problems.append(f"{pair}: plot areas start {left_a:.0f}/{left_b:.0f} px in")
+            if abs(first["box"].w - other["box"].w) <= 1 and abs(a.w - b.w) > 1:
+                problems.append(f"{pair}: plot areas {a.w:.0f}/{b.w:.0f} px wide")
+            for axis in ("x", "y"):
+                p, q = first["axes"][axis], other["axes"][axis]
+                if p["title"] == q["title"] and (p["type"], p["range"]) != (q["type"], q["range"]):
+                    problems.append(f"{pair}: the {p['title']!r} axes differ: {p} / {q}")
+    return problems
+
+
+def geometry(drawings: list[dict]) -> list[tuple[float, ...]]:
+    """Each chart's plot area relative to its chart: left, top, width, height (rounded)."""
+    return [
+        tuple(
+            round(v)
+            for v in (d["plot"].x - d["box"].x, d["plot"].y - d["box"].y, d["plot"].w, d["plot"].h)
+        )
+        for d in drawings
+    ]
+
+
+@pytest.mark.parametrize(("app_page", "query"), CASES)
+def test_every_chart_is_drawn_visibly_and_legibly(
+    app_page: AppPage, query: str, app_server: AppServer, page: Page
+):
+    open_page(page, app_server.url, app_page, query)
+    assert_no_exception(page, app_server)
+    drawings = chart_drawings(page)
+    assert drawings, f"{app_page}: no chart drawn"
+    problems = alignment_problems(drawings, str(app_page))
+    for i, drawing in enumerate(drawings):
+        assert drawing["plot"] is not None, f"{app_page}: chart {i + 1} has no plot area"
+        problems += drawing_problems(drawing, f"{app_page} chart {i + 1}")
+    assert not problems, "\n".join(problems)
+
+
+C_BOX = f"c (any value from -{OFFSET_LIMIT:g} to {OFFSET_LIMIT:g})"
+
+
+def test_naive_and_stable_stay_aligned_when_the_naive_legend_appears(
+    app_server: AppServer, page: Page
+):
+    """Typing c = 800 breaks the naive formula: its chart gets a legend for the NaN bars.
+    Neither plot area moves or changes size, and the two stay level."""
+    open_page(
+        page, app_server.url, page_by_name("Naive_vs_Stable"), "z=2,1,0.1&labels=dog,cat,bird&T=1"
+    )
+    before = chart_drawings(page)
+    assert not before[0]["legend"], "no legend while every value is finite"
+    charts = plot_data(page)
+    type_into(page, C_BOX, "800")
+    after_change(page, charts)
+    after = chart_drawings(page)
+    assert after[0]["legend"], "the naive chart names its NaN bars in a legend"
+    assert not alignment_problems(after, "c = 800"), alignment_problems(after, "c = 800")
+    assert geometry(after[:2]) == geometry(before[:2]), "a plot area moved or changed size"
+    for i, drawing in enumerate(after[:2]):
+        assert not drawing_problems(drawing, f"chart {i + 1}"), drawing_problems(
+            drawing, f"chart {i + 1}"
+        )
+
+
+def test_temperature_sweeps_stay_aligned_while_t_moves(app_server: AppServer, page: Page):
+    """With the 8-class preset the probability sweep has an 8-entry legend and the entropy
+    sweep a 2-entry one: the two plots line up, and moving T moves neither."""
+    open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"), NEXT_WORD)
+    before = chart_drawings(page)
+    assert not alignment_problems(before, "T = 1"), alignment_problems(before, "T = 1")
+    charts = plot_data(page)
+    for _ in range(3):
+        press_slider(page, "Temperature T", "ArrowLeft")
+        charts = after_change(page, charts)
+    after = chart_drawings(page)
+    assert not alignment_problems(after, "T = 0.85"), alignment_problems(after, "T = 0.85")
+    assert geometry(after) == geometry(before)
