@@ -258,7 +258,7 @@ def _read_deck(text: str) -> tuple[Scene, ...]:
     scene's settings valid, so stepping through it never meets a setting it must drop."""
     deck = decode_deck(text)
     for number, scene in enumerate(deck, start=1):
-        _, problems = from_query(scene.settings())
+        _, problems = from_query(lesson_settings(scene.settings()))  # what the scene replays
         if problems:
             raise ValueError(f"Scene {number} of the deck is refused: {problems[0]}")
     return deck

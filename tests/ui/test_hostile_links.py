@@ -31,6 +31,7 @@ from softmax_ui.scenes import (
 )
 from softmax_ui.state import (
     DEFAULT,
+    FIELD_OF_KEY,
     MAX_PARAM_LENGTH,
     PARAMS,
     LessonState,
@@ -39,7 +40,7 @@ from softmax_ui.state import (
 )
 from tests.ui.conftest import assert_healthy, open_page
 
-KEYS = [param.key for param in PARAMS.values()]
+KEYS = sorted(FIELD_OF_KEY)  # every key a link may use: current names and old ones
 
 
 def token_of(raw: bytes | str) -> str:
