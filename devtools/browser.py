@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-APP_TIMEOUT_MS = 30_000
+APP_TIMEOUT_MS = 60_000
 NO_CHROMIUM = "Chromium not found: install Debian's chromium package (apt-get install chromium)"
 
 

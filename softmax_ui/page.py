@@ -115,6 +115,8 @@ A11Y_CSS = """
     outline-offset: 2px !important;
   }
   .stApp input:focus-visible, .stApp textarea:focus-visible { outline: none !important; }
+  /* A control reached by Tab scrolls into view below the app's fixed header, not under it. */
+  .stMain { scroll-padding-top: 4.5rem; }
   .stApp main:focus-visible { outline-offset: -2px !important; }
   /* At 200 % zoom (or on a phone) nothing is cut short with "…": metric values and
      labels, button and page-link labels and widget labels wrap instead; long words in table

@@ -187,23 +187,12 @@ def change_logit_and_t(page: Page, *, chart: int, z: list[float], labels: list[s
 
     name = chart_name(page, chart)
     tab_to(page, slider(page, "Temperature T"))
-    press(page, "ArrowRight", 2)  # 1 → 1.1
+    press(page, "ArrowRight")  # one step: 1 → 1.05
     charts = wait_changed(page, charts)
-    wait_until_t(page, charts, z, 1.1)
-    assert "T = 1.1" in chart_name(page, chart), chart_name(page, chart)
+    assert_draws(charts, z, 1.05, also_t1=False)
+    assert "T = 1.05" in chart_name(page, chart), chart_name(page, chart)
     assert chart_name(page, chart) != name
-    assert_announced(page, "Prediction at T = 1.1: ")
-
-
-def wait_until_t(page: Page, charts: list, z: list[float], t: float) -> None:
-    """Two arrow presses may land in one rerun or two: wait for the chart at T = ``t``."""
-    for _ in range(3):
-        try:
-            assert_draws(charts, z, t, also_t1=False)
-            return
-        except AssertionError:
-            charts = wait_changed(page, charts)
-    assert_draws(charts, z, t, also_t1=False)
+    assert_announced(page, "Prediction at T = 1.05: ")
 
 
 def choose_option(page: Page, combobox: Locator, option: str, *, limit: int = 30) -> None:
@@ -330,6 +319,9 @@ def test_200_percent_zoom(
           const width = document.documentElement.clientWidth;
           const wide = [...document.querySelectorAll("[data-testid='stMain'] *")]
             .filter(e => e.getBoundingClientRect().right > width + 1 && e.checkVisibility()
+                      // a wide data table may scroll inside its own box (WCAG 1.4.10 allows
+                      // two-dimensional scrolling for data tables); the page itself may not
+                      && !e.closest("table")
                       // a slider's input is drawn as its thumb (clipped to nothing itself);
                       // inside a chart's SVG, text is the figure builders' (tests/ui) job
                       && !e.matches("input[type='range'], svg *"))
