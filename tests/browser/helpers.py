@@ -560,6 +560,15 @@ els => els.map(el => {
             if (shown(t)) texts.push({kind, text: t.textContent, box: box(t), px: fontPx(t)});
         }
     }
+    // The title drawn as the page's text over the chart's top margin (softmax_ui.page.chart;
+    // Plotly's own is hidden then): the nearest one in the chart's block.
+    const chart = el.closest("[data-testid='stPlotlyChart']");
+    const block = chart && chart.closest("[data-testid='stVerticalBlock']");
+    const html = block && block.querySelector('.chart-title');
+    if (html && shown(html)) {
+        texts.push({kind: 'chart title', text: html.textContent, box: box(html),
+                    px: parseFloat(getComputedStyle(html).fontSize)});
+    }
     const legendBox = el.querySelector('g.legend rect.bg');
     const legend = legendBox ? {
         box: box(legendBox),
