@@ -7,6 +7,7 @@ benchmark or the warm-up of a classroom deployment failing later without saying 
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,11 @@ def test_a_simulated_tab_talks_to_the_real_server():
             await session.close()
 
     with AppServer(name="streamlit-protocol") as server:
-        first, moved, before, sent, after, number = asyncio.run(visit(server.url))
+        # Its own thread: the browser suite's session-wide Playwright keeps an event loop running
+        # in the main thread, where asyncio.run() refuses to start a second one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            result = pool.submit(asyncio.run, visit(server.url)).result()
+        first, moved, before, sent, after, number = result
     assert first.ok and moved.ok, (first, moved)
     assert first.messages > 10 and moved.bytes_received > 0
     assert before == [1.0]
