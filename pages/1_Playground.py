@@ -13,7 +13,7 @@ from softmax_ui.explain import temperature_effect
 from softmax_ui.figures import probability_bars
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import num, percent, winner_metric
+from softmax_ui.text import percent, prose_number, winner_metric
 
 state = lesson(
     PLAYGROUND,
@@ -37,17 +37,18 @@ with picture:
         probability_bars(
             labels,
             p,
-            title=f"softmax(z / T) with T = {num(T)}",
+            title=f"softmax(z / T) with T = {prose_number(T)}",
             winners=top,
             font_size=font_size(),
         ),
-        alt=f"Bar chart of {len(p)} class probabilities at T = {num(T)}: {speech.top(labels, p)}.",
+        alt=f"Bar chart of {len(p)} class probabilities at T = {prose_number(T)}: "
+        f"{speech.top(labels, p)}.",
         docked=True,
     )
     announce(speech.prediction(labels, p, T))
     a, b, c = st.columns(3)
     a.metric("Predicted class (argmax)", **winner_metric(labels, top))
-    b.metric("Its probability", num(p[winner], 3) + each)
+    b.metric("Its probability", prose_number(p[winner], 3) + each)
     c.metric("Entropy", f"{H:.3f} nats", help="0 = certain; log K = uniform over K classes.")
     st.caption(
         f"Entropy ranges from 0 (all probability on one class) to log {len(p)} = "
@@ -65,8 +66,9 @@ if visible("table"):
     st.markdown(markdown_table(steps))
     total = float(np.sum(steps["exp(z/T − max)"]))
     st.markdown(
-        f"Σ exp(z/T − max) = **{num(total)}**; each p is its exp divided by that sum, and the "
-        f"p column adds up to **{num(float(np.sum(p)))}**."
+        f"Σ exp(z/T − max) = **{prose_number(total)}**; each p is its exp divided by that sum, "
+        "and the "
+        f"p column adds up to **{prose_number(float(np.sum(p)))}**."
     )
     st.download_button(
         "Download this table as CSV",

@@ -38,7 +38,7 @@ from softmax_ui.figures_temperature import (
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, commit, current, update
-from softmax_ui.text import num, winner_metric
+from softmax_ui.text import prose_number, winner_metric
 
 NLP = "Next word (NLP)"
 T_LOW, T_HIGH = 0.05, 20.0
@@ -82,17 +82,18 @@ with picture:
         probability_bars(
             labels,
             p,
-            title=f"softmax(z / T) with T = {num(T)}",
+            title=f"softmax(z / T) with T = {prose_number(T)}",
             winners=top,
             font_size=font_size(),
         ),
-        alt=f"Bar chart of {K} class probabilities at T = {num(T)}: {speech.top(labels, p)}.",
+        alt=f"Bar chart of {K} class probabilities at T = {prose_number(T)}: "
+        f"{speech.top(labels, p)}.",
         docked=True,
     )
     announce(speech.prediction(labels, p, T))
     a, b, c = st.columns(3)
     a.metric("Most likely class", **winner_metric(labels, top))
-    b.metric("Its probability", num(p[winner], 3) + each)
+    b.metric("Its probability", prose_number(p[winner], 3) + each)
     c.metric("Entropy", f"{H:.3f} nats", help=f"0 = certain; log {K} = {log_k:.3f} = uniform.")
 
 # --- T from 0.05 to 20 --------------------------------------------------------------------------
@@ -112,7 +113,8 @@ with left:
     chart(
         sweep_figure,
         alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
-        f"on a log axis, with the current T = {num(T)} marked, where {speech.top(labels, p)}.",
+        f"on a log axis, with the current T = {prose_number(T)} marked, where "
+        f"{speech.top(labels, p)}.",
         key="sweep_chart",
     )
 with right:
@@ -209,12 +211,14 @@ chart(
     filtered_bars(
         labels,
         p,
-        {f"after top-k (k = {k})": after_k, f"after top-p (p = {num(top_p)})": after_p},
-        title=f"Before and after filtering: top-k with k = {k}, top-p with p = {num(top_p)}",
+        {f"after top-k (k = {k})": after_k, f"after top-p (p = {prose_number(top_p)})": after_p},
+        title=f"Before and after filtering: top-k with k = {k}, top-p with p = "
+        f"{prose_number(top_p)}",
         font_size=font_size(),
     ),
     alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
-    f"{k} classes, and after nucleus filtering at p = {num(top_p)}; a class a filter cut is "
+    f"{k} classes, and after nucleus filtering at p = {prose_number(top_p)}; a class a filter "
+    "cut is "
     f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
     f"{np.count_nonzero(after_p)}.",
     key="filter_chart",

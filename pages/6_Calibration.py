@@ -18,7 +18,7 @@ from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, update
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import num, ordered
+from softmax_ui.text import ordered, prose_number
 
 N_SAMPLES = 3000
 N_BINS = 10
@@ -107,19 +107,19 @@ before, after, T = result["before"], result["after"], result["T"]
 
 st.header("Reliability before and after temperature scaling")
 a, b, c, d = st.columns(4)
-a.metric("Fitted temperature T", num(T, 4))
+a.metric("Fitted temperature T", prose_number(T, 4))
 b.metric(
     "ECE (test half)",
-    num(after["ece"], 3),
-    delta=f"{num(after['ece'] - before['ece'], 3)} from {num(before['ece'], 3)}",
+    prose_number(after["ece"], 3),
+    delta=f"{prose_number(after['ece'] - before['ece'], 3)} from {prose_number(before['ece'], 3)}",
     delta_color="inverse",
     help="Expected calibration error: the average gap between confidence and accuracy over "
     f"{N_BINS} confidence bins, weighted by how many predictions fall in each. 0 is perfect.",
 )
 c.metric(
     "NLL per example (test half)",
-    num(after["nll"], 4),
-    delta=f"{num(after['nll'] - before['nll'], 3)} from {num(before['nll'], 4)}",
+    prose_number(after["nll"], 4),
+    delta=f"{prose_number(after['nll'] - before['nll'], 3)} from {prose_number(before['nll'], 4)}",
     delta_color="inverse",
 )
 d.metric(
@@ -134,7 +134,7 @@ chart(
     reliability_diagram(
         {
             "before: softmax(z)": (before["confidence"], before["accuracy"], before["counts"]),
-            f"after: softmax(z / {num(T, 3)})": (
+            f"after: softmax(z / {prose_number(T, 3)})": (
                 after["confidence"],
                 after["accuracy"],
                 after["counts"],
@@ -143,14 +143,14 @@ chart(
         font_size=font_size(),
     ),
     alt=f"Reliability diagram: accuracy against confidence in {N_BINS} bins, before scaling "
-    f"(ECE {num(before['ece'], 3)}) and after dividing by T = {num(T, 3)} "
-    f"(ECE {num(after['ece'], 3)}); the diagonal is perfect calibration.",
+    f"(ECE {prose_number(before['ece'], 3)}) and after dividing by T = {prose_number(T, 3)} "
+    f"(ECE {prose_number(after['ece'], 3)}); the diagonal is perfect calibration.",
     key="reliability_chart",
     docked=True,
 )
 announce(
-    f"Fitted temperature {num(T, 4)}; expected calibration error from "
-    f"{num(before['ece'], 3)} to {num(after['ece'], 3)}."
+    f"Fitted temperature {prose_number(T, 4)}; expected calibration error from "
+    f"{prose_number(before['ece'], 3)} to {prose_number(after['ece'], 3)}."
 )
 
 same = bool(np.array_equal(before["predictions"], after["predictions"]))
@@ -166,17 +166,18 @@ if visible("explanation"):
     fitted = ordered(T, 1.0, digits=4)[0]  # never printed as 1 unless it is exactly 1
     st.markdown(
         f"The data: {N_SAMPLES:,} examples from a synthetic {state.calib_classes}-class "
-        f"model whose logits were multiplied by {num(state.overconfidence)} (seed "
+        f"model whose logits were multiplied by {prose_number(state.overconfidence)} (seed "
         f"{state.seed}), shuffled into two halves. {result['n_fit']:,} are the "
         "**validation half**: T is chosen there to minimise the negative log-likelihood (from "
-        f"{num(result['fit_nll_before'], 4)} to {num(result['fit_nll_after'], 4)} nats). The "
+        f"{prose_number(result['fit_nll_before'], 4)} to "
+        f"{prose_number(result['fit_nll_after'], 4)} nats). The "
         f"other {result['n_test']:,} are the **test half**, never seen by the fit, where "
         "everything above is measured.\n\n"
         f"The fitted **T = {fitted}** says the model is {direction}. Before scaling, its "
         f"average confidence is {before['mean_confidence']:.1%} for an accuracy of "
         f"{before['accuracy_all']:.1%}; after, {after['mean_confidence']:.1%} for "
-        f"{after['accuracy_all']:.1%}. ECE goes from {num(before['ece'], 3)} to "
-        f"{num(after['ece'], 3)}.\n\n"
+        f"{after['accuracy_all']:.1%}. ECE goes from {prose_number(before['ece'], 3)} to "
+        f"{prose_number(after['ece'], 3)}.\n\n"
         + (
             f"**What did not change:** dividing every logit by the same positive T keeps "
             f"their order, so the predicted class is the same for all "
@@ -214,7 +215,7 @@ if visible("table"):
     ]
     for column, (heading, data) in zip(
         st.columns(2),
-        (("Before: softmax(z)", before), (f"After: softmax(z / {num(T, 3)})", after)),
+        (("Before: softmax(z)", before), (f"After: softmax(z / {prose_number(T, 3)})", after)),
         strict=True,
     ):
         column.markdown(f"**{heading}**")

@@ -8,7 +8,7 @@ from softmax_ui.controls import logits_editor
 from softmax_ui.page import lesson, visible
 from softmax_ui.quiz import KINDS, Question, check, describe, new_question
 from softmax_ui.session import current
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 RNG = "quiz:rng"
 QUESTION = "quiz:question"
@@ -80,9 +80,9 @@ s2.metric("Answered", score["answered"])
 s3.metric("Score", f"{score['correct'] / score['answered']:.0%}" if score["answered"] else "–")
 
 with st.container(border=True):
-    st.caption(f"Question {number} · from the lesson *{md(question.lesson)}*")
-    st.markdown(f"**The logits:** {md(describe(question))}")
-    st.markdown(f"#### {md(question.prompt)}")
+    st.caption(f"Question {number} · from the lesson *{markdown_safe(question.lesson)}*")
+    st.markdown(f"**The logits:** {markdown_safe(describe(question))}")
+    st.markdown(f"#### {markdown_safe(question.prompt)}")
     if question.numeric:
         st.number_input(
             "Your answer" + (" (a whole number)" if question.decimals == 0 else ""),
@@ -98,7 +98,7 @@ with st.container(border=True):
             "Your answer",
             options=list(question.options),
             index=None,
-            format_func=md,
+            format_func=markdown_safe,
             key=answer_key(number),
             disabled=checked,
         )
@@ -112,16 +112,19 @@ if checked:
     _, answer, verdict = result
     if verdict.correct:
         st.success(
-            f"**Right.** The answer is {md(verdict.answer)}.", icon=":material/check_circle:"
+            f"**Right.** The answer is {markdown_safe(verdict.answer)}.",
+            icon=":material/check_circle:",
         )
     else:
         st.error(
-            f"**Not quite.** You said {md(answer)}; the answer is **{md(verdict.answer)}**.",
+            f"**Not quite.** You said {markdown_safe(answer)}; the answer is "
+            f"**{markdown_safe(verdict.answer)}**.",
             icon=":material/cancel:",
         )
     if visible("explanation"):
         st.markdown(
-            "**Computed just now:**\n\n" + "\n".join(f"- {md(line)}" for line in verdict.proof)
+            "**Computed just now:**\n\n"
+            + "\n".join(f"- {markdown_safe(line)}" for line in verdict.proof)
         )
 
 if question.logits != state.logits:

@@ -26,7 +26,7 @@ from softmax_ui.state import (
     format_logits,
     parse_logits,
 )
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 SLIDER_SPANS = (10.0, 100.0, 1000.0, LOGIT_LIMIT)
 MAX_PASTE_LENGTH = 1000
@@ -43,7 +43,7 @@ def slider_span(logits: tuple[float, ...]) -> float:
     return next(span for span in SLIDER_SPANS if largest <= span)
 
 
-def _load_preset(state: LessonState, name: str | None) -> LessonState:
+def with_preset(state: LessonState, name: str | None) -> LessonState:
     if name is None:
         return state
     preset = PRESETS[name]
@@ -51,7 +51,7 @@ def _load_preset(state: LessonState, name: str | None) -> LessonState:
     return resized.replace(logits=preset.logits, labels=preset.labels)
 
 
-def _paste(state: LessonState, text: str) -> LessonState:
+def with_pasted_logits(state: LessonState, text: str) -> LessonState:
     if len(text) > MAX_PASTE_LENGTH:  # before any parsing: an oversized paste costs nothing
         raise ValueError(
             f"The pasted text is longer than {MAX_PASTE_LENGTH} characters: paste at most "
@@ -61,7 +61,7 @@ def _paste(state: LessonState, text: str) -> LessonState:
     return state.with_classes(len(logits)).replace(logits=logits)
 
 
-def _set_logit(i: int):
+def logit_setter(i: int):
     def put(state: LessonState, value: float | None) -> LessonState:
         if value is None or not math.isfinite(value):
             raise ValueError(f"Logit {i + 1} needs a finite number.")
@@ -72,7 +72,7 @@ def _set_logit(i: int):
     return put
 
 
-def _set_label(i: int):
+def label_setter(i: int):
     def put(state: LessonState, text: str) -> LessonState:
         if len(text) > MAX_LABEL_LENGTH:
             raise ValueError(f"Label {i + 1} is longer than {MAX_LABEL_LENGTH} characters.")
@@ -105,19 +105,19 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         index=None,
         placeholder="Choose a preset…",
         get=lambda s: None,
-        put=_load_preset,
+        put=with_preset,
         keep_after_change=False,
     )
     name = matching_preset(state)
     if name:
-        st.caption(f"**{md(name)}**: {md(PRESETS[name].story)}")
+        st.caption(f"**{markdown_safe(name)}**: {markdown_safe(PRESETS[name].story)}")
     bound(
         st.text_input,
         "paste",
         "Paste logits (comma-separated)",
         max_chars=MAX_PASTE_LENGTH,
         get=lambda s: format_logits(s.logits),
-        put=_paste,
+        put=with_pasted_logits,
         help="For example `2, 1, 0.1`. Press Enter to apply.",
     )
     bound(
@@ -143,7 +143,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     f"Class {i + 1} name",
                     max_chars=MAX_LABEL_LENGTH,
                     get=lambda s, i=i: s.labels[i],
-                    put=_set_label(i),
+                    put=label_setter(i),
                 )
             with right:
                 bound(
@@ -153,7 +153,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     step=0.1,
                     format="%.3f",
                     get=lambda s, i=i: s.logits[i],
-                    put=_set_logit(i),
+                    put=logit_setter(i),
                 )
             bound(
                 st.slider,
@@ -164,7 +164,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                 step=span / 1000,
                 label_visibility="collapsed",
                 get=lambda s, i=i: min(max(s.logits[i], -span), span),
-                put=_set_logit(i),
+                put=logit_setter(i),
             )
     return current()
 

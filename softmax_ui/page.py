@@ -20,7 +20,7 @@ from softmax_ui.catalog import PAGES, Page, page_path
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
 from softmax_ui.state import HIDEABLE, LessonState
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 APP_NAME = "Softmax, taught live"
 ASSETS = Path(__file__).with_name("assets")
@@ -191,7 +191,7 @@ def lesson(page: Page, why: str) -> LessonState:
     st.title(f"{page.icon} {page.page_title}")
     st.markdown(why)
     for problem in url_problems():
-        st.warning(md(problem), icon=":material/link_off:")
+        st.warning(markdown_safe(problem), icon=":material/link_off:")
     _sidebar(state)
     return state
 
@@ -220,7 +220,8 @@ def _scene_bar(state: LessonState) -> None:
         border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
     ):
         st.markdown(
-            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}",
+            f":material/slideshow: **Scene {number} of {len(deck)}**: "
+            f"{markdown_safe(deck[number - 1].title)}",
             width="stretch",
         )
         if st.button(

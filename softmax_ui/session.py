@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from softmax_ui.state import LessonState, from_query, to_query
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
@@ -103,7 +103,7 @@ def bound(
     )
     error = st.session_state.get(ERRORS, {}).get(key)
     if error:
-        st.error(md(error), icon=":material/error:")
+        st.error(markdown_safe(error), icon=":material/error:")
     return value
 
 

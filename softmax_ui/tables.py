@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from softmax_core import softmax
-from softmax_ui.text import md, num
+from softmax_ui.text import markdown_safe, prose_number
 
 
 def softmax_steps(
@@ -75,8 +75,8 @@ def _cell(value: Any, digits: int) -> str:
     if isinstance(value, Integral):
         return f"{int(value):,}"
     if isinstance(value, Real):
-        return num(float(value), digits)
-    return md(str(value))
+        return prose_number(float(value), digits)
+    return markdown_safe(str(value))
 
 
 def markdown_table(
@@ -88,9 +88,9 @@ def markdown_table(
     """A column table as GitHub-flavoured Markdown, safe for user text.
 
     Numbers get ``digits`` significant digits (NaN and inf spelled as IEEE prints them) and
-    are right-aligned; text is escaped with :func:`~softmax_ui.text.md`, so a label such as
-    ``a|b`` or ``**x**`` shows as typed. ``formats`` maps a column name to its own formatter,
-    whose output is used as Markdown as it is.
+    are right-aligned; text is escaped with :func:`~softmax_ui.text.markdown_safe`, so a label
+    such as ``a|b`` or ``**x**`` shows as typed. ``formats`` maps a column name to its own
+    formatter, whose output is used as Markdown as it is.
 
     >>> print(markdown_table({"class": ["dog", "cat"], "p": [0.6590011388859679, 0.2424]}))
     | class | p |
@@ -111,7 +111,7 @@ def markdown_table(
         for name, col in zip(names, rows, strict=True)
     ]
     lines = [
-        "| " + " | ".join(md(name) for name in names) + " |",
+        "| " + " | ".join(markdown_safe(name) for name in names) + " |",
         "|" + "|".join("--:" if right else ":--" for right in numeric) + "|",
     ]
     for i in range(lengths.pop() if lengths else 0):
