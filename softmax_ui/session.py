@@ -107,6 +107,20 @@ def bound(
     return value
 
 
+def remount_key(name: str, **depends_on: object) -> str:
+    """The key of a widget whose range or options depend on ``depends_on``, which names them.
+
+    Streamlit keeps a widget, and its value, under one key; a widget whose slider range or
+    list of options changes must be a new widget, or it shows a value the new range lacks.
+    Folding what it depends on into its key draws a fresh widget, showing the state, whenever
+    that changes.
+
+    >>> remount_key("top_k", classes=3)
+    'top_k@classes=3'
+    """
+    return name + "".join(f"@{what}={value}" for what, value in depends_on.items())
+
+
 def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None:
     """Write ``state`` into the address bar (only when it differs, to spare messages), with
     ``extra`` parameters that are not lesson state (the live class's room and member)."""

@@ -74,12 +74,12 @@ def test_temperature_changes_the_chart():
 
 def test_slider_and_number_input_move_one_logit():
     at = open_page(PLAYGROUND)
-    at.slider(key="w:zs1:10").set_value(4.0).run()
+    at.slider(key="w:logit_slider1@span=10").set_value(4.0).run()
     np.testing.assert_allclose(chart_values(at), softmax([2, 4, 0.1]))
     assert at.number_input(key="w:z1").value == 4.0
     at.number_input(key="w:z2").set_value(50.0).run()  # widens every slider to ±100
     np.testing.assert_allclose(chart_values(at), softmax([2, 4, 50]))
-    assert at.slider(key="w:zs2:100").value == 50.0
+    assert at.slider(key="w:logit_slider2@span=100").value == 50.0
 
 
 def test_presets_and_class_count():
@@ -282,7 +282,7 @@ def test_two_controls_changed_in_one_rerun_both_apply():
     (a number typed, then a slider moved before the run is over): neither may be lost."""
     at = open_page(PLAYGROUND)
     at.number_input(key="w:T_number").set_value(2.0)
-    at.slider(key="w:zs0:10").set_value(5.0)
+    at.slider(key="w:logit_slider0@span=10").set_value(5.0)
     at.number_input(key="w:z2").set_value(-1.0)
     at.run()
     assert_healthy(at)
