@@ -4,8 +4,6 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import (
-    cross_entropy,
-    cross_entropy_gradient,
     relu_derivative,
     sigmoid_derivative,
     softmax,
@@ -14,7 +12,7 @@ from softmax_core import (
 )
 from softmax_ui import speech
 from softmax_ui.catalog import GRADIENTS
-from softmax_ui.controls import editor_beside_picture
+from softmax_ui.controls import editor_beside_picture, learning_rate_input
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
     derivative_curves,
@@ -23,74 +21,20 @@ from softmax_ui.figures_training import (
     loss_history,
 )
 from softmax_ui.page import announce, chart, font_size, lesson, visible
-from softmax_ui.session import bound, current, update
-from softmax_ui.state import LessonState
-from softmax_ui.text import markdown_safe, prose_number, winner_metric
+from softmax_ui.session import bound, remount_key
+from softmax_ui.text import computed_zero, markdown_safe, prose_number, winner_metric
+from softmax_ui.training import (
+    loss_and_gradient,
+    reset_steps,
+    step_error,
+    steps_taken,
+    take_steps,
+)
 
-# Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}.
-HISTORY = "gradients:history"
-STEP_ERROR = "gradients:step_error"
 # Every 0.25 from -6 to 6 (0 is on the grid, where ReLU′ jumps): a small chart to re-send when
 # the logits move, and drawn as straight segments sigmoid′ stays within a pixel of the exact
 # curve (docs/benchmarks.md, "Sampling density of the curves").
 X = np.linspace(-6.0, 6.0, 49)
-
-
-def loss_and_gradient(s: LessonState, logits) -> tuple[float, np.ndarray]:
-    """Loss −log softmax(z/T)[target] and its gradient with respect to z: (p − y) / T."""
-    scaled = np.asarray(logits, dtype=np.float64) / s.temperature
-    return float(cross_entropy(scaled, s.target)), cross_entropy_gradient(scaled, s.target) / (
-        s.temperature
-    )
-
-
-def history(s: LessonState) -> list[tuple[float, ...]]:
-    """The steps taken so far, if they lead to the logits shown now (else none)."""
-    record = st.session_state.get(HISTORY)
-    if (
-        record
-        and record["target"] == s.target
-        and record["T"] == s.temperature
-        and record["steps"][-1] == s.logits
-    ):
-        return record["steps"]
-    return []
-
-
-def take_steps(count: int) -> None:
-    s = current()
-    steps = list(history(s) or [s.logits])
-    z = np.array(s.logits)
-    for _ in range(count):
-        z = z - s.learning_rate * loss_and_gradient(s, z)[1]
-        steps.append(tuple(float(v) for v in z))
-    try:
-        update(logits=steps[-1])
-    except ValueError as err:
-        st.session_state[STEP_ERROR] = f"The step was not taken: {err}"
-        return
-    st.session_state[STEP_ERROR] = None
-    st.session_state[HISTORY] = {"target": s.target, "T": s.temperature, "steps": steps}
-
-
-def reset() -> None:
-    steps = history(current())
-    if steps:
-        update(logits=steps[0])
-    st.session_state[HISTORY] = None
-    st.session_state[STEP_ERROR] = None
-
-
-def zero(value: float) -> str:
-    """A sum that is 0 in exact arithmetic, with the computer's rounding shown if any."""
-    return "0" if value == 0 else f"0 (computed: {prose_number(value, 2)}, floating-point rounding)"
-
-
-def read_rate(value: float | None) -> float:
-    if value is None:
-        raise ValueError("Type a learning rate, e.g. 0.5.")
-    return float(value)
-
 
 state = lesson(
     GRADIENTS,
@@ -107,7 +51,8 @@ picture = editor_beside_picture(
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 K, target = len(z), state.target
 p = softmax(z, temperature=T)
-loss, grad = loss_and_gradient(state, z)
+fit = loss_and_gradient(state, z)
+loss, grad = fit.loss, fit.gradient
 
 with picture:
     chart(
@@ -125,7 +70,7 @@ with picture:
     announce(f"{speech.prediction(labels, p, T)} Loss {prose_number(loss, 4)} nats.")
     bound(
         st.selectbox,
-        f"target:{K}",
+        remount_key("target", classes=K),
         "Target: the right answer for this example",
         options=list(range(K)),
         format_func=lambda i: labels[i],
@@ -164,48 +109,40 @@ with right:
             f"**{prose_number(grad[target], 4)}** (computed that way it keeps its digits when "
             "p(target) "
             f"rounds to 1), and just p{per_t} "
-            f"for every other class. The bars add up to {zero(float(grad.sum()))}: "
+            f"for every other class. The bars add up to {computed_zero(float(grad.sum()))}: "
             "probability taken from the wrong classes is given to the right one. Gradient "
             "descent moves each logit against its bar."
         )
 
 # --- training steps ---------------------------------------------------------------------------
 st.header("Learning: take gradient steps")
-steps = history(state)
+steps = steps_taken(state)
 rate_col, step_col, ten_col, reset_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
 with rate_col:
-    bound(
-        st.number_input,
-        "learning_rate",
-        "Learning rate (0.001 to 10)",
-        step=0.1,
-        format="%.3f",
-        get=lambda s: s.learning_rate,
-        put=lambda s, v: s.replace(learning_rate=read_rate(v)),
-    )
+    learning_rate_input()
 step_col.button("Take a gradient step", on_click=take_steps, args=(1,), type="primary")
 ten_col.button("Take 10 steps", on_click=take_steps, args=(10,))
 reset_col.button(
     "Reset",
-    on_click=reset,
+    on_click=reset_steps,
     disabled=not steps,
     help="Put the logits back as they were before the first step.",
 )
-if st.session_state.get(STEP_ERROR):
-    st.error(markdown_safe(st.session_state[STEP_ERROR]), icon=":material/error:")
+if step_error():
+    st.error(markdown_safe(step_error()), icon=":material/error:")
 
 if steps:
-    losses = [loss_and_gradient(state, s)[0] for s in steps]
+    losses = steps.losses
     chart(
         loss_history(losses, font_size=font_size()),
-        alt=f"Line chart of the loss over {len(steps) - 1} gradient steps, from "
+        alt=f"Line chart of the loss over {steps.count} gradient steps, from "
         f"{prose_number(losses[0], 4)} to {prose_number(losses[-1], 4)}.",
         key="history_chart",
     )
     if visible("explanation"):
-        first = np.array(steps[0])
+        first = np.array(steps.logits[0])
         st.markdown(
-            f"{len(steps) - 1} step{'s' if len(steps) > 2 else ''} of z ← z − "
+            f"{steps.count} step{'s' if steps.count > 1 else ''} of z ← z − "
             f"{prose_number(state.learning_rate)} × gradient took the loss from "
             f"**{prose_number(losses[0], 4)}** to "
             f"**{prose_number(losses[-1], 4)}** nats. The target's logit moved by "
@@ -242,9 +179,9 @@ with right:
             f"Entry (i, j) is how much pᵢ moves when zⱼ is nudged: pᵢ(1 − pᵢ) on the diagonal, "
             f"−pᵢpⱼ off it, i.e. diag(p) − ppᵀ{scale}. Raising one logit raises its own "
             "probability and lowers all the others.\n\n"
-            f"**Every row sums to {zero(float(np.abs(rows).max()))}**: "
+            f"**Every row sums to {computed_zero(float(np.abs(rows).max()))}**: "
             "adding the same amount to all logits changes nothing, the shift invariance again. "
-            f"**Every column sums to {zero(float(np.abs(cols).max()))}**: the "
+            f"**Every column sums to {computed_zero(float(np.abs(cols).max()))}**: the "
             "probabilities always add up to 1, so what one gains the others lose. The matrix "
             "is symmetric, and backpropagation multiplies it by ∂L/∂p to get p − y above."
         )

@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
-from softmax_ui.session import bound, current
+from softmax_ui.session import bound, commit, current, remount_key, update
 from softmax_ui.state import (
     DTYPES,
     LOGIT_LIMIT,
@@ -81,6 +81,11 @@ def label_setter(i: int):
         return state.replace(labels=tuple(labels))
 
     return put
+
+
+def load_preset(name: str) -> None:
+    """Button callback: show preset ``name`` (its logits and labels; other settings stay)."""
+    commit(with_preset(current(), name))
 
 
 def matching_preset(state: LessonState) -> str | None:
@@ -157,7 +162,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                 )
             bound(
                 st.slider,
-                f"zs{i}:{span:g}",
+                remount_key(f"logit_slider{i}", span=f"{span:g}"),
                 f"Slide z{i + 1}",
                 min_value=-span,
                 max_value=span,
@@ -298,3 +303,32 @@ def seed_input(key: str, label: str) -> None:
         get=lambda s: s.seed,
         put=lambda s, v: s.replace(seed=whole_number(v, "seed")),
     )
+
+
+def learning_rate_input() -> None:
+    """The learning rate of a gradient step (a number box: any rate the state accepts)."""
+
+    def put(state: LessonState, value: float | None) -> LessonState:
+        if value is None:
+            raise ValueError("Type a learning rate, e.g. 0.5.")
+        return state.replace(learning_rate=float(value))
+
+    bound(
+        st.number_input,
+        "learning_rate",
+        "Learning rate (0.001 to 10)",
+        step=0.1,
+        format="%.3f",
+        get=lambda s: s.learning_rate,
+        put=put,
+    )
+
+
+def next_seed() -> None:
+    """Callback: the next random seed, so every lesson that draws draws afresh."""
+    update(seed=(current().seed + 1) % 2**32)
+
+
+def redraw_button(label: str, *, help: str | None = None) -> None:
+    """A button that moves to the next seed (:func:`next_seed`)."""
+    st.button(label, icon=":material/casino:", on_click=next_seed, help=help)

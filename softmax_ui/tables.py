@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-from softmax_core import softmax
+from softmax_core import ReliabilityBins, softmax
 from softmax_ui.text import markdown_safe, prose_number
 
 
@@ -121,3 +122,30 @@ def markdown_table(
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _three_decimals(value: float) -> str:
+    return "–" if np.isnan(value) else f"{value:.3f}"
+
+
+def reliability_table(bins: ReliabilityBins) -> str:
+    """The bins of a reliability diagram as a Markdown table: the bin, how many predictions
+    fell in it, their mean confidence and their accuracy (– for an empty bin).
+
+    >>> from softmax_core import reliability_bins
+    >>> print(reliability_table(reliability_bins([[0.9, 0.1], [0.8, 0.2]], [0, 1], n_bins=2)))
+    | confidence bin | predictions | mean confidence | accuracy |
+    |:--|--:|:--|:--|
+    | 0\\.0–0\\.5 | 0 | – | – |
+    | 0\\.5–1\\.0 | 2 | 0.850 | 0.500 |
+    """
+    edges = bins.edges
+    return markdown_table(
+        {
+            "confidence bin": [f"{lo:.1f}–{hi:.1f}" for lo, hi in itertools.pairwise(edges)],
+            "predictions": bins.counts,
+            "mean confidence": bins.confidence,
+            "accuracy": bins.accuracy,
+        },
+        formats={"mean confidence": _three_decimals, "accuracy": _three_decimals},
+    )

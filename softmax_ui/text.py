@@ -155,6 +155,17 @@ def fixed_decimals(value: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def computed_zero(value: float) -> str:
+    """A sum that is 0 in exact arithmetic, with the computer's rounding shown if any.
+
+    >>> computed_zero(0.0), computed_zero(-2.7755575615628914e-17)
+    ('0', '0 (computed: -2.8e-17, floating-point rounding)')
+    """
+    if value == 0:
+        return "0"
+    return f"0 (computed: {prose_number(value, 2)}, floating-point rounding)"
+
+
 def percent(fraction: float) -> str:
     """A fraction of a whole as a percentage that never rounds to 0 % or 100 % unless it is
     exactly 0 or 1 (and never beyond them).
