@@ -118,24 +118,7 @@ A11Y_CSS = """
   /* A control reached by Tab scrolls into view below the app's fixed header, not under it. */
   .stMain { scroll-padding-top: 4.5rem; }
   .stApp main:focus-visible { outline-offset: -2px !important; }
-  /* At 200 % zoom (or on a phone) nothing is cut short with "…": metric values and
-     labels, button and page-link labels and widget labels wrap instead; long words in table
-     cells (a deck's settings) break, and cells get less padding in a narrow window, rather
-     than pushing the table past the window. */
-  .stMain [data-testid='stMetricValue'], .stMain [data-testid='stMetricValue'] *,
-  .stMain [data-testid='stMetricLabel'] *,
-  .stMain button [data-testid='stMarkdownContainer'] *,
-  .stMain [data-testid='stPageLink'] *,
-  .stMain [data-testid='stWidgetLabel'] * {
-    white-space: normal !important;
-    text-overflow: clip !important;
-    overflow: visible !important;
-    overflow-wrap: anywhere;
-  }
-  .stMain table td { overflow-wrap: anywhere; }
-  @media (max-width: 760px) {
-    .stMain table th, .stMain table td { padding: 0.25rem 0.4rem; }
-  }
+  /* Text that wraps instead of being cut with "…" (WCAG 1.4.10, 200 % zoom): layout.css. */
   /* announce()'s live region (for screen readers; nothing to do with the live class): read
      aloud, not drawn, and taken out of the column's flow so it adds no gap. */
   .stElementContainer:has(.softmax-announce) {
