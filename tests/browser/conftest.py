@@ -92,8 +92,10 @@ def _file_name(node_name: str) -> str:
 
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    """``test-artifacts/screenshots/``, emptied once per session (so it shows this run only)."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    """``test-artifacts/screenshots/``, emptied once per run (so it shows this run only): by
+    the first pytest-xdist worker, or by the one process without xdist."""
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
