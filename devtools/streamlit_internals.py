@@ -130,6 +130,9 @@ class Widget:
     held: Any = None
     """The value the browser holds when the server did not set one (``set_value`` false): the
     value it had before, or the one the student just gave it."""
+    fragment_id: str = ""
+    """The ``st.fragment`` the widget is drawn in (empty: none): a change reruns only that
+    fragment, and the browser says so in its rerun request."""
 
     @property
     def key(self) -> str:
@@ -197,7 +200,7 @@ class WidgetBook:
         proto = getattr(element, kind)
         if not proto.id:
             return
-        widget = Widget(proto.id, kind, proto)
+        widget = Widget(proto.id, kind, proto, fragment_id=msg.delta.fragment_id)
         previous = before.widgets.get(proto.id) if before is not None else None
         if not proto.set_value and previous is not None:
             widget.held = previous.current()
@@ -233,8 +236,10 @@ def rerun_msg(
     widgets: Sequence[Any] = (),
     cached_hashes: Sequence[str] = (),
     query_string: str = "",
+    fragment_id: str = "",
 ) -> bytes:
-    """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it)."""
+    """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it):
+    ``fragment_id`` names the fragment of the widget that changed (empty: the whole page)."""
     back = _messages()["BackMsg"]()
     rerun = back.rerun_script
     rerun.query_string = query_string
@@ -242,6 +247,7 @@ def rerun_msg(
     rerun.page_name = page_name
     rerun.widget_states.widgets.extend(widgets)
     rerun.cached_message_hashes.extend(cached_hashes)
+    rerun.fragment_id = fragment_id
     return back.SerializeToString()
 
 
@@ -316,9 +322,16 @@ class Session:
             with contextlib.suppress(Exception):
                 await self.ws.close()
 
-    async def _run(self, payload: bytes) -> RunResult:
+    async def _run(self, payload: bytes, *, keep: bool = False) -> RunResult:
+        """Send ``payload`` and read the answer up to the end of the run it asked for (a run
+        ended early for a rerun is followed by that rerun). ``keep``: a fragment's rerun,
+        after which the widgets outside it stay as they were, as in a browser."""
         forward_msg = _messages()["ForwardMsg"]
+        status = forward_msg.DESCRIPTOR.fields_by_name["script_finished"].enum_type
+        early = status.values_by_name["FINISHED_EARLY_FOR_RERUN"].number
         book = WidgetBook()
+        if keep:
+            book.widgets = dict(self.book.widgets)
         start = time.perf_counter()
         await self.ws.send(payload)
         received = messages = 0
@@ -330,6 +343,8 @@ class Session:
             msg = forward_msg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
+            if kind == "script_finished" and msg.script_finished == early:
+                continue
             if kind == "script_finished":
                 self.book = book
                 return RunResult(
@@ -370,7 +385,9 @@ class Session:
                 page_hash=self.page_hash,
                 widgets=states,
                 cached_hashes=sorted(self.cached),
-            )
+                fragment_id=widget.fragment_id,
+            ),
+            keep=bool(widget.fragment_id),
         )
 
 
