@@ -33,7 +33,8 @@ from softmax_ui.text import markdown_safe
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
 URL_PROBLEMS = "lesson_url_problems"
-DROPPED = "lesson_dropped_widget_values"
+REFRESH = "lesson_widgets_to_refresh"
+"""Keys of the bound widgets to set to the state when next drawn (see :func:`commit`)."""
 WIDGET_PREFIX = "w:"
 SHARE = "share_link"
 """Key of the sidebar's share-link fragment: rerun with every section whose control changed
@@ -157,17 +158,17 @@ def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
 
 
 def commit(state: LessonState, *, keep: str | None = None) -> None:
-    """Make ``state`` current and let every bound widget (but ``keep``) show it afresh."""
+    """Make ``state`` current and let every bound widget (but ``keep``) show it afresh.
+
+    Each widget is set to the new state when it is next drawn (:func:`bound`), not deleted
+    now: a widget in a section that does not rerun must keep its key, or its next change
+    would not be found under it.
+    """
     st.session_state[STATE] = state
     st.session_state[ERRORS] = {}
-    dropped = {}
-    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
-        if key != keep:
-            dropped[key] = st.session_state[key]
-            del st.session_state[key]
-    # Kept for the callbacks still to come in this rerun: when two controls changed at once,
-    # the second one's value is read from here (see _on_change).
-    st.session_state[DROPPED] = st.session_state.get(DROPPED, {}) | dropped
+    st.session_state[REFRESH] = {
+        key for key in st.session_state if str(key).startswith(WIDGET_PREFIX) and key != keep
+    }
 
 
 def update(**changes: Any) -> LessonState:
@@ -184,14 +185,9 @@ def _on_change(
     sections: tuple[Section, ...] = (),
 ) -> None:
     before = current()
-    if key in st.session_state:
-        value = st.session_state[key]
-    elif key in st.session_state.get(DROPPED, {}):
-        # Two widgets changed in one rerun: the first one's commit dropped this widget's key,
-        # and with it the new value, which this change applies on top of the first.
-        value = st.session_state[DROPPED][key]
-    else:
+    if key not in st.session_state:
         return
+    value = st.session_state[key]
     try:
         state = put(current(), value)
     except ValueError as err:
@@ -217,8 +213,10 @@ def bound(
     was and the message is shown under the widget until the next valid change.
     """
     key = WIDGET_PREFIX + key
-    if key not in st.session_state:
+    refresh = st.session_state.get(REFRESH, set())
+    if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
+        refresh.discard(key)
     value = widget(
         label,
         key=key,

@@ -90,3 +90,16 @@ def test_a_change_an_inner_section_does_not_own_reruns_the_lesson(monkeypatch):
     assert pictures.calls == 2, "new logits must redraw the main picture"
     z = address_bar(at)["z"]
     assert z != START["z"] and shown_link(at).startswith(f"?z={z}&")
+
+
+def test_two_controls_changed_in_one_rerun_both_apply():
+    """The first change's commit must not lose the second's value."""
+    at = open_page(PLAYGROUND, START)
+    at.number_input(key="w:T_number").set_value(2.0)
+    at.number_input(key="w:z0").set_value(3.0)
+    at.run()
+
+    assert_healthy(at)
+    state = LessonState(logits=(3.0, 1.0, 0.1), temperature=2.0)
+    assert address_bar(at) == to_query(state)
+    assert shown_link(at) == expected_link(state)
