@@ -65,6 +65,18 @@ if ident is None:
         if st.button("Start a class", type="primary", icon=":material/cast_for_education:"):
             live.start_class()
             st.rerun()
+        with st.form("lead", border=False):
+            st.caption("Already started a class? Lead it again with your teacher link.")
+            teacher_link = st.text_input(
+                "Your teacher link", type="password", max_chars=2000, key="live:lead_link"
+            )
+            lead = st.form_submit_button("Lead my class")
+        if lead:
+            problem = live.resume_class(teacher_link)
+            if problem:
+                st.error(md(problem), icon=":material/block:")
+            else:
+                st.rerun()
     with join, st.container(border=True):
         st.subheader("Join")
         with st.form("join", border=False):
@@ -232,15 +244,16 @@ if ident.teacher:
         key="live:broadcast",
         on_change=set_broadcasting,
     )
-    with st.expander("Your teacher link (keep it private: it leads the class)"):
-        st.code(
-            f"{root}/{LIVE.slug}?room={room.code}&teacher={ident.key}",
-            language=None,
-            wrap_lines=True,
-        )
+    # The key is drawn only on demand (not even hidden in a closed expander): this page is
+    # on the projector, and its address bar no longer carries the key either.
+    if st.toggle(
+        "Show my teacher link (not while projecting: it leads the class)", key="live:show_link"
+    ):
+        st.code(live.teacher_link(root, ident), language=None, wrap_lines=True)
         st.caption(
-            "Open it on another device (or after a restart) to lead this class from there. "
-            "Students never see it: their link has no key."
+            "Copy it now and keep it private. Open it after a reload or a restart, or on "
+            "another device, to lead this class from there. Students never see it: their "
+            "link has no key."
         )
 
     st.subheader("Ask the room")
