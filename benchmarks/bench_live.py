@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -41,10 +43,17 @@ from urllib.parse import parse_qsl
 from benchmarks import perfkit
 from devtools.balanced import STORES, Balanced
 from devtools.streamlit_internals import Tab
+from softmax_ui.text import WORD_JOINER
 
 LIVE_KEYS = ("room", "member", "lead", "teacher")
 T_VALUES = (2.5, 0.5, 3.0, 0.25, 4.0, 1.5, 0.75, 2.0, 3.5, 0.4)
 MAX_N = 300
+
+
+def shown_as(option: str) -> str:
+    """The answer a radio option stands for: the page shows options through
+    ``softmax_ui.text.md`` (Markdown escapes, HTML entities, word joiners)."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", option.replace(WORD_JOINER, "")))
 
 
 def lesson(query: str) -> dict[str, str]:
@@ -216,7 +225,7 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
         poll = rooms.current_poll(code).id
         waits = [s.wait_for(lambda s=s: bool(s.radios), 60) for s in students]
         await asyncio.gather(*waits, return_exceptions=True)
-        final: list[str] = []
+        final: dict[int, str] = {}
         t_answer = time.monotonic()
         for i, s in enumerate(students):
             if not s.radios:
@@ -224,14 +233,14 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
             options = list(s.radios[next(reversed(s.radios))].options)
             await s.choose(options[i % len(options)])
             result.answers_sent += 1
-            final.append(options[i % len(options)])
+            final[i] = shown_as(options[i % len(options)])
         for i, s in enumerate(students):
             if s.radios and i % 3 == 0:
                 options = list(s.radios[next(reversed(s.radios))].options)
                 await s.choose(options[(i + 1) % len(options)])
-                final[i] = options[(i + 1) % len(options)]
+                final[i] = shown_as(options[(i + 1) % len(options)])
         deadline = time.monotonic() + 60
-        expected = sorted(final)
+        expected = sorted(final.values())
         while time.monotonic() < deadline and sorted(rooms.answers(code, poll)) != expected:
             await asyncio.sleep(0.2)
         result.count_seconds = time.monotonic() - t_answer

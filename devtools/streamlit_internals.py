@@ -485,11 +485,8 @@ class Tab:
     def _states(self) -> list[Any]:
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-        states = []
-        for radio_id, option in self.chosen.items():
-            if radio_id in self.radios:
-                states.append(WidgetState(id=radio_id, string_value=option))
-        return states
+        # every choice made on this page, also while a new run has not drawn its radio yet
+        return [WidgetState(id=i, string_value=option) for i, option in self.chosen.items()]
 
     async def rerun(self, widgets: Sequence[Any] = (), fragment_id: str = "") -> None:
         """Ask for a rerun with the tab's widget states (and ``widgets``, changed ones)."""
