@@ -114,6 +114,16 @@ class Result:
         }
 
 
+def describe(tab: Tab) -> str:
+    """What a tab last saw (for a student who missed a move or an answer)."""
+    last = [
+        f"{'fragment' if d.fragment else 'page'}{'' if d.ok else ' (not ok)'}"
+        f" {time.perf_counter() - d.at:.1f} s ago"
+        for d in tab.drawn[-4:]
+    ]
+    return f"timers {len(tab._timers)}, radios {len(tab.radios)}, last runs {last}"
+
+
 def cpu(pids: list[int]) -> float:
     return sum(perfkit.cpu_seconds(p) for p in pids)
 
@@ -202,6 +212,7 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
                 latency = shown(s)
                 if latency is None:
                     result.missed += 1
+                    print(f"    missed: {describe(s)}")
                 else:
                     result.latencies.append(latency)
             result.moves += 1
@@ -248,6 +259,11 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
         counted = rooms.answers(code, poll)
         result.answers_counted = len(counted)
         result.answers_match = sorted(counted) == expected
+        for i, s in enumerate(students):
+            member = dict(parse_qsl(s.query)).get("member", "")
+            stored = rooms.answer_of(code, poll, member)
+            if stored != final.get(i):
+                print(f"  student {i}: stored {stored!r}, chose {final.get(i)!r}; {describe(s)}")
         result.exceptions = sum(t.exceptions for t in (teacher, *students))
         rooms.close()
     finally:

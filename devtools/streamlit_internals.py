@@ -55,6 +55,7 @@ PROTOCOL_FIELDS = (
     "ForwardMsg.auto_rerun.interval",
     "ForwardMsg.auto_rerun.fragment_id",
     "ForwardMsg.stop_auto_rerun.fragment_ids",
+    "ForwardMsg.delta.fragment_id",
     "ForwardMsg.delta.new_element.radio.id",
     "ForwardMsg.delta.new_element.radio.options",
     "ForwardMsg.navigation.app_pages.page_script_hash",
@@ -251,6 +252,7 @@ def rerun_msg(
     cached_hashes: Sequence[str] = (),
     query_string: str = "",
     fragment_id: str = "",
+    auto: bool = True,
 ) -> bytes:
     """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it);
     with ``fragment_id``, the automatic rerun of that fragment (``st.fragment(run_every=)``)."""
@@ -259,7 +261,7 @@ def rerun_msg(
     rerun.query_string = query_string
     if fragment_id:
         rerun.fragment_id = fragment_id
-        rerun.is_auto_rerun = True
+        rerun.is_auto_rerun = auto
     rerun.page_script_hash = page_hash
     rerun.page_name = page_name
     rerun.widget_states.widgets.extend(widgets)
@@ -433,6 +435,8 @@ class Tab:
     book: WidgetBook = field(default_factory=WidgetBook)
     radios: dict[str, Any] = field(default_factory=dict)
     """Radio id → its proto, from the runs so far (cleared on every whole-page run)."""
+    fragment_of: dict[str, str] = field(default_factory=dict)
+    """Widget id → the fragment it is drawn in (``""``: the page)."""
     chosen: dict[str, str] = field(default_factory=dict)
     """Radio id → the option this tab chose (sent with every later rerun, as a browser does)."""
     buttons: dict[str, str] = field(default_factory=dict)
@@ -488,8 +492,11 @@ class Tab:
         # every choice made on this page, also while a new run has not drawn its radio yet
         return [WidgetState(id=i, string_value=option) for i, option in self.chosen.items()]
 
-    async def rerun(self, widgets: Sequence[Any] = (), fragment_id: str = "") -> None:
-        """Ask for a rerun with the tab's widget states (and ``widgets``, changed ones)."""
+    async def rerun(
+        self, widgets: Sequence[Any] = (), fragment_id: str = "", auto: bool = True
+    ) -> None:
+        """Ask for a rerun with the tab's widget states (and ``widgets``, changed ones): of
+        the page, or of the fragment ``fragment_id`` (its timer's, or a widget's in it)."""
         changed = {w.id: w for w in widgets}
         states = [w for w in self._states() if w.id not in changed] + list(widgets)
         await self._send(
@@ -499,6 +506,7 @@ class Tab:
                 widgets=states,
                 query_string=self.query,
                 fragment_id=fragment_id,
+                auto=auto,
             )
         )
 
@@ -525,7 +533,8 @@ class Tab:
         if option not in proto.options:
             raise LookupError(f"{option!r} is not one of {list(proto.options)}")
         self.chosen[radio_id] = option
-        await self.rerun()
+        # as the frontend does: a widget inside a fragment reruns that fragment
+        await self.rerun(fragment_id=self.fragment_of.get(radio_id, ""), auto=False)
 
     async def click(self, label: str) -> None:
         """Press the button labelled ``label``."""
@@ -588,6 +597,7 @@ class Tab:
                 self.book.learn(msg, before=self.book)
                 if element.WhichOneof("type") == "radio":
                     self.radios[element.radio.id] = element.radio
+                    self.fragment_of[element.radio.id] = msg.delta.fragment_id
                 elif element.WhichOneof("type") == "button":
                     self.buttons[element.button.label] = element.button.id
                 elif element.WhichOneof("type") == "exception":
