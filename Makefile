@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# Test processes (pytest-xdist): the browser tests wait on a server and a browser, so two
+# processes keep two cores busy. `make test TEST_WORKERS=0` runs everything in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format bench screenshots clean
 
@@ -26,7 +29,7 @@ run: $(VENV)/.run-installed  ## start the app on http://localhost:$(PORT)
 test: $(VENV)/.dev-installed  ## lint, then every test (core, doctests, pages, browser)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

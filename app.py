@@ -12,7 +12,7 @@ from softmax_core import softmax
 from softmax_ui.catalog import HOME, LESSONS, WORKSHOP
 from softmax_ui.page import lesson
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import num
+from softmax_ui.text import prose_number
 
 lesson(
     HOME,
@@ -31,16 +31,18 @@ exps = np.exp(z)
 p = softmax(z)
 st.markdown(
     "An image classifier looks at a photo and outputs the logits "
-    f"z = [{', '.join(num(v) for v in z)}] for {', '.join(labels)}."
+    f"z = [{', '.join(prose_number(v) for v in z)}] for {', '.join(labels)}."
 )
 st.markdown(
     markdown_table({"class": labels, "logit z": z, "exp(z)": exps, "softmax = exp(z) / Σ": p})
 )
 st.markdown(
-    f"Σ exp(z) = {' + '.join(num(e) for e in exps)} = **{num(exps.sum())}**, so the photo is "
-    f"a dog with probability {num(exps[0])} / {num(exps.sum())} = **{num(p[0], 3)}**, "
-    f"a cat with **{num(p[1], 3)}** and a bird with **{num(p[2], 3)}** "
-    f"(they sum to {num(p.sum())})."
+    f"Σ exp(z) = {' + '.join(prose_number(e) for e in exps)} = **{prose_number(exps.sum())}**, "
+    "so the photo is "
+    f"a dog with probability {prose_number(exps[0])} / {prose_number(exps.sum())} = "
+    f"**{prose_number(p[0], 3)}**, "
+    f"a cat with **{prose_number(p[1], 3)}** and a bird with **{prose_number(p[2], 3)}** "
+    f"(they sum to {prose_number(p.sum())})."
 )
 st.caption(
     "Computed live by this app's tested core. A widely copied article gives "

@@ -57,9 +57,9 @@ def pick_apptest_widget(at):
     temperature slider, else a logit slider, else any slider, else a number input; and its kind.
     """
     sliders = list(at.slider)
-    for prefer in ("w:T_slider", "w:zs0:"):
+    for prefer in ("w:T_slider", "w:logit_slider0@"):
         for s in sliders:
-            if s.key and (s.key == prefer or (prefer.endswith(":") and s.key.startswith(prefer))):
+            if s.key and (s.key == prefer or (prefer.endswith("@") and s.key.startswith(prefer))):
                 return s, "slider"
     if sliders:
         return sliders[0], "slider"

@@ -227,12 +227,12 @@ class WidgetBook:
     def by_key(self, key: str) -> Widget | None:
         return next((w for w in self.widgets.values() if w.key == key), None)
 
-    def pick(self, prefer: Sequence[str] = ("w:T_slider", "w:zs0:")) -> Widget | None:
+    def pick(self, prefer: Sequence[str] = ("w:T_slider", "w:logit_slider0@")) -> Widget | None:
         """The widget a student moves: the temperature slider, else a logit slider, else any
         slider, else any number input."""
         for key in prefer:
             for w in self.widgets.values():
-                if w.key == key or (key.endswith(":") and w.key.startswith(key)):
+                if w.key == key or (key.endswith("@") and w.key.startswith(key)):
                     return w
         for kind in ("slider", "number_input"):
             for w in self.widgets.values():

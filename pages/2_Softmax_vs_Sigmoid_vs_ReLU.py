@@ -12,7 +12,7 @@ from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound
 from softmax_ui.state import ACTIVATIONS
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import join_names, md, num
+from softmax_ui.text import join_names, markdown_safe, prose_number
 
 ACTIVATION_NAMES = {
     "sigmoid": "sigmoid",
@@ -55,12 +55,15 @@ with picture:
         ),
         alt="Grouped bar chart comparing "
         + ", ".join(outputs)
-        + f" for each class; softmax at T = {num(T)}: {speech.top(labels, outputs['softmax'])}.",
+        + f" for each class; softmax at T = {prose_number(T)}: "
+        f"{speech.top(labels, outputs['softmax'])}.",
         docked=True,
     )
     announce(speech.prediction(labels, outputs["softmax"], T))
     if T != 1:
-        st.caption(f"Softmax uses the temperature T = {num(T)}; sigmoid and ReLU have none.")
+        st.caption(
+            f"Softmax uses the temperature T = {prose_number(T)}; sigmoid and ReLU have none."
+        )
     st.markdown("**Sum of each output over the classes**")
     st.markdown(
         markdown_table(
@@ -87,20 +90,21 @@ if visible("explanation"):
     p, s = outputs["softmax"], sigmoid(z)
     top = [int(i) for i in top_classes(z)]  # T > 0 keeps the order: ties are named together
     if len(top) == 1:
-        leader = f"Here **{md(labels[top[0]])}** wins with {num(p[top[0]], 3)}."
+        leader = f"Here **{markdown_safe(labels[top[0]])}** wins with {prose_number(p[top[0]], 3)}."
     else:
-        names = join_names([f"**{md(labels[i])}**" for i in top])
-        leader = f"Here {names} tie for the lead with {num(p[top[0]], 3)} each."
+        names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
+        leader = f"Here {names} tie for the lead with {prose_number(p[top[0]], 3)} each."
     st.subheader("Which one when?")
     st.markdown(
         f"- **One answer among K (multi-class)**: softmax. The classes compete: raising one "
         f"logit lowers every other probability, and the outputs sum to exactly "
-        f"{num(float(p.sum()))}. {leader}\n"
+        f"{prose_number(float(p.sum()))}. {leader}\n"
         f"- **Several labels at once (multi-label)**: sigmoid on each logit. Each output is an "
-        f"independent yes/no probability; here they sum to {num(float(s.sum()), 4)}, which "
+        f"independent yes/no probability; here they sum to {prose_number(float(s.sum()), 4)}, "
+        "which "
         f"could be anything between 0 and {len(z)}: a photo can be tagged *dog* and *outdoors*.\n"
         f"- **Inside the network (hidden layers)**: ReLU. It is not a probability at all "
-        f"(sum here {num(float(relu(z).sum()), 4)}); it keeps positive signals, zeroes "
+        f"(sum here {prose_number(float(relu(z).sum()), 4)}); it keeps positive signals, zeroes "
         "negative ones, and its gradient is 1 for every active unit, so deep networks train."
     )
 
@@ -109,10 +113,12 @@ if visible("explanation"):
     two = softmax(np.array([a, b]), temperature=T)
     gap = (a - b) / T
     st.markdown(
-        f"Take the first two classes alone, **{md(labels[0])}** (z = {num(a)}) and "
-        f"**{md(labels[1])}** (z = {num(b)}): softmax gives {md(labels[0])} "
-        f"**{num(two[0], 6)}**, and sigmoid((z₁ − z₂)/T) = sigmoid({num(gap)}) = "
-        f"**{num(float(sigmoid(gap)), 6)}**. The same number, because "
+        f"Take the first two classes alone, **{markdown_safe(labels[0])}** (z = "
+        f"{prose_number(a)}) and "
+        f"**{markdown_safe(labels[1])}** (z = {prose_number(b)}): softmax gives "
+        f"{markdown_safe(labels[0])} "
+        f"**{prose_number(two[0], 6)}**, and sigmoid((z₁ − z₂)/T) = sigmoid({prose_number(gap)}) = "
+        f"**{prose_number(float(sigmoid(gap)), 6)}**. The same number, because "
         "e^z₁ / (e^z₁ + e^z₂) = 1 / (1 + e^−(z₁ − z₂)) (with T = 1; otherwise divide by T)."
     )
 
@@ -121,10 +127,11 @@ if visible("explanation"):
     total = float(r.sum())
     if total > 0:
         shares = r / total
-        lost = [md(label) for label, v in zip(labels, z, strict=True) if v <= 0]
+        lost = [markdown_safe(label) for label, v in zip(labels, z, strict=True) if v <= 0]
         st.markdown(
             f"With these logits, ReLU(z) / Σ ReLU(z) gives "
-            f"[{', '.join(num(v, 3) for v in shares)}]: it sums to 1, but every class with a "
+            f"[{', '.join(prose_number(v, 3) for v in shares)}]: it sums to 1, but every class "
+            "with a "
             f"logit ≤ 0 gets exactly 0"
             + (f" ({', '.join(lost)})" if lost else "")
             + ", so the model can never say how unlikely it is, and its gradient there is 0. "
@@ -135,8 +142,8 @@ if visible("explanation"):
             broken = r / r.sum()
         st.warning(
             f"Every logit is ≤ 0, so ReLU(z) is all zeros and Σ ReLU(z) = 0: "
-            f"ReLU(z) / Σ ReLU(z) = 0/0 = [{', '.join(num(v) for v in broken)}]. "
+            f"ReLU(z) / Σ ReLU(z) = 0/0 = [{', '.join(prose_number(v) for v in broken)}]. "
             f"Softmax still gives a proper distribution: "
-            f"[{', '.join(num(v, 3) for v in p)}].",
+            f"[{', '.join(prose_number(v, 3) for v in p)}].",
             icon=":material/error:",
         )

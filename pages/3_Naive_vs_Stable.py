@@ -19,7 +19,7 @@ from softmax_ui.figures import align, exponent_bars, probability_bars
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import md, num, rounded_bound
+from softmax_ui.text import markdown_safe, prose_number, rounded_bound
 
 EXPONENT = "(z + c)/T"
 state = lesson(
@@ -59,7 +59,7 @@ diagnosis = diagnose_naive(z, temperature=T, dtype=dtype)
 limits = exp_limits(dtype)
 scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
-st.subheader(f"The same logits + {num(c)}, in {dtype}")
+st.subheader(f"The same logits + {prose_number(c)}, in {dtype}")
 # Side by side, on the same frame: the naive chart keeps room for the legend its broken
 # values get, so neither plot moves when one appears.
 naive_figure, stable_figure = align(
@@ -83,7 +83,7 @@ naive_col, stable_col = st.columns(2)
 with naive_col:
     chart(
         naive_figure,
-        alt=f"Naive softmax bar chart in {dtype} at T = {num(T)}: "
+        alt=f"Naive softmax bar chart in {dtype} at T = {prose_number(T)}: "
         f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
         key="naive_chart",
         docked=True,
@@ -91,7 +91,7 @@ with naive_col:
 with stable_col:
     chart(
         stable_figure,
-        alt=f"Stable softmax bar chart at T = {num(T)}, always a valid distribution: "
+        alt=f"Stable softmax bar chart at T = {prose_number(T)}, always a valid distribution: "
         f"{speech.top(labels, diagnosis.stable)}.",
         key="stable_chart",
     )
@@ -101,13 +101,13 @@ announce(
 )
 
 if diagnosis.ok:
-    st.success(md(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:")
+    st.success(markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:")
 else:
-    st.error(md(naive_summary(diagnosis, EXPONENT)), icon=":material/error:")
+    st.error(markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/error:")
 with st.expander("What happened to each class", expanded=not diagnosis.ok):
     st.markdown(
         "\n".join(
-            f"- **{md(label)}**: {md(reason)}"
+            f"- **{markdown_safe(label)}**: {markdown_safe(reason)}"
             for label, reason in zip(labels, naive_reasons(diagnosis, EXPONENT), strict=True)
         )
     )
@@ -160,6 +160,6 @@ if visible("explanation"):
         f"{EXPONENT} is below {limits.underflow!r}, the smallest x whose exp(x) is above 0 "
         "(then every term is 0 and 0/0 is NaN)."
     )
-    st.caption(md(dtype_note(diagnosis, EXPONENT)))
+    st.caption(markdown_safe(dtype_note(diagnosis, EXPONENT)))
     st.subheader("The log-sum-exp trick")
     st.markdown(log_sum_exp_trick(labels, exponents, EXPONENT))

@@ -9,7 +9,6 @@ from softmax_core import (
     entropy,
     sample_counts,
     softmax,
-    top_classes,
     top_k_filter,
     top_p_filter,
 )
@@ -17,8 +16,10 @@ from softmax_ui import speech
 from softmax_ui.catalog import TEMPERATURE
 from softmax_ui.controls import (
     editor_beside_picture,
+    load_preset,
     matching_preset,
     paired_slider,
+    redraw_button,
     seed_input,
     whole_number,
 )
@@ -28,17 +29,17 @@ from softmax_ui.explain import (
     sampling_gap,
     temperature_limits,
 )
-from softmax_ui.figures import align, probability_bars
+from softmax_ui.figures import align
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
     filtered_bars,
     probability_vs_temperature,
     sample_frequencies,
 )
-from softmax_ui.page import announce, chart, font_size, lesson, visible
-from softmax_ui.presets import PRESETS
-from softmax_ui.session import bound, commit, current, update
-from softmax_ui.text import num, winner_metric
+from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.pictures import predict, prediction_picture
+from softmax_ui.session import bound, remount_key
+from softmax_ui.text import prose_number
 
 NLP = "Next word (NLP)"
 T_LOW, T_HIGH = 0.05, 20.0
@@ -46,16 +47,6 @@ T_LOW, T_HIGH = 0.05, 20.0
 # on every rerun, and drawn as straight segments the curves stay within a pixel of the exact
 # ones for any logits (the check is in docs/benchmarks.md, "Sampling density of the curves").
 SWEEP = np.geomspace(T_LOW, T_HIGH, 41)
-
-
-def load_nlp_preset() -> None:
-    preset = PRESETS[NLP]
-    state = current().with_classes(len(preset.logits))
-    commit(state.replace(logits=preset.logits, labels=preset.labels))
-
-
-def draw_again() -> None:
-    update(seed=(current().seed + 1) % 2**32)
 
 
 state = lesson(
@@ -69,31 +60,15 @@ picture = editor_beside_picture()
 
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 K = len(z)
-p = softmax(z, temperature=T)
-# T > 0 keeps the order of the logits: the tied-for-largest logits are the most likely classes.
-top = [int(i) for i in top_classes(z)]
-winner = top[0]
-each = "" if len(top) == 1 else " each"
-H = float(entropy(p))
-log_k = math.log(K)
+guess = predict(state)
+p, H, top = guess.probabilities, guess.entropy, guess.winners
 
 with picture:
-    chart(
-        probability_bars(
-            labels,
-            p,
-            title=f"softmax(z / T) with T = {num(T)}",
-            winners=top,
-            font_size=font_size(),
-        ),
-        alt=f"Bar chart of {K} class probabilities at T = {num(T)}: {speech.top(labels, p)}.",
-        docked=True,
+    prediction_picture(
+        guess,
+        winner_label="Most likely class",
+        entropy_help=f"0 = certain; log {K} = {math.log(K):.3f} = uniform.",
     )
-    announce(speech.prediction(labels, p, T))
-    a, b, c = st.columns(3)
-    a.metric("Most likely class", **winner_metric(labels, top))
-    b.metric("Its probability", num(p[winner], 3) + each)
-    c.metric("Entropy", f"{H:.3f} nats", help=f"0 = certain; log {K} = {log_k:.3f} = uniform.")
 
 # --- T from 0.05 to 20 --------------------------------------------------------------------------
 st.header("From argmax to uniform: sweep T from 0.05 to 20")
@@ -112,7 +87,8 @@ with left:
     chart(
         sweep_figure,
         alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
-        f"on a log axis, with the current T = {num(T)} marked, where {speech.top(labels, p)}.",
+        f"on a log axis, with the current T = {prose_number(T)} marked, where "
+        f"{speech.top(labels, p)}.",
         key="sweep_chart",
     )
 with right:
@@ -145,12 +121,7 @@ with n_col:
 with seed_col:
     seed_input("seed", "Random seed")
 with again_col:
-    st.button(
-        "Draw again",
-        icon=":material/casino:",
-        on_click=draw_again,
-        help="Next seed: a fresh draw of N samples.",
-    )
+    redraw_button("Draw again", help="Next seed: a fresh draw of N samples.")
 
 
 n, seed = state.n_samples, state.seed
@@ -174,12 +145,12 @@ if matching_preset(state) != NLP:
         "on a language model's vocabulary.",
         icon=":material/lightbulb:",
     )
-    button.button(f"Load “{NLP}”", on_click=load_nlp_preset)
+    button.button(f"Load “{NLP}”", on_click=load_preset, args=(NLP,))
 
 k_col, p_col = st.columns(2)
 with k_col:
     paired_slider(
-        (f"top_k:{K}", "top_k_number"),
+        (remount_key("top_k", classes=K), "top_k_number"),
         "top-k: keep the k most likely classes (and any tied with the k-th)",
         min_value=1,
         max_value=K,
@@ -209,12 +180,14 @@ chart(
     filtered_bars(
         labels,
         p,
-        {f"after top-k (k = {k})": after_k, f"after top-p (p = {num(top_p)})": after_p},
-        title=f"Before and after filtering: top-k with k = {k}, top-p with p = {num(top_p)}",
+        {f"after top-k (k = {k})": after_k, f"after top-p (p = {prose_number(top_p)})": after_p},
+        title=f"Before and after filtering: top-k with k = {k}, top-p with p = "
+        f"{prose_number(top_p)}",
         font_size=font_size(),
     ),
     alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
-    f"{k} classes, and after nucleus filtering at p = {num(top_p)}; a class a filter cut is "
+    f"{k} classes, and after nucleus filtering at p = {prose_number(top_p)}; a class a filter "
+    "cut is "
     f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
     f"{np.count_nonzero(after_p)}.",
     key="filter_chart",

@@ -4,8 +4,6 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import (
-    cross_entropy,
-    cross_entropy_gradient,
     relu_derivative,
     sigmoid_derivative,
     softmax,
@@ -14,7 +12,7 @@ from softmax_core import (
 )
 from softmax_ui import speech
 from softmax_ui.catalog import GRADIENTS
-from softmax_ui.controls import editor_beside_picture
+from softmax_ui.controls import editor_beside_picture, learning_rate_input
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
     derivative_curves,
@@ -23,74 +21,20 @@ from softmax_ui.figures_training import (
     loss_history,
 )
 from softmax_ui.page import announce, chart, font_size, lesson, visible
-from softmax_ui.session import bound, current, update
-from softmax_ui.state import LessonState
-from softmax_ui.text import md, num, winner_metric
+from softmax_ui.session import bound, remount_key
+from softmax_ui.text import computed_zero, markdown_safe, prose_number, winner_metric
+from softmax_ui.training import (
+    loss_and_gradient,
+    reset_steps,
+    step_error,
+    steps_taken,
+    take_steps,
+)
 
-# Session-only: {"target", "T", "steps": [logits before step 1, after step 1, …]}.
-HISTORY = "gradients:history"
-STEP_ERROR = "gradients:step_error"
 # Every 0.25 from -6 to 6 (0 is on the grid, where ReLU′ jumps): a small chart to re-send when
 # the logits move, and drawn as straight segments sigmoid′ stays within a pixel of the exact
 # curve (docs/benchmarks.md, "Sampling density of the curves").
 X = np.linspace(-6.0, 6.0, 49)
-
-
-def loss_and_gradient(s: LessonState, logits) -> tuple[float, np.ndarray]:
-    """Loss −log softmax(z/T)[target] and its gradient with respect to z: (p − y) / T."""
-    scaled = np.asarray(logits, dtype=np.float64) / s.temperature
-    return float(cross_entropy(scaled, s.target)), cross_entropy_gradient(scaled, s.target) / (
-        s.temperature
-    )
-
-
-def history(s: LessonState) -> list[tuple[float, ...]]:
-    """The steps taken so far, if they lead to the logits shown now (else none)."""
-    record = st.session_state.get(HISTORY)
-    if (
-        record
-        and record["target"] == s.target
-        and record["T"] == s.temperature
-        and record["steps"][-1] == s.logits
-    ):
-        return record["steps"]
-    return []
-
-
-def take_steps(count: int) -> None:
-    s = current()
-    steps = list(history(s) or [s.logits])
-    z = np.array(s.logits)
-    for _ in range(count):
-        z = z - s.learning_rate * loss_and_gradient(s, z)[1]
-        steps.append(tuple(float(v) for v in z))
-    try:
-        update(logits=steps[-1])
-    except ValueError as err:
-        st.session_state[STEP_ERROR] = f"The step was not taken: {err}"
-        return
-    st.session_state[STEP_ERROR] = None
-    st.session_state[HISTORY] = {"target": s.target, "T": s.temperature, "steps": steps}
-
-
-def reset() -> None:
-    steps = history(current())
-    if steps:
-        update(logits=steps[0])
-    st.session_state[HISTORY] = None
-    st.session_state[STEP_ERROR] = None
-
-
-def zero(value: float) -> str:
-    """A sum that is 0 in exact arithmetic, with the computer's rounding shown if any."""
-    return "0" if value == 0 else f"0 (computed: {num(value, 2)}, floating-point rounding)"
-
-
-def read_rate(value: float | None) -> float:
-    if value is None:
-        raise ValueError("Type a learning rate, e.g. 0.5.")
-    return float(value)
-
 
 state = lesson(
     GRADIENTS,
@@ -107,22 +51,26 @@ picture = editor_beside_picture(
 labels, z, T = state.labels, np.array(state.logits), state.temperature
 K, target = len(z), state.target
 p = softmax(z, temperature=T)
-loss, grad = loss_and_gradient(state, z)
+fit = loss_and_gradient(state, z)
+loss, grad = fit.loss, fit.gradient
 
 with picture:
     chart(
         probability_bars(
-            labels, p, title=f"Prediction: softmax(z / T) with T = {num(T)}", font_size=font_size()
+            labels,
+            p,
+            title=f"Prediction: softmax(z / T) with T = {prose_number(T)}",
+            font_size=font_size(),
         ),
-        alt=f"Bar chart of the {K} predicted probabilities at T = {num(T)}: "
+        alt=f"Bar chart of the {K} predicted probabilities at T = {prose_number(T)}: "
         f"{speech.top(labels, p)}; "
-        f"the target class {labels[target]} has {num(p[target], 3)}.",
+        f"the target class {labels[target]} has {prose_number(p[target], 3)}.",
         docked=True,
     )
-    announce(f"{speech.prediction(labels, p, T)} Loss {num(loss, 4)} nats.")
+    announce(f"{speech.prediction(labels, p, T)} Loss {prose_number(loss, 4)} nats.")
     bound(
         st.selectbox,
-        f"target:{K}",
+        remount_key("target", classes=K),
         "Target: the right answer for this example",
         options=list(range(K)),
         format_func=lambda i: labels[i],
@@ -130,8 +78,8 @@ with picture:
         put=lambda s, i: s.replace(target=int(i)),
     )
     a, b, c = st.columns(3)
-    a.metric("p(target)", num(p[target], 4))
-    b.metric("Loss −log p(target)", f"{num(loss, 4)} nats")
+    a.metric("p(target)", prose_number(p[target], 4))
+    b.metric("Loss −log p(target)", f"{prose_number(loss, 4)} nats")
     c.metric("Predicted class", **winner_metric(labels, top_classes(z)))
 
 # --- loss and gradient ------------------------------------------------------------------------
@@ -141,74 +89,72 @@ with left:
     grad_title = "Gradient of the loss: p − y" if T == 1 else "Gradient of the loss: (p − y) / T"
     chart(
         gradient_bars(labels, grad, target=target, title=grad_title, font_size=font_size()),
-        alt=f"Bar chart of the gradient per class: {num(grad[target], 3)} for the target "
+        alt=f"Bar chart of the gradient per class: {prose_number(grad[target], 3)} for the target "
         f"{labels[target]}, p{'' if T == 1 else ' / T'} for every other class.",
         key="gradient_chart",
     )
 with right:
     if visible("explanation"):
-        scale = "" if T == 1 else f", divided by T = {num(T)}"
+        scale = "" if T == 1 else f", divided by T = {prose_number(T)}"
         per_t = "" if T == 1 else " / T"
         st.markdown(
-            f"With the right answer as a one-hot vector y (1 for **{md(labels[target])}**, 0 "
-            f"elsewhere), cross-entropy is −Σ y log p = −log p(target) = **{num(loss, 4)}** "
+            "With the right answer as a one-hot vector y (1 for "
+            f"**{markdown_safe(labels[target])}**, 0 "
+            "elsewhere), cross-entropy is −Σ y log p = −log p(target) = "
+            f"**{prose_number(loss, 4)}** "
             "nats. It is computed from the logits, as log-sum-exp(z/T) − z_target/T, so it "
             "stays finite even when p(target) is too small to store.\n\n"
             f"Its gradient with respect to the logits is p − y{scale}: for the target, "
             f"(p(target) − 1){per_t} = −(sum of the other probabilities){per_t} = "
-            f"**{num(grad[target], 4)}** (computed that way it keeps its digits when p(target) "
+            f"**{prose_number(grad[target], 4)}** (computed that way it keeps its digits when "
+            "p(target) "
             f"rounds to 1), and just p{per_t} "
-            f"for every other class. The bars add up to {zero(float(grad.sum()))}: "
+            f"for every other class. The bars add up to {computed_zero(float(grad.sum()))}: "
             "probability taken from the wrong classes is given to the right one. Gradient "
             "descent moves each logit against its bar."
         )
 
 # --- training steps ---------------------------------------------------------------------------
 st.header("Learning: take gradient steps")
-steps = history(state)
+steps = steps_taken(state)
 rate_col, step_col, ten_col, reset_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
 with rate_col:
-    bound(
-        st.number_input,
-        "learning_rate",
-        "Learning rate (0.001 to 10)",
-        step=0.1,
-        format="%.3f",
-        get=lambda s: s.learning_rate,
-        put=lambda s, v: s.replace(learning_rate=read_rate(v)),
-    )
+    learning_rate_input()
 step_col.button("Take a gradient step", on_click=take_steps, args=(1,), type="primary")
 ten_col.button("Take 10 steps", on_click=take_steps, args=(10,))
 reset_col.button(
     "Reset",
-    on_click=reset,
+    on_click=reset_steps,
     disabled=not steps,
     help="Put the logits back as they were before the first step.",
 )
-if st.session_state.get(STEP_ERROR):
-    st.error(md(st.session_state[STEP_ERROR]), icon=":material/error:")
+if step_error():
+    st.error(markdown_safe(step_error()), icon=":material/error:")
 
 if steps:
-    losses = [loss_and_gradient(state, s)[0] for s in steps]
+    losses = steps.losses
     chart(
         loss_history(losses, font_size=font_size()),
-        alt=f"Line chart of the loss over {len(steps) - 1} gradient steps, from "
-        f"{num(losses[0], 4)} to {num(losses[-1], 4)}.",
+        alt=f"Line chart of the loss over {steps.count} gradient steps, from "
+        f"{prose_number(losses[0], 4)} to {prose_number(losses[-1], 4)}.",
         key="history_chart",
     )
     if visible("explanation"):
-        first = np.array(steps[0])
+        first = np.array(steps.logits[0])
         st.markdown(
-            f"{len(steps) - 1} step{'s' if len(steps) > 2 else ''} of z ← z − "
-            f"{num(state.learning_rate)} × gradient took the loss from **{num(losses[0], 4)}** to "
-            f"**{num(losses[-1], 4)}** nats. The target's logit moved by "
-            f"{num(z[target] - first[target], 4)}; the logits (in the editor and the link) "
+            f"{steps.count} step{'s' if steps.count > 1 else ''} of z ← z − "
+            f"{prose_number(state.learning_rate)} × gradient took the loss from "
+            f"**{prose_number(losses[0], 4)}** to "
+            f"**{prose_number(losses[-1], 4)}** nats. The target's logit moved by "
+            f"{prose_number(z[target] - first[target], 4)}; the logits (in the editor and the "
+            "link) "
             "followed. Press **Reset** to start again from "
-            f"[{', '.join(num(v) for v in first)}]."
+            f"[{', '.join(prose_number(v) for v in first)}]."
         )
 else:
     st.caption(
-        f"Each step computes z ← z − lr × gradient with lr = {num(state.learning_rate)} and "
+        "Each step computes z ← z − lr × gradient with lr = "
+        f"{prose_number(state.learning_rate)} and "
         "shows the loss falling. The logits in the editor and in the link follow."
     )
 
@@ -219,22 +165,23 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     chart(
         jacobian_heatmap(labels, J, temperature=T, font_size=font_size()),
-        alt=f"Heatmap of the {K}×{K} softmax Jacobian at T = {num(T)}: positive on the "
-        f"diagonal (from {num(float(np.diag(J).min()), 3)} to {num(float(np.diag(J).max()), 3)}), "
+        alt=f"Heatmap of the {K}×{K} softmax Jacobian at T = {prose_number(T)}: positive on the "
+        f"diagonal (from {prose_number(float(np.diag(J).min()), 3)} to "
+        f"{prose_number(float(np.diag(J).max()), 3)}), "
         "negative elsewhere, every row and column summing to zero.",
         key="jacobian_chart",
     )
 with right:
     if visible("explanation"):
-        scale = "" if T == 1 else f" (divided by T = {num(T)})"
+        scale = "" if T == 1 else f" (divided by T = {prose_number(T)})"
         rows, cols = J.sum(axis=1), J.sum(axis=0)
         st.markdown(
             f"Entry (i, j) is how much pᵢ moves when zⱼ is nudged: pᵢ(1 − pᵢ) on the diagonal, "
             f"−pᵢpⱼ off it, i.e. diag(p) − ppᵀ{scale}. Raising one logit raises its own "
             "probability and lowers all the others.\n\n"
-            f"**Every row sums to {zero(float(np.abs(rows).max()))}**: "
+            f"**Every row sums to {computed_zero(float(np.abs(rows).max()))}**: "
             "adding the same amount to all logits changes nothing, the shift invariance again. "
-            f"**Every column sums to {zero(float(np.abs(cols).max()))}**: the "
+            f"**Every column sums to {computed_zero(float(np.abs(cols).max()))}**: the "
             "probabilities always add up to 1, so what one gains the others lose. The matrix "
             "is symmetric, and backpropagation multiplies it by ∂L/∂p to get p − y above."
         )
@@ -261,7 +208,10 @@ chart(
 )
 if visible("explanation"):
     outside = "" if inside.all() else " (logits outside [−6, 6] are not drawn)"
-    sig_at = ", ".join(f"{md(labels[i])} {num(v, 3)}" for i, v in enumerate(sigmoid_derivative(z)))
+    sig_at = ", ".join(
+        f"{markdown_safe(labels[i])} {prose_number(v, 3)}"
+        for i, v in enumerate(sigmoid_derivative(z))
+    )
     st.markdown(
         f"At your logits{outside} sigmoid′ is {sig_at}. It is at most 0.25, so a gradient "
         "passing back through ten sigmoid layers shrinks by at least 0.25¹⁰ ≈ 10⁻⁶: the "
@@ -283,13 +233,13 @@ st.code(
 
 # Output layer: K = {K} logits, then softmax; the loss is −log p(target).
 model.add(layers.Dense({K}, activation="softmax"))
-model.compile(optimizer=optimizers.SGD(learning_rate={num(state.learning_rate)}),
+model.compile(optimizer=optimizers.SGD(learning_rate={prose_number(state.learning_rate)}),
               loss="categorical_crossentropy")
 
 # Safer: emit raw logits and let the loss apply softmax itself, stably
 # (log-sum-exp, as on this page): no log(0) when a probability underflows.
 model.add(layers.Dense({K}))
-model.compile(optimizer=optimizers.SGD(learning_rate={num(state.learning_rate)}),
+model.compile(optimizer=optimizers.SGD(learning_rate={prose_number(state.learning_rate)}),
               loss=losses.CategoricalCrossentropy(from_logits=True))""",
     language="python",
     wrap_lines=True,  # no sideways scrolling on a phone (a scroll box keyboards cannot reach)

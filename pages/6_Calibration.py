@@ -1,68 +1,14 @@
 """Lesson 6: softmax outputs are confidences; temperature scaling calibrates them."""
 
-import numpy as np
 import streamlit as st
 
-from softmax_core import (
-    expected_calibration_error,
-    fit_temperature,
-    make_overconfident_classifier,
-    nll,
-    reliability_bins,
-    softmax,
-    train_test_split_indices,
-)
+from softmax_ui.calibration_study import N_BINS, N_SAMPLES, cached_calibration_study
 from softmax_ui.catalog import CALIBRATION
-from softmax_ui.controls import paired_slider, seed_input
+from softmax_ui.controls import paired_slider, redraw_button, seed_input
 from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.page import announce, chart, font_size, lesson, visible
-from softmax_ui.session import current, update
-from softmax_ui.tables import markdown_table
-from softmax_ui.text import num, ordered
-
-N_SAMPLES = 3000
-N_BINS = 10
-RATE_COLUMNS = ("mean confidence", "accuracy")
-
-
-def _three_decimals(value: float) -> str:
-    return "–" if np.isnan(value) else f"{value:.3f}"
-
-
-@st.cache_data(max_entries=64, show_spinner="Fitting the temperature…")
-def calibrate(classes: int, overconfidence: float, seed: int) -> dict:
-    """Make the synthetic classifier, fit T on one half, measure on the other half."""
-    logits, labels = make_overconfident_classifier(
-        n_samples=N_SAMPLES, n_classes=classes, seed=seed, overconfidence=overconfidence
-    )
-    fit, test = train_test_split_indices(len(labels), test_fraction=0.5, seed=seed)
-    fit_z, fit_y = logits[fit], labels[fit]
-    test_z, test_y = logits[test], labels[test]
-    T = float(fit_temperature(fit_z, fit_y))
-    before, after = softmax(test_z), softmax(test_z, temperature=T)
-    result = {"T": T, "n_fit": len(fit), "n_test": len(test)}
-    for name, probs, temp in (("before", before, 1.0), ("after", after, T)):
-        bins = reliability_bins(probs, test_y, n_bins=N_BINS)
-        predictions = np.argmax(probs, axis=1)
-        result[name] = {
-            "edges": bins.edges,
-            "confidence": bins.confidence,
-            "accuracy": bins.accuracy,
-            "counts": bins.counts,
-            "ece": float(expected_calibration_error(probs, test_y, n_bins=N_BINS)),
-            "nll": float(nll(test_z, test_y, temperature=temp)),
-            "mean_confidence": float(probs.max(axis=1).mean()),
-            "predictions": predictions,
-            "accuracy_all": float(np.mean(predictions == test_y)),
-        }
-    result["fit_nll_before"] = float(nll(fit_z, fit_y))
-    result["fit_nll_after"] = float(nll(fit_z, fit_y, temperature=T))
-    return result
-
-
-def new_dataset() -> None:
-    update(seed=(current().seed + 1) % 2**32)
-
+from softmax_ui.tables import reliability_table
+from softmax_ui.text import ordered, prose_number
 
 state = lesson(
     CALIBRATION,
@@ -100,32 +46,32 @@ with over_col:
 with seed_col:
     seed_input("calib_seed", "Data seed")
 with again_col:
-    st.button("New data", icon=":material/casino:", on_click=new_dataset)
+    redraw_button("New data")
 
-result = calibrate(state.calib_classes, state.overconfidence, state.seed)
-before, after, T = result["before"], result["after"], result["T"]
+study = cached_calibration_study(state.calib_classes, state.overconfidence, state.seed)
+before, after, T = study.before, study.after, study.temperature
 
 st.header("Reliability before and after temperature scaling")
 a, b, c, d = st.columns(4)
-a.metric("Fitted temperature T", num(T, 4))
+a.metric("Fitted temperature T", prose_number(T, 4))
 b.metric(
     "ECE (test half)",
-    num(after["ece"], 3),
-    delta=f"{num(after['ece'] - before['ece'], 3)} from {num(before['ece'], 3)}",
+    prose_number(after.ece, 3),
+    delta=f"{prose_number(after.ece - before.ece, 3)} from {prose_number(before.ece, 3)}",
     delta_color="inverse",
     help="Expected calibration error: the average gap between confidence and accuracy over "
     f"{N_BINS} confidence bins, weighted by how many predictions fall in each. 0 is perfect.",
 )
 c.metric(
     "NLL per example (test half)",
-    num(after["nll"], 4),
-    delta=f"{num(after['nll'] - before['nll'], 3)} from {num(before['nll'], 4)}",
+    prose_number(after.nll, 4),
+    delta=f"{prose_number(after.nll - before.nll, 3)} from {prose_number(before.nll, 4)}",
     delta_color="inverse",
 )
 d.metric(
     "Accuracy (test half)",
-    f"{after['accuracy_all']:.1%}",
-    delta="unchanged" if after["accuracy_all"] == before["accuracy_all"] else "changed",
+    f"{after.accuracy:.1%}",
+    delta="unchanged" if after.accuracy == before.accuracy else "changed",
     delta_color="off",
     delta_arrow="off",
 )
@@ -133,28 +79,31 @@ d.metric(
 chart(
     reliability_diagram(
         {
-            "before: softmax(z)": (before["confidence"], before["accuracy"], before["counts"]),
-            f"after: softmax(z / {num(T, 3)})": (
-                after["confidence"],
-                after["accuracy"],
-                after["counts"],
+            "before: softmax(z)": (
+                before.bins.confidence,
+                before.bins.accuracy,
+                before.bins.counts,
+            ),
+            f"after: softmax(z / {prose_number(T, 3)})": (
+                after.bins.confidence,
+                after.bins.accuracy,
+                after.bins.counts,
             ),
         },
         font_size=font_size(),
     ),
     alt=f"Reliability diagram: accuracy against confidence in {N_BINS} bins, before scaling "
-    f"(ECE {num(before['ece'], 3)}) and after dividing by T = {num(T, 3)} "
-    f"(ECE {num(after['ece'], 3)}); the diagonal is perfect calibration.",
+    f"(ECE {prose_number(before.ece, 3)}) and after dividing by T = {prose_number(T, 3)} "
+    f"(ECE {prose_number(after.ece, 3)}); the diagonal is perfect calibration.",
     key="reliability_chart",
     docked=True,
 )
 announce(
-    f"Fitted temperature {num(T, 4)}; expected calibration error from "
-    f"{num(before['ece'], 3)} to {num(after['ece'], 3)}."
+    f"Fitted temperature {prose_number(T, 4)}; expected calibration error from "
+    f"{prose_number(before.ece, 3)} to {prose_number(after.ece, 3)}."
 )
 
-same = bool(np.array_equal(before["predictions"], after["predictions"]))
-changed = int(np.sum(before["predictions"] != after["predictions"]))
+changed = study.predictions_changed
 if visible("explanation"):
     direction = (
         "overconfident: T > 1 softens its outputs"
@@ -166,27 +115,28 @@ if visible("explanation"):
     fitted = ordered(T, 1.0, digits=4)[0]  # never printed as 1 unless it is exactly 1
     st.markdown(
         f"The data: {N_SAMPLES:,} examples from a synthetic {state.calib_classes}-class "
-        f"model whose logits were multiplied by {num(state.overconfidence)} (seed "
-        f"{state.seed}), shuffled into two halves. {result['n_fit']:,} are the "
+        f"model whose logits were multiplied by {prose_number(state.overconfidence)} (seed "
+        f"{state.seed}), shuffled into two halves. {study.n_fit:,} are the "
         "**validation half**: T is chosen there to minimise the negative log-likelihood (from "
-        f"{num(result['fit_nll_before'], 4)} to {num(result['fit_nll_after'], 4)} nats). The "
-        f"other {result['n_test']:,} are the **test half**, never seen by the fit, where "
+        f"{prose_number(study.fit_nll_before, 4)} to "
+        f"{prose_number(study.fit_nll_after, 4)} nats). The "
+        f"other {study.n_test:,} are the **test half**, never seen by the fit, where "
         "everything above is measured.\n\n"
         f"The fitted **T = {fitted}** says the model is {direction}. Before scaling, its "
-        f"average confidence is {before['mean_confidence']:.1%} for an accuracy of "
-        f"{before['accuracy_all']:.1%}; after, {after['mean_confidence']:.1%} for "
-        f"{after['accuracy_all']:.1%}. ECE goes from {num(before['ece'], 3)} to "
-        f"{num(after['ece'], 3)}.\n\n"
+        f"average confidence is {before.mean_confidence:.1%} for an accuracy of "
+        f"{before.accuracy:.1%}; after, {after.mean_confidence:.1%} for "
+        f"{after.accuracy:.1%}. ECE goes from {prose_number(before.ece, 3)} to "
+        f"{prose_number(after.ece, 3)}.\n\n"
         + (
             f"**What did not change:** dividing every logit by the same positive T keeps "
             f"their order, so the predicted class is the same for all "
-            f"{result['n_test']:,} test examples and the accuracy stays "
-            f"{after['accuracy_all']:.1%}."
-            if same
+            f"{study.n_test:,} test examples and the accuracy stays "
+            f"{after.accuracy:.1%}."
+            if not changed
             else "**What barely changed:** dividing every logit by the same positive T keeps "
             f"their order, yet float rounding broke a near-tie for {changed:,} of the "
-            f"{result['n_test']:,} test examples, so the accuracy went from "
-            f"{before['accuracy_all']:.1%} to {after['accuracy_all']:.1%}."
+            f"{study.n_test:,} test examples, so the accuracy went from "
+            f"{before.accuracy:.1%} to {after.accuracy:.1%}."
         )
     )
     st.subheader("Confidences, not guaranteed probabilities")
@@ -208,25 +158,11 @@ if visible("table"):
     st.subheader("The bins")
     # Two tables of four columns, side by side (one above the other on a phone, where seven
     # columns did not fit), rather than one of seven.
-    bins = [
-        f"{lo:.1f}–{hi:.1f}"
-        for lo, hi in zip(before["edges"][:-1], before["edges"][1:], strict=True)
-    ]
-    for column, (heading, data) in zip(
+    for column, (heading, scores) in zip(
         st.columns(2),
-        (("Before: softmax(z)", before), (f"After: softmax(z / {num(T, 3)})", after)),
+        (("Before: softmax(z)", before), (f"After: softmax(z / {prose_number(T, 3)})", after)),
         strict=True,
     ):
         column.markdown(f"**{heading}**")
-        column.markdown(
-            markdown_table(
-                {
-                    "confidence bin": bins,
-                    "predictions": data["counts"],
-                    "mean confidence": data["confidence"],
-                    "accuracy": data["accuracy"],
-                },
-                formats={name: _three_decimals for name in RATE_COLUMNS},
-            )
-        )
+        column.markdown(reliability_table(scores.bins))
     st.caption("Empty bins show –: no prediction had that confidence.")

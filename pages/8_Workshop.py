@@ -10,7 +10,7 @@ from softmax_ui.scenes import MAX_TITLE_LENGTH
 from softmax_ui.session import commit, current, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 from softmax_ui.workshop import add_scene
 
 state = lesson(
@@ -36,7 +36,9 @@ st.markdown(
 )
 missing = [s.page for s in deck if page_path(s.page) is None]
 if missing:
-    st.warning("Some scenes name pages this app does not have: " + md(", ".join(missing)))
+    st.warning(
+        "Some scenes name pages this app does not have: " + markdown_safe(", ".join(missing))
+    )
 
 if st.button("Start the deck at scene 1", icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
@@ -68,7 +70,7 @@ if added:
     try:
         new_state = add_scene(current(), page, title or "")
     except ValueError as err:
-        st.error(md(str(err)), icon=":material/error:")
+        st.error(markdown_safe(str(err)), icon=":material/error:")
     else:
         commit(new_state)
         st.rerun()

@@ -26,7 +26,7 @@ from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.quiz import describe
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 POLL_EVERY = 1.0
 AFTER_CLASS_EVERY = 5.0
@@ -49,7 +49,7 @@ def qr_png(link: str) -> bytes:
 
 
 def refused(err: RoomError) -> None:
-    st.error(md(str(err)), icon=":material/block:")
+    st.error(markdown_safe(str(err)), icon=":material/block:")
 
 
 # --- not in a class: start one, or join one ------------------------------------------------------
@@ -89,7 +89,7 @@ if ident is None:
         if joined:
             problem = live.join_class(code, nickname)
             if problem:
-                st.error(md(problem), icon=":material/block:")
+                st.error(markdown_safe(problem), icon=":material/block:")
             else:
                 st.rerun()
     st.stop()
@@ -143,9 +143,9 @@ def _room_answers() -> None:
     answers = rooms.answers(ident.code, current.id)
     c3.metric("Answers", len(answers))
     with st.container(border=True, key="live_question"):
-        st.caption(f"Question {current.id} · {md(current.status)}")
-        st.markdown(f"**The logits:** {md(describe(question))}")
-        st.markdown(f"#### {md(question.prompt)}")
+        st.caption(f"Question {current.id} · {markdown_safe(current.status)}")
+        st.markdown(f"**The logits:** {markdown_safe(describe(question))}")
+        st.markdown(f"#### {markdown_safe(question.prompt)}")
         revealed = current.status == "revealed"
         right = right_answers(question, answers) if revealed else None
         if revealed and question.options:
@@ -176,8 +176,10 @@ def _room_answers() -> None:
         )
         if revealed:
             verdict = judge(question, "")
-            st.success(f"**The answer:** {md(verdict.answer)}", icon=":material/check_circle:")
-            st.markdown("\n".join(f"- {md(line)}" for line in verdict.proof))
+            st.success(
+                f"**The answer:** {markdown_safe(verdict.answer)}", icon=":material/check_circle:"
+            )
+            st.markdown("\n".join(f"- {markdown_safe(line)}" for line in verdict.proof))
 
 
 @st.fragment(run_every=AFTER_CLASS_EVERY)
@@ -261,7 +263,7 @@ if ident.teacher:
         f"{label} = {z:g}" for label, z in zip(state.labels, state.logits, strict=True)
     )
     st.markdown(
-        f"The question is about the logits on your screen now: {md(logits_now)}. "
+        f"The question is about the logits on your screen now: {markdown_safe(logits_now)}. "
         "Students answer on their devices; you see the count, not the names."
     )
     kind_col, ask_col = st.columns([3, 1], vertical_alignment="bottom")
@@ -271,7 +273,7 @@ if ident.teacher:
     )
     problem = st.session_state.pop("live:problem", None)
     if problem:
-        st.error(md(problem), icon=":material/block:")
+        st.error(markdown_safe(problem), icon=":material/block:")
     room_answers()
 
     st.subheader("After class")
@@ -312,15 +314,15 @@ def _my_question() -> None:
     open_ = current.status == "open"
     with st.container(border=True, key="live_my_question"):
         st.caption(f"Question {current.id}")
-        st.markdown(f"**The logits:** {md(describe(question))}")
-        st.markdown(f"#### {md(question.prompt)}")
+        st.markdown(f"**The logits:** {markdown_safe(describe(question))}")
+        st.markdown(f"#### {markdown_safe(question.prompt)}")
         widget = f"live:answer:{ident.code}:{current.id}"
         if question.options:
             st.radio(
                 "Your answer",
                 list(question.options),
                 index=question.options.index(mine) if mine in question.options else None,
-                format_func=md,
+                format_func=markdown_safe,
                 key=widget,
                 disabled=not open_,
                 on_change=send_answer,
@@ -342,12 +344,13 @@ def _my_question() -> None:
                 )
         problem = st.session_state.pop("live:problem", None)
         if problem:
-            st.error(md(problem), icon=":material/block:")
+            st.error(markdown_safe(problem), icon=":material/block:")
         if mine is None:
             st.caption("Not answered yet." if open_ else "You did not answer this one.")
         elif open_:
             st.caption(
-                f"Your answer: **{md(mine)}**. You can change it until the teacher closes "
+                f"Your answer: **{markdown_safe(mine)}**. You can change it until the teacher "
+                "closes "
                 "the question."
             )
         if current.status == "closed":
@@ -355,25 +358,27 @@ def _my_question() -> None:
         if current.status == "revealed":
             verdict = judge(question, mine if mine is not None else "")
             if mine is None:
-                st.info(f"The answer: **{md(verdict.answer)}**.")
+                st.info(f"The answer: **{markdown_safe(verdict.answer)}**.")
             elif verdict.correct:
                 st.success(
-                    f"**Right.** You said {md(mine)}; the answer is {md(verdict.answer)}.",
+                    f"**Right.** You said {markdown_safe(mine)}; the answer is "
+                    f"{markdown_safe(verdict.answer)}.",
                     icon=":material/check_circle:",
                 )
             else:
                 st.error(
-                    f"**Not quite.** You said {md(mine)}; the answer is **{md(verdict.answer)}**.",
+                    f"**Not quite.** You said {markdown_safe(mine)}; the answer is "
+                    f"**{markdown_safe(verdict.answer)}**.",
                     icon=":material/cancel:",
                 )
             if visible("explanation"):
-                st.markdown("\n".join(f"- {md(line)}" for line in verdict.proof))
+                st.markdown("\n".join(f"- {markdown_safe(line)}" for line in verdict.proof))
 
 
 nickname = rooms.nickname(ident.code, ident.member)
 st.markdown(
-    f"You are in class **{md(room.code)}**"
-    + (f" as **{md(nickname)}**" if nickname else "")
+    f"You are in class **{markdown_safe(room.code)}**"
+    + (f" as **{markdown_safe(nickname)}**" if nickname else "")
     + ". Answer the teacher's questions here; nobody sees your name."
 )
 my_question()

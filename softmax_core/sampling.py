@@ -219,10 +219,7 @@ def top_p_order(
     top_p : float
         Target mass in ``(0, 1]``.
     scores : array_like, optional
-        The logits ``p`` came from (any values in the same order as ``p``, e.g. ``z`` for
-        ``p = softmax(z / T)``). They decide the ranking and its ties, exactly, where float64
-        probabilities may round two different logits to the same number
-        (``z = [0, 1e-300]``); Hugging Face's warpers also rank logits. Default: ``p``.
+        The logits that rank the classes, as in :func:`top_k_filter`. Default: ``p``.
 
     Returns
     -------
@@ -268,15 +265,8 @@ def top_p_filter(p: ArrayLike, top_p: float, *, scores: ArrayLike | None = None)
 
     Parameters
     ----------
-    p : array_like
-        1-D probabilities (see :func:`sample`).
-    top_p : float
-        Target mass in ``(0, 1]``.
-    scores : array_like, optional
-        The logits ``p`` came from (any values in the same order as ``p``, e.g. ``z`` for
-        ``p = softmax(z / T)``). They decide the ranking and its ties, exactly, where float64
-        probabilities may round two different logits to the same number
-        (``z = [0, 1e-300]``); Hugging Face's warpers also rank logits. Default: ``p``.
+    p, top_p, scores
+        As in :func:`top_p_order`.
 
     Returns
     -------

@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
-from softmax_ui.session import bound, current
+from softmax_ui.session import bound, commit, current, remount_key, update
 from softmax_ui.state import (
     DTYPES,
     LOGIT_LIMIT,
@@ -26,7 +26,7 @@ from softmax_ui.state import (
     format_logits,
     parse_logits,
 )
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 SLIDER_SPANS = (10.0, 100.0, 1000.0, LOGIT_LIMIT)
 MAX_PASTE_LENGTH = 1000
@@ -43,7 +43,7 @@ def slider_span(logits: tuple[float, ...]) -> float:
     return next(span for span in SLIDER_SPANS if largest <= span)
 
 
-def _load_preset(state: LessonState, name: str | None) -> LessonState:
+def with_preset(state: LessonState, name: str | None) -> LessonState:
     if name is None:
         return state
     preset = PRESETS[name]
@@ -51,7 +51,7 @@ def _load_preset(state: LessonState, name: str | None) -> LessonState:
     return resized.replace(logits=preset.logits, labels=preset.labels)
 
 
-def _paste(state: LessonState, text: str) -> LessonState:
+def with_pasted_logits(state: LessonState, text: str) -> LessonState:
     if len(text) > MAX_PASTE_LENGTH:  # before any parsing: an oversized paste costs nothing
         raise ValueError(
             f"The pasted text is longer than {MAX_PASTE_LENGTH} characters: paste at most "
@@ -61,7 +61,7 @@ def _paste(state: LessonState, text: str) -> LessonState:
     return state.with_classes(len(logits)).replace(logits=logits)
 
 
-def _set_logit(i: int):
+def logit_setter(i: int):
     def put(state: LessonState, value: float | None) -> LessonState:
         if value is None or not math.isfinite(value):
             raise ValueError(f"Logit {i + 1} needs a finite number.")
@@ -72,7 +72,7 @@ def _set_logit(i: int):
     return put
 
 
-def _set_label(i: int):
+def label_setter(i: int):
     def put(state: LessonState, text: str) -> LessonState:
         if len(text) > MAX_LABEL_LENGTH:
             raise ValueError(f"Label {i + 1} is longer than {MAX_LABEL_LENGTH} characters.")
@@ -81,6 +81,11 @@ def _set_label(i: int):
         return state.replace(labels=tuple(labels))
 
     return put
+
+
+def load_preset(name: str) -> None:
+    """Button callback: show preset ``name`` (its logits and labels; other settings stay)."""
+    commit(with_preset(current(), name))
 
 
 def matching_preset(state: LessonState) -> str | None:
@@ -105,19 +110,19 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         index=None,
         placeholder="Choose a preset…",
         get=lambda s: None,
-        put=_load_preset,
+        put=with_preset,
         keep_after_change=False,
     )
     name = matching_preset(state)
     if name:
-        st.caption(f"**{md(name)}**: {md(PRESETS[name].story)}")
+        st.caption(f"**{markdown_safe(name)}**: {markdown_safe(PRESETS[name].story)}")
     bound(
         st.text_input,
         "paste",
         "Paste logits (comma-separated)",
         max_chars=MAX_PASTE_LENGTH,
         get=lambda s: format_logits(s.logits),
-        put=_paste,
+        put=with_pasted_logits,
         help="For example `2, 1, 0.1`. Press Enter to apply.",
     )
     bound(
@@ -143,7 +148,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     f"Class {i + 1} name",
                     max_chars=MAX_LABEL_LENGTH,
                     get=lambda s, i=i: s.labels[i],
-                    put=_set_label(i),
+                    put=label_setter(i),
                 )
             with right:
                 bound(
@@ -153,18 +158,18 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     step=0.1,
                     format="%.3f",
                     get=lambda s, i=i: s.logits[i],
-                    put=_set_logit(i),
+                    put=logit_setter(i),
                 )
             bound(
                 st.slider,
-                f"zs{i}:{span:g}",
+                remount_key(f"logit_slider{i}", span=f"{span:g}"),
                 f"Slide z{i + 1}",
                 min_value=-span,
                 max_value=span,
                 step=span / 1000,
                 label_visibility="collapsed",
                 get=lambda s, i=i: min(max(s.logits[i], -span), span),
-                put=_set_logit(i),
+                put=logit_setter(i),
             )
     return current()
 
@@ -298,3 +303,32 @@ def seed_input(key: str, label: str) -> None:
         get=lambda s: s.seed,
         put=lambda s, v: s.replace(seed=whole_number(v, "seed")),
     )
+
+
+def learning_rate_input() -> None:
+    """The learning rate of a gradient step (a number box: any rate the state accepts)."""
+
+    def put(state: LessonState, value: float | None) -> LessonState:
+        if value is None:
+            raise ValueError("Type a learning rate, e.g. 0.5.")
+        return state.replace(learning_rate=float(value))
+
+    bound(
+        st.number_input,
+        "learning_rate",
+        "Learning rate (0.001 to 10)",
+        step=0.1,
+        format="%.3f",
+        get=lambda s: s.learning_rate,
+        put=put,
+    )
+
+
+def next_seed() -> None:
+    """Callback: the next random seed, so every lesson that draws draws afresh."""
+    update(seed=(current().seed + 1) % 2**32)
+
+
+def redraw_button(label: str, *, help: str | None = None) -> None:
+    """A button that moves to the next seed (:func:`next_seed`)."""
+    st.button(label, icon=":material/casino:", on_click=next_seed, help=help)

@@ -10,8 +10,8 @@ Numbers are printed with :func:`softmax_ui.text.ordered` wherever a sentence com
 them with a limit, so rounding never reverses the comparison it states.
 
 :func:`naive_reason`, :func:`naive_summary` and :func:`dtype_note` return plain text
-(escape with :func:`softmax_ui.text.md`); :func:`stable_fix` and :func:`log_sum_exp_trick`
-return Markdown with the labels already escaped.
+(escape with :func:`softmax_ui.text.markdown_safe`); :func:`stable_fix` and
+:func:`log_sum_exp_trick` return Markdown with the labels already escaped.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from softmax_core import (
     top_k_kept,
     top_p_order,
 )
-from softmax_ui.text import join_names, md, num, ordered, percent, rounded_bound
+from softmax_ui.text import join_names, markdown_safe, ordered, percent, prose_number, rounded_bound
 
 
 def _plural(n: int, word: str) -> str:
@@ -47,9 +47,9 @@ def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
     match e.exp_outcome:
         case ExpOutcome.EXPONENT_OUT_OF_RANGE:
             return (
-                f"{x} = {num(e.exact_exponent, 6)} does not fit in {d.dtype} (largest "
-                f"{num(float(info.max), 6)}), so it became {num(e.exponent)} and "
-                f"exp({x}) = {num(e.exp)}"
+                f"{x} = {prose_number(e.exact_exponent, 6)} does not fit in {d.dtype} (largest "
+                f"{prose_number(float(info.max), 6)}), so it became {prose_number(e.exponent)} and "
+                f"exp({x}) = {prose_number(e.exp)}"
             )
         case ExpOutcome.OVERFLOW:
             s, limit = ordered(e.exponent, lim.overflow, digits=6)
@@ -63,11 +63,11 @@ def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
         case ExpOutcome.SUBNORMAL:
             s, limit = ordered(e.exponent, lim.subnormal, digits=6)
             return (
-                f"{x} = {s} is below {limit}, so exp({x}) = {num(e.exp, 4)} is subnormal "
+                f"{x} = {s} is below {limit}, so exp({x}) = {prose_number(e.exp, 4)} is subnormal "
                 "and keeps only a few significant digits"
             )
         case _:
-            return f"exp({x}) = exp({num(e.exponent, 6)}) = {num(e.exp, 6)}"
+            return f"exp({x}) = exp({prose_number(e.exponent, 6)}) = {prose_number(e.exp, 6)}"
 
 
 def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
@@ -82,25 +82,29 @@ def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
         case Division.ZERO_OVER_ZERO:
             return "every term underflowed, so the sum is 0 and 0/0 is NaN."
         case Division.NAN:
-            return f"the sum is {num(d.total)} and the result is NaN."
+            return f"the sum is {prose_number(d.total)} and the result is NaN."
         case Division.SUM_INF_WRONG:
             return (
-                f"{cause}, and {num(e.exp, 6)}/inf = 0 although the true probability is "
-                f"{num(e.stable, 4)}."
+                f"{cause}, and {prose_number(e.exp, 6)}/inf = 0 although the true probability is "
+                f"{prose_number(e.stable, 4)}."
             )
         case Division.SUM_INF_MATCHES:
             return (
-                f"{cause}, and {num(e.exp, 6)}/inf = 0, which matches the true {num(e.stable, 4)}."
+                f"{cause}, and {prose_number(e.exp, 6)}/inf = 0, which matches the true "
+                f"{prose_number(e.stable, 4)}."
             )
         case Division.WRONG:
-            return f"the probability came out as {num(e.naive, 4)} instead of {num(e.stable, 4)}."
+            return (
+                f"the probability came out as {prose_number(e.naive, 4)} instead of "
+                f"{prose_number(e.stable, 4)}."
+            )
         case Division.NEGLIGIBLE:
             return (
-                f"the probability came out as 0; the true {num(e.stable, 3)} is too small "
+                f"the probability came out as 0; the true {prose_number(e.stable, 3)} is too small "
                 "to matter."
             )
         case _:
-            return f"the probability {num(e.naive, 4)} matches the stable softmax."
+            return f"the probability {prose_number(e.naive, 4)} matches the stable softmax."
 
 
 def naive_reason(e: ElementFacts, d: NaiveDiagnosis, exponent: str = "z/T") -> str:
@@ -139,7 +143,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     if d.ok:
         text = (
             f"The naive formula works here in {d.dtype}: every exp({x}) is finite and their "
-            f"sum is {num(d.total, 6)}, so it agrees with the stable softmax."
+            f"sum is {prose_number(d.total, 6)}, so it agrees with the stable softmax."
         )
         if n_under:
             text += (
@@ -168,7 +172,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     head = join_names(problems) + ", so " if problems else ""
     text = f"The naive formula fails in {d.dtype}: {head}{join_names(outcome)}."
     if d.logits_finite:
-        largest = num(float(np.max(d.exact_scaled)), 6)
+        largest = prose_number(float(np.max(d.exact_scaled)), 6)
         text += (
             f" The stable softmax subtracts the largest {x} ({largest}) first, so every "
             "exponent is at most 0 and this cannot happen."
@@ -195,13 +199,14 @@ def stable_fix(labels: Sequence[str], exponents: np.ndarray, exponent: str = "z/
     m = float(values.max())
     shifted = values - m
     top = [int(i) for i in top_classes(values)]
-    names = join_names([f"**{md(labels[i])}**" for i in top])
+    names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
     ones = f"from {names}" if len(top) == 1 else f"1 each from {names}"
     return (
         "Softmax does not change when the same number is subtracted from every exponent, "
         "because the factor e^−m cancels between the top and the bottom of the fraction. The "
-        f"stable version subtracts m = max({exponent}) = **{num(m, 6)}** first. The exponents "
-        f"become [{', '.join(num(v, 4) for v in shifted)}]: the largest is exactly 0, so "
+        f"stable version subtracts m = max({exponent}) = **{prose_number(m, 6)}** first. The "
+        "exponents "
+        f"become [{', '.join(prose_number(v, 4) for v in shifted)}]: the largest is exactly 0, so "
         f"exp() lies in (0, 1] and cannot overflow, and the sum is at least 1 ({ones}), so "
         "it is never 0/0."
     )
@@ -215,12 +220,13 @@ def log_sum_exp_trick(labels: Sequence[str], exponents: np.ndarray, exponent: st
     # digits (3.7e-44, where lse − m would round to 0).
     tail = float(logsumexp(values - m))
     lse = m + tail
-    first = md(labels[int(top_classes(values)[0])])
+    first = markdown_safe(labels[int(top_classes(values)[0])])
     return (
         f"For the loss we need log p, and log of a tiny p underflows too. Instead: "
-        f"log Σ exp({exponent}) = m + log Σ exp({exponent} − m) = {num(m, 6)} + "
-        f"{num(tail, 6)} = **{num(lse, 8)}**, and log pᵢ = ({exponent})ᵢ − logsumexp, e.g. "
-        f"log p({first}) = m − logsumexp = **{num(-tail, 6)}**, "
+        f"log Σ exp({exponent}) = m + log Σ exp({exponent} − m) = {prose_number(m, 6)} + "
+        f"{prose_number(tail, 6)} = **{prose_number(lse, 8)}**, and log pᵢ = ({exponent})ᵢ − "
+        "logsumexp, e.g. "
+        f"log p({first}) = m − logsumexp = **{prose_number(-tail, 6)}**, "
         "finite even when p itself is too small to store."
     )
 
@@ -237,8 +243,9 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     info = np.finfo(d.dtype)
     if not np.isfinite(d.scaled).all():
         return (
-            f"In {d.dtype} the largest finite number is {num(float(info.max), 6)}, and "
-            f"{x} = {num(float(np.max(np.abs(d.exact_scaled))), 6)} does not fit: it becomes "
+            f"In {d.dtype} the largest finite number is {prose_number(float(info.max), 6)}, and "
+            f"{x} = {prose_number(float(np.max(np.abs(d.exact_scaled))), 6)} does not fit: it "
+            "becomes "
             f"inf before exp() is even called. The stable chart is computed in float64 from "
             f"the unrounded {x}."
         )
@@ -270,7 +277,8 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     intro = "Dividing the logits by T before the exponential scales the gaps between them. "
     if n == k:
         return intro + (
-            f"Here all {k} logits are equal, so every class gets 1/{k} = {num(1 / k, 3)} at "
+            f"Here all {k} logits are equal, so every class gets 1/{k} = "
+            f"{prose_number(1 / k, 3)} at "
             "every temperature: halving or doubling T changes nothing. The order of the "
             "classes never changes with T: softmax is monotonic."
         )
@@ -280,19 +288,21 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     sharp = max(float(softmax(z, temperature=t / 2)[w]), now)
     flat = min(float(softmax(z, temperature=t * 2)[w]), now)
     flat_s, now_s, sharp_s = ordered(flat, now, sharp, digits=3)
-    names = join_names([f"**{md(labels[i])}**" for i in top])
+    names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
     if n == 1:
         who, gets, limit = f"the top class {names}", "gets", "towards a one-hot argmax"
     else:
         who = f"the {n} tied top classes {names}"
         gets = "get"
-        limit = f"towards an even split of the tied classes, 1/{n} = {num(1 / n, 3)} each"
+        limit = f"towards an even split of the tied classes, 1/{n} = {prose_number(1 / n, 3)} each"
     each = "" if n == 1 else " each"
     pronoun = "it gets" if n == 1 else "they get"
     return intro + (
-        f"At T = {num(t)} {who} {gets} {now_s}{each}. Halve T to {num(t / 2)} and {pronoun} "
-        f"{sharp_s}{each} (sharper, {limit}); double T to {num(t * 2)} and {pronoun} "
-        f"{flat_s}{each} (flatter, towards 1/{k} = {num(1 / k, 3)} each). The order of the "
+        f"At T = {prose_number(t)} {who} {gets} {now_s}{each}. Halve T to {prose_number(t / 2)} "
+        f"and {pronoun} "
+        f"{sharp_s}{each} (sharper, {limit}); double T to {prose_number(t * 2)} and {pronoun} "
+        f"{flat_s}{each} (flatter, towards 1/{k} = {prose_number(1 / k, 3)} each). The order of "
+        "the "
         "classes never changes: softmax is monotonic, so the argmax is the same at every "
         "temperature."
     )
@@ -350,32 +360,34 @@ def temperature_limits(
     if n == k:
         return (
             f"**Every T.** All {k} logits are equal, so every class gets 1/{k} = "
-            f"{num(1 / k, 3)} at every temperature and the entropy stays at its ceiling "
+            f"{prose_number(1 / k, 3)} at every temperature and the entropy stays at its ceiling "
             f"log {k} = {log_k:.3f} nats: a tie stays a tie, and dividing equal logits by "
             "any T leaves them equal."
         )
     if n == 1:
         w = top[0]
         cold_text = (
-            f"**{md(labels[w])}** (the largest logit) takes {num(cold[w], 6)} and the entropy "
+            f"**{markdown_safe(labels[w])}** (the largest logit) takes "
+            f"{prose_number(cold[w], 6)} and the entropy "
             f"is {h_cold_s} nats: softmax becomes **argmax**, a one-hot vector, because "
             "dividing by a tiny T blows every gap between logits up."
         )
     else:
-        names = join_names([f"**{md(labels[i])}**" for i in top])
+        names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
         cold_text = (
-            f"the {n} tied classes {names} share it, {num(cold[top[0]], 4)} each, and the "
+            f"the {n} tied classes {names} share it, {prose_number(cold[top[0]], 4)} each, and the "
             f"entropy tends to log {n} = {float(np.log(n)):.3f}: a tie stays a tie at "
             "every temperature, so the limit is an even split of the argmax set."
         )
     lo, uniform, hi = ordered(float(hot.min()), 1 / k, float(hot.max()), digits=3)
     return (
-        f"**T → 0.** At T = {num(t_low)} {cold_text}\n\n"
-        f"**T → ∞.** At T = {num(t_high)} the probabilities are {lo} to {hi} (uniform would "
+        f"**T → 0.** At T = {prose_number(t_low)} {cold_text}\n\n"
+        f"**T → ∞.** At T = {prose_number(t_high)} the probabilities are {lo} to {hi} (uniform "
+        "would "
         f"be 1/{k} = {uniform} each) and the entropy is {h_hot_s} nats, "
         f"{percent(h_hot / log_k)} of its ceiling log {k} = {ceiling_s}: as T grows every "
         "z/T shrinks towards 0, so the distribution tends to **uniform**.\n\n"
-        f"**Now** (T = {num(temperature)}): entropy {h_now_s} nats, "
+        f"**Now** (T = {prose_number(temperature)}): entropy {h_now_s} nats, "
         f"{percent(h_now / log_k)} of the way from certain to uniform. Temperature never "
         "changes the order of the classes, only how unevenly the probability is shared."
     )
@@ -400,7 +412,7 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
     if widest == 0:
         return (
             f"In {n:,} draws every class came up exactly as often as its probability says. "
-            + law.format(spread=num(float(np.sqrt(p.max() * (1 - p.max()) / n)), 3))
+            + law.format(spread=prose_number(float(np.sqrt(p.max() * (1 - p.max()) / n)), 3))
         )
     far = [int(i) for i in np.flatnonzero(gaps >= widest - 1e-12)]
     pairs = []
@@ -410,18 +422,19 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
     if len(far) == 1:
         i, observed, expected = pairs[0]
         head = (
-            f"In {n:,} draws **{md(labels[i])}** is furthest from its probability: observed "
+            f"In {n:,} draws **{markdown_safe(labels[i])}** is furthest from its probability: "
+            "observed "
             f"{observed} vs expected {expected}."
         )
     else:
-        names = join_names([f"**{md(labels[i])}**" for i in far])
-        detail = "; ".join(f"{md(labels[i])} {o} vs {e}" for i, o, e in pairs)
+        names = join_names([f"**{markdown_safe(labels[i])}**" for i in far])
+        detail = "; ".join(f"{markdown_safe(labels[i])} {o} vs {e}" for i, o, e in pairs)
         head = (
             f"In {n:,} draws {names} are equally far from their probabilities (observed vs "
             f"expected: {detail})."
         )
     w = far[0]
-    return head + " " + law.format(spread=num(float(np.sqrt(p[w] * (1 - p[w]) / n)), 3))
+    return head + " " + law.format(spread=prose_number(float(np.sqrt(p[w] * (1 - p[w]) / n)), 3))
 
 
 def filters_explained(
@@ -442,7 +455,7 @@ def filters_explained(
     n_classes = len(p)
 
     def names(indices) -> str:
-        return join_names([f"**{md(labels[int(i)])}**" for i in indices])
+        return join_names([f"**{markdown_safe(labels[int(i)])}**" for i in indices])
 
     kept_k = top_k_kept(p, k, scores=z)
     after_k = top_k_filter(p, k, scores=z)
@@ -473,7 +486,7 @@ def filters_explained(
     else:
         *running_s, top_p_s = ordered(*(float(r) for r in running), float(top_p), digits=3)
         totals = ", ".join(
-            f"{md(labels[int(i)])} {r}" for i, r in zip(order, running_s, strict=True)
+            f"{markdown_safe(labels[int(i)])} {r}" for i, r in zip(order, running_s, strict=True)
         )
         nucleus = (
             "**Top-p** sorts the classes by probability (by logit, tied ones in class "
@@ -483,8 +496,8 @@ def filters_explained(
         )
     return (
         f"**Top-k** keeps the {k} most likely classes{note}: {names(kept_k)}.{ties}{zero_note} "
-        f"They held {num(float(p[kept_k].sum()), 4)} of the probability; dividing by that "
-        f"total makes them sum to 1 again ({num(float(after_k.sum()), 6)}).\n\n"
+        f"They held {prose_number(float(p[kept_k].sum()), 4)} of the probability; dividing by that "
+        f"total makes them sum to 1 again ({prose_number(float(after_k.sum()), 6)}).\n\n"
         f"{nucleus} This is the rule of Hugging Face transformers' "
         "TopPLogitsWarper: the fewest classes whose total reaches p. Where tied classes "
         "straddle the cut it keeps the same number, but which of them depends on its sort. "

@@ -27,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmax_core import top_classes
-from softmax_ui.text import num, plot_text
+from softmax_ui.text import plot_text, prose_number
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
 OKABE_ITO = {
@@ -303,7 +303,7 @@ def chart_layout(
     )
 
 
-def _range_with_labels(
+def range_with_labels(
     low: float, high: float, *, above: int, below: int, font_size: int, pad: float = 0
 ) -> list[float]:
     """A y range showing [``low``, ``high``] with room for ``above`` lines of bar label over
@@ -330,7 +330,7 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     ('-1.77', '-.52', '>-.01')
     """
     if classes <= FEW or not np.isfinite(value) or value == 0 or abs(value) == 1:
-        return num(value, digits)
+        return prose_number(value, digits)
     if 0 < value < 0.005:
         return "<.01"
     if -0.005 < value < 0:
@@ -477,7 +477,7 @@ def probability_bars(
         font_size=font_size,
         legend=[INVALID_NAME] if reserve_legend or not finite.all() else [],
         yaxis={
-            "range": _range_with_labels(
+            "range": range_with_labels(
                 0.0, 1.0, above=mark.count("<br>") + 1, below=0, font_size=font_size
             ),
             "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
@@ -609,7 +609,7 @@ def exponent_bars(
         y_title=f"exponent {exponent}",
         font_size=font_size,
         legend=names,
-        yaxis={"range": _range_with_labels(low, high, above=1, below=1, font_size=font_size)},
+        yaxis={"range": range_with_labels(low, high, above=1, below=1, font_size=font_size)},
     )
     line = {"dash": "dash", "color": "#333", "width": 2}
     entries = []

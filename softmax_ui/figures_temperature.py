@@ -25,15 +25,15 @@ from softmax_ui.figures import (
     SERIES,
     SYMBOLS,
     WINNER,
-    _range_with_labels,
     bar_number,
     category_names,
     chart_layout,
     figure,
     hatch,
+    range_with_labels,
     rule,
 )
-from softmax_ui.text import num, ordered, plot_text
+from softmax_ui.text import ordered, plot_text, prose_number
 
 CURRENT = MARK["vermillion"]
 NOW = "at the current T"
@@ -62,7 +62,7 @@ def _mark_temperature(layout: dict, temperature: float, ts: np.ndarray) -> None:
         "x",
         shown,
         line={"dash": "dash", "color": CURRENT, "width": 2},
-        text=f"T = {num(temperature, 3)}",
+        text=f"T = {prose_number(temperature, 3)}",
         position="top right" if across < 0.7 else "top left",
         font={"color": CURRENT},
     )
@@ -259,7 +259,7 @@ def sample_frequencies(
         font_size=font_size,
         legend=[bars["name"], observed["name"]],
         yaxis={
-            "range": _range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=10),
+            "range": range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=10),
             "fixedrange": True,
         },
     )
@@ -334,7 +334,7 @@ def filtered_bars(
         font_size=font_size,
         legend=["before", *(plot_text(name) for name in filtered)],
         yaxis={
-            "range": _range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size),
+            "range": range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size),
             "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
             "tickformat": ".1f",
             "fixedrange": True,

@@ -22,14 +22,14 @@ from softmax_ui.figures import (
     SYMBOLS,
     TEXT,
     WINNER,
-    _range_with_labels,
     bar_number,
     category_names,
     chart_layout,
     figure,
     hatch,
+    range_with_labels,
 )
-from softmax_ui.text import num, plot_text
+from softmax_ui.text import plot_text, prose_number
 
 # Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
 # cell also carries its number as text, in one dark colour that has at least 6.9:1 contrast
@@ -86,7 +86,7 @@ def gradient_bars(
         y_title="∂ loss / ∂ logit",
         font_size=font_size,
         yaxis={
-            "range": _range_with_labels(
+            "range": range_with_labels(
                 -bound, bound, above=lines, below=lines, font_size=font_size
             ),
             "zerolinewidth": 2,
@@ -106,7 +106,7 @@ def jacobian_title(temperature: float) -> str:
     'Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ) / T, T = 0.5'
     """
     formula = "Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)"
-    return formula if temperature == 1 else f"{formula} / T, T = {num(temperature)}"
+    return formula if temperature == 1 else f"{formula} / T, T = {prose_number(temperature)}"
 
 
 def jacobian_heatmap(
@@ -136,7 +136,7 @@ def jacobian_heatmap(
         "zmin": -span,
         "zmax": span,
         "colorscale": DIVERGING,
-        "text": [[num(v, 2) for v in row] for row in j],
+        "text": [[prose_number(v, 2) for v in row] for row in j],
         "texttemplate": "%{text}" if len(j) <= 10 else "",
         "textfont": {"size": max(10, font_size - 4 - max(0, len(j) - 5)), "color": TEXT},
         "hovertemplate": "∂p(%{y}) / ∂z(%{x}) = %{z:.4g}<extra></extra>",
@@ -177,7 +177,7 @@ def loss_history(
         "hovertemplate": "step %{x}<br>loss = %{y:.5g}<extra></extra>",
     }
     if len(y) <= 12:
-        line["text"] = [num(v, 3) for v in y]
+        line["text"] = [prose_number(v, 3) for v in y]
     xaxis = {"type": "linear", "rangemode": "tozero"}
     if len(y) <= 20:
         xaxis["dtick"] = 1

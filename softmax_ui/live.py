@@ -46,7 +46,7 @@ from softmax_ui.rooms import (
 )
 from softmax_ui.session import commit
 from softmax_ui.state import LessonState, from_query, to_query
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
 """The URL keys of the live class (none of them is a lesson-state key)."""
@@ -252,7 +252,7 @@ def frame(page: Page, state: LessonState) -> None:
         _follow()
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.error(md(notice), icon=":material/group_off:")
+        st.error(markdown_safe(notice), icon=":material/group_off:")
 
 
 def view_query(state: LessonState) -> str:
@@ -288,7 +288,7 @@ def _teacher_bar() -> None:
         info, link = st.columns([5, 2], vertical_alignment="center")
         mode = "broadcasting your view" if room.broadcasting else "broadcast paused"
         info.markdown(
-            f":material/cast_for_education: **Live class {md(room.code)}** · "
+            f":material/cast_for_education: **Live class {markdown_safe(room.code)}** · "
             f"{presence.connected} connected · {presence.following} following · {mode}"
         )
         link.page_link(LIVE.path, label="Class page: ask the room", icon=LIVE.icon)
@@ -328,7 +328,7 @@ def _follow() -> None:
                 rooms.join(ident.code, client(), member=ident.member)
             except RoomError as err:
                 st.session_state[IDENTITY] = None
-                st.warning(md(str(err)), icon=":material/group_off:")
+                st.warning(markdown_safe(str(err)), icon=":material/group_off:")
                 return
     if _fragment_rerun():
         _apply_new_view(ident, room)
@@ -338,11 +338,13 @@ def _follow() -> None:
             paused = "" if room.broadcasting else " (the teacher has paused)"
             info.markdown(
                 f":material/cast_for_education: **Following the teacher**{paused} · "
-                f"class {md(room.code)}"
+                f"class {markdown_safe(room.code)}"
             )
             button.button("Explore on my own", key="live_explore", on_click=_stop_following)
         else:
-            info.markdown(f":material/explore: **Exploring on your own** · class {md(room.code)}")
+            info.markdown(
+                f":material/explore: **Exploring on your own** · class {markdown_safe(room.code)}"
+            )
             button.button(
                 "Follow the teacher", key="live_follow", on_click=_follow_again, type="primary"
             )

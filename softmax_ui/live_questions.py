@@ -9,7 +9,7 @@ the right answer is never stored, :func:`judge` computes it when asked, with its
 Also here: a student's answer as it is stored (:func:`answer_text`), the tally the
 projector draws (:func:`tally`) and the after-class report and its CSV (:func:`report`,
 :func:`report_csv`). Everything returned is plain text: escape it with
-:func:`softmax_ui.text.md` before showing it as Markdown.
+:func:`softmax_ui.text.markdown_safe` before showing it as Markdown.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from softmax_core import softmax, top_classes
 from softmax_ui import quiz
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
-from softmax_ui.text import num
+from softmax_ui.text import prose_number
 
 TIE = "A tie: no single class takes it all"
 NAIVE_C = 800.0
@@ -39,7 +39,7 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _vec(values: Any) -> str:
-    return "[" + ", ".join(num(v, 4) for v in np.asarray(values, dtype=np.float64)) + "]"
+    return "[" + ", ".join(prose_number(v, 4) for v in np.asarray(values, dtype=np.float64)) + "]"
 
 
 def _winner_T_to_0(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
@@ -58,7 +58,8 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
     if len(top) == 1:
         good, answer = (q.labels[top[0]],), q.labels[top[0]]
         why = (
-            f"{q.labels[top[0]]} has the largest logit, {num(q.z[top[0]], 6)}: dividing by a "
+            f"{q.labels[top[0]]} has the largest logit, {prose_number(q.z[top[0]], 6)}: "
+            "dividing by a "
             "smaller and smaller T stretches every gap without bound, so it takes everything."
         )
     else:
@@ -69,7 +70,7 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
             "other class gets 0."
         )
     steps = ", ".join(
-        f"T = {num(t)}: {_vec(softmax(q.z, temperature=t))}" for t in (1.0, 0.1, 0.01)
+        f"T = {prose_number(t)}: {_vec(softmax(q.z, temperature=t))}" for t in (1.0, 0.1, 0.01)
     )
     return good, answer, (f"softmax(z / T) at {steps}.", why)
 
@@ -89,7 +90,7 @@ def _naive_c800(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
     return Question(
         "naive_float32",
         "Naive vs stable",
-        f"Predict: add c = {num(NAIVE_C)} to every logit and compute the textbook formula "
+        f"Predict: add c = {prose_number(NAIVE_C)} to every logit and compute the textbook formula "
         "exp(z)/Σexp(z) in float32. What comes out?",
         z,
         labels,
@@ -129,7 +130,8 @@ def judge(question: Question, answer: Any) -> Verdict:
         top = float(softmax(np.zeros(len(question.logits)))[0])
         value = _number(answer)
         steps = ", ".join(
-            f"T = {num(t)}: {num(float(softmax(question.z, temperature=t).max()), 5)}"
+            f"T = {prose_number(t)}: "
+            f"{prose_number(float(softmax(question.z, temperature=t).max()), 5)}"
             for t in (1.0, 10.0, 100.0, 1000.0)
         )
         accepts, shown = quiz.decimal_answer(top, 2, 1e-12)  # 1/8 = 0.125: 0.12 or 0.13
@@ -139,7 +141,7 @@ def judge(question: Question, answer: Any) -> Verdict:
             (
                 f"The top class's probability at {steps}.",
                 f"z / T → 0 for every class, so softmax → uniform: 1/{len(question.logits)} "
-                f"= {num(top, 6)} each.",
+                f"= {prose_number(top, 6)} each.",
             ),
         )
     return quiz.check(question, answer)

@@ -20,7 +20,7 @@ from softmax_ui.catalog import PAGES, Page, page_path
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
 from softmax_ui.state import HIDEABLE, LessonState
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 APP_NAME = "Softmax, taught live"
 ASSETS = Path(__file__).with_name("assets")
@@ -118,24 +118,7 @@ A11Y_CSS = """
   /* A control reached by Tab scrolls into view below the app's fixed header, not under it. */
   .stMain { scroll-padding-top: 4.5rem; }
   .stApp main:focus-visible { outline-offset: -2px !important; }
-  /* At 200 % zoom (or on a phone) nothing is cut short with "…": metric values and
-     labels, button and page-link labels and widget labels wrap instead; long words in table
-     cells (a deck's settings) break, and cells get less padding in a narrow window, rather
-     than pushing the table past the window. */
-  .stMain [data-testid='stMetricValue'], .stMain [data-testid='stMetricValue'] *,
-  .stMain [data-testid='stMetricLabel'] *,
-  .stMain button [data-testid='stMarkdownContainer'] *,
-  .stMain [data-testid='stPageLink'] *,
-  .stMain [data-testid='stWidgetLabel'] * {
-    white-space: normal !important;
-    text-overflow: clip !important;
-    overflow: visible !important;
-    overflow-wrap: anywhere;
-  }
-  .stMain table td { overflow-wrap: anywhere; }
-  @media (max-width: 760px) {
-    .stMain table th, .stMain table td { padding: 0.25rem 0.4rem; }
-  }
+  /* Text that wraps instead of being cut with "…" (WCAG 1.4.10, 200 % zoom): layout.css. */
   /* announce()'s live region (for screen readers; nothing to do with the live class): read
      aloud, not drawn, and taken out of the column's flow so it adds no gap. */
   .stElementContainer:has(.softmax-announce) {
@@ -191,7 +174,7 @@ def lesson(page: Page, why: str) -> LessonState:
     st.title(f"{page.icon} {page.page_title}")
     st.markdown(why)
     for problem in url_problems():
-        st.warning(md(problem), icon=":material/link_off:")
+        st.warning(markdown_safe(problem), icon=":material/link_off:")
     _sidebar(state)
     return state
 
@@ -220,7 +203,8 @@ def _scene_bar(state: LessonState) -> None:
         border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
     ):
         st.markdown(
-            f":material/slideshow: **Scene {number} of {len(deck)}**: {md(deck[number - 1].title)}",
+            f":material/slideshow: **Scene {number} of {len(deck)}**: "
+            f"{markdown_safe(deck[number - 1].title)}",
             width="stretch",
         )
         if st.button(

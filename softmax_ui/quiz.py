@@ -6,7 +6,7 @@ computes it with ``softmax_core`` at the moment the student checks, and returns 
 with the computation that proves it.
 
 Prompts, answers and proofs are plain text (they contain user labels): escape them
-with :func:`softmax_ui.text.md` before showing them as Markdown.
+with :func:`softmax_ui.text.markdown_safe` before showing them as Markdown.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from softmax_core import (
 )
 from softmax_ui.explain import naive_summary
 from softmax_ui.state import format_logits, format_number
-from softmax_ui.text import join_names, num, ordered
+from softmax_ui.text import fixed_decimals, join_names, ordered, prose_number
 
 
 @dataclass(frozen=True)
@@ -82,22 +82,18 @@ class _Solution:
 
 
 def _vec(values: Sequence[float] | np.ndarray, digits: int = 4) -> str:
-    return "[" + ", ".join(num(v, digits) for v in np.asarray(values, dtype=np.float64)) + "]"
+    return (
+        "[" + ", ".join(prose_number(v, digits) for v in np.asarray(values, dtype=np.float64)) + "]"
+    )
 
 
-def _plus(c: float) -> str:
+def _signed_offset(c: float) -> str:
     """``+ 100`` or ``− 1000``: an offset written the way it reads."""
-    return f"+ {num(c)}" if c >= 0 else f"− {num(-c)}"
+    return f"+ {prose_number(c)}" if c >= 0 else f"− {prose_number(-c)}"
 
 
-def _add(c: float) -> str:
-    return f"Add {num(c)} to" if c >= 0 else f"Subtract {num(-c)} from"
-
-
-def _fixed(value: float, decimals: int) -> str:
-    """``value`` to ``decimals`` places, with no "-0.00"."""
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+def _add_or_subtract(c: float) -> str:
+    return f"Add {prose_number(c)} to" if c >= 0 else f"Subtract {prose_number(-c)} from"
 
 
 def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[[Any], bool], str]:
@@ -107,14 +103,16 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
     rounding undecided (the value sits on a boundary such as 0.125), both roundings are
     right and both are shown. So the answer shown and the answers accepted are the same set.
     """
-    good = sorted({_fixed(v, decimals) for v in (exact - error, exact, exact + error)}, key=float)
+    good = sorted(
+        {fixed_decimals(v, decimals) for v in (exact - error, exact, exact + error)}, key=float
+    )
 
     def accepts(answer: Any) -> bool:
         try:
             value = float(answer)
         except (TypeError, ValueError):
             return False
-        return bool(np.isfinite(value)) and _fixed(value, decimals) in good
+        return bool(np.isfinite(value)) and fixed_decimals(value, decimals) in good
 
     return accepts, " or ".join(good)
 
@@ -131,7 +129,7 @@ def _one_of(*good: str) -> Callable[[Any], bool]:
 def _exp_text(log_value: float) -> str:
     """e^x as a number, or as ``e^-2000`` when it is too small for float64."""
     value = float(np.exp(log_value))
-    return num(value) if value > 0 else f"e^{num(log_value, 6)}"
+    return prose_number(value) if value > 0 else f"e^{prose_number(log_value, 6)}"
 
 
 def _log_complement(z: np.ndarray, i: int, t: float = 1.0) -> float:
@@ -162,7 +160,7 @@ def make_winner_at_T(rng, z, labels):
     t = float(_pick(rng, (0.1, 0.5, 2.0, 5.0, 20.0)))
     return _question(
         "winner_at_T",
-        f"Which class has the largest probability at temperature T = {num(t)}?",
+        f"Which class has the largest probability at temperature T = {prose_number(t)}?",
         z,
         labels,
         options=labels,
@@ -173,10 +171,10 @@ def make_winner_at_T(rng, z, labels):
 def _too_close_to_show(q: Question, p: np.ndarray, top: list[int], digits: int = 4) -> list[str]:
     """Lines for classes whose shown probability equals a winner's although their logit is
     smaller: exactly, the winner's probability is larger."""
-    shown = num(p[top[0]], digits)
+    shown = prose_number(p[top[0]], digits)
     lines = []
     for j in range(len(p)):
-        if j not in top and num(p[j], digits) == shown:
+        if j not in top and prose_number(p[j], digits) == shown:
             lines.append(
                 f"{q.labels[j]}'s logit {format_number(q.z[j])} is smaller than "
                 f"{format_number(q.z[top[0]])}, so its probability is smaller too, by less "
@@ -191,15 +189,15 @@ def solve_winner_at_T(q):
     top = [int(i) for i in top_classes(q.z)]  # exact: T > 0 keeps the order of the logits
     best = [q.labels[i] for i in top]
     largest = (
-        f"the largest is {best[0]} with p = {num(p[top[0]])}"
+        f"the largest is {best[0]} with p = {prose_number(p[top[0]])}"
         if len(top) == 1
-        else f"{join_names(best)} tie for the largest, p = {num(p[top[0]])} each"
+        else f"{join_names(best)} tie for the largest, p = {prose_number(p[top[0]])} each"
     )
     return _Solution(
         _one_of(*best),
         " or ".join(best) + (" (tied)" if len(best) > 1 else ""),
         (
-            f"softmax(z / {num(t)}) = {_vec(p)}: {largest}.",
+            f"softmax(z / {prose_number(t)}) = {_vec(p)}: {largest}.",
             *_too_close_to_show(q, p, top),
             "Dividing by a positive T keeps the order of the logits, and exp() is increasing, "
             "so the classes with the largest logit win at every temperature.",
@@ -218,7 +216,7 @@ def make_shift(rng, z, labels):
     c = float(_pick(rng, (10.0, 100.0, 1000.0, -1000.0)))
     return _question(
         "shift",
-        f"{_add(c)} every logit. Does the softmax output change?",
+        f"{_add_or_subtract(c)} every logit. Does the softmax output change?",
         z,
         labels,
         options=SHIFT_OPTIONS,
@@ -235,10 +233,11 @@ def solve_shift(q):
         SHIFT_OPTIONS[0],
         (
             f"softmax(z) = {_vec(p, 6)}",
-            f"softmax(z {_plus(c)}) = {_vec(shifted, 6)}",
-            f"Largest difference: {num(difference, 3)}"
+            f"softmax(z {_signed_offset(c)}) = {_vec(shifted, 6)}",
+            f"Largest difference: {prose_number(difference, 3)}"
             + (" (float rounding of z + c only)." if difference else "."),
-            f"exp(zᵢ + c) = exp(zᵢ)·exp(c): the factor exp({num(c)}) is in every term of the "
+            f"exp(zᵢ + c) = exp(zᵢ)·exp(c): the factor exp({prose_number(c)}) is in every term "
+            "of the "
             "top and the bottom of the fraction, so it cancels.",
         ),
     )
@@ -263,7 +262,7 @@ def solve_sigmoid_sum(q):
         answer,
         (
             f"sigmoid(z) = {_vec(s)}",
-            f"Sum: {' + '.join(num(v, 4) for v in s)} = {num(total, 6)}.",
+            f"Sum: {' + '.join(prose_number(v, 4) for v in s)} = {prose_number(total, 6)}.",
             f"Sigmoid scores each class independently, so the sum can be anything between "
             f"0 and K = {len(s)}; only softmax always sums to exactly 1.",
         ),
@@ -297,7 +296,8 @@ def solve_sharper(q):
             _one_of(SHARPER_OPTIONS[2]),
             SHARPER_OPTIONS[2],
             (
-                f"p({name}) at T = 0.5: {num(sharp, 6)}; at T = 2: {num(flat, 6)}.",
+                f"p({name}) at T = 0.5: {prose_number(sharp, 6)}; at T = 2: "
+                f"{prose_number(flat, 6)}.",
                 f"All logits are equal: every class gets 1/{len(q.z)} at any temperature.",
             ),
         )
@@ -319,7 +319,7 @@ def solve_sharper(q):
             else (_exp_text(log_sharp), _exp_text(log_flat))
         )
         shown = (
-            f"p({name}) rounds to {num(sharp, 6)} at both, but 1 − p({name}), the other "
+            f"p({name}) rounds to {prose_number(sharp, 6)} at both, but 1 − p({name}), the other "
             f"classes' share, is {a} at T = 0.5 and {b} at T = 2."
         )
     else:
@@ -327,7 +327,8 @@ def solve_sharper(q):
             _one_of(SHARPER_OPTIONS[0], SHARPER_OPTIONS[2]),
             f"{SHARPER_OPTIONS[0]} (exactly), though float64 shows the same at both",
             (
-                f"p({name}) at T = 0.5: {num(sharp, 6)}; at T = 2: {num(flat, 6)}.",
+                f"p({name}) at T = 0.5: {prose_number(sharp, 6)}; at T = 2: "
+                f"{prose_number(flat, 6)}.",
                 "Exactly, T = 0.5 gives more (lower T sharpens), but the difference is far "
                 "below what float64 can show, so both answers count.",
             ),
@@ -347,7 +348,7 @@ def make_naive_float32(rng, z, labels):
     c = float(_pick(rng, (100.0, 50.0, -120.0)))
     return _question(
         "naive_float32",
-        f"{_add(c)} every logit and compute the textbook formula exp(z)/Σexp(z) in "
+        f"{_add_or_subtract(c)} every logit and compute the textbook formula exp(z)/Σexp(z) in "
         "float32. What comes out?",
         z,
         labels,
@@ -370,7 +371,7 @@ def solve_naive_float32(q):
     else:
         answer = NAIVE_OPTIONS[3]
     limits = exp_limits("float32")
-    exponent = "z " + _plus(c)
+    exponent = "z " + _signed_offset(c)
     return _Solution(
         _one_of(answer),
         answer,
@@ -407,9 +408,9 @@ def solve_cross_entropy(q):
         accepts,
         answer,
         (
-            f"softmax(z) = {_vec(p)}, so p({q.labels[t]}) = {num(p[t], 6)}.",
-            f"Computed stably: −log p = logsumexp(z) − z_target = {num(lse, 8)} − "
-            f"{num(q.z[t], 8)} = {num(loss, 6)} nats.",
+            f"softmax(z) = {_vec(p)}, so p({q.labels[t]}) = {prose_number(p[t], 6)}.",
+            f"Computed stably: −log p = logsumexp(z) − z_target = {prose_number(lse, 8)} − "
+            f"{prose_number(q.z[t], 8)} = {prose_number(loss, 6)} nats.",
         ),
     )
 
@@ -419,7 +420,7 @@ def make_probability(rng, z, labels):
     t = float(_pick(rng, (0.5, 1.0, 2.0)))
     return _question(
         "probability",
-        f"What probability does softmax give {labels[i]} at T = {num(t)} (to 2 decimals)?",
+        f"What probability does softmax give {labels[i]} at T = {prose_number(t)} (to 2 decimals)?",
         z,
         labels,
         settings=(("class", i), ("T", t)),
@@ -434,8 +435,9 @@ def solve_probability(q):
         accepts,
         answer,
         (
-            f"z / {num(t)} = {_vec(q.z / t)}",
-            f"softmax(z / {num(t)}) = {_vec(p)}; the entry for {q.labels[i]} is {num(p[i], 6)}.",
+            f"z / {prose_number(t)} = {_vec(q.z / t)}",
+            f"softmax(z / {prose_number(t)}) = {_vec(p)}; the entry for {q.labels[i]} is "
+            f"{prose_number(p[i], 6)}.",
         ),
     )
 
@@ -465,7 +467,7 @@ def solve_entropy_limit(q):
         answer,
         (
             "Entropy at "
-            + ", ".join(f"T = {num(t)}: {h}" for t, h in zip(ts, shown, strict=True))
+            + ", ".join(f"T = {prose_number(t)}: {h}" for t, h in zip(ts, shown, strict=True))
             + " nats.",
             f"As T → ∞ every z/T → 0, so softmax → uniform 1/{k}, whose entropy is "
             f"log {k} = {limit_s} nats: the largest possible for {k} classes.",
@@ -500,7 +502,7 @@ def solve_gradient_direction(q):
     if i == t:
         # ∂L/∂z_t = p_t − 1 = −Σ_{j≠t} p_j < 0 exactly: every p_j is positive.
         value = (
-            num(g[i], 4)
+            prose_number(g[i], 4)
             if g[i] != 0
             else f"−{_exp_text(_log_complement(q.z, i))} (float64 rounds it to 0)"
         )
@@ -511,7 +513,7 @@ def solve_gradient_direction(q):
         answer = DIRECTION_OPTIONS[0]
     else:
         value = (
-            num(g[i], 4)
+            prose_number(g[i], 4)
             if g[i] != 0
             else f"{_exp_text(float(q.z[i]) - lse)} (float64 rounds it to 0)"
         )
@@ -550,7 +552,7 @@ def solve_gradient_sum(q):
         accepts,
         answer,
         (
-            f"Gradient p − y = {_vec(g)}; its sum is computed as {num(total, 3)}"
+            f"Gradient p − y = {_vec(g)}; its sum is computed as {prose_number(total, 3)}"
             + (" (0 up to float rounding)." if total else "."),
             "Σp = 1 and Σy = 1, so Σ(p − y) = 0 exactly: raising every logit by the same "
             "amount cannot change the loss.",
@@ -562,7 +564,7 @@ def make_top_p_count(rng, z, labels):
     top_p = float(_pick(rng, (0.5, 0.8, 0.9, 0.95)))
     return _question(
         "top_p_count",
-        f"Nucleus (top-p) sampling with p = {num(top_p)} at T = 1 keeps the fewest most "
+        f"Nucleus (top-p) sampling with p = {prose_number(top_p)} at T = 1 keeps the fewest most "
         "likely classes whose total probability reaches p (tied classes counted one by "
         "one, as Hugging Face's TopPLogitsWarper does). How many classes does it keep?",
         z,
@@ -582,7 +584,7 @@ def solve_top_p_count(q):
         str(count),
         (
             "Sorted by probability (by logit, tied ones in class order): "
-            + ", ".join(f"{q.labels[i]} {num(p[i], 3)}" for i in order)
+            + ", ".join(f"{q.labels[i]} {prose_number(p[i], 3)}" for i in order)
             + ".",
             f"Running totals: [{', '.join(running_s)}] (rounded to {TOP_P_DECIMALS} "
             "decimals, so float rounding does not decide).",
@@ -615,7 +617,7 @@ def solve_jacobian_row_sum(q):
         answer,
         (
             f"Row {q.labels[i]} of diag(p) − ppᵀ: {_vec(row)}; its sum is computed as "
-            f"{num(total, 3)}" + (" (0 up to float rounding)." if total else "."),
+            f"{prose_number(total, 3)}" + (" (0 up to float rounding)." if total else "."),
             "Σⱼ pᵢ(δᵢⱼ − pⱼ) = pᵢ(1 − Σⱼ pⱼ) = 0 exactly: adding the same amount to every "
             "logit changes no probability.",
         ),
@@ -629,7 +631,7 @@ def make_scaling_keeps_argmax(rng, z, labels):
     t = float(_pick(rng, (0.4, 1.7, 3.0)))
     return _question(
         "scaling_keeps_argmax",
-        f"Temperature scaling divides every logit by a fitted T = {num(t)}. Does the "
+        f"Temperature scaling divides every logit by a fitted T = {prose_number(t)}. Does the "
         "predicted class (and so the accuracy) change?",
         z,
         labels,
@@ -647,7 +649,7 @@ def solve_scaling_keeps_argmax(q):
         _one_of(SCALING_OPTIONS[0]),
         SCALING_OPTIONS[0],
         (
-            f"Before: {_vec(before)}; after dividing by {num(t)}: {_vec(after)}.",
+            f"Before: {_vec(before)}; after dividing by {prose_number(t)}: {_vec(after)}.",
             f"Top before and after: {names}, with the largest logit. Dividing by a positive T "
             "keeps the order of the logits: confidence changes, the ranking does not.",
         ),
@@ -686,12 +688,13 @@ def solve_expected_count(q):
     whole = str(low) if low == high else f"{low} to {high}"
     return _Solution(
         accepts,
-        f"{num(expected, 6)} on average: any whole number from {whole} counts"
+        f"{prose_number(expected, 6)} on average: any whole number from {whole} counts"
         if low != high
-        else f"{num(expected, 6)} on average: {whole}",
+        else f"{prose_number(expected, 6)} on average: {whole}",
         (
-            f"p({q.labels[i]}) = {num(p[i], 6)}, so on average {n} × {num(p[i], 6)} = "
-            f"{num(expected, 6)} draws (any answer within 1 counts).",
+            f"p({q.labels[i]}) = {prose_number(p[i], 6)}, so on average {n} × "
+            f"{prose_number(p[i], 6)} = "
+            f"{prose_number(expected, 6)} draws (any answer within 1 counts).",
             f"One real draw of {n} (seed {seed}): {int(counts[i])} were {q.labels[i]}. "
             "A single draw scatters around the average.",
         ),

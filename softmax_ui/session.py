@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from softmax_ui.state import LessonState, from_query, to_query
-from softmax_ui.text import md
+from softmax_ui.text import markdown_safe
 
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
@@ -103,8 +103,22 @@ def bound(
     )
     error = st.session_state.get(ERRORS, {}).get(key)
     if error:
-        st.error(md(error), icon=":material/error:")
+        st.error(markdown_safe(error), icon=":material/error:")
     return value
+
+
+def remount_key(name: str, **depends_on: object) -> str:
+    """The key of a widget whose range or options depend on ``depends_on``, which names them.
+
+    Streamlit keeps a widget, and its value, under one key; a widget whose slider range or
+    list of options changes must be a new widget, or it shows a value the new range lacks.
+    Folding what it depends on into its key draws a fresh widget, showing the state, whenever
+    that changes.
+
+    >>> remount_key("top_k", classes=3)
+    'top_k@classes=3'
+    """
+    return name + "".join(f"@{what}={value}" for what, value in depends_on.items())
 
 
 def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from softmax_core import top_classes
-from softmax_ui.text import num
+from softmax_ui.text import prose_number
 
 
 def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
@@ -49,7 +49,7 @@ def top(labels: Sequence[str], values: ArrayLike, *, what: str = "probability") 
     winners = top_classes(x)
     if len(winners) == 0:
         return f"no class has a finite {what} (NaN or infinite)"
-    value = num(x[winners[0]], 3)
+    value = prose_number(x[winners[0]], 3)
     if len(winners) == 1:
         return f"{names(labels, winners)} has the largest {what}, {value}"
     if len(winners) == len(x):
@@ -65,5 +65,5 @@ def prediction(labels: Sequence[str], p: ArrayLike, temperature: float | None = 
     >>> prediction(["a", "b"], [0.5, 0.5])
     'Prediction: all 2 classes tie at 0.5.'
     """
-    at = "" if temperature is None else f" at T = {num(temperature)}"
+    at = "" if temperature is None else f" at T = {prose_number(temperature)}"
     return f"Prediction{at}: {top(labels, p)}."

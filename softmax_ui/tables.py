@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-from softmax_core import softmax
-from softmax_ui.text import md, num
+from softmax_core import ReliabilityBins, softmax
+from softmax_ui.text import markdown_safe, prose_number
 
 
 def softmax_steps(
@@ -75,8 +76,8 @@ def _cell(value: Any, digits: int) -> str:
     if isinstance(value, Integral):
         return f"{int(value):,}"
     if isinstance(value, Real):
-        return num(float(value), digits)
-    return md(str(value))
+        return prose_number(float(value), digits)
+    return markdown_safe(str(value))
 
 
 def markdown_table(
@@ -88,9 +89,9 @@ def markdown_table(
     """A column table as GitHub-flavoured Markdown, safe for user text.
 
     Numbers get ``digits`` significant digits (NaN and inf spelled as IEEE prints them) and
-    are right-aligned; text is escaped with :func:`~softmax_ui.text.md`, so a label such as
-    ``a|b`` or ``**x**`` shows as typed. ``formats`` maps a column name to its own formatter,
-    whose output is used as Markdown as it is.
+    are right-aligned; text is escaped with :func:`~softmax_ui.text.markdown_safe`, so a label
+    such as ``a|b`` or ``**x**`` shows as typed. ``formats`` maps a column name to its own
+    formatter, whose output is used as Markdown as it is.
 
     >>> print(markdown_table({"class": ["dog", "cat"], "p": [0.6590011388859679, 0.2424]}))
     | class | p |
@@ -111,7 +112,7 @@ def markdown_table(
         for name, col in zip(names, rows, strict=True)
     ]
     lines = [
-        "| " + " | ".join(md(name) for name in names) + " |",
+        "| " + " | ".join(markdown_safe(name) for name in names) + " |",
         "|" + "|".join("--:" if right else ":--" for right in numeric) + "|",
     ]
     for i in range(lengths.pop() if lengths else 0):
@@ -121,3 +122,30 @@ def markdown_table(
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _three_decimals(value: float) -> str:
+    return "–" if np.isnan(value) else f"{value:.3f}"
+
+
+def reliability_table(bins: ReliabilityBins) -> str:
+    """The bins of a reliability diagram as a Markdown table: the bin, how many predictions
+    fell in it, their mean confidence and their accuracy (– for an empty bin).
+
+    >>> from softmax_core import reliability_bins
+    >>> print(reliability_table(reliability_bins([[0.9, 0.1], [0.8, 0.2]], [0, 1], n_bins=2)))
+    | confidence bin | predictions | mean confidence | accuracy |
+    |:--|--:|:--|:--|
+    | 0\\.0–0\\.5 | 0 | – | – |
+    | 0\\.5–1\\.0 | 2 | 0.850 | 0.500 |
+    """
+    edges = bins.edges
+    return markdown_table(
+        {
+            "confidence bin": [f"{lo:.1f}–{hi:.1f}" for lo, hi in itertools.pairwise(edges)],
+            "predictions": bins.counts,
+            "mean confidence": bins.confidence,
+            "accuracy": bins.accuracy,
+        },
+        formats={"mean confidence": _three_decimals, "accuracy": _three_decimals},
+    )

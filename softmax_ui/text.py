@@ -3,7 +3,7 @@
 User text (class labels, scene titles, anything read from a link or typed) is hostile: it
 reaches the screen through Streamlit's Markdown (``st.markdown``, alerts, captions, metric
 labels *and values*, radio options), which is GitHub-flavoured Markdown plus Streamlit's own
-extensions. :func:`md` makes such text show exactly as typed, with nothing interpreted:
+extensions. :func:`markdown_safe` makes such text show exactly as typed, with nothing interpreted:
 
 * HTML is escaped (``<`` → ``&lt;``), and so is ``&``, so a character reference shows as typed;
 * every Markdown special character is backslash-escaped (no emphasis, code, links, images,
@@ -28,7 +28,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import numpy as np
 
 WORD_JOINER = "\u2060"
-"""Invisible, zero-width, no line break: what :func:`md` puts inside would-be autolinks."""
+"""Invisible, zero-width, no line break: what :func:`markdown_safe` puts inside would-be
+autolinks."""
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
 # After escaping: a colon or at sign followed by something (an autolink scheme "https://",
@@ -36,15 +37,16 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
 _AUTOLINK_SEAMS = re.compile(r"(?<=\\:)(?=\S)|(?<=@)(?=\S)|(?<=[Ww])(?=\\\.)")
 
 
-def md(text: str) -> str:
+def markdown_safe(text: str) -> str:
     """Escape user text for ``st.markdown`` and labels: no formatting, links, HTML or LaTeX.
 
-    >>> md("**bold** <b>x</b> $1")
+    >>> markdown_safe("**bold** <b>x</b> $1")
     '\\\\*\\\\*bold\\\\*\\\\* &lt;b&gt;x&lt;/b&gt; \\\\$1'
 
     Bare URLs and e-mail addresses get an invisible word joiner, so they stay text:
 
-    >>> [part.split(WORD_JOINER) for part in md("www.x.org https://x.org a@x.org").split()]
+    >>> shown = markdown_safe("www.x.org https://x.org a@x.org")
+    >>> [part.split(WORD_JOINER) for part in shown.split()]
     [['www', '\\\\.x\\\\.org'], ['https\\\\:', '//x\\\\.org'], ['a@', 'x\\\\.org']]
     """
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(text), quote=False))
@@ -52,9 +54,10 @@ def md(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """What a reader sees of :func:`md`'s output: ``plain(md(s)) == s`` (for tests and tools).
+    """What a reader sees of :func:`markdown_safe`'s output: ``plain(markdown_safe(s)) == s``
+    (for tests and tools).
 
-    >>> plain(md("a_b: https://x.org <i>"))
+    >>> plain(markdown_safe("a_b: https://x.org <i>"))
     'a_b: https://x.org <i>'
     """
     unescaped = re.sub(r"\\(.)", r"\1", str(text).replace(WORD_JOINER, ""))
@@ -80,11 +83,11 @@ def plot_text(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def num(value: float, digits: int = 4) -> str:
+def prose_number(value: float, digits: int = 4) -> str:
     """A number for prose: NaN and infinities spelled as IEEE prints them.
 
-    >>> num(0.6590011388859679), num(float("nan")), num(float("inf")), num(1e-300)
-    ('0.659', 'NaN', 'inf', '1e-300')
+    >>> [prose_number(x) for x in (0.6590011388859679, float("nan"), float("inf"), 1e-300)]
+    ['0.659', 'NaN', 'inf', '1e-300']
     """
     value = float(value)
     if np.isnan(value):
@@ -136,16 +139,31 @@ def ordered(
         return True
 
     for d in range(digits, 18):
-        texts = tuple(_fixed(v, d) if fixed else num(v, d) for v in xs)
+        texts = tuple(fixed_decimals(v, d) if fixed else prose_number(v, d) for v in xs)
         if agrees([float(t) for t in texts]):
             return texts
     return tuple(repr(v) for v in xs)
 
 
-def _fixed(value: float, decimals: int) -> str:
-    """``value`` to ``decimals`` places, with no "-0.000"."""
+def fixed_decimals(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places, with no "-0.000".
+
+    >>> fixed_decimals(-0.0001, 3), fixed_decimals(2.5, 2)
+    ('0.000', '2.50')
+    """
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def computed_zero(value: float) -> str:
+    """A sum that is 0 in exact arithmetic, with the computer's rounding shown if any.
+
+    >>> computed_zero(0.0), computed_zero(-2.7755575615628914e-17)
+    ('0', '0 (computed: -2.8e-17, floating-point rounding)')
+    """
+    if value == 0:
+        return "0"
+    return f"0 (computed: {prose_number(value, 2)}, floating-point rounding)"
 
 
 def percent(fraction: float) -> str:
@@ -207,7 +225,7 @@ def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) ->
     """``st.metric`` keyword arguments naming the winning classes: the class as the value, or
     for a tie "2-way tie" as the value and every tied name as the delta line (a metric value
     is cut to one short line, so the names go where they can wrap). A metric's value and
-    delta are Markdown: the names are escaped with :func:`md`.
+    delta are Markdown: the names are escaped with :func:`markdown_safe`.
 
     >>> winner_metric(["heads", "tails", "edge"], [0])
     {'value': 'heads'}
@@ -216,10 +234,10 @@ def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) ->
     """
     names = [labels[int(i)] for i in indices]
     if len(names) == 1:
-        return {"value": md(names[0])}
+        return {"value": markdown_safe(names[0])}
     return {
         "value": f"{len(names)}-way tie",
-        "delta": md(join_names(names)),
+        "delta": markdown_safe(join_names(names)),
         "delta_color": "off",
         "delta_arrow": "off",
     }

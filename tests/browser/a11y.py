@@ -179,6 +179,26 @@ def low_contrast_text(page: Page) -> list[str]:
     return [str(m) for m in text_contrast(page) if not m.ok]
 
 
+def tables_without_headers(page: Page) -> list[str]:
+    """Tables in the page whose first row is not a row of header cells."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stMain'] table")]
+             .filter(t => !t.querySelector("thead th"))
+             .map(t => t.innerText.slice(0, 60))"""
+    )
+
+
+def accessibility_problems(page: Page, where: str) -> list[str]:
+    """Everything a reader can check on one loaded page, one line each: axe-core's WCAG
+    2.0/2.1 A/AA violations, visible texts below their contrast minimum (disabled ones
+    included), tables without header cells. Each browser test that opens a page in a view
+    calls it, so every page is checked in every view without opening it again."""
+    problems = [f"{where} axe {line}" for line in axe_violations(page)]
+    problems += [f"{where} contrast {m}" for m in text_contrast(page) if not m.ok]
+    problems += [f"{where} table without headers: {t!r}" for t in tables_without_headers(page)]
+    return problems
+
+
 # --- keyboard ---------------------------------------------------------------------------------
 
 _FOCUSED = """() => {

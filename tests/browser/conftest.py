@@ -6,7 +6,8 @@
   deep links that must be the server's very first request.
 * ``web`` opens watched browser contexts: every request and websocket is recorded (and one
   leaving loopback is refused), console errors and uncaught errors are collected; any of
-  them fails the test. Each page is screenshotted to ``test-artifacts/screenshots/``.
+  them fails the test. Each page is screenshotted to ``test-artifacts/screenshots/`` when the
+  test ends (in CI only when it failed: a screenshot nobody looks at costs time).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from tests.browser.helpers import ARTIFACTS, AppServer, Web, find_chromium, laun
 HERE = Path(__file__).resolve().parent
 NO_CHROMIUM = "Chromium not found: browser tests skipped; install Debian's chromium package"
 SCREENSHOTS = ARTIFACTS / "screenshots"
+FAILED = pytest.StashKey[bool]()
+"""Set on a test item whose setup or call failed (read by ``web``'s teardown)."""
 
 
 def in_ci() -> bool:
@@ -89,8 +92,10 @@ def _file_name(node_name: str) -> str:
 
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    """``test-artifacts/screenshots/``, emptied once per session (so it shows this run only)."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    """``test-artifacts/screenshots/``, emptied once per run (so it shows this run only): by
+    the first pytest-xdist worker, or by the one process without xdist."""
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
@@ -101,12 +106,21 @@ def web(browser: Browser, screenshot_dir: Path, request: pytest.FixtureRequest) 
     try:
         yield web
     finally:
-        web.close(screenshot_dir, _file_name(request.node.name))
+        keep = not in_ci() or request.node.stash.get(FAILED, False)
+        web.close(screenshot_dir if keep else None, _file_name(request.node.name))
 
 
 @pytest.fixture
 def page(web: Web) -> Page:
     return web.new_page()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
 
 
 @pytest.hookimpl(wrapper=True)

@@ -100,14 +100,16 @@ class Web:
     def problems(self) -> list[str]:
         return [p for w in self.watches for p in w.problems()]
 
-    def close(self, folder: Path, name: str) -> None:
-        pages = [p for c in self.contexts for p in c.pages]
-        for i, page in enumerate(pages):
-            suffix = f"-{i + 1}" if len(pages) > 1 else ""
-            try:
-                screenshot(page, folder / f"{name}{suffix}.png")
-            except Exception as err:  # a screenshot must never hide the real result
-                print(f"screenshot of {page.url} failed: {err}")
+    def close(self, folder: Path | None, name: str) -> None:
+        """Close every context, screenshotting each page first into ``folder`` (if given)."""
+        if folder is not None:
+            pages = [p for c in self.contexts for p in c.pages]
+            for i, page in enumerate(pages):
+                suffix = f"-{i + 1}" if len(pages) > 1 else ""
+                try:
+                    screenshot(page, folder / f"{name}{suffix}.png")
+                except Exception as err:  # a screenshot must never hide the real result
+                    print(f"screenshot of {page.url} failed: {err}")
         for context in self.contexts:
             context.close()
 

@@ -1,8 +1,10 @@
 """Accessibility, proven in the browser (issue 16; docs/accessibility.md).
 
 * axe-core (WCAG 2.0/2.1, A and AA) and an independent contrast measurement of every visible
-  text, on every page, in the desktop, phone and presenter views, with the default state
-  and (desktop) with each preset on every page that has the shared logits editor.
+  text (``tests.browser.a11y.accessibility_problems``), on every page in the presenter view,
+  and with the presets that change what is drawn on every page with the shared logits
+  editor; the desktop and phone views of every page are checked by the layout tests that
+  open them (test_browser_layout).
 * Keyboard alone, per lesson: from page load, only Tab, arrows, Home/End and Enter; the
   focus is visible at every stop and follows the reading order; a logit and T change and
   so do the chart's data, its accessible name and the spoken announcement.
@@ -24,15 +26,13 @@ from softmax_ui.page import ANNOUNCE_CLASS
 from softmax_ui.presets import PRESETS
 from tests.browser.a11y import (
     WCAG_TAGS,
+    accessibility_problems,
     axe_rules,
     axe_version,
-    axe_violations,
     low_contrast_text,
     tab_to,
-    text_contrast,
 )
 from tests.browser.helpers import (
-    PHONE,
     AppPage,
     AppServer,
     Web,
@@ -49,12 +49,6 @@ from tests.browser.helpers import (
     wait_for_charts,
 )
 
-VIEWS = {
-    "desktop": ({}, ""),
-    "phone": (PHONE, ""),
-    "presenter": ({}, "present=1"),
-}
-"""Each view: browser context options and the query it adds to every URL."""
 EDITOR_PAGES = [
     p.name
     for p in app_pages()
@@ -62,6 +56,10 @@ EDITOR_PAGES = [
 ]
 """Pages that show the shared logits editor (directly or beside the picture)."""
 START = "z=2,1,0.1&labels=dog,cat,bird&T=1"
+CHECKED_PRESETS = ("Handwritten digit (0-9)", "Overflow trap")
+"""The presets that change what the editor pages draw, not only their words: ten classes
+(the widest sliders, tables and charts) and logits that overflow (warnings and alerts). The
+other presets show the same elements with other labels."""
 
 
 def preset_query(name: str) -> str:
@@ -72,59 +70,31 @@ def preset_query(name: str) -> str:
     )
 
 
-def states(view: str, app_page: AppPage) -> list[tuple[str, str]]:
-    """(state name, query) to check: the default, plus every preset on editor pages in the
-    desktop view (the phone and presenter views show the same elements, larger or stacked)."""
-    found = [("default", "")]
-    if view == "desktop" and app_page.name in EDITOR_PAGES:
-        found += [(name, preset_query(name)) for name in PRESETS]
-    return found
-
-
-def tables_without_headers(page: Page) -> list[str]:
-    """Tables in the page whose first row is not a row of header cells."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("[data-testid='stMain'] table")]
-             .filter(t => !t.querySelector("thead th"))
-             .map(t => t.innerText.slice(0, 60))"""
-    )
-
-
 ALL_PAGES = [page_by_name(p.slug or "landing") for p in PAGES]
+AXE_CASES = [pytest.param(page, "present=1", id=f"presenter-{page}") for page in ALL_PAGES] + [
+    pytest.param(page_by_name(name), preset_query(preset), id=f"desktop-{name}-{preset}")
+    for name in EDITOR_PAGES
+    for preset in CHECKED_PRESETS
+]
+"""The presenter view of every page, and the telling presets on the editor pages. The
+desktop and phone views of every page in its default state are checked where the layout
+tests open them (test_browser_layout: ``test_on_a_laptop``, ``test_on_a_phone``)."""
 
 
-@pytest.mark.parametrize("app_page", ALL_PAGES, ids=str)
-@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize(("app_page", "query"), AXE_CASES)
 def test_axe_and_text_contrast(
-    view: str, app_page: AppPage, app_server: AppServer, web: Web
+    app_page: AppPage, query: str, app_server: AppServer, web: Web
 ) -> None:
     """Zero WCAG 2.0/2.1 A/AA violations from axe-core and no visible text below 4.5:1
-    (3:1 when large), disabled controls included; tables have headers. One page in one
-    view, with its default state and (desktop, editor pages) each preset."""
-    options, view_query = VIEWS[view]
-    page = web.new_page(**options)
-    context = page.context
-    problems: list[str] = []
-    checked, texts = [], 0
-    rules: list[str] = []
-    for state, query in states(view, app_page):
-        page.close()
-        page = context.new_page()  # a new tab: a new Streamlit session
-        open_page(page, app_server.url, app_page, "&".join(q for q in (query, view_query) if q))
-        assert_no_exception(page, app_server)
-        if not rules:
-            rules = axe_rules(page)
-        where = f"{app_page.name} [{view}, {state}]"
-        problems += [f"{where} axe {line}" for line in axe_violations(page)]
-        measured = text_contrast(page)
-        texts += len(measured)
-        problems += [f"{where} contrast {m}" for m in measured if not m.ok]
-        problems += [f"{where} table without headers: {t!r}" for t in tables_without_headers(page)]
-        checked.append(state)
+    (3:1 when large), disabled controls included; tables have headers."""
+    page = web.new_page()
+    open_page(page, app_server.url, app_page, query)
+    assert_no_exception(page, app_server)
+    rules = axe_rules(page)
+    problems = accessibility_problems(page, f"{app_page.name} [{query}]")
     print(
         f"\naxe-core {axe_version(page)}, {len(rules)} rules tagged {', '.join(WCAG_TAGS)}: "
-        f"{' '.join(rules)}\nchecked {app_page.name} in the {view} view, {len(checked)} "
-        f"state(s): {'; '.join(checked)}; {texts} texts measured for contrast"
+        f"{' '.join(rules)}\nchecked {app_page.name} with {query!r}"
     )
     assert not problems, "\n".join(problems)
 

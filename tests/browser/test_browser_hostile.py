@@ -33,7 +33,7 @@ from tests.browser.helpers import (
     wait_for_app,
     wait_for_charts,
 )
-from tests.ui.test_bounded_inputs import _incompressible_labels
+from tests.ui.test_bounded_inputs import incompressible_labels
 from tests.ui.test_hostile_labels import HOSTILE, PLAIN, link
 
 TITLES = tuple(f"t{i:02d}" for i in range(1, 21))
@@ -104,10 +104,8 @@ def test_the_workshop_refuses_a_scene_too_long_for_a_link_on_a_phone(
     390×844 with touch; the deck (and its link) stay as they were."""
 
     logits = tuple(float(i) for i in range(MAX_CLASSES))
-    first = add_scene(
-        LessonState(logits=logits, labels=_incompressible_labels(1)), "Playground", ""
-    )
-    view = first.replace(labels=_incompressible_labels(2))
+    first = add_scene(LessonState(logits=logits, labels=incompressible_labels(1)), "Playground", "")
+    view = first.replace(labels=incompressible_labels(2))
     watch = Watch()
     context = browser.new_context(**PHONE)
     watch.attach(context)

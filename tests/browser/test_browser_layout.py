@@ -1,5 +1,8 @@
 """What a person sees on a phone, a laptop and a projector (issue 10, defects 2, 7, 9, 12).
 
+Each of these visits also runs the accessibility checks (axe-core, text contrast, table
+headers: ``tests.browser.a11y.accessibility_problems``) on the page it opened.
+
 * Phone (390×844, touch): nothing widens the page; on each lesson the picture is in view
   while its first slider is; chart titles are whole and no button covers them.
 * Laptop: icons are drawn from the font Streamlit ships (no empty boxes), no emoji anywhere.
@@ -18,6 +21,7 @@ from playwright.sync_api import Locator, Page, expect
 from softmax_ui.catalog import LESSONS
 from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import DEFAULT, LESSON_FIELDS, from_query, to_query
+from tests.browser.a11y import accessibility_problems
 from tests.browser.helpers import (
     PHONE,
     PROJECTOR,
@@ -90,6 +94,8 @@ def test_on_a_phone(app_page: AppPage, app_server: AppServer, web: Web):
     open_page(page, app_server.url, app_page, query_for(app_page, DOG_CAT_BIRD))
     assert_no_exception(page, app_server)
     assert sideways_overflow(page) == {}, f"{app_page} with dog/cat/bird"
+    problems = accessibility_problems(page, f"{app_page} [phone]")
+    assert not problems, "\n".join(problems)
     if app_page in CHART_PAGES:
         slider = first_slider(page)
         assert slider is not None, f"{app_page} has no slider"
@@ -189,6 +195,8 @@ def test_on_a_laptop(app_page: AppPage, app_server: AppServer, web):
         assert "stAlertDynamicIcon" in places, places
     assert emoji_shown(page) == []
     assert_titles_whole_and_uncovered(page)
+    problems = accessibility_problems(page, f"{app_page} [desktop]")
+    assert not problems, "\n".join(problems)
 
 
 def material_icons_in(page: Page, locator: Locator) -> list[str]:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from softmax_ui import catalog
-from softmax_ui.controls import MAX_PASTE_LENGTH, _paste, _set_label
+from softmax_ui.controls import MAX_PASTE_LENGTH, label_setter, with_pasted_logits
 from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, decode_deck, encode_deck
 from softmax_ui.state import (
     DEFAULT,
@@ -60,16 +60,16 @@ def test_every_text_input_on_every_page_has_its_bound(path):
 def test_the_paste_box_refuses_a_long_paste_before_reading_it():
     huge = "1, " * 7_000_000  # 21 MB, as in issue 15
     with pytest.raises(ValueError, match=f"longer than {MAX_PASTE_LENGTH} characters"):
-        _paste(DEFAULT, huge)
+        with_pasted_logits(DEFAULT, huge)
     longest = ", ".join(repr(-LOGIT_LIMIT + 0.1234567890123 * i) for i in range(MAX_CLASSES))
     assert len(longest) <= MAX_PASTE_LENGTH  # 20 logits written in full still fit
-    assert len(_paste(DEFAULT, longest).logits) == MAX_CLASSES
+    assert len(with_pasted_logits(DEFAULT, longest).logits) == MAX_CLASSES
 
 
 def test_a_label_box_refuses_a_long_label_before_cleaning_it():
     with pytest.raises(ValueError, match=f"longer than {MAX_LABEL_LENGTH}"):
-        _set_label(0)(DEFAULT, "x" * 10_000_000)
-    assert _set_label(0)(DEFAULT, "😀" * MAX_LABEL_LENGTH).labels[0] == "😀" * 24
+        label_setter(0)(DEFAULT, "x" * 10_000_000)
+    assert label_setter(0)(DEFAULT, "😀" * MAX_LABEL_LENGTH).labels[0] == "😀" * 24
 
 
 def test_a_scene_title_is_bounded_and_cleaned():
@@ -169,7 +169,7 @@ def test_the_issue_deck_of_emoji_labels_is_accepted_and_reads_back():
     assert from_query(to_query(built)) == (built, [])
 
 
-def _incompressible_labels(seed: int) -> tuple[str, ...]:
+def incompressible_labels(seed: int) -> tuple[str, ...]:
     rng = random.Random(seed)
     return tuple(
         "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(MAX_LABEL_LENGTH))
@@ -179,10 +179,8 @@ def _incompressible_labels(seed: int) -> tuple[str, ...]:
 
 def test_a_deck_too_long_for_a_link_is_refused_at_the_button():
     logits = tuple(float(i) for i in range(MAX_CLASSES))
-    first = add_scene(
-        LessonState(logits=logits, labels=_incompressible_labels(1)), "Playground", ""
-    )
-    view = first.replace(labels=_incompressible_labels(2))
+    first = add_scene(LessonState(logits=logits, labels=incompressible_labels(1)), "Playground", "")
+    view = first.replace(labels=incompressible_labels(2))
     with pytest.raises(ValueError, match="characters in the link"):
         add_scene(view, "Playground", "too much")
     # and in the app: the error is shown at the button, the deck stays as it was

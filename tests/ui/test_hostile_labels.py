@@ -30,7 +30,7 @@ from softmax_ui import catalog
 from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import MAX_LABEL_LENGTH, LessonState, clean_label, to_query
 from softmax_ui.tables import to_csv
-from softmax_ui.text import WORD_JOINER, md, plain
+from softmax_ui.text import WORD_JOINER, markdown_safe, plain
 from tests.ui.conftest import assert_healthy, open_page
 
 HOSTILE = (
@@ -217,8 +217,8 @@ def test_metric_values_show_a_label_as_typed():
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_md_round_trips_through_a_markdown_parser(text):
-    """What markdown-it reads back from md(text) is text, and exactly ``text``."""
-    (_, inline, _) = MARKDOWN.parse(md(text))
+    """What markdown-it reads back from markdown_safe(text) is text, and exactly ``text``."""
+    (_, inline, _) = MARKDOWN.parse(markdown_safe(text))
     assert [c.type for c in inline.children] == ["text"]
     assert inline.children[0].content.replace(WORD_JOINER, "") == text
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from softmax_core import exp_limits, sigmoid, softmax
-from softmax_ui.text import md, num, plain, plot_text
+from softmax_ui.text import markdown_safe, plain, plot_text, prose_number
 from tests.figure_data import figure
 from tests.ui.conftest import (
     ALL_PAGES,
@@ -74,12 +74,12 @@ def test_temperature_changes_the_chart():
 
 def test_slider_and_number_input_move_one_logit():
     at = open_page(PLAYGROUND)
-    at.slider(key="w:zs1:10").set_value(4.0).run()
+    at.slider(key="w:logit_slider1@span=10").set_value(4.0).run()
     np.testing.assert_allclose(chart_values(at), softmax([2, 4, 0.1]))
     assert at.number_input(key="w:z1").value == 4.0
     at.number_input(key="w:z2").set_value(50.0).run()  # widens every slider to ±100
     np.testing.assert_allclose(chart_values(at), softmax([2, 4, 50]))
-    assert at.slider(key="w:zs2:100").value == 50.0
+    assert at.slider(key="w:logit_slider2@span=100").value == 50.0
 
 
 def test_presets_and_class_count():
@@ -96,7 +96,7 @@ def test_labels_are_editable_and_markup_is_not_rendered():
     at.text_input(key="w:label0").input("**<b>bold</b>**").run()
     assert_healthy(at)
     metric = at.metric[0]  # a metric value is Markdown too: escaped, reads as typed
-    assert metric.value == md("**<b>bold</b>**")
+    assert metric.value == markdown_safe("**<b>bold</b>**")
     assert plain(metric.value) == "**<b>bold</b>**"
     shown = " ".join(m.value for m in at.markdown)
     assert "\\*\\*&lt;b&gt;bold&lt;/b&gt;\\*\\*" in shown
@@ -107,7 +107,7 @@ def test_step_table_walks_the_formula_and_downloads():
     table = markdown_tables(at)[0]
     assert table["z"] == ["1000", "1001", "1002"]
     assert table["z/T − max"] == ["-2", "-1", "0"]
-    assert table["p = exp / Σ"] == [num(v) for v in softmax([0, 1, 2])]
+    assert table["p = exp / Σ"] == [prose_number(v) for v in softmax([0, 1, 2])]
     assert at.get("download_button")
 
 
@@ -198,7 +198,7 @@ def test_versus_page_compares_activations_and_sums():
     np.testing.assert_allclose(chart_values(at, trace=1), sigmoid(z))
     np.testing.assert_allclose(chart_values(at, trace=2), np.maximum(z, 0))
     sums = markdown_tables(at)[0]["sum over classes"]
-    assert sums == ["1", num(sigmoid(z).sum()), "2.5"]
+    assert sums == ["1", prose_number(sigmoid(z).sum()), "2.5"]
     at.multiselect(key="w:activations").select("silu").run()
     traces = figure(at.get("plotly_chart")[0].proto.spec)["data"]
     silu = [t for t in traces if t["name"].startswith("SiLU")]
@@ -282,7 +282,7 @@ def test_two_controls_changed_in_one_rerun_both_apply():
     (a number typed, then a slider moved before the run is over): neither may be lost."""
     at = open_page(PLAYGROUND)
     at.number_input(key="w:T_number").set_value(2.0)
-    at.slider(key="w:zs0:10").set_value(5.0)
+    at.slider(key="w:logit_slider0@span=10").set_value(5.0)
     at.number_input(key="w:z2").set_value(-1.0)
     at.run()
     assert_healthy(at)

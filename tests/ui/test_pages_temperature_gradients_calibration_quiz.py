@@ -24,6 +24,7 @@ from softmax_core import (
     top_p_filter,
     train_test_split_indices,
 )
+from softmax_ui.quiz_round import answer_key
 from tests.figure_data import figure, trace_values
 from tests.ui.conftest import (
     CALIBRATION,
@@ -165,7 +166,7 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     np.testing.assert_allclose(values(at, "filter_chart", 1), p)  # k = 3 keeps all 3
     np.testing.assert_allclose(values(at, "filter_chart", 2), top_p_filter(p, 0.9))
     assert traces[2]["text"] == ["0.73", "0.27", "cut"]  # top-p 0.9 cuts bird
-    at.slider(key="w:top_k:3").set_value(2).run()
+    at.slider(key="w:top_k@classes=3").set_value(2).run()
     np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
     assert filter_chart(at)["data"][1]["text"][2] == "cut"
     assert param(at, "top_k") == "2"
@@ -208,7 +209,7 @@ def test_target_choice_sets_loss_and_gradient():
     assert_healthy(at)
     p = softmax(Z)
     np.testing.assert_allclose(values(at, "gradient_chart"), p - onehot(0))
-    at.selectbox(key="w:target:3").set_value(1).run()
+    at.selectbox(key="w:target@classes=3").set_value(1).run()
     np.testing.assert_allclose(values(at, "gradient_chart"), p - onehot(1))
     assert metric(at, "Loss −log p(target)") == f"{-np.log(p[1]):.4g} nats"
     assert param(at, "target") == "1"
@@ -379,7 +380,7 @@ def current_question(at):
 
 def answer(at, given) -> None:
     number, question = current_question(at)
-    key = f"quiz:answer:{number}"
+    key = answer_key(number)
     if question.numeric:
         at.number_input(key=key).set_value(float(given))
     else:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from softmax_core import softmax
 from softmax_ui.speech import names, prediction, top
-from softmax_ui.text import num
+from softmax_ui.text import prose_number
 
 # Labels no other label contains, so "is this class named?" is a substring test.
 LABELS = [f"<class {chr(65 + i)}>" for i in range(20)]
@@ -42,7 +42,7 @@ def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
     if not winners:
         assert sentence == "no class has a finite probability (NaN or infinite)"
         return
-    value = num(xs[winners[0]], 3)
+    value = prose_number(xs[winners[0]], 3)
     if len(winners) == len(xs):
         assert sentence == f"all {len(xs)} classes tie at {value}"
         return
@@ -58,7 +58,7 @@ def test_prediction_of_softmax_names_the_largest_logits(z: list[float], t: float
     logits, unless rounding makes distinct logits' probabilities equal (then those tie)."""
     p = softmax(np.array(z), temperature=t)
     said = prediction(LABELS[: len(z)], p, t)
-    assert said.startswith(f"Prediction at T = {num(t)}: ")
+    assert said.startswith(f"Prediction at T = {prose_number(t)}: ")
     winners = [LABELS[i] for i in oracle(list(p))]
     largest = [LABELS[i] for i in oracle(z)]
     assert set(largest) <= set(winners)

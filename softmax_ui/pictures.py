@@ -1,0 +1,79 @@
+"""Pictures more than one lesson draws, with the numbers behind them.
+
+:func:`predict` is pure (the core's softmax, its winners and entropy); :func:`prediction_picture`
+draws the usual main picture of a lesson from it: the probability bars, what a screen reader
+hears, and the winner, its probability and the entropy as metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from softmax_core import entropy, softmax, top_classes
+from softmax_ui import speech
+from softmax_ui.figures import probability_bars
+from softmax_ui.page import announce, chart, font_size
+from softmax_ui.state import LessonState
+from softmax_ui.text import prose_number, winner_metric
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """softmax(z / T) of a lesson state, with its most likely classes and its entropy."""
+
+    labels: tuple[str, ...]
+    temperature: float
+    probabilities: np.ndarray
+    winners: tuple[int, ...]
+    """The classes tied for the largest probability, in class order."""
+    entropy: float
+    """In nats: 0 (certain) to log K (uniform)."""
+
+
+def predict(state: LessonState) -> Prediction:
+    """The prediction the lesson state's logits and temperature make.
+
+    >>> guess = predict(LessonState(logits=(2.0, 2.0, 0.0), labels=("a", "b", "c")))
+    >>> guess.winners, round(guess.entropy, 4)
+    ((0, 1), 0.8854)
+    """
+    z = np.array(state.logits)
+    p = softmax(z, temperature=state.temperature)
+    return Prediction(
+        labels=state.labels,
+        temperature=state.temperature,
+        probabilities=p,
+        # Dividing by T > 0 keeps the order of the logits, so the tied-for-largest logits are
+        # the classes with the largest probability, exactly (even where float64 rounds p to a
+        # tie).
+        winners=tuple(int(i) for i in top_classes(z)),
+        entropy=float(entropy(p)),
+    )
+
+
+def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: str) -> None:
+    """The probability bars (the page's docked main picture), announced to screen readers,
+    and three metrics: the most likely class (``winner_label``), its probability, the
+    entropy (``entropy_help`` explains its range)."""
+    labels, p, T = guess.labels, guess.probabilities, guess.temperature
+    chart(
+        probability_bars(
+            labels,
+            p,
+            title=f"softmax(z / T) with T = {prose_number(T)}",
+            winners=list(guess.winners),
+            font_size=font_size(),
+        ),
+        alt=f"Bar chart of {len(p)} class probabilities at T = {prose_number(T)}: "
+        f"{speech.top(labels, p)}.",
+        docked=True,
+    )
+    announce(speech.prediction(labels, p, T))
+    each = "" if len(guess.winners) == 1 else " each"
+    a, b, c = st.columns(3)
+    a.metric(winner_label, **winner_metric(labels, guess.winners))
+    b.metric("Its probability", prose_number(p[guess.winners[0]], 3) + each)
+    c.metric("Entropy", f"{guess.entropy:.3f} nats", help=entropy_help)

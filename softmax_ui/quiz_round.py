@@ -1,0 +1,122 @@
+"""The Quiz lesson's session: the question on screen, the student's answer, the score.
+
+Questions themselves are pure (:mod:`softmax_ui.quiz`); this module keeps one student's
+round in ``st.session_state``. The buttons call :func:`draw_question` and
+:func:`check_answer`; the page reads :func:`current_round`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from softmax_ui.quiz import Question, Verdict, check, new_question
+from softmax_ui.session import current, remount_key
+
+RNG = "quiz:rng"
+QUESTION = "quiz:question"
+NUMBER = "quiz:number"
+"""How many questions this session has drawn (each has its own answer widget)."""
+RESULT = "quiz:result"
+"""(question number, the student's answer, Verdict) once checked."""
+SCORE = "quiz:score"
+MISSING = "quiz:missing"
+"""Whether Check was pressed with no answer given."""
+
+
+@dataclass(frozen=True)
+class Score:
+    correct: int = 0
+    answered: int = 0
+
+    @property
+    def share(self) -> str:
+        """The share answered right, as a percentage ("–" before the first answer).
+
+        >>> Score(2, 3).share, Score().share
+        ('67%', '–')
+        """
+        return f"{self.correct / self.answered:.0%}" if self.answered else "–"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A checked answer: what the student said and the verdict."""
+
+    answer: Any
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class QuizRound:
+    question: Question
+    number: int
+    """The question's number in this session."""
+    checked: Checked | None
+    """The student's checked answer to this question, if any."""
+    score: Score
+    missing_answer: bool
+    """Check was pressed with no answer."""
+
+    @property
+    def answer_key(self) -> str:
+        return answer_key(self.number)
+
+
+def answer_key(number: int) -> str:
+    """The key of question ``number``'s answer widget: a fresh, empty one per question."""
+    return remount_key("quiz:answer", question=number)
+
+
+def draw_question() -> None:
+    """Button callback: a new question (of another kind) on the editor's logits."""
+    state = current()
+    if RNG not in st.session_state:
+        st.session_state[RNG] = np.random.default_rng(state.seed)
+    previous = st.session_state.get(QUESTION)
+    st.session_state[QUESTION] = new_question(
+        st.session_state[RNG],
+        state.logits,
+        state.labels,
+        avoid=previous.kind if previous else None,
+    )
+    st.session_state[NUMBER] = st.session_state.get(NUMBER, 0) + 1
+    st.session_state[RESULT] = None
+    st.session_state[MISSING] = False
+
+
+def check_answer() -> None:
+    """Button callback: judge the answer given (or ask for one) and count it in the score."""
+    number, question = st.session_state[NUMBER], st.session_state[QUESTION]
+    answer = st.session_state.get(answer_key(number))
+    if answer is None:
+        st.session_state[MISSING] = True
+        return
+    verdict = check(question, answer)
+    st.session_state[RESULT] = (number, answer, verdict)
+    st.session_state[MISSING] = False
+    score = st.session_state[SCORE]
+    st.session_state[SCORE] = Score(score.correct + verdict.correct, score.answered + 1)
+
+
+def current_round() -> QuizRound:
+    """The round on screen (the first question is drawn on the first visit)."""
+    if SCORE not in st.session_state:
+        st.session_state[SCORE] = Score()
+    if QUESTION not in st.session_state:
+        draw_question()
+    number = st.session_state[NUMBER]
+    result = st.session_state.get(RESULT)
+    checked = None
+    if result is not None and result[0] == number:
+        checked = Checked(answer=result[1], verdict=result[2])
+    return QuizRound(
+        question=st.session_state[QUESTION],
+        number=number,
+        checked=checked,
+        score=st.session_state[SCORE],
+        missing_answer=bool(st.session_state.get(MISSING)),
+    )
