@@ -41,7 +41,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from benchmarks import perfkit
-from devtools.balanced import STORES, Balanced
+from deploy.balanced import STORES, Balanced
 from devtools.streamlit_internals import Tab
 from softmax_ui.text import WORD_JOINER
 

@@ -74,7 +74,7 @@ if ident is None:
         if lead:
             problem = live.resume_class(teacher_link)
             if problem:
-                st.error(md(problem), icon=":material/block:")
+                st.error(markdown_safe(problem), icon=":material/block:")
             else:
                 st.rerun()
     with join, st.container(border=True):
