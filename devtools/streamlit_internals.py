@@ -443,6 +443,8 @@ class Tab:
     """Button label → id, from the runs so far."""
     pages: dict[str, str] = field(default_factory=dict)
     """URL path → page script hash, from the server's navigation message."""
+    fragments: dict[str, str] = field(default_factory=dict)
+    """Fragment id → the page hash it was first set to rerun on (``run_every``)."""
     drawn: list[Drawn] = field(default_factory=list)
     exceptions: int = 0
     session: Session | None = None
@@ -550,6 +552,7 @@ class Tab:
             await asyncio.wait_for(self._changed.wait_for(check), timeout or self.timeout)
 
     def _auto_rerun(self, fragment_id: str, interval: float) -> None:
+        self.fragments.setdefault(fragment_id, self.page_hash)
         if fragment_id in self._timers:
             if self._timers[fragment_id][0] == interval:
                 return

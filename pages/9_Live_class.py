@@ -125,6 +125,7 @@ def set_status(poll: int, status: str) -> None:
 @st.fragment(run_every=POLL_EVERY)
 def room_answers() -> None:
     """The projector's view of the current question: live counts, then the reveal."""
+    live.stay_on_drawn_page()
     with st.container(key="live_room"):
         _room_answers()
 
@@ -185,6 +186,7 @@ def _room_answers() -> None:
 @st.fragment(run_every=AFTER_CLASS_EVERY)
 def after_class() -> None:
     """Per question: answered, % right, the answers; and the CSV (no ids, no names)."""
+    live.stay_on_drawn_page()
     with st.container(key="live_after"):
         _after_class()
 
@@ -300,6 +302,7 @@ def send_answer(poll: int, widget: str) -> None:
 
 @st.fragment(run_every=POLL_EVERY)
 def my_question() -> None:
+    live.stay_on_drawn_page()
     with st.container(key="live_student"):
         _my_question()
 

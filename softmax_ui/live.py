@@ -52,6 +52,8 @@ ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
 """The URL keys of the live class (none of them is a lesson-state key)."""
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
+DRAWN = "live:drawn_page"
+"""(page script hash, page path) of this session's last whole-page run."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 1.0
@@ -237,6 +239,9 @@ def join_link(root: str, code: str) -> str:
 
 def frame(page: Page, state: LessonState) -> None:
     """The live class's part of every page (see the module docstring)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and not ctx.fragment_ids_this_run:
+        st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
     ident = identity()
     if ident is not None:
         st.html(STEADY_CSS)
@@ -276,6 +281,7 @@ def _publish(page: Page, state: LessonState, ident: Identity) -> None:
 
 @st.fragment(run_every=TEACHER_BAR_EVERY)
 def _teacher_bar() -> None:
+    stay_on_drawn_page()
     ident = identity()
     if ident is None or not ident.teacher:
         return
@@ -311,6 +317,7 @@ def _follow_again() -> None:
 
 @st.fragment(run_every=FOLLOW_EVERY)
 def _follow() -> None:
+    stay_on_drawn_page()
     ident = identity()
     if ident is None or ident.teacher:
         return
@@ -348,6 +355,23 @@ def _follow() -> None:
             button.button(
                 "Follow the teacher", key="live_follow", on_click=_follow_again, type="primary"
             )
+
+
+def stay_on_drawn_page() -> None:
+    """Called first in every live fragment: redraw the page this session is on if this
+    fragment run came in under another page.
+
+    A ``run_every`` tick the browser sent just before a page switch (the teacher's click in
+    the sidebar, a student's ``st.switch_page`` while following) is run by Streamlit after
+    the new page, under the old page's hash: its ``new_session`` message names the old page,
+    and the frontend then clears the new page (``clearAppState``) and draws only fragments,
+    leaving loading skeletons until the next whole-page run. The next tick of any fragment
+    here finds the mismatch and makes that run.
+    """
+    ctx = get_script_run_ctx()
+    drawn = st.session_state.get(DRAWN)
+    if ctx is not None and drawn is not None and ctx.page_script_hash != drawn[0]:
+        st.switch_page(drawn[1])
 
 
 def _fragment_rerun() -> bool:

@@ -80,6 +80,24 @@ async def class_across(app: Balanced) -> dict:
             await student.wait_for(lambda s=student: lesson(s.query) == view and shown(s))
         followed = [lesson(s.query) for s in students]
 
+        # A class-page tick the student's browser sent just before it followed the teacher,
+        # run by the server only now: it comes back under the class page's hash (the
+        # frontend would clear the page and leave skeletons). The live fragments notice and
+        # redraw the page the student is on.
+        student, class_page = students[0], teacher.pages["Live_class"]
+        # (the server names the request's page before it looks the fragment up)
+        stale = sorted(student.fragments, key=lambda f: student.fragments[f] != class_page)[0]
+        before = len(student.drawn)
+        student.page_hash = class_page
+        await student.rerun(fragment_id=stale)
+        await student.wait_for(
+            lambda: (
+                any(not d.fragment and d.page_hash == page for d in student.drawn[before:])
+                and student.page_hash == page
+            ),
+            timeout=20,
+        )
+
         # The teacher asks the room; students answer (the last one twice).
         await teacher.go("Live_class")
         await teacher.wait_for(lambda: "Ask the room" in teacher.buttons)
