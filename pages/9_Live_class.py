@@ -59,8 +59,8 @@ if ident is None:
     with teach, st.container(border=True):
         st.subheader("Teach")
         st.markdown(
-            "Start a class: you get a join code and a QR code to project. Your own link "
-            "carries a secret teacher key: keep it to yourself."
+            "Start a class: you get a join code and a QR code to project. Your teacher "
+            "link (shown only when you ask) carries a secret key: keep it to yourself."
         )
         if st.button("Start a class", type="primary", icon=":material/cast_for_education:"):
             live.start_class()
