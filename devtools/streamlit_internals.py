@@ -4,8 +4,10 @@ them, so a Streamlit upgrade that changes one fails there, by name, not in a ben
 * Streamlit's websocket protocol (``/_stcore/stream``), spoken with Streamlit's own protobufs:
   :func:`rerun_msg` builds the ``BackMsg`` a browser sends, :class:`WidgetBook` learns widget
   ids and values from the ``ForwardMsg`` deltas, :class:`Session` is one simulated browser tab.
-  :data:`PROTOCOL_FIELDS` lists every message field used; :func:`protocol_problems` says which
-  of them the installed Streamlit lacks.
+  :class:`Tab` is a tab that keeps running as the frontend does (fragments' ``run_every``
+  reruns, the address bar, page switches the server makes). :data:`PROTOCOL_FIELDS` lists
+  every message field used; :func:`protocol_problems` says which of them the installed
+  Streamlit lacks.
 * :func:`script_runs_wrapped`: a hook around every script body the script runner executes
   (for timing and profiling a rerun in this process).
 * :func:`legacy_pages`: the ``pages/`` files of an app folder with the URL path Streamlit
@@ -44,7 +46,23 @@ PROTOCOL_FIELDS = (
     "BackMsg.rerun_script.widget_states.widgets.string_value",
     "BackMsg.rerun_script.widget_states.widgets.bool_value",
     "BackMsg.rerun_script.cached_message_hashes",
+    "BackMsg.rerun_script.fragment_id",
+    "BackMsg.rerun_script.is_auto_rerun",
     "ForwardMsg.hash",
+    "ForwardMsg.new_session.page_script_hash",
+    "ForwardMsg.metadata.run.fragment_ids",
+    "ForwardMsg.page_info_changed.query_string",
+    "ForwardMsg.auto_rerun.interval",
+    "ForwardMsg.auto_rerun.fragment_id",
+    "ForwardMsg.stop_auto_rerun.fragment_ids",
+    "ForwardMsg.delta.fragment_id",
+    "ForwardMsg.delta.new_element.radio.id",
+    "ForwardMsg.delta.new_element.radio.options",
+    "ForwardMsg.navigation.app_pages.page_script_hash",
+    "ForwardMsg.navigation.app_pages.url_pathname",
+    "ForwardMsg.delta.new_element.button.id",
+    "ForwardMsg.delta.new_element.button.label",
+    "BackMsg.rerun_script.widget_states.widgets.trigger_value",
     "ForwardMsg.metadata.cacheable",
     "ForwardMsg.script_finished",
     "ForwardMsg.navigation.page_script_hash",
@@ -237,17 +255,21 @@ def rerun_msg(
     cached_hashes: Sequence[str] = (),
     query_string: str = "",
     fragment_id: str = "",
+    auto: bool = True,
 ) -> bytes:
-    """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it):
-    ``fragment_id`` names the fragment of the widget that changed (empty: the whole page)."""
+    """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it);
+    with ``fragment_id``, a rerun of that fragment: its timer's (``st.fragment(run_every=)``),
+    or, with ``auto=False``, a change to a widget drawn in it."""
     back = _messages()["BackMsg"]()
     rerun = back.rerun_script
     rerun.query_string = query_string
+    if fragment_id:
+        rerun.fragment_id = fragment_id
+        rerun.is_auto_rerun = auto
     rerun.page_script_hash = page_hash
     rerun.page_name = page_name
     rerun.widget_states.widgets.extend(widgets)
     rerun.cached_message_hashes.extend(cached_hashes)
-    rerun.fragment_id = fragment_id
     return back.SerializeToString()
 
 
@@ -386,9 +408,231 @@ class Session:
                 widgets=states,
                 cached_hashes=sorted(self.cached),
                 fragment_id=widget.fragment_id,
+                auto=False,
             ),
             keep=bool(widget.fragment_id),
         )
+
+
+@dataclass
+class Drawn:
+    """A script run the server finished for a :class:`Tab`."""
+
+    at: float
+    """``time.perf_counter()`` when its ``script_finished`` arrived."""
+    query: str
+    """The address bar's query string then."""
+    page_hash: str
+    fragment: bool
+    """A fragment's rerun (not the whole page)."""
+    ok: bool
+
+
+@dataclass
+class Tab:
+    """A browser tab left open on the app, over a real websocket: it keeps running as
+    Streamlit's frontend does. Every message is read as it comes (a run the server starts
+    by itself, such as an ``st.switch_page`` inside a fragment, included); each fragment with
+    ``run_every`` is rerun at its interval, as the frontend's timer does; the address bar
+    follows ``page_info_changed`` and every rerun sends it. Widgets are learnt as in
+    :class:`Session`, radios too (:meth:`choose`).
+
+    Use as ``async with Tab(url, "Live_class", "room=ABC") as tab:``.
+    """
+
+    base_url: str
+    path: str
+    """The URL path opened (``"Live_class"``; ``""`` is the landing page)."""
+    query: str = ""
+    """The address bar's query string (without ``?``), kept up to date."""
+    timeout: float = 30.0
+    headers: dict[str, str] = field(default_factory=dict)
+    page_hash: str = ""
+    book: WidgetBook = field(default_factory=WidgetBook)
+    radios: dict[str, Any] = field(default_factory=dict)
+    """Radio id → its proto, from the runs so far (cleared on every whole-page run)."""
+    fragment_of: dict[str, str] = field(default_factory=dict)
+    """Widget id → the fragment it is drawn in (``""``: the page)."""
+    chosen: dict[str, str] = field(default_factory=dict)
+    """Radio id → the option this tab chose (sent with every later rerun, as a browser does)."""
+    buttons: dict[str, str] = field(default_factory=dict)
+    """Button label → id, from the runs so far."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """URL path → page script hash, from the server's navigation message."""
+    fragments: dict[str, str] = field(default_factory=dict)
+    """Fragment id → the page hash it was first set to rerun on (``run_every``)."""
+    drawn: list[Drawn] = field(default_factory=list)
+    exceptions: int = 0
+    session: Session | None = None
+    _timers: dict[str, tuple[float, asyncio.Task[None]]] = field(default_factory=dict)
+    _reader: asyncio.Task[None] | None = None
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _send_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _run_fragments: tuple[str, ...] = ()
+
+    async def __aenter__(self) -> Tab:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        return self.session.cookies if self.session else {}
+
+    async def open(self) -> None:
+        """GET the page, open the websocket, ask for the first run (as a browser does)."""
+        page = AppPage("", self.path)
+        self.session = Session(self.base_url, page, timeout=self.timeout, headers=self.headers)
+        await self.session.connect()
+        self._reader = asyncio.create_task(self._read())
+        await self._send(rerun_msg(page_name=self.path, query_string=self.query))
+
+    async def close(self) -> None:
+        for _interval, timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+        if self.session is not None:
+            await self.session.close()
+
+    async def _send(self, payload: bytes) -> None:
+        async with self._send_lock:
+            await self.session.ws.send(payload)  # type: ignore[union-attr]
+
+    def _states(self) -> list[Any]:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        # every choice made on this page, also while a new run has not drawn its radio yet
+        return [WidgetState(id=i, string_value=option) for i, option in self.chosen.items()]
+
+    async def rerun(
+        self, widgets: Sequence[Any] = (), fragment_id: str = "", auto: bool = True
+    ) -> None:
+        """Ask for a rerun with the tab's widget states (and ``widgets``, changed ones): of
+        the page, or of the fragment ``fragment_id`` (its timer's, or a widget's in it)."""
+        changed = {w.id: w for w in widgets}
+        states = [w for w in self._states() if w.id not in changed] + list(widgets)
+        await self._send(
+            rerun_msg(
+                page_name="" if self.page_hash else self.path,
+                page_hash=self.page_hash,
+                widgets=states,
+                query_string=self.query,
+                fragment_id=fragment_id,
+                auto=auto,
+            )
+        )
+
+    async def go(self, path: str) -> None:
+        """Open another page of the app, as a click in the sidebar does."""
+        if path not in self.pages:
+            raise LookupError(f"no page {path!r}: {list(self.pages)}")
+        self.page_hash = self.pages[path]
+        self.path = path
+        self.chosen.clear()
+        await self.rerun()
+
+    async def set_widget(self, key: str, value: Any) -> None:
+        """Give the widget with user key ``key`` (``"w:T_slider"``) a new value."""
+        widget = self.book.by_key(key)
+        if widget is None:
+            raise LookupError(f"no widget {key!r} on {self.path}")
+        widget.held = value
+        await self.rerun([widget.state(value)])
+
+    async def choose(self, option: str) -> None:
+        """Pick ``option`` in the page's radio (the one drawn last)."""
+        radio_id, proto = list(self.radios.items())[-1]
+        if option not in proto.options:
+            raise LookupError(f"{option!r} is not one of {list(proto.options)}")
+        self.chosen[radio_id] = option
+        # as the frontend does: a widget inside a fragment reruns that fragment
+        await self.rerun(fragment_id=self.fragment_of.get(radio_id, ""), auto=False)
+
+    async def click(self, label: str) -> None:
+        """Press the button labelled ``label``."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        if label not in self.buttons:
+            raise LookupError(f"no button {label!r} on {self.path}: {list(self.buttons)}")
+        await self.rerun([WidgetState(id=self.buttons[label], trigger_value=True)])
+
+    async def wait_for(self, check: Callable[[], bool], timeout: float | None = None) -> None:
+        """Wait until ``check()`` holds (checked after every message)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(check), timeout or self.timeout)
+
+    def _auto_rerun(self, fragment_id: str, interval: float) -> None:
+        self.fragments.setdefault(fragment_id, self.page_hash)
+        if fragment_id in self._timers:
+            if self._timers[fragment_id][0] == interval:
+                return
+            self._timers.pop(fragment_id)[1].cancel()
+
+        async def tick() -> None:
+            while True:
+                await asyncio.sleep(interval)
+                with contextlib.suppress(Exception):
+                    await self.rerun(fragment_id=fragment_id)
+
+        self._timers[fragment_id] = (interval, asyncio.create_task(tick()))
+
+    async def _read(self) -> None:
+        forward_msg = _messages()["ForwardMsg"]
+        ok = success_statuses()
+        while True:
+            raw = await self.session.ws.recv()  # type: ignore[union-attr]
+            msg = forward_msg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                self._run_fragments = tuple(msg.metadata.run.fragment_ids)
+                self.page_hash = msg.new_session.page_script_hash or self.page_hash
+                if not self._run_fragments:  # a whole-page run: the frontend's cleanup
+                    for _interval, timer in self._timers.values():
+                        timer.cancel()
+                    self._timers.clear()
+                    self.radios.clear()
+                    self.buttons.clear()
+            elif kind == "navigation":
+                self.page_hash = msg.navigation.page_script_hash or self.page_hash
+                for page in msg.navigation.app_pages:
+                    self.pages[page.url_pathname] = page.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = msg.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self._auto_rerun(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
+            elif kind == "stop_auto_rerun":
+                for fragment_id in msg.stop_auto_rerun.fragment_ids:
+                    if fragment_id in self._timers:
+                        self._timers.pop(fragment_id)[1].cancel()
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                self.book.learn(msg, before=self.book)
+                if element.WhichOneof("type") == "radio":
+                    self.radios[element.radio.id] = element.radio
+                    self.fragment_of[element.radio.id] = msg.delta.fragment_id
+                elif element.WhichOneof("type") == "button":
+                    self.buttons[element.button.label] = element.button.id
+                elif element.WhichOneof("type") == "exception":
+                    self.exceptions += 1
+            elif kind == "script_finished":
+                self.drawn.append(
+                    Drawn(
+                        time.perf_counter(),
+                        self.query,
+                        self.page_hash,
+                        bool(msg.metadata.run.fragment_ids),
+                        msg.script_finished in ok,
+                    )
+                )
+            async with self._changed:
+                self._changed.notify_all()
 
 
 # --- the script runner ------------------------------------------------------------------------

@@ -59,12 +59,24 @@ if ident is None:
     with teach, st.container(border=True):
         st.subheader("Teach")
         st.markdown(
-            "Start a class: you get a join code and a QR code to project. Your own link "
-            "carries a secret teacher key: keep it to yourself."
+            "Start a class: you get a join code and a QR code to project. Your teacher "
+            "link (shown only when you ask) carries a secret key: keep it to yourself."
         )
         if st.button("Start a class", type="primary", icon=":material/cast_for_education:"):
             live.start_class()
             st.rerun()
+        with st.form("lead", border=False):
+            st.caption("Already started a class? Lead it again with your teacher link.")
+            teacher_link = st.text_input(
+                "Your teacher link", type="password", max_chars=2000, key="live:lead_link"
+            )
+            lead = st.form_submit_button("Lead my class")
+        if lead:
+            problem = live.resume_class(teacher_link)
+            if problem:
+                st.error(markdown_safe(problem), icon=":material/block:")
+            else:
+                st.rerun()
     with join, st.container(border=True):
         st.subheader("Join")
         with st.form("join", border=False):
@@ -113,6 +125,7 @@ def set_status(poll: int, status: str) -> None:
 @st.fragment(run_every=POLL_EVERY)
 def room_answers() -> None:
     """The projector's view of the current question: live counts, then the reveal."""
+    live.stay_on_drawn_page()
     with st.container(key="live_room"):
         _room_answers()
 
@@ -173,6 +186,7 @@ def _room_answers() -> None:
 @st.fragment(run_every=AFTER_CLASS_EVERY)
 def after_class() -> None:
     """Per question: answered, % right, the answers; and the CSV (no ids, no names)."""
+    live.stay_on_drawn_page()
     with st.container(key="live_after"):
         _after_class()
 
@@ -234,15 +248,16 @@ if ident.teacher:
         key="live:broadcast",
         on_change=set_broadcasting,
     )
-    with st.expander("Your teacher link (keep it private: it leads the class)"):
-        st.code(
-            f"{root}/{LIVE.slug}?room={room.code}&teacher={ident.key}",
-            language=None,
-            wrap_lines=True,
-        )
+    # The key is drawn only on demand (not even hidden in a closed expander): this page is
+    # on the projector, and its address bar no longer carries the key either.
+    if st.toggle(
+        "Show my teacher link (not while projecting: it leads the class)", key="live:show_link"
+    ):
+        st.code(live.teacher_link(root, ident), language=None, wrap_lines=True)
         st.caption(
-            "Open it on another device (or after a restart) to lead this class from there. "
-            "Students never see it: their link has no key."
+            "Copy it now and keep it private. Open it after a reload or a restart, or on "
+            "another device, to lead this class from there. Students never see it: their "
+            "link has no key."
         )
 
     st.subheader("Ask the room")
@@ -287,6 +302,7 @@ def send_answer(poll: int, widget: str) -> None:
 
 @st.fragment(run_every=POLL_EVERY)
 def my_question() -> None:
+    live.stay_on_drawn_page()
     with st.container(key="live_student"):
         _my_question()
 

@@ -1,12 +1,17 @@
 """The live class inside the page frame: who this session is in a room, the teacher's view
 published, a following student taken to it.
 
-* A session is in a room as the **teacher** (its URL carries ``room`` and the secret
-  ``teacher`` key, checked against the store's hash) or as a **student** (``room`` and a
-  random ``member`` id, so a reload rejoins as the same student and is never counted twice).
-  Both are read from the URL on the session's first run, like the lesson state, and
+* A session is in a room as the **teacher** (the teacher link carries ``room`` and the
+  secret ``teacher`` key, checked against the store's hash) or as a **student** (``room``
+  and a random ``member`` id, so a reload rejoins as the same student and is never counted
+  twice). Both are read from the URL on the session's first run, like the lesson state, and
   written back into it on every run (:func:`url_params`). A forged or wrong teacher key is
   refused: that session is at most a student.
+* The teacher projects their own page, so the key leaves the address bar as soon as it is
+  read: it stays in the session, and the teacher's URL carries ``room`` and ``lead=1``
+  instead. A new session opened from that URL (a reload, a server restart) is not the
+  teacher, nor a student: it is asked for the teacher link again (:func:`resume_class`),
+  which the teacher copies on demand from the class page.
 * :func:`frame` runs in :func:`softmax_ui.page.lesson` on every page. For the teacher it
   publishes the page and lesson state as the room's current view whenever they change; for
   a student it draws a small fragment that every second sends a heartbeat (every few
@@ -43,10 +48,14 @@ from softmax_ui.session import commit
 from softmax_ui.state import LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
 
-ROOM, MEMBER, TEACHER = "room", "member", "teacher"
+ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
 """The URL keys of the live class (none of them is a lesson-state key)."""
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
+DRAWN = "live:drawn_page"
+"""(page script hash, page path) of this session's last whole-page run."""
+RESUME = "live:resume"
+"""The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 1.0
 """Seconds between a student's checks of the teacher's view (the 2 s promise: ≤ 1 s wait
 plus one page run)."""
@@ -124,6 +133,18 @@ def _from_url() -> Identity | None:
         return None
     rooms = store()
     key = params.get(TEACHER)
+    if key is None and params.get(LEAD):
+        # The teacher's own URL without its key (a reload, a restart): lead again with the
+        # teacher link; joining the class as a student here would count the projector.
+        found = rooms.room(code)
+        if found is not None:
+            st.session_state[RESUME] = found.code
+            _notice(
+                f"This was the teacher's page of class {found.code}. The teacher key is not "
+                "kept in the address bar (the room could read it on the projector): to lead "
+                "the class again, open your teacher link, or paste it on the Live class page."
+            )
+        return None
     if key is not None:
         if rooms.is_teacher(code, key):
             return Identity(rooms.room(code).code, "teacher", key=key)  # type: ignore[union-attr]
@@ -141,6 +162,7 @@ def _from_url() -> Identity | None:
 
 def start_class() -> None:
     created = store().create_room()
+    st.session_state.pop(RESUME, None)
     st.session_state[IDENTITY] = Identity(created.code, "teacher", key=created.teacher_key)
 
 
@@ -157,6 +179,29 @@ def join_class(code: str, nickname: str = "") -> str | None:
     return None
 
 
+def resume_class(link: str) -> str | None:
+    """Lead a class again from the teacher link (or the key alone, for the class this
+    session's URL named); returns a message if refused."""
+    text = link.strip()[:2000]
+    query = dict(parse_qsl(text.split("?", 1)[1])) if "?" in text else {}
+    code = query.get(ROOM) or st.session_state.get(RESUME) or ""
+    key = query.get(TEACHER, text if "?" not in text else "")
+    rooms = store()
+    found = rooms.room(code) if code else None
+    if found is None:
+        return "There is no open class for that link (a teacher link ends in ?room=…&teacher=…)."
+    if not rooms.is_teacher(found.code, key):
+        return "That is not this class's teacher link."
+    st.session_state.pop(RESUME, None)
+    st.session_state[IDENTITY] = Identity(found.code, "teacher", key=key)
+    return None
+
+
+def teacher_link(root: str, ident: Identity) -> str:
+    """The link that makes its opener the teacher (shown only on the teacher's demand)."""
+    return f"{root}/{LIVE.slug}?{urlencode({ROOM: ident.code, TEACHER: ident.key})}"
+
+
 def leave_class() -> None:
     ident = identity()
     if ident is not None and not ident.teacher:
@@ -165,12 +210,13 @@ def leave_class() -> None:
 
 
 def url_params() -> dict[str, str]:
-    """What the address bar must carry besides the lesson state (empty outside a class)."""
+    """What the address bar must carry besides the lesson state (empty outside a class).
+    Never the teacher key: the teacher's page is on the projector."""
     ident = identity()
     if ident is None:
         return {}
     if ident.teacher:
-        return {ROOM: ident.code, TEACHER: ident.key}
+        return {ROOM: ident.code, LEAD: "1"}
     return {ROOM: ident.code, MEMBER: ident.member}
 
 
@@ -193,6 +239,9 @@ def join_link(root: str, code: str) -> str:
 
 def frame(page: Page, state: LessonState) -> None:
     """The live class's part of every page (see the module docstring)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and not ctx.fragment_ids_this_run:
+        st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
     ident = identity()
     if ident is not None:
         st.html(STEADY_CSS)
@@ -232,6 +281,7 @@ def _publish(page: Page, state: LessonState, ident: Identity) -> None:
 
 @st.fragment(run_every=TEACHER_BAR_EVERY)
 def _teacher_bar() -> None:
+    stay_on_drawn_page()
     ident = identity()
     if ident is None or not ident.teacher:
         return
@@ -267,6 +317,7 @@ def _follow_again() -> None:
 
 @st.fragment(run_every=FOLLOW_EVERY)
 def _follow() -> None:
+    stay_on_drawn_page()
     ident = identity()
     if ident is None or ident.teacher:
         return
@@ -304,6 +355,23 @@ def _follow() -> None:
             button.button(
                 "Follow the teacher", key="live_follow", on_click=_follow_again, type="primary"
             )
+
+
+def stay_on_drawn_page() -> None:
+    """Called first in every live fragment: redraw the page this session is on if this
+    fragment run came in under another page.
+
+    A ``run_every`` tick the browser sent just before a page switch (the teacher's click in
+    the sidebar, a student's ``st.switch_page`` while following) is run by Streamlit after
+    the new page, under the old page's hash: its ``new_session`` message names the old page,
+    and the frontend then clears the new page (``clearAppState``) and draws only fragments,
+    leaving loading skeletons until the next whole-page run. The next tick of any fragment
+    here finds the mismatch and makes that run.
+    """
+    ctx = get_script_run_ctx()
+    drawn = st.session_state.get(DRAWN)
+    if ctx is not None and drawn is not None and ctx.page_script_hash != drawn[0]:
+        st.switch_page(drawn[1])
 
 
 def _fragment_rerun() -> bool:

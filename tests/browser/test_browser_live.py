@@ -112,10 +112,20 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     wait_for_app(teacher)
     teacher.get_by_role("button", name="Start a class").click()
     expect(teacher.get_by_text("Scan to join")).to_be_visible()
-    wait_until(lambda: "teacher" in query(teacher), message="the teacher key in the URL")
+    wait_until(lambda: "lead" in query(teacher), message="the class in the teacher's URL")
     code = query(teacher)["room"]
     codes = teacher.get_by_test_id("stCode").all_inner_texts()
     join = next(c.strip() for c in codes if "room=" in c and "teacher=" not in c)
+    # The teacher key is never on the projector: not in the address bar, not on the page
+    # until the teacher asks for their link (and then opening it leaves the key out too).
+    assert "teacher=" not in teacher.content() and "teacher" not in query(teacher)
+    lead = teacher_link(teacher)
+    key = query_of(lead)["teacher"]
+    teacher.goto(lead.replace("http://localhost:", "http://127.0.0.1:"))
+    wait_live(teacher)
+    wait_until(lambda: query(teacher).get("lead") == "1", message="the key read")
+    assert key not in address(teacher) and key not in teacher.content()
+    expect(teacher.get_by_role("button", name="Ask the room")).to_be_visible()
     assert query_of(join) == {"room": code}, join
     qr = teacher.get_by_test_id("stImage").locator("img")
     expect(qr).to_be_visible()
@@ -199,6 +209,12 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
         page.reload()
         wait_live(page)
         assert_no_exception(page, live_server)
+    # The restarted server does not know the teacher's session: the teacher's URL (no key)
+    # asks for the teacher link, and opening it leads the class again.
+    expect(teacher.get_by_text("open your teacher link", exact=False)).to_be_visible()
+    teacher.goto(lead.replace("http://localhost:", "http://127.0.0.1:"))
+    wait_live(teacher)
+    wait_until(lambda: key not in address(teacher), message="the key read after the restart")
     for watch, before in zip(web.watches, seen, strict=True):
         # While the server was down, the once-a-second fragments could not ask for a rerun:
         # that message, in that window only, is the restart itself, not a fault.
@@ -213,6 +229,18 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     wait_until(lambda: metric(teacher, "Connected") == "3", message="3 connected after restart")
     assert not live_server.tracebacks(), live_server.tracebacks()
     shoot(teacher, "projector-after-restart.png", "live_question")
+
+
+def teacher_link(page: Page) -> str:
+    """The teacher link, shown on demand; hidden again afterwards."""
+    toggle = page.get_by_text("Show my teacher link", exact=False)
+    toggle.click()
+    code = page.get_by_test_id("stCode").filter(has_text="teacher=")
+    expect(code).to_be_visible(timeout=20_000)
+    link = code.inner_text().strip()
+    toggle.click()
+    expect(code).to_have_count(0, timeout=20_000)
+    return link
 
 
 def query_of(link: str) -> dict[str, str]:

@@ -1,24 +1,17 @@
-"""Debian's ``redis-server`` on a free loopback port, for the tests (no persistence, no
-config file): shared by the room-store tests and the live-class browser test."""
+"""Debian's ``redis-server`` for the tests (devtools/redis.py): skipped locally when it is
+missing, a failure in CI (where ``.ci/run`` installs it)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
 
+from devtools.redis import RedisServer, find_redis_server
+
+__all__ = ["MISSING", "RedisServer", "find_redis_server", "in_ci", "require_redis_server"]
+
 MISSING = "redis-server not found: Redis room-store tests skipped; install Debian's redis-server"
-
-
-def find_redis_server() -> str | None:
-    if os.access("/usr/bin/redis-server", os.X_OK):
-        return "/usr/bin/redis-server"
-    return shutil.which("redis-server")
 
 
 def in_ci() -> bool:
@@ -33,67 +26,3 @@ def require_redis_server() -> str:
             pytest.fail(f"CI=true: {MISSING.replace('skipped', 'cannot run')}", pytrace=False)
         pytest.skip(MISSING)
     return path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self, binary: str, workdir: Path) -> None:
-        self.binary = binary
-        self.workdir = workdir
-        self.port = 0
-        self._proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self, timeout: float = 15.0) -> RedisServer:
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        for _ in range(3):  # a port taken between choosing and binding: try another
-            self.port = _free_port()
-            self._proc = subprocess.Popen(
-                [
-                    self.binary,
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(self.workdir),
-                    "--protected-mode",
-                    "yes",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL,
-            )
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and self._proc.poll() is None:
-                try:
-                    with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                        sock.sendall(b"PING\r\n")
-                        if sock.recv(16).startswith(b"+PONG"):
-                            return self
-                except OSError:
-                    time.sleep(0.05)
-            self.stop()
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)

@@ -42,12 +42,35 @@ def button(at: AppTest, label: str):
     return found[0]
 
 
+def text_input(at: AppTest, label: str):
+    found = [t for t in at.text_input if t.label == label]
+    assert found, f"no text input {label!r}: {[t.label for t in at.text_input]}"
+    return found[0]
+
+
+def teacher_link(at: AppTest) -> str:
+    """The teacher link, from the class page's explicit "show my teacher link" control."""
+    at.toggle(key="live:show_link").set_value(True).run()
+    link = next(c.value for c in at.code if "teacher=" in c.value)
+    at.toggle(key="live:show_link").set_value(False).run()
+    return link
+
+
 def start_teacher() -> tuple[AppTest, str, str]:
     at = session()
     button(at, "Start a class").click().run()
     assert_healthy(at)
-    q = params(at)
-    return at, q["room"], q["teacher"]
+    code = params(at)["room"]
+    key = parse_qs(urlsplit(teacher_link(at)).query)["teacher"][0]
+    return at, code, key
+
+
+def everything_shown(at: AppTest) -> str:
+    """Every text and code the page draws (a closed expander's content included)."""
+    parts = [
+        e.value for kind in ("markdown", "code", "caption", "error", "info") for e in at.get(kind)
+    ]
+    return " ".join(str(p) for p in parts)
 
 
 def test_the_teacher_gets_a_code_a_student_link_without_key_and_a_qr_code():
@@ -56,9 +79,51 @@ def test_the_teacher_gets_a_code_a_student_link_without_key_and_a_qr_code():
     join = next(link for link in links if "teacher=" not in link and "room=" in link)
     assert parse_qs(urlsplit(join).query) == {"room": [code]}
     assert urlsplit(join).path.endswith("/Live_class")
-    assert any(key in link for link in links)  # the teacher's own link, in its expander
     assert len(at.get("image")) == 1  # the QR code, a PNG made by segno
+    assert key not in everything_shown(at)  # the teacher link only on demand
     assert f"{code[:3]} {code[3:]}" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_teacher_key_leaves_the_address_bar_and_the_projected_page():
+    # The teacher opens their teacher link: the key is read, then gone from the URL.
+    _, code, key = start_teacher()
+    at = session(query={"room": code, "teacher": key})
+    assert_healthy(at)
+    assert "teacher" not in params(at) and key not in str(params(at))
+    assert params(at)["room"] == code and params(at)["lead"] == "1"
+    assert key not in everything_shown(at)  # the projected page, until asked for
+    # A rerun (and another page) later the session still leads the room.
+    at.run()
+    assert key not in str(at.query_params) and params(at)["lead"] == "1"
+    at.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(at, "Ask the room").click().run()
+    assert live.store().current_poll(code) is not None
+    at.switch_page(NAIVE)
+    at.run()
+    at.text_input(key="w:paste").input("5, 1, -2").run()
+    assert "teacher" not in params(at) and params(at)["z"] == "5,1,-2"
+    assert live.store().room(code).view.slug == "Naive_vs_Stable"
+    # On demand, the class page shows the teacher link (to copy before projecting).
+    at.switch_page(LIVE)
+    at.run()
+    assert parse_qs(urlsplit(teacher_link(at)).query) == {"room": [code], "teacher": [key]}
+
+
+def test_a_reloaded_teacher_page_asks_for_the_teacher_link_and_never_joins_as_a_student():
+    _, code, key = start_teacher()
+    reload = session(query={"room": code, "lead": "1"})  # a new session on the teacher's URL
+    assert_healthy(reload)
+    assert "Ask the room" not in [b.label for b in reload.button]
+    assert any("open your teacher link" in e.value for e in reload.error)
+    assert live.store().presence(code).connected == 0
+    text_input(reload, "Your teacher link").input("not the key")
+    button(reload, "Lead my class").click().run()
+    assert any("not this class's teacher link" in e.value for e in reload.error)
+    text_input(reload, "Your teacher link").input(f"http://x/Live_class?room={code}&teacher={key}")
+    button(reload, "Lead my class").click().run()
+    assert_healthy(reload)
+    assert "Ask the room" in [b.label for b in reload.button]
+    assert params(reload)["lead"] == "1" and "teacher" not in params(reload)
 
 
 def test_a_student_joins_by_link_and_a_reload_is_the_same_student():
@@ -76,8 +141,8 @@ def test_a_student_joins_by_link_and_a_reload_is_the_same_student():
 def test_a_student_joins_by_code_with_an_escaped_nickname():
     _, code, _ = start_teacher()
     student = session()
-    student.text_input[0].input(code.lower())
-    student.text_input[1].input("**[Ada](http://e.vil)")
+    text_input(student, "Class code").input(code.lower())
+    text_input(student, "Nickname (optional, only you see it)").input("**[Ada](http://e.vil)")
     button(student, "Join the class").click().run()
     assert_healthy(student)
     assert params(student)["room"] == code
@@ -88,7 +153,7 @@ def test_a_student_joins_by_code_with_an_escaped_nickname():
 
 def test_a_wrong_code_is_refused_with_a_message():
     student = session()
-    student.text_input[0].input("ACDEFH")
+    text_input(student, "Class code").input("ACDEFH")
     button(student, "Join the class").click().run()
     assert any("no open class" in e.value for e in student.error)
     assert "room" not in params(student)

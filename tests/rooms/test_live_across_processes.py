@@ -1,0 +1,149 @@
+"""A live class across two app processes behind HAProxy, on each room store: the teacher's
+browser on process 1, the students' on process 2 (HAProxy's sticky cookie), all over real
+websockets (devtools.streamlit_internals.Tab, which reruns fragments as the frontend does).
+
+The teacher starts a class, moves to another lesson and sets T; every student follows; the
+teacher asks the room; each student answers (one changes their mind): each is counted once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+
+from deploy.balanced import Balanced, find_haproxy
+from devtools.streamlit_internals import Tab
+from tests.rooms.redis_server import require_redis_server
+
+STUDENTS = 3
+WAIT = 60.0
+"""Generous: the machine may be busy; nothing here asserts a speed."""
+LIVE_KEYS = ("room", "member", "lead", "teacher")
+
+
+def lesson(query: str) -> dict[str, str]:
+    """The lesson state part of an address bar's query (no live-class keys)."""
+    return {k: v for k, v in parse_qsl(query) if k not in LIVE_KEYS}
+
+
+def processes_serving(app: Balanced) -> list[int]:
+    """Open connections (from HAProxy) on each app process's port, from /proc/net/tcp."""
+    established = "01"
+    counts = []
+    for server in app.servers:
+        port = f"{server.port:04X}"
+        with open("/proc/net/tcp") as table:
+            rows = [line.split() for line in table.readlines()[1:]]
+        counts.append(sum(1 for r in rows if r[1].endswith(f":{port}") and r[3] == established))
+    return counts
+
+
+async def class_across(app: Balanced) -> dict:
+    teacher = Tab(app.url, "Live_class", headers=app.pin(1), timeout=WAIT)
+    students = [
+        Tab(app.url, "Live_class", headers=app.pin(2), timeout=WAIT) for _ in range(STUDENTS)
+    ]
+    try:
+        await teacher.open()
+        await teacher.wait_for(lambda: "Start a class" in teacher.buttons)
+        await teacher.click("Start a class")
+        await teacher.wait_for(lambda: "lead=1" in teacher.query)
+        code = dict(parse_qsl(teacher.query))["room"]
+        for student in students:
+            student.query = f"room={code}"
+            await student.open()
+        for student in students:
+            await student.wait_for(lambda s=student: "member=" in s.query)
+        serving = processes_serving(app)
+
+        # The teacher opens another lesson and changes T: every student follows.
+        await teacher.go("Playground")
+        await teacher.wait_for(lambda: teacher.book.by_key("w:T_slider") is not None)
+        await teacher.set_widget("w:T_slider", [2.5])
+        await teacher.wait_for(lambda: lesson(teacher.query).get("T") not in (None, "1"))
+        view, page = lesson(teacher.query), teacher.pages["Playground"]
+
+        def shown(s: Tab) -> bool:
+            """A whole-page run of the teacher's page with the teacher's settings, finished.
+            (Not "the tab is on that page now": a fragment tick the tab sent before the switch
+            can come back announcing the old page; see docs/live-class.md.)"""
+            return any(
+                d.ok and not d.fragment and d.page_hash == page and lesson(d.query) == view
+                for d in s.drawn
+            )
+
+        for student in students:
+            await student.wait_for(lambda s=student: lesson(s.query) == view and shown(s))
+        followed = [lesson(s.query) for s in students]
+
+        # A class-page tick the student's browser sent just before it followed the teacher,
+        # run by the server only now: it comes back under the class page's hash (the
+        # frontend would clear the page and leave skeletons). The live fragments notice and
+        # redraw the page the student is on.
+        student, class_page = students[0], teacher.pages["Live_class"]
+        # (the server names the request's page before it looks the fragment up)
+        stale = sorted(student.fragments, key=lambda f: student.fragments[f] != class_page)[0]
+        before = len(student.drawn)
+        student.page_hash = class_page
+        await student.rerun(fragment_id=stale)
+        await student.wait_for(
+            lambda: (
+                any(not d.fragment and d.page_hash == page for d in student.drawn[before:])
+                and student.page_hash == page
+            ),
+            timeout=20,
+        )
+
+        # The teacher asks the room; students answer (the last one twice).
+        await teacher.go("Live_class")
+        await teacher.wait_for(lambda: "Ask the room" in teacher.buttons)
+        await teacher.click("Ask the room")
+        for student in students:
+            await student.wait_for(lambda s=student: bool(s.radios))
+        choices = ["dog", "dog", "cat"]
+        for student, choice in zip(students, choices, strict=True):
+            await student.choose(choice)
+        await students[-1].choose("bird")
+        rooms = app.store()
+        poll = rooms.current_poll(code)
+        await students[-1].wait_for(
+            lambda: sorted(rooms.answers(code, poll.id)) == ["bird", "dog", "dog"], timeout=WAIT
+        )
+        await asyncio.sleep(2.5)  # two more rounds of every fragment: still counted once
+        return {
+            "code": code,
+            "serving": serving,
+            "view": view,
+            "followed": followed,
+            "answers": sorted(rooms.answers(code, poll.id)),
+            "presence": rooms.presence(code),
+            "exceptions": [t.exceptions for t in (teacher, *students)],
+        }
+    finally:
+        for tab in (teacher, *students):
+            await tab.close()
+
+
+@pytest.mark.parametrize("store", ["sqlite", "redis"])
+def test_teacher_on_one_process_students_on_another(store: str, tmp_path: Path) -> None:
+    if find_haproxy() is None:
+        pytest.skip("haproxy not installed (apt-get install -y haproxy)")
+    if store == "redis":
+        require_redis_server()
+    with Balanced(2, store=store, workdir=tmp_path) as app:
+        # Its own thread: the browser suite's session-wide Playwright keeps an event loop
+        # running in the main thread, where asyncio.run() refuses to start a second one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            seen = pool.submit(asyncio.run, class_across(app)).result()
+        tracebacks = app.tracebacks()
+    assert seen["serving"][0] >= 1 and seen["serving"][1] >= STUDENTS, seen["serving"]
+    assert seen["view"].get("T") == "2.5", seen["view"]
+    assert seen["followed"] == [seen["view"]] * STUDENTS
+    assert seen["answers"] == ["bird", "dog", "dog"]
+    assert seen["presence"].connected == STUDENTS
+    assert seen["exceptions"] == [0] * (STUDENTS + 1)
+    assert not tracebacks, tracebacks
