@@ -90,6 +90,17 @@ def wait_live(page: Page) -> None:
     )
 
 
+def draws_softmax_of(page: Page, z: list[float]) -> bool:
+    """Some chart of the page draws softmax(z) (as bar heights)."""
+    wait_live(page)
+    return any(
+        np.allclose(t["y"], softmax(z), rtol=1e-6)
+        for c in plot_data(page)
+        for t in c
+        if t.get("y") is not None and t["y"].dtype != object and len(t["y"]) == len(z)
+    )
+
+
 def shoot(page: Page, name: str, key: str | None = None) -> None:
     """A screenshot of the page, or of the container with ``key`` (scrolled into view)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -154,13 +165,12 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
             timeout=FOLLOW_TIMEOUT,
             message="a student to follow the teacher",
         )
-        wait_live(student)
-        charts = plot_data(student)
-        assert any(
-            np.allclose(t["y"], softmax([5, 1, -2]), rtol=1e-6)
-            for c in charts
-            for t in c
-            if t.get("y") is not None and t["y"].dtype != object and len(t["y"]) == 3
+        # The address bar changes first; the page the student sees is redrawn by the run that
+        # follows: wait for the drawing, not for a quiet moment between the two.
+        wait_until(
+            lambda s=student: draws_softmax_of(s, [5, 1, -2]),
+            timeout=FOLLOW_TIMEOUT,
+            message="a student's chart to draw the teacher's logits",
         )
         assert query(student)["member"] in members  # still the same student
     shoot(students[2], "phone-following.png")
