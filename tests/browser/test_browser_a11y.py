@@ -56,10 +56,11 @@ EDITOR_PAGES = [
 ]
 """Pages that show the shared logits editor (directly or beside the picture)."""
 START = "z=2,1,0.1&labels=dog,cat,bird&T=1"
-CHECKED_PRESETS = ("Handwritten digit (0-9)", "Overflow trap")
-"""The presets that change what the editor pages draw, not only their words: ten classes
-(the widest sliders, tables and charts) and logits that overflow (warnings and alerts). The
-other presets show the same elements with other labels."""
+WIDEST = "Handwritten digit (0-9)"
+"""Ten classes: the widest sliders, tables and charts, checked on every editor page."""
+OVERFLOWING = "Overflow trap"
+"""Logits that overflow: the warnings and alerts a page adds, checked on the Playground (the
+laptop test opens Naive vs stable in that state)."""
 
 
 def preset_query(name: str) -> str:
@@ -71,12 +72,21 @@ def preset_query(name: str) -> str:
 
 
 ALL_PAGES = [page_by_name(p.slug or "landing") for p in PAGES]
-AXE_CASES = [pytest.param(page, "present=1", id=f"presenter-{page}") for page in ALL_PAGES] + [
-    pytest.param(page_by_name(name), preset_query(preset), id=f"desktop-{name}-{preset}")
-    for name in EDITOR_PAGES
-    for preset in CHECKED_PRESETS
-]
-"""The presenter view of every page, and the telling presets on the editor pages. The
+AXE_CASES = (
+    [pytest.param(page, "present=1", id=f"presenter-{page}") for page in ALL_PAGES]
+    + [
+        pytest.param(page_by_name(name), preset_query(WIDEST), id=f"desktop-{name}-{WIDEST}")
+        for name in EDITOR_PAGES
+    ]
+    + [
+        pytest.param(
+            page_by_name("Playground"),
+            preset_query(OVERFLOWING),
+            id=f"desktop-Playground-{OVERFLOWING}",
+        )
+    ]
+)
+"""The presenter view of every page, and the presets that change what is drawn. The
 desktop and phone views of every page in its default state are checked where the layout
 tests open them (test_browser_layout: ``test_on_a_laptop``, ``test_on_a_phone``)."""
 

@@ -57,7 +57,10 @@ def preset_query(name: str) -> str:
 
 NEXT_WORD = preset_query("Next word (NLP)")
 DIGIT = preset_query("Handwritten digit (0-9)")
-STATES = {"default": "", "next word": NEXT_WORD, "digit": DIGIT, "presenter": "present=1"}
+STATES = {"default": "", "digit": DIGIT, "presenter": "present=1"}
+"""Three classes; ten (the most bars, labels and legend entries); the projector's type size.
+The next-word preset (eight classes) lies between the first two; it is drawn with top-k and
+top-p on the page that uses it, below."""
 EXTRA = [
     # The comparison with every activation (five series, the widest legend).
     (
