@@ -6,7 +6,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 # Test processes (pytest-xdist): the browser tests wait on a server and a browser, so two
-# processes keep two cores busy. `make test TEST_WORKERS=0` runs everything in one process.
+# processes keep two cores busy; an idle one takes tests queued for the other (worksteal), so
+# a few long browser tests at the end do not leave a core idle. `make test TEST_WORKERS=0`
+# runs everything in one process.
 TEST_WORKERS ?= 2
 
 .PHONY: run test lint format bench screenshots clean
@@ -29,7 +31,7 @@ run: $(VENV)/.run-installed  ## start the app on http://localhost:$(PORT)
 test: $(VENV)/.dev-installed  ## lint, then every test (core, doctests, pages, browser)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

@@ -26,7 +26,7 @@ from typing import IO
 
 from deploy.haproxy_cfg import COOKIE, render
 from devtools.redis import RedisServer, find_redis_server
-from devtools.server import HEALTH, AppServer, free_port
+from devtools.server import HEALTH, AppServer, free_port, stop_process
 
 STORES = ("sqlite", "redis")
 
@@ -146,13 +146,7 @@ class Balanced:
 
     def stop(self) -> None:
         proc, self._haproxy = self._haproxy, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_process(proc)
         if self._log is not None:
             self._log.close()
             self._log = None

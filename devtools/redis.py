@@ -10,17 +10,13 @@ import subprocess
 import time
 from pathlib import Path
 
+from devtools.server import free_port, stop_process
+
 
 def find_redis_server() -> str | None:
     if os.access("/usr/bin/redis-server", os.X_OK):
         return "/usr/bin/redis-server"
     return shutil.which("redis-server")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:
@@ -37,7 +33,7 @@ class RedisServer:
     def start(self, timeout: float = 15.0) -> RedisServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         for _ in range(3):  # a port taken between choosing and binding: try another
-            self.port = _free_port()
+            self.port = free_port()
             self._proc = subprocess.Popen(
                 [
                     self.binary,
@@ -72,10 +68,4 @@ class RedisServer:
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_process(proc)

@@ -21,6 +21,19 @@ from devtools import ARTIFACTS, ROOT
 HEALTH = "/_stcore/health"
 
 
+def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
+    """Terminate ``proc`` (then kill it if it has not ended within ``timeout`` s) and reap it;
+    nothing if it is ``None`` or has ended."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
