@@ -37,6 +37,11 @@ def server(args: Sequence[str] = ()) -> AppServer:
     return AppServer(name="bench", app_dir=APP_DIR, args=args)
 
 
+def floor_server() -> AppServer:
+    """A server for the floor app (``benchmarks/floor``), measured beside the app."""
+    return AppServer(name="bench-floor", app_dir=ROOT / "benchmarks" / "floor")
+
+
 # --- statistics -------------------------------------------------------------------------------
 
 

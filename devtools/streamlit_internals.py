@@ -148,6 +148,9 @@ class Widget:
     held: Any = None
     """The value the browser holds when the server did not set one (``set_value`` false): the
     value it had before, or the one the student just gave it."""
+    fragment_id: str = ""
+    """The ``st.fragment`` the widget is drawn in (empty: none): a change reruns only that
+    fragment, and the browser says so in its rerun request."""
 
     @property
     def key(self) -> str:
@@ -215,7 +218,7 @@ class WidgetBook:
         proto = getattr(element, kind)
         if not proto.id:
             return
-        widget = Widget(proto.id, kind, proto)
+        widget = Widget(proto.id, kind, proto, fragment_id=msg.delta.fragment_id)
         previous = before.widgets.get(proto.id) if before is not None else None
         if not proto.set_value and previous is not None:
             widget.held = previous.current()
@@ -255,7 +258,8 @@ def rerun_msg(
     auto: bool = True,
 ) -> bytes:
     """The BackMsg ``rerun_script`` a browser sends (what Streamlit's frontend puts in it);
-    with ``fragment_id``, the automatic rerun of that fragment (``st.fragment(run_every=)``)."""
+    with ``fragment_id``, a rerun of that fragment: its timer's (``st.fragment(run_every=)``),
+    or, with ``auto=False``, a change to a widget drawn in it."""
     back = _messages()["BackMsg"]()
     rerun = back.rerun_script
     rerun.query_string = query_string
@@ -340,9 +344,16 @@ class Session:
             with contextlib.suppress(Exception):
                 await self.ws.close()
 
-    async def _run(self, payload: bytes) -> RunResult:
+    async def _run(self, payload: bytes, *, keep: bool = False) -> RunResult:
+        """Send ``payload`` and read the answer up to the end of the run it asked for (a run
+        ended early for a rerun is followed by that rerun). ``keep``: a fragment's rerun,
+        after which the widgets outside it stay as they were, as in a browser."""
         forward_msg = _messages()["ForwardMsg"]
+        status = forward_msg.DESCRIPTOR.fields_by_name["script_finished"].enum_type
+        early = status.values_by_name["FINISHED_EARLY_FOR_RERUN"].number
         book = WidgetBook()
+        if keep:
+            book.widgets = dict(self.book.widgets)
         start = time.perf_counter()
         await self.ws.send(payload)
         received = messages = 0
@@ -354,6 +365,8 @@ class Session:
             msg = forward_msg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
+            if kind == "script_finished" and msg.script_finished == early:
+                continue
             if kind == "script_finished":
                 self.book = book
                 return RunResult(
@@ -394,7 +407,10 @@ class Session:
                 page_hash=self.page_hash,
                 widgets=states,
                 cached_hashes=sorted(self.cached),
-            )
+                fragment_id=widget.fragment_id,
+                auto=False,
+            ),
+            keep=bool(widget.fragment_id),
         )
 
 

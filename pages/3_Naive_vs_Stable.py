@@ -17,149 +17,160 @@ from softmax_ui.explain import (
 )
 from softmax_ui.figures import align, exponent_bars, probability_bars
 from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.session import current, section
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, prose_number, rounded_bound
 
 EXPONENT = "(z + c)/T"
-state = lesson(
+lesson(
     NAIVE,
     "On paper softmax is exp(z)/Σexp(z). In a computer exp() only goes so far: past a limit it "
     "returns inf, and the formula returns NaN. Push the logits up and watch one version break "
     "while the other does not move.",
 )
 
-if visible("editor") or visible("temperature"):
-    left, mid = st.columns(2, gap="large")
-    with left:
-        if visible("editor"):
-            logits_editor(expanded=False)
-    with mid:
-        if visible("temperature"):
-            temperature_control()
-        dtype_control()
-        st.markdown("**Add c to every logit**")
-        paired_slider(
-            ("offset_slider", "offset_number"),
-            "Offset c",
-            min_value=-1000.0,
-            max_value=1000.0,
-            step=1.0,
-            number_label=f"c (any value from -{OFFSET_LIMIT:g} to {OFFSET_LIMIT:g})",
-            number_format="%.2f",
-            help="Softmax is shift-invariant: adding the same c to every logit changes nothing.",
-            get=lambda s: s.offset,
-            put=lambda s, c: s.replace(offset=float(c)),
+
+@section("lesson")
+def body() -> None:
+    state = current()
+    if visible("editor") or visible("temperature"):
+        left, mid = st.columns(2, gap="large")
+        with left:
+            if visible("editor"):
+                logits_editor(expanded=False)
+        with mid:
+            if visible("temperature"):
+                temperature_control()
+            dtype_control()
+            st.markdown("**Add c to every logit**")
+            paired_slider(
+                ("offset_slider", "offset_number"),
+                "Offset c",
+                min_value=-1000.0,
+                max_value=1000.0,
+                step=1.0,
+                number_label=f"c (any value from -{OFFSET_LIMIT:g} to {OFFSET_LIMIT:g})",
+                number_format="%.2f",
+                help="Softmax is shift-invariant: "
+                "adding the same c to every logit changes nothing.",
+                get=lambda s: s.offset,
+                put=lambda s, c: s.replace(offset=float(c)),
+            )
+
+    labels, T, dtype, c = state.labels, state.temperature, state.dtype, state.offset
+    # The page adds c to the logits, then divides by T: (z + c)/T is what exp() is asked for.
+    z = np.array(state.logits) + c
+    diagnosis = diagnose_naive(z, temperature=T, dtype=dtype)
+    limits = exp_limits(dtype)
+    scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
+
+    st.subheader(f"The same logits + {prose_number(c)}, in {dtype}")
+    # Side by side, on the same frame: the naive chart keeps room for the legend its broken
+    # values get, so neither plot moves when one appears.
+    naive_figure, stable_figure = align(
+        probability_bars(
+            labels,
+            diagnosis.naive,
+            title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
+            winners=naive_winners(diagnosis),
+            reserve_legend=True,
+            font_size=font_size(),
+        ),
+        probability_bars(
+            labels,
+            diagnosis.stable,
+            title=f"Stable: subtract max({EXPONENT}) first",
+            winners=top_classes(diagnosis.stable_exponents),
+            font_size=font_size(),
+        ),
+    )
+    naive_col, stable_col = st.columns(2)
+    with naive_col:
+        chart(
+            naive_figure,
+            alt=f"Naive softmax bar chart in {dtype} at T = {prose_number(T)}: "
+            f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
+            key="naive_chart",
+            docked=True,
+        )
+    with stable_col:
+        chart(
+            stable_figure,
+            alt=f"Stable softmax bar chart at T = {prose_number(T)}, always a valid distribution: "
+            f"{speech.top(labels, diagnosis.stable)}.",
+            key="stable_chart",
+        )
+    announce(
+        f"{speech.prediction(labels, diagnosis.stable, T)} The naive formula in {dtype} "
+        + ("gives the same." if diagnosis.ok else "fails.")
+    )
+
+    if diagnosis.ok:
+        st.success(
+            markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:"
+        )
+    else:
+        st.error(markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/error:")
+    with st.expander("What happened to each class", expanded=not diagnosis.ok):
+        st.markdown(
+            "\n".join(
+                f"- **{markdown_safe(label)}**: {markdown_safe(reason)}"
+                for label, reason in zip(labels, naive_reasons(diagnosis, EXPONENT), strict=True)
+            )
         )
 
-labels, T, dtype, c = state.labels, state.temperature, state.dtype, state.offset
-# The page adds c to the logits, then divides by T: (z + c)/T is what exp() is asked for.
-z = np.array(state.logits) + c
-diagnosis = diagnose_naive(z, temperature=T, dtype=dtype)
-limits = exp_limits(dtype)
-scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
-
-st.subheader(f"The same logits + {prose_number(c)}, in {dtype}")
-# Side by side, on the same frame: the naive chart keeps room for the legend its broken
-# values get, so neither plot moves when one appears.
-naive_figure, stable_figure = align(
-    probability_bars(
-        labels,
-        diagnosis.naive,
-        title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
-        winners=naive_winners(diagnosis),
-        reserve_legend=True,
-        font_size=font_size(),
-    ),
-    probability_bars(
-        labels,
-        diagnosis.stable,
-        title=f"Stable: subtract max({EXPONENT}) first",
-        winners=top_classes(diagnosis.stable_exponents),
-        font_size=font_size(),
-    ),
-)
-naive_col, stable_col = st.columns(2)
-with naive_col:
     chart(
-        naive_figure,
-        alt=f"Naive softmax bar chart in {dtype} at T = {prose_number(T)}: "
-        f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
-        key="naive_chart",
-        docked=True,
+        exponent_bars(
+            labels,
+            scaled,
+            overflow=limits.overflow,
+            underflow=limits.underflow,
+            dtype=dtype,
+            exponent=EXPONENT,
+            font_size=font_size(),
+        ),
+        alt=f"Bar chart of the exponents {EXPONENT} against the {dtype} overflow line at "
+        f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f};"
+        f" {speech.top(labels, scaled, what='exponent')}.",
+        key="exponent_chart",
     )
-with stable_col:
-    chart(
-        stable_figure,
-        alt=f"Stable softmax bar chart at T = {prose_number(T)}, always a valid distribution: "
-        f"{speech.top(labels, diagnosis.stable)}.",
-        key="stable_chart",
-    )
-announce(
-    f"{speech.prediction(labels, diagnosis.stable, T)} The naive formula in {dtype} "
-    + ("gives the same." if diagnosis.ok else "fails.")
-)
 
-if diagnosis.ok:
-    st.success(markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/check_circle:")
-else:
-    st.error(markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/error:")
-with st.expander("What happened to each class", expanded=not diagnosis.ok):
-    st.markdown(
-        "\n".join(
-            f"- **{markdown_safe(label)}**: {markdown_safe(reason)}"
-            for label, reason in zip(labels, naive_reasons(diagnosis, EXPONENT), strict=True)
+    if visible("table"):
+        st.markdown("**Where exp() gives up, by precision** (computed from `numpy.finfo`)")
+        table = [exp_limits(d) for d in DTYPES]
+        st.markdown(
+            markdown_table(
+                {
+                    "dtype": [t.dtype for t in table],
+                    "exp(x) = inf when x >": [t.overflow for t in table],
+                    "exp(x) is subnormal when x <": [t.subnormal for t in table],
+                    "exp(x) = 0 when x <": [t.underflow for t in table],
+                },
+                # Rounded outwards, so each column's promise holds for every x it covers.
+                formats={
+                    "exp(x) = inf when x >": lambda v: rounded_bound(v, up=True),
+                    "exp(x) is subnormal when x <": lambda v: rounded_bound(v, up=False),
+                    "exp(x) = 0 when x <": lambda v: rounded_bound(v, up=False),
+                },
+            )
         )
-    )
 
-chart(
-    exponent_bars(
-        labels,
-        scaled,
-        overflow=limits.overflow,
-        underflow=limits.underflow,
-        dtype=dtype,
-        exponent=EXPONENT,
-        font_size=font_size(),
-    ),
-    alt=f"Bar chart of the exponents {EXPONENT} against the {dtype} overflow line at "
-    f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f};"
-    f" {speech.top(labels, scaled, what='exponent')}.",
-    key="exponent_chart",
-)
-
-if visible("table"):
-    st.markdown("**Where exp() gives up, by precision** (computed from `numpy.finfo`)")
-    table = [exp_limits(d) for d in DTYPES]
-    st.markdown(
-        markdown_table(
-            {
-                "dtype": [t.dtype for t in table],
-                "exp(x) = inf when x >": [t.overflow for t in table],
-                "exp(x) is subnormal when x <": [t.subnormal for t in table],
-                "exp(x) = 0 when x <": [t.underflow for t in table],
-            },
-            # Rounded outwards, so each column's promise holds for every x it covers.
-            formats={
-                "exp(x) = inf when x >": lambda v: rounded_bound(v, up=True),
-                "exp(x) is subnormal when x <": lambda v: rounded_bound(v, up=False),
-                "exp(x) = 0 when x <": lambda v: rounded_bound(v, up=False),
-            },
+    if visible("explanation"):
+        st.subheader("The fix: shift by the maximum")
+        exponents = z / T  # float64, from the unrounded logits: finite for every reachable input
+        st.markdown(
+            stable_fix(labels, exponents, EXPONENT)
+            + " That is why the stable formula never overflows however far you slide c, "
+            f"while the naive one breaks once the largest {EXPONENT} passes "
+            f"{limits.overflow!r}, the largest x whose exp(x) is finite in {dtype} (a little "
+            "earlier if the sum of several large exponentials overflows), or once every "
+            f"{EXPONENT} is below {limits.underflow!r}, the smallest x whose exp(x) is above 0 "
+            "(then every term is 0 and 0/0 is NaN)."
         )
-    )
+        st.caption(markdown_safe(dtype_note(diagnosis, EXPONENT)))
+        st.subheader("The log-sum-exp trick")
+        st.markdown(log_sum_exp_trick(labels, exponents, EXPONENT))
 
-if visible("explanation"):
-    st.subheader("The fix: shift by the maximum")
-    exponents = z / T  # float64, from the unrounded logits: finite for every reachable input
-    st.markdown(
-        stable_fix(labels, exponents, EXPONENT)
-        + " That is why the stable formula never overflows however far you slide c, "
-        f"while the naive one breaks once the largest {EXPONENT} passes "
-        f"{limits.overflow!r}, the largest x whose exp(x) is finite in {dtype} (a little "
-        "earlier if the sum of several large exponentials overflows), or once every "
-        f"{EXPONENT} is below {limits.underflow!r}, the smallest x whose exp(x) is above 0 "
-        "(then every term is 0 and 0/0 is NaN)."
-    )
-    st.caption(markdown_safe(dtype_note(diagnosis, EXPONENT)))
-    st.subheader("The log-sum-exp trick")
-    st.markdown(log_sum_exp_trick(labels, exponents, EXPONENT))
+
+body()

@@ -38,7 +38,7 @@ from softmax_ui.figures_temperature import (
 )
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
-from softmax_ui.session import bound, remount_key
+from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.text import prose_number
 
 NLP = "Next word (NLP)"
@@ -49,149 +49,171 @@ T_LOW, T_HIGH = 0.05, 20.0
 SWEEP = np.geomspace(T_LOW, T_HIGH, 41)
 
 
-state = lesson(
+lesson(
     TEMPERATURE,
     "A language model does not always write its most likely word: it *samples* from softmax. "
     "The temperature decides how adventurous that draw is, and top-k / top-p cut off the "
     "unlikely tail first.",
 )
 
-picture = editor_beside_picture()
 
-labels, z, T = state.labels, np.array(state.logits), state.temperature
-K = len(z)
-guess = predict(state)
-p, H, top = guess.probabilities, guess.entropy, guess.winners
+@section("lesson")
+def body() -> None:
+    state = current()
+    picture = editor_beside_picture()
 
-with picture:
-    prediction_picture(
-        guess,
-        winner_label="Most likely class",
-        entropy_help=f"0 = certain; log {K} = {math.log(K):.3f} = uniform.",
+    labels, z, T = state.labels, np.array(state.logits), state.temperature
+    K = len(z)
+    guess = predict(state)
+    p, H, top = guess.probabilities, guess.entropy, guess.winners
+
+    with picture:
+        prediction_picture(
+            guess,
+            winner_label="Most likely class",
+            entropy_help=f"0 = certain; log {K} = {math.log(K):.3f} = uniform.",
+        )
+
+    # --- T from 0.05 to 20 --------------------------------------------------------------------
+    st.header("From argmax to uniform: sweep T from 0.05 to 20")
+    sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
+    sweep_h = entropy(sweep)  # one value per temperature
+    sweep_figure, entropy_figure = align(
+        probability_vs_temperature(
+            labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
+        ),
+        entropy_vs_temperature(
+            SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
+        ),
     )
+    left, right = st.columns(2)
+    with left:
+        chart(
+            sweep_figure,
+            alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
+            f"on a log axis, with the current T = {prose_number(T)} marked, where "
+            f"{speech.top(labels, p)}.",
+            key="sweep_chart",
+        )
+    with right:
+        chart(
+            entropy_figure,
+            alt=entropy_sweep_alt(sweep_h[0], sweep_h[-1], K, all_tied=len(top) == K),
+            key="entropy_chart",
+        )
 
-# --- T from 0.05 to 20 --------------------------------------------------------------------------
-st.header("From argmax to uniform: sweep T from 0.05 to 20")
-sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
-sweep_h = entropy(sweep)  # one value per temperature
-sweep_figure, entropy_figure = align(
-    probability_vs_temperature(
-        labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
-    ),
-    entropy_vs_temperature(
-        SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
-    ),
-)
-left, right = st.columns(2)
-with left:
+    if visible("explanation"):
+        st.markdown(temperature_limits(labels, z, SWEEP, sweep, sweep_h, T, H))
+
+    sampling()
+    filters()
+
+
+@section("sampling", owns=("n_samples", "seed"))
+def sampling() -> None:
+    """Draw N samples (a section of its own: N, the seed and "Draw again" rerun only it)."""
+    state = current()
+    labels, p = state.labels, predict(state).probabilities
+    st.header("Sampling: what a generator actually picks")
+    st.markdown(
+        "A model that always took the argmax would write the same text every time. Sampling draws "
+        "a class with probability p instead. The seed fixes the random draw, so everyone who "
+        "opens this link sees the same samples."
+    )
+    n_col, seed_col, again_col = st.columns([2, 2, 1], vertical_alignment="bottom")
+    with n_col:
+        bound(
+            st.number_input,
+            "n_samples",
+            "Number of samples N (1 to 10,000)",
+            step=100,
+            get=lambda s: s.n_samples,
+            put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
+        )
+    with seed_col:
+        seed_input("seed", "Random seed")
+    with again_col:
+        redraw_button("Draw again", help="Next seed: a fresh draw of N samples.")
+
+    n, seed = state.n_samples, state.seed
+    counts = np.asarray(sample_counts(p, n, seed))
     chart(
-        sweep_figure,
-        alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
-        f"on a log axis, with the current T = {prose_number(T)} marked, where "
-        f"{speech.top(labels, p)}.",
-        key="sweep_chart",
+        sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
+        alt=f"Bar chart of the expected probabilities with the observed frequencies of {n} "
+        f"samples (seed {seed}) drawn over them: "
+        f"{speech.top(labels, counts / n, what='observed frequency')}.",
+        key="sample_chart",
     )
-with right:
+    if visible("explanation"):
+        st.markdown(sampling_gap(labels, p, counts))
+
+
+@section("filters", owns=("top_k", "top_p"))
+def filters() -> None:
+    """Top-k and top-p (a section of its own: k and p rerun only it)."""
+    state = current()
+    labels, z = state.labels, np.array(state.logits)
+    K, p = len(z), predict(state).probabilities
+    st.header("Top-k and top-p: cut the tail, then sample")
+    if matching_preset(state) != NLP:
+        info, button = st.columns([4, 1], vertical_alignment="center")
+        info.info(
+            "Top-k and top-p come from text generation. Load the next-word example to see them "
+            "on a language model's vocabulary.",
+            icon=":material/lightbulb:",
+        )
+        button.button(f"Load “{NLP}”", on_click=changes_rerun(load_preset), args=(NLP,))
+
+    k_col, p_col = st.columns(2)
+    with k_col:
+        paired_slider(
+            (remount_key("top_k", classes=K), "top_k_number"),
+            "top-k: keep the k most likely classes (and any tied with the k-th)",
+            min_value=1,
+            max_value=K,
+            step=1,
+            number_label="k (1 to the number of classes)",
+            get=lambda s: min(s.top_k, K),
+            put=lambda s, v: s.replace(top_k=int(v)),
+        )
+    with p_col:
+        paired_slider(
+            ("top_p", "top_p_number"),
+            "top-p (nucleus): keep the fewest classes whose total reaches p",
+            min_value=0.01,
+            max_value=1.0,
+            step=0.01,
+            number_label="p (above 0, at most 1)",
+            number_format="%.2f",
+            get=lambda s: s.top_p,
+            put=lambda s, v: s.replace(top_p=float(v)),
+        )
+
+    k, top_p = min(state.top_k, K), state.top_p
+    after_k = np.asarray(top_k_filter(p, k, scores=z))
+    after_p = np.asarray(top_p_filter(p, top_p, scores=z))
     chart(
-        entropy_figure,
-        alt=entropy_sweep_alt(sweep_h[0], sweep_h[-1], K, all_tied=len(top) == K),
-        key="entropy_chart",
+        filtered_bars(
+            labels,
+            p,
+            {
+                f"after top-k (k = {k})": after_k,
+                f"after top-p (p = {prose_number(top_p)})": after_p,
+            },
+            title=f"Before and after filtering: top-k with k = {k}, top-p with p = "
+            f"{prose_number(top_p)}",
+            font_size=font_size(),
+        ),
+        alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
+        f"{k} classes, and after nucleus filtering at p = {prose_number(top_p)}; a class a filter "
+        "cut is "
+        f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
+        f"{np.count_nonzero(after_p)}.",
+        key="filter_chart",
     )
 
-if visible("explanation"):
-    st.markdown(temperature_limits(labels, z, SWEEP, sweep, sweep_h, T, H))
-
-# --- sampling ---------------------------------------------------------------------------------
-st.header("Sampling: what a generator actually picks")
-st.markdown(
-    "A model that always took the argmax would write the same text every time. Sampling draws "
-    "a class with probability p instead. The seed fixes the random draw, so everyone who "
-    "opens this link sees the same samples."
-)
-n_col, seed_col, again_col = st.columns([2, 2, 1], vertical_alignment="bottom")
-with n_col:
-    bound(
-        st.number_input,
-        "n_samples",
-        "Number of samples N (1 to 10,000)",
-        step=100,
-        get=lambda s: s.n_samples,
-        put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
-    )
-with seed_col:
-    seed_input("seed", "Random seed")
-with again_col:
-    redraw_button("Draw again", help="Next seed: a fresh draw of N samples.")
+    if visible("explanation"):
+        st.markdown(filters_explained(labels, z, p, k, top_p, requested_k=state.top_k))
 
 
-n, seed = state.n_samples, state.seed
-counts = np.asarray(sample_counts(p, n, seed))
-chart(
-    sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
-    alt=f"Bar chart of the expected probabilities with the observed frequencies of {n} "
-    f"samples (seed {seed}) drawn over them: "
-    f"{speech.top(labels, counts / n, what='observed frequency')}.",
-    key="sample_chart",
-)
-if visible("explanation"):
-    st.markdown(sampling_gap(labels, p, counts))
-
-# --- top-k and top-p --------------------------------------------------------------------------
-st.header("Top-k and top-p: cut the tail, then sample")
-if matching_preset(state) != NLP:
-    info, button = st.columns([4, 1], vertical_alignment="center")
-    info.info(
-        "Top-k and top-p come from text generation. Load the next-word example to see them "
-        "on a language model's vocabulary.",
-        icon=":material/lightbulb:",
-    )
-    button.button(f"Load “{NLP}”", on_click=load_preset, args=(NLP,))
-
-k_col, p_col = st.columns(2)
-with k_col:
-    paired_slider(
-        (remount_key("top_k", classes=K), "top_k_number"),
-        "top-k: keep the k most likely classes (and any tied with the k-th)",
-        min_value=1,
-        max_value=K,
-        step=1,
-        number_label="k (1 to the number of classes)",
-        get=lambda s: min(s.top_k, K),
-        put=lambda s, v: s.replace(top_k=int(v)),
-    )
-with p_col:
-    paired_slider(
-        ("top_p", "top_p_number"),
-        "top-p (nucleus): keep the fewest classes whose total reaches p",
-        min_value=0.01,
-        max_value=1.0,
-        step=0.01,
-        number_label="p (above 0, at most 1)",
-        number_format="%.2f",
-        get=lambda s: s.top_p,
-        put=lambda s, v: s.replace(top_p=float(v)),
-    )
-
-
-k, top_p = min(state.top_k, K), state.top_p
-after_k = np.asarray(top_k_filter(p, k, scores=z))
-after_p = np.asarray(top_p_filter(p, top_p, scores=z))
-chart(
-    filtered_bars(
-        labels,
-        p,
-        {f"after top-k (k = {k})": after_k, f"after top-p (p = {prose_number(top_p)})": after_p},
-        title=f"Before and after filtering: top-k with k = {k}, top-p with p = "
-        f"{prose_number(top_p)}",
-        font_size=font_size(),
-    ),
-    alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
-    f"{k} classes, and after nucleus filtering at p = {prose_number(top_p)}; a class a filter "
-    "cut is "
-    f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
-    f"{np.count_nonzero(after_p)}.",
-    key="filter_chart",
-)
-
-if visible("explanation"):
-    st.markdown(filters_explained(labels, z, p, k, top_p, requested_k=state.top_k))
+body()

@@ -7,11 +7,29 @@ import streamlit as st
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.page import go_to_scene, lesson
 from softmax_ui.scenes import MAX_TITLE_LENGTH
-from softmax_ui.session import commit, current, update
+from softmax_ui.session import commit, current, section, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe
 from softmax_ui.workshop import add_scene
+
+
+@section("share_deck", owns=())
+def share_the_deck() -> None:
+    """The deck's link; its presenter switch reruns only this section."""
+    state = current()
+    deck = state.active_deck
+    st.subheader("Share the deck")
+    present = st.toggle("Open in presenter view (large type, sidebar closed)", value=True)
+    first = state.at_scene(1).replace(present=present)
+    app_root = (st.context.url or "").rsplit("/", 1)[0]
+    link = f"{app_root}/{deck[0].page}?{urlencode(to_query(first), safe=',')}"
+    st.code(link, language=None, wrap_lines=True)
+    st.caption(
+        "This link opens scene 1 with the scene bar on top; everyone who opens it gets the same "
+        "deck and can step through it at their own pace, or follow yours on the projector."
+    )
+
 
 state = lesson(
     WORKSHOP,
@@ -43,16 +61,7 @@ if missing:
 if st.button("Start the deck at scene 1", icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
 
-st.subheader("Share the deck")
-present = st.toggle("Open in presenter view (large type, sidebar closed)", value=True)
-first = state.at_scene(1).replace(present=present)
-app_root = (st.context.url or "").rsplit("/", 1)[0]
-link = f"{app_root}/{deck[0].page}?{urlencode(to_query(first), safe=',')}"
-st.code(link, language=None, wrap_lines=True)
-st.caption(
-    "This link opens scene 1 with the scene bar on top; everyone who opens it gets the same "
-    "deck and can step through it at their own pace, or follow yours on the projector."
-)
+share_the_deck()
 
 st.subheader("Build your own deck")
 st.markdown(

@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
-from softmax_ui.session import bound, commit, current, remount_key, update
+from softmax_ui.session import bound, changes_rerun, commit, current, remount_key, update
 from softmax_ui.state import (
     DTYPES,
     LOGIT_LIMIT,
@@ -331,4 +331,4 @@ def next_seed() -> None:
 
 def redraw_button(label: str, *, help: str | None = None) -> None:
     """A button that moves to the next seed (:func:`next_seed`)."""
-    st.button(label, icon=":material/casino:", on_click=next_seed, help=help)
+    st.button(label, icon=":material/casino:", on_click=changes_rerun(next_seed), help=help)

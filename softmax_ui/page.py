@@ -18,7 +18,16 @@ import streamlit as st
 from softmax_ui import live
 from softmax_ui.catalog import PAGES, Page, page_path
 from softmax_ui.network import disable_nagle_once
-from softmax_ui.session import bound, commit, current, share_url, sync_url, url_problems
+from softmax_ui.session import (
+    SHARE,
+    bound,
+    commit,
+    current,
+    rerun_whole_page_when,
+    share_url,
+    sync_url,
+    url_problems,
+)
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import markdown_safe
 
@@ -57,6 +66,14 @@ PRESENTER_CSS = """
   .stMainBlockContainer input, .stMainBlockContainer textarea { font-size: 1.35rem !important; }
 </style>
 """
+
+
+def _teaching_live() -> bool:
+    ident = live.identity()
+    return ident is not None and ident.teacher
+
+
+rerun_whole_page_when(_teaching_live)
 
 
 A11Y_CSS = """
@@ -286,14 +303,23 @@ def announce(text: str) -> None:
     )
 
 
+@st.fragment(key=SHARE)
+def share_link() -> None:
+    """The share link (and the address bar): a fragment of its own, so a section's rerun
+    (softmax_ui.session.section) keeps it exact without redrawing the page. A fragment may
+    not write to the sidebar from outside it; this one lives there."""
+    state = current()
+    sync_url(state, live.url_params())
+    st.code(share_url(state), language=None, wrap_lines=True)
+
+
 def _sidebar(state: LessonState) -> None:
     with st.sidebar:
         for item in PAGES:
             st.page_link(item.path, label=item.title, icon=item.icon)
         st.divider()
         st.markdown("**Share this view**")
-        url = share_url(state)
-        st.code(url, language=None, wrap_lines=True)
+        share_link()
         st.caption(
             "Copy this link (button at the right of the box): it opens this page as it is now."
         )

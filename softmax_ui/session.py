@@ -10,11 +10,18 @@
   to the widget.
 * Every run writes the state back to the URL, so the address bar is always a
   link to exactly what is on screen.
+* A page is cut into *sections* (:func:`section`, each an ``st.fragment``): a control reruns
+  only its own section (and what is nested in it) and the sidebar's share link
+  (:data:`SHARE`, which also writes the URL), not the whole page. A change to a setting the
+  section does not own (e.g. the logits, from a preset button in an inner section) reruns the
+  page's outermost section instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -26,8 +33,15 @@ from softmax_ui.text import markdown_safe
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
 URL_PROBLEMS = "lesson_url_problems"
-DROPPED = "lesson_dropped_widget_values"
+REFRESH = "lesson_widgets_to_refresh"
+"""Keys of the bound widgets to set to the state when next drawn (see :func:`commit`)."""
 WIDGET_PREFIX = "w:"
+SHARE = "share_link"
+"""Key of the sidebar's share-link fragment: rerun with every section whose control changed
+the state, so the link (and the address bar) always say exactly what is on screen."""
+AROUND = "lesson_sections_around"
+"""Per section key, the sections it was last drawn in (see :func:`section`)."""
+EVERY_FIELD = frozenset(f.name for f in fields(LessonState))
 
 WidgetValue = TypeVar("WidgetValue")
 
@@ -42,18 +56,119 @@ def current() -> LessonState:
     return st.session_state[STATE]
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that reruns on its own (an ``st.fragment`` keyed ``key``)."""
+
+    key: str
+    owns: frozenset[str]
+    """The lesson settings only this section (and what it holds) shows: a change to one of
+    them reruns this section alone; any other change reruns the page's outermost section."""
+
+
+_sections: ContextVar[tuple[Section, ...]] = ContextVar("sections", default=())
+"""The sections being drawn, outermost first (empty outside any section)."""
+
+
+def section(
+    key: str, *, owns: tuple[str, ...] | None = None
+) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """Decorator: ``draw`` becomes a section of the page, an ``st.fragment`` keyed ``key``.
+
+    A section reads the state itself (:func:`current`): on its own reruns Streamlit calls it
+    again with no fresh values from the rest of the page. ``owns`` names the settings that
+    only it shows (default: every setting, for a page's outermost section); the controls
+    drawn in it are bound to it (see :func:`bound`).
+    """
+    owned = EVERY_FIELD if owns is None else frozenset(owns)
+    unknown = owned - EVERY_FIELD
+    if unknown:
+        raise ValueError(f"Unknown settings {sorted(unknown)}.")
+
+    def decorate(draw: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            # The sections around this one, as drawn in the page's last full run: on its own
+            # reruns it runs alone, and a change it does not own still reruns the outermost.
+            around = st.session_state.setdefault(AROUND, {})
+            if _sections.get():
+                around[key] = _sections.get()
+            token = _sections.set((*around.get(key, ()), Section(key, owned)))
+            try:
+                draw()
+            finally:
+                _sections.reset(token)
+
+        run.__name__ = run.__qualname__ = f"section_{key}"
+        return st.fragment(run, key=key)
+
+    return decorate
+
+
+def rerun_scope(
+    sections: tuple[Section, ...], before: LessonState, after: LessonState
+) -> list[str] | None:
+    """Which fragments a change made from a control in ``sections`` reruns: the innermost
+    section that owns every changed setting, and the share link; ``None`` (Streamlit's own
+    choice) when the control is in no section or nothing changed.
+
+    >>> outer, inner = Section("lesson", EVERY_FIELD), Section("sampling", frozenset({"seed"}))
+    >>> rerun_scope((outer, inner), LessonState(), LessonState(seed=1))
+    ['sampling', 'share_link']
+    >>> rerun_scope((outer, inner), LessonState(), LessonState(temperature=2.0))
+    ['lesson', 'share_link']
+    >>> rerun_scope((), LessonState(), LessonState(seed=1)) is None
+    True
+    """
+    changed = {f for f in EVERY_FIELD if getattr(before, f) != getattr(after, f)}
+    if not sections or not changed:
+        return None
+    owner = next(s for s in reversed(sections) if changed <= s.owns or s is sections[0])
+    return [owner.key, SHARE]
+
+
+def changes_rerun(action: Callable[..., object]) -> Callable[..., None]:
+    """A button's ``on_click`` that runs ``action`` and then reruns what its change needs
+    (:func:`rerun_scope` for the sections the button is drawn in)."""
+    sections = _sections.get()
+
+    def callback(*args: Any, **kwargs: Any) -> None:
+        before = current()
+        action(*args, **kwargs)
+        _rerun(sections, before)
+
+    return callback
+
+
+_whole_page: list[Callable[[], bool]] = []
+
+
+def rerun_whole_page_when(predicate: Callable[[], bool]) -> None:
+    """Have every change rerun the whole page while ``predicate()`` holds (the live class's
+    teacher: the page body publishes the view to the room, see softmax_ui/live.py)."""
+    _whole_page.append(predicate)
+
+
+def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
+    scope = rerun_scope(sections, before, current())
+    if scope is None:
+        return
+    if any(predicate() for predicate in _whole_page):
+        st.rerun()  # ends the callback: call it last
+    st.rerun(scope=scope)
+
+
 def commit(state: LessonState, *, keep: str | None = None) -> None:
-    """Make ``state`` current and let every bound widget (but ``keep``) show it afresh."""
+    """Make ``state`` current and let every bound widget (but ``keep``) show it afresh.
+
+    Each widget is set to the new state when it is next drawn (:func:`bound`), not deleted
+    now: a widget in a section that does not rerun must keep its key, or its next change
+    would not be found under it.
+    """
     st.session_state[STATE] = state
     st.session_state[ERRORS] = {}
-    dropped = {}
-    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
-        if key != keep:
-            dropped[key] = st.session_state[key]
-            del st.session_state[key]
-    # Kept for the callbacks still to come in this rerun: when two controls changed at once,
-    # the second one's value is read from here (see _on_change).
-    st.session_state[DROPPED] = st.session_state.get(DROPPED, {}) | dropped
+    st.session_state[REFRESH] = {
+        key for key in st.session_state if str(key).startswith(WIDGET_PREFIX) and key != keep
+    }
 
 
 def update(**changes: Any) -> LessonState:
@@ -63,21 +178,23 @@ def update(**changes: Any) -> LessonState:
     return state
 
 
-def _on_change(key: str, put: Callable[[LessonState, Any], LessonState], keep: bool) -> None:
-    if key in st.session_state:
-        value = st.session_state[key]
-    elif key in st.session_state.get(DROPPED, {}):
-        # Two widgets changed in one rerun: the first one's commit dropped this widget's key,
-        # and with it the new value, which this change applies on top of the first.
-        value = st.session_state[DROPPED][key]
-    else:
+def _on_change(
+    key: str,
+    put: Callable[[LessonState, Any], LessonState],
+    keep: bool,
+    sections: tuple[Section, ...] = (),
+) -> None:
+    before = current()
+    if key not in st.session_state:
         return
+    value = st.session_state[key]
     try:
         state = put(current(), value)
     except ValueError as err:
         st.session_state[ERRORS] = {key: str(err)}
         return
     commit(state, keep=key if keep else None)
+    _rerun(sections, before)
 
 
 def bound(
@@ -96,10 +213,16 @@ def bound(
     was and the message is shown under the widget until the next valid change.
     """
     key = WIDGET_PREFIX + key
-    if key not in st.session_state:
+    refresh = st.session_state.get(REFRESH, set())
+    if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
+        refresh.discard(key)
     value = widget(
-        label, key=key, on_change=_on_change, args=(key, put, keep_after_change), **kwargs
+        label,
+        key=key,
+        on_change=_on_change,
+        args=(key, put, keep_after_change, _sections.get()),
+        **kwargs,
     )
     error = st.session_state.get(ERRORS, {}).get(key)
     if error:

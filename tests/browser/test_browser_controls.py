@@ -166,3 +166,29 @@ def test_overflow_trap_is_marked_and_explained(app_server: AppServer, page: Page
     expect(alert).to_contain_text("overflow", ignore_case=True)
     details = page.get_by_test_id("stExpander").filter(has_text="What happened to each class")
     expect(details).to_contain_text("overflow", ignore_case=True)
+
+
+def test_a_control_after_another_sections_rerun(app_server: AppServer, web: Web):
+    """Temperature: the seed reruns only the sampling section (and the share link); the
+    temperature slider, drawn in the section that did not rerun, still works afterwards, and
+    the share link and the address bar say exactly what is shown after each change."""
+    page = web.new_page()
+    app_page = page_by_name("Temperature_and_Sampling")
+    open_page(page, app_server.url, app_page, START)
+    charts = plot_data(page)
+
+    type_into(page, "Random seed", "7")
+    charts = after_change(page, charts)
+    assert link_state(page) == {**parse_qs_flat(START), "seed": "7"}
+    assert parse_qs_flat(urlsplit(page.url).query) == link_state(page)
+
+    press_slider(page, "Temperature T", "ArrowRight")  # one step: 1 → 1.05
+    charts = after_change(page, charts)
+    assert_draws(charts, [2, 1, 0.1], 1.05, DOG_CAT_BIRD, also_t1=False)
+    assert link_state(page) == {**parse_qs_flat(START), "seed": "7", "T": "1.05"}
+    assert parse_qs_flat(urlsplit(page.url).query) == link_state(page)
+    assert_no_exception(page, app_server)
+
+
+def parse_qs_flat(query: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(query).items()}

@@ -1,0 +1,105 @@
+"""Sections: a control reruns only its section and the share link, never the page's frame,
+and the share link and the address bar stay exact (softmax_ui.session.section)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+import softmax_ui.page
+import softmax_ui.pictures
+from softmax_ui.state import LessonState, to_query
+from tests.ui.conftest import PLAYGROUND, TEMPERATURE, assert_healthy, chart_values, open_page
+
+START = {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": "1"}
+
+
+class Counter:
+    """Wraps a function of the app and counts its calls (the page script imports it afresh
+    on every full run, so a patched module attribute is what it calls)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
+        self.calls = 0
+        original = getattr(module, name)
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+
+def expected_link(state: LessonState) -> str:
+    """The share link of ``state``, written here apart from softmax_ui.session.share_url
+    (AppTest has no page URL, so the link is its query alone)."""
+    return "?" + urlencode(to_query(state), safe=",")
+
+
+def shown_link(at) -> str:
+    return at.sidebar.code[0].value
+
+
+def address_bar(at) -> dict[str, str]:
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def test_a_slider_reruns_its_section_and_the_share_link_only(monkeypatch):
+    frames = Counter(monkeypatch, softmax_ui.page, "lesson")
+    at = open_page(PLAYGROUND, START)
+    assert frames.calls == 1
+    before = chart_values(at)
+
+    at.slider(key="w:T_slider").set_value(2.0).run()
+
+    assert_healthy(at)
+    assert frames.calls == 1, "the whole page reran: the frame (title, sidebar) was redrawn"
+    assert list(chart_values(at)) != list(before)  # the section did rerun
+    state = LessonState(temperature=2.0)
+    assert shown_link(at) == expected_link(state)
+    assert address_bar(at) == to_query(state)
+
+
+def test_an_inner_section_reruns_alone_and_keeps_the_link_exact(monkeypatch):
+    """Temperature: the seed belongs to the sampling section; the main picture is not redrawn,
+    and the link carries the new seed. A change the section does not own (the logits, from
+    its preset button) reruns the whole lesson (next test)."""
+    pictures = Counter(monkeypatch, softmax_ui.pictures, "prediction_picture")
+    at = open_page(TEMPERATURE, START)
+    drawn = pictures.calls
+    assert drawn == 1
+
+    at.number_input(key="w:seed").set_value(7).run()
+
+    assert_healthy(at)
+    assert pictures.calls == drawn, "the seed reran more than its section"
+    state = LessonState(seed=7)
+    assert shown_link(at) == expected_link(state)
+    assert address_bar(at) == to_query(state)
+
+
+def test_a_change_an_inner_section_does_not_own_reruns_the_lesson(monkeypatch):
+    """Its preset button changes the logits, which the whole lesson shows."""
+    pictures = Counter(monkeypatch, softmax_ui.pictures, "prediction_picture")
+    at = open_page(TEMPERATURE, START)
+
+    [load] = [b for b in at.button if b.label.startswith("Load")]
+    load.click().run()
+
+    assert_healthy(at)
+    assert pictures.calls == 2, "new logits must redraw the main picture"
+    z = address_bar(at)["z"]
+    assert z != START["z"] and shown_link(at).startswith(f"?z={z}&")
+
+
+def test_two_controls_changed_in_one_rerun_both_apply():
+    """The first change's commit must not lose the second's value."""
+    at = open_page(PLAYGROUND, START)
+    at.number_input(key="w:T_number").set_value(2.0)
+    at.number_input(key="w:z0").set_value(3.0)
+    at.run()
+
+    assert_healthy(at)
+    state = LessonState(logits=(3.0, 1.0, 0.1), temperature=2.0)
+    assert address_bar(at) == to_query(state)
+    assert shown_link(at) == expected_link(state)
