@@ -395,5 +395,5 @@ def _go(slug: str, query: str) -> None:
     if path is None:
         return
     state, _ = from_query(dict(parse_qsl(query, keep_blank_values=True)))
-    commit(state)
+    commit(state, remount=True)
     st.switch_page(path, query_params=to_query(state) | url_params())

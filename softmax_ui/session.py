@@ -39,6 +39,8 @@ WIDGET_PREFIX = "w:"
 SHARE = "share_link"
 """Key of the sidebar's share-link fragment: rerun with every section whose control changed
 the state, so the link (and the address bar) always say exactly what is on screen."""
+GENERATION = "lesson_widget_generation"
+"""How many times the state was replaced from outside the page (see :func:`commit`)."""
 AROUND = "lesson_sections_around"
 """Per section key, the sections it was last drawn in (see :func:`section`)."""
 EVERY_FIELD = frozenset(f.name for f in fields(LessonState))
@@ -157,13 +159,21 @@ def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
     st.rerun(scope=scope)
 
 
-def commit(state: LessonState, *, keep: str | None = None) -> None:
+def commit(state: LessonState, *, keep: str | None = None, remount: bool = False) -> None:
     """Make ``state`` current and let every bound widget (but ``keep``) show it afresh.
 
     Each widget is set to the new state when it is next drawn (:func:`bound`), not deleted
     now: a widget in a section that does not rerun must keep its key, or its next change
     would not be found under it.
+
+    ``remount`` is for a state that comes from outside the page (the teacher's view reaching a
+    following student) while the browser may still be sending requests: one sent before the
+    browser got the new values carries the old ones, and Streamlit would take each as a change
+    (and its callback would put the old state back). Under new keys (:func:`widget_key`), the
+    widgets are new ones, and values sent for the old keys change nothing.
     """
+    if remount:
+        st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state[STATE] = state
     st.session_state[ERRORS] = {}
     st.session_state[REFRESH] = {
@@ -183,10 +193,13 @@ def _on_change(
     put: Callable[[LessonState, Any], LessonState],
     keep: bool,
     sections: tuple[Section, ...] = (),
+    generation: int = 0,
 ) -> None:
     before = current()
     if key not in st.session_state:
         return
+    if generation != st.session_state.get(GENERATION, 0):
+        return  # a widget from before a remount: its value is stale (see commit)
     value = st.session_state[key]
     try:
         state = put(current(), value)
@@ -212,7 +225,7 @@ def bound(
     ``put`` raises :class:`ValueError` for a bad value: the state then stays as it
     was and the message is shown under the widget until the next valid change.
     """
-    key = WIDGET_PREFIX + key
+    key = widget_key(key)
     refresh = st.session_state.get(REFRESH, set())
     if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
@@ -221,13 +234,20 @@ def bound(
         label,
         key=key,
         on_change=_on_change,
-        args=(key, put, keep_after_change, _sections.get()),
+        args=(key, put, keep_after_change, _sections.get(), st.session_state.get(GENERATION, 0)),
         **kwargs,
     )
     error = st.session_state.get(ERRORS, {}).get(key)
     if error:
         st.error(markdown_safe(error), icon=":material/error:")
     return value
+
+
+def widget_key(name: str) -> str:
+    """The session-state key of the bound widget ``name``: ``w:name``, and after a
+    ``commit(..., remount=True)`` ``w:name#N`` (a new widget, see :func:`commit`)."""
+    generation = st.session_state.get(GENERATION, 0)
+    return WIDGET_PREFIX + name + (f"#{generation}" if generation else "")
 
 
 def remount_key(name: str, **depends_on: object) -> str:

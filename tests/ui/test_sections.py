@@ -103,3 +103,37 @@ def test_two_controls_changed_in_one_rerun_both_apply():
     state = LessonState(logits=(3.0, 1.0, 0.1), temperature=2.0)
     assert address_bar(at) == to_query(state)
     assert shown_link(at) == expected_link(state)
+
+
+def _remount_script() -> None:
+    import streamlit as st
+
+    from softmax_ui import session
+    from softmax_ui.state import LessonState, format_logits, parse_logits
+
+    def put(state: LessonState, text: str) -> LessonState:
+        return state.replace(logits=parse_logits(text))
+
+    session.bound(st.text_input, "paste", "Logits", get=lambda s: format_logits(s.logits), put=put)
+    if st.button("Teacher moves"):
+        session.commit(LessonState(logits=(5.0, 1.0, -2.0)), remount=True)
+    if st.button("Old widget reports its value"):
+        # What a request sent by the browser before it drew the new widgets does: the
+        # callback of the widget drawn before the remount fires with the old value.
+        session._on_change(
+            "w:paste", put, True, (), generation=st.session_state[session.GENERATION] - 1
+        )
+    st.write(f"state {format_logits(session.current().logits)}")
+
+
+def test_a_value_sent_for_a_widget_from_before_a_remount_changes_nothing():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_remount_script).run()
+    assert at.text_input(key="w:paste").value == "2, 1, 0.1"
+    at.button[0].click().run()
+    at.run()  # the run after the commit draws the widgets under their new keys
+    assert at.text_input(key="w:paste#1").value == "5, 1, -2"
+    at.session_state["w:paste"] = "2, 1, 0.1"  # the stale value, as the browser sent it
+    at.button[1].click().run()
+    assert at.markdown[-1].value == "state 5, 1, -2"
