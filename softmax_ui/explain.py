@@ -34,7 +34,8 @@ from softmax_core import (
     top_k_kept,
     top_p_order,
 )
-from softmax_ui.i18n import _, ngettext
+from softmax_ui.figures import localized
+from softmax_ui.i18n import _, ngettext, pgettext
 from softmax_ui.text import (
     fixed_decimals,
     join_names,
@@ -44,6 +45,12 @@ from softmax_ui.text import (
     prose_number,
     rounded_bound,
 )
+
+
+def list_separator() -> str:
+    """What separates the numbers of a list in the reader's language: ", " in English,
+    "; " where the decimal separator is a comma ([0,5; 0,25] rather than [0,5, 0,25])."""
+    return pgettext("between the numbers of a list", ", ")
 
 
 def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
@@ -278,7 +285,7 @@ def stable_fix(labels: Sequence[str], exponents: np.ndarray, exponent: str = "z/
     ).format(
         exponent=exponent,
         m=prose_number(m, 6),
-        shifted=", ".join(prose_number(v, 4) for v in shifted),
+        shifted=list_separator().join(prose_number(v, 4) for v in shifted),
         ones=ones,
     )
 
@@ -341,8 +348,8 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         ).format(
             dtype=d.dtype,
             x=x,
-            stored=", ".join(a for a, _b in pairs),
-            exact=", ".join(b for _a, b in pairs),
+            stored=list_separator().join(a for a, _b in pairs),
+            exact=list_separator().join(b for _a, b in pairs),
         )
     return text
 
@@ -528,7 +535,7 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
         "Chance alone moves a frequency by about √(p(1 − p)/N) = {spread} here, so the gap "
         "shrinks like 1/√N: multiply N by 100 and the diamonds land 10 times closer to the bars."
     )
-    draws = f"{n:,}"
+    draws = localized(f"{n:,}")
     if widest == 0:
         return (
             ngettext(
@@ -636,7 +643,7 @@ def filters_explained(
         ).format(n=kept_p, names=names(order[:kept_p]))
     else:
         *running_s, top_p_s = ordered(*(float(r) for r in running), float(top_p), digits=3)
-        totals = ", ".join(
+        totals = list_separator().join(
             f"{markdown_safe(labels[int(i)])} {r}" for i, r in zip(order, running_s, strict=True)
         )
         nucleus = ngettext(

@@ -27,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmax_core import top_classes
-from softmax_ui.i18n import N_, _
+from softmax_ui.i18n import N_, _, pgettext
 from softmax_ui.text import plot_text, prose_number
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
@@ -72,6 +72,22 @@ FEW = 5
 MIN_LABEL_PX = 10
 """Smallest font a bar label is drawn at. A label that would need less to fit its bar is
 not drawn (Plotly's ``uniformtext`` mode "hide"); the exact value is in the hover."""
+
+
+def separators() -> str:
+    """The reader's decimal mark, then thousands separator: Plotly's ``layout.separators``
+    (ticks and hover numbers) and :func:`localized` (numbers formatted here)."""
+    return pgettext("decimal mark, then thousands separator", ".,")
+
+
+def localized(text: str) -> str:
+    """A number written with "." and "," (as Python formats it) in the reader's convention.
+
+    >>> localized("1,234.5"), localized("<.01")
+    ('1,234.5', '<.01')
+    """
+    point, group = separators()[:2]
+    return "".join(point if c == "." else group if c == "," else c for c in text)
 
 
 def _luminance(colour: str) -> float:
@@ -268,6 +284,7 @@ def chart_layout(
                 "pad": {"t": TITLE_TOP_PX, "l": 4},
             },
             "font": {"size": font_size, "family": "sans-serif", "color": TEXT},
+            "separators": separators(),
             "margin": {"l": round(4.4 * font_size), "r": 20, "t": top, "b": bottom},
             "height": top + plot_height(font_size) + bottom,
             "paper_bgcolor": BACKGROUND,
@@ -333,13 +350,13 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     if classes <= FEW or not np.isfinite(value) or value == 0 or abs(value) == 1:
         return prose_number(value, digits)
     if 0 < value < 0.005:
-        return "<.01"
+        return localized("<.01")
     if -0.005 < value < 0:
-        return ">-.01"
+        return localized(">-.01")
     if 0.995 <= value < 1:
-        return ">.99"
+        return localized(">.99")
     text = f"{value:.2f}"
-    return text.replace("0.", ".", 1) if abs(value) < 1 else text
+    return localized(text.replace("0.", ".", 1) if abs(value) < 1 else text)
 
 
 # --- builders --------------------------------------------------------------------------------
@@ -607,8 +624,8 @@ def exponent_bars(
     low = min(float(shown.min(initial=0.0)), underflow)
     high = max(float(shown.max(initial=0.0)), overflow)
     names = [
-        _("{dtype} overflow at {level}").format(dtype=dtype, level=f"{overflow:.2f}"),
-        _("{dtype} underflow at {level}").format(dtype=dtype, level=f"{underflow:.2f}"),
+        _("{dtype} overflow at {level}").format(dtype=dtype, level=localized(f"{overflow:.2f}")),
+        _("{dtype} underflow at {level}").format(dtype=dtype, level=localized(f"{underflow:.2f}")),
     ]
     layout = chart_layout(
         title=title,

@@ -28,6 +28,7 @@ import numpy as np
 
 from softmax_core import softmax, top_classes
 from softmax_ui import quiz
+from softmax_ui.explain import list_separator
 from softmax_ui.i18n import N_, _
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
@@ -43,7 +44,8 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _vec(values: Any) -> str:
-    return "[" + ", ".join(prose_number(v, 4) for v in np.asarray(values, dtype=np.float64)) + "]"
+    values = np.asarray(values, dtype=np.float64)
+    return "[" + list_separator().join(prose_number(v, 4) for v in values) + "]"
 
 
 def _winner_T_to_0(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
@@ -73,7 +75,7 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
             "{names} tie for the largest logit: as T → 0 each gets 1/{n} and every other "
             "class gets 0."
         ).format(names=names, n=len(top))
-    steps = ", ".join(
+    steps = list_separator().join(
         f"T = {prose_number(t)}: {_vec(softmax(q.z, temperature=t))}" for t in (1.0, 0.1, 0.01)
     )
     return good, answer, (_("softmax(z / T) at {steps}.").format(steps=steps), why)
@@ -176,7 +178,7 @@ def judge(question: Question, answer: Any) -> Verdict:
     if question.kind == "uniform_T_to_inf":
         top = float(softmax(np.zeros(len(question.logits)))[0])
         value = _number(answer)
-        steps = ", ".join(
+        steps = list_separator().join(
             f"T = {prose_number(t)}: "
             f"{prose_number(float(softmax(question.z, temperature=t).max()), 5)}"
             for t in (1.0, 10.0, 100.0, 1000.0)

@@ -39,7 +39,7 @@ from softmax_core import (
     top_classes,
     top_p_order,
 )
-from softmax_ui.explain import naive_summary
+from softmax_ui.explain import list_separator, naive_summary
 from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.state import format_logits, format_number
 from softmax_ui.text import fixed_decimals, join_names, ordered, prose_number
@@ -93,7 +93,11 @@ class _Solution:
 
 def _vec(values: Sequence[float] | np.ndarray, digits: int = 4) -> str:
     return (
-        "[" + ", ".join(prose_number(v, digits) for v in np.asarray(values, dtype=np.float64)) + "]"
+        "["
+        + list_separator().join(
+            prose_number(v, digits) for v in np.asarray(values, dtype=np.float64)
+        )
+        + "]"
     )
 
 
@@ -566,7 +570,7 @@ def solve_entropy_limit(q):
         answer,
         (
             _("Entropy at {values} nats.").format(
-                values=", ".join(
+                values=list_separator().join(
                     f"T = {prose_number(t)}: {h}" for t, h in zip(ts, shown, strict=True)
                 )
             ),
@@ -704,12 +708,14 @@ def solve_top_p_count(q):
         str(count),
         (
             _("Sorted by probability (by logit, tied ones in class order): {classes}.").format(
-                classes=", ".join(f"{q.labels[i]} {prose_number(p[i], 3)}" for i in order)
+                classes=list_separator().join(
+                    f"{q.labels[i]} {prose_number(p[i], 3)}" for i in order
+                )
             ),
             _(
                 "Running totals: [{totals}] (rounded to {decimals} decimals, so float rounding "
                 "does not decide)."
-            ).format(totals=", ".join(running_s), decimals=TOP_P_DECIMALS),
+            ).format(totals=list_separator().join(running_s), decimals=TOP_P_DECIMALS),
             ngettext(
                 "The first total that reaches {p} is number {n}: it keeps {n} class ({names}).",
                 "The first total that reaches {p} is number {n}: it keeps {n} classes ({names}).",
@@ -920,7 +926,7 @@ def check(question: Question, answer: Any) -> Verdict:
 
 def describe(question: Question) -> str:
     """The logits a question is about, as plain text."""
-    pairs = ", ".join(
+    pairs = list_separator().join(
         f"{label} = {format_number(v)}"
         for label, v in zip(question.labels, question.logits, strict=True)
     )
