@@ -48,7 +48,9 @@ def _log_t_axis(ts: np.ndarray) -> dict:
         "type": "log",
         "range": [float(np.log10(ts.min())), float(np.log10(ts.max()))],
         "tickvals": [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
-        "ticktext": ["0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20"],
+        "ticktext": [
+            localized(t) for t in ("0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20")
+        ],
         "showgrid": True,
         "gridcolor": "#eee",
     }
@@ -163,7 +165,7 @@ def entropy_vs_temperature(
         "type": "scatter",
         "x": ts.astype(np.float32),
         "y": h.astype(np.float32),
-        "name": "entropy H(T)",
+        "name": _("entropy H(T)"),
         "mode": "lines",
         "line": {"color": WINNER, "width": 3},
         "hovertemplate": _("T = %{x:.3g}<br>H = %{y:.4f} nats") + "<extra></extra>",
