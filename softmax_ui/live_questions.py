@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -49,14 +49,14 @@ def _vec(values: Any) -> str:
 
 
 def _winner_T_to_0(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
-    return Question(
-        "winner_T_to_0",
-        quiz.LESSONS["temperature"],
-        _("Predict: as the temperature T → 0, which class takes all the probability?"),
-        z,
-        labels,
-        options=(*labels, TIE),
+    question = Question(
+        "winner_T_to_0", quiz.LESSONS["temperature"], "", z, labels, options=(*labels, TIE)
     )
+    return replace(question, asked=question.prompt)
+
+
+def _ask_winner_T_to_0(q: Question) -> str:
+    return _("Predict: as the temperature T → 0, which class takes all the probability?")
 
 
 def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
@@ -82,31 +82,32 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
 
 
 def _uniform_T_to_inf(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
-    return Question(
-        "uniform_T_to_inf",
-        quiz.LESSONS["temperature"],
-        _(
-            "Predict: as T grows without limit, what probability does the top class approach "
-            "(to 2 decimals)?"
-        ),
-        z,
-        labels,
+    question = Question("uniform_T_to_inf", quiz.LESSONS["temperature"], "", z, labels)
+    return replace(question, asked=question.prompt)
+
+
+def _ask_uniform_T_to_inf(q: Question) -> str:
+    return _(
+        "Predict: as T grows without limit, what probability does the top class approach "
+        "(to 2 decimals)?"
     )
 
 
 def _naive_c800(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
-    return Question(
+    """The quiz's float32 question with c = 800, worded as a prediction (setting ``predict``)."""
+    question = Question(
         "naive_float32",
         quiz.LESSONS["naive"],
-        _(
-            "Predict: add c = {c} to every logit and compute the textbook formula "
-            "exp(z)/Σexp(z) in float32. What comes out?"
-        ).format(c=prose_number(NAIVE_C)),
+        "",
         z,
         labels,
         options=quiz.NAIVE_OPTIONS,
-        settings=(("c", NAIVE_C),),
+        settings=(("c", NAIVE_C), ("predict", True)),
     )
+    return replace(question, asked=question.prompt)
+
+
+quiz.ASK.update(winner_T_to_0=_ask_winner_T_to_0, uniform_T_to_inf=_ask_uniform_T_to_inf)
 
 
 PREDICT = {
@@ -213,7 +214,7 @@ def to_json(question: Question) -> str:
         {
             "kind": question.kind,
             "lesson": question.lesson,
-            "prompt": question.prompt,
+            "prompt": question.asked,
             "logits": list(question.logits),
             "labels": list(question.labels),
             "options": list(question.options),

@@ -8,18 +8,20 @@ with the computation that proves it.
 Prompts, answers and proofs are plain text (they contain user labels): escape them
 with :func:`softmax_ui.text.markdown_safe` before showing them as Markdown.
 
-Language: a prompt is written in the reader's language when the question is drawn, the
-answer and its proof when it is checked. The fixed answer options (:data:`OPTIONS`) and
-the lesson names stay in English inside a question, so an answer, a tally or a question
-sent to the room means the same whatever language each reader chose; show them with
-:func:`option_text` and :func:`lesson_title`.
+Language: nothing in a :class:`Question` depends on the reader's language. Its prompt
+(:attr:`Question.prompt`) is worded when it is read, from the kind and the settings
+(:data:`ASK`), and the answer and its proof when it is checked; the fixed answer options
+(:data:`OPTIONS`) and the lesson names stay in English, so an answer, a tally or a question
+sent to the room means the same whatever language each reader chose, and a language switch
+rewords the question on screen. Show options and lessons with :func:`option_text` and
+:func:`lesson_title`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -50,8 +52,9 @@ class Question:
     kind: str
     lesson: str
     """The lesson the question belongs to (for the student to revisit)."""
-    prompt: str
-    """The question in the language of the reader it was drawn for."""
+    asked: str
+    """The question as it was worded when drawn (shown only when it cannot be worded again,
+    e.g. a question from the room store whose kind this version words differently)."""
     logits: tuple[float, ...]
     labels: tuple[str, ...]
     options: tuple[str, ...] = ()
@@ -62,6 +65,18 @@ class Question:
     """Inputs of this question besides the logits, e.g. ``(("T", 5.0),)``."""
     decimals: int = 2
     """For a number answer: how many decimals the student is asked for."""
+
+    @property
+    def prompt(self) -> str:
+        """The question in the reader's language, worded now from the kind and settings (so a
+        language switch rewords it)."""
+        ask = ASK.get(self.kind)
+        if ask is None:
+            return self.asked
+        try:
+            return ask(self)
+        except (KeyError, IndexError, TypeError, ValueError):
+            return self.asked
 
     @property
     def numeric(self) -> bool:
@@ -171,10 +186,17 @@ class Kind:
     lesson: str
     make: Callable[[np.random.Generator, tuple[float, ...], tuple[str, ...]], Question]
     solve: Callable[[Question], _Solution]
+    ask: Callable[[Question], str]
+    """Words the question in the reader's language from its labels and settings."""
 
 
-def _question(kind: str, prompt: str, z, labels, **rest: Any) -> Question:
-    return Question(kind, KINDS[kind].lesson, prompt, tuple(z), tuple(labels), **rest)
+ASK: dict[str, Callable[[Question], str]] = {}
+"""How each kind's prompt is worded (the quiz kinds, and the live class's predict kinds)."""
+
+
+def _question(kind: str, z, labels, **rest: Any) -> Question:
+    question = Question(kind, KINDS[kind].lesson, "", tuple(z), tuple(labels), **rest)
+    return replace(question, asked=question.prompt)
 
 
 # --- the question kinds -----------------------------------------------------------------------
@@ -182,15 +204,12 @@ def _question(kind: str, prompt: str, z, labels, **rest: Any) -> Question:
 
 def make_winner_at_T(rng, z, labels):
     t = float(_pick(rng, (0.1, 0.5, 2.0, 5.0, 20.0)))
-    return _question(
-        "winner_at_T",
-        _("Which class has the largest probability at temperature T = {t}?").format(
-            t=prose_number(t)
-        ),
-        z,
-        labels,
-        options=labels,
-        settings=(("T", t),),
+    return _question("winner_at_T", z, labels, options=labels, settings=(("T", t),))
+
+
+def ask_winner_at_T(q):
+    return _("Which class has the largest probability at temperature T = {t}?").format(
+        t=prose_number(q.get("T"))
     )
 
 
@@ -252,19 +271,17 @@ SHIFT_OPTIONS = (
 
 def make_shift(rng, z, labels):
     c = float(_pick(rng, (10.0, 100.0, 1000.0, -1000.0)))
+    return _question("shift", z, labels, options=SHIFT_OPTIONS, settings=(("c", c),))
+
+
+def ask_shift(q):
+    c = q.get("c")
     prompt = (
         _("Add {c} to every logit. Does the softmax output change?")
         if c >= 0
         else _("Subtract {c} from every logit. Does the softmax output change?")
     )
-    return _question(
-        "shift",
-        prompt.format(c=prose_number(abs(c))),
-        z,
-        labels,
-        options=SHIFT_OPTIONS,
-        settings=(("c", c),),
-    )
+    return prompt.format(c=prose_number(abs(c)))
 
 
 def solve_shift(q):
@@ -292,14 +309,13 @@ def solve_shift(q):
 
 
 def make_sigmoid_sum(rng, z, labels):
-    return _question(
-        "sigmoid_sum",
-        _(
-            "Apply the sigmoid to each logit on its own. What do the K outputs add up to "
-            "(to 2 decimals)?"
-        ),
-        z,
-        labels,
+    return _question("sigmoid_sum", z, labels)
+
+
+def ask_sigmoid_sum(q):
+    return _(
+        "Apply the sigmoid to each logit on its own. What do the K outputs add up to "
+        "(to 2 decimals)?"
     )
 
 
@@ -328,7 +344,11 @@ SHARPER_OPTIONS = (N_("at T = 0.5"), N_("at T = 2"), N_("the same at both"))
 
 def make_sharper(rng, z, labels):
     top = int(top_classes(z)[0])
-    tied = len(top_classes(z)) > 1
+    return _question("sharper", z, labels, options=SHARPER_OPTIONS, settings=(("top", top),))
+
+
+def ask_sharper(q):
+    tied = len(top_classes(q.z)) > 1
     prompt = (
         _(
             "Which gives {name} (tied for the largest logit) the larger probability: "
@@ -337,14 +357,7 @@ def make_sharper(rng, z, labels):
         if tied
         else _("Which gives {name} (the largest logit) the larger probability: T = 0.5 or T = 2?")
     )
-    return _question(
-        "sharper",
-        prompt.format(name=labels[top]),
-        z,
-        labels,
-        options=SHARPER_OPTIONS,
-        settings=(("top", top),),
-    )
+    return prompt.format(name=q.labels[q.get("top")])
 
 
 def _at_both(name: str, sharp: float, flat: float) -> str:
@@ -417,8 +430,21 @@ NAIVE_OPTIONS = (
 )
 
 
-def naive_prompt(c: float) -> str:
-    """The float32 question's prompt, with the offset ``c`` added to every logit."""
+def make_naive_float32(rng, z, labels):
+    c = float(_pick(rng, (100.0, 50.0, -120.0)))
+    return _question("naive_float32", z, labels, options=NAIVE_OPTIONS, settings=(("c", c),))
+
+
+def ask_naive_float32(q):
+    """The float32 question's prompt; with the setting ``predict`` (the live class asks it
+    before the teacher moves c), worded as a prediction."""
+    c = q.get("c")
+    if dict(q.settings).get("predict"):
+        prompt = _(
+            "Predict: add c = {c} to every logit and compute the textbook formula "
+            "exp(z)/Σexp(z) in float32. What comes out?"
+        )
+        return prompt.format(c=prose_number(c))
     prompt = (
         _(
             "Add {c} to every logit and compute the textbook formula exp(z)/Σexp(z) in "
@@ -431,18 +457,6 @@ def naive_prompt(c: float) -> str:
         )
     )
     return prompt.format(c=prose_number(abs(c)))
-
-
-def make_naive_float32(rng, z, labels):
-    c = float(_pick(rng, (100.0, 50.0, -120.0)))
-    return _question(
-        "naive_float32",
-        naive_prompt(c),
-        z,
-        labels,
-        options=NAIVE_OPTIONS,
-        settings=(("c", c),),
-    )
 
 
 def solve_naive_float32(q):
@@ -479,16 +493,14 @@ def solve_naive_float32(q):
 
 def make_cross_entropy(rng, z, labels):
     target = int(rng.integers(len(z)))
-    return _question(
-        "cross_entropy",
-        _(
-            "The right answer is {name}. What is the cross-entropy loss −log p({name}) at "
-            "T = 1, in nats (to 2 decimals)?"
-        ).format(name=labels[target]),
-        z,
-        labels,
-        settings=(("target", target),),
-    )
+    return _question("cross_entropy", z, labels, settings=(("target", target),))
+
+
+def ask_cross_entropy(q):
+    return _(
+        "The right answer is {name}. What is the cross-entropy loss −log p({name}) at "
+        "T = 1, in nats (to 2 decimals)?"
+    ).format(name=q.labels[q.get("target")])
 
 
 def solve_cross_entropy(q):
@@ -516,14 +528,12 @@ def solve_cross_entropy(q):
 def make_probability(rng, z, labels):
     i = int(rng.integers(len(z)))
     t = float(_pick(rng, (0.5, 1.0, 2.0)))
-    return _question(
-        "probability",
-        _("What probability does softmax give {name} at T = {t} (to 2 decimals)?").format(
-            name=labels[i], t=prose_number(t)
-        ),
-        z,
-        labels,
-        settings=(("class", i), ("T", t)),
+    return _question("probability", z, labels, settings=(("class", i), ("T", t)))
+
+
+def ask_probability(q):
+    return _("What probability does softmax give {name} at T = {t} (to 2 decimals)?").format(
+        name=q.labels[q.get("class")], t=prose_number(q.get("T"))
     )
 
 
@@ -544,14 +554,13 @@ def solve_probability(q):
 
 
 def make_entropy_limit(rng, z, labels):
-    return _question(
-        "entropy_limit",
-        _(
-            "As the temperature T grows without limit, what value does the entropy of "
-            "softmax(z / T) approach, in nats (to 2 decimals)?"
-        ),
-        z,
-        labels,
+    return _question("entropy_limit", z, labels)
+
+
+def ask_entropy_limit(q):
+    return _(
+        "As the temperature T grows without limit, what value does the entropy of "
+        "softmax(z / T) approach, in nats (to 2 decimals)?"
     )
 
 
@@ -591,16 +600,19 @@ def make_gradient_direction(rng, z, labels):
     asked = target if rng.random() < 0.5 else other + (other >= target)
     return _question(
         "gradient_direction",
-        _(
-            "The right answer is {target}. Gradient descent moves every logit against the "
-            "sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does it push "
-            "the logit of {asked}?"
-        ).format(target=labels[target], asked=labels[asked]),
         z,
         labels,
         options=DIRECTION_OPTIONS,
         settings=(("target", target), ("asked", asked)),
     )
+
+
+def ask_gradient_direction(q):
+    return _(
+        "The right answer is {target}. Gradient descent moves every logit against the "
+        "sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does it push "
+        "the logit of {asked}?"
+    ).format(target=q.labels[q.get("target")], asked=q.labels[q.get("asked")])
 
 
 def solve_gradient_direction(q):
@@ -647,16 +659,14 @@ def solve_gradient_direction(q):
 
 def make_gradient_sum(rng, z, labels):
     target = int(rng.integers(len(z)))
-    return _question(
-        "gradient_sum",
-        _(
-            "With target {name}, what is the sum over all classes of the gradient of the "
-            "cross-entropy with respect to the logits (to 2 decimals)?"
-        ).format(name=labels[target]),
-        z,
-        labels,
-        settings=(("target", target),),
-    )
+    return _question("gradient_sum", z, labels, settings=(("target", target),))
+
+
+def ask_gradient_sum(q):
+    return _(
+        "With target {name}, what is the sum over all classes of the gradient of the "
+        "cross-entropy with respect to the logits (to 2 decimals)?"
+    ).format(name=q.labels[q.get("target")])
 
 
 def solve_gradient_sum(q):
@@ -684,18 +694,15 @@ def solve_gradient_sum(q):
 
 def make_top_p_count(rng, z, labels):
     top_p = float(_pick(rng, (0.5, 0.8, 0.9, 0.95)))
-    return _question(
-        "top_p_count",
-        _(
-            "Nucleus (top-p) sampling with p = {p} at T = 1 keeps the fewest most likely "
-            "classes whose total probability reaches p (tied classes counted one by one, as "
-            "Hugging Face's TopPLogitsWarper does). How many classes does it keep?"
-        ).format(p=prose_number(top_p)),
-        z,
-        labels,
-        settings=(("top_p", top_p),),
-        decimals=0,
-    )
+    return _question("top_p_count", z, labels, settings=(("top_p", top_p),), decimals=0)
+
+
+def ask_top_p_count(q):
+    return _(
+        "Nucleus (top-p) sampling with p = {p} at T = 1 keeps the fewest most likely "
+        "classes whose total probability reaches p (tied classes counted one by one, as "
+        "Hugging Face's TopPLogitsWarper does). How many classes does it keep?"
+    ).format(p=prose_number(q.get("top_p")))
 
 
 def solve_top_p_count(q):
@@ -727,16 +734,14 @@ def solve_top_p_count(q):
 
 def make_jacobian_row_sum(rng, z, labels):
     i = int(rng.integers(len(z)))
-    return _question(
-        "jacobian_row_sum",
-        _(
-            "What is the sum of the {name} row of the softmax Jacobian, "
-            "Σⱼ ∂p({name})/∂zⱼ (to 2 decimals)?"
-        ).format(name=labels[i]),
-        z,
-        labels,
-        settings=(("row", i),),
-    )
+    return _question("jacobian_row_sum", z, labels, settings=(("row", i),))
+
+
+def ask_jacobian_row_sum(q):
+    return _(
+        "What is the sum of the {name} row of the softmax Jacobian, "
+        "Σⱼ ∂p({name})/∂zⱼ (to 2 decimals)?"
+    ).format(name=q.labels[q.get("row")])
 
 
 def solve_jacobian_row_sum(q):
@@ -771,16 +776,15 @@ SCALING_OPTIONS = (N_("No: the same class wins"), N_("Yes: another class wins"))
 def make_scaling_keeps_argmax(rng, z, labels):
     t = float(_pick(rng, (0.4, 1.7, 3.0)))
     return _question(
-        "scaling_keeps_argmax",
-        _(
-            "Temperature scaling divides every logit by a fitted T = {t}. Does the predicted "
-            "class (and so the accuracy) change?"
-        ).format(t=prose_number(t)),
-        z,
-        labels,
-        options=SCALING_OPTIONS,
-        settings=(("T", t),),
+        "scaling_keeps_argmax", z, labels, options=SCALING_OPTIONS, settings=(("T", t),)
     )
+
+
+def ask_scaling_keeps_argmax(q):
+    return _(
+        "Temperature scaling divides every logit by a fitted T = {t}. Does the predicted "
+        "class (and so the accuracy) change?"
+    ).format(t=prose_number(q.get("T")))
 
 
 def solve_scaling_keeps_argmax(q):
@@ -808,15 +812,18 @@ def make_expected_count(rng, z, labels):
     n = int(_pick(rng, (100, 1000)))
     return _question(
         "expected_count",
-        _(
-            "Draw {n} samples from softmax(z) at T = 1. How many do you expect to be {name}, "
-            "on average (a whole number within 1 of it counts)?"
-        ).format(n=n, name=labels[i]),
         z,
         labels,
         settings=(("class", i), ("n", n), ("seed", int(rng.integers(2**31)))),
         decimals=0,
     )
+
+
+def ask_expected_count(q):
+    return _(
+        "Draw {n} samples from softmax(z) at T = 1. How many do you expect to be {name}, "
+        "on average (a whole number within 1 of it counts)?"
+    ).format(n=q.get("n"), name=q.labels[q.get("class")])
 
 
 def solve_expected_count(q):
@@ -874,24 +881,38 @@ LESSONS = {
 _L = LESSONS
 
 KINDS: dict[str, Kind] = {
-    "winner_at_T": Kind(_L["temperature"], make_winner_at_T, solve_winner_at_T),
-    "shift": Kind(_L["naive"], make_shift, solve_shift),
-    "sigmoid_sum": Kind(_L["activations"], make_sigmoid_sum, solve_sigmoid_sum),
-    "sharper": Kind(_L["playground"], make_sharper, solve_sharper),
-    "naive_float32": Kind(_L["naive"], make_naive_float32, solve_naive_float32),
-    "cross_entropy": Kind(_L["gradients"], make_cross_entropy, solve_cross_entropy),
-    "probability": Kind(_L["playground"], make_probability, solve_probability),
-    "entropy_limit": Kind(_L["temperature"], make_entropy_limit, solve_entropy_limit),
-    "gradient_direction": Kind(_L["gradients"], make_gradient_direction, solve_gradient_direction),
-    "gradient_sum": Kind(_L["gradients"], make_gradient_sum, solve_gradient_sum),
-    "top_p_count": Kind(_L["temperature"], make_top_p_count, solve_top_p_count),
-    "jacobian_row_sum": Kind(_L["gradients"], make_jacobian_row_sum, solve_jacobian_row_sum),
-    "scaling_keeps_argmax": Kind(
-        _L["calibration"], make_scaling_keeps_argmax, solve_scaling_keeps_argmax
+    "winner_at_T": Kind(_L["temperature"], make_winner_at_T, solve_winner_at_T, ask_winner_at_T),
+    "shift": Kind(_L["naive"], make_shift, solve_shift, ask_shift),
+    "sigmoid_sum": Kind(_L["activations"], make_sigmoid_sum, solve_sigmoid_sum, ask_sigmoid_sum),
+    "sharper": Kind(_L["playground"], make_sharper, solve_sharper, ask_sharper),
+    "naive_float32": Kind(_L["naive"], make_naive_float32, solve_naive_float32, ask_naive_float32),
+    "cross_entropy": Kind(
+        _L["gradients"], make_cross_entropy, solve_cross_entropy, ask_cross_entropy
     ),
-    "expected_count": Kind(_L["temperature"], make_expected_count, solve_expected_count),
+    "probability": Kind(_L["playground"], make_probability, solve_probability, ask_probability),
+    "entropy_limit": Kind(
+        _L["temperature"], make_entropy_limit, solve_entropy_limit, ask_entropy_limit
+    ),
+    "gradient_direction": Kind(
+        _L["gradients"], make_gradient_direction, solve_gradient_direction, ask_gradient_direction
+    ),
+    "gradient_sum": Kind(_L["gradients"], make_gradient_sum, solve_gradient_sum, ask_gradient_sum),
+    "top_p_count": Kind(_L["temperature"], make_top_p_count, solve_top_p_count, ask_top_p_count),
+    "jacobian_row_sum": Kind(
+        _L["gradients"], make_jacobian_row_sum, solve_jacobian_row_sum, ask_jacobian_row_sum
+    ),
+    "scaling_keeps_argmax": Kind(
+        _L["calibration"],
+        make_scaling_keeps_argmax,
+        solve_scaling_keeps_argmax,
+        ask_scaling_keeps_argmax,
+    ),
+    "expected_count": Kind(
+        _L["temperature"], make_expected_count, solve_expected_count, ask_expected_count
+    ),
 }
 """Every question kind, by name. ``lesson`` is the English title (``_()`` it to show it)."""
+ASK.update({name: kind.ask for name, kind in KINDS.items()})
 
 OPTIONS = frozenset(
     (*SHIFT_OPTIONS, *SHARPER_OPTIONS, *NAIVE_OPTIONS, *DIRECTION_OPTIONS, *SCALING_OPTIONS)

@@ -357,3 +357,23 @@ def test_no_english_word_in_the_prose(module, lang):
     assert not found, (lang, found, [t for t in texts if set(re.findall(r"[a-z]+", t)) & found][:3])
     english = {w for t in build(module) for w in re.findall(r"[a-z]+", t)}
     assert english >= {"the", "is", "of"}, "the check sees English when there is some"
+
+
+@pytest.mark.parametrize("kind", [*quiz.KINDS, *live_questions.PREDICT])
+def test_a_question_is_worded_in_the_language_of_whoever_reads_it(kind):
+    """Drawn in French (a teacher's live question, sent as JSON), read in Spanish: the
+    prompt is worded again from the kind and settings, and the answers stay the same."""
+    state = LessonState(logits=Z, labels=LABELS)
+    with language("fr"):
+        drawn = live_questions.ask(kind, state, np.random.default_rng(3))
+        french = drawn.prompt
+        sent = live_questions.to_json(drawn)
+    with language("es"):
+        received = live_questions.from_json(sent)
+        spanish = received.prompt
+        assert spanish == live_questions.ask(kind, state, np.random.default_rng(3)).prompt
+        right = [o for o in received.options if live_questions.judge(received, o).correct]
+    with language("en"):
+        english = received.prompt
+        assert right == [o for o in drawn.options if live_questions.judge(drawn, o).correct]
+    assert len({french, spanish, english}) == 3, (french, spanish, english)
