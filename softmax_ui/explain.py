@@ -34,11 +34,23 @@ from softmax_core import (
     top_k_kept,
     top_p_order,
 )
-from softmax_ui.text import join_names, markdown_safe, ordered, percent, prose_number, rounded_bound
+from softmax_ui.figures import localized
+from softmax_ui.i18n import _, ngettext, pgettext
+from softmax_ui.text import (
+    fixed_decimals,
+    join_names,
+    markdown_safe,
+    ordered,
+    percent,
+    prose_number,
+    rounded_bound,
+)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def list_separator() -> str:
+    """What separates the numbers of a list in the reader's language: ", " in English,
+    "; " where the decimal separator is a comma ([0,5; 0,25] rather than [0,5, 0,25])."""
+    return pgettext("between the numbers of a list", ", ")
 
 
 def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
@@ -46,65 +58,87 @@ def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
     info = np.finfo(d.dtype)
     match e.exp_outcome:
         case ExpOutcome.EXPONENT_OUT_OF_RANGE:
-            return (
-                f"{x} = {prose_number(e.exact_exponent, 6)} does not fit in {d.dtype} (largest "
-                f"{prose_number(float(info.max), 6)}), so it became {prose_number(e.exponent)} and "
-                f"exp({x}) = {prose_number(e.exp)}"
+            return _(
+                "{x} = {value} does not fit in {dtype} (largest {largest}), so it became "
+                "{stored} and exp({x}) = {exp}"
+            ).format(
+                x=x,
+                value=prose_number(e.exact_exponent, 6),
+                dtype=d.dtype,
+                largest=prose_number(float(info.max), 6),
+                stored=prose_number(e.exponent),
+                exp=prose_number(e.exp),
             )
         case ExpOutcome.OVERFLOW:
             s, limit = ordered(e.exponent, lim.overflow, digits=6)
-            return (
-                f"{x} = {s} is above {limit}, the largest exponent {d.dtype} can hold, "
+            return _(
+                "{x} = {value} is above {limit}, the largest exponent {dtype} can hold, "
                 "so exp overflowed to inf"
-            )
+            ).format(x=x, value=s, limit=limit, dtype=d.dtype)
         case ExpOutcome.UNDERFLOW:
             s, limit = ordered(e.exponent, lim.underflow, digits=6)
-            return f"{x} = {s} is below {limit}, so exp underflowed to exactly 0"
+            return _("{x} = {value} is below {limit}, so exp underflowed to exactly 0").format(
+                x=x, value=s, limit=limit
+            )
         case ExpOutcome.SUBNORMAL:
             s, limit = ordered(e.exponent, lim.subnormal, digits=6)
-            return (
-                f"{x} = {s} is below {limit}, so exp({x}) = {prose_number(e.exp, 4)} is subnormal "
+            return _(
+                "{x} = {value} is below {limit}, so exp({x}) = {exp} is subnormal "
                 "and keeps only a few significant digits"
-            )
+            ).format(x=x, value=s, limit=limit, exp=prose_number(e.exp, 4))
         case _:
             return f"exp({x}) = exp({prose_number(e.exponent, 6)}) = {prose_number(e.exp, 6)}"
 
 
 def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
-    cause = (
-        "another term overflowed, so the sum is inf"
-        if d.exp_overflow.any()
-        else "the terms are finite but their sum overflowed to inf"
-    )
+    overflowed = bool(d.exp_overflow.any())
     match e.division:
         case Division.INF_OVER_INF:
-            return "inf/inf is NaN."
+            return _("inf/inf is NaN.")
         case Division.ZERO_OVER_ZERO:
-            return "every term underflowed, so the sum is 0 and 0/0 is NaN."
+            return _("every term underflowed, so the sum is 0 and 0/0 is NaN.")
         case Division.NAN:
-            return f"the sum is {prose_number(d.total)} and the result is NaN."
+            return _("the sum is {total} and the result is NaN.").format(
+                total=prose_number(d.total)
+            )
         case Division.SUM_INF_WRONG:
-            return (
-                f"{cause}, and {prose_number(e.exp, 6)}/inf = 0 although the true probability is "
-                f"{prose_number(e.stable, 4)}."
+            text = (
+                _(
+                    "another term overflowed, so the sum is inf, and {exp}/inf = 0 although "
+                    "the true probability is {p}."
+                )
+                if overflowed
+                else _(
+                    "the terms are finite but their sum overflowed to inf, and {exp}/inf = 0 "
+                    "although the true probability is {p}."
+                )
             )
+            return text.format(exp=prose_number(e.exp, 6), p=prose_number(e.stable, 4))
         case Division.SUM_INF_MATCHES:
-            return (
-                f"{cause}, and {prose_number(e.exp, 6)}/inf = 0, which matches the true "
-                f"{prose_number(e.stable, 4)}."
+            text = (
+                _(
+                    "another term overflowed, so the sum is inf, and {exp}/inf = 0, which "
+                    "matches the true {p}."
+                )
+                if overflowed
+                else _(
+                    "the terms are finite but their sum overflowed to inf, and {exp}/inf = 0, "
+                    "which matches the true {p}."
+                )
             )
+            return text.format(exp=prose_number(e.exp, 6), p=prose_number(e.stable, 4))
         case Division.WRONG:
-            return (
-                f"the probability came out as {prose_number(e.naive, 4)} instead of "
-                f"{prose_number(e.stable, 4)}."
+            return _("the probability came out as {naive} instead of {p}.").format(
+                naive=prose_number(e.naive, 4), p=prose_number(e.stable, 4)
             )
         case Division.NEGLIGIBLE:
-            return (
-                f"the probability came out as 0; the true {prose_number(e.stable, 3)} is too small "
-                "to matter."
+            return _("the probability came out as 0; the true {p} is too small to matter.").format(
+                p=prose_number(e.stable, 3)
             )
         case _:
-            return f"the probability {prose_number(e.naive, 4)} matches the stable softmax."
+            return _("the probability {p} matches the stable softmax.").format(
+                p=prose_number(e.naive, 4)
+            )
 
 
 def naive_reason(e: ElementFacts, d: NaiveDiagnosis, exponent: str = "z/T") -> str:
@@ -112,20 +146,22 @@ def naive_reason(e: ElementFacts, d: NaiveDiagnosis, exponent: str = "z/T") -> s
     x = exponent
     match e.exp_outcome:
         case ExpOutcome.NAN_LOGIT:
-            return f"{x} is NaN, so exp({x}) and the probability are NaN as well."
+            return _("{x} is NaN, so exp({x}) and the probability are NaN as well.").format(x=x)
         case ExpOutcome.MASKED if e.division is Division.ZERO_OVER_ZERO:
-            return (
-                f"{x} is -inf (a masked logit), so exp({x}) is 0; every logit is masked, "
+            return _(
+                "{x} is -inf (a masked logit), so exp({x}) is 0; every logit is masked, "
                 "so the sum is 0 and 0/0 is NaN."
-            )
+            ).format(x=x)
         case ExpOutcome.MASKED:
-            return (
-                f"{x} is -inf (a masked logit), so exp({x}) is exactly 0 and the "
+            return _(
+                "{x} is -inf (a masked logit), so exp({x}) is exactly 0 and the "
                 "probability is 0, as intended."
-            )
+            ).format(x=x)
         case ExpOutcome.INFINITE_LOGIT:
-            return f"{x} is inf, so exp({x}) is inf and the probability is NaN."
-    return f"{_exp_part(e, d, x)}; {_division_part(e, d)}"
+            return _("{x} is inf, so exp({x}) is inf and the probability is NaN.").format(x=x)
+    return _("{exponential}; {division}").format(
+        exponential=_exp_part(e, d, x), division=_division_part(e, d)
+    )
 
 
 def naive_reasons(d: NaiveDiagnosis, exponent: str = "z/T") -> list[str]:
@@ -141,42 +177,77 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     n_over, n_under = int(d.exp_overflow.sum()), int(d.exp_underflow.sum())
     n_sub = int(d.exp_subnormal.sum())
     if d.ok:
-        text = (
-            f"The naive formula works here in {d.dtype}: every exp({x}) is finite and their "
-            f"sum is {prose_number(d.total, 6)}, so it agrees with the stable softmax."
-        )
+        text = _(
+            "The naive formula works here in {dtype}: every exp({x}) is finite and their "
+            "sum is {total}, so it agrees with the stable softmax."
+        ).format(dtype=d.dtype, x=x, total=prose_number(d.total, 6))
         if n_under:
-            text += (
-                f" ({_plural(n_under, 'exponential')} underflowed to 0, but the true "
-                "probabilities there are negligible.)"
-            )
+            text += " " + ngettext(
+                "({n} exponential underflowed to 0, but the true probabilities there are "
+                "negligible.)",
+                "({n} exponentials underflowed to 0, but the true probabilities there are "
+                "negligible.)",
+                n_under,
+            ).format(n=n_under)
         return text
     problems = []
     if n_over:
         above = rounded_bound(lim.overflow, up=False)
-        problems.append(f"{n_over} of {k} exponentials overflowed to inf ({x} above {above})")
+        problems.append(
+            ngettext(
+                "{n} of {k} exponentials overflowed to inf ({x} above {bound})",
+                "{n} of {k} exponentials overflowed to inf ({x} above {bound})",
+                n_over,
+            ).format(n=n_over, k=k, x=x, bound=above)
+        )
     if n_under:
         below = rounded_bound(lim.underflow, up=True)
-        problems.append(f"{n_under} of {k} exponentials underflowed to 0 ({x} below {below})")
+        problems.append(
+            ngettext(
+                "{n} of {k} exponentials underflowed to 0 ({x} below {bound})",
+                "{n} of {k} exponentials underflowed to 0 ({x} below {bound})",
+                n_under,
+            ).format(n=n_under, k=k, x=x, bound=below)
+        )
     if d.sum_overflowed:
-        problems.append("the sum of the exponentials overflowed to inf")
+        problems.append(_("the sum of the exponentials overflowed to inf"))
     if n_sub and n_wrong:
-        problems.append(f"{_plural(n_sub, 'exponential')} lost precision as subnormal numbers")
+        problems.append(
+            ngettext(
+                "{n} exponential lost precision as subnormal numbers",
+                "{n} exponentials lost precision as subnormal numbers",
+                n_sub,
+            ).format(n=n_sub)
+        )
     if not d.logits_finite:
-        problems.append("the logits include NaN or infinite values")
+        problems.append(_("the logits include NaN or infinite values"))
     outcome = []
     if n_nan:
-        outcome.append(f"{n_nan} of {k} probabilities are NaN")
+        outcome.append(
+            ngettext(
+                "{n} of {k} probabilities are NaN", "{n} of {k} probabilities are NaN", n_nan
+            ).format(n=n_nan, k=k)
+        )
     if n_wrong:
-        outcome.append(f"{n_wrong} of {k} are finite but wrong")
-    head = join_names(problems) + ", so " if problems else ""
-    text = f"The naive formula fails in {d.dtype}: {head}{join_names(outcome)}."
+        outcome.append(
+            ngettext(
+                "{n} of {k} are finite but wrong", "{n} of {k} are finite but wrong", n_wrong
+            ).format(n=n_wrong, k=k)
+        )
+    if problems:
+        text = _("The naive formula fails in {dtype}: {problems}, so {outcome}.").format(
+            dtype=d.dtype, problems=join_names(problems), outcome=join_names(outcome)
+        )
+    else:
+        text = _("The naive formula fails in {dtype}: {outcome}.").format(
+            dtype=d.dtype, outcome=join_names(outcome)
+        )
     if d.logits_finite:
         largest = prose_number(float(np.max(d.exact_scaled)), 6)
-        text += (
-            f" The stable softmax subtracts the largest {x} ({largest}) first, so every "
+        text += " " + _(
+            "The stable softmax subtracts the largest {x} ({largest}) first, so every "
             "exponent is at most 0 and this cannot happen."
-        )
+        ).format(x=x, largest=largest)
     return text
 
 
@@ -200,15 +271,22 @@ def stable_fix(labels: Sequence[str], exponents: np.ndarray, exponent: str = "z/
     shifted = values - m
     top = [int(i) for i in top_classes(values)]
     names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
-    ones = f"from {names}" if len(top) == 1 else f"1 each from {names}"
-    return (
+    ones = (
+        _("from {names}").format(names=names)
+        if len(top) == 1
+        else _("1 each from {names}").format(names=names)
+    )
+    return _(
         "Softmax does not change when the same number is subtracted from every exponent, "
         "because the factor e^−m cancels between the top and the bottom of the fraction. The "
-        f"stable version subtracts m = max({exponent}) = **{prose_number(m, 6)}** first. The "
-        "exponents "
-        f"become [{', '.join(prose_number(v, 4) for v in shifted)}]: the largest is exactly 0, so "
-        f"exp() lies in (0, 1] and cannot overflow, and the sum is at least 1 ({ones}), so "
-        "it is never 0/0."
+        "stable version subtracts m = max({exponent}) = **{m}** first. The exponents "
+        "become [{shifted}]: the largest is exactly 0, so exp() lies in (0, 1] and cannot "
+        "overflow, and the sum is at least 1 ({ones}), so it is never 0/0."
+    ).format(
+        exponent=exponent,
+        m=prose_number(m, 6),
+        shifted=list_separator().join(prose_number(v, 4) for v in shifted),
+        ones=ones,
     )
 
 
@@ -221,13 +299,18 @@ def log_sum_exp_trick(labels: Sequence[str], exponents: np.ndarray, exponent: st
     tail = float(logsumexp(values - m))
     lse = m + tail
     first = markdown_safe(labels[int(top_classes(values)[0])])
-    return (
-        f"For the loss we need log p, and log of a tiny p underflows too. Instead: "
-        f"log Σ exp({exponent}) = m + log Σ exp({exponent} − m) = {prose_number(m, 6)} + "
-        f"{prose_number(tail, 6)} = **{prose_number(lse, 8)}**, and log pᵢ = ({exponent})ᵢ − "
-        "logsumexp, e.g. "
-        f"log p({first}) = m − logsumexp = **{prose_number(-tail, 6)}**, "
-        "finite even when p itself is too small to store."
+    return _(
+        "For the loss we need log p, and log of a tiny p underflows too. Instead: "
+        "log Σ exp({exponent}) = m + log Σ exp({exponent} − m) = {m} + {tail} = **{lse}**, "
+        "and log pᵢ = ({exponent})ᵢ − logsumexp, e.g. log p({first}) = m − logsumexp = "
+        "**{log_p}**, finite even when p itself is too small to store."
+    ).format(
+        exponent=exponent,
+        m=prose_number(m, 6),
+        tail=prose_number(tail, 6),
+        lse=prose_number(lse, 8),
+        first=first,
+        log_p=prose_number(-tail, 6),
     )
 
 
@@ -236,30 +319,37 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     x = exponent
     if d.dtype == "float64":
         lim = exp_limits("float64")
-        return (
-            f"In float64 exp(x) is finite for x up to {lim.overflow!r} and above 0 for x down "
-            f"to {lim.underflow!r}; every number above is computed in float64."
-        )
+        return _(
+            "In float64 exp(x) is finite for x up to {overflow} and above 0 for x down "
+            "to {underflow}; every number above is computed in float64."
+        ).format(overflow=repr(lim.overflow), underflow=repr(lim.underflow))
     info = np.finfo(d.dtype)
     if not np.isfinite(d.scaled).all():
-        return (
-            f"In {d.dtype} the largest finite number is {prose_number(float(info.max), 6)}, and "
-            f"{x} = {prose_number(float(np.max(np.abs(d.exact_scaled))), 6)} does not fit: it "
-            "becomes "
-            f"inf before exp() is even called. The stable chart is computed in float64 from "
-            f"the unrounded {x}."
+        return _(
+            "In {dtype} the largest finite number is {largest}, and {x} = {value} does not "
+            "fit: it becomes inf before exp() is even called. The stable chart is computed "
+            "in float64 from the unrounded {x}."
+        ).format(
+            dtype=d.dtype,
+            largest=prose_number(float(info.max), 6),
+            x=x,
+            value=prose_number(float(np.max(np.abs(d.exact_scaled))), 6),
         )
-    text = (
-        f"In {d.dtype} every number keeps about {int(info.precision)} significant digits and "
-        f"exp(x) is finite only for x up to {d.limits.overflow!r}."
-    )
+    text = _(
+        "In {dtype} every number keeps about {digits} significant digits and "
+        "exp(x) is finite only for x up to {overflow}."
+    ).format(dtype=d.dtype, digits=int(info.precision), overflow=repr(d.limits.overflow))
     pairs = [ordered(a, b, digits=6) for a, b in zip(d.scaled, d.exact_scaled, strict=True)]
     if any(a != b for a, b in pairs):
-        text += (
-            f" Stored in {d.dtype}, {x} is [{', '.join(a for a, _ in pairs)}] instead of "
-            f"[{', '.join(b for _, b in pairs)}]; both charts start from these {d.dtype} "
-            "values (the stable one then works in float64), which is why its bars can move a "
-            "little when c changes."
+        text += " " + _(
+            "Stored in {dtype}, {x} is [{stored}] instead of [{exact}]; both charts start "
+            "from these {dtype} values (the stable one then works in float64), which is why "
+            "its bars can move a little when c changes."
+        ).format(
+            dtype=d.dtype,
+            x=x,
+            stored=list_separator().join(a for a, _b in pairs),
+            exact=list_separator().join(b for _a, b in pairs),
         )
     return text
 
@@ -274,13 +364,16 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     t, k = float(temperature), len(z)
     top = [int(i) for i in top_classes(z)]
     n, w = len(top), top[0]
-    intro = "Dividing the logits by T before the exponential scales the gaps between them. "
+    intro = _("Dividing the logits by T before the exponential scales the gaps between them.")
     if n == k:
-        return intro + (
-            f"Here all {k} logits are equal, so every class gets 1/{k} = "
-            f"{prose_number(1 / k, 3)} at "
-            "every temperature: halving or doubling T changes nothing. The order of the "
-            "classes never changes with T: softmax is monotonic."
+        return (
+            intro
+            + " "
+            + _(
+                "Here all {k} logits are equal, so every class gets 1/{k} = {share} at "
+                "every temperature: halving or doubling T changes nothing. The order of the "
+                "classes never changes with T: softmax is monotonic."
+            ).format(k=k, share=prose_number(1 / k, 3))
         )
     now = float(softmax(z, temperature=t)[w])
     # Exactly, a top class gains as T falls and loses as T rises; clamp away the last-bit
@@ -289,23 +382,35 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     flat = min(float(softmax(z, temperature=t * 2)[w]), now)
     flat_s, now_s, sharp_s = ordered(flat, now, sharp, digits=3)
     names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
+    values = {
+        "t": prose_number(t),
+        "names": names,
+        "now": now_s,
+        "half": prose_number(t / 2),
+        "sharp": sharp_s,
+        "double": prose_number(t * 2),
+        "flat": flat_s,
+        "k": k,
+        "uniform": prose_number(1 / k, 3),
+        "n": n,
+        "tied_share": prose_number(1 / n, 3),
+    }
     if n == 1:
-        who, gets, limit = f"the top class {names}", "gets", "towards a one-hot argmax"
+        text = _(
+            "At T = {t} the top class {names} gets {now}. Halve T to {half} and it gets "
+            "{sharp} (sharper, towards a one-hot argmax); double T to {double} and it gets "
+            "{flat} (flatter, towards 1/{k} = {uniform} each). The order of the classes never "
+            "changes: softmax is monotonic, so the argmax is the same at every temperature."
+        )
     else:
-        who = f"the {n} tied top classes {names}"
-        gets = "get"
-        limit = f"towards an even split of the tied classes, 1/{n} = {prose_number(1 / n, 3)} each"
-    each = "" if n == 1 else " each"
-    pronoun = "it gets" if n == 1 else "they get"
-    return intro + (
-        f"At T = {prose_number(t)} {who} {gets} {now_s}{each}. Halve T to {prose_number(t / 2)} "
-        f"and {pronoun} "
-        f"{sharp_s}{each} (sharper, {limit}); double T to {prose_number(t * 2)} and {pronoun} "
-        f"{flat_s}{each} (flatter, towards 1/{k} = {prose_number(1 / k, 3)} each). The order of "
-        "the "
-        "classes never changes: softmax is monotonic, so the argmax is the same at every "
-        "temperature."
-    )
+        text = _(
+            "At T = {t} the {n} tied top classes {names} get {now} each. Halve T to {half} "
+            "and they get {sharp} each (sharper, towards an even split of the tied classes, "
+            "1/{n} = {tied_share} each); double T to {double} and they get {flat} each "
+            "(flatter, towards 1/{k} = {uniform} each). The order of the classes never "
+            "changes: softmax is monotonic, so the argmax is the same at every temperature."
+        )
+    return intro + " " + text.format(**values)
 
 
 # --- temperature and sampling ------------------------------------------------------------------
@@ -315,17 +420,19 @@ def entropy_sweep_alt(first: float, last: float, n_classes: int, *, all_tied: bo
     """Alt text of the entropy-over-T chart (plain text): rises, and stays below log K."""
     ceiling = float(np.log(n_classes))
     if all_tied:
-        return (
-            f"Line chart: every logit is equal, so the entropy stays at its ceiling "
-            f"log {n_classes} = {ceiling:.3f} nats at every T."
-        )
+        return _(
+            "Line chart: every logit is equal, so the entropy stays at its ceiling "
+            "log {k} = {ceiling} nats at every T."
+        ).format(k=n_classes, ceiling=fixed_decimals(ceiling, 3))
     # Exactly, H rises with T and stays below log K; clamp away last-bit rounding.
     last = min(float(last), ceiling)
     first = min(float(first), last)
     a, b, c = ordered(first, last, ceiling, digits=3, fixed=True, tolerance=1e-12)
-    return (
-        f"Line chart: entropy rises from {a} nats at T = 0.05 to {b} at T = 20, below the "
-        f"ceiling log {n_classes} = {c}."
+    return _(
+        "Line chart: entropy rises from {first} nats at T = {low} to {last} at T = {high}, "
+        "below the ceiling log {k} = {ceiling}."
+    ).format(
+        first=a, low=prose_number(0.05), last=b, high=prose_number(20.0), k=n_classes, ceiling=c
     )
 
 
@@ -358,39 +465,58 @@ def temperature_limits(
         h_cold, h_hot, h_now, log_k, digits=3, fixed=True, tolerance=1e-12
     )
     if n == k:
-        return (
-            f"**Every T.** All {k} logits are equal, so every class gets 1/{k} = "
-            f"{prose_number(1 / k, 3)} at every temperature and the entropy stays at its ceiling "
-            f"log {k} = {log_k:.3f} nats: a tie stays a tie, and dividing equal logits by "
-            "any T leaves them equal."
-        )
+        return _(
+            "**Every T.** All {k} logits are equal, so every class gets 1/{k} = {share} at "
+            "every temperature and the entropy stays at its ceiling log {k} = {ceiling} nats: "
+            "a tie stays a tie, and dividing equal logits by any T leaves them equal."
+        ).format(k=k, share=prose_number(1 / k, 3), ceiling=fixed_decimals(log_k, 3))
     if n == 1:
         w = top[0]
-        cold_text = (
-            f"**{markdown_safe(labels[w])}** (the largest logit) takes "
-            f"{prose_number(cold[w], 6)} and the entropy "
-            f"is {h_cold_s} nats: softmax becomes **argmax**, a one-hot vector, because "
-            "dividing by a tiny T blows every gap between logits up."
+        cold_text = _(
+            "At T = {t} **{name}** (the largest logit) takes {p} and the entropy is "
+            "{entropy} nats: softmax becomes **argmax**, a one-hot vector, because dividing "
+            "by a tiny T blows every gap between logits up."
+        ).format(
+            t=prose_number(t_low),
+            name=markdown_safe(labels[w]),
+            p=prose_number(cold[w], 6),
+            entropy=h_cold_s,
         )
     else:
         names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
-        cold_text = (
-            f"the {n} tied classes {names} share it, {prose_number(cold[top[0]], 4)} each, and the "
-            f"entropy tends to log {n} = {float(np.log(n)):.3f}: a tie stays a tie at "
-            "every temperature, so the limit is an even split of the argmax set."
+        cold_text = _(
+            "At T = {t} the {n} tied classes {names} share it, {p} each, and the entropy "
+            "tends to log {n} = {limit}: a tie stays a tie at every temperature, so the "
+            "limit is an even split of the argmax set."
+        ).format(
+            t=prose_number(t_low),
+            n=n,
+            names=names,
+            p=prose_number(cold[top[0]], 4),
+            limit=fixed_decimals(float(np.log(n)), 3),
         )
     lo, uniform, hi = ordered(float(hot.min()), 1 / k, float(hot.max()), digits=3)
-    return (
-        f"**T → 0.** At T = {prose_number(t_low)} {cold_text}\n\n"
-        f"**T → ∞.** At T = {prose_number(t_high)} the probabilities are {lo} to {hi} (uniform "
-        "would "
-        f"be 1/{k} = {uniform} each) and the entropy is {h_hot_s} nats, "
-        f"{percent(h_hot / log_k)} of its ceiling log {k} = {ceiling_s}: as T grows every "
-        "z/T shrinks towards 0, so the distribution tends to **uniform**.\n\n"
-        f"**Now** (T = {prose_number(temperature)}): entropy {h_now_s} nats, "
-        f"{percent(h_now / log_k)} of the way from certain to uniform. Temperature never "
-        "changes the order of the classes, only how unevenly the probability is shared."
+    hot_text = _(
+        "At T = {t} the probabilities are {low} to {high} (uniform would be 1/{k} = "
+        "{uniform} each) and the entropy is {entropy} nats, {percent} of its ceiling "
+        "log {k} = {ceiling}: as T grows every z/T shrinks towards 0, so the distribution "
+        "tends to **uniform**."
+    ).format(
+        t=prose_number(t_high),
+        low=lo,
+        high=hi,
+        k=k,
+        uniform=uniform,
+        entropy=h_hot_s,
+        percent=percent(h_hot / log_k),
+        ceiling=ceiling_s,
     )
+    now_text = _(
+        "**Now** (T = {t}): entropy {entropy} nats, {percent} of the way from certain to "
+        "uniform. Temperature never changes the order of the classes, only how unevenly the "
+        "probability is shared."
+    ).format(t=prose_number(temperature), entropy=h_now_s, percent=percent(h_now / log_k))
+    return f"**T → 0.** {cold_text}\n\n**T → ∞.** {hot_text}\n\n{now_text}"
 
 
 def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> str:
@@ -405,13 +531,19 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
     freq = counts / n
     gaps = np.abs(freq - p)
     widest = float(gaps.max())
-    law = (
+    law = _(
         "Chance alone moves a frequency by about √(p(1 − p)/N) = {spread} here, so the gap "
         "shrinks like 1/√N: multiply N by 100 and the diamonds land 10 times closer to the bars."
     )
+    draws = localized(f"{n:,}")
     if widest == 0:
         return (
-            f"In {n:,} draws every class came up exactly as often as its probability says. "
+            ngettext(
+                "In {n} draw every class came up exactly as often as its probability says.",
+                "In {n} draws every class came up exactly as often as its probability says.",
+                n,
+            ).format(n=draws)
+            + " "
             + law.format(spread=prose_number(float(np.sqrt(p.max() * (1 - p.max()) / n)), 3))
         )
     far = [int(i) for i in np.flatnonzero(gaps >= widest - 1e-12)]
@@ -421,18 +553,28 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
         pairs.append((i, observed, expected))
     if len(far) == 1:
         i, observed, expected = pairs[0]
-        head = (
-            f"In {n:,} draws **{markdown_safe(labels[i])}** is furthest from its probability: "
-            "observed "
-            f"{observed} vs expected {expected}."
-        )
+        head = ngettext(
+            "In {n} draw **{name}** is furthest from its probability: observed {observed} "
+            "vs expected {expected}.",
+            "In {n} draws **{name}** is furthest from its probability: observed {observed} "
+            "vs expected {expected}.",
+            n,
+        ).format(n=draws, name=markdown_safe(labels[i]), observed=observed, expected=expected)
     else:
         names = join_names([f"**{markdown_safe(labels[i])}**" for i in far])
-        detail = "; ".join(f"{markdown_safe(labels[i])} {o} vs {e}" for i, o, e in pairs)
-        head = (
-            f"In {n:,} draws {names} are equally far from their probabilities (observed vs "
-            f"expected: {detail})."
+        detail = "; ".join(
+            _("{name} {observed} vs {expected}").format(
+                name=markdown_safe(labels[i]), observed=o, expected=e
+            )
+            for i, o, e in pairs
         )
+        head = ngettext(
+            "In {n} draw {names} are equally far from their probabilities (observed vs "
+            "expected: {detail}).",
+            "In {n} draws {names} are equally far from their probabilities (observed vs "
+            "expected: {detail}).",
+            n,
+        ).format(n=draws, names=names, detail=detail)
     w = far[0]
     return head + " " + law.format(spread=prose_number(float(np.sqrt(p[w] * (1 - p[w]) / n)), 3))
 
@@ -460,50 +602,80 @@ def filters_explained(
     kept_k = top_k_kept(p, k, scores=z)
     after_k = top_k_filter(p, k, scores=z)
     note = (
-        f" (the link asks for k = {requested_k}, more than the {n_classes} classes: all are kept)"
+        " "
+        + _("(the link asks for k = {requested}, more than the {n} classes: all are kept)").format(
+            requested=requested_k, n=n_classes
+        )
         if requested_k > n_classes
         else ""
     )
+    extra = len(kept_k) - k
     ties = (
-        f" {len(kept_k) - k} more {'class is' if len(kept_k) - k == 1 else 'classes are'} "
-        "tied with the k-th and kept too, as Hugging Face's TopKLogitsWarper does."
-        if len(kept_k) > k
+        " "
+        + ngettext(
+            "{n} more class is tied with the k-th and kept too, as Hugging Face's "
+            "TopKLogitsWarper does.",
+            "{n} more classes are tied with the k-th and kept too, as Hugging Face's "
+            "TopKLogitsWarper does.",
+            extra,
+        ).format(n=extra)
+        if extra > 0
         else ""
     )
     never = [int(i) for i in kept_k if p[i] == 0]
     zero_note = (
-        f" ({names(never)} {'has' if len(never) == 1 else 'have'} probability 0 as computed, "
-        "so kept or not, never drawn.)"
+        " "
+        + ngettext(
+            "({names} has probability 0 as computed, so kept or not, never drawn.)",
+            "({names} have probability 0 as computed, so kept or not, never drawn.)",
+            len(never),
+        ).format(names=names(never))
         if never
         else ""
     )
     order, running, kept_p = top_p_order(p, top_p, scores=z)
     if top_p == 1:
-        nucleus = (
-            f"**Top-p** with p = 1 keeps every class that has any probability: {kept_p} "
-            f"class{'es' if kept_p != 1 else ''} ({names(order[:kept_p])})."
-        )
+        nucleus = ngettext(
+            "**Top-p** with p = 1 keeps every class that has any probability: {n} class ({names}).",
+            "**Top-p** with p = 1 keeps every class that has any probability: {n} classes "
+            "({names}).",
+            kept_p,
+        ).format(n=kept_p, names=names(order[:kept_p]))
     else:
         *running_s, top_p_s = ordered(*(float(r) for r in running), float(top_p), digits=3)
-        totals = ", ".join(
+        totals = list_separator().join(
             f"{markdown_safe(labels[int(i)])} {r}" for i, r in zip(order, running_s, strict=True)
         )
-        nucleus = (
+        nucleus = ngettext(
             "**Top-p** sorts the classes by probability (by logit, tied ones in class "
-            f"order) and keeps adding them until the running total reaches p = {top_p_s}. "
-            f"The running totals are {totals}, so it keeps {kept_p} "
-            f"class{'es' if kept_p != 1 else ''}: {names(order[:kept_p])}."
-        )
-    return (
-        f"**Top-k** keeps the {k} most likely classes{note}: {names(kept_k)}.{ties}{zero_note} "
-        f"They held {prose_number(float(p[kept_k].sum()), 4)} of the probability; dividing by that "
-        f"total makes them sum to 1 again ({prose_number(float(after_k.sum()), 6)}).\n\n"
-        f"{nucleus} This is the rule of Hugging Face transformers' "
-        "TopPLogitsWarper: the fewest classes whose total reaches p. Where tied classes "
-        "straddle the cut it keeps the same number, but which of them depends on its sort. "
-        f"Totals are compared after rounding to {TOP_P_DECIMALS} decimals, so float rounding "
-        "(0.1 + 0.7 = 0.7999999999999999) does not decide. Unlike top-k it adapts: a "
-        "confident model keeps few words, an unsure one keeps many.\n\n"
+            "order) and keeps adding them until the running total reaches p = {p}. "
+            "The running totals are {totals}, so it keeps {n} class: {names}.",
+            "**Top-p** sorts the classes by probability (by logit, tied ones in class "
+            "order) and keeps adding them until the running total reaches p = {p}. "
+            "The running totals are {totals}, so it keeps {n} classes: {names}.",
+            kept_p,
+        ).format(p=top_p_s, totals=totals, n=kept_p, names=names(order[:kept_p]))
+    top_k = ngettext(
+        "**Top-k** keeps the {k} most likely class{note}: {names}.",
+        "**Top-k** keeps the {k} most likely classes{note}: {names}.",
+        k,
+    ).format(k=k, note=note, names=names(kept_k))
+    mass = _(
+        "They held {mass} of the probability; dividing by that total makes them sum to 1 "
+        "again ({total})."
+    ).format(
+        mass=prose_number(float(p[kept_k].sum()), 4), total=prose_number(float(after_k.sum()), 6)
+    )
+    rule = _(
+        "This is the rule of Hugging Face transformers' TopPLogitsWarper: the fewest "
+        "classes whose total reaches p. Where tied classes straddle the cut it keeps the "
+        "same number, but which of them depends on its sort. Totals are compared after "
+        "rounding to {decimals} decimals, so float rounding (0.1 + 0.7 = 0.7999999999999999) "
+        "does not decide. Unlike top-k it adapts: a confident model keeps few words, an "
+        "unsure one keeps many."
+    ).format(decimals=TOP_P_DECIMALS)
+    order_note = _(
         "Generators apply temperature first, then top-k or top-p, then sample from what is "
         "left. The draw above samples from the unfiltered softmax(z/T)."
     )
+    return f"{top_k}{ties}{zero_note} {mass}\n\n{nucleus} {rule}\n\n{order_note}"

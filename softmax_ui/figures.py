@@ -27,6 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmax_core import top_classes
+from softmax_ui.i18n import N_, _, pgettext
 from softmax_ui.text import plot_text, prose_number
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
@@ -71,6 +72,22 @@ FEW = 5
 MIN_LABEL_PX = 10
 """Smallest font a bar label is drawn at. A label that would need less to fit its bar is
 not drawn (Plotly's ``uniformtext`` mode "hide"); the exact value is in the hover."""
+
+
+def separators() -> str:
+    """The reader's decimal mark, then thousands separator: Plotly's ``layout.separators``
+    (ticks and hover numbers) and :func:`localized` (numbers formatted here)."""
+    return pgettext("decimal mark, then thousands separator", ".,")
+
+
+def localized(text: str) -> str:
+    """A number written with "." and "," (as Python formats it) in the reader's convention.
+
+    >>> localized("1,234.5"), localized("<.01")
+    ('1,234.5', '<.01')
+    """
+    point, group = separators()[:2]
+    return "".join(point if c == "." else group if c == "," else c for c in text)
 
 
 def _luminance(colour: str) -> float:
@@ -267,6 +284,7 @@ def chart_layout(
                 "pad": {"t": TITLE_TOP_PX, "l": 4},
             },
             "font": {"size": font_size, "family": "sans-serif", "color": TEXT},
+            "separators": separators(),
             "margin": {"l": round(4.4 * font_size), "r": 20, "t": top, "b": bottom},
             "height": top + plot_height(font_size) + bottom,
             "paper_bgcolor": BACKGROUND,
@@ -332,13 +350,13 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     if classes <= FEW or not np.isfinite(value) or value == 0 or abs(value) == 1:
         return prose_number(value, digits)
     if 0 < value < 0.005:
-        return "<.01"
+        return localized("<.01")
     if -0.005 < value < 0:
-        return ">-.01"
+        return localized(">-.01")
     if 0.995 <= value < 1:
-        return ">.99"
+        return localized(">.99")
     text = f"{value:.2f}"
-    return text.replace("0.", ".", 1) if abs(value) < 1 else text
+    return localized(text.replace("0.", ".", 1) if abs(value) < 1 else text)
 
 
 # --- builders --------------------------------------------------------------------------------
@@ -387,15 +405,16 @@ def _invalid_text(value: float) -> str:
     return "+inf" if value > 0 else "-inf"
 
 
-INVALID_NAME = "not a number (NaN or inf)"
+INVALID_NAME = N_("not a number (NaN or inf)")
+"""The legend name of invalid values (marked for translation; shown through ``_()``)."""
 
 
 def probability_bars(
     labels: Sequence[str],
     probs: Sequence[float] | np.ndarray,
     *,
-    title: str = "Softmax probabilities",
-    name: str = "probability",
+    title: str | None = None,
+    name: str | None = None,
     highlight_argmax: bool = True,
     winners: Sequence[int] | np.ndarray | None = None,
     reserve_legend: bool = False,
@@ -414,6 +433,8 @@ def probability_bars(
     the legend's band is kept while every value is finite, so the plot does not move
     when a value breaks (the naive chart, whose values can).
     """
+    title = _("Softmax probabilities") if title is None else title
+    name = _("probability") if name is None else name
     p = np.asarray(probs, dtype=np.float64)
     x = category_names(labels)
     finite = np.isfinite(p)
@@ -421,7 +442,8 @@ def probability_bars(
     marked = {int(i) for i in top if finite[int(i)]} if highlight_argmax else set()
     is_winner = [i in marked for i in range(len(p))]
     # Narrow bars (many classes): the mark's word on a line of its own, so it fits.
-    mark = "<br>▲ max" if len(p) <= FEW else "<br>▲<br>max"
+    word = _("max")
+    mark = f"<br>▲ {word}" if len(p) <= FEW else f"<br>▲<br>{word}"
     text = [
         (bar_number(v, 3, len(p)) + (mark if w else "")) if f else ""
         for v, f, w in zip(p, finite, is_winner, strict=True)
@@ -454,7 +476,7 @@ def probability_bars(
                 "type": "bar",
                 "x": [x[i] for i in bad],
                 "y": [1.0] * len(bad),
-                "name": INVALID_NAME,
+                "name": _(INVALID_NAME),
                 "marker": {
                     "color": INVALID,
                     # White lines: black ones would cross the black label.
@@ -465,17 +487,17 @@ def probability_bars(
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "textfont": {"size": font_size + 6, "color": "#000000"},
-                "hovertemplate": "%{x}: the formula returned " + "%{text}<extra></extra>",
+                "hovertemplate": _("%{x}: the formula returned %{text}") + "<extra></extra>",
             }
         )
         legend = {"barmode": "overlay", "showlegend": True}
     layout = chart_layout(
         title=title,
-        x_title="class",
+        x_title=_("class"),
         categories=labels,
-        y_title="probability",
+        y_title=_("probability"),
         font_size=font_size,
-        legend=[INVALID_NAME] if reserve_legend or not finite.all() else [],
+        legend=[_(INVALID_NAME)] if reserve_legend or not finite.all() else [],
         yaxis={
             "range": range_with_labels(
                 0.0, 1.0, above=mark.count("<br>") + 1, below=0, font_size=font_size
@@ -494,11 +516,12 @@ def grouped_bars(
     series: Mapping[str, Sequence[float] | np.ndarray],
     *,
     title: str,
-    y_title: str = "output",
+    y_title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Several outputs for the same classes, side by side: each series has its own colour
     and its own hatch (the first none), in the bars and in the legend."""
+    y_title = _("output") if y_title is None else y_title
     x = category_names(labels)
     bars = []
     for i, (name, values) in enumerate(series.items()):
@@ -523,7 +546,7 @@ def grouped_bars(
         )
     layout = chart_layout(
         title=title,
-        x_title="class",
+        x_title=_("class"),
         categories=labels,
         y_title=y_title,
         font_size=font_size,
@@ -556,7 +579,7 @@ def exponent_bars(
     underflow: float,
     dtype: str,
     exponent: str = "z/T",
-    title: str = "What exp() is asked to compute",
+    title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """The exponents fed to exp(), against the dtype's overflow/underflow lines.
@@ -568,6 +591,7 @@ def exponent_bars(
     The two lines are named in the legend, above the plot, where no bar label can meet
     their names. Traces: the bars, then the two lines' legend entries.
     """
+    title = _("What exp() is asked to compute") if title is None else title
     e = np.asarray(exponents, dtype=np.float64)
     over = e > overflow
     under = e < underflow
@@ -575,7 +599,8 @@ def exponent_bars(
         MARK["vermillion"] if o else MARK["purple"] if u else BAR
         for o, u in zip(over, under, strict=True)
     ]
-    text = ["overflow" if o else "underflow" if u else "" for o, u in zip(over, under, strict=True)]
+    words = _("overflow"), _("underflow")
+    text = [words[0] if o else words[1] if u else "" for o, u in zip(over, under, strict=True)]
     bar = {
         "type": "bar",
         "x": category_names(labels),
@@ -593,20 +618,20 @@ def exponent_bars(
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [repr(float(a)) for a in e],
-        "hovertemplate": "%{x}: exponent %{customdata}<extra></extra>",
+        "hovertemplate": _("%{x}: exponent %{customdata}") + "<extra></extra>",
     }
     shown = e[np.isfinite(e)]
     low = min(float(shown.min(initial=0.0)), underflow)
     high = max(float(shown.max(initial=0.0)), overflow)
     names = [
-        f"{dtype} {word} at {level:.2f}"
-        for word, level in (("overflow", overflow), ("underflow", underflow))
+        _("{dtype} overflow at {level}").format(dtype=dtype, level=localized(f"{overflow:.2f}")),
+        _("{dtype} underflow at {level}").format(dtype=dtype, level=localized(f"{underflow:.2f}")),
     ]
     layout = chart_layout(
         title=title,
-        x_title="class",
+        x_title=_("class"),
         categories=labels,
-        y_title=f"exponent {exponent}",
+        y_title=_("exponent {exponent}").format(exponent=exponent),
         font_size=font_size,
         legend=names,
         yaxis={"range": range_with_labels(low, high, above=1, below=1, font_size=font_size)},

@@ -30,13 +30,16 @@ from softmax_ui.figures import (
     chart_layout,
     figure,
     hatch,
+    localized,
     range_with_labels,
     rule,
 )
+from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.text import ordered, plot_text, prose_number
 
 CURRENT = MARK["vermillion"]
-NOW = "at the current T"
+NOW = N_("at the current T")
+"""The current T's legend name (marked for translation; shown through ``_()``)."""
 
 
 def _log_t_axis(ts: np.ndarray) -> dict:
@@ -45,7 +48,9 @@ def _log_t_axis(ts: np.ndarray) -> dict:
         "type": "log",
         "range": [float(np.log10(ts.min())), float(np.log10(ts.max()))],
         "tickvals": [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
-        "ticktext": ["0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20"],
+        "ticktext": [
+            localized(t) for t in ("0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20")
+        ],
         "showgrid": True,
         "gridcolor": "#eee",
     }
@@ -113,7 +118,7 @@ def probability_vs_temperature(
         "type": "scatter",
         "x": [min(max(temperature, float(ts.min())), float(ts.max()))] * len(c),
         "y": c,
-        "name": NOW,
+        "name": _(NOW),
         "showlegend": False,  # the circles sit on the labelled line of the current T
         "mode": "markers",
         "marker": {"symbol": "circle-open", "size": 14, "color": CURRENT, "line": {"width": 3}},
@@ -121,9 +126,9 @@ def probability_vs_temperature(
         "hovertemplate": "%{customdata}: p = %{y:.4f}<extra></extra>",
     }
     layout = chart_layout(
-        title="Each class's probability as T changes",
-        x_title="temperature T (log scale)",
-        y_title="probability",
+        title=_("Each class's probability as T changes"),
+        x_title=_("temperature T (log scale)"),
+        y_title=_("probability"),
         font_size=font_size,
         legend=names,
         xaxis=_log_t_axis(ts),
@@ -160,26 +165,26 @@ def entropy_vs_temperature(
         "type": "scatter",
         "x": ts.astype(np.float32),
         "y": h.astype(np.float32),
-        "name": "entropy H(T)",
+        "name": _("entropy H(T)"),
         "mode": "lines",
         "line": {"color": WINNER, "width": 3},
-        "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+        "hovertemplate": _("T = %{x:.3g}<br>H = %{y:.4f} nats") + "<extra></extra>",
     }
     now = {
         "type": "scatter",
         "x": [min(max(temperature, float(ts.min())), float(ts.max()))],
         "y": [current],
-        "name": f"now: H = {current_text} nats",
+        "name": _("now: H = {entropy} nats").format(entropy=current_text),
         "mode": "markers",
         "marker": {"symbol": "diamond", "size": 14, "color": CURRENT, "line": {"width": 1}},
-        "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} nats<extra></extra>",
+        "hovertemplate": _("T = %{x:.3g}<br>H = %{y:.4f} nats") + "<extra></extra>",
     }
     layout = chart_layout(
-        title="Entropy: how spread out the distribution is",
-        x_title="temperature T (log scale)",
-        y_title="entropy (nats)",
+        title=_("Entropy: how spread out the distribution is"),
+        x_title=_("temperature T (log scale)"),
+        y_title=_("entropy (nats)"),
         font_size=font_size,
-        legend=[curve["name"], NOW],
+        legend=[curve["name"], _(NOW)],
         xaxis=_log_t_axis(ts),
         yaxis={"range": [-0.05 * ceiling, 1.2 * ceiling]},
     )
@@ -188,7 +193,7 @@ def entropy_vs_temperature(
         "y",
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
-        text=f"log K = log {n_classes} = {ceiling_text} (uniform)",
+        text=_("log K = log {k} = {ceiling} (uniform)").format(k=n_classes, ceiling=ceiling_text),
         position="top left",
     )
     rule(
@@ -196,7 +201,7 @@ def entropy_vs_temperature(
         "y",
         0,
         line={"dash": "dot", "color": "#333", "width": 1},
-        text="0 (all mass on one class)",
+        text=_("0 (all mass on one class)"),
         position="top right",
     )
     _mark_temperature(layout, temperature, ts)
@@ -225,16 +230,16 @@ def sample_frequencies(
         "type": "bar",
         "x": x,
         "y": p,
-        "name": "expected: p = softmax(z/T)",
+        "name": _("expected: p = softmax(z/T)"),
         "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
         "customdata": [repr(float(v)) for v in p],
-        "hovertemplate": "%{x}<br>expected p = %{customdata}<extra></extra>",
+        "hovertemplate": _("%{x}<br>expected p = %{customdata}") + "<extra></extra>",
     }
     observed = {
         "type": "scatter",
         "x": x,
         "y": freq,
-        "name": f"observed (seed {seed})",
+        "name": _("observed (seed {seed})").format(seed=seed),
         "mode": "markers+text",
         "marker": {
             "symbol": "diamond",
@@ -242,20 +247,24 @@ def sample_frequencies(
             "color": MARK["vermillion"],
             "line": {"color": "#333", "width": 1},
         },
-        "text": [f"{c:,}" for c in k],
+        "text": [localized(f"{c:,}") for c in k],
         "textposition": "top center",
         "cliponaxis": False,
         "customdata": k,
-        "hovertemplate": "%{x}<br>%{customdata} draws = %{y:.4f}<extra></extra>",
+        "hovertemplate": _("%{x}<br>%{customdata} draws = %{y:.4f}") + "<extra></extra>",
     }
     top = max(float(p.max(initial=0)), float(freq.max(initial=0)), 0.05)
     # Above the highest diamond: its upper half and its count, one line of text; under 0,
     # the lower half of a diamond, clear of the class names.
     layout = chart_layout(
-        title=f"{n:,} samples vs the probabilities they come from",
-        x_title="class",
+        title=ngettext(
+            "{n} sample vs the probabilities it comes from",
+            "{n} samples vs the probabilities they come from",
+            n,
+        ).format(n=localized(f"{n:,}")),
+        x_title=_("class"),
         categories=labels,
-        y_title="probability / frequency",
+        y_title=_("probability / frequency"),
         font_size=font_size,
         legend=[bars["name"], observed["name"]],
         yaxis={
@@ -292,17 +301,18 @@ def filtered_bars(
     """
     p = np.asarray(original, dtype=np.float64)
     classes = len(p)
+    cut = _("cut")
     x = category_names(labels)
     before = {
         "type": "bar",
         "x": x,
         "y": p,
-        "name": "before",
+        "name": _("before"),
         "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
         "text": [bar_number(v, 2, classes) for v in p],
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "%{x}<br>before: %{y:.4f}<extra></extra>",
+        "hovertemplate": _("%{x}<br>before: %{y:.4f}") + "<extra></extra>",
     }
     afters = []
     for i, (name, values) in enumerate(filtered.items()):
@@ -320,7 +330,7 @@ def filtered_bars(
                     "pattern": hatch(colour, shape),
                     "line": {"color": "#333", "width": 1},
                 },
-                "text": [bar_number(v, 2, classes) if v > 0 else "cut" for v in q],
+                "text": [bar_number(v, 2, classes) if v > 0 else cut for v in q],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",
@@ -328,11 +338,11 @@ def filtered_bars(
         )
     layout = chart_layout(
         title=plot_text(title),
-        x_title="class",
+        x_title=_("class"),
         categories=labels,
-        y_title="probability",
+        y_title=_("probability"),
         font_size=font_size,
-        legend=["before", *(plot_text(name) for name in filtered)],
+        legend=[_("before"), *(plot_text(name) for name in filtered)],
         yaxis={
             "range": range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size),
             "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],

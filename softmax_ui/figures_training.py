@@ -29,6 +29,7 @@ from softmax_ui.figures import (
     hatch,
     range_with_labels,
 )
+from softmax_ui.i18n import _
 from softmax_ui.text import plot_text, prose_number
 
 # Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
@@ -42,7 +43,7 @@ def gradient_bars(
     gradient: Sequence[float] | np.ndarray,
     *,
     target: int,
-    title: str = "Gradient of the loss: p − y",
+    title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Bars of the gradient per class; the target's (negative) bar is hatched and named.
@@ -50,17 +51,19 @@ def gradient_bars(
     Gradient descent moves each logit *against* its bar: the target's logit goes up,
     every other logit goes down.
     """
+    title = _("Gradient of the loss: p − y") if title is None else title
     g = np.asarray(gradient, dtype=np.float64)
     is_target = [i == target for i in range(len(g))]
     # Narrow bars (many classes): the word on a line of its own, so it fits at a readable size.
-    mark = "<br>◆ target" if len(g) <= FEW else "<br>◆<br>target"
+    word = _("target")
+    mark = f"<br>◆ {word}" if len(g) <= FEW else f"<br>◆<br>{word}"
     lines = mark.count("<br>") + 1
     colours = [MARK["vermillion"] if t else BAR for t in is_target]
     bars = {
         "type": "bar",
         "x": category_names(labels),
         "y": g,
-        "name": "gradient",
+        "name": _("gradient"),
         "marker": {
             "color": colours,
             "pattern": hatch(colours, ["x" if t else "" for t in is_target]),
@@ -73,7 +76,7 @@ def gradient_bars(
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [repr(float(v)) for v in g],
-        "hovertemplate": "%{x}<br>gradient = %{customdata}<extra></extra>",
+        "hovertemplate": _("%{x}<br>gradient = %{customdata}") + "<extra></extra>",
     }
     # Symmetric about 0, at least ±1, with room for the labels: outside the bars, above a
     # positive bar and below a negative one (the target's, two lines), clear of the class
@@ -81,9 +84,9 @@ def gradient_bars(
     bound = max(1.0, float(np.abs(g[np.isfinite(g)]).max(initial=0.0)))
     layout = chart_layout(
         title=title,
-        x_title="class",
+        x_title=_("class"),
         categories=labels,
-        y_title="∂ loss / ∂ logit",
+        y_title=_("∂ loss / ∂ logit"),
         font_size=font_size,
         yaxis={
             "range": range_with_labels(
@@ -105,8 +108,10 @@ def jacobian_title(temperature: float) -> str:
     >>> jacobian_title(0.5)
     'Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ) / T, T = 0.5'
     """
-    formula = "Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)"
-    return formula if temperature == 1 else f"{formula} / T, T = {prose_number(temperature)}"
+    formula = "∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ)"
+    if temperature != 1:
+        formula = f"{formula} / T, T = {prose_number(temperature)}"
+    return _("Softmax Jacobian {formula}").format(formula=formula)
 
 
 def jacobian_heatmap(
@@ -140,15 +145,15 @@ def jacobian_heatmap(
         "texttemplate": "%{text}" if len(j) <= 10 else "",
         "textfont": {"size": max(10, font_size - 4 - max(0, len(j) - 5)), "color": TEXT},
         "hovertemplate": "∂p(%{y}) / ∂z(%{x}) = %{z:.4g}<extra></extra>",
-        "colorbar": {"title": {"text": "value"}, "thickness": 14},
+        "colorbar": {"title": {"text": _("value")}, "thickness": 14},
         "xgap": 1,
         "ygap": 1,
     }
     layout = chart_layout(
         title=jacobian_title(temperature) if title is None else title,
-        x_title="input: logit zⱼ",
+        x_title=_("input: logit zⱼ"),
         categories=labels,
-        y_title="output: probability pᵢ",
+        y_title=_("output: probability pᵢ"),
         font_size=font_size,
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
         height=max(320 + 6 * font_size, 40 * len(j) + 200),
@@ -159,22 +164,23 @@ def jacobian_heatmap(
 def loss_history(
     losses: Sequence[float] | np.ndarray,
     *,
-    title: str = "Cross-entropy loss after each gradient step",
+    title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Loss per step (step 0 is before the first step)."""
+    title = _("Cross-entropy loss after each gradient step") if title is None else title
     y = np.asarray(losses, dtype=np.float64)
     line = {
         "type": "scatter",
         "x": np.arange(len(y)),
         "y": y,
-        "name": "loss",
+        "name": _("loss"),
         "mode": "lines+markers+text",
         "line": {"color": WINNER, "width": 3},
         "marker": {"symbol": "circle", "size": 9},
         "textposition": "top right",
         "cliponaxis": False,
-        "hovertemplate": "step %{x}<br>loss = %{y:.5g}<extra></extra>",
+        "hovertemplate": _("step %{x}<br>loss = %{y:.5g}") + "<extra></extra>",
     }
     if len(y) <= 12:
         line["text"] = [prose_number(v, 3) for v in y]
@@ -183,8 +189,8 @@ def loss_history(
         xaxis["dtick"] = 1
     layout = chart_layout(
         title=title,
-        x_title="step",
-        y_title="loss −log p(target)",
+        x_title=_("step"),
+        y_title=_("loss −log p(target)"),
         font_size=font_size,
         xaxis=xaxis,
         yaxis={"rangemode": "tozero"},
@@ -200,7 +206,7 @@ def derivative_curves(
     steps: Collection[str] = (),
     marks: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
     mark_names: Sequence[str] = (),
-    title: str = "Derivatives of hidden-layer activations",
+    title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Curves f'(x) over the evenly spaced grid ``x``, and the current logits marked on each.
@@ -215,6 +221,7 @@ def derivative_curves(
     Traces: the curves in order, then one marker trace per curve
     that has marks.
     """
+    title = _("Derivatives of hidden-layer activations") if title is None else title
     xs = np.asarray(x, dtype=np.float64)
     dx = float(xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 1.0
     if not np.allclose(np.diff(xs), dx, rtol=1e-9, atol=0):
@@ -247,7 +254,7 @@ def derivative_curves(
                 "type": "scatter",
                 "x": mx,
                 "y": my,
-                "name": f"{name} at your logits",
+                "name": _("{curve} at your logits").format(curve=name),
                 "mode": "markers",
                 "marker": {
                     "symbol": SYMBOLS[i % len(SYMBOLS)],
@@ -261,8 +268,8 @@ def derivative_curves(
         )
     layout = chart_layout(
         title=title,
-        x_title="input x (a logit)",
-        y_title="derivative",
+        x_title=_("input x (a logit)"),
+        y_title=_("derivative"),
         font_size=font_size,
         legend=[*(t["name"] for t in lines), *(t["name"] for t in points)],
         xaxis={"type": "linear", "range": [float(xs.min()), float(xs.max())], "showgrid": True},
@@ -274,7 +281,7 @@ def derivative_curves(
 def reliability_diagram(
     curves: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
     *,
-    title: str = "Reliability diagram: accuracy against confidence",
+    title: str | None = None,
     font_size: int = 16,
 ) -> go.Figure:
     """Accuracy per confidence bin, one marker series per model, with the diagonal y = x.
@@ -285,11 +292,12 @@ def reliability_diagram(
     look as weighty as one of 600. Points below the diagonal are overconfident.
     Traces: the diagonal, then one per curve in order (differing in symbol too).
     """
+    title = _("Reliability diagram: accuracy against confidence") if title is None else title
     diagonal = {
         "type": "scatter",
         "x": [0, 1],
         "y": [0, 1],
-        "name": "calibrated: accuracy = confidence",
+        "name": _("calibrated: accuracy = confidence"),
         "mode": "lines",
         "line": {"color": "#333", "dash": "dot", "width": 2},
         "hoverinfo": "skip",
@@ -318,16 +326,15 @@ def reliability_diagram(
                     "line": {"color": "#333", "width": 1},
                 },
                 "customdata": n[used],
-                "hovertemplate": (
-                    f"{name}<br>confidence %{{x:.3f}}<br>accuracy %{{y:.3f}}"
-                    "<br>%{customdata} predictions<extra></extra>"
-                ),
+                "hovertemplate": name
+                + _("<br>confidence %{x:.3f}<br>accuracy %{y:.3f}<br>%{customdata} predictions")
+                + "<extra></extra>",
             }
         )
     layout = chart_layout(
         title=title,
-        x_title="confidence (max p)",
-        y_title="accuracy",
+        x_title=_("confidence (max p)"),
+        y_title=_("accuracy"),
         font_size=font_size,
         # Both from a little under 0, so the two "0" tick labels do not meet in the corner.
         # Labels every 0.2 (every 0.1 they touch on a phone), a grid line every 0.1 (a bin).

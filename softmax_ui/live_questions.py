@@ -21,96 +21,146 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from softmax_core import softmax, top_classes
 from softmax_ui import quiz
+from softmax_ui.explain import list_separator
+from softmax_ui.i18n import N_, _
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
 from softmax_ui.text import prose_number
 
-TIE = "A tie: no single class takes it all"
+TIE = N_("A tie: no single class takes it all")
+"""The tie option of the T → 0 question (kept in English, shown with :func:`option_text`)."""
+OTHER = N_("other")
+"""The tally's bar of the answers beyond the first few (shown with :func:`option_text`)."""
 NAIVE_C = 800.0
 MAX_BARS = 12
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _vec(values: Any) -> str:
-    return "[" + ", ".join(prose_number(v, 4) for v in np.asarray(values, dtype=np.float64)) + "]"
+    values = np.asarray(values, dtype=np.float64)
+    return "[" + list_separator().join(prose_number(v, 4) for v in values) + "]"
 
 
 def _winner_T_to_0(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
-    return Question(
-        "winner_T_to_0",
-        "Temperature & sampling",
-        "Predict: as the temperature T → 0, which class takes all the probability?",
-        z,
-        labels,
-        options=(*labels, TIE),
+    question = Question(
+        "winner_T_to_0", quiz.LESSONS["temperature"], "", z, labels, options=(*labels, TIE)
     )
+    return replace(question, asked=question.prompt)
+
+
+def _ask_winner_T_to_0(q: Question) -> str:
+    return _("Predict: as the temperature T → 0, which class takes all the probability?")
 
 
 def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     top = [int(i) for i in top_classes(q.z)]
     if len(top) == 1:
         good, answer = (q.labels[top[0]],), q.labels[top[0]]
-        why = (
-            f"{q.labels[top[0]]} has the largest logit, {prose_number(q.z[top[0]], 6)}: "
-            "dividing by a "
-            "smaller and smaller T stretches every gap without bound, so it takes everything."
-        )
+        why = _(
+            "{name} has the largest logit, {z}: dividing by a smaller and smaller T stretches "
+            "every gap without bound, so it takes everything."
+        ).format(name=q.labels[top[0]], z=prose_number(q.z[top[0]], 6))
     else:
         names = ", ".join(q.labels[i] for i in top)
-        good, answer = (TIE,), f"{TIE} ({names} share it)"
-        why = (
-            f"{names} tie for the largest logit: as T → 0 each gets 1/{len(top)} and every "
-            "other class gets 0."
-        )
-    steps = ", ".join(
+        good = (TIE,)
+        answer = _("{tie} ({names} share it)").format(tie=_(TIE), names=names)
+        why = _(
+            "{names} tie for the largest logit: as T → 0 each gets 1/{n} and every other "
+            "class gets 0."
+        ).format(names=names, n=len(top))
+    steps = list_separator().join(
         f"T = {prose_number(t)}: {_vec(softmax(q.z, temperature=t))}" for t in (1.0, 0.1, 0.01)
     )
-    return good, answer, (f"softmax(z / T) at {steps}.", why)
+    return good, answer, (_("softmax(z / T) at {steps}.").format(steps=steps), why)
 
 
 def _uniform_T_to_inf(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
-    return Question(
-        "uniform_T_to_inf",
-        "Temperature & sampling",
+    question = Question("uniform_T_to_inf", quiz.LESSONS["temperature"], "", z, labels)
+    return replace(question, asked=question.prompt)
+
+
+def _ask_uniform_T_to_inf(q: Question) -> str:
+    return _(
         "Predict: as T grows without limit, what probability does the top class approach "
-        "(to 2 decimals)?",
-        z,
-        labels,
+        "(to 2 decimals)?"
     )
 
 
 def _naive_c800(z: tuple[float, ...], labels: tuple[str, ...]) -> Question:
-    return Question(
+    """The quiz's float32 question with c = 800, worded as a prediction (setting ``predict``)."""
+    question = Question(
         "naive_float32",
-        "Naive vs stable",
-        f"Predict: add c = {prose_number(NAIVE_C)} to every logit and compute the textbook formula "
-        "exp(z)/Σexp(z) in float32. What comes out?",
+        quiz.LESSONS["naive"],
+        "",
         z,
         labels,
         options=quiz.NAIVE_OPTIONS,
-        settings=(("c", NAIVE_C),),
+        settings=(("c", NAIVE_C), ("predict", True)),
     )
+    return replace(question, asked=question.prompt)
+
+
+quiz.ASK.update(winner_T_to_0=_ask_winner_T_to_0, uniform_T_to_inf=_ask_uniform_T_to_inf)
 
 
 PREDICT = {
-    "winner_T_to_0": ("Predict: the winner as T → 0", _winner_T_to_0),
-    "uniform_T_to_inf": ("Predict: the top class's probability as T → ∞", _uniform_T_to_inf),
-    "naive_c800": ("Predict: the naive formula in float32 after c = 800", _naive_c800),
+    "winner_T_to_0": (N_("Predict: the winner as T → 0"), _winner_T_to_0),
+    "uniform_T_to_inf": (N_("Predict: the top class's probability as T → ∞"), _uniform_T_to_inf),
+    "naive_c800": (N_("Predict: the naive formula in float32 after c = 800"), _naive_c800),
 }
-"""The predict kinds: menu name and maker (``naive_c800`` makes a quiz ``naive_float32``)."""
+"""The predict kinds: menu name (English, marked) and maker (``naive_c800`` makes a quiz
+``naive_float32``)."""
+
+QUIZ_KIND_TITLES = {
+    "winner_at_T": N_("winner at T"),
+    "shift": N_("shift"),
+    "sigmoid_sum": N_("sigmoid sum"),
+    "sharper": N_("sharper"),
+    "naive_float32": N_("naive float32"),
+    "cross_entropy": N_("cross entropy"),
+    "probability": N_("probability"),
+    "entropy_limit": N_("entropy limit"),
+    "gradient_direction": N_("gradient direction"),
+    "gradient_sum": N_("gradient sum"),
+    "top_p_count": N_("top p count"),
+    "jacobian_row_sum": N_("jacobian row sum"),
+    "scaling_keeps_argmax": N_("scaling keeps argmax"),
+    "expected_count": N_("expected count"),
+}
+"""A short name of each quiz kind for the teacher's menu (English, marked)."""
 
 KIND_NAMES = {
-    **{kind: name for kind, (name, _) in PREDICT.items()},
-    **{kind: f"{k.lesson}: {kind.replace('_', ' ')}" for kind, k in quiz.KINDS.items()},
+    **{kind: name for kind, (name, _maker) in PREDICT.items()},
+    **{kind: f"{k.lesson}: {QUIZ_KIND_TITLES[kind]}" for kind, k in quiz.KINDS.items()},
 }
-"""Every kind a teacher may ask, predict kinds first, with a name for the menu."""
+"""Every kind a teacher may ask, predict kinds first, with its English name for the menu
+(:func:`kind_name` gives it in the reader's language)."""
+
+
+def kind_name(kind: str) -> str:
+    """A kind's name for the teacher's menu, in the reader's language."""
+    if kind in PREDICT:
+        return _(PREDICT[kind][0])
+    return _("{lesson}: {question}").format(
+        lesson=_(quiz.KINDS[kind].lesson), question=_(QUIZ_KIND_TITLES[kind])
+    )
+
+
+OPTIONS = quiz.OPTIONS | {TIE, OTHER}
+"""Every fixed answer and bar name a live question uses (kept in English)."""
+
+
+def option_text(option: str) -> str:
+    """An answer option or tally bar as the reader sees it: the fixed ones (:data:`OPTIONS`)
+    in the reader's language, a class label or a number exactly as it is."""
+    return _(option) if option in OPTIONS else option
 
 
 def ask(kind: str, state: LessonState, rng: np.random.Generator) -> Question:
@@ -129,7 +179,7 @@ def judge(question: Question, answer: Any) -> Verdict:
     if question.kind == "uniform_T_to_inf":
         top = float(softmax(np.zeros(len(question.logits)))[0])
         value = _number(answer)
-        steps = ", ".join(
+        steps = list_separator().join(
             f"T = {prose_number(t)}: "
             f"{prose_number(float(softmax(question.z, temperature=t).max()), 5)}"
             for t in (1.0, 10.0, 100.0, 1000.0)
@@ -139,9 +189,10 @@ def judge(question: Question, answer: Any) -> Verdict:
             value is not None and accepts(value),
             shown,
             (
-                f"The top class's probability at {steps}.",
-                f"z / T → 0 for every class, so softmax → uniform: 1/{len(question.logits)} "
-                f"= {prose_number(top, 6)} each.",
+                _("The top class's probability at {steps}.").format(steps=steps),
+                _("z / T → 0 for every class, so softmax → uniform: 1/{k} = {p} each.").format(
+                    k=len(question.logits), p=prose_number(top, 6)
+                ),
             ),
         )
     return quiz.check(question, answer)
@@ -163,7 +214,7 @@ def to_json(question: Question) -> str:
         {
             "kind": question.kind,
             "lesson": question.lesson,
-            "prompt": question.prompt,
+            "prompt": question.asked,
             "logits": list(question.logits),
             "labels": list(question.labels),
             "options": list(question.options),
@@ -179,7 +230,7 @@ def from_json(text: str) -> Question:
     data = json.loads(text)
     kind = str(data["kind"])
     if kind not in quiz.KINDS and kind not in PREDICT:
-        raise ValueError(f"Unknown question kind {kind[:40]!r}.")
+        raise ValueError(_("Unknown question kind {kind}.").format(kind=repr(kind[:40])))
     logits = tuple(float(v) for v in data["logits"])
     labels = tuple(str(v) for v in data["labels"])
     check_logits(logits)
@@ -202,13 +253,13 @@ def answer_text(question: Question, value: Any) -> str:
     for (so equal answers are counted together). :class:`ValueError` if it is neither."""
     if question.options:
         if value not in question.options:
-            raise ValueError("Choose one of the answers.")
+            raise ValueError(_("Choose one of the answers."))
         return str(value)
     number = _number(value)
     if number is None:
-        raise ValueError("Type a finite number.")
+        raise ValueError(_("Type a finite number."))
     if abs(number) > 1e12:
-        raise ValueError("That number is too large for this question.")
+        raise ValueError(_("That number is too large for this question."))
     if round(number, question.decimals) == 0:
         number = 0.0  # "-0.00" and "0.00" are one answer
     return f"{number:.{question.decimals}f}"
@@ -241,7 +292,7 @@ def tally(question: Question, answers: Sequence[str]) -> Tally:
             kept = set(ranked[: MAX_BARS - 1])
             other = sum(counts[a] for a in known if a not in kept)
             known = [a for a in known if a in kept]
-    bars = known + (["other"] if other else [])
+    bars = known + ([OTHER] if other else [])
     values = [counts.get(a, 0) for a in known] + ([other] if other else [])
     return Tally(tuple(bars), tuple(values), len(answers))
 
@@ -297,27 +348,29 @@ def _cell(value: Any) -> str:
 
 
 CSV_COLUMNS = (
-    "question",
-    "prompt",
-    "logits",
-    "right answer",
-    "answered",
-    "right",
-    "% right",
-    "answer",
-    "count",
+    N_("question"),
+    N_("prompt"),
+    N_("logits"),
+    N_("right answer"),
+    N_("answered"),
+    N_("right"),
+    N_("% right"),
+    N_("answer"),
+    N_("count"),
 )
+"""The report's columns (English, marked: the CSV is written in the reader's language)."""
 
 
 def report_csv(rows: Sequence[Row]) -> str:
     """One line per question and answer: no student ids, no nicknames."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([_(name) for name in CSV_COLUMNS])
     for row in rows:
         percent = "" if not row.answered else f"{row.percent_right:.1f}"
         bars = list(zip(row.tally.answers, row.tally.counts, strict=True)) or [("", 0)]
         for answer, count in bars:
             cells = [row.number, row.prompt, row.logits, row.right_answer, row.answered]
-            writer.writerow([_cell(c) for c in [*cells, row.right, percent, answer, count]])
+            shown = option_text(answer)
+            writer.writerow([_cell(c) for c in [*cells, row.right, percent, shown, count]])
     return out.getvalue()

@@ -7,13 +7,21 @@ with the computation that proves it.
 
 Prompts, answers and proofs are plain text (they contain user labels): escape them
 with :func:`softmax_ui.text.markdown_safe` before showing them as Markdown.
+
+Language: nothing in a :class:`Question` depends on the reader's language. Its prompt
+(:attr:`Question.prompt`) is worded when it is read, from the kind and the settings
+(:data:`ASK`), and the answer and its proof when it is checked; the fixed answer options
+(:data:`OPTIONS`) and the lesson names stay in English, so an answer, a tally or a question
+sent to the room means the same whatever language each reader chose, and a language switch
+rewords the question on screen. Show options and lessons with :func:`option_text` and
+:func:`lesson_title`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,7 +41,8 @@ from softmax_core import (
     top_classes,
     top_p_order,
 )
-from softmax_ui.explain import naive_summary
+from softmax_ui.explain import list_separator, naive_summary
+from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.state import format_logits, format_number
 from softmax_ui.text import fixed_decimals, join_names, ordered, prose_number
 
@@ -43,15 +52,31 @@ class Question:
     kind: str
     lesson: str
     """The lesson the question belongs to (for the student to revisit)."""
-    prompt: str
+    asked: str
+    """The question as it was worded when drawn (shown only when it cannot be worded again,
+    e.g. a question from the room store whose kind this version words differently)."""
     logits: tuple[float, ...]
     labels: tuple[str, ...]
     options: tuple[str, ...] = ()
-    """Choices for a multiple-choice question; empty for a number answer."""
+    """Choices for a multiple-choice question; empty for a number answer. The fixed ones
+    (:data:`OPTIONS`) are kept in English, so an answer means the same in every language:
+    show them with :func:`option_text`."""
     settings: tuple[tuple[str, Any], ...] = ()
     """Inputs of this question besides the logits, e.g. ``(("T", 5.0),)``."""
     decimals: int = 2
     """For a number answer: how many decimals the student is asked for."""
+
+    @property
+    def prompt(self) -> str:
+        """The question in the reader's language, worded now from the kind and settings (so a
+        language switch rewords it)."""
+        ask = ASK.get(self.kind)
+        if ask is None:
+            return self.asked
+        try:
+            return ask(self)
+        except (KeyError, IndexError, TypeError, ValueError):
+            return self.asked
 
     @property
     def numeric(self) -> bool:
@@ -69,7 +94,7 @@ class Question:
 class Verdict:
     correct: bool
     answer: str
-    """The right answer, as text."""
+    """The right answer, as text in the reader's language."""
     proof: tuple[str, ...]
     """The live computation that shows why, one line each."""
 
@@ -83,7 +108,11 @@ class _Solution:
 
 def _vec(values: Sequence[float] | np.ndarray, digits: int = 4) -> str:
     return (
-        "[" + ", ".join(prose_number(v, digits) for v in np.asarray(values, dtype=np.float64)) + "]"
+        "["
+        + list_separator().join(
+            prose_number(v, digits) for v in np.asarray(values, dtype=np.float64)
+        )
+        + "]"
     )
 
 
@@ -92,8 +121,18 @@ def _signed_offset(c: float) -> str:
     return f"+ {prose_number(c)}" if c >= 0 else f"− {prose_number(-c)}"
 
 
-def _add_or_subtract(c: float) -> str:
-    return f"Add {prose_number(c)} to" if c >= 0 else f"Subtract {prose_number(-c)} from"
+def either(answers: Sequence[str]) -> str:
+    """Answers that all count, in the reader's language: ``a``, ``a or b``, ``a or b or c``."""
+    text = answers[0]
+    for other in answers[1:]:
+        text = _("{first} or {second}").format(first=text, second=other)
+    return text
+
+
+def _tied(names: Sequence[str]) -> str:
+    """``a``, or ``a and b (tied)``."""
+    joined = join_names(list(names))
+    return joined if len(names) == 1 else _("{names} (tied)").format(names=joined)
 
 
 def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[[Any], bool], str]:
@@ -114,7 +153,7 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
             return False
         return bool(np.isfinite(value)) and fixed_decimals(value, decimals) in good
 
-    return accepts, " or ".join(good)
+    return accepts, either(good)
 
 
 def _error(value: float) -> float:
@@ -147,10 +186,17 @@ class Kind:
     lesson: str
     make: Callable[[np.random.Generator, tuple[float, ...], tuple[str, ...]], Question]
     solve: Callable[[Question], _Solution]
+    ask: Callable[[Question], str]
+    """Words the question in the reader's language from its labels and settings."""
 
 
-def _question(kind: str, prompt: str, z, labels, **rest: Any) -> Question:
-    return Question(kind, KINDS[kind].lesson, prompt, tuple(z), tuple(labels), **rest)
+ASK: dict[str, Callable[[Question], str]] = {}
+"""How each kind's prompt is worded (the quiz kinds, and the live class's predict kinds)."""
+
+
+def _question(kind: str, z, labels, **rest: Any) -> Question:
+    question = Question(kind, KINDS[kind].lesson, "", tuple(z), tuple(labels), **rest)
+    return replace(question, asked=question.prompt)
 
 
 # --- the question kinds -----------------------------------------------------------------------
@@ -158,13 +204,12 @@ def _question(kind: str, prompt: str, z, labels, **rest: Any) -> Question:
 
 def make_winner_at_T(rng, z, labels):
     t = float(_pick(rng, (0.1, 0.5, 2.0, 5.0, 20.0)))
-    return _question(
-        "winner_at_T",
-        f"Which class has the largest probability at temperature T = {prose_number(t)}?",
-        z,
-        labels,
-        options=labels,
-        settings=(("T", t),),
+    return _question("winner_at_T", z, labels, options=labels, settings=(("T", t),))
+
+
+def ask_winner_at_T(q):
+    return _("Which class has the largest probability at temperature T = {t}?").format(
+        t=prose_number(q.get("T"))
     )
 
 
@@ -176,9 +221,14 @@ def _too_close_to_show(q: Question, p: np.ndarray, top: list[int], digits: int =
     for j in range(len(p)):
         if j not in top and prose_number(p[j], digits) == shown:
             lines.append(
-                f"{q.labels[j]}'s logit {format_number(q.z[j])} is smaller than "
-                f"{format_number(q.z[top[0]])}, so its probability is smaller too, by less "
-                "than the digits shown."
+                _(
+                    "{name}'s logit {logit} is smaller than {largest}, so its probability is "
+                    "smaller too, by less than the digits shown."
+                ).format(
+                    name=q.labels[j],
+                    logit=format_number(q.z[j]),
+                    largest=format_number(q.z[top[0]]),
+                )
             )
     return lines
 
@@ -188,68 +238,84 @@ def solve_winner_at_T(q):
     p = softmax(q.z, temperature=t)
     top = [int(i) for i in top_classes(q.z)]  # exact: T > 0 keeps the order of the logits
     best = [q.labels[i] for i in top]
+    values = {"t": prose_number(t), "p": _vec(p), "top": prose_number(p[top[0]])}
     largest = (
-        f"the largest is {best[0]} with p = {prose_number(p[top[0]])}"
+        _("softmax(z / {t}) = {p}: the largest is {name} with p = {top}.").format(
+            name=best[0], **values
+        )
         if len(top) == 1
-        else f"{join_names(best)} tie for the largest, p = {prose_number(p[top[0]])} each"
+        else _("softmax(z / {t}) = {p}: {names} tie for the largest, p = {top} each.").format(
+            names=join_names(best), **values
+        )
     )
     return _Solution(
         _one_of(*best),
-        " or ".join(best) + (" (tied)" if len(best) > 1 else ""),
+        either(best) + ("" if len(best) == 1 else " " + _("(tied)")),
         (
-            f"softmax(z / {prose_number(t)}) = {_vec(p)}: {largest}.",
+            largest,
             *_too_close_to_show(q, p, top),
-            "Dividing by a positive T keeps the order of the logits, and exp() is increasing, "
-            "so the classes with the largest logit win at every temperature.",
+            _(
+                "Dividing by a positive T keeps the order of the logits, and exp() is "
+                "increasing, so the classes with the largest logit win at every temperature."
+            ),
         ),
     )
 
 
 SHIFT_OPTIONS = (
-    "No: every probability stays the same",
-    "Yes: the probabilities change, the winner stays",
-    "Yes: even the winner changes",
+    N_("No: every probability stays the same"),
+    N_("Yes: the probabilities change, the winner stays"),
+    N_("Yes: even the winner changes"),
 )
 
 
 def make_shift(rng, z, labels):
     c = float(_pick(rng, (10.0, 100.0, 1000.0, -1000.0)))
-    return _question(
-        "shift",
-        f"{_add_or_subtract(c)} every logit. Does the softmax output change?",
-        z,
-        labels,
-        options=SHIFT_OPTIONS,
-        settings=(("c", c),),
+    return _question("shift", z, labels, options=SHIFT_OPTIONS, settings=(("c", c),))
+
+
+def ask_shift(q):
+    c = q.get("c")
+    prompt = (
+        _("Add {c} to every logit. Does the softmax output change?")
+        if c >= 0
+        else _("Subtract {c} from every logit. Does the softmax output change?")
     )
+    return prompt.format(c=prose_number(abs(c)))
 
 
 def solve_shift(q):
     c = q.get("c")
     p, shifted = softmax(q.z), softmax(q.z + c)
     difference = float(np.max(np.abs(p - shifted)))
+    largest = (
+        _("Largest difference: {d} (float rounding of z + c only).")
+        if difference
+        else _("Largest difference: {d}.")
+    )
     return _Solution(
         _one_of(SHIFT_OPTIONS[0]),
-        SHIFT_OPTIONS[0],
+        _(SHIFT_OPTIONS[0]),
         (
             f"softmax(z) = {_vec(p, 6)}",
             f"softmax(z {_signed_offset(c)}) = {_vec(shifted, 6)}",
-            f"Largest difference: {prose_number(difference, 3)}"
-            + (" (float rounding of z + c only)." if difference else "."),
-            f"exp(zᵢ + c) = exp(zᵢ)·exp(c): the factor exp({prose_number(c)}) is in every term "
-            "of the "
-            "top and the bottom of the fraction, so it cancels.",
+            largest.format(d=prose_number(difference, 3)),
+            _(
+                "exp(zᵢ + c) = exp(zᵢ)·exp(c): the factor exp({c}) is in every term of the "
+                "top and the bottom of the fraction, so it cancels."
+            ).format(c=prose_number(c)),
         ),
     )
 
 
 def make_sigmoid_sum(rng, z, labels):
-    return _question(
-        "sigmoid_sum",
+    return _question("sigmoid_sum", z, labels)
+
+
+def ask_sigmoid_sum(q):
+    return _(
         "Apply the sigmoid to each logit on its own. What do the K outputs add up to "
-        "(to 2 decimals)?",
-        z,
-        labels,
+        "(to 2 decimals)?"
     )
 
 
@@ -262,27 +328,41 @@ def solve_sigmoid_sum(q):
         answer,
         (
             f"sigmoid(z) = {_vec(s)}",
-            f"Sum: {' + '.join(prose_number(v, 4) for v in s)} = {prose_number(total, 6)}.",
-            f"Sigmoid scores each class independently, so the sum can be anything between "
-            f"0 and K = {len(s)}; only softmax always sums to exactly 1.",
+            _("Sum: {terms} = {total}.").format(
+                terms=" + ".join(prose_number(v, 4) for v in s), total=prose_number(total, 6)
+            ),
+            _(
+                "Sigmoid scores each class independently, so the sum can be anything between "
+                "0 and K = {k}; only softmax always sums to exactly 1."
+            ).format(k=len(s)),
         ),
     )
 
 
-SHARPER_OPTIONS = ("at T = 0.5", "at T = 2", "the same at both")
+SHARPER_OPTIONS = (N_("at T = 0.5"), N_("at T = 2"), N_("the same at both"))
 
 
 def make_sharper(rng, z, labels):
     top = int(top_classes(z)[0])
-    tied = len(top_classes(z)) > 1
-    who = "tied for the largest logit" if tied else "the largest logit"
-    return _question(
-        "sharper",
-        f"Which gives {labels[top]} ({who}) the larger probability: T = 0.5 or T = 2?",
-        z,
-        labels,
-        options=SHARPER_OPTIONS,
-        settings=(("top", top),),
+    return _question("sharper", z, labels, options=SHARPER_OPTIONS, settings=(("top", top),))
+
+
+def ask_sharper(q):
+    tied = len(top_classes(q.z)) > 1
+    prompt = (
+        _(
+            "Which gives {name} (tied for the largest logit) the larger probability: "
+            "T = 0.5 or T = 2?"
+        )
+        if tied
+        else _("Which gives {name} (the largest logit) the larger probability: T = 0.5 or T = 2?")
+    )
+    return prompt.format(name=q.labels[q.get("top")])
+
+
+def _at_both(name: str, sharp: float, flat: float) -> str:
+    return _("p({name}) at T = 0.5: {sharp}; at T = 2: {flat}.").format(
+        name=name, sharp=prose_number(sharp, 6), flat=prose_number(flat, 6)
     )
 
 
@@ -294,14 +374,15 @@ def solve_sharper(q):
     if np.ptp(q.z) == 0:
         return _Solution(
             _one_of(SHARPER_OPTIONS[2]),
-            SHARPER_OPTIONS[2],
+            _(SHARPER_OPTIONS[2]),
             (
-                f"p({name}) at T = 0.5: {prose_number(sharp, 6)}; at T = 2: "
-                f"{prose_number(flat, 6)}.",
-                f"All logits are equal: every class gets 1/{len(q.z)} at any temperature.",
+                _at_both(name, sharp, flat),
+                _("All logits are equal: every class gets 1/{k} at any temperature.").format(
+                    k=len(q.z)
+                ),
             ),
         )
-    why = (
+    why = _(
         "Lower T stretches the gaps between logits, so the largest logit takes a bigger "
         "share; higher T shrinks them towards uniform."
     )
@@ -311,50 +392,71 @@ def solve_sharper(q):
     log_sharp, log_flat = _log_complement(q.z, top, 0.5), _log_complement(q.z, top, 2.0)
     if sharp - flat > 1e-12 * sharp:
         a, b = ordered(sharp, flat, digits=6)
-        shown = f"p({name}) at T = 0.5: {a}; at T = 2: {b}."
+        shown = _("p({name}) at T = 0.5: {sharp}; at T = 2: {flat}.").format(
+            name=name, sharp=a, flat=b
+        )
     elif log_flat - log_sharp > 1e-12 * max(1.0, abs(log_sharp)):
         a, b = (
             ordered(float(np.exp(log_sharp)), float(np.exp(log_flat)), digits=4)
             if np.exp(log_sharp) > 0
             else (_exp_text(log_sharp), _exp_text(log_flat))
         )
-        shown = (
-            f"p({name}) rounds to {prose_number(sharp, 6)} at both, but 1 − p({name}), the other "
-            f"classes' share, is {a} at T = 0.5 and {b} at T = 2."
-        )
+        shown = _(
+            "p({name}) rounds to {p} at both, but 1 − p({name}), the other classes' share, "
+            "is {sharp} at T = 0.5 and {flat} at T = 2."
+        ).format(name=name, p=prose_number(sharp, 6), sharp=a, flat=b)
     else:
         return _Solution(
             _one_of(SHARPER_OPTIONS[0], SHARPER_OPTIONS[2]),
-            f"{SHARPER_OPTIONS[0]} (exactly), though float64 shows the same at both",
+            _("{answer} (exactly), though float64 shows the same at both").format(
+                answer=_(SHARPER_OPTIONS[0])
+            ),
             (
-                f"p({name}) at T = 0.5: {prose_number(sharp, 6)}; at T = 2: "
-                f"{prose_number(flat, 6)}.",
-                "Exactly, T = 0.5 gives more (lower T sharpens), but the difference is far "
-                "below what float64 can show, so both answers count.",
+                _at_both(name, sharp, flat),
+                _(
+                    "Exactly, T = 0.5 gives more (lower T sharpens), but the difference is far "
+                    "below what float64 can show, so both answers count."
+                ),
             ),
         )
-    return _Solution(_one_of(SHARPER_OPTIONS[0]), SHARPER_OPTIONS[0], (shown, why))
+    return _Solution(_one_of(SHARPER_OPTIONS[0]), _(SHARPER_OPTIONS[0]), (shown, why))
 
 
 NAIVE_OPTIONS = (
-    "The right probabilities (to float32 precision), adding up to 1",
-    "NaN (or inf) for at least one class",
-    "All zeros",
-    "Finite numbers, but not the right probabilities",
+    N_("The right probabilities (to float32 precision), adding up to 1"),
+    N_("NaN (or inf) for at least one class"),
+    N_("All zeros"),
+    N_("Finite numbers, but not the right probabilities"),
 )
 
 
 def make_naive_float32(rng, z, labels):
     c = float(_pick(rng, (100.0, 50.0, -120.0)))
-    return _question(
-        "naive_float32",
-        f"{_add_or_subtract(c)} every logit and compute the textbook formula exp(z)/Σexp(z) in "
-        "float32. What comes out?",
-        z,
-        labels,
-        options=NAIVE_OPTIONS,
-        settings=(("c", c),),
+    return _question("naive_float32", z, labels, options=NAIVE_OPTIONS, settings=(("c", c),))
+
+
+def ask_naive_float32(q):
+    """The float32 question's prompt; with the setting ``predict`` (the live class asks it
+    before the teacher moves c), worded as a prediction."""
+    c = q.get("c")
+    if dict(q.settings).get("predict"):
+        prompt = _(
+            "Predict: add c = {c} to every logit and compute the textbook formula "
+            "exp(z)/Σexp(z) in float32. What comes out?"
+        )
+        return prompt.format(c=prose_number(c))
+    prompt = (
+        _(
+            "Add {c} to every logit and compute the textbook formula exp(z)/Σexp(z) in "
+            "float32. What comes out?"
+        )
+        if c >= 0
+        else _(
+            "Subtract {c} from every logit and compute the textbook formula exp(z)/Σexp(z) in "
+            "float32. What comes out?"
+        )
     )
+    return prompt.format(c=prose_number(abs(c)))
 
 
 def solve_naive_float32(q):
@@ -374,28 +476,31 @@ def solve_naive_float32(q):
     exponent = "z " + _signed_offset(c)
     return _Solution(
         _one_of(answer),
-        answer,
+        _(answer),
         (
             f"{exponent} = {_vec(shifted, 6)}",
-            f"float32 exp(x) is inf for x above {limits.overflow!r} and 0 for x below "
-            f"{limits.underflow!r}.",
-            f"Naive result in float32: {_vec(naive)}",
+            _("float32 exp(x) is inf for x above {overflow} and 0 for x below {underflow}.").format(
+                overflow=repr(limits.overflow), underflow=repr(limits.underflow)
+            ),
+            _("Naive result in float32: {p}").format(p=_vec(naive)),
             naive_summary(diagnosis, exponent),
-            f"The stable formula (subtract the max first) gives {_vec(diagnosis.stable)}.",
+            _("The stable formula (subtract the max first) gives {p}.").format(
+                p=_vec(diagnosis.stable)
+            ),
         ),
     )
 
 
 def make_cross_entropy(rng, z, labels):
     target = int(rng.integers(len(z)))
-    return _question(
-        "cross_entropy",
-        f"The right answer is {labels[target]}. What is the cross-entropy loss −log p"
-        f"({labels[target]}) at T = 1, in nats (to 2 decimals)?",
-        z,
-        labels,
-        settings=(("target", target),),
-    )
+    return _question("cross_entropy", z, labels, settings=(("target", target),))
+
+
+def ask_cross_entropy(q):
+    return _(
+        "The right answer is {name}. What is the cross-entropy loss −log p({name}) at "
+        "T = 1, in nats (to 2 decimals)?"
+    ).format(name=q.labels[q.get("target")])
 
 
 def solve_cross_entropy(q):
@@ -408,9 +513,14 @@ def solve_cross_entropy(q):
         accepts,
         answer,
         (
-            f"softmax(z) = {_vec(p)}, so p({q.labels[t]}) = {prose_number(p[t], 6)}.",
-            f"Computed stably: −log p = logsumexp(z) − z_target = {prose_number(lse, 8)} − "
-            f"{prose_number(q.z[t], 8)} = {prose_number(loss, 6)} nats.",
+            _("softmax(z) = {p}, so p({name}) = {value}.").format(
+                p=_vec(p), name=q.labels[t], value=prose_number(p[t], 6)
+            ),
+            _(
+                "Computed stably: −log p = logsumexp(z) − z_target = {lse} − {z} = {loss} nats."
+            ).format(
+                lse=prose_number(lse, 8), z=prose_number(q.z[t], 8), loss=prose_number(loss, 6)
+            ),
         ),
     )
 
@@ -418,12 +528,12 @@ def solve_cross_entropy(q):
 def make_probability(rng, z, labels):
     i = int(rng.integers(len(z)))
     t = float(_pick(rng, (0.5, 1.0, 2.0)))
-    return _question(
-        "probability",
-        f"What probability does softmax give {labels[i]} at T = {prose_number(t)} (to 2 decimals)?",
-        z,
-        labels,
-        settings=(("class", i), ("T", t)),
+    return _question("probability", z, labels, settings=(("class", i), ("T", t)))
+
+
+def ask_probability(q):
+    return _("What probability does softmax give {name} at T = {t} (to 2 decimals)?").format(
+        name=q.labels[q.get("class")], t=prose_number(q.get("T"))
     )
 
 
@@ -436,19 +546,21 @@ def solve_probability(q):
         answer,
         (
             f"z / {prose_number(t)} = {_vec(q.z / t)}",
-            f"softmax(z / {prose_number(t)}) = {_vec(p)}; the entry for {q.labels[i]} is "
-            f"{prose_number(p[i], 6)}.",
+            _("softmax(z / {t}) = {p}; the entry for {name} is {value}.").format(
+                t=prose_number(t), p=_vec(p), name=q.labels[i], value=prose_number(p[i], 6)
+            ),
         ),
     )
 
 
 def make_entropy_limit(rng, z, labels):
-    return _question(
-        "entropy_limit",
+    return _question("entropy_limit", z, labels)
+
+
+def ask_entropy_limit(q):
+    return _(
         "As the temperature T grows without limit, what value does the entropy of "
-        "softmax(z / T) approach, in nats (to 2 decimals)?",
-        z,
-        labels,
+        "softmax(z / T) approach, in nats (to 2 decimals)?"
     )
 
 
@@ -466,16 +578,20 @@ def solve_entropy_limit(q):
         accepts,
         answer,
         (
-            "Entropy at "
-            + ", ".join(f"T = {prose_number(t)}: {h}" for t, h in zip(ts, shown, strict=True))
-            + " nats.",
-            f"As T → ∞ every z/T → 0, so softmax → uniform 1/{k}, whose entropy is "
-            f"log {k} = {limit_s} nats: the largest possible for {k} classes.",
+            _("Entropy at {values} nats.").format(
+                values=list_separator().join(
+                    f"T = {prose_number(t)}: {h}" for t, h in zip(ts, shown, strict=True)
+                )
+            ),
+            _(
+                "As T → ∞ every z/T → 0, so softmax → uniform 1/{k}, whose entropy is "
+                "log {k} = {limit} nats: the largest possible for {k} classes."
+            ).format(k=k, limit=limit_s),
         ),
     )
 
 
-DIRECTION_OPTIONS = ("Up", "Down", "Neither: its gradient is exactly 0")
+DIRECTION_OPTIONS = (N_("Up"), N_("Down"), N_("Neither: its gradient is exactly 0"))
 
 
 def make_gradient_direction(rng, z, labels):
@@ -484,9 +600,6 @@ def make_gradient_direction(rng, z, labels):
     asked = target if rng.random() < 0.5 else other + (other >= target)
     return _question(
         "gradient_direction",
-        f"The right answer is {labels[target]}. Gradient descent moves every logit against "
-        "the sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does it push "
-        f"the logit of {labels[asked]}?",
         z,
         labels,
         options=DIRECTION_OPTIONS,
@@ -494,53 +607,66 @@ def make_gradient_direction(rng, z, labels):
     )
 
 
+def ask_gradient_direction(q):
+    return _(
+        "The right answer is {target}. Gradient descent moves every logit against the "
+        "sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does it push "
+        "the logit of {asked}?"
+    ).format(target=q.labels[q.get("target")], asked=q.labels[q.get("asked")])
+
+
 def solve_gradient_direction(q):
     t, i = q.get("target"), q.get("asked")
     g = cross_entropy_gradient(q.z, t)
     lse = float(logsumexp(q.z))
     name = q.labels[i]
+    rounds = _("{value} (float64 rounds it to 0)")
     if i == t:
         # ∂L/∂z_t = p_t − 1 = −Σ_{j≠t} p_j < 0 exactly: every p_j is positive.
         value = (
             prose_number(g[i], 4)
             if g[i] != 0
-            else f"−{_exp_text(_log_complement(q.z, i))} (float64 rounds it to 0)"
+            else rounds.format(value=f"−{_exp_text(_log_complement(q.z, i))}")
         )
-        line = (
-            f"For the target {name}: ∂L/∂z = p − 1 = −(sum of the other probabilities) = "
-            f"{value} < 0, so gradient descent raises it."
-        )
+        line = _(
+            "For the target {name}: ∂L/∂z = p − 1 = −(sum of the other probabilities) = "
+            "{value} < 0, so gradient descent raises it."
+        ).format(name=name, value=value)
         answer = DIRECTION_OPTIONS[0]
     else:
         value = (
             prose_number(g[i], 4)
             if g[i] != 0
-            else f"{_exp_text(float(q.z[i]) - lse)} (float64 rounds it to 0)"
+            else rounds.format(value=_exp_text(float(q.z[i]) - lse))
         )
-        line = f"For {name}, not the target: ∂L/∂z = p({name}) = {value} > 0, so it is lowered."
+        line = _(
+            "For {name}, not the target: ∂L/∂z = p({name}) = {value} > 0, so it is lowered."
+        ).format(name=name, value=value)
         answer = DIRECTION_OPTIONS[1]
     return _Solution(
         _one_of(answer),
-        answer,
+        _(answer),
         (
-            f"Gradient p − y = {_vec(g)}.",
+            _("Gradient p − y = {g}.").format(g=_vec(g)),
             line,
-            "Every probability is positive (exp never reaches 0 exactly), so the target's "
-            "gradient is negative and every other class's positive, however small.",
+            _(
+                "Every probability is positive (exp never reaches 0 exactly), so the target's "
+                "gradient is negative and every other class's positive, however small."
+            ),
         ),
     )
 
 
 def make_gradient_sum(rng, z, labels):
     target = int(rng.integers(len(z)))
-    return _question(
-        "gradient_sum",
-        f"With target {labels[target]}, what is the sum over all classes of the gradient "
-        "of the cross-entropy with respect to the logits (to 2 decimals)?",
-        z,
-        labels,
-        settings=(("target", target),),
-    )
+    return _question("gradient_sum", z, labels, settings=(("target", target),))
+
+
+def ask_gradient_sum(q):
+    return _(
+        "With target {name}, what is the sum over all classes of the gradient of the "
+        "cross-entropy with respect to the logits (to 2 decimals)?"
+    ).format(name=q.labels[q.get("target")])
 
 
 def solve_gradient_sum(q):
@@ -548,30 +674,35 @@ def solve_gradient_sum(q):
     g = cross_entropy_gradient(q.z, t)
     total = float(np.sum(g))
     accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: Σp = Σy = 1
+    computed = (
+        _("Gradient p − y = {g}; its sum is computed as {total} (0 up to float rounding).")
+        if total
+        else _("Gradient p − y = {g}; its sum is computed as {total}.")
+    )
     return _Solution(
         accepts,
         answer,
         (
-            f"Gradient p − y = {_vec(g)}; its sum is computed as {prose_number(total, 3)}"
-            + (" (0 up to float rounding)." if total else "."),
-            "Σp = 1 and Σy = 1, so Σ(p − y) = 0 exactly: raising every logit by the same "
-            "amount cannot change the loss.",
+            computed.format(g=_vec(g), total=prose_number(total, 3)),
+            _(
+                "Σp = 1 and Σy = 1, so Σ(p − y) = 0 exactly: raising every logit by the same "
+                "amount cannot change the loss."
+            ),
         ),
     )
 
 
 def make_top_p_count(rng, z, labels):
     top_p = float(_pick(rng, (0.5, 0.8, 0.9, 0.95)))
-    return _question(
-        "top_p_count",
-        f"Nucleus (top-p) sampling with p = {prose_number(top_p)} at T = 1 keeps the fewest most "
-        "likely classes whose total probability reaches p (tied classes counted one by "
-        "one, as Hugging Face's TopPLogitsWarper does). How many classes does it keep?",
-        z,
-        labels,
-        settings=(("top_p", top_p),),
-        decimals=0,
-    )
+    return _question("top_p_count", z, labels, settings=(("top_p", top_p),), decimals=0)
+
+
+def ask_top_p_count(q):
+    return _(
+        "Nucleus (top-p) sampling with p = {p} at T = 1 keeps the fewest most likely "
+        "classes whose total probability reaches p (tied classes counted one by one, as "
+        "Hugging Face's TopPLogitsWarper does). How many classes does it keep?"
+    ).format(p=prose_number(q.get("top_p")))
 
 
 def solve_top_p_count(q):
@@ -583,28 +714,34 @@ def solve_top_p_count(q):
         decimal_answer(float(count), 0, 0.0)[0],
         str(count),
         (
-            "Sorted by probability (by logit, tied ones in class order): "
-            + ", ".join(f"{q.labels[i]} {prose_number(p[i], 3)}" for i in order)
-            + ".",
-            f"Running totals: [{', '.join(running_s)}] (rounded to {TOP_P_DECIMALS} "
-            "decimals, so float rounding does not decide).",
-            f"The first total that reaches {top_p_s} is number {count}: it keeps "
-            f"{count} class{'es' if count != 1 else ''} "
-            f"({', '.join(q.labels[i] for i in order[:count])}).",
+            _("Sorted by probability (by logit, tied ones in class order): {classes}.").format(
+                classes=list_separator().join(
+                    f"{q.labels[i]} {prose_number(p[i], 3)}" for i in order
+                )
+            ),
+            _(
+                "Running totals: [{totals}] (rounded to {decimals} decimals, so float rounding "
+                "does not decide)."
+            ).format(totals=list_separator().join(running_s), decimals=TOP_P_DECIMALS),
+            ngettext(
+                "The first total that reaches {p} is number {n}: it keeps {n} class ({names}).",
+                "The first total that reaches {p} is number {n}: it keeps {n} classes ({names}).",
+                count,
+            ).format(p=top_p_s, n=count, names=", ".join(q.labels[i] for i in order[:count])),
         ),
     )
 
 
 def make_jacobian_row_sum(rng, z, labels):
     i = int(rng.integers(len(z)))
-    return _question(
-        "jacobian_row_sum",
-        f"What is the sum of the {labels[i]} row of the softmax Jacobian, "
-        f"Σⱼ ∂p({labels[i]})/∂zⱼ (to 2 decimals)?",
-        z,
-        labels,
-        settings=(("row", i),),
-    )
+    return _question("jacobian_row_sum", z, labels, settings=(("row", i),))
+
+
+def ask_jacobian_row_sum(q):
+    return _(
+        "What is the sum of the {name} row of the softmax Jacobian, "
+        "Σⱼ ∂p({name})/∂zⱼ (to 2 decimals)?"
+    ).format(name=q.labels[q.get("row")])
 
 
 def solve_jacobian_row_sum(q):
@@ -612,46 +749,60 @@ def solve_jacobian_row_sum(q):
     row = softmax_jacobian(q.z)[i]
     total = float(np.sum(row))
     accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: pᵢ(1 − Σⱼ pⱼ)
+    computed = (
+        _(
+            "Row {name} of diag(p) − ppᵀ: {row}; its sum is computed as {total} "
+            "(0 up to float rounding)."
+        )
+        if total
+        else _("Row {name} of diag(p) − ppᵀ: {row}; its sum is computed as {total}.")
+    )
     return _Solution(
         accepts,
         answer,
         (
-            f"Row {q.labels[i]} of diag(p) − ppᵀ: {_vec(row)}; its sum is computed as "
-            f"{prose_number(total, 3)}" + (" (0 up to float rounding)." if total else "."),
-            "Σⱼ pᵢ(δᵢⱼ − pⱼ) = pᵢ(1 − Σⱼ pⱼ) = 0 exactly: adding the same amount to every "
-            "logit changes no probability.",
+            computed.format(name=q.labels[i], row=_vec(row), total=prose_number(total, 3)),
+            _(
+                "Σⱼ pᵢ(δᵢⱼ − pⱼ) = pᵢ(1 − Σⱼ pⱼ) = 0 exactly: adding the same amount to every "
+                "logit changes no probability."
+            ),
         ),
     )
 
 
-SCALING_OPTIONS = ("No: the same class wins", "Yes: another class wins")
+SCALING_OPTIONS = (N_("No: the same class wins"), N_("Yes: another class wins"))
 
 
 def make_scaling_keeps_argmax(rng, z, labels):
     t = float(_pick(rng, (0.4, 1.7, 3.0)))
     return _question(
-        "scaling_keeps_argmax",
-        f"Temperature scaling divides every logit by a fitted T = {prose_number(t)}. Does the "
-        "predicted class (and so the accuracy) change?",
-        z,
-        labels,
-        options=SCALING_OPTIONS,
-        settings=(("T", t),),
+        "scaling_keeps_argmax", z, labels, options=SCALING_OPTIONS, settings=(("T", t),)
     )
+
+
+def ask_scaling_keeps_argmax(q):
+    return _(
+        "Temperature scaling divides every logit by a fitted T = {t}. Does the predicted "
+        "class (and so the accuracy) change?"
+    ).format(t=prose_number(q.get("T")))
 
 
 def solve_scaling_keeps_argmax(q):
     t = q.get("T")
     before, after = softmax(q.z), softmax(q.z, temperature=t)
     top = [int(i) for i in top_classes(q.z)]
-    names = join_names([q.labels[i] for i in top]) + (" (tied)" if len(top) > 1 else "")
     return _Solution(
         _one_of(SCALING_OPTIONS[0]),
-        SCALING_OPTIONS[0],
+        _(SCALING_OPTIONS[0]),
         (
-            f"Before: {_vec(before)}; after dividing by {prose_number(t)}: {_vec(after)}.",
-            f"Top before and after: {names}, with the largest logit. Dividing by a positive T "
-            "keeps the order of the logits: confidence changes, the ranking does not.",
+            _("Before: {before}; after dividing by {t}: {after}.").format(
+                before=_vec(before), t=prose_number(t), after=_vec(after)
+            ),
+            _(
+                "Top before and after: {names}, with the largest logit. Dividing by a "
+                "positive T keeps the order of the logits: confidence changes, the ranking "
+                "does not."
+            ).format(names=_tied([q.labels[i] for i in top])),
         ),
     )
 
@@ -661,13 +812,18 @@ def make_expected_count(rng, z, labels):
     n = int(_pick(rng, (100, 1000)))
     return _question(
         "expected_count",
-        f"Draw {n} samples from softmax(z) at T = 1. How many do you expect to be "
-        f"{labels[i]}, on average (a whole number within 1 of it counts)?",
         z,
         labels,
         settings=(("class", i), ("n", n), ("seed", int(rng.integers(2**31)))),
         decimals=0,
     )
+
+
+def ask_expected_count(q):
+    return _(
+        "Draw {n} samples from softmax(z) at T = 1. How many do you expect to be {name}, "
+        "on average (a whole number within 1 of it counts)?"
+    ).format(n=q.get("n"), name=q.labels[q.get("class")])
 
 
 def solve_expected_count(q):
@@ -685,45 +841,84 @@ def solve_expected_count(q):
             return False
         return bool(np.isfinite(value)) and abs(value - expected) <= slack
 
-    whole = str(low) if low == high else f"{low} to {high}"
+    mean = prose_number(expected, 6)
+    answer = (
+        _("{mean} on average: any whole number from {low} to {high} counts").format(
+            mean=mean, low=low, high=high
+        )
+        if low != high
+        else _("{mean} on average: {count}").format(mean=mean, count=low)
+    )
+    drawn = int(counts[i])
     return _Solution(
         accepts,
-        f"{prose_number(expected, 6)} on average: any whole number from {whole} counts"
-        if low != high
-        else f"{prose_number(expected, 6)} on average: {whole}",
+        answer,
         (
-            f"p({q.labels[i]}) = {prose_number(p[i], 6)}, so on average {n} × "
-            f"{prose_number(p[i], 6)} = "
-            f"{prose_number(expected, 6)} draws (any answer within 1 counts).",
-            f"One real draw of {n} (seed {seed}): {int(counts[i])} were {q.labels[i]}. "
-            "A single draw scatters around the average.",
+            _(
+                "p({name}) = {p}, so on average {n} × {p} = {mean} draws (any answer within 1 "
+                "counts)."
+            ).format(name=q.labels[i], p=prose_number(p[i], 6), n=n, mean=mean),
+            ngettext(
+                "One real draw of {n} (seed {seed}): {count} was {name}. A single draw "
+                "scatters around the average.",
+                "One real draw of {n} (seed {seed}): {count} were {name}. A single draw "
+                "scatters around the average.",
+                drawn,
+            ).format(n=n, seed=seed, count=drawn, name=q.labels[i]),
         ),
     )
 
 
+LESSONS = {
+    "temperature": N_("Temperature & sampling"),
+    "naive": N_("Naive vs stable"),
+    "activations": N_("Softmax vs sigmoid vs ReLU"),
+    "playground": N_("Playground"),
+    "gradients": N_("Gradients & cross-entropy"),
+    "calibration": N_("Calibration"),
+}
+"""The lessons the questions come from, by page title (English; shown through ``_()``)."""
+_L = LESSONS
+
 KINDS: dict[str, Kind] = {
-    "winner_at_T": Kind("Temperature & sampling", make_winner_at_T, solve_winner_at_T),
-    "shift": Kind("Naive vs stable", make_shift, solve_shift),
-    "sigmoid_sum": Kind("Softmax vs sigmoid vs ReLU", make_sigmoid_sum, solve_sigmoid_sum),
-    "sharper": Kind("Playground", make_sharper, solve_sharper),
-    "naive_float32": Kind("Naive vs stable", make_naive_float32, solve_naive_float32),
-    "cross_entropy": Kind("Gradients & cross-entropy", make_cross_entropy, solve_cross_entropy),
-    "probability": Kind("Playground", make_probability, solve_probability),
-    "entropy_limit": Kind("Temperature & sampling", make_entropy_limit, solve_entropy_limit),
-    "gradient_direction": Kind(
-        "Gradients & cross-entropy", make_gradient_direction, solve_gradient_direction
+    "winner_at_T": Kind(_L["temperature"], make_winner_at_T, solve_winner_at_T, ask_winner_at_T),
+    "shift": Kind(_L["naive"], make_shift, solve_shift, ask_shift),
+    "sigmoid_sum": Kind(_L["activations"], make_sigmoid_sum, solve_sigmoid_sum, ask_sigmoid_sum),
+    "sharper": Kind(_L["playground"], make_sharper, solve_sharper, ask_sharper),
+    "naive_float32": Kind(_L["naive"], make_naive_float32, solve_naive_float32, ask_naive_float32),
+    "cross_entropy": Kind(
+        _L["gradients"], make_cross_entropy, solve_cross_entropy, ask_cross_entropy
     ),
-    "gradient_sum": Kind("Gradients & cross-entropy", make_gradient_sum, solve_gradient_sum),
-    "top_p_count": Kind("Temperature & sampling", make_top_p_count, solve_top_p_count),
+    "probability": Kind(_L["playground"], make_probability, solve_probability, ask_probability),
+    "entropy_limit": Kind(
+        _L["temperature"], make_entropy_limit, solve_entropy_limit, ask_entropy_limit
+    ),
+    "gradient_direction": Kind(
+        _L["gradients"], make_gradient_direction, solve_gradient_direction, ask_gradient_direction
+    ),
+    "gradient_sum": Kind(_L["gradients"], make_gradient_sum, solve_gradient_sum, ask_gradient_sum),
+    "top_p_count": Kind(_L["temperature"], make_top_p_count, solve_top_p_count, ask_top_p_count),
     "jacobian_row_sum": Kind(
-        "Gradients & cross-entropy", make_jacobian_row_sum, solve_jacobian_row_sum
+        _L["gradients"], make_jacobian_row_sum, solve_jacobian_row_sum, ask_jacobian_row_sum
     ),
     "scaling_keeps_argmax": Kind(
-        "Calibration", make_scaling_keeps_argmax, solve_scaling_keeps_argmax
+        _L["calibration"],
+        make_scaling_keeps_argmax,
+        solve_scaling_keeps_argmax,
+        ask_scaling_keeps_argmax,
     ),
-    "expected_count": Kind("Temperature & sampling", make_expected_count, solve_expected_count),
+    "expected_count": Kind(
+        _L["temperature"], make_expected_count, solve_expected_count, ask_expected_count
+    ),
 }
-"""Every question kind, by name."""
+"""Every question kind, by name. ``lesson`` is the English title (``_()`` it to show it)."""
+ASK.update({name: kind.ask for name, kind in KINDS.items()})
+
+OPTIONS = frozenset(
+    (*SHIFT_OPTIONS, *SHARPER_OPTIONS, *NAIVE_OPTIONS, *DIRECTION_OPTIONS, *SCALING_OPTIONS)
+)
+"""Every fixed answer option: stored, compared and sent in English, shown through
+:func:`option_text`."""
 
 
 # --- asking and checking ----------------------------------------------------------------------
@@ -752,8 +947,21 @@ def check(question: Question, answer: Any) -> Verdict:
 
 def describe(question: Question) -> str:
     """The logits a question is about, as plain text."""
-    pairs = ", ".join(
+    pairs = list_separator().join(
         f"{label} = {format_number(v)}"
         for label, v in zip(question.labels, question.logits, strict=True)
     )
-    return f"z = [{format_logits(question.logits)}], i.e. {pairs}"
+    return _("z = [{logits}], i.e. {pairs}").format(
+        logits=format_logits(question.logits), pairs=pairs
+    )
+
+
+def option_text(option: str) -> str:
+    """An answer option as the reader sees it: a fixed option (:data:`OPTIONS`) in the
+    reader's language, anything else (a class label) exactly as it is."""
+    return _(option) if option in OPTIONS else option
+
+
+def lesson_title(question: Question) -> str:
+    """The lesson a question comes from, in the reader's language."""
+    return _(question.lesson)

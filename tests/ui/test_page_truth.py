@@ -449,7 +449,7 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
     # top-k: the k largest logits and every logit tied with the k-th
     kth = sorted(z, reverse=True)[k_shown - 1]
     kept_k = {labels[i] for i, v in enumerate(z) if v >= kth}
-    top_k = re.search(r"Top-k keeps the \d+ most likely classes[^:]*: (.*?)\.", text)
+    top_k = re.search(r"Top-k keeps the \d+ most likely class(?:es)?[^:]*: (.*?)\.", text)
     assert labels_in(top_k.group(1), labels) == kept_k
     # top-p: the count, the classes, and the printed totals against the printed p
     order, count = exact_top_p(z, t, top_p)
