@@ -166,9 +166,14 @@ def _one_of(*good: str) -> Callable[[Any], bool]:
 
 
 def _exp_text(log_value: float) -> str:
-    """e^x as a number, or as ``e^-2000`` when it is too small for float64."""
+    """e^x as a number, or as ``e^-2000`` when it is too small for float64 to hold with its
+    full precision (below the smallest normal number, 2.2e-308, it keeps only a few digits:
+    e^-745.5 is 3.4e-324 but float64 stores 4.9e-324)."""
     value = float(np.exp(log_value))
-    return prose_number(value) if value > 0 else f"e^{prose_number(log_value, 6)}"
+    return prose_number(value) if value >= _TINY else f"e^{prose_number(log_value, 6)}"
+
+
+_TINY = float(np.finfo(np.float64).tiny)
 
 
 def _log_complement(z: np.ndarray, i: int, t: float = 1.0) -> float:
@@ -625,6 +630,8 @@ def solve_gradient_direction(q):
         # ∂L/∂z_t = p_t − 1 = −Σ_{j≠t} p_j < 0 exactly: every p_j is positive.
         value = (
             prose_number(g[i], 4)
+            if abs(g[i]) >= _TINY
+            else f"−{_exp_text(_log_complement(q.z, i))}"
             if g[i] != 0
             else rounds.format(value=f"−{_exp_text(_log_complement(q.z, i))}")
         )
@@ -636,6 +643,8 @@ def solve_gradient_direction(q):
     else:
         value = (
             prose_number(g[i], 4)
+            if abs(g[i]) >= _TINY
+            else _exp_text(float(q.z[i]) - lse)
             if g[i] != 0
             else rounds.format(value=_exp_text(float(q.z[i]) - lse))
         )
