@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from softmax_ui import i18n
 from softmax_ui.catalog import LIVE, Page, page_path
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
@@ -230,8 +231,9 @@ def app_root(page: Page) -> str:
 
 
 def join_link(root: str, code: str) -> str:
-    """The link students open (no teacher key in it, ever)."""
-    return f"{root}/{LIVE.slug}?{urlencode({ROOM: code})}"
+    """The link students open (no teacher key in it, ever), in the teacher's language (a
+    student may switch: following the class never changes a student's language)."""
+    return f"{root}/{LIVE.slug}?{urlencode({ROOM: code} | i18n.url_param())}"
 
 
 # --- the frame -----------------------------------------------------------------------------------
