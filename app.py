@@ -14,7 +14,7 @@ from softmax_ui.i18n import _
 from softmax_ui.page import lesson
 from softmax_ui.presets import PRESETS
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import join_names, prose_number
+from softmax_ui.text import join_names, number_list, prose_number
 
 lesson(
     HOME,
@@ -35,11 +35,9 @@ labels = list(PRESETS["Dog / cat / bird"].labels_in())
 z = np.array([2.0, 1.0, 0.1])
 exps = np.exp(z)
 p = softmax(z)
-# In Spanish and French a list of numbers is written with semicolons (the comma is decimal).
-separator = "; " if prose_number(0.5) != "0.5" else ", "
 st.markdown(
     _("An image classifier looks at a photo and outputs the logits z = [{z}] for {names}.").format(
-        z=separator.join(prose_number(v) for v in z), names=join_names(labels)
+        z=number_list([prose_number(v) for v in z]), names=join_names(labels)
     )
 )
 st.markdown(

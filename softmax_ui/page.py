@@ -224,7 +224,7 @@ def _scene_bar(state: LessonState) -> None:
         st.markdown(
             ":material/slideshow: "
             + _("**Scene {number} of {total}**: {title}").format(
-                number=number, total=len(deck), title=markdown_safe(deck[number - 1].title)
+                number=number, total=len(deck), title=markdown_safe(scene_title(state, number))
             ),
             width="stretch",
         )
@@ -243,6 +243,12 @@ def _scene_bar(state: LessonState) -> None:
         if st.button(_("Leave deck"), key="scene_leave", icon=":material/close:"):
             commit(state.replace(scene=0))
             st.rerun()
+
+
+def scene_title(state: LessonState, number: int) -> str:
+    """The title of scene ``number``: the teacher's own as typed, the default deck's translated."""
+    title = state.active_deck[number - 1].title
+    return title if state.deck else _(title)
 
 
 def visible(part: str) -> bool:

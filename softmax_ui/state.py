@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
-from softmax_ui.i18n import N_, _, decimal_comma, group, localize
+from softmax_ui.i18n import N_, _, decimal_comma, group, localize, pgettext
 from softmax_ui.scenes import (
     DEFAULT_DECK,
     MAX_TOKEN_LENGTH,
@@ -280,7 +280,9 @@ class LessonState:
     def at_scene(self, number: int) -> LessonState:
         """The state of scene ``number`` (1-based), keeping the deck and presenter options."""
         _check_int(N_("scene"), number, 1, len(self.active_deck))
-        shown, _ = from_query(lesson_settings(self.active_deck[number - 1].settings()))
+        shown, _problems = from_query(lesson_settings(self.active_deck[number - 1].settings()))
+        if not self.deck:  # the default deck is the app's own: its class names are translated
+            shown = shown.replace(labels=tuple(pgettext("class name", x) for x in shown.labels))
         return shown.replace(present=self.present, hide=self.hide, deck=self.deck, scene=number)
 
     def as_scene(self, page: str, title: str) -> Scene:

@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
-from softmax_ui.i18n import _, current, localize, percent_suffix
+from softmax_ui.i18n import _, current, decimal_comma, localize, percent_suffix
 
 WORD_JOINER = "\u2060"
 """Invisible, zero-width, no line break: what :func:`markdown_safe` puts inside would-be
@@ -107,6 +107,20 @@ def _prose(value: float, digits: int) -> str:
     if np.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}g}" if value != 0 else "0"
+
+
+def number_list(texts: Sequence[str]) -> str:
+    """Numbers already written for prose, listed: ``2, 1, 0.1`` in English; ``2; 1; 0,1`` where
+    the comma is the decimal sign (Spanish, French), so the list reads one way only.
+
+    >>> number_list(["2", "0.5"])
+    '2, 0.5'
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     number_list([prose_number(2), prose_number(0.5)])
+    '2; 0,5'
+    """
+    return ("; " if decimal_comma() else ", ").join(texts)
 
 
 def _order(a: float, b: float) -> int:
@@ -205,6 +219,20 @@ def percent(fraction: float) -> str:
         if (value == 0) == (x == 0) and (value == 100) == (x == 1) and 0 <= value <= 100:
             return localize(text) + sign
     return localize(repr(100 * x)) + sign
+
+
+def percent_rounded(fraction: float, decimals: int = 1) -> str:
+    """``fraction`` as a percentage to ``decimals`` places, written the reader's way
+    (``f"{x:.1%}"`` in English).
+
+    >>> percent_rounded(0.8766)
+    '87.7%'
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     percent_rounded(0.8766)
+    '87,7\xa0%'
+    """
+    return localize(f"{float(fraction):.{decimals}%}".removesuffix("%")) + percent_suffix(current())
 
 
 def join_names(names: list[str] | tuple[str, ...], conjunction: str | None = None) -> str:
