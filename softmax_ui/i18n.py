@@ -132,15 +132,40 @@ def current() -> str:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None:
         return DEFAULT
+    # Remembered for the rest of this run (a page calls this a hundred times a run, and the
+    # session state's lock costs more than the lookup): ``ctx.cursors`` is a new dict every
+    # run, and the one kept here stays alive, so no later run can match it by accident.
+    cached = getattr(ctx, _RUN_CACHE, None)
+    if cached is not None and cached[0] is ctx.cursors:
+        return cached[1]
     state = ctx.session_state
     if SESSION_KEY in state:
         chosen = state[SESSION_KEY]
-        return chosen if chosen in LANGUAGES else DEFAULT
-    import streamlit as st
+        chosen = chosen if chosen in LANGUAGES else DEFAULT
+    else:
+        import streamlit as st
 
-    chosen = choose(st.query_params.get(SESSION_KEY), _browser_locale())
-    state[SESSION_KEY] = chosen
+        chosen = choose(st.query_params.get(SESSION_KEY), _browser_locale())
+        state[SESSION_KEY] = chosen
+    setattr(ctx, _RUN_CACHE, (ctx.cursors, chosen))
     return chosen
+
+
+_RUN_CACHE = "_softmax_language"
+
+
+def switch_to(lang: str) -> None:
+    """Make ``lang`` the session's language from now on (the sidebar's switch calls this; a
+    page never writes :data:`SESSION_KEY` itself, or this run would keep the old one)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"Unknown language {lang!r}.")
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return
+    ctx.session_state[SESSION_KEY] = lang
+    setattr(ctx, _RUN_CACHE, (ctx.cursors, lang))
 
 
 def url_param() -> dict[str, str]:

@@ -371,7 +371,7 @@ def _switch_language() -> None:
     old, new = i18n.current(), st.session_state[LANGUAGE_SWITCH]
     if new not in i18n.LANGUAGES or new == old:
         return
-    st.session_state[i18n.SESSION_KEY] = new
+    i18n.switch_to(new)
     state = current()
     # Every bound widget is drawn afresh, so text that shows numbers (the paste box) is
     # written the new language's way.
