@@ -15,7 +15,8 @@ from softmax_ui.text import ordered, percent_rounded, prose_number
 lesson(
     CALIBRATION,
     _(
-        "A classifier that says 95 % should be right 95 % of the time. Modern networks are often "
+        "A classifier that gives its answer a probability of 0.95 should be right 95 times out "
+        "of 100. Modern networks are often "
         "*overconfident*: their softmax outputs are larger than their accuracy. One number, a "
         "temperature fitted after training, fixes much of it without changing a single "
         "prediction."

@@ -223,7 +223,7 @@ def _after_class() -> None:
                     "#": [r.number for r in rows],
                     _("question"): [r.prompt for r in rows],
                     _("answered"): [r.answered for r in rows],
-                    _("% right"): [
+                    _("right (%)"): [
                         localize(f"{r.percent_right:.0f}") + " %" if r.answered else "–"
                         for r in rows
                     ],
@@ -247,7 +247,7 @@ def _after_class() -> None:
         )
         st.caption(_("Counts only: no student ids, no nicknames."))
     else:
-        st.caption(_("Per question: how many answered, the % right and the answers, as a CSV."))
+        st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
 
 if ident.teacher:

@@ -119,6 +119,8 @@ def test_catalogue_is_complete_and_placeholders_match(lang):
         for text in strings:
             if placeholders(text) != placeholders(ids[-1]):
                 problems.append(f"placeholders differ {where}: {text!r}")
+    # What `pybabel compile` (make locales) checks: it fails on any of these.
+    problems += [f"{m.id!r}: {err}" for m, errs in po.check() for err in errs]
     assert not problems, "\n".join(problems[:30])
     expected = {"es": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 1);"}
     assert po.plural_forms == expected[lang]
