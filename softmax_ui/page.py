@@ -271,8 +271,13 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
 
     ``docked`` marks the lesson's main picture, one per page: on a phone it stays in view,
     docked to the foot of the screen, while the controls above it move (``layout.css``).
+    In Spanish and French the axes write numbers with a decimal comma (Plotly's
+    ``separators``).
     """
     title = chart_title(fig)
+    decimal, group = i18n.number_symbols(i18n.current())
+    if decimal != ".":  # axis ticks and hover numbers the reader's way (0,5; 1 000)
+        fig.update_layout(separators=decimal + group)
     with st.container(key=DOCKED) if docked else st.container():
         if title:
             st.html(f'<p class="chart-title">{html.escape(title)}</p>')

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import math
 import re
 import shutil
@@ -309,3 +310,13 @@ def test_the_paste_box_reads_what_it_shows_in_french():
     assert at.query_params["z"] == "4,0.5"
     at.text_input(key="w:paste").input("4; x").run()
     assert any("n'est pas un nombre" in e for e in errors(at))
+
+
+def test_charts_write_numbers_the_readers_way():
+    """Plotly's axes and hover labels: a decimal comma in French, Plotly's default in English."""
+    for lang, separators in (("fr", ",\u202f"), ("es", ",.")):
+        at = open_page(PLAYGROUND, {"lang": lang})
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert spec["layout"]["separators"] == separators
+    at = open_page(PLAYGROUND)
+    assert "separators" not in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
