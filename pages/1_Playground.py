@@ -13,7 +13,7 @@ from softmax_ui.page import lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import current, section
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import fixed_decimals, percent, prose_number
+from softmax_ui.text import fixed, percent, prose_number
 
 lesson(
     PLAYGROUND,
@@ -45,7 +45,7 @@ def body() -> None:
                 "(every class equally likely); this distribution is at {share} of the maximum."
             ).format(
                 k=len(p),
-                log_k=fixed_decimals(math.log(len(p)), 3),
+                log_k=fixed(math.log(len(p)), 3),
                 share=percent(min(H / math.log(len(p)), 1.0)),
             )
         )

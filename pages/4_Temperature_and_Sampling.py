@@ -40,7 +40,7 @@ from softmax_ui.i18n import N_, _
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
-from softmax_ui.text import fixed_decimals, prose_number
+from softmax_ui.text import fixed, prose_number
 
 NLP = "Next word (NLP)"
 OBSERVED = N_("observed frequency")
@@ -76,7 +76,7 @@ def body() -> None:
             guess,
             winner_label=_("Most likely class"),
             entropy_help=_("0 = certain; log {k} = {log_k} = uniform.").format(
-                k=K, log_k=fixed_decimals(math.log(K), 3)
+                k=K, log_k=fixed(math.log(K), 3)
             ),
         )
 

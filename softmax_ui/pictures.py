@@ -18,7 +18,7 @@ from softmax_ui.figures import probability_bars
 from softmax_ui.i18n import _
 from softmax_ui.page import announce, chart, font_size
 from softmax_ui.state import LessonState
-from softmax_ui.text import fixed_decimals, prose_number, winner_metric
+from softmax_ui.text import fixed, prose_number, winner_metric
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,6 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
     b.metric(_("Its probability"), each)
     c.metric(
         _("Entropy"),
-        _("{value} nats").format(value=fixed_decimals(guess.entropy, 3)),
+        _("{value} nats").format(value=fixed(guess.entropy, 3)),
         help=entropy_help,
     )

@@ -172,10 +172,23 @@ def ordered(
 
 
 def fixed_decimals(value: float, decimals: int) -> str:
-    """``value`` to ``decimals`` places, with no "-0.000".
+    """``value`` to ``decimals`` places, with no "-0.000", written the Python way (a point,
+    in every language): code compares and parses it (the quiz's accepted answers). Show it
+    with :func:`fixed`.
 
     >>> fixed_decimals(-0.0001, 3), fixed_decimals(2.5, 2)
     ('0.000', '2.50')
+    """
+    return _fixed(value, decimals)
+
+
+def fixed(value: float, decimals: int) -> str:
+    """:func:`fixed_decimals` for the reader: the decimal sign of their language.
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     fixed(1.0986, 3)
+    '1,099'
     """
     return localize(_fixed(value, decimals))
 

@@ -322,3 +322,54 @@ def test_charts_write_numbers_the_readers_way():
         assert spec["layout"]["separators"] == separators
     at = open_page(PLAYGROUND)
     assert "separators" not in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+
+
+def test_quiz_reads_a_number_answer_written_the_french_way():
+    """A numeric answer typed with a decimal comma is read (and judged right when it is);
+    one that is not a number says so in French, and is not counted."""
+    from softmax_ui.i18n import localize
+    from softmax_ui.quiz_round import answer_key
+    from tests.ui.conftest import QUIZ
+    from tests.ui.test_quiz import right_and_wrong
+
+    at = open_page(QUIZ, {"lang": "fr", "seed": "3"})
+    for _ in range(30):  # draw until a question wants a number
+        question = at.session_state["quiz:question"]
+        if question.numeric:
+            break
+        next(b for b in at.button if b.label == "Nouvelle question").click().run()
+    assert question.numeric
+    box = at.text_input(key=answer_key(at.session_state["quiz:number"]))
+    box.input("1,2,3").run()
+    next(b for b in at.button if b.label == "Vérifier").click().run()
+    assert any("n'est pas un nombre" in e for e in errors(at)), errors(at)
+    assert at.session_state["quiz:score"].answered == 0
+    right, _wrong = right_and_wrong(question)
+    typed = localize(repr(float(right)))
+    assert "," in typed or float(right).is_integer()
+    at.text_input(key=answer_key(at.session_state["quiz:number"])).input(typed).run()
+    next(b for b in at.button if b.label == "Vérifier").click().run()
+    assert_healthy(at)
+    assert at.success and "Exact." in at.success[0].value, [e for e in errors(at)]
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_quiz_and_live_question_is_judged_in_spanish_and_french(lang):
+    """Questions compute their answers from numbers written for the reader: none may read
+    such a number back (a decimal comma is not a float), in any kind of question."""
+    import numpy as np
+
+    from softmax_ui import live_questions, quiz
+    from softmax_ui.state import LessonState
+
+    logits, labels = (2.0, 1.0, 0.1), ("a", "b", "c")
+    with language(lang):
+        for kind in quiz.KINDS:
+            question = quiz.new_question(np.random.default_rng(1), logits, labels, kind=kind)
+            verdict = quiz.check(question, None)
+            assert verdict.answer and verdict.proof, kind
+            quiz.describe(question)
+        state = LessonState(logits=logits, labels=labels)
+        for kind in live_questions.KIND_NAMES:
+            question = live_questions.ask(kind, state, np.random.default_rng(1))
+            assert live_questions.judge(question, "").answer, kind
