@@ -73,3 +73,16 @@ def test_switch_language_keep_the_lesson_share_it_and_fit_a_phone(app_server: Ap
         assert query_of(phone.url)["lang"] == lang and query_of(phone.url)["z"] == "3,1,0.25"
         assert not sideways_overflow(phone), sideways_overflow(phone)
         screenshot_whole(phone, SHOTS / f"Temperature-{lang}-phone.png")
+
+
+def test_a_link_without_lang_opens_in_the_browsers_language(app_server: AppServer, web: Web):
+    """No ``lang`` in the link: the browser's language (st.context.locale) chooses, and the
+    address bar then says it, so a reload or a copied link keeps it."""
+    page = web.new_page(locale="es-MX")
+    open_page(page, app_server.url, page_by_name("landing"))
+    assert_no_exception(page, app_server)
+    expect(page.get_by_test_id("stMain").get_by_role("heading", level=1)).to_contain_text(
+        "Softmax, explicada en vivo"
+    )
+    expect(page.get_by_test_id("stMain")).to_contain_text("perro, gato y pájaro")
+    assert query_of(page.url)["lang"] == "es"
