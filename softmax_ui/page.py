@@ -330,7 +330,6 @@ def share_link() -> None:
 
 def _sidebar(state: LessonState) -> None:
     with st.sidebar:
-        language_switch()
         for item in PAGES:
             st.page_link(item.path, label=_(item.title), icon=item.icon)
         st.divider()
@@ -362,6 +361,9 @@ def _sidebar(state: LessonState) -> None:
                     "students see the same focused view, opened with the sidebar closed."
                 )
             )
+        # Last, so the teacher's presenter controls above stay where they were (in view when
+        # the presenter view is turned on); its label is in the three languages.
+        language_switch()
 
 
 LANGUAGE_SWITCH = "language_switch"
@@ -384,7 +386,7 @@ def _switch_language() -> None:
 
 
 def language_switch() -> None:
-    """The language switch at the top of the sidebar."""
+    """The language switch at the foot of the sidebar."""
     st.session_state[LANGUAGE_SWITCH] = i18n.current()
     st.selectbox(
         LANGUAGE_LABEL,
