@@ -387,7 +387,9 @@ def _switch_language() -> None:
 
 def language_switch() -> None:
     """The language switch at the foot of the sidebar."""
-    st.session_state[LANGUAGE_SWITCH] = i18n.current()
+    lang = i18n.current()
+    if st.session_state.get(LANGUAGE_SWITCH) != lang:  # written only when it differs: a
+        st.session_state[LANGUAGE_SWITCH] = lang  # widget value set by code is re-sent
     st.selectbox(
         LANGUAGE_LABEL,
         options=i18n.LANGUAGES,
