@@ -11,7 +11,7 @@ PORT   ?= 8501
 # runs everything in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench screenshots clean
+.PHONY: run test lint format bench screenshots locales clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,17 @@ bench: $(VENV)/.dev-installed  ## numerical core benchmark (see docs/benchmarks.
 screenshots: $(VENV)/.dev-installed  ## every page at desktop, phone and presenter view, to look at (needs Debian's chromium)
 	$(PY) -m scripts.screenshots
 	@echo "README images: $(PY) -m scripts.screenshots --readme (writes docs/screenshots)"
+
+# The translations: extract every wrapped string (softmax_ui/i18n.py), merge it into the
+# Spanish and French catalogues (locales/*/LC_MESSAGES/messages.po, in git), compile the .mo
+# files (not in git: without them the app compiles the .po in memory at start).
+KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k NP_:1c,2
+locales: $(VENV)/.dev-installed  ## refresh the translation catalogues after changing strings
+	$(PY) -m babel.messages.frontend extract -F babel.cfg --no-default-keywords $(KEYWORDS) \
+		--sort-output --no-location --omit-header -o locales/messages.pot .
+	$(PY) -m babel.messages.frontend update -i locales/messages.pot -d locales -D messages \
+		--no-fuzzy-matching --ignore-obsolete
+	$(PY) -m babel.messages.frontend compile -d locales -D messages --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -10,53 +10,81 @@ import streamlit as st
 
 from softmax_core import softmax
 from softmax_ui.catalog import HOME, LESSONS, WORKSHOP
+from softmax_ui.i18n import _
 from softmax_ui.page import lesson
+from softmax_ui.presets import PRESETS
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import prose_number
+from softmax_ui.text import join_names, number_list, prose_number
 
 lesson(
     HOME,
-    "A network's last layer gives one score per class, called a **logit**. Softmax turns "
-    "those scores into probabilities: every output is positive, they add up to 1, and the "
-    "largest logit gets the largest share.",
+    _(
+        "A network's last layer gives one score per class, called a **logit**. Softmax turns "
+        "those scores into probabilities: every output is positive, they add up to 1, and the "
+        "largest logit gets the largest share."
+    ),
 )
 
 st.latex(r"\operatorname{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_{j=1}^{K} e^{z_j / T}}")
-st.markdown("Here *K* is the number of classes and *T* the temperature (1 unless said otherwise).")
+st.markdown(
+    _("Here *K* is the number of classes and *T* the temperature (1 unless said otherwise).")
+)
 
-st.header("A worked example")
-labels = ["dog", "cat", "bird"]
+st.header(_("A worked example"))
+labels = list(PRESETS["Dog / cat / bird"].labels_in())
 z = np.array([2.0, 1.0, 0.1])
 exps = np.exp(z)
 p = softmax(z)
 st.markdown(
-    "An image classifier looks at a photo and outputs the logits "
-    f"z = [{', '.join(prose_number(v) for v in z)}] for {', '.join(labels)}."
+    _("An image classifier looks at a photo and outputs the logits z = [{z}] for {names}.").format(
+        z=number_list([prose_number(v) for v in z]), names=join_names(labels)
+    )
 )
 st.markdown(
-    markdown_table({"class": labels, "logit z": z, "exp(z)": exps, "softmax = exp(z) / Σ": p})
+    markdown_table(
+        {
+            _("class"): labels,
+            _("logit z"): z,
+            "exp(z)": exps,
+            "softmax = exp(z) / Σ": p,
+        }
+    )
 )
 st.markdown(
-    f"Σ exp(z) = {' + '.join(prose_number(e) for e in exps)} = **{prose_number(exps.sum())}**, "
-    "so the photo is "
-    f"a dog with probability {prose_number(exps[0])} / {prose_number(exps.sum())} = "
-    f"**{prose_number(p[0], 3)}**, "
-    f"a cat with **{prose_number(p[1], 3)}** and a bird with **{prose_number(p[2], 3)}** "
-    f"(they sum to {prose_number(p.sum())})."
+    _(
+        "Σ exp(z) = {terms} = **{total}**, so the photo is a dog with probability "
+        "{dog_exp} / {total} = **{dog}**, a cat with **{cat}** and a bird with **{bird}** "
+        "(they sum to {sum})."
+    ).format(
+        terms=" + ".join(prose_number(e) for e in exps),
+        total=prose_number(exps.sum()),
+        dog_exp=prose_number(exps[0]),
+        dog=prose_number(p[0], 3),
+        cat=prose_number(p[1], 3),
+        bird=prose_number(p[2], 3),
+        sum=prose_number(p.sum()),
+    )
 )
 st.caption(
-    "Computed live by this app's tested core. A widely copied article gives "
-    "[0.73, 0.25, 0.02] for this example; that is wrong, as the sum above shows."
+    _(
+        "Computed live by this app's tested core. A widely copied article gives "
+        "[0.73, 0.25, 0.02] for this example; that is wrong, as the sum above shows."
+    )
 )
 
-st.header("The lessons")
+st.header(_("The lessons"))
 for item in LESSONS:
-    st.page_link(item.path, label=f"**{item.title}**: {item.blurb}", icon=item.icon)
+    st.page_link(item.path, label=f"**{_(item.title)}**: {_(item.blurb)}", icon=item.icon)
 
-st.header("For teachers")
-st.page_link(WORKSHOP.path, label=f"**{WORKSHOP.title}**: {WORKSHOP.blurb}", icon=WORKSHOP.icon)
+st.header(_("For teachers"))
+st.page_link(
+    WORKSHOP.path, label=f"**{_(WORKSHOP.title)}**: {_(WORKSHOP.blurb)}", icon=WORKSHOP.icon
+)
 st.markdown(
-    "Every page also has a **Share this view** link and a **presenter view** in the sidebar: "
-    "large type for a projector, with the controls you choose hidden from the students' view. "
-    "Nothing is loaded from the internet, so the app works on a classroom network without Wi-Fi."
+    _(
+        "Every page also has a **Share this view** link and a **presenter view** in the "
+        "sidebar: large type for a projector, with the controls you choose hidden from the "
+        "students' view. Nothing is loaded from the internet, so the app works on a classroom "
+        "network without Wi-Fi."
+    )
 )

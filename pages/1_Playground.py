@@ -8,16 +8,19 @@ import streamlit as st
 from softmax_ui.catalog import PLAYGROUND
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.explain import temperature_effect
+from softmax_ui.i18n import _
 from softmax_ui.page import lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import current, section
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import percent, prose_number
+from softmax_ui.text import fixed, percent, prose_number
 
 lesson(
     PLAYGROUND,
-    "Softmax turns any list of scores into probabilities. Move the logits and the temperature "
-    "and watch the bars: they are always positive and always add up to 1.",
+    _(
+        "Softmax turns any list of scores into probabilities. Move the logits and the "
+        "temperature and watch the bars: they are always positive and always add up to 1."
+    ),
 )
 
 
@@ -33,38 +36,46 @@ def body() -> None:
     with picture:
         prediction_picture(
             guess,
-            winner_label="Predicted class (argmax)",
-            entropy_help="0 = certain; log K = uniform over K classes.",
+            winner_label=_("Predicted class (argmax)"),
+            entropy_help=_("0 = certain; log K = uniform over K classes."),
         )
         st.caption(
-            f"Entropy ranges from 0 (all probability on one class) to log {len(p)} = "
-            f"{math.log(len(p)):.3f} nats (every class equally likely); this distribution is at "
-            f"{percent(min(H / math.log(len(p)), 1.0))} of the maximum."
+            _(
+                "Entropy ranges from 0 (all probability on one class) to log {k} = {log_k} nats "
+                "(every class equally likely); this distribution is at {share} of the maximum."
+            ).format(
+                k=len(p),
+                log_k=fixed(math.log(len(p)), 3),
+                share=percent(min(H / math.log(len(p)), 1.0)),
+            )
         )
 
     steps = softmax_steps(labels, z, T)
     if visible("table"):
-        st.subheader("The formula, step by step")
+        st.subheader(_("The formula, step by step"))
         st.markdown(
-            "Divide by the temperature, subtract the largest value (so every exponent is ≤ 0 and "
-            "exp() cannot overflow), exponentiate, and divide by the sum."
+            _(
+                "Divide by the temperature, subtract the largest value (so every exponent is "
+                "≤ 0 and exp() cannot overflow), exponentiate, and divide by the sum."
+            )
         )
         st.markdown(markdown_table(steps))
         total = float(np.sum(steps["exp(z/T − max)"]))
         st.markdown(
-            f"Σ exp(z/T − max) = **{prose_number(total)}**; each p is its exp divided by that sum, "
-            "and the "
-            f"p column adds up to **{prose_number(float(np.sum(p)))}**."
+            _(
+                "Σ exp(z/T − max) = **{total}**; each p is its exp divided by that sum, and the "
+                "p column adds up to **{sum}**."
+            ).format(total=prose_number(total), sum=prose_number(float(np.sum(p))))
         )
         st.download_button(
-            "Download this table as CSV",
+            _("Download this table as CSV"),
             data=to_csv(steps),
-            file_name="softmax_steps.csv",
+            file_name=_("softmax_steps.csv"),
             mime="text/csv",
         )
 
     if visible("explanation"):
-        st.subheader("What the temperature does")
+        st.subheader(_("What the temperature does"))
         st.markdown(temperature_effect(labels, z, T))
 
 

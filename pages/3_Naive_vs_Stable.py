@@ -16,6 +16,7 @@ from softmax_ui.explain import (
     stable_fix,
 )
 from softmax_ui.figures import align, exponent_bars, probability_bars
+from softmax_ui.i18n import N_, _, localize
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, section
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
@@ -23,11 +24,14 @@ from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, prose_number, rounded_bound
 
 EXPONENT = "(z + c)/T"
+EXPONENT_WORD = N_("exponent")
 lesson(
     NAIVE,
-    "On paper softmax is exp(z)/Σexp(z). In a computer exp() only goes so far: past a limit it "
-    "returns inf, and the formula returns NaN. Push the logits up and watch one version break "
-    "while the other does not move.",
+    _(
+        "On paper softmax is exp(z)/Σexp(z). In a computer exp() only goes so far: past a limit "
+        "it returns inf, and the formula returns NaN. Push the logits up and watch one version "
+        "break while the other does not move."
+    ),
 )
 
 
@@ -43,17 +47,20 @@ def body() -> None:
             if visible("temperature"):
                 temperature_control()
             dtype_control()
-            st.markdown("**Add c to every logit**")
+            st.markdown(_("**Add c to every logit**"))
             paired_slider(
                 ("offset_slider", "offset_number"),
-                "Offset c",
+                _("Offset c"),
                 min_value=-1000.0,
                 max_value=1000.0,
                 step=1.0,
-                number_label=f"c (any value from -{OFFSET_LIMIT:g} to {OFFSET_LIMIT:g})",
+                number_label=_("c (any value from {low} to {high})").format(
+                    low=f"-{OFFSET_LIMIT:g}", high=f"{OFFSET_LIMIT:g}"
+                ),
                 number_format="%.2f",
-                help="Softmax is shift-invariant: "
-                "adding the same c to every logit changes nothing.",
+                help=_(
+                    "Softmax is shift-invariant: adding the same c to every logit changes nothing."
+                ),
                 get=lambda s: s.offset,
                 put=lambda s, c: s.replace(offset=float(c)),
             )
@@ -65,14 +72,14 @@ def body() -> None:
     limits = exp_limits(dtype)
     scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
-    st.subheader(f"The same logits + {prose_number(c)}, in {dtype}")
+    st.subheader(_("The same logits + {c}, in {dtype}").format(c=prose_number(c), dtype=dtype))
     # Side by side, on the same frame: the naive chart keeps room for the legend its broken
     # values get, so neither plot moves when one appears.
     naive_figure, stable_figure = align(
         probability_bars(
             labels,
             diagnosis.naive,
-            title=f"Naive: exp({EXPONENT}) / Σ exp({EXPONENT})",
+            title=_("Naive: exp({x}) / Σ exp({x})").format(x=EXPONENT),
             winners=naive_winners(diagnosis),
             reserve_legend=True,
             font_size=font_size(),
@@ -80,7 +87,7 @@ def body() -> None:
         probability_bars(
             labels,
             diagnosis.stable,
-            title=f"Stable: subtract max({EXPONENT}) first",
+            title=_("Stable: subtract max({x}) first").format(x=EXPONENT),
             winners=top_classes(diagnosis.stable_exponents),
             font_size=font_size(),
         ),
@@ -89,21 +96,29 @@ def body() -> None:
     with naive_col:
         chart(
             naive_figure,
-            alt=f"Naive softmax bar chart in {dtype} at T = {prose_number(T)}: "
-            f"{speech.top(labels, diagnosis.naive)}. " + naive_summary(diagnosis, EXPONENT),
+            alt=_("Naive softmax bar chart in {dtype} at T = {t}: {top}.").format(
+                dtype=dtype, t=prose_number(T), top=speech.top(labels, diagnosis.naive)
+            )
+            + " "
+            + naive_summary(diagnosis, EXPONENT),
             key="naive_chart",
             docked=True,
         )
     with stable_col:
         chart(
             stable_figure,
-            alt=f"Stable softmax bar chart at T = {prose_number(T)}, always a valid distribution: "
-            f"{speech.top(labels, diagnosis.stable)}.",
+            alt=_(
+                "Stable softmax bar chart at T = {t}, always a valid distribution: {top}."
+            ).format(t=prose_number(T), top=speech.top(labels, diagnosis.stable)),
             key="stable_chart",
         )
+    naive_verdict = (
+        _("The naive formula in {dtype} gives the same.")
+        if diagnosis.ok
+        else _("The naive formula in {dtype} fails.")
+    )
     announce(
-        f"{speech.prediction(labels, diagnosis.stable, T)} The naive formula in {dtype} "
-        + ("gives the same." if diagnosis.ok else "fails.")
+        speech.prediction(labels, diagnosis.stable, T) + " " + naive_verdict.format(dtype=dtype)
     )
 
     if diagnosis.ok:
@@ -112,7 +127,7 @@ def body() -> None:
         )
     else:
         st.error(markdown_safe(naive_summary(diagnosis, EXPONENT)), icon=":material/error:")
-    with st.expander("What happened to each class", expanded=not diagnosis.ok):
+    with st.expander(_("What happened to each class"), expanded=not diagnosis.ok):
         st.markdown(
             "\n".join(
                 f"- **{markdown_safe(label)}**: {markdown_safe(reason)}"
@@ -130,46 +145,65 @@ def body() -> None:
             exponent=EXPONENT,
             font_size=font_size(),
         ),
-        alt=f"Bar chart of the exponents {EXPONENT} against the {dtype} overflow line at "
-        f"{limits.overflow:.2f} and underflow line at {limits.underflow:.2f};"
-        f" {speech.top(labels, scaled, what='exponent')}.",
+        alt=_(
+            "Bar chart of the exponents {x} against the {dtype} overflow line at {over} and "
+            "underflow line at {under}; {top}."
+        ).format(
+            x=EXPONENT,
+            dtype=dtype,
+            over=localize(f"{limits.overflow:.2f}"),
+            under=localize(f"{limits.underflow:.2f}"),
+            top=speech.top(labels, scaled, what=EXPONENT_WORD),
+        ),
         key="exponent_chart",
     )
 
     if visible("table"):
-        st.markdown("**Where exp() gives up, by precision** (computed from `numpy.finfo`)")
+        st.markdown(_("**Where exp() gives up, by precision** (computed from `numpy.finfo`)"))
         table = [exp_limits(d) for d in DTYPES]
+        inf, subnormal, zero = (
+            _("exp(x) = inf when x >"),
+            _("exp(x) is subnormal when x <"),
+            _("exp(x) = 0 when x <"),
+        )
         st.markdown(
             markdown_table(
                 {
                     "dtype": [t.dtype for t in table],
-                    "exp(x) = inf when x >": [t.overflow for t in table],
-                    "exp(x) is subnormal when x <": [t.subnormal for t in table],
-                    "exp(x) = 0 when x <": [t.underflow for t in table],
+                    inf: [t.overflow for t in table],
+                    subnormal: [t.subnormal for t in table],
+                    zero: [t.underflow for t in table],
                 },
                 # Rounded outwards, so each column's promise holds for every x it covers.
                 formats={
-                    "exp(x) = inf when x >": lambda v: rounded_bound(v, up=True),
-                    "exp(x) is subnormal when x <": lambda v: rounded_bound(v, up=False),
-                    "exp(x) = 0 when x <": lambda v: rounded_bound(v, up=False),
+                    inf: lambda v: rounded_bound(v, up=True),
+                    subnormal: lambda v: rounded_bound(v, up=False),
+                    zero: lambda v: rounded_bound(v, up=False),
                 },
             )
         )
 
     if visible("explanation"):
-        st.subheader("The fix: shift by the maximum")
+        st.subheader(_("The fix: shift by the maximum"))
         exponents = z / T  # float64, from the unrounded logits: finite for every reachable input
         st.markdown(
             stable_fix(labels, exponents, EXPONENT)
-            + " That is why the stable formula never overflows however far you slide c, "
-            f"while the naive one breaks once the largest {EXPONENT} passes "
-            f"{limits.overflow!r}, the largest x whose exp(x) is finite in {dtype} (a little "
-            "earlier if the sum of several large exponentials overflows), or once every "
-            f"{EXPONENT} is below {limits.underflow!r}, the smallest x whose exp(x) is above 0 "
-            "(then every term is 0 and 0/0 is NaN)."
+            + " "
+            + _(
+                "That is why the stable formula never overflows however far you slide c, while "
+                "the naive one breaks once the largest {x} passes {over}, the largest x whose "
+                "exp(x) is finite in {dtype} (a little earlier if the sum of several large "
+                "exponentials overflows), or once every {x} is below {under}, the smallest x "
+                "whose exp(x) is above 0 (then every term is 0 and 0/0 is NaN)."
+            ).format(
+                x=EXPONENT,
+                over=localize(repr(limits.overflow)),
+                dtype=dtype,
+                under=localize(repr(limits.underflow)),
+            )
         )
         st.caption(markdown_safe(dtype_note(diagnosis, EXPONENT)))
-        st.subheader("The log-sum-exp trick")
+        st.subheader(_("The log-sum-exp trick"))
         st.markdown(log_sum_exp_trick(labels, exponents, EXPONENT))
 
 

@@ -36,12 +36,14 @@ from softmax_ui.figures_temperature import (
     probability_vs_temperature,
     sample_frequencies,
 )
+from softmax_ui.i18n import N_, _
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
-from softmax_ui.text import prose_number
+from softmax_ui.text import fixed, prose_number
 
 NLP = "Next word (NLP)"
+OBSERVED = N_("observed frequency")
 T_LOW, T_HIGH = 0.05, 20.0
 # 41 temperatures, evenly spaced on the log-T axis (T = 1 in the middle): few enough to send
 # on every rerun, and drawn as straight segments the curves stay within a pixel of the exact
@@ -51,9 +53,11 @@ SWEEP = np.geomspace(T_LOW, T_HIGH, 41)
 
 lesson(
     TEMPERATURE,
-    "A language model does not always write its most likely word: it *samples* from softmax. "
-    "The temperature decides how adventurous that draw is, and top-k / top-p cut off the "
-    "unlikely tail first.",
+    _(
+        "A language model does not always write its most likely word: it *samples* from "
+        "softmax. The temperature decides how adventurous that draw is, and top-k / top-p cut "
+        "off the unlikely tail first."
+    ),
 )
 
 
@@ -70,12 +74,14 @@ def body() -> None:
     with picture:
         prediction_picture(
             guess,
-            winner_label="Most likely class",
-            entropy_help=f"0 = certain; log {K} = {math.log(K):.3f} = uniform.",
+            winner_label=_("Most likely class"),
+            entropy_help=_("0 = certain; log {k} = {log_k} = uniform.").format(
+                k=K, log_k=fixed(math.log(K), 3)
+            ),
         )
 
     # --- T from 0.05 to 20 --------------------------------------------------------------------
-    st.header("From argmax to uniform: sweep T from 0.05 to 20")
+    st.header(_("From argmax to uniform: sweep T from 0.05 to 20"))
     sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
     sweep_h = entropy(sweep)  # one value per temperature
     sweep_figure, entropy_figure = align(
@@ -90,9 +96,10 @@ def body() -> None:
     with left:
         chart(
             sweep_figure,
-            alt=f"Line chart: the probability of each of the {K} classes as T goes from 0.05 to 20 "
-            f"on a log axis, with the current T = {prose_number(T)} marked, where "
-            f"{speech.top(labels, p)}.",
+            alt=_(
+                "Line chart: the probability of each of the {k} classes as T goes from 0.05 to "
+                "20 on a log axis, with the current T = {t} marked, where {top}."
+            ).format(k=K, t=prose_number(T), top=speech.top(labels, p)),
             key="sweep_chart",
         )
     with right:
@@ -114,34 +121,37 @@ def sampling() -> None:
     """Draw N samples (a section of its own: N, the seed and "Draw again" rerun only it)."""
     state = current()
     labels, p = state.labels, predict(state).probabilities
-    st.header("Sampling: what a generator actually picks")
+    st.header(_("Sampling: what a generator actually picks"))
     st.markdown(
-        "A model that always took the argmax would write the same text every time. Sampling draws "
-        "a class with probability p instead. The seed fixes the random draw, so everyone who "
-        "opens this link sees the same samples."
+        _(
+            "A model that always took the argmax would write the same text every time. "
+            "Sampling draws a class with probability p instead. The seed fixes the random "
+            "draw, so everyone who opens this link sees the same samples."
+        )
     )
     n_col, seed_col, again_col = st.columns([2, 2, 1], vertical_alignment="bottom")
     with n_col:
         bound(
             st.number_input,
             "n_samples",
-            "Number of samples N (1 to 10,000)",
+            _("Number of samples N (1 to 10,000)"),
             step=100,
             get=lambda s: s.n_samples,
             put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
         )
     with seed_col:
-        seed_input("seed", "Random seed")
+        seed_input("seed", _("Random seed"))
     with again_col:
-        redraw_button("Draw again", help="Next seed: a fresh draw of N samples.")
+        redraw_button(_("Draw again"), help=_("Next seed: a fresh draw of N samples."))
 
     n, seed = state.n_samples, state.seed
     counts = np.asarray(sample_counts(p, n, seed))
     chart(
         sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
-        alt=f"Bar chart of the expected probabilities with the observed frequencies of {n} "
-        f"samples (seed {seed}) drawn over them: "
-        f"{speech.top(labels, counts / n, what='observed frequency')}.",
+        alt=_(
+            "Bar chart of the expected probabilities with the observed frequencies of {n} "
+            "samples (seed {seed}) drawn over them: {top}."
+        ).format(n=n, seed=seed, top=speech.top(labels, counts / n, what=OBSERVED)),
         key="sample_chart",
     )
     if visible("explanation"):
@@ -154,36 +164,42 @@ def filters() -> None:
     state = current()
     labels, z = state.labels, np.array(state.logits)
     K, p = len(z), predict(state).probabilities
-    st.header("Top-k and top-p: cut the tail, then sample")
+    st.header(_("Top-k and top-p: cut the tail, then sample"))
     if matching_preset(state) != NLP:
         info, button = st.columns([4, 1], vertical_alignment="center")
         info.info(
-            "Top-k and top-p come from text generation. Load the next-word example to see them "
-            "on a language model's vocabulary.",
+            _(
+                "Top-k and top-p come from text generation. Load the next-word example to see "
+                "them on a language model's vocabulary."
+            ),
             icon=":material/lightbulb:",
         )
-        button.button(f"Load “{NLP}”", on_click=changes_rerun(load_preset), args=(NLP,))
+        button.button(
+            _("Load “{name}”").format(name=_(NLP)),
+            on_click=changes_rerun(load_preset),
+            args=(NLP,),
+        )
 
     k_col, p_col = st.columns(2)
     with k_col:
         paired_slider(
             (remount_key("top_k", classes=K), "top_k_number"),
-            "top-k: keep the k most likely classes (and any tied with the k-th)",
+            _("top-k: keep the k most likely classes (and any tied with the k-th)"),
             min_value=1,
             max_value=K,
             step=1,
-            number_label="k (1 to the number of classes)",
+            number_label=_("k (1 to the number of classes)"),
             get=lambda s: min(s.top_k, K),
             put=lambda s, v: s.replace(top_k=int(v)),
         )
     with p_col:
         paired_slider(
             ("top_p", "top_p_number"),
-            "top-p (nucleus): keep the fewest classes whose total reaches p",
+            _("top-p (nucleus): keep the fewest classes whose total reaches p"),
             min_value=0.01,
             max_value=1.0,
             step=0.01,
-            number_label="p (above 0, at most 1)",
+            number_label=_("p (above 0, at most 1)"),
             number_format="%.2f",
             get=lambda s: s.top_p,
             put=lambda s, v: s.replace(top_p=float(v)),
@@ -197,18 +213,25 @@ def filters() -> None:
             labels,
             p,
             {
-                f"after top-k (k = {k})": after_k,
-                f"after top-p (p = {prose_number(top_p)})": after_p,
+                _("after top-k (k = {k})").format(k=k): after_k,
+                _("after top-p (p = {p})").format(p=prose_number(top_p)): after_p,
             },
-            title=f"Before and after filtering: top-k with k = {k}, top-p with p = "
-            f"{prose_number(top_p)}",
+            title=_("Before and after filtering: top-k with k = {k}, top-p with p = {p}").format(
+                k=k, p=prose_number(top_p)
+            ),
             font_size=font_size(),
         ),
-        alt=f"Grouped bars per class: the distribution before filtering, after keeping the top "
-        f"{k} classes, and after nucleus filtering at p = {prose_number(top_p)}; a class a filter "
-        "cut is "
-        f"labelled “cut”. Top-k keeps {np.count_nonzero(after_k)} of {K} classes, top-p keeps "
-        f"{np.count_nonzero(after_p)}.",
+        alt=_(
+            "Grouped bars per class: the distribution before filtering, after keeping the top "
+            "{k} classes, and after nucleus filtering at p = {p}; a class a filter cut is "
+            "labelled “cut”. Top-k keeps {kept_k} of {n} classes, top-p keeps {kept_p}."
+        ).format(
+            k=k,
+            p=prose_number(top_p),
+            kept_k=np.count_nonzero(after_k),
+            n=K,
+            kept_p=np.count_nonzero(after_p),
+        ),
         key="filter_chart",
     )
 

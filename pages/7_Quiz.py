@@ -4,17 +4,20 @@ import streamlit as st
 
 from softmax_ui.catalog import QUIZ
 from softmax_ui.controls import logits_editor
+from softmax_ui.i18n import _
 from softmax_ui.page import lesson, visible
-from softmax_ui.quiz import KINDS, describe
-from softmax_ui.quiz_round import check_answer, current_round, draw_question
+from softmax_ui.quiz import KINDS, describe, lesson_title, option_text
+from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
 from softmax_ui.session import current, section
 from softmax_ui.text import markdown_safe
 
 lesson(
     QUIZ,
-    "Commit to an answer first, then see the right one computed live. Many questions are "
-    f"about the logits in the editor, so change them and the questions change too "
-    f"({len(KINDS)} kinds of question, from every lesson).",
+    _(
+        "Commit to an answer first, then see the right one computed live. Many questions are "
+        "about the logits in the editor, so change them and the questions change too "
+        "({n} kinds of question, from every lesson)."
+    ).format(n=len(KINDS)),
 )
 
 
@@ -25,66 +28,77 @@ def body() -> None:
     question, number, checked = quiz.question, quiz.number, quiz.checked is not None
 
     s1, s2, s3 = st.columns(3)
-    s1.metric("Correct", quiz.score.correct)
-    s2.metric("Answered", quiz.score.answered)
-    s3.metric("Score", quiz.score.share)
+    s1.metric(_("Correct"), quiz.score.correct)
+    s2.metric(_("Answered"), quiz.score.answered)
+    s3.metric(_("Score"), quiz.score.share)
 
     with st.container(border=True):
-        st.caption(f"Question {number} · from the lesson *{markdown_safe(question.lesson)}*")
-        st.markdown(f"**The logits:** {markdown_safe(describe(question))}")
+        st.caption(
+            _("Question {number} · from the lesson *{lesson}*").format(
+                number=number, lesson=markdown_safe(lesson_title(question))
+            )
+        )
+        st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
         st.markdown(f"#### {markdown_safe(question.prompt)}")
         if question.numeric:
-            st.number_input(
-                "Your answer" + (" (a whole number)" if question.decimals == 0 else ""),
+            st.text_input(
+                _("Your answer (a whole number)") if question.decimals == 0 else _("Your answer"),
                 value=None,
-                step=1.0 if question.decimals == 0 else 0.01,
-                format="%.0f" if question.decimals == 0 else "%.2f",
-                placeholder="Type a number",
+                max_chars=40,
+                placeholder=_("Type a number, e.g. 0.25"),
                 key=quiz.answer_key,
                 disabled=checked,
             )
+            if quiz.unreadable and not checked:
+                st.error(markdown_safe(quiz.unreadable), icon=":material/edit:")
         else:
             st.radio(
-                "Your answer",
+                _("Your answer"),
                 options=list(question.options),
                 index=None,
-                format_func=markdown_safe,
+                format_func=lambda option: markdown_safe(option_text(option)),
                 key=quiz.answer_key,
                 disabled=checked,
             )
-        check_col, next_col, _ = st.columns([1, 1, 4])
-        check_col.button("Check", on_click=check_answer, disabled=checked, type="primary")
-        next_col.button("New question", on_click=draw_question)
+        check_col, next_col, _space = st.columns([1, 1, 4])
+        check_col.button(_("Check"), on_click=check_answer, disabled=checked, type="primary")
+        next_col.button(_("New question"), on_click=draw_question)
         if quiz.missing_answer and not checked:
-            st.error("Choose or type an answer first, then press Check.", icon=":material/edit:")
+            st.error(_("Choose or type an answer first, then press Check."), icon=":material/edit:")
 
     if quiz.checked:
         answer, verdict = quiz.checked.answer, quiz.checked.verdict
         if verdict.correct:
             st.success(
-                f"**Right.** The answer is {markdown_safe(verdict.answer)}.",
+                _("**Right.** The answer is {answer}.").format(
+                    answer=markdown_safe(verdict.answer)
+                ),
                 icon=":material/check_circle:",
             )
         else:
             st.error(
-                f"**Not quite.** You said {markdown_safe(answer)}; the answer is "
-                f"**{markdown_safe(verdict.answer)}**.",
+                _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
+                    given=markdown_safe(shown_answer(answer)), answer=markdown_safe(verdict.answer)
+                ),
                 icon=":material/cancel:",
             )
         if visible("explanation"):
             st.markdown(
-                "**Computed just now:**\n\n"
+                _("**Computed just now:**")
+                + "\n\n"
                 + "\n".join(f"- {markdown_safe(line)}" for line in verdict.proof)
             )
 
     if question.logits != state.logits:
         st.caption(
-            "The editor's logits have changed since this question was drawn: "
-            "**New question** uses the new ones."
+            _(
+                "The editor's logits have changed since this question was drawn: "
+                "**New question** uses the new ones."
+            )
         )
 
     if visible("editor"):
-        with st.expander("The logits new questions are about", expanded=False):
+        with st.expander(_("The logits new questions are about"), expanded=False):
             logits_editor()
 
 

@@ -10,12 +10,15 @@ import streamlit as st
 from softmax_ui import live
 from softmax_ui.catalog import LIVE
 from softmax_ui.figures_live import answers_chart
+from softmax_ui.i18n import NP_, _, localize, pgettext
 from softmax_ui.live_questions import (
     KIND_NAMES,
     answer_text,
     ask,
     from_json,
     judge,
+    kind_name,
+    option_text,
     report,
     report_csv,
     right_answers,
@@ -25,18 +28,27 @@ from softmax_ui.live_questions import (
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.quiz import describe
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
+from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import markdown_safe
+from softmax_ui.text import markdown_safe, number_list
 
 POLL_EVERY = 1.0
 AFTER_CLASS_EVERY = 5.0
 """Seconds between redraws of the room's answers (teacher) and of the question (student)."""
+STATUS = {
+    "open": NP_("question status", "open"),
+    "closed": NP_("question status", "closed"),
+    "revealed": NP_("question status", "revealed"),
+}
+"""A question's status as the teacher reads it."""
 
 state = lesson(
     LIVE,
-    "Run the class together: students join with a code or by scanning the QR code, follow "
-    "every page and setting you show, and answer your questions on their own devices, "
-    "anonymously. The projector shows what the room thinks before you reveal the answer.",
+    _(
+        "Run the class together: students join with a code or by scanning the QR code, follow "
+        "every page and setting you show, and answer your questions on their own devices, "
+        "anonymously. The projector shows what the room thinks before you reveal the answer."
+    ),
 )
 ident = live.identity()
 
@@ -49,7 +61,7 @@ def qr_png(link: str) -> bytes:
 
 
 def refused(err: RoomError) -> None:
-    st.error(markdown_safe(str(err)), icon=":material/block:")
+    st.error(markdown_safe(err.translated()), icon=":material/block:")
 
 
 # --- not in a class: start one, or join one ------------------------------------------------------
@@ -57,20 +69,22 @@ def refused(err: RoomError) -> None:
 if ident is None:
     teach, join = st.columns(2, gap="large")
     with teach, st.container(border=True):
-        st.subheader("Teach")
+        st.subheader(_("Teach"))
         st.markdown(
-            "Start a class: you get a join code and a QR code to project. Your teacher "
-            "link (shown only when you ask) carries a secret key: keep it to yourself."
+            _(
+                "Start a class: you get a join code and a QR code to project. Your teacher "
+                "link (shown only when you ask) carries a secret key: keep it to yourself."
+            )
         )
-        if st.button("Start a class", type="primary", icon=":material/cast_for_education:"):
+        if st.button(_("Start a class"), type="primary", icon=":material/cast_for_education:"):
             live.start_class()
             st.rerun()
         with st.form("lead", border=False):
-            st.caption("Already started a class? Lead it again with your teacher link.")
+            st.caption(_("Already started a class? Lead it again with your teacher link."))
             teacher_link = st.text_input(
-                "Your teacher link", type="password", max_chars=2000, key="live:lead_link"
+                _("Your teacher link"), type="password", max_chars=2000, key="live:lead_link"
             )
-            lead = st.form_submit_button("Lead my class")
+            lead = st.form_submit_button(_("Lead my class"))
         if lead:
             problem = live.resume_class(teacher_link)
             if problem:
@@ -78,14 +92,14 @@ if ident is None:
             else:
                 st.rerun()
     with join, st.container(border=True):
-        st.subheader("Join")
+        st.subheader(_("Join"))
         with st.form("join", border=False):
-            code = st.text_input("Class code", max_chars=12, placeholder="e.g. ACD7FH")
+            code = st.text_input(_("Class code"), max_chars=12, placeholder=_("e.g. ACD7FH"))
             nickname = st.text_input(
-                "Nickname (optional, only you see it)",
+                _("Nickname (optional, only you see it)"),
                 max_chars=MAX_NICKNAME_CHARS,
             )
-            joined = st.form_submit_button("Join the class", type="primary")
+            joined = st.form_submit_button(_("Join the class"), type="primary")
         if joined:
             problem = live.join_class(code, nickname)
             if problem:
@@ -97,7 +111,7 @@ if ident is None:
 rooms = live.store()
 room = rooms.room(ident.code)
 if room is None:
-    st.info("This class has ended.", icon=":material/logout:")
+    st.info(_("This class has ended."), icon=":material/logout:")
     live.leave_class()
     st.stop()
 
@@ -115,7 +129,7 @@ def ask_the_room() -> None:
     try:
         rooms.open_poll(ident.code, ident.key, to_json(question))
     except RoomError as err:
-        st.session_state["live:problem"] = str(err)
+        st.session_state["live:problem"] = err.translated()
 
 
 def set_status(poll: int, status: str) -> None:
@@ -134,18 +148,26 @@ def _room_answers() -> None:
     current = rooms.current_poll(ident.code)
     presence = rooms.presence(ident.code)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Connected", presence.connected)
-    c2.metric("Following you", presence.following)
+    c1.metric(_("Connected"), presence.connected)
+    c2.metric(_("Following you"), presence.following)
     if current is None:
-        c3.metric("Questions asked", 0)
-        st.caption("No question yet: choose one above and ask the room.")
+        c3.metric(_("Questions asked"), 0)
+        st.caption(_("No question yet: choose one above and ask the room."))
         return
     question = from_json(current.question)
     answers = rooms.answers(ident.code, current.id)
-    c3.metric("Answers", len(answers))
+    c3.metric(_("Answers"), len(answers))
     with st.container(border=True, key="live_question"):
-        st.caption(f"Question {current.id} · {markdown_safe(current.status)}")
-        st.markdown(f"**The logits:** {markdown_safe(describe(question))}")
+        status = STATUS.get(current.status)
+        st.caption(
+            _("Question {number} · {status}").format(
+                number=current.id,
+                status=pgettext("question status", status)
+                if status
+                else markdown_safe(current.status),
+            )
+        )
+        st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
         st.markdown(f"#### {markdown_safe(question.prompt)}")
         revealed = current.status == "revealed"
         right = right_answers(question, answers) if revealed else None
@@ -155,20 +177,21 @@ def _room_answers() -> None:
             answers_chart(
                 tally(question, answers), presence.connected, right=right, font_size=font_size()
             ),
-            alt=f"The room's answers: {len(answers)} of {presence.connected} connected "
-            "students answered",
+            alt=_("The room's answers: {n} of {connected} connected students answered").format(
+                n=len(answers), connected=presence.connected
+            ),
             key="live_answers_chart",
         )
-        close, reveal, _ = st.columns([1, 1, 3])
+        close, reveal, _space = st.columns([1, 1, 3])
         close.button(
-            "Close answers",
+            _("Close answers"),
             key=f"live_close_{current.id}",
             disabled=current.status != "open",
             on_click=set_status,
             args=(current.id, "closed"),
         )
         reveal.button(
-            "Reveal the answer",
+            _("Reveal the answer"),
             key=f"live_reveal_{current.id}",
             type="primary",
             disabled=revealed,
@@ -178,7 +201,8 @@ def _room_answers() -> None:
         if revealed:
             verdict = judge(question, "")
             st.success(
-                f"**The answer:** {markdown_safe(verdict.answer)}", icon=":material/check_circle:"
+                _("**The answer:** {answer}").format(answer=markdown_safe(verdict.answer)),
+                icon=":material/check_circle:",
             )
             st.markdown("\n".join(f"- {markdown_safe(line)}" for line in verdict.proof))
 
@@ -199,12 +223,15 @@ def _after_class() -> None:
             markdown_table(
                 {
                     "#": [r.number for r in rows],
-                    "question": [r.prompt for r in rows],
-                    "answered": [r.answered for r in rows],
-                    "% right": [f"{r.percent_right:.0f} %" if r.answered else "–" for r in rows],
-                    "answers": [
+                    _("question"): [r.prompt for r in rows],
+                    _("answered"): [r.answered for r in rows],
+                    _("right (%)"): [
+                        localize(f"{r.percent_right:.0f}") + " %" if r.answered else "–"
+                        for r in rows
+                    ],
+                    _("answers"): [
                         "; ".join(
-                            f"{a}: {n}"
+                            f"{markdown_safe(option_text(a))}: {n}"
                             for a, n in zip(r.tally.answers, r.tally.counts, strict=True)
                             if n
                         )
@@ -214,15 +241,15 @@ def _after_class() -> None:
             )
         )
         st.download_button(
-            "Download the results (CSV)",
+            _("Download the results (CSV)"),
             report_csv(rows),
-            file_name=f"live-class-{room.code}.csv",
+            file_name=_("live-class-{code}.csv").format(code=room.code),
             mime="text/csv",
             icon=":material/download:",
         )
-        st.caption("Counts only: no student ids, no nicknames.")
+        st.caption(_("Counts only: no student ids, no nicknames."))
     else:
-        st.caption("Per question: how many answered, the % right and the answers, as a CSV.")
+        st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
 
 if ident.teacher:
@@ -231,19 +258,22 @@ if ident.teacher:
     asked = room.poll > 0
     spaced = f"{room.code[:3]} {room.code[3:]}"
     with st.expander(
-        f"Join class {spaced}: the code, the link and the QR code", expanded=not asked
+        _("Join class {code}: the code, the link and the QR code").format(code=spaced),
+        expanded=not asked,
     ):
         code_col, qr_col = st.columns([3, 2], vertical_alignment="center")
         with code_col:
             st.markdown(
-                "Join at the link below, or scan the QR code, or open **Live class** and "
-                "type the code:"
+                _(
+                    "Join at the link below, or scan the QR code, or open **Live class** and "
+                    "type the code:"
+                )
             )
             st.markdown(f"# {spaced}")
             st.code(link, language=None, wrap_lines=True)
-        qr_col.image(qr_png(link), caption="Scan to join", width=260)
+        qr_col.image(qr_png(link), caption=_("Scan to join"), width=260)
     st.toggle(
-        "Broadcast my view: students follow every page and setting I show",
+        _("Broadcast my view: students follow every page and setting I show"),
         value=room.broadcasting,
         key="live:broadcast",
         on_change=set_broadcasting,
@@ -251,36 +281,49 @@ if ident.teacher:
     # The key is drawn only on demand (not even hidden in a closed expander): this page is
     # on the projector, and its address bar no longer carries the key either.
     if st.toggle(
-        "Show my teacher link (not while projecting: it leads the class)", key="live:show_link"
+        _("Show my teacher link (not while projecting: it leads the class)"),
+        key="live:show_link",
     ):
         st.code(live.teacher_link(root, ident), language=None, wrap_lines=True)
         st.caption(
-            "Copy it now and keep it private. Open it after a reload or a restart, or on "
-            "another device, to lead this class from there. Students never see it: their "
-            "link has no key."
+            _(
+                "Copy it now and keep it private. Open it after a reload or a restart, or on "
+                "another device, to lead this class from there. Students never see it: their "
+                "link has no key."
+            )
         )
 
-    st.subheader("Ask the room")
-    logits_now = ", ".join(
-        f"{label} = {z:g}" for label, z in zip(state.labels, state.logits, strict=True)
+    st.subheader(_("Ask the room"))
+    logits_now = number_list(
+        [
+            f"{label} = {shown_number(z)}"
+            for label, z in zip(state.labels, state.logits, strict=True)
+        ]
     )
     st.markdown(
-        f"The question is about the logits on your screen now: {markdown_safe(logits_now)}. "
-        "Students answer on their devices; you see the count, not the names."
+        _(
+            "The question is about the logits on your screen now: {logits}. Students answer on "
+            "their devices; you see the count, not the names."
+        ).format(logits=markdown_safe(logits_now))
     )
     kind_col, ask_col = st.columns([3, 1], vertical_alignment="bottom")
-    kind_col.selectbox("Question", list(KIND_NAMES), format_func=KIND_NAMES.get, key="live:kind")
+    kind_col.selectbox(
+        _("Question"),
+        list(KIND_NAMES),
+        format_func=kind_name,
+        key="live:kind",
+    )
     ask_col.button(
-        "Ask the room", type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
+        _("Ask the room"), type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
     )
     problem = st.session_state.pop("live:problem", None)
     if problem:
         st.error(markdown_safe(problem), icon=":material/block:")
     room_answers()
 
-    st.subheader("After class")
+    st.subheader(_("After class"))
     after_class()
-    if st.button("Leave the class on this device"):
+    if st.button(_("Leave the class on this device")):
         live.leave_class()
         st.rerun()
     st.stop()
@@ -296,7 +339,9 @@ def send_answer(poll: int, widget: str) -> None:
     try:
         text = answer_text(from_json(current.question), st.session_state.get(widget))
         rooms.answer(ident.code, ident.member, poll, text)
-    except (ValueError, RoomError) as err:
+    except RoomError as err:
+        st.session_state["live:problem"] = err.translated()
+    except ValueError as err:
         st.session_state["live:problem"] = str(err)
 
 
@@ -310,22 +355,22 @@ def my_question() -> None:
 def _my_question() -> None:
     current = rooms.current_poll(ident.code)
     if current is None:
-        st.info("No question yet: the teacher will ask one.", icon=":material/hourglass_top:")
+        st.info(_("No question yet: the teacher will ask one."), icon=":material/hourglass_top:")
         return
     question = from_json(current.question)
     mine = rooms.answer_of(ident.code, current.id, ident.member)
     open_ = current.status == "open"
     with st.container(border=True, key="live_my_question"):
-        st.caption(f"Question {current.id}")
-        st.markdown(f"**The logits:** {markdown_safe(describe(question))}")
+        st.caption(_("Question {number}").format(number=current.id))
+        st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
         st.markdown(f"#### {markdown_safe(question.prompt)}")
         widget = f"live:answer:{ident.code}:{current.id}"
         if question.options:
             st.radio(
-                "Your answer",
+                _("Your answer"),
                 list(question.options),
                 index=question.options.index(mine) if mine in question.options else None,
-                format_func=markdown_safe,
+                format_func=lambda option: markdown_safe(option_text(option)),
                 key=widget,
                 disabled=not open_,
                 on_change=send_answer,
@@ -334,44 +379,49 @@ def _my_question() -> None:
         else:
             with st.form(f"live_number_{current.id}", border=False):
                 st.number_input(
-                    "Your answer" + (" (a whole number)" if question.decimals == 0 else ""),
+                    _("Your answer (a whole number)")
+                    if question.decimals == 0
+                    else _("Your answer"),
                     value=float(mine) if mine is not None else None,
                     step=1.0 if question.decimals == 0 else 0.01,
                     format="%.0f" if question.decimals == 0 else "%.2f",
-                    placeholder="Type a number",
+                    placeholder=_("Type a number"),
                     key=widget,
                     disabled=not open_,
                 )
                 st.form_submit_button(
-                    "Send", disabled=not open_, on_click=send_answer, args=(current.id, widget)
+                    _("Send"), disabled=not open_, on_click=send_answer, args=(current.id, widget)
                 )
         problem = st.session_state.pop("live:problem", None)
         if problem:
             st.error(markdown_safe(problem), icon=":material/block:")
         if mine is None:
-            st.caption("Not answered yet." if open_ else "You did not answer this one.")
+            st.caption(_("Not answered yet.") if open_ else _("You did not answer this one."))
         elif open_:
             st.caption(
-                f"Your answer: **{markdown_safe(mine)}**. You can change it until the teacher "
-                "closes "
-                "the question."
+                _(
+                    "Your answer: **{answer}**. You can change it until the teacher closes the "
+                    "question."
+                ).format(answer=markdown_safe(mine))
             )
         if current.status == "closed":
-            st.info("Answers are closed: wait for the reveal.", icon=":material/lock:")
+            st.info(_("Answers are closed: wait for the reveal."), icon=":material/lock:")
         if current.status == "revealed":
             verdict = judge(question, mine if mine is not None else "")
             if mine is None:
-                st.info(f"The answer: **{markdown_safe(verdict.answer)}**.")
+                st.info(_("The answer: **{answer}**.").format(answer=markdown_safe(verdict.answer)))
             elif verdict.correct:
                 st.success(
-                    f"**Right.** You said {markdown_safe(mine)}; the answer is "
-                    f"{markdown_safe(verdict.answer)}.",
+                    _("**Right.** You said {given}; the answer is {answer}.").format(
+                        given=markdown_safe(mine), answer=markdown_safe(verdict.answer)
+                    ),
                     icon=":material/check_circle:",
                 )
             else:
                 st.error(
-                    f"**Not quite.** You said {markdown_safe(mine)}; the answer is "
-                    f"**{markdown_safe(verdict.answer)}**.",
+                    _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
+                        given=markdown_safe(mine), answer=markdown_safe(verdict.answer)
+                    ),
                     icon=":material/cancel:",
                 )
             if visible("explanation"):
@@ -380,11 +430,19 @@ def _my_question() -> None:
 
 nickname = rooms.nickname(ident.code, ident.member)
 st.markdown(
-    f"You are in class **{markdown_safe(room.code)}**"
-    + (f" as **{markdown_safe(nickname)}**" if nickname else "")
-    + ". Answer the teacher's questions here; nobody sees your name."
+    (
+        _(
+            "You are in class **{code}** as **{nickname}**. Answer the teacher's questions "
+            "here; nobody sees your name."
+        )
+        if nickname
+        else _(
+            "You are in class **{code}**. Answer the teacher's questions here; nobody sees "
+            "your name."
+        )
+    ).format(code=markdown_safe(room.code), nickname=markdown_safe(nickname or ""))
 )
 my_question()
-if st.button("Leave the class", icon=":material/logout:"):
+if st.button(_("Leave the class"), icon=":material/logout:"):
     live.leave_class()
     st.rerun()

@@ -103,6 +103,5 @@ def calibration_study(classes: int, overconfidence: float, seed: int) -> Calibra
     )
 
 
-cached_calibration_study = st.cache_data(max_entries=64, show_spinner="Fitting the temperature…")(
-    calibration_study
-)
+cached_calibration_study = st.cache_data(max_entries=64, show_spinner=False)(calibration_study)
+"""The study, cached; the page shows its own spinner, in the reader's language."""

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from softmax_ui.i18n import N_
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,6 +23,7 @@ class Page:
     path: str
     """The script, relative to the app's root: ``app.py`` or ``pages/N_Name.py``."""
     title: str
+    """The menu's name, in English (marked with ``N_``: shown as ``_(page.title)``)."""
     icon: str
     """A Streamlit icon: ``:material/name:``."""
     blurb: str
@@ -39,67 +42,67 @@ class Page:
 
 HOME = Page(
     "app.py",
-    "Home",
+    N_("Home"),
     ":material/home:",
-    "What softmax is, and a worked example.",
-    heading="Softmax, taught live",
+    N_("What softmax is, and a worked example."),
+    heading=N_("Softmax, taught live"),
 )
 PLAYGROUND = Page(
     "pages/1_Playground.py",
-    "Playground",
+    N_("Playground"),
     ":material/bar_chart:",
-    "Edit logits and temperature; walk the formula step by step.",
+    N_("Edit logits and temperature; walk the formula step by step."),
 )
 VERSUS = Page(
     "pages/2_Softmax_vs_Sigmoid_vs_ReLU.py",
-    "Softmax vs sigmoid vs ReLU",
+    N_("Softmax vs sigmoid vs ReLU"),
     ":material/compare_arrows:",
-    "Which activation for which job: one choice, many labels, or a hidden layer.",
+    N_("Which activation for which job: one choice, many labels, or a hidden layer."),
 )
 NAIVE = Page(
     "pages/3_Naive_vs_Stable.py",
-    "Naive vs stable",
+    N_("Naive vs stable"),
     ":material/warning:",
-    "Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it.",
+    N_("Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it."),
 )
 TEMPERATURE = Page(
     "pages/4_Temperature_and_Sampling.py",
-    "Temperature & sampling",
+    N_("Temperature & sampling"),
     ":material/thermostat:",
-    "From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation.",
+    N_("From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation."),
 )
 GRADIENTS = Page(
     "pages/5_Gradients_and_Cross_Entropy.py",
-    "Gradients & cross-entropy",
+    N_("Gradients & cross-entropy"),
     ":material/trending_down:",
-    "The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take.",
+    N_("The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take."),
 )
 CALIBRATION = Page(
     "pages/6_Calibration.py",
-    "Calibration",
+    N_("Calibration"),
     ":material/target:",
-    "Softmax outputs are confidences: measure overconfidence and fix it with one temperature.",
+    N_("Softmax outputs are confidences: measure overconfidence and fix it with one temperature."),
 )
 QUIZ = Page(
     "pages/7_Quiz.py",
-    "Quiz",
+    N_("Quiz"),
     ":material/quiz:",
-    "Predict, then reveal: questions on every lesson, answered live from your logits.",
-    heading="Quiz: predict, then reveal",
+    N_("Predict, then reveal: questions on every lesson, answered live from your logits."),
+    heading=N_("Quiz: predict, then reveal"),
 )
 WORKSHOP = Page(
     "pages/8_Workshop.py",
-    "Workshop",
+    N_("Workshop"),
     ":material/slideshow:",
-    "For teachers: step through a deck of scenes on the projector, shared as one link.",
+    N_("For teachers: step through a deck of scenes on the projector, shared as one link."),
 )
 
 LIVE = Page(
     "pages/9_Live_class.py",
-    "Live class",
+    N_("Live class"),
     ":material/cast_for_education:",
-    "For teachers: students join with a code, follow your screen and answer your questions.",
-    heading="Live class: lead the room",
+    N_("For teachers: students join with a code, follow your screen and answer your questions."),
+    heading=N_("Live class: lead the room"),
 )
 
 LESSONS: tuple[Page, ...] = (

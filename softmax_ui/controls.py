@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from softmax_ui.i18n import _
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
 from softmax_ui.session import bound, changes_rerun, commit, current, remount_key, update
@@ -48,14 +49,15 @@ def with_preset(state: LessonState, name: str | None) -> LessonState:
         return state
     preset = PRESETS[name]
     resized = state.with_classes(len(preset.logits))
-    return resized.replace(logits=preset.logits, labels=preset.labels)
+    return resized.replace(logits=preset.logits, labels=preset.labels_in())
 
 
 def with_pasted_logits(state: LessonState, text: str) -> LessonState:
     if len(text) > MAX_PASTE_LENGTH:  # before any parsing: an oversized paste costs nothing
         raise ValueError(
-            f"The pasted text is longer than {MAX_PASTE_LENGTH} characters: paste at most "
-            f"{MAX_CLASSES} numbers."
+            _(
+                "The pasted text is longer than {length} characters: paste at most {n} numbers."
+            ).format(length=MAX_PASTE_LENGTH, n=MAX_CLASSES)
         )
     logits = parse_logits(text)
     return state.with_classes(len(logits)).replace(logits=logits)
@@ -64,7 +66,7 @@ def with_pasted_logits(state: LessonState, text: str) -> LessonState:
 def logit_setter(i: int):
     def put(state: LessonState, value: float | None) -> LessonState:
         if value is None or not math.isfinite(value):
-            raise ValueError(f"Logit {i + 1} needs a finite number.")
+            raise ValueError(_("Logit {i} needs a finite number.").format(i=i + 1))
         logits = list(state.logits)
         logits[i] = float(value)
         return state.replace(logits=tuple(logits))
@@ -75,7 +77,9 @@ def logit_setter(i: int):
 def label_setter(i: int):
     def put(state: LessonState, text: str) -> LessonState:
         if len(text) > MAX_LABEL_LENGTH:
-            raise ValueError(f"Label {i + 1} is longer than {MAX_LABEL_LENGTH} characters.")
+            raise ValueError(
+                _("Label {i} is longer than {n} characters.").format(i=i + 1, n=MAX_LABEL_LENGTH)
+            )
         labels = list(state.labels)
         labels[i] = clean_label(text)
         return state.replace(labels=tuple(labels))
@@ -90,7 +94,7 @@ def load_preset(name: str) -> None:
 
 def matching_preset(state: LessonState) -> str | None:
     for name, preset in PRESETS.items():
-        if preset.logits == state.logits and preset.labels == state.labels:
+        if preset.logits == state.logits and preset.labels_in() == state.labels:
             return name
     return None
 
@@ -101,34 +105,35 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
     The per-class rows are open when ``expanded`` (default: for up to 6 classes).
     """
     state = current()
-    st.subheader("Logits z")
+    st.subheader(_("Logits z"))
     bound(
         st.selectbox,
         "preset",
-        "Load an example",
+        _("Load an example"),
         options=list(PRESETS),
+        format_func=_,
         index=None,
-        placeholder="Choose a preset…",
+        placeholder=_("Choose a preset…"),
         get=lambda s: None,
         put=with_preset,
         keep_after_change=False,
     )
     name = matching_preset(state)
     if name:
-        st.caption(f"**{markdown_safe(name)}**: {markdown_safe(PRESETS[name].story)}")
+        st.caption(f"**{markdown_safe(_(name))}**: {markdown_safe(_(PRESETS[name].story))}")
     bound(
         st.text_input,
         "paste",
-        "Paste logits (comma-separated)",
+        _("Paste logits (comma-separated)"),
         max_chars=MAX_PASTE_LENGTH,
         get=lambda s: format_logits(s.logits),
         put=with_pasted_logits,
-        help="For example `2, 1, 0.1`. Press Enter to apply.",
+        help=_("For example `2, 1, 0.1`. Press Enter to apply."),
     )
     bound(
         st.number_input,
         "classes",
-        "Number of classes",
+        _("Number of classes"),
         min_value=MIN_CLASSES,
         max_value=MAX_CLASSES,
         step=1,
@@ -138,14 +143,14 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
     span = slider_span(state.logits)
     if expanded is None:
         expanded = len(state.logits) <= 6
-    with st.expander("Each class: name and logit", expanded=expanded):
+    with st.expander(_("Each class: name and logit"), expanded=expanded):
         for i in range(len(state.logits)):
             left, right = st.columns([3, 2])
             with left:
                 bound(
                     st.text_input,
                     f"label{i}",
-                    f"Class {i + 1} name",
+                    _("Class {i} name").format(i=i + 1),
                     max_chars=MAX_LABEL_LENGTH,
                     get=lambda s, i=i: s.labels[i],
                     put=label_setter(i),
@@ -163,7 +168,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
             bound(
                 st.slider,
                 remount_key(f"logit_slider{i}", span=f"{span:g}"),
-                f"Slide z{i + 1}",
+                _("Slide z{i}").format(i=i + 1),
                 min_value=-span,
                 max_value=span,
                 step=span / 1000,
@@ -195,7 +200,7 @@ def paired_slider(
 
     def put_number(state: LessonState, value: float | None) -> LessonState:
         if value is None:
-            raise ValueError(f"Type a number for {label}.")
+            raise ValueError(_("Type a number for {label}.").format(label=label))
         return put(state, value)
 
     bound(
@@ -212,7 +217,7 @@ def paired_slider(
     bound(
         st.number_input,
         keys[1],
-        number_label or f"{label}: exact value",
+        number_label or _("{label}: exact value").format(label=label),
         step=step,
         format=number_format,
         get=get,
@@ -224,14 +229,14 @@ def temperature_control(*, help_text: str | None = None) -> float:
     """Temperature T: a slider for the useful range and a number box for any T in [0.01, 100]."""
     paired_slider(
         ("T_slider", "T_number"),
-        "Temperature T",
+        _("Temperature T"),
         min_value=0.05,
         max_value=5.0,
         step=0.05,
-        number_label="T (type any value from 0.01 to 100)",
+        number_label=_("T (type any value from 0.01 to 100)"),
         number_format="%.3f",
         help=help_text
-        or (
+        or _(
             "Softmax divides every logit by T before exponentiating. T < 1 sharpens the "
             "distribution towards the largest logit; T > 1 flattens it towards uniform."
         ),
@@ -246,10 +251,10 @@ def dtype_control() -> str:
     bound(
         st.radio,
         "dtype",
-        "Precision (dtype)",
+        _("Precision (dtype)"),
         options=list(DTYPES),
         horizontal=True,
-        help="float16 overflows at exp(11.09), float32 at exp(88.72), float64 at exp(709.78).",
+        help=_("float16 overflows at exp(11.09), float32 at exp(88.72), float64 at exp(709.78)."),
         get=lambda s: s.dtype,
         put=lambda s, d: s.replace(dtype=d),
     )
@@ -289,7 +294,7 @@ def editor_beside_picture(
 def whole_number(value: float | None, what: str) -> int:
     """A number box's value as an int; :class:`ValueError` naming ``what`` if it is not whole."""
     if value is None or not float(value).is_integer():
-        raise ValueError(f"The {what} must be a whole number.")
+        raise ValueError(_("The {name} must be a whole number.").format(name=_(what)))
     return int(value)
 
 
@@ -310,13 +315,13 @@ def learning_rate_input() -> None:
 
     def put(state: LessonState, value: float | None) -> LessonState:
         if value is None:
-            raise ValueError("Type a learning rate, e.g. 0.5.")
+            raise ValueError(_("Type a learning rate, e.g. 0.5."))
         return state.replace(learning_rate=float(value))
 
     bound(
         st.number_input,
         "learning_rate",
-        "Learning rate (0.001 to 10)",
+        _("Learning rate (0.001 to 10)"),
         step=0.1,
         format="%.3f",
         get=lambda s: s.learning_rate,

@@ -35,22 +35,17 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.figures import localized
-from softmax_ui.i18n import _, ngettext, pgettext
+from softmax_ui.i18n import _, ngettext
 from softmax_ui.text import (
-    fixed_decimals,
+    fixed,
     join_names,
+    list_separator,
     markdown_safe,
     ordered,
     percent,
     prose_number,
     rounded_bound,
 )
-
-
-def list_separator() -> str:
-    """What separates the numbers of a list in the reader's language: ", " in English,
-    "; " where the decimal separator is a comma ([0,5; 0,25] rather than [0,5, 0,25])."""
-    return pgettext("between the numbers of a list", ", ")
 
 
 def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
@@ -423,7 +418,7 @@ def entropy_sweep_alt(first: float, last: float, n_classes: int, *, all_tied: bo
         return _(
             "Line chart: every logit is equal, so the entropy stays at its ceiling "
             "log {k} = {ceiling} nats at every T."
-        ).format(k=n_classes, ceiling=fixed_decimals(ceiling, 3))
+        ).format(k=n_classes, ceiling=fixed(ceiling, 3))
     # Exactly, H rises with T and stays below log K; clamp away last-bit rounding.
     last = min(float(last), ceiling)
     first = min(float(first), last)
@@ -469,7 +464,7 @@ def temperature_limits(
             "**Every T.** All {k} logits are equal, so every class gets 1/{k} = {share} at "
             "every temperature and the entropy stays at its ceiling log {k} = {ceiling} nats: "
             "a tie stays a tie, and dividing equal logits by any T leaves them equal."
-        ).format(k=k, share=prose_number(1 / k, 3), ceiling=fixed_decimals(log_k, 3))
+        ).format(k=k, share=prose_number(1 / k, 3), ceiling=fixed(log_k, 3))
     if n == 1:
         w = top[0]
         cold_text = _(
@@ -493,7 +488,7 @@ def temperature_limits(
             n=n,
             names=names,
             p=prose_number(cold[top[0]], 4),
-            limit=fixed_decimals(float(np.log(n)), 3),
+            limit=fixed(float(np.log(n)), 3),
         )
     lo, uniform, hi = ordered(float(hot.min()), 1 / k, float(hot.max()), digits=3)
     hot_text = _(

@@ -27,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmax_core import top_classes
-from softmax_ui.i18n import N_, _, pgettext
+from softmax_ui.i18n import N_, _, current, number_symbols
 from softmax_ui.text import plot_text, prose_number
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
@@ -75,9 +75,10 @@ not drawn (Plotly's ``uniformtext`` mode "hide"); the exact value is in the hove
 
 
 def separators() -> str:
-    """The reader's decimal mark, then thousands separator: Plotly's ``layout.separators``
-    (ticks and hover numbers) and :func:`localized` (numbers formatted here)."""
-    return pgettext("decimal mark, then thousands separator", ".,")
+    """The reader's decimal mark, then thousands separator (Babel's symbols): Plotly's
+    ``layout.separators`` (ticks and hover numbers) and :func:`localized` (numbers formatted
+    here)."""
+    return "".join(number_symbols(current()))
 
 
 def localized(text: str) -> str:

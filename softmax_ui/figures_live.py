@@ -12,7 +12,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from softmax_ui.figures import BAR, INVALID, WINNER, category_names, chart_layout, figure, hatch
-from softmax_ui.live_questions import Tally
+from softmax_ui.i18n import _
+from softmax_ui.live_questions import Tally, option_text
 from softmax_ui.text import plot_text
 
 WAITING = BAR
@@ -27,12 +28,12 @@ def answers_chart(
     title: str = "",
 ) -> go.Figure:
     """Bars of ``tally``; ``right`` (after the reveal) marks the right answers."""
-    names = category_names(tally.answers)
+    names = category_names([option_text(a) for a in tally.answers])
     room = max(connected, tally.total, 1)
     revealed = right is not None
     good = [revealed and a in right for a in tally.answers]
     text = [
-        f"{n} / {connected}" + (" · right" if ok else "")
+        f"{n} / {connected}" + (" · " + _("right") if ok else "")
         for n, ok in zip(tally.counts, good, strict=True)
     ]
     colours = [WINNER if ok else (INVALID if revealed else WAITING) for ok in good]
@@ -48,13 +49,16 @@ def answers_chart(
             "line": {"color": "#222", "width": 1},
             "pattern": hatch(colours, ["/" if ok else "" for ok in good]),
         },
-        "hovertemplate": "%{x}: %{y} answers<extra></extra>",
-        "name": "answers",
+        "hovertemplate": "%{x}: %{y} " + plot_text(_("answers")) + "<extra></extra>",
+        "name": _("answers"),
     }
     layout = chart_layout(
-        title=plot_text(title) or f"{tally.total} of {connected} connected students answered",
-        x_title="answer",
-        y_title="students",
+        title=plot_text(title)
+        or _("{n} of {connected} connected students answered").format(
+            n=tally.total, connected=connected
+        ),
+        x_title=_("answer"),
+        y_title=_("students"),
         font_size=font_size,
         categories=names,
         yaxis={"range": [0, room * 1.15], "rangemode": "tozero", "dtick": max(1, room // 10)},

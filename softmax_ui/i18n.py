@@ -5,7 +5,8 @@ Every user-visible string is written in English in the code and wrapped where it
 * ``_("Temperature")`` returns the translation in the reader's language;
 * ``ngettext("{n} class", "{n} classes", n).format(n=n)`` picks the plural form;
 * ``N_("Temperature")`` only marks a string for extraction (module-level constants, tables):
-  the code that shows it calls ``_()`` on it then.
+  the code that shows it calls ``_()`` on it then (``NP_(context, …)`` and ``pgettext`` for a
+  word that needs a context, e.g. the class name "table").
 
 Placeholders are named and filled after translation (``_("{n} classes").format(n=...)``), so a
 translator can move them; never build a message from pieces or with an f-string inside ``_()``.
@@ -56,6 +57,16 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """Mark ``message`` for translation in ``context`` without translating it (``pgettext``
+    it where it is shown).
+
+    >>> NP_("class name", "table")
+    'table'
+    """
+    return message
+
+
 def supported(code: str | None) -> str | None:
     """The app's language for a language tag (``"es-MX"`` → ``"es"``), or None.
 
@@ -88,8 +99,31 @@ def translations(lang: str) -> NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
+def choose(asked: str | None, browser: str | None) -> str:
+    """The language a session starts in: the link's ``?lang=`` if the app has it, else the
+    browser's, else English (an unknown ``?lang=de`` is passed over quietly).
+
+    >>> choose("fr", "es-ES"), choose("de", "es-ES"), choose(None, "de-DE"), choose(None, None)
+    ('fr', 'es', 'en', 'en')
+    """
+    return supported(asked) or supported(browser) or DEFAULT
+
+
+def _browser_locale() -> str | None:
+    import streamlit as st
+
+    try:
+        return st.context.locale
+    except Exception:  # no browser behind this run (AppTest, a bare script)
+        return None
+
+
 def current() -> str:
-    """The reader's language: :func:`language`'s override, else the session's, else English."""
+    """The reader's language: :func:`language`'s override, else the session's, else English.
+
+    A session's first call chooses it (:func:`choose`, from the URL and the browser) and
+    keeps it under :data:`SESSION_KEY`, where the sidebar's switch changes it.
+    """
     lang = _OVERRIDE.get()
     if lang is not None:
         return lang
@@ -98,8 +132,103 @@ def current() -> str:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None:
         return DEFAULT
-    chosen = ctx.session_state.get(SESSION_KEY) if SESSION_KEY in ctx.session_state else None
-    return chosen if chosen in LANGUAGES else DEFAULT
+    # Remembered for the rest of this run (a page calls this a hundred times a run, and the
+    # session state's lock costs more than the lookup): ``ctx.cursors`` is a new dict every
+    # run, and the one kept here stays alive, so no later run can match it by accident.
+    cached = getattr(ctx, _RUN_CACHE, None)
+    if cached is not None and cached[0] is ctx.cursors:
+        return cached[1]
+    state = ctx.session_state
+    if SESSION_KEY in state:
+        chosen = state[SESSION_KEY]
+        chosen = chosen if chosen in LANGUAGES else DEFAULT
+    else:
+        import streamlit as st
+
+        chosen = choose(st.query_params.get(SESSION_KEY), _browser_locale())
+        state[SESSION_KEY] = chosen
+    setattr(ctx, _RUN_CACHE, (ctx.cursors, chosen))
+    return chosen
+
+
+_RUN_CACHE = "_softmax_language"
+
+
+def switch_to(lang: str) -> None:
+    """Make ``lang`` the session's language from now on (the sidebar's switch calls this; a
+    page never writes :data:`SESSION_KEY` itself, or this run would keep the old one)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"Unknown language {lang!r}.")
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return
+    ctx.session_state[SESSION_KEY] = lang
+    setattr(ctx, _RUN_CACHE, (ctx.cursors, lang))
+
+
+def url_param() -> dict[str, str]:
+    """The ``lang`` parameter links and the address bar carry: the reader's language, left
+    out only when it is English and the browser would choose English anyway (so the links of
+    an English session are as before, and a reload never changes the language)."""
+    lang = current()
+    if lang == DEFAULT and choose(None, _browser_locale()) == DEFAULT:
+        return {}
+    return {SESSION_KEY: lang}
+
+
+@functools.cache
+def number_symbols(lang: str) -> tuple[str, str]:
+    """The decimal and group separators of ``lang`` (Babel's CLDR data, read once).
+
+    >>> number_symbols("en"), number_symbols("es"), number_symbols("fr")
+    (('.', ','), (',', '.'), (',', '\u202f'))
+    """
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(lang), get_group_symbol(lang)
+
+
+@functools.cache
+def percent_suffix(lang: str) -> str:
+    """What follows a percentage in ``lang``: ``%``, or a no-break space and ``%``.
+
+    >>> percent_suffix("en"), percent_suffix("es")
+    ('%', '\xa0%')
+    """
+    from babel.numbers import format_percent
+
+    return format_percent(0, locale=lang).removeprefix("0")
+
+
+def decimal_comma() -> bool:
+    """Whether the reader writes decimals with a comma (Spanish, French)."""
+    return number_symbols(current())[0] == ","
+
+
+def localize(number: str) -> str:
+    """A number written the Python way (``-1.5e-07``) in the reader's language: the decimal
+    point becomes the language's decimal sign (the rest of the text is left as it is).
+
+    >>> with language("fr"):
+    ...     localize("-1.5e-07")
+    '-1,5e-07'
+    """
+    decimal = number_symbols(current())[0]
+    return number if decimal == "." else number.replace(".", decimal)
+
+
+def group(number: int) -> str:
+    """A whole number with the reader's thousands separator (``12,345``, ``12.345``, ``12 345``).
+
+    >>> with language("es"):
+    ...     group(-1234567)
+    '-1.234.567'
+    """
+    text = f"{int(number):,}"
+    sep = number_symbols(current())[1]
+    return text if sep == "," else text.replace(",", sep)
 
 
 @contextlib.contextmanager

@@ -34,7 +34,9 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from softmax_ui import i18n
 from softmax_ui.catalog import LIVE, Page, page_path
+from softmax_ui.i18n import _
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
     PREFIX_ENV,
@@ -140,22 +142,26 @@ def _from_url() -> Identity | None:
         if found is not None:
             st.session_state[RESUME] = found.code
             _notice(
-                f"This was the teacher's page of class {found.code}. The teacher key is not "
-                "kept in the address bar (the room could read it on the projector): to lead "
-                "the class again, open your teacher link, or paste it on the Live class page."
+                _(
+                    "This was the teacher's page of class {code}. The teacher key is not kept in "
+                    "the address bar (the room could read it on the projector): to lead the "
+                    "class again, open your teacher link, or paste it on the Live class page."
+                ).format(code=found.code)
             )
         return None
     if key is not None:
         if rooms.is_teacher(code, key):
             return Identity(rooms.room(code).code, "teacher", key=key)  # type: ignore[union-attr]
         _notice(
-            "This link's teacher key is not valid for this class: it does not make you the "
-            "teacher. You are in the class as a student."
+            _(
+                "This link's teacher key is not valid for this class: it does not make you the "
+                "teacher. You are in the class as a student."
+            )
         )
     try:
         member = rooms.join(code, client(), member=params.get(MEMBER) or None)
     except RoomError as err:
-        _notice(str(err))
+        _notice(err.translated())
         return None
     return Identity(rooms.room(code).code, "student", member=member)  # type: ignore[union-attr]
 
@@ -171,10 +177,10 @@ def join_class(code: str, nickname: str = "") -> str | None:
     try:
         member = store().join(code, client(), nickname=nickname)
     except RoomError as err:
-        return str(err)
+        return err.translated()
     room = store().room(code)
     if room is None:
-        return "The class has just ended."
+        return _("The class has just ended.")
     st.session_state[IDENTITY] = Identity(room.code, "student", member=member)
     return None
 
@@ -189,9 +195,9 @@ def resume_class(link: str) -> str | None:
     rooms = store()
     found = rooms.room(code) if code else None
     if found is None:
-        return "There is no open class for that link (a teacher link ends in ?room=…&teacher=…)."
+        return _("There is no open class for that link (a teacher link ends in ?room=…&teacher=…).")
     if not rooms.is_teacher(found.code, key):
-        return "That is not this class's teacher link."
+        return _("That is not this class's teacher link.")
     st.session_state.pop(RESUME, None)
     st.session_state[IDENTITY] = Identity(found.code, "teacher", key=key)
     return None
@@ -230,8 +236,9 @@ def app_root(page: Page) -> str:
 
 
 def join_link(root: str, code: str) -> str:
-    """The link students open (no teacher key in it, ever)."""
-    return f"{root}/{LIVE.slug}?{urlencode({ROOM: code})}"
+    """The link students open (no teacher key in it, ever), in the teacher's language (a
+    student may switch: following the class never changes a student's language)."""
+    return f"{root}/{LIVE.slug}?{urlencode({ROOM: code} | i18n.url_param())}"
 
 
 # --- the frame -----------------------------------------------------------------------------------
@@ -269,7 +276,7 @@ def _publish(page: Page, state: LessonState, ident: Identity) -> None:
     room = rooms.room(ident.code)
     if room is None:
         st.session_state[IDENTITY] = None
-        _notice("This class has ended (it was idle too long).")
+        _notice(_("This class has ended (it was idle too long)."))
         return
     if not room.broadcasting:
         return
@@ -292,12 +299,19 @@ def _teacher_bar() -> None:
     presence = rooms.presence(ident.code)
     with st.container(border=True, key="live_teacher_bar"):
         info, link = st.columns([5, 2], vertical_alignment="center")
-        mode = "broadcasting your view" if room.broadcasting else "broadcast paused"
+        mode = _("broadcasting your view") if room.broadcasting else _("broadcast paused")
         info.markdown(
-            f":material/cast_for_education: **Live class {markdown_safe(room.code)}** · "
-            f"{presence.connected} connected · {presence.following} following · {mode}"
+            ":material/cast_for_education: "
+            + _(
+                "**Live class {code}** · {connected} connected · {following} following · {mode}"
+            ).format(
+                code=markdown_safe(room.code),
+                connected=presence.connected,
+                following=presence.following,
+                mode=mode,
+            )
         )
-        link.page_link(LIVE.path, label="Class page: ask the room", icon=LIVE.icon)
+        link.page_link(LIVE.path, label=_("Class page: ask the room"), icon=LIVE.icon)
 
 
 def _stop_following() -> None:
@@ -325,7 +339,7 @@ def _follow() -> None:
     room = rooms.room(ident.code)
     if room is None:
         st.session_state[IDENTITY] = None
-        st.info("The class has ended.", icon=":material/logout:")
+        st.info(_("The class has ended."), icon=":material/logout:")
         return
     now = time.monotonic()
     if now - ident.beat >= HEARTBEAT_EVERY:
@@ -335,25 +349,31 @@ def _follow() -> None:
                 rooms.join(ident.code, client(), member=ident.member)
             except RoomError as err:
                 st.session_state[IDENTITY] = None
-                st.warning(markdown_safe(str(err)), icon=":material/group_off:")
+                st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
                 return
     if _fragment_rerun():
         _apply_new_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
-            paused = "" if room.broadcasting else " (the teacher has paused)"
-            info.markdown(
-                f":material/cast_for_education: **Following the teacher**{paused} · "
-                f"class {markdown_safe(room.code)}"
+            following = (
+                _("**Following the teacher** · class {code}")
+                if room.broadcasting
+                else _("**Following the teacher** (the teacher has paused) · class {code}")
             )
-            button.button("Explore on my own", key="live_explore", on_click=_stop_following)
+            info.markdown(
+                ":material/cast_for_education: " + following.format(code=markdown_safe(room.code))
+            )
+            button.button(_("Explore on my own"), key="live_explore", on_click=_stop_following)
         else:
             info.markdown(
-                f":material/explore: **Exploring on your own** · class {markdown_safe(room.code)}"
+                ":material/explore: "
+                + _("**Exploring on your own** · class {code}").format(
+                    code=markdown_safe(room.code)
+                )
             )
             button.button(
-                "Follow the teacher", key="live_follow", on_click=_follow_again, type="primary"
+                _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
 
 
@@ -394,6 +414,6 @@ def _go(slug: str, query: str) -> None:
     path = page_path(slug)
     if path is None:
         return
-    state, _ = from_query(dict(parse_qsl(query, keep_blank_values=True)))
+    state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
     commit(state, remount=True)
     st.switch_page(path, query_params=to_query(state) | url_params())

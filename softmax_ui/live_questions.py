@@ -28,11 +28,10 @@ import numpy as np
 
 from softmax_core import softmax, top_classes
 from softmax_ui import quiz
-from softmax_ui.explain import list_separator
 from softmax_ui.i18n import N_, _
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
-from softmax_ui.text import prose_number
+from softmax_ui.text import list_separator, prose_number
 
 TIE = N_("A tie: no single class takes it all")
 """The tie option of the T → 0 question (kept in English, shown with :func:`option_text`)."""
@@ -353,8 +352,8 @@ CSV_COLUMNS = (
     N_("logits"),
     N_("right answer"),
     N_("answered"),
-    N_("right"),
-    N_("% right"),
+    N_("right answers"),
+    N_("right answers (%)"),
     N_("answer"),
     N_("count"),
 )

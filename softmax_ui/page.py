@@ -15,9 +15,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from softmax_ui import live
+from softmax_ui import i18n, live
 from softmax_ui.catalog import PAGES, Page, page_path
+from softmax_ui.i18n import N_, _
 from softmax_ui.network import disable_nagle_once
+from softmax_ui.presets import translate_labels
 from softmax_ui.session import (
     SHARE,
     bound,
@@ -31,7 +33,7 @@ from softmax_ui.session import (
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import markdown_safe
 
-APP_NAME = "Softmax, taught live"
+APP_NAME = N_("Softmax, taught live")
 ASSETS = Path(__file__).with_name("assets")
 FAVICON = str(ASSETS / "favicon.png")
 """The tab icon: a file that ships with the app (a Material icon here would be fetched from
@@ -44,10 +46,10 @@ OPENED_PRESENTING = "page:opened_presenting"
 DOCKED = "docked_picture"
 """Key of the container that holds the lesson's main picture (see :func:`chart`)."""
 HIDE_LABELS = {
-    "editor": "logits editor",
-    "temperature": "temperature control",
-    "table": "tables",
-    "explanation": "explanations",
+    "editor": N_("logits editor"),
+    "temperature": N_("temperature control"),
+    "table": N_("tables"),
+    "explanation": N_("explanations"),
 }
 assert set(HIDE_LABELS) == set(HIDEABLE)
 
@@ -175,7 +177,7 @@ def lesson(page: Page, why: str) -> LessonState:
     # hide, the share link) are there. Streamlit applies this only when the value changes.
     opened_presenting = st.session_state.setdefault(OPENED_PRESENTING, state.present)
     st.set_page_config(
-        page_title=f"{page.title} · {APP_NAME}",
+        page_title=f"{_(page.title)} · {_(APP_NAME)}",
         page_icon=FAVICON,
         layout="wide",
         initial_sidebar_state="collapsed" if opened_presenting else "auto",
@@ -188,7 +190,7 @@ def lesson(page: Page, why: str) -> LessonState:
     _live_class(page, state)
     if state.scene:
         _scene_bar(state)
-    st.title(f"{page.icon} {page.page_title}")
+    st.title(f"{page.icon} {_(page.page_title)}")
     st.markdown(why)
     for problem in url_problems():
         st.warning(markdown_safe(problem), icon=":material/link_off:")
@@ -206,7 +208,7 @@ def go_to_scene(number: int) -> None:
     state = current().at_scene(number)
     path = page_path(state.active_deck[number - 1].page)
     if path is None:
-        st.error(f"Scene {number} names a page this app does not have.")
+        st.error(_("Scene {number} names a page this app does not have.").format(number=number))
         return
     commit(state)
     st.switch_page(path)
@@ -220,25 +222,33 @@ def _scene_bar(state: LessonState) -> None:
         border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
     ):
         st.markdown(
-            f":material/slideshow: **Scene {number} of {len(deck)}**: "
-            f"{markdown_safe(deck[number - 1].title)}",
+            ":material/slideshow: "
+            + _("**Scene {number} of {total}**: {title}").format(
+                number=number, total=len(deck), title=markdown_safe(scene_title(state, number))
+            ),
             width="stretch",
         )
         if st.button(
-            "Previous", key="scene_previous", icon=":material/arrow_back:", disabled=number == 1
+            _("Previous"), key="scene_previous", icon=":material/arrow_back:", disabled=number == 1
         ):
             go_to_scene(number - 1)
         if st.button(
-            "Next",
+            _("Next"),
             key="scene_next",
             icon=":material/arrow_forward:",
             icon_position="right",
             disabled=number == len(deck),
         ):
             go_to_scene(number + 1)
-        if st.button("Leave deck", key="scene_leave", icon=":material/close:"):
+        if st.button(_("Leave deck"), key="scene_leave", icon=":material/close:"):
             commit(state.replace(scene=0))
             st.rerun()
+
+
+def scene_title(state: LessonState, number: int) -> str:
+    """The title of scene ``number``: the teacher's own as typed, the default deck's translated."""
+    title = state.active_deck[number - 1].title
+    return title if state.deck else _(title)
 
 
 def visible(part: str) -> bool:
@@ -316,31 +326,69 @@ def share_link() -> None:
 def _sidebar(state: LessonState) -> None:
     with st.sidebar:
         for item in PAGES:
-            st.page_link(item.path, label=item.title, icon=item.icon)
+            st.page_link(item.path, label=_(item.title), icon=item.icon)
         st.divider()
-        st.markdown("**Share this view**")
+        st.markdown(_("**Share this view**"))
         share_link()
         st.caption(
-            "Copy this link (button at the right of the box): it opens this page as it is now."
+            _("Copy this link (button at the right of the box): it opens this page as it is now.")
         )
-        with st.expander("Presenter view (for a projector)"):
+        with st.expander(_("Presenter view (for a projector)")):
             bound(
                 st.toggle,
                 "present",
-                "Presenter view: large type for a projector",
+                _("Presenter view: large type for a projector"),
                 get=lambda s: s.present,
                 put=lambda s, v: s.replace(present=bool(v)),
             )
             bound(
                 st.multiselect,
                 "hide",
-                "Hide from the students' view",
+                _("Hide from the students' view"),
                 options=list(HIDEABLE),
-                format_func=HIDE_LABELS.get,
+                format_func=lambda part: _(HIDE_LABELS[part]),
                 get=lambda s: list(s.hide),
                 put=lambda s, v: s.replace(hide=tuple(v)),
             )
             st.caption(
-                "Turn presenter view on, choose what to hide, then share the link above: "
-                "students see the same focused view, opened with the sidebar closed."
+                _(
+                    "Turn presenter view on, choose what to hide, then share the link above: "
+                    "students see the same focused view, opened with the sidebar closed."
+                )
             )
+        # Last, so the teacher's presenter controls above stay where they were (in view when
+        # the presenter view is turned on); its label is in the three languages.
+        language_switch()
+
+
+LANGUAGE_SWITCH = "language_switch"
+"""Key of the sidebar's language switch (its value is copied to the session's language)."""
+LANGUAGE_LABEL = "Language · Idioma · Langue"
+"""The switch's label, the same in every language: whoever cannot read the page finds it."""
+
+
+def _switch_language() -> None:
+    """Switch callback: the new language for the rest of the session, the lesson state kept
+    (a preset's class names, e.g. dog / cat / bird, follow the language)."""
+    old, new = i18n.current(), st.session_state[LANGUAGE_SWITCH]
+    if new not in i18n.LANGUAGES or new == old:
+        return
+    i18n.switch_to(new)
+    state = current()
+    # Every bound widget is drawn afresh, so text that shows numbers (the paste box) is
+    # written the new language's way.
+    commit(state.replace(labels=translate_labels(state.labels, old, new)))
+
+
+def language_switch() -> None:
+    """The language switch at the foot of the sidebar."""
+    lang = i18n.current()
+    if st.session_state.get(LANGUAGE_SWITCH) != lang:  # written only when it differs: a
+        st.session_state[LANGUAGE_SWITCH] = lang  # widget value set by code is re-sent
+    st.selectbox(
+        LANGUAGE_LABEL,
+        options=i18n.LANGUAGES,
+        format_func=i18n.LANGUAGE_NAMES.__getitem__,
+        key=LANGUAGE_SWITCH,
+        on_change=_switch_language,
+    )

@@ -15,9 +15,10 @@ import streamlit as st
 from softmax_core import entropy, softmax, top_classes
 from softmax_ui import speech
 from softmax_ui.figures import probability_bars
+from softmax_ui.i18n import _
 from softmax_ui.page import announce, chart, font_size
 from softmax_ui.state import LessonState
-from softmax_ui.text import prose_number, winner_metric
+from softmax_ui.text import fixed, prose_number, winner_metric
 
 
 @dataclass(frozen=True)
@@ -63,17 +64,23 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         probability_bars(
             labels,
             p,
-            title=f"softmax(z / T) with T = {prose_number(T)}",
+            title=_("softmax(z / T) with T = {t}").format(t=prose_number(T)),
             winners=list(guess.winners),
             font_size=font_size(),
         ),
-        alt=f"Bar chart of {len(p)} class probabilities at T = {prose_number(T)}: "
-        f"{speech.top(labels, p)}.",
+        alt=_("Bar chart of {n} class probabilities at T = {t}: {top}.").format(
+            n=len(p), t=prose_number(T), top=speech.top(labels, p)
+        ),
         docked=True,
     )
     announce(speech.prediction(labels, p, T))
-    each = "" if len(guess.winners) == 1 else " each"
+    shown = prose_number(p[guess.winners[0]], 3)
+    each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)
     a.metric(winner_label, **winner_metric(labels, guess.winners))
-    b.metric("Its probability", prose_number(p[guess.winners[0]], 3) + each)
-    c.metric("Entropy", f"{guess.entropy:.3f} nats", help=entropy_help)
+    b.metric(_("Its probability"), each)
+    c.metric(
+        _("Entropy"),
+        _("{value} nats").format(value=fixed(guess.entropy, 3)),
+        help=entropy_help,
+    )

@@ -1,11 +1,18 @@
 """Ready-made logits a teacher can load with one click.
 
-Each preset is a small story: where such logits come from and what to look for.
+Each preset is a small story: where such logits come from and what to look for. Names,
+stories and class names are written in English and marked for translation (``N_``): a preset
+loads with its class names in the reader's language (:meth:`Preset.labels_in`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from softmax_ui.i18n import N_, NP_, language, pgettext
+
+CLASS = "class name"
+"""The translation context of class names (``table`` the furniture, not a table of numbers)."""
 
 
 @dataclass(frozen=True)
@@ -13,57 +20,104 @@ class Preset:
     name: str
     logits: tuple[float, ...]
     labels: tuple[str, ...]
+    """The class names in English (translated when loaded)."""
     story: str
+
+    def labels_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The class names in ``lang`` (default: the reader's language)."""
+        if lang is None:
+            return tuple(pgettext(CLASS, label) for label in self.labels)
+        with language(lang):
+            return tuple(pgettext(CLASS, label) for label in self.labels)
 
 
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         Preset(
-            "Dog / cat / bird",
+            N_("Dog / cat / bird"),
             (2.0, 1.0, 0.1),
-            ("dog", "cat", "bird"),
-            "An image classifier's scores for one photo: softmax gives 0.659 / 0.242 / 0.099.",
+            (NP_("class name", "dog"), NP_("class name", "cat"), NP_("class name", "bird")),
+            N_("An image classifier's scores for one photo: softmax gives 0.659 / 0.242 / 0.099."),
         ),
         Preset(
-            "Handwritten digit (0-9)",
+            N_("Handwritten digit (0-9)"),
             (-1.2, 0.3, 1.1, 6.2, -2.0, 2.4, -0.8, 0.9, 3.1, 1.7),
             tuple(str(d) for d in range(10)),
-            "The 10 outputs of an MNIST network for a sloppy '3' that looks a little like an 8.",
+            N_(
+                "The 10 outputs of an MNIST network for a sloppy '3' that looks a little like an 8."
+            ),
         ),
         Preset(
-            "Next word (NLP)",
+            N_("Next word (NLP)"),
             (4.1, 3.6, 3.2, 2.5, 1.9, 1.2, 0.4, -0.5),
-            ("mat", "sofa", "floor", "bed", "roof", "table", "moon", "piano"),
-            "A language model completing 'The cat sat on the …': temperature, top-k and top-p "
-            "decide which word is written.",
+            (
+                NP_("class name", "mat"),
+                NP_("class name", "sofa"),
+                NP_("class name", "floor"),
+                NP_("class name", "bed"),
+                NP_("class name", "roof"),
+                NP_("class name", "table"),
+                NP_("class name", "moon"),
+                NP_("class name", "piano"),
+            ),
+            N_(
+                "A language model completing 'The cat sat on the …': temperature, top-k and "
+                "top-p decide which word is written."
+            ),
         ),
         Preset(
-            "Game action",
+            N_("Game action"),
             (1.5, 0.2, 2.3, -0.7),
-            ("left", "right", "jump", "wait"),
-            "A game agent's policy network: softmax turns action scores into a choice.",
+            (
+                NP_("class name", "left"),
+                NP_("class name", "right"),
+                NP_("class name", "jump"),
+                NP_("class name", "wait"),
+            ),
+            N_("A game agent's policy network: softmax turns action scores into a choice."),
         ),
         Preset(
-            "Overflow trap",
+            N_("Overflow trap"),
             (1000.0, 1001.0, 1002.0),
             ("a", "b", "c"),
-            "exp(1000) is too large for float16, float32 and float64: the naive formula "
-            "returns NaN, "
-            "the stable one 0.090 / 0.245 / 0.665.",
+            N_(
+                "exp(1000) is too large for float16, float32 and float64: the naive formula "
+                "returns NaN, the stable one 0.090 / 0.245 / 0.665."
+            ),
         ),
         Preset(
-            "Underflow trap",
+            N_("Underflow trap"),
             (-1000.0, -1000.0, -1000.0),
             ("a", "b", "c"),
-            "exp(-1000) rounds to 0: the naive formula divides 0 by 0, "
-            "the stable one gives 1/3 each.",
+            N_(
+                "exp(-1000) rounds to 0: the naive formula divides 0 by 0, the stable one "
+                "gives 1/3 each."
+            ),
         ),
         Preset(
-            "A tie",
+            N_("A tie"),
             (1.0, 1.0, 0.0),
-            ("heads", "tails", "edge"),
-            "Two equal logits get equal probability, whatever the temperature.",
+            (NP_("class name", "heads"), NP_("class name", "tails"), NP_("class name", "edge")),
+            N_("Two equal logits get equal probability, whatever the temperature."),
         ),
     )
 }
+
+DEFAULT_LABELS = PRESETS["Dog / cat / bird"].labels
+"""The class names of the lesson state's default example (softmax_ui.state.LessonState)."""
+
+
+def translate_labels(labels: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    """``labels`` in language ``new`` if they are a preset's class names in language ``old``
+    (the reader switched language); any other labels are the teacher's own and stay as typed.
+
+    >>> translate_labels(("dog", "cat", "bird"), "en", "en")
+    ('dog', 'cat', 'bird')
+    >>> translate_labels(("Dog", "cat", "bird"), "en", "es")
+    ('Dog', 'cat', 'bird')
+    """
+    for preset in PRESETS.values():
+        if preset.labels_in(old) == labels:
+            return preset.labels_in(new)
+    return labels

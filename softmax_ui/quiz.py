@@ -41,10 +41,10 @@ from softmax_core import (
     top_classes,
     top_p_order,
 )
-from softmax_ui.explain import list_separator, naive_summary
+from softmax_ui.explain import naive_summary
 from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.state import format_logits, format_number
-from softmax_ui.text import fixed_decimals, join_names, ordered, prose_number
+from softmax_ui.text import fixed_decimals, join_names, list_separator, ordered, prose_number
 
 
 @dataclass(frozen=True)

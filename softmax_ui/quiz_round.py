@@ -13,8 +13,11 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from softmax_ui.quiz import Question, Verdict, check, new_question
+from softmax_ui import i18n
+from softmax_ui.i18n import N_
+from softmax_ui.quiz import Question, Verdict, check, new_question, option_text
 from softmax_ui.session import current, remount_key
+from softmax_ui.state import parse_number, shown_number
 
 RNG = "quiz:rng"
 QUESTION = "quiz:question"
@@ -25,6 +28,9 @@ RESULT = "quiz:result"
 SCORE = "quiz:score"
 MISSING = "quiz:missing"
 """Whether Check was pressed with no answer given."""
+UNREADABLE = "quiz:unreadable"
+"""Why the number typed as an answer could not be read (``""`` when it could)."""
+ANSWER = N_("answer")
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,14 @@ class Score:
 
         >>> Score(2, 3).share, Score().share
         ('67%', '–')
+        >>> with i18n.language("fr"):
+        ...     Score(1, 8).share
+        '12\xa0%'
         """
-        return f"{self.correct / self.answered:.0%}" if self.answered else "–"
+        if not self.answered:
+            return "–"
+        share = f"{self.correct / self.answered:.0%}".removesuffix("%")
+        return share + i18n.percent_suffix(i18n.current())
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,8 @@ class QuizRound:
     score: Score
     missing_answer: bool
     """Check was pressed with no answer."""
+    unreadable: str = ""
+    """Why the number typed could not be read (in the reader's language), or ``""``."""
 
     @property
     def answer_key(self) -> str:
@@ -86,15 +100,46 @@ def draw_question() -> None:
     st.session_state[NUMBER] = st.session_state.get(NUMBER, 0) + 1
     st.session_state[RESULT] = None
     st.session_state[MISSING] = False
+    st.session_state[UNREADABLE] = ""
+
+
+def read_answer(text: str) -> float:
+    """A typed numeric answer, the reader's way: ``0,25`` in Spanish and French (a point is
+    read too), ``0.25`` in English (where ``1,000`` is refused, not read as 1).
+
+    >>> read_answer(" 0.25 ")
+    0.25
+    >>> with i18n.language("es"):
+    ...     read_answer("−0,25")
+    -0.25
+    """
+    return parse_number(text, ANSWER, comma=i18n.decimal_comma())
+
+
+def shown_answer(answer: Any) -> str:
+    """A checked answer as the student reads it (a number with the reader's decimal sign)."""
+    if isinstance(answer, float):
+        return shown_number(answer)
+    return option_text(str(answer))
 
 
 def check_answer() -> None:
     """Button callback: judge the answer given (or ask for one) and count it in the score."""
     number, question = st.session_state[NUMBER], st.session_state[QUESTION]
     answer = st.session_state.get(answer_key(number))
+    st.session_state[UNREADABLE] = ""
+    if isinstance(answer, str) and not answer.strip():
+        answer = None
     if answer is None:
         st.session_state[MISSING] = True
         return
+    if question.numeric:
+        try:
+            answer = read_answer(str(answer))
+        except ValueError as err:
+            st.session_state[UNREADABLE] = str(err)
+            st.session_state[MISSING] = False
+            return
     verdict = check(question, answer)
     st.session_state[RESULT] = (number, answer, verdict)
     st.session_state[MISSING] = False
@@ -119,4 +164,5 @@ def current_round() -> QuizRound:
         checked=checked,
         score=st.session_state[SCORE],
         missing_answer=bool(st.session_state.get(MISSING)),
+        unreadable=st.session_state.get(UNREADABLE, ""),
     )

@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from softmax_ui.i18n import N_, NP_, _, group
 from softmax_ui.text import clean_text
 
 MAX_SCENES = 20
@@ -47,32 +48,40 @@ def scene_from(page: str, title: str, settings: dict[str, str]) -> Scene:
     return Scene(page, title, urlencode(settings, safe=","))
 
 
+OUTDOORS = NP_("class name", "outdoors")
+"""A class name of the default deck's scenes that no preset has (see LessonState.at_scene)."""
 DEFAULT_DECK: tuple[Scene, ...] = (
-    Scene("", "Scores become probabilities", "z=2,1,0.1&labels=dog,cat,bird&T=1"),
-    Scene("Playground", "Temperature sharpens and flattens", "z=2,1,0.1&labels=dog,cat,bird&T=0.5"),
+    Scene("", N_("Scores become probabilities"), "z=2,1,0.1&labels=dog,cat,bird&T=1"),
+    Scene(
+        "Playground", N_("Temperature sharpens and flattens"), "z=2,1,0.1&labels=dog,cat,bird&T=0.5"
+    ),
     Scene(
         "Temperature_and_Sampling",
-        "Temperature drives text generation",
+        N_("Temperature drives text generation"),
         "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5"
         "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&top_k=3&top_p=0.9",
     ),
-    Scene("Naive_vs_Stable", "The naive formula overflows", "z=1000,1001,1002&labels=a,b,c&T=1"),
+    Scene(
+        "Naive_vs_Stable", N_("The naive formula overflows"), "z=1000,1001,1002&labels=a,b,c&T=1"
+    ),
     Scene(
         "Naive_vs_Stable",
-        "The max-shift fixes it (slide c)",
+        N_("The max-shift fixes it (slide c)"),
         "z=2,1,0.1&labels=dog,cat,bird&T=1&dtype=float16&offset=9.5",
     ),
     Scene(
         "Softmax_vs_Sigmoid_vs_ReLU",
-        "One answer, many labels, or a hidden layer",
+        N_("One answer, many labels, or a hidden layer"),
         "z=-1,0.5,2&labels=cat,dog,outdoors&T=1",
     ),
     Scene(
         "Gradients_and_Cross_Entropy",
-        "Softmax trains: the gradient is p − y",
+        N_("Softmax trains: the gradient is p − y"),
         "z=2,1,0.1&labels=dog,cat,bird&T=1&target=1",
     ),
-    Scene("Calibration", "Confident is not the same as right", "z=2,1,0.1&labels=dog,cat,bird&T=1"),
+    Scene(
+        "Calibration", N_("Confident is not the same as right"), "z=2,1,0.1&labels=dog,cat,bird&T=1"
+    ),
 )
 
 
@@ -111,20 +120,22 @@ def check_scene(scene: Scene) -> None:
     from softmax_ui.catalog import PAGES  # the catalog is pure; imported here to stay light
 
     if not isinstance(scene.page, str) or not _SLUG.fullmatch(scene.page):
-        raise ValueError("it names a page in an unexpected form")
+        raise ValueError(_("it names a page in an unexpected form"))
     if scene.page not in {page.slug for page in PAGES}:
-        raise ValueError(f"it names a page this app does not have ({scene.page[:40]!r})")
+        raise ValueError(
+            _("it names a page this app does not have ({page})").format(page=repr(scene.page[:40]))
+        )
     if not isinstance(scene.title, str) or not scene.title:
-        raise ValueError("it has no title")
+        raise ValueError(_("it has no title"))
     if len(scene.title) > MAX_TITLE_LENGTH:
-        raise ValueError(f"its title is longer than {MAX_TITLE_LENGTH} characters")
+        raise ValueError(_("its title is longer than {n} characters").format(n=MAX_TITLE_LENGTH))
     if scene.title != clean_text(scene.title):
-        raise ValueError("its title contains control characters or extra spaces")
+        raise ValueError(_("its title contains control characters or extra spaces"))
     if not isinstance(scene.query, str) or not _QUERY.fullmatch(scene.query):
-        raise ValueError("its settings are not in the form this app writes")
+        raise ValueError(_("its settings are not in the form this app writes"))
     keys = [key for key, _ in parse_qsl(scene.query, keep_blank_values=True)]
     if len(keys) != len(set(keys)):
-        raise ValueError("it gives the same setting twice")
+        raise ValueError(_("it gives the same setting twice"))
 
 
 def check_deck(deck: tuple[Scene, ...]) -> None:
@@ -134,18 +145,25 @@ def check_deck(deck: tuple[Scene, ...]) -> None:
     link, so what the Workshop lets a teacher build is exactly what a link may bring.
     """
     if not 1 <= len(deck) <= MAX_SCENES:
-        raise ValueError(f"A deck holds 1 to {MAX_SCENES} scenes; this one has {len(deck)}.")
+        raise ValueError(
+            _("A deck holds 1 to {n} scenes; this one has {m}.").format(n=MAX_SCENES, m=len(deck))
+        )
     for number, scene in enumerate(deck, start=1):
         try:
             check_scene(scene)
         except ValueError as err:
-            raise ValueError(f"Scene {number} of the deck is refused: {err}.") from None
+            raise ValueError(
+                _("Scene {number} of the deck is refused: {problem}.").format(
+                    number=number, problem=err
+                )
+            ) from None
     length = len(encode_deck(deck))
     if length > MAX_TOKEN_LENGTH:
         raise ValueError(
-            f"The deck would take {length:,} characters in the link, more than the "
-            f"{MAX_TOKEN_LENGTH:,} a link can safely carry: shorten the scene titles or labels, "
-            "or remove a scene."
+            _(
+                "The deck would take {length} characters in the link, more than the {limit} a "
+                "link can safely carry: shorten the scene titles or labels, or remove a scene."
+            ).format(length=group(length), limit=group(MAX_TOKEN_LENGTH))
         )
 
 
@@ -156,15 +174,17 @@ def decode_deck(token: str) -> tuple[Scene, ...]:
     more than :data:`MAX_DECK_BYTES` or raise anything but :class:`ValueError`.
     """
     if not isinstance(token, str) or not token:
-        raise ValueError("The deck in this link is empty.")
+        raise ValueError(_("The deck in this link is empty."))
     if len(token) > MAX_TOKEN_LENGTH:
         raise ValueError(
-            f"The deck in this link is {len(token):,} characters long, more than the "
-            f"{MAX_TOKEN_LENGTH:,} a deck may take."
+            _(
+                "The deck in this link is {length} characters long, more than the {limit} a "
+                "deck may take."
+            ).format(length=group(len(token)), limit=group(MAX_TOKEN_LENGTH))
         )
     if not _TOKEN.fullmatch(token) or len(token) % 4 == 1:
-        raise ValueError("The deck in this link is not in the expected form.")
-    damaged = "The deck in this link is damaged (it could not be unpacked)."
+        raise ValueError(_("The deck in this link is not in the expected form."))
+    damaged = _("The deck in this link is damaged (it could not be unpacked).")
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         inflate = zlib.decompressobj()
@@ -172,7 +192,11 @@ def decode_deck(token: str) -> tuple[Scene, ...]:
     except (ValueError, zlib.error):
         raise ValueError(damaged) from None
     if len(raw) > MAX_DECK_BYTES or inflate.unconsumed_tail:
-        raise ValueError(f"The deck in this link unpacks to more than {MAX_DECK_BYTES:,} bytes.")
+        raise ValueError(
+            _("The deck in this link unpacks to more than {n} bytes.").format(
+                n=group(MAX_DECK_BYTES)
+            )
+        )
     if not inflate.eof or inflate.unused_data:
         raise ValueError(damaged)
     try:
@@ -180,7 +204,9 @@ def decode_deck(token: str) -> tuple[Scene, ...]:
     except UnicodeDecodeError:
         raise ValueError(damaged) from None
     if not _JSON_DECK.fullmatch(text):
-        raise ValueError("The deck in this link is not a list of scenes [page, title, settings].")
+        raise ValueError(
+            _("The deck in this link is not a list of scenes [page, title, settings].")
+        )
     try:
         items = json.loads(text)
     except ValueError:  # the pattern above admits only valid JSON; kept as a second guard

@@ -27,7 +27,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from softmax_ui.state import LessonState, from_query, to_query
+from softmax_ui import i18n
+from softmax_ui.presets import translate_labels
+from softmax_ui.state import PARAMS, LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
 
 STATE = "lesson_state"
@@ -49,9 +51,15 @@ WidgetValue = TypeVar("WidgetValue")
 
 
 def current() -> LessonState:
-    """The session's lesson state, read from the URL on the session's first run."""
+    """The session's lesson state, read from the URL on the session's first run (a link
+    without class names shows the example's in the reader's language: perro, gato, pájaro)."""
     if STATE not in st.session_state:
-        state, problems = from_query(st.query_params.to_dict())
+        query = st.query_params.to_dict()
+        state, problems = from_query(query)
+        if PARAMS["labels"].key not in query:
+            state = state.replace(
+                labels=translate_labels(state.labels, i18n.DEFAULT, i18n.current())
+            )
         st.session_state[STATE] = state
         st.session_state[URL_PROBLEMS] = problems
         st.session_state[ERRORS] = {}
@@ -266,16 +274,17 @@ def remount_key(name: str, **depends_on: object) -> str:
 
 def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None:
     """Write ``state`` into the address bar (only when it differs, to spare messages), with
-    ``extra`` parameters that are not lesson state (the live class's room and member)."""
-    query = to_query(state) | dict(extra or {})
+    ``extra`` parameters that are not lesson state (the live class's room and member), and
+    the reader's language (:func:`softmax_ui.i18n.url_param`)."""
+    query = to_query(state) | i18n.url_param() | dict(extra or {})
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
 def share_url(state: LessonState) -> str:
-    """A link that opens the current page with exactly ``state``."""
+    """A link that opens the current page with exactly ``state``, in the reader's language."""
     base = st.context.url or ""
-    return f"{base}?{urlencode(to_query(state), safe=',')}"
+    return f"{base}?{urlencode(to_query(state) | i18n.url_param(), safe=',')}"
 
 
 def url_problems() -> list[str]:

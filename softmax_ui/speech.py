@@ -15,7 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from softmax_core import top_classes
-from softmax_ui.text import prose_number
+from softmax_ui.i18n import N_, _
+from softmax_ui.text import join_names, prose_number
 
 
 def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
@@ -26,14 +27,15 @@ def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
     >>> names(["a", "b", "c"], [0, 1, 2])
     'a, b and c'
     """
-    chosen = [str(labels[int(i)]) for i in indices]
-    if len(chosen) <= 1:
-        return "".join(chosen)
-    return ", ".join(chosen[:-1]) + " and " + chosen[-1]
+    return join_names([str(labels[int(i)]) for i in indices])
 
 
-def top(labels: Sequence[str], values: ArrayLike, *, what: str = "probability") -> str:
+PROBABILITY = N_("probability")
+
+
+def top(labels: Sequence[str], values: ArrayLike, *, what: str = PROBABILITY) -> str:
     """Which class has the largest ``what`` and how large it is; every tied class is named.
+    ``what`` is English, marked with ``N_`` (the sentence is in the reader's language).
 
     NaN and infinities never win (as in :func:`softmax_core.top_classes`); with no finite
     value at all the sentence says so.
@@ -48,13 +50,17 @@ def top(labels: Sequence[str], values: ArrayLike, *, what: str = "probability") 
     x = np.asarray(values, dtype=np.float64).ravel()
     winners = top_classes(x)
     if len(winners) == 0:
-        return f"no class has a finite {what} (NaN or infinite)"
+        return _("no class has a finite {what} (NaN or infinite)").format(what=_(what))
     value = prose_number(x[winners[0]], 3)
     if len(winners) == 1:
-        return f"{names(labels, winners)} has the largest {what}, {value}"
+        return _("{names} has the largest {what}, {value}").format(
+            names=names(labels, winners), what=_(what), value=value
+        )
     if len(winners) == len(x):
-        return f"all {len(x)} classes tie at {value}"
-    return f"{names(labels, winners)} tie for the largest {what}, {value} each"
+        return _("all {n} classes tie at {value}").format(n=len(x), value=value)
+    return _("{names} tie for the largest {what}, {value} each").format(
+        names=names(labels, winners), what=_(what), value=value
+    )
 
 
 def prediction(labels: Sequence[str], p: ArrayLike, temperature: float | None = None) -> str:
@@ -65,5 +71,8 @@ def prediction(labels: Sequence[str], p: ArrayLike, temperature: float | None = 
     >>> prediction(["a", "b"], [0.5, 0.5])
     'Prediction: all 2 classes tie at 0.5.'
     """
-    at = "" if temperature is None else f" at T = {prose_number(temperature)}"
-    return f"Prediction{at}: {top(labels, p)}."
+    if temperature is None:
+        return _("Prediction: {top}.").format(top=top(labels, p))
+    return _("Prediction at T = {t}: {top}.").format(
+        t=prose_number(temperature), top=top(labels, p)
+    )

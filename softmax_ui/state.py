@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
+from softmax_ui.i18n import N_, _, decimal_comma, group, localize, pgettext
 from softmax_ui.scenes import (
     DEFAULT_DECK,
     MAX_TOKEN_LENGTH,
@@ -41,58 +42,121 @@ HIDEABLE = ("editor", "temperature", "table", "explanation")
 """Parts of a page a teacher may hide from the students' view in presenter mode."""
 
 
-def parse_number(text: str, what: str = "value") -> float:
-    """Read one finite number typed by a person (``'2'``, ``'-0.5'``, ``'1e3'``)."""
+VALUE = N_("value")
+
+
+def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
+    """Read one finite number typed by a person (``'2'``, ``'-0.5'``, ``'1e3'``).
+
+    With ``comma``, a decimal comma is read too (``'-0,5'``, as Spanish and French write
+    it); a number never has thousands separators. ``what`` names the number in messages
+    (English, marked with ``N_``: the message is in the reader's language).
+
+    >>> parse_number("-0,5", comma=True), parse_number("\u22121e3")
+    (-0.5, -1000.0)
+    """
     cleaned = text.strip().replace("\u2212", "-")  # accept the typographic minus sign
     if not cleaned:
-        raise ValueError(f"The {what} is empty: type a number such as 2 or -0.5.")
+        raise ValueError(
+            _("The {what} is empty: type a number such as 2 or -0.5.").format(what=_(what))
+        )
+    if comma and "," in cleaned:
+        if "." in cleaned or cleaned.count(",") > 1:
+            raise ValueError(
+                _("{text} is not a number: write one decimal sign, e.g. -0,5.").format(
+                    text=repr(cleaned[:20])
+                )
+            )
+        cleaned = cleaned.replace(",", ".")
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError(f"{cleaned[:20]!r} is not a number.") from None
+        raise ValueError(
+            _("{text} is not a number: type digits, e.g. 2 or -0.5.").format(
+                text=repr(cleaned[:20])
+            )
+        ) from None
     if math.isnan(value):
-        raise ValueError(f"The {what} is NaN (not a number): type a real number.")
+        raise ValueError(
+            _("The {what} is NaN (not a number): type a real number.").format(what=_(what))
+        )
     if math.isinf(value):
-        raise ValueError(f"The {what} {cleaned[:20]!r} is infinite: it must be a finite number.")
+        raise ValueError(
+            _("The {what} {text} is infinite: it must be a finite number.").format(
+                what=_(what), text=repr(cleaned[:20])
+            )
+        )
     return value
 
 
 def parse_logits(text: str) -> tuple[float, ...]:
-    """Read a pasted list of logits such as ``'2, 1, 0.1'`` or ``'[2 1 0.1]'``.
+    """Read a pasted list of logits such as ``'2, 1, 0.1'``, ``'[2 1 0.1]'`` or, written the
+    Spanish or French way, ``'2; 1; 0,1'``.
+
+    One rule, the same in every language, so a list is never read two ways: if the text has a
+    semicolon, semicolons (and spaces) separate the numbers and a comma is a decimal comma;
+    otherwise commas (and spaces) separate them and the decimal sign is a point.
 
     Raises :class:`ValueError` with a message that says what is wrong.
+
+    >>> parse_logits("2; 1; 0,1"), parse_logits("2, 1, 0.1"), parse_logits("[2 -1.5]")
+    ((2.0, 1.0, 0.1), (2.0, 1.0, 0.1), (2.0, -1.5))
     """
     inner = text.strip().strip("[]()")
-    parts = [p for p in re.split(r"[,;\s]+", inner) if p]
+    semicolons = ";" in inner
+    parts = [p for p in re.split(r"[;\s]+" if semicolons else r"[,;\s]+", inner) if p]
     if not parts:
-        raise ValueError("The list is empty: paste numbers separated by commas, e.g. 2, 1, 0.1.")
-    values = tuple(parse_number(p, "logit") for p in parts)
+        raise ValueError(_("The list is empty: paste numbers separated by commas, e.g. 2, 1, 0.1."))
+    values = tuple(parse_number(p, N_("logit"), comma=semicolons) for p in parts)
     check_logits(values)
     return values
 
 
 def format_number(value: float) -> str:
-    """Shortest text that reads back as the same float (``2.0`` → ``'2'``)."""
+    """Shortest text that reads back as the same float (``2.0`` → ``'2'``): the URL's form,
+    the same in every language."""
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
 
 
 def format_logits(values: tuple[float, ...]) -> str:
+    """The logits as the reader writes a list: ``2, 1, 0.1`` in English, ``2; 1; 0,1`` in
+    Spanish and French (decimal comma); :func:`parse_logits` reads either back exactly.
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     format_logits((2.0, -1e-300, 0.1))
+    '2; -1e-300; 0,1'
+    """
+    if decimal_comma():
+        return "; ".join(localize(format_number(v)) for v in values)
     return ", ".join(format_number(v) for v in values)
+
+
+def shown_number(value: float) -> str:
+    """A number in a message: exact (:func:`format_number`), the reader's decimal sign."""
+    return localize(format_number(value))
 
 
 def check_logits(values: tuple[float, ...]) -> None:
     if not MIN_CLASSES <= len(values) <= MAX_CLASSES:
         raise ValueError(
-            f"Softmax here needs {MIN_CLASSES} to {MAX_CLASSES} classes; you gave {len(values)}."
+            _("Softmax here needs {low} to {high} classes; you gave {n}.").format(
+                low=MIN_CLASSES, high=MAX_CLASSES, n=len(values)
+            )
         )
     for i, v in enumerate(values, start=1):
         if not isinstance(v, int | float) or not math.isfinite(v):
-            raise ValueError(f"Logit {i} is {v!r}: every logit must be a finite number.")
+            raise ValueError(
+                _("Logit {i} is {value}: every logit must be a finite number.").format(
+                    i=i, value=repr(v)
+                )
+            )
         if abs(v) > LOGIT_LIMIT:
             raise ValueError(
-                f"Logit {i} is {format_number(v)}: keep logits between "
-                f"-{LOGIT_LIMIT:g} and {LOGIT_LIMIT:g}."
+                _("Logit {i} is {value}: keep logits between {low} and {high}.").format(
+                    i=i, value=shown_number(v), low=f"-{LOGIT_LIMIT:g}", high=f"{LOGIT_LIMIT:g}"
+                )
             )
 
 
@@ -103,33 +167,53 @@ def clean_label(text: str) -> str:
 
 def check_labels(labels: tuple[str, ...], n: int) -> None:
     if len(labels) != n:
-        raise ValueError(f"There are {n} logits but {len(labels)} labels.")
+        raise ValueError(_("There are {n} logits but {m} labels.").format(n=n, m=len(labels)))
     for i, label in enumerate(labels, start=1):
         if not label:
-            raise ValueError(f"Label {i} is empty: give every class a name.")
+            raise ValueError(_("Label {i} is empty: give every class a name.").format(i=i))
         if len(label) > MAX_LABEL_LENGTH:
-            raise ValueError(f"Label {i} is longer than {MAX_LABEL_LENGTH} characters.")
+            raise ValueError(
+                _("Label {i} is longer than {n} characters.").format(i=i, n=MAX_LABEL_LENGTH)
+            )
         if label != clean_label(label):
-            raise ValueError(f"Label {i} contains control characters or extra spaces.")
+            raise ValueError(
+                _("Label {i} contains control characters or extra spaces.").format(i=i)
+            )
     seen: set[str] = set()
     for label in labels:
         if label in seen:
-            raise ValueError(f"Two classes are called {label!r}: labels must be different.")
+            raise ValueError(
+                _("Two classes are called {label}: labels must be different.").format(
+                    label=repr(label)
+                )
+            )
         seen.add(label)
 
 
 def _check_range(name: str, value: float, low: float, high: float, unit: str = "") -> None:
     if not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"The {name} must be a finite number.")
+        raise ValueError(_("The {name} must be a finite number.").format(name=_(name)))
     if not low <= value <= high:
-        raise ValueError(f"The {name} must be between {low:g} and {high:g}{unit}; got {value:g}.")
+        raise ValueError(
+            _("The {name} must be between {low} and {high}{unit}; got {value}.").format(
+                name=_(name),
+                low=localize(f"{low:g}"),
+                high=localize(f"{high:g}"),
+                unit=unit,
+                value=localize(f"{value:g}"),
+            )
+        )
 
 
 def _check_int(name: str, value: int, low: int, high: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"The {name} must be a whole number.")
+        raise ValueError(_("The {name} must be a whole number.").format(name=_(name)))
     if not low <= value <= high:
-        raise ValueError(f"The {name} must be between {low} and {high}; got {value}.")
+        raise ValueError(
+            _("The {name} must be between {low} and {high}; got {value}.").format(
+                name=_(name), low=low, high=high, value=value
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -164,28 +248,30 @@ class LessonState:
     def __post_init__(self) -> None:
         check_logits(self.logits)
         check_labels(self.labels, len(self.logits))
-        _check_range("temperature T", self.temperature, T_MIN, T_MAX)
+        _check_range(N_("temperature T"), self.temperature, T_MIN, T_MAX)
         if self.dtype not in DTYPES:
             raise ValueError(
-                f"Unknown precision {self.dtype!r}: choose one of {', '.join(DTYPES)}."
+                _("Unknown precision {dtype}: choose one of {choices}.").format(
+                    dtype=repr(self.dtype), choices=", ".join(DTYPES)
+                )
             )
-        _check_range("offset c", self.offset, -OFFSET_LIMIT, OFFSET_LIMIT)
+        _check_range(N_("offset c"), self.offset, -OFFSET_LIMIT, OFFSET_LIMIT)
         unknown = [a for a in self.activations if a not in ACTIVATIONS]
         if unknown:
-            raise ValueError(f"Unknown activation {unknown[0]!r}.")
-        _check_int("seed", self.seed, 0, 2**32 - 1)
-        _check_int("number of samples", self.n_samples, 1, 10_000)
+            raise ValueError(_("Unknown activation {name}.").format(name=repr(unknown[0])))
+        _check_int(N_("seed"), self.seed, 0, 2**32 - 1)
+        _check_int(N_("number of samples"), self.n_samples, 1, 10_000)
         _check_int("top-k", self.top_k, 1, MAX_CLASSES)
         if not isinstance(self.top_p, int | float) or not 0 < self.top_p <= 1:
-            raise ValueError("top-p must be in (0, 1]: above 0 and at most 1.")
-        _check_int("target class", self.target, 0, len(self.logits) - 1)
-        _check_range("learning rate", self.learning_rate, 0.001, 10.0)
-        _check_int("number of classes", self.calib_classes, 3, 10)
-        _check_range("overconfidence", self.overconfidence, 0.25, 10.0)
+            raise ValueError(_("top-p must be in (0, 1]: above 0 and at most 1."))
+        _check_int(N_("target class"), self.target, 0, len(self.logits) - 1)
+        _check_range(N_("learning rate"), self.learning_rate, 0.001, 10.0)
+        _check_int(N_("number of classes"), self.calib_classes, 3, 10)
+        _check_range(N_("overconfidence"), self.overconfidence, 0.25, 10.0)
         bad = [h for h in self.hide if h not in HIDEABLE]
         if bad:
-            raise ValueError(f"Unknown part to hide {bad[0]!r}.")
-        _check_int("scene", self.scene, 0, len(self.active_deck))
+            raise ValueError(_("Unknown part to hide {name}.").format(name=repr(bad[0])))
+        _check_int(N_("scene"), self.scene, 0, len(self.active_deck))
 
     @property
     def active_deck(self) -> tuple[Scene, ...]:
@@ -193,8 +279,10 @@ class LessonState:
 
     def at_scene(self, number: int) -> LessonState:
         """The state of scene ``number`` (1-based), keeping the deck and presenter options."""
-        _check_int("scene", number, 1, len(self.active_deck))
-        shown, _ = from_query(lesson_settings(self.active_deck[number - 1].settings()))
+        _check_int(N_("scene"), number, 1, len(self.active_deck))
+        shown, _problems = from_query(lesson_settings(self.active_deck[number - 1].settings()))
+        if not self.deck:  # the default deck is the app's own: its class names are translated
+            shown = shown.replace(labels=tuple(pgettext("class name", x) for x in shown.labels))
         return shown.replace(present=self.present, hide=self.hide, deck=self.deck, scene=number)
 
     def as_scene(self, page: str, title: str) -> Scene:
@@ -208,13 +296,13 @@ class LessonState:
 
     def with_classes(self, n: int) -> LessonState:
         """Grow (new logits 0, labels 'class N') or shrink to ``n`` classes."""
-        _check_int("number of classes", n, MIN_CLASSES, MAX_CLASSES)
+        _check_int(N_("number of classes"), n, MIN_CLASSES, MAX_CLASSES)
         logits = self.logits[:n] + (0.0,) * max(0, n - len(self.logits))
         labels = list(self.labels[:n])
         k = len(labels)
         while len(labels) < n:
             k += 1
-            name = f"class {k}"
+            name = _("class {k}").format(k=k)
             if name not in labels:
                 labels.append(name)
         return self.replace(logits=logits, labels=tuple(labels), target=min(self.target, n - 1))
@@ -237,7 +325,7 @@ def _write_labels(labels: tuple[str, ...]) -> str:
 
 def _read_int(text: str) -> int:
     if not re.fullmatch(r"[+-]?\d{1,12}", text.strip()):
-        raise ValueError(f"{text[:20]!r} is not a whole number.")
+        raise ValueError(_("{text} is not a whole number.").format(text=repr(text[:20])))
     return int(text)
 
 
@@ -246,7 +334,7 @@ def _read_bool(text: str) -> bool:
         return True
     if text.strip().lower() in {"0", "false", "no", "off", ""}:
         return False
-    raise ValueError(f"{text[:20]!r} is not 1 or 0.")
+    raise ValueError(_("{text} is not 1 or 0.").format(text=repr(text[:20])))
 
 
 def _read_words(text: str) -> tuple[str, ...]:
@@ -260,7 +348,11 @@ def _read_deck(text: str) -> tuple[Scene, ...]:
     for number, scene in enumerate(deck, start=1):
         _, problems = from_query(lesson_settings(scene.settings()))  # what the scene replays
         if problems:
-            raise ValueError(f"Scene {number} of the deck is refused: {problems[0]}")
+            raise ValueError(
+                _("Scene {number} of the deck is refused: {problem}").format(
+                    number=number, problem=problems[0]
+                )
+            )
     return deck
 
 
@@ -284,20 +376,22 @@ class _Param:
 PARAMS: dict[str, _Param] = {
     "logits": _Param("z", parse_logits, lambda v: ",".join(format_number(x) for x in v)),
     "labels": _Param("labels", _tuple_of_labels, _write_labels),
-    "temperature": _Param("T", lambda s: parse_number(s, "temperature"), format_number),
+    "temperature": _Param("T", lambda s: parse_number(s, N_("temperature")), format_number),
     "dtype": _Param("dtype", str.strip),
-    "offset": _Param("offset", lambda s: parse_number(s, "offset"), format_number, old_keys=("c",)),
+    "offset": _Param(
+        "offset", lambda s: parse_number(s, N_("offset")), format_number, old_keys=("c",)
+    ),
     "activations": _Param("act", _read_words, ",".join),
     "seed": _Param("seed", _read_int),
     "n_samples": _Param("samples", _read_int, old_keys=("n",)),
     "top_k": _Param("top_k", _read_int, old_keys=("k",)),
     "top_p": _Param("top_p", lambda s: parse_number(s, "top-p"), format_number, old_keys=("p",)),
     "target": _Param("target", _read_int),
-    "learning_rate": _Param("lr", lambda s: parse_number(s, "learning rate"), format_number),
+    "learning_rate": _Param("lr", lambda s: parse_number(s, N_("learning rate")), format_number),
     "calib_classes": _Param("calib_classes", _read_int, old_keys=("classes",)),
     "overconfidence": _Param(
         "overconfidence",
-        lambda s: parse_number(s, "overconfidence"),
+        lambda s: parse_number(s, N_("overconfidence")),
         format_number,
         old_keys=("over",),
     ),
@@ -374,17 +468,23 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
             raw = str(query[key])
             if len(raw) > MAX_PARAM_LENGTH:
                 raise ValueError(
-                    f"it is {len(raw):,} characters long, more than the "
-                    f"{MAX_PARAM_LENGTH:,} any setting of this app needs."
+                    _(
+                        "it is {length} characters long, more than the {limit} any setting "
+                        "of this app needs."
+                    ).format(length=group(len(raw)), limit=group(MAX_PARAM_LENGTH))
                 )
             value = PARAMS[name].read(raw)
             if name == "logits" and len(value) != len(state.logits):
                 state = state.with_classes(len(value))
             state = state.replace(**{name: value})
         except ValueError as err:
-            problems.append(f"Ignored the link's `{key}` setting: {err}")
+            problems.append(
+                _("Ignored the link's `{key}` setting: {problem}").format(key=key, problem=err)
+            )
         except Exception as err:  # hostile input: whatever a reader raises is reported
             problems.append(
-                f"Ignored the link's `{key}` setting: it could not be read ({type(err).__name__})."
+                _("Ignored the link's `{key}` setting: it could not be read ({error}).").format(
+                    key=key, error=type(err).__name__
+                )
             )
     return state, problems

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from softmax_core import ReliabilityBins, softmax
+from softmax_ui.i18n import _, group, localize
 from softmax_ui.text import markdown_safe, prose_number
 
 
@@ -27,14 +28,15 @@ def softmax_steps(
     """The softmax formula one column at a time: z, z/T, z/T − max, exp(·), p.
 
     The last column comes from :func:`softmax_core.softmax`; the steps before it
-    show why it equals exp(z/T − max) / Σ exp(z/T − max).
+    show why it equals exp(z/T − max) / Σ exp(z/T − max). The column names are the table's
+    headers and the CSV file's, in the reader's language (the formulas stay as they are).
     """
     z = np.asarray(logits, dtype=np.float64)
     scaled = z / temperature
     shifted = scaled - scaled.max()
     exps = np.exp(shifted)  # every exponent is ≤ 0, so exp() is in (0, 1]: no overflow
     return {
-        "class": list(labels),
+        _("class"): list(labels),
         "z": z.tolist(),
         "z/T": scaled.tolist(),
         "z/T − max": shifted.tolist(),
@@ -72,9 +74,9 @@ def to_csv(columns: dict[str, list]) -> str:
 
 def _cell(value: Any, digits: int) -> str:
     if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, Integral):
-        return f"{int(value):,}"
+        return group(int(value))
     if isinstance(value, Real):
         return prose_number(float(value), digits)
     return markdown_safe(str(value))
@@ -125,7 +127,7 @@ def markdown_table(
 
 
 def _three_decimals(value: float) -> str:
-    return "–" if np.isnan(value) else f"{value:.3f}"
+    return "–" if np.isnan(value) else localize(f"{value:.3f}")
 
 
 def reliability_table(bins: ReliabilityBins) -> str:
@@ -142,10 +144,12 @@ def reliability_table(bins: ReliabilityBins) -> str:
     edges = bins.edges
     return markdown_table(
         {
-            "confidence bin": [f"{lo:.1f}–{hi:.1f}" for lo, hi in itertools.pairwise(edges)],
-            "predictions": bins.counts,
-            "mean confidence": bins.confidence,
-            "accuracy": bins.accuracy,
+            _("confidence bin"): [
+                localize(f"{lo:.1f}–{hi:.1f}") for lo, hi in itertools.pairwise(edges)
+            ],
+            _("predictions"): bins.counts,
+            _("mean confidence"): bins.confidence,
+            _("accuracy"): bins.accuracy,
         },
-        formats={"mean confidence": _three_decimals, "accuracy": _three_decimals},
+        formats={_("mean confidence"): _three_decimals, _("accuracy"): _three_decimals},
     )

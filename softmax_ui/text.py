@@ -27,6 +27,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
+from softmax_ui.i18n import _, current, decimal_comma, localize, percent_suffix
+
 WORD_JOINER = "\u2060"
 """Invisible, zero-width, no line break: what :func:`markdown_safe` puts inside would-be
 autolinks."""
@@ -84,17 +86,47 @@ def plot_text(text: str) -> str:
 
 
 def prose_number(value: float, digits: int = 4) -> str:
-    """A number for prose: NaN and infinities spelled as IEEE prints them.
+    """A number for prose: NaN and infinities spelled as IEEE prints them, the decimal sign
+    the reader's (``0,659`` in Spanish and French; Babel's CLDR data).
 
     >>> [prose_number(x) for x in (0.6590011388859679, float("nan"), float("inf"), 1e-300)]
     ['0.659', 'NaN', 'inf', '1e-300']
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     prose_number(-0.6590011388859679), prose_number(1.5e-7)
+    ('-0,659', '1,5e-07')
     """
+    return localize(_prose(value, digits))
+
+
+def _prose(value: float, digits: int) -> str:
+    """:func:`prose_number` written the Python way (``float()`` reads it back)."""
     value = float(value)
     if np.isnan(value):
         return "NaN"
     if np.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}g}" if value != 0 else "0"
+
+
+def list_separator() -> str:
+    """What separates the numbers of a list in the reader's language: ", " in English,
+    "; " where the decimal sign is a comma ([0,5; 0,25] rather than [0,5, 0,25])."""
+    return "; " if decimal_comma() else ", "
+
+
+def number_list(texts: Sequence[str]) -> str:
+    """Numbers already written for prose, listed: ``2, 1, 0.1`` in English; ``2; 1; 0,1`` where
+    the comma is the decimal sign (Spanish, French), so the list reads one way only.
+
+    >>> number_list(["2", "0.5"])
+    '2, 0.5'
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     number_list([prose_number(2), prose_number(0.5)])
+    '2; 0,5'
+    """
+    return list_separator().join(texts)
 
 
 def _order(a: float, b: float) -> int:
@@ -139,18 +171,35 @@ def ordered(
         return True
 
     for d in range(digits, 18):
-        texts = tuple(fixed_decimals(v, d) if fixed else prose_number(v, d) for v in xs)
+        texts = tuple(_fixed(v, d) if fixed else _prose(v, d) for v in xs)
         if agrees([float(t) for t in texts]):
-            return texts
-    return tuple(repr(v) for v in xs)
+            return tuple(localize(t) for t in texts)
+    return tuple(localize(repr(v)) for v in xs)
 
 
 def fixed_decimals(value: float, decimals: int) -> str:
-    """``value`` to ``decimals`` places, with no "-0.000".
+    """``value`` to ``decimals`` places, with no "-0.000", written the Python way (a point,
+    in every language): code compares and parses it (the quiz's accepted answers). Show it
+    with :func:`fixed`.
 
     >>> fixed_decimals(-0.0001, 3), fixed_decimals(2.5, 2)
     ('0.000', '2.50')
     """
+    return _fixed(value, decimals)
+
+
+def fixed(value: float, decimals: int) -> str:
+    """:func:`fixed_decimals` for the reader: the decimal sign of their language.
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     fixed(1.0986, 3)
+    '1,099'
+    """
+    return localize(_fixed(value, decimals))
+
+
+def _fixed(value: float, decimals: int) -> str:
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
@@ -163,7 +212,7 @@ def computed_zero(value: float) -> str:
     """
     if value == 0:
         return "0"
-    return f"0 (computed: {prose_number(value, 2)}, floating-point rounding)"
+    return _("0 (computed: {value}, floating-point rounding)").format(value=prose_number(value, 2))
 
 
 def percent(fraction: float) -> str:
@@ -172,26 +221,55 @@ def percent(fraction: float) -> str:
 
     >>> percent(0.5), percent(0.99996), percent(1.0), percent(3e-7), percent(0.0)
     ('50%', '99.996%', '100%', '0.00003%', '0%')
+
+    Written the reader's way (Babel's CLDR data: a no-break space before % in Spanish and
+    French):
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     percent(0.99996)
+    '99,996\xa0%'
     """
     x = float(fraction)
+    sign = percent_suffix(current())
     for decimals in range(0, 16):
         text = f"{100 * x:.{decimals}f}"
         value = float(text)
         if (value == 0) == (x == 0) and (value == 100) == (x == 1) and 0 <= value <= 100:
-            return f"{text}%"
-    return f"{100 * x!r}%"
+            return localize(text) + sign
+    return localize(repr(100 * x)) + sign
 
 
-def join_names(names: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b and c`` (the names as given: escape them first).
+def percent_rounded(fraction: float, decimals: int = 1) -> str:
+    """``fraction`` as a percentage to ``decimals`` places, written the reader's way
+    (``f"{x:.1%}"`` in English).
+
+    >>> percent_rounded(0.8766)
+    '87.7%'
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     percent_rounded(0.8766)
+    '87,7\xa0%'
+    """
+    return localize(f"{float(fraction):.{decimals}%}".removesuffix("%")) + percent_suffix(current())
+
+
+def join_names(names: list[str] | tuple[str, ...], conjunction: str | None = None) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (the names as given: escape them first), with the
+    reader's word for "and" unless ``conjunction`` (already translated) is given.
 
     >>> join_names(["heads"]), join_names(["heads", "tails"]), join_names(list("abc"))
     ('heads', 'heads and tails', 'a, b and c')
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     join_names(list("abc"))
+    'a, b y c'
     """
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+    word = _("and") if conjunction is None else conjunction
+    return ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
 def rounded_bound(value: float, decimals: int = 2, *, up: bool) -> str:
@@ -208,7 +286,7 @@ def rounded_bound(value: float, decimals: int = 2, *, up: bool) -> str:
     """
     step = Decimal(1).scaleb(-decimals)
     exact = Decimal(float(value))  # the float's exact binary value
-    return str(exact.quantize(step, rounding=ROUND_CEILING if up else ROUND_FLOOR))
+    return localize(str(exact.quantize(step, rounding=ROUND_CEILING if up else ROUND_FLOOR)))
 
 
 def tied_names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
@@ -218,7 +296,9 @@ def tied_names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> st
     'heads and tails (tied)'
     """
     names = [labels[int(i)] for i in indices]
-    return join_names(names) + (" (tied)" if len(names) > 1 else "")
+    if len(names) > 1:
+        return _("{names} (tied)").format(names=join_names(names))
+    return join_names(names)
 
 
 def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> dict[str, str]:
@@ -236,7 +316,7 @@ def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) ->
     if len(names) == 1:
         return {"value": markdown_safe(names[0])}
     return {
-        "value": f"{len(names)}-way tie",
+        "value": _("{n}-way tie").format(n=len(names)),
         "delta": markdown_safe(join_names(names)),
         "delta_color": "off",
         "delta_arrow": "off",

@@ -15,6 +15,7 @@ import streamlit as st
 from numpy.typing import ArrayLike
 
 from softmax_core import cross_entropy, cross_entropy_gradient
+from softmax_ui.i18n import _
 from softmax_ui.session import current, update
 from softmax_ui.state import LessonState
 
@@ -93,13 +94,13 @@ def take_steps(count: int) -> None:
     state = current()
     steps = list(_recorded_steps(state) or [state.logits])
     z = np.array(state.logits)
-    for _ in range(count):
+    for _step in range(count):
         z = z - state.learning_rate * loss_and_gradient(state, z).gradient
         steps.append(tuple(float(v) for v in z))
     try:
         update(logits=steps[-1])
     except ValueError as err:
-        st.session_state[STEP_ERROR] = f"The step was not taken: {err}"
+        st.session_state[STEP_ERROR] = _("The step was not taken: {problem}").format(problem=err)
         return
     st.session_state[STEP_ERROR] = None
     st.session_state[HISTORY] = {"target": state.target, "T": state.temperature, "steps": steps}

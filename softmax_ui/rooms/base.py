@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from softmax_ui.i18n import N_, _
+
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 """Join-code characters nobody misreads on a projector: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B."""
 CODE_LENGTH = 6
@@ -45,7 +47,23 @@ POLL_STATES = ("open", "closed", "revealed")
 
 
 class RoomError(Exception):
-    """A refused room operation; the message is meant for the person who tried it."""
+    """A refused room operation; the message is meant for the person who tried it.
+
+    The message is English, marked with ``N_``, with ``{name}`` placeholders filled from
+    ``values``: ``str(err)`` is the English sentence, :meth:`translated` the reader's.
+
+    >>> str(NotAllowed("A class holds at most {n} questions.", n=200))
+    'A class holds at most 200 questions.'
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.message, self.values = message, values
+
+    def translated(self) -> str:
+        """The message in the reader's language (softmax_ui.i18n)."""
+        text = _(self.message)
+        return text.format(**self.values) if self.values else text
 
 
 class NoSuchRoom(RoomError):
@@ -170,7 +188,7 @@ def new_teacher_key() -> str:
 
 def check_member(member: str) -> str:
     if not isinstance(member, str) or not MEMBER_ID.fullmatch(member):
-        raise NotAllowed("That member id is not one this app gives out.")
+        raise NotAllowed(N_("That member id is not one this app gives out."))
     return member
 
 
@@ -182,26 +200,26 @@ def clean_nickname(text: str) -> str:
 
 def check_answer(answer: str) -> str:
     if not isinstance(answer, str):
-        raise NotAllowed("An answer is text.")
+        raise NotAllowed(N_("An answer is text."))
     if not answer.strip():
-        raise NotAllowed("The answer is empty.")
+        raise NotAllowed(N_("The answer is empty."))
     if len(answer) > MAX_ANSWER_CHARS:
-        raise NotAllowed(f"An answer is at most {MAX_ANSWER_CHARS} characters.")
+        raise NotAllowed(N_("An answer is at most {n} characters."), n=MAX_ANSWER_CHARS)
     if any(unicodedata.category(ch)[0] == "C" for ch in answer):
-        raise NotAllowed("An answer cannot contain control characters.")
+        raise NotAllowed(N_("An answer cannot contain control characters."))
     return answer
 
 
 def check_view(slug: str, query: str) -> None:
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
-        raise NotAllowed("That is not a page of this app.")
+        raise NotAllowed(N_("That is not a page of this app."))
     if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
-        raise NotAllowed(f"A view's settings are at most {MAX_QUERY_CHARS} characters.")
+        raise NotAllowed(N_("A view's settings are at most {n} characters."), n=MAX_QUERY_CHARS)
 
 
 def check_question(question: str) -> None:
     if not isinstance(question, str) or not 0 < len(question) <= MAX_QUESTION_CHARS:
-        raise NotAllowed(f"A question is 1 to {MAX_QUESTION_CHARS} characters.")
+        raise NotAllowed(N_("A question is 1 to {n} characters."), n=MAX_QUESTION_CHARS)
 
 
 def client_key(client: str | None) -> str:
@@ -209,10 +227,10 @@ def client_key(client: str | None) -> str:
     return (str(client) if client else "?")[:64]
 
 
-NO_ROOM = "There is no open class with that code (check it on the projector)."
-TOO_MANY = "Too many wrong codes from this device: wait a few minutes, then try again."
-FULL = "This class is full: ask the teacher."
-NOT_TEACHER = "Only the teacher's own link can do that."
+NO_ROOM = N_("There is no open class with that code (check it on the projector).")
+TOO_MANY = N_("Too many wrong codes from this device: wait a few minutes, then try again.")
+FULL = N_("This class is full: ask the teacher.")
+NOT_TEACHER = N_("Only the teacher's own link can do that.")
 
 
 class RoomStore(ABC):

@@ -20,6 +20,7 @@ from typing import Any
 
 import redis
 
+from softmax_ui.i18n import N_
 from softmax_ui.rooms.base import (
     FULL,
     MAX_POLLS,
@@ -335,15 +336,15 @@ class RedisRoomStore(RoomStore):
         args = [question, self.clock(), self._ttl, prefix, MAX_POLLS, code]
         poll = int(self._open_poll(keys=[self._k("room", code), self._k("rooms")], args=args))
         if poll < 0:
-            raise NotAllowed(f"A class holds at most {MAX_POLLS} questions.")
+            raise NotAllowed(N_("A class holds at most {n} questions."), n=MAX_POLLS)
         return poll
 
     def set_poll_status(self, code: str, key: str, poll: int, status: str) -> None:
         if status not in ("closed", "revealed"):
-            raise NotAllowed("A poll can be closed or revealed.")
+            raise NotAllowed(N_("A poll can be closed or revealed."))
         code = self._teacher(code, key)
         if not self.redis.exists(self._k("poll", code, int(poll))):
-            raise NotAllowed("There is no such question in this class.")
+            raise NotAllowed(N_("There is no such question in this class."))
         self.redis.hset(self._k("poll", code, int(poll)), "status", status)
         self._touch(code)
 
@@ -377,9 +378,9 @@ class RedisRoomStore(RoomStore):
         if result == 0:
             raise NoSuchRoom(NO_ROOM)
         if result == "notmember":
-            raise NotAllowed("Join the class first.")
+            raise NotAllowed(N_("Join the class first."))
         if result == "closed":
-            raise NotAllowed("This question is closed: answers are no longer taken.")
+            raise NotAllowed(N_("This question is closed: answers are no longer taken."))
 
     def answer_of(self, code: str, poll: int, member: str) -> str | None:
         return self.redis.hget(self._k("answers", normalise_code(code) or "-", int(poll)), member)

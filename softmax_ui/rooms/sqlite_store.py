@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from softmax_ui.i18n import N_
 from softmax_ui.rooms.base import (
     FULL,
     MAX_POLLS,
@@ -281,7 +282,7 @@ class SQLiteRoomStore(RoomStore):
             row = self._teacher_room(db, code, key)
             code, poll = row[0], row[8] + 1
             if poll > MAX_POLLS:
-                raise NotAllowed(f"A class holds at most {MAX_POLLS} questions.")
+                raise NotAllowed(N_("A class holds at most {n} questions."), n=MAX_POLLS)
             db.execute(
                 "UPDATE polls SET status = 'closed' WHERE code = ? AND status = 'open'", (code,)
             )
@@ -295,14 +296,14 @@ class SQLiteRoomStore(RoomStore):
 
     def set_poll_status(self, code: str, key: str, poll: int, status: str) -> None:
         if status not in ("closed", "revealed"):
-            raise NotAllowed("A poll can be closed or revealed.")
+            raise NotAllowed(N_("A poll can be closed or revealed."))
         with self._write() as db:
             row = self._teacher_room(db, code, key)
             changed = db.execute(
                 "UPDATE polls SET status = ? WHERE code = ? AND id = ?", (status, row[0], poll)
             ).rowcount
             if not changed:
-                raise NotAllowed("There is no such question in this class.")
+                raise NotAllowed(N_("There is no such question in this class."))
             self._touch(db, row[0])
 
     def poll(self, code: str, poll: int) -> Poll | None:
@@ -338,12 +339,12 @@ class SQLiteRoomStore(RoomStore):
             if not db.execute(
                 "SELECT 1 FROM members WHERE code = ? AND member = ?", (code, member)
             ).fetchone():
-                raise NotAllowed("Join the class first.")
+                raise NotAllowed(N_("Join the class first."))
             status = db.execute(
                 "SELECT status FROM polls WHERE code = ? AND id = ?", (code, poll)
             ).fetchone()
             if status is None or status[0] != "open":
-                raise NotAllowed("This question is closed: answers are no longer taken.")
+                raise NotAllowed(N_("This question is closed: answers are no longer taken."))
             db.execute(
                 "INSERT INTO answers VALUES (?, ?, ?, ?) ON CONFLICT (code, poll, member)"
                 " DO UPDATE SET answer = excluded.answer",

@@ -499,7 +499,7 @@ def test_gradients_page_names_ties_and_the_target_gradient(z, t, target):
 
 def answer_widget(at):
     radios = [r for r in at.radio if r.label == "Your answer"]
-    return radios[0] if radios else next(n for n in at.number_input if n.label.startswith("Your"))
+    return radios[0] if radios else next(n for n in at.text_input if n.label.startswith("Your"))
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
@@ -519,7 +519,7 @@ def test_quiz_page_shows_the_answer_the_oracle_accepts(z, seed):
         widget = answer_widget(at)
         if question.numeric:
             widget.set_value(
-                float(good) if question.kind != "expected_count" else round(float(good))
+                str(float(good) if question.kind != "expected_count" else round(float(good)))
             )
         else:
             widget.set_value(next(o for o in question.options if verdict.answer.startswith(o)))

@@ -382,7 +382,7 @@ def answer(at, given) -> None:
     number, question = current_question(at)
     key = answer_key(number)
     if question.numeric:
-        at.number_input(key=key).set_value(float(given))
+        at.text_input(key=key).input(str(float(given)))
     else:
         at.radio(key=key).set_value(given)
     button(at, "Check").click().run()
