@@ -43,7 +43,7 @@ from softmax_core import (
 )
 from softmax_ui.explain import naive_summary
 from softmax_ui.i18n import N_, _, ngettext
-from softmax_ui.state import format_logits, format_number
+from softmax_ui.state import format_logits, shown_number
 from softmax_ui.text import fixed_decimals, join_names, list_separator, ordered, prose_number
 
 
@@ -231,8 +231,8 @@ def _too_close_to_show(q: Question, p: np.ndarray, top: list[int], digits: int =
                     "smaller too, by less than the digits shown."
                 ).format(
                     name=q.labels[j],
-                    logit=format_number(q.z[j]),
-                    largest=format_number(q.z[top[0]]),
+                    logit=shown_number(q.z[j]),
+                    largest=shown_number(q.z[top[0]]),
                 )
             )
     return lines
@@ -957,7 +957,7 @@ def check(question: Question, answer: Any) -> Verdict:
 def describe(question: Question) -> str:
     """The logits a question is about, as plain text."""
     pairs = list_separator().join(
-        f"{label} = {format_number(v)}"
+        f"{label} = {shown_number(v)}"
         for label, v in zip(question.labels, question.logits, strict=True)
     )
     return _("z = [{logits}], i.e. {pairs}").format(

@@ -374,3 +374,18 @@ def test_every_quiz_and_live_question_is_judged_in_spanish_and_french(lang):
         for kind in live_questions.KIND_NAMES:
             question = live_questions.ask(kind, state, np.random.default_rng(1))
             assert live_questions.judge(question, "").answer, kind
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_a_questions_logits_are_written_the_readers_way(lang):
+    """Every number of the 'The logits' line has the decimal comma (the list and each pair)."""
+    import numpy as np
+
+    from softmax_ui.i18n import language
+    from softmax_ui.quiz import describe, new_question
+
+    with language(lang):
+        question = new_question(np.random.default_rng(0), (2.0, -1.5, 0.1), ("a", "b", "c"))
+        shown = describe(question)
+    assert "0,1" in shown and "-1,5" in shown, shown
+    assert "0.1" not in shown and "1.5" not in shown, shown
