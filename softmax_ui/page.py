@@ -164,6 +164,30 @@ A11Y_CSS = """
 text colours themselves come from ``.streamlit/config.toml``."""
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (for ``content:``)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def input_hints_css() -> str:
+    """Streamlit's own hint under a text or number box being edited, in the reader's language.
+
+    Streamlit writes it in English only ("Press Enter to apply", "Press Enter to submit
+    form" in a form), as the first ``span`` of ``[data-testid="InputInstructions"]``, followed
+    by the character counter of a box with a limit. The English span is hidden and the
+    translation drawn before it; the counter stays as it is.
+    """
+    hints = '[data-testid="InputInstructions"]'
+    apply, submit = _("Press Enter to apply"), _("Press Enter to submit form")
+    return (
+        "<style>"
+        f"{hints} > span:first-child {{ display: none; }}"
+        f"{hints}::before {{ content: {_css_string(apply)}; }}"
+        f'[data-testid="stForm"] {hints}::before {{ content: {_css_string(submit)}; }}'
+        "</style>"
+    )
+
+
 def lesson(page: Page, why: str) -> LessonState:
     """Set up ``page`` (its entry in :mod:`softmax_ui.catalog`): read the state, apply the
     presenter view, draw the title, the page's reason to exist and the sidebar.
@@ -185,6 +209,8 @@ def lesson(page: Page, why: str) -> LessonState:
     sync_url(state, live.url_params())
     st.html(LAYOUT_CSS)
     st.html(A11Y_CSS)
+    if i18n.current() != i18n.DEFAULT:
+        st.html(input_hints_css())
     if state.present:
         st.html(PRESENTER_CSS)
     _live_class(page, state)

@@ -51,6 +51,19 @@ def test_switch_language_keep_the_lesson_share_it_and_fit_a_phone(app_server: Ap
         "textbox", name="Collez les logits (séparés par des points-virgules)", exact=True
     )
     expect(paste).to_have_value("3; 1; 0,25")
+    # Streamlit's own hint under a box being edited is in French too (not "Press Enter to
+    # apply"), and the box's character counter is still shown after it.
+    paste.press("End")
+    paste.type(" ")
+    hint = page.get_by_test_id("InputInstructions").first
+    expect(hint).to_be_visible()
+    assert hint.evaluate("el => getComputedStyle(el, '::before').content") == (
+        '"Appuyez sur Entrée pour appliquer"'
+    )
+    assert "Press Enter" not in hint.inner_text() and "/" in hint.inner_text()
+    paste.press("Backspace")
+    paste.press("Enter")
+    wait_for_app(page)
     link = share_link(page)
     shared = query_of(link)
     assert shared == {**query_of("?" + START), "lang": "fr"}, shared
