@@ -27,7 +27,7 @@ import streamlit as st
 from softmax_ui import i18n
 from softmax_ui.i18n import _
 from softmax_ui.state import format_logits
-from softmax_ui.text import prose_number
+from softmax_ui.text import _prose, prose_number
 
 def best(stmt):
     return min(timeit.repeat(stmt, number={calls}, repeat={rounds}, globals=globals())) / {calls}
@@ -40,19 +40,8 @@ for lang in ("en", "es"):
         "prose_number": best("prose_number(0.6590011388859679)"),
         "format_logits": best("format_logits((2.0, 1.0, 0.1))"),
     }}
-import numpy as np
-
-
-def old_prose_number(value, digits=4):  # prose_number before the languages (English only)
-    value = float(value)
-    if np.isnan(value):
-        return "NaN"
-    if np.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return f"{{value:.{{digits}}g}}" if value != 0 else "0"
-
-
-out["old"] = best("old_prose_number(0.6590011388859679)")
+# text._prose is the formatter prose_number was before the languages (English only).
+out["old"] = best("_prose(0.6590011388859679, 4)")
 st.session_state["result"] = json.dumps(out)
 """
 
