@@ -447,6 +447,9 @@ class Tab:
     """The address bar's query string (without ``?``), kept up to date."""
     timeout: float = 30.0
     headers: dict[str, str] = field(default_factory=dict)
+    timers: bool = True
+    """Run the ``run_every`` ticks. ``False`` is a tab whose timers never fire (a background
+    tab a phone has frozen): it is then drawn only by the runs the server starts itself."""
     page_hash: str = ""
     book: WidgetBook = field(default_factory=WidgetBook)
     radios: dict[str, Any] = field(default_factory=dict)
@@ -569,6 +572,8 @@ class Tab:
 
     def _auto_rerun(self, fragment_id: str, interval: float) -> None:
         self.fragments.setdefault(fragment_id, self.page_hash)
+        if not self.timers:
+            return
         if fragment_id in self._timers:
             if self._timers[fragment_id][0] == interval:
                 return

@@ -33,8 +33,11 @@ from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, number_list
 
 POLL_EVERY = 1.0
+"""Seconds between redraws of the room's answers on the teacher's page (live counts)."""
+QUESTION_EVERY = 4.0
+"""Seconds between a student's own redraws of the question: the process's watcher
+(softmax_ui.push) redraws it as soon as the teacher asks, closes or reveals."""
 AFTER_CLASS_EVERY = 5.0
-"""Seconds between redraws of the room's answers (teacher) and of the question (student)."""
 STATUS = {
     "open": NP_("question status", "open"),
     "closed": NP_("question status", "closed"),
@@ -345,7 +348,7 @@ def send_answer(poll: int, widget: str) -> None:
         st.session_state["live:problem"] = str(err)
 
 
-@st.fragment(run_every=POLL_EVERY)
+@st.fragment(run_every=QUESTION_EVERY)
 def my_question() -> None:
     live.stay_on_drawn_page()
     with st.container(key="live_student"):
@@ -354,6 +357,7 @@ def my_question() -> None:
 
 def _my_question() -> None:
     current = rooms.current_poll(ident.code)
+    live.watch_poll(ident, (current.id, current.status) if current else (0, ""))
     if current is None:
         st.info(_("No question yet: the teacher will ask one."), icon=":material/hourglass_top:")
         return

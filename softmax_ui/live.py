@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from softmax_ui import i18n
+from softmax_ui import i18n, push
 from softmax_ui.catalog import LIVE, Page, page_path
 from softmax_ui.i18n import _
 from softmax_ui.rooms import (
@@ -58,9 +58,10 @@ DRAWN = "live:drawn_page"
 """(page script hash, page path) of this session's last whole-page run."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
-FOLLOW_EVERY = 1.0
-"""Seconds between a student's checks of the teacher's view (the 2 s promise: ≤ 1 s wait
-plus one page run)."""
+FOLLOW_EVERY = 4.0
+"""Seconds between a student's own checks of the teacher's view. A move reaches a following
+student sooner: the process's watcher (:mod:`softmax_ui.push`) wakes the follow fragment
+within ``push.WATCH_EVERY`` of the move; this timer is the fallback and the heartbeat's."""
 HEARTBEAT_EVERY = 5.0
 """Seconds between a student's heartbeats (a student counts as connected for 20 s)."""
 TEACHER_BAR_EVERY = 3.0
@@ -249,6 +250,7 @@ def frame(page: Page, state: LessonState) -> None:
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
         st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
+        push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
     ident = identity()
     if ident is not None:
         st.html(STEADY_CSS)
@@ -353,6 +355,7 @@ def _follow() -> None:
                 return
     if _fragment_rerun():
         _apply_new_view(ident, room)
+    _watch_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
@@ -375,6 +378,60 @@ def _follow() -> None:
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
+
+
+VIEW = "view"
+"""The :mod:`softmax_ui.push` topic of a following student: the teacher's view."""
+
+
+def view_stamp(code: str) -> tuple[int, bool] | None:
+    """What a following student must see change to be woken: the view's version and
+    whether the teacher broadcasts (``None``: the class has ended)."""
+    return _stamp(store().room(code))
+
+
+def _stamp(room: Room | None) -> tuple[int, bool] | None:
+    if room is None:
+        return None
+    return (room.view.version if room.view else -1, room.broadcasting)
+
+
+def _watch_view(ident: Identity, room: Room) -> None:
+    """Have this process's watcher wake the follow fragment when the teacher's view changes
+    (called from the fragment, which knows its id)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    if not ident.following:
+        push.forget(ctx.session_id, VIEW)
+        return
+    seen = _stamp(room)
+    if room.broadcasting and room.view and room.view.version != ident.applied:
+        seen = None  # read in this run, not applied yet: wake at once
+    push.watch(ctx.session_id, VIEW, view_stamp, ident.code, push.current_fragment_id(), seen)
+
+
+POLL = "poll"
+"""The :mod:`softmax_ui.push` topic of a student on the class page: the current question."""
+
+
+def poll_stamp(code: str) -> tuple[int, str] | None:
+    """What a student's question panel must see change to be redrawn: the current
+    question and its status (``None``: the class has ended)."""
+    rooms = store()
+    room = rooms.room(code)
+    if room is None:
+        return None
+    current = rooms.poll(code, room.poll) if room.poll else None
+    return (current.id, current.status) if current else (0, "")
+
+
+def watch_poll(ident: Identity, seen: tuple[int, str]) -> None:
+    """Have this process's watcher redraw the student's question panel (the fragment that
+    calls this) when the teacher asks, closes or reveals."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        push.watch(ctx.session_id, POLL, poll_stamp, ident.code, push.current_fragment_id(), seen)
 
 
 def stay_on_drawn_page() -> None:

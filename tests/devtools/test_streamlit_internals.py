@@ -159,3 +159,32 @@ def test_a_simulated_tab_talks_to_the_real_server():
     assert before == [1.0]
     assert after == sent != before
     assert [number] == sent  # the paired number input follows the slider
+
+
+def test_the_names_the_live_push_uses_still_exist():
+    """softmax_ui.push wakes a session's fragment with Streamlit's runtime objects."""
+    import inspect
+
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.scriptrunner_utils.script_run_context import (
+        FragmentThreadState,
+        ThreadState,
+    )
+    from streamlit.runtime.session_manager import SessionManager
+
+    assert callable(Runtime.instance) and callable(Runtime.exists)
+    assert "self._session_mgr" in inspect.getsource(Runtime.__init__)
+    assert callable(SessionManager.get_active_session_info)
+    init = inspect.getsource(AppSession.__init__)
+    for name in ("self._scriptrunner", "self._client_state", "self._event_loop"):
+        assert name in init, f"AppSession no longer sets {name}"
+    assert list(inspect.signature(AppSession.request_rerun).parameters) == [
+        "self",
+        "client_state",
+    ]
+    for name in ("query_string", "page_script_hash", "fragment_id", "is_auto_rerun"):
+        assert name in ClientState.DESCRIPTOR.fields_by_name, f"ClientState has no {name}"
+    assert callable(ThreadState.get)
+    assert "fragment_id" in FragmentThreadState.__dataclass_fields__

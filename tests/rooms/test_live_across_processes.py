@@ -4,6 +4,11 @@ websockets (devtools.streamlit_internals.Tab, which reruns fragments as the fron
 
 The teacher starts a class, moves to another lesson and sets T; every student follows; the
 teacher asks the room; each student answers (one changes their mind): each is counted once.
+
+Two of the three students' tabs never fire their ``run_every`` timers (``Tab(timers=False)``,
+a phone that froze a background tab): they follow the teacher and see the question only
+because the server wakes their fragments itself (softmax_ui.push). The third keeps its
+timers, as a browser in front does.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ def processes_serving(app: Balanced) -> list[int]:
 async def class_across(app: Balanced) -> dict:
     teacher = Tab(app.url, "Live_class", headers=app.pin(1), timeout=WAIT)
     students = [
-        Tab(app.url, "Live_class", headers=app.pin(2), timeout=WAIT) for _ in range(STUDENTS)
+        Tab(app.url, "Live_class", headers=app.pin(2), timeout=WAIT, timers=i == STUDENTS - 1)
+        for i in range(STUDENTS)
     ]
     try:
         await teacher.open()

@@ -1,0 +1,179 @@
+"""Wake a student's live fragment as soon as the room changes, instead of at its next tick.
+
+Without this, a following student sees the teacher's move at the next ``run_every`` tick of
+their follow fragment: up to a whole interval later, and every student's tick costs the
+server a fragment run each interval, changed or not. Here one thread per process (the
+*watcher*) reads, every :data:`WATCH_EVERY` seconds, a small *stamp* of each room that has
+watching sessions in this process (the view's version, a poll's status: one store read per
+room, not per student), and when a session's last seen stamp is older, asks Streamlit to
+rerun that session's fragment now: the same run its timer would make, only earlier. The
+fragments keep a slow ``run_every`` as a fallback (a watcher that could not wake a session,
+the heartbeat), so the class works, only slower, if this module stops working.
+
+Streamlit has no public way to start a run from the server, so :func:`_wake` uses its
+runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun`` with a
+``ClientState`` naming the fragment, on the session's event loop). A session that is running
+a script is not woken (a rerun request would be merged into the browser's pending one, with
+this module's page and query): the watcher tries again on its next round.
+``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
+upgrade that changes one fails there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+WATCH_EVERY = 0.2
+"""Seconds between the watcher's reads of the stamps."""
+RETRY_AFTER = 1.5
+"""Seconds before a session woken for a stamp is woken again for the same stamp (its run
+did not see it yet: lost, or queued behind a long run)."""
+
+Reader = Callable[[str], Hashable | None]
+"""A room code → its current stamp (``None``: the room is gone, stop watching it)."""
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass
+class _Watch:
+    topic: str
+    code: str
+    fragment_id: str
+    seen: Hashable
+    woken_for: Hashable = None
+    woken_at: float = 0.0
+
+
+_readers: dict[str, Reader] = {}
+_watches: dict[tuple[str, str], _Watch] = {}
+"""(session id, topic) → what that session last saw."""
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def watch(
+    session_id: str, topic: str, read: Reader, code: str, fragment_id: str, seen: Hashable
+) -> None:
+    """Wake fragment ``fragment_id`` of session ``session_id`` when ``read(code)`` is no
+    longer ``seen``. Called by the fragment on every run, with what it has just seen
+    (a later call replaces an earlier one for the same session and topic)."""
+    global _thread
+    if not fragment_id:
+        return
+    with _lock:
+        _readers[topic] = read
+        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen)
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_watch_forever, name="softmax-push", daemon=True)
+            _thread.start()
+
+
+def forget(session_id: str, topic: str) -> None:
+    """Stop waking this session for ``topic`` (it no longer follows, or left the room)."""
+    with _lock:
+        _watches.pop((session_id, topic), None)
+
+
+def watched() -> dict[tuple[str, str], str]:
+    """(session id, topic) → room code, for tests and the benchmark's report."""
+    with _lock:
+        return {key: w.code for key, w in _watches.items()}
+
+
+def _watch_forever() -> None:
+    while threading.current_thread() is _thread:  # a replaced watcher ends (tests)
+        time.sleep(WATCH_EVERY)
+        try:
+            watch_once()
+        except Exception:  # never let the watcher die: the fragments' timers still work
+            _LOGGER.exception("live push: a round failed")
+
+
+def watch_once(wake: Callable[[str, str, Callable[[bool], None]], bool] | None = None) -> int:
+    """One round of the watcher: read each watched room's stamp once, wake the sessions
+    that have not seen it. Returns how many were asked to wake (``wake`` is for tests)."""
+    wake = wake or _wake
+    with _lock:
+        items = list(_watches.items())
+        readers = dict(_readers)
+    stamps: dict[tuple[str, str], Hashable | None] = {}
+    for _key, w in items:
+        if (w.topic, w.code) not in stamps:
+            try:
+                stamps[(w.topic, w.code)] = readers[w.topic](w.code)
+            except Exception:
+                _LOGGER.exception("live push: reading room %s failed", w.code)
+                stamps[(w.topic, w.code)] = w.seen  # unknown: wake nobody this round
+    now = time.monotonic()
+    woken = 0
+    for key, w in items:
+        stamp = stamps[(w.topic, w.code)]
+        if stamp is None:
+            forget(*key)
+            continue
+        if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
+            continue
+        w.woken_for, w.woken_at = stamp, now
+
+        def busy(started: bool, w: _Watch = w) -> None:
+            if not started:  # running a script now: try again next round
+                w.woken_for = None
+
+        if wake(key[0], w.fragment_id, busy):
+            woken += 1
+        else:
+            forget(*key)
+    return woken
+
+
+def _wake(session_id: str, fragment_id: str, done: Callable[[bool], None]) -> bool:
+    """Ask Streamlit to rerun fragment ``fragment_id`` of session ``session_id`` (on the
+    session's event loop, as a browser's request is handled). ``False`` if the session is
+    gone; ``done(started)`` says, later, whether the run was started or the session busy."""
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    if info is None:
+        return False
+    session = info.session
+
+    def on_loop() -> None:
+        started = False
+        with contextlib.suppress(Exception):
+            if session._scriptrunner is None:
+                last = session._client_state
+                session.request_rerun(
+                    ClientState(
+                        query_string=last.query_string,
+                        page_script_hash=last.page_script_hash,
+                        fragment_id=fragment_id,
+                        is_auto_rerun=True,
+                    )
+                )
+                started = True
+        done(started)
+
+    try:
+        session._event_loop.call_soon_threadsafe(on_loop)
+    except RuntimeError:  # the loop is closed: the session is ending
+        return False
+    return True
+
+
+def current_fragment_id() -> str:
+    """The id of the fragment running this code (``""`` outside a fragment)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+    try:
+        return ThreadState.get().fragment_id or ""
+    except RuntimeError:
+        return ""

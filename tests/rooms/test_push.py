@@ -1,0 +1,139 @@
+"""The live-class watcher (softmax_ui.push): which sessions it wakes, when, and when it lets go.
+
+Without a server: the watcher's round is run by hand with a recording ``wake``. That the woken
+fragment really runs in a real Streamlit server is tests/rooms/test_live_across_processes.py
+(students whose tabs never fire their timers still follow the teacher).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from softmax_ui import push
+
+
+@pytest.fixture(autouse=True)
+def no_watcher_thread(monkeypatch):
+    running = push._thread
+    monkeypatch.setattr(push, "_thread", None)
+    if running is not None:  # started by an in-process page test: it ends on its next round
+        running.join(timeout=5)
+    monkeypatch.setattr(push, "_watch_forever", lambda: None)
+    monkeypatch.setattr(push, "_watches", {})
+    monkeypatch.setattr(push, "_readers", {})
+
+
+class Room:
+    def __init__(self) -> None:
+        self.stamps: dict[str, object] = {"ABC": (1, True), "XYZ": (7, True)}
+        self.reads: list[str] = []
+
+    def read(self, code: str):
+        self.reads.append(code)
+        return self.stamps.get(code)
+
+
+class Waker:
+    def __init__(self, alive=True, started=True) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.alive, self.started = alive, started
+
+    def __call__(self, session: str, fragment: str, done) -> bool:
+        self.calls.append((session, fragment))
+        if self.alive:
+            done(self.started)
+        return self.alive
+
+
+def test_a_session_that_saw_the_current_stamp_is_left_alone():
+    room = Room()
+    push.watch("s1", "view", room.read, "ABC", "frag", (1, True))
+    wake = Waker()
+    assert push.watch_once(wake) == 0
+    assert wake.calls == []
+
+
+def test_a_change_wakes_every_watching_session_with_one_read_per_room():
+    room = Room()
+    for session in ("s1", "s2", "s3"):
+        push.watch(session, "view", room.read, "ABC", f"frag-{session}", (1, True))
+    push.watch("s4", "view", room.read, "XYZ", "frag-s4", (7, True))
+    room.stamps["ABC"] = (2, True)
+    wake = Waker()
+    assert push.watch_once(wake) == 3
+    assert sorted(wake.calls) == [("s1", "frag-s1"), ("s2", "frag-s2"), ("s3", "frag-s3")]
+    assert sorted(room.reads) == ["ABC", "XYZ"]
+
+
+def test_a_woken_session_is_not_woken_again_for_the_same_change_until_the_retry_time(
+    monkeypatch,
+):
+    room, clock = Room(), [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    push.watch("s1", "view", room.read, "ABC", "frag", (1, True))
+    room.stamps["ABC"] = (2, True)
+    wake = Waker()
+    push.watch_once(wake)
+    clock[0] += push.RETRY_AFTER / 2
+    push.watch_once(wake)
+    assert len(wake.calls) == 1
+    clock[0] += push.RETRY_AFTER
+    push.watch_once(wake)  # its run never reported the new stamp: woken again
+    assert len(wake.calls) == 2
+    push.watch("s1", "view", room.read, "ABC", "frag", (2, True))  # its run saw it
+    clock[0] += 10 * push.RETRY_AFTER
+    push.watch_once(wake)
+    assert len(wake.calls) == 2
+
+
+def test_a_session_busy_running_a_script_is_woken_on_the_next_round():
+    room = Room()
+    push.watch("s1", "view", room.read, "ABC", "frag", (1, True))
+    room.stamps["ABC"] = (1, False)
+    busy = Waker(started=False)
+    push.watch_once(busy)
+    push.watch_once(busy)
+    assert len(busy.calls) == 2
+
+
+def test_an_unseen_stamp_wakes_at_once():
+    room = Room()
+    push.watch("s1", "view", room.read, "ABC", "frag", None)  # read but not applied yet
+    wake = Waker()
+    assert push.watch_once(wake) == 1
+
+
+def test_a_gone_session_or_an_ended_class_is_forgotten():
+    room = Room()
+    push.watch("gone", "view", room.read, "ABC", "frag", (0, True))
+    push.watch("ended", "poll", room.read, "NOPE", "frag", (0, ""))
+    push.watch("kept", "view", room.read, "XYZ", "frag", (7, True))
+    push.watch_once(Waker(alive=False))
+    assert push.watched() == {("kept", "view"): "XYZ"}
+
+
+def test_topics_are_watched_apart_and_forget_drops_one():
+    room = Room()
+    polls = {"ABC": (3, "open")}
+    push.watch("s1", "view", room.read, "ABC", "follow", (1, True))
+    push.watch("s1", "poll", polls.get, "ABC", "question", (2, "open"))
+    wake = Waker()
+    push.watch_once(wake)
+    assert wake.calls == [("s1", "question")]
+    push.forget("s1", "poll")
+    assert push.watched() == {("s1", "view"): "ABC"}
+
+
+def test_a_fragmentless_caller_is_not_watched():
+    push.watch("s1", "view", Room().read, "ABC", "", (0, True))
+    assert push.watched() == {}
+
+
+def test_a_store_that_fails_wakes_nobody_and_keeps_the_watch():
+    def broken(code: str):
+        raise OSError("database is locked")
+
+    push.watch("s1", "view", broken, "ABC", "frag", (1, True))
+    wake = Waker()
+    assert push.watch_once(wake) == 0
+    assert push.watched() == {("s1", "view"): "ABC"}
