@@ -43,6 +43,7 @@ from softmax_ui.rooms import (
     URL_ENV,
     Room,
     RoomError,
+    View,
     RoomStore,
     open_store,
 )
@@ -56,6 +57,8 @@ IDENTITY = "live:identity"
 NOTICE = "live:notice"
 DRAWN = "live:drawn_page"
 """(page script hash, page path) of this session's last whole-page run."""
+SHOWN = "live:shown_view"
+"""(page slug, lesson query) of this session's last whole-page run: what the student sees."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 4.0
@@ -250,6 +253,7 @@ def frame(page: Page, state: LessonState) -> None:
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
         st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
+        st.session_state[SHOWN] = (page.slug, view_query(state))
         push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
     ident = identity()
     if ident is not None:
@@ -458,13 +462,36 @@ def _fragment_rerun() -> bool:
 
 
 def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
-    """Take a following student to the teacher's view if it changed since the last one."""
+    """Take a following student to the teacher's view if it changed since the last one, or,
+    in a fragment's run, if the page last drawn does not show it (a page switch whose run
+    never came: the next check takes the student there again)."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
         return
-    if room.view.version != ident.applied:
-        ident.applied = room.view.version
-        _go(room.view.slug, room.view.query)
+    view = room.view
+    if needs_view(view, ident.applied, st.session_state.get(SHOWN), _fragment_rerun()):
+        ident.applied = view.version
+        _go(view.slug, view.query)
+
+
+def needs_view(view: View, applied: int, shown: tuple[str, str] | None, fragment_run: bool) -> bool:
+    """Whether a following student must be taken to ``view``: a version not applied yet, or
+    (only in a fragment's run: a whole run that did not show it would loop) a page drawn
+    without it.
+
+    >>> view = View("Playground", "z=2,1&T=2", 5)
+    >>> needs_view(view, 4, ("Playground", "z=2,1&T=1"), fragment_run=False)
+    True
+    >>> needs_view(view, 5, ("Playground", "z=2,1&T=2"), fragment_run=True)
+    False
+    >>> needs_view(view, 5, ("Playground", "z=2,1&T=1"), fragment_run=True)
+    True
+    >>> needs_view(view, 5, ("Playground", "z=2,1&T=1"), fragment_run=False)
+    False
+    """
+    if view.version != applied:
+        return True
+    return fragment_run and shown != (view.slug, view.query)
 
 
 def _go(slug: str, query: str) -> None:
