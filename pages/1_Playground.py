@@ -24,32 +24,39 @@ lesson(
 )
 
 
-@section("lesson")
+@section("lesson", shows=())
 def body() -> None:
-    state = current()
     picture = editor_beside_picture()
-
-    labels, z, T = state.labels, np.array(state.logits), state.temperature
-    guess = predict(state)
-    p, H = guess.probabilities, guess.entropy
-
     with picture:
-        prediction_picture(
-            guess,
-            winner_label=_("Predicted class (argmax)"),
-            entropy_help=_("0 = certain; log K = uniform over K classes."),
-        )
-        st.caption(
-            _(
-                "Entropy ranges from 0 (all probability on one class) to log {k} = {log_k} nats "
-                "(every class equally likely); this distribution is at {share} of the maximum."
-            ).format(
-                k=len(p),
-                log_k=fixed(math.log(len(p)), 3),
-                share=percent(min(H / math.log(len(p)), 1.0)),
-            )
-        )
+        prediction()
+    formula_and_explanation()
 
+
+@section("prediction")
+def prediction() -> None:
+    guess = predict(current())
+    p, H = guess.probabilities, guess.entropy
+    prediction_picture(
+        guess,
+        winner_label=_("Predicted class (argmax)"),
+        entropy_help=_("0 = certain; log K = uniform over K classes."),
+    )
+    st.caption(
+        _(
+            "Entropy ranges from 0 (all probability on one class) to log {k} = {log_k} nats "
+            "(every class equally likely); this distribution is at {share} of the maximum."
+        ).format(
+            k=len(p),
+            log_k=fixed(math.log(len(p)), 3),
+            share=percent(min(H / math.log(len(p)), 1.0)),
+        )
+    )
+
+
+@section("formula")
+def formula_and_explanation() -> None:
+    state = current()
+    labels, z, T = state.labels, np.array(state.logits), state.temperature
     steps = softmax_steps(labels, z, T)
     if visible("table"):
         st.subheader(_("The formula, step by step"))
@@ -61,6 +68,7 @@ def body() -> None:
         )
         st.markdown(markdown_table(steps))
         total = float(np.sum(steps["exp(z/T − max)"]))
+        p = predict(state).probabilities
         st.markdown(
             _(
                 "Σ exp(z/T − max) = **{total}**; each p is its exp divided by that sum, and the "

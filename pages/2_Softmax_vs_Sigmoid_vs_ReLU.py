@@ -11,7 +11,7 @@ from softmax_ui.figures import grouped_bars
 from softmax_ui.i18n import N_, _
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, section
-from softmax_ui.state import ACTIVATIONS
+from softmax_ui.state import ACTIVATIONS, LessonState
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import join_names, markdown_safe, number_list, prose_number
 
@@ -33,9 +33,16 @@ lesson(
 )
 
 
-@section("lesson")
+def outputs_of(state: LessonState) -> dict[str, np.ndarray]:
+    """Softmax at T, then each chosen activation on the raw logits (named for the reader)."""
+    z = np.array(state.logits)
+    return {"softmax": softmax(z, temperature=state.temperature)} | {
+        _(ACTIVATION_NAMES[name]): FUNCTIONS[name](z) for name in state.activations
+    }
+
+
+@section("lesson", shows=())
 def body() -> None:
-    state = current()
     picture = editor_beside_picture(
         temperature_help=_(
             "Only softmax has a temperature: it divides the logits by T. "
@@ -51,53 +58,63 @@ def body() -> None:
             put=lambda s, v: s.replace(activations=tuple(v)),
         ),
     )
-
-    labels, z, T = state.labels, np.array(state.logits), state.temperature
-    outputs = {"softmax": softmax(z, temperature=T)} | {
-        _(ACTIVATION_NAMES[name]): FUNCTIONS[name](z) for name in state.activations
-    }
-
     with picture:
-        chart(
-            grouped_bars(
-                labels,
-                outputs,
-                title=_("The same logits, different activations"),
-                font_size=font_size(),
-            ),
-            alt=_(
-                "Grouped bar chart comparing {names} for each class; softmax at T = {t}: {top}."
-            ).format(
-                names=join_names(list(outputs)),
-                t=prose_number(T),
-                top=speech.top(labels, outputs["softmax"]),
-            ),
-            docked=True,
-        )
-        announce(speech.prediction(labels, outputs["softmax"], T))
-        if T != 1:
-            st.caption(
-                _("Softmax uses the temperature T = {t}; sigmoid and ReLU have none.").format(
-                    t=prose_number(T)
-                )
-            )
-        st.markdown(_("**Sum of each output over the classes**"))
-        st.markdown(
-            markdown_table(
-                {
-                    _("activation"): list(outputs),
-                    _("sum over classes"): [float(np.sum(v)) for v in outputs.values()],
-                    _("range of the sum"): [
-                        _("exactly 1")
-                        if name == "softmax"
-                        else _("between 0 and {n}").format(n=len(z))
-                        if name == "sigmoid"
-                        else _("unbounded")
-                        for name in outputs
-                    ],
-                }
+        comparison()
+    numbers_and_explanation()
+
+
+@section("comparison")
+def comparison() -> None:
+    state = current()
+    labels, z, T = state.labels, np.array(state.logits), state.temperature
+    outputs = outputs_of(state)
+    chart(
+        grouped_bars(
+            labels,
+            outputs,
+            title=_("The same logits, different activations"),
+            font_size=font_size(),
+        ),
+        alt=_(
+            "Grouped bar chart comparing {names} for each class; softmax at T = {t}: {top}."
+        ).format(
+            names=join_names(list(outputs)),
+            t=prose_number(T),
+            top=speech.top(labels, outputs["softmax"]),
+        ),
+        docked=True,
+    )
+    announce(speech.prediction(labels, outputs["softmax"], T))
+    if T != 1:
+        st.caption(
+            _("Softmax uses the temperature T = {t}; sigmoid and ReLU have none.").format(
+                t=prose_number(T)
             )
         )
+    st.markdown(_("**Sum of each output over the classes**"))
+    st.markdown(
+        markdown_table(
+            {
+                _("activation"): list(outputs),
+                _("sum over classes"): [float(np.sum(v)) for v in outputs.values()],
+                _("range of the sum"): [
+                    _("exactly 1")
+                    if name == "softmax"
+                    else _("between 0 and {n}").format(n=len(z))
+                    if name == "sigmoid"
+                    else _("unbounded")
+                    for name in outputs
+                ],
+            }
+        )
+    )
+
+
+@section("details")
+def numbers_and_explanation() -> None:
+    state = current()
+    labels, z, T = state.labels, np.array(state.logits), state.temperature
+    outputs = outputs_of(state)
 
     if visible("table"):
         st.subheader(_("The numbers"))

@@ -35,36 +35,48 @@ lesson(
 )
 
 
-@section("lesson")
+@section("lesson", shows=())
 def body() -> None:
-    state = current()
     if visible("editor") or visible("temperature"):
         left, mid = st.columns(2, gap="large")
         with left:
             if visible("editor"):
-                logits_editor(expanded=False)
+                editor()
         with mid:
-            if visible("temperature"):
-                temperature_control()
-            dtype_control()
-            st.markdown(_("**Add c to every logit**"))
-            paired_slider(
-                ("offset_slider", "offset_number"),
-                _("Offset c"),
-                min_value=-1000.0,
-                max_value=1000.0,
-                step=1.0,
-                number_label=_("c (any value from {low} to {high})").format(
-                    low=f"-{OFFSET_LIMIT:g}", high=f"{OFFSET_LIMIT:g}"
-                ),
-                number_format="%.2f",
-                help=_(
-                    "Softmax is shift-invariant: adding the same c to every logit changes nothing."
-                ),
-                get=lambda s: s.offset,
-                put=lambda s, c: s.replace(offset=float(c)),
-            )
+            controls()
+    comparison()
 
+
+@section("logits_editor", shows=("logits", "labels"))
+def editor() -> None:
+    logits_editor(expanded=False)
+
+
+@section("controls", shows=("temperature", "dtype", "offset"))
+def controls() -> None:
+    if visible("temperature"):
+        temperature_control()
+    dtype_control()
+    st.markdown(_("**Add c to every logit**"))
+    paired_slider(
+        ("offset_slider", "offset_number"),
+        _("Offset c"),
+        min_value=-1000.0,
+        max_value=1000.0,
+        step=1.0,
+        number_label=_("c (any value from {low} to {high})").format(
+            low=f"-{OFFSET_LIMIT:g}", high=f"{OFFSET_LIMIT:g}"
+        ),
+        number_format="%.2f",
+        help=_("Softmax is shift-invariant: adding the same c to every logit changes nothing."),
+        get=lambda s: s.offset,
+        put=lambda s, c: s.replace(offset=float(c)),
+    )
+
+
+@section("comparison")
+def comparison() -> None:
+    state = current()
     labels, T, dtype, c = state.labels, state.temperature, state.dtype, state.offset
     # The page adds c to the logits, then divides by T: (z + c)/T is what exp() is asked for.
     z = np.array(state.logits) + c

@@ -61,26 +61,37 @@ lesson(
 )
 
 
-@section("lesson")
+@section("lesson", shows=())
 def body() -> None:
-    state = current()
     picture = editor_beside_picture()
+    with picture:
+        prediction()
+    temperature_sweep()
+    sampling()
+    filters()
 
+
+@section("prediction")
+def prediction() -> None:
+    state = current()
+    K = len(state.logits)
+    prediction_picture(
+        predict(state),
+        winner_label=_("Most likely class"),
+        entropy_help=_("0 = certain; log {k} = {log_k} = uniform.").format(
+            k=K, log_k=fixed(math.log(K), 3)
+        ),
+    )
+
+
+@section("sweep")
+def temperature_sweep() -> None:
+    """T from 0.05 to 20."""
+    state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
     K = len(z)
     guess = predict(state)
     p, H, top = guess.probabilities, guess.entropy, guess.winners
-
-    with picture:
-        prediction_picture(
-            guess,
-            winner_label=_("Most likely class"),
-            entropy_help=_("0 = certain; log {k} = {log_k} = uniform.").format(
-                k=K, log_k=fixed(math.log(K), 3)
-            ),
-        )
-
-    # --- T from 0.05 to 20 --------------------------------------------------------------------
     st.header(_("From argmax to uniform: sweep T from 0.05 to 20"))
     sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
     sweep_h = entropy(sweep)  # one value per temperature
@@ -111,9 +122,6 @@ def body() -> None:
 
     if visible("explanation"):
         st.markdown(temperature_limits(labels, z, SWEEP, sweep, sweep_h, T, H))
-
-    sampling()
-    filters()
 
 
 @section("sampling", owns=("n_samples", "seed"))

@@ -48,60 +48,73 @@ lesson(
 )
 
 
-@section("lesson")
+@section("lesson", shows=())
 def body() -> None:
-    state = current()
     picture = editor_beside_picture(
         temperature_help=_(
             "Training normally uses T = 1. With another T the loss is computed on z/T, and the "
             "chain rule divides the gradient by T."
         )
     )
+    with picture:
+        prediction()
+    lessons()
 
+
+@section("prediction")
+def prediction() -> None:
+    state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
     K, target = len(z), state.target
     p = softmax(z, temperature=T)
     fit = loss_and_gradient(state, z)
-    loss, grad = fit.loss, fit.gradient
+    loss = fit.loss
+    chart(
+        probability_bars(
+            labels,
+            p,
+            title=_("Prediction: softmax(z / T) with T = {t}").format(t=prose_number(T)),
+            font_size=font_size(),
+        ),
+        alt=_(
+            "Bar chart of the {k} predicted probabilities at T = {t}: {top}; the target "
+            "class {target} has {p}."
+        ).format(
+            k=K,
+            t=prose_number(T),
+            top=speech.top(labels, p),
+            target=labels[target],
+            p=prose_number(p[target], 3),
+        ),
+        docked=True,
+    )
+    announce(
+        speech.prediction(labels, p, T)
+        + " "
+        + _("Loss {loss} nats.").format(loss=prose_number(loss, 4))
+    )
+    bound(
+        st.selectbox,
+        remount_key("target", classes=K),
+        _("Target: the right answer for this example"),
+        options=list(range(K)),
+        format_func=lambda i: labels[i],
+        get=lambda s: s.target,
+        put=lambda s, i: s.replace(target=int(i)),
+    )
+    a, b, c = st.columns(3)
+    a.metric(_("p(target)"), prose_number(p[target], 4))
+    b.metric(_("Loss −log p(target)"), _("{value} nats").format(value=prose_number(loss, 4)))
+    c.metric(_("Predicted class"), **winner_metric(labels, top_classes(z)))
 
-    with picture:
-        chart(
-            probability_bars(
-                labels,
-                p,
-                title=_("Prediction: softmax(z / T) with T = {t}").format(t=prose_number(T)),
-                font_size=font_size(),
-            ),
-            alt=_(
-                "Bar chart of the {k} predicted probabilities at T = {t}: {top}; the target "
-                "class {target} has {p}."
-            ).format(
-                k=K,
-                t=prose_number(T),
-                top=speech.top(labels, p),
-                target=labels[target],
-                p=prose_number(p[target], 3),
-            ),
-            docked=True,
-        )
-        announce(
-            speech.prediction(labels, p, T)
-            + " "
-            + _("Loss {loss} nats.").format(loss=prose_number(loss, 4))
-        )
-        bound(
-            st.selectbox,
-            remount_key("target", classes=K),
-            _("Target: the right answer for this example"),
-            options=list(range(K)),
-            format_func=lambda i: labels[i],
-            get=lambda s: s.target,
-            put=lambda s, i: s.replace(target=int(i)),
-        )
-        a, b, c = st.columns(3)
-        a.metric(_("p(target)"), prose_number(p[target], 4))
-        b.metric(_("Loss −log p(target)"), _("{value} nats").format(value=prose_number(loss, 4)))
-        c.metric(_("Predicted class"), **winner_metric(labels, top_classes(z)))
+
+@section("lessons")
+def lessons() -> None:
+    state = current()
+    labels, z, T = state.labels, np.array(state.logits), state.temperature
+    K, target = len(z), state.target
+    fit = loss_and_gradient(state, z)
+    loss, grad = fit.loss, fit.gradient
 
     # --- loss and gradient ------------------------------------------------------------------------
     st.header(_("The loss and its gradient"))

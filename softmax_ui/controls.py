@@ -15,7 +15,15 @@ from streamlit.delta_generator import DeltaGenerator
 from softmax_ui.i18n import _
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
-from softmax_ui.session import bound, changes_rerun, commit, current, remount_key, update
+from softmax_ui.session import (
+    bound,
+    changes_rerun,
+    commit,
+    current,
+    remount_key,
+    section,
+    update,
+)
 from softmax_ui.state import (
     DTYPES,
     LOGIT_LIMIT,
@@ -272,15 +280,33 @@ def editor_beside_picture(
     the teacher hides in presenter view (``editor``, ``temperature``) leaves out only itself;
     with nothing left to show, the picture gets the full width. Returns the container to
     draw the picture in.
+
+    The logits editor and the temperature controls are sections of their own (each showing
+    only its settings), so a page whose outermost section shows nothing itself redraws only
+    the temperature controls and its pictures on a temperature change (see
+    :func:`softmax_ui.session.section`).
     """
+
+    @section("logits_editor", owns=(), shows=("logits", "labels"))
+    def logits_part() -> None:
+        logits_editor()
+
+    @section("temperature_control", owns=(), shows=("temperature",))
+    def temperature_part() -> None:
+        temperature_control(help_text=temperature_help)
+
+    @section("page_control", owns=())
+    def more_part() -> None:
+        more()  # type: ignore[misc]
+
     parts = [
         draw
         for draw, shown in (
-            (logits_editor, visible("editor")),
-            (more, more is not None),
-            (lambda: temperature_control(help_text=temperature_help), visible("temperature")),
+            (logits_part, visible("editor")),
+            (more_part, more is not None),
+            (temperature_part, visible("temperature")),
         )
-        if shown and draw is not None
+        if shown
     ]
     if not parts:
         return st.container()

@@ -27,6 +27,7 @@ from softmax_ui.session import (
     current,
     rerun_whole_page_when,
     share_url,
+    start_page,
     sync_url,
     url_problems,
 )
@@ -195,6 +196,7 @@ def lesson(page: Page, why: str) -> LessonState:
     Returns the lesson state for the page to show.
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
+    start_page()
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
     # the presenter view on in the session leaves it open: the teacher's next steps (what to

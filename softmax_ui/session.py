@@ -13,8 +13,12 @@
 * A page is cut into *sections* (:func:`section`, each an ``st.fragment``): a control reruns
   only its own section (and what is nested in it) and the sidebar's share link
   (:data:`SHARE`, which also writes the URL), not the whole page. A change to a setting the
-  section does not own (e.g. the logits, from a preset button in an inner section) reruns the
-  page's outermost section instead.
+  section does not own (e.g. the logits, from a preset button in an inner section) reruns
+  every section that *shows* that setting: the page's outermost section unless it declares
+  that it shows none itself (``shows=()``: a layout of inner sections), and then, of the
+  sections drawn on the page, each one whose ``shows`` has a changed setting. So a
+  temperature keypress redraws the temperature controls and the pictures, not the logits
+  editor beside them.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ GENERATION = "lesson_widget_generation"
 """How many times the state was replaced from outside the page (see :func:`commit`)."""
 AROUND = "lesson_sections_around"
 """Per section key, the sections it was last drawn in (see :func:`section`)."""
+DRAWN = "lesson_sections_drawn"
+"""Per section key drawn on this page since its last whole run: the sections it is in,
+outermost first, and itself (what :func:`rerun_scope` picks from)."""
 EVERY_FIELD = frozenset(f.name for f in fields(LessonState))
 
 WidgetValue = TypeVar("WidgetValue")
@@ -73,7 +80,9 @@ class Section:
     key: str
     owns: frozenset[str]
     """The lesson settings only this section (and what it holds) shows: a change to one of
-    them reruns this section alone; any other change reruns the page's outermost section."""
+    them reruns this section alone; any other change reruns the sections that show it."""
+    shows: frozenset[str] = EVERY_FIELD
+    """The settings this section's own drawing depends on (not counting inner sections)."""
 
 
 _sections: ContextVar[tuple[Section, ...]] = ContextVar("sections", default=())
@@ -81,17 +90,21 @@ _sections: ContextVar[tuple[Section, ...]] = ContextVar("sections", default=())
 
 
 def section(
-    key: str, *, owns: tuple[str, ...] | None = None
+    key: str, *, owns: tuple[str, ...] | None = None, shows: tuple[str, ...] | None = None
 ) -> Callable[[Callable[[], None]], Callable[[], None]]:
     """Decorator: ``draw`` becomes a section of the page, an ``st.fragment`` keyed ``key``.
 
     A section reads the state itself (:func:`current`): on its own reruns Streamlit calls it
     again with no fresh values from the rest of the page. ``owns`` names the settings that
-    only it shows (default: every setting, for a page's outermost section); the controls
-    drawn in it are bound to it (see :func:`bound`).
+    only it (and what it holds) shows (default: none); the controls drawn in it are bound to
+    it (see :func:`bound`). ``shows`` names the settings its own
+    elements depend on (default: every setting); a section that only lays out inner
+    sections shows none (``shows=()``), and then a change reruns just the inner sections
+    that show it.
     """
-    owned = EVERY_FIELD if owns is None else frozenset(owns)
-    unknown = owned - EVERY_FIELD
+    owned = frozenset(owns or ())
+    shown = EVERY_FIELD if shows is None else frozenset(shows)
+    unknown = (owned | shown) - EVERY_FIELD
     if unknown:
         raise ValueError(f"Unknown settings {sorted(unknown)}.")
 
@@ -102,7 +115,12 @@ def section(
             around = st.session_state.setdefault(AROUND, {})
             if _sections.get():
                 around[key] = _sections.get()
-            token = _sections.set((*around.get(key, ()), Section(key, owned)))
+            chain = (*around.get(key, ()), Section(key, owned, shown))
+            drawn = st.session_state.setdefault(DRAWN, {})
+            for inner in [k for k, c in drawn.items() if any(s.key == key for s in c[:-1])]:
+                del drawn[inner]  # drawn again below if still there
+            drawn[key] = chain
+            token = _sections.set(chain)
             try:
                 draw()
             finally:
@@ -115,11 +133,17 @@ def section(
 
 
 def rerun_scope(
-    sections: tuple[Section, ...], before: LessonState, after: LessonState
+    sections: tuple[Section, ...],
+    before: LessonState,
+    after: LessonState,
+    drawn: Mapping[str, tuple[Section, ...]] | None = None,
 ) -> list[str] | None:
-    """Which fragments a change made from a control in ``sections`` reruns: the innermost
-    section that owns every changed setting, and the share link; ``None`` (Streamlit's own
-    choice) when the control is in no section or nothing changed.
+    """Which fragments a change made from a control in ``sections`` reruns, and the share
+    link; ``None`` (Streamlit's own choice) when the control is in no section or nothing
+    changed. The innermost section that owns every changed setting, if any but the
+    outermost; else every section of the page that shows a changed setting (``drawn``:
+    each drawn section's chain, see :data:`DRAWN`), leaving out those inside another one
+    rerun.
 
     >>> outer, inner = Section("lesson", EVERY_FIELD), Section("sampling", frozenset({"seed"}))
     >>> rerun_scope((outer, inner), LessonState(), LessonState(seed=1))
@@ -128,12 +152,33 @@ def rerun_scope(
     ['lesson', 'share_link']
     >>> rerun_scope((), LessonState(), LessonState(seed=1)) is None
     True
+
+    A page whose outermost section only lays out inner ones:
+
+    >>> layout = Section("lesson", EVERY_FIELD, frozenset())
+    >>> logits = Section("logits", frozenset(), frozenset({"logits", "labels"}))
+    >>> knob = Section("temperature", frozenset(), frozenset({"temperature"}))
+    >>> picture, table = Section("picture", frozenset()), Section("table", frozenset())
+    >>> page = {s.key: (layout, s) for s in (logits, knob, picture)}
+    >>> page["table"] = (layout, picture, table)
+    >>> rerun_scope((layout, knob), LessonState(), LessonState(temperature=2.0), page)
+    ['temperature', 'picture', 'share_link']
+    >>> rerun_scope((layout, logits), LessonState(), LessonState(logits=(1.0, 2.0, 3.0)), page)
+    ['logits', 'picture', 'share_link']
     """
     changed = {f for f in EVERY_FIELD if getattr(before, f) != getattr(after, f)}
     if not sections or not changed:
         return None
     owner = next(s for s in reversed(sections) if changed <= s.owns or s is sections[0])
-    return [owner.key, SHARE]
+    if owner is not sections[0] or owner.shows & changed or not drawn:
+        return [owner.key, SHARE]
+    hit = {key for key, chain in drawn.items() if chain[-1].shows & changed}
+    rerun = [
+        key
+        for key, chain in drawn.items()
+        if key in hit and not any(s.key in hit for s in chain[:-1])
+    ]
+    return [*rerun, SHARE] if rerun else [owner.key, SHARE]
 
 
 def changes_rerun(action: Callable[..., object]) -> Callable[..., None]:
@@ -159,12 +204,17 @@ def rerun_whole_page_when(predicate: Callable[[], bool]) -> None:
 
 
 def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
-    scope = rerun_scope(sections, before, current())
+    scope = rerun_scope(sections, before, current(), st.session_state.get(DRAWN))
     if scope is None:
         return
     if any(predicate() for predicate in _whole_page):
         st.rerun()  # ends the callback: call it last
     st.rerun(scope=scope)
+
+
+def start_page() -> None:
+    """Forget the sections drawn on the page before (called at the top of a whole run)."""
+    st.session_state[DRAWN] = {}
 
 
 def commit(state: LessonState, *, keep: str | None = None, remount: bool = False) -> None:

@@ -7,10 +7,20 @@ from urllib.parse import urlencode
 
 import pytest
 
+import softmax_ui.controls
 import softmax_ui.page
 import softmax_ui.pictures
 from softmax_ui.state import LessonState, to_query
-from tests.ui.conftest import PLAYGROUND, TEMPERATURE, assert_healthy, chart_values, open_page
+from tests.ui.conftest import (
+    GRADIENTS,
+    NAIVE,
+    PLAYGROUND,
+    TEMPERATURE,
+    VERSUS,
+    assert_healthy,
+    chart_values,
+    open_page,
+)
 
 START = {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": "1"}
 
@@ -137,3 +147,39 @@ def test_a_value_sent_for_a_widget_from_before_a_remount_changes_nothing():
     at.session_state["w:paste"] = "2, 1, 0.1"  # the stale value, as the browser sent it
     at.button[1].click().run()
     assert at.markdown[-1].value == "state 5, 1, -2"
+
+
+@pytest.mark.parametrize("page", [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS])
+def test_a_temperature_change_redraws_the_pictures_not_the_logits_editor(monkeypatch, page):
+    """The lesson's outermost section only lays out inner ones (``shows=()``): a change of T
+    reruns the sections that show T (the temperature controls, every picture), not the
+    logits editor beside them; the share link and the address bar stay exact."""
+    editors = Counter(monkeypatch, softmax_ui.controls, "logits_editor")
+    at = open_page(page, START)
+    assert editors.calls == 1
+    before = chart_values(at)
+
+    at.number_input(key="w:T_number").set_value(2.0).run()
+
+    assert_healthy(at)
+    assert editors.calls == 1, "the logits editor was redrawn for a change of T"
+    assert list(chart_values(at)) != list(before), "the picture did not follow T"
+    state = LessonState(temperature=2.0)
+    assert shown_link(at) == expected_link(state)
+    assert address_bar(at) == to_query(state)
+    at.run()  # the whole page again (AppTest keeps only the sections that reran)
+    assert at.number_input(key="w:T_number").value == 2.0
+    assert editors.calls == 2
+
+
+def test_a_logits_change_redraws_the_pictures_and_the_editor_not_the_temperature(monkeypatch):
+    temperature = Counter(monkeypatch, softmax_ui.controls, "temperature_control")
+    at = open_page(PLAYGROUND, START)
+    before = chart_values(at)
+
+    at.number_input(key="w:z0").set_value(4.0).run()
+
+    assert_healthy(at)
+    assert temperature.calls == 1
+    assert list(chart_values(at)) != list(before)
+    assert shown_link(at) == expected_link(LessonState(logits=(4.0, 1.0, 0.1)))
