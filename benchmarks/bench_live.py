@@ -11,9 +11,10 @@ process 1 and 2 by HAProxy's sticky cookie; the teacher's tab is on process 1. F
    connected and following; the difference per student, in % of one core;
 2. **teacher move → student view updated**: ``--moves`` times, every ``--every`` s, the teacher
    sets T (a real rerun of the teacher's tab); for every student, the time from the teacher's
-   message to the end of the student's whole-page run that shows the teacher's new settings
-   (its address bar carries them). p50/p95/max over all (move, student) pairs; a student
-   that has not followed within ``--timeout`` s counts as missed. CPU over this phase too;
+   message to the end of the student's run that shows the teacher's new settings (its
+   address bar carries them): a whole-page run, or, for a change on the page the student
+   shows, the run of the sections that show it. p50/p95/max over all (move, student) pairs;
+   a student that has not followed within ``--timeout`` s counts as missed. CPU over this phase too;
 3. **N answers → N counted**: the teacher opens the class page (students follow) and presses
    "Ask the room"; every student picks an option, a third of them change their mind; the
    store must then hold exactly N answers, and exactly the final choices.
@@ -198,11 +199,7 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
 
             def shown(s: Tab, view: dict = view, t0: float = t0) -> float | None:
                 return next(
-                    (
-                        d.at - t0
-                        for d in s.drawn
-                        if d.at > t0 and not d.fragment and lesson(d.query) == view
-                    ),
+                    (d.at - t0 for d in s.drawn if d.at > t0 and lesson(d.query) == view),
                     None,
                 )
 

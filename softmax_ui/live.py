@@ -43,11 +43,11 @@ from softmax_ui.rooms import (
     URL_ENV,
     Room,
     RoomError,
-    View,
     RoomStore,
+    View,
     open_store,
 )
-from softmax_ui.session import commit
+from softmax_ui.session import commit, current, sections_showing
 from softmax_ui.state import LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
 
@@ -357,8 +357,7 @@ def _follow() -> None:
                 st.session_state[IDENTITY] = None
                 st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
                 return
-    if _fragment_rerun():
-        _apply_new_view(ident, room)
+    sections = _apply_new_view(ident, room) if _fragment_rerun() else None
     _watch_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
@@ -382,6 +381,8 @@ def _follow() -> None:
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
+    if sections and not push.rerun_sections(sections):  # last: see push.rerun_sections
+        st.rerun()
 
 
 VIEW = "view"
@@ -461,17 +462,20 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
+def _apply_new_view(ident: Identity, room: Room | None = None) -> list[str] | None:
     """Take a following student to the teacher's view if it changed since the last one, or,
     in a fragment's run, if the page last drawn does not show it (a page switch whose run
-    never came: the next check takes the student there again)."""
+    never came: the next check takes the student there again). Returns the sections to
+    rerun when the view is on the page drawn (see :func:`_go`)."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
-        return
+        return None
     view = room.view
-    if needs_view(view, ident.applied, st.session_state.get(SHOWN), _fragment_rerun()):
+    fragment_run = _fragment_rerun()
+    if needs_view(view, ident.applied, st.session_state.get(SHOWN), fragment_run):
         ident.applied = view.version
-        _go(view.slug, view.query)
+        return _go(view.slug, view.query, in_fragment=fragment_run)
+    return None
 
 
 def needs_view(view: View, applied: int, shown: tuple[str, str] | None, fragment_run: bool) -> bool:
@@ -494,10 +498,20 @@ def needs_view(view: View, applied: int, shown: tuple[str, str] | None, fragment
     return fragment_run and shown != (view.slug, view.query)
 
 
-def _go(slug: str, query: str) -> None:
+def _go(slug: str, query: str, *, in_fragment: bool = False) -> list[str] | None:
+    """Show the teacher's view: on the page drawn, from a fragment's run, by rerunning only
+    the sections that show what changed (returned, for the caller to queue last: a
+    keypress's worth of work, not the whole page); else by a run of the teacher's page."""
     path = page_path(slug)
     if path is None:
-        return
+        return None
     state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
+    shown = st.session_state.get(SHOWN)
+    if in_fragment and shown is not None and shown[0] == slug:
+        sections = sections_showing(current(), state)
+        if sections:
+            commit(state, remount=sections)
+            st.session_state[SHOWN] = (slug, view_query(state))
+            return sections
     commit(state, remount=True)
     st.switch_page(path, query_params=to_query(state) | url_params())

@@ -177,3 +177,31 @@ def current_fragment_id() -> str:
         return ThreadState.get().fragment_id or ""
     except RuntimeError:
         return ""
+
+
+def rerun_sections(keys: list[str]) -> bool:
+    """Queue a rerun of the fragments keyed ``keys`` after the run in progress (a fragment's:
+    call it last in the fragment, as any Streamlit call after it may end the run early).
+    What ``st.rerun(scope=keys)`` does from a widget's callback, which is the only place
+    Streamlit takes it. ``False`` if a key has no fragment on this page (nothing queued)."""
+    from streamlit.errors import StreamlitAPIException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.script_requests is None:
+        return False
+    try:
+        ids = ctx.fragment_storage.resolve_target(keys)
+    except StreamlitAPIException:
+        return False
+    return ctx.script_requests.request_rerun(
+        RerunData(
+            query_string=ctx.query_string,
+            page_script_hash=ctx.page_script_hash,
+            fragment_id_queue=ids,
+            is_fragment_scoped_rerun=True,
+            cached_message_hashes=ctx.cached_message_hashes,
+            context_info=ctx.context_info,
+        )
+    )

@@ -66,24 +66,39 @@ async def class_across(app: Balanced) -> dict:
             await student.wait_for(lambda s=student: "member=" in s.query)
         serving = processes_serving(app)
 
-        # The teacher opens another lesson and changes T: every student follows.
+        # The teacher opens another lesson: every student follows (a whole run of that page).
         await teacher.go("Playground")
         await teacher.wait_for(lambda: teacher.book.by_key("w:T_slider") is not None)
-        await teacher.set_widget("w:T_slider", [2.5])
-        await teacher.wait_for(lambda: lesson(teacher.query).get("T") not in (None, "1"))
-        view, page = lesson(teacher.query), teacher.pages["Playground"]
+        page = teacher.pages["Playground"]
 
-        def shown(s: Tab) -> bool:
-            """A whole-page run of the teacher's page with the teacher's settings, finished.
+        def shown(s: Tab, view: dict[str, str], whole: bool = False) -> bool:
+            """A run on the teacher's page with the teacher's settings, finished: the whole
+            page, or (a change on the page the student shows) the sections that show it.
             (Not "the tab is on that page now": a fragment tick the tab sent before the switch
             can come back announcing the old page; see docs/live-class.md.)"""
             return any(
-                d.ok and not d.fragment and d.page_hash == page and lesson(d.query) == view
+                d.ok
+                and d.page_hash == page
+                and lesson(d.query) == view
+                and not (whole and d.fragment)
                 for d in s.drawn
             )
 
+        opened = lesson(teacher.query)
         for student in students:
-            await student.wait_for(lambda s=student: lesson(s.query) == view and shown(s))
+            await student.wait_for(lambda s=student: shown(s, opened, whole=True))
+        marks = [len(s.drawn) for s in students]
+
+        # The teacher changes T on that page: every student follows, by a rerun of the
+        # sections that show T (the page the student shows is not run again).
+        await teacher.set_widget("w:T_slider", [2.5])
+        await teacher.wait_for(lambda: lesson(teacher.query).get("T") not in (None, "1"))
+        view = lesson(teacher.query)
+        for student in students:
+            await student.wait_for(lambda s=student: lesson(s.query) == view and shown(s, view))
+        whole_runs = [
+            sum(not d.fragment for d in s.drawn[m:]) for s, m in zip(students, marks, strict=True)
+        ]
         followed = [lesson(s.query) for s in students]
 
         # A class-page tick the student's browser sent just before it followed the teacher,
@@ -125,6 +140,7 @@ async def class_across(app: Balanced) -> dict:
             "serving": serving,
             "view": view,
             "followed": followed,
+            "whole_runs": whole_runs,
             "answers": sorted(rooms.answers(code, poll.id)),
             "presence": rooms.presence(code),
             "exceptions": [t.exceptions for t in (teacher, *students)],
@@ -149,6 +165,7 @@ def test_teacher_on_one_process_students_on_another(store: str, tmp_path: Path) 
     assert seen["serving"][0] >= 1 and seen["serving"][1] >= STUDENTS, seen["serving"]
     assert seen["view"].get("T") == "2.5", seen["view"]
     assert seen["followed"] == [seen["view"]] * STUDENTS
+    assert seen["whole_runs"] == [0] * STUDENTS, "a change of T reran a follower's whole page"
     assert seen["answers"] == ["bird", "dog", "dog"]
     assert seen["presence"].connected == STUDENTS
     assert seen["exceptions"] == [0] * (STUDENTS + 1)
