@@ -58,7 +58,10 @@ NOTICE = "live:notice"
 DRAWN = "live:drawn_page"
 """(page script hash, page path) of this session's last whole-page run."""
 SHOWN = "live:shown_view"
-"""(page slug, lesson query) of this session's last whole-page run: what the student sees."""
+"""(page slug, lesson query) this session's page shows (set by every run that draws it)."""
+PENDING = "live:pending_view"
+"""(page slug, lesson query) of the teacher's view this student was sent to and has not
+shown yet (cleared by the run that shows it)."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 4.0
@@ -253,7 +256,7 @@ def frame(page: Page, state: LessonState) -> None:
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
         st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
-        st.session_state[SHOWN] = (page.slug, view_query(state))
+        mark_shown(state, page.slug)
         push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
     ident = identity()
     if ident is not None:
@@ -472,30 +475,46 @@ def _apply_new_view(ident: Identity, room: Room | None = None) -> list[str] | No
         return None
     view = room.view
     fragment_run = _fragment_rerun()
-    if needs_view(view, ident.applied, st.session_state.get(SHOWN), fragment_run):
+    if needs_view(view, ident.applied, st.session_state.get(PENDING), fragment_run):
         ident.applied = view.version
         return _go(view.slug, view.query, in_fragment=fragment_run)
     return None
 
 
-def needs_view(view: View, applied: int, shown: tuple[str, str] | None, fragment_run: bool) -> bool:
+def mark_shown(state: LessonState, slug: str | None = None) -> None:
+    """The page (``slug``, default: the one drawn) now shows ``state``. Called by every run
+    that draws the lesson: a whole run's frame, and the share link's fragment, which runs
+    last in a rerun of sections. A view this student was sent to counts as shown then."""
+    shown = st.session_state.get(SHOWN)
+    if slug is None and shown is None:
+        return
+    now = (slug if slug is not None else shown[0], view_query(state))
+    st.session_state[SHOWN] = now
+    if st.session_state.get(PENDING) == now:
+        del st.session_state[PENDING]
+
+
+def needs_view(
+    view: View, applied: int, pending: tuple[str, str] | None, fragment_run: bool
+) -> bool:
     """Whether a following student must be taken to ``view``: a version not applied yet, or
-    (only in a fragment's run: a whole run that did not show it would loop) a page drawn
-    without it.
+    (only in a fragment's run: a whole run that did not show it would loop) the view this
+    student was sent to and that no run has shown since (its run never came). A student
+    who changed a setting after the view was shown is left alone until the next view.
 
     >>> view = View("Playground", "z=2,1&T=2", 5)
-    >>> needs_view(view, 4, ("Playground", "z=2,1&T=1"), fragment_run=False)
+    >>> needs_view(view, 4, None, fragment_run=False)
     True
-    >>> needs_view(view, 5, ("Playground", "z=2,1&T=2"), fragment_run=True)
+    >>> needs_view(view, 5, None, fragment_run=True)
     False
-    >>> needs_view(view, 5, ("Playground", "z=2,1&T=1"), fragment_run=True)
+    >>> needs_view(view, 5, ("Playground", "z=2,1&T=2"), fragment_run=True)
     True
-    >>> needs_view(view, 5, ("Playground", "z=2,1&T=1"), fragment_run=False)
+    >>> needs_view(view, 5, ("Playground", "z=2,1&T=2"), fragment_run=False)
     False
     """
     if view.version != applied:
         return True
-    return fragment_run and shown != (view.slug, view.query)
+    return fragment_run and pending == (view.slug, view.query)
 
 
 def _go(slug: str, query: str, *, in_fragment: bool = False) -> list[str] | None:
@@ -506,12 +525,12 @@ def _go(slug: str, query: str, *, in_fragment: bool = False) -> list[str] | None
     if path is None:
         return None
     state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
+    st.session_state[PENDING] = (slug, query)
     shown = st.session_state.get(SHOWN)
     if in_fragment and shown is not None and shown[0] == slug:
         sections = sections_showing(current(), state)
         if sections:
             commit(state, remount=sections)
-            st.session_state[SHOWN] = (slug, view_query(state))
-            return sections
+            return sections  # the share link's run, last of them, marks the view shown
     commit(state, remount=True)
     st.switch_page(path, query_params=to_query(state) | url_params())

@@ -15,6 +15,10 @@ runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun
 ``ClientState`` naming the fragment, on the session's event loop). A session that is running
 a script is not woken (a rerun request would be merged into the browser's pending one, with
 this module's page and query): the watcher tries again on its next round.
+:func:`rerun_sections` is the other half of a follow: from the woken fragment's run, it
+queues a rerun of the page's sections that show what the teacher changed (what
+``st.rerun(scope=[keys])`` queues from a widget's callback, the only place Streamlit takes
+it), so a following student pays for a keypress, not for a whole page.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
 upgrade that changes one fails there.
 """
