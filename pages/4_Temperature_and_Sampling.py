@@ -124,11 +124,16 @@ def temperature_sweep() -> None:
         st.markdown(temperature_limits(labels, z, SWEEP, sweep, sweep_h, T, H))
 
 
-@section("sampling", owns=("n_samples", "seed"))
+@section("sampling", owns=("n_samples", "seed"), shows=())
 def sampling() -> None:
-    """Draw N samples (a section of its own: N, the seed and "Draw again" rerun only it)."""
-    state = current()
-    labels, p = state.labels, predict(state).probabilities
+    """Draw N samples (a section of its own: N, the seed and "Draw again" rerun only it; a
+    change of T or the logits redraws the samples, not the controls)."""
+    sampling_controls()
+    sampled()
+
+
+@section("sampling_controls", shows=("n_samples", "seed"))
+def sampling_controls() -> None:
     st.header(_("Sampling: what a generator actually picks"))
     st.markdown(
         _(
@@ -152,6 +157,11 @@ def sampling() -> None:
     with again_col:
         redraw_button(_("Draw again"), help=_("Next seed: a fresh draw of N samples."))
 
+
+@section("sampled")
+def sampled() -> None:
+    state = current()
+    labels, p = state.labels, predict(state).probabilities
     n, seed = state.n_samples, state.seed
     counts = np.asarray(sample_counts(p, n, seed))
     chart(
@@ -166,12 +176,18 @@ def sampling() -> None:
         st.markdown(sampling_gap(labels, p, counts))
 
 
-@section("filters", owns=("top_k", "top_p"))
+@section("filters", owns=("top_k", "top_p"), shows=())
 def filters() -> None:
-    """Top-k and top-p (a section of its own: k and p rerun only it)."""
+    """Top-k and top-p (a section of its own: k and p rerun only it; a change of T redraws
+    the filtered bars, not the controls)."""
+    filter_controls()
+    filtered()
+
+
+@section("filter_controls", shows=("logits", "labels", "top_k", "top_p"))
+def filter_controls() -> None:
     state = current()
-    labels, z = state.labels, np.array(state.logits)
-    K, p = len(z), predict(state).probabilities
+    K = len(state.logits)
     st.header(_("Top-k and top-p: cut the tail, then sample"))
     if matching_preset(state) != NLP:
         info, button = st.columns([4, 1], vertical_alignment="center")
@@ -213,6 +229,12 @@ def filters() -> None:
             put=lambda s, v: s.replace(top_p=float(v)),
         )
 
+
+@section("filtered")
+def filtered() -> None:
+    state = current()
+    labels, z = state.labels, np.array(state.logits)
+    K, p = len(z), predict(state).probabilities
     k, top_p = min(state.top_k, K), state.top_p
     after_k = np.asarray(top_k_filter(p, k, scores=z))
     after_p = np.asarray(top_p_filter(p, top_p, scores=z))

@@ -59,6 +59,8 @@ def body() -> None:
     with picture:
         prediction()
     lessons()
+    hidden_layers()
+    keras()
 
 
 @section("prediction")
@@ -259,6 +261,12 @@ def lessons() -> None:
                 )
             )
 
+
+@section("hidden_layers", shows=("logits", "labels"))
+def hidden_layers() -> None:
+    """Why ReLU inside (depends on the logits only: a change of T leaves it alone)."""
+    state = current()
+    labels, z = state.labels, np.array(state.logits)
     # --- hidden layers ----------------------------------------------------------------------------
     st.header(_("Why ReLU inside, softmax at the output"))
     inside = np.abs(z) <= 6
@@ -300,6 +308,12 @@ def lessons() -> None:
             ).format(outside=outside, values=sig_at)
         )
 
+
+@section("keras", shows=("logits", "learning_rate"))
+def keras() -> None:
+    """The same in Keras (depends on K and the learning rate only)."""
+    state = current()
+    K = len(state.logits)
     # --- Keras ------------------------------------------------------------------------------------
     st.header(_("The same thing in Keras"))
     st.markdown(

@@ -265,3 +265,40 @@ def test_a_change_the_frame_shows_needs_the_whole_page(monkeypatch):
     ]
     assert session.sections_showing(before, before.replace(present=True)) is None
     assert session.sections_showing(before, before) is None
+
+
+def test_a_temperature_change_leaves_the_sampling_and_filter_controls_alone(monkeypatch):
+    """Temperature: N, the seed, "Draw again", k and p do not depend on T; their pictures do."""
+    import softmax_ui.figures_temperature
+
+    seeds = Counter(monkeypatch, softmax_ui.controls, "seed_input")
+    samples = Counter(monkeypatch, softmax_ui.figures_temperature, "sample_frequencies")
+    filtered = Counter(monkeypatch, softmax_ui.figures_temperature, "filtered_bars")
+    at = open_page(TEMPERATURE, START)
+    assert (seeds.calls, samples.calls, filtered.calls) == (1, 1, 1)
+
+    at.number_input(key="w:T_number").set_value(2.0).run()
+
+    assert_healthy(at)
+    assert seeds.calls == 1, "the sampling controls were redrawn for a change of T"
+    assert (samples.calls, filtered.calls) == (2, 2), "a picture did not follow T"
+    assert shown_link(at) == expected_link(LessonState(temperature=2.0))
+
+
+def test_a_temperature_change_leaves_the_pictures_that_do_not_show_t_alone(monkeypatch):
+    """Gradients: the ReLU-vs-sigmoid derivatives and the Keras code depend on the logits
+    (and the learning rate), not on T."""
+    import softmax_ui.figures_training
+
+    curves = Counter(monkeypatch, softmax_ui.figures_training, "derivative_curves")
+    jacobians = Counter(monkeypatch, softmax_ui.figures_training, "jacobian_heatmap")
+    at = open_page(GRADIENTS, START)
+
+    at.number_input(key="w:T_number").set_value(2.0).run()
+
+    assert_healthy(at)
+    assert curves.calls == 1, "the derivative curves were redrawn for a change of T"
+    assert jacobians.calls == 2, "the Jacobian did not follow T"
+    at.run()
+    at.number_input(key="w:z0").set_value(3.0).run()
+    assert curves.calls == 3  # the whole page, then the logits: the curves mark them
