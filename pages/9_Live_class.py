@@ -123,11 +123,15 @@ if room is None:
 
 
 def set_broadcasting() -> None:
-    rooms.set_broadcasting(ident.code, ident.key, st.session_state["live:broadcast"])
+    broadcast = st.session_state.get("live:broadcast")  # None: see page._switch_language
+    if broadcast is not None:
+        rooms.set_broadcasting(ident.code, ident.key, bool(broadcast))
 
 
 def ask_the_room() -> None:
-    kind = st.session_state["live:kind"]
+    kind = st.session_state.get("live:kind")
+    if kind is None:
+        return
     question = ask(kind, state, np.random.default_rng(secrets.randbits(64)))
     try:
         rooms.open_poll(ident.code, ident.key, to_json(question))

@@ -73,6 +73,8 @@ def with_pasted_logits(state: LessonState, text: str) -> LessonState:
 
 def logit_setter(i: int):
     def put(state: LessonState, value: float | None) -> LessonState:
+        if i >= len(state.logits):
+            return state  # a request for a class removed meanwhile (a stale widget)
         if value is None or not math.isfinite(value):
             raise ValueError(_("Logit {i} needs a finite number.").format(i=i + 1))
         logits = list(state.logits)
@@ -84,6 +86,8 @@ def logit_setter(i: int):
 
 def label_setter(i: int):
     def put(state: LessonState, text: str) -> LessonState:
+        if i >= len(state.labels):
+            return state  # a request for a class removed meanwhile (a stale widget)
         if len(text) > MAX_LABEL_LENGTH:
             raise ValueError(
                 _("Label {i} is longer than {n} characters.").format(i=i + 1, n=MAX_LABEL_LENGTH)

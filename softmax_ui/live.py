@@ -68,8 +68,9 @@ FOLLOW_EVERY = 4.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
 student sooner: the process's watcher (:mod:`softmax_ui.push`) wakes the follow fragment
 within ``push.WATCH_EVERY`` of the move; this timer is the fallback and the heartbeat's."""
-HEARTBEAT_EVERY = 5.0
-"""Seconds between a student's heartbeats (a student counts as connected for 20 s)."""
+HEARTBEAT_EVERY = 3.0
+"""Seconds between a student's heartbeats at least: one on every check of the follow fragment
+(every 4 s); a student counts as connected for 20 s after one."""
 TEACHER_BAR_EVERY = 3.0
 STEADY_CSS = """
 <style>
@@ -384,8 +385,12 @@ def _follow() -> None:
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
-    if sections and not push.rerun_sections(sections):  # last: see push.rerun_sections
-        st.rerun()
+    if sections:
+        ids = push.fragment_ids(sections)
+        ctx = get_script_run_ctx()
+        if ids is None or ctx is None:
+            st.rerun()  # the whole page, then
+        push.rerun_soon(ctx.session_id, ctx.page_script_hash, ids)
 
 
 VIEW = "view"
@@ -416,7 +421,15 @@ def _watch_view(ident: Identity, room: Room) -> None:
     seen = _stamp(room)
     if room.broadcasting and room.view and room.view.version != ident.applied:
         seen = None  # read in this run, not applied yet: wake at once
-    push.watch(ctx.session_id, VIEW, view_stamp, ident.code, push.current_fragment_id(), seen)
+    push.watch(
+        ctx.session_id,
+        VIEW,
+        view_stamp,
+        ident.code,
+        push.current_fragment_id(),
+        seen,
+        ctx.page_script_hash,
+    )
 
 
 POLL = "poll"
@@ -439,7 +452,15 @@ def watch_poll(ident: Identity, seen: tuple[int, str]) -> None:
     calls this) when the teacher asks, closes or reveals."""
     ctx = get_script_run_ctx()
     if ctx is not None:
-        push.watch(ctx.session_id, POLL, poll_stamp, ident.code, push.current_fragment_id(), seen)
+        push.watch(
+            ctx.session_id,
+            POLL,
+            poll_stamp,
+            ident.code,
+            push.current_fragment_id(),
+            seen,
+            ctx.page_script_hash,
+        )
 
 
 def stay_on_drawn_page() -> None:
@@ -519,8 +540,9 @@ def needs_view(
 
 def _go(slug: str, query: str, *, in_fragment: bool = False) -> list[str] | None:
     """Show the teacher's view: on the page drawn, from a fragment's run, by rerunning only
-    the sections that show what changed (returned, for the caller to queue last: a
-    keypress's worth of work, not the whole page); else by a run of the teacher's page."""
+    the sections that show what changed (returned, for the caller to have them rerun by
+    softmax_ui.push after this run: a keypress's worth of work, not the whole page); else
+    by a run of the teacher's page."""
     path = page_path(slug)
     if path is None:
         return None

@@ -399,7 +399,9 @@ LANGUAGE_LABEL = "Language · Idioma · Langue"
 def _switch_language() -> None:
     """Switch callback: the new language for the rest of the session, the lesson state kept
     (a preset's class names, e.g. dog / cat / bird, follow the language)."""
-    old, new = i18n.current(), st.session_state[LANGUAGE_SWITCH]
+    # .get: a request can carry the switch's value after a run that ended early (a page
+    # switch) dropped the widget's key; the value is then not a choice the reader made now
+    old, new = i18n.current(), st.session_state.get(LANGUAGE_SWITCH)
     if new not in i18n.LANGUAGES or new == old:
         return
     i18n.switch_to(new)

@@ -15,10 +15,12 @@ runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun
 ``ClientState`` naming the fragment, on the session's event loop). A session that is running
 a script is not woken (a rerun request would be merged into the browser's pending one, with
 this module's page and query): the watcher tries again on its next round.
-:func:`rerun_sections` is the other half of a follow: from the woken fragment's run, it
-queues a rerun of the page's sections that show what the teacher changed (what
-``st.rerun(scope=[keys])`` queues from a widget's callback, the only place Streamlit takes
-it), so a following student pays for a keypress, not for a whole page.
+:func:`rerun_soon` is the other half of a follow: the woken fragment names the page's
+sections that show what the teacher changed, and the watcher reruns them as soon as that
+fragment's run is over, the same way (a following student pays for a keypress, not for a
+whole page). Streamlit takes ``st.rerun(scope=[keys])`` only from a widget's callback, and a
+rerun queued from inside a fragment's run confused the browser (a blank page, one run in
+three on a loaded machine): each run here is one the browser could have asked for.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
 upgrade that changes one fails there.
 """
@@ -50,6 +52,8 @@ class _Watch:
     code: str
     fragment_id: str
     seen: Hashable
+    page: str = ""
+    """The page script hash of the run that registered it (the page the fragment is on)."""
     woken_for: Hashable = None
     woken_at: float = 0.0
 
@@ -57,25 +61,48 @@ class _Watch:
 _readers: dict[str, Reader] = {}
 _watches: dict[tuple[str, str], _Watch] = {}
 """(session id, topic) → what that session last saw."""
+_soon: dict[str, tuple[str, list[str]]] = {}
+"""Session id → (page hash, fragment ids) to rerun at the watcher's next round."""
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
 
 def watch(
-    session_id: str, topic: str, read: Reader, code: str, fragment_id: str, seen: Hashable
+    session_id: str,
+    topic: str,
+    read: Reader,
+    code: str,
+    fragment_id: str,
+    seen: Hashable,
+    page: str = "",
 ) -> None:
-    """Wake fragment ``fragment_id`` of session ``session_id`` when ``read(code)`` is no
-    longer ``seen``. Called by the fragment on every run, with what it has just seen
-    (a later call replaces an earlier one for the same session and topic)."""
-    global _thread
+    """Wake fragment ``fragment_id`` of session ``session_id`` (on page ``page``: the run's
+    page script hash) when ``read(code)`` is no longer ``seen``. Called by the fragment on
+    every run, with what it has just seen (a later call replaces an earlier one for the
+    same session and topic)."""
     if not fragment_id:
         return
     with _lock:
         _readers[topic] = read
-        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen)
-        if _thread is None or not _thread.is_alive():
-            _thread = threading.Thread(target=_watch_forever, name="softmax-push", daemon=True)
-            _thread.start()
+        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen, page)
+        _start()
+
+
+def _start() -> None:
+    global _thread
+    if _thread is None or not _thread.is_alive():
+        _thread = threading.Thread(target=_watch_forever, name="softmax-push", daemon=True)
+        _thread.start()
+
+
+def rerun_soon(session_id: str, page: str, fragment_ids: list[str]) -> None:
+    """Rerun the fragments ``fragment_ids`` of session ``session_id`` (on page ``page``) as
+    soon as it is not running a script: the watcher's next round, as a browser's request
+    would (the sections that show a teacher's change, from the follow fragment's run, which
+    is still running when it asks)."""
+    with _lock:
+        _soon[session_id] = (page, list(fragment_ids))
+        _start()
 
 
 def forget(session_id: str, topic: str) -> None:
@@ -99,13 +126,26 @@ def _watch_forever() -> None:
             _LOGGER.exception("live push: a round failed")
 
 
-def watch_once(wake: Callable[[str, str, Callable[[bool], None]], bool] | None = None) -> int:
+def watch_once(
+    wake: Callable[[str, str, list[str], Callable[[bool], None]], bool] | None = None,
+) -> int:
     """One round of the watcher: read each watched room's stamp once, wake the sessions
     that have not seen it. Returns how many were asked to wake (``wake`` is for tests)."""
     wake = wake or _wake
     with _lock:
         items = list(_watches.items())
         readers = dict(_readers)
+        soon = list(_soon.items())
+    for session_id, (page, fragment_ids) in soon:
+
+        def started(ok: bool, session_id: str = session_id) -> None:
+            if ok:  # else still running: the next round tries again
+                with _lock:
+                    _soon.pop(session_id, None)
+
+        if not wake(session_id, page, fragment_ids, started):
+            with _lock:
+                _soon.pop(session_id, None)
     stamps: dict[tuple[str, str], Hashable | None] = {}
     for _key, w in items:
         if (w.topic, w.code) not in stamps:
@@ -129,17 +169,20 @@ def watch_once(wake: Callable[[str, str, Callable[[bool], None]], bool] | None =
             if not started:  # running a script now: try again next round
                 w.woken_for = None
 
-        if wake(key[0], w.fragment_id, busy):
+        if wake(key[0], w.page, [w.fragment_id], busy):
             woken += 1
         else:
             forget(*key)
     return woken
 
 
-def _wake(session_id: str, fragment_id: str, done: Callable[[bool], None]) -> bool:
-    """Ask Streamlit to rerun fragment ``fragment_id`` of session ``session_id`` (on the
-    session's event loop, as a browser's request is handled). ``False`` if the session is
-    gone; ``done(started)`` says, later, whether the run was started or the session busy."""
+def _wake(
+    session_id: str, page: str, fragment_ids: list[str], done: Callable[[bool], None]
+) -> bool:
+    """Ask Streamlit to rerun fragments ``fragment_ids`` of session ``session_id`` on page
+    ``page`` (on the session's event loop, as a browser's request is handled: the first
+    starts a run, the others join its queue). ``False`` if the session is gone;
+    ``done(started)`` says, later, whether the run was started or the session busy."""
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.runtime import Runtime
 
@@ -155,14 +198,15 @@ def _wake(session_id: str, fragment_id: str, done: Callable[[bool], None]) -> bo
         with contextlib.suppress(Exception):
             if session._scriptrunner is None:
                 last = session._client_state
-                session.request_rerun(
-                    ClientState(
-                        query_string=last.query_string,
-                        page_script_hash=last.page_script_hash,
-                        fragment_id=fragment_id,
-                        is_auto_rerun=True,
+                for fragment_id in fragment_ids:
+                    session.request_rerun(
+                        ClientState(
+                            query_string=last.query_string,
+                            page_script_hash=page or last.page_script_hash,
+                            fragment_id=fragment_id,
+                            is_auto_rerun=True,
+                        )
                     )
-                )
                 started = True
         done(started)
 
@@ -183,29 +227,16 @@ def current_fragment_id() -> str:
         return ""
 
 
-def rerun_sections(keys: list[str]) -> bool:
-    """Queue a rerun of the fragments keyed ``keys`` after the run in progress (a fragment's:
-    call it last in the fragment, as any Streamlit call after it may end the run early).
-    What ``st.rerun(scope=keys)`` does from a widget's callback, which is the only place
-    Streamlit takes it. ``False`` if a key has no fragment on this page (nothing queued)."""
+def fragment_ids(keys: list[str]) -> list[str] | None:
+    """The ids of the fragments keyed ``keys`` on this session's page (``None`` if a key has
+    none: the page is not the one drawn)."""
     from streamlit.errors import StreamlitAPIException
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    if ctx is None or ctx.script_requests is None:
-        return False
+    if ctx is None:
+        return None
     try:
-        ids = ctx.fragment_storage.resolve_target(keys)
+        return ctx.fragment_storage.resolve_target(keys)
     except StreamlitAPIException:
-        return False
-    return ctx.script_requests.request_rerun(
-        RerunData(
-            query_string=ctx.query_string,
-            page_script_hash=ctx.page_script_hash,
-            fragment_id_queue=ids,
-            is_fragment_scoped_rerun=True,
-            cached_message_hashes=ctx.cached_message_hashes,
-            context_info=ctx.context_info,
-        )
-    )
+        return None

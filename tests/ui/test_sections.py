@@ -302,3 +302,13 @@ def test_a_temperature_change_leaves_the_pictures_that_do_not_show_t_alone(monke
     at.run()
     at.number_input(key="w:z0").set_value(3.0).run()
     assert curves.calls == 3  # the whole page, then the logits: the curves mark them
+
+
+def test_a_value_for_a_class_removed_meanwhile_changes_nothing():
+    """A request the browser sent for the 4th class's name or logit, handled after the state
+    went back to 3 classes (a teacher's view, a stale tab), is ignored, not an exception."""
+    from softmax_ui.controls import label_setter, logit_setter
+
+    state = LessonState()
+    assert label_setter(3)(state, "fish") == state
+    assert logit_setter(3)(state, 2.0) == state
