@@ -47,7 +47,7 @@ from softmax_ui.rooms import (
     View,
     open_store,
 )
-from softmax_ui.session import commit, current, sections_showing
+from softmax_ui.session import commit
 from softmax_ui.state import LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
 
@@ -361,7 +361,8 @@ def _follow() -> None:
                 st.session_state[IDENTITY] = None
                 st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
                 return
-    sections = _apply_new_view(ident, room) if _fragment_rerun() else None
+    if _fragment_rerun():
+        _apply_new_view(ident, room)
     _watch_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
@@ -385,12 +386,6 @@ def _follow() -> None:
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
-    if sections:
-        ids = push.fragment_ids(sections)
-        ctx = get_script_run_ctx()
-        if ids is None or ctx is None:
-            st.rerun()  # the whole page, then
-        push.rerun_soon(ctx.session_id, ctx.page_script_hash, ids)
 
 
 VIEW = "view"
@@ -486,20 +481,17 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _apply_new_view(ident: Identity, room: Room | None = None) -> list[str] | None:
+def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
     """Take a following student to the teacher's view if it changed since the last one, or,
     in a fragment's run, if the page last drawn does not show it (a page switch whose run
-    never came: the next check takes the student there again). Returns the sections to
-    rerun when the view is on the page drawn (see :func:`_go`)."""
+    never came: the next check takes the student there again)."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
-        return None
+        return
     view = room.view
-    fragment_run = _fragment_rerun()
-    if needs_view(view, ident.applied, st.session_state.get(PENDING), fragment_run):
+    if needs_view(view, ident.applied, st.session_state.get(PENDING), _fragment_rerun()):
         ident.applied = view.version
-        return _go(view.slug, view.query, in_fragment=fragment_run)
-    return None
+        _go(view.slug, view.query)
 
 
 def mark_shown(state: LessonState, slug: str | None = None) -> None:
@@ -538,21 +530,12 @@ def needs_view(
     return fragment_run and pending == (view.slug, view.query)
 
 
-def _go(slug: str, query: str, *, in_fragment: bool = False) -> list[str] | None:
-    """Show the teacher's view: on the page drawn, from a fragment's run, by rerunning only
-    the sections that show what changed (returned, for the caller to have them rerun by
-    softmax_ui.push after this run: a keypress's worth of work, not the whole page); else
-    by a run of the teacher's page."""
+def _go(slug: str, query: str) -> None:
+    """Show the teacher's view: a run of the teacher's page with the teacher's settings."""
     path = page_path(slug)
     if path is None:
-        return None
+        return
     state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
     st.session_state[PENDING] = (slug, query)
-    shown = st.session_state.get(SHOWN)
-    if in_fragment and shown is not None and shown[0] == slug:
-        sections = sections_showing(current(), state)
-        if sections:
-            commit(state, remount=sections)
-            return sections  # the share link's run, last of them, marks the view shown
     commit(state, remount=True)
     st.switch_page(path, query_params=to_query(state) | url_params())

@@ -15,12 +15,6 @@ runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun
 ``ClientState`` naming the fragment, on the session's event loop). A session that is running
 a script is not woken (a rerun request would be merged into the browser's pending one, with
 this module's page and query): the watcher tries again on its next round.
-:func:`rerun_soon` is the other half of a follow: the woken fragment names the page's
-sections that show what the teacher changed, and the watcher reruns them as soon as that
-fragment's run is over, the same way (a following student pays for a keypress, not for a
-whole page). Streamlit takes ``st.rerun(scope=[keys])`` only from a widget's callback, and a
-rerun queued from inside a fragment's run confused the browser (a blank page, one run in
-three on a loaded machine): each run here is one the browser could have asked for.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
 upgrade that changes one fails there.
 """
@@ -61,8 +55,6 @@ class _Watch:
 _readers: dict[str, Reader] = {}
 _watches: dict[tuple[str, str], _Watch] = {}
 """(session id, topic) → what that session last saw."""
-_soon: dict[str, tuple[str, list[str]]] = {}
-"""Session id → (page hash, fragment ids) to rerun at the watcher's next round."""
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
@@ -95,16 +87,6 @@ def _start() -> None:
         _thread.start()
 
 
-def rerun_soon(session_id: str, page: str, fragment_ids: list[str]) -> None:
-    """Rerun the fragments ``fragment_ids`` of session ``session_id`` (on page ``page``) as
-    soon as it is not running a script: the watcher's next round, as a browser's request
-    would (the sections that show a teacher's change, from the follow fragment's run, which
-    is still running when it asks)."""
-    with _lock:
-        _soon[session_id] = (page, list(fragment_ids))
-        _start()
-
-
 def forget(session_id: str, topic: str) -> None:
     """Stop waking this session for ``topic`` (it no longer follows, or left the room)."""
     with _lock:
@@ -135,17 +117,6 @@ def watch_once(
     with _lock:
         items = list(_watches.items())
         readers = dict(_readers)
-        soon = list(_soon.items())
-    for session_id, (page, fragment_ids) in soon:
-
-        def started(ok: bool, session_id: str = session_id) -> None:
-            if ok:  # else still running: the next round tries again
-                with _lock:
-                    _soon.pop(session_id, None)
-
-        if not wake(session_id, page, fragment_ids, started):
-            with _lock:
-                _soon.pop(session_id, None)
     stamps: dict[tuple[str, str], Hashable | None] = {}
     for _key, w in items:
         if (w.topic, w.code) not in stamps:
@@ -177,7 +148,10 @@ def watch_once(
 
 
 def _wake(
-    session_id: str, page: str, fragment_ids: list[str], done: Callable[[bool], None]
+    session_id: str,
+    page: str,
+    fragment_ids: list[str],
+    done: Callable[[bool], None],
 ) -> bool:
     """Ask Streamlit to rerun fragments ``fragment_ids`` of session ``session_id`` on page
     ``page`` (on the session's event loop, as a browser's request is handled: the first
@@ -225,18 +199,3 @@ def current_fragment_id() -> str:
         return ThreadState.get().fragment_id or ""
     except RuntimeError:
         return ""
-
-
-def fragment_ids(keys: list[str]) -> list[str] | None:
-    """The ids of the fragments keyed ``keys`` on this session's page (``None`` if a key has
-    none: the page is not the one drawn)."""
-    from streamlit.errors import StreamlitAPIException
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return None
-    try:
-        return ctx.fragment_storage.resolve_target(keys)
-    except StreamlitAPIException:
-        return None

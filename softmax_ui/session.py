@@ -23,7 +23,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
@@ -47,12 +47,6 @@ SHARE = "share_link"
 the state, so the link (and the address bar) always say exactly what is on screen."""
 GENERATION = "lesson_widget_generation"
 """How many times the state was replaced from outside the page (see :func:`commit`)."""
-SECTION_GENERATIONS = "lesson_section_generations"
-"""Per section key, how many times the state was replaced from outside for that section's
-widgets alone (``commit(..., remount=[keys])``)."""
-FRAME_FIELDS = frozenset({"present", "hide", "deck", "scene"})
-"""Settings the page's frame shows (presenter view, the deck's bar), outside any section: a
-change to one of them needs the whole page run."""
 AROUND = "lesson_sections_around"
 """Per section key, the sections it was last drawn in (see :func:`section`)."""
 DRAWN = "lesson_sections_drawn"
@@ -223,9 +217,7 @@ def start_page() -> None:
     st.session_state[DRAWN] = {}
 
 
-def commit(
-    state: LessonState, *, keep: str | None = None, remount: bool | Collection[str] = False
-) -> None:
+def commit(state: LessonState, *, keep: str | None = None, remount: bool = False) -> None:
     """Make ``state`` current and let every bound widget (but ``keep``) show it afresh.
 
     Each widget is set to the new state when it is next drawn (:func:`bound`), not deleted
@@ -236,39 +228,15 @@ def commit(
     following student) while the browser may still be sending requests: one sent before the
     browser got the new values carries the old ones, and Streamlit would take each as a change
     (and its callback would put the old state back). Under new keys (:func:`widget_key`), the
-    widgets are new ones, and values sent for the old keys change nothing. ``True`` remounts
-    every widget (for a whole run); a list of section keys, only the widgets of those
-    sections and of the sections inside them (the sections about to rerun: the others keep
-    their widgets, whose values the new state did not change).
+    widgets are new ones, and values sent for the old keys change nothing.
     """
-    if remount is True:
+    if remount:
         st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
-    elif remount:
-        generations = st.session_state.setdefault(SECTION_GENERATIONS, {})
-        drawn = st.session_state.get(DRAWN, {})
-        inside = {k for k, chain in drawn.items() if any(s.key in remount for s in chain)}
-        for key in set(remount) | inside:
-            generations[key] = generations.get(key, 0) + 1
     st.session_state[STATE] = state
     st.session_state[ERRORS] = {}
     st.session_state[REFRESH] = {
         key for key in st.session_state if str(key).startswith(WIDGET_PREFIX) and key != keep
     }
-
-
-def sections_showing(before: LessonState, after: LessonState) -> list[str] | None:
-    """The sections of this page to rerun for a change from outside the page (the teacher's
-    view) from ``before`` to ``after``, as :func:`rerun_scope` picks them for a control of the
-    page's outermost section; ``None`` when the whole page must run (nothing changed, or a
-    setting the frame shows, or no sections drawn)."""
-    drawn = st.session_state.get(DRAWN) or {}
-    changed = {f for f in EVERY_FIELD if getattr(before, f) != getattr(after, f)}
-    if not drawn or not changed or changed & FRAME_FIELDS:
-        return None
-    roots = {chain[0] for chain in drawn.values()}
-    if len(roots) != 1:
-        return None  # sections side by side at the top: the whole page
-    return rerun_scope((roots.pop(),), before, after, drawn)
 
 
 def update(**changes: Any) -> LessonState:
@@ -283,12 +251,12 @@ def _on_change(
     put: Callable[[LessonState, Any], LessonState],
     keep: bool,
     sections: tuple[Section, ...] = (),
-    generation: tuple[int, int] = (0, 0),
+    generation: int = 0,
 ) -> None:
     before = current()
     if key not in st.session_state:
         return
-    if generation != _generation(sections):
+    if generation != st.session_state.get(GENERATION, 0):
         return  # a widget from before a remount: its value is stale (see commit)
     value = st.session_state[key]
     try:
@@ -324,7 +292,7 @@ def bound(
         label,
         key=key,
         on_change=_on_change,
-        args=(key, put, keep_after_change, _sections.get(), _generation(_sections.get())),
+        args=(key, put, keep_after_change, _sections.get(), st.session_state.get(GENERATION, 0)),
         **kwargs,
     )
     error = st.session_state.get(ERRORS, {}).get(key)
@@ -335,19 +303,9 @@ def bound(
 
 def widget_key(name: str) -> str:
     """The session-state key of the bound widget ``name``: ``w:name``, and after a
-    ``commit(..., remount=...)`` ``w:name#N`` or ``w:name#N.M`` (a new widget, see
-    :func:`commit`; ``M`` counts the remounts of the section it is drawn in)."""
-    every, own = _generation(_sections.get())
-    return WIDGET_PREFIX + name + (f"#{every}" if every or own else "") + (f".{own}" if own else "")
-
-
-def _generation(sections: tuple[Section, ...]) -> tuple[int, int]:
-    """(remounts of every widget, remounts of the widgets of the innermost of ``sections``)."""
-    inner = sections[-1].key if sections else ""
-    return (
-        st.session_state.get(GENERATION, 0),
-        st.session_state.get(SECTION_GENERATIONS, {}).get(inner, 0),
-    )
+    ``commit(..., remount=True)`` ``w:name#N`` (a new widget, see :func:`commit`)."""
+    generation = st.session_state.get(GENERATION, 0)
+    return WIDGET_PREFIX + name + (f"#{generation}" if generation else "")
 
 
 def remount_key(name: str, **depends_on: object) -> str:

@@ -188,16 +188,3 @@ def test_the_names_the_live_push_uses_still_exist():
         assert name in ClientState.DESCRIPTOR.fields_by_name, f"ClientState has no {name}"
     assert callable(ThreadState.get)
     assert "fragment_id" in FragmentThreadState.__dataclass_fields__
-
-
-def test_the_names_a_section_rerun_uses_still_exist():
-    """softmax_ui.push.fragment_ids resolves fragment keys as st.rerun(scope=[keys]) does."""
-    import dataclasses
-
-    from streamlit.runtime.fragment import FragmentStorage
-    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
-
-    assert callable(FragmentStorage.resolve_target)
-    context = {f.name for f in dataclasses.fields(ScriptRunContext)}
-    assert "fragment_storage" in context
-    assert isinstance(ScriptRunContext.page_script_hash, property)

@@ -21,7 +21,6 @@ def no_watcher_thread(monkeypatch):
     monkeypatch.setattr(push, "_watch_forever", lambda: None)
     monkeypatch.setattr(push, "_watches", {})
     monkeypatch.setattr(push, "_readers", {})
-    monkeypatch.setattr(push, "_soon", {})
 
 
 class Room:
@@ -138,22 +137,3 @@ def test_a_store_that_fails_wakes_nobody_and_keeps_the_watch():
     wake = Waker()
     assert push.watch_once(wake) == 0
     assert push.watched() == {("s1", "view"): "ABC"}
-
-
-def test_sections_asked_for_are_rerun_once_the_session_is_free():
-    """A follow fragment names the sections to rerun while its own run is still going: the
-    watcher reruns them on its next round, or the one after if the session is still busy."""
-    push.rerun_soon("s1", "page-hash", ["prediction", "share"])
-    busy = Waker(started=False)
-    push.watch_once(busy)
-    assert busy.calls == [("s1", "prediction"), ("s1", "share")]
-    free = Waker()
-    push.watch_once(free)
-    push.watch_once(free)
-    assert free.calls == [("s1", "prediction"), ("s1", "share")], "rerun twice"
-
-
-def test_sections_of_a_gone_session_are_dropped():
-    push.rerun_soon("gone", "page-hash", ["prediction"])
-    push.watch_once(Waker(alive=False))
-    assert push._soon == {}
