@@ -57,11 +57,9 @@ IDENTITY = "live:identity"
 NOTICE = "live:notice"
 DRAWN = "live:drawn_page"
 """(page script hash, page path) of this session's last whole-page run."""
-SHOWN = "live:shown_view"
-"""(page slug, lesson query) this session's page shows (set by every run that draws it)."""
 PENDING = "live:pending_view"
 """(page slug, lesson query) of the teacher's view this student was sent to and has not
-shown yet (cleared by the run that shows it)."""
+shown yet (cleared by the whole run that shows it)."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 4.0
@@ -494,16 +492,10 @@ def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
         _go(view.slug, view.query)
 
 
-def mark_shown(state: LessonState, slug: str | None = None) -> None:
-    """The page (``slug``, default: the one drawn) now shows ``state``. Called by every run
-    that draws the lesson: a whole run's frame, and the share link's fragment, which runs
-    last in a rerun of sections. A view this student was sent to counts as shown then."""
-    shown = st.session_state.get(SHOWN)
-    if slug is None and shown is None:
-        return
-    now = (slug if slug is not None else shown[0], view_query(state))
-    st.session_state[SHOWN] = now
-    if st.session_state.get(PENDING) == now:
+def mark_shown(state: LessonState, slug: str) -> None:
+    """A whole run of page ``slug`` shows ``state`` (called by the frame): a view this
+    student was sent to counts as shown then."""
+    if st.session_state.get(PENDING) == (slug, view_query(state)):
         del st.session_state[PENDING]
 
 

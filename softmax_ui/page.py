@@ -348,7 +348,6 @@ def share_link() -> None:
     not write to the sidebar from outside it; this one lives there."""
     state = current()
     sync_url(state, live.url_params())
-    live.mark_shown(state)
     st.code(share_url(state), language=None, wrap_lines=True)
 
 

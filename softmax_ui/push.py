@@ -109,7 +109,7 @@ def _watch_forever() -> None:
 
 
 def watch_once(
-    wake: Callable[[str, str, list[str], Callable[[bool], None]], bool] | None = None,
+    wake: Callable[[str, str, str, Callable[[bool], None]], bool] | None = None,
 ) -> int:
     """One round of the watcher: read each watched room's stamp once, wake the sessions
     that have not seen it. Returns how many were asked to wake (``wake`` is for tests)."""
@@ -140,22 +140,17 @@ def watch_once(
             if not started:  # running a script now: try again next round
                 w.woken_for = None
 
-        if wake(key[0], w.page, [w.fragment_id], busy):
+        if wake(key[0], w.page, w.fragment_id, busy):
             woken += 1
         else:
             forget(*key)
     return woken
 
 
-def _wake(
-    session_id: str,
-    page: str,
-    fragment_ids: list[str],
-    done: Callable[[bool], None],
-) -> bool:
-    """Ask Streamlit to rerun fragments ``fragment_ids`` of session ``session_id`` on page
-    ``page`` (on the session's event loop, as a browser's request is handled: the first
-    starts a run, the others join its queue). ``False`` if the session is gone;
+def _wake(session_id: str, page: str, fragment_id: str, done: Callable[[bool], None]) -> bool:
+    """Ask Streamlit to rerun fragment ``fragment_id`` of session ``session_id`` on page
+    ``page`` (on the session's event loop, as a browser's request is handled). ``False``
+    if the session is gone;
     ``done(started)`` says, later, whether the run was started or the session busy."""
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.runtime import Runtime
@@ -172,15 +167,14 @@ def _wake(
         with contextlib.suppress(Exception):
             if session._scriptrunner is None:
                 last = session._client_state
-                for fragment_id in fragment_ids:
-                    session.request_rerun(
-                        ClientState(
-                            query_string=last.query_string,
-                            page_script_hash=page or last.page_script_hash,
-                            fragment_id=fragment_id,
-                            is_auto_rerun=True,
-                        )
+                session.request_rerun(
+                    ClientState(
+                        query_string=last.query_string,
+                        page_script_hash=page or last.page_script_hash,
+                        fragment_id=fragment_id,
+                        is_auto_rerun=True,
                     )
+                )
                 started = True
         done(started)
 

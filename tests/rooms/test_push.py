@@ -38,8 +38,8 @@ class Waker:
         self.calls: list[tuple[str, str]] = []
         self.alive, self.started = alive, started
 
-    def __call__(self, session: str, page: str, fragments: list[str], done) -> bool:
-        self.calls.extend((session, fragment) for fragment in fragments)
+    def __call__(self, session: str, page: str, fragment: str, done) -> bool:
+        self.calls.append((session, fragment))
         if self.alive:
             done(self.started)
         return self.alive
