@@ -6,7 +6,14 @@ import streamlit as st
 from softmax_core import diagnose_naive, exp_limits, top_classes
 from softmax_ui import speech
 from softmax_ui.catalog import NAIVE
-from softmax_ui.controls import dtype_control, logits_editor, paired_slider, temperature_control
+from softmax_ui.controls import (
+    dtype_control,
+    following,
+    logits_editor,
+    paired_slider,
+    teachers_settings,
+    temperature_control,
+)
 from softmax_ui.explain import (
     dtype_note,
     log_sum_exp_trick,
@@ -40,7 +47,9 @@ def body() -> None:
     if visible("editor") or visible("temperature"):
         left, mid = st.columns(2, gap="large")
         with left:
-            if visible("editor"):
+            if following():
+                teachers_settings()
+            elif visible("editor"):
                 editor()
         with mid:
             controls()
@@ -54,7 +63,7 @@ def editor() -> None:
 
 @section("controls", shows=("temperature", "dtype", "offset"))
 def controls() -> None:
-    if visible("temperature"):
+    if visible("temperature") and not following():
         temperature_control()
     dtype_control()
     st.markdown(_("**Add c to every logit**"))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from softmax_ui import live
 from softmax_ui.i18n import _
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
@@ -34,6 +35,7 @@ from softmax_ui.state import (
     clean_label,
     format_logits,
     parse_logits,
+    shown_number,
 )
 from softmax_ui.text import markdown_safe
 
@@ -303,12 +305,15 @@ def editor_beside_picture(
     def more_part() -> None:
         more()  # type: ignore[misc]
 
+    follower = following()
+    if follower:
+        teachers_settings()
     parts = [
         draw
         for draw, shown in (
-            (logits_part, visible("editor")),
+            (logits_part, visible("editor") and not follower),
             (more_part, more is not None),
-            (temperature_part, visible("temperature")),
+            (temperature_part, visible("temperature") and not follower),
         )
         if shown
     ]
@@ -319,6 +324,37 @@ def editor_beside_picture(
         for draw in parts:
             draw()
     return picture
+
+
+def following() -> bool:
+    """Whether this page is drawn for a student following the teacher: the logits editor and
+    the temperature controls then give way to :func:`teachers_settings`."""
+    return live.following()
+
+
+@section("teachers_settings", owns=(), shows=("logits", "temperature"))
+def teachers_settings() -> None:
+    """What a student following the teacher sees in place of the logits editor and the
+    temperature controls (those the presenter view does not hide): the teacher's settings,
+    to read. The teacher's next move would undo a change; "Explore on my own" gives the
+    controls back (see :func:`softmax_ui.live.following`). One short line, so that on a
+    phone the picture comes right after it."""
+    state = current()
+    settings = []
+    if visible("editor"):
+        settings.append(_("logits z = {z}").format(z=markdown_safe(format_logits(state.logits))))
+    if visible("temperature"):
+        settings.append(
+            _("temperature T = {t}").format(t=markdown_safe(shown_number(state.temperature)))
+        )
+    if not settings:
+        return
+    with st.container(key="teachers_settings"):
+        st.markdown(
+            ":material/tune: "
+            + _("**The teacher's settings:** {settings}").format(settings=" · ".join(settings))
+        )
+        st.caption(_("To change them yourself, choose “Explore on my own”."))
 
 
 def whole_number(value: float | None, what: str) -> int:

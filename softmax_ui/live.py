@@ -57,6 +57,11 @@ IDENTITY = "live:identity"
 NOTICE = "live:notice"
 DRAWN = "live:drawn_page"
 """(page script hash, page path) of this session's last whole-page run."""
+DRAWN_FOLLOWING = "live:drawn_following"
+"""Whether the page was last drawn for a following student (the teacher's settings in place
+of the controls): the follow bar redraws the page when that changes."""
+SHOWING_MOVE = "live:showing_move"
+"""Whether the last whole run showed a view of the teacher this student was sent to."""
 PENDING = "live:pending_view"
 """(page slug, lesson query) of the teacher's view this student was sent to and has not
 shown yet (cleared by the whole run that shows it)."""
@@ -128,6 +133,15 @@ def identity() -> Identity | None:
     if IDENTITY not in st.session_state:
         st.session_state[IDENTITY] = _from_url()
     return st.session_state[IDENTITY]
+
+
+def following() -> bool:
+    """Whether this session is a student following the teacher. Such a student's page shows
+    the teacher's settings instead of the controls that set them
+    (:func:`softmax_ui.controls.editor_beside_picture`): the teacher's next move would undo
+    any change, and "Explore on my own" gives the controls back."""
+    ident = identity()
+    return ident is not None and not ident.teacher and ident.following
 
 
 def _notice(text: str) -> None:
@@ -255,7 +269,8 @@ def frame(page: Page, state: LessonState) -> None:
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
         st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
-        mark_shown(state, page.slug)
+        st.session_state[DRAWN_FOLLOWING] = following()
+        st.session_state[SHOWING_MOVE] = mark_shown(state, page.slug)
         push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
     ident = identity()
     if ident is not None:
@@ -322,6 +337,24 @@ def _teacher_bar() -> None:
         link.page_link(LIVE.path, label=_("Class page: ask the room"), icon=LIVE.icon)
 
 
+def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
+    """Tell the room this student is here (and whether following), at most every
+    :data:`HEARTBEAT_EVERY` seconds; ``False`` if the student could not be let back in."""
+    now = time.monotonic()
+    if now - ident.beat < HEARTBEAT_EVERY:
+        return True
+    ident.beat = now
+    if rooms.heartbeat(ident.code, ident.member, ident.following):
+        return True
+    try:  # removed (left in another tab, or the room was cleaned): come back in
+        rooms.join(ident.code, client(), member=ident.member)
+    except RoomError as err:
+        st.session_state[IDENTITY] = None
+        st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
+        return False
+    return True
+
+
 def _stop_following() -> None:
     ident = identity()
     if ident is not None:
@@ -349,29 +382,26 @@ def _follow() -> None:
         st.session_state[IDENTITY] = None
         st.info(_("The class has ended."), icon=":material/logout:")
         return
-    now = time.monotonic()
-    if now - ident.beat >= HEARTBEAT_EVERY:
-        ident.beat = now
-        if not rooms.heartbeat(ident.code, ident.member, ident.following):
-            try:  # removed (left in another tab, or the room was cleaned): come back in
-                rooms.join(ident.code, client(), member=ident.member)
-            except RoomError as err:
-                st.session_state[IDENTITY] = None
-                st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
-                return
     if _fragment_rerun():
-        _apply_new_view(ident, room)
+        _apply_new_view(ident, room)  # a new view ends this run here (a page switch)
+    # No heartbeat in the run that shows a teacher's move: at a move every student runs at
+    # once, and none should wait for the store's write lock; the next check sends it.
+    showing_move = not _fragment_rerun() and st.session_state.get(SHOWING_MOVE, False)
+    if not showing_move and not _heartbeat(ident, rooms):
+        return
+    if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING, following()) != following():
+        st.rerun(scope="app")  # "Explore on my own" / "Follow the teacher": the controls
     _watch_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
-            following = (
+            banner = (
                 _("**Following the teacher** · class {code}")
                 if room.broadcasting
                 else _("**Following the teacher** (the teacher has paused) · class {code}")
             )
             info.markdown(
-                ":material/cast_for_education: " + following.format(code=markdown_safe(room.code))
+                ":material/cast_for_education: " + banner.format(code=markdown_safe(room.code))
             )
             button.button(_("Explore on my own"), key="live_explore", on_click=_stop_following)
         else:
@@ -492,11 +522,13 @@ def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
         _go(view.slug, view.query)
 
 
-def mark_shown(state: LessonState, slug: str) -> None:
+def mark_shown(state: LessonState, slug: str) -> bool:
     """A whole run of page ``slug`` shows ``state`` (called by the frame): a view this
-    student was sent to counts as shown then."""
+    student was sent to counts as shown then. Returns whether it did."""
     if st.session_state.get(PENDING) == (slug, view_query(state)):
         del st.session_state[PENDING]
+        return True
+    return False
 
 
 def needs_view(

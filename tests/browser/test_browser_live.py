@@ -173,7 +173,23 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
             message="a student's chart to draw the teacher's logits",
         )
         assert query(student)["member"] in members  # still the same student
+        # A follower reads the teacher's settings; the controls are not there to be undone.
+        expect(student.locator(".st-key-teachers_settings")).to_contain_text(
+            "logits z = 5, 1, -2"
+        )
+        expect(student.get_by_label("Paste logits (comma-separated)", exact=True)).to_have_count(0)
     shoot(students[2], "phone-following.png")
+    # Exploring on one's own brings the controls back, with the teacher's settings in them;
+    # following again puts the teacher's settings in their place.
+    explorer = students[0]
+    shoot(explorer, "laptop-following.png")
+    explorer.get_by_role("button", name="Explore on my own").click()
+    paste = explorer.get_by_label("Paste logits (comma-separated)", exact=True)
+    expect(paste).to_have_value("5, 1, -2", timeout=20_000)
+    expect(explorer.locator(".st-key-teachers_settings")).to_have_count(0)
+    explorer.get_by_role("button", name="Follow the teacher").click()
+    expect(explorer.locator(".st-key-teachers_settings")).to_be_visible(timeout=20_000)
+    expect(paste).to_have_count(0)
 
     # The teacher asks the room (a predict question); students answer on their devices.
     go_by_sidebar(teacher, page_by_name("Live_class"))

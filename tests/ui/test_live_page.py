@@ -202,6 +202,36 @@ def test_students_follow_the_teachers_page_and_settings():
     assert params(follower)["z"] == "5,1,-2"
 
 
+def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_explore():
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.switch_page(PLAYGROUND)
+    teacher.query_params.clear()
+    teacher.run()
+    teacher.text_input(key="w:paste").input("5, 1, -2").run()
+    follower = student.run()
+    assert_healthy(follower)
+    # Following: the teacher's settings to read, not controls the next move would undo.
+    shown = everything_shown(follower)
+    assert r"The teacher's settings:** logits z = 5, 1, \-2 · temperature T = 1" in shown
+    assert not [t for t in follower.text_input if t.label.startswith("Paste logits")]
+    assert not follower.slider and not follower.number_input
+    # Exploring: the controls come back, showing the teacher's settings. (AppTest starts each
+    # run on the page it last switched to by hand; the browser stays on the page it shows.)
+    button(follower, "Explore on my own").click().run()
+    follower.switch_page(PLAYGROUND).run()
+    assert_healthy(follower)
+    assert text_input(follower, "Paste logits (comma-separated)").value == "5, 1, -2"
+    assert follower.slider and "The teacher's settings" not in everything_shown(follower)
+    # Following again: the teacher's settings in their place.
+    button(follower, "Follow the teacher").click().run()
+    follower.switch_page(PLAYGROUND).run()
+    assert_healthy(follower)
+    assert not follower.slider and "The teacher's settings" in everything_shown(follower)
+    # The teacher's own page keeps its controls.
+    assert teacher.slider and "The teacher's settings" not in everything_shown(teacher)
+
+
 def test_a_poll_from_answer_to_reveal():
     teacher, code, _ = start_teacher()
     students = [session(query={"room": code}) for _ in range(3)]
