@@ -14,10 +14,12 @@ published, a following student taken to it.
   which the teacher copies on demand from the class page.
 * :func:`frame` runs in :func:`softmax_ui.page.lesson` on every page. For the teacher it
   publishes the page and lesson state as the room's current view whenever they change; for
-  a student it draws a small fragment that every second sends a heartbeat (every few
-  seconds) and, while following, applies a new view: the state through
+  a student it draws a small fragment, woken by the process's watcher
+  (:mod:`softmax_ui.push`) when the teacher moves and ticking every :data:`FOLLOW_EVERY`
+  seconds with a heartbeat, that, while following, applies a new view: the state through
   :func:`softmax_ui.state.from_query` and :func:`softmax_ui.session.commit`, then
-  :func:`streamlit.switch_page` to the teacher's page.
+  :func:`streamlit.switch_page` to the teacher's page. A following student's page shows the
+  teacher's settings instead of the controls that set them (:func:`following`).
 
 The rooms themselves (codes, keys, polls, limits) are in :mod:`softmax_ui.rooms`.
 """
@@ -67,13 +69,15 @@ PENDING = "live:pending_view"
 shown yet (cleared by the whole run that shows it)."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
-FOLLOW_EVERY = 4.0
+FOLLOW_EVERY = 8.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
 student sooner: the process's watcher (:mod:`softmax_ui.push`) wakes the follow fragment
-within ``push.WATCH_EVERY`` of the move; this timer is the fallback and the heartbeat's."""
+within ``push.WATCH_EVERY`` of the move; this timer is the fallback and the heartbeat's.
+Every tick is a fragment run for every student: at 4 s, 100 students' ticks took a fifth
+of a core, and the ticks that fell inside a move's burst slowed it (docs/benchmarks.md)."""
 HEARTBEAT_EVERY = 3.0
 """Seconds between a student's heartbeats at least: one on every check of the follow fragment
-(every 4 s); a student counts as connected for 20 s after one."""
+(every :data:`FOLLOW_EVERY` s); a student counts as connected for 20 s after one."""
 TEACHER_BAR_EVERY = 3.0
 STEADY_CSS = """
 <style>
@@ -280,14 +284,25 @@ def frame(page: Page, state: LessonState) -> None:
         if st.session_state.get(IDENTITY) is not None and page != LIVE:
             _teacher_bar()
     elif ident is not None:
-        # A new view found in a full run is applied here, in the script body: a
-        # st.switch_page from inside a fragment during a full run can leave the next page
-        # drawn as loading skeletons. The fragment applies the views that come later.
-        _apply_new_view(ident)  # may switch page: the notice below then waits
         _follow()
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
+
+
+def arrive(page: Page) -> None:
+    """Called first in a whole run of every page, before the page reads its state: a
+    following student who has not seen the teacher's current view takes it now. A view of
+    this page is taken in place (this run draws it: the run the process's watcher starts
+    for a move is this one); a view of another page by a page switch. Applied here, in the
+    script body: a ``st.switch_page`` from inside a fragment during a full run can leave
+    the next page drawn as loading skeletons. The follow fragment applies the views that
+    its own checks find."""
+    if _fragment_rerun():
+        return
+    ident = identity()
+    if ident is not None and not ident.teacher:
+        _apply_new_view(ident, here=page.slug)  # may switch page
 
 
 def view_query(state: LessonState) -> str:
@@ -449,7 +464,7 @@ def _watch_view(ident: Identity, room: Room) -> None:
         VIEW,
         view_stamp,
         ident.code,
-        push.current_fragment_id(),
+        push.WHOLE_RUN,  # the run that shows the move: one run, not a fragment's then a page's
         seen,
         ctx.page_script_hash,
     )
@@ -509,17 +524,18 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _apply_new_view(ident: Identity, room: Room | None = None) -> None:
+def _apply_new_view(ident: Identity, room: Room | None = None, here: str = "") -> None:
     """Take a following student to the teacher's view if it changed since the last one, or,
     in a fragment's run, if the page last drawn does not show it (a page switch whose run
-    never came: the next check takes the student there again)."""
+    never came: the next check takes the student there again). ``here``: the page of this
+    whole run, which takes a view of itself in place."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
         return
     view = room.view
     if needs_view(view, ident.applied, st.session_state.get(PENDING), _fragment_rerun()):
         ident.applied = view.version
-        _go(view.slug, view.query)
+        _go(view.slug, view.query, here)
 
 
 def mark_shown(state: LessonState, slug: str) -> bool:
@@ -554,12 +570,14 @@ def needs_view(
     return fragment_run and pending == (view.slug, view.query)
 
 
-def _go(slug: str, query: str) -> None:
-    """Show the teacher's view: a run of the teacher's page with the teacher's settings."""
+def _go(slug: str, query: str, here: str = "") -> None:
+    """Show the teacher's view: a run of the teacher's page with the teacher's settings (this
+    run, from here on, if it is a whole run of that page: ``here``)."""
     path = page_path(slug)
     if path is None:
         return
     state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
     st.session_state[PENDING] = (slug, query)
     commit(state, remount=True)
-    st.switch_page(path, query_params=to_query(state) | url_params())
+    if slug != here:
+        st.switch_page(path, query_params=to_query(state) | url_params())

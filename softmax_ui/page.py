@@ -197,6 +197,7 @@ def lesson(page: Page, why: str) -> LessonState:
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     start_page()
+    live.arrive(page)  # a following student takes the teacher's new view, before it is read
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
     # the presenter view on in the session leaves it open: the teacher's next steps (what to
@@ -361,6 +362,11 @@ def _sidebar(state: LessonState) -> None:
         st.caption(
             _("Copy this link (button at the right of the box): it opens this page as it is now.")
         )
+        if live.following():
+            # A student following the teacher sees the teacher's view: presenter settings
+            # would be undone by the next move (as the lesson's controls would).
+            language_switch()
+            return
         with st.expander(_("Presenter view (for a projector)")):
             bound(
                 st.toggle,

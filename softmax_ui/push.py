@@ -6,13 +6,15 @@ server a fragment run each interval, changed or not. Here one thread per process
 *watcher*) reads, every :data:`WATCH_EVERY` seconds, a small *stamp* of each room that has
 watching sessions in this process (the view's version, a poll's status: one store read per
 room, not per student), and when a session's last seen stamp is older, asks Streamlit to
-rerun that session's fragment now: the same run its timer would make, only earlier. The
-fragments keep a slow ``run_every`` as a fallback (a watcher that could not wake a session,
-the heartbeat), so the class works, only slower, if this module stops working.
+rerun that session's fragment now (the same run its timer would make, only earlier), or,
+for :data:`WHOLE_RUN`, its page: a following student's move is shown by one whole run of
+the page, not a fragment's run and then the page's. The fragments keep a slow ``run_every``
+as a fallback (a watcher that could not wake a session, the heartbeat), so the class works,
+only slower, if this module stops working.
 
 Streamlit has no public way to start a run from the server, so :func:`_wake` uses its
 runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun`` with a
-``ClientState`` naming the fragment, on the session's event loop). A session that is running
+``ClientState`` naming the page and the fragment, on the session's event loop). A session that is running
 a script is not woken (a rerun request would be merged into the browser's pending one, with
 this module's page and query): the watcher tries again on its next round.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
@@ -28,11 +30,15 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-WATCH_EVERY = 0.2
+WATCH_EVERY = 0.1
 """Seconds between the watcher's reads of the stamps."""
 RETRY_AFTER = 1.5
 """Seconds before a session woken for a stamp is woken again for the same stamp (its run
 did not see it yet: lost, or queued behind a long run)."""
+
+WHOLE_RUN = "<whole run>"
+"""The ``fragment_id`` that asks :func:`watch` for a whole run of the session's page rather
+than a fragment's (a following student's view: the run that shows the teacher's move)."""
 
 Reader = Callable[[str], Hashable | None]
 """A room code → its current stamp (``None``: the room is gone, stop watching it)."""
@@ -167,14 +173,24 @@ def _wake(session_id: str, page: str, fragment_id: str, done: Callable[[bool], N
         with contextlib.suppress(Exception):
             if session._scriptrunner is None:
                 last = session._client_state
-                session.request_rerun(
-                    ClientState(
+                if fragment_id == WHOLE_RUN:
+                    # A whole run of the page, with no widget changes (as Streamlit's own
+                    # rerun after a source change): the browser's context (locale, URL)
+                    # as its last request gave it.
+                    state = ClientState(
+                        query_string=last.query_string,
+                        page_script_hash=page or last.page_script_hash,
+                    )
+                    if last.HasField("context_info"):
+                        state.context_info.CopyFrom(last.context_info)
+                else:
+                    state = ClientState(
                         query_string=last.query_string,
                         page_script_hash=page or last.page_script_hash,
                         fragment_id=fragment_id,
                         is_auto_rerun=True,
                     )
-                )
+                session.request_rerun(state)
                 started = True
         done(started)
 

@@ -184,7 +184,13 @@ def test_the_names_the_live_push_uses_still_exist():
         "self",
         "client_state",
     ]
-    for name in ("query_string", "page_script_hash", "fragment_id", "is_auto_rerun"):
+    for name in (
+        "query_string",
+        "page_script_hash",
+        "fragment_id",
+        "is_auto_rerun",
+        "context_info",
+    ):
         assert name in ClientState.DESCRIPTOR.fields_by_name, f"ClientState has no {name}"
     assert callable(ThreadState.get)
     assert "fragment_id" in FragmentThreadState.__dataclass_fields__

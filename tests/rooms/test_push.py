@@ -137,3 +137,81 @@ def test_a_store_that_fails_wakes_nobody_and_keeps_the_watch():
     wake = Waker()
     assert push.watch_once(wake) == 0
     assert push.watched() == {("s1", "view"): "ABC"}
+
+
+class FakeSession:
+    """What :func:`push._wake` uses of a Streamlit ``AppSession``."""
+
+    def __init__(self, running: bool = False) -> None:
+        from streamlit.proto.ClientState_pb2 import ClientState
+
+        self._scriptrunner = object() if running else None
+        self._client_state = ClientState(query_string="z=1,2", page_script_hash="old-page")
+        self._client_state.context_info.locale = "fr-FR"
+        self._client_state.context_info.url = "http://127.0.0.1:8501/Playground"
+        self.requests: list = []
+        self._event_loop = self
+
+    def call_soon_threadsafe(self, fn) -> None:
+        fn()
+
+    def request_rerun(self, client_state) -> None:
+        self.requests.append(client_state)
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    import streamlit.runtime
+
+    sessions: dict[str, FakeSession] = {}
+
+    class Info:
+        def __init__(self, session) -> None:
+            self.session = session
+
+    class Manager:
+        def get_active_session_info(self, sid):
+            return Info(sessions[sid]) if sid in sessions else None
+
+    class FakeRuntime:
+        _session_mgr = Manager()
+
+        @staticmethod
+        def exists() -> bool:
+            return True
+
+        @staticmethod
+        def instance():
+            return FakeRuntime
+
+    monkeypatch.setattr(streamlit.runtime, "Runtime", FakeRuntime)
+    return sessions
+
+
+def test_a_follower_is_woken_with_a_whole_run_of_its_page_and_its_browser_context(runtime):
+    runtime["s1"] = session = FakeSession()
+    started = []
+    assert push._wake("s1", "drawn-page", push.WHOLE_RUN, started.append)
+    assert started == [True]
+    (state,) = session.requests
+    assert state.page_script_hash == "drawn-page" and state.query_string == "z=1,2"
+    assert not state.fragment_id and not state.is_auto_rerun  # a whole run, as on a source change
+    assert not state.widget_states.widgets  # no widget changes: nothing is clicked again
+    assert state.context_info.locale == "fr-FR"  # the reader's language and the page's address
+    assert state.context_info.url == "http://127.0.0.1:8501/Playground"
+
+
+def test_a_question_panel_is_woken_as_its_fragment_timer_would(runtime):
+    runtime["s1"] = session = FakeSession()
+    assert push._wake("s1", "drawn-page", "frag-7", lambda started: None)
+    (state,) = session.requests
+    assert state.fragment_id == "frag-7" and state.is_auto_rerun
+    assert state.page_script_hash == "drawn-page"
+
+
+def test_a_running_or_gone_session_is_not_woken(runtime):
+    runtime["busy"] = busy = FakeSession(running=True)
+    started = []
+    assert push._wake("busy", "page", push.WHOLE_RUN, started.append)
+    assert started == [False] and busy.requests == []
+    assert not push._wake("gone", "page", push.WHOLE_RUN, started.append)

@@ -216,12 +216,21 @@ def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_ex
     assert r"The teacher's settings:** logits z = 5, 1, \-2 · temperature T = 1" in shown
     assert not [t for t in follower.text_input if t.label.startswith("Paste logits")]
     assert not follower.slider and not follower.number_input
+    # A move on the page the student shows is taken in place, by the whole run the watcher
+    # starts (here: a run of the page the student is on).
+    teacher.number_input(key="w:T_number").set_value(0.5).run()
+    follower.switch_page(PLAYGROUND).run()
+    assert_healthy(follower)
+    assert r"z = 5, 1, \-2 · temperature T = 0\.5" in everything_shown(follower)
+    np.testing.assert_allclose(chart_values(follower), softmax(np.array([5, 1, -2]) / 0.5))
+    assert params(follower)["T"] == "0.5"
     # Exploring: the controls come back, showing the teacher's settings. (AppTest starts each
     # run on the page it last switched to by hand; the browser stays on the page it shows.)
     button(follower, "Explore on my own").click().run()
     follower.switch_page(PLAYGROUND).run()
     assert_healthy(follower)
     assert text_input(follower, "Paste logits (comma-separated)").value == "5, 1, -2"
+    assert [n.value for n in follower.number_input if n.label.startswith("T (")] == [0.5]
     assert follower.slider and "The teacher's settings" not in everything_shown(follower)
     # Following again: the teacher's settings in their place.
     button(follower, "Follow the teacher").click().run()
