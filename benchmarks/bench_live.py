@@ -12,9 +12,9 @@ process 1 and 2 by HAProxy's sticky cookie; the teacher's tab is on process 1. F
 2. **teacher move → student view updated**: ``--moves`` times, every ``--every`` s, the teacher
    sets T (a real rerun of the teacher's tab); for every student, the time from the teacher's
    message to the end of the student's run that shows the teacher's new settings (its
-   address bar carries them): a whole-page run, or, for a change on the page the student
-   shows, the run of the sections that show it. p50/p95/max over all (move, student) pairs;
-   a student that has not followed within ``--timeout`` s counts as missed. CPU over this phase too;
+   address bar carries them), a whole run of the page. p50/p95/max over all (move, student)
+   pairs; a student that has not followed within ``--timeout`` s counts as missed. CPU over
+   this phase too;
 3. **N answers → N counted**: the teacher opens the class page (students follow) and presses
    "Ask the room"; every student picks an option, a third of them change their mind; the
    store must then hold exactly N answers, and exactly the final choices.

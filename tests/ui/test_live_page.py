@@ -178,17 +178,24 @@ def test_a_student_forging_the_teacher_key_in_the_url_is_refused(forged):
     assert store.presence(code).connected == 1
 
 
-def test_students_follow_the_teachers_page_and_settings():
+def teacher_moves(path: str, logits: str) -> tuple[AppTest, str, AppTest]:
+    """A class with one student; the teacher opens ``path`` and pastes ``logits``. Returns
+    the teacher, the class code and the student after their next check (here a run)."""
     teacher, code, _ = start_teacher()
     student = session(query={"room": code})
-    # The teacher moves to the Naive vs stable page with other logits.
-    teacher.switch_page(NAIVE)
+    teacher.switch_page(path)
     teacher.query_params.clear()
     teacher.run()
-    teacher.text_input(key="w:paste").input("5, 1, -2").run()
-    assert live.store().room(code).view.slug == "Naive_vs_Stable"
-    follower = student.run()  # the student's next check (the fragment, here a run)
+    teacher.text_input(key="w:paste").input(logits).run()
+    follower = student.run()
     assert_healthy(follower)
+    return teacher, code, follower
+
+
+def test_students_follow_the_teachers_page_and_settings():
+    # The teacher moves to the Naive vs stable page with other logits.
+    teacher, code, follower = teacher_moves(NAIVE, "5, 1, -2")
+    assert live.store().room(code).view.slug == "Naive_vs_Stable"
     assert any("Following the teacher" in m.value for m in follower.markdown)
     np.testing.assert_allclose(chart_values(follower, 1), softmax([5, 1, -2]), rtol=1e-12)
     assert params(follower)["z"] == "5,1,-2" and params(follower)["room"] == code
@@ -203,14 +210,7 @@ def test_students_follow_the_teachers_page_and_settings():
 
 
 def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_explore():
-    teacher, code, _ = start_teacher()
-    student = session(query={"room": code})
-    teacher.switch_page(PLAYGROUND)
-    teacher.query_params.clear()
-    teacher.run()
-    teacher.text_input(key="w:paste").input("5, 1, -2").run()
-    follower = student.run()
-    assert_healthy(follower)
+    teacher, _code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
     # Following: the teacher's settings to read, not controls the next move would undo.
     shown = everything_shown(follower)
     assert r"The teacher's settings:** logits z = 5, 1, \-2 · temperature T = 1" in shown
