@@ -14,11 +14,12 @@ published, a following student taken to it.
   which the teacher copies on demand from the class page.
 * :func:`frame` runs in :func:`softmax_ui.page.lesson` on every page. For the teacher it
   publishes the page and lesson state as the room's current view whenever they change; for
-  a student it draws a small fragment, woken by the process's watcher
-  (:mod:`softmax_ui.push`) when the teacher moves and ticking every :data:`FOLLOW_EVERY`
-  seconds with a heartbeat, that, while following, applies a new view: the state through
-  :func:`softmax_ui.state.from_query` and :func:`softmax_ui.session.commit`, then
-  :func:`streamlit.switch_page` to the teacher's page. A following student's page shows the
+  a student, while following, the teacher's view is applied at the start of a whole run
+  (:func:`arrive`: the run the process's watcher, :mod:`softmax_ui.push`, starts when the
+  teacher moves) and by a small fragment ticking every :data:`FOLLOW_EVERY` seconds with a
+  heartbeat: the state through :func:`softmax_ui.state.from_query` and
+  :func:`softmax_ui.session.commit`, in place or with :func:`streamlit.switch_page` to the
+  teacher's page. A following student's page shows the
   teacher's settings instead of the controls that set them (:func:`following`).
 
 The rooms themselves (codes, keys, polls, limits) are in :mod:`softmax_ui.rooms`.
@@ -71,13 +72,18 @@ RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 8.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
-student sooner: the process's watcher (:mod:`softmax_ui.push`) wakes the follow fragment
-within ``push.WATCH_EVERY`` of the move; this timer is the fallback and the heartbeat's.
+student sooner: the process's watcher (:mod:`softmax_ui.push`) starts a whole run of the
+student's page within ``push.WATCH_EVERY`` of the move, which shows it (:func:`arrive`); this
+timer is the fallback and the heartbeat's (a whole run restarts it).
 Every tick is a fragment run for every student: at 4 s, 100 students' ticks took a fifth
 of a core, and the ticks that fell inside a move's burst slowed it (docs/benchmarks.md)."""
 HEARTBEAT_EVERY = 3.0
 """Seconds between a student's heartbeats at least: one on every check of the follow fragment
-(every :data:`FOLLOW_EVERY` s); a student counts as connected for 20 s after one."""
+(every :data:`FOLLOW_EVERY` s) and in a run that shows a move once the last is
+:data:`BEAT_IN_MOVES_AFTER` s old; a student counts as connected for 20 s after one."""
+BEAT_IN_MOVES_AFTER = 10.0
+"""Seconds after a heartbeat when the run that shows a move sends one after all (half the
+20 s a student counts as connected after one)."""
 TEACHER_BAR_EVERY = 3.0
 STEADY_CSS = """
 <style>
@@ -145,7 +151,9 @@ def following() -> bool:
     (:func:`softmax_ui.controls.editor_beside_picture`): the teacher's next move would undo
     any change, and "Explore on my own" gives the controls back."""
     ident = identity()
-    return ident is not None and not ident.teacher and ident.following
+    # applied: a view of the teacher's is on this page (not so while the teacher has paused
+    # since the student joined or chose to follow again: the student's own values show)
+    return ident is not None and not ident.teacher and ident.following and ident.applied >= 0
 
 
 def _notice(text: str) -> None:
@@ -352,6 +360,16 @@ def _teacher_bar() -> None:
         link.page_link(LIVE.path, label=_("Class page: ask the room"), icon=LIVE.icon)
 
 
+def _out_of_class(notice: str | None = None) -> None:
+    """The student is no longer in the class: a page drawn for a follower (the teacher's
+    settings in place of the controls) is drawn again with its controls, and ``notice``
+    on top."""
+    if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING):
+        if notice:
+            _notice(notice)
+        st.rerun(scope="app")
+
+
 def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
     """Tell the room this student is here (and whether following), at most every
     :data:`HEARTBEAT_EVERY` seconds; ``False`` if the student could not be let back in."""
@@ -365,6 +383,7 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
         rooms.join(ident.code, client(), member=ident.member)
     except RoomError as err:
         st.session_state[IDENTITY] = None
+        _out_of_class(err.translated())
         st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
         return False
     return True
@@ -395,14 +414,18 @@ def _follow() -> None:
     room = rooms.room(ident.code)
     if room is None:
         st.session_state[IDENTITY] = None
+        _out_of_class(_("The class has ended."))
         st.info(_("The class has ended."), icon=":material/logout:")
         return
     if _fragment_rerun():
         _apply_new_view(ident, room)  # a new view ends this run here (a page switch)
-    # No heartbeat in the run that shows a teacher's move: at a move every student runs at
-    # once, and none should wait for the store's write lock; the next check sends it.
+    # The run that shows a teacher's move sends no heartbeat unless the last one is getting
+    # old: at a move every student runs at once, and none should wait for the store's write
+    # lock. (Each whole run restarts the browser's timers: with moves less than
+    # FOLLOW_EVERY apart the checks never come, so the moves must keep the student present.)
     showing_move = not _fragment_rerun() and st.session_state.get(SHOWING_MOVE, False)
-    if not showing_move and not _heartbeat(ident, rooms):
+    fresh = time.monotonic() - ident.beat < BEAT_IN_MOVES_AFTER
+    if not (showing_move and fresh) and not _heartbeat(ident, rooms):
         return
     if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING, following()) != following():
         st.rerun(scope="app")  # "Explore on my own" / "Follow the teacher": the controls
@@ -448,8 +471,8 @@ def _stamp(room: Room | None) -> tuple[int, bool] | None:
 
 
 def _watch_view(ident: Identity, room: Room) -> None:
-    """Have this process's watcher wake the follow fragment when the teacher's view changes
-    (called from the fragment, which knows its id)."""
+    """Have this process's watcher start a whole run of this student's page (the page this
+    run draws) when the teacher's view changes; the run shows it (:func:`arrive`)."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return
@@ -524,11 +547,12 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _apply_new_view(ident: Identity, room: Room | None = None, here: str = "") -> None:
+def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> None:
     """Take a following student to the teacher's view if it changed since the last one, or,
     in a fragment's run, if the page last drawn does not show it (a page switch whose run
     never came: the next check takes the student there again). ``here``: the page of this
-    whole run, which takes a view of itself in place."""
+    whole run, which takes a view of itself in place (``None``: a fragment's run, which
+    switches page; the landing page's slug is ``""``)."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
         return
@@ -570,7 +594,7 @@ def needs_view(
     return fragment_run and pending == (view.slug, view.query)
 
 
-def _go(slug: str, query: str, here: str = "") -> None:
+def _go(slug: str, query: str, here: str | None = None) -> None:
     """Show the teacher's view: a run of the teacher's page with the teacher's settings (this
     run, from here on, if it is a whole run of that page: ``here``)."""
     path = page_path(slug)

@@ -14,9 +14,9 @@ only slower, if this module stops working.
 
 Streamlit has no public way to start a run from the server, so :func:`_wake` uses its
 runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun`` with a
-``ClientState`` naming the page and the fragment, on the session's event loop). A session that is running
-a script is not woken (a rerun request would be merged into the browser's pending one, with
-this module's page and query): the watcher tries again on its next round.
+``ClientState`` naming the page and the fragment, on the session's event loop). A session
+that is running a script is not woken (a rerun request would be merged into the browser's
+pending one, with this module's page and query): the watcher tries again on its next round.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
 upgrade that changes one fails there.
 """

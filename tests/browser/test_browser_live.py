@@ -174,9 +174,7 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
         )
         assert query(student)["member"] in members  # still the same student
         # A follower reads the teacher's settings; the controls are not there to be undone.
-        expect(student.locator(".st-key-teachers_settings")).to_contain_text(
-            "logits z = 5, 1, -2"
-        )
+        expect(student.locator(".st-key-teachers_settings")).to_contain_text("logits z = 5, 1, -2")
         expect(student.get_by_label("Paste logits (comma-separated)", exact=True)).to_have_count(0)
     shoot(students[2], "phone-following.png")
     # Exploring on one's own brings the controls back, with the teacher's settings in them;

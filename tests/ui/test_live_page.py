@@ -241,6 +241,39 @@ def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_ex
     assert teacher.slider and "The teacher's settings" not in everything_shown(teacher)
 
 
+def test_followers_stay_present_through_a_stream_of_moves(monkeypatch):
+    teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
+    beats = []
+    original = type(live.store()).heartbeat
+    monkeypatch.setattr(
+        type(live.store()),
+        "heartbeat",
+        lambda self, *args: beats.append(args) or original(self, *args),
+    )
+    # A move's run leaves the heartbeat out while the last one is recent ...
+    teacher.number_input(key="w:T_number").set_value(0.5).run()
+    follower.switch_page(PLAYGROUND).run()
+    assert params(follower)["T"] == "0.5" and beats == []
+    # ... and sends it once the last is getting old: the browser's timer never ticks while
+    # the teacher moves more often than it, and a silent student would drop out.
+    follower.session_state[live.IDENTITY].beat -= live.BEAT_IN_MOVES_AFTER
+    teacher.number_input(key="w:T_number").set_value(0.75).run()
+    follower.switch_page(PLAYGROUND).run()
+    assert params(follower)["T"] == "0.75" and len(beats) == 1
+    assert live.store().presence(code).following == 1
+
+
+def test_a_student_who_joins_while_the_teacher_has_paused_keeps_the_controls():
+    teacher, code, _ = start_teacher()
+    teacher.toggle(key="live:broadcast").set_value(False).run()
+    student = session(query={"room": code})
+    student.switch_page(PLAYGROUND).run()
+    assert_healthy(student)
+    assert any("the teacher has paused" in m.value for m in student.markdown)
+    assert text_input(student, "Paste logits (comma-separated)")
+    assert "The teacher's settings" not in everything_shown(student)
+
+
 def test_a_poll_from_answer_to_reveal():
     teacher, code, _ = start_teacher()
     students = [session(query={"room": code}) for _ in range(3)]
