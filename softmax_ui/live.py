@@ -487,9 +487,10 @@ def _watch_view(ident: Identity, room: Room) -> None:
         VIEW,
         view_stamp,
         ident.code,
-        push.WHOLE_RUN,  # the run that shows the move: one run, not a fragment's then a page's
+        push.current_fragment_id(),
         seen,
         ctx.page_script_hash,
+        whole=True,  # the run that shows the move: one run, not a fragment's then a page's
     )
 
 

@@ -54,6 +54,9 @@ class _Watch:
     seen: Hashable
     page: str = ""
     """The page script hash of the run that registered it (the page the fragment is on)."""
+    whole: bool = False
+    """Wake with a whole run of the page first (:data:`WHOLE_RUN`); a retry for the same
+    stamp reruns the fragment, as its own timer would."""
     woken_for: Hashable = None
     woken_at: float = 0.0
 
@@ -73,16 +76,19 @@ def watch(
     fragment_id: str,
     seen: Hashable,
     page: str = "",
+    whole: bool = False,
 ) -> None:
     """Wake fragment ``fragment_id`` of session ``session_id`` (on page ``page``: the run's
-    page script hash) when ``read(code)`` is no longer ``seen``. Called by the fragment on
-    every run, with what it has just seen (a later call replaces an earlier one for the
-    same session and topic)."""
+    page script hash) when ``read(code)`` is no longer ``seen``, or, if ``whole``, start a
+    whole run of that page first and rerun the fragment only if that run did not report
+    the new stamp within :data:`RETRY_AFTER`. Called by the fragment on every run, with
+    what it has just seen (a later call replaces an earlier one for the same session and
+    topic)."""
     if not fragment_id:
         return
     with _lock:
         _readers[topic] = read
-        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen, page)
+        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen, page, whole)
         _start()
 
 
@@ -140,13 +146,15 @@ def watch_once(
             continue
         if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
             continue
+        retry = stamp == w.woken_for  # woken for it, and its run never reported it
         w.woken_for, w.woken_at = stamp, now
 
         def busy(started: bool, w: _Watch = w) -> None:
             if not started:  # running a script now: try again next round
                 w.woken_for = None
 
-        if wake(key[0], w.page, w.fragment_id, busy):
+        fragment_id = WHOLE_RUN if w.whole and not retry else w.fragment_id
+        if wake(key[0], w.page, fragment_id, busy):
             woken += 1
         else:
             forget(*key)

@@ -192,9 +192,11 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     # The teacher asks the room (a predict question); students answer on their devices.
     go_by_sidebar(teacher, page_by_name("Live_class"))
     teacher.get_by_role("button", name="Ask the room").click()
-    for student, choice in zip(students, ["dog", "dog", "cat"], strict=True):
+    for i, (student, choice) in enumerate(zip(students, ["dog", "dog", "cat"], strict=True)):
         wait_until(
-            lambda s=student: path(s) == "/Live_class", timeout=FOLLOW_TIMEOUT, message="class"
+            lambda s=student: path(s) == "/Live_class",
+            timeout=FOLLOW_TIMEOUT,
+            message=f"student {i} to follow to the class page (from {address(student)})",
         )
         radio = student.get_by_test_id("stRadio").get_by_text(choice, exact=True)
         expect(radio).to_be_visible(timeout=20_000)

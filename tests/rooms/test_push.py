@@ -215,3 +215,19 @@ def test_a_running_or_gone_session_is_not_woken(runtime):
     assert push._wake("busy", "page", push.WHOLE_RUN, started.append)
     assert started == [False] and busy.requests == []
     assert not push._wake("gone", "page", push.WHOLE_RUN, started.append)
+
+
+def test_a_whole_run_wake_that_is_not_seen_is_retried_as_the_fragment(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    room = Room()
+    push.watch("s1", "view", room.read, "ABC", "follow", (0, True), "page", whole=True)
+    wake = Waker()
+    push.watch_once(wake)  # a whole run of the page first
+    clock[0] += push.RETRY_AFTER
+    push.watch_once(wake)  # its run never reported the stamp: the fragment, as its timer would
+    assert wake.calls == [("s1", push.WHOLE_RUN), ("s1", "follow")]
+    room.stamps["ABC"] = (2, True)  # the next move: a whole run again
+    clock[0] += 1
+    push.watch_once(wake)
+    assert wake.calls[-1] == ("s1", push.WHOLE_RUN)
