@@ -8,7 +8,6 @@ from softmax_ui import speech
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import (
     dtype_control,
-    following,
     logits_editor,
     paired_slider,
     teachers_settings,
@@ -24,6 +23,7 @@ from softmax_ui.explain import (
 )
 from softmax_ui.figures import align, exponent_bars, probability_bars
 from softmax_ui.i18n import N_, _, localize
+from softmax_ui.live import following
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, section
 from softmax_ui.state import DTYPES, OFFSET_LIMIT

@@ -305,7 +305,7 @@ def editor_beside_picture(
     def more_part() -> None:
         more()  # type: ignore[misc]
 
-    follower = following()
+    follower = live.following()
     if follower:
         teachers_settings()
     parts = [
@@ -324,12 +324,6 @@ def editor_beside_picture(
         for draw in parts:
             draw()
     return picture
-
-
-def following() -> bool:
-    """Whether this page is drawn for a student following the teacher: the logits editor and
-    the temperature controls then give way to :func:`teachers_settings`."""
-    return live.following()
 
 
 @section("teachers_settings", owns=(), shows=("logits", "temperature"))
