@@ -10,11 +10,13 @@ process 1 and 2 by HAProxy's sticky cookie; the teacher's tab is on process 1. F
    /proc) over ``--idle`` s before the students join (baseline) and with the N students
    connected and following; the difference per student, in % of one core;
 2. **teacher move → student view updated**: ``--moves`` times, every ``--every`` s, the teacher
-   sets T (a real rerun of the teacher's tab); for every student, the time from the teacher's
-   message to the end of the student's run that shows the teacher's new settings (its
-   address bar carries them), a whole run of the page. p50/p95/max over all (move, student)
+   sets T (a real rerun of the teacher's tab), or with ``--page-moves`` opens another lesson;
+   for every student, the time from the teacher's message to the end of the student's run
+   that shows the teacher's new settings on the teacher's page (its address bar carries
+   them): a run of the page's sections for a change of T, a page's whole run (or two: the
+   student's page, then a switch) for another lesson. p50/p95/max over all (move, student)
    pairs; a student that has not followed within ``--timeout`` s counts as missed. CPU over
-   this phase too;
+   this phase too, and the server CPU a follow costs (above the idle following's);
 3. **N answers → N counted**: the teacher opens the class page (students follow) and presses
    "Ask the room"; every student picks an option, a third of them change their mind; the
    store must then hold exactly N answers, and exactly the final choices.
@@ -48,6 +50,14 @@ from softmax_ui.text import WORD_JOINER
 
 LIVE_KEYS = ("room", "member", "lead", "teacher")
 T_VALUES = (2.5, 0.5, 3.0, 0.25, 4.0, 1.5, 0.75, 2.0, 3.5, 0.4)
+PAGE_MOVES = (
+    "Softmax_vs_Sigmoid_vs_ReLU",
+    "Naive_vs_Stable",
+    "Temperature_and_Sampling",
+    "Gradients_and_Cross_Entropy",
+    "Playground",
+)
+"""With ``--page-moves``: the lessons the teacher opens in turn (from the Playground)."""
 MAX_N = 300
 
 
@@ -70,10 +80,13 @@ class Result:
     join_seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     missed: int = 0
+    in_place: int = 0
+    """Follows shown by a run of the page's sections (not a whole run of the page)."""
     moves: int = 0
     baseline_cpu_pct: float = float("nan")
     idle_cpu_pct: float = float("nan")
     moving_cpu_pct: float = float("nan")
+    moving_seconds: float = float("nan")
     client_cpu_pct: float = float("nan")
     answers_sent: int = 0
     answers_counted: int = -1
@@ -87,6 +100,9 @@ class Result:
         s = perfkit.summary([v * 1000 for v in self.latencies])
         per_student = (self.idle_cpu_pct - self.baseline_cpu_pct) / max(1, self.joined)
         moving = (self.moving_cpu_pct - self.baseline_cpu_pct) / max(1, self.joined)
+        # Server CPU a follow costs: the moving phase's CPU above the idle following's.
+        follows = max(1, self.moves * self.joined)
+        extra = (self.moving_cpu_pct - self.idle_cpu_pct) / 100 * self.moving_seconds
         return {
             "store": self.store,
             "N": self.n,
@@ -97,11 +113,13 @@ class Result:
             "follow_p95_ms": s["p95"],
             "follow_max_ms": s["max"],
             "missed": self.missed,
+            "shown_in_place": self.in_place,
             "baseline_cpu_pct": self.baseline_cpu_pct,
             "idle_cpu_pct": self.idle_cpu_pct,
             "idle_cpu_pct_per_student": per_student,
             "moving_cpu_pct": self.moving_cpu_pct,
             "moving_cpu_pct_per_student": moving,
+            "cpu_ms_per_follow": 1000 * extra / follows,
             "students_per_core_idle": 100 / per_student if per_student > 0 else float("nan"),
             "students_per_core_moving": 100 / moving if moving > 0 else float("nan"),
             "load_gen_cpu_pct": self.client_cpu_pct,
@@ -122,7 +140,11 @@ def describe(tab: Tab) -> str:
         f" {time.perf_counter() - d.at:.1f} s ago"
         for d in tab.drawn[-4:]
     ]
-    return f"timers {len(tab._timers)}, radios {len(tab.radios)}, last runs {last}"
+    member = dict(parse_qsl(tab.query)).get("member", "?")
+    return (
+        f"member {member}, query {tab.query[:60]}, timers {len(tab._timers)}, "
+        f"radios {len(tab.radios)}, last runs {last}"
+    )
 
 
 def cpu(pids: list[int]) -> float:
@@ -193,15 +215,32 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
             t_value = T_VALUES[move % len(T_VALUES)]
             before = teacher.query
             t0 = time.perf_counter()
-            await teacher.set_widget("w:T_slider", [t_value])
-            await teacher.wait_for(lambda b=before: teacher.query != b)
-            view = lesson(teacher.query)
+            if args.page_moves:
+                path = PAGE_MOVES[move % len(PAGE_MOVES)]
+                what = path
+                await teacher.go(path)
+                await teacher.wait_for(
+                    lambda t0=t0: any(d.at > t0 and not d.fragment and d.ok for d in teacher.drawn)
+                )
+            else:
+                what = f"T = {t_value}"
+                await teacher.set_widget("w:T_slider", [t_value])
+                await teacher.wait_for(lambda b=before: teacher.query != b)
+            view, page = lesson(teacher.query), teacher.page_hash
 
-            def shown(s: Tab, view: dict = view, t0: float = t0) -> float | None:
+            def showing(s: Tab, view: dict = view, page: str = page, t0: float = t0):
                 return next(
-                    (d.at - t0 for d in s.drawn if d.at > t0 and lesson(d.query) == view),
+                    (
+                        d
+                        for d in s.drawn
+                        if d.at > t0 and d.ok and d.page_hash == page and lesson(d.query) == view
+                    ),
                     None,
                 )
+
+            def shown(s: Tab, t0: float = t0) -> float | None:
+                run = showing(s)
+                return None if run is None else run.at - t0
 
             waits = [s.wait_for(lambda s=s: shown(s) is not None, timeout) for s in students]
             await asyncio.gather(*waits, return_exceptions=True)
@@ -212,16 +251,18 @@ async def run_class(app: Balanced, args: argparse.Namespace, result: Result) -> 
                     print(f"    missed: {describe(s)}")
                 else:
                     result.latencies.append(latency)
+                    result.in_place += showing(s).fragment
             result.moves += 1
             late = [v for v in result.latencies[-len(students) :]]
             print(
-                f"  move {move + 1}: T = {t_value}: p95 {perfkit.pct(late, 95) * 1000:.0f} ms, "
+                f"  move {move + 1}: {what}: p95 {perfkit.pct(late, 95) * 1000:.0f} ms, "
                 f"missed {result.missed}",
                 flush=True,
             )
             await asyncio.sleep(max(0.0, args.every - (time.perf_counter() - t0)))
         wall = time.monotonic() - w0
         result.moving_cpu_pct = 100 * (cpu(app.pids) - s0) / wall
+        result.moving_seconds = wall
         result.client_cpu_pct = 100 * (perfkit.cpu_seconds(os.getpid()) - c0) / wall
 
         # The teacher asks the room; every student answers, a third change their minds.
@@ -273,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", nargs="+", choices=STORES, default=list(STORES))
     ap.add_argument("--moves", type=int, default=10, help="teacher moves")
     ap.add_argument("--every", type=float, default=5.0, help="seconds between moves")
+    ap.add_argument(
+        "--page-moves", action="store_true", help="the teacher opens another lesson at each move"
+    )
     ap.add_argument("--idle", type=float, default=20.0, help="seconds of each CPU measurement")
     ap.add_argument("--join-rate", type=float, default=10.0, help="students joining per second")
     ap.add_argument("--timeout", type=float, default=20.0, help="a student missed a move after")
@@ -304,11 +348,13 @@ def main(argv: list[str] | None = None) -> int:
                     r["follow_p95_ms"],
                     r["follow_max_ms"],
                     r["missed"],
+                    r["shown_in_place"],
                     f"{r['answers_sent']} → {r['answers_counted']}"
                     + ("" if r["answers_match"] else " (mismatch)"),
                     r["idle_cpu_pct"],
                     r["idle_cpu_pct_per_student"],
                     r["moving_cpu_pct"],
+                    r["cpu_ms_per_follow"],
                     r["students_per_core_moving"],
                     r["load_gen_cpu_pct"],
                 ]
@@ -322,10 +368,12 @@ def main(argv: list[str] | None = None) -> int:
                 "p95 ms",
                 "max ms",
                 "missed",
+                "shown by sections",
                 "answers sent → counted",
                 "idle server CPU %",
                 "idle % per student",
                 "moving server CPU %",
+                "server CPU ms per follow",
                 "students per core (moving)",
                 "load-gen CPU %",
             ],

@@ -464,6 +464,8 @@ class Tab:
     """URL path → page script hash, from the server's navigation message."""
     fragments: dict[str, str] = field(default_factory=dict)
     """Fragment id → the page hash it was first set to rerun on (``run_every``)."""
+    every: dict[str, float] = field(default_factory=dict)
+    """Fragment id → its ``run_every`` interval in seconds, as last set."""
     drawn: list[Drawn] = field(default_factory=list)
     exceptions: int = 0
     session: Session | None = None
@@ -572,6 +574,7 @@ class Tab:
 
     def _auto_rerun(self, fragment_id: str, interval: float) -> None:
         self.fragments.setdefault(fragment_id, self.page_hash)
+        self.every[fragment_id] = interval
         if not self.timers:
             return
         if fragment_id in self._timers:

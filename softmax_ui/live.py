@@ -14,13 +14,14 @@ published, a following student taken to it.
   which the teacher copies on demand from the class page.
 * :func:`frame` runs in :func:`softmax_ui.page.lesson` on every page. For the teacher it
   publishes the page and lesson state as the room's current view whenever they change; for
-  a student, while following, the teacher's view is applied at the start of a whole run
-  (:func:`arrive`: the run the process's watcher, :mod:`softmax_ui.push`, starts when the
-  teacher moves) and by a small fragment ticking every :data:`FOLLOW_EVERY` seconds with a
-  heartbeat: the state through :func:`softmax_ui.state.from_query` and
-  :func:`softmax_ui.session.commit`, in place or with :func:`streamlit.switch_page` to the
-  teacher's page. A following student's page shows the
-  teacher's settings instead of the controls that set them (:func:`following`).
+  a student, while following, the teacher's view is applied by the run the process's
+  watcher (:mod:`softmax_ui.push`) starts when the teacher moves, as :func:`follow_plan`
+  chooses: at the start of a whole run of the teacher's page (:func:`arrive`), or by the
+  follow fragment (a small fragment ticking every :data:`FOLLOW_EVERY` seconds with a
+  heartbeat) first in a run that goes on to redraw the page's sections; the state through
+  :func:`softmax_ui.state.from_query` and :func:`softmax_ui.session.commit`, in place or
+  with :func:`streamlit.switch_page` to the teacher's page. A following student's page
+  shows the teacher's settings instead of the controls that set them (:func:`following`).
 
 The rooms themselves (codes, keys, polls, limits) are in :mod:`softmax_ui.rooms`.
 """
@@ -31,14 +32,16 @@ import ipaddress
 import os
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, push
-from softmax_ui.catalog import LIVE, Page, page_path
+from softmax_ui.catalog import LIVE, PAGES, Page, page_path
 from softmax_ui.i18n import _
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
@@ -50,8 +53,8 @@ from softmax_ui.rooms import (
     View,
     open_store,
 )
-from softmax_ui.session import commit
-from softmax_ui.state import LessonState, from_query, to_query
+from softmax_ui.session import EVERY_FIELD, SHARE, commit, current, drawn_sections, outermost
+from softmax_ui.state import LESSON_FIELDS, LessonState, from_query, settings_changed, to_query
 from softmax_ui.text import markdown_safe
 
 ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
@@ -59,12 +62,14 @@ ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
 DRAWN = "live:drawn_page"
-"""(page script hash, page path) of this session's last whole-page run."""
+"""(page script hash, page path, page slug) of this session's last whole-page run."""
 DRAWN_FOLLOWING = "live:drawn_following"
 """Whether the page was last drawn for a following student (the teacher's settings in place
 of the controls): the follow bar redraws the page when that changes."""
 SHOWING_MOVE = "live:showing_move"
 """Whether the last whole run showed a view of the teacher this student was sent to."""
+LEFT_TO_WATCHER = "live:left_to_watcher"
+"""(class code, view version) a tick of the follow fragment left to the watcher to show."""
 PENDING = "live:pending_view"
 """(page slug, lesson query) of the teacher's view this student was sent to and has not
 shown yet (cleared by the whole run that shows it)."""
@@ -72,9 +77,9 @@ RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 8.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
-student sooner: the process's watcher (:mod:`softmax_ui.push`) starts a whole run of the
-student's page within ``push.WATCH_EVERY`` of the move, which shows it (:func:`arrive`); this
-timer is the fallback and the heartbeat's (a whole run restarts it).
+student sooner: the process's watcher (:mod:`softmax_ui.push`) starts the run that shows it
+within ``push.WATCH_EVERY`` of the move (:func:`follow_plan`); this timer is the fallback
+and the heartbeat's (a whole run restarts it).
 Every tick is a fragment run for every student: at 4 s, 100 students' ticks took a fifth
 of a core, and the ticks that fell inside a move's burst slowed it (docs/benchmarks.md)."""
 HEARTBEAT_EVERY = 3.0
@@ -280,7 +285,7 @@ def frame(page: Page, state: LessonState) -> None:
     """The live class's part of every page (see the module docstring)."""
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
-        st.session_state[DRAWN] = (ctx.page_script_hash, page.path)
+        st.session_state[DRAWN] = (ctx.page_script_hash, page.path, page.slug)
         st.session_state[DRAWN_FOLLOWING] = following()
         st.session_state[SHOWING_MOVE] = mark_shown(state, page.slug)
         push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
@@ -417,18 +422,29 @@ def _follow() -> None:
         _out_of_class(_("The class has ended."))
         st.info(_("The class has ended."), icon=":material/logout:")
         return
+    moved_here = False
     if _fragment_rerun():
-        _apply_new_view(ident, room)  # a new view ends this run here (a page switch)
+        # A new view of another page ends this run here (a page switch); one of this page is
+        # taken in place if this run goes on to redraw the page's sections (the watcher's run
+        # for a move that only changes what they show). A tick of the fragment's timer leaves
+        # a new view to the watcher once: its run shows it at less cost.
+        here = _sections_follow()
+        if here is not None or not _left_to_watcher(ident, room):
+            moved_here = _apply_new_view(ident, room, here=here)
     # The run that shows a teacher's move sends no heartbeat unless the last one is getting
     # old: at a move every student runs at once, and none should wait for the store's write
     # lock. (Each whole run restarts the browser's timers: with moves less than
     # FOLLOW_EVERY apart the checks never come, so the moves must keep the student present.)
-    showing_move = not _fragment_rerun() and st.session_state.get(SHOWING_MOVE, False)
+    showing_move = moved_here or (
+        not _fragment_rerun() and st.session_state.get(SHOWING_MOVE, False)
+    )
     fresh = time.monotonic() - ident.beat < BEAT_IN_MOVES_AFTER
     if not (showing_move and fresh) and not _heartbeat(ident, rooms):
         return
     if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING, following()) != following():
         st.rerun(scope="app")  # "Explore on my own" / "Follow the teacher": the controls
+    if _fragment_rerun() and not moved_here and _browser_behind(ident, room):
+        st.rerun(scope="app")  # the run that showed the view never reached the browser
     _watch_view(ident, room)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
@@ -458,21 +474,97 @@ VIEW = "view"
 """The :mod:`softmax_ui.push` topic of a following student: the teacher's view."""
 
 
-def view_stamp(code: str) -> tuple[int, bool] | None:
+Stamp = tuple[int, bool, str, str]
+"""The view's version, whether the teacher broadcasts, and the view's page slug and query."""
+
+
+def view_stamp(code: str) -> Stamp | None:
     """What a following student must see change to be woken: the view's version and
-    whether the teacher broadcasts (``None``: the class has ended)."""
+    whether the teacher broadcasts (``None``: the class has ended); with the view itself,
+    which says what the run that shows it must redraw (:func:`follow_plan`)."""
     return _stamp(store().room(code))
 
 
-def _stamp(room: Room | None) -> tuple[int, bool] | None:
+def _stamp(room: Room | None) -> Stamp | None:
     if room is None:
         return None
-    return (room.view.version if room.view else -1, room.broadcasting)
+    if room.view is None:
+        return (-1, room.broadcasting, "", "")
+    return (room.view.version, room.broadcasting, room.view.slug, room.view.query)
+
+
+def follow_plan(
+    here: str,
+    shown: str,
+    sections: Callable[[], tuple[str, ...]],
+    pages: Mapping[str, str],
+) -> push.Plan:
+    """For the watcher (:data:`softmax_ui.push.Plan`): how a student on page ``here`` showing
+    the lesson query ``shown`` is shown the teacher's next move, by one script run.
+
+    * A move on this page that changes only lesson settings: a run of the follow fragment,
+      the page's ``sections()`` (outermost; asked when the move comes, so a whole run can
+      register this before its sections are drawn) and the share link: they are all that
+      shows those settings, and the page's frame is left as it is.
+    * A move to another page (``pages``: slug → script hash): a whole run of that page
+      (:class:`softmax_ui.push.PageRun`), which takes the view in place (:func:`arrive`).
+    * Else (the presenter options or the deck, a page without sections, a paused teacher):
+      ``None``, a whole run of this page.
+
+    >>> plan = follow_plan("Playground", "z=2,1&T=1", lambda: ("lesson",), {"Naive": "h3"})
+    >>> plan((4, True, "Playground", "z=2,1&T=0.5"))
+    ('lesson', 'share_link')
+    >>> plan((4, True, "Naive", "z=2,1&T=0.5"))
+    PageRun(page='h3')
+    >>> plan((4, True, "Playground", "z=2,1&T=1&present=1")) is None  # the presenter view
+    True
+    >>> plan((4, False, "Naive", "z=2,1")) is None  # paused: this page, drawn as it is
+    True
+    >>> follow_plan("Workshop", "z=2,1", tuple, {})((4, True, "Workshop", "z=1")) is None
+    True
+    """
+
+    def plan(stamp: object) -> tuple[str, ...] | push.PageRun | None:
+        if not isinstance(stamp, tuple) or len(stamp) != 4:
+            return None
+        _version, broadcasting, slug, query = stamp
+        if not broadcasting:
+            return None
+        if slug != here:
+            return push.PageRun(pages[slug]) if pages.get(slug) else None
+        if not settings_changed(shown, query) <= frozenset(LESSON_FIELDS):
+            return None
+        drawn = sections()
+        return (*drawn, SHARE) if drawn else None
+
+    return plan
+
+
+_page_hashes: dict[str, str] = {}
+
+
+def page_hashes() -> Mapping[str, str]:
+    """Page slug → the page's script hash in this app (found as ``st.switch_page`` finds a
+    page: by its script's path); the same for the whole process."""
+    if not _page_hashes:
+        ctx = get_script_run_ctx()
+        if ctx is None:
+            return {}
+        here = os.path.dirname(ctx.main_script_path)
+        by_path = {info["script_path"]: h for h, info in ctx.pages_manager.get_pages().items()}
+        for item in PAGES:
+            script = os.path.realpath(os.path.join(here, item.path))
+            if script in by_path:
+                _page_hashes[item.slug] = by_path[script]
+    return _page_hashes
 
 
 def _watch_view(ident: Identity, room: Room) -> None:
-    """Have this process's watcher start a whole run of this student's page (the page this
-    run draws) when the teacher's view changes; the run shows it (:func:`arrive`)."""
+    """Have this process's watcher show this student the teacher's next move: a whole run of
+    this student's page (the page this run draws; the run shows it, :func:`arrive`), or a
+    run of this fragment and the page's sections if they are enough, or a whole run of the
+    teacher's page (:func:`follow_plan`; :func:`_follow` and :func:`arrive` take the view in
+    place)."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return
@@ -482,6 +574,7 @@ def _watch_view(ident: Identity, room: Room) -> None:
     seen = _stamp(room)
     if room.broadcasting and room.view and room.view.version != ident.applied:
         seen = None  # read in this run, not applied yet: wake at once
+    drawn = st.session_state.get(DRAWN)
     push.watch(
         ctx.session_id,
         VIEW,
@@ -491,6 +584,12 @@ def _watch_view(ident: Identity, room: Room) -> None:
         seen,
         ctx.page_script_hash,
         whole=True,  # the run that shows the move: one run, not a fragment's then a page's
+        plan=follow_plan(
+            drawn[2] if drawn else "",
+            view_query(current()),
+            partial(outermost, drawn_sections()),
+            page_hashes(),
+        ),
     )
 
 
@@ -548,19 +647,91 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> None:
+def browser_behind(view: View, shown: str, browser: str) -> bool:
+    """Whether a browser whose address bar has the query ``browser`` lacks the teacher's
+    ``view`` that this session shows (its lesson query is ``shown``): the run that showed
+    it did not reach the browser. Streamlit drops the messages of a run whose script runner
+    is replaced before they are sent, which a fragment's tick can do at the end of a busy
+    run; the tick after it finds the browser's address bar still on the old settings.
+    A student who changed a setting since (``shown`` is not the view) is left alone.
+
+    >>> view = View("Playground", "z=2,1&T=0.5", 4)
+    >>> browser_behind(view, "z=2,1&T=0.5", "z=2%2C1&T=1&room=ABC&member=m")
+    True
+    >>> browser_behind(view, "z=2,1&T=0.5", "?z=2%2C1&T=0.5&room=ABC&member=m")
+    False
+    >>> browser_behind(view, "z=2,1&T=0.5&seed=3", "z=2%2C1&T=0.5&seed=3")  # changed since
+    False
+    """
+    if shown != view.query:
+        return False
+    changed = settings_changed(browser.removeprefix("?"), view.query)
+    return bool(changed & EVERY_FIELD)
+
+
+def _browser_behind(ident: Identity, room: Room) -> bool:
+    """In a fragment's run: :func:`browser_behind` for this session and its browser's
+    address bar (the query its last request sent)."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not (ident.following and room.broadcasting and room.view):
+        return False
+    if room.view.version != ident.applied:
+        return False
+    drawn = st.session_state.get(DRAWN)
+    if drawn is None or drawn[2] != room.view.slug:
+        return False
+    return browser_behind(room.view, view_query(current()), ctx.query_string)
+
+
+def _left_to_watcher(ident: Identity, room: Room) -> bool:
+    """In a tick of the follow fragment (not a run the watcher started for a move): whether
+    to leave a view not applied yet to this process's watcher, whose run for it shows it
+    with less (:func:`follow_plan`; a tick's own way is a page switch, two runs). A tick
+    that finds the view it left to the watcher still not applied takes it itself."""
+    view = room.view
+    if view is None or view.version == ident.applied or not push.running():
+        return False
+    if st.session_state.get(LEFT_TO_WATCHER) == (ident.code, view.version):
+        return False
+    st.session_state[LEFT_TO_WATCHER] = (ident.code, view.version)
+    return True
+
+
+def _sections_follow() -> str | None:
+    """In the follow fragment's run: the slug of this page if the run goes on to redraw all
+    of the page's sections and the share link (the watcher's run for a move that only
+    changes what they show, :func:`follow_plan`), else ``None``."""
+    ctx = get_script_run_ctx()
+    drawn = st.session_state.get(DRAWN)
+    sections = outermost(drawn_sections())
+    if ctx is None or drawn is None or not sections or ctx.page_script_hash != drawn[0]:
+        return None
+    try:
+        needed = ctx.fragment_storage.resolve_target([*sections, SHARE])
+    except Exception:  # a section not drawn any more
+        return None
+    return drawn[2] if set(needed) <= set(ctx.fragment_ids_this_run or ()) else None
+
+
+def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> bool:
     """Take a following student to the teacher's view if it changed since the last one, or,
     in a fragment's run, if the page last drawn does not show it (a page switch whose run
-    never came: the next check takes the student there again). ``here``: the page of this
-    whole run, which takes a view of itself in place (``None``: a fragment's run, which
-    switches page; the landing page's slug is ``""``)."""
+    never came: the next check takes the student there again). ``here``: the page this run
+    draws, which takes a view of itself in place (a whole run, or a fragment's run that
+    redraws the page's sections: :func:`_sections_follow`); ``None``: a fragment's run,
+    which switches page (the landing page's slug is ``""``). Returns whether a view was
+    taken in place."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
-        return
+        return False
     view = room.view
     if needs_view(view, ident.applied, st.session_state.get(PENDING), _fragment_rerun()):
         ident.applied = view.version
         _go(view.slug, view.query, here)
+        if _fragment_rerun():  # in place: the sections this run redraws show it
+            st.session_state.pop(PENDING, None)
+        return True
+    return False
 
 
 def mark_shown(state: LessonState, slug: str) -> bool:

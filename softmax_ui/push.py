@@ -8,13 +8,17 @@ watching sessions in this process (the view's version, a poll's status: one stor
 room, not per student), and when a session's last seen stamp is older, asks Streamlit to
 rerun that session's fragment now (the same run its timer would make, only earlier), or,
 for :data:`WHOLE_RUN`, its page: a following student's move is shown by one whole run of
-the page, not a fragment's run and then the page's. The fragments keep a slow ``run_every``
-as a fallback (a watcher that could not wake a session, the heartbeat), so the class works,
-only slower, if this module stops working.
+the page, not a fragment's run and then the page's. A move that only changes what the page's
+sections show is shown by one run of the fragment and those sections (:data:`Plan`): the
+page's frame (sidebar, title, styles) is neither rerun nor re-sent. The fragments keep a
+slow ``run_every`` as a fallback (a watcher that could not wake a session, the heartbeat),
+so the class works, only slower, if this module stops working.
 
 Streamlit has no public way to start a run from the server, so :func:`_wake` uses its
 runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun`` with a
-``ClientState`` naming the page and the fragment, on the session's event loop). A session
+``ClientState`` naming the page and the fragment, on the session's event loop; for several
+fragments in one run, the ``RerunData`` that ``st.rerun(scope=[…])`` makes, given to a new
+script runner as ``request_rerun`` does). A session
 that is running a script is not woken (a rerun request would be merged into the browser's
 pending one, with this module's page and query): the watcher tries again on its next round.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
@@ -43,6 +47,23 @@ than a fragment's (a following student's view: the run that shows the teacher's 
 Reader = Callable[[str], Hashable | None]
 """A room code → its current stamp (``None``: the room is gone, stop watching it)."""
 
+
+@dataclass(frozen=True)
+class PageRun:
+    """A whole run of another page of the app (its script hash), where the stamp is shown:
+    the run a page switch would make, without first running the page the session is on."""
+
+    page: str
+
+
+Plan = Callable[[Hashable], "tuple[str, ...] | PageRun | None"]
+"""For a :data:`WHOLE_RUN` watch, the new stamp → the keys of the fragments (``st.fragment(
+key=…)``) that show it, to run right after the watching fragment in one run instead of a
+whole run of the page; or another page to run whole; ``None``: a whole run of the page."""
+Target = str | tuple[str, ...] | PageRun
+"""What a wake runs: :data:`WHOLE_RUN`, a fragment id, a fragment id and then fragment keys
+in one run, or a whole run of another page."""
+
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -55,8 +76,10 @@ class _Watch:
     page: str = ""
     """The page script hash of the run that registered it (the page the fragment is on)."""
     whole: bool = False
-    """Wake with a whole run of the page first (:data:`WHOLE_RUN`); a retry for the same
-    stamp reruns the fragment, as its own timer would."""
+    """Wake with a whole run of the page (:data:`WHOLE_RUN`), not a run of the fragment."""
+    plan: Plan | None = None
+    """With ``whole``: a run of this fragment and the sections that show the new stamp,
+    when they are enough to show it."""
     woken_for: Hashable = None
     woken_at: float = 0.0
 
@@ -77,18 +100,20 @@ def watch(
     seen: Hashable,
     page: str = "",
     whole: bool = False,
+    plan: Plan | None = None,
 ) -> None:
     """Wake fragment ``fragment_id`` of session ``session_id`` (on page ``page``: the run's
     page script hash) when ``read(code)`` is no longer ``seen``, or, if ``whole``, start a
-    whole run of that page first and rerun the fragment only if that run did not report
-    the new stamp within :data:`RETRY_AFTER`. Called by the fragment on every run, with
-    what it has just seen (a later call replaces an earlier one for the same session and
-    topic)."""
+    whole run of that page (or what ``plan`` names for the new stamp: a run of this fragment
+    and some sections, or a whole run of another page); the same again if that run did not
+    report the new stamp within :data:`RETRY_AFTER`. Called by the fragment on every run,
+    with what it has just seen (a later call replaces an earlier one for the same session
+    and topic)."""
     if not fragment_id:
         return
     with _lock:
         _readers[topic] = read
-        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen, page, whole)
+        _watches[(session_id, topic)] = _Watch(topic, code, fragment_id, seen, page, whole, plan)
         _start()
 
 
@@ -97,6 +122,11 @@ def _start() -> None:
     if _thread is None or not _thread.is_alive():
         _thread = threading.Thread(target=_watch_forever, name="softmax-push", daemon=True)
         _thread.start()
+
+
+def running() -> bool:
+    """Whether this process's watcher is running (it wakes the sessions it watches)."""
+    return _thread is not None and _thread.is_alive()
 
 
 def forget(session_id: str, topic: str) -> None:
@@ -121,7 +151,7 @@ def _watch_forever() -> None:
 
 
 def watch_once(
-    wake: Callable[[str, str, str, Callable[[bool], None]], bool] | None = None,
+    wake: Callable[[str, str, Target, Callable[[bool], None]], bool] | None = None,
 ) -> int:
     """One round of the watcher: read each watched room's stamp once, wake the sessions
     that have not seen it. Returns how many were asked to wake (``wake`` is for tests)."""
@@ -146,28 +176,43 @@ def watch_once(
             continue
         if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
             continue
-        retry = stamp == w.woken_for  # woken for it, and its run never reported it
         w.woken_for, w.woken_at = stamp, now
 
         def busy(started: bool, w: _Watch = w) -> None:
             if not started:  # running a script now: try again next round
                 w.woken_for = None
 
-        fragment_id = WHOLE_RUN if w.whole and not retry else w.fragment_id
-        if wake(key[0], w.page, fragment_id, busy):
+        if wake(key[0], w.page, _target(w, stamp), busy):
             woken += 1
         else:
             forget(*key)
     return woken
 
 
-def _wake(session_id: str, page: str, fragment_id: str, done: Callable[[bool], None]) -> bool:
-    """Ask Streamlit to rerun fragment ``fragment_id`` of session ``session_id`` on page
+def _target(w: _Watch, stamp: Hashable) -> Target:
+    """What to run for ``w`` now that its room shows ``stamp`` (the same again on a retry:
+    a run that never came, or that ended before it reported the stamp)."""
+    if not w.whole:
+        return w.fragment_id
+    try:
+        planned = w.plan(stamp) if w.plan is not None else None
+    except Exception:
+        _LOGGER.exception("live push: planning a run failed")
+        planned = None
+    if isinstance(planned, PageRun):
+        return planned
+    return (w.fragment_id, *planned) if planned else WHOLE_RUN
+
+
+def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], None]) -> bool:
+    """Ask Streamlit to run ``target`` (:data:`Target`) in session ``session_id`` on page
     ``page`` (on the session's event loop, as a browser's request is handled). ``False``
     if the session is gone;
     ``done(started)`` says, later, whether the run was started or the session busy."""
-    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
     from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSessionState
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 
     if not Runtime.exists():
         return False
@@ -181,24 +226,46 @@ def _wake(session_id: str, page: str, fragment_id: str, done: Callable[[bool], N
         with contextlib.suppress(Exception):
             if session._scriptrunner is None:
                 last = session._client_state
-                if fragment_id == WHOLE_RUN:
-                    # A whole run of the page, with no widget changes (as Streamlit's own
-                    # rerun after a source change): the browser's context (locale, URL)
-                    # as its last request gave it.
+                fragments = _fragment_ids(session, target) if isinstance(target, tuple) else []
+                if fragments and session._state != AppSessionState.SHUTDOWN_REQUESTED:
+                    # Several fragments in one run, as ``st.rerun(scope=[…])`` asks: the
+                    # RerunData a script runner takes, given as ``request_rerun`` does.
+                    context = None
+                    if last.HasField("context_info"):
+                        context = ContextInfo()
+                        context.CopyFrom(last.context_info)
+                    session._create_scriptrunner(
+                        RerunData(
+                            query_string=last.query_string,
+                            page_script_hash=page or last.page_script_hash,
+                            fragment_id_queue=fragments,
+                            is_auto_rerun=True,
+                            context_info=context,
+                        )
+                    )
+                elif target == WHOLE_RUN or isinstance(target, tuple | PageRun):
+                    # A whole run of the page (or of another, as after ``st.switch_page``),
+                    # with no widget changes (as Streamlit's own rerun after a source
+                    # change): the browser's context (locale, URL) as its last request gave
+                    # it.
                     state = ClientState(
                         query_string=last.query_string,
-                        page_script_hash=page or last.page_script_hash,
+                        page_script_hash=target.page
+                        if isinstance(target, PageRun)
+                        else page or last.page_script_hash,
                     )
                     if last.HasField("context_info"):
                         state.context_info.CopyFrom(last.context_info)
+                    session.request_rerun(state)
                 else:
-                    state = ClientState(
-                        query_string=last.query_string,
-                        page_script_hash=page or last.page_script_hash,
-                        fragment_id=fragment_id,
-                        is_auto_rerun=True,
+                    session.request_rerun(
+                        ClientState(
+                            query_string=last.query_string,
+                            page_script_hash=page or last.page_script_hash,
+                            fragment_id=target,
+                            is_auto_rerun=True,
+                        )
                     )
-                session.request_rerun(state)
                 started = True
         done(started)
 
@@ -207,6 +274,17 @@ def _wake(session_id: str, page: str, fragment_id: str, done: Callable[[bool], N
     except RuntimeError:  # the loop is closed: the session is ending
         return False
     return True
+
+
+def _fragment_ids(session, target: tuple[str, ...]) -> list[str]:
+    """The ids of a :data:`Target`'s fragments in ``session``; empty if one is gone (a whole
+    run since dropped it): then a whole run shows the stamp instead."""
+    first, *keys = target
+    try:
+        ids = session._fragment_storage.resolve_target(keys) if keys else []
+    except Exception:
+        return []
+    return [first, *ids] if session.has_fragment(first) else []
 
 
 def current_fragment_id() -> str:

@@ -212,6 +212,25 @@ def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
     st.rerun(scope=scope)
 
 
+def drawn_sections() -> Mapping[str, tuple[Section, ...]]:
+    """The sections drawn on this page since its last whole run (:data:`DRAWN`): the same
+    mapping, filled as the page's sections are drawn, until the next whole run."""
+    return st.session_state.setdefault(DRAWN, {})
+
+
+def outermost(drawn: Mapping[str, tuple[Section, ...]]) -> tuple[str, ...]:
+    """The keys of the ``drawn`` sections that are in no other section: run together (with
+    the share link, :data:`SHARE`), they redraw all the page shows of the lesson settings
+    (``LESSON_FIELDS``). The presenter options and the deck are shown outside them too (the
+    page's frame: styles, scene bar, sidebar).
+
+    >>> layout, knob = Section("lesson", EVERY_FIELD), Section("temperature", frozenset())
+    >>> outermost({"lesson": (layout,), "temperature": (layout, knob)})
+    ('lesson',)
+    """
+    return tuple(key for key, chain in list(drawn.items()) if len(chain) == 1)
+
+
 def start_page() -> None:
     """Forget the sections drawn on the page before (called at the top of a whole run)."""
     st.session_state[DRAWN] = {}

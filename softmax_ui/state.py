@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from softmax_ui.i18n import N_, _, decimal_comma, group, localize, pgettext
 from softmax_ui.scenes import (
@@ -430,6 +430,21 @@ def to_query(state: LessonState, only: tuple[str, ...] = tuple(PARAMS)) -> dict[
 MAX_PARAM_LENGTH = max(MAX_TOKEN_LENGTH, MAX_CLASSES * (12 * MAX_LABEL_LENGTH + 1))
 """Longest value any setting can have in a link this app writes (the deck token, or every label
 percent-encoded at 12 characters a code point); a longer one is refused whole, never cut."""
+
+
+def settings_changed(before: str, after: str) -> frozenset[str]:
+    """The settings whose value differs between two query strings written from
+    :func:`to_query` (a setting left out is at its default). A parameter that names no
+    setting is returned as it is.
+
+    >>> sorted(settings_changed("z=2,1&T=1", "z=2,1&T=0.5&present=1"))
+    ['present', 'temperature']
+    >>> settings_changed("z=2,1", "z=2,1")
+    frozenset()
+    """
+    a = dict(parse_qsl(before, keep_blank_values=True))
+    b = dict(parse_qsl(after, keep_blank_values=True))
+    return frozenset(FIELD_OF_KEY.get(k, k) for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
 
 def lesson_settings(query: Mapping[str, str]) -> dict[str, str]:

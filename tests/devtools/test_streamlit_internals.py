@@ -194,3 +194,31 @@ def test_the_names_the_live_push_uses_still_exist():
         assert name in ClientState.DESCRIPTOR.fields_by_name, f"ClientState has no {name}"
     assert callable(ThreadState.get)
     assert "fragment_id" in FragmentThreadState.__dataclass_fields__
+    # Several fragments in one run (a following student's move shown by the page's sections).
+    from streamlit.runtime.app_session import AppSessionState
+    from streamlit.runtime.fragment import FragmentStorage
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+
+    for name in ("self._fragment_storage", "self._state"):
+        assert name in init, f"AppSession no longer sets {name}"
+    assert list(inspect.signature(AppSession._create_scriptrunner).parameters) == [
+        "self",
+        "initial_rerun_data",
+    ]
+    assert "self._create_scriptrunner(rerun_data)" in inspect.getsource(AppSession.request_rerun)
+    assert callable(AppSession.has_fragment) and AppSessionState.SHUTDOWN_REQUESTED
+    assert callable(FragmentStorage.resolve_target)
+    assert "fragment_storage" in ScriptRunContext.__dataclass_fields__
+    for name in ("query_string", "page_script_hash", "fragment_id_queue", "is_auto_rerun"):
+        assert name in RerunData.__dataclass_fields__, f"RerunData has no {name}"
+    assert "context_info" in RerunData.__dataclass_fields__
+    # A page's script hash from its path, as st.switch_page finds it (live.page_hashes).
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert callable(PagesManager.get_pages)
+    for name in ("main_script_path", "pages_manager"):
+        assert name in ScriptRunContext.__dataclass_fields__, f"ScriptRunContext has no {name}"
+    from streamlit.commands import execution_control
+
+    assert 'p["script_path"] == requested_page' in inspect.getsource(execution_control)

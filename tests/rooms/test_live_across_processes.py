@@ -16,12 +16,13 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
 from deploy.balanced import Balanced, find_haproxy
 from devtools.streamlit_internals import Tab
+from softmax_ui.live import FOLLOW_EVERY
 from tests.rooms.redis_server import require_redis_server
 
 STUDENTS = 3
@@ -88,13 +89,36 @@ async def class_across(app: Balanced) -> dict:
         for student in students:
             await student.wait_for(lambda s=student: shown(s, opened, whole=True))
 
-        # The teacher changes T on that page: every student follows.
+        # The teacher changes T on that page: every student follows, by a run of the page's
+        # sections (the frame is not redrawn): the timer-less students have no other way.
         await teacher.set_widget("w:T_slider", [2.5])
         await teacher.wait_for(lambda: lesson(teacher.query).get("T") not in (None, "1"))
         view = lesson(teacher.query)
+        marks = [len(s.drawn) for s in students]
         for student in students:
             await student.wait_for(lambda s=student: lesson(s.query) == view and shown(s, view))
         followed = [lesson(s.query) for s in students]
+        in_place = [
+            next(d.fragment for d in s.drawn[mark:] if lesson(d.query) == view and d.ok)
+            for s, mark in zip(students[:-1], marks, strict=False)
+        ]
+
+        # The run that showed the move never reached a browser (Streamlit drops the messages
+        # of a script runner replaced before they are sent, as a tick at the end of a busy
+        # run can do): the student's next check finds its address bar behind the view (the
+        # query the tick sends) and draws the page again.
+        lagging = students[0]
+        follow = next(f for f, every in lagging.every.items() if every == FOLLOW_EVERY)
+        mark = len(lagging.drawn)
+        lagging.query = urlencode(dict(parse_qsl(lagging.query)) | {"T": "1"})
+        await lagging.rerun(fragment_id=follow)
+        await lagging.wait_for(
+            lambda: any(
+                not d.fragment and d.ok and lesson(d.query) == view for d in lagging.drawn[mark:]
+            ),
+            timeout=20,
+        )
+        redrawn = lesson(lagging.query)
 
         # A class-page tick the student's browser sent just before it followed the teacher,
         # run by the server only now: it comes back under the class page's hash (the
@@ -135,6 +159,8 @@ async def class_across(app: Balanced) -> dict:
             "serving": serving,
             "view": view,
             "followed": followed,
+            "in_place": in_place,
+            "redrawn": redrawn,
             "answers": sorted(rooms.answers(code, poll.id)),
             "presence": rooms.presence(code),
             "exceptions": [t.exceptions for t in (teacher, *students)],
@@ -159,6 +185,8 @@ def test_teacher_on_one_process_students_on_another(store: str, tmp_path: Path) 
     assert seen["serving"][0] >= 1 and seen["serving"][1] >= STUDENTS, seen["serving"]
     assert seen["view"].get("T") == "2.5", seen["view"]
     assert seen["followed"] == [seen["view"]] * STUDENTS
+    assert seen["in_place"] == [True] * (STUDENTS - 1)  # shown by the sections' run
+    assert seen["redrawn"] == seen["view"]  # a browser left behind is brought to the view
     assert seen["answers"] == ["bird", "dog", "dog"]
     assert seen["presence"].connected == STUDENTS
     assert seen["exceptions"] == [0] * (STUDENTS + 1)

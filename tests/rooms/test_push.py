@@ -38,7 +38,7 @@ class Waker:
         self.calls: list[tuple[str, str]] = []
         self.alive, self.started = alive, started
 
-    def __call__(self, session: str, page: str, fragment: str, done) -> bool:
+    def __call__(self, session: str, page: str, fragment, done) -> bool:
         self.calls.append((session, fragment))
         if self.alive:
             done(self.started)
@@ -139,12 +139,31 @@ def test_a_store_that_fails_wakes_nobody_and_keeps_the_watch():
     assert push.watched() == {("s1", "view"): "ABC"}
 
 
+class FakeStorage:
+    """The fragments a session holds: key → ids (as ``st.fragment(key=…)`` registers)."""
+
+    def __init__(self, keyed: dict[str, list[str]], ids: set[str]) -> None:
+        self.keyed, self.ids = keyed, ids
+
+    def resolve_target(self, keys):
+        missing = [k for k in keys if k not in self.keyed]
+        if missing:
+            raise KeyError(missing)
+        return [i for k in keys for i in self.keyed[k]]
+
+
 class FakeSession:
     """What :func:`push._wake` uses of a Streamlit ``AppSession``."""
 
     def __init__(self, running: bool = False) -> None:
         from streamlit.proto.ClientState_pb2 import ClientState
+        from streamlit.runtime.app_session import AppSessionState
 
+        self._state = AppSessionState.APP_NOT_RUNNING
+        self._fragment_storage = FakeStorage(
+            {"lesson": ["id-lesson"], "share_link": ["id-share"]}, {"follow"}
+        )
+        self.runners: list = []
         self._scriptrunner = object() if running else None
         self._client_state = ClientState(query_string="z=1,2", page_script_hash="old-page")
         self._client_state.context_info.locale = "fr-FR"
@@ -157,6 +176,12 @@ class FakeSession:
 
     def request_rerun(self, client_state) -> None:
         self.requests.append(client_state)
+
+    def has_fragment(self, fragment_id: str) -> bool:
+        return fragment_id in self._fragment_storage.ids
+
+    def _create_scriptrunner(self, rerun_data) -> None:
+        self.runners.append(rerun_data)
 
 
 @pytest.fixture
@@ -217,17 +242,95 @@ def test_a_running_or_gone_session_is_not_woken(runtime):
     assert not push._wake("gone", "page", push.WHOLE_RUN, started.append)
 
 
-def test_a_whole_run_wake_that_is_not_seen_is_retried_as_the_fragment(monkeypatch):
+def test_a_whole_run_wake_that_is_not_seen_is_retried(monkeypatch):
     clock = [100.0]
     monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
     room = Room()
     push.watch("s1", "view", room.read, "ABC", "follow", (0, True), "page", whole=True)
     wake = Waker()
-    push.watch_once(wake)  # a whole run of the page first
+    push.watch_once(wake)  # a whole run of the page
     clock[0] += push.RETRY_AFTER
-    push.watch_once(wake)  # its run never reported the stamp: the fragment, as its timer would
-    assert wake.calls == [("s1", push.WHOLE_RUN), ("s1", "follow")]
+    push.watch_once(wake)  # its run never reported the stamp: the same again
+    assert wake.calls == [("s1", push.WHOLE_RUN), ("s1", push.WHOLE_RUN)]
     room.stamps["ABC"] = (2, True)  # the next move: a whole run again
     clock[0] += 1
     push.watch_once(wake)
     assert wake.calls[-1] == ("s1", push.WHOLE_RUN)
+
+
+def test_a_move_the_sections_can_show_wakes_the_fragment_and_the_sections_in_one_run(runtime):
+    runtime["s1"] = session = FakeSession()
+    started = []
+    assert push._wake("s1", "drawn-page", ("follow", "lesson", "share_link"), started.append)
+    assert started == [True] and session.requests == []
+    (run,) = session.runners
+    assert run.fragment_id_queue == ["follow", "id-lesson", "id-share"]  # the follow bar first
+    assert run.page_script_hash == "drawn-page" and run.query_string == "z=1,2"
+    assert run.widget_states is None  # no widget changes: nothing is clicked again
+    assert run.context_info.locale == "fr-FR"
+    assert run.context_info is not session._client_state.context_info  # a copy
+
+
+def test_sections_a_whole_run_dropped_are_shown_by_a_whole_run_instead(runtime):
+    runtime["s1"] = session = FakeSession()
+    assert push._wake("s1", "page", ("follow", "gone-section"), lambda started: None)
+    session._fragment_storage.ids.clear()  # the follow fragment itself is gone
+    assert push._wake("s1", "page", ("follow", "lesson"), lambda started: None)
+    assert session.runners == []
+    assert [bool(state.fragment_id) for state in session.requests] == [False, False]
+
+
+def test_a_plan_chooses_the_sections_run_again_on_a_retry_and_else_a_whole_run(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    room = Room()
+    plans = {(2, True): ("lesson", "share_link"), (3, True): None}
+
+    def plan(stamp):
+        if stamp == (4, True):
+            raise ValueError("a bad stamp")
+        return plans[stamp]
+
+    push.watch("s1", "view", room.read, "ABC", "follow", (1, True), "page", whole=True, plan=plan)
+    wake = Waker()
+    room.stamps["ABC"] = (2, True)
+    push.watch_once(wake)
+    clock[0] += push.RETRY_AFTER
+    push.watch_once(wake)  # that run never reported the stamp: the same run again
+    for stamp in ((3, True), (4, True)):  # no sections for it; a plan that fails
+        room.stamps["ABC"] = stamp
+        clock[0] += 0.2
+        push.watch_once(wake)
+    assert wake.calls == [
+        ("s1", ("follow", "lesson", "share_link")),
+        ("s1", ("follow", "lesson", "share_link")),
+        ("s1", push.WHOLE_RUN),
+        ("s1", push.WHOLE_RUN),
+    ]
+
+
+def test_a_move_to_another_page_is_a_whole_run_of_that_page(runtime):
+    runtime["s1"] = session = FakeSession()
+    assert push._wake("s1", "drawn-page", push.PageRun("teachers-page"), lambda started: None)
+    (state,) = session.requests
+    assert state.page_script_hash == "teachers-page" and not state.fragment_id
+    assert state.context_info.locale == "fr-FR"  # the browser's context, as for a page switch
+
+
+def test_a_plan_may_name_another_page_for_the_new_stamp():
+    room = Room()
+    push.watch(
+        "s1",
+        "view",
+        room.read,
+        "ABC",
+        "follow",
+        (1, True),
+        "page",
+        whole=True,
+        plan=lambda stamp: push.PageRun("other"),
+    )
+    room.stamps["ABC"] = (2, True)
+    wake = Waker()
+    push.watch_once(wake)
+    assert wake.calls == [("s1", push.PageRun("other"))]
