@@ -422,7 +422,7 @@ def _follow() -> None:
         _out_of_class(_("The class has ended."))
         st.info(_("The class has ended."), icon=":material/logout:")
         return
-    moved_here = False
+    moved_here, here = False, None
     if _fragment_rerun():
         # A new view of another page ends this run here (a page switch); one of this page is
         # taken in place if this run goes on to redraw the page's sections (the watcher's run
@@ -443,9 +443,14 @@ def _follow() -> None:
         return
     if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING, following()) != following():
         st.rerun(scope="app")  # "Explore on my own" / "Follow the teacher": the controls
-    if _fragment_rerun() and not moved_here and _browser_behind(ident, room):
-        st.rerun(scope="app")  # the run that showed the view never reached the browser
-    _watch_view(ident, room)
+    # A tick of the browser's own timer (the watcher's runs redraw the sections) from a
+    # browser still behind a view this session took: the run that showed it never reached
+    # the browser (see browser_behind). The watcher shows it again, with one run of the
+    # sections after this one; without a watcher, a whole run does.
+    behind = _fragment_rerun() and here is None and not moved_here and _browser_behind(ident, room)
+    if behind and not push.running():
+        st.rerun(scope="app")
+    _watch_view(ident, room, again=behind)
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
@@ -559,12 +564,12 @@ def page_hashes() -> Mapping[str, str]:
     return _page_hashes
 
 
-def _watch_view(ident: Identity, room: Room) -> None:
+def _watch_view(ident: Identity, room: Room, again: bool = False) -> None:
     """Have this process's watcher show this student the teacher's next move: a whole run of
     this student's page (the page this run draws; the run shows it, :func:`arrive`), or a
     run of this fragment and the page's sections if they are enough, or a whole run of the
     teacher's page (:func:`follow_plan`; :func:`_follow` and :func:`arrive` take the view in
-    place)."""
+    place). ``again``: show the current view again (its run never reached the browser)."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return
@@ -572,8 +577,8 @@ def _watch_view(ident: Identity, room: Room) -> None:
         push.forget(ctx.session_id, VIEW)
         return
     seen = _stamp(room)
-    if room.broadcasting and room.view and room.view.version != ident.applied:
-        seen = None  # read in this run, not applied yet: wake at once
+    if again or (room.broadcasting and room.view and room.view.version != ident.applied):
+        seen = None  # read in this run, not applied (or not shown) yet: wake at once
     drawn = st.session_state.get(DRAWN)
     push.watch(
         ctx.session_id,

@@ -106,16 +106,14 @@ async def class_across(app: Balanced) -> dict:
         # The run that showed the move never reached a browser (Streamlit drops the messages
         # of a script runner replaced before they are sent, as a tick at the end of a busy
         # run can do): the student's next check finds its address bar behind the view (the
-        # query the tick sends) and draws the page again.
+        # query the tick sends), and the server shows the view again.
         lagging = students[0]
         follow = next(f for f, every in lagging.every.items() if every == FOLLOW_EVERY)
         mark = len(lagging.drawn)
         lagging.query = urlencode(dict(parse_qsl(lagging.query)) | {"T": "1"})
         await lagging.rerun(fragment_id=follow)
         await lagging.wait_for(
-            lambda: any(
-                not d.fragment and d.ok and lesson(d.query) == view for d in lagging.drawn[mark:]
-            ),
+            lambda: any(d.ok and lesson(d.query) == view for d in lagging.drawn[mark:]),
             timeout=20,
         )
         redrawn = lesson(lagging.query)
