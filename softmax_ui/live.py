@@ -54,7 +54,14 @@ from softmax_ui.rooms import (
     open_store,
 )
 from softmax_ui.session import EVERY_FIELD, SHARE, commit, current, drawn_sections, outermost
-from softmax_ui.state import LESSON_FIELDS, LessonState, from_query, settings_changed, to_query
+from softmax_ui.state import (
+    FIELD_OF_KEY,
+    LESSON_FIELDS,
+    LessonState,
+    from_query,
+    settings_changed,
+    to_query,
+)
 from softmax_ui.text import markdown_safe
 
 ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
@@ -69,10 +76,15 @@ of the controls): the follow bar redraws the page when that changes."""
 SHOWING_MOVE = "live:showing_move"
 """Whether the last whole run showed a view of the teacher this student was sent to."""
 LEFT_TO_WATCHER = "live:left_to_watcher"
-"""(class code, view version) a tick of the follow fragment left to the watcher to show."""
+"""Whether the last tick of the follow fragment left a new view to the watcher to show."""
+SHOWN_IN = "live:shown_in"
+"""The script runner's request queue of the last run that drew this session's page or
+sections: a tick run after it by the same runner comes after that run's messages, which
+Streamlit cannot have dropped (see :func:`browser_behind`)."""
 PENDING = "live:pending_view"
 """(page slug, lesson query) of the teacher's view this student was sent to and has not
-shown yet (cleared by the whole run that shows it)."""
+shown yet (cleared by the whole run that shows it; a view taken in a run of the sections
+never sets it)."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 8.0
@@ -250,6 +262,15 @@ def leave_class() -> None:
     if ident is not None and not ident.teacher:
         store().leave(ident.code, ident.member)
     st.session_state[IDENTITY] = None
+    _stop_watching()
+
+
+def _stop_watching() -> None:
+    """This session is no student in a class (any more): the watcher lets it be."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        push.forget(ctx.session_id, VIEW)
+        push.forget(ctx.session_id, POLL)
 
 
 def url_params() -> dict[str, str]:
@@ -288,8 +309,11 @@ def frame(page: Page, state: LessonState) -> None:
         st.session_state[DRAWN] = (ctx.page_script_hash, page.path, page.slug)
         st.session_state[DRAWN_FOLLOWING] = following()
         st.session_state[SHOWING_MOVE] = mark_shown(state, page.slug)
+        st.session_state[SHOWN_IN] = ctx.script_requests
         push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
     ident = identity()
+    if ident is None or ident.teacher:
+        _stop_watching()  # left the class, was let go, or leads it
     if ident is not None:
         st.html(STEADY_CSS)
     if ident is not None and ident.teacher:
@@ -306,8 +330,9 @@ def frame(page: Page, state: LessonState) -> None:
 def arrive(page: Page) -> None:
     """Called first in a whole run of every page, before the page reads its state: a
     following student who has not seen the teacher's current view takes it now. A view of
-    this page is taken in place (this run draws it: the run the process's watcher starts
-    for a move is this one); a view of another page by a page switch. Applied here, in the
+    this page is taken in place (this run draws it: the whole run the process's watcher
+    starts for a move, of this page or of the teacher's new page, is this one); a view of
+    another page by a page switch. Applied here, in the
     script body: a ``st.switch_page`` from inside a fragment during a full run can leave
     the next page drawn as loading skeletons. The follow fragment applies the views that
     its own checks find."""
@@ -428,7 +453,9 @@ def _follow() -> None:
         # taken in place if this run goes on to redraw the page's sections (the watcher's run
         # for a move that only changes what they show). A tick of the fragment's timer leaves
         # a new view to the watcher once: its run shows it at less cost.
-        here = _sections_follow()
+        here = _sections_follow(room)
+        if here is not None:
+            st.session_state[SHOWN_IN] = get_script_run_ctx().script_requests
         if here is not None or not _left_to_watcher(ident, room):
             moved_here = _apply_new_view(ident, room, here=here)
     # The run that shows a teacher's move sends no heartbeat unless the last one is getting
@@ -513,8 +540,8 @@ def follow_plan(
       shows those settings, and the page's frame is left as it is.
     * A move to another page (``pages``: slug → script hash): a whole run of that page
       (:class:`softmax_ui.push.PageRun`), which takes the view in place (:func:`arrive`).
-    * Else (the presenter options or the deck, a page without sections, a paused teacher):
-      ``None``, a whole run of this page.
+    * Else (the presenter options or the deck, a page without sections, a paused teacher,
+      no view yet): ``None``, a whole run of this page.
 
     >>> plan = follow_plan("Playground", "z=2,1&T=1", lambda: ("lesson",), {"Naive": "h3"})
     >>> plan((4, True, "Playground", "z=2,1&T=0.5"))
@@ -525,15 +552,17 @@ def follow_plan(
     True
     >>> plan((4, False, "Naive", "z=2,1")) is None  # paused: this page, drawn as it is
     True
-    >>> follow_plan("Workshop", "z=2,1", tuple, {})((4, True, "Workshop", "z=1")) is None
+    >>> follow_plan("Live_class", "z=2,1", tuple, {})((4, True, "Live_class", "z=1")) is None
+    True
+    >>> plan((-1, True, "", "")) is None  # the teacher has shown nothing yet
     True
     """
 
     def plan(stamp: object) -> tuple[str, ...] | push.PageRun | None:
         if not isinstance(stamp, tuple) or len(stamp) != 4:
             return None
-        _version, broadcasting, slug, query = stamp
-        if not broadcasting:
+        version, broadcasting, slug, query = stamp
+        if not broadcasting or version < 0:
             return None
         if slug != here:
             return push.PageRun(pages[slug]) if pages.get(slug) else None
@@ -591,7 +620,7 @@ def _watch_view(ident: Identity, room: Room, again: bool = False) -> None:
         whole=True,  # the run that shows the move: one run, not a fragment's then a page's
         plan=follow_plan(
             drawn[2] if drawn else "",
-            view_query(current()),
+            settings_query(ctx.query_string) if again else view_query(current()),
             partial(outermost, drawn_sections()),
             page_hashes(),
         ),
@@ -652,6 +681,16 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
+def settings_query(query: str) -> str:
+    """The lesson state's part of an address bar's query (no class, member or language).
+
+    >>> settings_query("?z=2%2C1&T=1&room=ABC&member=m&lang=fr&present=1")
+    'z=2,1&T=1&present=1'
+    """
+    pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if k in FIELD_OF_KEY], safe=",")
+
+
 def browser_behind(view: View, shown: str, browser: str) -> bool:
     """Whether a browser whose address bar has the query ``browser`` lacks the teacher's
     ``view`` that this session shows (its lesson query is ``shown``): the run that showed
@@ -685,37 +724,55 @@ def _browser_behind(ident: Identity, room: Room) -> bool:
     drawn = st.session_state.get(DRAWN)
     if drawn is None or drawn[2] != room.view.slug:
         return False
+    if ctx.script_requests is st.session_state.get(SHOWN_IN):
+        return False  # this runner sent the run that drew it: its messages went out first
     return browser_behind(room.view, view_query(current()), ctx.query_string)
 
 
 def _left_to_watcher(ident: Identity, room: Room) -> bool:
     """In a tick of the follow fragment (not a run the watcher started for a move): whether
     to leave a view not applied yet to this process's watcher, whose run for it shows it
-    with less (:func:`follow_plan`; a tick's own way is a page switch, two runs). A tick
-    that finds the view it left to the watcher still not applied takes it itself."""
+    with less (:func:`follow_plan`; a tick's own way is a page switch, two runs). Never two
+    ticks in a row: the next one takes a view itself (the watcher did not show it)."""
     view = room.view
     if view is None or view.version == ident.applied or not push.running():
         return False
-    if st.session_state.get(LEFT_TO_WATCHER) == (ident.code, view.version):
+    if st.session_state.get(DRAWN_FOLLOWING, following()) != following():
+        return False  # "Follow the teacher" was chosen: a whole run comes now
+    if st.session_state.pop(LEFT_TO_WATCHER, False):
         return False
-    st.session_state[LEFT_TO_WATCHER] = (ident.code, view.version)
+    st.session_state[LEFT_TO_WATCHER] = True
     return True
 
 
-def _sections_follow() -> str | None:
-    """In the follow fragment's run: the slug of this page if the run goes on to redraw all
-    of the page's sections and the share link (the watcher's run for a move that only
-    changes what they show, :func:`follow_plan`), else ``None``."""
+def _sections_follow(room: Room) -> str | None:
+    """In the follow fragment's run: the slug of this page if this fragment runs first and
+    the run goes on to redraw all of the page's sections and the share link (the watcher's
+    run for a move that only changes what they show, :func:`follow_plan`), and the room's
+    view is of this page and differs from what it shows only in lesson settings (what the
+    sections show: the view may have changed since the watcher planned the run); else
+    ``None``."""
     ctx = get_script_run_ctx()
     drawn = st.session_state.get(DRAWN)
     sections = outermost(drawn_sections())
     if ctx is None or drawn is None or not sections or ctx.page_script_hash != drawn[0]:
         return None
+    run = list(ctx.fragment_ids_this_run or ())
+    if not run or run[0] != push.current_fragment_id():
+        return None
     try:
         needed = ctx.fragment_storage.resolve_target([*sections, SHARE])
     except Exception:  # a section not drawn any more
         return None
-    return drawn[2] if set(needed) <= set(ctx.fragment_ids_this_run or ()) else None
+    if not set(needed) <= set(run):
+        return None
+    view = room.view
+    if view is not None and (
+        view.slug != drawn[2]
+        or not settings_changed(view_query(current()), view.query) <= frozenset(LESSON_FIELDS)
+    ):
+        return None
+    return drawn[2]
 
 
 def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> bool:
@@ -732,6 +789,7 @@ def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None 
     view = room.view
     if needs_view(view, ident.applied, st.session_state.get(PENDING), _fragment_rerun()):
         ident.applied = view.version
+        st.session_state.pop(LEFT_TO_WATCHER, None)
         _go(view.slug, view.query, here)
         if _fragment_rerun():  # in place: the sections this run redraws show it
             st.session_state.pop(PENDING, None)

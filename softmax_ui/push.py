@@ -39,6 +39,9 @@ WATCH_EVERY = 0.1
 RETRY_AFTER = 1.5
 """Seconds before a session woken for a stamp is woken again for the same stamp (its run
 did not see it yet: lost, or queued behind a long run)."""
+RETRIES = 3
+"""How many times a session is woken again for one stamp; then the watcher leaves it to the
+fragment's own timer (a session whose runs never report it: it left the class)."""
 
 WHOLE_RUN = "<whole run>"
 """The ``fragment_id`` that asks :func:`watch` for a whole run of the session's page rather
@@ -82,6 +85,7 @@ class _Watch:
     when they are enough to show it."""
     woken_for: Hashable = None
     woken_at: float = 0.0
+    tries: int = 0
 
 
 _readers: dict[str, Reader] = {}
@@ -175,6 +179,9 @@ def watch_once(
             forget(*key)
             continue
         if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
+            continue
+        w.tries = w.tries + 1 if stamp == w.woken_for else 0
+        if w.tries > RETRIES:
             continue
         w.woken_for, w.woken_at = stamp, now
 

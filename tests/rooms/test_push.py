@@ -334,3 +334,19 @@ def test_a_plan_may_name_another_page_for_the_new_stamp():
     wake = Waker()
     push.watch_once(wake)
     assert wake.calls == [("s1", push.PageRun("other"))]
+
+
+def test_a_session_whose_runs_never_report_the_stamp_is_let_go_after_the_retries(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    room = Room()
+    push.watch("s1", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    room.stamps["ABC"] = (2, True)
+    wake = Waker()
+    for _ in range(push.RETRIES + 5):
+        push.watch_once(wake)
+        clock[0] += push.RETRY_AFTER
+    assert len(wake.calls) == 1 + push.RETRIES  # then its fragment's own timer, if any
+    room.stamps["ABC"] = (3, True)  # a new stamp: woken again
+    push.watch_once(wake)
+    assert len(wake.calls) == 2 + push.RETRIES

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from softmax_core import softmax
-from softmax_ui import live
+from softmax_ui import live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.quiz import Question
 from tests.ui.conftest import LIVE, NAIVE, PLAYGROUND, ROOT, assert_healthy, chart_values
@@ -176,6 +176,15 @@ def test_a_student_forging_the_teacher_key_in_the_url_is_refused(forged):
     assert store.room(code).view.slug == "Live_class"  # the teacher's, not the attacker's
     assert store.polls(code) == []
     assert store.presence(code).connected == 1
+
+
+def test_a_student_who_leaves_is_no_longer_woken_for_the_teachers_moves():
+    _, code, _ = start_teacher()
+    student = session(query={"room": code})
+    assert code in push.watched().values()  # the follow fragment asked to be woken
+    button(student, "Leave the class").click().run()
+    assert_healthy(student)
+    assert code not in push.watched().values()
 
 
 def teacher_moves(path: str, logits: str) -> tuple[AppTest, str, AppTest]:
