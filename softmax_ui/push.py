@@ -216,10 +216,7 @@ def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], Non
     ``page`` (on the session's event loop, as a browser's request is handled). ``False``
     if the session is gone;
     ``done(started)`` says, later, whether the run was started or the session busy."""
-    from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
     from streamlit.runtime import Runtime
-    from streamlit.runtime.app_session import AppSessionState
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 
     if not Runtime.exists():
         return False
@@ -232,47 +229,7 @@ def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], Non
         started = False
         with contextlib.suppress(Exception):
             if session._scriptrunner is None:
-                last = session._client_state
-                fragments = _fragment_ids(session, target) if isinstance(target, tuple) else []
-                if fragments and session._state != AppSessionState.SHUTDOWN_REQUESTED:
-                    # Several fragments in one run, as ``st.rerun(scope=[…])`` asks: the
-                    # RerunData a script runner takes, given as ``request_rerun`` does.
-                    context = None
-                    if last.HasField("context_info"):
-                        context = ContextInfo()
-                        context.CopyFrom(last.context_info)
-                    session._create_scriptrunner(
-                        RerunData(
-                            query_string=last.query_string,
-                            page_script_hash=page or last.page_script_hash,
-                            fragment_id_queue=fragments,
-                            is_auto_rerun=True,
-                            context_info=context,
-                        )
-                    )
-                elif target == WHOLE_RUN or isinstance(target, tuple | PageRun):
-                    # A whole run of the page (or of another, as after ``st.switch_page``),
-                    # with no widget changes (as Streamlit's own rerun after a source
-                    # change): the browser's context (locale, URL) as its last request gave
-                    # it.
-                    state = ClientState(
-                        query_string=last.query_string,
-                        page_script_hash=target.page
-                        if isinstance(target, PageRun)
-                        else page or last.page_script_hash,
-                    )
-                    if last.HasField("context_info"):
-                        state.context_info.CopyFrom(last.context_info)
-                    session.request_rerun(state)
-                else:
-                    session.request_rerun(
-                        ClientState(
-                            query_string=last.query_string,
-                            page_script_hash=page or last.page_script_hash,
-                            fragment_id=target,
-                            is_auto_rerun=True,
-                        )
-                    )
+                _run(session, page, target)
                 started = True
         done(started)
 
@@ -281,6 +238,43 @@ def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], Non
     except RuntimeError:  # the loop is closed: the session is ending
         return False
     return True
+
+
+def _run(session, page: str, target: Target) -> None:
+    """Start the run ``target`` names in an idle ``session`` (on its event loop)."""
+    from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
+    from streamlit.runtime.app_session import AppSessionState
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    last = session._client_state
+    page = target.page if isinstance(target, PageRun) else page or last.page_script_hash
+    fragments = _fragment_ids(session, target) if isinstance(target, tuple) else []
+    if fragments and session._state != AppSessionState.SHUTDOWN_REQUESTED:
+        # Several fragments in one run, as ``st.rerun(scope=[…])`` asks: the RerunData a
+        # script runner takes, given as ``request_rerun`` does.
+        context = None
+        if last.HasField("context_info"):
+            context = ContextInfo()
+            context.CopyFrom(last.context_info)
+        session._create_scriptrunner(
+            RerunData(
+                query_string=last.query_string,
+                page_script_hash=page,
+                fragment_id_queue=fragments,
+                is_auto_rerun=True,
+                context_info=context,
+            )
+        )
+        return
+    state = ClientState(query_string=last.query_string, page_script_hash=page)
+    if isinstance(target, str) and target != WHOLE_RUN:
+        state.fragment_id, state.is_auto_rerun = target, True  # as the fragment's timer would
+    elif last.HasField("context_info"):
+        # A whole run of the page (or of another, as after ``st.switch_page``), with no
+        # widget changes (as Streamlit's own rerun after a source change): the browser's
+        # context (locale, URL) as its last request gave it.
+        state.context_info.CopyFrom(last.context_info)
+    session.request_rerun(state)
 
 
 def _fragment_ids(session, target: tuple[str, ...]) -> list[str]:
