@@ -3,8 +3,9 @@
 import streamlit as st
 
 from softmax_ui.catalog import QUIZ
-from softmax_ui.controls import logits_editor
+from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
+from softmax_ui.live import following
 from softmax_ui.page import lesson, visible
 from softmax_ui.quiz import KINDS, describe, lesson_title, option_text
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
@@ -97,7 +98,9 @@ def body() -> None:
             )
         )
 
-    if visible("editor"):
+    if visible("editor") and following():
+        teachers_settings()  # the teacher's next move would undo a change in the editor
+    elif visible("editor"):
         with st.expander(_("The logits new questions are about"), expanded=False):
             logits_editor()
 

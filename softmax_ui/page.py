@@ -245,7 +245,8 @@ def go_to_scene(number: int) -> None:
 
 def _scene_bar(state: LessonState) -> None:
     """Where the deck is, and Previous / Next / Leave: buttons as wide as their words, which
-    move to a second row when the screen is narrow (never cut to "Leave d…")."""
+    move to a second row when the screen is narrow (never cut to "Leave d…"); no buttons for
+    a student following the teacher (the teacher moves the deck)."""
     deck, number = state.active_deck, state.scene
     with st.container(
         border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
@@ -257,6 +258,8 @@ def _scene_bar(state: LessonState) -> None:
             ),
             width="stretch",
         )
+        if live.following():
+            return  # the teacher moves the deck: a student's Next would be undone at once
         if st.button(
             _("Previous"), key="scene_previous", icon=":material/arrow_back:", disabled=number == 1
         ):

@@ -15,7 +15,16 @@ from softmax_core import softmax
 from softmax_ui import live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.quiz import Question
-from tests.ui.conftest import LIVE, NAIVE, PLAYGROUND, ROOT, assert_healthy, chart_values
+from tests.ui.conftest import (
+    LIVE,
+    NAIVE,
+    PLAYGROUND,
+    QUIZ,
+    ROOT,
+    WORKSHOP,
+    assert_healthy,
+    chart_values,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -185,6 +194,36 @@ def test_a_student_who_leaves_is_no_longer_woken_for_the_teachers_moves():
     button(student, "Leave the class").click().run()
     assert_healthy(student)
     assert code not in push.watched().values()
+
+
+def test_a_follower_reads_the_teachers_scene_without_the_deck_buttons():
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.switch_page(WORKSHOP)
+    teacher.query_params.clear()
+    teacher.run()
+    button(teacher, "Start the deck at scene 1").click().run()
+    assert_healthy(teacher)
+    assert "Next" in [b.label for b in teacher.button]  # the teacher moves the deck
+    follower = student.run()
+    assert_healthy(follower)
+    assert any("Scene 1 of" in m.value for m in follower.markdown)
+    labels = [b.label for b in follower.button]
+    assert not {"Previous", "Next", "Leave deck"} & set(labels), labels
+    button(follower, "Explore on my own").click().run()
+    assert {"Previous", "Next", "Leave deck"} <= {b.label for b in follower.button}
+
+
+def test_a_follower_on_the_quiz_reads_the_teachers_logits_instead_of_the_editor():
+    _teacher, _code, follower = teacher_moves(QUIZ, "4, 2, 1")
+    assert "The teacher's settings" in everything_shown(follower)
+    assert "logits z = 4, 2, 1" in everything_shown(follower)
+    assert "The logits new questions are about" not in [e.label for e in follower.expander]
+    # (AppTest starts each run on the page it last switched to by hand; see above.)
+    button(follower, "Explore on my own").click().run()
+    follower.switch_page(QUIZ).run()
+    assert_healthy(follower)
+    assert "The logits new questions are about" in [e.label for e in follower.expander]
 
 
 def teacher_moves(path: str, logits: str) -> tuple[AppTest, str, AppTest]:
