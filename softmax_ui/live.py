@@ -734,15 +734,31 @@ def _left_to_watcher(ident: Identity, room: Room) -> bool:
     to leave a view not applied yet to this process's watcher, whose run for it shows it
     with less (:func:`follow_plan`; a tick's own way is a page switch, two runs). Never two
     ticks in a row: the next one takes a view itself (the watcher did not show it)."""
-    view = room.view
-    if view is None or view.version == ident.applied or not push.running():
-        return False
-    if st.session_state.get(DRAWN_FOLLOWING, following()) != following():
-        return False  # "Follow the teacher" was chosen: a whole run comes now
-    if st.session_state.pop(LEFT_TO_WATCHER, False):
-        return False
-    st.session_state[LEFT_TO_WATCHER] = True
-    return True
+    new_view = room.view is not None and room.view.version != ident.applied
+    switching = st.session_state.get(DRAWN_FOLLOWING, following()) != following()
+    left_last = st.session_state.pop(LEFT_TO_WATCHER, False)
+    leave = leave_to_watcher(new_view, push.running(), switching, left_last)
+    if leave:
+        st.session_state[LEFT_TO_WATCHER] = True
+    return leave
+
+
+def leave_to_watcher(new_view: bool, watching: bool, switching: bool, left_last: bool) -> bool:
+    """Whether a tick of the follow fragment leaves a ``new_view`` (not applied yet) to the
+    process's watcher: only while the watcher runs (``watching``), not when the student has
+    just chosen to follow or explore (``switching``: a whole run comes now), and never two
+    ticks in a row (``left_last``: the watcher did not show the last one it was left).
+
+    >>> leave_to_watcher(True, watching=True, switching=False, left_last=False)
+    True
+    >>> leave_to_watcher(True, watching=True, switching=False, left_last=True)  # the next tick
+    False
+    >>> leave_to_watcher(True, watching=False, switching=False, left_last=False)
+    False
+    >>> leave_to_watcher(False, watching=True, switching=False, left_last=False)
+    False
+    """
+    return new_view and watching and not switching and not left_last
 
 
 def _sections_follow(room: Room) -> str | None:
@@ -757,22 +773,46 @@ def _sections_follow(room: Room) -> str | None:
     sections = outermost(drawn_sections())
     if ctx is None or drawn is None or not sections or ctx.page_script_hash != drawn[0]:
         return None
-    run = list(ctx.fragment_ids_this_run or ())
-    if not run or run[0] != push.current_fragment_id():
-        return None
     try:
         needed = ctx.fragment_storage.resolve_target([*sections, SHARE])
     except Exception:  # a section not drawn any more
         return None
-    if not set(needed) <= set(run):
-        return None
-    view = room.view
-    if view is not None and (
-        view.slug != drawn[2]
-        or not settings_changed(view_query(current()), view.query) <= frozenset(LESSON_FIELDS)
-    ):
-        return None
-    return drawn[2]
+    run = list(ctx.fragment_ids_this_run or ())
+    in_place = takes_view_in_place(
+        run, push.current_fragment_id(), needed, drawn[2], room.view, view_query(current())
+    )
+    return drawn[2] if in_place else None
+
+
+def takes_view_in_place(
+    run: list[str], me: str, needed: list[str], here: str, view: View | None, shown: str
+) -> bool:
+    """Whether a run of the fragments ``run`` (ids, in order) lets the follow fragment ``me``
+    take ``view`` in place on page ``here``, which shows the lesson query ``shown``: ``me``
+    runs first, the run goes on to redraw every fragment in ``needed`` (the page's outermost
+    sections and the share link), and the view is of this page and differs from what it
+    shows only in lesson settings, which is all the sections show. (The view may have
+    changed since the watcher planned the run.) No view: nothing to take, nothing against.
+
+    >>> move = View("Playground", "z=2,1&T=0.5", 3)
+    >>> takes_view_in_place(["f", "s", "l"], "f", ["s", "l"], "Playground", move, "z=2,1&T=1")
+    True
+    >>> takes_view_in_place(["s", "l", "f"], "f", ["s", "l"], "Playground", move, "z=2,1")
+    False
+    >>> takes_view_in_place(["f", "s"], "f", ["s", "l"], "Playground", move, "z=2,1&T=1")
+    False
+    >>> takes_view_in_place(["f", "s", "l"], "f", ["s", "l"], "Naive", move, "z=2,1&T=1")
+    False
+    >>> present = View("Playground", "z=2,1&T=1&present=1", 4)
+    >>> takes_view_in_place(["f", "s", "l"], "f", ["s", "l"], "Playground", present, "z=2,1&T=1")
+    False
+    """
+    if not run or run[0] != me or not set(needed) <= set(run):
+        return False
+    if view is None:
+        return True
+    changed = settings_changed(shown, view.query)
+    return view.slug == here and changed <= frozenset(LESSON_FIELDS)
 
 
 def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> bool:
