@@ -53,13 +53,13 @@ from softmax_ui.rooms import (
     View,
     open_store,
 )
-from softmax_ui.session import EVERY_FIELD, SHARE, commit, current, drawn_sections, outermost
+from softmax_ui.session import SHARE, commit, current, drawn_sections, outermost
 from softmax_ui.state import (
-    FIELD_OF_KEY,
     LESSON_FIELDS,
     LessonState,
     from_query,
     settings_changed,
+    settings_query,
     to_query,
 )
 from softmax_ui.text import markdown_safe
@@ -525,6 +525,16 @@ def _stamp(room: Room | None) -> Stamp | None:
     return (room.view.version, room.broadcasting, room.view.slug, room.view.query)
 
 
+def settings_only(shown: str, query: str) -> bool:
+    """Whether a view's lesson query ``query`` differs from ``shown`` only in lesson
+    settings: all that a page's sections show (not the presenter options or the deck).
+
+    >>> settings_only("z=2,1&T=1", "z=2,1&T=0.5"), settings_only("z=2,1", "z=2,1&present=1")
+    (True, False)
+    """
+    return settings_changed(shown, query) <= frozenset(LESSON_FIELDS)
+
+
 def follow_plan(
     here: str,
     shown: str,
@@ -566,7 +576,7 @@ def follow_plan(
             return None
         if slug != here:
             return push.PageRun(pages[slug]) if pages.get(slug) else None
-        if not settings_changed(shown, query) <= frozenset(LESSON_FIELDS):
+        if not settings_only(shown, query):
             return None
         drawn = sections()
         return (*drawn, SHARE) if drawn else None
@@ -681,16 +691,6 @@ def _fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def settings_query(query: str) -> str:
-    """The lesson state's part of an address bar's query (no class, member or language).
-
-    >>> settings_query("?z=2%2C1&T=1&room=ABC&member=m&lang=fr&present=1")
-    'z=2,1&T=1&present=1'
-    """
-    pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True)
-    return urlencode([(k, v) for k, v in pairs if k in FIELD_OF_KEY], safe=",")
-
-
 def browser_behind(view: View, shown: str, browser: str) -> bool:
     """Whether a browser whose address bar has the query ``browser`` lacks the teacher's
     ``view`` that this session shows (its lesson query is ``shown``): the run that showed
@@ -709,8 +709,7 @@ def browser_behind(view: View, shown: str, browser: str) -> bool:
     """
     if shown != view.query:
         return False
-    changed = settings_changed(browser.removeprefix("?"), view.query)
-    return bool(changed & EVERY_FIELD)
+    return bool(settings_changed(settings_query(browser), view.query))
 
 
 def _browser_behind(ident: Identity, room: Room) -> bool:
@@ -811,8 +810,7 @@ def takes_view_in_place(
         return False
     if view is None:
         return True
-    changed = settings_changed(shown, view.query)
-    return view.slug == here and changed <= frozenset(LESSON_FIELDS)
+    return view.slug == here and settings_only(shown, view.query)
 
 
 def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> bool:

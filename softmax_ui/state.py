@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from softmax_ui.i18n import N_, _, decimal_comma, group, localize, pgettext
 from softmax_ui.scenes import (
@@ -445,6 +445,17 @@ def settings_changed(before: str, after: str) -> frozenset[str]:
     a = dict(parse_qsl(before, keep_blank_values=True))
     b = dict(parse_qsl(after, keep_blank_values=True))
     return frozenset(FIELD_OF_KEY.get(k, k) for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def settings_query(query: str) -> str:
+    """The lesson state's part of an address bar's query (no other parameter: not a live
+    class's, not the language).
+
+    >>> settings_query("?z=2%2C1&T=1&room=ABC&member=m&lang=fr&present=1")
+    'z=2,1&T=1&present=1'
+    """
+    pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if k in FIELD_OF_KEY], safe=",")
 
 
 def lesson_settings(query: Mapping[str, str]) -> dict[str, str]:
