@@ -3,6 +3,7 @@ the charts draw, the state follows page switches, and the share link reproduces 
 
 from __future__ import annotations
 
+import csv
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -192,3 +193,36 @@ def test_a_control_after_another_sections_rerun(app_server: AppServer, web: Web)
 
 def parse_qs_flat(query: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items()}
+
+
+def test_the_step_table_downloads_what_it_shows_after_a_section_rerun(
+    app_server: AppServer, web: Web
+):
+    """The CSV is made when the button is clicked (a file made by a section's rerun could be
+    gone by the time the browser asks for it: a 404 the teardown would report), and it holds
+    the table for the temperature now on screen, at full precision."""
+    page = web.new_page(accept_downloads=True)
+    media: list[str] = []
+    page.on(
+        "request",
+        lambda r: media.append(r.url) if urlsplit(r.url).path.endswith(".csv") else None,
+    )
+    open_page(page, app_server.url, page_by_name("Playground"), "z=1000,1001,1002&labels=a,b,c")
+    charts = plot_data(page)
+    type_into(page, T_BOX, "2")  # reruns the sections that show T, the table's among them
+    after_change(page, charts)
+    assert not media, media  # no CSV made (and looked for) before the click
+    button = page.get_by_role("button", name="Download this table as CSV")
+    with page.expect_download() as download:
+        reveal(page, button).click()
+    rows = list(csv.reader(download.value.path().read_text(encoding="utf-8").splitlines()))
+    assert download.value.suggested_filename == "softmax_steps.csv"
+    assert rows[0] == ["class", "z", "z/T", "z/T − max", "exp(z/T − max)", "p = exp / Σ"]
+    assert [r[0] for r in rows[1:]] == ["a", "b", "c"]
+    values = np.array([[float(c) for c in r[1:]] for r in rows[1:]])
+    z = np.array([1000.0, 1001.0, 1002.0])
+    np.testing.assert_allclose(values[:, 1], z / 2)
+    np.testing.assert_allclose(values[:, 2], [-1.0, -0.5, 0.0])
+    np.testing.assert_allclose(values[:, 3], np.exp([-1.0, -0.5, 0.0]))
+    np.testing.assert_allclose(values[:, 4], softmax(z / 2), rtol=1e-12)
+    assert_no_exception(page, app_server)

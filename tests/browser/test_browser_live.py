@@ -3,6 +3,7 @@ with its room store in a data directory that survives the server's restart."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -218,6 +219,18 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     shoot(teacher, "projector-revealed.png", "live_question")
     shoot(students[2], "phone-revealed.png", "live_my_question")
     shoot(students[2], "phone-page.png")
+
+    # After class: the results as a CSV, made when the teacher asks; counts, no student ids.
+    with teacher.expect_download() as download:
+        reveal(teacher, teacher.get_by_role("button", name="Download the results (CSV)")).click()
+    text = download.value.path().read_text(encoding="utf-8")
+    results = list(csv.DictReader(text.splitlines()))
+    assert {r["answered"] for r in results} == {"3"}, text
+    assert {r["answer"]: r["count"] for r in results if r["count"] != "0"} == {
+        "dog": "2",
+        "cat": "1",
+    }
+    assert not any(member in text for member in members)
 
     # A student reloads: still in, the same member, counted once.
     students[0].reload()
