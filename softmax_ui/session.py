@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n
 from softmax_ui.presets import translate_labels
@@ -277,6 +278,11 @@ def _on_change(
         return
     if generation != st.session_state.get(GENERATION, 0):
         return  # a widget from before a remount: its value is stale (see commit)
+    if not _reported_here(sections):
+        # A stale echo: the widget shows the state again when next drawn (the browser shows
+        # it once the last run's values arrive).
+        st.session_state.setdefault(REFRESH, set()).add(key)
+        return
     value = st.session_state[key]
     try:
         state = put(current(), value)
@@ -285,6 +291,43 @@ def _on_change(
         return
     commit(state, keep=key if keep else None)
     _rerun(sections, before)
+
+
+def _reported_here(sections: tuple[Section, ...]) -> bool:
+    """Whether a change of a widget drawn in ``sections`` came with this run (see
+    :func:`changed_by_user`)."""
+    ctx = get_script_run_ctx()
+    run = ctx.fragment_ids_this_run if ctx is not None else None
+    if not run or not sections:
+        return changed_by_user(run, [])
+    try:
+        mine = ctx.fragment_storage.resolve_target([s.key for s in sections])
+    except Exception:  # a section not registered any more: take the change
+        return True
+    return changed_by_user(run, mine)
+
+
+def changed_by_user(run: list[str] | None, mine: list[str]) -> bool:
+    """Whether a widget's change that Streamlit reports in a run of the fragments ``run``
+    (``None`` or empty: a whole run) was made by the reader on that widget, which is drawn
+    in the fragments ``mine`` (ids; empty: in none).
+
+    A widget's change reaches the server with a run of the fragment it is drawn in, or a
+    whole run. A run of other fragments only is a timer's tick (the live class's teacher bar,
+    a student's follow check), and the browser sends with it every widget's value as it was
+    when the tick left: a value this session's last run changed (the paste box set the
+    number boxes) comes back as a "change" to the old value, which would undo the reader's.
+
+    >>> changed_by_user(None, ["s"]), changed_by_user(["s", "share"], ["lesson", "s"])
+    (True, True)
+    >>> changed_by_user(["teacher_bar"], ["lesson", "s"])  # a tick: a stale echo
+    False
+    >>> changed_by_user(["teacher_bar"], [])  # a widget outside sections changes in whole runs
+    False
+    """
+    if not run:
+        return True
+    return any(fragment in run for fragment in mine)
 
 
 def bound(

@@ -22,7 +22,7 @@ import pytest
 
 from deploy.balanced import Balanced, find_haproxy
 from devtools.streamlit_internals import Tab
-from softmax_ui.live import FOLLOW_EVERY
+from softmax_ui.live import FOLLOW_EVERY, TEACHER_BAR_EVERY
 from tests.rooms.redis_server import require_redis_server
 
 STUDENTS = 3
@@ -102,6 +102,18 @@ async def class_across(app: Balanced) -> dict:
             next(d.fragment for d in s.drawn[mark:] if lesson(d.query) == view and d.ok)
             for s, mark in zip(students[:-1], marks, strict=False)
         ]
+
+        # A tick of the teacher's bar that left the browser before it drew the T box's new
+        # value carries the old one. Streamlit reports it as a change of the box; taken as
+        # the teacher's, it put T back and every student followed it back (a CI failure).
+        bar = next(f for f, every in teacher.every.items() if every == TEACHER_BAR_EVERY)
+        box = teacher.book.by_key("w:T_number")
+        mark = len(teacher.drawn)
+        await teacher.rerun([box.state(1.0)], fragment_id=bar)
+        await teacher.wait_for(lambda: len(teacher.drawn) > mark)
+        await asyncio.sleep(1.0)  # time for the whole run a change would have asked for
+        echoed = (lesson(teacher.query), dict(parse_qsl(app.store().room(code).view.query)))
+        assert echoed == (view, view), f"a stale tick changed the teacher's view: {echoed}"
 
         # The run that showed the move never reached a browser (Streamlit drops the messages
         # of a script runner replaced before they are sent, as a tick at the end of a busy

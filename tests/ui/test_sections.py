@@ -149,6 +149,64 @@ def test_a_value_sent_for_a_widget_from_before_a_remount_changes_nothing():
     assert at.markdown[-1].value == "state 5, 1, -2"
 
 
+def _echo_script() -> None:
+    import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from softmax_ui import session
+    from softmax_ui.state import format_logits, parse_logits
+
+    def put(state: session.LessonState, text: str) -> session.LessonState:
+        return state.replace(logits=parse_logits(text))
+
+    drawn_in = []
+
+    @session.section("lesson")
+    def lesson() -> None:
+        drawn_in.append(session._sections.get())
+        session.bound(
+            st.text_input, "paste", "Logits", get=lambda s: format_logits(s.logits), put=put
+        )
+
+    lesson()
+    st.fragment(lambda: None, key=session.SHARE)()
+    ctx = get_script_run_ctx()
+    for run in ["a timer's tick", "the paste box's section"]:
+        if st.button(f"The old value, with {run}"):
+            # What the browser sends when it has not drawn the paste box's new value yet
+            # (the button makes the run; the fragments say which run Streamlit reports it in).
+            ours = ctx.fragment_storage.resolve_target(["lesson"])
+            ctx.fragment_ids_this_run = ["timer"] if run.startswith("a timer") else ours
+            try:
+                session._on_change("w:paste", put, True, drawn_in[0])
+            except Exception as rerun:  # the rerun a change asks for (not made here)
+                st.write(f"rerun {type(rerun).__name__}")
+            finally:
+                ctx.fragment_ids_this_run = None
+    st.write(f"state {format_logits(session.current().logits)}")
+
+
+def test_an_old_value_sent_with_a_timers_tick_is_not_taken_as_a_change():
+    """A live class's timers (the teacher's bar, a student's follow check) send every widget's
+    value as the browser has it: one this session's last run changed comes back stale. Taken
+    as a change, it undid the teacher's pasted logits (the CI failure of the live test)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_echo_script).run()
+    at.text_input(key="w:paste").set_value("5, 1, -2").run()
+    at.run()
+    assert at.markdown[-1].value == "state 5, 1, -2"
+    at.session_state["w:paste"] = "2, 1, 0.1"  # the stale value, as the browser sent it
+    at.button[0].click().run()
+    assert at.markdown[-1].value == "state 5, 1, -2"
+    at.run()  # the paste box is drawn with the state again
+    assert at.text_input(key="w:paste").value == "5, 1, -2"
+    # The same value reported with the paste box's own section is the reader's change.
+    at.session_state["w:paste"] = "2, 1, 0.1"
+    at.button[1].click().run()
+    assert at.markdown[-1].value == "state 2, 1, 0.1"
+
+
 @pytest.mark.parametrize("page", [PLAYGROUND, VERSUS, NAIVE, TEMPERATURE, GRADIENTS])
 def test_a_temperature_change_redraws_the_pictures_not_the_logits_editor(monkeypatch, page):
     """The lesson's outermost section only lays out inner ones (``shows=()``): a change of T
