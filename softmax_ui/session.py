@@ -46,6 +46,14 @@ WIDGET_PREFIX = "w:"
 SHARE = "share_link"
 """Key of the sidebar's share-link fragment: rerun with every section whose control changed
 the state, so the link (and the address bar) always say exactly what is on screen."""
+SHOWN = "lesson_widget_values_shown"
+"""Per bound widget key, the value it was last drawn with (what the browser shows once that
+run's messages arrive)."""
+ECHOES = "lesson_widget_echoes"
+"""The reader's last change (widget key, value) and, per other bound widget, the values it
+showed before the server set it anew since then (see :func:`stale_echoes`)."""
+ECHOES_KEPT = 4
+"""Old values remembered per widget (one per change still on its way to the browser)."""
 GENERATION = "lesson_widget_generation"
 """How many times the state was replaced from outside the page (see :func:`commit`)."""
 AROUND = "lesson_sections_around"
@@ -257,6 +265,70 @@ def commit(state: LessonState, *, keep: str | None = None, remount: bool = False
     st.session_state[REFRESH] = {
         key for key in st.session_state if str(key).startswith(WIDGET_PREFIX) and key != keep
     }
+    _remember_echoes(keep)
+
+
+def _remember_echoes(keep: str | None) -> None:
+    """After the reader's change of widget ``keep`` (``None``: a change from elsewhere), the
+    other widgets are set anew: remember what each showed, which the browser may still send."""
+    if keep is None or keep not in st.session_state:
+        st.session_state.pop(ECHOES, None)
+        return
+    last = st.session_state.get(ECHOES) or ((None, None), {})
+    (cause, _value), old = last
+    shown = st.session_state.get(SHOWN, {})
+    echoes: dict[str, list[Any]] = {}
+    for key, value in shown.items():
+        if key == keep:
+            continue
+        values = [v for v in old.get(key, []) if v != value] if cause is not None else []
+        echoes[key] = [*values, value][-ECHOES_KEPT:]
+    st.session_state[ECHOES] = ((keep, st.session_state[keep]), echoes)
+
+
+def stale_echoes(
+    change: tuple[str, Any] | None, echoes: Mapping[str, list[Any]], now: Mapping[str, Any]
+) -> frozenset[str]:
+    """The widgets whose value in this request is an old one the browser still showed: the
+    reader's last change was made on widget ``change[0]`` (to ``change[1]``), which set the
+    others anew; a request that changes that widget again (``now``: the values this request
+    brought) while another one carries a value it had before (``echoes``) was sent before the
+    browser drew the new values. (A keypress on the T slider that follows another one before
+    its run is back carries the T box's old value: taken as a change, it put T back.)
+
+    >>> echoes = {"T_number": [1.0, 1.1]}
+    >>> stale_echoes(("T_slider", 1.2), echoes, {"T_slider": 1.25, "T_number": 1.1})
+    frozenset({'T_number'})
+
+    The reader typing an old value into the box, the slider left alone, is a change:
+
+    >>> stale_echoes(("T_slider", 1.2), echoes, {"T_slider": 1.2, "T_number": 1.0})
+    frozenset()
+    """
+    if change is None or change[0] not in now or now[change[0]] == change[1]:
+        return frozenset()
+    return frozenset(
+        key for key, old in echoes.items() if key != change[0] and key in now and now[key] in old
+    )
+
+
+def _stale_echo(key: str) -> bool:
+    """Whether ``key``'s change in this run is an old value (:func:`stale_echoes`), judged once
+    per run, before any callback of the run commits a change."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    cached = getattr(ctx, _ECHOES_RUN, None)
+    if cached is None or cached[0] is not ctx.cursors:
+        change, echoes = st.session_state.get(ECHOES) or (None, {})
+        keys = {*echoes, *(change[:1] if change else ())}
+        now = {k: st.session_state[k] for k in keys if k in st.session_state}
+        cached = (ctx.cursors, stale_echoes(change, echoes, now))
+        setattr(ctx, _ECHOES_RUN, cached)
+    return key in cached[1]
+
+
+_ECHOES_RUN = "_softmax_stale_echoes"
 
 
 def update(**changes: Any) -> LessonState:
@@ -278,7 +350,7 @@ def _on_change(
         return
     if generation != st.session_state.get(GENERATION, 0):
         return  # a widget from before a remount: its value is stale (see commit)
-    if not _reported_here(sections):
+    if not _reported_here(sections) or _stale_echo(key):
         # A stale echo: the widget shows the state again when next drawn (the browser shows
         # it once the last run's values arrive).
         st.session_state.setdefault(REFRESH, set()).add(key)
@@ -350,6 +422,7 @@ def bound(
     if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
         refresh.discard(key)
+    st.session_state.setdefault(SHOWN, {})[key] = st.session_state[key]
     value = widget(
         label,
         key=key,

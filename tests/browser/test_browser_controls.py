@@ -33,6 +33,7 @@ from tests.browser.helpers import (
     type_into,
     wait_for_app,
     wait_for_charts,
+    wait_until,
 )
 
 CHART_PAGES = pages_calling("chart")
@@ -226,3 +227,19 @@ def test_the_step_table_downloads_what_it_shows_after_a_section_rerun(
     np.testing.assert_allclose(values[:, 3], np.exp([-1.0, -0.5, 0.0]))
     np.testing.assert_allclose(values[:, 4], softmax(z / 2), rtol=1e-12)
     assert_no_exception(page, app_server)
+
+
+def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppServer, page: Page):
+    """Ten presses of → on the T slider, faster than a run comes back: each request after the
+    first carries the T box's value from before the last run. Taken as the reader's change, it
+    put T back, and a keyboard user saw the slider jump back (1.05 to 1.4 instead of 1.5)."""
+    open_page(page, app_server.url, page_by_name("Playground"), START)
+    page.get_by_role("slider", name="Temperature T").first.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(30)
+    wait_until(lambda: link_state(page).get("T") == "1.5", message="T = 1.5 after ten presses")
+    wait_for_app(page)
+    expect(page.get_by_label(T_BOX, exact=True)).to_have_value("1.500")
+    assert link_state(page)["T"] == "1.5"  # nothing came back after
+    assert_draws(plot_data(page), [2, 1, 0.1], 1.5, DOG_CAT_BIRD)

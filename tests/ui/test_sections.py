@@ -115,6 +115,22 @@ def test_two_controls_changed_in_one_rerun_both_apply():
     assert shown_link(at) == expected_link(state)
 
 
+def test_a_keypress_sent_before_the_last_one_came_back_is_not_undone_by_the_old_box_value():
+    """Two quick presses on the T slider: the second request carries the box's value from
+    before the first run (the browser had not drawn the new one). Only the slider changed."""
+    at = open_page(PLAYGROUND, START)
+    at.slider(key="w:T_slider").set_value(1.5).run()
+    assert at.number_input(key="w:T_number").value == 1.5
+    at.slider(key="w:T_slider").set_value(2.0)
+    at.number_input(key="w:T_number").set_value(1.0)  # what the box showed before
+    at.run()
+    assert_healthy(at)
+    assert address_bar(at)["T"] == "2" and at.number_input(key="w:T_number").value == 2.0
+    # The reader typing an old value into the box, the slider left alone, is a change.
+    at.number_input(key="w:T_number").set_value(1.5).run()
+    assert address_bar(at)["T"] == "1.5" and at.slider(key="w:T_slider").value == 1.5
+
+
 def _remount_script() -> None:
     import streamlit as st
 
