@@ -200,7 +200,9 @@ def _from_url() -> Identity | None:
         return None
     if key is not None:
         if rooms.is_teacher(code, key):
-            return Identity(rooms.room(code).code, "teacher", key=key)  # type: ignore[union-attr]
+            room = rooms.room(code)
+            _go_on_from(room)
+            return Identity(room.code, "teacher", key=key)  # type: ignore[union-attr]
         _notice(
             _(
                 "This link's teacher key is not valid for this class: it does not make you the "
@@ -249,7 +251,18 @@ def resume_class(link: str) -> str | None:
         return _("That is not this class's teacher link.")
     st.session_state.pop(RESUME, None)
     st.session_state[IDENTITY] = Identity(found.code, "teacher", key=key)
+    _go_on_from(found)
     return None
+
+
+def _go_on_from(room: Room | None) -> None:
+    """A teacher who leads again (the teacher link opened on another device, or after a
+    server restart) goes on from the room's view: the first page they open publishes the
+    room's settings, not the example's (the students' logits would jump back)."""
+    if room is None or room.view is None:
+        return
+    state, _problems = from_query(dict(parse_qsl(room.view.query, keep_blank_values=True)))
+    commit(state)
 
 
 def teacher_link(root: str, ident: Identity) -> str:

@@ -254,6 +254,9 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     teacher.goto(lead.replace("http://localhost:", "http://127.0.0.1:"))
     wait_live(teacher)
     wait_until(lambda: key not in address(teacher), message="the key read after the restart")
+    # The teacher goes on from the room's view, not from the example's logits (publishing
+    # those would move every student).
+    wait_until(lambda: query(teacher).get("z") == "5,1,-2", message="the room's logits kept")
     for watch, before in zip(web.watches, seen, strict=True):
         # While the server was down, the once-a-second fragments could not ask for a rerun:
         # that message, in that window only, is the restart itself, not a fault.

@@ -118,6 +118,27 @@ def test_the_teacher_key_leaves_the_address_bar_and_the_projected_page():
     assert parse_qs(urlsplit(teacher_link(at)).query) == {"room": [code], "teacher": [key]}
 
 
+def test_a_teacher_who_leads_again_goes_on_from_the_rooms_view():
+    """The teacher link opened in a new session (another device; the browser after a server
+    restart) takes the room's settings: publishing the example's would move the students."""
+    teacher, code, key = start_teacher()
+    teacher.switch_page(NAIVE)
+    teacher.run()
+    teacher.text_input(key="w:paste").input("5, 1, -2").run()
+    teacher.number_input(key="w:T_number").set_value(0.5).run()
+    assert live.store().room(code).view.query == "z=5,1,-2&labels=dog,cat,bird&T=0.5"
+    again = session(query={"room": code, "teacher": key})
+    assert_healthy(again)
+    assert params(again)["z"] == "5,1,-2" and params(again)["T"] == "0.5"
+    view = live.store().room(code).view
+    assert (view.slug, view.query) == ("Live_class", "z=5,1,-2&labels=dog,cat,bird&T=0.5")
+    # The same by pasting the teacher link on the class page of a reloaded teacher page.
+    reload = session(query={"room": code, "lead": "1"})
+    text_input(reload, "Your teacher link").input(f"http://x/Live_class?room={code}&teacher={key}")
+    button(reload, "Lead my class").click().run()
+    assert params(reload)["z"] == "5,1,-2" and params(reload)["T"] == "0.5"
+
+
 def test_a_reloaded_teacher_page_asks_for_the_teacher_link_and_never_joins_as_a_student():
     _, code, key = start_teacher()
     reload = session(query={"room": code, "lead": "1"})  # a new session on the teacher's URL
