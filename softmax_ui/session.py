@@ -50,8 +50,8 @@ SHOWN = "lesson_widget_values_shown"
 """Per bound widget key, the value it was last drawn with (what the browser shows once that
 run's messages arrive)."""
 ECHOES = "lesson_widget_echoes"
-"""The reader's last change (widget key, value) and, per other bound widget, the values it
-showed before the server set it anew since then (see :func:`stale_echoes`)."""
+"""The widget of the reader's last change and, per other bound widget, the values it showed
+before the server set it anew since then (see :func:`stale_echoes`)."""
 ECHOES_KEPT = 4
 """Old values remembered per widget (one per change still on its way to the browser)."""
 GENERATION = "lesson_widget_generation"
@@ -268,33 +268,31 @@ def commit(state: LessonState, *, keep: str | None = None, remount: bool = False
     _remember_echoes(keep)
 
 
-def _remember_echoes(keep: str | None) -> None:
-    """After the reader's change of widget ``keep`` (``None``: a change from elsewhere), the
+def _remember_echoes(cause: str | None) -> None:
+    """After the reader's change of widget ``cause`` (``None``: a change from elsewhere), the
     other widgets are set anew: remember what each showed, which the browser may still send."""
-    if keep is None or keep not in st.session_state:
+    if cause is None:
         st.session_state.pop(ECHOES, None)
         return
-    last = st.session_state.get(ECHOES) or ((None, None), {})
-    (cause, _value), old = last
-    shown = st.session_state.get(SHOWN, {})
+    last, old = st.session_state.get(ECHOES) or (None, {})
     echoes: dict[str, list[Any]] = {}
-    for key, value in shown.items():
-        if key == keep:
-            continue
-        values = [v for v in old.get(key, []) if v != value] if cause is not None else []
-        echoes[key] = [*values, value][-ECHOES_KEPT:]
-    st.session_state[ECHOES] = ((keep, st.session_state[keep]), echoes)
+    for key, value in st.session_state.get(SHOWN, {}).items():
+        if key != cause:
+            values = [v for v in old.get(key, []) if v != value] if last is not None else []
+            echoes[key] = [*values, value][-ECHOES_KEPT:]
+    st.session_state[ECHOES] = (cause, echoes)
 
 
 def stale_echoes(
     change: tuple[str, Any] | None, echoes: Mapping[str, list[Any]], now: Mapping[str, Any]
 ) -> frozenset[str]:
     """The widgets whose value in this request is an old one the browser still showed: the
-    reader's last change was made on widget ``change[0]`` (to ``change[1]``), which set the
-    others anew; a request that changes that widget again (``now``: the values this request
-    brought) while another one carries a value it had before (``echoes``) was sent before the
-    browser drew the new values. (A keypress on the T slider that follows another one before
-    its run is back carries the T box's old value: taken as a change, it put T back.)
+    reader's last change was made on widget ``change[0]`` (drawn since with ``change[1]``),
+    which set the others anew; a request that changes that widget again (``now``: the values
+    this request brought) while another one carries a value it had before (``echoes``) was
+    sent before the browser drew the new values. (A keypress on the T slider that follows
+    another one before its run is back carries the T box's old value: taken as a change, it
+    put T back.)
 
     >>> echoes = {"T_number": [1.0, 1.1]}
     >>> stale_echoes(("T_slider", 1.2), echoes, {"T_slider": 1.25, "T_number": 1.1})
@@ -320,9 +318,10 @@ def _stale_echo(key: str) -> bool:
         return False
     cached = getattr(ctx, _ECHOES_RUN, None)
     if cached is None or cached[0] is not ctx.cursors:
-        change, echoes = st.session_state.get(ECHOES) or (None, {})
-        keys = {*echoes, *(change[:1] if change else ())}
-        now = {k: st.session_state[k] for k in keys if k in st.session_state}
+        cause, echoes = st.session_state.get(ECHOES) or (None, {})
+        # the cause as the server last drew it (a preset menu is drawn empty again after use)
+        change = (cause, st.session_state.get(SHOWN, {}).get(cause)) if cause else None
+        now = {k: st.session_state[k] for k in {*echoes, cause} if k in st.session_state}
         cached = (ctx.cursors, stale_echoes(change, echoes, now))
         setattr(ctx, _ECHOES_RUN, cached)
     return key in cached[1]
@@ -362,6 +361,8 @@ def _on_change(
         st.session_state[ERRORS] = {key: str(err)}
         return
     commit(state, keep=key if keep else None)
+    if not keep:
+        _remember_echoes(key)  # (a preset menu: drawn empty again, its change set the rest)
     _rerun(sections, before)
 
 

@@ -131,6 +131,24 @@ def test_a_keypress_sent_before_the_last_one_came_back_is_not_undone_by_the_old_
     assert address_bar(at)["T"] == "1.5" and at.slider(key="w:T_slider").value == 1.5
 
 
+def test_a_change_sent_before_a_presets_run_came_back_keeps_the_preset():
+    """A preset chosen from the menu, then T moved before its run is back: that request still
+    carries the menu's choice and the number boxes' old values; the preset stays loaded."""
+    at = open_page(PLAYGROUND, START)
+    at.selectbox(key="w:preset").set_value("Overflow trap").run()
+    at.run()  # the whole page (that run redrew the sections that show the logits)
+    assert address_bar(at)["z"] == "1000,1001,1002"
+    at.selectbox(key="w:preset").set_value("Overflow trap")  # the menu, as the browser had it
+    at.number_input(key="w:z0").set_value(2.0)  # the box, as the browser had it
+    at.slider(key="w:T_slider").set_value(2.0)
+    at.run()
+    assert_healthy(at)
+    assert address_bar(at)["z"] == "1000,1001,1002" and address_bar(at)["T"] == "2"
+    # Typed afterwards, the old value is the reader's change.
+    at.number_input(key="w:z0").set_value(2.0).run()
+    assert address_bar(at)["z"] == "2,1001,1002"
+
+
 def _remount_script() -> None:
     import streamlit as st
 
