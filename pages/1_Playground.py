@@ -75,15 +75,11 @@ def formula_and_explanation() -> None:
                 "p column adds up to **{sum}**."
             ).format(total=prose_number(total), sum=prose_number(float(np.sum(p))))
         )
-        table = to_csv(steps)
-        # Made into a file when clicked, not on every rerun of this section: a file made
-        # by a fragment's run can be gone by the time the browser looks for it (a 404).
         st.download_button(
             _("Download this table as CSV"),
-            data=lambda: table,
+            data=to_csv(steps),
             file_name=_("softmax_steps.csv"),
             mime="text/csv",
-            on_click="ignore",
         )
 
     if visible("explanation"):

@@ -2,19 +2,17 @@
 
 import io
 import secrets
-from functools import partial
 
 import numpy as np
 import segno
 import streamlit as st
 
-from softmax_ui import i18n, live
+from softmax_ui import live
 from softmax_ui.catalog import LIVE
 from softmax_ui.figures_live import answers_chart
 from softmax_ui.i18n import NP_, _, localize, pgettext
 from softmax_ui.live_questions import (
     KIND_NAMES,
-    Row,
     answer_text,
     ask,
     from_json,
@@ -224,20 +222,9 @@ def after_class() -> None:
         _after_class()
 
 
-def _results(code: str) -> list[Row]:
-    polls = rooms.polls(code)
-    return report([(p.id, from_json(p.question), rooms.answers(code, p.id)) for p in polls])
-
-
-def _results_csv(code: str, lang: str) -> str:
-    """The results as a CSV when the teacher clicks (the table is up to
-    ``AFTER_CLASS_EVERY`` seconds old), in the teacher's language."""
-    with i18n.language(lang):
-        return report_csv(_results(code))
-
-
 def _after_class() -> None:
-    rows = _results(ident.code)
+    polls = rooms.polls(ident.code)
+    rows = report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
     if rows:
         st.markdown(
             markdown_table(
@@ -260,15 +247,12 @@ def _after_class() -> None:
                 }
             )
         )
-        # Made when clicked, not every few seconds by this fragment: a file made by a
-        # fragment's run can be gone by the time the browser looks for it (a 404).
         st.download_button(
             _("Download the results (CSV)"),
-            data=partial(_results_csv, ident.code, i18n.current()),
+            report_csv(rows),
             file_name=_("live-class-{code}.csv").format(code=room.code),
             mime="text/csv",
             icon=":material/download:",
-            on_click="ignore",
         )
         st.caption(_("Counts only: no student ids, no nicknames."))
     else:

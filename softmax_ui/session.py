@@ -50,8 +50,8 @@ SHOWN = "lesson_widget_values_shown"
 """Per bound widget key, the value it was last drawn with (what the browser shows once that
 run's messages arrive)."""
 ECHOES = "lesson_widget_echoes"
-"""The widget of the reader's last change and, per other bound widget, the values it showed
-before the server set it anew since then (see :func:`stale_echoes`)."""
+"""Per bound widget, the values it showed before the server set it anew, which the browser
+may still send (see :func:`stale_echoes`)."""
 ECHOES_KEPT = 4
 """Old values remembered per widget (one per change still on its way to the browser)."""
 GENERATION = "lesson_widget_generation"
@@ -241,8 +241,12 @@ def outermost(drawn: Mapping[str, tuple[Section, ...]]) -> tuple[str, ...]:
 
 
 def start_page() -> None:
-    """Forget the sections drawn on the page before (called at the top of a whole run)."""
+    """Forget the sections drawn on the page before, and the values of widgets no longer
+    there (called at the top of a whole run)."""
     st.session_state[DRAWN] = {}
+    for name in (SHOWN, ECHOES):
+        kept = st.session_state.get(name, {})
+        st.session_state[name] = {k: v for k, v in kept.items() if k in st.session_state}
 
 
 def commit(state: LessonState, *, keep: str | None = None, remount: bool = False) -> None:
@@ -268,61 +272,55 @@ def commit(state: LessonState, *, keep: str | None = None, remount: bool = False
     _remember_echoes(keep)
 
 
-def _remember_echoes(cause: str | None) -> None:
-    """After the reader's change of widget ``cause`` (``None``: a change from elsewhere), the
-    other widgets are set anew: remember what each showed, which the browser may still send."""
-    if cause is None:
-        st.session_state.pop(ECHOES, None)
-        return
-    last, old = st.session_state.get(ECHOES) or (None, {})
+def _remember_echoes(keep: str | None) -> None:
+    """A change sets every bound widget but ``keep`` anew: remember what each showed, which
+    the browser may still send (until a run finds it showing the new value, see
+    :func:`bound`)."""
+    old = st.session_state.get(ECHOES, {})
     echoes: dict[str, list[Any]] = {}
     for key, value in st.session_state.get(SHOWN, {}).items():
-        if key != cause:
-            values = [v for v in old.get(key, []) if v != value] if last is not None else []
-            echoes[key] = [*values, value][-ECHOES_KEPT:]
-    st.session_state[ECHOES] = (cause, echoes)
+        if key != keep:
+            echoes[key] = [*(v for v in old.get(key, []) if v != value), value][-ECHOES_KEPT:]
+    st.session_state[ECHOES] = echoes
 
 
 def stale_echoes(
-    change: tuple[str, Any] | None, echoes: Mapping[str, list[Any]], now: Mapping[str, Any]
+    shown: Mapping[str, Any], echoes: Mapping[str, list[Any]], now: Mapping[str, Any]
 ) -> frozenset[str]:
-    """The widgets whose value in this request is an old one the browser still showed: the
-    reader's last change was made on widget ``change[0]`` (drawn since with ``change[1]``),
-    which set the others anew; a request that changes that widget again (``now``: the values
-    this request brought) while another one carries a value it had before (``echoes``) was
-    sent before the browser drew the new values. (A keypress on the T slider that follows
-    another one before its run is back carries the T box's old value: taken as a change, it
-    put T back.)
+    """The widgets whose value in this request is an old one the browser still showed.
 
-    >>> echoes = {"T_number": [1.0, 1.1]}
-    >>> stale_echoes(("T_slider", 1.2), echoes, {"T_slider": 1.25, "T_number": 1.1})
+    ``shown``: each widget's value as the server last drew it; ``echoes``: values each showed
+    before the server set it anew; ``now``: the values this request brought. A widget that
+    changed to one of its old values, in a request that also changes another widget (a
+    reader changes one widget per request), was sent before the browser drew the new values:
+    a second keypress on the T slider before the first one's run is back carries the T box's
+    old value, and taken as a change it put T back.
+
+    >>> shown, echoes = {"T_slider": 1.1, "T_number": 1.1}, {"T_number": [1.0]}
+    >>> stale_echoes(shown, echoes, {"T_slider": 1.2, "T_number": 1.0})
     frozenset({'T_number'})
 
     The reader typing an old value into the box, the slider left alone, is a change:
 
-    >>> stale_echoes(("T_slider", 1.2), echoes, {"T_slider": 1.2, "T_number": 1.0})
+    >>> stale_echoes(shown, echoes, {"T_slider": 1.1, "T_number": 1.0})
     frozenset()
     """
-    if change is None or change[0] not in now or now[change[0]] == change[1]:
-        return frozenset()
-    return frozenset(
-        key for key, old in echoes.items() if key != change[0] and key in now and now[key] in old
-    )
+    changed = {key for key, value in now.items() if key in shown and value != shown[key]}
+    old = {key for key in changed if now[key] in echoes.get(key, ())}
+    return frozenset(old) if len(changed) > 1 else frozenset()
 
 
 def _stale_echo(key: str) -> bool:
     """Whether ``key``'s change in this run is an old value (:func:`stale_echoes`), judged once
-    per run, before any callback of the run commits a change."""
+    per run, from the values the request brought."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return False
     cached = getattr(ctx, _ECHOES_RUN, None)
     if cached is None or cached[0] is not ctx.cursors:
-        cause, echoes = st.session_state.get(ECHOES) or (None, {})
-        # the cause as the server last drew it (a preset menu is drawn empty again after use)
-        change = (cause, st.session_state.get(SHOWN, {}).get(cause)) if cause else None
-        now = {k: st.session_state[k] for k in {*echoes, cause} if k in st.session_state}
-        cached = (ctx.cursors, stale_echoes(change, echoes, now))
+        shown = st.session_state.get(SHOWN, {})
+        now = {k: st.session_state[k] for k in shown if k in st.session_state}
+        cached = (ctx.cursors, stale_echoes(shown, st.session_state.get(ECHOES, {}), now))
         setattr(ctx, _ECHOES_RUN, cached)
     return key in cached[1]
 
@@ -361,8 +359,6 @@ def _on_change(
         st.session_state[ERRORS] = {key: str(err)}
         return
     commit(state, keep=key if keep else None)
-    if not keep:
-        _remember_echoes(key)  # (a preset menu: drawn empty again, its change set the rest)
     _rerun(sections, before)
 
 
@@ -375,9 +371,12 @@ def _reported_here(sections: tuple[Section, ...]) -> bool:
         return changed_by_user(run, [])
     try:
         mine = ctx.fragment_storage.resolve_target([s.key for s in sections])
+        known = [f for f in run if ctx.fragment_storage.contains(f)]
     except Exception:  # a section not registered any more: take the change
         return True
-    return changed_by_user(run, mine)
+    # a request sent before the page's layout changed names fragments that are gone (their
+    # ids depend on where they are drawn): not a timer's tick, take the change
+    return changed_by_user(known, mine) if known else True
 
 
 def changed_by_user(run: list[str] | None, mine: list[str]) -> bool:
@@ -420,10 +419,14 @@ def bound(
     """
     key = widget_key(key)
     refresh = st.session_state.get(REFRESH, set())
+    shown = st.session_state.setdefault(SHOWN, {})
     if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
         refresh.discard(key)
-    st.session_state.setdefault(SHOWN, {})[key] = st.session_state[key]
+    elif shown.get(key) == st.session_state[key]:
+        # this request brought the value last drawn: the browser shows it, no old one to come
+        st.session_state.get(ECHOES, {}).pop(key, None)
+    shown[key] = st.session_state[key]
     value = widget(
         label,
         key=key,
