@@ -80,6 +80,7 @@ def formula_and_explanation() -> None:
             data=to_csv(steps),
             file_name=_("softmax_steps.csv"),
             mime="text/csv",
+            on_click="ignore",  # a download changes nothing on the page
         )
 
     if visible("explanation"):

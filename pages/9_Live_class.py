@@ -253,6 +253,7 @@ def _after_class() -> None:
             file_name=_("live-class-{code}.csv").format(code=room.code),
             mime="text/csv",
             icon=":material/download:",
+            on_click="ignore",  # a download changes nothing on the page
         )
         st.caption(_("Counts only: no student ids, no nicknames."))
     else:

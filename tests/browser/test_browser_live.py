@@ -37,6 +37,9 @@ DISCONNECTED = (
     "WebSocket is already in CLOSING or CLOSED state.",
     "Failed to load resource: net::ERR_CONNECTION_REFUSED",
     "TypeError: Failed to fetch dynamically imported module",
+    # the page still showed the old server's download button (its file is not on the new one)
+    "Failed to load resource: the server responded with a status of 404 (Not Found)",
+    "Client Error: Download Button source error - 404",
 )
 FOLLOW_TIMEOUT = 20.0
 """Generous (a loaded 2-core machine); the 2 s promise is measured by the benchmark."""
@@ -220,7 +223,9 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     shoot(students[2], "phone-revealed.png", "live_my_question")
     shoot(students[2], "phone-page.png")
 
-    # After class: the results as a CSV, made when the teacher asks; counts, no student ids.
+    # After class: the results as a CSV, as the table shows them (refreshed every few
+    # seconds); counts, no student ids.
+    expect(teacher.locator(".st-key-live_after")).to_contain_text("dog: 2", timeout=20_000)
     with teacher.expect_download() as download:
         reveal(teacher, teacher.get_by_role("button", name="Download the results (CSV)")).click()
     text = download.value.path().read_text(encoding="utf-8")
