@@ -196,6 +196,23 @@ def parse_qs_flat(query: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items()}
 
 
+class Downloaded(list):
+    """The rows of a downloaded CSV, and the URL it came from."""
+
+    url: str
+
+
+def download_steps(page: Page) -> Downloaded:
+    """Click the Playground's "Download this table as CSV"; the rows of the file it saves."""
+    button = page.get_by_role("button", name="Download this table as CSV")
+    with page.expect_download() as download:
+        reveal(page, button).click()
+    assert download.value.suggested_filename == "softmax_steps.csv"
+    rows = Downloaded(csv.reader(download.value.path().read_text(encoding="utf-8").splitlines()))
+    rows.url = download.value.url
+    return rows
+
+
 def test_the_step_table_downloads_what_it_shows_after_a_section_rerun(
     app_server: AppServer, web: Web
 ):
@@ -206,11 +223,7 @@ def test_the_step_table_downloads_what_it_shows_after_a_section_rerun(
     charts = plot_data(page)
     type_into(page, T_BOX, "2")  # reruns the sections that show T, the table's among them
     after_change(page, charts)
-    button = page.get_by_role("button", name="Download this table as CSV")
-    with page.expect_download() as download:
-        reveal(page, button).click()
-    rows = list(csv.reader(download.value.path().read_text(encoding="utf-8").splitlines()))
-    assert download.value.suggested_filename == "softmax_steps.csv"
+    rows = download_steps(page)
     assert rows[0] == ["class", "z", "z/T", "z/T − max", "exp(z/T − max)", "p = exp / Σ"]
     assert [r[0] for r in rows[1:]] == ["a", "b", "c"]
     values = np.array([[float(c) for c in r[1:]] for r in rows[1:]])
@@ -222,10 +235,12 @@ def test_the_step_table_downloads_what_it_shows_after_a_section_rerun(
     assert_no_exception(page, app_server)
 
 
-def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppServer, page: Page):
+def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppServer, web: Web):
     """Ten presses of → on the T slider, faster than a run comes back: each request after the
     first carries the T box's value from before the last run. Taken as the reader's change, it
-    put T back, and a keyboard user saw the slider jump back (1.05 to 1.4 instead of 1.5)."""
+    put T back, and a keyboard user saw the slider jump back (1.05 to 1.4 instead of 1.5).
+    The step table's download then holds the table for T = 1.5."""
+    page = web.new_page(accept_downloads=True)
     open_page(page, app_server.url, page_by_name("Playground"), START)
     page.get_by_role("slider", name="Temperature T").first.focus()
     for _ in range(10):
@@ -236,3 +251,9 @@ def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppSer
     expect(page.get_by_label(T_BOX, exact=True)).to_have_value("1.500")
     assert link_state(page)["T"] == "1.5"  # nothing came back after
     assert_draws(plot_data(page), [2, 1, 0.1], 1.5, DOG_CAT_BIRD)
+    rows = download_steps(page)
+    np.testing.assert_allclose(
+        [float(r[5]) for r in rows[1:]], softmax(np.array([2, 1, 0.1]) / 1.5)
+    )
+    # ten section reruns made ten files; the button's check of a replaced one may find it gone
+    web.watches[-1].forgive_superseded_downloads(current=rows.url)
