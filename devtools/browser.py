@@ -93,6 +93,7 @@ class Watch:
     def _on_page(self, page: Page) -> None:
         page.on("console", self._on_console)
         page.on("pageerror", lambda err: self.page_errors.append(str(err)))
+        page.on("crash", lambda gone: self.page_errors.append(f"the page crashed: {gone.url}"))
         page.on("websocket", self._on_websocket)
 
     def _on_console(self, message: Any) -> None:

@@ -130,8 +130,13 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     args = getattr(item, "funcargs", {})
     servers = [s for s in args.values() if isinstance(s, AppServer)]
     offsets = [len(server.log_text()) for server in servers]
-    result = yield
     web = args.get("web")
+    try:
+        result = yield
+    except BaseException:
+        if isinstance(web, Web):  # what the browser saw explains many a timeout (a page error)
+            print("The browser saw, before the failure:", *web.problems(), sep="\n  ")
+        raise
     if isinstance(web, Web):
         problems = web.problems()
         if problems:
