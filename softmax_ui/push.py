@@ -21,6 +21,7 @@ fragments in one run, the ``RerunData`` that ``st.rerun(scope=[…])`` makes, gi
 script runner as ``request_rerun`` does). A session
 that is running a script is not woken (a rerun request would be merged into the browser's
 pending one, with this module's page and query): the watcher tries again on its next round.
+:func:`drop_ticks_of_other_pages` wraps ``AppSession.request_rerun``.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
 upgrade that changes one fails there.
 """
@@ -123,6 +124,7 @@ def watch(
 
 def _start() -> None:
     global _thread
+    drop_ticks_of_other_pages()
     if _thread is None or not _thread.is_alive():
         _thread = threading.Thread(target=_watch_forever, name="softmax-push", daemon=True)
         _thread.start()
@@ -286,6 +288,65 @@ def _fragment_ids(session, target: tuple[str, ...]) -> list[str]:
     except Exception:
         return []
     return [first, *ids] if session.has_fragment(first) else []
+
+
+_dropping = False
+_dropping_lock = threading.Lock()
+
+
+def drop_ticks_of_other_pages() -> None:
+    """From now on, every session of this process ignores a request to rerun a fragment
+    under a page other than the page of its last run (:func:`other_pages_tick`).
+
+    The server switches a following student's page by itself (the watcher's run of the
+    teacher's page, or ``st.switch_page`` in a fragment). A ``run_every`` tick the browser
+    sent just before, from the old page, reaches the server when the new page's run has
+    started. Streamlit looks the fragment up then, finds it (the new run has not dropped the
+    old page's fragments yet), and queues it; run after the new page, the run announces the
+    old page with the fragment's id, and draws nothing if the new page has no such fragment.
+    The frontend takes that for a page change in a fragment's run and clears the page it
+    shows. In the live browser test under load, a student whose session had run such a tick
+    was left on a white page, sending no more ticks, and never followed again (traced in
+    docs/live-class.md). The tick belongs to a page the browser no longer shows: dropped, it
+    changes nothing (a timer's tick leaves the frontend waiting for nothing).
+    Idempotent; called by the watcher's start, before any page switch it makes.
+    """
+    global _dropping
+    from streamlit.runtime.app_session import AppSession
+
+    with _dropping_lock:  # (not _lock: the watcher's start holds it)
+        if _dropping:
+            return
+        request_rerun = AppSession.request_rerun
+
+        def request_rerun_of_this_page(self, client_state) -> None:
+            if client_state is not None and other_pages_tick(
+                client_state.fragment_id,
+                client_state.page_script_hash,
+                self._client_state.page_script_hash,
+            ):
+                _LOGGER.debug("dropped a rerun of %s from another page", client_state.fragment_id)
+                return
+            request_rerun(self, client_state)
+
+        AppSession.request_rerun = request_rerun_of_this_page
+        _dropping = True
+
+
+def other_pages_tick(fragment_id: str, page: str, session_page: str) -> bool:
+    """Whether a request to rerun ``fragment_id`` under ``page`` names another page than
+    ``session_page``, the page of the session's last run (``""``: none or not said).
+
+    >>> other_pages_tick("f1", "class-page", "lesson-page")
+    True
+    >>> other_pages_tick("f1", "lesson-page", "lesson-page")
+    False
+    >>> other_pages_tick("", "class-page", "lesson-page")  # a whole run: a page switch
+    False
+    >>> other_pages_tick("f1", "class-page", "")  # before the session's first run
+    False
+    """
+    return bool(fragment_id and page and session_page and page != session_page)
 
 
 def current_fragment_id() -> str:

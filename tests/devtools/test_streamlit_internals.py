@@ -208,6 +208,10 @@ def test_the_names_the_live_push_uses_still_exist():
     ]
     assert "self._create_scriptrunner(rerun_data)" in inspect.getsource(AppSession.request_rerun)
     assert callable(AppSession.has_fragment) and AppSessionState.SHUTDOWN_REQUESTED
+    # A tick of another page's fragment is dropped (push.drop_ticks_of_other_pages): the
+    # session's page is the one its last run started on.
+    events = inspect.getsource(AppSession._handle_scriptrunner_event_on_event_loop)
+    assert "self._client_state.page_script_hash = page_script_hash" in events
     assert callable(FragmentStorage.resolve_target)
     assert "fragment_storage" in ScriptRunContext.__dataclass_fields__
     for name in ("query_string", "page_script_hash", "fragment_id_queue", "is_auto_rerun"):
