@@ -261,8 +261,7 @@ def _go_on_from(room: Room | None) -> None:
     room's settings, not the example's (the students' logits would jump back)."""
     if room is None or room.view is None:
         return
-    state, _problems = from_query(dict(parse_qsl(room.view.query, keep_blank_values=True)))
-    commit(state)
+    commit(view_state(room.view.query))
 
 
 def teacher_link(root: str, ident: Identity) -> str:
@@ -358,6 +357,19 @@ def arrive(page: Page) -> None:
 
 def view_query(state: LessonState) -> str:
     return urlencode(to_query(state), safe=",")
+
+
+def view_state(query: str) -> LessonState:
+    """The lesson state a view's query (:func:`view_query`) shows, read as any shared link
+    is (a part that does not read keeps its default): the inverse of :func:`view_query`.
+
+    >>> view_state("z=5,1,-2&T=0.5").logits, view_state("z=5,1,-2&T=0.5").temperature
+    ((5.0, 1.0, -2.0), 0.5)
+    >>> view_state(view_query(view_state("z=1,2&T=nan"))).temperature  # T left at its default
+    1.0
+    """
+    state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
+    return state
 
 
 def _publish(page: Page, state: LessonState, ident: Identity) -> None:
@@ -886,7 +898,7 @@ def _go(slug: str, query: str, here: str | None = None) -> None:
     path = page_path(slug)
     if path is None:
         return
-    state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
+    state = view_state(query)
     st.session_state[PENDING] = (slug, query)
     commit(state, remount=True)
     if slug != here:
