@@ -464,6 +464,8 @@ class Tab:
     """URL path → page script hash, from the server's navigation message."""
     fragments: dict[str, str] = field(default_factory=dict)
     """Fragment id → the page hash it was first set to rerun on (``run_every``)."""
+    started: list[str] = field(default_factory=list)
+    """The page hash each run announced when it started (``new_session``), in order."""
     every: dict[str, float] = field(default_factory=dict)
     """Fragment id → its ``run_every`` interval in seconds, as last set."""
     drawn: list[Drawn] = field(default_factory=list)
@@ -601,6 +603,7 @@ class Tab:
             if kind == "new_session":
                 self._run_fragments = tuple(msg.metadata.run.fragment_ids)
                 self.page_hash = msg.new_session.page_script_hash or self.page_hash
+                self.started.append(msg.new_session.page_script_hash)
                 if not self._run_fragments:  # a whole-page run: the frontend's cleanup
                     for _interval, timer in self._timers.values():
                         timer.cancel()

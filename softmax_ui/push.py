@@ -21,7 +21,7 @@ fragments in one run, the ``RerunData`` that ``st.rerun(scope=[…])`` makes, gi
 script runner as ``request_rerun`` does). A session
 that is running a script is not woken (a rerun request would be merged into the browser's
 pending one, with this module's page and query): the watcher tries again on its next round.
-:func:`drop_ticks_of_other_pages` wraps ``AppSession.request_rerun``.
+:func:`drop_ticks_of_other_pages` wraps ``ScriptRunner._run_script``.
 ``tests/devtools/test_streamlit_internals.py`` checks each of these names, so a Streamlit
 upgrade that changes one fails there.
 """
@@ -29,6 +29,7 @@ upgrade that changes one fails there.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 import time
@@ -290,51 +291,59 @@ def _fragment_ids(session, target: tuple[str, ...]) -> list[str]:
     return [first, *ids] if session.has_fragment(first) else []
 
 
-_dropping = False
 _dropping_lock = threading.Lock()
 
 
 def drop_ticks_of_other_pages() -> None:
-    """From now on, every session of this process ignores a request to rerun a fragment
-    under a page other than the page of its last run (:func:`other_pages_tick`).
+    """From now on, every session of this process skips a queued run of fragments that
+    names a page other than the page its last run showed (:func:`other_pages_tick`).
 
     The server switches a following student's page by itself (the watcher's run of the
     teacher's page, or ``st.switch_page`` in a fragment). A ``run_every`` tick the browser
-    sent just before, from the old page, reaches the server when the new page's run has
+    sent just before, from the old page, can reach the server once the new page's run has
     started. Streamlit looks the fragment up then, finds it (the new run has not dropped the
-    old page's fragments yet), and queues it; run after the new page, the run announces the
-    old page with the fragment's id, and draws nothing if the new page has no such fragment.
-    The frontend takes that for a page change in a fragment's run and clears the page it
-    shows. In the live browser test under load, a student whose session had run such a tick
-    was left on a white page, sending no more ticks, and never followed again (traced in
-    docs/live-class.md). The tick belongs to a page the browser no longer shows: dropped, it
-    changes nothing (a timer's tick leaves the frontend waiting for nothing).
-    Idempotent; called by the watcher's start, before any page switch it makes.
+    old page's fragments yet), and queues it behind the new page's run; run then, it
+    announces the old page and draws nothing if the new page has no such fragment. The
+    frontend takes that for a page change in a fragment's run and clears the page it shows.
+    In the live browser test under load, a student whose session ran such a tick was left on
+    a white page, sending no more ticks, and never followed again (docs/live-class.md).
+
+    The check is made when the script runner takes the request from its queue, against the
+    page its last run resolved (``PagesManager.current_page_script_hash``, set in the script
+    thread): not when the request arrives, when the session's idea of its page can lag
+    behind the run that just started (or, in a page's first run, still be the main script's
+    hash). A skipped run sends nothing; a timer's tick leaves the frontend waiting for
+    nothing. Idempotent; called by the watcher's start, before any page switch it makes.
     """
-    global _dropping
-    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
     with _dropping_lock:  # (not _lock: the watcher's start holds it)
-        if _dropping:
+        run_script = ScriptRunner._run_script
+        if getattr(run_script, "drops_other_pages_ticks", False):
             return
-        request_rerun = AppSession.request_rerun
 
-        def request_rerun_of_this_page(self, client_state) -> None:
-            if client_state is not None and other_pages_tick(
-                client_state.fragment_id,
-                client_state.page_script_hash,
-                self._client_state.page_script_hash,
+        @functools.wraps(run_script)
+        def run_script_of_this_page(self, rerun_data) -> None:
+            queue = rerun_data.fragment_id_queue
+            if (
+                queue
+                and not rerun_data.is_fragment_scoped_rerun
+                and other_pages_tick(
+                    queue[0],
+                    rerun_data.page_script_hash,
+                    self._pages_manager.current_page_script_hash,
+                )
             ):
-                _LOGGER.debug("dropped a rerun of %s from another page", client_state.fragment_id)
+                _LOGGER.debug("skipped a run of %s, a fragment of another page", queue)
                 return
-            request_rerun(self, client_state)
+            run_script(self, rerun_data)
 
-        AppSession.request_rerun = request_rerun_of_this_page
-        _dropping = True
+        run_script_of_this_page.drops_other_pages_ticks = True  # type: ignore[attr-defined]
+        ScriptRunner._run_script = run_script_of_this_page
 
 
 def other_pages_tick(fragment_id: str, page: str, session_page: str) -> bool:
-    """Whether a request to rerun ``fragment_id`` under ``page`` names another page than
+    """Whether a run of ``fragment_id`` under ``page`` names another page than
     ``session_page``, the page of the session's last run (``""``: none or not said).
 
     >>> other_pages_tick("f1", "class-page", "lesson-page")

@@ -208,10 +208,18 @@ def test_the_names_the_live_push_uses_still_exist():
     ]
     assert "self._create_scriptrunner(rerun_data)" in inspect.getsource(AppSession.request_rerun)
     assert callable(AppSession.has_fragment) and AppSessionState.SHUTDOWN_REQUESTED
-    # A tick of another page's fragment is dropped (push.drop_ticks_of_other_pages): the
-    # session's page is the one its last run started on.
-    events = inspect.getsource(AppSession._handle_scriptrunner_event_on_event_loop)
-    assert "self._client_state.page_script_hash = page_script_hash" in events
+    # A queued run of another page's fragments is skipped (push.drop_ticks_of_other_pages):
+    # the script thread takes each request to ScriptRunner._run_script, and the page of the
+    # last run is the one the pages manager resolved.
+    from streamlit.runtime.pages_manager import PagesManager as Pages
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    assert list(inspect.signature(ScriptRunner._run_script).parameters) == ["self", "rerun_data"]
+    thread = inspect.getsource(ScriptRunner._run_script_thread)
+    assert "self._run_script(request.rerun_data)" in thread
+    assert "self._pages_manager = pages_manager" in inspect.getsource(ScriptRunner.__init__)
+    assert isinstance(Pages.current_page_script_hash, property)
+    assert "is_fragment_scoped_rerun" in RerunData.__dataclass_fields__
     assert callable(FragmentStorage.resolve_target)
     assert "fragment_storage" in ScriptRunContext.__dataclass_fields__
     for name in ("query_string", "page_script_hash", "fragment_id_queue", "is_auto_rerun"):
