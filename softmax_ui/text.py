@@ -222,6 +222,12 @@ def percent(fraction: float) -> str:
     >>> percent(0.5), percent(0.99996), percent(1.0), percent(3e-7), percent(0.0)
     ('50%', '99.996%', '100%', '0.00003%', '0%')
 
+    Below 10⁻¹⁵ %, two significant digits (the entropy of a near one-hot distribution at a
+    low temperature, where all the digits of a float read as noise):
+
+    >>> percent(6.712660542448501e-38)
+    '6.7e-36%'
+
     Written the reader's way (Babel's CLDR data: a no-break space before % in Spanish and
     French):
 
@@ -237,7 +243,7 @@ def percent(fraction: float) -> str:
         value = float(text)
         if (value == 0) == (x == 0) and (value == 100) == (x == 1) and 0 <= value <= 100:
             return localize(text) + sign
-    return localize(repr(100 * x)) + sign
+    return localize(f"{100 * x:.2g}") + sign
 
 
 def percent_rounded(fraction: float, decimals: int = 1) -> str:
