@@ -462,8 +462,6 @@ class Tab:
     """Button label → id, from the runs so far."""
     pages: dict[str, str] = field(default_factory=dict)
     """URL path → page script hash, from the server's navigation message."""
-    fragments: dict[str, str] = field(default_factory=dict)
-    """Fragment id → the page hash it was first set to rerun on (``run_every``)."""
     started: list[str] = field(default_factory=list)
     """The page hash each run announced when it started (``new_session``), in order."""
     every: dict[str, float] = field(default_factory=dict)
@@ -575,7 +573,6 @@ class Tab:
             await asyncio.wait_for(self._changed.wait_for(check), timeout or self.timeout)
 
     def _auto_rerun(self, fragment_id: str, interval: float) -> None:
-        self.fragments.setdefault(fragment_id, self.page_hash)
         self.every[fragment_id] = interval
         if not self.timers:
             return

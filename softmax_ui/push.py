@@ -125,8 +125,8 @@ def watch(
 
 def _start() -> None:
     global _thread
-    drop_ticks_of_other_pages()
     if _thread is None or not _thread.is_alive():
+        drop_ticks_of_other_pages()
         _thread = threading.Thread(target=_watch_forever, name="softmax-push", daemon=True)
         _thread.start()
 

@@ -208,27 +208,31 @@ def test_the_names_the_live_push_uses_still_exist():
     ]
     assert "self._create_scriptrunner(rerun_data)" in inspect.getsource(AppSession.request_rerun)
     assert callable(AppSession.has_fragment) and AppSessionState.SHUTDOWN_REQUESTED
+    assert callable(FragmentStorage.resolve_target)
+    assert "fragment_storage" in ScriptRunContext.__dataclass_fields__
+    for name in (
+        "query_string",
+        "page_script_hash",
+        "fragment_id_queue",
+        "is_auto_rerun",
+        "context_info",
+        "is_fragment_scoped_rerun",
+    ):
+        assert name in RerunData.__dataclass_fields__, f"RerunData has no {name}"
+    # A page's script hash from its path, as st.switch_page finds it (live.page_hashes).
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert callable(PagesManager.get_pages)
     # A queued run of another page's fragments is skipped (push.drop_ticks_of_other_pages):
     # the script thread takes each request to ScriptRunner._run_script, and the page of the
     # last run is the one the pages manager resolved.
-    from streamlit.runtime.pages_manager import PagesManager as Pages
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
     assert list(inspect.signature(ScriptRunner._run_script).parameters) == ["self", "rerun_data"]
     thread = inspect.getsource(ScriptRunner._run_script_thread)
     assert "self._run_script(request.rerun_data)" in thread
     assert "self._pages_manager = pages_manager" in inspect.getsource(ScriptRunner.__init__)
-    assert isinstance(Pages.current_page_script_hash, property)
-    assert "is_fragment_scoped_rerun" in RerunData.__dataclass_fields__
-    assert callable(FragmentStorage.resolve_target)
-    assert "fragment_storage" in ScriptRunContext.__dataclass_fields__
-    for name in ("query_string", "page_script_hash", "fragment_id_queue", "is_auto_rerun"):
-        assert name in RerunData.__dataclass_fields__, f"RerunData has no {name}"
-    assert "context_info" in RerunData.__dataclass_fields__
-    # A page's script hash from its path, as st.switch_page finds it (live.page_hashes).
-    from streamlit.runtime.pages_manager import PagesManager
-
-    assert callable(PagesManager.get_pages)
+    assert isinstance(PagesManager.current_page_script_hash, property)
     for name in ("main_script_path", "pages_manager"):
         assert name in ScriptRunContext.__dataclass_fields__, f"ScriptRunContext has no {name}"
     from streamlit.commands import execution_control
