@@ -157,8 +157,10 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
 
 
 def _error(value: float) -> float:
-    """A bound on the float64 error of the quiz's computed values (far above the real one)."""
-    return 1e-9 * max(1.0, abs(value))
+    """A bound on the float64 error of the quiz's computed values: relative 1e-12, thousands
+    of times the real one (a few ulps, 1e-16 relative) and far below the 2 decimals asked.
+    A bound of 1e-9 accepted both 3088.42 and 3088.43 for a loss of 3088.425006."""
+    return 1e-12 * max(1.0, abs(value))
 
 
 def _one_of(*good: str) -> Callable[[Any], bool]:
