@@ -35,6 +35,7 @@ from softmax_ui.figures_temperature import (
     filtered_bars,
     probability_vs_temperature,
     sample_frequencies,
+    sweep_temperatures,
 )
 from softmax_ui.i18n import N_, _
 from softmax_ui.page import chart, font_size, lesson, visible
@@ -44,11 +45,6 @@ from softmax_ui.text import fixed, prose_number
 
 NLP = "Next word (NLP)"
 OBSERVED = N_("observed frequency")
-T_LOW, T_HIGH = 0.05, 20.0
-# 41 temperatures, evenly spaced on the log-T axis (T = 1 in the middle): few enough to send
-# on every rerun, and drawn as straight segments the curves stay within a pixel of the exact
-# ones for any logits (the check is in docs/benchmarks.md, "Sampling density of the curves").
-SWEEP = np.geomspace(T_LOW, T_HIGH, 41)
 
 
 lesson(
@@ -86,21 +82,26 @@ def prediction() -> None:
 
 @section("sweep")
 def temperature_sweep() -> None:
-    """T from 0.05 to 20."""
+    """T from 0.05 to 20 (stretched to a T outside that range)."""
     state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
     K = len(z)
     guess = predict(state)
     p, H, top = guess.probabilities, guess.entropy, guess.winners
-    st.header(_("From argmax to uniform: sweep T from 0.05 to 20"))
-    sweep = softmax(z[np.newaxis, :] / SWEEP[:, np.newaxis])
+    ts = sweep_temperatures(T)
+    st.header(
+        _("From argmax to uniform: sweep T from {low} to {high}").format(
+            low=prose_number(float(ts[0])), high=prose_number(float(ts[-1]))
+        )
+    )
+    sweep = softmax(z[np.newaxis, :] / ts[:, np.newaxis])
     sweep_h = entropy(sweep)  # one value per temperature
     sweep_figure, entropy_figure = align(
         probability_vs_temperature(
-            labels, SWEEP, sweep, temperature=T, current=p, font_size=font_size()
+            labels, ts, sweep, temperature=T, current=p, font_size=font_size()
         ),
         entropy_vs_temperature(
-            SWEEP, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
+            ts, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
         ),
     )
     left, right = st.columns(2)
@@ -108,9 +109,15 @@ def temperature_sweep() -> None:
         chart(
             sweep_figure,
             alt=_(
-                "Line chart: the probability of each of the {k} classes as T goes from 0.05 to "
-                "20 on a log axis, with the current T = {t} marked, where {top}."
-            ).format(k=K, t=prose_number(T), top=speech.top(labels, p)),
+                "Line chart: the probability of each of the {k} classes as T goes from {low} "
+                "to {high} on a log axis, with the current T = {t} marked, where {top}."
+            ).format(
+                k=K,
+                low=prose_number(float(ts[0])),
+                high=prose_number(float(ts[-1])),
+                t=prose_number(T),
+                top=speech.top(labels, p),
+            ),
             key="sweep_chart",
         )
     with right:
@@ -121,7 +128,7 @@ def temperature_sweep() -> None:
         )
 
     if visible("explanation"):
-        st.markdown(temperature_limits(labels, z, SWEEP, sweep, sweep_h, T, H))
+        st.markdown(temperature_limits(labels, z, ts, sweep, sweep_h, T, H))
 
 
 @section("sampling", owns=("n_samples", "seed"), shows=())

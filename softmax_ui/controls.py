@@ -31,6 +31,8 @@ from softmax_ui.state import (
     MAX_CLASSES,
     MAX_LABEL_LENGTH,
     MIN_CLASSES,
+    T_MAX,
+    T_MIN,
     LessonState,
     clean_label,
     format_logits,
@@ -239,14 +241,42 @@ def paired_slider(
     )
 
 
+TEMPERATURE_SLIDERS = {
+    "": (0.05, 5.0, 0.05),
+    "low": (T_MIN, 5.0, 0.01),
+    "high": (0.05, T_MAX, 0.05),
+}
+"""The T slider's range and step, by name: the useful range 0.05–5, and wider ones for a T
+typed into the number box outside it (any T in [0.01, 100]), so the slider never shows a T it
+cannot reach and one arrow press moves from the T shown."""
+
+
+def temperature_slider(t: float) -> str:
+    """The name of the T slider that shows ``t`` (see :data:`TEMPERATURE_SLIDERS`).
+
+    >>> temperature_slider(1.0), temperature_slider(0.01), temperature_slider(100.0)
+    ('', 'low', 'high')
+    >>> temperature_slider(0.05), temperature_slider(5.0)
+    ('', '')
+    """
+    low, high, _step = TEMPERATURE_SLIDERS[""]
+    return "low" if t < low else "high" if t > high else ""
+
+
 def temperature_control(*, help_text: str | None = None) -> float:
-    """Temperature T: a slider for the useful range and a number box for any T in [0.01, 100]."""
+    """Temperature T: a slider for the useful range and a number box for any T in [0.01, 100].
+
+    A T typed outside the slider's usual range widens the slider to reach it (a new slider,
+    like the logit sliders' :func:`slider_span`); a T back inside narrows it again.
+    """
+    name = temperature_slider(current().temperature)
+    low, high, step = TEMPERATURE_SLIDERS[name]
     paired_slider(
-        ("T_slider", "T_number"),
+        (remount_key("T_slider", range=name) if name else "T_slider", "T_number"),
         _("Temperature T"),
-        min_value=0.05,
-        max_value=5.0,
-        step=0.05,
+        min_value=low,
+        max_value=high,
+        step=step,
         number_label=_("T (type any value from 0.01 to 100)"),
         number_format="%.3f",
         help=help_text

@@ -36,6 +36,7 @@ from softmax_core import (
 )
 from softmax_ui.figures import localized
 from softmax_ui.i18n import _, ngettext
+from softmax_ui.state import T_MAX, T_MIN
 from softmax_ui.text import (
     fixed,
     join_names,
@@ -371,6 +372,9 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
             ).format(k=k, share=prose_number(1 / k, 3))
         )
     now = float(softmax(z, temperature=t)[w])
+    # Halving or doubling T is only suggested where the reader can go: T stays in
+    # [T_MIN, T_MAX] (at the ends the sentence says why that step is missing).
+    can_halve, can_double = t / 2 >= T_MIN, t * 2 <= T_MAX
     # Exactly, a top class gains as T falls and loses as T rises; clamp away the last-bit
     # rounding that could say otherwise.
     sharp = max(float(softmax(z, temperature=t / 2)[w]), now)
@@ -389,23 +393,42 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
         "uniform": prose_number(1 / k, 3),
         "n": n,
         "tied_share": prose_number(1 / n, 3),
+        "t_min": prose_number(T_MIN),
+        "t_max": prose_number(T_MAX),
     }
     if n == 1:
-        text = _(
-            "At T = {t} the top class {names} gets {now}. Halve T to {half} and it gets "
-            "{sharp} (sharper, towards a one-hot argmax); double T to {double} and it gets "
-            "{flat} (flatter, towards 1/{k} = {uniform} each). The order of the classes never "
-            "changes: softmax is monotonic, so the argmax is the same at every temperature."
-        )
+        sentences = [
+            _("At T = {t} the top class, {names}, gets {now}."),
+            _("Halve T to {half} and it gets {sharp} (sharper, towards a one-hot argmax).")
+            if can_halve
+            else _("T cannot be halved here: {t_min} is the lowest T."),
+            _("Double T to {double} and it gets {flat} (flatter, towards 1/{k} = {uniform} each).")
+            if can_double
+            else _("T cannot be doubled here: {t_max} is the highest T."),
+        ]
     else:
-        text = _(
-            "At T = {t} the {n} tied top classes {names} get {now} each. Halve T to {half} "
-            "and they get {sharp} each (sharper, towards an even split of the tied classes, "
-            "1/{n} = {tied_share} each); double T to {double} and they get {flat} each "
-            "(flatter, towards 1/{k} = {uniform} each). The order of the classes never "
-            "changes: softmax is monotonic, so the argmax is the same at every temperature."
+        sentences = [
+            _("At T = {t} the {n} tied top classes, {names}, get {now} each."),
+            _(
+                "Halve T to {half} and they get {sharp} each (sharper, towards an even split "
+                "of the tied classes, 1/{n} = {tied_share} each)."
+            )
+            if can_halve
+            else _("T cannot be halved here: {t_min} is the lowest T."),
+            _(
+                "Double T to {double} and they get {flat} each (flatter, towards 1/{k} = "
+                "{uniform} each)."
+            )
+            if can_double
+            else _("T cannot be doubled here: {t_max} is the highest T."),
+        ]
+    sentences.append(
+        _(
+            "The order of the classes never changes: softmax is monotonic, so the argmax is "
+            "the same at every temperature."
         )
-    return intro + " " + text.format(**values)
+    )
+    return " ".join([intro, *(sentence.format(**values) for sentence in sentences)])
 
 
 # --- temperature and sampling ------------------------------------------------------------------

@@ -38,8 +38,39 @@ from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.text import ordered, plot_text, prose_number
 
 CURRENT = MARK["vermillion"]
+SWEEP_LOW, SWEEP_HIGH, SWEEP_POINTS = 0.05, 20.0, 41
+"""The temperature sweep: 41 temperatures from 0.05 to 20, evenly spaced on the log-T axis
+(T = 1 in the middle): few enough to send on every rerun, and drawn as straight segments the
+curves stay within a pixel of the exact ones for any logits (the check is in
+docs/benchmarks.md, "Sampling density of the curves")."""
+
+
+def sweep_temperatures(temperature: float) -> np.ndarray:
+    """The temperatures of the sweep that shows ``temperature``: 0.05 to 20, stretched to a T
+    typed outside that range, at the same density on the log axis (so the current T is
+    always on the drawn curves, never clamped to an end).
+
+    >>> sweep_temperatures(1.0)[[0, 20, -1]]
+    array([ 0.05,  1.  , 20.  ])
+    >>> t = sweep_temperatures(100.0); len(t), float(t[0]), float(t[-1])
+    (52, 0.05, 100.0)
+    >>> t = sweep_temperatures(0.01); len(t), float(t[0]), float(t[-1])
+    (52, 0.01, 20.0)
+    """
+    low, high = min(SWEEP_LOW, temperature), max(SWEEP_HIGH, temperature)
+    per_decade = (SWEEP_POINTS - 1) / math.log10(SWEEP_HIGH / SWEEP_LOW)
+    points = SWEEP_POINTS + math.ceil(
+        round(math.log10(high / low / (SWEEP_HIGH / SWEEP_LOW)) * per_decade, 9)
+    )
+    return np.geomspace(low, high, points)
+
+
 NOW = N_("at the current T")
 """The current T's legend name (marked for translation; shown through ``_()``)."""
+
+
+TICKS = ("0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20", "50", "100")
+"""Round temperatures marked on a sweep's axis (those outside the drawn range are not shown)."""
 
 
 def _log_t_axis(ts: np.ndarray) -> dict:
@@ -47,10 +78,8 @@ def _log_t_axis(ts: np.ndarray) -> dict:
     return {
         "type": "log",
         "range": [float(np.log10(ts.min())), float(np.log10(ts.max()))],
-        "tickvals": [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20],
-        "ticktext": [
-            localized(t) for t in ("0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20")
-        ],
+        "tickvals": [float(t) for t in TICKS],
+        "ticktext": [localized(t) for t in TICKS],
         "showgrid": True,
         "gridcolor": "#eee",
     }

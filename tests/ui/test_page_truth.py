@@ -182,6 +182,8 @@ def run(path, q):
 @example([0.0, 1e-300, 0.0], 1.0)
 @example([1e4, -1e4], 0.01)
 @example([3.0, 3.0, 3.0], 2.0)
+@example([2.0, 1.0, 0.1], 0.015)  # cannot be halved
+@example([2.0, 2.0, 0.1], 60.0)  # cannot be doubled
 def test_playground_says_only_true_things(z, t):
     labels = NAMES[: len(z)]
     at = run(PLAYGROUND, query(z, t))
@@ -197,19 +199,37 @@ def test_playground_says_only_true_things(z, t):
     if len(top) == len(z):
         assert f"all {len(z)} logits are equal" in text
         return
+    # Halving and doubling are suggested only inside the range T takes (0.01 to 100).
+    can_halve, can_double = t / 2 >= 0.01, t * 2 <= 100
+    they = r"(?:it gets|they get)"
     found = re.search(
-        rf"At T = \S+ the (?:top class|{len(top)} tied top classes) (.*?) gets? {NUM}(?: each)?\. "
-        rf"Halve T to \S+ and (?:it gets|they get) {NUM}(?: each)? \(sharper, (.*?)\); double T "
-        rf"to \S+ and (?:it gets|they get) {NUM}(?: each)? \(flatter",
+        rf"At T = \S+ the (?:top class|{len(top)} tied top classes), (.*?), gets? {NUM}"
+        r"(?: each)?\. "
+        + (
+            rf"Halve T to \S+ and {they} {NUM}(?: each)? \(sharper, (.*?)\)\. "
+            if can_halve
+            else r"T cannot be halved here: 0\.01 is the lowest T\. ()()"
+        )
+        + (
+            rf"Double T to \S+ and {they} {NUM}(?: each)? \(flatter"
+            if can_double
+            else r"T cannot be doubled here: 100 is the highest T\.()"
+        ),
         text,
     )
     assert found, text
     names, now, sharp, limit, flat = found.groups()
     assert labels_in(names, labels) == {labels[i] for i in top}
     w = top[0]
-    for shown, temp in ((now, t), (sharp, t / 2), (flat, 2 * t)):
+    shown_at = [(now, t)] + [(sharp, t / 2)] * can_halve + [(flat, 2 * t)] * can_double
+    for shown, temp in shown_at:
         assert sig_close(shown, exact_softmax(z, temp)[w]), (shown, temp, z)
-    assert number(flat) <= number(now) <= number(sharp)
+    if can_halve:
+        assert number(now) <= number(sharp)
+    if can_double:
+        assert number(flat) <= number(now)
+    if not can_halve:
+        return
     if len(top) == 1:
         assert "one-hot argmax" in limit
     else:
@@ -402,6 +422,8 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([4.1, 3.6, 3.2, 2.5, 1.9, 1.2], 1.0, 0.8, 2)
 @example([math.log(v) for v in (0.5, 0.3, 0.2)], 1.0, 0.8, 1)  # a total exactly at p
 @example([0.0, 1e-300, 0.0], 1.0, 0.5, 1)
+@example([0.0, 1.0], 21.0, 0.5, 1)  # the sweep stretched to T
+@example([2.0, 1.0, 0.1], 0.01, 0.9, 2)
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
     labels = NAMES[: len(z)]
     at = run(TEMPERATURE, query(z, t, p=top_p, k=k))
@@ -428,15 +450,17 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
         hot = re.search(
             rf"the entropy is {NUM} nats, (\S+%) of its ceiling log {len(z)} = {NUM}", text
         ).groups()
-        h20 = exact_entropy(z, 20.0)
-        check_never_above(hot[0], hot[2], h20, ceiling)
-        assert fixed_close(hot[0], h20) and fixed_close(hot[2], ceiling)
-        check_percent(hot[1], h20 / ceiling)
+        # the sweep's hot end: T = 20, or the current T if it is higher
+        h_end = exact_entropy(z, max(20.0, t))
+        check_never_above(hot[0], hot[2], h_end, ceiling)
+        assert fixed_close(hot[0], h_end) and fixed_close(hot[2], ceiling)
+        check_percent(hot[1], h_end / ceiling)
         now = re.search(rf"entropy {NUM} nats, (\S+%) of the way", text).groups()
         check_never_above(now[0], hot[2], h_now, ceiling)
         assert fixed_close(now[0], h_now)
         check_percent(now[1], h_now / ceiling)
-        cold = re.search(r"T → 0\. At T = \S+ (.*?):", text).group(1)
+        cold_t, cold = re.search(rf"T → 0\. At T = {NUM} (.*?):", text).groups()
+        assert sig_close(cold_t, min(0.05, t)), (cold_t, t)  # the sweep's cold end
         assert labels_in(cold, labels) == {labels[i] for i in top}
     # sampling: the class(es) furthest from their probability, from the chart's own data
     sample = json.dumps(figs["sample_chart"])

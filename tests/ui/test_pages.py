@@ -18,6 +18,7 @@ from tests.ui.conftest import (
     LESSON_PAGES,
     NAIVE,
     PLAYGROUND,
+    TEMPERATURE,
     VERSUS,
     assert_healthy,
     chart_values,
@@ -70,6 +71,38 @@ def test_temperature_changes_the_chart():
     assert at.slider(key="w:T_slider").value == 0.5  # the paired slider follows
     at.slider(key="w:T_slider").set_value(3.0).run()
     np.testing.assert_allclose(chart_values(at), softmax([2, 1, 0.1], temperature=3.0))
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "low", "high"),
+    [(100.0, "w:T_slider@range=high", 0.05, 100.0), (0.01, "w:T_slider@range=low", 0.01, 5.0)],
+)
+def test_a_temperature_outside_the_slider_range_widens_the_slider(typed, key, low, high):
+    """A T typed into the box beyond the slider's 0.05–5 gets a slider that reaches it, so
+    the slider never reads 5.00 at T = 100 and one arrow press moves from the T shown."""
+    at = open_page(PLAYGROUND)
+    at.number_input(key="w:T_number").set_value(typed).run()
+    slider = at.slider(key=key)
+    assert (slider.min, slider.max, slider.value) == (low, high, typed)
+    at.slider(key=key).set_value(typed + (-0.05 if typed > 1 else 0.01)).run()
+    expected = typed - 0.05 if typed > 1 else typed + 0.01
+    np.testing.assert_allclose(chart_values(at), softmax([2, 1, 0.1], temperature=expected))
+    at.number_input(key="w:T_number").set_value(2.0).run()  # back in range: the usual slider
+    assert not [w for w in at.slider if w.key == key]
+    assert (at.slider(key="w:T_slider").max, at.slider(key="w:T_slider").value) == (5.0, 2.0)
+
+
+def test_the_temperature_sweep_stretches_to_a_temperature_outside_it():
+    """The sweep runs from 0.05 to 20; a T of 100 stretches it to 100, so the current T is
+    drawn where it is, not clamped to the edge, and the header says the range drawn."""
+    at = open_page(TEMPERATURE, {"T": "100"})
+    assert_healthy(at)
+    specs = {c.proto.id.rsplit("-", 1)[-1]: figure(c.proto.spec) for c in at.get("plotly_chart")}
+    sweep = specs["sweep_chart"]
+    xs = [x for trace in sweep["data"] for x in np.atleast_1d(trace["x"])]
+    assert min(xs) == pytest.approx(0.05) and max(xs) == pytest.approx(100.0)
+    assert sweep["layout"]["xaxis"]["range"] == pytest.approx([np.log10(0.05), 2.0])
+    assert any("sweep T from 0.05 to 100" in h.value for h in at.header)
 
 
 def test_slider_and_number_input_move_one_logit():
