@@ -192,6 +192,39 @@ def test_a_control_after_another_sections_rerun(app_server: AppServer, web: Web)
     assert_no_exception(page, app_server)
 
 
+def test_a_temperature_beyond_the_slider_range_is_where_slider_and_sweep_show_it(
+    app_server: AppServer, web: Web
+):
+    """T = 100 from a link: the slider reaches 100 and reads it, and one arrow press sets
+    99.95 (the 0.05-5 slider read 5.00 there and set 4.95); the sweep runs to T and marks it
+    where it is (it stopped at 20 with the marker clamped there)."""
+    page = web.new_page()
+    app_page = page_by_name("Temperature_and_Sampling")
+    open_page(page, app_server.url, app_page, "z=2,1,0.1&labels=dog,cat,bird&T=100")
+    thumb = page.get_by_role("group", name="Temperature T", exact=True).get_by_role("slider")
+    expect(thumb).to_have_value("100")  # an <input type=range>
+    expect(thumb).to_have_attribute("max", "100")
+    charts = plot_data(page)
+    for t in (100.0, 99.95):
+        marked = [
+            (chart, trace)
+            for chart in charts
+            for trace in chart
+            if trace.get("name") == "at the current T" or trace["name"].startswith("now: H =")
+        ]
+        assert len(marked) == 2, describe(charts)  # the p(T) and H(T) sweeps
+        for chart, now in marked:
+            assert list(now["x"]) == pytest.approx([t] * len(now["x"]))
+            drawn = [x for trace in chart if trace is not now for x in trace["x"]]
+            assert min(drawn) == pytest.approx(0.05) and max(drawn) == pytest.approx(t)
+        if t == 100.0:
+            press_slider(page, "Temperature T", "ArrowLeft")
+            charts = after_change(page, charts)
+            assert_draws(charts, [2, 1, 0.1], 99.95, DOG_CAT_BIRD, also_t1=False)
+    assert link_state(page)["T"] == "99.95"
+    assert_no_exception(page, app_server)
+
+
 def parse_qs_flat(query: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items()}
 
