@@ -45,6 +45,11 @@ SLIDER_SPANS = (10.0, 100.0, 1000.0, LOGIT_LIMIT)
 MAX_PASTE_LENGTH = 1000
 """Longest paste the logits box takes: 20 logits written out in full (``repr``, at most 24
 characters each, with separators) need about 520."""
+PASTE_BOX_CHARS = 10 * MAX_PASTE_LENGTH
+"""What the browser lets into the paste box. Above :data:`MAX_PASTE_LENGTH` the server refuses
+the text with a message saying why; the browser drops a paste longer than the box's limit
+without a word (and Enter then applies what the box still holds), so that limit is far above
+any list of numbers, and still a hundred times below ``server.maxMessageSize``."""
 
 
 def slider_span(logits: tuple[float, ...]) -> float:
@@ -141,7 +146,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         st.text_input,
         "paste",
         _("Paste logits (comma-separated)"),
-        max_chars=MAX_PASTE_LENGTH,
+        max_chars=PASTE_BOX_CHARS,
         get=lambda s: format_logits(s.logits),
         put=with_pasted_logits,
         help=_("For example `2, 1, 0.1`. Press Enter to apply."),

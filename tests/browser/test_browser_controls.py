@@ -225,6 +225,30 @@ def test_a_temperature_beyond_the_slider_range_is_where_slider_and_sweep_show_it
     assert_no_exception(page, app_server)
 
 
+@pytest.mark.parametrize("how", ["typed", "pasted"])
+def test_a_paste_too_long_for_the_logits_box_says_why(app_server: AppServer, web: Web, how: str):
+    """More than 1000 characters in the paste box: the page says the text is too long and
+    how many numbers it takes, and draws what it drew (the browser used to drop the paste
+    without a word, and Enter then said "The list is empty")."""
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), START)
+    charts = plot_data(page)
+    text = ", ".join(f"{i % 7}.25" for i in range(300))  # 1798 characters, 300 numbers
+    box = page.get_by_label(PASTE, exact=True)
+    box.fill("")
+    if how == "typed":
+        box.fill(text)
+    else:
+        box.focus()
+        page.keyboard.insert_text(text)  # what a paste from the clipboard does
+    box.press("Enter")
+    expect(page.get_by_text("longer than 1000 characters")).to_be_visible()
+    expect(page.get_by_text("The list is empty")).to_have_count(0)
+    assert same_plots(plot_data(page), charts)
+    assert link_state(page) == parse_qs_flat(START)
+    assert_no_exception(page, app_server)
+
+
 def parse_qs_flat(query: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items()}
 

@@ -2,6 +2,7 @@
 
 * Each text box has ``max_chars`` (the browser stops typing there; Streamlit's server cuts a
   longer value a modified client sends) and the app checks the length again before any work.
+  The paste box lets ten times its own limit through, so a too-long paste gets a message.
 * The Workshop's "Add" refuses, with a reason at the button, any scene whose deck link would
   be rejected; every deck it accepts round-trips through its link (hypothesis).
 """
@@ -16,7 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from softmax_ui import catalog
-from softmax_ui.controls import MAX_PASTE_LENGTH, label_setter, with_pasted_logits
+from softmax_ui.controls import (
+    MAX_PASTE_LENGTH,
+    PASTE_BOX_CHARS,
+    label_setter,
+    with_pasted_logits,
+)
 from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, decode_deck, encode_deck
 from softmax_ui.state import (
     DEFAULT,
@@ -36,7 +42,7 @@ LESSON_SLUGS = [page.slug for page in catalog.LESSONS]
 
 # --- bounded text inputs ----------------------------------------------------------------------
 
-BOUNDS = {"w:paste": MAX_PASTE_LENGTH, "w:label": MAX_LABEL_LENGTH, "title": MAX_TITLE_LENGTH}
+BOUNDS = {"w:paste": PASTE_BOX_CHARS, "w:label": MAX_LABEL_LENGTH, "title": MAX_TITLE_LENGTH}
 
 
 def bound_of(key: str | None, label: str) -> int | None:
