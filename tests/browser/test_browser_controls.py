@@ -222,6 +222,12 @@ def test_a_temperature_beyond_the_slider_range_is_where_slider_and_sweep_show_it
             charts = after_change(page, charts)
             assert_draws(charts, [2, 1, 0.1], 99.95, DOG_CAT_BIRD, also_t1=False)
     assert link_state(page)["T"] == "99.95"
+    type_into(page, T_BOX, "3")  # back in the usual range: the usual slider
+    charts = after_change(page, charts)
+    assert_draws(charts, [2, 1, 0.1], 3, DOG_CAT_BIRD, also_t1=False)
+    thumb = page.get_by_role("group", name="Temperature T", exact=True).get_by_role("slider")
+    expect(thumb).to_have_attribute("max", "5")
+    expect(thumb).to_have_value("3")
     assert_no_exception(page, app_server)
 
 
