@@ -53,7 +53,15 @@ from softmax_ui.rooms import (
     View,
     open_store,
 )
-from softmax_ui.session import SHARE, commit, current, drawn_sections, outermost
+from softmax_ui.session import (
+    SHARE,
+    commit,
+    current,
+    drawn_sections,
+    on_reader_change,
+    outermost,
+    rerun_whole_page_when,
+)
 from softmax_ui.state import (
     LESSON_FIELDS,
     LessonState,
@@ -73,6 +81,9 @@ DRAWN = "live:drawn_page"
 DRAWN_FOLLOWING = "live:drawn_following"
 """Whether the page was last drawn for a following student (the teacher's settings in place
 of the controls): the follow bar redraws the page when that changes."""
+DRAWN_BAR = "live:drawn_bar"
+"""Whether the follow bar was last drawn for a student following the teacher (``True``) or
+exploring (``False``)."""
 SHOWING_MOVE = "live:showing_move"
 """Whether the last whole run showed a view of the teacher this student was sent to."""
 LEFT_TO_WATCHER = "live:left_to_watcher"
@@ -86,6 +97,9 @@ PENDING = "live:pending_view"
 shown yet (cleared by the whole run that shows it; a view taken in a run of the sections
 never sets it)."""
 RESUME = "live:resume"
+EXPLORING_SINCE_CHANGE = "live:exploring_since_change"
+"""Whether this student left the teacher's view by changing a setting themselves (the follow
+bar says so until they follow again, see :func:`explore_after_own_change`)."""
 """The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 8.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
@@ -446,6 +460,7 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
 
 def _stop_following() -> None:
     ident = identity()
+    st.session_state.pop(EXPLORING_SINCE_CHANGE, None)
     if ident is not None:
         ident.following = False
         ident.beat = 0.0
@@ -453,10 +468,40 @@ def _stop_following() -> None:
 
 def _follow_again() -> None:
     ident = identity()
+    st.session_state.pop(EXPLORING_SINCE_CHANGE, None)
     if ident is not None:
         ident.following = True
         ident.applied = -1
         ident.beat = 0.0
+
+
+def explore_after_own_change() -> None:
+    """A following student changed a setting with one of the page's controls (those the
+    teacher's settings line leaves, e.g. the precision or the offset c): the teacher's next
+    move would undo it without a word. The student explores on their own from here, with
+    their change kept, as "Explore on my own" would, and the follow bar says why; "Follow the
+    teacher" brings the teacher's view back. Called by :mod:`softmax_ui.session` for every
+    change the reader makes (:func:`softmax_ui.session.on_reader_change`)."""
+    ident = identity()
+    if ident is None or ident.teacher or not ident.following:
+        return
+    _stop_following()
+    st.session_state[EXPLORING_SINCE_CHANGE] = True
+
+
+def _bar_outdated() -> bool:
+    """Whether the page was drawn for a following student who explores now (their own change
+    made them, :func:`explore_after_own_change`): the whole page is drawn again, with the
+    controls and the follow bar that says so, not only the section of the changed control."""
+    drawn = st.session_state.get(DRAWN_BAR)
+    ident = identity()
+    if ident is None or ident.teacher:
+        return False
+    return drawn is not None and drawn != ident.following
+
+
+on_reader_change(__name__, explore_after_own_change)
+rerun_whole_page_when(_bar_outdated)
 
 
 @st.fragment(run_every=FOLLOW_EVERY)
@@ -503,6 +548,7 @@ def _follow() -> None:
     if behind and not push.running():
         st.rerun(scope="app")
     _watch_view(ident, room, again=behind)
+    st.session_state[DRAWN_BAR] = ident.following
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
@@ -522,6 +568,13 @@ def _follow() -> None:
                     code=markdown_safe(room.code)
                 )
             )
+            if st.session_state.get(EXPLORING_SINCE_CHANGE):
+                info.caption(
+                    _(
+                        "You changed a setting, so you are exploring on your own. Choose "
+                        "“Follow the teacher” to go back."
+                    )
+                )
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )

@@ -198,9 +198,30 @@ def changes_rerun(action: Callable[..., object]) -> Callable[..., None]:
     def callback(*args: Any, **kwargs: Any) -> None:
         before = current()
         action(*args, **kwargs)
+        if current() != before:
+            _changed_by_reader()
         _rerun(sections, before)
 
     return callback
+
+
+_reader_changes: dict[str, Callable[[], None]] = {}
+
+
+def on_reader_change(name: str, callback: Callable[[], None]) -> None:
+    """Call ``callback()`` whenever the reader changes the lesson state with a control (a
+    bound widget, :func:`bound`, or a button made with :func:`changes_rerun`), after the
+    change is committed and before the rerun it needs is chosen: the live class's following
+    student then explores on their own (softmax_ui/live.py). Only the reader's own, valid
+    changes count: not the teacher's view taken (:func:`commit` from page code), not a
+    stale echo or a refused value. Registered once per ``name`` (a module reloaded by
+    Streamlit registers again under the same name)."""
+    _reader_changes[name] = callback
+
+
+def _changed_by_reader() -> None:
+    for callback in list(_reader_changes.values()):
+        callback()
 
 
 _whole_page: list[Callable[[], bool]] = []
@@ -359,6 +380,8 @@ def _on_change(
         st.session_state[ERRORS] = {key: str(err)}
         return
     commit(state, keep=key if keep else None)
+    if state != before:
+        _changed_by_reader()
     _rerun(sections, before)
 
 

@@ -1,5 +1,6 @@
 """A live class in real browsers: one teacher, three students (one on a phone), one server
-with its room store in a data directory that survives the server's restart."""
+with its room store in a data directory that survives the server's restart; then a shorter
+class for a follower's own change."""
 
 from __future__ import annotations
 
@@ -292,3 +293,80 @@ def teacher_link(page: Page) -> str:
 
 def query_of(link: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+
+
+# --- a student's own change ---------------------------------------------------------------------
+
+
+def start_class(web: Web, base: str) -> tuple[Page, str]:
+    """A teacher's page with a class started, and the class's join link (on 127.0.0.1)."""
+    teacher = web.new_page()
+    teacher.goto(f"{base}/Live_class")
+    wait_for_app(teacher)
+    teacher.get_by_role("button", name="Start a class").click()
+    expect(teacher.get_by_text("Scan to join")).to_be_visible()
+    wait_until(lambda: "lead" in query(teacher), message="the class in the teacher's URL")
+    codes = teacher.get_by_test_id("stCode").all_inner_texts()
+    join = next(c.strip() for c in codes if "room=" in c and "teacher=" not in c)
+    return teacher, join.replace("http://localhost:", "http://127.0.0.1:")
+
+
+def join(web: Web, link: str, **options) -> Page:
+    student = web.new_page(**options)
+    student.goto(link)
+    wait_live(student)
+    expect(banner(student)).to_be_visible()
+    return student
+
+
+def follow_to(student: Page, slug: str, z: list[float]) -> None:
+    """Wait until ``student`` shows page ``slug`` drawing softmax(``z``)."""
+    wait_until(
+        lambda: path(student) == f"/{slug}",
+        timeout=FOLLOW_TIMEOUT,
+        message=f"the student to follow the teacher to {slug}",
+    )
+    wait_until(
+        lambda: draws_softmax_of(student, z),
+        timeout=FOLLOW_TIMEOUT,
+        message=f"the student's chart to draw softmax({z})",
+    )
+
+
+def test_a_follower_who_changes_a_page_control_explores_with_the_change_kept(
+    live_server: AppServer, web: Web
+) -> None:
+    teacher, link = start_class(web, live_server.url)
+    student = join(web, link)
+    go_by_sidebar(teacher, page_by_name("Naive_vs_Stable"))
+    follow_to(student, "Naive_vs_Stable", [2, 1, 0.1])
+    expect(student.locator(".st-key-teachers_settings")).to_be_visible()
+    # The page's own controls stay for a follower: changing one is the student's own move.
+    student.get_by_test_id("stRadio").get_by_text("float16", exact=True).click()
+    expect(student.get_by_text("Exploring on your own", exact=True)).to_be_visible(timeout=20_000)
+    notice = "You changed a setting, so you are exploring on your own."
+    expect(student.get_by_text(notice, exact=False)).to_be_visible()
+    expect(student.get_by_role("button", name="Follow the teacher")).to_be_visible()
+    wait_until(lambda: query(student).get("dtype") == "float16", message="the student's dtype")
+    # The teacher's next move leaves the student's values alone (a follower gets it within
+    # a second or two; wait well past that).
+    box = reveal(teacher, teacher.get_by_label("Paste logits (comma-separated)", exact=True))
+    box.fill("5, 1, -2")
+    box.press("Enter")
+    wait_until(lambda: query(teacher).get("z") == "5,1,-2", message="the teacher's new logits")
+    teacher.wait_for_timeout(5_000)
+    wait_live(student)
+    assert query(student).get("dtype") == "float16" and query(student).get("z") == "2,1,0.1"
+    checked = student.get_by_test_id("stRadio").locator("label:has(input:checked)")
+    expect(checked).to_have_text("float16")
+    expect(student.get_by_label("Paste logits (comma-separated)", exact=True)).to_have_value(
+        "2, 1, 0.1"
+    )
+    shoot(student, "laptop-explores-after-own-change.png")
+    # Following the teacher again brings the teacher's view back; the notice goes.
+    student.get_by_role("button", name="Follow the teacher").click()
+    follow_to(student, "Naive_vs_Stable", [5, 1, -2])
+    wait_until(lambda: query(student).get("z") == "5,1,-2", message="the teacher's view back")
+    expect(banner(student)).to_be_visible()
+    expect(student.get_by_text(notice, exact=False)).to_have_count(0)
+    assert not live_server.tracebacks(), live_server.tracebacks()

@@ -310,6 +310,33 @@ def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_ex
     assert teacher.slider and "The teacher's settings" not in everything_shown(teacher)
 
 
+def test_a_follower_who_changes_a_page_control_explores_and_keeps_the_change():
+    teacher, code, follower = teacher_moves(NAIVE, "5, 1, -2")
+    assert "The teacher's settings" in everything_shown(follower)
+    # The page's own controls stay for a follower; a change there is the student's own: they
+    # explore from here (the teacher's next move would undo it), and the bar says why.
+    dtype = next(r for r in follower.radio if r.label == "Precision (dtype)")
+    dtype.set_value("float16").run()
+    follower.switch_page(NAIVE).run()
+    assert_healthy(follower)
+    assert "Follow the teacher" in [b.label for b in follower.button]
+    assert "You changed a setting, so you are exploring on your own" in everything_shown(follower)
+    assert live.store().presence(code).following == 0
+    assert params(follower)["dtype"] == "float16" and params(follower)["z"] == "5,1,-2"
+    assert text_input(follower, "Paste logits (comma-separated)").value == "5, 1, -2"
+    # The teacher's next move leaves the student's values alone.
+    teacher.text_input(key="w:paste").input("7, 0, 3").run()
+    follower.run()
+    assert params(follower)["dtype"] == "float16" and params(follower)["z"] == "5,1,-2"
+    # Following again brings the teacher's view back, and the notice goes.
+    button(follower, "Follow the teacher").click().run()
+    follower.switch_page(NAIVE).run()
+    assert_healthy(follower)
+    assert params(follower)["z"] == "7,0,3" and params(follower).get("dtype") != "float16"
+    shown = everything_shown(follower)
+    assert "The teacher's settings" in shown and "You changed a setting" not in shown
+
+
 def test_followers_stay_present_through_a_stream_of_moves(monkeypatch):
     teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
     beats = []
