@@ -7,6 +7,7 @@ from softmax_core import diagnose_naive, exp_limits, top_classes
 from softmax_ui import speech
 from softmax_ui.catalog import NAIVE
 from softmax_ui.controls import (
+    below_teachers_settings,
     dtype_control,
     logits_editor,
     paired_slider,
@@ -44,16 +45,25 @@ lesson(
 
 @section("lesson", shows=())
 def body() -> None:
-    if visible("editor") or visible("temperature"):
+    if not (visible("editor") or visible("temperature")):
+        comparison()
+    elif following():
+        # The teacher's settings line, then the page's own controls and the charts: on a
+        # phone the docked chart never rises above that line (softmax_ui/assets/layout.css).
+        teachers_settings()
+        with below_teachers_settings():
+            left, _right = st.columns(2, gap="large")
+            with left:
+                controls()
+            comparison()
+    else:
         left, mid = st.columns(2, gap="large")
         with left:
-            if following():
-                teachers_settings()
-            elif visible("editor"):
+            if visible("editor"):
                 editor()
         with mid:
             controls()
-    comparison()
+        comparison()
 
 
 @section("logits_editor", shows=("logits", "labels"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import nullcontext
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -352,13 +353,28 @@ def editor_beside_picture(
         )
         if shown
     ]
-    if not parts:
-        return st.container()
-    controls, picture = st.columns([2, 3], gap="large")
-    with controls:
-        for draw in parts:
-            draw()
+    with below_teachers_settings() if follower else nullcontext():
+        if not parts:
+            return st.container()
+        controls, picture = st.columns([2, 3], gap="large")
+        with controls:
+            for draw in parts:
+                draw()
     return picture
+
+
+BELOW_SETTINGS = "below_teachers_settings"
+"""Key of the container that holds, for a following student, what comes after the teacher's
+settings line: on a phone the docked picture stays inside it (``layout.css``), so it never
+covers that line."""
+
+
+def below_teachers_settings() -> DeltaGenerator:
+    """The container for what follows the teacher's settings line (:func:`teachers_settings`)
+    on a following student's page: the page's own controls and its main picture. On a phone
+    the picture docks to the foot of the screen only within it: the banner and the teacher's
+    settings stay readable above it when a student arrives (``layout.css``)."""
+    return st.container(key=BELOW_SETTINGS)
 
 
 @section("teachers_settings", owns=(), shows=("logits", "temperature"))

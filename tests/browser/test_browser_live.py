@@ -1,6 +1,6 @@
 """A live class in real browsers: one teacher, three students (one on a phone), one server
-with its room store in a data directory that survives the server's restart; then a shorter
-class for a follower's own change."""
+with its room store in a data directory that survives the server's restart; then shorter
+classes for a follower's own change and for what a following student's phone shows first."""
 
 from __future__ import annotations
 
@@ -295,7 +295,7 @@ def query_of(link: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
 
 
-# --- a student's own change ---------------------------------------------------------------------
+# --- a student's own change, and a student's phone ---------------------------------------------
 
 
 def start_class(web: Web, base: str) -> tuple[Page, str]:
@@ -370,3 +370,61 @@ def test_a_follower_who_changes_a_page_control_explores_with_the_change_kept(
     expect(banner(student)).to_be_visible()
     expect(student.get_by_text(notice, exact=False)).to_have_count(0)
     assert not live_server.tracebacks(), live_server.tracebacks()
+
+
+_ON_ARRIVAL = """
+() => {
+  const rect = sel => {
+    const el = document.querySelector(sel);
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+  };
+  const header = document.querySelector("[data-testid='stHeader']");
+  const settings = document.querySelector('.st-key-teachers_settings');
+  // Not covered: the element at each of a few points across the settings box is in it.
+  const covered = [];
+  if (settings) {
+    const r = settings.getBoundingClientRect();
+    for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.2, 0.5, 0.8]) {
+      const [x, y] = [r.left + fx * r.width, r.top + fy * r.height];
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !settings.contains(hit)) covered.push([Math.round(x), Math.round(y),
+        hit ? `${hit.tagName}.${hit.className}`.slice(0, 60) : null]);
+    }
+  }
+  return {
+    window: [header ? header.getBoundingClientRect().bottom : 0, innerHeight],
+    banner: rect('.st-key-live_follow_bar'),
+    settings: rect('.st-key-teachers_settings'),
+    picture: rect('.st-key-docked_picture'),
+    covered,
+  };
+}
+"""
+
+
+def test_on_a_phone_a_follower_arrives_with_the_teachers_settings_above_the_docked_chart(
+    live_server: AppServer, web: Web
+) -> None:
+    """A following student's phone, on arrival at a lesson: the banner and the teacher's
+    settings are on the first screen, not covered; the docked chart starts below them, in
+    view, and is whole after a short scroll (a third of the screen at most)."""
+    teacher, link = start_class(web, live_server.url)
+    phone = join(web, link, **PHONE)
+    for slug in ("Playground", "Naive_vs_Stable"):
+        go_by_sidebar(teacher, page_by_name(slug))
+        follow_to(phone, slug, [2, 1, 0.1])
+        expect(phone.locator(".st-key-teachers_settings")).to_be_visible()
+        phone.wait_for_timeout(500)  # Plotly's resize, the docked box settling
+        found = phone.evaluate(_ON_ARRIVAL)
+        shoot(phone, f"phone-arrives-{slug}.png")
+        top, height = found["window"]
+        banner_box, settings, picture = found["banner"], found["settings"], found["picture"]
+        assert settings and picture and banner_box, found
+        assert banner_box["top"] >= top - 0.5 and banner_box["bottom"] <= height + 0.5, found
+        assert settings["top"] >= top - 0.5 and settings["bottom"] <= height + 0.5, found
+        assert not found["covered"], f"{slug}: the teacher's settings are covered: {found}"
+        assert picture["top"] >= settings["bottom"] - 0.5, f"{slug}: chart over settings {found}"
+        assert picture["top"] <= height - 150, f"{slug}: the chart is not in view: {found}"
+        assert picture["bottom"] - height <= height / 3, f"{slug}: the chart is far: {found}"
