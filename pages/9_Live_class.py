@@ -45,14 +45,17 @@ STATUS = {
 }
 """A question's status as the teacher reads it."""
 
-state = lesson(
-    LIVE,
-    _(
-        "Run the class together: students join with a code or by scanning the QR code, follow "
-        "every page and setting you show, and answer your questions on their own devices, "
-        "anonymously. The projector shows what the room thinks before you reveal the answer."
-    ),
+INTRODUCTION = _(
+    "Run the class together: students join with a code or by scanning the QR code, follow "
+    "every page and setting you show, and answer your questions on their own devices, "
+    "anonymously. The projector shows what the room thinks before you reveal the answer."
 )
+"""The page's reason to exist, for the teacher and for whoever has not joined yet. A joined
+student's page starts with the class and the current question instead (on a phone, the
+question's answers are on the first screen)."""
+joined = live.identity()
+as_student = joined is not None and not joined.teacher
+state = lesson(LIVE, "" if as_student else INTRODUCTION)
 ident = live.identity()
 
 
@@ -70,6 +73,8 @@ def refused(err: RoomError) -> None:
 # --- not in a class: start one, or join one ------------------------------------------------------
 
 if ident is None:
+    if as_student:  # the class ended, or let the student go, as this run began
+        st.markdown(INTRODUCTION)
     teach, join = st.columns(2, gap="large")
     with teach, st.container(border=True):
         st.subheader(_("Teach"))

@@ -191,7 +191,8 @@ def input_hints_css() -> str:
 
 def lesson(page: Page, why: str) -> LessonState:
     """Set up ``page`` (its entry in :mod:`softmax_ui.catalog`): read the state, apply the
-    presenter view, draw the title, the page's reason to exist and the sidebar.
+    presenter view, draw the title, the page's reason to exist (``why``; none if empty) and
+    the sidebar.
 
     Returns the lesson state for the page to show.
     """
@@ -220,7 +221,8 @@ def lesson(page: Page, why: str) -> LessonState:
     if state.scene:
         _scene_bar(state)
     st.title(f"{page.icon} {_(page.page_title)}")
-    st.markdown(why)
+    if why:
+        st.markdown(why)
     for problem in url_problems():
         st.warning(markdown_safe(problem), icon=":material/link_off:")
     _sidebar(state)

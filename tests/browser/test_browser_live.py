@@ -1,6 +1,6 @@
 """A live class in real browsers: one teacher, three students (one on a phone), one server
 with its room store in a data directory that survives the server's restart; then shorter
-classes for a follower's own change and for what a following student's phone shows first."""
+classes for a follower's own change and for what a student's phone shows first."""
 
 from __future__ import annotations
 
@@ -428,3 +428,31 @@ def test_on_a_phone_a_follower_arrives_with_the_teachers_settings_above_the_dock
         assert picture["top"] >= settings["bottom"] - 0.5, f"{slug}: chart over settings {found}"
         assert picture["top"] <= height - 150, f"{slug}: the chart is not in view: {found}"
         assert picture["bottom"] - height <= height / 3, f"{slug}: the chart is far: {found}"
+
+
+def test_on_a_phone_a_joined_students_class_page_starts_with_the_question(
+    live_server: AppServer, web: Web
+) -> None:
+    """A joined student's class page (390 × 844, touch): the class status and the waiting
+    line, then the teacher's question with its answers, on the first screen; the teacher's
+    introduction is the teacher's (and the not-yet-joined reader's)."""
+    teacher, link = start_class(web, live_server.url)
+    intro = "Run the class together"
+    expect(teacher.get_by_text(intro, exact=False)).to_be_visible()
+    phone = join(web, link, **PHONE)
+    waiting = phone.get_by_text("No question yet: the teacher will ask one.")
+    expect(waiting).to_be_in_viewport(ratio=1)
+    expect(phone.get_by_text("You are in class", exact=False)).to_be_in_viewport(ratio=1)
+    teacher.get_by_role("button", name="Ask the room").click()
+    answers = phone.get_by_test_id("stRadio").locator("label:has(input[type='radio'])")
+    expect(answers.first).to_be_visible(timeout=20_000)
+    wait_live(phone)
+    shoot(phone, "phone-class-question.png")
+    assert answers.count() >= 2
+    for i in range(answers.count()):
+        expect(answers.nth(i)).to_be_in_viewport(ratio=1)
+    expect(banner(phone)).to_be_in_viewport(ratio=1)
+    expect(phone.get_by_text(intro, exact=False)).to_have_count(0)
+    # Answering from there works as before.
+    answers.first.click()
+    expect(phone.get_by_text("Your answer:", exact=False)).to_be_visible(timeout=20_000)
