@@ -21,6 +21,7 @@ from tests.ui.conftest import (
     PLAYGROUND,
     QUIZ,
     ROOT,
+    TEMPERATURE,
     WORKSHOP,
     assert_healthy,
     chart_values,
@@ -335,6 +336,20 @@ def test_a_follower_who_changes_a_page_control_explores_and_keeps_the_change():
     assert params(follower)["z"] == "7,0,3" and params(follower).get("dtype") != "float16"
     shown = everything_shown(follower)
     assert "The teacher's settings" in shown and "You changed a setting" not in shown
+
+
+def test_a_follower_who_presses_draw_again_explores_with_the_new_draw():
+    teacher, code, follower = teacher_moves(TEMPERATURE, "5, 1, -2")
+    seed = int(params(follower).get("seed", 0))
+    button(follower, "Draw again").click().run()
+    follower.switch_page(TEMPERATURE).run()
+    assert_healthy(follower)
+    assert "Follow the teacher" in [b.label for b in follower.button]
+    assert live.store().presence(code).following == 0
+    assert int(params(follower)["seed"]) == seed + 1
+    teacher.text_input(key="w:paste").input("7, 0, 3").run()
+    follower.run()
+    assert int(params(follower)["seed"]) == seed + 1 and params(follower)["z"] == "5,1,-2"
 
 
 def test_followers_stay_present_through_a_stream_of_moves(monkeypatch):
