@@ -97,10 +97,10 @@ PENDING = "live:pending_view"
 shown yet (cleared by the whole run that shows it; a view taken in a run of the sections
 never sets it)."""
 RESUME = "live:resume"
+"""The class code a teacher's URL named when this session could not lead it (no key)."""
 EXPLORING_SINCE_CHANGE = "live:exploring_since_change"
 """Whether this student left the teacher's view by changing a setting themselves (the follow
 bar says so until they follow again, see :func:`explore_after_own_change`)."""
-"""The class code a teacher's URL named when this session could not lead it (no key)."""
 FOLLOW_EVERY = 8.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
 student sooner: the process's watcher (:mod:`softmax_ui.push`) starts the run that shows it
