@@ -58,6 +58,8 @@ GENERATION = "lesson_widget_generation"
 """How many times the state was replaced from outside the page (see :func:`commit`)."""
 AROUND = "lesson_sections_around"
 """Per section key, the sections it was last drawn in (see :func:`section`)."""
+PAGE = "lesson_page_drawn"
+"""The page script hash of the last whole run (see :func:`start_page`)."""
 DRAWN = "lesson_sections_drawn"
 """Per section key drawn on this page since its last whole run: the sections it is in,
 outermost first, and itself (what :func:`rerun_scope` picks from)."""
@@ -263,7 +265,21 @@ def outermost(drawn: Mapping[str, tuple[Section, ...]]) -> tuple[str, ...]:
 
 def start_page() -> None:
     """Forget the sections drawn on the page before, and the values of widgets no longer
-    there (called at the top of a whole run)."""
+    there (called at the top of a whole run).
+
+    On another page than the last whole run's, every bound widget is set from the state
+    again (:func:`bound`): Streamlit ties a widget to its page, and on a page switch it may
+    discard the value a key kept from the page before when the widget registers on the new
+    one (every second switch, the logits editor came up empty: no labels, z = 0, sliders at
+    their minimum), unless the value was set in this run.
+    """
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else None
+    if st.session_state.get(PAGE) != page:
+        st.session_state[PAGE] = page
+        st.session_state[REFRESH] = {
+            key for key in st.session_state if str(key).startswith(WIDGET_PREFIX)
+        }
     st.session_state[DRAWN] = {}
     for name in (SHOWN, ECHOES):
         kept = st.session_state.get(name, {})

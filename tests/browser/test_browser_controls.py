@@ -125,7 +125,9 @@ def test_precision_radio(app_page: AppPage, app_server: AppServer, web: Web):
 
 
 def test_sidebar_navigation_keeps_the_logits(app_server: AppServer, page: Page):
-    """Logits typed on one page are on every other page reached through the sidebar."""
+    """Logits typed on one page are on every other page reached through the sidebar: in the
+    charts, the share link and the editor's own boxes (after every second switch the editor
+    came up empty, with 2 classes, no names and z = 0, while the chart was right)."""
     playground = page_by_name("Playground")
     open_page(page, app_server.url, playground)
     charts = plot_data(page)
@@ -143,6 +145,13 @@ def test_sidebar_navigation_keeps_the_logits(app_server: AppServer, page: Page):
         assert [float(v) for v in state["z"].split(",")] == [0.5, 3, -2], state
         assert float(state["T"]) == 2, state
         assert urlsplit(page.url).path == f"/{target.url_path}"
+        expect(page.get_by_label(PASTE, exact=True)).to_have_value("0.5, 3, -2")
+        expect(page.get_by_label("Number of classes", exact=True)).to_have_value("3")
+        if target in TEMPERATURE_PAGES:
+            expect(page.get_by_label(T_BOX, exact=True)).to_have_value("2.000")
+        z1 = reveal(page, page.get_by_label("z1", exact=True))
+        expect(z1).to_have_value("0.500")
+        expect(page.get_by_label("Class 1 name", exact=True)).to_have_value("dog")
 
 
 def test_overflow_trap_is_marked_and_explained(app_server: AppServer, page: Page):
