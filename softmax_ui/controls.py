@@ -140,9 +140,17 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         put=with_preset,
         keep_after_change=False,
     )
+    # The preset's story, in a slot that is there with or without one: when the logits stop
+    # (or start) matching a preset, the widgets below keep their place in the page, and a
+    # focused slider or box keeps the keyboard focus (it was drawn anew, and lost it).
+    story = st.empty()
     name = matching_preset(state)
     if name:
-        st.caption(f"**{markdown_safe(_(name))}**: {markdown_safe(_(PRESETS[name].story))}")
+        story.caption(
+            _("**{name}**: {story}").format(
+                name=markdown_safe(_(name)), story=markdown_safe(_(PRESETS[name].story))
+            )
+        )
     bound(
         st.text_input,
         "paste",

@@ -264,6 +264,37 @@ def test_a_paste_too_long_for_the_logits_box_says_why(app_server: AppServer, web
     assert_no_exception(page, app_server)
 
 
+@pytest.mark.parametrize("app_page", EDITOR_PAGES, ids=str)
+def test_keyboard_focus_stays_on_a_logit_control_while_it_changes(
+    app_page: AppPage, app_server: AppServer, web: Web
+):
+    """From the keyboard alone: arrow presses on a logit's slider, then on its number box,
+    each change the logit while the focus stays on the control, so the next press counts.
+    (The first change took the logits off the Dog / cat / bird preset; its story line went
+    away, every widget below moved up a place, was drawn anew and lost the focus.)"""
+    page = web.new_page()
+    open_page(page, app_server.url, app_page, START)
+    charts = plot_data(page)
+    slider = reveal(page, page.get_by_role("group", name="Slide z1", exact=True)).get_by_role(
+        "slider"
+    )
+    slider.focus()
+    for z1 in (2.01, 2.02):
+        page.keyboard.press("ArrowRight")
+        charts = after_change(page, charts)
+        assert_draws(charts, [z1, 1, 0.1], 1, DOG_CAT_BIRD)
+        expect(slider).to_be_focused()
+    box = page.get_by_label("z1", exact=True)
+    box.focus()
+    for z1 in (2.1, 2.2):
+        page.keyboard.press("ArrowUp")  # the box's step, 0.1 (from 2.02 to the next 0.1)
+        box.press("Enter")
+        charts = after_change(page, charts)
+        assert_draws(charts, [z1, 1, 0.1], 1, DOG_CAT_BIRD)
+        expect(box).to_be_focused()
+    assert_no_exception(page, app_server)
+
+
 def parse_qs_flat(query: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items()}
 
