@@ -8,7 +8,7 @@ such table of ours: its ``pages/`` files are listed and named by Streamlit's own
 
 from __future__ import annotations
 
-import re
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +68,49 @@ def page_by_name(name: str, pages: Sequence[AppPage] | None = None) -> AppPage:
 
 
 def pages_calling(function: str) -> list[AppPage]:
-    """The pages whose script calls ``function(`` (e.g. the shared ``logits_editor``)."""
-    return [
-        page
-        for page in app_pages()
-        if re.search(rf"\b{function}\(", (ROOT / page.script).read_text(encoding="utf-8"))
-    ]
+    """The pages whose script calls ``function`` (e.g. the shared ``logits_editor``), directly
+    or through a function of ``softmax_ui`` that calls it (the Playground draws its chart with
+    ``pictures.prediction_picture``, which calls ``chart``).
+
+    >>> [p.name for p in pages_calling("dtype_control")]
+    ['Naive_vs_Stable']
+    >>> "Playground" in {p.name for p in pages_calling("chart")}
+    True
+    """
+    callers = _callers(function)
+    return [page for page in app_pages() if _calls((ROOT / page.script), callers)]
+
+
+def _called_names(tree: ast.AST) -> set[str]:
+    """The names ``tree`` calls: ``f(…)`` and ``module.f(…)`` both count as ``f``."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                names.add(node.func.id)
+            elif isinstance(node.func, ast.Attribute):
+                names.add(node.func.attr)
+    return names
+
+
+def _callers(function: str) -> set[str]:
+    """``function`` and every function of ``softmax_ui`` that calls it, however indirectly
+    (by name: two functions of one name count as one, which can only add pages)."""
+    calls: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "softmax_ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                calls.setdefault(node.name, set()).update(_called_names(node))
+    found = {function}
+    while True:
+        more = {name for name, called in calls.items() if called & found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _calls(script: Path, names: set[str]) -> bool:
+    return bool(_called_names(ast.parse(script.read_text(encoding="utf-8"))) & names)
 
 
 def select_pages(pages: Sequence[AppPage], wanted: Sequence[str] | None) -> list[AppPage]:

@@ -37,7 +37,6 @@ from tests.browser.helpers import (
     AppServer,
     Web,
     after_change,
-    app_pages,
     assert_draws,
     assert_no_exception,
     open_page,
@@ -49,11 +48,7 @@ from tests.browser.helpers import (
     wait_for_charts,
 )
 
-EDITOR_PAGES = [
-    p.name
-    for p in app_pages()
-    if p in pages_calling("logits_editor") + pages_calling("editor_beside_picture")
-]
+EDITOR_PAGES = [p.name for p in pages_calling("logits_editor")]
 """Pages that show the shared logits editor (directly or beside the picture)."""
 START = "z=2,1,0.1&labels=dog,cat,bird&T=1"
 WIDEST = "Handwritten digit (0-9)"
