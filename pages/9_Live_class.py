@@ -23,6 +23,7 @@ from softmax_ui.live_questions import (
     report_csv,
     right_answers,
     tally,
+    tally_text,
     to_json,
 )
 from softmax_ui.page import chart, font_size, lesson, visible
@@ -243,7 +244,7 @@ def _after_class() -> None:
                     ],
                     _("answers"): [
                         "; ".join(
-                            f"{markdown_safe(option_text(a))}: {n}"
+                            f"{markdown_safe(tally_text(r.tally, a))}: {n}"
                             for a, n in zip(r.tally.answers, r.tally.counts, strict=True)
                             if n
                         )

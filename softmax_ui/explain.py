@@ -35,7 +35,7 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.figures import localized
-from softmax_ui.i18n import _, ngettext
+from softmax_ui.i18n import _, localize, ngettext
 from softmax_ui.state import T_MAX, T_MIN
 from softmax_ui.text import (
     fixed,
@@ -318,7 +318,7 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         return _(
             "In float64 exp(x) is finite for x up to {overflow} and above 0 for x down "
             "to {underflow}; every number above is computed in float64."
-        ).format(overflow=repr(lim.overflow), underflow=repr(lim.underflow))
+        ).format(overflow=localize(repr(lim.overflow)), underflow=localize(repr(lim.underflow)))
     info = np.finfo(d.dtype)
     if not np.isfinite(d.scaled).all():
         return _(
@@ -334,7 +334,7 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     text = _(
         "In {dtype} every number keeps about {digits} significant digits and "
         "exp(x) is finite only for x up to {overflow}."
-    ).format(dtype=d.dtype, digits=int(info.precision), overflow=repr(d.limits.overflow))
+    ).format(dtype=d.dtype, digits=int(info.precision), overflow=localize(repr(d.limits.overflow)))
     pairs = [ordered(a, b, digits=6) for a, b in zip(d.scaled, d.exact_scaled, strict=True)]
     if any(a != b for a, b in pairs):
         text += " " + _(

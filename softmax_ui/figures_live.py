@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from softmax_ui.figures import BAR, INVALID, WINNER, category_names, chart_layout, figure, hatch
 from softmax_ui.i18n import _
-from softmax_ui.live_questions import Tally, option_text
+from softmax_ui.live_questions import Tally, tally_text
 from softmax_ui.text import plot_text
 
 WAITING = BAR
@@ -28,7 +28,7 @@ def answers_chart(
     title: str = "",
 ) -> go.Figure:
     """Bars of ``tally``; ``right`` (after the reveal) marks the right answers."""
-    names = category_names([option_text(a) for a in tally.answers])
+    names = category_names([tally_text(tally, a) for a in tally.answers])
     room = max(connected, tally.total, 1)
     revealed = right is not None
     good = [revealed and a in right for a in tally.answers]

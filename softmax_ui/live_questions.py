@@ -28,7 +28,7 @@ import numpy as np
 
 from softmax_core import softmax, top_classes
 from softmax_ui import quiz
-from softmax_ui.i18n import N_, _
+from softmax_ui.i18n import N_, _, localize
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
 from softmax_ui.text import list_separator, prose_number
@@ -274,6 +274,22 @@ class Tally:
     counts: tuple[int, ...]
     total: int
     """Answers received (the sum of ``counts``)."""
+    numeric: bool = False
+    """Whether the answers are typed numbers (stored the Python way, see :func:`answer_text`)."""
+
+
+def tally_text(tally: Tally, answer: str) -> str:
+    """A tally bar's name as the reader sees it: a typed number with the reader's decimal
+    sign (0,33 in Spanish and French), anything else as :func:`option_text` shows it.
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     tally_text(Tally(("0.33", OTHER), (2, 1), 3, numeric=True), "0.33")
+    '0,33'
+    """
+    if tally.numeric and NUMBER.fullmatch(answer):
+        return localize(answer)
+    return option_text(answer)
 
 
 def tally(question: Question, answers: Sequence[str]) -> Tally:
@@ -293,7 +309,7 @@ def tally(question: Question, answers: Sequence[str]) -> Tally:
             known = [a for a in known if a in kept]
     bars = known + ([OTHER] if other else [])
     values = [counts.get(a, 0) for a in known] + ([other] if other else [])
-    return Tally(tuple(bars), tuple(values), len(answers))
+    return Tally(tuple(bars), tuple(values), len(answers), numeric=not question.options)
 
 
 def right_answers(question: Question, answers: Sequence[str]) -> set[str]:

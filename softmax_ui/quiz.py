@@ -42,9 +42,16 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.explain import naive_summary
-from softmax_ui.i18n import N_, _, ngettext
+from softmax_ui.i18n import N_, _, localize, ngettext
 from softmax_ui.state import format_logits, shown_number
-from softmax_ui.text import fixed_decimals, join_names, list_separator, ordered, prose_number
+from softmax_ui.text import (
+    fixed,
+    fixed_decimals,
+    join_names,
+    list_separator,
+    ordered,
+    prose_number,
+)
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,8 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
             return False
         return bool(np.isfinite(value)) and fixed_decimals(value, decimals) in good
 
-    return accepts, either(good)
+    # compared the Python way (a point), shown in the reader's language (0,86 in es and fr)
+    return accepts, either([fixed(float(g), decimals) for g in good])
 
 
 def _error(value: float) -> float:
@@ -487,7 +495,8 @@ def solve_naive_float32(q):
         (
             f"{exponent} = {_vec(shifted, 6)}",
             _("float32 exp(x) is inf for x above {overflow} and 0 for x below {underflow}.").format(
-                overflow=repr(limits.overflow), underflow=repr(limits.underflow)
+                overflow=localize(repr(limits.overflow)),
+                underflow=localize(repr(limits.underflow)),
             ),
             _("Naive result in float32: {p}").format(p=_vec(naive)),
             naive_summary(diagnosis, exponent),

@@ -223,11 +223,11 @@ def live_rounds() -> list:
         rows = live_questions.report(polls)
         for row in rows:
             out += [row.prompt, row.logits, row.right_answer]
-            out += [live_questions.option_text(a) for a in row.tally.answers]
+            out += [live_questions.tally_text(row.tally, a) for a in row.tally.answers]
         out.append(live_questions.report_csv(rows))
         many = [f"{v}.00" for v in range(20)]
         tally = live_questions.tally(live_questions.ask("uniform_T_to_inf", state, None), many)
-        out += [live_questions.option_text(a) for a in tally.answers]
+        out += [live_questions.tally_text(tally, a) for a in tally.answers]
     return out
 
 
@@ -377,3 +377,30 @@ def test_a_question_is_worded_in_the_language_of_whoever_reads_it(kind):
         english = received.prompt
         assert right == [o for o in drawn.options if live_questions.judge(drawn, o).correct]
     assert len({french, spanish, english}) == 3, (french, spanish, english)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quiz_verdicts_write_decimals_the_readers_way(lang):
+    """A verdict's answer and its computation, read in Spanish or French, write decimals with
+    a comma ("la respuesta es 0,86", not 0.86), as the rest of the page does."""
+    for q, _verdict, _candidates in quiz_rounds():
+        with language(lang):
+            verdict = quiz.check(q, None)
+            for text in (verdict.answer, *verdict.proof):
+                assert not re.search(r"\d\.\d", text), (q.kind, text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "module", ["softmax_ui/explain.py", "softmax_ui/quiz.py", "softmax_ui/live_questions.py"]
+)
+def test_no_decimal_point_in_the_prose(module, lang):
+    """In Spanish or French every decimal in the explanations is written with a comma (the
+    float limits were printed with repr, "709.782712893384")."""
+    with language(lang):
+        # the after-class CSV (lines) keeps the point in its number cells, for spreadsheets
+        texts = [t for t in build(module) if "\n" not in t]
+    # Spanish groups thousands with a point (1.000 draws): not a decimal
+    found = [t for t in texts if re.search(r"\d\.\d", re.sub(r"\b[1-9]\d{0,2}(\.\d{3})+\b", "", t))]
+    assert not found, found[:3]
+    assert any(re.search(r"\d\.\d", t) for t in build(module)), "English has decimal points"
