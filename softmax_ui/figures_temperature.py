@@ -329,7 +329,9 @@ def filtered_bars(
     bar and the word "cut" in place of a number.
     """
     p = np.asarray(original, dtype=np.float64)
-    classes = len(p)
+    # one bar per class and distribution, side by side: their labels are sized for that many
+    # bars (".66", not "0.66": three bars of 3 classes on a phone are too narrow for it)
+    bars = len(p) * (1 + len(filtered))
     cut = _("cut")
     x = category_names(labels)
     before = {
@@ -338,7 +340,7 @@ def filtered_bars(
         "y": p,
         "name": _("before"),
         "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
-        "text": [bar_number(v, 2, classes) for v in p],
+        "text": [bar_number(v, 2, bars) for v in p],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": _("%{x}<br>before: %{y:.4f}") + "<extra></extra>",
@@ -359,7 +361,7 @@ def filtered_bars(
                     "pattern": hatch(colour, shape),
                     "line": {"color": "#333", "width": 1},
                 },
-                "text": [bar_number(v, 2, classes) if v > 0 else cut for v in q],
+                "text": [bar_number(v, 2, bars) if v > 0 else cut for v in q],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",

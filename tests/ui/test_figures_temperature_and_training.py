@@ -103,9 +103,12 @@ def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
     np.testing.assert_allclose(trace_values(spec(fig)), [0.6, 0.3, 0.1])
     np.testing.assert_allclose(trace_values(spec(fig), 1), [2 / 3, 1 / 3, 0])
     np.testing.assert_allclose(trace_values(spec(fig), 2), [1, 0, 0])
-    assert fig.data[1].text == ("0.67", "0.33", "cut")
+    # nine bars side by side: compact labels, sized for nine (".67", as with nine classes)
+    assert fig.data[1].text == (".67", ".33", "cut")
     assert fig.data[2].text == ("1", "cut", "cut")
-    assert fig.data[0].text == ("0.6", "0.3", "0.1")
+    assert fig.data[0].text == (".60", ".30", ".10")
+    one = filtered_bars(["a", "b"], [0.6, 0.4], {"after top-k": [1.0, 0.0]}, title="top-k")
+    assert one.data[0].text == ("0.6", "0.4")  # four bars: room for the full number
     hatches = [t.marker.pattern.shape for t in fig.data]
     colours = [t.marker.color for t in fig.data]
     assert len(set(hatches)) == 3 and len(set(colours)) == 3, "told apart by hatch, not only colour"
