@@ -14,12 +14,14 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, live
 from softmax_ui.catalog import PAGES, Page, page_path
 from softmax_ui.i18n import N_, _
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.presets import translate_labels
+from softmax_ui.scenes import scene_after_history_step
 from softmax_ui.session import (
     SHARE,
     bound,
@@ -30,6 +32,7 @@ from softmax_ui.session import (
     start_page,
     sync_url,
     url_problems,
+    url_query,
 )
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import markdown_safe
@@ -198,6 +201,7 @@ def lesson(page: Page, why: str) -> LessonState:
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     start_page()
+    _after_history_step(page)
     live.arrive(page)  # a following student takes the teacher's new view, before it is read
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
@@ -234,6 +238,23 @@ def _live_class(page: Page, state: LessonState) -> None:
     live.frame(page, state)
 
 
+def _after_history_step(page: Page) -> None:
+    """The browser's Back or Forward while stepping through a deck: Streamlit brings the
+    page of that step, without its address (so without its settings). Show the deck's scene
+    on that page nearest the one shown (:func:`softmax_ui.scenes.scene_after_history_step`),
+    or, on a page of no scene, the page out of the deck (as after "Leave deck")."""
+    ctx = get_script_run_ctx()
+    state = current()
+    if ctx is None or not ctx.is_history_navigation or not state.scene:
+        return
+    pages = [scene.page for scene in state.active_deck]
+    number = scene_after_history_step(pages, state.scene, page.slug)
+    if number is not None:
+        commit(state.at_scene(number))
+    elif page.slug not in pages:
+        commit(state.replace(scene=0))
+
+
 def go_to_scene(number: int) -> None:
     """Show scene ``number`` of the deck: its settings, on its page."""
     state = current().at_scene(number)
@@ -242,7 +263,9 @@ def go_to_scene(number: int) -> None:
         st.error(_("Scene {number} names a page this app does not have.").format(number=number))
         return
     commit(state)
-    st.switch_page(path)
+    # with the scene's address: the page it opens then writes none of its own, which would
+    # be a second entry in the browser's history (the first Back would stay on the scene)
+    st.switch_page(path, query_params=url_query(state, live.url_params()))
 
 
 def _scene_bar(state: LessonState) -> None:

@@ -504,9 +504,14 @@ def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None
     """Write ``state`` into the address bar (only when it differs, to spare messages), with
     ``extra`` parameters that are not lesson state (the live class's room and member), and
     the reader's language (:func:`softmax_ui.i18n.url_param`)."""
-    query = to_query(state) | i18n.url_param() | dict(extra or {})
+    query = url_query(state, extra)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
+
+
+def url_query(state: LessonState, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The address bar's parameters for ``state`` (see :func:`sync_url`)."""
+    return to_query(state) | i18n.url_param() | dict(extra or {})
 
 
 def share_url(state: LessonState) -> str:
