@@ -207,6 +207,7 @@ def comparison() -> None:
                 },
                 # Rounded outwards, so each column's promise holds for every x it covers.
                 formats={
+                    "dtype": lambda d: f"`{d}`",  # code, kept whole (it broke as "float1" / "6")
                     inf: lambda v: rounded_bound(v, up=True),
                     subnormal: lambda v: rounded_bound(v, up=False),
                     zero: lambda v: rounded_bound(v, up=False),

@@ -420,3 +420,15 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
         if shown() != wanted:
             step()
             assert shown() == wanted
+
+
+def test_on_a_phone_a_dtype_name_in_a_table_is_never_broken(app_server: AppServer, web: Web):
+    """Naive vs stable's table of limits, in Spanish at 390×844: "float16" stays on one line
+    (it read "float1" / "6", its column squeezed by the three columns of bounds)."""
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Naive_vs_Stable"), "lang=es")
+    cells = page.get_by_test_id("stMain").locator("td code")
+    expect(cells).to_have_count(3)
+    names = cells.evaluate_all("cs => cs.map(c => [c.textContent, c.getClientRects().length])")
+    assert names == [["float16", 1], ["float32", 1], ["float64", 1]], names
+    assert not sideways_overflow(page)
