@@ -678,11 +678,16 @@ def filters_explained(
         "**Top-k** keeps the {k} most likely classes{note}: {names}.",
         k,
     ).format(k=k, note=note, names=names(kept_k))
-    mass = _(
-        "They held {mass} of the probability; dividing by that total makes them sum to 1 "
-        "again ({total})."
-    ).format(
-        mass=prose_number(float(p[kept_k].sum()), 4), total=prose_number(float(after_k.sum()), 6)
+    mass = (
+        _("With every class kept, nothing is cut and the probabilities stay as they are.")
+        if len(kept_k) == len(p)
+        else _(
+            "They held {mass} of the probability; dividing by that total makes them sum to 1 "
+            "again ({total})."
+        ).format(
+            mass=prose_number(float(p[kept_k].sum()), 4),
+            total=prose_number(float(after_k.sum()), 6),
+        )
     )
     rule = _(
         "This is the rule of Hugging Face transformers' TopPLogitsWarper: the fewest "

@@ -165,7 +165,7 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     np.testing.assert_allclose(values(at, "filter_chart"), p)
     np.testing.assert_allclose(values(at, "filter_chart", 1), p)  # k = 3 keeps all 3
     np.testing.assert_allclose(values(at, "filter_chart", 2), top_p_filter(p, 0.9))
-    assert traces[2]["text"] == ["0.73", "0.27", "cut"]  # top-p 0.9 cuts bird
+    assert traces[2]["text"] == [".73", ".27", "cut"]  # top-p 0.9 cuts bird (9 bars: compact)
     at.slider(key="w:top_k@classes=3").set_value(2).run()
     np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
     assert filter_chart(at)["data"][1]["text"][2] == "cut"
