@@ -7,7 +7,7 @@ import streamlit as st
 from softmax_ui import i18n
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.i18n import _
-from softmax_ui.page import go_to_scene, lesson, scene_title
+from softmax_ui.page import go_to_scene, last_lesson, lesson, scene_title
 from softmax_ui.scenes import MAX_TITLE_LENGTH
 from softmax_ui.session import commit, current, section, update
 from softmax_ui.state import to_query
@@ -82,7 +82,14 @@ st.markdown(
 )
 titles = {page_slug(item.path): _(item.title) for item in LESSONS}
 with st.form("add_scene", clear_on_submit=True, border=True):
-    page = st.selectbox(_("Page"), list(titles), format_func=titles.get)
+    slugs = list(titles)
+    page = st.selectbox(
+        _("Page"),
+        slugs,
+        # the lesson just set up, to be recorded
+        index=slugs.index(last_lesson()) if last_lesson() in slugs else 0,
+        format_func=titles.get,
+    )
     title = st.text_input(
         _("Scene title"), max_chars=MAX_TITLE_LENGTH, placeholder=_("What this scene shows")
     )

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, live
-from softmax_ui.catalog import PAGES, Page, page_path
+from softmax_ui.catalog import LESSONS, PAGES, Page, page_path
 from softmax_ui.i18n import N_, _
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.presets import translate_labels
@@ -192,6 +192,16 @@ def input_hints_css() -> str:
     )
 
 
+LAST_LESSON = "page_last_lesson"
+"""The URL path of the lesson page the reader saw last (see :func:`last_lesson`)."""
+
+
+def last_lesson() -> str | None:
+    """The lesson page the reader saw last (its URL path): the Workshop offers it first when
+    a scene is added, since the view to record was just set up there."""
+    return st.session_state.get(LAST_LESSON)
+
+
 def lesson(page: Page, why: str) -> LessonState:
     """Set up ``page`` (its entry in :mod:`softmax_ui.catalog`): read the state, apply the
     presenter view, draw the title, the page's reason to exist (``why``; none if empty) and
@@ -201,6 +211,8 @@ def lesson(page: Page, why: str) -> LessonState:
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     start_page()
+    if page in LESSONS:
+        st.session_state[LAST_LESSON] = page.slug
     _after_history_step(page)
     live.arrive(page)  # a following student takes the teacher's new view, before it is read
     state = current()

@@ -60,6 +60,18 @@ def test_the_workshop_adds_a_calibration_view_with_all_its_settings():
     assert (shown.calib_classes, shown.overconfidence) == (8, 6.0)
 
 
+def test_the_workshop_offers_the_lesson_just_seen_as_the_scenes_page():
+    """A teacher who set up a view on Naive vs stable and came to the Workshop finds that
+    page chosen (it was always the Playground, to change for every scene); without a lesson
+    seen, the first one."""
+    at = open_page(NAIVE)
+    at.switch_page(WORKSHOP).run()
+    assert_healthy(at)
+    assert next(box for box in at.selectbox if box.label == "Page").value == "Naive_vs_Stable"
+    fresh = open_page(WORKSHOP)
+    assert next(box for box in fresh.selectbox if box.label == "Page").value == "Playground"
+
+
 def test_starting_the_deck_shows_scene_one():
     at = open_page(WORKSHOP)
     assert_healthy(at)
