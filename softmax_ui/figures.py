@@ -305,6 +305,9 @@ def chart_layout(
             "uniformtext": {"minsize": MIN_LABEL_PX, "mode": "hide"},
             "hoverlabel": {"font": {"size": font_size}},
             "bargap": 0.25,
+            # side-by-side bars (barmode "group") keep a gap, so their labels never run
+            # together ("0,660,66" on a phone in Spanish)
+            "bargroupgap": 0.12,
             "xaxis": {
                 "title": {"text": x_title},
                 "type": "category",

@@ -325,6 +325,9 @@ def reliability_diagram(
                     "opacity": 1,
                     "line": {"color": "#333", "width": 1},
                 },
+                # a bin at accuracy 1 (or confidence 1) sits on the plot's edge: its marker is
+                # drawn whole, not cut in half by the plot area
+                "cliponaxis": False,
                 "customdata": n[used],
                 "hovertemplate": name
                 + _("<br>confidence %{x:.3f}<br>accuracy %{y:.3f}<br>%{customdata} predictions")

@@ -186,6 +186,9 @@ def test_reliability_diagram_has_the_diagonal_and_skips_empty_bins():
     assert fig.data[1].marker.symbol != fig.data[2].marker.symbol
     assert list(fig.data[1].customdata) == [10, 40, 50]
     assert fig.data[1].marker.size[0] < fig.data[1].marker.size[2]  # area grows with count
+    # a bin at accuracy 1 sits on the plot's top edge: drawn whole, not cut by the plot area
+    assert fig.layout.yaxis.range[1] < 1 + 0.05
+    assert fig.data[1].cliponaxis is False and fig.data[2].cliponaxis is False
 
 
 @pytest.mark.parametrize(
