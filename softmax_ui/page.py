@@ -421,6 +421,7 @@ def _sidebar(state: LessonState) -> None:
                 _("Hide from the students' view"),
                 options=list(HIDEABLE),
                 format_func=lambda part: _(HIDE_LABELS[part]),
+                placeholder=_("Choose what to hide"),  # Streamlit's own is English only
                 get=lambda s: list(s.hide),
                 put=lambda s, v: s.replace(hide=tuple(v)),
             )

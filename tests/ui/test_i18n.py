@@ -389,3 +389,9 @@ def test_a_questions_logits_are_written_the_readers_way(lang):
         shown = describe(question)
     assert "0,1" in shown and "-1,5" in shown, shown
     assert "0.1" not in shown and "1.5" not in shown, shown
+
+
+def test_the_presenters_hide_box_invites_in_the_readers_language():
+    """Streamlit's own placeholder of a multiselect is English only ("Choose options")."""
+    at = open_page(PLAYGROUND, {"lang": "es"})
+    assert at.multiselect(key="w:hide").placeholder == "Elige qué ocultar"
