@@ -123,15 +123,8 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     live_server: AppServer, web: Web
 ) -> None:
     base = live_server.url
-    teacher = web.new_page()
-    teacher.goto(f"{base}/Live_class")
-    wait_for_app(teacher)
-    teacher.get_by_role("button", name="Start a class").click()
-    expect(teacher.get_by_text("Scan to join")).to_be_visible()
-    wait_until(lambda: "lead" in query(teacher), message="the class in the teacher's URL")
+    teacher, join_link = start_class(web, base)
     code = query(teacher)["room"]
-    codes = teacher.get_by_test_id("stCode").all_inner_texts()
-    join = next(c.strip() for c in codes if "room=" in c and "teacher=" not in c)
     # The teacher key is never on the projector: not in the address bar, not on the page
     # until the teacher asks for their link (and then opening it leaves the key out too).
     assert "teacher=" not in teacher.content() and "teacher" not in query(teacher)
@@ -142,7 +135,7 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     wait_until(lambda: query(teacher).get("lead") == "1", message="the key read")
     assert key not in address(teacher) and key not in teacher.content()
     expect(teacher.get_by_role("button", name="Ask the room")).to_be_visible()
-    assert query_of(join) == {"room": code}, join
+    assert query_of(join_link) == {"room": code}, join_link
     qr = teacher.get_by_test_id("stImage").locator("img")
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 100")  # drawn, not fetched
@@ -150,7 +143,7 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     # Three students join from the link: two laptops and a phone.
     students = [web.new_page(), web.new_page(), web.new_page(**PHONE)]
     for student in students:
-        student.goto(join.replace("http://localhost:", "http://127.0.0.1:"))
+        student.goto(join_link)
         wait_live(student)
         expect(banner(student)).to_be_visible()
         assert "teacher" not in query(student) and len(query(student)["member"]) == 16
