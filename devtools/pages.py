@@ -9,6 +9,7 @@ such table of ours: its ``pages/`` files are listed and named by Streamlit's own
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,9 +94,11 @@ def _called_names(tree: ast.AST) -> set[str]:
     return names
 
 
-def _callers(function: str) -> set[str]:
+@functools.cache
+def _callers(function: str) -> frozenset[str]:
     """``function`` and every function of ``softmax_ui`` that calls it, however indirectly
-    (by name: two functions of one name count as one, which can only add pages)."""
+    (by name: two functions of one name count as one, which can only add pages). Read once
+    per name: the browser tests ask at import, several times."""
     calls: dict[str, set[str]] = {}
     for path in sorted((ROOT / "softmax_ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -105,11 +108,11 @@ def _callers(function: str) -> set[str]:
     while True:
         more = {name for name, called in calls.items() if called & found} - found
         if not more:
-            return found
+            return frozenset(found)
         found |= more
 
 
-def _calls(script: Path, names: set[str]) -> bool:
+def _calls(script: Path, names: frozenset[str]) -> bool:
     return bool(_called_names(ast.parse(script.read_text(encoding="utf-8"))) & names)
 
 

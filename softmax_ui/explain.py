@@ -396,15 +396,17 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
         "t_min": prose_number(T_MIN),
         "t_max": prose_number(T_MAX),
     }
+    no_halving = _("T cannot be halved here: {t_min} is the lowest T.")
+    no_doubling = _("T cannot be doubled here: {t_max} is the highest T.")
     if n == 1:
         sentences = [
             _("At T = {t} the top class, {names}, gets {now}."),
             _("Halve T to {half} and it gets {sharp} (sharper, towards a one-hot argmax).")
             if can_halve
-            else _("T cannot be halved here: {t_min} is the lowest T."),
+            else no_halving,
             _("Double T to {double} and it gets {flat} (flatter, towards 1/{k} = {uniform} each).")
             if can_double
-            else _("T cannot be doubled here: {t_max} is the highest T."),
+            else no_doubling,
         ]
     else:
         sentences = [
@@ -414,13 +416,13 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
                 "of the tied classes, 1/{n} = {tied_share} each)."
             )
             if can_halve
-            else _("T cannot be halved here: {t_min} is the lowest T."),
+            else no_halving,
             _(
                 "Double T to {double} and they get {flat} each (flatter, towards 1/{k} = "
                 "{uniform} each)."
             )
             if can_double
-            else _("T cannot be doubled here: {t_max} is the highest T."),
+            else no_doubling,
         ]
     sentences.append(
         _(

@@ -277,9 +277,7 @@ def start_page() -> None:
     page = ctx.page_script_hash if ctx is not None else None
     if st.session_state.get(PAGE) != page:
         st.session_state[PAGE] = page
-        st.session_state[REFRESH] = {
-            key for key in st.session_state if str(key).startswith(WIDGET_PREFIX)
-        }
+        st.session_state[REFRESH] = _bound_widget_keys()
     st.session_state[DRAWN] = {}
     for name in (SHOWN, ECHOES):
         kept = st.session_state.get(name, {})
@@ -303,10 +301,13 @@ def commit(state: LessonState, *, keep: str | None = None, remount: bool = False
         st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state[STATE] = state
     st.session_state[ERRORS] = {}
-    st.session_state[REFRESH] = {
-        key for key in st.session_state if str(key).startswith(WIDGET_PREFIX) and key != keep
-    }
+    st.session_state[REFRESH] = _bound_widget_keys() - {keep}
     _remember_echoes(keep)
+
+
+def _bound_widget_keys() -> set[str]:
+    """The session-state keys of the bound widgets (:func:`widget_key`)."""
+    return {key for key in st.session_state if str(key).startswith(WIDGET_PREFIX)}
 
 
 def _remember_echoes(keep: str | None) -> None:
