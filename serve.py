@@ -2,13 +2,20 @@
 
 ``app.py`` is the landing page and stays an ordinary Streamlit script; this file wraps the
 whole app (every page) in Streamlit's supported ASGI hook, ``st.App(..., middleware=...)``,
-to add the framing and content policy of :mod:`softmax_ui.headers` to every response. Allow an
+to add the framing and content policy of :mod:`softmax_ui.headers` to every response, and the
+app's own page script (:mod:`softmax_ui.page_script`: the page's language, decimal commas in
+number boxes) to every page. Allow an
 LMS to embed the app with ``SOFTMAX_FRAME_ANCESTORS="https://lms.example.edu"``.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from softmax_ui import page_script
 from softmax_ui.headers import SecurityHeaders
 
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])
+app = st.App(
+    "app.py",
+    routes=[page_script.route()],
+    middleware=[Middleware(SecurityHeaders), Middleware(page_script.PageScript)],
+)

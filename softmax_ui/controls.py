@@ -191,7 +191,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     f"z{i}",
                     f"z{i + 1}",
                     step=0.1,
-                    format="%.3f",
+                    format="%g",
                     get=lambda s, i=i: s.logits[i],
                     put=logit_setter(i),
                 )
@@ -292,7 +292,7 @@ def temperature_control(*, help_text: str | None = None) -> float:
         max_value=high,
         step=step,
         number_label=_("T (type any value from 0.01 to 100)"),
-        number_format="%.3f",
+        number_format="%g",
         help=help_text
         or _(
             "Softmax divides every logit by T before exponentiating. T < 1 sharpens the "
@@ -442,7 +442,7 @@ def learning_rate_input() -> None:
         "learning_rate",
         _("Learning rate (0.001 to 10)"),
         step=0.1,
-        format="%.3f",
+        format="%g",
         get=lambda s: s.learning_rate,
         put=put,
     )

@@ -432,3 +432,38 @@ def test_on_a_phone_a_dtype_name_in_a_table_is_never_broken(app_server: AppServe
     names = cells.evaluate_all("cs => cs.map(c => [c.textContent, c.getClientRects().length])")
     assert names == [["float16", 1], ["float32", 1], ["float64", 1]], names
     assert not sideways_overflow(page)
+
+
+SIDEBAR_EDGES = """() => {
+    const edge = (id, side) => document.querySelector(`[data-testid='${id}']`)
+                                       .getBoundingClientRect()[side];
+    return [edge("stSidebar", "right"), edge("stMain", "left")];
+}"""
+
+
+def test_on_a_phone_choosing_a_page_closes_the_sidebar(app_server: AppServer, web: Web):
+    """On a phone the sidebar lies over the page: a page chosen in it opens with the sidebar
+    closed (it stayed open over the new page, which looked as if nothing had happened); on a
+    laptop, where it sits beside the page, it stays open."""
+    phone = web.new_page(**PHONE)
+    open_page(phone, app_server.url, page_by_name("Playground"))
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = phone.get_by_test_id("stSidebar")
+    link = sidebar.get_by_role("link", name="Temperature & sampling", exact=True)
+    expect(link).to_be_in_viewport()
+    right, main_left = phone.evaluate(SIDEBAR_EDGES)
+    assert right > main_left, (right, main_left)  # over the page
+    link.tap()
+    wait_for_app(phone)
+    wait_for_charts(phone)
+    assert urlsplit(phone.url).path == "/Temperature_and_Sampling"
+    expect(link).not_to_be_in_viewport()
+    heading = phone.get_by_test_id("stMain").get_by_role("heading", level=1)
+    expect(heading).to_be_in_viewport()
+    assert phone.evaluate(SIDEBAR_EDGES)[0] <= 0
+
+    laptop = web.new_page()
+    open_page(laptop, app_server.url, page_by_name("Playground"))
+    go_by_sidebar(laptop, page_by_name("Temperature_and_Sampling"))
+    right, main_left = laptop.evaluate(SIDEBAR_EDGES)
+    assert 0 < right <= main_left, (right, main_left)

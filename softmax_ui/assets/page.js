@@ -1,0 +1,88 @@
+// The app's one script of its own, served from the app's origin (softmax_ui/page_script.py).
+// 1. The page's language: <html lang> follows the reader's language (the link's ?lang=, else
+//    the browser's), so a screen reader reads a Spanish page with a Spanish voice.
+// 2. Decimal commas: in a Spanish or French page, a comma typed or pasted into a number box
+//    becomes a decimal point (the browser's number box would drop it: "0,5" became 5).
+// 3. On a phone the sidebar closes when one of its page links is chosen: it lies over the
+//    page there, and stayed open over the page just opened.
+(() => {
+  "use strict";
+  const LANGUAGES = ["en", "es", "fr"];
+
+  function readersLanguage() {
+    const asked = new URLSearchParams(window.location.search).get("lang");
+    if (LANGUAGES.includes(asked)) return asked;
+    const browser = (navigator.language || "").slice(0, 2).toLowerCase();
+    return LANGUAGES.includes(browser) ? browser : "en";
+  }
+
+  function setLanguage() {
+    const root = document.documentElement;
+    const lang = readersLanguage();
+    if (root && root.lang !== lang) root.lang = lang;
+  }
+
+  for (const name of ["pushState", "replaceState"]) {
+    const original = window.history[name];
+    window.history[name] = function (...args) {
+      const result = original.apply(this, args);
+      setLanguage();
+      return result;
+    };
+  }
+  window.addEventListener("popstate", setLanguage);
+  setLanguage();
+
+  const isNumberBox = (target) => target instanceof HTMLInputElement && target.type === "number";
+  const commaIsDecimal = () => readersLanguage() !== "en";
+
+  function insert(text) {
+    document.execCommand("insertText", false, text);
+  }
+
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.key !== "," || !isNumberBox(event.target) || !commaIsDecimal()) return;
+      event.preventDefault();
+      insert(".");
+    },
+    true,
+  );
+  document.addEventListener(
+    "beforeinput",
+    (event) => {
+      if (!isNumberBox(event.target) || !commaIsDecimal()) return;
+      if (event.inputType !== "insertText" || !event.data || !event.data.includes(",")) return;
+      event.preventDefault();
+      insert(event.data.replaceAll(",", "."));
+    },
+    true,
+  );
+  document.addEventListener(
+    "paste",
+    (event) => {
+      if (!isNumberBox(event.target) || !commaIsDecimal()) return;
+      const text = (event.clipboardData && event.clipboardData.getData("text")) || "";
+      if (!/^\s*[-+]?\d*,\d+\s*$/.test(text)) return;
+      event.preventDefault();
+      insert(text.trim().replace(",", "."));
+    },
+    true,
+  );
+
+  // 3. The sidebar lies over the page (a narrow screen) rather than beside it: choosing a page
+  // in it closes it, as Streamlit's own page menu does.
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("a[href]");
+    const sidebar = document.querySelector("[data-testid='stSidebar']");
+    const main = document.querySelector("[data-testid='stMain']");
+    if (!link || !sidebar || !main || !sidebar.contains(link)) return;
+    if (!link.closest("[data-testid='stPageLink']")) return;
+    if (sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1) return;
+    window.setTimeout(() => {
+      const close = sidebar.querySelector("[data-testid='stSidebarCollapseButton'] button");
+      if (close) close.click();
+    }, 0);
+  });
+})();

@@ -1,0 +1,162 @@
+"""The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
+
+Three things only a script in the page can do:
+
+* **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
+  reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
+  3.1.1, level A). The script keeps ``lang`` on ``<html>`` equal to the reader's language: the
+  link's ``?lang=``, which the app writes into the address bar for every session not in
+  English (:func:`softmax_ui.i18n.url_param`), else the browser's (what
+  :func:`softmax_ui.i18n.choose` picks).
+* **Decimal commas in number boxes.** A browser's ``<input type="number">`` drops a typed
+  comma, so a Spanish or French reader who typed ``0,5`` for T got T = 5. In a Spanish or
+  French page the script turns a comma typed or pasted into a number box into the decimal
+  point the box accepts.
+* **The sidebar on a phone.** There the sidebar lies over the page, and it stayed open over
+  the page just chosen in it (the app draws its own page menu with ``st.page_link``, which
+  does not close it as Streamlit's built-in menu does). Choosing a page in it now closes it;
+  on a wider screen, where it sits beside the page, it stays.
+
+Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
+script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware
+beside :class:`softmax_ui.headers.SecurityHeaders` in ``serve.py``, writes the script's tag
+into the HTML of every page. Without ``serve.py`` (a bare ``streamlit run app.py``) the app
+works as before, without the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+from softmax_ui.headers import ASGIApp, Message, Receive, Scope, Send
+
+PATH = "/_softmax/page.js"
+"""Where the script is served."""
+
+SCRIPT = Path(__file__).with_name("assets") / "page.js"
+
+TAG = b'<script defer src="./_softmax/page.js"></script>'
+"""Written before Streamlit's own script, so it runs first (deferred scripts run in order).
+The address is relative, as Streamlit's own are (``./static/…``), and every page is one
+level below the root."""
+
+NOT_PAGES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/_softmax/")
+"""Paths that never serve a page's HTML."""
+
+
+def route() -> Any:
+    """The Starlette route that serves :data:`SCRIPT` at :data:`PATH`."""
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    body = SCRIPT.read_bytes()
+
+    async def page_js(request: Any) -> Response:
+        return Response(
+            body,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
+
+    return Route(PATH, page_js, methods=["GET", "HEAD"])
+
+
+def with_tag(html: bytes) -> bytes:
+    """``html`` with :data:`TAG` before its first script (or at the end of its head).
+
+    >>> for part in with_tag(b'<head><title>x</title><script src="a.js"></script></head>').split(
+    ...     b"<script"
+    ... ):
+    ...     print(part.decode())
+    <head><title>x</title>
+     defer src="./_softmax/page.js"></script>
+     src="a.js"></script></head>
+    >>> with_tag(b"<head></head>")
+    b'<head><script defer src="./_softmax/page.js"></script></head>'
+    >>> with_tag(b"plain") == b"plain"
+    True
+    """
+    if TAG in html:
+        return html
+    for marker in (b"<script", b"</head>"):
+        at = html.find(marker)
+        if at >= 0:
+            return html[:at] + TAG + html[at:]
+    return html
+
+
+def is_page_request(scope: Scope) -> bool:
+    """A GET that Streamlit answers with a page's HTML (every path but its own).
+
+    >>> is_page_request({"type": "http", "method": "GET", "path": "/Playground"})
+    True
+    >>> is_page_request({"type": "http", "method": "GET", "path": "/_stcore/health"})
+    False
+    """
+    path = scope.get("path", "")
+    return (
+        scope.get("type") == "http"
+        and scope.get("method") == "GET"
+        and not any(path.startswith(prefix) for prefix in NOT_PAGES)
+    )
+
+
+_DROPPED_REQUEST_HEADERS = {b"accept-encoding", b"if-none-match", b"if-modified-since"}
+"""A page's HTML is asked for uncompressed and whole (no 304), so the tag can be written in."""
+_DROPPED_RESPONSE_HEADERS = {b"content-length", b"etag", b"last-modified"}
+
+
+class PageScript:
+    """ASGI middleware: writes :data:`TAG` into every page's HTML; leaves the rest alone."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not is_page_request(scope):
+            await self.app(scope, receive, send)
+            return
+        scope = dict(scope)
+        scope["headers"] = [
+            (name, value)
+            for name, value in scope.get("headers", [])
+            if name.lower() not in _DROPPED_REQUEST_HEADERS
+        ]
+        start: MutableMapping[str, Any] | None = None
+        body: list[bytes] = []
+
+        async def send_with_tag(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                content_type = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
+                if message.get("status") == 200 and content_type.startswith(b"text/html"):
+                    start = message  # held until the whole body is here
+                    return
+                await send(message)
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            html = with_tag(b"".join(body))
+            headers = [
+                (name, value)
+                for name, value in start.get("headers", [])
+                if name.lower() not in _DROPPED_RESPONSE_HEADERS
+            ]
+            headers.append((b"content-length", str(len(html)).encode()))
+            await send({**start, "headers": headers})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": html,
+                    "more_body": False,
+                }
+            )
+
+        await self.app(scope, receive, send_with_tag)
