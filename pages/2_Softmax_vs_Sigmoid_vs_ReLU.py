@@ -8,19 +8,13 @@ from softmax_ui import speech
 from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import grouped_bars
-from softmax_ui.i18n import N_, _
+from softmax_ui.i18n import _
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, section
-from softmax_ui.state import ACTIVATIONS, LessonState
+from softmax_ui.state import ACTIVATION_NAMES, ACTIVATIONS, LessonState
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import join_names, markdown_safe, number_list, prose_number
 
-ACTIVATION_NAMES = {
-    "sigmoid": "sigmoid",
-    "relu": "ReLU",
-    "leaky_relu": N_("leaky ReLU (slope 0.01)"),
-    "silu": "SiLU (x·sigmoid x)",
-}
 FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
 
 lesson(

@@ -13,7 +13,7 @@ from softmax_ui.session import commit, current, section, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe
-from softmax_ui.workshop import add_scene
+from softmax_ui.workshop import add_scene, scene_settings
 
 
 @section("share_deck", owns=())
@@ -56,7 +56,7 @@ st.markdown(
             "#": list(range(1, len(deck) + 1)),
             _("scene"): [scene_title(state, number) for number in range(1, len(deck) + 1)],
             _("page"): [page_titles.get(scene.page, scene.page) for scene in deck],
-            _("settings"): [scene.readable_settings() for scene in deck],
+            _("settings"): [scene_settings(state, n) for n in range(1, len(deck) + 1)],
         }
     )
 )

@@ -34,14 +34,6 @@ class Scene:
         (:func:`softmax_ui.state.lesson_settings`)."""
         return dict(parse_qsl(self.query, keep_blank_values=True))
 
-    def readable_settings(self) -> str:
-        """The settings as words that wrap on a narrow screen.
-
-        >>> Scene("", "x", "z=2,1&T=0.5").readable_settings()
-        'z = 2, 1 · T = 0.5'
-        """
-        return " · ".join(f"{k} = {v.replace(',', ', ')}" for k, v in self.settings().items())
-
 
 def scene_from(page: str, title: str, settings: dict[str, str]) -> Scene:
     """A scene of ``page`` showing ``settings`` (see :meth:`LessonState.as_scene`)."""

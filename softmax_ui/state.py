@@ -38,6 +38,13 @@ T_MIN, T_MAX = 0.01, 100.0
 MAX_LABEL_LENGTH = 24
 DTYPES = ("float16", "float32", "float64")
 ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "silu")
+ACTIVATION_NAMES = {
+    "sigmoid": "sigmoid",
+    "relu": "ReLU",
+    "leaky_relu": N_("leaky ReLU (slope 0.01)"),
+    "silu": "SiLU (x·sigmoid x)",
+}
+"""Each activation's name as shown (translated with ``_`` where it is shown)."""
 HIDEABLE = ("editor", "temperature", "table", "explanation")
 """Parts of a page a teacher may hide from the students' view in presenter mode."""
 

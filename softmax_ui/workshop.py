@@ -9,9 +9,17 @@ cannot, the :class:`ValueError` says why, for the teacher, at the button.
 from __future__ import annotations
 
 from softmax_ui.catalog import PAGES
-from softmax_ui.i18n import _
+from softmax_ui.i18n import _, group
 from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, check_deck
-from softmax_ui.state import LessonState, from_query, to_query
+from softmax_ui.state import (
+    ACTIVATION_NAMES,
+    FIELD_OF_KEY,
+    LessonState,
+    format_logits,
+    from_query,
+    shown_number,
+    to_query,
+)
 from softmax_ui.text import clean_text
 
 
@@ -56,3 +64,43 @@ def add_scene(state: LessonState, page: str, title: str) -> LessonState:
         reason = problems[0] if problems else _("it does not read back as this view")
         raise ValueError(_("This scene cannot be shared in a link: {reason}").format(reason=reason))
     return new
+
+
+def scene_settings(state: LessonState, number: int) -> str:
+    """What scene ``number`` (1-based) of ``state``'s deck sets, as the reader writes it, for
+    the Workshop's deck table: the logits, class names (translated in the default deck, as
+    the scene shows them), T and the lesson's own settings the scene's link names, with the
+    reader's decimal sign; the target class by its name. Plain text: the table escapes it.
+
+    >>> from softmax_ui.i18n import language
+    >>> from softmax_ui.scenes import Scene
+    >>> deck = (Scene("Gradients_and_Cross_Entropy", "x", "z=2,1,0.1&labels=a,b,c&T=0.5&target=1"),)
+    >>> with language("fr"):
+    ...     scene_settings(LessonState(deck=deck), 1)
+    'z = 2; 1; 0,1 · classes : a, b, c · T = 0,5 · classe cible : b'
+    >>> scene_settings(LessonState(), 4)
+    'z = 1000, 1001, 1002 · classes: a, b, c · T = 1'
+    """
+    shown = state.at_scene(number)
+    named = {FIELD_OF_KEY[key] for key in state.active_deck[number - 1].settings()}
+    parts = {
+        "logits": lambda: _("z = {z}").format(z=format_logits(shown.logits)),
+        "labels": lambda: _("classes: {names}").format(names=", ".join(shown.labels)),
+        "temperature": lambda: _("T = {t}").format(t=shown_number(shown.temperature)),
+        "dtype": lambda: _("precision {dtype}").format(dtype=shown.dtype),
+        "offset": lambda: _("c = {c}").format(c=shown_number(shown.offset)),
+        "activations": lambda: ", ".join(_(ACTIVATION_NAMES[a]) for a in shown.activations),
+        "seed": lambda: _("seed {seed}").format(seed=shown.seed),
+        "n_samples": lambda: _("N = {n}").format(n=group(shown.n_samples)),
+        "top_k": lambda: _("top-k = {k}").format(k=shown.top_k),
+        "top_p": lambda: _("top-p = {p}").format(p=shown_number(shown.top_p)),
+        "target": lambda: _("target class: {name}").format(name=shown.labels[shown.target]),
+        "learning_rate": lambda: _("learning rate {rate}").format(
+            rate=shown_number(shown.learning_rate)
+        ),
+        "calib_classes": lambda: _("{n} classes to calibrate").format(n=shown.calib_classes),
+        "overconfidence": lambda: _("overconfidence = {x}").format(
+            x=shown_number(shown.overconfidence)
+        ),
+    }
+    return " · ".join(describe() for name, describe in parts.items() if name in named)

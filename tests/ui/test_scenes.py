@@ -1,5 +1,7 @@
 """Workshop decks: packing into a link, and stepping through scenes in the app."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -70,6 +72,38 @@ def test_the_workshop_offers_the_lesson_just_seen_as_the_scenes_page():
     assert next(box for box in at.selectbox if box.label == "Page").value == "Naive_vs_Stable"
     fresh = open_page(WORKSHOP)
     assert next(box for box in fresh.selectbox if box.label == "Page").value == "Playground"
+
+
+def deck_table(at) -> tuple[str, str]:
+    """The Workshop's deck table as Markdown, and as read (Markdown escapes undone)."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| \\#"))
+    return table, re.sub(r"\\(.)", r"\1", table)
+
+
+def test_the_deck_table_writes_each_scenes_settings_the_readers_way():
+    """The Workshop's table of the deck says what each scene sets as the scene will show it:
+    in Spanish the default deck's class names in Spanish and decimal commas (it showed
+    "labels = dog, cat, bird · T = 0.5"), the target class by name (it showed a 0-based
+    "target = 1"); a teacher's own class names as typed, escaped."""
+    at = open_page(WORKSHOP, {"lang": "es"})
+    assert_healthy(at)
+    _, table = deck_table(at)
+    assert "clases: perro, gato, pájaro · T = 0,5" in table, table
+    assert "labels" not in table and "T = 0.5" not in table and "dog" not in table
+    assert "precisión float16 · c = 9,5" in table, table
+
+    deck = (
+        Scene(
+            "Gradients_and_Cross_Entropy",
+            "mine",
+            "z=2,1,0.25&labels=%2A%2Aa%2A%2A,b%7Cc,d&T=2&target=1",
+        ),
+    )
+    at = open_page(WORKSHOP, {"deck": encode_deck(deck)})
+    assert_healthy(at)
+    markdown, table = deck_table(at)
+    assert "z = 2, 1, 0.25 · classes: **a**, b|c, d · T = 2 · target class: b|c" in table, table
+    assert r"\*\*a\*\*" in markdown and r"b\|c" in markdown
 
 
 def test_starting_the_deck_shows_scene_one():
