@@ -13,10 +13,13 @@ from tests.browser.helpers import (
     PHONE,
     AppServer,
     Web,
+    after_change,
+    assert_draws,
     assert_no_exception,
     choose,
     open_page,
     page_by_name,
+    plot_data,
     screenshot_whole,
     share_link,
     sideways_overflow,
@@ -58,7 +61,7 @@ def test_switch_language_keep_the_lesson_share_it_and_fit_a_phone(app_server: Ap
     hint = page.get_by_test_id("InputInstructions").first
     expect(hint).to_be_visible()
     assert hint.evaluate("el => getComputedStyle(el, '::before').content") == (
-        '"Appuyez sur Entrée pour appliquer"'
+        '"Entrée pour valider"'
     )
     assert "Press Enter" not in hint.inner_text() and "/" in hint.inner_text()
     paste.press("Backspace")
@@ -99,3 +102,95 @@ def test_a_link_without_lang_opens_in_the_browsers_language(app_server: AppServe
     )
     expect(page.get_by_test_id("stMain")).to_contain_text("perro, gato y pájaro")
     assert query_of(page.url)["lang"] == "es"
+
+
+PASTE_INTO = """([box, text]) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    box.focus();
+    box.select();
+    box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                   cancelable: true}));
+}"""
+
+
+def test_a_page_says_its_language_and_number_boxes_take_decimal_commas(
+    app_server: AppServer, web: Web
+):
+    """``<html lang>`` is the reader's language, so a screen reader reads the page with the
+    right voice (Streamlit's own page said "en" in Spanish and French). A Spanish or French
+    reader's decimal comma in a number box is a decimal point: typed "0,5" for T was T = 5
+    (the browser's number box dropped the comma), and a pasted "0,25" was refused."""
+    html_lang = "document.documentElement.lang"
+    page = web.new_page(locale="es-ES")
+    open_page(page, app_server.url, LESSON, START)
+    assert page.evaluate(html_lang) == "es"
+    charts = plot_data(page)
+    t_box = page.get_by_label("T (escribe cualquier valor de 0,01 a 100)", exact=True)
+    t_box.fill("")
+    t_box.press_sequentially("0,5")
+    expect(t_box).to_have_value("0.5")
+    t_box.press("Enter")
+    charts = after_change(page, charts)
+    assert_draws(charts, [3, 1, 0.25], 0.5, also_t1=False)
+    assert query_of(page.url)["T"] == "0.5"
+
+    # French, through the sidebar's switch: the page says so; a comma pasted into a logit's
+    # box is a decimal point too.
+    choose(page, "Language · Idioma · Langue", "Français")
+    wait_for_app(page)
+    wait_for_charts(page)
+    assert page.evaluate(html_lang) == "fr"
+    charts = plot_data(page)
+    z3 = page.get_by_label("z3", exact=True)
+    page.evaluate(PASTE_INTO, [z3.element_handle(), "0,75"])
+    expect(z3).to_have_value("0.75")
+    z3.press("Enter")
+    charts = after_change(page, charts)
+    assert_draws(charts, [3, 1, 0.75], 0.5, also_t1=False)
+
+    # Back in English: the page says "en", and a comma is left to the browser (in English it
+    # is not a decimal separator).
+    choose(page, "Language · Idioma · Langue", "English")
+    wait_for_app(page)
+    assert page.evaluate(html_lang) == "en"
+    t_box = page.get_by_label("T (type any value from 0.01 to 100)", exact=True)
+    t_box.fill("")
+    t_box.press_sequentially("1,5")
+    expect(t_box).to_have_value("15")
+
+
+HINT_AND_VALUE = """box => {
+    const input = box.querySelector("input");
+    const hint = box.querySelector("[data-testid='InputInstructions']");
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const valueEnd = input.getBoundingClientRect().left + parseFloat(style.paddingLeft)
+                     + context.measureText(input.value).width;
+    return [valueEnd, hint ? hint.getBoundingClientRect().left : null];
+}"""
+
+
+def test_the_hint_under_a_number_box_being_edited_leaves_its_value_readable(
+    app_server: AppServer, web: Web
+):
+    """Streamlit's "Press Enter to apply", in the reader's language, sits in the box being
+    edited: in French ("Appuyez sur Entrée pour appliquer") it ran over the value in
+    Calibration's narrow number boxes. In every language it now ends before the value."""
+    for lang in ("en", "es", "fr"):
+        page = web.new_page()
+        open_page(page, app_server.url, page_by_name("Calibration"), f"lang={lang}")
+        boxes = page.get_by_test_id("stMain").get_by_test_id("stNumberInput")
+        assert boxes.count() >= 3
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            field = box.locator("input")
+            field.click()
+            field.press("End")
+            field.press_sequentially("5")
+            expect(box.get_by_test_id("InputInstructions")).to_be_visible()
+            value_end, hint_left = box.evaluate(HINT_AND_VALUE)
+            assert value_end < hint_left, (lang, field.get_attribute("aria-label"), value_end)
+            field.press("Backspace")
+        page.close()
