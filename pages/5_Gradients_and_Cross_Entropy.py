@@ -24,7 +24,14 @@ from softmax_ui.i18n import _, ngettext
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.state import format_number
-from softmax_ui.text import computed_zero, markdown_safe, number_list, prose_number, winner_metric
+from softmax_ui.text import (
+    computed_zero,
+    markdown_safe,
+    number_list,
+    prose_number,
+    python_comment,
+    winner_metric,
+)
 from softmax_ui.training import (
     loss_and_gradient,
     reset_steps,
@@ -322,18 +329,24 @@ def keras() -> None:
             "with the target as a one-hot vector:"
         ).format(k=K)
     )
+    # The code stays Python (a decimal point in learning_rate); its comments are the reader's.
+    rate = format_number(state.learning_rate)
+    output_layer = _("Output layer: K = {k} logits, then softmax; the loss is −log p(target).")
+    safer = _(
+        "Safer: emit raw logits and let the loss apply softmax itself, stably "
+        "(log-sum-exp, as on this page): no log(0) when a probability underflows."
+    )
     st.code(
         f"""from keras import layers, losses, optimizers
 
-# Output layer: K = {K} logits, then softmax; the loss is −log p(target).
+{python_comment(output_layer.format(k=K))}
 model.add(layers.Dense({K}, activation="softmax"))
-model.compile(optimizer=optimizers.SGD(learning_rate={format_number(state.learning_rate)}),
+model.compile(optimizer=optimizers.SGD(learning_rate={rate}),
               loss="categorical_crossentropy")
 
-# Safer: emit raw logits and let the loss apply softmax itself, stably
-# (log-sum-exp, as on this page): no log(0) when a probability underflows.
+{python_comment(safer)}
 model.add(layers.Dense({K}))
-model.compile(optimizer=optimizers.SGD(learning_rate={format_number(state.learning_rate)}),
+model.compile(optimizer=optimizers.SGD(learning_rate={rate}),
               loss=losses.CategoricalCrossentropy(from_logits=True))""",
         language="python",
         wrap_lines=True,  # no sideways scrolling on a phone (a scroll box keyboards cannot reach)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -74,6 +75,17 @@ def clean_text(text: str) -> str:
     """
     text = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())
+
+
+def python_comment(text: str, width: int = 76) -> str:
+    """``text`` as Python comment lines (``# …``), wrapped at ``width`` characters, for a
+    code sample whose comments are in the reader's language.
+
+    >>> print(python_comment("Safer: emit raw logits and let the loss apply softmax itself.", 40))
+    # Safer: emit raw logits and let the
+    # loss apply softmax itself.
+    """
+    return "\n".join("# " + line for line in textwrap.wrap(" ".join(text.split()), width - 2))
 
 
 def plot_text(text: str) -> str:

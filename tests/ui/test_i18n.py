@@ -3,6 +3,7 @@ numbers written and read the reader's way, and pages with no English left on the
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import json
@@ -21,7 +22,15 @@ from softmax_ui import i18n
 from softmax_ui.i18n import language
 from softmax_ui.state import format_logits, parse_logits, parse_number
 from softmax_ui.text import prose_number
-from tests.ui.conftest import ALL_PAGES, PLAYGROUND, ROOT, assert_healthy, errors, open_page
+from tests.ui.conftest import (
+    ALL_PAGES,
+    GRADIENTS,
+    PLAYGROUND,
+    ROOT,
+    assert_healthy,
+    errors,
+    open_page,
+)
 
 TRANSLATED = ("es", "fr")
 CONTENT_MODULES = frozenset(
@@ -274,6 +283,27 @@ def test_every_page_in_spanish_and_french_shows_no_english_sentence(path, lang):
     text = page_text(at)
     left = [piece for piece in english_sentences(lang) if piece in text]
     assert not left, left[:10]
+
+
+@pytest.mark.parametrize(
+    ("lang", "comment"),
+    [
+        ("en", "# Output layer: K = 3 logits"),
+        ("es", "# Capa de salida: K = 3 logits"),
+        ("fr", "# Couche de sortie : K = 3 logits"),
+    ],
+)
+def test_the_keras_sample_has_comments_in_the_readers_language_and_stays_python(lang, comment):
+    """Gradients' Keras lines: the comments in the reader's language (they were English on
+    Spanish and French pages), the code itself Python (a decimal point in the learning
+    rate), wrapped comments each starting with '#'."""
+    at = open_page(GRADIENTS, {"lang": lang, "lr": "0.25"})
+    assert_healthy(at)
+    code = next(c.value for c in at.code if "from keras import" in c.value)
+    assert comment in code, code
+    assert code.count("learning_rate=0.25") == 2, code
+    ast.parse(code)
+    assert all(len(line) <= 80 for line in code.splitlines() if line.startswith("#")), code
 
 
 def test_page_text_finds_english_when_the_page_is_english():
