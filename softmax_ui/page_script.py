@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Three things only a script in the page can do:
+Four things only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -16,6 +16,11 @@ Three things only a script in the page can do:
   the page just chosen in it (the app draws its own page menu with ``st.page_link``, which
   does not close it as Streamlit's built-in menu does). Choosing a page in it now closes it;
   on a wider screen, where it sits beside the page, it stays.
+* **Browser history.** Streamlit adds a history entry for every change of the address's
+  query, and Back to one of them changes nothing on the page (Streamlit reruns only for
+  another page): a student who moved T twice pressed Back three times to leave the page, and
+  a deck step to another page took two presses. The script makes a change of the address on
+  the same page replace it, so there is one entry per page reached.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware

@@ -5,6 +5,7 @@
 //    becomes a decimal point (the browser's number box would drop it: "0,5" became 5).
 // 3. On a phone the sidebar closes when one of its page links is chosen: it lies over the
 //    page there, and stayed open over the page just opened.
+// 4. Browser history: one entry per page reached, not one per change of a setting.
 (() => {
   "use strict";
   const LANGUAGES = ["en", "es", "fr"];
@@ -22,14 +23,28 @@
     if (root && root.lang !== lang) root.lang = lang;
   }
 
-  for (const name of ["pushState", "replaceState"]) {
-    const original = window.history[name];
-    window.history[name] = function (...args) {
-      const result = original.apply(this, args);
-      setLanguage();
-      return result;
-    };
-  }
+  // 4. History: Streamlit adds a history entry for every change of the address's query, so a
+  // student who moved T twice pressed Back three times to leave the page (Back to an address
+  // on the same page changes nothing on it: Streamlit reruns only for another page), and
+  // each deck step to another page cost two presses. A change of the address on the same
+  // page now replaces it; another page adds the entry, one per step.
+  const push = window.history.pushState;
+  const replace = window.history.replaceState;
+
+  window.history.pushState = function (state, title, url) {
+    const samePage =
+      url !== undefined &&
+      url !== null &&
+      new URL(url, window.location.href).pathname === window.location.pathname;
+    const result = (samePage ? replace : push).call(this, state, title, url);
+    setLanguage();
+    return result;
+  };
+  window.history.replaceState = function (...args) {
+    const result = replace.apply(this, args);
+    setLanguage();
+    return result;
+  };
   window.addEventListener("popstate", setLanguage);
   setLanguage();
 
