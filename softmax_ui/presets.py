@@ -38,7 +38,10 @@ PRESETS: dict[str, Preset] = {
             N_("Dog / cat / bird"),
             (2.0, 1.0, 0.1),
             (NP_("class name", "dog"), NP_("class name", "cat"), NP_("class name", "bird")),
-            N_("An image classifier's scores for one photo: softmax gives 0.659 / 0.242 / 0.099."),
+            N_(
+                "An image classifier's scores for one photo: at T = 1 softmax gives "
+                "0.659 / 0.242 / 0.099."
+            ),
         ),
         Preset(
             N_("Handwritten digit (0-9)"),
@@ -82,8 +85,8 @@ PRESETS: dict[str, Preset] = {
             (1000.0, 1001.0, 1002.0),
             ("a", "b", "c"),
             N_(
-                "exp(1000) is too large for float16, float32 and float64: the naive formula "
-                "returns NaN, the stable one 0.090 / 0.245 / 0.665."
+                "exp(1000) is too large for float16, float32 and float64: at T = 1 the naive "
+                "formula returns NaN, the stable one 0.090 / 0.245 / 0.665."
             ),
         ),
         Preset(

@@ -39,7 +39,7 @@ MAX_LABEL_LENGTH = 24
 DTYPES = ("float16", "float32", "float64")
 ACTIVATIONS = ("sigmoid", "relu", "leaky_relu", "silu")
 ACTIVATION_NAMES = {
-    "sigmoid": "sigmoid",
+    "sigmoid": N_("sigmoid"),
     "relu": "ReLU",
     "leaky_relu": N_("leaky ReLU (slope 0.01)"),
     "silu": "SiLU (x·sigmoid x)",

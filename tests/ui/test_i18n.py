@@ -27,6 +27,7 @@ from tests.ui.conftest import (
     GRADIENTS,
     PLAYGROUND,
     ROOT,
+    VERSUS,
     assert_healthy,
     errors,
     open_page,
@@ -304,6 +305,19 @@ def test_the_keras_sample_has_comments_in_the_readers_language_and_stays_python(
     assert code.count("learning_rate=0.25") == 2, code
     ast.parse(code)
     assert all(len(line) <= 80 for line in code.splitlines() if line.startswith("#")), code
+
+
+@pytest.mark.parametrize(("lang", "name"), [("es", "sigmoide"), ("fr", "sigmoïde")])
+def test_the_sigmoid_is_named_in_the_readers_language(lang, name):
+    """The activation chips, the chart's legend and the tables said "sigmoid" on Spanish
+    and French pages, whose sentences say sigmoide / sigmoïde."""
+    at = open_page(VERSUS, {"lang": lang})
+    assert_healthy(at)
+    assert name in at.multiselect[0].options and "sigmoid" not in at.multiselect[0].options
+    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert name in [trace.get("name") for trace in spec["data"]]
+    tables = [m.value for m in at.markdown if m.value.startswith("|")]
+    assert any(name in t for t in tables) and not any("| sigmoid |" in t for t in tables)
 
 
 def test_page_text_finds_english_when_the_page_is_english():

@@ -603,13 +603,16 @@ def test_a_tie_is_named_on_the_playground():
 
 
 def test_the_preset_stories_state_true_numbers():
-    """Every "softmax gives a / b / c" in a preset's story is its logits' softmax, rounded."""
+    """Every "softmax gives a / b / c" in a preset's story is its logits' softmax, rounded, and
+    says it is at T = 1 (the story stays on screen at any T: at T = 0.5 it read "softmax gives
+    0.659 / 0.242 / 0.099" beside a chart of 0.864 / 0.117 / 0.019)."""
     from softmax_ui.presets import PRESETS
 
     checked = 0
     for preset in PRESETS.values():
         found = re.search(r"(?:gives|stable one) (\d+\.\d+(?: / \d+\.\d+)+)", preset.story)
         if found:
+            assert "at T = 1" in preset.story, preset.story
             shown = found.group(1).split(" / ")
             exact = exact_softmax(preset.logits)
             assert len(shown) == len(exact)
