@@ -101,22 +101,38 @@ def parse_logits(text: str) -> tuple[float, ...]:
     Spanish or French way, ``'2; 1; 0,1'``.
 
     One rule, the same in every language, so a list is never read two ways: if the text has a
-    semicolon, semicolons (and spaces) separate the numbers and a comma is a decimal comma;
-    otherwise commas (and spaces) separate them and the decimal sign is a point.
+    semicolon, or spaces alone separate its numbers and every comma sits inside one of them
+    (``'1,5 2 0,3'``, as a Spanish or French reader writes it), a comma is a decimal comma
+    and semicolons and spaces separate the numbers; otherwise commas (and spaces) separate
+    them and the decimal sign is a point.
 
     Raises :class:`ValueError` with a message that says what is wrong.
 
     >>> parse_logits("2; 1; 0,1"), parse_logits("2, 1, 0.1"), parse_logits("[2 -1.5]")
     ((2.0, 1.0, 0.1), (2.0, 1.0, 0.1), (2.0, -1.5))
+    >>> parse_logits("1,5 2 -0,3"), parse_logits("1,5,2 0"), parse_logits("1,5")
+    ((1.5, 2.0, -0.3), (1.0, 5.0, 2.0, 0.0), (1.0, 5.0))
     """
     inner = text.strip().strip("[]()")
-    semicolons = ";" in inner
-    parts = [p for p in re.split(r"[;\s]+" if semicolons else r"[,;\s]+", inner) if p]
+    decimal_commas = ";" in inner or _commas_inside_spaced_numbers(inner)
+    parts = [p for p in re.split(r"[;\s]+" if decimal_commas else r"[,;\s]+", inner) if p]
     if not parts:
         raise ValueError(_("The list is empty: paste numbers separated by commas, e.g. 2, 1, 0.1."))
-    values = tuple(parse_number(p, N_("logit"), comma=semicolons) for p in parts)
+    values = tuple(parse_number(p, N_("logit"), comma=decimal_commas) for p in parts)
     check_logits(values)
     return values
+
+
+def _commas_inside_spaced_numbers(text: str) -> bool:
+    """Whether spaces alone separate the numbers of ``text`` and each comma is inside one
+    (a digit on both sides, at most one per number): ``'1,5 2 0,3'``, not ``'1, 5'``."""
+    words = text.split()
+    return (
+        len(words) > 1
+        and "," in text
+        and all(word.count(",") <= 1 for word in words)
+        and re.search(r"(?<!\d),|,(?!\d)", text) is None
+    )
 
 
 def format_number(value: float) -> str:

@@ -187,12 +187,27 @@ def test_logits_as_the_editor_writes_them_read_back_the_same(lang, values):
         ("2;1.5", (2.0, 1.5)),
         ("2, 1, 0.1", (2.0, 1.0, 0.1)),
         ("2,1", (2.0, 1.0)),  # no semicolon: the comma separates, in every language
+        # numbers separated by spaces alone, a comma inside each: decimal commas (a Spanish
+        # student's "1,5 2 0,3" was read as five logits 1, 5, 2, 0, 3)
+        ("1,5 2 0,3", (1.5, 2.0, 0.3)),
+        ("  -1,25   3,5e2 ", (-1.25, 350.0)),
+        ("1, 5 2", (1.0, 5.0, 2.0)),
+        ("1,5,2 0", (1.0, 5.0, 2.0, 0.0)),
     ],
 )
 def test_one_rule_reads_a_list_whatever_the_language(text, expected):
     for lang in ("en", *TRANSLATED):
         with language(lang):
             assert parse_logits(text) == expected
+
+
+@settings(deadline=None)
+@given(values=st.lists(logit, min_size=2, max_size=10))
+def test_numbers_with_decimal_commas_separated_by_spaces_read_back(values):
+    """The reader's own way without semicolons: ``1,5 2 0,3`` (an oracle apart from the
+    editor's writer: Python's repr with the point swapped)."""
+    text = " ".join(repr(float(v)).replace(".", ",") for v in values)
+    assert parse_logits(text) == tuple(float(v) for v in values)
 
 
 @pytest.mark.parametrize("text", ["1,5,3; 2", "1.5,3; 2", "1,,5; 2"])
