@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import softmax
-from softmax_ui.catalog import HOME, LESSONS, WORKSHOP
+from softmax_ui.catalog import HOME, LESSONS, LIVE, WORKSHOP
 from softmax_ui.i18n import _
 from softmax_ui.page import lesson
 from softmax_ui.presets import PRESETS
@@ -77,9 +77,8 @@ for item in LESSONS:
     st.page_link(item.path, label=f"**{_(item.title)}**: {_(item.blurb)}", icon=item.icon)
 
 st.header(_("For teachers"))
-st.page_link(
-    WORKSHOP.path, label=f"**{_(WORKSHOP.title)}**: {_(WORKSHOP.blurb)}", icon=WORKSHOP.icon
-)
+for item in (WORKSHOP, LIVE):
+    st.page_link(item.path, label=f"**{_(item.title)}**: {_(item.blurb)}", icon=item.icon)
 st.markdown(
     _(
         "Every page also has a **Share this view** link and a **presenter view** in the "

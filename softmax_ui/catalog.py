@@ -94,14 +94,14 @@ WORKSHOP = Page(
     "pages/8_Workshop.py",
     N_("Workshop"),
     ":material/slideshow:",
-    N_("For teachers: step through a deck of scenes on the projector, shared as one link."),
+    N_("Step through a deck of scenes on the projector, shared as one link."),
 )
 
 LIVE = Page(
     "pages/9_Live_class.py",
     N_("Live class"),
     ":material/cast_for_education:",
-    N_("For teachers: students join with a code, follow your screen and answer your questions."),
+    N_("Students join with a code, follow your screen and answer your questions."),
     heading=N_("Live class: lead the room"),
 )
 

@@ -335,6 +335,16 @@ def test_the_sigmoid_is_named_in_the_readers_language(lang, name):
     assert any(name in t for t in tables) and not any("| sigmoid |" in t for t in tables)
 
 
+@pytest.mark.parametrize("lang", TRANSLATED)
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_no_number_box_label_groups_thousands_with_a_point(path, lang):
+    """A number box reads a point as a decimal point: the Spanish label "(de 1 a 10.000)"
+    invited a student to type 10.000, which the box read as 10 samples."""
+    at = open_page(path, {"lang": lang})
+    labels = [box.label for box in at.number_input]
+    assert not [label for label in labels if re.search(r"\d\.\d{3}(?!\d)", label)], labels
+
+
 def test_page_text_finds_english_when_the_page_is_english():
     """The check above can fail: the same collection finds the sentences on an English page."""
     at = open_page(PLAYGROUND, {"lang": "en"})

@@ -47,6 +47,16 @@ def test_landing_page_computes_the_worked_example():
     assert any("0.659" in m.value for m in at.markdown)
 
 
+def test_the_home_page_offers_teachers_both_their_pages():
+    """ "For teachers" on the home page listed the Workshop only, not the Live class, and the
+    entry read "Workshop: For teachers: …" under the heading "For teachers"."""
+    at = open_page(HOME)
+    main = [link.proto for link in at.get("page_link") if "**" in link.proto.label]
+    teachers = [link.page for link in main][-2:]
+    assert teachers == ["Workshop", "Live_class"], [link.page for link in main]
+    assert not any("For teachers" in link.label for link in main)
+
+
 @pytest.mark.parametrize("path", LESSON_PAGES)
 def test_url_state_in_is_what_the_page_shows(path):
     at = open_page(path, {"z": "1, 2, 3, 4", "labels": "a,b,c,d", "T": "2"})
