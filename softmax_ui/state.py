@@ -101,8 +101,9 @@ def parse_logits(text: str) -> tuple[float, ...]:
     Spanish or French way, ``'2; 1; 0,1'``.
 
     One rule, the same in every language, so a list is never read two ways: if the text has a
-    semicolon, or spaces alone separate its numbers and every comma sits inside one of them
-    (``'1,5 2 0,3'``, as a Spanish or French reader writes it), a comma is a decimal comma
+    semicolon, or spaces alone separate its numbers, every comma sits inside one of them and
+    none has a point (``'1,5 2 0,3'``, as a Spanish or French reader writes it), a comma is a
+    decimal comma
     and semicolons and spaces separate the numbers; otherwise commas (and spaces) separate
     them and the decimal sign is a point.
 
@@ -110,8 +111,8 @@ def parse_logits(text: str) -> tuple[float, ...]:
 
     >>> parse_logits("2; 1; 0,1"), parse_logits("2, 1, 0.1"), parse_logits("[2 -1.5]")
     ((2.0, 1.0, 0.1), (2.0, 1.0, 0.1), (2.0, -1.5))
-    >>> parse_logits("1,5 2 -0,3"), parse_logits("1,5,2 0"), parse_logits("1,5")
-    ((1.5, 2.0, -0.3), (1.0, 5.0, 2.0, 0.0), (1.0, 5.0))
+    >>> parse_logits("1,5 2 -0,3"), parse_logits("1,5,2 0"), parse_logits("2,1 0.1")
+    ((1.5, 2.0, -0.3), (1.0, 5.0, 2.0, 0.0), (2.0, 1.0, 0.1))
     """
     inner = text.strip().strip("[]()")
     decimal_commas = ";" in inner or _commas_inside_spaced_numbers(inner)
@@ -124,12 +125,14 @@ def parse_logits(text: str) -> tuple[float, ...]:
 
 
 def _commas_inside_spaced_numbers(text: str) -> bool:
-    """Whether spaces alone separate the numbers of ``text`` and each comma is inside one
-    (a digit on both sides, at most one per number): ``'1,5 2 0,3'``, not ``'1, 5'``."""
+    """Whether spaces alone separate the numbers of ``text``, each comma is inside one (a
+    digit on both sides, at most one per number) and no number has a point: ``'1,5 2 0,3'``,
+    not ``'1, 5'`` nor ``'2,1 0.1'`` (a list written the English way, a space left out)."""
     words = text.split()
     return (
         len(words) > 1
         and "," in text
+        and "." not in text
         and all(word.count(",") <= 1 for word in words)
         and re.search(r"(?<!\d),|,(?!\d)", text) is None
     )
@@ -369,7 +372,7 @@ def _read_deck(text: str) -> tuple[Scene, ...]:
     scene's settings valid, so stepping through it never meets a setting it must drop."""
     deck = decode_deck(text)
     for number, scene in enumerate(deck, start=1):
-        _, problems = from_query(lesson_settings(scene.settings()))  # what the scene replays
+        _shown, problems = from_query(lesson_settings(scene.settings()))  # what it replays
         if problems:
             raise ValueError(
                 _("Scene {number} of the deck is refused: {problem}").format(

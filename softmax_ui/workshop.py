@@ -17,6 +17,7 @@ from softmax_ui.state import (
     LessonState,
     format_logits,
     from_query,
+    lesson_settings,
     shown_number,
     to_query,
 )
@@ -82,7 +83,8 @@ def scene_settings(state: LessonState, number: int) -> str:
     'z = 1000, 1001, 1002 · classes: a, b, c · T = 1'
     """
     shown = state.at_scene(number)
-    named = {FIELD_OF_KEY[key] for key in state.active_deck[number - 1].settings()}
+    # the settings the scene replays (a link's deck may carry others: they are not shown)
+    named = {FIELD_OF_KEY[key] for key in lesson_settings(state.active_deck[number - 1].settings())}
     parts = {
         "logits": lambda: _("z = {z}").format(z=format_logits(shown.logits)),
         "labels": lambda: _("classes: {names}").format(names=", ".join(shown.labels)),
@@ -103,4 +105,6 @@ def scene_settings(state: LessonState, number: int) -> str:
             x=shown_number(shown.overconfidence)
         ),
     }
-    return " · ".join(describe() for name, describe in parts.items() if name in named)
+    return " · ".join(
+        text for name, describe in parts.items() if name in named and (text := describe())
+    )

@@ -193,6 +193,7 @@ def test_logits_as_the_editor_writes_them_read_back_the_same(lang, values):
         ("  -1,25   3,5e2 ", (-1.25, 350.0)),
         ("1, 5 2", (1.0, 5.0, 2.0)),
         ("1,5,2 0", (1.0, 5.0, 2.0, 0.0)),
+        ("2,1 0.1", (2.0, 1.0, 0.1)),  # a point: the English way, a space left out
     ],
 )
 def test_one_rule_reads_a_list_whatever_the_language(text, expected):

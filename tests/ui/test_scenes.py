@@ -106,6 +106,30 @@ def test_the_deck_table_writes_each_scenes_settings_the_readers_way():
     assert r"\*\*a\*\*" in markdown and r"b\|c" in markdown
 
 
+def test_a_deck_link_with_settings_the_app_does_not_replay_still_opens_the_workshop():
+    """A deck whose scenes carry a setting no scene replays (``lang``, an unknown key) or an
+    empty activation list: the Workshop's table shows what the scenes do replay (it raised
+    KeyError on ``lang`` and left a dangling "·" for no activations)."""
+    deck = (
+        Scene("Playground", "one", "z=1,2&labels=a,b&T=1&lang=fr&foo=bar"),
+        Scene("Softmax_vs_Sigmoid_vs_ReLU", "two", "z=1,2&labels=a,b&T=1&act="),
+    )
+    at = open_page(WORKSHOP, {"deck": encode_deck(deck)})
+    assert_healthy(at)
+    _markdown, table = deck_table(at)
+    assert "| z = 1, 2 · classes: a, b · T = 1 |" in table, table
+    assert table.count("| z = 1, 2 · classes: a, b · T = 1 |") == 2, table
+
+
+def test_a_refused_deck_says_which_scene_and_why():
+    """A scene with a bad setting is refused with its own reason (a shadowed ``_`` made it
+    "could not be read (TypeError)")."""
+    deck = (Scene("Playground", "bad", "z=1,2&labels=a,b&T=0"),)
+    _state, problems = from_query({"deck": encode_deck(deck)})
+    assert len(problems) == 1 and "Scene 1 of the deck is refused" in problems[0], problems
+    assert "TypeError" not in problems[0]
+
+
 def test_starting_the_deck_shows_scene_one():
     at = open_page(WORKSHOP)
     assert_healthy(at)
