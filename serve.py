@@ -4,7 +4,7 @@
 whole app (every page) in Streamlit's supported ASGI hook, ``st.App(..., middleware=...)``,
 to add the framing and content policy of :mod:`softmax_ui.headers` to every response, and the
 app's own page script (:mod:`softmax_ui.page_script`: the page's language, decimal commas in
-number boxes) to every page. Allow an
+number boxes, the sidebar on a phone, one history entry per page) to every page. Allow an
 LMS to embed the app with ``SOFTMAX_FRAME_ANCESTORS="https://lms.example.edu"``.
 """
 

@@ -17,10 +17,10 @@ Four things only a script in the page can do:
   does not close it as Streamlit's built-in menu does). Choosing a page in it now closes it;
   on a wider screen, where it sits beside the page, it stays.
 * **Browser history.** Streamlit adds a history entry for every change of the address's
-  query, and Back to one of them changes nothing on the page (Streamlit reruns only for
-  another page): a student who moved T twice pressed Back three times to leave the page, and
-  a deck step to another page took two presses. The script makes a change of the address on
-  the same page replace it, so there is one entry per page reached.
+  query, and Back to one of them changes nothing on the page (the app reads a page's address
+  on a session's first run only): a student who moved T twice pressed Back three times to
+  leave the page, and a deck step to another page took two presses. The script makes a change
+  of the address on the same page replace it, so there is one entry per page reached.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware
@@ -93,18 +93,24 @@ def with_tag(html: bytes) -> bytes:
 
 
 def is_page_request(scope: Scope) -> bool:
-    """A GET that Streamlit answers with a page's HTML (every path but its own).
+    """A GET or HEAD that Streamlit answers with a page's HTML: a path outside Streamlit's
+    own folders whose last part has no dot (``/Playground``, not ``/favicon.png``).
 
     >>> is_page_request({"type": "http", "method": "GET", "path": "/Playground"})
     True
+    >>> is_page_request({"type": "http", "method": "HEAD", "path": "/"})
+    True
     >>> is_page_request({"type": "http", "method": "GET", "path": "/_stcore/health"})
+    False
+    >>> is_page_request({"type": "http", "method": "GET", "path": "/manifest.json"})
     False
     """
     path = scope.get("path", "")
     return (
         scope.get("type") == "http"
-        and scope.get("method") == "GET"
+        and scope.get("method") in ("GET", "HEAD")
         and not any(path.startswith(prefix) for prefix in NOT_PAGES)
+        and "." not in path.rsplit("/", 1)[-1]
     )
 
 
@@ -148,13 +154,19 @@ class PageScript:
             body.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            html = with_tag(b"".join(body))
             headers = [
                 (name, value)
                 for name, value in start.get("headers", [])
                 if name.lower() not in _DROPPED_RESPONSE_HEADERS
             ]
-            headers.append((b"content-length", str(len(html)).encode()))
+            if scope["method"] == "HEAD":  # the headers a GET gets, without the body
+                length = dict((k.lower(), v) for k, v in start.get("headers", []))
+                html = b""
+                size = int(length.get(b"content-length", b"0")) + len(TAG)
+            else:
+                html = with_tag(b"".join(body))
+                size = len(html)
+            headers.append((b"content-length", str(size).encode()))
             await send({**start, "headers": headers})
             await send(
                 {

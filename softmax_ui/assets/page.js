@@ -11,7 +11,10 @@
   const LANGUAGES = ["en", "es", "fr"];
 
   function readersLanguage() {
-    const asked = new URLSearchParams(window.location.search).get("lang");
+    // as the server reads it (softmax_ui.i18n.supported): "ES" and "fr-CA" are es and fr
+    const asked = (new URLSearchParams(window.location.search).get("lang") || "")
+      .slice(0, 2)
+      .toLowerCase();
     if (LANGUAGES.includes(asked)) return asked;
     const browser = (navigator.language || "").slice(0, 2).toLowerCase();
     return LANGUAGES.includes(browser) ? browser : "en";
@@ -25,9 +28,10 @@
 
   // 4. History: Streamlit adds a history entry for every change of the address's query, so a
   // student who moved T twice pressed Back three times to leave the page (Back to an address
-  // on the same page changes nothing on it: Streamlit reruns only for another page), and
-  // each deck step to another page cost two presses. A change of the address on the same
-  // page now replaces it; another page adds the entry, one per step.
+  // on the same page changes nothing on it: the app reads a page's address on a session's
+  // first run only, and keeps its lesson state after), and each deck step to another page
+  // cost two presses. A change of the address on the same page now replaces it; another
+  // page adds the entry, one per step.
   const push = window.history.pushState;
   const replace = window.history.replaceState;
 
@@ -48,6 +52,8 @@
   window.addEventListener("popstate", setLanguage);
   setLanguage();
 
+  // text typed, autocorrected or dropped into a box arrives as one of these (a paste below)
+  const TYPED = ["insertText", "insertReplacementText", "insertFromDrop"];
   const isNumberBox = (target) => target instanceof HTMLInputElement && target.type === "number";
   const commaIsDecimal = () => readersLanguage() !== "en";
 
@@ -58,7 +64,9 @@
   document.addEventListener(
     "keydown",
     (event) => {
-      if (event.key !== "," || !isNumberBox(event.target) || !commaIsDecimal()) return;
+      if (event.key !== "," || event.isComposing) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return; // a shortcut, not a comma
+      if (!isNumberBox(event.target) || !commaIsDecimal()) return;
       event.preventDefault();
       insert(".");
     },
@@ -68,7 +76,7 @@
     "beforeinput",
     (event) => {
       if (!isNumberBox(event.target) || !commaIsDecimal()) return;
-      if (event.inputType !== "insertText" || !event.data || !event.data.includes(",")) return;
+      if (!TYPED.includes(event.inputType) || !event.data || !event.data.includes(",")) return;
       event.preventDefault();
       insert(event.data.replaceAll(",", "."));
     },
@@ -79,7 +87,7 @@
     (event) => {
       if (!isNumberBox(event.target) || !commaIsDecimal()) return;
       const text = (event.clipboardData && event.clipboardData.getData("text")) || "";
-      if (!/^\s*[-+]?\d*,\d+\s*$/.test(text)) return;
+      if (!/^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$/.test(text)) return;
       event.preventDefault();
       insert(text.trim().replace(",", "."));
     },
