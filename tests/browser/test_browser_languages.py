@@ -138,9 +138,11 @@ def test_a_page_says_its_language_and_number_boxes_take_decimal_commas(
     # French, through the sidebar's switch: the page says so; a comma pasted into a logit's
     # box is a decimal point too.
     choose(page, "Language · Idioma · Langue", "Français")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", level=1)).to_contain_text("Température et échantillonnage")
     wait_for_app(page)
     wait_for_charts(page)
-    assert page.evaluate(html_lang) == "fr"
+    page.wait_for_function(f"{html_lang} === 'fr'")  # once the address says lang=fr
     charts = plot_data(page)
     z3 = page.get_by_label("z3", exact=True)
     page.evaluate(PASTE_INTO, [z3.element_handle(), "0,75"])
@@ -152,8 +154,9 @@ def test_a_page_says_its_language_and_number_boxes_take_decimal_commas(
     # Back in English: the page says "en", and a comma is left to the browser (in English it
     # is not a decimal separator).
     choose(page, "Language · Idioma · Langue", "English")
+    expect(main.get_by_role("heading", level=1)).to_contain_text("Temperature & sampling")
     wait_for_app(page)
-    assert page.evaluate(html_lang) == "en"
+    page.wait_for_function(f"{html_lang} === 'en'")
     t_box = page.get_by_label("T (type any value from 0.01 to 100)", exact=True)
     t_box.fill("")
     t_box.press_sequentially("1,5")

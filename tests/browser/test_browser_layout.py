@@ -489,6 +489,7 @@ def test_a_change_of_setting_adds_no_history_entry(app_server: AppServer, web: W
     wait_for_app(page)
     page.go_forward()
     page.wait_for_url(lambda url: urlsplit(url).path == "/Playground")
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     wait_for_app(page)
     wait_for_charts(page)
     assert_draws(plot_data(page), [2, 1, 0.1], 3, also_t1=False)

@@ -91,10 +91,12 @@ async def class_across(app: Balanced) -> dict:
 
         # The teacher changes T on that page: every student follows, by a run of the page's
         # sections (the frame is not redrawn): the timer-less students have no other way.
+        # (before the move: a student on the other process may show it before the teacher's
+        # own address bar says it)
+        marks = [len(s.drawn) for s in students]
         await teacher.set_widget("w:T_slider", [2.5])
         await teacher.wait_for(lambda: lesson(teacher.query).get("T") not in (None, "1"))
         view = lesson(teacher.query)
-        marks = [len(s.drawn) for s in students]
         for student in students:
             await student.wait_for(lambda s=student: lesson(s.query) == view and shown(s, view))
         followed = [lesson(s.query) for s in students]
