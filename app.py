@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import softmax
-from softmax_ui.catalog import HOME, LESSONS, LIVE, WORKSHOP
+from softmax_ui.catalog import HOME, LESSONS, LIVE, WORKSHOP, Page
 from softmax_ui.i18n import _
 from softmax_ui.page import lesson
 from softmax_ui.presets import PRESETS
@@ -72,13 +72,23 @@ st.caption(
     )
 )
 
+
+def menu_entry(item: Page) -> None:
+    """A page's link: its title in bold, then what it is for."""
+    st.page_link(
+        item.path,
+        label=_("**{title}**: {blurb}").format(title=_(item.title), blurb=_(item.blurb)),
+        icon=item.icon,
+    )
+
+
 st.header(_("The lessons"))
 for item in LESSONS:
-    st.page_link(item.path, label=f"**{_(item.title)}**: {_(item.blurb)}", icon=item.icon)
+    menu_entry(item)
 
 st.header(_("For teachers"))
 for item in (WORKSHOP, LIVE):
-    st.page_link(item.path, label=f"**{_(item.title)}**: {_(item.blurb)}", icon=item.icon)
+    menu_entry(item)
 st.markdown(
     _(
         "Every page also has a **Share this view** link and a **presenter view** in the "

@@ -55,6 +55,10 @@ def test_the_home_page_offers_teachers_both_their_pages():
     teachers = [link.page for link in main][-2:]
     assert teachers == ["Workshop", "Live_class"], [link.page for link in main]
     assert not any("For teachers" in link.label for link in main)
+    # French puts a no-break space before the colon ("**Atelier**: Parcourez" before)
+    french = open_page(HOME, {"lang": "fr"})
+    labels = [link.proto.label for link in french.get("page_link") if "**" in link.proto.label]
+    assert len(labels) == len(main) and all("**\u00a0: " in label for label in labels), labels
 
 
 @pytest.mark.parametrize("path", LESSON_PAGES)
