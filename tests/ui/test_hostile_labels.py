@@ -74,11 +74,17 @@ SHORTCODE = re.compile(r":[\w+-]+:|:material/|:[a-z-]+\[", re.ASCII)
 
 
 def link(labels: tuple[str, ...], titles: tuple[str, ...]) -> dict[str, str]:
-    """A link with these labels and a deck of scenes with these titles, at scene 1."""
+    """A link with these labels and a deck of scenes with these titles, at scene 1; every
+    scene after the first names two of the labels and its target class, which the Workshop's
+    deck table writes out."""
     state = LessonState(logits=LOGITS, labels=labels)
     deck = tuple(
         Scene(page.slug, title, "z=1,2")
-        for page, title in zip(catalog.PAGES * 3, titles, strict=False)
+        if i == 0
+        else LessonState(
+            logits=(1.0, 2.0), labels=(labels[i], labels[(i + 1) % len(labels)]), target=1
+        ).as_scene(page.slug, title)
+        for i, (page, title) in enumerate(zip(catalog.PAGES * 3, titles, strict=False))
     )
     return to_query(state) | {"deck": encode_deck(deck), "scene": "1"}
 
@@ -204,8 +210,11 @@ def test_hostile_labels_and_titles_are_shown_as_typed_on_every_page(path):
     everything = "\n".join(seen_text)
     if path in {page.path for page in catalog.LESSONS} - {catalog.CALIBRATION.path}:
         assert sum(label in everything for label in HOSTILE) >= 3, "the labels are shown"
-    if path == catalog.WORKSHOP.path:  # the deck's table lists every title
+    if path == catalog.WORKSHOP.path:  # the deck's table lists every title and class name
         assert all(title in everything for title in HOSTILE)
+        table = next(m.value for m in hostile_at.markdown if m.value.startswith("| \\#"))
+        for label in HOSTILE[1:]:
+            assert markdown_safe(label) in table, label
     assert HOSTILE[0] in everything  # scene 1's title, in the scene bar
 
 
