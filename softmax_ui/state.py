@@ -103,9 +103,8 @@ def parse_logits(text: str) -> tuple[float, ...]:
     One rule, the same in every language, so a list is never read two ways: if the text has a
     semicolon, or spaces alone separate its numbers, every comma sits inside one of them and
     none has a point (``'1,5 2 0,3'``, as a Spanish or French reader writes it), a comma is a
-    decimal comma
-    and semicolons and spaces separate the numbers; otherwise commas (and spaces) separate
-    them and the decimal sign is a point.
+    decimal comma and semicolons and spaces separate the numbers; otherwise commas (and
+    spaces) separate them and the decimal sign is a point.
 
     Raises :class:`ValueError` with a message that says what is wrong.
 

@@ -85,7 +85,7 @@ def python_comment(text: str, width: int = 76) -> str:
     # Safer: emit raw logits and let the
     # loss apply softmax itself.
     """
-    return "\n".join("# " + line for line in textwrap.wrap(" ".join(text.split()), width - 2))
+    return "\n".join("# " + line for line in textwrap.wrap(clean_text(text), width - 2))
 
 
 def plot_text(text: str) -> str:

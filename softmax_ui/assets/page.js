@@ -52,7 +52,9 @@
   window.addEventListener("popstate", setLanguage);
   setLanguage();
 
-  // text typed, autocorrected or dropped into a box arrives as one of these (a paste below)
+  // 2. Text typed (on a keyboard or a phone's), autocorrected or dropped into a box arrives
+  // as one of these input types, before the box sees it (a paste: below). Shortcuts and an
+  // IME's composition are other types.
   const TYPED = ["insertText", "insertReplacementText", "insertFromDrop"];
   const isNumberBox = (target) => target instanceof HTMLInputElement && target.type === "number";
   const commaIsDecimal = () => readersLanguage() !== "en";
@@ -61,17 +63,6 @@
     document.execCommand("insertText", false, text);
   }
 
-  document.addEventListener(
-    "keydown",
-    (event) => {
-      if (event.key !== "," || event.isComposing) return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return; // a shortcut, not a comma
-      if (!isNumberBox(event.target) || !commaIsDecimal()) return;
-      event.preventDefault();
-      insert(".");
-    },
-    true,
-  );
   document.addEventListener(
     "beforeinput",
     (event) => {
