@@ -11,6 +11,7 @@ from softmax_ui.figures import grouped_bars
 from softmax_ui.i18n import _
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, section
+from softmax_ui.shared_figures import shared
 from softmax_ui.state import ACTIVATION_NAMES, ACTIVATIONS, LessonState
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import join_names, markdown_safe, number_list, prose_number
@@ -63,7 +64,8 @@ def comparison() -> None:
     labels, z, T = state.labels, np.array(state.logits), state.temperature
     outputs = outputs_of(state)
     chart(
-        grouped_bars(
+        shared(
+            grouped_bars,
             labels,
             outputs,
             title=_("The same logits, different activations"),

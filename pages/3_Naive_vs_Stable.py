@@ -22,11 +22,12 @@ from softmax_ui.explain import (
     naive_winners,
     stable_fix,
 )
-from softmax_ui.figures import align, exponent_bars, probability_bars
+from softmax_ui.figures import exponent_bars, naive_and_stable_charts
 from softmax_ui.i18n import N_, _, localize
 from softmax_ui.live import following
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, section
+from softmax_ui.shared_figures import shared
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, prose_number, rounded_bound
@@ -104,24 +105,15 @@ def comparison() -> None:
     scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
     st.subheader(_("The same logits + {c}, in {dtype}").format(c=prose_number(c), dtype=dtype))
-    # Side by side, on the same frame: the naive chart keeps room for the legend its broken
-    # values get, so neither plot moves when one appears.
-    naive_figure, stable_figure = align(
-        probability_bars(
-            labels,
-            diagnosis.naive,
-            title=_("Naive: exp({x}) / Σ exp({x})").format(x=EXPONENT),
-            winners=naive_winners(diagnosis),
-            reserve_legend=True,
-            font_size=font_size(),
-        ),
-        probability_bars(
-            labels,
-            diagnosis.stable,
-            title=_("Stable: subtract max({x}) first").format(x=EXPONENT),
-            winners=top_classes(diagnosis.stable_exponents),
-            font_size=font_size(),
-        ),
+    naive_figure, stable_figure = shared(
+        naive_and_stable_charts,
+        labels,
+        diagnosis.naive,
+        diagnosis.stable,
+        exponent=EXPONENT,
+        naive_winners=naive_winners(diagnosis),
+        stable_winners=top_classes(diagnosis.stable_exponents),
+        font_size=font_size(),
     )
     naive_col, stable_col = st.columns(2)
     with naive_col:
@@ -167,7 +159,8 @@ def comparison() -> None:
         )
 
     chart(
-        exponent_bars(
+        shared(
+            exponent_bars,
             labels,
             scaled,
             overflow=limits.overflow,

@@ -29,18 +29,17 @@ from softmax_ui.explain import (
     sampling_gap,
     temperature_limits,
 )
-from softmax_ui.figures import align
 from softmax_ui.figures_temperature import (
-    entropy_vs_temperature,
     filtered_bars,
-    probability_vs_temperature,
     sample_frequencies,
+    sweep_charts,
     sweep_temperatures,
 )
 from softmax_ui.i18n import N_, _
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
+from softmax_ui.shared_figures import shared
 from softmax_ui.text import fixed, prose_number
 
 NLP = "Next word (NLP)"
@@ -96,13 +95,8 @@ def temperature_sweep() -> None:
     )
     sweep = softmax(z[np.newaxis, :] / ts[:, np.newaxis])
     sweep_h = entropy(sweep)  # one value per temperature
-    sweep_figure, entropy_figure = align(
-        probability_vs_temperature(
-            labels, ts, sweep, temperature=T, current=p, font_size=font_size()
-        ),
-        entropy_vs_temperature(
-            ts, sweep_h, temperature=T, current=H, n_classes=K, font_size=font_size()
-        ),
+    sweep_figure, entropy_figure = shared(
+        sweep_charts, labels, ts, sweep, sweep_h, temperature=T, p=p, H=H, font_size=font_size()
     )
     left, right = st.columns(2)
     with left:
@@ -172,7 +166,7 @@ def sampled() -> None:
     n, seed = state.n_samples, state.seed
     counts = np.asarray(sample_counts(p, n, seed))
     chart(
-        sample_frequencies(labels, p, counts, seed=seed, font_size=font_size()),
+        shared(sample_frequencies, labels, p, counts, seed=seed, font_size=font_size()),
         alt=_(
             "Bar chart of the expected probabilities with the observed frequencies of {n} "
             "samples (seed {seed}) drawn over them: {top}."
@@ -246,7 +240,8 @@ def filtered() -> None:
     after_k = np.asarray(top_k_filter(p, k, scores=z))
     after_p = np.asarray(top_p_filter(p, top_p, scores=z))
     chart(
-        filtered_bars(
+        shared(
+            filtered_bars,
             labels,
             p,
             {

@@ -23,6 +23,7 @@ from softmax_ui.figures_training import (
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
+from softmax_ui.shared_figures import shared
 from softmax_ui.state import format_number
 from softmax_ui.text import (
     computed_zero,
@@ -79,7 +80,8 @@ def prediction() -> None:
     fit = loss_and_gradient(state, z)
     loss = fit.loss
     chart(
-        probability_bars(
+        shared(
+            probability_bars,
             labels,
             p,
             title=_("Prediction: softmax(z / T) with T = {t}").format(t=prose_number(T)),
@@ -133,7 +135,9 @@ def lessons() -> None:
             _("Gradient of the loss: p − y") if T == 1 else _("Gradient of the loss: (p − y) / T")
         )
         chart(
-            gradient_bars(labels, grad, target=target, title=grad_title, font_size=font_size()),
+            shared(
+                gradient_bars, labels, grad, target=target, title=grad_title, font_size=font_size()
+            ),
             alt=_(
                 "Bar chart of the gradient per class: {g} for the target {target}, {p} for "
                 "every other class."
@@ -192,7 +196,7 @@ def lessons() -> None:
     if steps:
         losses = steps.losses
         chart(
-            loss_history(losses, font_size=font_size()),
+            shared(loss_history, losses, font_size=font_size()),
             alt=_("Line chart of the loss over {n} gradient steps, from {first} to {last}.").format(
                 n=steps.count, first=prose_number(losses[0], 4), last=prose_number(losses[-1], 4)
             ),
@@ -234,7 +238,7 @@ def lessons() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         chart(
-            jacobian_heatmap(labels, J, temperature=T, font_size=font_size()),
+            shared(jacobian_heatmap, labels, J, temperature=T, font_size=font_size()),
             alt=_(
                 "Heatmap of the {k}×{k} softmax Jacobian at T = {t}: positive on the diagonal "
                 "(from {low} to {high}), negative elsewhere, every row and column summing to "
@@ -279,7 +283,8 @@ def hidden_layers() -> None:
     inside = np.abs(z) <= 6
     d_sig, d_relu = sigmoid_derivative(X), relu_derivative(X)
     chart(
-        derivative_curves(
+        shared(
+            derivative_curves,
             X,
             {"sigmoid′(x)": d_sig, "ReLU′(x)": d_relu},
             steps=["ReLU′(x)"],

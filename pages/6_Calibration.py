@@ -9,6 +9,7 @@ from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.i18n import _, group
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, section
+from softmax_ui.shared_figures import shared
 from softmax_ui.tables import reliability_table
 from softmax_ui.text import ordered, percent_rounded, prose_number
 
@@ -98,7 +99,8 @@ def body() -> None:
     )
 
     chart(
-        reliability_diagram(
+        shared(
+            reliability_diagram,
             {
                 _("before: softmax(z)"): (
                     before.bins.confidence,

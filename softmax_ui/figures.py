@@ -158,8 +158,9 @@ def align(*figures: go.Figure) -> tuple[go.Figure, ...]:
     margins = [fig.layout.margin for fig in figures]
     sides = {side: max(getattr(m, side) for m in margins) for side in ("l", "r", "t", "b")}
     plot = max(fig.layout.height - m.t - m.b for fig, m in zip(figures, margins, strict=True))
-    for fig in figures:
-        fig.update_layout(margin=sides, height=sides["t"] + plot + sides["b"])
+    for fig in figures:  # set directly: update_layout costs ~1 ms a figure for the same result
+        fig.layout.margin = sides
+        fig.layout.height = sides["t"] + plot + sides["b"]
     return figures
 
 
@@ -647,3 +648,35 @@ def exponent_bars(
         if bar["x"]:
             entries.append(_legend_line(name, line, bar["x"][0], level))
     return figure([bar, *entries], layout)
+
+
+def naive_and_stable_charts(
+    labels: Sequence[str],
+    naive: np.ndarray,
+    stable: np.ndarray,
+    *,
+    exponent: str,
+    naive_winners: Sequence[int],
+    stable_winners: Sequence[int],
+    font_size: int,
+) -> tuple[go.Figure, go.Figure]:
+    """Naive vs stable's two charts, side by side on one frame (:func:`align`): the naive
+    softmax of ``exponent`` (e.g. "(z + c)/T") and the stable one. The naive chart keeps room
+    for the legend its broken values get, so neither plot moves when one appears."""
+    return align(
+        probability_bars(
+            labels,
+            naive,
+            title=_("Naive: exp({x}) / Σ exp({x})").format(x=exponent),
+            winners=list(naive_winners),
+            reserve_legend=True,
+            font_size=font_size,
+        ),
+        probability_bars(
+            labels,
+            stable,
+            title=_("Stable: subtract max({x}) first").format(x=exponent),
+            winners=list(stable_winners),
+            font_size=font_size,
+        ),
+    )

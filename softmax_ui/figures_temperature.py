@@ -25,6 +25,7 @@ from softmax_ui.figures import (
     SERIES,
     SYMBOLS,
     WINNER,
+    align,
     bar_number,
     category_names,
     chart_layout,
@@ -383,3 +384,27 @@ def filtered_bars(
         barmode="group",
     )
     return figure([before, *afters], layout)
+
+
+def sweep_charts(
+    labels: tuple[str, ...],
+    ts: np.ndarray,
+    sweep: np.ndarray,
+    sweep_h: np.ndarray,
+    *,
+    temperature: float,
+    p: np.ndarray,
+    H: float,
+    font_size: int,
+) -> tuple[go.Figure, go.Figure]:
+    """The sweep's two charts, side by side on one frame (:func:`~softmax_ui.figures.align`):
+    :func:`probability_vs_temperature` and :func:`entropy_vs_temperature` at ``temperature``,
+    where the probabilities are ``p`` and their entropy ``H``."""
+    return align(
+        probability_vs_temperature(
+            labels, ts, sweep, temperature=temperature, current=p, font_size=font_size
+        ),
+        entropy_vs_temperature(
+            ts, sweep_h, temperature=temperature, current=H, n_classes=len(p), font_size=font_size
+        ),
+    )

@@ -9,7 +9,6 @@ A page starts with :func:`lesson` and then reads top to bottom like a lesson::
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -34,6 +33,7 @@ from softmax_ui.session import (
     url_problems,
     url_query,
 )
+from softmax_ui.shared_figures import chart_title
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import markdown_safe
 
@@ -340,6 +340,9 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
 
     ``docked`` marks the lesson's main picture, one per page: on a phone it stays in view,
     docked to the foot of the screen, while the controls above it move (``layout.css``).
+
+    ``fig`` is best a :class:`~softmax_ui.shared_figures.SharedFigure` (from
+    :func:`~softmax_ui.shared_figures.shared`): built once for every session that shows it.
     """
     title = chart_title(fig)
     with st.container(key=DOCKED) if docked else st.container():
@@ -352,16 +355,6 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
             alt=alt,
             config={"displaylogo": False, "displayModeBar": False, "responsive": True},
         )
-
-
-def chart_title(fig: go.Figure) -> str:
-    """The figure's title as plain text (Plotly's tags and entities read out).
-
-    >>> chart_title(go.Figure(layout={"title": {"text": "a &lt;b&gt;<br>c"}}))
-    'a <b> c'
-    """
-    text = fig.layout.title.text or ""
-    return html.unescape(re.sub(r"<br\s*/?>", " ", re.sub(r"<(?!br)[^>]*>", "", text)))
 
 
 ANNOUNCE_CLASS = "softmax-announce"

@@ -17,6 +17,7 @@ from softmax_ui import speech
 from softmax_ui.figures import probability_bars
 from softmax_ui.i18n import _
 from softmax_ui.page import announce, chart, font_size
+from softmax_ui.shared_figures import shared
 from softmax_ui.state import LessonState
 from softmax_ui.text import fixed, prose_number, winner_metric
 
@@ -61,7 +62,8 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
     entropy (``entropy_help`` explains its range)."""
     labels, p, T = guess.labels, guess.probabilities, guess.temperature
     chart(
-        probability_bars(
+        shared(
+            probability_bars,
             labels,
             p,
             title=_("softmax(z / T) with T = {t}").format(t=prose_number(T)),

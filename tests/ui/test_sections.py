@@ -10,6 +10,7 @@ import pytest
 import softmax_ui.controls
 import softmax_ui.page
 import softmax_ui.pictures
+import softmax_ui.shared_figures
 from softmax_ui.state import LessonState, to_query
 from tests.ui.conftest import (
     GRADIENTS,
@@ -25,13 +26,22 @@ from tests.ui.conftest import (
 START = {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": "1"}
 
 
+def unshared(build, *args, **kwargs):
+    return build(*args, **kwargs)
+
+
 class Counter:
     """Wraps a function of the app and counts its calls (the page script imports it afresh
-    on every full run, so a patched module attribute is what it calls)."""
+    on every full run, so a patched module attribute is what it calls).
+
+    Figures are then built on every call, not taken from the figures shared between runs
+    and sessions (softmax_ui.shared_figures): a count says which sections ran."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
         self.calls = 0
         original = getattr(module, name)
+        for holder in (softmax_ui.shared_figures, softmax_ui.pictures):
+            monkeypatch.setattr(holder, "shared", unshared)
 
         def counted(*args, **kwargs):
             self.calls += 1
