@@ -69,6 +69,14 @@ class SharedFigure(go.Figure):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a SharedFigure is shared between sessions and never changed")
 
+    @property
+    def data(self) -> Any:
+        raise AttributeError("a SharedFigure has no traces to read or change: see to_dict()")
+
+    @property
+    def layout(self) -> Any:
+        raise AttributeError("a SharedFigure has no layout to read or change: see to_dict()")
+
     def to_dict(self) -> dict:
         return self._spec
 
@@ -82,9 +90,9 @@ class SharedFigure(go.Figure):
 def _key(value: Any) -> Hashable:
     """``value`` as a hashable key that tells apart every value a figure could show differently.
 
-    Floats are keyed by their exact bits (``-0.0`` and ``0.0`` differ), arrays by dtype, shape
-    and bytes. Anything else than numbers, strings, arrays and lists, tuples or dicts of them
-    is refused: it could hide a difference.
+    Floats are keyed by their exact bits (``-0.0`` and ``0.0`` differ) and NumPy's by their
+    type too, arrays by dtype, shape and bytes. Anything else than numbers, strings, plain
+    arrays and lists, tuples or dicts of them is refused: it could hide a difference.
 
     >>> _key([1, 2.5, "a"]) == _key((1, 2.5, "a")), _key(0.0) == _key(-0.0)
     (True, False)
@@ -93,13 +101,17 @@ def _key(value: Any) -> Hashable:
     """
     if value is None or isinstance(value, bool | str):
         return (type(value).__name__, value)
+    if isinstance(value, np.bool_):
+        return ("bool", bool(value))
     if isinstance(value, int | np.integer):
         return ("i", int(value))
-    if isinstance(value, float | np.floating):
-        return ("f", float(value).hex())
-    if isinstance(value, np.ndarray):
+    if isinstance(value, float):
+        return ("f", value.hex())
+    if isinstance(value, np.floating):  # np.float32(0.1) prints otherwise than 0.1 as float64
+        return ("f", np.dtype(type(value)).str, float(value).hex())
+    if type(value) is np.ndarray:  # a subclass (a masked array) could show more than its bytes
         if value.dtype == object:
-            return ("l", tuple(_key(v) for v in value.tolist()))
+            return ("o", tuple(_key(v) for v in value.tolist()))
         array = np.ascontiguousarray(value)
         return ("a", array.dtype.str, array.shape, array.tobytes())
     if isinstance(value, list | tuple):
@@ -110,7 +122,12 @@ def _key(value: Any) -> Hashable:
 
 
 _cache: OrderedDict[Hashable, Any] = OrderedDict()
+_building: dict[Hashable, threading.Event] = {}
+"""Keys being built now, each with the event set when its figure is in :data:`_cache`."""
 _lock = threading.Lock()
+WAIT_S = 5.0
+"""How long a session waits for another one's build of the same figure before building it
+itself (a build takes milliseconds; this only bounds a build that failed or hangs)."""
 
 
 def _frozen(built: Any) -> Any:
@@ -136,15 +153,31 @@ def shared(build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if found is not None:
             _cache.move_to_end(key)
             return found
-    frozen = _frozen(build(*args, **kwargs))  # built outside the lock: sessions run in parallel
-    with _lock:
-        _cache[key] = frozen
-        while len(_cache) > SIZE:
-            _cache.popitem(last=False)
-    return frozen
+        # At a move a whole room asks at once: one session builds, the others wait for it.
+        underway = _building.get(key)
+        if underway is None:
+            _building[key] = threading.Event()
+    if underway is not None:
+        underway.wait(WAIT_S)
+        with _lock:
+            found = _cache.get(key)
+        if found is not None:
+            return found
+        return _frozen(build(*args, **kwargs))  # that build failed: build without sharing
+    try:
+        frozen = _frozen(build(*args, **kwargs))  # outside the lock: other views go on
+        with _lock:
+            _cache[key] = frozen
+            while len(_cache) > SIZE:
+                _cache.popitem(last=False)
+        return frozen
+    finally:
+        with _lock:
+            _building.pop(key).set()
 
 
 def clear() -> None:
     """Forget every shared figure (for tests)."""
     with _lock:
         _cache.clear()
+        _building.clear()

@@ -192,6 +192,60 @@ def builders() -> dict[str, Callable[..., go.Figure]]:
 
 
 BUILDERS = builders()
+
+
+def pair_builders() -> dict[str, Callable[..., tuple[go.Figure, go.Figure]]]:
+    """Every public function of the figure modules that returns two figures side by side."""
+    return {
+        name: function
+        for module in MODULES
+        for name, function in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isfunction(function)
+        and function.__module__ == module.__name__
+        and inspect.signature(function, eval_str=True).return_annotation
+        == tuple[go.Figure, go.Figure]
+    }
+
+
+PAIR_BUILDERS = pair_builders()
+PAIR_EXAMPLES: dict[str, list[tuple]] = {
+    "sweep_charts": [
+        example(
+            (["scatter"] * 4, ["scatter", "scatter"]),
+            LABELS,
+            TS,
+            np.tile(P3, (len(TS), 1)),
+            np.linspace(0, math.log(3), len(TS)),
+            temperature=1.0,
+            p=P3,
+            H=0.8,
+            font_size=16,
+        ),
+    ],
+    "naive_and_stable_charts": [
+        example(
+            (["bar", "bar"], ["bar"]),
+            LABELS,
+            [np.nan, np.inf, 0.5],
+            P3,
+            exponent="(z + c)/T",
+            naive_winners=[],
+            stable_winners=[0],
+            font_size=24,
+        ),
+        example(
+            (["bar"], ["bar"]),
+            LABELS,
+            P3,
+            P3,
+            exponent="z",
+            naive_winners=[0],
+            stable_winners=[0],
+            font_size=16,
+        ),
+    ],
+}
 CASES = [
     pytest.param(name, *case, id=f"{name}-{i}")
     for name, cases in EXAMPLES.items()
@@ -235,6 +289,28 @@ def test_builder_output_passes_plotly_validation(name, trace_types, args, kwargs
     assert [trace.type for trace in validated.data] == trace_types
     assert unset_values(fig.to_plotly_json()) == []
     assert sorted_json(validated) == sorted_json(fig), "validation would change the figure"
+
+
+def test_every_pair_builder_has_examples():
+    assert set(PAIR_BUILDERS) == set(PAIR_EXAMPLES) == {"sweep_charts", "naive_and_stable_charts"}
+
+
+@pytest.mark.parametrize(
+    ("name", "trace_types", "args", "kwargs"),
+    [
+        pytest.param(name, *case, id=f"{name}-{i}")
+        for name, cases in PAIR_EXAMPLES.items()
+        for i, case in enumerate(cases)
+    ],
+)
+def test_pair_builder_output_passes_plotly_validation(name, trace_types, args, kwargs):
+    pair = PAIR_BUILDERS[name](*args, **kwargs)
+    assert len(pair) == 2
+    for fig, types in zip(pair, trace_types, strict=True):
+        validated = go.Figure(fig.to_dict())
+        assert [trace.type for trace in fig.data] == types
+        assert unset_values(fig.to_plotly_json()) == []
+        assert sorted_json(validated) == sorted_json(fig), "validation would change the figure"
 
 
 def test_the_check_catches_an_invalid_property():
