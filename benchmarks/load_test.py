@@ -90,7 +90,12 @@ async def student(
 ) -> None:
     rng = random.Random(i)
     page = pages[i % len(pages)]
+    # Each student walks the slider from its own point and place (within ±16 steps), so the
+    # students do not move to the same values at the same time: charts of the same view are
+    # built once for every session that shows it (softmax_ui.shared_figures), and a class in
+    # lockstep would measure that sharing rather than students exploring on their own.
     session = Session(url, page, timeout=timeout, headers=headers)
+    session.step, session.walk_offset = rng.randrange(24), rng.randrange(-16, 17)
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     try:
         await session.connect()

@@ -185,18 +185,22 @@ class Widget:
             state.bool_value = bool(value)
         return state
 
-    def next_value(self, i: int) -> Any:
+    def next_value(self, i: int, offset: int = 0) -> Any:
         """The ``i``-th value of :func:`walk_value` over the slider's range, or over ten steps
-        either side of the number input's value."""
+        either side of the number input's value, moved ``offset`` steps (kept in the widget's
+        range): simulated students with different offsets do not all move to the same values,
+        as students exploring on their own would not."""
         p = self.proto
         if self.kind == "slider":
-            return [walk_value(p.min, p.max, p.step or (p.max - p.min) / 100, i)]
+            step = p.step or (p.max - p.min) / 100
+            value = walk_value(p.min, p.max, step, i) + offset * step
+            return [round(min(max(value, p.min), p.max), 10)]
         if self.kind != "number_input":
             raise ValueError(f"cannot walk a {self.kind}")
         now, step = self.current(), p.step or 1
         low = max(p.min, now - 10 * step) if p.has_min else now - 10 * step
         high = min(p.max, now + 10 * step) if p.has_max else now + 10 * step
-        value = walk_value(low, high, step, i)
+        value = round(min(max(walk_value(low, high, step, i) + offset * step, low), high), 10)
         return int(value) if p.data_type == p.INT else value
 
 
@@ -304,6 +308,8 @@ class Session:
     ws: Any = None
     changed: Widget | None = None
     step: int = 0
+    walk_offset: int = 0
+    """Steps added to every value :meth:`interact` moves a widget to (``Widget.next_value``)."""
     cookies: dict[str, str] = field(default_factory=dict)
 
     async def connect(self) -> None:
@@ -399,7 +405,7 @@ class Session:
             raise LookupError(f"no slider or number input on {self.page}")
         self.changed = widget
         self.step += 1
-        widget.held = widget.next_value(self.step)
+        widget.held = widget.next_value(self.step, self.walk_offset)
         states = [w.state() for w in self.book.widgets.values()]
         return await self._run(
             rerun_msg(

@@ -79,6 +79,12 @@ def test_widget_book_learns_ids_values_and_builds_the_browser_message():
     values = [slider.next_value(i)[0] for i in range(1, 40)]
     assert all(0.05 <= v <= 5.0 for v in values) and len(set(values)) > 5
     assert all(abs(round(v / 0.05) * 0.05 - v) < 1e-9 for v in values)  # on the step grid
+    for offset in (-16, 7, 200):  # moved by whole steps, never out of the slider's range
+        moved = [slider.next_value(i, offset)[0] for i in range(1, 40)]
+        assert all(0.05 <= v <= 5.0 for v in moved)
+        assert all(abs(round(v / 0.05) * 0.05 - v) < 1e-9 for v in moved)
+    shifted = [slider.next_value(i, 7)[0] for i in range(1, 40)]
+    assert all(abs(b - a - 0.35) < 1e-9 for a, b in zip(values, shifted, strict=True))
 
     raw = internals.rerun_msg(
         page_name="Playground",
