@@ -38,6 +38,21 @@ def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
+def build_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Have the pages build every figure afresh, not take it from the figures shared between
+    sessions (softmax_ui.shared_figures): for a test that counts builds, or that compares a
+    shared view with an unshared one. Pages import ``shared`` on every run; ``pictures``
+    holds the one it imported."""
+    import softmax_ui.pictures
+    import softmax_ui.shared_figures
+
+    def unshared(build, *args, **kwargs):
+        return build(*args, **kwargs)
+
+    for holder in (softmax_ui.shared_figures, softmax_ui.pictures):
+        monkeypatch.setattr(holder, "shared", unshared)
+
+
 def assert_healthy(at: AppTest) -> None:
     """No traceback on the page."""
     assert not at.exception, [e.message for e in at.exception]

@@ -10,7 +10,6 @@ import pytest
 import softmax_ui.controls
 import softmax_ui.page
 import softmax_ui.pictures
-import softmax_ui.shared_figures
 from softmax_ui.state import LessonState, to_query
 from tests.ui.conftest import (
     GRADIENTS,
@@ -19,15 +18,12 @@ from tests.ui.conftest import (
     TEMPERATURE,
     VERSUS,
     assert_healthy,
+    build_every_figure,
     chart_values,
     open_page,
 )
 
 START = {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": "1"}
-
-
-def unshared(build, *args, **kwargs):
-    return build(*args, **kwargs)
 
 
 class Counter:
@@ -40,8 +36,7 @@ class Counter:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
         self.calls = 0
         original = getattr(module, name)
-        for holder in (softmax_ui.shared_figures, softmax_ui.pictures):
-            monkeypatch.setattr(holder, "shared", unshared)
+        build_every_figure(monkeypatch)
 
         def counted(*args, **kwargs):
             self.calls += 1

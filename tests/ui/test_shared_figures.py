@@ -28,7 +28,7 @@ from softmax_ui.figures_temperature import (
 )
 from softmax_ui.i18n import _, language
 from softmax_ui.shared_figures import SharedFigure, _key, chart_title, shared
-from tests.ui.conftest import NAIVE, TEMPERATURE, assert_healthy, open_page
+from tests.ui.conftest import NAIVE, TEMPERATURE, assert_healthy, build_every_figure, open_page
 
 SETTINGS = {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": "0.5", "seed": "3"}
 
@@ -289,10 +289,7 @@ def test_a_shared_view_shows_what_an_unshared_one_shows(monkeypatch):
         open_page(page, SETTINGS)  # fills the cache
         at = open_page(page, SETTINGS)  # from the cache
         shared_specs[page] = [chart.proto.spec for chart in at.get("plotly_chart")]
-    import softmax_ui.pictures
-
-    for holder in (shared_figures, softmax_ui.pictures):
-        monkeypatch.setattr(holder, "shared", lambda build, *a, **k: build(*a, **k))
+    build_every_figure(monkeypatch)
     for page in pages:
         at = open_page(page, SETTINGS)
         assert_healthy(at)
