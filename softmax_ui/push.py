@@ -38,6 +38,17 @@ from dataclasses import dataclass
 
 WATCH_EVERY = 0.1
 """Seconds between the watcher's reads of the stamps."""
+AT_ONCE = 2
+"""How many sessions the watcher's wakes may have running at once in this process. A move
+wakes every follower of the room; run all at once, their scripts share the GIL with one
+another and with the event loop that sends what they draw, so every student's view arrived
+at about the same, late, time. Woken a few at a time, the first students see the move at
+once and the last no later (docs/benchmarks.md, "Live class")."""
+QUEUED_EVERY = 0.01
+"""Seconds between rounds while sessions wait for a free place (:data:`AT_ONCE`)."""
+RUN_AT_MOST = 5.0
+"""Seconds after which a woken run still counted as running no longer holds its place (a
+run the watcher could not see end)."""
 RETRY_AFTER = 1.5
 """Seconds before a session woken for a stamp is woken again for the same stamp (its run
 did not see it yet: lost, or queued behind a long run)."""
@@ -90,9 +101,20 @@ class _Watch:
     tries: int = 0
 
 
+@dataclass
+class _Woken:
+    at: float
+    """When the watcher woke the session."""
+    asked: bool = False
+    """Whether the session's event loop has taken the wake (its run started, or it was
+    running one already); until then the session's run cannot be seen."""
+
+
 _readers: dict[str, Reader] = {}
 _watches: dict[tuple[str, str], _Watch] = {}
 """(session id, topic) → what that session last saw."""
+_running: dict[str, _Woken] = {}
+"""Session id → the watcher's wake of it, while that run may still be going."""
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
@@ -149,20 +171,30 @@ def watched() -> dict[tuple[str, str], str]:
 
 
 def _watch_forever() -> None:
+    queued = False
     while threading.current_thread() is _thread:  # a replaced watcher ends (tests)
-        time.sleep(WATCH_EVERY)
+        time.sleep(QUEUED_EVERY if queued else WATCH_EVERY)
         try:
             watch_once()
         except Exception:  # never let the watcher die: the fragments' timers still work
             _LOGGER.exception("live push: a round failed")
+        queued = waiting > 0
+
+
+waiting = 0
+"""How many sessions the last round left waiting for a place (:data:`AT_ONCE`)."""
 
 
 def watch_once(
     wake: Callable[[str, str, Target, Callable[[bool], None]], bool] | None = None,
+    busy: Callable[[str], bool] | None = None,
 ) -> int:
     """One round of the watcher: read each watched room's stamp once, wake the sessions
-    that have not seen it. Returns how many were asked to wake (``wake`` is for tests)."""
-    wake = wake or _wake
+    that have not seen it, at most :data:`AT_ONCE` running at a time (the rest wait for
+    a later round, in the order they were watched). Returns how many were asked to wake
+    (``wake`` and ``busy``, whether a session is running a script, are for tests)."""
+    global waiting
+    wake, busy = wake or _wake, busy or _busy
     with _lock:
         items = list(_watches.items())
         readers = dict(_readers)
@@ -175,7 +207,10 @@ def watch_once(
                 _LOGGER.exception("live push: reading room %s failed", w.code)
                 stamps[(w.topic, w.code)] = w.seen  # unknown: wake nobody this round
     now = time.monotonic()
-    woken = 0
+    for session_id, woken in list(_running.items()):
+        if now - woken.at > RUN_AT_MOST or (woken.asked and not busy(session_id)):
+            del _running[session_id]
+    woken = waiting = 0
     for key, w in items:
         stamp = stamps[(w.topic, w.code)]
         if stamp is None:
@@ -183,20 +218,37 @@ def watch_once(
             continue
         if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
             continue
+        if len(_running) >= AT_ONCE and key[0] not in _running:
+            waiting += 1
+            continue
         w.tries = w.tries + 1 if stamp == w.woken_for else 0
         if w.tries > RETRIES:
             continue
         w.woken_for, w.woken_at = stamp, now
 
-        def busy(started: bool, w: _Watch = w) -> None:
+        woken_now = _running[key[0]] = _Woken(now)
+
+        def started(started: bool, w: _Watch = w, woken_now: _Woken = woken_now) -> None:
+            woken_now.asked = True
             if not started:  # running a script now: try again next round
                 w.woken_for = None
 
-        if wake(key[0], w.page, _target(w, stamp), busy):
+        if wake(key[0], w.page, _target(w, stamp), started):
             woken += 1
         else:
+            _running.pop(key[0], None)
             forget(*key)
     return woken
+
+
+def _busy(session_id: str) -> bool:
+    """Whether session ``session_id`` of this process is running a script."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    return info is not None and info.session._scriptrunner is not None
 
 
 def _target(w: _Watch, stamp: Hashable) -> Target:

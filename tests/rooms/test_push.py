@@ -21,6 +21,7 @@ def no_watcher_thread(monkeypatch):
     monkeypatch.setattr(push, "_watch_forever", lambda: None)
     monkeypatch.setattr(push, "_watches", {})
     monkeypatch.setattr(push, "_readers", {})
+    monkeypatch.setattr(push, "_running", {})
 
 
 class Room:
@@ -53,7 +54,8 @@ def test_a_session_that_saw_the_current_stamp_is_left_alone():
     assert wake.calls == []
 
 
-def test_a_change_wakes_every_watching_session_with_one_read_per_room():
+def test_a_change_wakes_every_watching_session_with_one_read_per_room(monkeypatch):
+    monkeypatch.setattr(push, "AT_ONCE", 3)
     room = Room()
     for session in ("s1", "s2", "s3"):
         push.watch(session, "view", room.read, "ABC", f"frag-{session}", (1, True))
@@ -350,3 +352,89 @@ def test_a_session_whose_runs_never_report_the_stamp_is_let_go_after_the_retries
     room.stamps["ABC"] = (3, True)  # a new stamp: woken again
     push.watch_once(wake)
     assert len(wake.calls) == 2 + push.RETRIES
+
+
+class Runs:
+    """Which sessions are running a script (``busy``), and a ``wake`` that starts a run."""
+
+    def __init__(self, takes: bool = True) -> None:
+        self.running: set[str] = set()
+        self.calls: list[str] = []
+        self.takes = takes
+
+    def wake(self, session: str, page: str, target, done) -> bool:
+        self.calls.append(session)
+        if self.takes:  # the session's event loop takes the wake: its run starts
+            self.running.add(session)
+            done(True)
+        return True
+
+    def busy(self, session: str) -> bool:
+        return session in self.running
+
+
+def test_a_move_wakes_a_few_followers_at_a_time_in_order_and_the_rest_as_runs_end():
+    room = Room()
+    students = [f"s{i}" for i in range(5)]
+    for student in students:
+        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    room.stamps["ABC"] = (2, True)
+    runs = Runs()
+    assert push.watch_once(runs.wake, runs.busy) == push.AT_ONCE == 2
+    assert runs.calls == ["s0", "s1"] and push.waiting == 3
+    assert push.watch_once(runs.wake, runs.busy) == 0  # both still running: nobody else
+    runs.running.discard("s0")  # one run ended: its place goes to the next in order
+    assert push.watch_once(runs.wake, runs.busy) == 1
+    assert runs.calls == ["s0", "s1", "s2"] and push.waiting == 2
+    runs.running.clear()
+    push.watch_once(runs.wake, runs.busy)
+    runs.running.clear()
+    push.watch_once(runs.wake, runs.busy)
+    assert runs.calls == students and push.waiting == 0  # each woken once, none left
+    for student in students:  # their runs report the stamp: nobody is woken again
+        push.watch(student, "view", room.read, "ABC", "follow", (2, True), "page", whole=True)
+    runs.running.clear()
+    assert push.watch_once(runs.wake, runs.busy) == 0
+
+
+def test_a_wake_its_session_has_not_taken_yet_holds_its_place_for_a_while(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    room = Room()
+    for student in ("s0", "s1", "s2"):
+        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    room.stamps["ABC"] = (2, True)
+    runs = Runs(takes=False)  # the event loop has not run the wake: no run to be seen yet
+    push.watch_once(runs.wake, runs.busy)
+    clock[0] += 0.5
+    push.watch_once(runs.wake, runs.busy)
+    assert runs.calls == ["s0", "s1"]  # not taken for ended runs
+    clock[0] += push.RUN_AT_MOST
+    push.watch_once(runs.wake, runs.busy)  # never taken: the places are given up
+    assert runs.calls == ["s0", "s1", "s0", "s1"]  # and those wakes tried again, first
+    runs.takes = True
+    clock[0] += push.RUN_AT_MOST
+    push.watch_once(runs.wake, runs.busy)
+    runs.running.clear()
+    push.watch_once(runs.wake, runs.busy)
+    assert runs.calls[-1] == "s2"
+
+
+def test_a_session_holding_a_place_is_woken_again_without_waiting(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(push, "AT_ONCE", 1)
+    room = Room()
+    push.watch("s0", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    push.watch("s1", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    room.stamps["ABC"] = (2, True)
+    runs = Runs()
+    push.watch_once(runs.wake, runs.busy)
+    clock[0] += push.RETRY_AFTER  # s0's run is long and has not reported the stamp
+    push.watch_once(runs.wake, runs.busy)
+    assert runs.calls == ["s0", "s0"] and push.waiting == 1
+
+
+def test_busy_is_whether_the_session_runs_a_script(runtime):
+    runtime["idle"], runtime["busy"] = FakeSession(), FakeSession(running=True)
+    assert not push._busy("idle") and push._busy("busy") and not push._busy("gone")
