@@ -132,22 +132,21 @@ def current() -> str:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None:
         return DEFAULT
-    # Remembered for the rest of this run (a page calls this a hundred times a run, and the
-    # session state's lock costs more than the lookup): ``ctx.cursors`` is a new dict every
-    # run, and the one kept here stays alive, so no later run can match it by accident.
-    cached = getattr(ctx, _RUN_CACHE, None)
-    if cached is not None and cached[0] is ctx.cursors:
-        return cached[1]
-    state = ctx.session_state
+    from softmax_ui.memory import per_run
+
+    # A page asks a hundred times a run, and the session state's lock costs more than this.
+    return per_run(ctx, _RUN_CACHE, lambda: _chosen(ctx.session_state))
+
+
+def _chosen(state) -> str:
+    """The session's language, as kept in ``state`` (chosen and kept on its first run)."""
     if SESSION_KEY in state:
         chosen = state[SESSION_KEY]
-        chosen = chosen if chosen in LANGUAGES else DEFAULT
-    else:
-        import streamlit as st
+        return chosen if chosen in LANGUAGES else DEFAULT
+    import streamlit as st
 
-        chosen = choose(st.query_params.get(SESSION_KEY), _browser_locale())
-        state[SESSION_KEY] = chosen
-    setattr(ctx, _RUN_CACHE, (ctx.cursors, chosen))
+    chosen = choose(st.query_params.get(SESSION_KEY), _browser_locale())
+    state[SESSION_KEY] = chosen
     return chosen
 
 
@@ -164,8 +163,10 @@ def switch_to(lang: str) -> None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None:
         return
+    from softmax_ui.memory import set_for_run
+
     ctx.session_state[SESSION_KEY] = lang
-    setattr(ctx, _RUN_CACHE, (ctx.cursors, lang))
+    set_for_run(ctx, _RUN_CACHE, lang)
 
 
 def url_param() -> dict[str, str]:

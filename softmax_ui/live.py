@@ -43,6 +43,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from softmax_ui import i18n, push
 from softmax_ui.catalog import LIVE, PAGES, Page, page_path
 from softmax_ui.i18n import _
+from softmax_ui.memory import memory
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
     PREFIX_ENV,
@@ -171,9 +172,9 @@ def client() -> str:
 
 def identity() -> Identity | None:
     """This session's place in a room, read from the URL on the session's first run."""
-    if IDENTITY not in st.session_state:
-        st.session_state[IDENTITY] = _from_url()
-    return st.session_state[IDENTITY]
+    if IDENTITY not in memory():
+        memory()[IDENTITY] = _from_url()
+    return memory()[IDENTITY]
 
 
 def following() -> bool:
@@ -188,7 +189,7 @@ def following() -> bool:
 
 
 def _notice(text: str) -> None:
-    st.session_state[NOTICE] = text
+    memory()[NOTICE] = text
 
 
 def _from_url() -> Identity | None:
@@ -203,7 +204,7 @@ def _from_url() -> Identity | None:
         # teacher link; joining the class as a student here would count the projector.
         found = rooms.room(code)
         if found is not None:
-            st.session_state[RESUME] = found.code
+            memory()[RESUME] = found.code
             _notice(
                 _(
                     "This was the teacher's page of class {code}. The teacher key is not kept in "
@@ -233,8 +234,8 @@ def _from_url() -> Identity | None:
 
 def start_class() -> None:
     created = store().create_room()
-    st.session_state.pop(RESUME, None)
-    st.session_state[IDENTITY] = Identity(created.code, "teacher", key=created.teacher_key)
+    memory().pop(RESUME, None)
+    memory()[IDENTITY] = Identity(created.code, "teacher", key=created.teacher_key)
 
 
 def join_class(code: str, nickname: str = "") -> str | None:
@@ -246,7 +247,7 @@ def join_class(code: str, nickname: str = "") -> str | None:
     room = store().room(code)
     if room is None:
         return _("The class has just ended.")
-    st.session_state[IDENTITY] = Identity(room.code, "student", member=member)
+    memory()[IDENTITY] = Identity(room.code, "student", member=member)
     return None
 
 
@@ -255,7 +256,7 @@ def resume_class(link: str) -> str | None:
     session's URL named); returns a message if refused."""
     text = link.strip()[:2000]
     query = dict(parse_qsl(text.split("?", 1)[1])) if "?" in text else {}
-    code = query.get(ROOM) or st.session_state.get(RESUME) or ""
+    code = query.get(ROOM) or memory().get(RESUME) or ""
     key = query.get(TEACHER, text if "?" not in text else "")
     rooms = store()
     found = rooms.room(code) if code else None
@@ -263,8 +264,8 @@ def resume_class(link: str) -> str | None:
         return _("There is no open class for that link (a teacher link ends in ?room=…&teacher=…).")
     if not rooms.is_teacher(found.code, key):
         return _("That is not this class's teacher link.")
-    st.session_state.pop(RESUME, None)
-    st.session_state[IDENTITY] = Identity(found.code, "teacher", key=key)
+    memory().pop(RESUME, None)
+    memory()[IDENTITY] = Identity(found.code, "teacher", key=key)
     _go_on_from(found)
     return None
 
@@ -287,7 +288,7 @@ def leave_class() -> None:
     ident = identity()
     if ident is not None and not ident.teacher:
         store().leave(ident.code, ident.member)
-    st.session_state[IDENTITY] = None
+    memory()[IDENTITY] = None
     _stop_watching()
 
 
@@ -332,10 +333,10 @@ def frame(page: Page, state: LessonState) -> None:
     """The live class's part of every page (see the module docstring)."""
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
-        st.session_state[DRAWN] = (ctx.page_script_hash, page.path, page.slug)
-        st.session_state[DRAWN_FOLLOWING] = following()
-        st.session_state[SHOWING_MOVE] = mark_shown(state, page.slug)
-        st.session_state[SHOWN_IN] = ctx.script_requests
+        memory()[DRAWN] = (ctx.page_script_hash, page.path, page.slug)
+        memory()[DRAWN_FOLLOWING] = following()
+        memory()[SHOWING_MOVE] = mark_shown(state, page.slug)
+        memory()[SHOWN_IN] = ctx.script_requests
         push.forget(ctx.session_id, POLL)  # the class page's question panel watches again
     ident = identity()
     if ident is None or ident.teacher:
@@ -344,11 +345,11 @@ def frame(page: Page, state: LessonState) -> None:
         st.html(STEADY_CSS)
     if ident is not None and ident.teacher:
         _publish(page, state, ident)
-        if st.session_state.get(IDENTITY) is not None and page != LIVE:
+        if memory().get(IDENTITY) is not None and page != LIVE:
             _teacher_bar()
     elif ident is not None:
         _follow()
-    notice = st.session_state.pop(NOTICE, None)
+    notice = memory().pop(NOTICE, None)
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
 
@@ -390,7 +391,7 @@ def _publish(page: Page, state: LessonState, ident: Identity) -> None:
     rooms = store()
     room = rooms.room(ident.code)
     if room is None:
-        st.session_state[IDENTITY] = None
+        memory()[IDENTITY] = None
         _notice(_("This class has ended (it was idle too long)."))
         return
     if not room.broadcasting:
@@ -433,7 +434,7 @@ def _out_of_class(notice: str | None = None) -> None:
     """The student is no longer in the class: a page drawn for a follower (the teacher's
     settings in place of the controls) is drawn again with its controls, and ``notice``
     on top."""
-    if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING):
+    if _fragment_rerun() and memory().get(DRAWN_FOLLOWING):
         if notice:
             _notice(notice)
         st.rerun(scope="app")
@@ -451,7 +452,7 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
     try:  # removed (left in another tab, or the room was cleaned): come back in
         rooms.join(ident.code, client(), member=ident.member)
     except RoomError as err:
-        st.session_state[IDENTITY] = None
+        memory()[IDENTITY] = None
         _out_of_class(err.translated())
         st.warning(markdown_safe(err.translated()), icon=":material/group_off:")
         return False
@@ -460,7 +461,7 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
 
 def _stop_following() -> None:
     ident = identity()
-    st.session_state.pop(EXPLORING_SINCE_CHANGE, None)
+    memory().pop(EXPLORING_SINCE_CHANGE, None)
     if ident is not None:
         ident.following = False
         ident.beat = 0.0
@@ -468,7 +469,7 @@ def _stop_following() -> None:
 
 def _follow_again() -> None:
     ident = identity()
-    st.session_state.pop(EXPLORING_SINCE_CHANGE, None)
+    memory().pop(EXPLORING_SINCE_CHANGE, None)
     if ident is not None:
         ident.following = True
         ident.applied = -1
@@ -486,14 +487,14 @@ def explore_after_own_change() -> None:
     if ident is None or ident.teacher or not ident.following:
         return
     _stop_following()
-    st.session_state[EXPLORING_SINCE_CHANGE] = True
+    memory()[EXPLORING_SINCE_CHANGE] = True
 
 
 def _bar_outdated() -> bool:
     """Whether the page was drawn for a following student who explores now (their own change
     made them, :func:`explore_after_own_change`): the whole page is drawn again, with the
     controls and the follow bar that says so, not only the section of the changed control."""
-    drawn = st.session_state.get(DRAWN_BAR)
+    drawn = memory().get(DRAWN_BAR)
     ident = identity()
     if ident is None or ident.teacher:
         return False
@@ -513,7 +514,7 @@ def _follow() -> None:
     rooms = store()
     room = rooms.room(ident.code)
     if room is None:
-        st.session_state[IDENTITY] = None
+        memory()[IDENTITY] = None
         _out_of_class(_("The class has ended."))
         st.info(_("The class has ended."), icon=":material/logout:")
         return
@@ -525,20 +526,18 @@ def _follow() -> None:
         # a new view to the watcher once: its run shows it at less cost.
         here = _sections_follow(room)
         if here is not None:
-            st.session_state[SHOWN_IN] = get_script_run_ctx().script_requests
+            memory()[SHOWN_IN] = get_script_run_ctx().script_requests
         if here is not None or not _left_to_watcher(ident, room):
             moved_here = _apply_new_view(ident, room, here=here)
     # The run that shows a teacher's move sends no heartbeat unless the last one is getting
     # old: at a move every student runs at once, and none should wait for the store's write
     # lock. (Each whole run restarts the browser's timers: with moves less than
     # FOLLOW_EVERY apart the checks never come, so the moves must keep the student present.)
-    showing_move = moved_here or (
-        not _fragment_rerun() and st.session_state.get(SHOWING_MOVE, False)
-    )
+    showing_move = moved_here or (not _fragment_rerun() and memory().get(SHOWING_MOVE, False))
     fresh = time.monotonic() - ident.beat < BEAT_IN_MOVES_AFTER
     if not (showing_move and fresh) and not _heartbeat(ident, rooms):
         return
-    if _fragment_rerun() and st.session_state.get(DRAWN_FOLLOWING, following()) != following():
+    if _fragment_rerun() and memory().get(DRAWN_FOLLOWING, following()) != following():
         st.rerun(scope="app")  # "Explore on my own" / "Follow the teacher": the controls
     # A tick of the browser's own timer (the watcher's runs redraw the sections) from a
     # browser still behind a view this session took: the run that showed it never reached
@@ -548,7 +547,7 @@ def _follow() -> None:
     if behind and not push.running():
         st.rerun(scope="app")
     _watch_view(ident, room, again=behind)
-    st.session_state[DRAWN_BAR] = ident.following
+    memory()[DRAWN_BAR] = ident.following
     with st.container(border=True, key="live_follow_bar"):
         info, button = st.columns([5, 2], vertical_alignment="center")
         if ident.following:
@@ -568,7 +567,7 @@ def _follow() -> None:
                     code=markdown_safe(room.code)
                 )
             )
-            if st.session_state.get(EXPLORING_SINCE_CHANGE):
+            if memory().get(EXPLORING_SINCE_CHANGE):
                 info.caption(
                     _(
                         "You changed a setting, so you are exploring on your own. Choose "
@@ -696,7 +695,7 @@ def _watch_view(ident: Identity, room: Room, again: bool = False) -> None:
     seen = _stamp(room)
     if again or (room.broadcasting and room.view and room.view.version != ident.applied):
         seen = None  # read in this run, not applied (or not shown) yet: wake at once
-    drawn = st.session_state.get(DRAWN)
+    drawn = memory().get(DRAWN)
     push.watch(
         ctx.session_id,
         VIEW,
@@ -758,7 +757,7 @@ def stay_on_drawn_page() -> None:
     here finds the mismatch and makes that run.
     """
     ctx = get_script_run_ctx()
-    drawn = st.session_state.get(DRAWN)
+    drawn = memory().get(DRAWN)
     if ctx is not None and drawn is not None and ctx.page_script_hash != drawn[0]:
         st.switch_page(drawn[1])
 
@@ -798,10 +797,10 @@ def _browser_behind(ident: Identity, room: Room) -> bool:
         return False
     if room.view.version != ident.applied:
         return False
-    drawn = st.session_state.get(DRAWN)
+    drawn = memory().get(DRAWN)
     if drawn is None or drawn[2] != room.view.slug:
         return False
-    if ctx.script_requests is st.session_state.get(SHOWN_IN):
+    if ctx.script_requests is memory().get(SHOWN_IN):
         return False  # this runner sent the run that drew it: its messages went out first
     return browser_behind(room.view, view_query(current()), ctx.query_string)
 
@@ -812,11 +811,11 @@ def _left_to_watcher(ident: Identity, room: Room) -> bool:
     with less (:func:`follow_plan`; a tick's own way is a page switch, two runs). Never two
     ticks in a row: the next one takes a view itself (the watcher did not show it)."""
     new_view = room.view is not None and room.view.version != ident.applied
-    switching = st.session_state.get(DRAWN_FOLLOWING, following()) != following()
-    left_last = st.session_state.pop(LEFT_TO_WATCHER, False)
+    switching = memory().get(DRAWN_FOLLOWING, following()) != following()
+    left_last = memory().pop(LEFT_TO_WATCHER, False)
     leave = leave_to_watcher(new_view, push.running(), switching, left_last)
     if leave:
-        st.session_state[LEFT_TO_WATCHER] = True
+        memory()[LEFT_TO_WATCHER] = True
     return leave
 
 
@@ -846,7 +845,7 @@ def _sections_follow(room: Room) -> str | None:
     sections show: the view may have changed since the watcher planned the run); else
     ``None``."""
     ctx = get_script_run_ctx()
-    drawn = st.session_state.get(DRAWN)
+    drawn = memory().get(DRAWN)
     sections = outermost(drawn_sections())
     if ctx is None or drawn is None or not sections or ctx.page_script_hash != drawn[0]:
         return None
@@ -903,12 +902,12 @@ def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None 
     if room is None or not (ident.following and room.broadcasting and room.view):
         return False
     view = room.view
-    if needs_view(view, ident.applied, st.session_state.get(PENDING), _fragment_rerun()):
+    if needs_view(view, ident.applied, memory().get(PENDING), _fragment_rerun()):
         ident.applied = view.version
-        st.session_state.pop(LEFT_TO_WATCHER, None)
+        memory().pop(LEFT_TO_WATCHER, None)
         _go(view.slug, view.query, here)
         if _fragment_rerun():  # in place: the sections this run redraws show it
-            st.session_state.pop(PENDING, None)
+            memory().pop(PENDING, None)
         return True
     return False
 
@@ -916,8 +915,8 @@ def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None 
 def mark_shown(state: LessonState, slug: str) -> bool:
     """A whole run of page ``slug`` shows ``state`` (called by the frame): a view this
     student was sent to counts as shown then. Returns whether it did."""
-    if st.session_state.get(PENDING) == (slug, view_query(state)):
-        del st.session_state[PENDING]
+    if memory().get(PENDING) == (slug, view_query(state)):
+        del memory()[PENDING]
         return True
     return False
 
@@ -952,7 +951,7 @@ def _go(slug: str, query: str, here: str | None = None) -> None:
     if path is None:
         return
     state = view_state(query)
-    st.session_state[PENDING] = (slug, query)
+    memory()[PENDING] = (slug, query)
     commit(state, remount=True)
     if slug != here:
         st.switch_page(path, query_params=to_query(state) | url_params())

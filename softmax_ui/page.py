@@ -18,6 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from softmax_ui import i18n, live
 from softmax_ui.catalog import LESSONS, PAGES, Page, page_path
 from softmax_ui.i18n import N_, _
+from softmax_ui.memory import memory
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.presets import translate_labels
 from softmax_ui.scenes import scene_after_history_step
@@ -199,7 +200,7 @@ LAST_LESSON = "page_last_lesson"
 def last_lesson() -> str | None:
     """The lesson page the reader saw last (its URL path): the Workshop offers it first when
     a scene is added, since the view to record was just set up there."""
-    return st.session_state.get(LAST_LESSON)
+    return memory().get(LAST_LESSON)
 
 
 def lesson(page: Page, why: str) -> LessonState:
@@ -212,14 +213,14 @@ def lesson(page: Page, why: str) -> LessonState:
     disable_nagle_once()  # once per process; see softmax_ui/network.py
     start_page()
     if page in LESSONS:
-        st.session_state[LAST_LESSON] = page.slug
+        memory()[LAST_LESSON] = page.slug
     _after_history_step(page)
     live.arrive(page)  # a following student takes the teacher's new view, before it is read
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
     # the presenter view on in the session leaves it open: the teacher's next steps (what to
     # hide, the share link) are there. Streamlit applies this only when the value changes.
-    opened_presenting = st.session_state.setdefault(OPENED_PRESENTING, state.present)
+    opened_presenting = memory().setdefault(OPENED_PRESENTING, state.present)
     st.set_page_config(
         page_title=f"{_(page.title)} · {_(APP_NAME)}",
         page_icon=FAVICON,

@@ -15,6 +15,7 @@ import streamlit as st
 
 from softmax_ui import i18n
 from softmax_ui.i18n import N_
+from softmax_ui.memory import memory
 from softmax_ui.quiz import Question, Verdict, check, new_question, option_text
 from softmax_ui.session import current, remount_key
 from softmax_ui.state import parse_number, shown_number
@@ -88,19 +89,19 @@ def answer_key(number: int) -> str:
 def draw_question() -> None:
     """Button callback: a new question (of another kind) on the editor's logits."""
     state = current()
-    if RNG not in st.session_state:
-        st.session_state[RNG] = np.random.default_rng(state.seed)
-    previous = st.session_state.get(QUESTION)
-    st.session_state[QUESTION] = new_question(
-        st.session_state[RNG],
+    if RNG not in memory():
+        memory()[RNG] = np.random.default_rng(state.seed)
+    previous = memory().get(QUESTION)
+    memory()[QUESTION] = new_question(
+        memory()[RNG],
         state.logits,
         state.labels,
         avoid=previous.kind if previous else None,
     )
-    st.session_state[NUMBER] = st.session_state.get(NUMBER, 0) + 1
-    st.session_state[RESULT] = None
-    st.session_state[MISSING] = False
-    st.session_state[UNREADABLE] = ""
+    memory()[NUMBER] = memory().get(NUMBER, 0) + 1
+    memory()[RESULT] = None
+    memory()[MISSING] = False
+    memory()[UNREADABLE] = ""
 
 
 def read_answer(text: str) -> float:
@@ -125,44 +126,44 @@ def shown_answer(answer: Any) -> str:
 
 def check_answer() -> None:
     """Button callback: judge the answer given (or ask for one) and count it in the score."""
-    number, question = st.session_state[NUMBER], st.session_state[QUESTION]
+    number, question = memory()[NUMBER], memory()[QUESTION]
     answer = st.session_state.get(answer_key(number))
-    st.session_state[UNREADABLE] = ""
+    memory()[UNREADABLE] = ""
     if isinstance(answer, str) and not answer.strip():
         answer = None
     if answer is None:
-        st.session_state[MISSING] = True
+        memory()[MISSING] = True
         return
     if question.numeric:
         try:
             answer = read_answer(str(answer))
         except ValueError as err:
-            st.session_state[UNREADABLE] = str(err)
-            st.session_state[MISSING] = False
+            memory()[UNREADABLE] = str(err)
+            memory()[MISSING] = False
             return
     verdict = check(question, answer)
-    st.session_state[RESULT] = (number, answer, verdict)
-    st.session_state[MISSING] = False
-    score = st.session_state[SCORE]
-    st.session_state[SCORE] = Score(score.correct + verdict.correct, score.answered + 1)
+    memory()[RESULT] = (number, answer, verdict)
+    memory()[MISSING] = False
+    score = memory()[SCORE]
+    memory()[SCORE] = Score(score.correct + verdict.correct, score.answered + 1)
 
 
 def current_round() -> QuizRound:
     """The round on screen (the first question is drawn on the first visit)."""
-    if SCORE not in st.session_state:
-        st.session_state[SCORE] = Score()
-    if QUESTION not in st.session_state:
+    if SCORE not in memory():
+        memory()[SCORE] = Score()
+    if QUESTION not in memory():
         draw_question()
-    number = st.session_state[NUMBER]
-    result = st.session_state.get(RESULT)
+    number = memory()[NUMBER]
+    result = memory().get(RESULT)
     checked = None
     if result is not None and result[0] == number:
         checked = Checked(answer=result[1], verdict=result[2])
     return QuizRound(
-        question=st.session_state[QUESTION],
+        question=memory()[QUESTION],
         number=number,
         checked=checked,
-        score=st.session_state[SCORE],
-        missing_answer=bool(st.session_state.get(MISSING)),
-        unreadable=st.session_state.get(UNREADABLE, ""),
+        score=memory()[SCORE],
+        missing_answer=bool(memory().get(MISSING)),
+        unreadable=memory().get(UNREADABLE, ""),
     )

@@ -1,6 +1,6 @@
 """The one place where the lesson state meets Streamlit: session, widgets and URL.
 
-* The state lives in ``st.session_state`` under one key, so it survives page
+* The state lives in the session (:func:`~softmax_ui.memory.memory`), so it survives page
   switches (widget values do not: Streamlit drops them when a page is left).
 * On a session's first run it is read from the URL, so a shared link (or a
   deep link opened as the first request after a server start) shows that state.
@@ -33,6 +33,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n
+from softmax_ui.memory import memory, per_run
 from softmax_ui.presets import translate_labels
 from softmax_ui.state import PARAMS, LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
@@ -71,17 +72,17 @@ WidgetValue = TypeVar("WidgetValue")
 def current() -> LessonState:
     """The session's lesson state, read from the URL on the session's first run (a link
     without class names shows the example's in the reader's language: perro, gato, pájaro)."""
-    if STATE not in st.session_state:
+    if STATE not in memory():
         query = st.query_params.to_dict()
         state, problems = from_query(query)
         if PARAMS["labels"].key not in query:
             state = state.replace(
                 labels=translate_labels(state.labels, i18n.DEFAULT, i18n.current())
             )
-        st.session_state[STATE] = state
-        st.session_state[URL_PROBLEMS] = problems
-        st.session_state[ERRORS] = {}
-    return st.session_state[STATE]
+        memory()[STATE] = state
+        memory()[URL_PROBLEMS] = problems
+        memory()[ERRORS] = {}
+    return memory()[STATE]
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,11 @@ def section(
         def run() -> None:
             # The sections around this one, as drawn in the page's last full run: on its own
             # reruns it runs alone, and a change it does not own still reruns the outermost.
-            around = st.session_state.setdefault(AROUND, {})
+            around = memory().setdefault(AROUND, {})
             if _sections.get():
                 around[key] = _sections.get()
             chain = (*around.get(key, ()), Section(key, owned, shown))
-            drawn = st.session_state.setdefault(DRAWN, {})
+            drawn = memory().setdefault(DRAWN, {})
             for inner in [k for k, c in drawn.items() if any(s.key == key for s in c[:-1])]:
                 del drawn[inner]  # drawn again below if still there
             drawn[key] = chain
@@ -236,7 +237,7 @@ def rerun_whole_page_when(predicate: Callable[[], bool]) -> None:
 
 
 def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
-    scope = rerun_scope(sections, before, current(), st.session_state.get(DRAWN))
+    scope = rerun_scope(sections, before, current(), memory().get(DRAWN))
     if scope is None:
         return
     if any(predicate() for predicate in _whole_page):
@@ -247,7 +248,7 @@ def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
 def drawn_sections() -> Mapping[str, tuple[Section, ...]]:
     """The sections drawn on this page since its last whole run (:data:`DRAWN`): the same
     mapping, filled as the page's sections are drawn, until the next whole run."""
-    return st.session_state.setdefault(DRAWN, {})
+    return memory().setdefault(DRAWN, {})
 
 
 def outermost(drawn: Mapping[str, tuple[Section, ...]]) -> tuple[str, ...]:
@@ -275,13 +276,13 @@ def start_page() -> None:
     """
     ctx = get_script_run_ctx()
     page = ctx.page_script_hash if ctx is not None else None
-    if st.session_state.get(PAGE) != page:
-        st.session_state[PAGE] = page
-        st.session_state[REFRESH] = _bound_widget_keys()
-    st.session_state[DRAWN] = {}
+    if memory().get(PAGE) != page:
+        memory()[PAGE] = page
+        memory()[REFRESH] = _bound_widget_keys()
+    memory()[DRAWN] = {}
     for name in (SHOWN, ECHOES):
-        kept = st.session_state.get(name, {})
-        st.session_state[name] = {k: v for k, v in kept.items() if k in st.session_state}
+        kept = memory().get(name, {})
+        memory()[name] = {k: v for k, v in kept.items() if k in st.session_state}
 
 
 def commit(state: LessonState, *, keep: str | None = None, remount: bool = False) -> None:
@@ -298,10 +299,10 @@ def commit(state: LessonState, *, keep: str | None = None, remount: bool = False
     widgets are new ones, and values sent for the old keys change nothing.
     """
     if remount:
-        st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
-    st.session_state[STATE] = state
-    st.session_state[ERRORS] = {}
-    st.session_state[REFRESH] = _bound_widget_keys() - {keep}
+        memory()[GENERATION] = memory().get(GENERATION, 0) + 1
+    memory()[STATE] = state
+    memory()[ERRORS] = {}
+    memory()[REFRESH] = _bound_widget_keys() - {keep}
     _remember_echoes(keep)
 
 
@@ -314,12 +315,12 @@ def _remember_echoes(keep: str | None) -> None:
     """A change sets every bound widget but ``keep`` anew: remember what each showed, which
     the browser may still send (until a run finds it showing the new value, see
     :func:`bound`)."""
-    old = st.session_state.get(ECHOES, {})
+    old = memory().get(ECHOES, {})
     echoes: dict[str, list[Any]] = {}
-    for key, value in st.session_state.get(SHOWN, {}).items():
+    for key, value in memory().get(SHOWN, {}).items():
         if key != keep:
             echoes[key] = [*(v for v in old.get(key, []) if v != value), value][-ECHOES_KEPT:]
-    st.session_state[ECHOES] = echoes
+    memory()[ECHOES] = echoes
 
 
 def stale_echoes(
@@ -354,16 +355,13 @@ def _stale_echo(key: str) -> bool:
     ctx = get_script_run_ctx()
     if ctx is None:
         return False
-    cached = getattr(ctx, _ECHOES_RUN, None)
-    if cached is None or cached[0] is not ctx.cursors:
-        shown = st.session_state.get(SHOWN, {})
+
+    def judge() -> frozenset[str]:
+        shown = memory().get(SHOWN, {})
         now = {k: st.session_state[k] for k in shown if k in st.session_state}
-        cached = (ctx.cursors, stale_echoes(shown, st.session_state.get(ECHOES, {}), now))
-        setattr(ctx, _ECHOES_RUN, cached)
-    return key in cached[1]
+        return stale_echoes(shown, memory().get(ECHOES, {}), now)
 
-
-_ECHOES_RUN = "_softmax_stale_echoes"
+    return key in per_run(ctx, "_softmax_stale_echoes", judge)
 
 
 def update(**changes: Any) -> LessonState:
@@ -383,18 +381,18 @@ def _on_change(
     before = current()
     if key not in st.session_state:
         return
-    if generation != st.session_state.get(GENERATION, 0):
+    if generation != memory().get(GENERATION, 0):
         return  # a widget from before a remount: its value is stale (see commit)
     if not _reported_here(sections) or _stale_echo(key):
         # A stale echo: the widget shows the state again when next drawn (the browser shows
         # it once the last run's values arrive).
-        st.session_state.setdefault(REFRESH, set()).add(key)
+        memory().setdefault(REFRESH, set()).add(key)
         return
     value = st.session_state[key]
     try:
         state = put(current(), value)
     except ValueError as err:
-        st.session_state[ERRORS] = {key: str(err)}
+        memory()[ERRORS] = {key: str(err)}
         return
     commit(state, keep=key if keep else None)
     if state != before:
@@ -458,23 +456,23 @@ def bound(
     was and the message is shown under the widget until the next valid change.
     """
     key = widget_key(key)
-    refresh = st.session_state.get(REFRESH, set())
-    shown = st.session_state.setdefault(SHOWN, {})
+    refresh = memory().get(REFRESH, set())
+    shown = memory().setdefault(SHOWN, {})
     if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
         refresh.discard(key)
     elif shown.get(key) == st.session_state[key]:
         # this request brought the value last drawn: the browser shows it, no old one to come
-        st.session_state.get(ECHOES, {}).pop(key, None)
+        memory().get(ECHOES, {}).pop(key, None)
     shown[key] = st.session_state[key]
     value = widget(
         label,
         key=key,
         on_change=_on_change,
-        args=(key, put, keep_after_change, _sections.get(), st.session_state.get(GENERATION, 0)),
+        args=(key, put, keep_after_change, _sections.get(), memory().get(GENERATION, 0)),
         **kwargs,
     )
-    error = st.session_state.get(ERRORS, {}).get(key)
+    error = memory().get(ERRORS, {}).get(key)
     if error:
         st.error(markdown_safe(error), icon=":material/error:")
     return value
@@ -483,7 +481,7 @@ def bound(
 def widget_key(name: str) -> str:
     """The session-state key of the bound widget ``name``: ``w:name``, and after a
     ``commit(..., remount=True)`` ``w:name#N`` (a new widget, see :func:`commit`)."""
-    generation = st.session_state.get(GENERATION, 0)
+    generation = memory().get(GENERATION, 0)
     return WIDGET_PREFIX + name + (f"#{generation}" if generation else "")
 
 
@@ -523,4 +521,4 @@ def share_url(state: LessonState) -> str:
 
 def url_problems() -> list[str]:
     """Problems found in the link this session started from (shown once per page)."""
-    return list(st.session_state.get(URL_PROBLEMS, []))
+    return list(memory().get(URL_PROBLEMS, []))

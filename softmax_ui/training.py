@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 from numpy.typing import ArrayLike
 
 from softmax_core import cross_entropy, cross_entropy_gradient
 from softmax_ui.i18n import _
+from softmax_ui.memory import memory
 from softmax_ui.session import current, update
 from softmax_ui.state import LessonState
 
@@ -68,7 +68,7 @@ class StepHistory:
 
 
 def _recorded_steps(state: LessonState) -> tuple[tuple[float, ...], ...]:
-    record = st.session_state.get(HISTORY)
+    record = memory().get(HISTORY)
     if (
         record
         and record["target"] == state.target
@@ -100,10 +100,10 @@ def take_steps(count: int) -> None:
     try:
         update(logits=steps[-1])
     except ValueError as err:
-        st.session_state[STEP_ERROR] = _("The step was not taken: {problem}").format(problem=err)
+        memory()[STEP_ERROR] = _("The step was not taken: {problem}").format(problem=err)
         return
-    st.session_state[STEP_ERROR] = None
-    st.session_state[HISTORY] = {"target": state.target, "T": state.temperature, "steps": steps}
+    memory()[STEP_ERROR] = None
+    memory()[HISTORY] = {"target": state.target, "T": state.temperature, "steps": steps}
 
 
 def reset_steps() -> None:
@@ -111,10 +111,10 @@ def reset_steps() -> None:
     steps = _recorded_steps(current())
     if steps:
         update(logits=steps[0])
-    st.session_state[HISTORY] = None
-    st.session_state[STEP_ERROR] = None
+    memory()[HISTORY] = None
+    memory()[STEP_ERROR] = None
 
 
 def step_error() -> str | None:
     """Why the last step was refused, or ``None`` (plain text: escape it for Markdown)."""
-    return st.session_state.get(STEP_ERROR)
+    return memory().get(STEP_ERROR)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from softmax_ui import i18n
 from softmax_ui.i18n import language
+from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.state import format_logits, parse_logits, parse_number
 from softmax_ui.text import prose_number
 from tests.ui.conftest import (
@@ -405,20 +406,20 @@ def test_quiz_reads_a_number_answer_written_the_french_way():
 
     at = open_page(QUIZ, {"lang": "fr", "seed": "3"})
     for _ in range(30):  # draw until a question wants a number
-        question = at.session_state["quiz:question"]
+        question = at.session_state[MEMORY]["quiz:question"]
         if question.numeric:
             break
         next(b for b in at.button if b.label == "Nouvelle question").click().run()
     assert question.numeric
-    box = at.text_input(key=answer_key(at.session_state["quiz:number"]))
+    box = at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"]))
     box.input("1,2,3").run()
     next(b for b in at.button if b.label == "Vérifier").click().run()
     assert any("n'est pas un nombre" in e for e in errors(at)), errors(at)
-    assert at.session_state["quiz:score"].answered == 0
+    assert at.session_state[MEMORY]["quiz:score"].answered == 0
     right, _wrong = right_and_wrong(question)
     typed = localize(repr(float(right)))
     assert "," in typed or float(right).is_integer()
-    at.text_input(key=answer_key(at.session_state["quiz:number"])).input(typed).run()
+    at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"])).input(typed).run()
     next(b for b in at.button if b.label == "Vérifier").click().run()
     assert_healthy(at)
     assert at.success and "Exact." in at.success[0].value, [e for e in errors(at)]

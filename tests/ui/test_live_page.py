@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from softmax_core import softmax
 from softmax_ui import live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
+from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import Question
 from tests.ui.conftest import (
     LIVE,
@@ -367,7 +368,7 @@ def test_followers_stay_present_through_a_stream_of_moves(monkeypatch):
     assert params(follower)["T"] == "0.5" and beats == []
     # ... and sends it once the last is getting old: the browser's timer never ticks while
     # the teacher moves more often than it, and a silent student would drop out.
-    follower.session_state[live.IDENTITY].beat -= live.BEAT_IN_MOVES_AFTER
+    follower.session_state[MEMORY][live.IDENTITY].beat -= live.BEAT_IN_MOVES_AFTER
     teacher.number_input(key="w:T_number").set_value(0.75).run()
     follower.switch_page(PLAYGROUND).run()
     assert params(follower)["T"] == "0.75" and len(beats) == 1

@@ -26,6 +26,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import check
 from softmax_ui.state import format_number
 from tests.figure_data import trace_values
@@ -534,7 +535,7 @@ def test_quiz_page_shows_the_answer_the_oracle_accepts(z, seed):
     labels = NAMES[: len(z)]
     at = run(QUIZ, query(z, 1.0, seed=seed))
     for _ in range(4):
-        question = at.session_state["quiz:question"]
+        question = at.session_state[MEMORY]["quiz:question"]
         oracle_check(question)  # accepted answer, shown answer and proof agree with the oracle
         verdict = check(question, None)
         good = verdict.answer.split(" or ")[0]

@@ -24,6 +24,7 @@ from softmax_core import (
     top_p_filter,
     train_test_split_indices,
 )
+from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz_round import answer_key
 from tests.figure_data import figure, trace_values
 from tests.ui.conftest import (
@@ -374,8 +375,8 @@ def test_calibration_reports_a_tampered_link(query):
 
 
 def current_question(at):
-    number = at.session_state["quiz:number"]
-    return number, at.session_state["quiz:question"]
+    number = at.session_state[MEMORY]["quiz:number"]
+    return number, at.session_state[MEMORY]["quiz:question"]
 
 
 def answer(at, given) -> None:

@@ -159,6 +159,7 @@ def _remount_script() -> None:
     import streamlit as st
 
     from softmax_ui import session
+    from softmax_ui.memory import memory
     from softmax_ui.state import LessonState, format_logits, parse_logits
 
     def put(state: LessonState, text: str) -> LessonState:
@@ -170,9 +171,7 @@ def _remount_script() -> None:
     if st.button("Old widget reports its value"):
         # What a request sent by the browser before it drew the new widgets does: the
         # callback of the widget drawn before the remount fires with the old value.
-        session._on_change(
-            "w:paste", put, True, (), generation=st.session_state[session.GENERATION] - 1
-        )
+        session._on_change("w:paste", put, True, (), generation=memory()[session.GENERATION] - 1)
     st.write(f"state {format_logits(session.current().logits)}")
 
 
