@@ -14,6 +14,12 @@ page's frame (sidebar, title, styles) is neither rerun nor re-sent. The fragment
 slow ``run_every`` as a fallback (a watcher that could not wake a session, the heartbeat),
 so the class works, only slower, if this module stops working.
 
+A move wakes every follower of the room, but at most :data:`AT_ONCE` of this process's at a
+time, in the order they were watched: each woken run that stops starts the watcher's next
+round at once, and the next student's run with it.
+Run all at once, the runs shared the GIL with each other and with the event loop that sends
+what they draw, so the whole room saw the move at about the same, late, time.
+
 Streamlit has no public way to start a run from the server, so :func:`_wake` uses its
 runtime (``Runtime.instance()``, the session manager, ``AppSession.request_rerun`` with a
 ``ClientState`` naming the page and the fragment, on the session's event loop; for several
@@ -42,11 +48,9 @@ AT_ONCE = 2
 """How many sessions the watcher's wakes may have running at once in this process. A move
 wakes every follower of the room; run all at once, their scripts share the GIL with one
 another and with the event loop that sends what they draw, so every student's view arrived
-at about the same, late, time. Woken a few at a time, the first students see the move at
-once and the last no later (docs/benchmarks.md, "Live class")."""
-QUEUED_EVERY = 0.01
-"""Seconds between rounds while sessions wait for a free place (:data:`AT_ONCE`)."""
-RUN_AT_MOST = 5.0
+at about the same, late, time. Woken a few at a time, in turn, as each run ends, the first
+students see the move at once (docs/benchmarks.md, "Live class")."""
+RUN_AT_MOST = 2.0
 """Seconds after which a woken run still counted as running no longer holds its place (a
 run the watcher could not see end)."""
 RETRY_AFTER = 1.5
@@ -108,6 +112,8 @@ class _Woken:
     asked: bool = False
     """Whether the session's event loop has taken the wake (its run started, or it was
     running one already); until then the session's run cannot be seen."""
+    ended: bool = False
+    """Whether the woken run has stopped."""
 
 
 _readers: dict[str, Reader] = {}
@@ -171,28 +177,46 @@ def watched() -> dict[tuple[str, str], str]:
 
 
 def _watch_forever() -> None:
-    queued = False
+    read_at = 0.0
     while threading.current_thread() is _thread:  # a replaced watcher ends (tests)
-        time.sleep(QUEUED_EVERY if queued else WATCH_EVERY)
+        _place_freed.wait(WATCH_EVERY)  # or sooner: a woken run ended, another may start
+        _place_freed.clear()
+        now = time.monotonic()
+        reread = now - read_at >= WATCH_EVERY
         try:
-            watch_once()
+            watch_once(reread=reread)
         except Exception:  # never let the watcher die: the fragments' timers still work
             _LOGGER.exception("live push: a round failed")
-        queued = waiting > 0
+        if reread:
+            read_at = now
 
 
 waiting = 0
 """How many sessions the last round left waiting for a place (:data:`AT_ONCE`)."""
+_place_freed = threading.Event()
+"""Set when a woken run ends: the watcher's next round starts at once (a session waiting for a
+place gets it)."""
+_stamps: dict[tuple[str, str], Hashable | None] = {}
+"""The stamps the last round read, (topic, room code) → stamp."""
+
+
+Wake = Callable[[str, str, Target, Callable[[bool], None], Callable[[], None]], bool]
+"""(session id, page, target, ``started(bool)``, ``ended()``) → whether the session is
+there to wake (:func:`_wake`)."""
 
 
 def watch_once(
-    wake: Callable[[str, str, Target, Callable[[bool], None]], bool] | None = None,
+    wake: Wake | None = None,
     busy: Callable[[str], bool] | None = None,
+    *,
+    reread: bool = True,
 ) -> int:
     """One round of the watcher: read each watched room's stamp once, wake the sessions
     that have not seen it, at most :data:`AT_ONCE` running at a time (the rest wait for
     a later round, in the order they were watched). Returns how many were asked to wake
-    (``wake`` and ``busy``, whether a session is running a script, are for tests)."""
+    (``wake`` and ``busy``, whether a session is running a script, are for tests). Without
+    ``reread``, a room read in an earlier round keeps the stamp read then (a round started
+    because a place came free, right after a round that read it)."""
     global waiting
     wake, busy = wake or _wake, busy or _busy
     with _lock:
@@ -200,15 +224,23 @@ def watch_once(
         readers = dict(_readers)
     stamps: dict[tuple[str, str], Hashable | None] = {}
     for _key, w in items:
-        if (w.topic, w.code) not in stamps:
-            try:
-                stamps[(w.topic, w.code)] = readers[w.topic](w.code)
-            except Exception:
-                _LOGGER.exception("live push: reading room %s failed", w.code)
-                stamps[(w.topic, w.code)] = w.seen  # unknown: wake nobody this round
+        room = (w.topic, w.code)
+        if room in stamps:
+            continue
+        if not reread and room in _stamps:
+            stamps[room] = _stamps[room]
+            continue
+        try:
+            stamps[room] = readers[w.topic](w.code)
+        except Exception:
+            _LOGGER.exception("live push: reading room %s failed", w.code)
+            stamps[room] = w.seen  # unknown: wake nobody this round
+    _stamps.clear()
+    _stamps.update(stamps)
     now = time.monotonic()
     for session_id, woken in list(_running.items()):
-        if now - woken.at > RUN_AT_MOST or (woken.asked and not busy(session_id)):
+        ended = woken.ended or (woken.asked and not busy(session_id))
+        if ended or now - woken.at > RUN_AT_MOST:
             del _running[session_id]
     woken = waiting = 0
     for key, w in items:
@@ -233,7 +265,11 @@ def watch_once(
             if not started:  # running a script now: try again next round
                 w.woken_for = None
 
-        if wake(key[0], w.page, _target(w, stamp), started):
+        def ended(woken_now: _Woken = woken_now) -> None:
+            woken_now.ended = True
+            _place_freed.set()
+
+        if wake(key[0], w.page, _target(w, stamp), started, ended):
             woken += 1
         else:
             _running.pop(key[0], None)
@@ -266,11 +302,18 @@ def _target(w: _Watch, stamp: Hashable) -> Target:
     return (w.fragment_id, *planned) if planned else WHOLE_RUN
 
 
-def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], None]) -> bool:
+def _wake(
+    session_id: str,
+    page: str,
+    target: Target,
+    done: Callable[[bool], None],
+    ended: Callable[[], None] | None = None,
+) -> bool:
     """Ask Streamlit to run ``target`` (:data:`Target`) in session ``session_id`` on page
     ``page`` (on the session's event loop, as a browser's request is handled). ``False``
     if the session is gone;
-    ``done(started)`` says, later, whether the run was started or the session busy."""
+    ``done(started)`` says, later, whether the run was started or the session busy, and
+    ``ended()``, later still, that a run it started is over."""
     from streamlit.runtime import Runtime
 
     if not Runtime.exists():
@@ -286,6 +329,7 @@ def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], Non
             if session._scriptrunner is None:
                 _run(session, page, target)
                 started = True
+                _on_end(session._scriptrunner, ended)
         done(started)
 
     try:
@@ -293,6 +337,30 @@ def _wake(session_id: str, page: str, target: Target, done: Callable[[bool], Non
     except RuntimeError:  # the loop is closed: the session is ending
         return False
     return True
+
+
+def _on_end(runner, ended: Callable[[], None] | None) -> None:
+    """Call ``ended()`` (in the script's thread) when the first run of ``runner``, a
+    ``ScriptRunner`` just created for a wake, stops, however it stops: a student whose browser
+    queues runs of their own behind it (a slider dragged on) holds no place meanwhile."""
+    if runner is None or ended is None:
+        return
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent
+
+    stops = {
+        ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS,
+        ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN,
+        ScriptRunnerEvent.SCRIPT_STOPPED_WITH_COMPILE_ERROR,
+        ScriptRunnerEvent.FRAGMENT_STOPPED_WITH_SUCCESS,
+        ScriptRunnerEvent.SHUTDOWN,
+    }
+
+    def on_event(_sender, event=None, **_kwargs) -> None:
+        if event in stops:
+            with contextlib.suppress(Exception):  # never in the way of the runner
+                ended()
+
+    runner.on_event.connect(on_event, weak=False)
 
 
 def _run(session, page: str, target: Target) -> None:

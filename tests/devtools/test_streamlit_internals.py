@@ -235,6 +235,23 @@ def test_the_names_the_live_push_uses_still_exist():
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
     assert list(inspect.signature(ScriptRunner._run_script).parameters) == ["self", "rerun_data"]
+    # The end of a woken run frees its place (push._on_end): the runner the session has just
+    # created sends its stop events on its on_event signal.
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent
+
+    assert "self.on_event = Signal()" in inspect.getsource(ScriptRunner.__init__)
+    runner = inspect.getsource(ScriptRunner)
+    for name in (
+        "SCRIPT_STOPPED_WITH_SUCCESS",
+        "SCRIPT_STOPPED_FOR_RERUN",
+        "SCRIPT_STOPPED_WITH_COMPILE_ERROR",
+        "FRAGMENT_STOPPED_WITH_SUCCESS",
+        "SHUTDOWN",
+    ):
+        assert hasattr(ScriptRunnerEvent, name), f"ScriptRunnerEvent has no {name}"
+        assert f"ScriptRunnerEvent.{name}" in runner, f"ScriptRunner no longer sends {name}"
+    created = inspect.getsource(AppSession._create_scriptrunner)
+    assert "self._scriptrunner = ScriptRunner(" in created
     thread = inspect.getsource(ScriptRunner._run_script_thread)
     assert "self._run_script(request.rerun_data)" in thread
     assert "self._pages_manager = pages_manager" in inspect.getsource(ScriptRunner.__init__)

@@ -39,7 +39,7 @@ class Waker:
         self.calls: list[tuple[str, str]] = []
         self.alive, self.started = alive, started
 
-    def __call__(self, session: str, page: str, fragment, done) -> bool:
+    def __call__(self, session: str, page: str, fragment, done, ended=None) -> bool:
         self.calls.append((session, fragment))
         if self.alive:
             done(self.started)
@@ -360,10 +360,12 @@ class Runs:
     def __init__(self, takes: bool = True) -> None:
         self.running: set[str] = set()
         self.calls: list[str] = []
+        self.ended: dict[str, object] = {}
         self.takes = takes
 
-    def wake(self, session: str, page: str, target, done) -> bool:
+    def wake(self, session: str, page: str, target, done, ended) -> bool:
         self.calls.append(session)
+        self.ended[session] = ended
         if self.takes:  # the session's event loop takes the wake: its run starts
             self.running.add(session)
             done(True)
@@ -438,3 +440,53 @@ def test_a_session_holding_a_place_is_woken_again_without_waiting(monkeypatch):
 def test_busy_is_whether_the_session_runs_a_script(runtime):
     runtime["idle"], runtime["busy"] = FakeSession(), FakeSession(running=True)
     assert not push._busy("idle") and push._busy("busy") and not push._busy("gone")
+
+
+def test_a_run_that_ends_gives_its_place_to_the_next_at_once():
+    room = Room()
+    for student in ("s0", "s1", "s2"):
+        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    room.stamps["ABC"] = (2, True)
+    runs = Runs()
+    push._place_freed.clear()
+    push.watch_once(runs.wake, runs.busy)
+    assert runs.calls == ["s0", "s1"]
+    runs.ended["s0"]()  # s0's script runner shut down (the session still looks busy)
+    assert push._place_freed.is_set()  # the watcher's next round starts now, not in 0.1 s
+    push.watch_once(runs.wake, runs.busy, reread=False)
+    assert runs.calls == ["s0", "s1", "s2"]
+
+
+def test_a_round_for_a_freed_place_reuses_the_stamps_just_read():
+    room = Room()
+    push.watch("s0", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    push.watch_once(Runs().wake)
+    push.watch_once(Runs().wake, reread=False)
+    assert room.reads == ["ABC"]
+    push.watch_once(Runs().wake)
+    assert room.reads == ["ABC", "ABC"]
+
+
+def test_the_end_of_a_woken_run_is_its_first_stop():
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent
+    from streamlit.signal_util import Signal
+
+    class Runner:
+        def __init__(self) -> None:
+            self.on_event = Signal()
+
+    for stop in (
+        ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS,
+        ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN,
+        ScriptRunnerEvent.FRAGMENT_STOPPED_WITH_SUCCESS,
+        ScriptRunnerEvent.SHUTDOWN,
+    ):
+        ends = []
+        runner = Runner()
+        push._on_end(runner, lambda ends=ends: ends.append(True))
+        runner.on_event.send(runner, event=ScriptRunnerEvent.SCRIPT_STARTED)
+        runner.on_event.send(runner, event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG)
+        assert ends == []
+        runner.on_event.send(runner, event=stop)
+        assert ends == [True]
+    push._on_end(None, ends.append)  # no runner (the session was busy): nothing to hear
