@@ -4,8 +4,8 @@ Streamlit reads every key of ``st.session_state`` each time a page draws a text 
 number box, a slider, a select box or a radio (``SessionState.filtered_state``, once per
 widget, in Streamlit 1.67). The app's own values — the lesson state, which sections were
 drawn, the live class's identity, the quiz round — were some twenty keys of their own, and
-every widget of every run paid for each of them. Under one key they cost one entry: a run
-of Temperature and sampling takes ≈ 8 % less server CPU (docs/benchmarks.md, "Live class").
+every widget of every run paid for each of them. Under one key they cost one entry: a whole
+run of a lesson takes 14–21 % less server CPU (docs/benchmarks.md, "Live class").
 
 Widgets' values stay in ``st.session_state`` under their own keys: Streamlit owns those.
 """

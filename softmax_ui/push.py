@@ -212,9 +212,10 @@ def watch_once(
     reread: bool = True,
 ) -> int:
     """One round of the watcher: read each watched room's stamp once, wake the sessions
-    that have not seen it, at most :data:`AT_ONCE` running at a time (the rest wait for
-    a later round, in the order they were watched). Returns how many were asked to wake
-    (``wake`` and ``busy``, whether a session is running a script, are for tests). Without
+    that have not seen it and are not running a script, at most :data:`AT_ONCE` at a time
+    (the rest wait for a later round, in the order they were watched). Returns how many
+    were asked to wake (``wake`` and ``busy``, whether a session is running a script, are
+    for tests). Without
     ``reread``, a room read in an earlier round keeps the stamp read then (a round started
     because a place came free, right after a round that read it)."""
     global waiting
@@ -250,7 +251,9 @@ def watch_once(
             continue
         if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
             continue
-        if len(_running) >= AT_ONCE and key[0] not in _running:
+        if busy(key[0]):  # running a script (its own, or the one woken): the next round
+            continue
+        if len(_running) >= AT_ONCE:
             waiting += 1
             continue
         w.tries = w.tries + 1 if stamp == w.woken_for else 0
@@ -262,8 +265,9 @@ def watch_once(
 
         def started(started: bool, w: _Watch = w, woken_now: _Woken = woken_now) -> None:
             woken_now.asked = True
-            if not started:  # running a script now: try again next round
+            if not started:  # running a script of its own: try again in a later round,
                 w.woken_for = None
+                woken_now.ended = True  # and hold no place meanwhile
 
         def ended(woken_now: _Woken = woken_now) -> None:
             woken_now.ended = True
@@ -340,23 +344,25 @@ def _wake(
 
 
 def _on_end(runner, ended: Callable[[], None] | None) -> None:
-    """Call ``ended()`` (in the script's thread) when the first run of ``runner``, a
-    ``ScriptRunner`` just created for a wake, stops, however it stops: a student whose browser
-    queues runs of their own behind it (a slider dragged on) holds no place meanwhile."""
+    """Call ``ended()`` (in the script's thread), once, when ``runner``, a ``ScriptRunner``
+    just created for a wake, first finishes a run, however it finishes (or shuts down): a
+    student whose browser queued runs of their own behind it (a slider dragged on) holds no
+    place meanwhile. A stop *for a rerun* is not the end: the woken run itself may switch the
+    page (``st.switch_page``), and the same runner goes on with the page's run."""
     if runner is None or ended is None:
         return
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent
 
-    stops = {
+    ends = {
         ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS,
-        ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN,
         ScriptRunnerEvent.SCRIPT_STOPPED_WITH_COMPILE_ERROR,
         ScriptRunnerEvent.FRAGMENT_STOPPED_WITH_SUCCESS,
         ScriptRunnerEvent.SHUTDOWN,
     }
 
     def on_event(_sender, event=None, **_kwargs) -> None:
-        if event in stops:
+        if event in ends:
+            runner.on_event.disconnect(on_event)
             with contextlib.suppress(Exception):  # never in the way of the runner
                 ended()
 

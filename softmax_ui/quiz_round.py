@@ -1,7 +1,7 @@
 """The Quiz lesson's session: the question on screen, the student's answer, the score.
 
 Questions themselves are pure (:mod:`softmax_ui.quiz`); this module keeps one student's
-round in ``st.session_state``. The buttons call :func:`draw_question` and
+round in the session (:func:`~softmax_ui.memory.memory`). The buttons call :func:`draw_question` and
 :func:`check_answer`; the page reads :func:`current_round`.
 """
 

@@ -7,6 +7,8 @@ fragment really runs in a real Streamlit server is tests/rooms/test_live_across_
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from softmax_ui import push
@@ -22,6 +24,9 @@ def no_watcher_thread(monkeypatch):
     monkeypatch.setattr(push, "_watches", {})
     monkeypatch.setattr(push, "_readers", {})
     monkeypatch.setattr(push, "_running", {})
+    monkeypatch.setattr(push, "_stamps", {})
+    monkeypatch.setattr(push, "waiting", 0)
+    monkeypatch.setattr(push, "_place_freed", threading.Event())
 
 
 class Room:
@@ -157,7 +162,7 @@ class FakeStorage:
 class FakeSession:
     """What :func:`push._wake` uses of a Streamlit ``AppSession``."""
 
-    def __init__(self, running: bool = False) -> None:
+    def __init__(self, running: bool = False, runs: bool = False) -> None:
         from streamlit.proto.ClientState_pb2 import ClientState
         from streamlit.runtime.app_session import AppSessionState
 
@@ -172,12 +177,18 @@ class FakeSession:
         self._client_state.context_info.url = "http://127.0.0.1:8501/Playground"
         self.requests: list = []
         self._event_loop = self
+        self.runs = runs  # a request creates a script runner, as Streamlit's session does
 
     def call_soon_threadsafe(self, fn) -> None:
         fn()
 
     def request_rerun(self, client_state) -> None:
         self.requests.append(client_state)
+        if self.runs:
+            from streamlit.signal_util import Signal
+
+            self._scriptrunner = type("Runner", (), {})()
+            self._scriptrunner.on_event = Signal()
 
     def has_fragment(self, fragment_id: str) -> bool:
         return fragment_id in self._fragment_storage.ids
@@ -415,26 +426,26 @@ def test_a_wake_its_session_has_not_taken_yet_holds_its_place_for_a_while(monkey
     push.watch_once(runs.wake, runs.busy)  # never taken: the places are given up
     assert runs.calls == ["s0", "s1", "s0", "s1"]  # and those wakes tried again, first
     runs.takes = True
-    clock[0] += push.RUN_AT_MOST
+    clock[0] += push.RUN_AT_MOST + 0.1
     push.watch_once(runs.wake, runs.busy)
+    assert runs.calls[-2:] == ["s0", "s1"]
     runs.running.clear()
     push.watch_once(runs.wake, runs.busy)
     assert runs.calls[-1] == "s2"
 
 
-def test_a_session_holding_a_place_is_woken_again_without_waiting(monkeypatch):
-    clock = [100.0]
-    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(push, "AT_ONCE", 1)
+def test_a_session_running_a_script_is_left_for_a_later_round_and_holds_no_place():
     room = Room()
-    push.watch("s0", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
-    push.watch("s1", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    for student in ("s0", "s1", "s2"):
+        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
     room.stamps["ABC"] = (2, True)
     runs = Runs()
+    runs.running.add("s0")  # s0's browser keeps it running runs of its own
     push.watch_once(runs.wake, runs.busy)
-    clock[0] += push.RETRY_AFTER  # s0's run is long and has not reported the stamp
+    assert runs.calls == ["s1", "s2"] and push.waiting == 0
+    runs.running.clear()  # its runs are over: woken now (and only now)
     push.watch_once(runs.wake, runs.busy)
-    assert runs.calls == ["s0", "s0"] and push.waiting == 1
+    assert runs.calls == ["s1", "s2", "s0"]
 
 
 def test_busy_is_whether_the_session_runs_a_script(runtime):
@@ -467,26 +478,35 @@ def test_a_round_for_a_freed_place_reuses_the_stamps_just_read():
     assert room.reads == ["ABC", "ABC"]
 
 
-def test_the_end_of_a_woken_run_is_its_first_stop():
+def test_a_woken_run_ends_at_its_first_finish_not_at_a_stop_for_a_rerun(runtime):
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent
-    from streamlit.signal_util import Signal
 
-    class Runner:
-        def __init__(self) -> None:
-            self.on_event = Signal()
-
-    for stop in (
+    for finish in (
         ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS,
-        ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN,
+        ScriptRunnerEvent.SCRIPT_STOPPED_WITH_COMPILE_ERROR,
         ScriptRunnerEvent.FRAGMENT_STOPPED_WITH_SUCCESS,
         ScriptRunnerEvent.SHUTDOWN,
     ):
-        ends = []
-        runner = Runner()
-        push._on_end(runner, lambda ends=ends: ends.append(True))
-        runner.on_event.send(runner, event=ScriptRunnerEvent.SCRIPT_STARTED)
-        runner.on_event.send(runner, event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG)
+        runtime["s1"] = session = FakeSession(runs=True)
+        ends: list[bool] = []
+        end = lambda ends=ends: ends.append(True)  # noqa: E731
+        assert push._wake("s1", "page", push.WHOLE_RUN, lambda s: None, end)
+        runner = session._scriptrunner
+        for event in (
+            ScriptRunnerEvent.SCRIPT_STARTED,
+            ScriptRunnerEvent.ENQUEUE_FORWARD_MSG,
+            ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN,  # e.g. the run switches the page
+        ):
+            runner.on_event.send(runner, event=event)
         assert ends == []
-        runner.on_event.send(runner, event=stop)
-        assert ends == [True]
-    push._on_end(None, ends.append)  # no runner (the session was busy): nothing to hear
+        runner.on_event.send(runner, event=finish)
+        runner.on_event.send(runner, event=ScriptRunnerEvent.SHUTDOWN)  # a second: not heard
+        assert len(ends) == 1
+
+
+def test_a_wake_that_starts_no_run_listens_to_nothing(runtime):
+    runtime["busy"] = FakeSession(running=True)
+    ends: list[bool] = []
+    assert push._wake("busy", "page", push.WHOLE_RUN, lambda s: None, lambda: ends.append(True))
+    push._on_end(None, lambda: ends.append(True))
+    assert ends == []
