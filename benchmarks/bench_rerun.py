@@ -1,7 +1,9 @@
 """Server rerun time after a slider change, per page (target: median ≤ 30 ms).
 
 Two measurements per page, both after moving one slider (the temperature slider, else a logit
-slider, else any slider, else a number input) to a new value, many times:
+slider, else any slider, else a number input) to a new value, many times (with ``--whole``:
+whole runs of the page with nothing changed instead, as a page switch or a following student's
+move runs it, every section and widget drawn):
 
 * AppTest (``streamlit.testing.v1``): the script body alone (timed inside Streamlit's
   ``exec_func_with_error_handling``, callbacks included), and ``AppTest.run()`` minus the
@@ -14,6 +16,7 @@ slider, else any slider, else a number input) to a new value, many times:
     .venv/bin/python -m benchmarks.bench_rerun                  # every page, 40 reruns each
     .venv/bin/python -m benchmarks.bench_rerun --pages Playground --runs 60
     .venv/bin/python -m benchmarks.bench_rerun --server-arg=--runner.postScriptGC=false
+    .venv/bin/python -m benchmarks.bench_rerun --whole --pages Temperature   # whole runs
     PERF_APP_DIR=/tmp/copy .venv/bin/python -m benchmarks.bench_rerun   # measure a scratch copy
 """
 
@@ -32,6 +35,8 @@ from devtools.pages import AppPage
 from devtools.streamlit_internals import Session, script_runs_wrapped, walk_value
 
 TARGET_MS = 30.0
+WHOLE = "(whole run)"
+"""The "widget moved" of ``--whole``: none, a whole run of the page."""
 
 
 # --- AppTest ----------------------------------------------------------------------------------
@@ -88,7 +93,9 @@ def next_apptest_value(widget, kind: str, i: int):
     return type(base)(value)
 
 
-def bench_apptest(pages: list[AppPage], runs: int, warmup: int) -> dict[str, dict]:
+def bench_apptest(
+    pages: list[AppPage], runs: int, warmup: int, whole: bool = False
+) -> dict[str, dict]:
     from streamlit.testing.v1 import AppTest
 
     os.chdir(perfkit.APP_DIR)
@@ -114,15 +121,16 @@ def bench_apptest(pages: list[AppPage], runs: int, warmup: int) -> dict[str, dic
             out[page.name] = {"error": at.exception[0].message[:200]}
             continue
         widget, kind = pick_apptest_widget(at)
-        if widget is None:
+        if widget is None and not whole:
             out[page.name] = {"widget": "none"}
             continue
-        key = widget.key
+        key = WHOLE if whole else widget.key
         timer = BodyTimer()
         with script_runs_wrapped(timer):
             for i in range(warmup + runs):
-                w = at.slider(key=key) if kind == "slider" else at.number_input(key=key)
-                w.set_value(next_apptest_value(w, kind, i + 1))
+                if not whole:
+                    w = at.slider(key=key) if kind == "slider" else at.number_input(key=key)
+                    w.set_value(next_apptest_value(w, kind, i + 1))
                 timer.seconds.clear()
                 start = time.perf_counter()
                 at.run()
@@ -147,25 +155,28 @@ def bench_apptest(pages: list[AppPage], runs: int, warmup: int) -> dict[str, dic
 # --- real server ------------------------------------------------------------------------------
 
 
-async def _server_page(url: str, pid: int, page: AppPage, runs: int, warmup: int) -> dict:
+async def _server_page(
+    url: str, pid: int, page: AppPage, runs: int, warmup: int, whole: bool = False
+) -> dict:
     session = Session(url, page)
     await session.connect()
     try:
         first = await session.first_run()
-        if session.book.pick() is None:
+        if session.book.pick() is None and not whole:
             return {"widget": "none", "first_run_ms": first.seconds * 1000}
+        run = session.whole_run if whole else session.interact
         for _ in range(warmup):
-            await session.interact()
+            await run()
         lat, recv, errors = [], [], 0
         cpu0 = perfkit.cpu_seconds(pid)
         for _ in range(runs):
-            r = await session.interact()
+            r = await run()
             lat.append(r.seconds * 1000)
             recv.append(r.bytes_received)
             errors += not r.ok
         cpu = (perfkit.cpu_seconds(pid) - cpu0) / runs * 1000
         return {
-            "widget": session.changed.key if session.changed else "?",
+            "widget": WHOLE if whole else session.changed.key if session.changed else "?",
             "roundtrip_ms": perfkit.summary(lat),
             "cpu_ms_per_rerun": cpu,
             "kb_per_rerun": perfkit.pct(recv, 50) / 1024,
@@ -177,13 +188,15 @@ async def _server_page(url: str, pid: int, page: AppPage, runs: int, warmup: int
         await session.close()
 
 
-def bench_server(pages, runs: int, warmup: int, server_args: list[str]) -> dict[str, dict]:
+def bench_server(
+    pages, runs: int, warmup: int, server_args: list[str], whole: bool = False
+) -> dict[str, dict]:
     out: dict[str, dict] = {}
     with perfkit.server(server_args) as server:
         for page in pages:
             try:
                 out[page.name] = asyncio.run(
-                    _server_page(server.url, server.pid, page, runs, warmup)
+                    _server_page(server.url, server.pid, page, runs, warmup, whole)
                 )
             except (LookupError, OSError, TimeoutError) as err:
                 out[page.name] = {"error": f"{type(err).__name__}: {err}"}
@@ -199,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--server-arg", action="append", default=[], help="extra `streamlit run` flag (repeat)"
     )
+    ap.add_argument(
+        "--whole", action="store_true", help="time whole runs of each page, nothing changed"
+    )
     ap.add_argument("--json", type=Path, help="write the raw results here")
     args = ap.parse_args(argv)
     if not 1 <= args.runs <= 1000:
@@ -206,9 +222,11 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = perfkit.pages_to_measure(args.pages)
     print(f"bench_rerun: {perfkit.machine_note()}; app {perfkit.APP_DIR}")
-    apptest = bench_apptest(pages, args.runs, args.warmup) if args.mode != "server" else {}
+    apptest = (
+        bench_apptest(pages, args.runs, args.warmup, args.whole) if args.mode != "server" else {}
+    )
     server = (
-        bench_server(pages, args.runs, args.warmup, args.server_arg)
+        bench_server(pages, args.runs, args.warmup, args.server_arg, args.whole)
         if args.mode != "apptest"
         else {}
     )

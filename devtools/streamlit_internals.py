@@ -396,6 +396,19 @@ class Session:
         """What a browser does when it opens the page: an empty rerun for the URL's page."""
         return await self._run(rerun_msg(page_name=self.page.url_path))
 
+    async def whole_run(self) -> RunResult:
+        """A whole run of the page with every widget as it is (the run a page switch or a
+        following student's move makes: every element drawn again, nothing changed)."""
+        return await self._run(
+            rerun_msg(
+                page_name=self.page.url_path,
+                page_hash=self.page_hash,
+                widgets=[w.state() for w in self.book.widgets.values()],
+                cached_hashes=sorted(self.cached),
+                auto=False,
+            )
+        )
+
     async def interact(self, widget_key: str | None = None) -> RunResult:
         """Move one slider (or number input) one notch, like a keypress; all widget states are
         sent, as the browser does."""
