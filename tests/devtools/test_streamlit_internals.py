@@ -150,7 +150,9 @@ def test_a_simulated_tab_talks_to_the_real_server():
             sent = session.changed.current()
             after = session.book.by_key("w:T_slider").current()
             number = session.book.by_key("w:T_number").current()
-            return first, moved, before, sent, after, number
+            whole = await session.whole_run()  # nothing changed: every element drawn again
+            kept = session.book.by_key("w:T_slider").current()
+            return first, moved, before, sent, after, number, whole, kept
         finally:
             await session.close()
 
@@ -159,12 +161,14 @@ def test_a_simulated_tab_talks_to_the_real_server():
         # in the main thread, where asyncio.run() refuses to start a second one.
         with ThreadPoolExecutor(max_workers=1) as pool:
             result = pool.submit(asyncio.run, visit(server.url)).result()
-        first, moved, before, sent, after, number = result
-    assert first.ok and moved.ok, (first, moved)
+        first, moved, before, sent, after, number, whole, kept = result
+    assert first.ok and moved.ok and whole.ok, (first, moved, whole)
     assert first.messages > 10 and moved.bytes_received > 0
     assert before == [1.0]
     assert after == sent != before
     assert [number] == sent  # the paired number input follows the slider
+    assert whole.messages > moved.messages  # a whole run, not the sections that show T
+    assert kept == sent  # and it changed nothing
 
 
 def test_the_names_the_live_push_uses_still_exist():

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from benchmarks import load_test, perfkit, profile_browser
+from benchmarks import bench_rerun, load_test, perfkit, profile_browser
 from devtools import ROOT
 from softmax_ui import catalog
 
@@ -58,3 +58,14 @@ def test_browser_profile_is_bounded(argv):
     with pytest.raises(SystemExit) as stop:
         profile_browser.main(argv)
     assert stop.value.code == 2
+
+
+def test_rerun_bench_times_whole_runs_with_nothing_changed(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)  # bench_apptest runs the app from its folder
+    monkeypatch.setattr(perfkit, "APP_DIR", ROOT)
+    argv = ["--whole", "--mode", "apptest", "--pages", "Playground", "--runs", "3"]
+    assert bench_rerun.main([*argv, "--warmup", "1"]) == 0
+    (row,) = [line for line in capsys.readouterr().out.splitlines() if "| Playground" in line]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == bench_rerun.WHOLE
+    assert float(cells[2]) > 0  # the script body's median, in ms
