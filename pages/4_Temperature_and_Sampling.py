@@ -16,6 +16,7 @@ from softmax_ui import speech
 from softmax_ui.catalog import TEMPERATURE
 from softmax_ui.controls import (
     editor_beside_picture,
+    lesson_tabs,
     load_preset,
     matching_preset,
     paired_slider,
@@ -61,9 +62,7 @@ def body() -> None:
     picture = editor_beside_picture()
     with picture:
         prediction()
-    temperature_sweep()
-    sampling()
-    filters()
+    further_pictures()
 
 
 @section("prediction")
@@ -77,6 +76,16 @@ def prediction() -> None:
             k=K, log_k=fixed(math.log(K), 3)
         ),
     )
+
+
+@section("further", owns=("tab",), shows=())
+def further_pictures() -> None:
+    """The sweep, sampling and filters in tabs: only the open one is drawn, so a change of T
+    redraws the main picture and one tab's pictures (a section of its own: opening a tab
+    reruns only it)."""
+    tab, place = lesson_tabs(TEMPERATURE.tabs)
+    with place:
+        {"sweep": temperature_sweep, "sampling": sampling, "filters": filters}[tab]()
 
 
 @section("sweep")

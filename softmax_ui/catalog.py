@@ -29,6 +29,9 @@ class Page:
     blurb: str
     heading: str = ""
     """The page's own title, when it says more than the menu's (default: ``title``)."""
+    tabs: tuple[str, ...] = ()
+    """The tabs the lesson shows its further pictures in, one at a time (keys of
+    ``softmax_ui.state.TABS``; the first is open by default): only the open tab is drawn."""
 
     @property
     def page_title(self) -> str:
@@ -70,6 +73,7 @@ TEMPERATURE = Page(
     N_("Temperature & sampling"),
     ":material/thermostat:",
     N_("From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation."),
+    tabs=("sweep", "sampling", "filters"),
 )
 GRADIENTS = Page(
     "pages/5_Gradients_and_Cross_Entropy.py",

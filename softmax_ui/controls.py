@@ -13,7 +13,7 @@ from contextlib import nullcontext
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from softmax_ui import live
+from softmax_ui import i18n, live
 from softmax_ui.i18n import _
 from softmax_ui.page import visible
 from softmax_ui.presets import PRESETS
@@ -34,6 +34,7 @@ from softmax_ui.state import (
     MIN_CLASSES,
     T_MAX,
     T_MIN,
+    TABS,
     LessonState,
     clean_label,
     format_logits,
@@ -317,6 +318,47 @@ def dtype_control() -> str:
         put=lambda s, d: s.replace(dtype=d),
     )
     return current().dtype
+
+
+def open_tab(state: LessonState, names: tuple[str, ...]) -> str:
+    """The tab of ``names`` that ``state`` opens: its ``tab``, or the first of ``names``
+    when it names none of them (another lesson's tab, or none).
+
+    >>> open_tab(LessonState(tab="filters"), ("sweep", "sampling", "filters"))
+    'filters'
+    >>> open_tab(LessonState(), ("sweep", "sampling", "filters"))
+    'sweep'
+    """
+    return state.tab if state.tab in names else names[0]
+
+
+def lesson_tabs(names: tuple[str, ...]) -> tuple[str, DeltaGenerator]:
+    """Tabs for the lesson's further pictures (``names``, keys of ``TABS``): the open tab's
+    name and its container.
+
+    Only the open tab is drawn: the page draws its pictures into the container, and a setting
+    such as T then reruns and re-sends that tab's pictures alone (issue 14). The open tab is
+    the lesson state's ``tab``: in the link, a deck's scene and the live class's view.
+    """
+    labels = [_(TABS[name]) for name in names]
+
+    def put(state: LessonState, label: object) -> LessonState:
+        if label not in labels:  # a label of another language, from before a switch
+            return state
+        return state.replace(tab=names[labels.index(str(label))])
+
+    tabs = bound(
+        st.tabs,
+        # a new widget in another language: Streamlit would open the first tab for a label
+        # it no longer has, where this one opens the state's
+        remount_key("tab", lang=i18n.current()),
+        labels,
+        get=lambda s: labels[names.index(open_tab(s, names))],
+        put=put,
+    )
+    shown = [i for i, tab in enumerate(tabs) if tab.open]
+    index = shown[0] if shown else names.index(open_tab(current(), names))
+    return names[index], tabs[index]
 
 
 def editor_beside_picture(

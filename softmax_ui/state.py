@@ -45,6 +45,14 @@ ACTIVATION_NAMES = {
     "silu": "SiLU (x·sigmoid x)",
 }
 """Each activation's name as shown (translated with ``_`` where it is shown)."""
+TABS = {
+    "sweep": N_("From argmax to uniform"),
+    "sampling": N_("Sampling"),
+    "filters": N_("Top-k and top-p"),
+}
+"""The tabs a lesson shows its further pictures in, one at a time, and each tab's label
+(translated with ``_`` where it is shown). Only the open tab is drawn (and redrawn when a
+setting it shows changes): the Temperature lesson's sweep, sampling and filter pictures."""
 HIDEABLE = ("editor", "temperature", "table", "explanation")
 """Parts of a page a teacher may hide from the students' view in presenter mode."""
 
@@ -263,6 +271,8 @@ class LessonState:
     learning_rate: float = 0.5
     calib_classes: int = 5
     overconfidence: float = 3.0
+    tab: str = ""
+    """The open tab of the lesson's further pictures (one of ``TABS``); empty: the first."""
     present: bool = False
     hide: tuple[str, ...] = ()
     deck: tuple[Scene, ...] = ()
@@ -293,6 +303,8 @@ class LessonState:
         _check_range(N_("learning rate"), self.learning_rate, 0.001, 10.0)
         _check_int(N_("number of classes"), self.calib_classes, 3, 10)
         _check_range(N_("overconfidence"), self.overconfidence, 0.25, 10.0)
+        if self.tab and self.tab not in TABS:
+            raise ValueError(_("Unknown tab {name}.").format(name=repr(self.tab[:40])))
         bad = [h for h in self.hide if h not in HIDEABLE]
         if bad:
             raise ValueError(_("Unknown part to hide {name}.").format(name=repr(bad[0])))
@@ -420,6 +432,7 @@ PARAMS: dict[str, _Param] = {
         format_number,
         old_keys=("over",),
     ),
+    "tab": _Param("tab", str.strip),
     "present": _Param("present", _read_bool, lambda b: "1" if b else "0", lesson=False),
     "hide": _Param("hide", _read_words, ",".join, lesson=False),
     "deck": _Param("deck", _read_deck, encode_deck, lesson=False),

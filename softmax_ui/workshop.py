@@ -14,6 +14,7 @@ from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, check_deck
 from softmax_ui.state import (
     ACTIVATION_NAMES,
     FIELD_OF_KEY,
+    TABS,
     LessonState,
     format_logits,
     from_query,
@@ -101,6 +102,7 @@ def scene_settings(state: LessonState, number: int) -> str:
             rate=shown_number(shown.learning_rate)
         ),
         "calib_classes": lambda: _("{n} classes to calibrate").format(n=shown.calib_classes),
+        "tab": lambda: _("tab: {name}").format(name=_(TABS[shown.tab])) if shown.tab else "",
         "overconfidence": lambda: _("overconfidence = {x}").format(
             x=shown_number(shown.overconfidence)
         ),

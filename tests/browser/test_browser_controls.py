@@ -188,16 +188,70 @@ def test_a_control_after_another_sections_rerun(app_server: AppServer, web: Web)
     open_page(page, app_server.url, app_page, START)
     charts = plot_data(page)
 
+    page.get_by_role("tab", name="Sampling", exact=True).click()  # reruns the tabs' section
+    charts = after_change(page, charts)
     type_into(page, "Random seed", "7")
     charts = after_change(page, charts)
-    assert link_state(page) == {**parse_qs_flat(START), "seed": "7"}
+    sampling = {**parse_qs_flat(START), "tab": "sampling"}
+    assert link_state(page) == {**sampling, "seed": "7"}
     assert parse_qs_flat(urlsplit(page.url).query) == link_state(page)
 
     press_slider(page, "Temperature T", "ArrowRight")  # one step: 1 → 1.05
     charts = after_change(page, charts)
     assert_draws(charts, [2, 1, 0.1], 1.05, DOG_CAT_BIRD, also_t1=False)
-    assert link_state(page) == {**parse_qs_flat(START), "seed": "7", "T": "1.05"}
+    assert link_state(page) == {**sampling, "seed": "7", "T": "1.05"}
     assert parse_qs_flat(urlsplit(page.url).query) == link_state(page)
+    assert_no_exception(page, app_server)
+
+
+def tab_names(page: Page) -> tuple[list[str], list[str]]:
+    """The tabs' names, and the selected ones'."""
+    tabs = page.get_by_role("tab").all()
+    names = [t.inner_text().strip() for t in tabs]
+    selected = [t.get_attribute("aria-selected") == "true" for t in tabs]
+    return names, [n for n, chosen in zip(names, selected, strict=True) if chosen]
+
+
+def trace_names(charts: list[list[dict]]) -> list[list[str]]:
+    return [[t["name"] or "" for t in chart] for chart in charts]
+
+
+def test_the_further_pictures_open_one_tab_at_a_time(app_server: AppServer, web: Web):
+    """Temperature: the sweep, the samples and the filters are tabs; only the open one is
+    drawn, by mouse or keyboard (arrow keys), and the link, the address bar and a new
+    session opened from the link show the same tab. T still drives the open tab's pictures."""
+    page = web.new_page()
+    app_page = page_by_name("Temperature_and_Sampling")
+    open_page(page, app_server.url, app_page, START)
+    names = ["From argmax to uniform", "Sampling", "Top-k and top-p"]
+    assert tab_names(page) == (names, names[:1])
+    charts = plot_data(page)
+    assert len(charts) == 3  # the main picture, p(T) and H(T)
+    assert "tab" not in link_state(page)
+
+    page.get_by_role("tab", name="Sampling", exact=True).click()
+    charts = after_change(page, charts)
+    assert tab_names(page) == (names, ["Sampling"])
+    assert len(charts) == 2 and trace_names(charts)[1][1] == "observed (seed 0)"
+    assert link_state(page) == {**parse_qs_flat(START), "tab": "sampling"}
+    assert parse_qs_flat(urlsplit(page.url).query) == link_state(page)
+    expect(
+        page.get_by_role("heading", name="Sampling: what a generator actually picks")
+    ).to_be_visible()
+
+    page.get_by_role("tab", name="Sampling", exact=True).press("ArrowRight")  # the keyboard
+    charts = after_change(page, charts)
+    assert tab_names(page) == (names, ["Top-k and top-p"])
+    assert len(charts) == 2 and trace_names(charts)[1][0] == "before"
+    assert link_state(page)["tab"] == "filters"
+    expect(page.get_by_label("k (1 to the number of classes)", exact=True)).to_be_visible()
+
+    press_slider(page, "Temperature T", "ArrowRight")  # one step: 1 → 1.05
+    charts = after_change(page, charts)
+    assert_draws(charts, [2, 1, 0.1], 1.05, DOG_CAT_BIRD, also_t1=False)
+    np.testing.assert_allclose(charts[1][0]["y"], softmax([2, 1, 0.1], 1.05), rtol=1e-9)
+    assert link_state(page) == {**parse_qs_flat(START), "tab": "filters", "T": "1.05"}
+    assert_share_link_reproduces(page, web, app_server, app_page)
     assert_no_exception(page, app_server)
 
 

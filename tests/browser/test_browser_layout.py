@@ -315,6 +315,7 @@ EVERY_SETTING = {
     "lr": "0.2",
     "calib_classes": "8",
     "overconfidence": "6",
+    "tab": "filters",
 }
 """A value other than the default for every lesson setting."""
 FIRST_SCENE = Scene("", "Start here", DOG_CAT_BIRD)

@@ -186,10 +186,9 @@ def unescaped_dollars(source: str) -> int:
     return len(re.findall(r"(?<!\\)\$", source))
 
 
-@pytest.mark.parametrize("path", [page.path for page in catalog.PAGES])
-def test_hostile_labels_and_titles_are_shown_as_typed_on_every_page(path):
-    plain_at = open_page(path, link(PLAIN, tuple(f"t{i:02d}" for i in range(1, 21))))
-    hostile_at = open_page(path, link(HOSTILE, HOSTILE))
+def compare_shown(plain_at, hostile_at) -> list[str]:
+    """Check that the page with hostile labels shows the same elements as with plain ones,
+    each with the same structure; the text seen."""
     assert_healthy(plain_at)
     assert_healthy(hostile_at)
     assert not hostile_at.warning or all("Ignored" not in w.value for w in hostile_at.warning)
@@ -207,6 +206,18 @@ def test_hostile_labels_and_titles_are_shown_as_typed_on_every_page(path):
             seen_text.append(text)
         else:
             assert chart_markup(text) == chart_markup(reference), kind
+    return seen_text
+
+
+@pytest.mark.parametrize("path", [page.path for page in catalog.PAGES])
+def test_hostile_labels_and_titles_are_shown_as_typed_on_every_page(path):
+    page = next(page for page in catalog.PAGES if page.path == path)
+    seen_text = []
+    for tab in page.tabs or ("",):  # each tab of further pictures, drawn when open
+        opened = {"tab": tab} if tab else {}
+        plain_at = open_page(path, link(PLAIN, tuple(f"t{i:02d}" for i in range(1, 21))) | opened)
+        hostile_at = open_page(path, link(HOSTILE, HOSTILE) | opened)
+        seen_text += compare_shown(plain_at, hostile_at)
     everything = "\n".join(seen_text)
     if path in {page.path for page in catalog.LESSONS} - {catalog.CALIBRATION.path}:
         assert sum(label in everything for label in HOSTILE) >= 3, "the labels are shown"

@@ -16,6 +16,7 @@ from softmax_ui import live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import Question
+from softmax_ui.session import STATE
 from tests.ui.conftest import (
     LIVE,
     NAIVE,
@@ -249,13 +250,17 @@ def test_a_follower_on_the_quiz_reads_the_teachers_logits_instead_of_the_editor(
     assert "The logits new questions are about" in [e.label for e in follower.expander]
 
 
-def teacher_moves(path: str, logits: str) -> tuple[AppTest, str, AppTest]:
-    """A class with one student; the teacher opens ``path`` and pastes ``logits``. Returns
-    the teacher, the class code and the student after their next check (here a run)."""
+def teacher_moves(path: str, logits: str, tab: str = "") -> tuple[AppTest, str, AppTest]:
+    """A class with one student; the teacher opens ``path`` (and its ``tab``) and pastes
+    ``logits``. Returns the teacher, the class code and the student after their next check
+    (here a run)."""
     teacher, code, _ = start_teacher()
     student = session(query={"room": code})
     teacher.switch_page(path)
     teacher.query_params.clear()
+    if tab:  # as a click on the tab would (AppTest cannot click one)
+        memory = teacher.session_state[MEMORY]
+        memory[STATE] = memory[STATE].replace(tab=tab)
     teacher.run()
     teacher.text_input(key="w:paste").input(logits).run()
     follower = student.run()
@@ -340,7 +345,9 @@ def test_a_follower_who_changes_a_page_control_explores_and_keeps_the_change():
 
 
 def test_a_follower_who_presses_draw_again_explores_with_the_new_draw():
-    teacher, code, follower = teacher_moves(TEMPERATURE, "5, 1, -2")
+    # the teacher opened the sampling tab: the room sees it open too
+    teacher, code, follower = teacher_moves(TEMPERATURE, "5, 1, -2", tab="sampling")
+    assert params(follower)["tab"] == "sampling"
     seed = int(params(follower).get("seed", 0))
     button(follower, "Draw again").click().run()
     follower.switch_page(TEMPERATURE).run()

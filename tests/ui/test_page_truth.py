@@ -26,6 +26,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from softmax_ui import catalog
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import check
 from softmax_ui.state import format_number
@@ -427,9 +428,13 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([2.0, 1.0, 0.1], 0.01, 0.9, 2)
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
     labels = NAMES[: len(z)]
-    at = run(TEMPERATURE, query(z, t, p=top_p, k=k))
-    text = page_text(at)
-    figs = charts(at)
+    # the page shows the sweep, the samples and the filters in tabs, one drawn at a time
+    every_tab = [
+        run(TEMPERATURE, query(z, t, p=top_p, k=k, tab=tab)) for tab in catalog.TEMPERATURE.tabs
+    ]
+    at = every_tab[0]
+    text = "\n".join(page_text(one) for one in every_tab)
+    figs = {key: fig for one in every_tab for key, fig in charts(one).items()}
     top = winners(z)
     k_shown = min(k, len(z))
     check_winner_metrics(at, z, labels, "Most likely class", "Its probability", t)

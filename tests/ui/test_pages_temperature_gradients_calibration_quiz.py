@@ -110,13 +110,56 @@ def test_sweep_and_entropy_curves_follow_the_logits_and_mark_t():
     assert "argmax" in shown and "uniform" in shown and "1.386" in shown
 
 
+def chart_keys(at) -> list[str]:
+    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize(
+    ("tab", "charts", "heading"),
+    [
+        ("", ["sweep_chart", "entropy_chart"], "From argmax to uniform"),
+        ("sweep", ["sweep_chart", "entropy_chart"], "From argmax to uniform"),
+        ("sampling", ["sample_chart"], "Sampling: what a generator actually picks"),
+        ("filters", ["filter_chart"], "Top-k and top-p: cut the tail, then sample"),
+    ],
+)
+def test_the_further_pictures_are_in_tabs_and_only_the_open_one_is_drawn(tab, charts, heading):
+    at = open_page(TEMPERATURE, {"tab": tab} if tab else {})
+    assert_healthy(at)
+    assert [t.label for t in at.tabs] == ["From argmax to uniform", "Sampling", "Top-k and top-p"]
+    assert chart_keys(at) == ["None", *charts]  # the main picture first, always
+    headings = [h.value for h in at.header]
+    assert len(headings) == 1 and headings[0].startswith(heading)
+    if tab:
+        assert param(at, "tab") == tab  # the link says which tab it shows
+    else:
+        assert "tab" not in at.query_params  # the first tab, by default
+
+
+def test_a_link_to_an_unknown_tab_opens_the_first_and_says_so():
+    at = open_page(TEMPERATURE, {"tab": "x" * 500})
+    assert_healthy(at)
+    assert chart_keys(at) == ["None", "sweep_chart", "entropy_chart"]
+    [problem] = [w for w in warnings(at) if "tab" in w]
+    problem = problem.replace("\\", "")  # as read: Markdown's escapes dropped
+    assert problem == "Ignored the link's `tab` setting: Unknown tab '" + "x" * 40 + "'."
+    assert "tab" not in at.query_params
+
+
+def test_the_tabs_are_named_in_the_readers_language():
+    at = open_page(TEMPERATURE, {"tab": "filters", "lang": "es"})
+    assert_healthy(at)
+    assert [t.label for t in at.tabs] == ["Del argmax a la uniforme", "Muestreo", "Top-k y top-p"]
+    assert chart_keys(at) == ["None", "filter_chart"]
+
+
 def test_ties_are_explained_as_an_even_split_in_the_cold_limit():
     at = open_page(TEMPERATURE, {"z": "1,1,0", "labels": "h,t,e"})
     assert "tied" in text(at) and "0.5 each" in text(at)
 
 
 def test_url_seed_and_n_reproduce_the_draw():
-    at = open_page(TEMPERATURE, {"seed": "7", "samples": "500"})
+    at = open_page(TEMPERATURE, {"seed": "7", "samples": "500", "tab": "sampling"})
     assert_healthy(at)
     p = softmax(Z)
     np.testing.assert_allclose(values(at, "sample_chart"), p)
@@ -126,7 +169,7 @@ def test_url_seed_and_n_reproduce_the_draw():
 
 
 def test_sample_controls_change_the_draw_and_the_link():
-    at = open_page(TEMPERATURE, {"T": "0.5"})
+    at = open_page(TEMPERATURE, {"T": "0.5", "tab": "sampling"})
     p = softmax(Z, temperature=0.5)
     at.number_input(key="w:n_samples").set_value(200).run()
     np.testing.assert_allclose(values(at, "sample_chart", 1), sample_counts(p, 200, 0) / 200)
@@ -141,7 +184,7 @@ def test_sample_controls_change_the_draw_and_the_link():
 
 @pytest.mark.parametrize(("key", "value"), [("n_samples", 0), ("n_samples", 99999), ("seed", -1)])
 def test_bad_sample_settings_are_refused(key, value):
-    at = open_page(TEMPERATURE)
+    at = open_page(TEMPERATURE, {"tab": "sampling"})
     before = values(at, "sample_chart", 1)
     at.number_input(key=f"w:{key}").set_value(value).run()
     assert_healthy(at)
@@ -156,7 +199,7 @@ def filter_chart(at) -> dict:
 
 
 def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
-    at = open_page(TEMPERATURE)
+    at = open_page(TEMPERATURE, {"tab": "filters"})
     p = softmax(Z)
     assert not has_chart(at, "top_k_chart") and not has_chart(at, "top_p_chart")
     traces = filter_chart(at)["data"]
@@ -181,14 +224,14 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
 
 
 def test_a_k_larger_than_the_classes_keeps_all_of_them():
-    at = open_page(TEMPERATURE, {"top_k": "10"})
+    at = open_page(TEMPERATURE, {"top_k": "10", "tab": "filters"})
     assert_healthy(at)
     np.testing.assert_allclose(values(at, "filter_chart", 1), softmax(Z))
     assert "k = 10" in text(at)
 
 
 def test_the_next_word_example_is_offered_and_loads():
-    at = open_page(TEMPERATURE)
+    at = open_page(TEMPERATURE, {"tab": "filters"})
     assert at.info
     button(at, "Load “Next word (NLP)”").click().run()
     assert_healthy(at)

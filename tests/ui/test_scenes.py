@@ -172,3 +172,18 @@ def test_a_deck_link_opens_at_its_scene():
     assert not warnings(at)
     assert np.isnan(chart_values(at, 0)).all()  # the overflow scene
     assert "Scene 4 of" in at.markdown[0].value
+
+
+def test_a_scene_opens_the_tab_it_was_recorded_with():
+    """The default deck's text-generation scene shows the samples; its line in the deck says
+    so, and stepping to it opens that tab."""
+    from softmax_ui.workshop import scene_settings
+
+    number = next(i for i, s in enumerate(DEFAULT_DECK, 1) if s.page == "Temperature_and_Sampling")
+    assert scene_settings(DEFAULT, number).endswith("· tab: Sampling")
+    shown = DEFAULT.at_scene(number)
+    assert shown.tab == "sampling"
+    query = {k: v for k, v in to_query(shown).items()} | {"scene": str(number)}
+    at = open_page(catalog.TEMPERATURE.path, query)
+    assert_healthy(at)
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")][1:] == ["sample_chart"]

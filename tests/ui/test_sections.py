@@ -10,6 +10,8 @@ import pytest
 import softmax_ui.controls
 import softmax_ui.page
 import softmax_ui.pictures
+from softmax_ui.memory import KEY as MEMORY
+from softmax_ui.session import DRAWN, rerun_scope
 from softmax_ui.state import LessonState, to_query
 from tests.ui.conftest import (
     GRADIENTS,
@@ -33,13 +35,23 @@ class Counter:
     Figures are then built on every call, not taken from the figures shared between runs
     and sessions (softmax_ui.shared_figures): a count says which sections ran."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        module: object,
+        name: str,
+        only: tuple[str, ...] = (),
+    ) -> None:
+        """``only``: count only the calls whose first argument names one of these (a widget
+        key, or a tuple of keys, that starts with one of them)."""
         self.calls = 0
         original = getattr(module, name)
         build_every_figure(monkeypatch)
 
         def counted(*args, **kwargs):
-            self.calls += 1
+            keys = args[0] if args and isinstance(args[0], tuple) else args[:1]
+            if not only or any(str(k).startswith(only) for k in keys):
+                self.calls += 1
             return original(*args, **kwargs)
 
         monkeypatch.setattr(module, name, counted)
@@ -80,7 +92,7 @@ def test_an_inner_section_reruns_alone_and_keeps_the_link_exact(monkeypatch):
     and the link carries the new seed. A change the section does not own (the logits, from
     its preset button) reruns the whole lesson (next test)."""
     pictures = Counter(monkeypatch, softmax_ui.pictures, "prediction_picture")
-    at = open_page(TEMPERATURE, START)
+    at = open_page(TEMPERATURE, START | {"tab": "sampling"})
     drawn = pictures.calls
     assert drawn == 1
 
@@ -88,7 +100,7 @@ def test_an_inner_section_reruns_alone_and_keeps_the_link_exact(monkeypatch):
 
     assert_healthy(at)
     assert pictures.calls == drawn, "the seed reran more than its section"
-    state = LessonState(seed=7)
+    state = LessonState(seed=7, tab="sampling")
     assert shown_link(at) == expected_link(state)
     assert address_bar(at) == to_query(state)
 
@@ -96,7 +108,7 @@ def test_an_inner_section_reruns_alone_and_keeps_the_link_exact(monkeypatch):
 def test_a_change_an_inner_section_does_not_own_reruns_the_lesson(monkeypatch):
     """Its preset button changes the logits, which the whole lesson shows."""
     pictures = Counter(monkeypatch, softmax_ui.pictures, "prediction_picture")
-    at = open_page(TEMPERATURE, START)
+    at = open_page(TEMPERATURE, START | {"tab": "filters"})
 
     [load] = [b for b in at.button if b.label.startswith("Load")]
     load.click().run()
@@ -292,22 +304,56 @@ def test_a_logits_change_redraws_the_pictures_and_the_editor_not_the_temperature
     assert shown_link(at) == expected_link(LessonState(logits=(4.0, 1.0, 0.1)))
 
 
-def test_a_temperature_change_leaves_the_sampling_and_filter_controls_alone(monkeypatch):
-    """Temperature: N, the seed, "Draw again", k and p do not depend on T; their pictures do."""
+@pytest.mark.parametrize("tab", ["sampling", "filters"])
+def test_a_temperature_change_leaves_the_sampling_and_filter_controls_alone(monkeypatch, tab):
+    """Temperature: N, the seed, "Draw again", k and p do not depend on T; their pictures do.
+    Each is in a tab of its own, drawn only while open."""
     import softmax_ui.figures_temperature
 
     seeds = Counter(monkeypatch, softmax_ui.controls, "seed_input")
+    k_and_p = Counter(monkeypatch, softmax_ui.controls, "paired_slider", only=("top_k", "top_p"))
     samples = Counter(monkeypatch, softmax_ui.figures_temperature, "sample_frequencies")
     filtered = Counter(monkeypatch, softmax_ui.figures_temperature, "filtered_bars")
-    at = open_page(TEMPERATURE, START)
-    assert (seeds.calls, samples.calls, filtered.calls) == (1, 1, 1)
+    at = open_page(TEMPERATURE, START | {"tab": tab})
+    controls = (seeds.calls, k_and_p.calls)
+    assert controls == ((1, 0) if tab == "sampling" else (0, 2))
+    pictures = (samples.calls, filtered.calls)
+    assert pictures == ((1, 0) if tab == "sampling" else (0, 1)), "only the open tab is drawn"
 
     at.number_input(key="w:T_number").set_value(2.0).run()
 
     assert_healthy(at)
-    assert seeds.calls == 1, "the sampling controls were redrawn for a change of T"
-    assert (samples.calls, filtered.calls) == (2, 2), "a picture did not follow T"
+    assert (seeds.calls, k_and_p.calls) == controls, "the tab's controls were redrawn for T"
+    assert (samples.calls, filtered.calls) == tuple(2 * n for n in pictures), "not following T"
+    assert shown_link(at) == expected_link(LessonState(temperature=2.0, tab=tab))
+
+
+def test_a_temperature_change_redraws_the_open_tab_only(monkeypatch):
+    """The sweep is open by default: a change of T redraws it and builds no picture of the
+    closed tabs."""
+    import softmax_ui.figures_temperature
+
+    sweeps = Counter(monkeypatch, softmax_ui.figures_temperature, "sweep_charts")
+    samples = Counter(monkeypatch, softmax_ui.figures_temperature, "sample_frequencies")
+    filtered = Counter(monkeypatch, softmax_ui.figures_temperature, "filtered_bars")
+    at = open_page(TEMPERATURE, START)
+    at.slider(key="w:T_slider").set_value(2.0).run()
+    assert_healthy(at)
+    assert (sweeps.calls, samples.calls, filtered.calls) == (2, 0, 0)
     assert shown_link(at) == expected_link(LessonState(temperature=2.0))
+
+
+def test_opening_a_tab_reruns_the_tabs_alone():
+    """A change of the open tab (the tabs' own control, owned by the section around them)
+    reruns that section and the share link: not the editor, not the main picture."""
+    at = open_page(TEMPERATURE, START)
+    drawn = at.session_state[MEMORY][DRAWN]
+    chain = drawn["sweep"][:-1]  # the sections the tabs are drawn in
+    assert [s.key for s in chain] == ["lesson", "further"]
+    assert rerun_scope(chain, LessonState(), LessonState(tab="sampling"), drawn) == [
+        "further",
+        "share_link",
+    ]
 
 
 def test_a_temperature_change_leaves_the_pictures_that_do_not_show_t_alone(monkeypatch):

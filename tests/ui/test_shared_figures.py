@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import softmax_ui.figures_temperature
 from softmax_core import entropy, softmax
-from softmax_ui import shared_figures
+from softmax_ui import catalog, shared_figures
 from softmax_ui.figures import align, naive_and_stable_charts, probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
@@ -190,28 +190,34 @@ class Builds:
 def test_a_second_session_on_the_same_view_builds_no_figure(monkeypatch):
     """What a live class's followers do at a move: the same page and settings in many
     sessions. The second session shows the same charts and builds none of them; a session
-    in another language builds its own (the charts' words differ)."""
+    in another language builds its own (the charts' words differ). Each tab of the page's
+    further pictures is a view of its own."""
     builds = Builds(monkeypatch)
-    first = open_page(TEMPERATURE, SETTINGS)
-    assert_healthy(first)
-    built = builds.calls
+    views = [{**SETTINGS, "tab": tab} for tab in catalog.TEMPERATURE.tabs]
+    specs, built = [], 0
+    for view in views:
+        first = open_page(TEMPERATURE, view)
+        assert_healthy(first)
+        assert builds.calls == built + 1, "the open tab's figures, and only those, are built"
+        built = builds.calls
+        specs.append([chart.proto.spec for chart in first.get("plotly_chart")])
     assert built == len(Builds.NAMES)
+    assert [len(s) for s in specs] == [3, 2, 2]  # the main picture and the open tab's
 
-    second = open_page(TEMPERATURE, SETTINGS)
-    assert_healthy(second)
+    for view, first in zip(views, specs, strict=True):
+        second = open_page(TEMPERATURE, view)
+        assert_healthy(second)
+        assert [chart.proto.spec for chart in second.get("plotly_chart")] == first
     assert builds.calls == built, "the second session built figures the first had built"
-    specs = [chart.proto.spec for chart in first.get("plotly_chart")]
-    assert [chart.proto.spec for chart in second.get("plotly_chart")] == specs
-    assert len(specs) == 5
 
-    french = open_page(TEMPERATURE, {**SETTINGS, "lang": "fr"})
+    french = open_page(TEMPERATURE, {**views[0], "lang": "fr"})
     assert_healthy(french)
-    assert builds.calls == 2 * built
-    assert [chart.proto.spec for chart in french.get("plotly_chart")] != specs
+    assert builds.calls == built + 1
+    assert [chart.proto.spec for chart in french.get("plotly_chart")] != specs[0]
 
-    moved = open_page(TEMPERATURE, {**SETTINGS, "T": "2"})
+    moved = open_page(TEMPERATURE, {**views[0], "T": "2"})
     assert_healthy(moved)
-    assert [chart.proto.spec for chart in moved.get("plotly_chart")] != specs
+    assert [chart.proto.spec for chart in moved.get("plotly_chart")] != specs[0]
 
 
 def test_the_lined_up_pairs_are_what_the_pages_drew_before():
