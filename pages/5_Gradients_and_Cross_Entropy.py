@@ -12,7 +12,7 @@ from softmax_core import (
 )
 from softmax_ui import speech
 from softmax_ui.catalog import GRADIENTS
-from softmax_ui.controls import editor_beside_picture, learning_rate_input
+from softmax_ui.controls import editor_beside_picture, learning_rate_input, lesson_tabs
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
     derivative_curves,
@@ -66,9 +66,7 @@ def body() -> None:
     )
     with picture:
         prediction()
-    lessons()
-    hidden_layers()
-    keras()
+    further_pictures()
 
 
 @section("prediction")
@@ -119,15 +117,29 @@ def prediction() -> None:
     c.metric(_("Predicted class"), **winner_metric(labels, top_classes(z)))
 
 
-@section("lessons")
-def lessons() -> None:
+@section("further", owns=("tab",), shows=())
+def further_pictures() -> None:
+    """The loss and its gradient, the steps, the Jacobian, ReLU and Keras in tabs: only the
+    open one is drawn, so a change of T redraws the main picture and one tab's (a section of
+    its own: opening a tab reruns only it)."""
+    tab, place = lesson_tabs(GRADIENTS.tabs)
+    with place:
+        {
+            "gradient": loss_and_its_gradient,
+            "steps": learning,
+            "jacobian": jacobian,
+            "relu": hidden_layers,
+            "keras": keras,
+        }[tab]()
+
+
+@section("gradient")
+def loss_and_its_gradient() -> None:
     state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
-    K, target = len(z), state.target
+    target = state.target
     fit = loss_and_gradient(state, z)
     loss, grad = fit.loss, fit.gradient
-
-    # --- loss and gradient ------------------------------------------------------------------------
     st.header(_("The loss and its gradient"))
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -174,7 +186,11 @@ def lessons() -> None:
                 )
             )
 
-    # --- training steps ---------------------------------------------------------------------------
+
+@section("steps")
+def learning() -> None:
+    state = current()
+    z, target = np.array(state.logits), state.target
     st.header(_("Learning: take gradient steps"))
     steps = steps_taken(state)
     rate_col, step_col, ten_col, reset_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
@@ -232,7 +248,12 @@ def lessons() -> None:
             ).format(lr=prose_number(state.learning_rate))
         )
 
-    # --- Jacobian ---------------------------------------------------------------------------------
+
+@section("jacobian")
+def jacobian() -> None:
+    state = current()
+    labels, z, T = state.labels, np.array(state.logits), state.temperature
+    K = len(z)
     st.header(_("The softmax Jacobian"))
     J = softmax_jacobian(z, temperature=T)
     left, right = st.columns([3, 2], gap="large")

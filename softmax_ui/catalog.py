@@ -80,6 +80,7 @@ GRADIENTS = Page(
     N_("Gradients & cross-entropy"),
     ":material/trending_down:",
     N_("The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take."),
+    tabs=("gradient", "steps", "jacobian", "relu", "keras"),
 )
 CALIBRATION = Page(
     "pages/6_Calibration.py",

@@ -49,10 +49,15 @@ TABS = {
     "sweep": N_("From argmax to uniform"),
     "sampling": N_("Sampling"),
     "filters": N_("Top-k and top-p"),
+    "gradient": N_("Gradient"),
+    "steps": N_("Learning"),
+    "jacobian": N_("Jacobian"),
+    "relu": "ReLU",
+    "keras": "Keras",
 }
 """The tabs a lesson shows its further pictures in, one at a time, and each tab's label
-(translated with ``_`` where it is shown). Only the open tab is drawn (and redrawn when a
-setting it shows changes): the Temperature lesson's sweep, sampling and filter pictures."""
+(translated with ``_`` where it is shown; short, so that a lesson's tabs fit a phone's
+width). Only the open tab is drawn (and redrawn when a setting it shows changes)."""
 HIDEABLE = ("editor", "temperature", "table", "explanation")
 """Parts of a page a teacher may hide from the students' view in presenter mode."""
 

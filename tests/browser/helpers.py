@@ -9,7 +9,7 @@ imported here too, so ``from tests.browser.helpers import AppServer, open_page, 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -332,6 +332,44 @@ def press_slider(page: Page, name: str, key: str = "ArrowRight") -> None:
 
 def pick_radio(page: Page, option: str) -> None:
     page.get_by_test_id("stRadio").get_by_text(option, exact=True).click()
+
+
+_HEADINGS_SHOWN = """
+() => [...document.querySelectorAll("[data-testid='stMain'] h2")]
+  .filter(h => h.getClientRects().length).map(h => h.textContent.trim())
+"""
+
+
+def headings_shown(page: Page) -> list[str]:
+    """The main area's section headings (h2) in view: those of the open tab, not the closed."""
+    return page.evaluate(_HEADINGS_SHOWN)
+
+
+def wait_for_tab(page: Page, before: list[str]) -> None:
+    """After a tab was chosen: wait until its own heading is drawn (its panel is empty until
+    its run draws it; ``before``: :func:`headings_shown` until then), the run is over and
+    its charts are drawn."""
+    wait_until(
+        lambda: headings_shown(page) not in (before, []), message="the tab's content to be drawn"
+    )
+    wait_for_app(page)
+    wait_for_charts(page)
+
+
+def other_tabs(page: Page, *, tap: bool = False) -> Iterator[str]:
+    """Open each tab of the lesson's further pictures but the open one, in turn, by mouse
+    (or by touch with ``tap``), and yield its name once its content is drawn. Nothing on a
+    page without tabs."""
+    tabs = page.get_by_test_id("stMain").get_by_role("tab")
+    for i in range(tabs.count()):
+        tab = tabs.nth(i)
+        if tab.get_attribute("aria-selected") == "true":
+            continue
+        before = headings_shown(page)
+        tab.tap() if tap else tab.click()
+        wait_for_tab(page, before)
+        expect(tab).to_have_attribute("aria-selected", "true")
+        yield tab.inner_text().strip()
 
 
 def share_link(page: Page) -> str:

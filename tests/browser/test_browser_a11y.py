@@ -39,6 +39,7 @@ from tests.browser.helpers import (
     after_change,
     assert_draws,
     assert_no_exception,
+    headings_shown,
     open_page,
     page_by_name,
     pages_calling,
@@ -46,6 +47,7 @@ from tests.browser.helpers import (
     screenshot,
     wait_for_app,
     wait_for_charts,
+    wait_for_tab,
 )
 
 EDITOR_PAGES = [p.name for p in pages_calling("logits_editor")]
@@ -207,6 +209,8 @@ def test_keyboard_only(name: str, app_server: AppServer, web: Web) -> None:
         "Gradients_and_Cross_Entropy",
     ):
         change_logit_and_t(page, chart=0, z=[2.0, 1.0, 0.1], labels=["dog", "cat", "bird"])
+        if name != "Softmax_vs_Sigmoid_vs_ReLU":
+            next_tab_by_keyboard(page)
     elif name == "Naive_vs_Stable":
         # The per-class sliders are in a closed expander here: open it with Enter.
         tab_to(page, page.locator("summary", has_text="Each class: name and logit"))
@@ -226,6 +230,22 @@ def test_keyboard_only(name: str, app_server: AppServer, web: Web) -> None:
     elif name == "Workshop":
         keyboard_workshop(page)
     assert_no_exception(page, app_server)
+
+
+def next_tab_by_keyboard(page: Page) -> None:
+    """The further pictures' tabs: Tab reaches the open one, ArrowRight opens the next,
+    whose pictures are then drawn, and the focus stays on it."""
+    tabs = page.get_by_test_id("stMain").get_by_role("tab")
+    names = [t.inner_text().strip() for t in tabs.all()]
+    opened = page.get_by_test_id("stMain").get_by_role("tab", selected=True)
+    assert opened.inner_text().strip() == names[0]
+    headings = headings_shown(page)
+    tab_to(page, opened)
+    press(page, "ArrowRight")
+    wait_for_tab(page, headings)
+    opened = page.get_by_test_id("stMain").get_by_role("tab", selected=True)
+    expect(opened).to_have_text(names[1])
+    expect(opened).to_be_focused()
 
 
 def keyboard_quiz(page: Page) -> None:

@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     assert_no_exception,
     describe,
     go_by_sidebar,
+    headings_shown,
     open_page,
     page_by_name,
     pages_calling,
@@ -33,6 +34,7 @@ from tests.browser.helpers import (
     type_into,
     wait_for_app,
     wait_for_charts,
+    wait_for_tab,
     wait_until,
 )
 
@@ -188,8 +190,10 @@ def test_a_control_after_another_sections_rerun(app_server: AppServer, web: Web)
     open_page(page, app_server.url, app_page, START)
     charts = plot_data(page)
 
+    before = headings_shown(page)
     page.get_by_role("tab", name="Sampling", exact=True).click()  # reruns the tabs' section
-    charts = after_change(page, charts)
+    wait_for_tab(page, before)
+    charts = plot_data(page)
     type_into(page, "Random seed", "7")
     charts = after_change(page, charts)
     sampling = {**parse_qs_flat(START), "tab": "sampling"}
@@ -228,9 +232,12 @@ def test_the_further_pictures_open_one_tab_at_a_time(app_server: AppServer, web:
     charts = plot_data(page)
     assert len(charts) == 3  # the main picture, p(T) and H(T)
     assert "tab" not in link_state(page)
+    headings = headings_shown(page)
+    assert headings == ["From argmax to uniform: sweep T from 0.05 to 20"]
 
     page.get_by_role("tab", name="Sampling", exact=True).click()
-    charts = after_change(page, charts)
+    wait_for_tab(page, headings)
+    charts = plot_data(page)
     assert tab_names(page) == (names, ["Sampling"])
     assert len(charts) == 2 and trace_names(charts)[1][1] == "observed (seed 0)"
     assert link_state(page) == {**parse_qs_flat(START), "tab": "sampling"}
@@ -239,8 +246,11 @@ def test_the_further_pictures_open_one_tab_at_a_time(app_server: AppServer, web:
         page.get_by_role("heading", name="Sampling: what a generator actually picks")
     ).to_be_visible()
 
+    headings = headings_shown(page)
+    assert headings == ["Sampling: what a generator actually picks"]
     page.get_by_role("tab", name="Sampling", exact=True).press("ArrowRight")  # the keyboard
-    charts = after_change(page, charts)
+    wait_for_tab(page, headings)
+    charts = plot_data(page)
     assert tab_names(page) == (names, ["Top-k and top-p"])
     assert len(charts) == 2 and trace_names(charts)[1][0] == "before"
     assert link_state(page)["tab"] == "filters"

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from softmax_ui.catalog import LESSONS, PLAYGROUND, QUIZ
+from softmax_ui.catalog import PAGES as PAGES_TABLE
 from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import DEFAULT, LESSON_FIELDS, from_query, to_query
 from tests.browser.a11y import accessibility_problems
@@ -41,6 +42,7 @@ from tests.browser.helpers import (
     go_by_sidebar,
     material_icons,
     open_page,
+    other_tabs,
     page_by_name,
     pages_calling,
     plot_data,
@@ -106,6 +108,15 @@ def test_on_a_phone(app_page: AppPage, app_server: AppServer, web: Web):
         result = seen_together(page, widget, main_chart(page))
         assert result["together"], result
         assert_titles_whole_and_uncovered(page)
+    opened = []
+    for tab in other_tabs(page, tap=True):  # each further tab, opened by touch
+        opened.append(tab)
+        assert_no_exception(page, app_server)
+        assert sideways_overflow(page) == {}, f"{app_page}, tab {tab}"
+        problems = accessibility_problems(page, f"{app_page} [phone, tab {tab}]")
+        assert not problems, "\n".join(problems)
+        assert_titles_whole_and_uncovered(page)
+    assert len(opened) == max(len(tabs_of(app_page)) - 1, 0), opened
     open_page(page, app_server.url, app_page, query_for(app_page, DIGITS))
     assert_no_exception(page, app_server)
     assert sideways_overflow(page) == {}, f"{app_page} with 10 classes"
@@ -200,6 +211,20 @@ def test_on_a_laptop(app_page: AppPage, app_server: AppServer, web):
     assert_titles_whole_and_uncovered(page)
     problems = accessibility_problems(page, f"{app_page} [desktop]")
     assert not problems, "\n".join(problems)
+    opened = []
+    for tab in other_tabs(page):  # each further tab
+        opened.append(tab)
+        assert_no_exception(page, app_server)
+        assert emoji_shown(page) == []
+        assert_titles_whole_and_uncovered(page)
+        problems = accessibility_problems(page, f"{app_page} [desktop, tab {tab}]")
+        assert not problems, "\n".join(problems)
+    assert len(opened) == max(len(tabs_of(app_page)) - 1, 0), opened
+
+
+def tabs_of(app_page: AppPage) -> tuple[str, ...]:
+    """The tabs of further pictures the catalogue gives ``app_page``."""
+    return next(p.tabs for p in PAGES_TABLE if p.path == app_page.script)
 
 
 def material_icons_in(page: Page, locator: Locator) -> list[str]:

@@ -138,7 +138,8 @@ def test_the_gradients_page_titles_its_jacobian_by_what_it_plots(temperature):
     """The page's heatmap cells are pᵢ(δᵢⱼ − pⱼ)/T (computed here from scratch), and its
     title says so: "/ T" exactly when T ≠ 1."""
     z = np.array([2.0, 1.0, 0.1])
-    at = open_page(GRADIENTS, {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": f"{temperature}"})
+    query = {"z": "2,1,0.1", "labels": "dog,cat,bird", "T": f"{temperature}", "tab": "jacobian"}
+    at = open_page(GRADIENTS, query)
     assert_healthy(at)
     chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-jacobian_chart"))
     e = np.exp(z / temperature - np.max(z / temperature))

@@ -315,7 +315,7 @@ def test_the_keras_sample_has_comments_in_the_readers_language_and_stays_python(
     """Gradients' Keras lines: the comments in the reader's language (they were English on
     Spanish and French pages), the code itself Python (a decimal point in the learning
     rate), wrapped comments each starting with '#'."""
-    at = open_page(GRADIENTS, {"lang": lang, "lr": "0.25"})
+    at = open_page(GRADIENTS, {"lang": lang, "lr": "0.25", "tab": "keras"})
     assert_healthy(at)
     code = next(c.value for c in at.code if "from keras import" in c.value)
     assert comment in code, code

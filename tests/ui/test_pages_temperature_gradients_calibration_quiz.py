@@ -136,6 +136,25 @@ def test_the_further_pictures_are_in_tabs_and_only_the_open_one_is_drawn(tab, ch
         assert "tab" not in at.query_params  # the first tab, by default
 
 
+@pytest.mark.parametrize(
+    ("tab", "charts", "heading"),
+    [
+        ("", ["gradient_chart"], "The loss and its gradient"),
+        ("steps", [], "Learning: take gradient steps"),
+        ("jacobian", ["jacobian_chart"], "The softmax Jacobian"),
+        ("relu", ["derivative_chart"], "Why ReLU inside, softmax at the output"),
+        ("keras", [], "The same thing in Keras"),
+        ("sampling", ["gradient_chart"], "The loss and its gradient"),  # another lesson's tab
+    ],
+)
+def test_the_gradient_lessons_are_in_tabs_and_only_the_open_one_is_drawn(tab, charts, heading):
+    at = open_page(GRADIENTS, {"tab": tab} if tab else {})
+    assert_healthy(at)
+    assert [t.label for t in at.tabs] == ["Gradient", "Learning", "Jacobian", "ReLU", "Keras"]
+    assert chart_keys(at) == ["None", *charts]
+    assert [h.value for h in at.header] == [heading]
+
+
 def test_a_link_to_an_unknown_tab_opens_the_first_and_says_so():
     at = open_page(TEMPERATURE, {"tab": "x" * 500})
     assert_healthy(at)
@@ -260,7 +279,7 @@ def test_target_choice_sets_loss_and_gradient():
 
 
 def test_gradient_steps_move_the_logits_lower_the_loss_and_reset():
-    at = open_page(GRADIENTS, {"lr": "1"})
+    at = open_page(GRADIENTS, {"lr": "1", "tab": "steps"})
     assert not has_chart(at, "history_chart")
     button(at, "Take a gradient step").click().run()
     assert_healthy(at)
@@ -281,7 +300,7 @@ def test_gradient_steps_move_the_logits_lower_the_loss_and_reset():
 
 
 def test_editing_the_logits_detaches_the_history():
-    at = open_page(GRADIENTS)
+    at = open_page(GRADIENTS, {"tab": "steps"})
     button(at, "Take a gradient step").click().run()
     assert has_chart(at, "history_chart")
     at.text_input(key="w:paste").input("0, 0, 0").run()
@@ -292,9 +311,11 @@ def test_temperature_enters_through_the_chain_rule():
     at = open_page(GRADIENTS, {"T": "2", "target": "2"})
     p = softmax(Z, temperature=2)
     np.testing.assert_allclose(values(at, "gradient_chart"), (p - onehot(2)) / 2)
+    at = open_page(GRADIENTS, {"T": "2", "target": "2", "tab": "jacobian"})
     np.testing.assert_allclose(
         heatmap_z(spec(at, "jacobian_chart")), softmax_jacobian(Z, temperature=2), atol=1e-15
     )
+    at = open_page(GRADIENTS, {"T": "2", "target": "2", "tab": "steps"})
     button(at, "Take a gradient step").click().run()
     z1 = Z - 0.5 * (p - onehot(2)) / 2
     np.testing.assert_allclose(chart_values(at), softmax(z1, temperature=2), rtol=1e-12)
@@ -302,7 +323,7 @@ def test_temperature_enters_through_the_chain_rule():
 
 @pytest.mark.parametrize("rate", [0.0, 100.0, None])
 def test_bad_learning_rate_is_refused_and_steps_use_the_last_good_one(rate):
-    at = open_page(GRADIENTS)
+    at = open_page(GRADIENTS, {"tab": "steps"})
     at.number_input(key="w:learning_rate").set_value(rate).run()
     assert_healthy(at)
     assert any("learning rate" in e for e in errors(at)), errors(at)
@@ -312,7 +333,8 @@ def test_bad_learning_rate_is_refused_and_steps_use_the_last_good_one(rate):
 
 
 def test_a_step_past_the_logit_limit_is_refused_with_a_message():
-    at = open_page(GRADIENTS, {"z": "9999,9999", "labels": "a,b", "T": "0.01", "lr": "10"})
+    query = {"z": "9999,9999", "labels": "a,b", "T": "0.01", "lr": "10", "tab": "steps"}
+    at = open_page(GRADIENTS, query)
     before = chart_values(at)
     button(at, "Take a gradient step").click().run()
     assert_healthy(at)
@@ -321,12 +343,14 @@ def test_a_step_past_the_logit_limit_is_refused_with_a_message():
 
 
 def test_jacobian_derivatives_and_keras_code():
-    at = open_page(GRADIENTS, {"z": "-1,0.5,8", "labels": "a,b,c"})
+    logits = {"z": "-1,0.5,8", "labels": "a,b,c"}
+    at = open_page(GRADIENTS, logits | {"tab": "jacobian"})
     z = np.array([-1.0, 0.5, 8.0])
     j = heatmap_z(spec(at, "jacobian_chart"))
     np.testing.assert_allclose(j, softmax_jacobian(z), atol=1e-15)
     p = softmax(z)
     np.testing.assert_allclose(j, np.diag(p) - np.outer(p, p), atol=1e-15)
+    at = open_page(GRADIENTS, logits | {"tab": "relu"})
     x = grid_x(spec(at, "derivative_chart"), 0)
     assert x[0] == -6 and x[-1] == 6 and 0 in x  # ReLU′ jumps at a grid point
     np.testing.assert_array_equal(grid_x(spec(at, "derivative_chart"), 1), x)
@@ -335,6 +359,7 @@ def test_jacobian_derivatives_and_keras_code():
     assert figure(spec(at, "derivative_chart"))["data"][1]["line"]["shape"] == "vh"
     np.testing.assert_allclose(values(at, "derivative_chart", 2, "x"), [-1, 0.5])  # 8 is off
     np.testing.assert_allclose(values(at, "derivative_chart", 2), sigmoid_derivative([-1, 0.5]))
+    at = open_page(GRADIENTS, logits | {"tab": "keras"})
     code = at.code[0].value
     assert 'Dense(3, activation="softmax")' in code
     assert 'loss="categorical_crossentropy"' in code and "from_logits=True" in code

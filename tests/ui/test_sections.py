@@ -358,21 +358,28 @@ def test_opening_a_tab_reruns_the_tabs_alone():
 
 def test_a_temperature_change_leaves_the_pictures_that_do_not_show_t_alone(monkeypatch):
     """Gradients: the ReLU-vs-sigmoid derivatives and the Keras code depend on the logits
-    (and the learning rate), not on T."""
+    (and the learning rate), not on T; the Jacobian depends on T. Each is in a tab, drawn
+    only while open."""
     import softmax_ui.figures_training
 
     curves = Counter(monkeypatch, softmax_ui.figures_training, "derivative_curves")
     jacobians = Counter(monkeypatch, softmax_ui.figures_training, "jacobian_heatmap")
-    at = open_page(GRADIENTS, START)
+    at = open_page(GRADIENTS, START | {"tab": "relu"})
 
     at.number_input(key="w:T_number").set_value(2.0).run()
 
     assert_healthy(at)
     assert curves.calls == 1, "the derivative curves were redrawn for a change of T"
-    assert jacobians.calls == 2, "the Jacobian did not follow T"
+    assert jacobians.calls == 0, "a closed tab was drawn"
     at.run()
     at.number_input(key="w:z0").set_value(3.0).run()
     assert curves.calls == 3  # the whole page, then the logits: the curves mark them
+
+    at = open_page(GRADIENTS, START | {"tab": "jacobian"})
+    at.number_input(key="w:T_number").set_value(2.0).run()
+    assert_healthy(at)
+    assert jacobians.calls == 2, "the Jacobian did not follow T"
+    assert curves.calls == 3
 
 
 def test_a_value_for_a_class_removed_meanwhile_changes_nothing():
