@@ -365,6 +365,15 @@ def test_a_session_whose_runs_never_report_the_stamp_is_let_go_after_the_retries
     assert len(wake.calls) == 2 + push.RETRIES
 
 
+def three_followers_and_a_move() -> Room:
+    """Students s0, s1 and s2 follow room ABC, which then moves (a new stamp)."""
+    room = Room()
+    for student in ("s0", "s1", "s2"):
+        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    room.stamps["ABC"] = (2, True)
+    return room
+
+
 class Runs:
     """Which sessions are running a script (``busy``), and a ``wake`` that starts a run."""
 
@@ -413,10 +422,7 @@ def test_a_move_wakes_a_few_followers_at_a_time_in_order_and_the_rest_as_runs_en
 def test_a_wake_its_session_has_not_taken_yet_holds_its_place_for_a_while(monkeypatch):
     clock = [100.0]
     monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
-    room = Room()
-    for student in ("s0", "s1", "s2"):
-        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
-    room.stamps["ABC"] = (2, True)
+    three_followers_and_a_move()
     runs = Runs(takes=False)  # the event loop has not run the wake: no run to be seen yet
     push.watch_once(runs.wake, runs.busy)
     clock[0] += 0.5
@@ -435,10 +441,7 @@ def test_a_wake_its_session_has_not_taken_yet_holds_its_place_for_a_while(monkey
 
 
 def test_a_session_running_a_script_is_left_for_a_later_round_and_holds_no_place():
-    room = Room()
-    for student in ("s0", "s1", "s2"):
-        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
-    room.stamps["ABC"] = (2, True)
+    three_followers_and_a_move()
     runs = Runs()
     runs.running.add("s0")  # s0's browser keeps it running runs of its own
     push.watch_once(runs.wake, runs.busy)
@@ -454,10 +457,7 @@ def test_busy_is_whether_the_session_runs_a_script(runtime):
 
 
 def test_a_run_that_ends_gives_its_place_to_the_next_at_once():
-    room = Room()
-    for student in ("s0", "s1", "s2"):
-        push.watch(student, "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
-    room.stamps["ABC"] = (2, True)
+    three_followers_and_a_move()
     runs = Runs()
     push._place_freed.clear()
     push.watch_once(runs.wake, runs.busy)
