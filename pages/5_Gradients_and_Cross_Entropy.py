@@ -285,7 +285,7 @@ def jacobian() -> None:
                     "nothing, the shift invariance again. **Every column sums to {cols}**: the "
                     "probabilities always add up to 1, so what one gains the others lose. The "
                     "matrix is symmetric, and backpropagation multiplies it by ∂L/∂p to get "
-                    "p − y above."
+                    "p − y, in the Gradient tab."
                 ).format(
                     scale=scale,
                     rows=computed_zero(float(np.abs(rows).max())),
@@ -337,7 +337,7 @@ def hidden_layers() -> None:
                 "is cheap and sparse). That is why hidden layers use ReLU. The output layer "
                 "needs something else: one probability per class that add up to 1, which is "
                 "softmax, and with cross-entropy its gradient is the simple, well-scaled p − y "
-                "shown above."
+                "of the Gradient tab."
             ).format(outside=outside, values=sig_at)
         )
 

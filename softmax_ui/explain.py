@@ -701,6 +701,6 @@ def filters_explained(
     ).format(decimals=TOP_P_DECIMALS)
     order_note = _(
         "Generators apply temperature first, then top-k or top-p, then sample from what is "
-        "left. The draw above samples from the unfiltered softmax(z/T)."
+        "left. The Sampling tab draws from the unfiltered softmax(z/T)."
     )
     return f"{top_k}{ties}{zero_note} {mass}\n\n{nucleus} {rule}\n\n{order_note}"

@@ -51,7 +51,7 @@ DEFAULT_DECK: tuple[Scene, ...] = (
         "Temperature_and_Sampling",
         N_("Temperature drives text generation"),
         "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5"
-        "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&top_k=3&top_p=0.9&tab=sampling",
+        "&labels=mat,sofa,floor,bed,roof,table,moon,piano&T=1&top_k=3&top_p=0.9&tab=filters",
     ),
     Scene(
         "Naive_vs_Stable", N_("The naive formula overflows"), "z=1000,1001,1002&labels=a,b,c&T=1"

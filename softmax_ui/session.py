@@ -201,7 +201,7 @@ def changes_rerun(action: Callable[..., object]) -> Callable[..., None]:
     def callback(*args: Any, **kwargs: Any) -> None:
         before = current()
         action(*args, **kwargs)
-        if current() != before:
+        if own_change(before, current()):
             _changed_by_reader()
         _rerun(sections, before)
 
@@ -213,13 +213,32 @@ _reader_changes: dict[str, Callable[[], None]] = {}
 
 def on_reader_change(name: str, callback: Callable[[], None]) -> None:
     """Call ``callback()`` whenever the reader changes the lesson state with a control (a
-    bound widget, :func:`bound`, or a button made with :func:`changes_rerun`), after the
+    bound widget, :func:`bound`, or a button made with :func:`changes_rerun`; opening a tab,
+    :data:`LOOKING`, does not count), after the
     change is committed and before the rerun it needs is chosen: the live class's following
     student then explores on their own (softmax_ui/live.py). Only the reader's own, valid
     changes count: not the teacher's view taken (:func:`commit` from page code), not a
     stale echo or a refused value. Registered once per ``name`` (a module reloaded by
     Streamlit registers again under the same name)."""
     _reader_changes[name] = callback
+
+
+LOOKING = frozenset({"tab"})
+"""Settings that choose what the reader looks at, not what the lesson shows: a following
+student who opens another tab of pictures still follows (the teacher's next move brings the
+teacher's tab)."""
+
+
+def own_change(before: LessonState, after: LessonState) -> bool:
+    """Whether ``after`` changes a setting of ``before`` that the lesson shows (not only
+    :data:`LOOKING`).
+
+    >>> own_change(LessonState(), LessonState(tab="sampling"))
+    False
+    >>> own_change(LessonState(), LessonState(temperature=2.0, tab="sampling"))
+    True
+    """
+    return any(getattr(before, f) != getattr(after, f) for f in EVERY_FIELD - LOOKING)
 
 
 def _changed_by_reader() -> None:
@@ -395,7 +414,7 @@ def _on_change(
         memory()[ERRORS] = {key: str(err)}
         return
     commit(state, keep=key if keep else None)
-    if state != before:
+    if own_change(before, state):
         _changed_by_reader()
     _rerun(sections, before)
 

@@ -84,6 +84,8 @@ def scene_settings(state: LessonState, number: int) -> str:
     'z = 1000, 1001, 1002 · classes: a, b, c · T = 1'
     """
     shown = state.at_scene(number)
+    scene_page = state.active_deck[number - 1].page
+    tabs = next((page.tabs for page in PAGES if page.slug == scene_page), ())
     # the settings the scene replays (a link's deck may carry others: they are not shown)
     named = {FIELD_OF_KEY[key] for key in lesson_settings(state.active_deck[number - 1].settings())}
     parts = {
@@ -102,7 +104,10 @@ def scene_settings(state: LessonState, number: int) -> str:
             rate=shown_number(shown.learning_rate)
         ),
         "calib_classes": lambda: _("{n} classes to calibrate").format(n=shown.calib_classes),
-        "tab": lambda: _("tab: {name}").format(name=_(TABS[shown.tab])) if shown.tab else "",
+        # the tab only where the scene's page has it (another page opens its first tab)
+        "tab": lambda: (
+            _("tab: {name}").format(name=_(TABS[shown.tab])) if shown.tab in tabs else ""
+        ),
         "overconfidence": lambda: _("overconfidence = {x}").format(
             x=shown_number(shown.overconfidence)
         ),

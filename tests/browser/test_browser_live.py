@@ -5,6 +5,7 @@ classes for a follower's own change and for what a student's phone shows first."
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -362,6 +363,44 @@ def test_a_follower_who_changes_a_page_control_explores_with_the_change_kept(
     wait_until(lambda: query(student).get("z") == "5,1,-2", message="the teacher's view back")
     expect(banner(student)).to_be_visible()
     expect(student.get_by_text(notice, exact=False)).to_have_count(0)
+    assert not live_server.tracebacks(), live_server.tracebacks()
+
+
+def selected_tab(page: Page) -> str:
+    return page.get_by_test_id("stMain").get_by_role("tab", selected=True).inner_text().strip()
+
+
+def test_a_follower_may_look_at_another_tab_and_the_teachers_tab_reaches_the_room(
+    live_server: AppServer, web: Web
+) -> None:
+    """Opening another tab of pictures is looking, not changing the lesson: the student still
+    follows. The teacher's tab is part of the view: a tab the teacher opens reaches the room."""
+    teacher, link = start_class(web, live_server.url)
+    student = join(web, link)
+    go_by_sidebar(teacher, page_by_name("Temperature_and_Sampling"))
+    follow_to(student, "Temperature_and_Sampling", [2, 1, 0.1])
+    wait_live(student)
+    assert selected_tab(student) == "From argmax to uniform"
+
+    student.get_by_role("tab", name="Sampling", exact=True).click()
+    expect(student.get_by_role("heading", name=re.compile("^Sampling: what"))).to_be_visible()
+    wait_until(lambda: query(student).get("tab") == "sampling", message="the student's tab")
+    student.wait_for_timeout(3_000)  # the follow check ticks meanwhile
+    expect(banner(student)).to_be_visible()
+    expect(student.get_by_text("Exploring on your own", exact=True)).to_have_count(0)
+    assert selected_tab(student) == "Sampling"
+
+    teacher.get_by_role("tab", name="Top-k and top-p", exact=True).click()
+    wait_until(lambda: query(teacher).get("tab") == "filters", message="the teacher's tab")
+    wait_until(
+        lambda: query(student).get("tab") == "filters",
+        timeout=FOLLOW_TIMEOUT,
+        message="the teacher's tab to reach the student",
+    )
+    wait_live(student)
+    assert selected_tab(student) == "Top-k and top-p"
+    expect(student.get_by_role("heading", name=re.compile("^Top-k and top-p: cut"))).to_be_visible()
+    expect(banner(student)).to_be_visible()
     assert not live_server.tracebacks(), live_server.tracebacks()
 
 

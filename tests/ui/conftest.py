@@ -38,6 +38,14 @@ def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
+def open_every_tab(path: str, query: dict[str, str] | None = None) -> list[AppTest]:
+    """``path`` opened once per tab of its further pictures (only the open tab is drawn,
+    ``catalog.Page.tabs``), with ``query``; once for a page without tabs."""
+    page = next(page for page in catalog.PAGES if page.path == path)
+    query = query or {}
+    return [open_page(path, query | ({"tab": tab} if tab else {})) for tab in page.tabs or ("",)]
+
+
 def build_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
     """Have the pages build every figure afresh, not take it from the figures shared between
     sessions (softmax_ui.shared_figures): for a test that counts builds, or that compares a

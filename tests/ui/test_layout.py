@@ -17,6 +17,7 @@ from tests.ui.conftest import (
     TEMPERATURE,
     VERSUS,
     assert_healthy,
+    open_every_tab,
     open_page,
 )
 
@@ -64,14 +65,14 @@ def test_the_scene_bar_buttons_carry_icons_not_emoji_arrows():
 def test_charts_have_no_mode_bar_and_one_docked_picture(path):
     """Plotly's mode bar covered chart titles; the lesson's main picture is marked to stay in
     view on a phone (``docked``), once per page."""
-    at = open_page(path)
-    assert_healthy(at)
-    charts = at.get("plotly_chart")
-    assert charts
-    for element in charts:
-        config = json.loads(element.proto.config)
-        assert config.get("displayModeBar") is False, config
-    assert len(blocks_with_key(at, DOCKED)) == 1
+    for at in open_every_tab(path):
+        assert_healthy(at)
+        charts = at.get("plotly_chart")
+        assert charts
+        for element in charts:
+            config = json.loads(element.proto.config)
+            assert config.get("displayModeBar") is False, config
+        assert len(blocks_with_key(at, DOCKED)) == 1
 
 
 def blocks_with_key(at, key: str) -> list:

@@ -24,6 +24,7 @@ from tests.ui.conftest import (
     chart_values,
     errors,
     markdown_tables,
+    open_every_tab,
     open_page,
     warnings,
 )
@@ -319,10 +320,10 @@ def test_dtype_choice_changes_where_it_breaks():
 @pytest.mark.parametrize("path", ALL_PAGES)
 def test_every_slider_is_paired_with_a_number_input(path):
     """Accessibility: a value set by dragging can also be typed exactly."""
-    at = open_page(path)
-    numbers = [n.value for n in at.number_input if n.value is not None]
-    for slider in at.slider:
-        assert any(np.isclose(slider.value, v) for v in numbers), slider.label
+    for at in open_every_tab(path):
+        numbers = [n.value for n in at.number_input if n.value is not None]
+        for slider in at.slider:
+            assert any(np.isclose(slider.value, v) for v in numbers), slider.label
 
 
 def test_two_controls_changed_in_one_rerun_both_apply():

@@ -175,15 +175,26 @@ def test_a_deck_link_opens_at_its_scene():
 
 
 def test_a_scene_opens_the_tab_it_was_recorded_with():
-    """The default deck's text-generation scene shows the samples; its line in the deck says
-    so, and stepping to it opens that tab."""
+    """The default deck's text-generation scene shows the filters; its line in the deck says
+    so, and the scene's view (as its link and Next open it) opens that tab."""
     from softmax_ui.workshop import scene_settings
 
     number = next(i for i, s in enumerate(DEFAULT_DECK, 1) if s.page == "Temperature_and_Sampling")
-    assert scene_settings(DEFAULT, number).endswith("· tab: Sampling")
+    assert scene_settings(DEFAULT, number).endswith("· tab: Top-k and top-p")
     shown = DEFAULT.at_scene(number)
-    assert shown.tab == "sampling"
+    assert shown.tab == "filters"
     query = {k: v for k, v in to_query(shown).items()} | {"scene": str(number)}
     at = open_page(catalog.TEMPERATURE.path, query)
     assert_healthy(at)
-    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")][1:] == ["sample_chart"]
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")][1:] == ["filter_chart"]
+
+
+def test_a_scenes_tab_is_named_only_on_a_page_that_has_it():
+    """A view recorded on Gradients while the state still named Temperature's filters tab:
+    Gradients opens its first tab, and the deck's line does not name the other page's."""
+    from softmax_ui.workshop import scene_settings
+
+    deck = (Scene("Gradients_and_Cross_Entropy", "x", "z=2,1&labels=a,b&T=1&tab=filters"),)
+    assert "tab" not in scene_settings(DEFAULT.replace(deck=deck), 1)
+    deck = (Scene("Gradients_and_Cross_Entropy", "x", "z=2,1&labels=a,b&T=1&tab=jacobian"),)
+    assert scene_settings(DEFAULT.replace(deck=deck), 1).endswith("· tab: Jacobian")
