@@ -303,26 +303,47 @@ def measure_interactions(
 
 LOAD_SPLIT = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const plotly = performance.getEntriesByType('resource')
-    .filter(r => r.name.includes('/PlotlyChart.')).map(r => r.responseEnd);
-  return [nav ? nav.domContentLoadedEventEnd : null, plotly.length ? plotly[0] : null];
+  const resources = performance.getEntriesByType('resource');
+  const plotly = resources.filter(r => r.name.includes('/PlotlyChart.')).map(r => r.responseEnd);
+  const bytes = resources.reduce((sum, r) => sum + r.transferSize, nav ? nav.transferSize : 0);
+  return [nav ? nav.domContentLoadedEventEnd : null, plotly.length ? plotly[0] : null, bytes];
 }"""
 
 
-def measure_load(browser, base: str, page_info: AppPage) -> tuple[float, int, list, float]:
+def emulate_network(context, page, network: tuple[float, float] | None) -> None:
+    """A slower network for ``page`` (Chromium's DevTools network emulation): ``network`` is
+    (download Mbit/s, round-trip ms); the upload gets the same rate. ``None``: loopback."""
+    if network is None:
+        return
+    mbps, rtt = network
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    rate = mbps * 1e6 / 8  # bytes per second
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": rtt, "downloadThroughput": rate, "uploadThroughput": rate},
+    )
+
+
+def measure_load(
+    browser, base: str, page_info: AppPage, network: tuple[float, float] | None = None
+) -> tuple[float, int, list, float]:
     """One cold load (new context): ms from navigation start to charts drawn, websocket bytes,
-    [DOMContentLoaded, Plotly's 4.7 MB chunk fetched] in ms (None when not loaded); then the
-    same page opened again in a new tab of that context (warm browser cache), in ms."""
+    [DOMContentLoaded ms, Plotly's 4.7 MB chunk fetched ms (None when not loaded), bytes
+    fetched over HTTP (compressed, as sent)]; then the same page opened again in a new tab of
+    that context (warm browser cache), in ms. ``network``: see :func:`emulate_network`."""
     context = new_context(browser)
     page = context.new_page()
+    emulate_network(context, page, network)
     counter = WsCounter(page)
     try:
         page.goto(f"{base}/{page_info.url_path}", wait_until="commit")
-        ms = page.wait_for_function(LOADED, polling="raf", timeout=60_000).json_value()
+        ms = page.wait_for_function(LOADED, polling="raf", timeout=120_000).json_value()
         split = page.evaluate(LOAD_SPLIT)
         again = context.new_page()
+        emulate_network(context, again, network)
         again.goto(f"{base}/{page_info.url_path}", wait_until="commit")
-        warm = again.wait_for_function(LOADED, polling="raf", timeout=60_000).json_value()
+        warm = again.wait_for_function(LOADED, polling="raf", timeout=120_000).json_value()
         return float(ms), counter.received, split, float(warm)
     finally:
         context.close()
@@ -347,6 +368,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loads", type=int, default=5, help="cold first loads per page")
     ap.add_argument("--pause", type=float, default=0.25, help="seconds between keypresses")
     ap.add_argument(
+        "--mbps",
+        type=float,
+        help="first loads over an emulated network of this many Mbit/s (both ways); "
+        "default: loopback",
+    )
+    ap.add_argument("--rtt", type=float, default=40.0, help="its round trip, ms (with --mbps)")
+    ap.add_argument(
         "--url",
         type=loopback_url,
         help="an already running app (loopback only); default: start one",
@@ -356,12 +384,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not 1 <= args.presses <= 500 or not 1 <= args.loads <= 50:
         ap.error("--presses must be in 1..500 and --loads in 1..50")
+    if args.mbps is not None and not (0.1 <= args.mbps <= 10_000 and 0 <= args.rtt <= 5_000):
+        ap.error("--mbps must be in 0.1..10000 and --rtt in 0..5000")
+    network = None if args.mbps is None else (args.mbps, args.rtt)
 
     pages = perfkit.pages_to_measure(args.pages)
     floor_page = page_by_name(FLOOR_PAGE, app_pages(FLOOR_DIR))
     print(
         f"bench_latency: {perfkit.machine_note()}; app {perfkit.APP_DIR}; "
-        f"floor {FLOOR_DIR.name}/{floor_page.script}"
+        f"floor {FLOOR_DIR.name}/{floor_page.script}; first loads over "
+        + ("loopback" if network is None else f"{args.mbps:g} Mbit/s, {args.rtt:g} ms round trip")
     )
     results: dict[str, dict] = {}
 
@@ -379,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
                 for p in pages:
                     loads, floor_loads = [], []
                     for _ in range(args.loads):  # alternately: the same machine load for both
-                        loads.append(measure_load(browser, base, p))
-                        floor_loads.append(measure_load(browser, floor_base, floor_page))
+                        loads.append(measure_load(browser, base, p, network))
+                        floor_loads.append(measure_load(browser, floor_base, floor_page, network))
                     dcl = [sp[0] for _, _, sp, _ in loads if sp[0] is not None]
                     chunk = [sp[1] for _, _, sp, _ in loads if sp[1] is not None]
                     res = {
@@ -389,6 +421,11 @@ def main(argv: list[str] | None = None) -> int:
                         "load_kb": perfkit.pct([b for _, b, _, _ in loads], 50) / 1024,
                         "load_dcl_ms": perfkit.pct(dcl, 50),
                         "load_plotly_chunk_ms": perfkit.pct(chunk, 50),
+                        "load_http_kb": perfkit.pct([sp[2] for _, _, sp, _ in loads], 50) / 1024,
+                        "floor_load_http_kb": perfkit.pct(
+                            [sp[2] for _, _, sp, _ in floor_loads], 50
+                        )
+                        / 1024,
                         "floor_load_ms": perfkit.summary([ms for ms, _, _, _ in floor_loads]),
                         "floor_load_warm_ms": perfkit.summary([w for _, _, _, w in floor_loads]),
                     }
@@ -507,6 +544,8 @@ def detail_table(pages: list[AppPage], results: dict[str, dict]) -> tuple[list, 
                 r["load_dcl_ms"],
                 r["load_plotly_chunk_ms"],
                 r["load_kb"],
+                r["load_http_kb"],
+                r["floor_load_http_kb"],
             ]
         )
     headers = [
@@ -521,6 +560,8 @@ def detail_table(pages: list[AppPage], results: dict[str, dict]) -> tuple[list, 
         "DOMContentLoaded ms",
         "Plotly chunk fetched ms",
         "KB first load (ws)",
+        "KB first load (HTTP, as sent)",
+        "floor KB first load (HTTP)",
     ]
     return rows, headers
 
