@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Four things only a script in the page can do:
+Five things only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -21,6 +21,11 @@ Four things only a script in the page can do:
   on a session's first run only): a student who moved T twice pressed Back three times to
   leave the page, and a deck step to another page took two presses. The script makes a change
   of the address on the same page replace it, so there is one entry per page reached.
+* **The focus on a lesson's tab.** ArrowRight on a tab opens the next one, and the run that
+  draws it sometimes took the focus off the tab (to the page's body) when the machine was
+  busy, so a keyboard user had to Tab back from the top of the page. When a tab loses the
+  focus to nowhere, the script gives it back to the open tab once the run is over (not after
+  a click, a key or a page change).
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware

@@ -6,6 +6,7 @@
 // 3. On a phone the sidebar closes when one of its page links is chosen: it lies over the
 //    page there, and stayed open over the page just opened.
 // 4. Browser history: one entry per page reached, not one per change of a setting.
+// 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
 (() => {
   "use strict";
   const LANGUAGES = ["en", "es", "fr"];
@@ -99,4 +100,80 @@
       if (close) close.click();
     }, 0);
   });
+
+  // 5. The focus on a tab. An arrow key (or Home, End) on a lesson's tab opens another one,
+  // and the run that draws it sometimes (under load) took the focus off the tab, to nowhere
+  // (the page's body), though the tab stayed on the page: a keyboard or screen-reader user
+  // had to Tab back from the top. When a tab loses the focus to nowhere within 10 s of such a
+  // key, the focus goes back to the open tab of its tab bar once the run is over, unless the
+  // reader clicked or pressed a key meanwhile, or the page changed.
+  const TAB_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
+  const tabBars = () => [...document.querySelectorAll("[role='tablist']")];
+  const scriptRunning = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return !!app && app.getAttribute("data-test-script-state") === "running";
+  };
+  let tabWatch = null;
+  let lastTabKey = -Infinity;
+  let lastPointer = -Infinity; // a click moves the focus where the reader chose: left alone
+
+  function stopTabWatch() {
+    if (tabWatch) window.clearInterval(tabWatch.timer);
+    tabWatch = null;
+  }
+
+  function openTabOf(watch) {
+    // the same tab bar, or the one at its place if a run drew the bar anew
+    const bar = watch.bar.isConnected ? watch.bar : tabBars()[watch.index];
+    return bar && bar.querySelector("[role='tab'][aria-selected='true']");
+  }
+
+  document.addEventListener(
+    "focusout",
+    (event) => {
+      const tab = event.target instanceof Element && event.target.closest("[role='tab']");
+      const bar = tab && tab.closest("[role='tablist']");
+      const now = performance.now();
+      if (!bar || event.relatedTarget || now - lastTabKey > 10000 || now - lastPointer < 1000) {
+        return;
+      }
+      stopTabWatch();
+      const watch = {
+        bar,
+        index: tabBars().indexOf(bar),
+        path: window.location.pathname,
+        until: Date.now() + 15000,
+      };
+      watch.timer = window.setInterval(() => {
+        if (Date.now() > watch.until || window.location.pathname !== watch.path) {
+          stopTabWatch();
+          return;
+        }
+        if (scriptRunning()) return;
+        stopTabWatch();
+        const lost = !document.activeElement || document.activeElement === document.body;
+        const open = openTabOf(watch);
+        if (lost && open) open.focus();
+      }, 100);
+      tabWatch = watch;
+    },
+    true,
+  );
+  document.addEventListener(
+    "pointerdown",
+    () => {
+      lastPointer = performance.now();
+      stopTabWatch();
+    },
+    true,
+  );
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      stopTabWatch();
+      const onTab = event.target instanceof Element && event.target.closest("[role='tab']");
+      if (onTab && TAB_KEYS.includes(event.key)) lastTabKey = performance.now();
+    },
+    true,
+  );
 })();
