@@ -71,6 +71,11 @@ PRESENTER_CSS = """
   .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
   .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
   .stMainBlockContainer input, .stMainBlockContainer textarea { font-size: 1.35rem !important; }
+  /* On a phone (a student following a teacher who presents) a lesson's tabs keep their usual
+     size: at the large type the bar scrolled and hid a tab's name. */
+  @media (max-width: 640px) {
+    .stMainBlockContainer [role='tab'] p { font-size: 0.875rem !important; }
+  }
 </style>
 """
 

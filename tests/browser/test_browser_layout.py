@@ -235,6 +235,30 @@ def material_icons_in(page: Page, locator: Locator) -> list[str]:
     )
 
 
+TAB_BAR = """() => [...document.querySelectorAll("[data-testid='stMain'] [role='tablist']")]
+  .map(bar => ({names: [...bar.querySelectorAll("[role='tab']")].map(t => t.textContent),
+                scrollWidth: bar.scrollWidth, clientWidth: bar.clientWidth}))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_on_a_phone_every_tab_name_is_in_sight(lang: str, app_server: AppServer, web: Web):
+    """At 390×844, in the presenter view (its large type made the bar scroll, and hid
+    "From argmax to uniform" behind the edge; a following student gets the teacher's view),
+    each lesson's tab bar shows every tab's name whole, in every language."""
+    page = web.new_page(**PHONE)
+    checked = 0
+    for app_page in [p for p in PAGES if tabs_of(p)]:
+        open_page(page, app_server.url, app_page, f"present=1&lang={lang}")
+        bars = page.evaluate(TAB_BAR)
+        assert len(bars) == 1, (app_page, bars)
+        bar = bars[0]
+        assert len(bar["names"]) == len(tabs_of(app_page)), (app_page, bar)
+        assert bar["scrollWidth"] <= bar["clientWidth"] + 1, (app_page, lang, bar)
+        assert cut_texts(page, page.get_by_test_id("stMain").get_by_role("tab")) == []
+        checked += 1
+    assert checked == 2
+
+
 # --- projector: presenter view ----------------------------------------------------------------
 
 
