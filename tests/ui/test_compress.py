@@ -79,6 +79,17 @@ async def one(middleware, scope):
     return start["status"], dict(start["headers"]), body
 
 
+def answers_at_once(middleware, scopes):
+    """The answers to ``scopes``, all sent at the same time."""
+    result = {}
+
+    async def go():
+        result["r"] = await asyncio.gather(*(one(middleware, scope) for scope in scopes))
+
+    drive(go())
+    return result["r"]
+
+
 def answer(middleware, scope):
     result = {}
 
@@ -115,16 +126,9 @@ def test_a_file_is_sent_gzipped_to_a_browser_that_accepts_it_and_compressed_only
 def test_requests_beside_the_first_wait_for_its_compression():
     streamlit = Streamlit()
     middleware = middleware_over(streamlit)
-    results = {}
-
-    async def go():
-        results["r"] = await asyncio.gather(
-            *(one(middleware, request(accept_encoding="gzip")) for _ in range(5))
-        )
-
-    drive(go())
+    answers = answers_at_once(middleware, [request(accept_encoding="gzip")] * 5)
     assert streamlit.asked == 1
-    assert all(gzip.decompress(body) == JS for _, _, body in results["r"])
+    assert all(gzip.decompress(body) == JS for _, _, body in answers)
     assert middleware._locks == {}
 
 
@@ -220,17 +224,10 @@ def test_past_the_memory_limit_files_are_sent_as_they_are(monkeypatch):
     monkeypatch.setattr("softmax_ui.compress.MAX_CACHED", len(JS) + 1)
     streamlit = Streamlit()
     middleware = middleware_over(streamlit)
-    results = {}
-
-    async def go():
-        results["r"] = await asyncio.gather(
-            *(one(middleware, request(path, accept_encoding="gzip")) for path in FILES)
-        )
-
-    drive(go())
-    encoded = [h.get(b"content-encoding") for _, h, _ in results["r"]]
+    answers = answers_at_once(middleware, [request(p, accept_encoding="gzip") for p in FILES])
+    encoded = [h.get(b"content-encoding") for _, h, _ in answers]
     assert encoded.count(b"gzip") == 1, encoded
-    assert all(b == JS or gzip.decompress(b) == JS for _, _, b in results["r"])
+    assert all(b == JS or gzip.decompress(b) == JS for _, _, b in answers)
     assert len(middleware.cache) == 1 and middleware.reserved <= len(JS) + 1
     # once full, a file not kept is sent as it is, again and again, never compressed
     other = next(p for p in FILES if p not in middleware.cache)
