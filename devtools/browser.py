@@ -56,13 +56,6 @@ KNOWN_STREAMLIT_404 = re.compile(
 base path), gets 404, then uses ``/_stcore/…``: streamlit/streamlit#7074, open, harmless.
 Only these two exact probes are tolerated; any other console error is a problem."""
 
-SUPERSEDED_DOWNLOAD_404 = re.compile(
-    r"^Failed to load resource: the server responded with a status of 404 \(Not Found\) "
-    r"\(at (?P<url>http://127\.0\.0\.1:\d+/media/[0-9a-f]+\.csv)\)$"
-)
-DOWNLOAD_CHECK_404 = "Client Error: Download Button source error - 404"
-"""See :meth:`Watch.forgive_superseded_downloads`."""
-
 
 @dataclass
 class Watch:
@@ -105,27 +98,6 @@ class Watch:
         self.requests.append(ws.url)
         if not is_loopback(ws.url):
             self.outside.append(ws.url)
-
-    def forgive_superseded_downloads(self, current: str) -> int:
-        """Drop the console's 404s for download files that a later run replaced, and as many
-        "Download Button source error - 404" lines; return how many files.
-
-        Streamlit's download button fetches its file each time its URL changes (to check it),
-        and deletes a replaced file after two script runs of any session. When a section
-        reruns faster than the browser checks (quick keypresses on a loaded machine), the check
-        of a superseded file finds it gone. The reader never sees it: the button then holds
-        ``current``, the URL of the file it downloads. A 404 for ``current`` itself stays a
-        problem, and so does every other error.
-        """
-        gone = [
-            m
-            for m in self.console_errors
-            if (found := SUPERSEDED_DOWNLOAD_404.search(m)) and found["url"] != current
-        ]
-        checks = [m for m in self.console_errors if m.startswith(DOWNLOAD_CHECK_404)][: len(gone)]
-        for message in gone + checks:
-            self.console_errors.remove(message)
-        return len(gone)
 
     def problems(self) -> list[str]:
         found = [f"request left loopback: {u}" for u in dict.fromkeys(self.outside)]

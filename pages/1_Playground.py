@@ -77,7 +77,9 @@ def formula_and_explanation() -> None:
         )
         st.download_button(
             _("Download this table as CSV"),
-            data=to_csv(steps),
+            # made when clicked, from this run's table: a keypress no longer writes a file
+            # that the browser then fetches to check, and no click finds a replaced file gone
+            data=lambda: to_csv(steps),
             file_name=_("softmax_steps.csv"),
             mime="text/csv",
             on_click="ignore",  # a download changes nothing on the page

@@ -7,7 +7,7 @@ import numpy as np
 import segno
 import streamlit as st
 
-from softmax_ui import live
+from softmax_ui import i18n, live
 from softmax_ui.catalog import LIVE
 from softmax_ui.figures_live import answers_chart
 from softmax_ui.i18n import NP_, _, localize, pgettext
@@ -253,9 +253,17 @@ def _after_class() -> None:
                 }
             )
         )
+        lang = i18n.current()
+
+        def results_csv() -> str:
+            # made when clicked (the table is redrawn every few seconds: a file made with it
+            # could be replaced, and gone, as the teacher clicks), in the teacher's language
+            with i18n.language(lang):
+                return report_csv(rows)
+
         st.download_button(
             _("Download the results (CSV)"),
-            report_csv(rows),
+            results_csv,
             file_name=_("live-class-{code}.csv").format(code=room.code),
             mime="text/csv",
             icon=":material/download:",

@@ -422,5 +422,5 @@ def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppSer
     np.testing.assert_allclose(
         [float(r[5]) for r in rows[1:]], softmax(np.array([2, 1, 0.1]) / 1.5)
     )
-    # ten section reruns made ten files; the button's check of a replaced one may find it gone
-    web.watches[-1].forgive_superseded_downloads(current=rows.url)
+    # the file is made when clicked: ten section reruns left no replaced file for the
+    # button to find gone (each was a 404 in the console; the watch fails the test on one)
