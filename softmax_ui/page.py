@@ -62,22 +62,28 @@ PRESENTER_CSS = """
 <style>
   /* Content starts below Streamlit's header (3.75rem), never under it. */
   .stMainBlockContainer { max-width: 100%; padding-top: 4.5rem; }
-  .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
-  .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
-  /* A slider's value sits just above its thumb: at 1.45rem it covered the track. */
-  .stMainBlockContainer [data-testid='stSliderThumbValue'] p,
-  .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1rem !important; }
-  .stMainBlockContainer h1 { font-size: 3.2rem !important; }
-  .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
-  .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
-  .stMainBlockContainer input, .stMainBlockContainer textarea { font-size: 1.35rem !important; }
-  /* On a phone (a student following a teacher who presents) a lesson's tabs keep their usual
-     size: at the large type the bar scrolled and hid a tab's name. */
-  @media (max-width: 640px) {
-    .stMainBlockContainer [role='tab'] p { font-size: 0.875rem !important; }
+  /* Large type for a projector; a phone (a student following a teacher who presents) keeps
+     its usual type, as its charts do (font_size): at this size its tab bar scrolled and hid
+     a tab's name. */
+  @media (min-width: 641px) {
+    .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
+    .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
+    /* A slider's value sits just above its thumb: at 1.45rem it covered the track. */
+    .stMainBlockContainer [data-testid='stSliderThumbValue'] p,
+    .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1rem !important; }
+    .stMainBlockContainer h1 { font-size: 3.2rem !important; }
+    .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
+    .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
+    .stMainBlockContainer input, .stMainBlockContainer textarea {
+      font-size: 1.35rem !important;
+    }
   }
 </style>
 """
+
+SCREEN_COOKIE = "softmax_screen"
+"""Set by the page script (``assets/page.js``, part 6) before the session connects:
+``narrow`` on a screen at most 640 px wide (a phone), else ``wide``."""
 
 
 def _teaching_live() -> bool:
@@ -332,9 +338,18 @@ def visible(part: str) -> bool:
     return not (state.present and part in state.hide)
 
 
+def narrow_screen() -> bool:
+    """Whether the reader's screen is a phone's (at most 640 px wide), as the page script
+    said when the session connected (``False`` when unknown: no browser, no script)."""
+    try:
+        return st.context.cookies.get(SCREEN_COOKIE) == "narrow"
+    except Exception:  # no browser behind this run (AppTest, a bare script)
+        return False
+
+
 def font_size() -> int:
-    """Chart font size: larger on a projector."""
-    return 24 if current().present else 16
+    """Chart font size: larger in the presenter view, on a projector (not on a phone)."""
+    return 24 if current().present and not narrow_screen() else 16
 
 
 def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = False) -> None:

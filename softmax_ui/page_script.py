@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Five things only a script in the page can do:
+Six things only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -26,6 +26,11 @@ Five things only a script in the page can do:
   busy, so a keyboard user had to Tab back from the top of the page. When a tab loses the
   focus to nowhere, the script gives it back to the open tab once the run is over (not after
   a click, a key or a page change).
+* **A phone's type in the presenter view.** A student following a teacher who presents gets
+  the presenter view, whose chart fonts, made on the server, were a projector's: on a phone
+  they cut axis titles and ran numbers together. The script sets one cookie before the
+  session connects, ``softmax_screen=narrow`` on a screen at most 640 px wide (else ``wide``),
+  which :func:`softmax_ui.page.narrow_screen` reads; nothing else is in it.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware

@@ -7,8 +7,22 @@
 //    page there, and stayed open over the page just opened.
 // 4. Browser history: one entry per page reached, not one per change of a setting.
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
+// 6. The screen's width class, for the server: a phone gets the presenter view's hidden
+//    parts but not its projector-sized type.
 (() => {
   "use strict";
+
+  // 6. A cookie the app reads when a session connects (softmax_ui.page.narrow_screen): set
+  // before Streamlit's own script opens the session's websocket (this script runs first).
+  // The presenter view's chart fonts are made on the server, which cannot see the screen: at
+  // a projector's size they crowded and cut a phone's charts. Nothing else is in it.
+  const NARROW = window.matchMedia("(max-width: 640px)");
+  function screenCookie() {
+    document.cookie =
+      "softmax_screen=" + (NARROW.matches ? "narrow" : "wide") + "; path=/; SameSite=Strict";
+  }
+  screenCookie();
+  NARROW.addEventListener("change", screenCookie);
   const LANGUAGES = ["en", "es", "fr"];
 
   function readersLanguage() {

@@ -240,21 +240,41 @@ TAB_BAR = """() => [...document.querySelectorAll("[data-testid='stMain'] [role='
                 scrollWidth: bar.scrollWidth, clientWidth: bar.clientWidth}))"""
 
 
+CHART_FONTS = """() => [...document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")]
+  .map(g => g._fullLayout.font.size)"""
+BODY_TEXT_PX = """() => parseFloat(getComputedStyle(document.querySelector(
+  "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p")).fontSize)"""
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "fr"])
-def test_on_a_phone_every_tab_name_is_in_sight(lang: str, app_server: AppServer, web: Web):
-    """At 390×844, in the presenter view (its large type made the bar scroll, and hid
-    "From argmax to uniform" behind the edge; a following student gets the teacher's view),
-    each lesson's tab bar shows every tab's name whole, in every language."""
+def test_the_presenter_view_on_a_phone_keeps_a_phones_type(
+    lang: str, app_server: AppServer, web: Web
+):
+    """At 390×844 a student following a teacher who presents gets the presenter view (its
+    hidden parts travel in the view). Its projector-sized type crowded a phone: chart axis
+    titles cut ("temperatura T (escala logar…"), the Jacobian's numbers run together, the
+    tab bar scrolled and hid "From argmax to uniform". On a phone the page keeps a phone's
+    type, its charts too (the page script tells the server the screen is narrow); every tab's
+    name is in sight, chart titles are whole, nothing scrolls sideways. Every tab is opened
+    in French (the longest words); the first tab in the other languages."""
     page = web.new_page(**PHONE)
     checked = 0
     for app_page in [p for p in PAGES if tabs_of(p)]:
         open_page(page, app_server.url, app_page, f"present=1&lang={lang}")
+        assert page.evaluate(CHART_FONTS) and set(page.evaluate(CHART_FONTS)) == {16}
+        assert page.evaluate(BODY_TEXT_PX) <= 17, page.evaluate(BODY_TEXT_PX)
         bars = page.evaluate(TAB_BAR)
         assert len(bars) == 1, (app_page, bars)
         bar = bars[0]
         assert len(bar["names"]) == len(tabs_of(app_page)), (app_page, bar)
         assert bar["scrollWidth"] <= bar["clientWidth"] + 1, (app_page, lang, bar)
         assert cut_texts(page, page.get_by_test_id("stMain").get_by_role("tab")) == []
+        assert sideways_overflow(page) == {}, f"{app_page} presenting"
+        assert_titles_whole_and_uncovered(page)
+        for tab in other_tabs(page, tap=True) if lang == "fr" else ():
+            assert set(page.evaluate(CHART_FONTS)) <= {16}, tab
+            assert sideways_overflow(page) == {}, f"{app_page}, tab {tab}, presenting"
+            assert_titles_whole_and_uncovered(page)
         checked += 1
     assert checked == 2
 
@@ -309,6 +329,8 @@ def test_on_a_projector(number: int, sidebar: str, app_server, web: Web):
     for problem in page.evaluate(SLIDER_VALUES):
         raise AssertionError(problem)
     assert_titles_whole_and_uncovered(page)
+    assert set(page.evaluate(CHART_FONTS)) == {24}  # a projector's type (a phone keeps its own)
+    assert page.evaluate(BODY_TEXT_PX) > 20
 
 
 SLIDER_VALUES = """

@@ -126,3 +126,12 @@ def test_the_script_is_served_from_the_apps_origin():
     assert "documentElement" in text and "insertText" in text and "pushState" in text
     for call in ("fetch(", "XMLHttpRequest", "WebSocket", "sendBeacon", "EventSource", "import("):
         assert call not in text, call
+
+
+def test_the_script_names_the_cookie_the_page_reads():
+    """The presenter view's chart type follows the screen the script reports (page.js part 6;
+    softmax_ui.page.narrow_screen): one cookie name, on both sides."""
+    from softmax_ui.page import SCREEN_COOKIE
+
+    script = SCRIPT.read_text(encoding="utf-8")
+    assert f'"{SCREEN_COOKIE}=" + (NARROW.matches ? "narrow" : "wide")' in script
