@@ -1,5 +1,6 @@
 """What a student's first visit downloads, on a real server (``streamlit run serve.py``): the
-frontend arrives gzipped (softmax_ui/compress.py), a third of its size, and unchanged.
+frontend arrives gzipped (softmax_ui/compress.py), a third of its size, and unchanged; while
+a chart's code is still arriving, its place says so (softmax_ui.page.loading_css).
 
 Streamlit 1.67 alone sends a lesson's first visit 9.7 MB (its ``/static/`` files uncompressed);
 over a classroom's shared Wi-Fi that is the wait before the first chart.
@@ -15,7 +16,15 @@ from pathlib import Path
 import streamlit
 from playwright.sync_api import Page
 
-from tests.browser.helpers import AppServer, open_page, page_by_name
+from tests.browser.helpers import AppServer, open_page, page_by_name, wait_for_charts, wait_until
+from tests.contrast import contrast, over, parse
+
+WHITE = (255.0, 255.0, 255.0)
+
+
+def rgb(colour: str):
+    return over(parse(colour), WHITE)
+
 
 STATIC = Path(streamlit.__file__).parent / "static"
 
@@ -62,3 +71,49 @@ def test_a_lessons_first_visit_downloads_a_third_of_the_frontend(page: Page, app
     assert page.locator(".js-plotly-plot .main-svg").count() >= 1
     assert sent / 1024 <= FIRST_VISIT_MAX_KB, f"{sent / 1024:.0f} KB sent"
     assert sent < decoded / 2, (sent, decoded)
+
+
+SKELETON = """() => [...document.querySelectorAll("[data-testid='stSkeleton']")]
+  .filter(s => s.getBoundingClientRect().height > 0)
+  .map(s => { const after = getComputedStyle(s, '::after'), box = getComputedStyle(s);
+              return {text: after.content, color: after.color, background: box.backgroundColor,
+                      opacity: box.opacity, animation: box.animationName}; })"""
+
+
+def test_a_chart_still_loading_says_so(page: Page, app_server: AppServer):
+    """On a slow link Plotly's chunk took 15 s to arrive (2 Mbit/s), and the chart's place
+    was an empty white box under its title. Held back here, the place says it is loading,
+    in the reader's language, readably; released, the chart is drawn."""
+    held = []
+    page.route(re.compile(r"/static/js/PlotlyChart\.[^/]+\.js$"), lambda route: held.append(route))
+    words = "Cargando…"  # in the reader's language: Spanish here
+    page.goto(f"{app_server.url}/Playground?lang=es", wait_until="commit")
+
+    # Other parts load too (st.html's own code, which brings this very style, among them):
+    # wait until what is left loading is the held chart. Evaluate first: a sync Playwright
+    # call is what lets the route handler run.
+    def only_the_chart_loads() -> bool:
+        places = page.evaluate(SKELETON)
+        return bool(places) and bool(held) and all(p["text"] != "none" for p in places)
+
+    wait_until(only_the_chart_loads, message="the chart loading, and only it")
+    # the words lie under the chart's title (which lies over the top of the chart's place)
+    title_bottom, under_title = page.evaluate(
+        """() => { const t = document.querySelector('.chart-title').getBoundingClientRect();
+                   const places = [...document.querySelectorAll("[data-testid='stSkeleton']")]
+                     .map(s => s.getBoundingClientRect())
+                     .filter(r => r.left < t.right && r.right > t.left
+                                  && r.top <= t.bottom && r.bottom >= t.top);
+                   return [t.bottom, places.map(r => r.bottom)]; }"""
+    )
+    assert len(under_title) == 1, under_title
+    assert title_bottom <= under_title[0] - 30, (title_bottom, under_title)
+    for place in page.evaluate(SKELETON):
+        assert place["text"] == f'"{words}"', place
+        assert place["animation"] == "none" and place["opacity"] == "1", place
+        assert contrast(rgb(place["color"]), rgb(place["background"])) >= 4.5, place
+    for route in held:
+        route.continue_()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    wait_for_charts(page)
+    assert page.evaluate(SKELETON) == []
