@@ -186,7 +186,8 @@ def _css_string(text: str) -> str:
 
 
 def input_hints_css() -> str:
-    """Streamlit's own hint under a text or number box being edited, in the reader's language.
+    """Streamlit's own hint under a text or number box being edited, in the reader's language
+    (CSS rules, for a language other than English).
 
     Streamlit writes it in English only ("Press Enter to apply", "Press Enter to submit
     form" in a form), as the first ``span`` of ``[data-testid="InputInstructions"]``, followed
@@ -196,16 +197,14 @@ def input_hints_css() -> str:
     hints = '[data-testid="InputInstructions"]'
     apply, submit = _("Press Enter to apply"), _("Press Enter to submit form")
     return (
-        "<style>"
         f"{hints} > span:first-child {{ display: none; }}"
         f"{hints}::before {{ content: {_css_string(apply)}; }}"
         f'[data-testid="stForm"] {hints}::before {{ content: {_css_string(submit)}; }}'
-        "</style>"
     )
 
 
 def loading_css() -> str:
-    """What a part still loading says, in the reader's language.
+    """What a part still loading says, in the reader's language (CSS rules).
 
     Where an element whose code is still downloading will be (a chart while Plotly's 4.7 MB
     chunk arrives: 15 s on a 2 Mbit/s phone), Streamlit draws only a faint bar pulsing
@@ -216,13 +215,11 @@ def loading_css() -> str:
     skeleton = '[data-testid="stSkeleton"]'
     loading = _css_string(_("Loading…"))
     return (
-        "<style>"
         # the words at the foot of a taller bar: a chart's title lies over the bar's top
         f"{skeleton} {{ display: flex; align-items: flex-end; min-height: 5rem;"
         " padding: 0 0.75rem 0.6rem; background: #F0F2F6;"
         " animation: none !important; opacity: 1 !important; }"
         f"{skeleton}::after {{ content: {loading}; color: #000000; }}"
-        "</style>"
     )
 
 
@@ -263,9 +260,9 @@ def lesson(page: Page, why: str) -> LessonState:
     sync_url(state, live.url_params())
     st.html(LAYOUT_CSS)
     st.html(A11Y_CSS)
-    st.html(loading_css())
-    if i18n.current() != i18n.DEFAULT:
-        st.html(input_hints_css())
+    # the CSS that holds the reader's words, in one element
+    hints = input_hints_css() if i18n.current() != i18n.DEFAULT else ""
+    st.html(f"<style>{loading_css()}{hints}</style>")
     if state.present:
         st.html(PRESENTER_CSS)
     _live_class(page, state)
