@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from softmax_ui.i18n import N_, _, decimal_comma, group, localize, pgettext
 from softmax_ui.scenes import (
@@ -362,7 +362,17 @@ def _tuple_of_labels(text: str) -> tuple[str, ...]:
 
 
 def _write_labels(labels: tuple[str, ...]) -> str:
-    return ",".join(quote(label, safe=" ") for label in labels)
+    """The labels, comma-separated, with the two characters that would be read otherwise
+    escaped: ``%`` and ``,``. Everything else is left for the link's own encoding, which
+    writes it once (escaping every character here too made ``café`` ``caf%25C3%25A9`` in a
+    link). Links written with every character escaped still read the same.
+
+    >>> _write_labels(("café", "a,b", "50%"))
+    'café,a%2Cb,50%25'
+    >>> _tuple_of_labels(_write_labels(("café", "a,b", "50%"))), _tuple_of_labels("caf%C3%A9")
+    (('café', 'a,b', '50%'), ('café',))
+    """
+    return ",".join(label.replace("%", "%25").replace(",", "%2C") for label in labels)
 
 
 def _read_int(text: str) -> int:
@@ -471,8 +481,9 @@ def to_query(state: LessonState, only: tuple[str, ...] = tuple(PARAMS)) -> dict[
 
 
 MAX_PARAM_LENGTH = max(MAX_TOKEN_LENGTH, MAX_CLASSES * (12 * MAX_LABEL_LENGTH + 1))
-"""Longest value any setting can have in a link this app writes (the deck token, or every label
-percent-encoded at 12 characters a code point); a longer one is refused whole, never cut."""
+"""Longest value any setting can have in a link this app writes or wrote (the deck token, or
+every label percent-encoded at 12 characters a code point, as links written before labels were
+escaped once were); a longer one is refused whole, never cut."""
 
 
 def settings_changed(before: str, after: str) -> frozenset[str]:
