@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Six things only a script in the page can do:
+Seven things only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -31,6 +31,12 @@ Six things only a script in the page can do:
   they cut axis titles and ran numbers together. The script sets one cookie before the
   session connects, ``softmax_screen=narrow`` on a screen at most 640 px wide (else ``wide``),
   which :func:`softmax_ui.page.narrow_screen` reads; nothing else is in it.
+* **Streamlit's own words.** Streamlit names its controls in English whatever the page's
+  language ("Help for Température T", "Increment", "Copy to clipboard"), and names each icon
+  by its ligature, so a page's title was read "bar_chart icon Playground". The script puts
+  Streamlit's words in the reader's language (:mod:`softmax_ui.streamlit_words`, written into
+  the script when it is served: :func:`script`) and hides an icon beside words from screen
+  readers.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware
@@ -66,7 +72,7 @@ def route() -> Any:
     from starlette.responses import Response
     from starlette.routing import Route
 
-    body = SCRIPT.read_bytes()
+    body = script()
 
     async def page_js(request: Any) -> Response:
         return Response(
@@ -76,6 +82,25 @@ def route() -> Any:
         )
 
     return Route(PATH, page_js, methods=["GET", "HEAD"])
+
+
+WORDS_SLOT = b"/*WORDS*/ null /*WORDS*/"
+"""Where :func:`script` writes Streamlit's words (:mod:`softmax_ui.streamlit_words`); left as
+it is, the script does everything but part 7."""
+
+
+def script() -> bytes:
+    """The script as served: :data:`SCRIPT` with the table of Streamlit's words written in.
+
+    >>> served = script()
+    >>> WORDS_SLOT in served, b'"Aller au contenu principal"' in served
+    (False, True)
+    """
+    from softmax_ui.streamlit_words import script_table
+
+    text = SCRIPT.read_bytes()
+    assert text.count(WORDS_SLOT) == 1, "page.js holds one slot for Streamlit's words"
+    return text.replace(WORDS_SLOT, script_table().encode())
 
 
 def with_tag(html: bytes) -> bytes:

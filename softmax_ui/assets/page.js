@@ -9,6 +9,8 @@
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
 // 6. The screen's width class, for the server: a phone gets the presenter view's hidden
 //    parts but not its projector-sized type.
+// 7. Streamlit's own words (its buttons' names, the skip link) in the reader's language, and
+//    its decorative icons' names ("bar_chart icon") out of what a screen reader reads.
 (() => {
   "use strict";
 
@@ -35,10 +37,15 @@
     return LANGUAGES.includes(browser) ? browser : "en";
   }
 
+  let onLanguageChange = null; // part 7
+
   function setLanguage() {
     const root = document.documentElement;
     const lang = readersLanguage();
-    if (root && root.lang !== lang) root.lang = lang;
+    if (root && root.lang !== lang) {
+      root.lang = lang;
+      if (onLanguageChange) onLanguageChange();
+    }
   }
 
   // 4. History: Streamlit adds a history entry for every change of the address's query, so a
@@ -66,6 +73,128 @@
   };
   window.addEventListener("popstate", setLanguage);
   setLanguage();
+
+  // 7. Streamlit's own words. Streamlit names its controls in English whatever the page's
+  // language ("Help for Température T", "Increment", "Copy to clipboard"), and names each
+  // icon by its ligature ("bar_chart icon", read out before a page's title). The table comes
+  // from the app's catalogues (softmax_ui/streamlit_words.py, written in when served). Only
+  // Streamlit's own elements are looked at, and a name that repeats an element's own text
+  // (which may be a student's) is left as it is. Each value seen is kept with the English it
+  // came from, so a switch of language translates it again.
+  const WORDS = /*WORDS*/ null /*WORDS*/;
+  const ATTRIBUTES = ["aria-label", "placeholder", "title"];
+  const originals = new WeakMap(); // node -> {attribute or "#text": [English, written]}
+
+  function templatesOf(table) {
+    return table.templates.map(([english, translated]) => {
+      const parts = english.split(/\{\w+\}/);
+      const pattern = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+      return [new RegExp("^" + pattern.join("(.+)") + "$", "s"), translated];
+    });
+  }
+  const compiled = {};
+  function say(kind, english) {
+    const lang = readersLanguage();
+    const table = WORDS && WORDS.languages[lang];
+    if (!table) return null;
+    if (kind === "texts") return table.texts[english] || null;
+    if (Object.prototype.hasOwnProperty.call(table.names, english)) return table.names[english];
+    compiled[lang] = compiled[lang] || templatesOf(table);
+    for (const [pattern, translated] of compiled[lang]) {
+      const found = pattern.exec(english);
+      if (found) return translated.replace(/\{\w+\}/, () => found[1]);
+    }
+    return null;
+  }
+
+  function retell(node, key, current, kind, write) {
+    const seen = originals.get(node) || {};
+    const before = seen[key];
+    // a value this script did not write is Streamlit's (new) English
+    const english = before && before[1] === current ? before[0] : current;
+    const wanted = say(kind, english);
+    const written = wanted === null ? english : wanted;
+    seen[key] = [english, written];
+    originals.set(node, seen);
+    if (written !== current) write(written);
+  }
+
+  function retellElement(element) {
+    const own = element.textContent.trim();
+    for (const name of ATTRIBUTES) {
+      const value = element.getAttribute(name);
+      if (!value || value.trim() === own) continue;
+      retell(element, name, value, "names", (v) => element.setAttribute(name, v));
+    }
+  }
+
+  function quietIcon(icon) {
+    // an icon beside words says nothing the words do not: its name is its ligature
+    const label = icon.getAttribute("aria-label") || "";
+    if (!/ icon$/.test(label) || icon.getAttribute("aria-hidden") === "true") return;
+    const holder = icon.parentElement && icon.parentElement.closest("a, button, h1, h2, h3, p, li, label, div");
+    const rest = holder ? holder.textContent.replace(icon.textContent, "").trim() : "";
+    if (rest) icon.setAttribute("aria-hidden", "true");
+  }
+
+  function retellText(place) {
+    const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const value = text.nodeValue;
+      if (!value.trim()) continue;
+      retell(text, "#text", value, "texts", (v) => {
+        text.nodeValue = v;
+      });
+    }
+  }
+
+  function retellWithin(root) {
+    // a chart's drawing (hundreds of SVG nodes per redraw) holds none of Streamlit's words
+    if (!(root instanceof Element) || root.closest(".js-plotly-plot")) return;
+    const named = [...root.querySelectorAll(WORDS.named)];
+    if (root.matches(WORDS.named)) named.push(root);
+    named.forEach(retellElement);
+    root.querySelectorAll("[role='img'][aria-label$=' icon']").forEach(quietIcon);
+    const places = [...root.querySelectorAll(WORDS.textPlaces)];
+    if (root.matches(WORDS.textPlaces)) places.push(root);
+    const inPlace = root.parentElement && root.parentElement.closest(WORDS.textPlaces);
+    if (inPlace) places.push(inPlace);
+    places.forEach(retellText);
+  }
+
+  if (WORDS) {
+    onLanguageChange = () => {
+      if (document.body) retellWithin(document.body);
+    };
+    const observer = new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        if (mutation.type === "attributes") {
+          const element = mutation.target;
+          if (element.matches(WORDS.named)) retellElement(element);
+          if (mutation.attributeName === "aria-label" && element.matches("[role='img']")) {
+            quietIcon(element);
+          }
+        } else if (mutation.type === "characterData") {
+          const place = mutation.target.parentElement;
+          if (place && place.closest(WORDS.textPlaces)) retellText(place.closest(WORDS.textPlaces));
+        } else {
+          mutation.addedNodes.forEach(retellWithin);
+        }
+      }
+    });
+    const start = () => {
+      retellWithin(document.body);
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+        attributeFilter: ATTRIBUTES,
+      });
+    };
+    if (document.body) start();
+    else document.addEventListener("DOMContentLoaded", start);
+  }
 
   // 2. Text typed (on a keyboard or a phone's), autocorrected or dropped into a box arrives
   // as one of these input types, before the box sees it (a paste: below). Shortcuts and an

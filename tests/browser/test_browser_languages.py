@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -197,3 +198,80 @@ def test_the_hint_under_a_number_box_being_edited_leaves_its_value_readable(
             assert value_end < hint_left, (lang, field.get_attribute("aria-label"), value_end)
             field.press("Backspace")
         page.close()
+
+
+# Streamlit's own words, as it writes them (its static/js), and the patterns of those with a
+# part of the app's own in them: none may be left on a Spanish or French page.
+STREAMLIT_ENGLISH = {
+    "Sidebar", "Collapse sidebar", "Main menu", "Copy to clipboard", "Link to heading", "Open",
+    "Choose an option", "Selected values", "Clear all", "Decrement", "Increment",
+}  # fmt: skip
+LEFT_IN_ENGLISH = """english => {
+    const left = [];
+    for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
+        if (el.closest("[data-testid='stPlotlyChart']")) continue;
+        for (const name of ["aria-label", "placeholder", "title"]) {
+            const value = el.getAttribute(name);
+            if (value && (english.includes(value) || /^(Help for|Remove) /.test(value))) {
+                left.push(name + "=" + value);
+            }
+        }
+    }
+    const skip = document.querySelector("[data-testid='stSkipToContent']");
+    if (skip && skip.textContent.includes("Skip to main content")) left.push(skip.textContent);
+    return left;
+}"""
+NONE_LEFT = LEFT_IN_ENGLISH.replace("return left;", "return left.length === 0;")
+
+
+def test_streamlits_own_words_are_in_the_readers_language(app_server: AppServer, web: Web):
+    """Streamlit names its controls in English whatever the page's language: a French
+    screen-reader user heard "Help for Température T" and "Increment". The page script puts
+    them in the reader's language (softmax_ui/streamlit_words.py), again after a switch, and
+    keeps its icons' names ("compare_arrows icon") out of the page title's spoken name. A
+    class named like one of Streamlit's words is shown as typed."""
+    page = web.new_page(locale="es-ES")
+    lesson = page_by_name("Softmax_vs_Sigmoid_vs_ReLU")
+    open_page(page, app_server.url, lesson, "z=2,1,0&labels=Open,Help,Sidebar&act=sigmoid,relu")
+    main = page.get_by_test_id("stMain")
+    english = sorted(STREAMLIT_ENGLISH)
+    spoken = {
+        "es": ("Softmax, sigmoide y ReLU", "Ayuda: Pega los logits", "Quitar sigmoide",
+               "Aumentar", "Copiar al portapapeles", "Saltar al contenido principal"),
+        "fr": ("Softmax, sigmoïde et ReLU", "Aide : Collez les logits", "Retirer sigmoïde",
+               "Augmenter", "Copier dans le presse-papiers", "Aller au contenu principal"),
+        "en": ("Softmax vs sigmoid vs ReLU", "Help for Paste logits", "Remove sigmoid",
+               "Increment", "Copy to clipboard", "Skip to main content"),
+    }  # fmt: skip
+    for lang, switch_to in (("es", None), ("fr", "Français"), ("en", "English")):
+        if switch_to:
+            choose(page, "Language · Idioma · Langue", switch_to)
+            page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang)
+            wait_for_app(page)
+        title, help_name, remove, increment, copy, skip = spoken[lang]
+        # the title's spoken name is its words, without the icon's name
+        expect(main.get_by_role("heading", level=1, name=title, exact=True)).to_have_count(1)
+        expect(page.get_by_role("button", name=help_name)).not_to_have_count(0)
+        expect(page.get_by_label(remove, exact=True)).to_have_count(1)
+        expect(page.get_by_role("button", name=increment, exact=True)).not_to_have_count(0)
+        expect(page.get_by_test_id("stCode").get_by_label(copy, exact=True)).to_have_count(1)
+        expect(page.get_by_test_id("stSkipToContent")).to_have_text(skip)
+        if lang != "en":
+            try:
+                page.wait_for_function(NONE_LEFT, arg=english, timeout=5_000)
+            except PlaywrightTimeoutError:
+                raise AssertionError(page.evaluate(LEFT_IN_ENGLISH, english)) from None
+        if lang == "fr":  # the main menu's entries too
+            page.get_by_role("button", name="Menu principal", exact=True).click()
+            menu = page.get_by_role("menu", name="Menu principal", exact=True)
+            expect(menu.get_by_role("menuitem")).to_have_text(["Imprimer", "Enregistrer l'écran"])
+            page.keyboard.press("Escape")
+            expect(menu).to_have_count(0)
+        # the class names are the student's, as typed, wherever they are shown
+        values = page.locator("input[type='text']").evaluate_all(
+            "boxes => boxes.map(box => box.value)"
+        )
+        assert {"Open", "Help", "Sidebar"} <= set(values), values
+        ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
+        assert {"Open", "Help", "Sidebar"} <= set(ticks), ticks
+    assert_no_exception(page, app_server)

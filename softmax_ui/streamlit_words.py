@@ -1,0 +1,131 @@
+"""Streamlit's own words, in the reader's language.
+
+Streamlit 1.67 writes the words of its own interface in English whatever the page's
+language: a French screen-reader user heard "Help for Température T", "Increment",
+"Copy to clipboard", "Collapse sidebar", and a keyboard user's first Tab showed "Skip to main
+content". These are the words, as Streamlit writes them, that the app's page script
+(``assets/page.js``, part 7) puts in the reader's language; their translations live in the
+app's catalogues (``locales/``, context ``Streamlit``), beside every other word of the app.
+
+Three kinds:
+
+* :data:`NAMES`: the whole name (``aria-label``), placeholder or tooltip (``title``) of one of
+  Streamlit's controls or regions, replaced whole;
+* :data:`TEMPLATES`: names with a part of the app's own in them (a widget's label, an option),
+  kept as it is;
+* :data:`TEXTS`: the visible text of a few of Streamlit's own elements (the skip link, the
+  main menu's entries), listed by :data:`TEXT_PLACES`.
+
+Only Streamlit's own elements are looked at (:data:`NAMED`): a student's class name that
+happens to read "Open" is shown as typed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from softmax_ui.i18n import DEFAULT, LANGUAGES, NP_, translations
+
+CONTEXT = "Streamlit"
+
+NAMES = (
+    NP_("Streamlit", "Sidebar"),
+    NP_("Streamlit", "Collapse sidebar"),
+    NP_("Streamlit", "Expand sidebar"),
+    NP_("Streamlit", "Main menu"),
+    NP_("Streamlit", "Copy to clipboard"),
+    NP_("Streamlit", "Copy version to clipboard"),
+    NP_("Streamlit", "Link to heading"),
+    NP_("Streamlit", "Open"),
+    NP_("Streamlit", "Close"),
+    NP_("Streamlit", "Choose an option"),
+    NP_("Streamlit", "Selected values"),
+    NP_("Streamlit", "Clear all"),
+    NP_("Streamlit", "Clear value"),
+    NP_("Streamlit", "Decrement"),
+    NP_("Streamlit", "Increment"),
+    NP_("Streamlit", "Show password"),
+    NP_("Streamlit", "Hide password"),
+    NP_("Streamlit", "Fullscreen"),
+    NP_("Streamlit", "Close fullscreen"),
+    NP_("Streamlit", "Exit fullscreen"),
+    NP_("Streamlit", "Running..."),
+    NP_("Streamlit", "Help"),
+)
+"""Names, placeholders and tooltips of Streamlit's controls and regions, exactly as it writes
+them (its ``static/js``)."""
+
+TEMPLATES = (
+    NP_("Streamlit", "Help for {label}"),
+    NP_("Streamlit", "Remove {option}"),
+)
+"""Names with one part that is the app's own (a widget's label, a chosen option), kept."""
+
+TEXTS = (
+    NP_("Streamlit", "Skip to main content"),
+    NP_("Streamlit", "Rerun"),
+    NP_("Streamlit", "Settings"),
+    NP_("Streamlit", "Print"),
+    NP_("Streamlit", "Record screen"),
+    NP_("Streamlit", "About"),
+)
+"""Visible text of Streamlit's own elements (:data:`TEXT_PLACES`)."""
+
+NAMED = "button, section, a, input, textarea, " + ", ".join(
+    f"[role='{role}']" for role in ("img", "button", "group", "menu")
+)
+"""The elements whose names, placeholders and tooltips may be Streamlit's: its buttons,
+regions, links, boxes and icons. A name that merely repeats the element's own text is left
+alone (it is that text, which may be a student's)."""
+
+TEXT_PLACES = "[data-testid='stSkipToContent'], [data-testid='stMainMenuItemLabel']"
+"""Where :data:`TEXTS` may appear: the skip link and the main menu's entries, nowhere else."""
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def words(lang: str) -> dict[str, object]:
+    """What page.js needs for ``lang``: each English name and text with its translation, and
+    each template as ``[English, translation]`` (``{…}`` marks the part kept).
+
+    >>> w = words("fr")
+    >>> w["names"]["Increment"], w["texts"]["Skip to main content"]
+    ('Augmenter', 'Aller au contenu principal')
+    >>> ["Help for {label}", "Aide : {label}"] in w["templates"]
+    True
+    >>> words("en")["names"]["Increment"]
+    'Increment'
+    """
+    catalogue = translations(lang)
+
+    def say(message: str) -> str:
+        return catalogue.pgettext(CONTEXT, message)
+
+    return {
+        "names": {name: say(name) for name in NAMES},
+        "templates": [[template, say(template)] for template in TEMPLATES],
+        "texts": {text: say(text) for text in TEXTS},
+    }
+
+
+def placeholders(template: str) -> list[str]:
+    """The names of a template's ``{…}`` parts, in order.
+
+    >>> placeholders("Help for {label}")
+    ['label']
+    """
+    return _PLACEHOLDER.findall(template)
+
+
+def script_table() -> str:
+    """Every language's :func:`words`, with the selectors, as the JSON page.js reads (English
+    too: a page switched back to English gets Streamlit's words back)."""
+    table = {
+        "named": NAMED,
+        "textPlaces": TEXT_PLACES,
+        "languages": {lang: words(lang) for lang in LANGUAGES},
+    }
+    assert DEFAULT in table["languages"]
+    # "</" never appears in the script's text: it is served as a file, but stays safe inline too.
+    return json.dumps(table, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
