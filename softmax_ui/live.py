@@ -28,6 +28,7 @@ The rooms themselves (codes, keys, polls, limits) are in :mod:`softmax_ui.rooms`
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import threading
@@ -385,6 +386,29 @@ def view_state(query: str) -> LessonState:
     """
     state, _problems = from_query(dict(parse_qsl(query, keep_blank_values=True)))
     return state
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical_query(query: str) -> str:
+    return view_query(view_state(query))
+
+
+def canonical_view(view: View) -> View:
+    """``view`` with its query written as this code writes it (:func:`view_query`). A view
+    stored by an earlier version, which a room keeps across a restart or an upgrade, or
+    published by a replica not upgraded yet, may spell the same settings otherwise (class
+    names were escaped twice: ``caf%25C3%25A9``, now ``caf%C3%A9``); compared as text with
+    what this code shows, it never counted as shown, and a student was sent to it again at
+    every tick.
+
+    >>> old = View("Playground", "z=2%2C1&labels=caf%25C3%25A9,b&T=1", 3)
+    >>> canonical_view(old)
+    View(slug='Playground', query='z=2,1&labels=caf%C3%A9,b&T=1', version=3)
+    >>> canonical_view(canonical_view(old)) == canonical_view(old)
+    True
+    """
+    query = _canonical_query(view.query)
+    return view if query == view.query else View(view.slug, query, view.version)
 
 
 def _publish(page: Page, state: LessonState, ident: Identity) -> None:
@@ -802,7 +826,7 @@ def _browser_behind(ident: Identity, room: Room) -> bool:
         return False
     if ctx.script_requests is memory().get(SHOWN_IN):
         return False  # this runner sent the run that drew it: its messages went out first
-    return browser_behind(room.view, view_query(current()), ctx.query_string)
+    return browser_behind(canonical_view(room.view), view_query(current()), ctx.query_string)
 
 
 def _left_to_watcher(ident: Identity, room: Room) -> bool:
@@ -855,7 +879,12 @@ def _sections_follow(room: Room) -> str | None:
         return None
     run = list(ctx.fragment_ids_this_run or ())
     in_place = takes_view_in_place(
-        run, push.current_fragment_id(), needed, drawn[2], room.view, view_query(current())
+        run,
+        push.current_fragment_id(),
+        needed,
+        drawn[2],
+        room.view and canonical_view(room.view),
+        view_query(current()),
     )
     return drawn[2] if in_place else None
 
@@ -901,7 +930,7 @@ def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None 
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
         return False
-    view = room.view
+    view = canonical_view(room.view)
     if needs_view(view, ident.applied, memory().get(PENDING), _fragment_rerun()):
         ident.applied = view.version
         memory().pop(LEFT_TO_WATCHER, None)

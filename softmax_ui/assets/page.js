@@ -97,8 +97,9 @@
     const lang = readersLanguage();
     const table = WORDS && WORDS.languages[lang];
     if (!table) return null;
-    if (kind === "texts") return table.texts[english] || null;
-    if (Object.prototype.hasOwnProperty.call(table.names, english)) return table.names[english];
+    const own = (words) => Object.prototype.hasOwnProperty.call(words, english);
+    if (kind === "texts") return own(table.texts) ? table.texts[english] : null;
+    if (own(table.names)) return table.names[english];
     compiled[lang] = compiled[lang] || templatesOf(table);
     for (const [pattern, translated] of compiled[lang]) {
       const found = pattern.exec(english);

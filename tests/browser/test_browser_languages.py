@@ -4,6 +4,7 @@ Spanish texts still fit a phone."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -272,6 +273,8 @@ def test_streamlits_own_words_are_in_the_readers_language(app_server: AppServer,
             "boxes => boxes.map(box => box.value)"
         )
         assert {"Open", "Help", "Sidebar"} <= set(values), values
+        # and in a chart's spoken name
+        expect(page.get_by_role("figure", name=re.compile(r": Open \w"))).not_to_have_count(0)
         ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
         assert {"Open", "Help", "Sidebar"} <= set(ticks), ticks
     assert_no_exception(page, app_server)

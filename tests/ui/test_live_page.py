@@ -285,6 +285,26 @@ def test_students_follow_the_teachers_page_and_settings():
     assert params(follower)["z"] == "5,1,-2"
 
 
+def test_a_view_stored_by_an_earlier_version_is_taken_once():
+    """A room keeps its view across a restart or an upgrade, and a replica not upgraded yet
+    publishes its own spelling: class names escaped twice (``p%25C3%25A1jaro``, the app's
+    writing before 2026-12-03). A follower shows it, and it counts as shown: before, the text
+    never matched what the student's run showed, and every tick of the follow fragment sent
+    the student to it again (a whole page run every 8 s)."""
+    teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
+    key = teacher.session_state[MEMORY][live.IDENTITY].key
+    old = "z=3%2C1%2C0&labels=p%25C3%25A1jaro,gato,b%2525&T=0.5"  # pájaro, gato, b%
+    live.store().set_view(code, key, "Playground", old)
+    follower.run()
+    assert_healthy(follower)
+    assert params(follower)["labels"] == "pájaro,gato,b%25" and params(follower)["T"] == "0.5"
+    assert live.PENDING not in follower.session_state[MEMORY]  # shown: nothing left to take
+    view = live.canonical_view(live.store().room(code).view)
+    shown = live.view_query(live.view_state(view.query))
+    assert not live.needs_view(view, view.version, (view.slug, shown), fragment_run=False)
+    assert not live.browser_behind(view, shown, f"{shown}&room={code}&member=m")
+
+
 def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_explore():
     teacher, _code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
     # Following: the teacher's settings to read, not controls the next move would undo.
