@@ -35,8 +35,8 @@ Seven things only a script in the page can do:
   language ("Help for Température T", "Increment", "Copy to clipboard"), and names each icon
   by its ligature, so a page's title was read "bar_chart icon Playground". The script puts
   Streamlit's words in the reader's language (:mod:`softmax_ui.streamlit_words`, written into
-  the script when it is served: :func:`script`) and hides an icon beside words from screen
-  readers.
+  the script when it is served: :func:`script`), gives a slider's value and ends the
+  reader's decimal sign, and hides an icon beside words from screen readers.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware

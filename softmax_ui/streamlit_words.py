@@ -16,6 +16,10 @@ Three kinds:
 * :data:`TEXTS`: the visible text of a few of Streamlit's own elements (the skip link, the
   main menu's entries), listed by :data:`TEXT_PLACES`.
 
+And numbers: a slider's value and ends, which Streamlit always writes with a decimal point
+(``0.50`` on a French page whose every other number reads ``0,50``), get the reader's
+decimal sign (:data:`NUMBER_PLACES`).
+
 Only Streamlit's own elements are looked at (:data:`NAMED`): a student's class name that
 happens to read "Open" is shown as typed.
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 
-from softmax_ui.i18n import DEFAULT, LANGUAGES, NP_, translations
+from softmax_ui.i18n import DEFAULT, LANGUAGES, NP_, number_symbols, translations
 
 CONTEXT = "Streamlit"
 
@@ -87,6 +91,11 @@ alone (it is that text, which may be a student's)."""
 TEXT_PLACES = "[data-testid='stSkipToContent'], [data-testid='stMainMenuItemLabel']"
 """Where :data:`TEXTS` may appear: the skip link and the main menu's entries, nowhere else."""
 
+NUMBER_PLACES = "[data-testid='stSliderThumbValue'], [data-testid='stSliderTickBar']"
+"""Where Streamlit writes a slider's value and its two ends, always with a decimal point
+(``0.50``, ``-1000.00``): a number alone there gets the reader's decimal sign, as does the
+slider's ``aria-valuetext``. Nothing else is in these places."""
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -99,8 +108,8 @@ def words(lang: str) -> dict[str, object]:
     ('Augmenter', 'Aller au contenu principal')
     >>> ["Help for {label}", "Aide : {label}"] in w["templates"]
     True
-    >>> words("en")["names"]["Increment"]
-    'Increment'
+    >>> words("en")["names"]["Increment"], words("es")["decimal"]
+    ('Increment', ',')
     """
     catalogue = translations(lang)
 
@@ -111,6 +120,7 @@ def words(lang: str) -> dict[str, object]:
         "names": {name: say(name) for name in NAMES},
         "templates": [[template, say(template)] for template in TEMPLATES],
         "texts": {text: say(text) for text in TEXTS},
+        "decimal": number_symbols(lang)[0],
     }
 
 
@@ -129,6 +139,7 @@ def script_table() -> str:
     table = {
         "named": NAMED,
         "textPlaces": TEXT_PLACES,
+        "numberPlaces": NUMBER_PLACES,
         "languages": {lang: words(lang) for lang in LANGUAGES},
     }
     assert DEFAULT in table["languages"]

@@ -9,8 +9,9 @@
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
 // 6. The screen's width class, for the server: a phone gets the presenter view's hidden
 //    parts but not its projector-sized type.
-// 7. Streamlit's own words (its buttons' names, the skip link) in the reader's language, and
-//    its decorative icons' names ("bar_chart icon") out of what a screen reader reads.
+// 7. Streamlit's own words (its buttons' names, the skip link) in the reader's language, a
+//    slider's numbers with the reader's decimal sign, and its decorative icons' names
+//    ("bar_chart icon") out of what a screen reader reads.
 (() => {
   "use strict";
 
@@ -80,9 +81,11 @@
   // from the app's catalogues (softmax_ui/streamlit_words.py, written in when served). Only
   // Streamlit's own elements are looked at, and a name that repeats an element's own text
   // (which may be a student's) is left as it is. Each value seen is kept with the English it
-  // came from, so a switch of language translates it again.
+  // came from, so a switch of language translates it again. A slider's value and ends
+  // ("0.50", "-1000.00") get the reader's decimal sign, as every other number on the page.
   const WORDS = /*WORDS*/ null /*WORDS*/;
-  const ATTRIBUTES = ["aria-label", "placeholder", "title"];
+  const ATTRIBUTES = ["aria-label", "placeholder", "title", "aria-valuetext"];
+  const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
   const originals = new WeakMap(); // node -> {attribute or "#text": [English, written]}
 
   function templatesOf(table) {
@@ -98,6 +101,9 @@
     const table = WORDS && WORDS.languages[lang];
     if (!table) return null;
     const own = (words) => Object.prototype.hasOwnProperty.call(words, english);
+    if (kind === "numbers") {
+      return PLAIN_NUMBER.test(english) ? english.replace(".", table.decimal) : null;
+    }
     if (kind === "texts") return own(table.texts) ? table.texts[english] : null;
     if (own(table.names)) return table.names[english];
     compiled[lang] = compiled[lang] || templatesOf(table);
@@ -125,7 +131,8 @@
     for (const name of ATTRIBUTES) {
       const value = element.getAttribute(name);
       if (!value || value.trim() === own) continue;
-      retell(element, name, value, "names", (v) => element.setAttribute(name, v));
+      const kind = name === "aria-valuetext" ? "numbers" : "names";
+      retell(element, name, value, kind, (v) => element.setAttribute(name, v));
     }
   }
 
@@ -138,29 +145,43 @@
     if (rest) icon.setAttribute("aria-hidden", "true");
   }
 
-  function retellText(place) {
+  function kindOfText(text) {
+    // Streamlit's words (the skip link, the main menu) or a slider's numbers, else null
+    const parent = text.parentElement;
+    if (!parent) return null;
+    if (parent.closest(WORDS.textPlaces)) return "texts";
+    if (parent.closest(WORDS.numberPlaces)) return "numbers";
+    return null;
+  }
+
+  function retellText(text) {
+    const kind = kindOfText(text);
+    if (!kind || !text.nodeValue.trim()) return;
+    retell(text, "#text", text.nodeValue, kind, (v) => {
+      text.nodeValue = v;
+    });
+  }
+
+  function retellTextsIn(place) {
     const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
-    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-      const value = text.nodeValue;
-      if (!value.trim()) continue;
-      retell(text, "#text", value, "texts", (v) => {
-        text.nodeValue = v;
-      });
-    }
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) retellText(text);
   }
 
   function retellWithin(root) {
+    if (root instanceof Text) {
+      retellText(root);
+      return;
+    }
     // a chart's drawing (hundreds of SVG nodes per redraw) holds none of Streamlit's words
     if (!(root instanceof Element) || root.closest(".js-plotly-plot")) return;
     const named = [...root.querySelectorAll(WORDS.named)];
     if (root.matches(WORDS.named)) named.push(root);
     named.forEach(retellElement);
     root.querySelectorAll("[role='img'][aria-label$=' icon']").forEach(quietIcon);
-    const places = [...root.querySelectorAll(WORDS.textPlaces)];
-    if (root.matches(WORDS.textPlaces)) places.push(root);
-    const inPlace = root.parentElement && root.parentElement.closest(WORDS.textPlaces);
-    if (inPlace) places.push(inPlace);
-    places.forEach(retellText);
+    const anyPlace = WORDS.textPlaces + ", " + WORDS.numberPlaces;
+    const places = [...root.querySelectorAll(anyPlace)];
+    if (root.closest(anyPlace)) places.push(root); // in a place, or one itself
+    places.forEach(retellTextsIn);
   }
 
   if (WORDS) {
@@ -176,8 +197,7 @@
             quietIcon(element);
           }
         } else if (mutation.type === "characterData") {
-          const place = mutation.target.parentElement;
-          if (place && place.closest(WORDS.textPlaces)) retellText(place.closest(WORDS.textPlaces));
+          retellText(mutation.target);
         } else {
           mutation.addedNodes.forEach(retellWithin);
         }

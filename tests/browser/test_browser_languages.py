@@ -262,6 +262,17 @@ def test_streamlits_own_words_are_in_the_readers_language(app_server: AppServer,
                 page.wait_for_function(NONE_LEFT, arg=english, timeout=5_000)
             except PlaywrightTimeoutError:
                 raise AssertionError(page.evaluate(LEFT_IN_ENGLISH, english)) from None
+        # a slider's value and ends (and what a screen reader says of it) are numbers the
+        # reader's way: "2,00" for z1 = 2, not Streamlit's "2.00"
+        sliders = page.locator(
+            "[data-testid='stSliderThumbValue'], [data-testid='stSliderTickBar']"
+        )
+        said = page.locator("input[type='range']").evaluate_all(
+            "thumbs => thumbs.map(thumb => thumb.getAttribute('aria-valuetext'))"
+        )
+        shown = " ".join(sliders.all_text_contents() + said)
+        point, comma = (".", ",") if lang == "en" else (",", ".")
+        assert "2" + point + "00" in shown and comma not in shown, shown
         if lang == "fr":  # the main menu's entries too
             page.get_by_role("button", name="Menu principal", exact=True).click()
             menu = page.get_by_role("menu", name="Menu principal", exact=True)
