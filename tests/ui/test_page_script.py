@@ -135,3 +135,23 @@ def test_the_script_names_the_cookie_the_page_reads():
 
     script = SCRIPT.read_text(encoding="utf-8")
     assert f'"{SCREEN_COOKIE}=" + (NARROW.matches ? "narrow" : "wide")' in script
+
+
+def test_one_phone_width_in_the_css_the_script_and_the_presenter_view():
+    """A phone is a screen at most 640 px wide in three places, in three languages: the
+    layout's CSS (where Streamlit stacks columns), the script's cookie that the server reads
+    (page.js part 6), and the presenter view's large type (from 641 px). They must agree, or
+    a screen between two of them gets a phone's layout with a projector's type."""
+    import re
+
+    from softmax_ui.page import PRESENTER_CSS
+
+    layout = (SCRIPT.parent / "layout.css").read_text(encoding="utf-8")
+    script = SCRIPT.read_text(encoding="utf-8")
+    (phone,) = (int(w) for w in re.findall(r"matchMedia\(\"\(max-width: (\d+)px\)", script))
+    assert (
+        f"/* Phones (Streamlit stacks columns below {phone} px). */\n@media (max-width: {phone}px)"
+        in layout
+    )
+    wider = {int(w) for w in re.findall(r"min-width:\s*(\d+)px", PRESENTER_CSS)}
+    assert wider == {phone + 1}, (phone, wider)
