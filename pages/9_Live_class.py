@@ -22,6 +22,7 @@ from softmax_ui.live_questions import (
     report,
     report_csv,
     right_answers,
+    shown_answer,
     tally,
     tally_text,
     to_json,
@@ -425,7 +426,7 @@ def _my_question() -> None:
                 _(
                     "Your answer: **{answer}**. You can change it until the teacher closes the "
                     "question."
-                ).format(answer=markdown_safe(mine))
+                ).format(answer=markdown_safe(shown_answer(question, mine)))
             )
         if current.status == "closed":
             st.info(_("Answers are closed: wait for the reveal."), icon=":material/lock:")
@@ -436,14 +437,16 @@ def _my_question() -> None:
             elif verdict.correct:
                 st.success(
                     _("**Right.** You said {given}; the answer is {answer}.").format(
-                        given=markdown_safe(mine), answer=markdown_safe(verdict.answer)
+                        given=markdown_safe(shown_answer(question, mine)),
+                        answer=markdown_safe(verdict.answer),
                     ),
                     icon=":material/check_circle:",
                 )
             else:
                 st.error(
                     _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
-                        given=markdown_safe(mine), answer=markdown_safe(verdict.answer)
+                        given=markdown_safe(shown_answer(question, mine)),
+                        answer=markdown_safe(verdict.answer),
                     ),
                     icon=":material/cancel:",
                 )

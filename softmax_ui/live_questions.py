@@ -162,6 +162,24 @@ def option_text(option: str) -> str:
     return _(option) if option in OPTIONS else option
 
 
+def shown_answer(question: Question, stored: str) -> str:
+    """A student's answer, as stored (:func:`answer_text`), as the reader sees it: a typed
+    number with the reader's decimal sign, an option as :func:`option_text` shows it.
+
+    >>> from softmax_ui.i18n import language
+    >>> number = from_json(to_json(_uniform_T_to_inf((2.0, 1.0, 0.1), ("a", "b", "c"))))
+    >>> with language("es"):
+    ...     shown_answer(number, "0.33"), shown_answer(number, "-2.00")
+    ('0,33', '-2,00')
+    >>> with language("fr"):
+    ...     shown_answer(from_json(to_json(_winner_T_to_0((2.0, 2.0), ("a", "b")))), TIE)
+    'Une égalité\xa0: aucune classe ne prend tout'
+    """
+    if not question.options and NUMBER.fullmatch(stored):
+        return localize(stored)
+    return option_text(stored)
+
+
 def ask(kind: str, state: LessonState, rng: np.random.Generator) -> Question:
     """A question of ``kind`` about the logits and labels of ``state``."""
     z, labels = tuple(float(v) for v in state.logits), tuple(state.labels)

@@ -457,6 +457,26 @@ def test_a_number_question_and_the_after_class_table():
     assert member not in " ".join(m.value for m in teacher.markdown)
 
 
+def test_a_spanish_student_reads_their_own_number_with_a_decimal_comma():
+    """The answer is stored the Python way ("0.33", so equal answers count together) and was
+    shown so: "Tu respuesta: 0.33" and "Dijiste 0.33; la respuesta es 0,33" (found by a
+    student tour)."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code, "lang": "es"})
+    teacher.selectbox(key="live:kind").set_value("uniform_T_to_inf").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    student.number_input[0].set_value(0.33)
+    button(student, "Enviar").click().run()
+    assert live.store().answers(code, 1) == ["0.33"]
+    said = " ".join(c.value for c in student.caption)
+    assert "**0,33**" in said and "0.33" not in said, said
+    button(teacher, "Reveal the answer").click().run()
+    student.run()
+    (right,) = [s.value for s in student.success]
+    assert "Dijiste 0,33;" in right and "0.33" not in right, right
+
+
 def test_question_wire_form_round_trips_hostile_labels():
     q = Question("winner_T_to_0", "L", "p", (1.0, 2.0), ("<b>x</b>", "=cmd()"), options=("a", "b"))
     assert from_json(to_json(q)) == q
