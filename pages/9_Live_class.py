@@ -10,7 +10,7 @@ import streamlit as st
 from softmax_ui import i18n, live
 from softmax_ui.catalog import LIVE
 from softmax_ui.figures_live import answers_chart
-from softmax_ui.i18n import NP_, _, localize, pgettext
+from softmax_ui.i18n import NP_, _, pgettext
 from softmax_ui.live_questions import (
     KIND_NAMES,
     answer_text,
@@ -32,7 +32,7 @@ from softmax_ui.quiz import describe
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import markdown_safe, number_list
+from softmax_ui.text import markdown_safe, number_list, share_of
 
 POLL_EVERY = 1.0
 """Seconds between redraws of the room's answers on the teacher's page (live counts)."""
@@ -239,10 +239,7 @@ def _after_class() -> None:
                     "#": [r.number for r in rows],
                     _("question"): [r.prompt for r in rows],
                     _("answered"): [r.answered for r in rows],
-                    _("right (%)"): [
-                        localize(f"{r.percent_right:.0f}") + " %" if r.answered else "–"
-                        for r in rows
-                    ],
+                    _("right (%)"): [share_of(r.right, r.answered) for r in rows],
                     _("answers"): [
                         "; ".join(
                             f"{markdown_safe(tally_text(r.tally, a))}: {n}"

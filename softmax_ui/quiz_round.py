@@ -19,6 +19,7 @@ from softmax_ui.memory import memory
 from softmax_ui.quiz import Question, Verdict, check, new_question, option_text
 from softmax_ui.session import current, remount_key
 from softmax_ui.state import parse_number, shown_number
+from softmax_ui.text import share_of
 
 RNG = "quiz:rng"
 QUESTION = "quiz:question"
@@ -43,16 +44,13 @@ class Score:
     def share(self) -> str:
         """The share answered right, as a percentage ("–" before the first answer).
 
-        >>> Score(2, 3).share, Score().share
-        ('67%', '–')
+        >>> Score(2, 3).share, Score(5, 8).share, Score().share
+        ('67%', '63%', '–')
         >>> with i18n.language("fr"):
-        ...     Score(1, 8).share
-        '12\xa0%'
+        ...     Score(1, 8).share  # 12.5 % read as a score is rounded up
+        '13\xa0%'
         """
-        if not self.answered:
-            return "–"
-        share = f"{self.correct / self.answered:.0%}".removesuffix("%")
-        return share + i18n.percent_suffix(i18n.current())
+        return share_of(self.correct, self.answered)
 
 
 @dataclass(frozen=True)

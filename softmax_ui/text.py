@@ -258,6 +258,23 @@ def percent(fraction: float) -> str:
     return localize(f"{100 * x:.2g}") + sign
 
 
+def share_of(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage, rounded half up as a score is read (5 of
+    8 right is 63 %, not the 62 % of Python's rounding half to even), written the reader's
+    way; "–" when ``whole`` is 0.
+
+    >>> share_of(5, 8), share_of(2, 3), share_of(1, 8), share_of(3, 3), share_of(0, 0)
+    ('63%', '67%', '13%', '100%', '–')
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     share_of(1, 8)
+    '13\xa0%'
+    """
+    if not whole:
+        return "–"
+    return str((200 * part + whole) // (2 * whole)) + percent_suffix(current())
+
+
 def percent_rounded(fraction: float, decimals: int = 1) -> str:
     """``fraction`` as a percentage to ``decimals`` places, written the reader's way
     (``f"{x:.1%}"`` in English).

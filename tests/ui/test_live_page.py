@@ -453,7 +453,7 @@ def test_a_number_question_and_the_after_class_table():
     student.run()
     assert any("Right" in s.value for s in student.success)
     tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
-    assert tables and "| 1 |" in tables[0] and "100 %" in tables[0], tables
+    assert tables and "| 1 |" in tables[0] and "100%" in tables[0], tables
     assert member not in " ".join(m.value for m in teacher.markdown)
 
 
