@@ -8,7 +8,7 @@ import segno
 import streamlit as st
 
 from softmax_ui import i18n, live
-from softmax_ui.catalog import LIVE
+from softmax_ui.catalog import LIVE, LIVE_STUDENT_HEADING
 from softmax_ui.figures_live import answers_chart
 from softmax_ui.i18n import NP_, _, pgettext
 from softmax_ui.live_questions import (
@@ -57,7 +57,9 @@ student's page starts with the class and the current question instead (on a phon
 question's answers are on the first screen)."""
 joined = live.identity()
 as_student = joined is not None and not joined.teacher
-state = lesson(LIVE, "" if as_student else INTRODUCTION)
+state = lesson(
+    LIVE, "" if as_student else INTRODUCTION, LIVE_STUDENT_HEADING if as_student else None
+)
 ident = live.identity()
 
 

@@ -109,6 +109,8 @@ LIVE = Page(
     N_("Students join with a code, follow your screen and answer your questions."),
     heading=N_("Live class: lead the room"),
 )
+LIVE_STUDENT_HEADING = N_("Live class: follow and answer")
+"""The class page's title for a student who joined (the teacher's reads "lead the room")."""
 
 LESSONS: tuple[Page, ...] = (
     PLAYGROUND,

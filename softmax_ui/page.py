@@ -233,10 +233,10 @@ def last_lesson() -> str | None:
     return memory().get(LAST_LESSON)
 
 
-def lesson(page: Page, why: str) -> LessonState:
+def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     """Set up ``page`` (its entry in :mod:`softmax_ui.catalog`): read the state, apply the
-    presenter view, draw the title, the page's reason to exist (``why``; none if empty) and
-    the sidebar.
+    presenter view, draw the title (the page's, or ``heading``: a message id), the page's
+    reason to exist (``why``; none if empty) and the sidebar.
 
     Returns the lesson state for the page to show.
     """
@@ -268,7 +268,7 @@ def lesson(page: Page, why: str) -> LessonState:
     _live_class(page, state)
     if state.scene:
         _scene_bar(state)
-    st.title(f"{page.icon} {_(page.page_title)}")
+    st.title(f"{page.icon} {_(heading or page.page_title)}")
     if why:
         st.markdown(why)
     for problem in url_problems():

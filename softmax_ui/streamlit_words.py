@@ -106,7 +106,7 @@ def words(lang: str) -> dict[str, object]:
     >>> w = words("fr")
     >>> w["names"]["Increment"], w["texts"]["Skip to main content"]
     ('Augmenter', 'Aller au contenu principal')
-    >>> ["Help for {label}", "Aide : {label}"] in w["templates"]
+    >>> ["Help for {label}", "Aide\xa0: {label}"] in w["templates"]
     True
     >>> words("en")["names"]["Increment"], words("es")["decimal"]
     ('Increment', ',')

@@ -166,6 +166,10 @@ def test_a_student_joins_by_link_and_a_reload_is_the_same_student():
     member = params(student)["member"]
     assert "teacher" not in params(student)
     assert live.store().presence(code).connected == 1
+    # the student's page is titled for a student (the teacher's says "lead the room")
+    assert [t.value for t in student.title] == [
+        ":material/cast_for_education: Live class: follow and answer"
+    ]
     again = session(query={"room": code, "member": member})  # the reload: a new session
     assert params(again)["member"] == member
     assert live.store().presence(code).connected == 1
