@@ -45,6 +45,7 @@ from softmax_ui import i18n, push
 from softmax_ui.catalog import LIVE, PAGES, Page, page_path
 from softmax_ui.i18n import _
 from softmax_ui.memory import memory
+from softmax_ui.presets import in_language
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
     PREFIX_ENV,
@@ -389,17 +390,22 @@ def view_state(query: str) -> LessonState:
 
 
 @functools.lru_cache(maxsize=256)
-def _canonical_query(query: str) -> str:
-    return view_query(view_state(query))
+def _canonical_query(query: str, lang: str) -> str:
+    state = view_state(query)
+    return view_query(state.replace(labels=in_language(state.labels, lang)))
 
 
 def canonical_view(view: View) -> View:
-    """``view`` with its query written as this code writes it (:func:`view_query`). A view
-    stored by an earlier version, which a room keeps across a restart or an upgrade, or
-    published by a replica not upgraded yet, may spell the same settings otherwise (class
-    names were escaped twice: ``caf%25C3%25A9``, now ``caf%C3%A9``); compared as text with
-    what this code shows, it never counted as shown, and a student was sent to it again at
-    every tick.
+    """``view`` as this student shows it: its query written as this code writes it
+    (:func:`view_query`), with an example's class names in the student's language.
+
+    * A view stored by an earlier version, which a room keeps across a restart or an
+      upgrade, or published by a replica not upgraded yet, may spell the same settings
+      otherwise (class names were escaped twice: ``caf%25C3%25A9``, now ``caf%C3%A9``);
+      compared as text with what this code shows, it never counted as shown, and a student
+      was sent to it again at every tick.
+    * A Spanish teacher's example reads perro, gato, pájaro; a French student reads chien,
+      chat, oiseau, as on every page of their own (names the teacher typed stay as typed).
 
     >>> old = View("Playground", "z=2%2C1&labels=caf%25C3%25A9,b&T=1", 3)
     >>> canonical_view(old)
@@ -407,7 +413,7 @@ def canonical_view(view: View) -> View:
     >>> canonical_view(canonical_view(old)) == canonical_view(old)
     True
     """
-    query = _canonical_query(view.query)
+    query = _canonical_query(view.query, i18n.current())
     return view if query == view.query else View(view.slug, query, view.version)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from softmax_ui.i18n import N_, NP_, language, pgettext
+from softmax_ui.i18n import LANGUAGES, N_, NP_, language, pgettext
 
 CLASS = "class name"
 """The translation context of class names (``table`` the furniture, not a table of numbers)."""
@@ -109,6 +109,21 @@ PRESETS: dict[str, Preset] = {
 
 DEFAULT_LABELS = PRESETS["Dog / cat / bird"].labels
 """The class names of the lesson state's default example (softmax_ui.state.LessonState)."""
+
+
+def in_language(labels: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """``labels`` in language ``lang`` if they are a preset's class names in any language (a
+    Spanish teacher's perro, gato, pájaro are a French student's chien, chat, oiseau); any
+    other labels are the teacher's own and stay as typed.
+
+    >>> in_language(("perro", "gato", "pájaro"), "fr"), in_language(("perro", "b"), "fr")
+    (('chien', 'chat', 'oiseau'), ('perro', 'b'))
+    """
+    for old in LANGUAGES:
+        moved = translate_labels(labels, old, lang)
+        if moved != labels:
+            return moved
+    return labels
 
 
 def translate_labels(labels: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

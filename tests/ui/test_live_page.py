@@ -309,6 +309,30 @@ def test_a_view_stored_by_an_earlier_version_is_taken_once():
     assert not live.browser_behind(view, shown, f"{shown}&room={code}&member=m")
 
 
+def test_a_french_student_reads_a_spanish_teachers_example_in_french():
+    """The example's class names follow the reader's language on every page; a follower got
+    the teacher's (perro, gato, pájaro on a French page: found by a student tour). Names the
+    teacher typed stay as typed."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code, "lang": "fr"})
+    teacher.switch_page(PLAYGROUND)
+    teacher.query_params.clear()
+    teacher.run()
+    teacher.text_input(key="w:paste").input("3, 1, 0.5").run()
+    for i, name in enumerate(("perro", "gato", "pájaro")):  # the example, as a Spanish page has it
+        teacher.text_input(key=f"w:label{i}").input(name).run()
+    follower = student.run()
+    assert_healthy(follower)
+    shown = follower.session_state[MEMORY][STATE]
+    assert shown.labels == ("chien", "chat", "oiseau") and shown.logits == (3.0, 1.0, 0.5)
+    assert params(follower)["labels"] == "chien,chat,oiseau"
+    assert live.PENDING not in follower.session_state[MEMORY]  # shown: not taken again
+    # the teacher's own names stay as typed
+    teacher.text_input(key="w:label1").input("gatito").run()
+    follower.run()
+    assert follower.session_state[MEMORY][STATE].labels == ("perro", "gatito", "pájaro")
+
+
 def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_explore():
     teacher, _code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
     # Following: the teacher's settings to read, not controls the next move would undo.
