@@ -20,7 +20,9 @@ Seven things only a script in the page can do:
   query, and Back to one of them changes nothing on the page (the app reads a page's address
   on a session's first run only): a student who moved T twice pressed Back three times to
   leave the page, and a deck step to another page took two presses. The script makes a change
-  of the address on the same page replace it, so there is one entry per page reached.
+  of the address on the same page replace it, so there is one entry per page reached. A page
+  reached opens at its top (a button far down the page before, the workshop's "Start the
+  deck", left the new page scrolled as far down).
 * **The focus on a lesson's tab.** ArrowRight on a tab opens the next one, and the run that
   draws it sometimes took the focus off the tab (to the page's body) when the machine was
   busy, so a keyboard user had to Tab back from the top of the page. When a tab loses the

@@ -16,12 +16,14 @@ import streamlit as st
 from softmax_ui import i18n
 from softmax_ui.i18n import N_
 from softmax_ui.memory import memory
-from softmax_ui.quiz import Question, Verdict, check, new_question, option_text
+from softmax_ui.quiz import KINDS, Question, Verdict, check, new_question, option_text
 from softmax_ui.session import current, remount_key
 from softmax_ui.state import parse_number, shown_number
 from softmax_ui.text import share_of
 
 RNG = "quiz:rng"
+BAG = "quiz:bag"
+"""The kinds of question still to come before any kind comes again (see :func:`next_kind`)."""
 QUESTION = "quiz:question"
 NUMBER = "quiz:number"
 """How many questions this session has drawn (each has its own answer widget)."""
@@ -84,17 +86,36 @@ def answer_key(number: int) -> str:
     return remount_key("quiz:answer", question=number)
 
 
+def next_kind(rng: np.random.Generator, bag: list[str], previous: str | None) -> str:
+    """The next kind of question, from ``bag`` (the kinds still to come, changed in place):
+    every kind once, in a random order, before any comes again, and never the ``previous``
+    one twice in a row across two rounds (a student met the same question as the 1st and
+    the 5th of 14 kinds: found by a student tour).
+
+    >>> rng, bag = np.random.default_rng(0), []
+    >>> drawn = [next_kind(rng, bag, None) for _ in range(len(KINDS))]
+    >>> sorted(drawn) == sorted(KINDS)
+    True
+    """
+    if not bag:
+        bag.extend(str(kind) for kind in rng.permutation(list(KINDS)))
+        if len(bag) > 1 and bag[-1] == previous:
+            bag[0], bag[-1] = bag[-1], bag[0]
+    return bag.pop()
+
+
 def draw_question() -> None:
     """Button callback: a new question (of another kind) on the editor's logits."""
     state = current()
     if RNG not in memory():
         memory()[RNG] = np.random.default_rng(state.seed)
     previous = memory().get(QUESTION)
+    bag = memory().setdefault(BAG, [])
     memory()[QUESTION] = new_question(
         memory()[RNG],
         state.logits,
         state.labels,
-        avoid=previous.kind if previous else None,
+        kind=next_kind(memory()[RNG], bag, previous.kind if previous else None),
     )
     memory()[NUMBER] = memory().get(NUMBER, 0) + 1
     memory()[RESULT] = None

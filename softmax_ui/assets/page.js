@@ -5,7 +5,8 @@
 //    becomes a decimal point (the browser's number box would drop it: "0,5" became 5).
 // 3. On a phone the sidebar closes when one of its page links is chosen: it lies over the
 //    page there, and stayed open over the page just opened.
-// 4. Browser history: one entry per page reached, not one per change of a setting.
+// 4. Browser history: one entry per page reached, not one per change of a setting; a page
+//    reached opens at its top.
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
 // 6. The screen's width class, for the server: a phone gets the presenter view's hidden
 //    parts but not its projector-sized type.
@@ -58,12 +59,19 @@
   const push = window.history.pushState;
   const replace = window.history.replaceState;
 
+  // A page reached opens at its top: a button far down a page that opened another one (the
+  // workshop's "start the deck", a deck's scene) left the new page scrolled as far down, its
+  // title and scene bar out of sight (Back and Forward, popstate, keep the browser's own).
   window.history.pushState = function (state, title, url) {
+    const given = url !== undefined && url !== null;
     const samePage =
-      url !== undefined &&
-      url !== null &&
-      new URL(url, window.location.href).pathname === window.location.pathname;
+      given && new URL(url, window.location.href).pathname === window.location.pathname;
     const result = (samePage ? replace : push).call(this, state, title, url);
+    if (given && !samePage) {
+      const main = document.querySelector("[data-testid='stMain']");
+      if (main) main.scrollTop = 0;
+      window.scrollTo(0, 0);
+    }
     setLanguage();
     return result;
   };

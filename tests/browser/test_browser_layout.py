@@ -493,6 +493,26 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
         assert shown() == wanted
 
 
+def test_a_page_opened_by_a_button_far_down_opens_at_its_top(app_server: AppServer, web: Web):
+    """On a phone the workshop's "Start the deck at scene 1" is far down its page; the first
+    scene opened scrolled as far down (800 px), its scene bar and title out of sight (found
+    by a student tour). The page script scrolls a newly reached page to its top."""
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Workshop"), "")
+    start = page.get_by_role("button", name=re.compile("Start the deck at scene 1"))
+    start.scroll_into_view_if_needed()
+    main = page.get_by_test_id("stMain")
+    assert main.evaluate("main => main.scrollTop") > 300  # the button is far down
+    start.tap()
+    bar = main.get_by_text("Scene 1 of 8")
+    expect(bar).to_be_visible()
+    wait_for_app(page)
+    page.wait_for_timeout(500)  # Streamlit's own scroll handling, if any, has run
+    assert main.evaluate("main => main.scrollTop") == 0
+    expect(bar).to_be_in_viewport()
+    expect(main.get_by_role("heading", level=1)).to_be_in_viewport()
+
+
 def test_on_a_phone_a_dtype_name_in_a_table_is_never_broken(app_server: AppServer, web: Web):
     """Naive vs stable's table of limits, in Spanish at 390×844: "float16" stays on one line
     (it read "float1" / "6", its column squeezed by the three columns of bounds)."""

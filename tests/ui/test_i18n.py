@@ -399,7 +399,7 @@ def test_charts_write_numbers_the_readers_way():
 def test_quiz_reads_a_number_answer_written_the_french_way():
     """A numeric answer typed with a decimal comma is read (and judged right when it is);
     one that is not a number says so in French, and is not counted."""
-    from softmax_ui.i18n import localize
+    from softmax_ui.i18n import language, localize
     from softmax_ui.quiz_round import answer_key
     from tests.ui.conftest import QUIZ
     from tests.ui.test_quiz import right_and_wrong
@@ -417,7 +417,8 @@ def test_quiz_reads_a_number_answer_written_the_french_way():
     assert any("n'est pas un nombre" in e for e in errors(at)), errors(at)
     assert at.session_state[MEMORY]["quiz:score"].answered == 0
     right, _wrong = right_and_wrong(question)
-    typed = localize(repr(float(right)))
+    with language("fr"):  # as the French reader types it
+        typed = localize(repr(float(right)))
     assert "," in typed or float(right).is_integer()
     at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"])).input(typed).run()
     next(b for b in at.button if b.label == "Vérifier").click().run()

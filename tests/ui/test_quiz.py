@@ -6,13 +6,17 @@ max-shifted softmax), not with softmax_core, which the quiz itself uses.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from softmax_ui import quiz
 from softmax_ui.quiz import KINDS, check, describe, new_question
+from softmax_ui.quiz_round import next_kind
 
 EXAMPLES = {
     "dog/cat/bird": ((2.0, 1.0, 0.1), ("dog", "cat", "bird")),
@@ -176,3 +180,13 @@ def test_new_question_avoids_repeating_the_last_kind_and_is_seeded():
 def test_describe_names_each_logit():
     q = new_question(np.random.default_rng(0), (2.0, -0.5), ("dog", "cat"), kind="shift")
     assert describe(q) == "z = [2, -0.5], i.e. dog = 2, cat = -0.5"
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_every_kind_comes_once_before_any_comes_again_and_never_twice_in_a_row(seed, rounds):
+    rng, bag, drawn = np.random.default_rng(seed), [], []
+    for _ in range(rounds * len(KINDS)):
+        drawn.append(next_kind(rng, bag, drawn[-1] if drawn else None))
+    for start in range(0, len(drawn), len(KINDS)):
+        assert sorted(drawn[start : start + len(KINDS)]) == sorted(KINDS)
+    assert all(a != b for a, b in itertools.pairwise(drawn))
