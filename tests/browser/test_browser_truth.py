@@ -10,6 +10,7 @@ import numpy as np
 from playwright.sync_api import Page, expect
 
 from softmax_ui.quiz import check, new_question
+from softmax_ui.quiz_round import next_kind
 from tests.browser.helpers import (
     ARTIFACTS,
     AppServer,
@@ -102,7 +103,8 @@ def test_the_quiz_accepts_the_answer_it_shows(app_server: AppServer, page: Page)
     """/Quiz?z=40,0,0&seed=12: the first question, answered with the answer the app computes,
     is marked right, and the proof shown agrees with it."""
     z, labels = (40.0, 0.0, 0.0), ("a", "b", "c")
-    question = new_question(np.random.default_rng(12), z, labels)
+    rng = np.random.default_rng(12)  # as the page draws its first question
+    question = new_question(rng, z, labels, kind=next_kind(rng, [], None))
     verdict = check(question, None)
     open_page(page, app_server.url, page_by_name("Quiz"), "z=40,0,0&labels=a,b,c&T=1&seed=12")
     expect(page.get_by_test_id("stMain")).to_contain_text(question.prompt)
