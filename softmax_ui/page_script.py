@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Seven things only a script in the page can do:
+Eight things only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -39,6 +39,10 @@ Seven things only a script in the page can do:
   Streamlit's words in the reader's language (:mod:`softmax_ui.streamlit_words`, written into
   the script when it is served: :func:`script`), gives a slider's value and ends the
   reader's decimal sign, and hides an icon beside words from screen readers.
+* **A select box at the foot of the screen.** Its first click seemed to do nothing: the list
+  opened below the screen's edge, the page scrolled to show it, and Streamlit closes a list
+  when the page scrolls. The script brings such a box to the middle of the screen as the
+  pointer goes down and opens the list again once the scroll is over.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware

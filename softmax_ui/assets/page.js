@@ -13,6 +13,7 @@
 // 7. Streamlit's own words (its buttons' names, the skip link) in the reader's language, a
 //    slider's numbers with the reader's decimal sign, and its decorative icons' names
 //    ("bar_chart icon") out of what a screen reader reads.
+// 8. A select box at the screen's edge opens at the first click.
 (() => {
   "use strict";
 
@@ -272,6 +273,40 @@
       if (close) close.click();
     }, 0);
   });
+
+  // 8. A select box partly below (or above) the screen's edge closed as soon as it opened:
+  // the click opens its list, focusing it scrolls the box into view, and Streamlit closes an
+  // open list when the page scrolls, so the first click seemed to do nothing (the live
+  // class's "Question" box sits at the foot of a teacher's first screen). As the pointer goes
+  // down on a box with no room for its list below, the box is brought to the middle of the
+  // screen, and the list that scroll closed is opened again once it is over (as ArrowDown
+  // opens it), unless the reader pressed or typed anything meanwhile.
+  const SELECT_BOXES = "[data-testid='stSelectbox'], [data-testid='stMultiSelect']";
+  const ROOM_FOR_A_LIST = 320; // px below a box for its list (Streamlit's is at most 300 tall)
+  let reopen = null; // cancelled by the reader's next press or key (an option chosen)
+  document.addEventListener("keydown", () => window.clearTimeout(reopen), true);
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      window.clearTimeout(reopen);
+      const box = event.target instanceof Element && event.target.closest(SELECT_BOXES);
+      if (!box) return;
+      const r = box.getBoundingClientRect();
+      if (r.top >= 0 && r.bottom <= window.innerHeight - ROOM_FOR_A_LIST) return;
+      box.scrollIntoView({ block: "center" });
+      // the list this press opens is closed by that scroll: open it again once it is over
+      const input = box.querySelector("[role='combobox']");
+      reopen = window.setTimeout(() => {
+        if (input && input.isConnected && document.activeElement === input) {
+          if (input.getAttribute("aria-expanded") !== "true") {
+            const key = { key: "ArrowDown", code: "ArrowDown", bubbles: true, cancelable: true };
+            input.dispatchEvent(new KeyboardEvent("keydown", key));
+          }
+        }
+      }, 250);
+    },
+    true,
+  );
 
   // 5. The focus on a tab. An arrow key (or Home, End) on a lesson's tab opens another one,
   // and the run that draws it sometimes (under load) took the focus off the tab, to nowhere

@@ -424,3 +424,29 @@ def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppSer
     )
     # the file is made when clicked: ten section reruns left no replaced file for the
     # button to find gone (each was a 404 in the console; the watch fails the test on one)
+
+
+def test_a_select_box_at_the_foot_of_the_screen_opens_at_the_first_click(
+    app_server: AppServer, web: Web
+):
+    """The live class's "Question" box sits at the foot of a teacher's first screen
+    (1366×900): the first click opened its list, scrolled it into view, and Streamlit closed a
+    list when the page scrolled, so nothing seemed to happen (found by a student tour). The
+    page script (part 8) brings the box up first and the list opens, in view, and stays."""
+    page = web.new_page(viewport={"width": 1366, "height": 900})
+    open_page(page, app_server.url, page_by_name("Live_class"), "")
+    page.get_by_role("button", name="Start a class").click()
+    expect(page.get_by_text("Scan to join")).to_be_visible()
+    wait_for_app(page)
+    box = page.get_by_role("combobox", name="Question", exact=True)
+    where = box.bounding_box()
+    assert where["y"] + where["height"] > 900 - 320, where  # no room for its list below
+    box.click()
+    first, last = page.get_by_role("option").first, page.get_by_role("option").nth(5)
+    expect(first).to_be_in_viewport(timeout=3_000)
+    expect(last).to_be_in_viewport()
+    page.wait_for_timeout(1_500)  # the class page's own 1 s redraws leave it open
+    expect(box).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("option", name="Predict: the naive formula in float32 after c = 800").click()
+    expect(box).to_have_value("Predict: the naive formula in float32 after c = 800")
+    assert_no_exception(page, app_server)
