@@ -79,7 +79,7 @@ def scene_settings(state: LessonState, number: int) -> str:
     >>> deck = (Scene("Gradients_and_Cross_Entropy", "x", "z=2,1,0.1&labels=a,b,c&T=0.5&target=1"),)
     >>> with language("fr"):
     ...     scene_settings(LessonState(deck=deck), 1)
-    'z = 2; 1; 0,1 · classes : a, b, c · T = 0,5 · classe cible : b'
+    'z = 2; 1; 0,1 · classes\xa0: a, b, c · T = 0,5 · classe cible\xa0: b'
     >>> scene_settings(LessonState(), 4)
     'z = 1000, 1001, 1002 · classes: a, b, c · T = 1'
     """
