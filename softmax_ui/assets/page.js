@@ -136,10 +136,12 @@
   }
 
   function retellElement(element) {
-    const own = element.textContent.trim();
+    let own = null; // the element's own text, read only if it has a name to compare
     for (const name of ATTRIBUTES) {
       const value = element.getAttribute(name);
-      if (!value || value.trim() === own) continue;
+      if (!value) continue;
+      if (own === null) own = element.textContent.trim();
+      if (value.trim() === own) continue;
       const kind = name === "aria-valuetext" ? "numbers" : "names";
       retell(element, name, value, kind, (v) => element.setAttribute(name, v));
     }
@@ -149,7 +151,8 @@
     // an icon beside words says nothing the words do not: its name is its ligature
     const label = icon.getAttribute("aria-label") || "";
     if (!/ icon$/.test(label) || icon.getAttribute("aria-hidden") === "true") return;
-    const holder = icon.parentElement && icon.parentElement.closest("a, button, h1, h2, h3, p, li, label, div");
+    const parent = icon.parentElement;
+    const holder = parent && parent.closest("a, button, h1, h2, h3, p, li, label, div");
     const rest = holder ? holder.textContent.replace(icon.textContent, "").trim() : "";
     if (rest) icon.setAttribute("aria-hidden", "true");
   }

@@ -467,16 +467,24 @@ def test_a_poll_from_answer_to_reveal():
     assert TIE in from_json(poll.question).options
 
 
-def test_a_number_question_and_the_after_class_table():
+def number_answered(lang: str = "en") -> tuple[AppTest, str, AppTest]:
+    """A class whose teacher asks a number question (the top class's probability as T → ∞)
+    and whose one student, reading ``lang``, answers 0.33: the teacher, the code, the
+    student."""
     teacher, code, _ = start_teacher()
-    student = session(query={"room": code})
-    member = params(student)["member"]
+    student = session(query={"room": code, "lang": lang})
     teacher.selectbox(key="live:kind").set_value("uniform_T_to_inf").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     student.number_input[0].set_value(0.33)
-    button(student, "Send").click().run()
+    button(student, {"en": "Send", "es": "Enviar"}[lang]).click().run()
     assert live.store().answers(code, 1) == ["0.33"]
+    return teacher, code, student
+
+
+def test_a_number_question_and_the_after_class_table():
+    teacher, _code, student = number_answered()
+    member = params(student)["member"]
     button(teacher, "Reveal the answer").click().run()
     student.run()
     assert any("Right" in s.value for s in student.success)
@@ -489,14 +497,7 @@ def test_a_spanish_student_reads_their_own_number_with_a_decimal_comma():
     """The answer is stored the Python way ("0.33", so equal answers count together) and was
     shown so: "Tu respuesta: 0.33" and "Dijiste 0.33; la respuesta es 0,33" (found by a
     student tour)."""
-    teacher, code, _ = start_teacher()
-    student = session(query={"room": code, "lang": "es"})
-    teacher.selectbox(key="live:kind").set_value("uniform_T_to_inf").run()
-    button(teacher, "Ask the room").click().run()
-    student.run()
-    student.number_input[0].set_value(0.33)
-    button(student, "Enviar").click().run()
-    assert live.store().answers(code, 1) == ["0.33"]
+    teacher, _code, student = number_answered("es")
     said = " ".join(c.value for c in student.caption)
     assert "**0,33**" in said and "0.33" not in said, said
     button(teacher, "Reveal the answer").click().run()
