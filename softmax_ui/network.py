@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 import threading
 
 _done = False
@@ -40,11 +41,24 @@ def set_nodelay(sock: socket.socket) -> bool:
     return True
 
 
+def _is_socket(fd: int) -> bool:
+    """Whether descriptor ``fd`` is a socket (``fstat`` only: nothing opened or closed)."""
+    try:
+        return stat.S_ISSOCK(os.fstat(fd).st_mode)
+    except OSError:
+        return False
+
+
 def disable_nagle_on_open_sockets() -> int:
     """Set ``TCP_NODELAY`` on every TCP socket this process has open; return how many.
 
-    Each descriptor is duplicated, so closing the temporary socket object leaves the server's
-    own socket alone. Descriptors that are not sockets are skipped.
+    Each socket's descriptor is duplicated, so closing the temporary socket object leaves the
+    server's own socket alone. Descriptors that are not sockets are never duplicated: closing
+    a duplicate of a file's descriptor releases every POSIX lock this process holds on that
+    file. For the room store's SQLite database that let another process take the database as
+    unused, checkpoint it and delete its write-ahead log under this one, which then read a
+    stale room and failed every write with "database disk image is malformed" (a live class
+    across two processes, docs/live-class.md).
     """
     fd_dir = _fd_dir()
     if fd_dir is None:
@@ -52,8 +66,14 @@ def disable_nagle_on_open_sockets() -> int:
     count = 0
     for name in os.listdir(fd_dir):
         try:
-            dup = os.dup(int(name))
-        except (ValueError, OSError):
+            fd = int(name)
+        except ValueError:
+            continue
+        if not _is_socket(fd):
+            continue
+        try:
+            dup = os.dup(fd)
+        except OSError:
             continue
         try:
             sock = socket.socket(fileno=dup)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -59,6 +63,43 @@ def test_non_tcp_sockets_are_left_alone():
         network.disable_nagle_on_open_sockets()
         a.sendall(b"x")
         assert b.recv(1) == b"x"
+
+
+TRY_TO_WRITE = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+try:
+    db.execute("BEGIN IMMEDIATE")
+except sqlite3.OperationalError as err:
+    print(err)
+else:
+    print("written")
+"""
+
+
+def test_a_databases_locks_are_kept(tmp_path: Path):
+    """Only sockets are duplicated: closing a duplicate of a file's descriptor releases every
+    POSIX lock this process holds on the file. The room store's SQLite database lost its locks
+    so, and another process deleted its write-ahead log under this one (a corrupt view of the
+    rooms: a live class across two processes failed in CI)."""
+    path = tmp_path / "rooms.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE t (x)")
+        db.execute("BEGIN IMMEDIATE")  # this process holds the write lock
+        db.execute("INSERT INTO t VALUES (1)")
+
+        def other_process_writes() -> str:
+            run = [sys.executable, "-c", TRY_TO_WRITE, str(path)]
+            return subprocess.run(run, capture_output=True, text=True, check=True).stdout.strip()
+
+        assert other_process_writes() == "database is locked"  # the premise
+        network.disable_nagle_on_open_sockets()
+        assert other_process_writes() == "database is locked"
+        db.execute("COMMIT")
+    finally:
+        db.close()
 
 
 def test_once_per_process(monkeypatch):
