@@ -587,9 +587,28 @@ class Tab:
         await self.rerun([WidgetState(id=self.buttons[label], trigger_value=True)])
 
     async def wait_for(self, check: Callable[[], bool], timeout: float | None = None) -> None:
-        """Wait until ``check()`` holds (checked after every message)."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(check), timeout or self.timeout)
+        """Wait until ``check()`` holds (checked after every message). On a timeout the
+        error says what this tab last showed, so a failure far away (CI) can be read."""
+        limit = timeout or self.timeout
+        try:
+            async with self._changed:
+                await asyncio.wait_for(self._changed.wait_for(check), limit)
+        except TimeoutError as timed_out:
+            raise TimeoutError(f"{limit:g} s and still not: {self.describe()}") from timed_out
+
+    def describe(self, last: int = 6) -> str:
+        """This tab's state in one line: address bar, page, timers, its last runs."""
+        now = time.perf_counter()
+        runs = ", ".join(
+            f"{'frag' if d.fragment else 'page'}{'' if d.ok else ' FAILED'} "
+            f"{d.page_hash[:6]} ?{d.query} {now - d.at:.1f}s ago"
+            for d in self.drawn[-last:]
+        )
+        return (
+            f"tab on {self.path!r} page {self.page_hash[:6]} ?{self.query}; "
+            f"timers {'on' if self.timers else 'off'} {sorted(self.every.values())}; "
+            f"{len(self.drawn)} runs, last: [{runs}]"
+        )
 
     def _auto_rerun(self, fragment_id: str, interval: float) -> None:
         self.every[fragment_id] = interval
