@@ -525,6 +525,28 @@ def test_on_a_phone_a_dtype_name_in_a_table_is_never_broken(app_server: AppServe
     assert not sideways_overflow(page)
 
 
+LINES_OF_NUMBERS = """cells => cells.map(c => {
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    return [c.textContent, range.getClientRects().length];
+})"""
+
+
+def test_on_a_phone_a_number_in_a_table_is_never_broken(app_server: AppServer, web: Web):
+    """The Playground's step table with 12 classes at 390×844: "10" read "1" / "0" and
+    "0.3333" read "0.333" / "3", the number columns squeezed (found by a student tour).
+    Every number stays on one line; the table scrolls sideways inside its box."""
+    page = web.new_page(**PHONE)
+    z = ",".join(str(v) for v in [*range(1, 11), 1, 2])
+    open_page(page, app_server.url, page_by_name("Playground"), f"z={z}&T=3")
+    numbers = page.get_by_test_id("stMain").locator("table").first.locator("td[style*='right']")
+    expect(numbers).to_have_count(12 * 5)
+    lines = numbers.evaluate_all(LINES_OF_NUMBERS)
+    assert {n for _text, n in lines} == {1}, [cell for cell in lines if cell[1] != 1]
+    assert "10" in [text for text, _n in lines]
+    assert not sideways_overflow(page)
+
+
 SIDEBAR_EDGES = """() => {
     const edge = (id, side) => document.querySelector(`[data-testid='${id}']`)
                                        .getBoundingClientRect()[side];
