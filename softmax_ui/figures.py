@@ -446,13 +446,18 @@ def probability_bars(
     top = top_classes(p) if winners is None else np.asarray(winners, dtype=np.int64)
     marked = {int(i) for i in top if finite[int(i)]} if highlight_argmax else set()
     is_winner = [i in marked for i in range(len(p))]
-    # Narrow bars (many classes): the mark's word on a line of its own, so it fits.
+    # Wide bars (few classes): the mark is part of the bar's label. Narrow bars: the mark is
+    # a note of its own above the label, on two lines. In the label, its word was the
+    # widest line: Plotly shrinks every label to fit its bar and hides one that would be
+    # smaller than MIN_LABEL_PX, so on a phone the winner's label, number and mark, was the
+    # one label hidden (found by a student tour). A note is never shrunk or hidden.
     word = _("max")
-    mark = f"<br>▲ {word}" if len(p) <= FEW else f"<br>▲<br>{word}"
+    mark = f"<br>▲ {word}" if len(p) <= FEW else ""
     text = [
         (bar_number(v, 3, len(p)) + (mark if w else "")) if f else ""
         for v, f, w in zip(p, finite, is_winner, strict=True)
     ]
+    notes = winner_notes(sorted(marked), p, word, font_size) if len(p) > FEW else []
     colours = [WINNER if w else BAR for w in is_winner]
     bars = [
         {
@@ -505,7 +510,7 @@ def probability_bars(
         legend=[_(INVALID_NAME)] if reserve_legend or not finite.all() else [],
         yaxis={
             "range": range_with_labels(
-                0.0, 1.0, above=mark.count("<br>") + 1, below=0, font_size=font_size
+                0.0, 1.0, above=2 if len(p) <= FEW else 3, below=0, font_size=font_size
             ),
             "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
             "tickformat": ".1f",
@@ -513,7 +518,48 @@ def probability_bars(
         },
         **legend,
     )
+    if notes:
+        layout["annotations"] = [*layout.get("annotations", []), *notes]
     return figure(bars, layout)
+
+
+def winner_notes(winners: Sequence[int], p: np.ndarray, word: str, font_size: int) -> list[dict]:
+    """The notes that mark narrow bars ``winners`` (ascending positions) above their numbers:
+    a "▲" over each, and the ``word`` once over each run of neighbours (tied winners side by
+    side: one word each ran together as "maxmax" on a phone).
+
+    >>> [(n["x"], n["text"]) for n in winner_notes([2, 3, 7], np.full(8, 0.3), "max", 16)]
+    [(2, '▲'), (3, '▲'), (7, '▲'), (2.5, 'max'), (7.0, 'max')]
+    """
+    size = max(MIN_LABEL_PX, round(0.75 * font_size))
+    above_number = round(1.3 * font_size)
+    line = round(1.5 * size)  # a note's box is about 1.4 lines of its text high
+
+    def note(x: float, y: float, text: str, shift: int) -> dict:
+        return {
+            "x": x,  # the category's position: two classes may share a name
+            "y": y,
+            "xref": "x",
+            "yref": "y",
+            "text": text,
+            "showarrow": False,
+            "yanchor": "bottom",
+            "yshift": shift,
+            "font": {"size": size, "color": "#000000"},
+        }
+
+    runs: list[list[int]] = []
+    for i in winners:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    marks = [note(i, float(p[i]), "▲", above_number) for i in winners]
+    words = [
+        note(sum(run) / len(run), max(float(p[i]) for i in run), word, above_number + line)
+        for run in runs
+    ]
+    return marks + words
 
 
 def grouped_bars(

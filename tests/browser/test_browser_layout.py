@@ -25,6 +25,7 @@ from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import DEFAULT, LESSON_FIELDS, from_query, to_query
 from tests.browser.a11y import accessibility_problems
 from tests.browser.helpers import (
+    ARTIFACTS,
     PHONE,
     PROJECTOR,
     AppPage,
@@ -47,6 +48,7 @@ from tests.browser.helpers import (
     pages_calling,
     plot_data,
     same_plots,
+    screenshot,
     seen_together,
     sideways_overflow,
     wait_for_app,
@@ -545,6 +547,42 @@ def test_on_a_phone_a_number_in_a_table_is_never_broken(app_server: AppServer, w
     assert {n for _text, n in lines} == {1}, [cell for cell in lines if cell[1] != 1]
     assert "10" in [text for text, _n in lines]
     assert not sideways_overflow(page)
+
+
+DRAWN_LABELS = """chart => [...chart.querySelectorAll('text.bartext, g.annotation')].map(t => {
+    const box = t.getBoundingClientRect();
+    return {kind: t.tagName, text: t.textContent, shown: getComputedStyle(t).display !== 'none'
+            && box.width > 0, left: box.left, right: box.right, top: box.top,
+            bottom: box.bottom};
+})"""
+
+
+@pytest.mark.parametrize(
+    "z, winners",
+    [("0,1,2,3,4,5,6,7,8,9&T=3", [".29"]), ("0,0,0,0,0,9,0,0,20,20,0,0&T=1", [".50", ".50"])],
+    ids=["10 classes", "12 classes, a tie side by side"],
+)
+def test_on_a_phone_the_winners_number_and_mark_are_drawn(
+    z: str, winners: list[str], app_server: AppServer, web: Web
+):
+    """Narrow bars at 390×844: the winner's label was its number and "▲ max" on three lines,
+    too wide for its bar at the smallest size, so Plotly hid it, the one label that matters
+    (found by a student tour). Its number is drawn, "▲" over each winner and "max" once over
+    neighbours, no two of them overlapping."""
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Playground"), f"z={z}")
+    chart = main_chart(page)
+    expect(chart.locator("g.annotation")).to_have_count(len(winners) + 1)
+    drawn = chart.locator(".js-plotly-plot").evaluate(DRAWN_LABELS)
+    shown = [d for d in drawn if d["shown"]]
+    numbers = [d["text"] for d in shown if d["kind"] == "text"]
+    assert all(w in numbers for w in winners) and numbers.count(winners[0]) == len(winners)
+    assert [d["text"] for d in shown if d["kind"] == "g"] == ["▲"] * len(winners) + ["max"]
+    clashes = [
+        (a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1 :] if overlap(a, b)
+    ]
+    assert not clashes, clashes
+    screenshot(page, ARTIFACTS / "layout" / f"phone-winner-{len(winners)}.png")
 
 
 SIDEBAR_EDGES = """() => {

@@ -81,9 +81,15 @@ def charts(at) -> dict[str, dict]:
 
 
 def marked(fig: dict) -> list[int]:
-    """Bars of trace 0 labelled "▲ max" (on one line, or on two over narrow bars)."""
+    """Bars of trace 0 marked "▲ max": in their label (few classes), or by a "▲" note above
+    them (narrow bars; its x is the bar's position) under a note "max"."""
     texts = fig["data"][0].get("text") or []
-    return [i for i, t in enumerate(texts) if "▲ max" in t.replace("<br>", " ")]
+    in_label = [i for i, t in enumerate(texts) if "▲ max" in t.replace("<br>", " ")]
+    notes = fig["layout"].get("annotations") or []
+    above = [int(n["x"]) for n in notes if n["text"] == "▲"]
+    if above:  # the word over them
+        assert any(n["text"] == "max" for n in notes), notes
+    return sorted(in_label + above)
 
 
 def labels_in(text: str, labels) -> set[str]:
