@@ -175,8 +175,8 @@ def comparison() -> None:
         ).format(
             x=EXPONENT,
             dtype=dtype,
-            over=localize(f"{limits.overflow:.2f}"),
-            under=localize(f"{limits.underflow:.2f}"),
+            over=rounded_bound(limits.overflow, up=True),
+            under=rounded_bound(limits.underflow, up=False),
             top=speech.top(labels, scaled, what=EXPONENT_WORD),
         ),
         key="exponent_chart",
@@ -210,7 +210,10 @@ def comparison() -> None:
 
     if visible("explanation"):
         st.subheader(_("The fix: shift by the maximum"))
-        exponents = z / T  # float64, from the unrounded logits: finite for every reachable input
+        # What the stable chart works from: the exponents as the dtype stores them (float16
+        # stores 10.1 as 10.1016, so they become [0, -1, -1.8984], not -1.9), or the float64
+        # ones when they do not fit (finite for every reachable input).
+        exponents = np.asarray(diagnosis.stable_exponents, dtype=np.float64)
         st.markdown(
             stable_fix(labels, exponents, EXPONENT)
             + " "

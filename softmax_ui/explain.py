@@ -45,7 +45,6 @@ from softmax_ui.text import (
     ordered,
     percent,
     prose_number,
-    rounded_bound,
 )
 
 
@@ -188,7 +187,9 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         return text
     problems = []
     if n_over:
-        above = rounded_bound(lim.overflow, up=False)
+        # The exact limit, as the explanation under the charts writes it (rounded down to
+        # two places, the true "above 11.08" stood next to the table's "x > 11.09").
+        above = localize(repr(lim.overflow))
         problems.append(
             ngettext(
                 "{n} of {k} exponentials overflowed to inf ({x} above {bound})",
@@ -197,7 +198,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
             ).format(n=n_over, k=k, x=x, bound=above)
         )
     if n_under:
-        below = rounded_bound(lim.underflow, up=True)
+        below = localize(repr(lim.underflow))
         problems.append(
             ngettext(
                 "{n} of {k} exponentials underflowed to 0 ({x} below {bound})",

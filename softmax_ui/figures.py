@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from softmax_core import top_classes
 from softmax_ui.i18n import N_, _, current, number_symbols
-from softmax_ui.text import plot_text, prose_number
+from softmax_ui.text import plot_text, prose_number, rounded_bound
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
 OKABE_ITO = {
@@ -674,9 +674,15 @@ def exponent_bars(
     shown = e[np.isfinite(e)]
     low = min(float(shown.min(initial=0.0)), underflow)
     high = max(float(shown.max(initial=0.0)), overflow)
+    # Rounded outwards, as in the page's table of limits (the same two numbers on one
+    # screen: the legend said 709.78 and the table 709.79; found by a student tour).
     names = [
-        _("{dtype} overflow at {level}").format(dtype=dtype, level=localized(f"{overflow:.2f}")),
-        _("{dtype} underflow at {level}").format(dtype=dtype, level=localized(f"{underflow:.2f}")),
+        _("{dtype} overflow at {level}").format(
+            dtype=dtype, level=rounded_bound(overflow, up=True)
+        ),
+        _("{dtype} underflow at {level}").format(
+            dtype=dtype, level=rounded_bound(underflow, up=False)
+        ),
     ]
     layout = chart_layout(
         title=title,

@@ -50,18 +50,23 @@ def test_grouped_bars_have_one_trace_per_series_with_distinct_patterns():
 
 def test_exponent_bars_mark_crossings_of_the_limit_lines():
     fig = exponent_bars(
-        ["a", "b"], [710.0, 1.0], overflow=709.78, underflow=-745.13, dtype="float64"
+        ["a", "b"],
+        [710.0, 1.0],
+        overflow=709.782712893384,
+        underflow=-745.1332191019411,
+        dtype="float64",
     )
     assert fig.data[0].text == ("overflow", "")
     assert fig.data[0].marker.color[0] == MARK["vermillion"]
     assert fig.data[0].marker.pattern.shape == ("x", "")
     lines = [shape.y0 for shape in fig.layout.shapes]
-    assert lines == [709.78, -745.13]
+    assert lines == [709.782712893384, -745.1332191019411]
     # The lines are named in the legend (above the plot), each by a one-point line trace.
     names = [(t.name, t.y[0], t.line.dash) for t in fig.data[1:]]
     assert names == [
-        ("float64 overflow at 709.78", 709.78, "dash"),
-        ("float64 underflow at -745.13", -745.13, "dash"),
+        # named as the page's table rounds them: outwards
+        ("float64 overflow at 709.79", 709.782712893384, "dash"),
+        ("float64 underflow at -745.14", -745.1332191019411, "dash"),
     ]
     assert fig.layout.showlegend and fig.data[0].showlegend is False
 

@@ -313,6 +313,7 @@ def exact_limit(dtype: str, kind: str) -> tuple[float, float]:
 @example([1e-300, 0.0], 1.0, 500.0, "float64")
 @example([11.0, 11.0], 1.0, 0.0, "float16")  # the sum overflows, no term does
 @example([-740.0, -741.0], 1.0, 0.0, "float64")  # subnormal terms
+@example([2.0, 1.0, 0.1], 1.0, 10.0, "float16")  # 10.1 stored as 10.1016: -1.8984, not -1.9
 def test_naive_vs_stable_says_only_true_things(z, t, c, dtype):
     labels = NAMES[: len(z)]
     at = run(NAIVE, query(z, t, c=format_number(c), dtype=dtype))
@@ -370,17 +371,27 @@ def test_naive_vs_stable_says_only_true_things(z, t, c, dtype):
         assert all(v > number(bound) for v in overflowed) and number(bound) <= over[0]
     for bound in re.findall(rf"\(\(z \+ c\)/T below {NUM}\)", text):
         assert number(bound) >= under[0]
+    # the limit lines' names and the table of limits print the same two numbers for this
+    # dtype, rounded outwards (the legend said 709.78 beside the table's 709.79)
+    legend = " ".join(str(d.get("name")) for d in exponent["data"][1:])
+    over_named = number(re.search(rf"{dtype} overflow at {NUM}", legend).group(1))
+    under_named = number(re.search(rf"{dtype} underflow at {NUM}", legend).group(1))
+    row = re.search(rf"\| `{dtype}` \| {NUM} \| {NUM} \| {NUM} \|", text)
+    assert (number(row.group(1)), number(row.group(3))) == (over_named, under_named), row
+    assert 0 <= over_named - over[0] < 0.01 and 0 <= under[0] - under_named < 0.01
     if "passes" in text:
         passes = number(re.search(rf"largest \(z \+ c\)/T passes {NUM}", text).group(1))
         assert passes == over[0]
         below = number(re.search(rf"every \(z \+ c\)/T is below {NUM}", text).group(1))
         assert below == under[0]
 
-    # the stable explanation: float64 from the unrounded values, finite, true
+    # the stable explanation: from the exponents the stable chart uses (as the dtype stores
+    # them, or float64 from the unrounded values when they do not fit), finite, true
     fix = text[text.index("Softmax does not change when") :]
     fix = fix[: fix.index("finite even when p itself")]
     assert "inf" not in fix.replace("infinite", "") and "NaN" not in fix.split("(then")[0]
     m = number(re.search(rf"max\(\(z \+ c\)/T\) = {NUM}", fix).group(1))
+    exact_x = [mp.mpf(float(v)) for v in used] if used is stored_exponents else exact_x
     exact_m = max(exact_x)
     assert sig_close(str(m), exact_m, 6)
     shifted = re.search(r"The exponents become \[([^\]]*)\]", fix).group(1).split(", ")
@@ -390,7 +401,7 @@ def test_naive_vs_stable_says_only_true_things(z, t, c, dtype):
             mp.mpf(abs(number(s))) * 0.51e-3, abs(exact_m) * 1e-15 + mp.mpf(10) ** -300
         )
     ones = re.search(r"the sum is at least 1 \((.*?)\), so", fix).group(1)
-    float_top = winners(list(np.asarray(z, dtype=np.float64) + c))
+    float_top = winners(list(used))
     assert labels_in(ones, labels) == {labels[i] for i in float_top}
     tail, log_p = re.search(rf"= \S+ \+ {NUM} = \S+, and .*?= {NUM},\s*$", fix).groups()
     exact_tail = mp.log(mp.fsum(mp.exp(v - exact_m) for v in exact_x))
