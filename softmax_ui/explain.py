@@ -44,6 +44,7 @@ from softmax_ui.text import (
     markdown_safe,
     ordered,
     percent,
+    probability_number,
     prose_number,
 )
 
@@ -380,7 +381,10 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     # rounding that could say otherwise.
     sharp = max(float(softmax(z, temperature=t / 2)[w]), now)
     flat = min(float(softmax(z, temperature=t * 2)[w]), now)
-    flat_s, now_s, sharp_s = ordered(flat, now, sharp, digits=3)
+    flat_s, now_s, sharp_s = (
+        probability_number(v) if text == "1" and v < 1 else text  # below 1 never reads "1"
+        for text, v in zip(ordered(flat, now, sharp, digits=3), (flat, now, sharp), strict=True)
+    )
     names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
     values = {
         "t": prose_number(t),

@@ -19,7 +19,7 @@ from softmax_ui.i18n import _
 from softmax_ui.page import announce, chart, font_size
 from softmax_ui.shared_figures import shared
 from softmax_ui.state import LessonState
-from softmax_ui.text import fixed, prose_number, winner_metric
+from softmax_ui.text import fixed, probability_number, prose_number, winner_metric
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         docked=True,
     )
     announce(speech.prediction(labels, p, T))
-    shown = prose_number(p[guess.winners[0]], 3)
+    shown = probability_number(p[guess.winners[0]], 3)
     each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)
     a.metric(winner_label, **winner_metric(labels, guess.winners))

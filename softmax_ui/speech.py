@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from softmax_core import top_classes
 from softmax_ui.i18n import N_, _
-from softmax_ui.text import join_names, prose_number
+from softmax_ui.text import join_names, probability_number, prose_number
 
 
 def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
@@ -51,7 +51,8 @@ def top(labels: Sequence[str], values: ArrayLike, *, what: str = PROBABILITY) ->
     winners = top_classes(x)
     if len(winners) == 0:
         return _("no class has a finite {what} (NaN or infinite)").format(what=_(what))
-    value = prose_number(x[winners[0]], 3)
+    number = probability_number if what == PROBABILITY else prose_number
+    value = number(x[winners[0]], 3)
     if len(winners) == 1:
         return _("{names} has the largest {what}, {value}").format(
             names=names(labels, winners), what=_(what), value=value

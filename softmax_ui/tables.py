@@ -19,7 +19,7 @@ import numpy as np
 
 from softmax_core import ReliabilityBins, softmax
 from softmax_ui.i18n import _, group, localize
-from softmax_ui.text import markdown_safe, prose_number
+from softmax_ui.text import markdown_safe, probability_number
 
 
 def softmax_steps(
@@ -77,8 +77,8 @@ def _cell(value: Any, digits: int) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, Integral):
         return group(int(value))
-    if isinstance(value, Real):
-        return prose_number(float(value), digits)
+    if isinstance(value, Real):  # a number below 1 never reads "1" (probability_number)
+        return probability_number(float(value), digits)
     return markdown_safe(str(value))
 
 

@@ -111,6 +111,23 @@ def prose_number(value: float, digits: int = 4) -> str:
     return localize(_prose(value, digits))
 
 
+def probability_number(value: float, digits: int = 3) -> str:
+    """A probability for prose and metrics: :func:`prose_number` with ``digits`` significant
+    digits, and as many more as it takes for a probability below 1 never to read "1" (a
+    student read "Its probability: 1" as certainty, beside 0.999998 in the explanation).
+
+    >>> probability_number(0.6590011), probability_number(0.999998184), probability_number(1.0)
+    ('0.659', '0.999998', '1')
+    >>> probability_number(1 - 2e-13), probability_number(0.0004)
+    ('0.9999999999998', '0.0004')
+    """
+    value = float(value)
+    if 0 < value < 1:
+        while digits < 17 and float(_prose(value, digits)) >= 1:
+            digits += 1
+    return prose_number(value, digits)
+
+
 def _prose(value: float, digits: int) -> str:
     """:func:`prose_number` written the Python way (``float()`` reads it back)."""
     value = float(value)

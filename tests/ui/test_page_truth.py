@@ -153,6 +153,11 @@ def check_winner_metrics(at, z, labels, name_label: str, p_label: str, t: float)
     value = metric(at, p_label)
     assert value.endswith(" each") == (len(top) > 1), value
     assert sig_close(value.removesuffix(" each"), exact_softmax(z, t)[top[0]]), (value, z)
+    if number(value.removesuffix(" each")) == 1:  # "1" only when the computed p is 1
+        from softmax_core import softmax
+
+        computed = softmax(np.asarray(z, dtype=np.float64) / t)
+        assert computed[top[0]] == 1.0, (value, computed[top[0]])
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -192,6 +197,7 @@ def run(path, q):
 @example([3.0, 3.0, 3.0], 2.0)
 @example([2.0, 1.0, 0.1], 0.015)  # cannot be halved
 @example([2.0, 2.0, 0.1], 60.0)  # cannot be doubled
+@example([5.0, 1.0, 0.1, 0.0, 0.0], 0.3)  # p = 0.999998 read "1" (a student tour)
 def test_playground_says_only_true_things(z, t):
     labels = NAMES[: len(z)]
     at = run(PLAYGROUND, query(z, t))

@@ -29,6 +29,13 @@ def test_numbers_right_aligned_text_left_and_significant_digits():
     assert rows(markdown_table({"x": [1 / 3]}, digits=2))[2] == "| 0.33 |"
 
 
+def test_a_number_below_one_never_reads_one():
+    """The Playground's p column read 1 for dog's 0.999998 (found by a student tour)."""
+    p = softmax([5.0, 1.0, 0.1, 0.0, 0.0], temperature=0.3)
+    assert rows(markdown_table({"p": p.tolist()}))[2] == "| 0.999998 |"
+    assert rows(markdown_table({"p": [1.0, 0.99996]}))[2:] == ["| 1 |", "| 0.99996 |"]
+
+
 def test_ieee_values_and_integers_are_spelled_out():
     table = markdown_table({"v": [float("nan"), float("inf"), -float("inf")], "n": [1, 2, 12345]})
     assert rows(table)[2:] == ["| NaN | 1 |", "| inf | 2 |", "| -inf | 12,345 |"]
