@@ -157,7 +157,10 @@ def change_logit_and_t(page: Page, *, chart: int, z: list[float], labels: list[s
     z = [z[0], 10.0, *z[2:]]
     assert_draws(charts, z, 1.0, labels)
     p = np.exp(np.array(z) - 10) / np.exp(np.array(z) - 10).sum()
-    top = f"{labels[1]} has the largest probability, {p[1]:.3g}"
+    digits = 3  # and more while it would read 1: a probability below 1 never reads 1
+    while float(f"{p[1]:.{digits}g}") >= 1:
+        digits += 1
+    top = f"{labels[1]} has the largest probability, {p[1]:.{digits}g}"
     assert top in chart_name(page, chart), chart_name(page, chart)
     assert chart_name(page, chart) != name
     assert_announced(page, f"Prediction at T = 1: {top}.")
