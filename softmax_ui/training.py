@@ -85,6 +85,11 @@ def steps_taken(state: LessonState) -> StepHistory:
     return StepHistory(steps, tuple(loss_and_gradient(state, z).loss for z in steps))
 
 
+STEP_DIGITS = 6
+"""Significant digits of a logit after a gradient step (a step smaller than that is lost:
+by then the loss is below about 1e-5)."""
+
+
 def take_steps(count: int) -> None:
     """Button callback: ``count`` steps of z ← z − learning rate × gradient.
 
@@ -96,6 +101,10 @@ def take_steps(count: int) -> None:
     z = np.array(state.logits)
     for _step in range(count):
         z = z - state.learning_rate * loss_and_gradient(state, z).gradient
+        # Kept to STEP_DIGITS significant digits: the logit boxes, the paste box and the link
+        # showed every digit of a float ("3.0145796792014146", cut off in its box; found by
+        # a student tour); the next step starts from the logits shown.
+        z = np.array([float(f"{v:.{STEP_DIGITS}g}") for v in z])
         steps.append(tuple(float(v) for v in z))
     try:
         update(logits=steps[-1])
