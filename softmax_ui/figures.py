@@ -351,14 +351,18 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     ('0', '>.99', '1')
     >>> bar_number(0.999998, 3, 3), bar_number(0.9994, 3, 3)  # never "1" below 1
     ('>0.999', '0.999')
+    >>> bar_number(0.09003, 3, 3), bar_number(0.34, 2, 3), bar_number(100.0, 3, 3)
+    ('0.0900', '0.34', '100')
     >>> bar_number(-1.774, 3, 8), bar_number(-0.52, 3, 8), bar_number(-0.0004, 3, 8)
     ('-1.77', '-.52', '>-.01')
     """
     if 0.5 < value < 1 and float(f"{value:.{digits}g}") >= 1:
         # never "1" for a value below 1 (read as certainty)
         return localized(">0." + "9" * digits if classes <= FEW else ">.99")
-    if classes <= FEW or not np.isfinite(value) or value == 0 or abs(value) == 1:
+    if not np.isfinite(value) or value == 0 or abs(value) == 1:
         return prose_number(value, digits)
+    if classes <= FEW:  # trailing zeros kept: 0.0900 beside 0.245, not 0.09
+        return localized(f"{value:#.{digits}g}".removesuffix("."))
     if 0 < value < 0.005:
         return localized("<.01")
     if -0.005 < value < 0:

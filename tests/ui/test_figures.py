@@ -4,8 +4,10 @@ import json
 
 import numpy as np
 import plotly.io as pio
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from softmax_ui.figures import MARK, exponent_bars, grouped_bars, probability_bars
+from softmax_ui.figures import MARK, bar_number, exponent_bars, grouped_bars, probability_bars
 from tests.figure_data import trace_values
 
 
@@ -90,3 +92,23 @@ def test_x_labels_are_measured_only_when_long_names_might_rotate():
     big = probability_bars(["dog", "cat", "bird"], [0.659, 0.242, 0.099], font_size=24)
     assert big.layout.margin.b >= 3 * 24  # presenter fonts get a taller margin
     assert big.layout.yaxis.automargin is True  # tick numbers are measured: cheap, and safe
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([2, 3]))
+@example(0.09003, 3)  # read "0.09" beside "0.245" (a student tour)
+@example(0.34, 3)
+@example(0.9999, 3)
+@example(99.96, 3)
+def test_a_bar_over_few_classes_shows_the_same_number_of_digits(value: float, digits: int):
+    """Every bar label over a few classes has ``digits`` significant digits, trailing zeros
+    kept, and is ``value`` rounded to them; a value below 1 never reads 1 (">0.99…")."""
+    text = bar_number(value, digits, 3)
+    if value in (0.0, 1.0, -1.0):
+        assert text == f"{value:g}"
+        return
+    if text.startswith(">"):
+        assert 0 < value < 1 and float(text[1:]) == 1 - 10.0**-digits, text
+        return
+    mantissa = text.lstrip("-").split("e")[0].replace(".", "").lstrip("0")
+    assert len(mantissa) == digits, text
+    assert float(text) == float(f"{value:.{digits}g}"), text

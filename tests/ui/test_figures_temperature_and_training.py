@@ -108,7 +108,7 @@ def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
     assert fig.data[2].text == ("1", "cut", "cut")
     assert fig.data[0].text == (".60", ".30", ".10")
     one = filtered_bars(["a", "b"], [0.6, 0.4], {"after top-k": [1.0, 0.0]}, title="top-k")
-    assert one.data[0].text == ("0.6", "0.4")  # four bars: room for the full number
+    assert one.data[0].text == ("0.60", "0.40")  # four bars: room for the full number
     hatches = [t.marker.pattern.shape for t in fig.data]
     colours = [t.marker.color for t in fig.data]
     assert len(set(hatches)) == 3 and len(set(colours)) == 3, "told apart by hatch, not only colour"
