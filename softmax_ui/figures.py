@@ -376,6 +376,10 @@ def bar_number(value: float, digits: int, classes: int) -> str:
 # --- builders --------------------------------------------------------------------------------
 
 
+LABEL_BOX = "rgba(255,255,255,0.85)"
+"""The background of a rule's label (:func:`rule`)."""
+
+
 def rule(
     layout: dict,
     axis: str,
@@ -385,10 +389,12 @@ def rule(
     text: str = "",
     position: str = "top left",
     font: dict | None = None,
+    log: bool = False,
 ) -> None:
     """Add to ``layout`` what ``fig.add_hline`` (axis "y") or ``fig.add_vline`` (axis "x")
     draws, with a label (none if ``text`` is empty): the same shape and annotation JSON,
-    without their validation."""
+    without their validation. ``log``: the axis is a log axis, where Plotly places a label
+    at the log10 of its position (a shape at the value itself)."""
     vertical, horizontal = position.split()
     if axis == "y":
         shape = {"type": "line", "line": line, "xref": "x domain", "x0": 0, "x1": 1}
@@ -398,9 +404,12 @@ def rule(
     else:
         shape = {"type": "line", "line": line, "xref": "x", "x0": at, "x1": at}
         shape |= {"yref": "y domain", "y0": 0, "y1": 1}
-        note = {"xref": "x", "x": at, "xanchor": "left" if horizontal == "right" else "right"}
+        where = math.log10(at) if log else at
+        note = {"xref": "x", "x": where, "xanchor": "left" if horizontal == "right" else "right"}
         note |= {"yref": "y domain", "y": 1 if vertical == "top" else 0, "yanchor": vertical}
-    note |= {"showarrow": False, "text": text}
+    # On a white box: a line crossing the label (the current T's over the entropy chart's
+    # "log K … (uniform)", found by a student tour) passes behind its text, not through it.
+    note |= {"showarrow": False, "text": text, "bgcolor": LABEL_BOX}
     if font:
         note["font"] = font
     layout.setdefault("shapes", []).append(shape)

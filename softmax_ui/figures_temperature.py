@@ -100,6 +100,7 @@ def _mark_temperature(layout: dict, temperature: float, ts: np.ndarray) -> None:
         text=f"T = {prose_number(temperature, 3)}",
         position="top right" if across < 0.7 else "top left",
         font={"color": CURRENT},
+        log=True,  # the T axes are log axes (the label of T = 1 stood at T = 10)
     )
 
 
@@ -224,7 +225,8 @@ def entropy_vs_temperature(
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
         text=_("log K = log {k} = {ceiling} (uniform)").format(k=n_classes, ceiling=ceiling_text),
-        position="top left",
+        # under the line, where the curve is low (over it, the label of T stood on it)
+        position="bottom left",
     )
     rule(
         layout,

@@ -254,3 +254,34 @@ def test_temperature_sweeps_stay_aligned_while_t_moves(app_server: AppServer, pa
     after = chart_drawings(page)
     assert not alignment_problems(after, "T = 0.85"), alignment_problems(after, "T = 0.85")
     assert geometry(after) == geometry(before)
+
+
+T_MARKS = """chart => {
+    const line = [...chart.querySelectorAll('.shapelayer path')].find(
+        p => (p.getAttribute('style') || '').includes('dash') &&
+             p.getBoundingClientRect().width < 4 && p.getBoundingClientRect().height > 50);
+    const label = [...chart.querySelectorAll('g.annotation')].find(
+        a => a.textContent.startsWith('T = '));
+    const l = line.getBoundingClientRect(), t = label.getBoundingClientRect();
+    return {line: l.left + l.width / 2, left: t.left, right: t.right, text: label.textContent};
+}"""
+
+
+def test_the_current_t_is_labelled_beside_its_line(app_server: AppServer, page: Page):
+    """The sweeps' T axes are log axes, where Plotly places a label at the log10 of its x:
+    the label "T = 1" stood at T = 10, far from the line at 1 (found by a student tour).
+    On both sweeps the label touches its line, at T = 1 and after moving T."""
+    open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"), NEXT_WORD)
+    charts = page.get_by_test_id("stPlotlyChart")
+    for T in ("T = 1", "T = 0.85"):
+        if T != "T = 1":
+            data = plot_data(page)
+            for _ in range(3):
+                press_slider(page, "Temperature T", "ArrowLeft")
+                data = after_change(page, data)
+        for i in (1, 2):  # the two sweeps (0 is the bar chart)
+            mark = charts.nth(i).locator(".js-plotly-plot").evaluate(T_MARKS)
+            assert mark["text"] == T, mark
+            assert min(abs(mark["left"] - mark["line"]), abs(mark["right"] - mark["line"])) < 6, (
+                mark
+            )

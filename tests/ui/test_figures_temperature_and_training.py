@@ -62,6 +62,10 @@ def test_probability_vs_temperature_draws_one_line_per_class_on_a_log_t_axis():
     np.testing.assert_allclose(trace_values(spec(fig), 3), [0.5, 0.3, 0.2])
     assert set(trace_values(spec(fig), 3, "x")) == {2.0}
     assert any(s.x0 == 2.0 for s in fig.layout.shapes), "current T marked by a vertical line"
+    # its label beside it: Plotly places an annotation on a log axis at the log10 of x (the
+    # label of T = 1 stood at T = 10; found by a student tour)
+    label = next(a for a in fig.layout.annotations if a.text == "T = 2")
+    assert label.x == math.log10(2.0)
 
 
 def test_current_temperature_outside_the_sweep_is_drawn_at_its_edge_and_labelled():
@@ -80,6 +84,10 @@ def test_entropy_curve_has_its_ceiling_log_k_and_the_current_point():
     levels = {round(s.y0, 9) for s in fig.layout.shapes if s.y0 == s.y1}
     assert round(math.log(4), 9) in levels and 0 in levels
     assert any("log 4 = 1.386" in a.text for a in fig.layout.annotations)
+    # the T line crosses the labels of the ceiling and of 0 at some T: each label is on an
+    # opaque-enough white box, so the line passes behind its text (a student tour)
+    boxes = {a.text: a.bgcolor for a in fig.layout.annotations}
+    assert len(boxes) == 3 and all(box == "rgba(255,255,255,0.85)" for box in boxes.values())
 
 
 def test_sample_frequencies_draw_observed_over_expected():
