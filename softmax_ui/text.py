@@ -84,8 +84,15 @@ def python_comment(text: str, width: int = 76) -> str:
     >>> print(python_comment("Safer: emit raw logits and let the loss apply softmax itself.", 40))
     # Safer: emit raw logits and let the
     # loss apply softmax itself.
+
+    A hyphenated term is never split across two lines (it read "(log-" / "# sum-exp"):
+
+    >>> print(python_comment("the loss applies a stable log-sum-exp inside", 34))
+    # the loss applies a stable
+    # log-sum-exp inside
     """
-    return "\n".join("# " + line for line in textwrap.wrap(clean_text(text), width - 2))
+    lines = textwrap.wrap(clean_text(text), width - 2, break_on_hyphens=False)
+    return "\n".join("# " + line for line in lines)
 
 
 def plot_text(text: str) -> str:
