@@ -382,7 +382,7 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     sharp = max(float(softmax(z, temperature=t / 2)[w]), now)
     flat = min(float(softmax(z, temperature=t * 2)[w]), now)
     flat_s, now_s, sharp_s = (
-        probability_number(v) if text == "1" and v < 1 else text  # below 1 never reads "1"
+        probability_number(v) if text == "1" else text  # below 1 never reads "1"
         for text, v in zip(ordered(flat, now, sharp, digits=3), (flat, now, sharp), strict=True)
     )
     names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])

@@ -26,6 +26,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from softmax_core import softmax
 from softmax_ui import catalog
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import check
@@ -154,8 +155,6 @@ def check_winner_metrics(at, z, labels, name_label: str, p_label: str, t: float)
     assert value.endswith(" each") == (len(top) > 1), value
     assert sig_close(value.removesuffix(" each"), exact_softmax(z, t)[top[0]]), (value, z)
     if number(value.removesuffix(" each")) == 1:  # "1" only when the computed p is 1
-        from softmax_core import softmax
-
         computed = softmax(np.asarray(z, dtype=np.float64) / t)
         assert computed[top[0]] == 1.0, (value, computed[top[0]])
 
