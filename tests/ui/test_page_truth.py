@@ -237,6 +237,8 @@ def test_playground_says_only_true_things(z, t):
     shown_at = [(now, t)] + [(sharp, t / 2)] * can_halve + [(flat, 2 * t)] * can_double
     for shown, temp in shown_at:
         assert sig_close(shown, exact_softmax(z, temp)[w]), (shown, temp, z)
+        if number(shown) == 1:  # "1" only when the computed p is 1 ("Halve T … it gets 1")
+            assert softmax(np.asarray(z, dtype=np.float64) / temp)[w] == 1.0, (shown, temp)
     if can_halve:
         assert number(now) <= number(sharp)
     if can_double:
