@@ -28,7 +28,7 @@ from softmax_ui.live_questions import (
     to_json,
 )
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.quiz import describe
+from softmax_ui.quiz import describe, in_reader_language, reader_option
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
@@ -244,7 +244,7 @@ def _after_class() -> None:
                     _("right (%)"): [share_of(r.right, r.answered) for r in rows],
                     _("answers"): [
                         "; ".join(
-                            f"{markdown_safe(tally_text(r.tally, a))}: {n}"
+                            f"{tally_text(r.tally, a)}: {n}"  # the table escapes it
                             for a, n in zip(r.tally.answers, r.tally.counts, strict=True)
                             if n
                         )
@@ -380,8 +380,10 @@ def _my_question() -> None:
     if current is None:
         st.info(_("No question yet: the teacher will ask one."), icon=":material/hourglass_top:")
         return
-    question = from_json(current.question)
-    mine = rooms.answer_of(ident.code, current.id, ident.member)
+    asked = from_json(current.question)  # its options are what the store keeps as answers
+    question = in_reader_language(asked)  # as the student reads it: the example's names
+    stored = rooms.answer_of(ident.code, current.id, ident.member)
+    mine = None if stored is None else reader_option(asked, stored)
     open_ = current.status == "open"
     with st.container(border=True, key="live_my_question"):
         st.caption(_("Question {number}").format(number=current.id))
@@ -391,9 +393,9 @@ def _my_question() -> None:
         if question.options:
             st.radio(
                 _("Your answer"),
-                list(question.options),
-                index=question.options.index(mine) if mine in question.options else None,
-                format_func=lambda option: markdown_safe(option_text(option)),
+                list(asked.options),
+                index=asked.options.index(stored) if stored in asked.options else None,
+                format_func=lambda option: markdown_safe(option_text(reader_option(asked, option))),
                 key=widget,
                 disabled=not open_,
                 on_change=send_answer,

@@ -42,7 +42,8 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.explain import naive_summary
-from softmax_ui.i18n import N_, _, localize, ngettext
+from softmax_ui.i18n import N_, _, current, localize, ngettext
+from softmax_ui.presets import in_language
 from softmax_ui.state import format_logits, shown_number
 from softmax_ui.text import (
     fixed,
@@ -974,6 +975,47 @@ def describe(question: Question) -> str:
     return _("z = [{logits}], i.e. {pairs}").format(
         logits=format_logits(question.logits), pairs=pairs
     )
+
+
+def in_reader_language(question: Question) -> Question:
+    """``question`` with an example's class names in the reader's language, in its labels and
+    in its options (a French teacher's chien, chat, oiseau are a Spanish student's perro, gato,
+    pájaro, as on the lesson pages they follow); names the teacher typed stay as typed. The
+    answers are stored with the question's own options: map a stored answer with
+    :func:`reader_option` to show it.
+
+    >>> from softmax_ui.i18n import language
+    >>> asked = Question("k", "L", "", (2.0, 1.0), ("chien", "chat"), options=("chien", "x"))
+    >>> with language("es"):
+    ...     shown = in_reader_language(asked)
+    >>> shown.labels, shown.options
+    (('perro', 'gato'), ('perro', 'x'))
+    >>> own = Question("k", "L", "", (2.0, 1.0), ("chien", "b"), options=("chien",))
+    >>> with language("es"):
+    ...     in_reader_language(own) == own
+    True
+    """
+    labels = in_language(question.labels, current())
+    if labels == question.labels:
+        return question
+    rename = dict(zip(question.labels, labels, strict=True))
+    return replace(
+        question, labels=labels, options=tuple(rename.get(o, o) for o in question.options)
+    )
+
+
+def reader_option(question: Question, option: str) -> str:
+    """A stored option (or answer) of ``question`` as :func:`in_reader_language` names it.
+
+    >>> from softmax_ui.i18n import language
+    >>> asked = Question("k", "L", "", (2.0, 1.0), ("dog", "cat"), options=("dog", "cat"))
+    >>> with language("fr"):
+    ...     reader_option(asked, "cat"), reader_option(asked, "0.5")
+    ('chat', '0.5')
+    """
+    shown = in_reader_language(question)
+    rename = dict(zip(question.labels, shown.labels, strict=True))
+    return rename.get(option, option) if option in question.options else option
 
 
 def option_text(option: str) -> str:

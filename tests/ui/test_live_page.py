@@ -15,8 +15,9 @@ from softmax_core import softmax
 from softmax_ui import live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
-from softmax_ui.quiz import Question
+from softmax_ui.quiz import Question, option_text
 from softmax_ui.session import STATE
+from softmax_ui.text import plain
 from tests.ui.conftest import (
     LIVE,
     NAIVE,
@@ -465,6 +466,48 @@ def test_a_poll_from_answer_to_reveal():
     students[0].run()
     assert any("Right" in s.value for s in students[0].success)
     assert TIE in from_json(poll.question).options
+
+
+def test_a_french_student_reads_an_english_teachers_poll_in_french():
+    """The example's class names follow the reader's language in a poll too: a Spanish
+    student read "¿Qué probabilidad da softmax a oiseau…?" and chose among chien, chat,
+    oiseau, under a chart of perro, gato, pájaro (found by a student tour). The answer is
+    stored under the teacher's names, so the room's count is one count."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code, "lang": "fr"})
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    assert_healthy(student)
+    shown = everything_shown(student)
+    assert "chien = 2" in shown and "dog" not in shown, shown
+    (choice,) = student.radio
+    assert list(choice.options)[:3] == ["chien", "chat", "oiseau"], choice.options
+    choice.set_value("chien").run()  # AppTest picks by the text shown
+    assert live.store().answers(code, 1) == ["dog"]
+    assert "**chien**" in " ".join(c.value for c in student.caption)
+    button(teacher, "Reveal the answer").click().run()
+    # (AppTest cannot rerun a radio whose shown text differs from its value: the student's
+    # reload, a new session of the same member, reads the verdict.)
+    again = session(query={"room": code, "member": params(student)["member"], "lang": "fr"})
+    assert_healthy(again)
+    (right,) = [s.value for s in again.success]
+    assert "chien" in right and "dog" not in right, right
+
+
+def test_the_after_class_table_shows_an_option_as_the_chart_does():
+    """The tie option read "Une égalité \\: aucune classe ne prend tout: 1" in the French
+    teacher's table: escaped twice for Markdown (found by a student tour)."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    student.radio[0].set_value(TIE).run()
+    button(teacher, "Reveal the answer").click().run()
+    tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
+    assert tables, [m.value for m in teacher.markdown]
+    assert f"{option_text(TIE)}: 1" in plain(tables[0]), tables[0]
 
 
 def number_answered(lang: str = "en") -> tuple[AppTest, str, AppTest]:
