@@ -985,12 +985,13 @@ def in_reader_language(question: Question) -> Question:
     :func:`reader_option` to show it.
 
     >>> from softmax_ui.i18n import language
-    >>> asked = Question("k", "L", "", (2.0, 1.0), ("chien", "chat"), options=("chien", "x"))
+    >>> example = ("chien", "chat", "oiseau")
+    >>> asked = Question("k", "L", "", (2.0, 1.0, 0.1), example, options=("chien", "x"))
     >>> with language("es"):
     ...     shown = in_reader_language(asked)
     >>> shown.labels, shown.options
-    (('perro', 'gato'), ('perro', 'x'))
-    >>> own = Question("k", "L", "", (2.0, 1.0), ("chien", "b"), options=("chien",))
+    (('perro', 'gato', 'pájaro'), ('perro', 'x'))
+    >>> own = Question("k", "L", "", (2.0, 1.0, 0.1), ("chien", "chat", "b"), options=("chien",))
     >>> with language("es"):
     ...     in_reader_language(own) == own
     True
@@ -1008,7 +1009,8 @@ def reader_option(question: Question, option: str) -> str:
     """A stored option (or answer) of ``question`` as :func:`in_reader_language` names it.
 
     >>> from softmax_ui.i18n import language
-    >>> asked = Question("k", "L", "", (2.0, 1.0), ("dog", "cat"), options=("dog", "cat"))
+    >>> example = ("dog", "cat", "bird")
+    >>> asked = Question("k", "L", "", (2.0, 1.0, 0.1), example, options=("dog", "cat"))
     >>> with language("fr"):
     ...     reader_option(asked, "cat"), reader_option(asked, "0.5")
     ('chat', '0.5')
