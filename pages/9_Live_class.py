@@ -10,7 +10,7 @@ import streamlit as st
 from softmax_ui import i18n, live
 from softmax_ui.catalog import LIVE, LIVE_STUDENT_HEADING
 from softmax_ui.figures_live import answers_chart
-from softmax_ui.i18n import NP_, _, pgettext
+from softmax_ui.i18n import NP_, _, ngettext, pgettext
 from softmax_ui.live_questions import (
     KIND_NAMES,
     answer_text,
@@ -193,9 +193,11 @@ def _room_answers() -> None:
             answers_chart(
                 tally(question, answers), presence.connected, right=right, font_size=font_size()
             ),
-            alt=_("The room's answers: {n} of {connected} connected students answered").format(
-                n=len(answers), connected=presence.connected
-            ),
+            alt=ngettext(
+                "The room's answers: {n} of {connected} connected student answered",
+                "The room's answers: {n} of {connected} connected students answered",
+                presence.connected,
+            ).format(n=len(answers), connected=presence.connected),
             key="live_answers_chart",
         )
         close, reveal, _space = st.columns([1, 1, 3])

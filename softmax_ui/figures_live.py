@@ -12,7 +12,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from softmax_ui.figures import BAR, INVALID, WINNER, category_names, chart_layout, figure, hatch
-from softmax_ui.i18n import _
+from softmax_ui.i18n import _, ngettext
 from softmax_ui.live_questions import Tally, tally_text
 from softmax_ui.text import plot_text
 
@@ -54,9 +54,11 @@ def answers_chart(
     }
     layout = chart_layout(
         title=plot_text(title)
-        or _("{n} of {connected} connected students answered").format(
-            n=tally.total, connected=connected
-        ),
+        or ngettext(
+            "{n} of {connected} connected student answered",
+            "{n} of {connected} connected students answered",
+            connected,
+        ).format(n=tally.total, connected=connected),
         x_title=_("answer"),
         y_title=_("students"),
         font_size=font_size,

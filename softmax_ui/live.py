@@ -43,7 +43,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, push
 from softmax_ui.catalog import LIVE, PAGES, Page, page_path
-from softmax_ui.i18n import _
+from softmax_ui.i18n import _, ngettext
 from softmax_ui.memory import memory
 from softmax_ui.presets import in_language
 from softmax_ui.rooms import (
@@ -448,12 +448,15 @@ def _teacher_bar() -> None:
         mode = _("broadcasting your view") if room.broadcasting else _("broadcast paused")
         info.markdown(
             ":material/cast_for_education: "
-            + _(
-                "**Live class {code}** · {connected} connected · {following} following · {mode}"
-            ).format(
+            + _("**Live class {code}** · {connected} · {following} · {mode}").format(
                 code=markdown_safe(room.code),
-                connected=presence.connected,
-                following=presence.following,
+                # each count with its own plural ("1 connecté", not "1 connectés")
+                connected=ngettext("{n} connected", "{n} connected", presence.connected).format(
+                    n=presence.connected
+                ),
+                following=ngettext("{n} following", "{n} following", presence.following).format(
+                    n=presence.following
+                ),
                 mode=mode,
             )
         )

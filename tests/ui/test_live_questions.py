@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from softmax_ui.figures_live import answers_chart
+from softmax_ui.i18n import language
 from softmax_ui.live_questions import (
     KIND_NAMES,
     TIE,
@@ -101,6 +102,27 @@ def test_tally_keeps_every_option_in_order_and_counts_each_answer_once():
     many = [f"{i / 100:.2f}" for i in range(20)] + ["0.05"] * 5
     t = tally(numbers, many)
     assert len(t.answers) == 12 and t.answers[-1] == "other" and sum(t.counts) == 25
+
+
+@pytest.mark.parametrize(
+    ("lang", "connected", "answered", "title"),
+    [
+        ("en", 1, 1, "1 of 1 connected student answered"),
+        ("en", 3, 2, "2 of 3 connected students answered"),
+        ("fr", 1, 0, "0 sur 1 élève connecté a répondu"),
+        ("fr", 2, 1, "1 des 2 élèves connectés ont répondu"),
+        ("es", 1, 1, "respondió 1 de 1 estudiante conectado"),
+    ],
+)
+def test_the_projector_chart_says_how_many_answered_in_the_rooms_number(
+    lang, connected, answered, title
+):
+    """ "0 des 1 élèves connectés ont répondu" on a French projector with one student (found
+    by a student tour): the title's noun and verb agree with the number connected."""
+    q = ask("winner_T_to_0", LessonState(), None)
+    with language(lang):
+        fig = answers_chart(tally(q, ["dog"] * answered), connected)
+    assert fig.layout.title.text == title
 
 
 def test_the_projector_chart_draws_counts_over_the_room_and_marks_the_right_bar():
