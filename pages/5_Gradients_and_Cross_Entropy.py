@@ -24,7 +24,7 @@ from softmax_ui.i18n import _, ngettext
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
-from softmax_ui.state import format_number
+from softmax_ui.state import ACTIVATION_NAMES, format_number
 from softmax_ui.text import (
     computed_zero,
     markdown_safe,
@@ -303,14 +303,15 @@ def hidden_layers() -> None:
     st.header(_("Why ReLU inside, softmax at the output"))
     inside = np.abs(z) <= 6
     d_sig, d_relu = sigmoid_derivative(X), relu_derivative(X)
+    sig = _(ACTIVATION_NAMES["sigmoid"]) + "′(x)"  # sigmoide′(x) on a Spanish page
     chart(
         shared(
             derivative_curves,
             X,
-            {"sigmoid′(x)": d_sig, "ReLU′(x)": d_relu},
+            {sig: d_sig, "ReLU′(x)": d_relu},
             steps=["ReLU′(x)"],
             marks={
-                "sigmoid′(x)": (z[inside], sigmoid_derivative(z[inside])),
+                sig: (z[inside], sigmoid_derivative(z[inside])),
                 "ReLU′(x)": (z[inside], relu_derivative(z[inside])),
             },
             mark_names=[labels[i] for i in np.flatnonzero(inside)],

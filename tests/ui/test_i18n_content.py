@@ -3,6 +3,7 @@ every string they show is in the es and fr catalogues, and what they build in Sp
 French has no English sentence left, the same Plotly placeholders and the same maths.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from babel.messages.pofile import read_po
 
 from softmax_core import diagnose_naive, entropy, sample_counts, softmax
 from softmax_ui import explain, live_questions, quiz
+from softmax_ui.catalog import GRADIENTS
 from softmax_ui.figures import exponent_bars, grouped_bars, probability_bars
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
@@ -29,6 +31,7 @@ from softmax_ui.figures_training import (
 )
 from softmax_ui.i18n import LOCALES, language
 from softmax_ui.state import LessonState
+from tests.ui.conftest import assert_healthy, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [
@@ -404,3 +407,18 @@ def test_no_decimal_point_in_the_prose(module, lang):
     found = [t for t in texts if re.search(r"\d\.\d", re.sub(r"\b[1-9]\d{0,2}(\.\d{3})+\b", "", t))]
     assert not found, found[:3]
     assert any(re.search(r"\d\.\d", t) for t in build(module)), "English has decimal points"
+
+
+@pytest.mark.parametrize(("lang", "name"), [("es", "sigmoide′(x)"), ("fr", "sigmoïde′(x)")])
+def test_the_derivative_chart_names_sigmoid_in_the_readers_language(lang, name):
+    """The ReLU tab's legend said "sigmoid′(x)" and "sigmoid′(x) en tus logits" above a text
+    that says sigmoide′ (found by a student tour)."""
+    at = open_page(GRADIENTS.path, {"tab": "relu", "lang": lang})
+    assert_healthy(at)
+    names = [
+        trace.get("name", "")
+        for chart in at.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+    ]
+    assert name in names, names
+    assert not [n for n in names if "sigmoid′" in n], names
