@@ -86,6 +86,28 @@ def _exp_part(e: ElementFacts, d: NaiveDiagnosis, x: str) -> str:
             return f"exp({x}) = exp({prose_number(e.exponent, 6)}) = {prose_number(e.exp, 6)}"
 
 
+def _true_p(e: ElementFacts, d: NaiveDiagnosis, digits: int = 4) -> str:
+    """The stable probability of class ``e.index``, said to be of the stored logits when the
+    dtype rounded them: float16 keeps 9.6 as 9.6015625, and the stable 0.0987 then differs
+    from the 0.0986 that the typed logits give (a student checking by hand found it).
+
+    >>> from softmax_core import diagnose_naive
+    >>> d = diagnose_naive([11.5, 10.5, 9.6], dtype="float16")
+    >>> _true_p(d.elements[2], d)
+    '0.0987 (of the logits as float16 stores them)'
+    >>> d = diagnose_naive([89.0, 88.0, 87.1], dtype="float32")  # 87.1 is rounded, unseen
+    >>> _true_p(d.elements[1], d)
+    '0.2424'
+    """
+    p = prose_number(e.stable, digits)
+    if not np.isfinite(d.exact_scaled).all():
+        return p
+    typed = prose_number(float(softmax(d.exact_scaled)[e.index]), digits)
+    if typed == p:  # the rounding of the logits does not show in these digits
+        return p
+    return _("{p} (of the logits as {dtype} stores them)").format(p=p, dtype=d.dtype)
+
+
 def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
     overflowed = bool(d.exp_overflow.any())
     match e.division:
@@ -109,7 +131,7 @@ def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
                     "although the true probability is {p}."
                 )
             )
-            return text.format(exp=prose_number(e.exp, 6), p=prose_number(e.stable, 4))
+            return text.format(exp=prose_number(e.exp, 6), p=_true_p(e, d))
         case Division.SUM_INF_MATCHES:
             text = (
                 _(
@@ -122,14 +144,14 @@ def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
                     "which matches the true {p}."
                 )
             )
-            return text.format(exp=prose_number(e.exp, 6), p=prose_number(e.stable, 4))
+            return text.format(exp=prose_number(e.exp, 6), p=_true_p(e, d))
         case Division.WRONG:
             return _("the probability came out as {naive} instead of {p}.").format(
-                naive=prose_number(e.naive, 4), p=prose_number(e.stable, 4)
+                naive=prose_number(e.naive, 4), p=_true_p(e, d)
             )
         case Division.NEGLIGIBLE:
             return _("the probability came out as 0; the true {p} is too small to matter.").format(
-                p=prose_number(e.stable, 3)
+                p=_true_p(e, d, 3)
             )
         case _:
             return _("the probability {p} matches the stable softmax.").format(

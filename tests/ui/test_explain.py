@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from softmax_core import diagnose_naive
+from softmax_core import diagnose_naive, softmax
 from softmax_ui.explain import (
     dtype_note,
     log_sum_exp_trick,
@@ -107,3 +108,44 @@ def test_the_dtype_note_shows_the_rounding_it_talks_about(dtype):
     assert f"Stored in {dtype}" in note
     stored, exact = note.split(" is [")[1].split("] instead of [")
     assert stored != exact.split("]")[0]  # the two lists differ where the values do
+
+
+TRUE_P = re.compile(
+    r"true (?:probability is |)(\S+?)(?:\.$|,| is| \(of the logits as (\w+) stores them\))"
+)
+
+
+@pytest.mark.parametrize(
+    ("z", "dtype", "offset"),
+    [
+        ((2.0, 1.0, 0.1), "float16", 9.5),  # the tour's workshop scene: 9.6 kept as 9.6015625
+        ((2.0, 1.0, 0.1), "float16", 10.0),
+        ((2.0, 1.0, 0.1), "float32", 88.0),
+        ((89.0, 88.0, 87.1), "float32", 0.0),
+        ((11.0, 11.0, 3.3), "float16", 0.0),
+        ((-800.0, -740.0, -740.3), "float64", 0.0),
+    ],
+)
+def test_a_true_probability_is_the_typed_logits_unless_the_sentence_says_otherwise(
+    z, dtype, offset
+):
+    """ "la probabilidad verdadera es 0,0987" for logits whose softmax is 0,0986: float16
+    had rounded 9.6 to 9.6015625 (found by a student tour). A "true" probability is that of
+    the logits as typed, computed here apart from the page; where the stored logits give
+    other digits, the sentence says it is theirs, and then it is."""
+    typed = np.array(z) + offset
+    d = diagnose_naive(typed, dtype=dtype)
+    stored = typed.astype(dtype).astype(np.float64)
+    for i, reason in enumerate(naive_reasons(d, "(z + c)/T")):
+        for number, said_dtype in TRUE_P.findall(reason):
+            source = stored if said_dtype else typed
+            if said_dtype:
+                assert said_dtype == dtype, reason
+            p = float(softmax(source)[i])
+            digits = 3 if "too small" in reason else 4
+            shown = float(number)  # the English sentences write a point
+            # p rounded to that many significant digits: within half a unit of the last one
+            assert abs(shown - p) <= 0.5 * 10 ** (np.floor(np.log10(p)) - digits + 1) * 1.0001, (
+                reason,
+                p,
+            )
