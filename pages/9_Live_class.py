@@ -28,7 +28,7 @@ from softmax_ui.live_questions import (
     to_json,
 )
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.quiz import describe, in_reader_language, reader_option
+from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
@@ -384,8 +384,9 @@ def _my_question() -> None:
         return
     asked = from_json(current.question)  # its options are what the store keeps as answers
     question = in_reader_language(asked)  # as the student reads it: the example's names
+    shown = dict(zip(asked.options, question.options, strict=True))  # stored → as read
     stored = rooms.answer_of(ident.code, current.id, ident.member)
-    mine = None if stored is None else reader_option(asked, stored)
+    mine = None if stored is None else shown.get(stored, stored)
     open_ = current.status == "open"
     with st.container(border=True, key="live_my_question"):
         st.caption(_("Question {number}").format(number=current.id))
@@ -397,7 +398,7 @@ def _my_question() -> None:
                 _("Your answer"),
                 list(asked.options),
                 index=asked.options.index(stored) if stored in asked.options else None,
-                format_func=lambda option: markdown_safe(option_text(reader_option(asked, option))),
+                format_func=lambda option: markdown_safe(option_text(shown[option])),
                 key=widget,
                 disabled=not open_,
                 on_change=send_answer,

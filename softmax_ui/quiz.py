@@ -981,8 +981,8 @@ def in_reader_language(question: Question) -> Question:
     """``question`` with an example's class names in the reader's language, in its labels and
     in its options (a French teacher's chien, chat, oiseau are a Spanish student's perro, gato,
     pájaro, as on the lesson pages they follow); names the teacher typed stay as typed. The
-    answers are stored with the question's own options: map a stored answer with
-    :func:`reader_option` to show it.
+    options keep their order: answers are stored as the question's own options, and the
+    option at the same place is how the reader sees one.
 
     >>> from softmax_ui.i18n import language
     >>> example = ("chien", "chat", "oiseau")
@@ -1003,21 +1003,6 @@ def in_reader_language(question: Question) -> Question:
     return replace(
         question, labels=labels, options=tuple(rename.get(o, o) for o in question.options)
     )
-
-
-def reader_option(question: Question, option: str) -> str:
-    """A stored option (or answer) of ``question`` as :func:`in_reader_language` names it.
-
-    >>> from softmax_ui.i18n import language
-    >>> example = ("dog", "cat", "bird")
-    >>> asked = Question("k", "L", "", (2.0, 1.0, 0.1), example, options=("dog", "cat"))
-    >>> with language("fr"):
-    ...     reader_option(asked, "cat"), reader_option(asked, "0.5")
-    ('chat', '0.5')
-    """
-    shown = in_reader_language(question)
-    rename = dict(zip(question.labels, shown.labels, strict=True))
-    return rename.get(option, option) if option in question.options else option
 
 
 def option_text(option: str) -> str:
