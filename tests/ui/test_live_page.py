@@ -17,7 +17,7 @@ from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import Question, option_text
 from softmax_ui.session import STATE
-from softmax_ui.text import plain
+from softmax_ui.text import markdown_safe, plain
 from tests.ui.conftest import (
     LIVE,
     NAIVE,
@@ -508,6 +508,30 @@ def test_the_after_class_table_shows_an_option_as_the_chart_does():
     tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
     assert tables, [m.value for m in teacher.markdown]
     assert f"{option_text(TIE)}: 1" in plain(tables[0]), tables[0]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["[win](https://x.invalid)", "<img src=x onerror=f()>", "$x^2$ \\(y\\)", "www.x.invalid"],
+)
+def test_the_after_class_table_shows_a_hostile_class_name_as_typed(label):
+    """The table escapes an answer once (it was escaped twice, 8e251ac): a class name that is
+    Markdown, HTML, LaTeX or a bare address still reads as typed and never becomes one."""
+    teacher, code, _ = start_teacher()
+    memory = teacher.session_state[MEMORY]
+    memory[STATE] = memory[STATE].replace(labels=(label, "cat", "bird"))
+    teacher.run()
+    student = session(query={"room": code})
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    choice = student.radio[0]
+    choice.set_value(choice.options[0]).run()
+    assert live.store().answers(code, 1) == [label]
+    button(teacher, "Reveal the answer").click().run()
+    (table,) = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
+    assert f"{label}: 1" in plain(table), table
+    assert markdown_safe(f"{label}: 1") in table and label not in table, table
 
 
 def number_answered(lang: str = "en") -> tuple[AppTest, str, AppTest]:
