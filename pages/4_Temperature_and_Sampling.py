@@ -37,7 +37,7 @@ from softmax_ui.figures_temperature import (
     sweep_temperatures,
 )
 from softmax_ui.i18n import N_, _
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import chart, font_size, lesson, narrow_screen, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
@@ -261,6 +261,7 @@ def filtered() -> None:
                 k=k, p=prose_number(top_p)
             ),
             font_size=font_size(),
+            wide=not narrow_screen(),
         ),
         alt=_(
             "Grouped bars per class: the distribution before filtering, after keeping the top "

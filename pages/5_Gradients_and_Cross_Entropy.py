@@ -113,7 +113,7 @@ def prediction() -> None:
     )
     a, b, c = st.columns(3)
     a.metric(_("p(target)"), prose_number(p[target], 4))
-    b.metric(_("Loss −log p(target)"), _("{value} nats").format(value=prose_number(loss, 4)))
+    b.metric(_("Loss −log p(target), in nats"), prose_number(loss, 4))
     c.metric(_("Predicted class"), **winner_metric(labels, top_classes(z)))
 
 

@@ -323,6 +323,7 @@ def filtered_bars(
     *,
     title: str,
     font_size: int = 16,
+    wide: bool = False,
 ) -> go.Figure:
     """The distribution before filtering and after each filter (top-k, top-p), per class.
 
@@ -330,11 +331,15 @@ def filtered_bars(
     renormalised distribution that filter leaves. Trace 0: the original; then one trace per
     filter, in order, each with its own colour and hatch. A class a filter cut has a zero
     bar and the word "cut" in place of a number.
+
+    The bars' numbers are sized for the room they have (:func:`~softmax_ui.figures.bar_number`):
+    on a phone, for every bar side by side (".66": nine bars of 3 classes are too narrow for
+    "0.66"); when ``wide`` (the page's full width on a laptop or a projector, where each
+    class's group of bars is about as wide as one bar on a phone), for the number of classes,
+    as the lessons' main bars are ("0.66", or "0,66", not ",66").
     """
     p = np.asarray(original, dtype=np.float64)
-    # one bar per class and distribution, side by side: their labels are sized for that many
-    # bars (".66", not "0.66": three bars of 3 classes on a phone are too narrow for it)
-    bars = len(p) * (1 + len(filtered))
+    bars = len(p) if wide else len(p) * (1 + len(filtered))
     cut = _("cut")
     x = category_names(labels)
     before = {

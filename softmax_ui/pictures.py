@@ -82,7 +82,8 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
     a.metric(winner_label, **winner_metric(labels, guess.winners))
     b.metric(_("Its probability"), each)
     c.metric(
-        _("Entropy"),
-        _("{value} nats").format(value=fixed(guess.entropy, 3)),
+        # the unit in the label: a number and its unit wrapped apart on a narrow column
+        _("Entropy (nats)"),
+        fixed(guess.entropy, 3),
         help=entropy_help,
     )

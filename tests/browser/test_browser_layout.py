@@ -352,6 +352,35 @@ SLIDER_VALUES = """
 """
 
 
+METRIC_LINES = """() => [...document.querySelectorAll(
+    "[data-testid='stMain'] [data-testid='stMetricValue']")].map(value => {
+    const tops = new Set();
+    const walk = document.createTreeWalker(value, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const box of range.getClientRects()) if (box.width > 0) tops.add(Math.round(box.top));
+    }
+    return [value.textContent, tops.size];
+  })"""
+
+
+@pytest.mark.parametrize("lesson", ["Playground", "Gradients_and_Cross_Entropy"])
+def test_a_metrics_number_stays_on_one_line_on_a_small_projector(lesson: str, app_server, web: Web):
+    """The presenter view's type in a 1000 px wide window, in Spanish: the entropy read
+    "0,847" / "nats" and the loss "0,417" / "nats", number and unit wrapped apart (found by a
+    student tour; a no-break space between them broke the unit itself, "0,847 n" / "ats").
+    A metric's unit is in its label now, and its value, a number, keeps one line."""
+    page = web.new_page(viewport={"width": 1000, "height": 800})
+    open_page(page, app_server.url, page_by_name(lesson), "present=1&lang=es")
+    values = page.evaluate(METRIC_LINES)
+    numbers = [(text, lines) for text, lines in values if re.fullmatch(r"[\d,]+", text)]
+    assert len(numbers) == 2, values
+    assert [lines for _text, lines in numbers] == [1, 1], values
+    labels = page.get_by_test_id("stMain").get_by_test_id("stMetricLabel").all_inner_texts()
+    assert any("(nats)" in label or "en nats" in label for label in labels), labels
+
+
 def test_turning_presenter_view_on_keeps_the_sidebar_controls(app_server, web: Web):
     """Issue 10, #9: turning the presenter view on closed the sidebar that holds the next
     steps its caption gives: what to hide from students, and the share link."""
@@ -583,6 +612,39 @@ def test_on_a_phone_the_winners_number_and_mark_are_drawn(
     ]
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"phone-winner-{len(winners)}.png")
+
+
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+def test_the_filter_charts_numbers_are_whole_where_there_is_room(
+    screen: str, app_server: AppServer, web: Web
+):
+    """Temperature and sampling's top-k/top-p bars in French: nine bars for three classes
+    read ",66", ",24", ",10" on a laptop too, where the chart spans the page (the compact
+    style is for a phone's narrow bars; a leading comma is odd in any language, found by a
+    student tour). On a laptop each number is whole, "0,66" (two significant digits, as
+    "0,099"); on a phone, compact, and every
+    number drawn. The chart is the second on the tab."""
+    page = web.new_page(
+        **(PHONE if screen == "phone" else {"viewport": {"width": 1400, "height": 900}})
+    )
+    open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"), "lang=fr&tab=filters")
+    charts = page.get_by_test_id("stMain").get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(2)
+    drawn = charts.nth(1).locator(".js-plotly-plot").evaluate(DRAWN_LABELS)
+    numbers = [d["text"] for d in drawn if d["shown"] and d["kind"] == "text"]
+    if screen == "laptop":
+        assert numbers[:3] == ["0,66", "0,24", "0,099"], numbers
+        assert "écartée" in numbers and not [n for n in numbers if n.startswith(",")], numbers
+    else:
+        assert numbers[:3] == [",66", ",24", ",10"], numbers
+    clashes = [
+        (a["text"], b["text"])
+        for i, a in enumerate(drawn)
+        for b in drawn[i + 1 :]
+        if a["shown"] and b["shown"] and overlap(a, b)
+    ]
+    assert not clashes, clashes
+    screenshot(page, ARTIFACTS / "layout" / f"filters-fr-{screen}.png")
 
 
 SIDEBAR_EDGES = """() => {

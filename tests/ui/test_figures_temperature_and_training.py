@@ -9,6 +9,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
+from softmax_ui import i18n
 from softmax_ui.figures_temperature import (
     entropy_vs_temperature,
     filtered_bars,
@@ -117,6 +118,25 @@ def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
     assert fig.data[0].text == (".60", ".30", ".10")
     one = filtered_bars(["a", "b"], [0.6, 0.4], {"after top-k": [1.0, 0.0]}, title="top-k")
     assert one.data[0].text == ("0.60", "0.40")  # four bars: room for the full number
+    # the page's full width (a laptop, a projector): room for the full numbers of 3 classes
+    wide = filtered_bars(
+        ["a", "b", "c"],
+        [0.6, 0.3, 0.1],
+        {"after top-k": [2 / 3, 1 / 3, 0.0], "after top-p": [1.0, 0.0, 0.0]},
+        title="top-k and top-p",
+        wide=True,
+    )
+    assert wide.data[0].text == ("0.60", "0.30", "0.10")
+    assert wide.data[1].text == ("0.67", "0.33", "cut")
+    with i18n.language("fr"):
+        assert filtered_bars(
+            ["a", "b", "c"], [0.6, 0.3, 0.1], {"α": [2 / 3, 1 / 3, 0.0]}, title="t", wide=True
+        ).data[1].text == ("0,67", "0,33", "écartée")
+    # twelve classes are narrow even there: compact labels again
+    twelve = filtered_bars(
+        list("abcdefghijkl"), [1 / 12] * 12, {"α": [1 / 12] * 12}, title="t", wide=True
+    )
+    assert twelve.data[0].text[0] == ".08"
     hatches = [t.marker.pattern.shape for t in fig.data]
     colours = [t.marker.color for t in fig.data]
     assert len(set(hatches)) == 3 and len(set(colours)) == 3, "told apart by hatch, not only colour"
