@@ -21,7 +21,7 @@ from softmax_ui.figures_training import (
     loss_history,
 )
 from softmax_ui.i18n import _, ngettext
-from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.page import announce, chart, font_size, lesson, narrow_screen, visible
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
 from softmax_ui.state import ACTIVATION_NAMES, format_number
@@ -212,7 +212,7 @@ def learning() -> None:
     if steps:
         losses = steps.losses
         chart(
-            shared(loss_history, losses, font_size=font_size()),
+            shared(loss_history, losses, font_size=font_size(), narrow=narrow_screen()),
             alt=_("Line chart of the loss over {n} gradient steps, from {first} to {last}.").format(
                 n=steps.count, first=prose_number(losses[0], 4), last=prose_number(losses[-1], 4)
             ),

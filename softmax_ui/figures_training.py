@@ -166,8 +166,21 @@ def loss_history(
     *,
     title: str | None = None,
     font_size: int = 16,
+    narrow: bool = False,
 ) -> go.Figure:
-    """Loss per step (step 0 is before the first step)."""
+    """Loss per step (step 0 is before the first step), each point labelled with its loss
+    up to 12 steps, with a line of room above the highest label.
+
+    ``narrow`` (a phone): 12 labels side by side overprinted each other and the last was
+    cut at the chart's right edge, so only the first and the last point are labelled, the
+    last to its left. Elsewhere the right margin has room for the last label.
+
+    >>> [t or "" for t in loss_history([0.42, 0.33, 0.28, 0.23]).data[0].text]
+    ['0.42', '0.33', '0.28', '0.23']
+    >>> fig = loss_history([0.42, 0.33, 0.28, 0.23], narrow=True)
+    >>> fig.data[0].text, fig.data[0].textposition
+    (('0.42', '', '', '0.23'), ('top right', 'top right', 'top right', 'top left'))
+    """
     title = _("Cross-entropy loss after each gradient step") if title is None else title
     y = np.asarray(losses, dtype=np.float64)
     line = {
@@ -184,18 +197,28 @@ def loss_history(
     }
     if len(y) <= 12:
         line["text"] = [prose_number(v, 3) for v in y]
+    if narrow and len(y) > 1:
+        ends = [prose_number(y[0], 3), *[""] * (len(y) - 2), prose_number(y[-1], 3)]
+        line["text"] = ends
+        line["textposition"] = ["top right"] * (len(y) - 1) + ["top left"]
     xaxis = {"type": "linear", "rangemode": "tozero"}
     if len(y) <= 20:
         xaxis["dtick"] = 1
+    top = float(y.max(initial=0.0)) if np.isfinite(y).all() else None
+    yaxis: dict = {"rangemode": "tozero"}
+    if top is not None and top > 0:
+        yaxis["range"] = range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=5)
     layout = chart_layout(
         title=title,
         x_title=_("step"),
         y_title=_("loss −log p(target)"),
         font_size=font_size,
         xaxis=xaxis,
-        yaxis={"rangemode": "tozero"},
+        yaxis=yaxis,
         showlegend=False,
     )
+    if "text" in line and not narrow:  # the last label, to its point's right, in the margin
+        layout["margin"]["r"] = max(layout["margin"]["r"], round(3.2 * font_size))
     return figure([line], layout)
 
 

@@ -647,6 +647,46 @@ def test_the_filter_charts_numbers_are_whole_where_there_is_room(
     screenshot(page, ARTIFACTS / "layout" / f"filters-fr-{screen}.png")
 
 
+POINT_LABELS = """chart => {
+    const frame = chart.querySelector('svg.main-svg').getBoundingClientRect();
+    return [...chart.querySelectorAll('g.textpoint text')].map(t => {
+        const box = t.getBoundingClientRect();
+        return {text: t.textContent, left: box.left, right: box.right, top: box.top,
+                bottom: box.bottom, inside: box.left >= frame.left - 0.5
+                && box.right <= frame.right + 0.5 && box.top >= frame.top - 0.5};
+    });
+}"""
+
+
+@pytest.mark.parametrize("screen", ["phone", "projector"])
+def test_the_loss_historys_labels_are_apart_and_inside_the_chart(
+    screen: str, app_server: AppServer, web: Web
+):
+    """Gradients, learning steps, 11 steps in Spanish: on a phone the twelve loss labels
+    overprinted each other ("0,129 0,118 0,109 0,10") and the last was cut at the chart's
+    right edge (found by a student tour). A phone labels the first and last points; every
+    label is whole, inside the chart and apart (in the presenter view too, whose last label
+    reached the chart's edge before the right margin was made room for it)."""
+    query = "lang=es&tab=steps" + ("&present=1" if screen == "projector" else "")
+    page = web.new_page(**(PHONE if screen == "phone" else PROJECTOR))
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), query)
+    before = plot_data(page)
+    page.get_by_role("button", name="Dar 10 pasos").click()
+    after_change(page, before)
+    charts = page.get_by_test_id("stMain").get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(2)
+    labels = charts.nth(1).locator(".js-plotly-plot").evaluate(POINT_LABELS)
+    shown = [label for label in labels if label["text"]]
+    expected = 2 if screen == "phone" else 11
+    assert [label["text"] for label in shown][:1] == ["0,417"] and len(shown) == expected, labels
+    assert all(label["inside"] for label in shown), [x for x in shown if not x["inside"]]
+    clashes = [
+        (a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1 :] if overlap(a, b)
+    ]
+    assert not clashes, clashes
+    screenshot(page, ARTIFACTS / "layout" / f"loss-history-{screen}.png")
+
+
 SIDEBAR_EDGES = """() => {
     const edge = (id, side) => document.querySelector(`[data-testid='${id}']`)
                                        .getBoundingClientRect()[side];

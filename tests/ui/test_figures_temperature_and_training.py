@@ -167,6 +167,12 @@ def test_loss_history_draws_one_point_per_step_from_zero():
     fig = loss_history([1.2, 0.8, 0.5])
     np.testing.assert_allclose(trace_values(spec(fig)), [1.2, 0.8, 0.5])
     np.testing.assert_allclose(trace_values(spec(fig), 0, "x"), [0, 1, 2])
+    assert fig.data[0].text == ("1.2", "0.8", "0.5")
+    assert fig.layout.margin.r >= 3 * 16  # room for the last label, drawn to its point's right
+    assert fig.layout.yaxis.range[1] > 1.2  # and for the highest one, above its point
+    phone = loss_history(np.linspace(1.2, 0.1, 12), font_size=16, narrow=True)
+    assert [t for t in phone.data[0].text if t] == ["1.2", "0.1"]
+    assert phone.data[0].textposition[-1] == "top left"
 
 
 def grid_x(spec_json: str, trace: int) -> np.ndarray:
