@@ -260,11 +260,13 @@ def chart_layout(
     whose legend can appear keeps its band while it is hidden).
 
     ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
-    labels to grow the bottom margin (``automargin``) only when long names might be rotated:
+    labels to grow the bottom margin (``automargin``) only when long names might be rotated
+    or are on several lines:
     that measuring costs the browser time per chart on every redraw (docs/benchmarks.md).
     Numbers and short names get a bottom margin sized from the font instead.
     """
-    measure = not _labels_fit_flat(categories, font_size)
+    # names on several lines (<br>) need a bottom margin measured for them
+    measure = not _labels_fit_flat(categories, font_size) or any("<br>" in c for c in categories)
     rows = legend_rows(legend, font_size)
     band = rows * LEGEND_ROW_EM * font_size + LEGEND_PAD_PX if rows else 0
     top = round(_title_px(font_size) + band)

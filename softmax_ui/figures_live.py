@@ -11,12 +11,44 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from softmax_ui.figures import BAR, INVALID, WINNER, category_names, chart_layout, figure, hatch
+import textwrap
+
+from softmax_ui.figures import BAR, INVALID, WINNER, chart_layout, figure, hatch
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.live_questions import Tally, tally_text
 from softmax_ui.text import plot_text
 
 WAITING = BAR
+NAME_LINE = 16
+"""Longest line of an answer's name under its bar, in characters."""
+
+
+def answer_names(names: list[str]) -> list[str]:
+    """Answers as the x axis's names: escaped (Plotly renders a subset of HTML), a long one
+    in balanced lines of at most :data:`NAME_LINE` characters. On one line, "Une égalité :
+    aucune classe ne prend tout" was tilted and pressed the bars together on the projector.
+    Names that wrapping would make alike (they differ in spaces) are left on one line.
+
+    >>> answer_names(["dog", "A tie: no single class takes it all", "<b>x</b>"])
+    ['dog', 'A tie: no<br>single class<br>takes it all', '&lt;b&gt;x&lt;/b&gt;']
+    >>> answer_names(["aaaa bbbb  cccc dddd", "aaaa bbbb cccc dddd"])
+    ['aaaa bbbb  cccc dddd', 'aaaa bbbb cccc dddd']
+    """
+    wrapped = ["<br>".join(plot_text(line) for line in _balanced(name)) for name in names]
+    return wrapped if len(set(wrapped)) == len(wrapped) else [plot_text(n) for n in names]
+
+
+def _balanced(name: str) -> list[str]:
+    """``name`` in as few lines of at most :data:`NAME_LINE` characters as it takes, of
+    about equal length (a long word keeps its own line)."""
+    lines = textwrap.wrap(name, NAME_LINE, break_on_hyphens=False)
+    if len(lines) <= 1:
+        return [name]
+    for width in range(-(-len(name) // len(lines)), NAME_LINE):
+        even = textwrap.wrap(name, width, break_on_hyphens=False, break_long_words=False)
+        if len(even) == len(lines):
+            return even
+    return lines
 
 
 def answers_chart(
@@ -28,7 +60,7 @@ def answers_chart(
     title: str = "",
 ) -> go.Figure:
     """Bars of ``tally``; ``right`` (after the reveal) marks the right answers."""
-    names = category_names([tally_text(tally, a) for a in tally.answers])
+    names = answer_names([tally_text(tally, a) for a in tally.answers])
     room = max(connected, tally.total, 1)
     revealed = right is not None
     good = [revealed and a in right for a in tally.answers]

@@ -20,6 +20,7 @@ from tests.browser.helpers import (
     AppServer,
     Web,
     assert_no_exception,
+    chart_drawings,
     go_by_sidebar,
     page_by_name,
     plot_data,
@@ -83,6 +84,28 @@ def answers_drawn(page: Page) -> list[float]:
             if trace.get("name") == "answers":
                 return [float(v) for v in trace["y"]]
     return []
+
+
+def assert_answers_chart_reads_flat(page: Page) -> None:
+    """The projector's answers chart: the tie's long name ("A tie: no single class takes it
+    all") on lines of its own under its bar, every name flat, no two texts overlapping.
+    On one line it was tilted and pressed the bars together (found by a student tour)."""
+    drawing = next(
+        d for d in chart_drawings(page) if any(b["name"] == "answers" for b in d["bars"])
+    )
+    names = [t for t in drawing["texts"] if t["kind"] == "x tick label"]
+    tie = next(t for t in names if t["text"].startswith("A tie"))
+    assert tie["box"].h > 2.5 * tie["px"], tie  # three lines
+    short = [t for t in names if t is not tie]
+    assert short and all(t["box"].w > t["box"].h for t in short), short  # not tilted
+    texts = drawing["texts"]
+    clashes = [
+        (a["text"], b["text"])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a["box"].overlaps(b["box"])
+    ]
+    assert not clashes, clashes
 
 
 def wait_live(page: Page) -> None:
@@ -217,6 +240,7 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     shoot(teacher, "projector-revealed.png", "live_question")
     shoot(students[2], "phone-revealed.png", "live_my_question")
     shoot(students[2], "phone-page.png")
+    assert_answers_chart_reads_flat(teacher)
 
     # After class: the results as a CSV, as the table shows them (refreshed every few
     # seconds); counts, no student ids.
