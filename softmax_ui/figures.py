@@ -357,10 +357,17 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     ('0.0900', '0.34', '100')
     >>> bar_number(-1.774, 3, 8), bar_number(-0.52, 3, 8), bar_number(-0.0004, 3, 8)
     ('-1.77', '-.52', '>-.01')
+    >>> bar_number(-0.99998, 3, 12), bar_number(-0.99998, 3, 3), bar_number(-0.9994, 3, 3)
+    ('<-.99', '<-0.999', '-0.999')
+    >>> bar_number(-0.996, 3, 12), bar_number(-0.994, 3, 12), bar_number(-1.0, 3, 12)
+    ('<-.99', '-.99', '-1')
     """
     if 0.5 < value < 1 and float(f"{value:.{digits}g}") >= 1:
         # never "1" for a value below 1 (read as certainty)
         return localized(">0." + "9" * digits if classes <= FEW else ">.99")
+    if -1 < value < -0.5 and float(f"{value:.{digits}g}") <= -1:
+        # nor "-1" above -1 (a gradient p - 1 of -1 reads as p = 0)
+        return localized("<-0." + "9" * digits if classes <= FEW else "<-.99")
     if not np.isfinite(value) or value == 0 or abs(value) == 1:
         return prose_number(value, digits)
     if classes <= FEW:  # trailing zeros kept: 0.0900 beside 0.245, not 0.09
@@ -371,6 +378,8 @@ def bar_number(value: float, digits: int, classes: int) -> str:
         return localized(">-.01")
     if 0.995 <= value < 1:
         return localized(">.99")
+    if -1 < value <= -0.995:
+        return localized("<-.99")
     text = f"{value:.2f}"
     return localized(text.replace("0.", ".", 1) if abs(value) < 1 else text)
 

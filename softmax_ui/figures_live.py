@@ -9,9 +9,9 @@ only sign. No names: a bar is a count.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 import textwrap
+
+import plotly.graph_objects as go
 
 from softmax_ui.figures import BAR, INVALID, WINNER, chart_layout, figure, hatch
 from softmax_ui.i18n import _, ngettext

@@ -17,6 +17,7 @@ from softmax_ui.figures import (
     DASHES,
     FEW,
     MARK,
+    MIN_LABEL_PX,
     OKABE_ITO,
     SERIES,
     SYMBOLS,
@@ -54,10 +55,14 @@ def gradient_bars(
     title = _("Gradient of the loss: p − y") if title is None else title
     g = np.asarray(gradient, dtype=np.float64)
     is_target = [i == target for i in range(len(g))]
-    # Narrow bars (many classes): the word on a line of its own, so it fits at a readable size.
+    # Wide bars (few classes): the mark is part of the bar's label, under its number. Narrow
+    # bars: "◆" and the word are notes of their own under the number, as the winner's marks
+    # of probability_bars are: in the label, the word made it too wide for its bar, and
+    # Plotly hid the one label the chart is about (found by a student tour).
     word = _("target")
-    mark = f"<br>◆ {word}" if len(g) <= FEW else f"<br>◆<br>{word}"
-    lines = mark.count("<br>") + 1
+    narrow = len(g) > FEW
+    mark = "" if narrow else f"<br>◆ {word}"
+    lines = 3 if narrow else 2
     colours = [MARK["vermillion"] if t else BAR for t in is_target]
     bars = {
         "type": "bar",
@@ -96,7 +101,36 @@ def gradient_bars(
         },
         showlegend=False,
     )
+    if narrow and 0 <= target < len(g) and np.isfinite(g[target]):
+        layout["annotations"] = target_notes(target, float(g[target]), word, font_size)
     return figure([bars], layout)
+
+
+def target_notes(target: int, value: float, word: str, font_size: int) -> list[dict]:
+    """The notes that mark a narrow bar ``target`` under its number (the bar is negative, its
+    number under its end): "◆", then ``word``. Notes are never shrunk or hidden.
+
+    >>> [(n["text"], n["yshift"]) for n in target_notes(2, -0.8, "target", 16)]
+    [('◆', -21), ('target', -39)]
+    """
+    size = max(MIN_LABEL_PX, round(0.75 * font_size))
+    under_number = round(1.3 * font_size)
+    line = round(1.5 * size)
+
+    def note(text: str, shift: int) -> dict:
+        return {
+            "x": target,  # the category's position: two classes may share a name
+            "y": value,
+            "xref": "x",
+            "yref": "y",
+            "text": text,
+            "showarrow": False,
+            "yanchor": "top",
+            "yshift": shift,
+            "font": {"size": size, "color": "#000000"},
+        }
+
+    return [note("◆", -under_number), note(word, -(under_number + line))]
 
 
 def jacobian_title(temperature: float) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -35,6 +36,7 @@ from tests.browser.helpers import (
     app_pages,
     assert_draws,
     assert_no_exception,
+    chart_drawings,
     choose,
     cut_texts,
     describe,
@@ -685,6 +687,46 @@ def test_the_loss_historys_labels_are_apart_and_inside_the_chart(
     ]
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"loss-history-{screen}.png")
+
+
+@pytest.mark.parametrize("screen", ["phone", "laptop"])
+def test_the_gradient_charts_target_is_always_labelled(
+    screen: str, app_server: AppServer, web: Web
+):
+    """Gradients, 8 classes on a phone and 12 on a laptop: every bar had its number but the
+    target's, the one the chart is about: its label ("-.83", "◆", "target") was too wide
+    for its bar and Plotly hid it (found by a student tour). Its number, "◆" and "target"
+    are drawn now, under its bar, and no two texts of the chart overlap."""
+    if screen == "phone":
+        page = web.new_page(**PHONE)
+        query = "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5&labels=a,b,c,d,e,f,g,h&T=1&target=2"
+        target, classes = 2, 8
+    else:
+        page = web.new_page(viewport={"width": 1400, "height": 900})
+        query = f"z={','.join(str(v) for v in range(1, 13))}&T=1&target=11"
+        target, classes = 11, 12
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), query)
+    charts = page.get_by_test_id("stMain").get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(2)
+    gradient = charts.nth(1)
+    gradient.scroll_into_view_if_needed()
+    drawing = chart_drawings(page)[1]
+    shown = {t["text"] for t in drawing["texts"] if t["kind"] == "bar label"}
+    z = np.array([4.1, 3.6, 3.2, 2.5, 1.9, 1.2, 0.4, -0.5]) if classes == 8 else np.arange(1, 13)
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    number = f"{p[target] - 1:.2f}".replace("0.", ".", 1)
+    assert number in shown, (number, shown)
+    notes = [t["text"] for t in drawing["texts"] if t["kind"] == "annotation"]
+    assert notes == ["◆", "target"], notes
+    texts = drawing["texts"]
+    clashes = [
+        (a["text"], b["text"])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a["box"].overlaps(b["box"])
+    ]
+    assert not clashes, clashes
+    screenshot(page, ARTIFACTS / "layout" / f"gradient-target-{screen}.png")
 
 
 SIDEBAR_EDGES = """() => {

@@ -106,8 +106,9 @@ def test_align_gives_side_by_side_charts_one_frame():
 @pytest.mark.parametrize("font", [16, 24])
 @pytest.mark.parametrize("temperature", [0.05, 0.5, 1.0])
 def test_gradient_labels_fit_between_the_bars_and_the_class_names(font, temperature):
-    """The target's bar is negative and labelled under its end, in two lines (three with
-    many classes): the axis leaves that much room above the class names under the plot."""
+    """The target's bar is negative and labelled under its end, in two lines (with many
+    classes, its number and two notes): the axis leaves that much room above the class
+    names under the plot."""
     for labels in (["dog", "cat", "bird"], [str(d) for d in range(10)]):
         k = len(labels)
         p = np.full(k, 0.2 / (k - 1))
@@ -116,7 +117,8 @@ def test_gradient_labels_fit_between_the_bars_and_the_class_names(font, temperat
         fig = gradient_bars(labels, g, target=0, font_size=font)
         low, high = fig.layout.yaxis.range
         px_per_unit = plot_px(fig) / (high - low)
-        lines = fig.data[0].text[0].count("<br>") + 1
+        # its number and mark: lines of its label, and notes under it (narrow bars)
+        lines = fig.data[0].text[0].count("<br>") + 1 + len(fig.layout.annotations)
         below = (g.min() - low) * px_per_unit
         above = (high - g.max()) * px_per_unit
         needed = lines * 1.2 * font

@@ -151,6 +151,14 @@ def test_gradient_bars_mark_the_target_by_hatch_and_word():
     assert "target" in fig.data[0].text[0] and "target" not in fig.data[0].text[1]
     low, high = fig.layout.yaxis.range
     assert low < -0.4 and high > 0.3
+    # narrow bars: the number alone in the label, never hidden for its width; the mark and
+    # the word are notes under it, at the target's place
+    many = gradient_bars(list("abcdefgh"), [0.1] * 2 + [-0.83] + [0.1] * 5, target=2)
+    assert many.data[0].text[2] == "-.83"
+    assert [(n.text, n.x, n.y) for n in many.layout.annotations] == [
+        ("◆", 2, -0.83),
+        ("target", 2, -0.83),
+    ]
 
 
 def test_jacobian_heatmap_holds_the_matrix_with_a_centred_scale_and_values_in_cells():
