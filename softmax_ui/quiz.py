@@ -165,6 +165,23 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
     return accepts, either([fixed(float(g), decimals) for g in good])
 
 
+def backing_decimals(value: float, decimals: int, start: int = 4) -> int:
+    """How many decimals a proof prints ``value`` to, so that it backs an answer rounded to
+    ``decimals``: ``start``, or more while the printed digits sit on a rounding boundary
+    that ``value`` is not on (3088.4250 would round to 3088.42; 3088.42501 to 3088.43, as
+    the loss, 3088.425006, does).
+
+    >>> backing_decimals(20000.693147, 2), backing_decimals(3088.425006175323, 2)
+    (4, 5)
+    >>> backing_decimals(0.125, 2)  # on the boundary itself: both roundings are accepted
+    12
+    """
+    places = start
+    while places < 12 and fixed_decimals(value, places).split(".")[1][decimals:].rstrip("0") == "5":
+        places += 1
+    return places
+
+
 def _error(value: float) -> float:
     """A bound on the float64 error of the quiz's computed values: relative 1e-12, thousands
     of times the real one (a few ulps, 1e-16 relative) and far below the 2 decimals asked.
@@ -536,7 +553,11 @@ def solve_cross_entropy(q):
             _(
                 "Computed stably: −log p = logsumexp(z) − z_target = {lse} − {z} = {loss} nats."
             ).format(
-                lse=prose_number(lse, 8), z=prose_number(q.z[t], 8), loss=prose_number(loss, 6)
+                # to 4 decimals, more than the answer's 2 ("20000.7" backed 20000.69); a
+                # negative logit in brackets ("− (−10000)", not "− -10000")
+                lse=fixed(lse, 4),
+                z=prose_number(q.z[t], 8) if q.z[t] >= 0 else f"({prose_number(q.z[t], 8)})",
+                loss=fixed(loss, backing_decimals(loss, 2)),
             ),
         ),
     )

@@ -234,7 +234,18 @@ def oracle_check(q) -> None:
                     assert s in ("NaN", "inf"), s
         case "cross_entropy":
             t = q.get("target")
-            check_decimal(q, exact_lse(z) - mp.mpf(z[t]))
+            verdict = check_decimal(q, exact_lse(z) - mp.mpf(z[t]))
+            # the proof's sum: logsumexp(z) − z_target = loss, each number right to the
+            # digits it prints, a negative logit in brackets, and the loss printed to more
+            # decimals than the answer, which it must back ("20000.7" backed 20000.69)
+            sum_ = re.search(r"= (\S+) − (\(\S+\)|\S+) = (\S+) nats", verdict.proof[-1])
+            assert sum_, verdict.proof[-1]
+            lse, zt, loss = sum_.groups()
+            assert close(lse, exact_lse(z)) and close(loss, exact_lse(z) - mp.mpf(z[t]))
+            assert close(zt.strip("()"), mp.mpf(z[t]))
+            assert zt.startswith("(") == (z[t] < 0), zt
+            assert "." in loss and len(loss.split(".")[1]) > 2, loss
+            assert rounded(shown_number(loss), 2) in roundings(exact_lse(z) - mp.mpf(z[t]), 2)
         case "probability":
             check_decimal(q, exact_softmax(z, q.get("T"))[q.get("class")])
         case "entropy_limit":
@@ -348,6 +359,7 @@ def test_every_kind_agrees_with_the_oracle_on_ties_and_boundaries(kind, z):
 @example([0.0, 745.5, 0.0], "gradient_direction", 106)  # p below float64's normal range
 @example([1.0, 1.0, 1.0], "top_p_count", 31)
 @example([3088.425006175323, 0.0], "cross_entropy", 0)  # 6e-6 above a rounding boundary
+@example([10000.0, -10000.0, 0.0, 10000.0], "cross_entropy", 1)  # "= 20000.7" for 20000.69
 def test_every_kind_agrees_with_the_oracle(z, kind, seed):
     q = new_question(np.random.default_rng(seed), z, LABELS[: len(z)], kind=kind)
     oracle_check(q)
