@@ -68,9 +68,14 @@ PRESENTER_CSS = """
   @media (min-width: 641px) {
     .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer td,
     .stMainBlockContainer th, .stMainBlockContainer label { font-size: 1.45rem !important; }
-    /* A slider's value sits just above its thumb: at 1.45rem it covered the track. */
+    /* A slider's value sits just above its thumb: at 1.45rem it covered the track. At
+       1.25rem it is lifted clear of the track, into room made under the slider's label. */
     .stMainBlockContainer [data-testid='stSliderThumbValue'] p,
-    .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1rem !important; }
+    .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1.25rem !important; }
+    .stMainBlockContainer [data-testid='stSlider'] > [role='group'] { margin-top: 0.7rem; }
+    .stMainBlockContainer [data-testid='stSliderThumbValue'] { transform: translateY(-0.4rem); }
+    /* Links and code (a deck's share link) at a size the room can read. */
+    .stMainBlockContainer [data-testid='stCode'] code { font-size: 1.2rem !important; }
     .stMainBlockContainer h1 { font-size: 3.2rem !important; }
     .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
     .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }

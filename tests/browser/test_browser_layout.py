@@ -332,6 +332,10 @@ def test_on_a_projector(number: int, sidebar: str, app_server, web: Web):
     assert cut_texts(page, labels) == []
     for problem in page.evaluate(SLIDER_VALUES):
         raise AssertionError(problem)
+    # a slider's value at a size the room reads (it was 14 px beside 23 px text; found by a
+    # student tour), clear of the slider's label above it
+    values = page.evaluate(SLIDER_VALUE_SIZES)
+    assert values and all(px >= 19 and clear for px, clear in values), values
     assert_titles_whole_and_uncovered(page)
     assert set(page.evaluate(CHART_FONTS)) == {24}  # a projector's type (a phone keeps its own)
     assert page.evaluate(BODY_TEXT_PX) > 20
@@ -381,6 +385,35 @@ def test_a_metrics_number_stays_on_one_line_on_a_small_projector(lesson: str, ap
     assert [lines for _text, lines in numbers] == [1, 1], values
     labels = page.get_by_test_id("stMain").get_by_test_id("stMetricLabel").all_inner_texts()
     assert any("(nats)" in label or "en nats" in label for label in labels), labels
+
+
+SLIDER_VALUE_SIZES = """
+() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSlider']")]
+  .map(slider => {
+    const value = slider.querySelector("[data-testid='stSliderThumbValue'] p");
+    const label = slider.parentElement.querySelector("[data-testid='stWidgetLabel'] p");
+    const v = document.createRange();
+    v.selectNodeContents(value);
+    let clear = true;
+    if (label) {  // the drawn text of each, not their boxes' line spacing
+      const l = document.createRange();
+      l.selectNodeContents(label);
+      clear = l.getBoundingClientRect().bottom <= v.getBoundingClientRect().top + 0.5;
+    }
+    return [parseFloat(getComputedStyle(value).fontSize), clear];
+  })
+"""
+
+
+def test_a_decks_share_link_is_legible_on_a_projector(app_server, web: Web):
+    """The Workshop in the presenter view: the deck's share link was 14 px beside 23 px
+    text, hard to read off a projector (found by a student tour)."""
+    page = web.new_page(**PROJECTOR)
+    open_page(page, app_server.url, page_by_name("Workshop"), "present=1")
+    code = page.get_by_test_id("stMain").get_by_test_id("stCode").locator("code").first
+    expect(code).to_contain_text("present=1")
+    assert code.evaluate("c => parseFloat(getComputedStyle(c).fontSize)") >= 19
+    assert not sideways_overflow(page)
 
 
 def test_turning_presenter_view_on_keeps_the_sidebar_controls(app_server, web: Web):
