@@ -170,6 +170,21 @@ def probability_vs_temperature(
     return figure([*lines, now], layout)
 
 
+CEILING_BAND = 1.5
+"""The entropy chart's y axis runs to this many times log K: room above the ceiling for its
+label and, over that, the current T's."""
+
+
+def entropy_ticks(ceiling: float) -> list[float]:
+    """Round entropies from 0 to ``ceiling`` (log K), about five of them.
+
+    >>> entropy_ticks(np.log(3)), entropy_ticks(np.log(12))
+    ([0.0, 0.2, 0.4, 0.6, 0.8, 1.0], [0.0, 0.5, 1.0, 1.5, 2.0])
+    """
+    step = next((s for s in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0) if ceiling / s <= 6), 5.0)
+    return [round(step * i, 10) for i in range(int(ceiling / step + 1e-9) + 1)]
+
+
 def entropy_vs_temperature(
     temperatures: Sequence[float] | np.ndarray,
     entropies: Sequence[float] | np.ndarray,
@@ -217,7 +232,12 @@ def entropy_vs_temperature(
         font_size=font_size,
         legend=[curve["name"], _(NOW)],
         xaxis=_log_t_axis(ts),
-        yaxis={"range": [-0.05 * ceiling, 1.2 * ceiling]},
+        # above log K, a band of its own for the ceiling's label (the curve never goes
+        # there), under the label of T at the top
+        yaxis={
+            "range": [-0.05 * ceiling, CEILING_BAND * ceiling],
+            "tickvals": entropy_ticks(ceiling),  # none above log K: H never gets there
+        },
     )
     rule(
         layout,
@@ -225,8 +245,9 @@ def entropy_vs_temperature(
         ceiling,
         line={"dash": "dot", "color": "#333", "width": 2},
         text=_("log K = log {k} = {ceiling} (uniform)").format(k=n_classes, ceiling=ceiling_text),
-        # under the line, where the curve is low (over it, the label of T stood on it)
-        position="bottom left",
+        # over the line: under it, the label's box hid the curve where it rises to log K
+        # (in the presenter view, from T ≈ 1.3 to 5; a student tour)
+        position="top left",
     )
     rule(
         layout,
