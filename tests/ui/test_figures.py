@@ -100,9 +100,11 @@ def test_x_labels_are_measured_only_when_long_names_might_rotate():
 @example(0.34, 3)
 @example(0.9999, 3)
 @example(99.96, 3)
+@example(-0.99609375, 2)
 def test_a_bar_over_few_classes_shows_the_same_number_of_digits(value: float, digits: int):
     """Every bar label over a few classes has ``digits`` significant digits, trailing zeros
-    kept, and is ``value`` rounded to them; a value below 1 never reads 1 (">0.99…")."""
+    kept, and is ``value`` rounded to them; a value below 1 never reads 1 (">0.99…"), nor
+    one above -1 -1 ("<-0.99…")."""
     text = bar_number(value, digits, 3)
     if value in (0.0, 1.0, -1.0):
         assert text == f"{value + 0.0:g}"  # (no "-0")
@@ -110,6 +112,31 @@ def test_a_bar_over_few_classes_shows_the_same_number_of_digits(value: float, di
     if text.startswith(">"):
         assert 0 < value < 1 and float(text[1:]) == 1 - 10.0**-digits, text
         return
+    if text.startswith("<"):  # nor -1 above -1 (a gradient p - 1 of -1 reads as p = 0)
+        assert -1 < value < 0 and float(text[1:]) == -(1 - 10.0**-digits), text
+        return
     mantissa = text.lstrip("-").split("e")[0].replace(".", "").lstrip("0")
     assert len(mantissa) == digits, text
     assert float(text) == float(f"{value:.{digits}g}"), text
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False))
+@example(-0.99998)  # a gradient p - 1 with p = 2e-5: read "-1.00", as if p were 0
+@example(-0.996)
+@example(0.996)
+@example(0.004)
+@example(-0.004)
+def test_a_narrow_bars_label_never_says_more_than_its_value(value: float):
+    """Over many classes a label has two decimals ("-.83"); a bound says which side of it
+    the value is ("<.01", ">.99", "<-.99", ">-.01"); what a label says is always true."""
+    text = bar_number(value, 3, 12)
+    if text[0] in "<>":
+        bound = float(text[1:])  # Python reads ".01" and "-.99"
+        assert (value < bound) if text[0] == "<" else (value > bound), (text, value)
+        assert abs(value) < 1, text
+        return
+    if value in (0.0, 1.0, -1.0):
+        assert text == f"{value + 0.0:g}"
+        return
+    assert float(text) == round(value, 2) or float(text) == float(f"{value:.2f}"), (text, value)
+    assert not (0 < abs(value) < 1 and abs(float(text)) >= 1), (text, value)
