@@ -591,6 +591,35 @@ def test_on_a_phone_a_dtype_name_in_a_table_is_never_broken(app_server: AppServe
     assert not sideways_overflow(page)
 
 
+BROKEN_WORDS = """cells => cells.flatMap(cell => {
+    const broken = [];
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        for (const m of node.textContent.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(m[0]);
+        }
+    }
+    return broken;
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_on_a_phone_the_deck_table_breaks_no_word(lang: str, app_server: AppServer, web: Web):
+    """The Workshop's deck table at 390×844: the scene and page columns read "Temperatur" /
+    "e", "Playgrou" / "nd", in French "échantill" / "onnage" (found by a student tour). A cell
+    wraps between words only; the table still never widens the page."""
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Workshop"), f"lang={lang}")
+    cells = page.get_by_test_id("stMain").locator("table").first.locator("td")
+    expect(cells).to_have_count(8 * 4)
+    assert cells.evaluate_all(BROKEN_WORDS) == []
+    assert not sideways_overflow(page)
+
+
 LINES_OF_NUMBERS = """cells => cells.map(c => {
     const range = document.createRange();
     range.selectNodeContents(c);
