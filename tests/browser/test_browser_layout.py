@@ -591,6 +591,25 @@ def test_on_a_phone_a_dtype_name_in_a_table_is_never_broken(app_server: AppServe
     assert not sideways_overflow(page)
 
 
+@pytest.mark.parametrize("screen", ["phone", "laptop"])
+def test_a_ties_class_names_are_shown_whole(screen: str, app_server: AppServer, web: Web):
+    """Playground, a tie between two long class names: the metric said "2-way tie" over a
+    badge "Golden Retriever puppy …", so the second tied class never showed (found by a
+    student tour). Every tied name is shown, wrapped, never cut."""
+    page = web.new_page(
+        **(PHONE if screen == "phone" else {"viewport": {"width": 1400, "height": 900}})
+    )
+    names = "Golden Retriever puppy,x,Siamese kitten on a sofa"
+    open_page(page, app_server.url, page_by_name("Playground"), f"z=3.2,1.5,3.2&labels={names}")
+    delta = page.get_by_test_id("stMain").get_by_test_id("stMetricDelta").first
+    expect(delta).to_contain_text("Golden Retriever puppy and Siamese kitten on a sofa")
+    assert cut_texts(page, delta) == []
+    box = delta.bounding_box()
+    metric = page.get_by_test_id("stMain").get_by_test_id("stMetric").first.bounding_box()
+    assert box and metric and box["x"] + box["width"] <= metric["x"] + metric["width"] + 1
+    assert not sideways_overflow(page)
+
+
 BROKEN_WORDS = """cells => cells.flatMap(cell => {
     const broken = [];
     const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
