@@ -552,6 +552,28 @@ def probability_bars(
     return figure(bars, layout)
 
 
+def note_size(font_size: int) -> int:
+    """The type size of a bar's note (:func:`bar_note`): three quarters of the chart's."""
+    return max(MIN_LABEL_PX, round(0.75 * font_size))
+
+
+def bar_note(x: float, y: float, text: str, shift: int, size: int) -> dict:
+    """A note at bar ``x`` (the category's position: two classes may share a name), value
+    ``y``, ``shift`` px above it (below it when negative, hanging from its top). Notes are
+    never shrunk or hidden, as a bar's label is when it does not fit its bar."""
+    return {
+        "x": x,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "text": text,
+        "showarrow": False,
+        "yanchor": "bottom" if shift >= 0 else "top",
+        "yshift": shift,
+        "font": {"size": size, "color": "#000000"},
+    }
+
+
 def winner_notes(winners: Sequence[int], p: np.ndarray, word: str, font_size: int) -> list[dict]:
     """The notes that mark narrow bars ``winners`` (ascending positions) above their numbers:
     a "▲" over each, and the ``word`` once over each run of neighbours (tied winners side by
@@ -560,22 +582,12 @@ def winner_notes(winners: Sequence[int], p: np.ndarray, word: str, font_size: in
     >>> [(n["x"], n["text"]) for n in winner_notes([2, 3, 7], np.full(8, 0.3), "max", 16)]
     [(2, '▲'), (3, '▲'), (7, '▲'), (2.5, 'max'), (7.0, 'max')]
     """
-    size = max(MIN_LABEL_PX, round(0.75 * font_size))
+    size = note_size(font_size)
     above_number = round(1.3 * font_size)
     line = round(1.5 * size)  # a note's box is about 1.4 lines of its text high
 
     def note(x: float, y: float, text: str, shift: int) -> dict:
-        return {
-            "x": x,  # the category's position: two classes may share a name
-            "y": y,
-            "xref": "x",
-            "yref": "y",
-            "text": text,
-            "showarrow": False,
-            "yanchor": "bottom",
-            "yshift": shift,
-            "font": {"size": size, "color": "#000000"},
-        }
+        return bar_note(x, y, text, shift, size)
 
     runs: list[list[int]] = []
     for i in winners:

@@ -17,17 +17,18 @@ from softmax_ui.figures import (
     DASHES,
     FEW,
     MARK,
-    MIN_LABEL_PX,
     OKABE_ITO,
     SERIES,
     SYMBOLS,
     TEXT,
     WINNER,
+    bar_note,
     bar_number,
     category_names,
     chart_layout,
     figure,
     hatch,
+    note_size,
     range_with_labels,
 )
 from softmax_ui.i18n import _
@@ -113,24 +114,13 @@ def target_notes(target: int, value: float, word: str, font_size: int) -> list[d
     >>> [(n["text"], n["yshift"]) for n in target_notes(2, -0.8, "target", 16)]
     [('◆', -21), ('target', -39)]
     """
-    size = max(MIN_LABEL_PX, round(0.75 * font_size))
+    size = note_size(font_size)
     under_number = round(1.3 * font_size)
     line = round(1.5 * size)
-
-    def note(text: str, shift: int) -> dict:
-        return {
-            "x": target,  # the category's position: two classes may share a name
-            "y": value,
-            "xref": "x",
-            "yref": "y",
-            "text": text,
-            "showarrow": False,
-            "yanchor": "top",
-            "yshift": shift,
-            "font": {"size": size, "color": "#000000"},
-        }
-
-    return [note("◆", -under_number), note(word, -(under_number + line))]
+    return [
+        bar_note(target, value, "◆", -under_number, size),
+        bar_note(target, value, word, -(under_number + line), size),
+    ]
 
 
 def jacobian_title(temperature: float) -> str:

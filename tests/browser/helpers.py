@@ -197,6 +197,15 @@ def same_plots(a: list[list[dict]], b: list[list[dict]]) -> bool:
     return True
 
 
+def text_clashes(texts: list[dict], meet: Any = None) -> list[tuple[str, str]]:
+    """The pairs of ``texts`` (dicts with a ``text``) that overlap: by ``meet(a, b)``, or by
+    their ``box`` (:class:`Box`, as :func:`chart_drawings` reads them)."""
+    meet = meet or (lambda a, b: a["box"].overlaps(b["box"]))
+    return [
+        (a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1 :] if meet(a, b)
+    ]
+
+
 def softmax(z: Any, temperature: float = 1.0) -> np.ndarray:
     """Reference softmax for the checks (plain NumPy, max-shifted)."""
     s = np.asarray(z, dtype=np.float64) / temperature

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -53,6 +52,8 @@ from tests.browser.helpers import (
     screenshot,
     seen_together,
     sideways_overflow,
+    softmax,
+    text_clashes,
     wait_for_app,
     wait_for_charts,
 )
@@ -690,9 +691,7 @@ def test_on_a_phone_the_winners_number_and_mark_are_drawn(
     numbers = [d["text"] for d in shown if d["kind"] == "text"]
     assert all(w in numbers for w in winners) and numbers.count(winners[0]) == len(winners)
     assert [d["text"] for d in shown if d["kind"] == "g"] == ["▲"] * len(winners) + ["max"]
-    clashes = [
-        (a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1 :] if overlap(a, b)
-    ]
+    clashes = text_clashes(shown, overlap)
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"phone-winner-{len(winners)}.png")
 
@@ -720,12 +719,7 @@ def test_the_filter_charts_numbers_are_whole_where_there_is_room(
         assert "écartée" in numbers and not [n for n in numbers if n.startswith(",")], numbers
     else:
         assert numbers[:3] == [",66", ",24", ",10"], numbers
-    clashes = [
-        (a["text"], b["text"])
-        for i, a in enumerate(drawn)
-        for b in drawn[i + 1 :]
-        if a["shown"] and b["shown"] and overlap(a, b)
-    ]
+    clashes = text_clashes([d for d in drawn if d["shown"]], overlap)
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"filters-fr-{screen}.png")
 
@@ -763,9 +757,7 @@ def test_the_loss_historys_labels_are_apart_and_inside_the_chart(
     expected = 2 if screen == "phone" else 11
     assert [label["text"] for label in shown][:1] == ["0,417"] and len(shown) == expected, labels
     assert all(label["inside"] for label in shown), [x for x in shown if not x["inside"]]
-    clashes = [
-        (a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1 :] if overlap(a, b)
-    ]
+    clashes = text_clashes(shown, overlap)
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"loss-history-{screen}.png")
 
@@ -780,32 +772,22 @@ def test_the_gradient_charts_target_is_always_labelled(
     are drawn now, under its bar, and no two texts of the chart overlap."""
     if screen == "phone":
         page = web.new_page(**PHONE)
-        query = "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5&labels=a,b,c,d,e,f,g,h&T=1&target=2"
-        target, classes = 2, 8
+        z, target = [4.1, 3.6, 3.2, 2.5, 1.9, 1.2, 0.4, -0.5], 2
     else:
         page = web.new_page(viewport={"width": 1400, "height": 900})
-        query = f"z={','.join(str(v) for v in range(1, 13))}&T=1&target=11"
-        target, classes = 11, 12
+        z, target = list(range(1, 13)), 11
+    query = f"z={','.join(str(v) for v in z)}&T=1&target={target}"
     open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), query)
     charts = page.get_by_test_id("stMain").get_by_test_id("stPlotlyChart")
     expect(charts).to_have_count(2)
-    gradient = charts.nth(1)
-    gradient.scroll_into_view_if_needed()
+    charts.nth(1).scroll_into_view_if_needed()
     drawing = chart_drawings(page)[1]
     shown = {t["text"] for t in drawing["texts"] if t["kind"] == "bar label"}
-    z = np.array([4.1, 3.6, 3.2, 2.5, 1.9, 1.2, 0.4, -0.5]) if classes == 8 else np.arange(1, 13)
-    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
-    number = f"{p[target] - 1:.2f}".replace("0.", ".", 1)
+    number = f"{softmax(z)[target] - 1:.2f}".replace("0.", ".", 1)
     assert number in shown, (number, shown)
     notes = [t["text"] for t in drawing["texts"] if t["kind"] == "annotation"]
     assert notes == ["◆", "target"], notes
-    texts = drawing["texts"]
-    clashes = [
-        (a["text"], b["text"])
-        for i, a in enumerate(texts)
-        for b in texts[i + 1 :]
-        if a["box"].overlaps(b["box"])
-    ]
+    clashes = text_clashes(drawing["texts"])
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"gradient-target-{screen}.png")
 

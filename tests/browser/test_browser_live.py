@@ -27,6 +27,7 @@ from tests.browser.helpers import (
     reveal,
     screenshot,
     softmax,
+    text_clashes,
     wait_for_app,
     wait_until,
 )
@@ -98,13 +99,7 @@ def assert_answers_chart_reads_flat(page: Page) -> None:
     assert tie["box"].h > 2.5 * tie["px"], tie  # three lines
     short = [t for t in names if t is not tie]
     assert short and all(t["box"].w > t["box"].h for t in short), short  # not tilted
-    texts = drawing["texts"]
-    clashes = [
-        (a["text"], b["text"])
-        for i, a in enumerate(texts)
-        for b in texts[i + 1 :]
-        if a["box"].overlaps(b["box"])
-    ]
+    clashes = text_clashes(drawing["texts"])
     assert not clashes, clashes
 
 
