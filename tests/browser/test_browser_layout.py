@@ -855,9 +855,9 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(app_server: AppServer, we
     right, main_left = phone.evaluate(SIDEBAR_EDGES)
     assert right > main_left, (right, main_left)  # over the page
     link.tap()
+    phone.wait_for_url(lambda url: urlsplit(url).path == "/Temperature_and_Sampling")
     wait_for_app(phone)
     wait_for_charts(phone)
-    assert urlsplit(phone.url).path == "/Temperature_and_Sampling"
     expect(link).not_to_be_in_viewport()
     heading = phone.get_by_test_id("stMain").get_by_role("heading", level=1)
     expect(heading).to_be_in_viewport()
