@@ -78,6 +78,8 @@ PRESENTER_CSS = """
     .stMainBlockContainer [data-testid='stCode'] code { font-size: 1.2rem !important; }
     .stMainBlockContainer h1 { font-size: 3.2rem !important; }
     .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
+    /* A question's prompt (the quiz, a poll) is an h4: above the body text, not under it. */
+    .stMainBlockContainer h4 { font-size: 1.8rem !important; }
     .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
     .stMainBlockContainer input, .stMainBlockContainer textarea {
       font-size: 1.35rem !important;

@@ -417,6 +417,27 @@ def test_a_decks_share_link_is_legible_on_a_projector(app_server, web: Web):
     assert not sideways_overflow(page)
 
 
+HEADINGS_PX = """() => [...document.querySelectorAll(
+    "[data-testid='stMain'] :is(h1, h2, h3, h4, h5, h6)")]
+  .map(h => [h.tagName, h.textContent, parseFloat(getComputedStyle(h).fontSize)])"""
+
+
+def test_a_quiz_question_is_larger_than_the_text_around_it_on_a_projector(app_server, web: Web):
+    """The quiz in the presenter view: the question (an h4) was 24 px beside 23 px body text,
+    no larger than the logits above it and the answers below it, so it did not read as the
+    question (found by a student tour). Every heading of the page is at least 1.2 times its
+    body text."""
+    page = web.new_page(**PROJECTOR)
+    open_page(page, app_server.url, page_by_name("Quiz"), "present=1")
+    body = page.evaluate(BODY_TEXT_PX)
+    headings = page.evaluate(HEADINGS_PX)
+    assert "H4" in [tag for tag, _text, _px in headings], headings
+    assert all(px >= 1.2 * body for _tag, _text, px in headings), (body, headings)
+    options = page.get_by_test_id("stMain").get_by_test_id("stRadio").locator("label p")
+    if options.count():
+        assert options.first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)") >= body
+
+
 def test_turning_presenter_view_on_keeps_the_sidebar_controls(app_server, web: Web):
     """Issue 10, #9: turning the presenter view on closed the sidebar that holds the next
     steps its caption gives: what to hide from students, and the share link."""
