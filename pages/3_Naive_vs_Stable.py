@@ -23,14 +23,14 @@ from softmax_ui.explain import (
     stable_fix,
 )
 from softmax_ui.figures import exponent_bars, naive_and_stable_charts
-from softmax_ui.i18n import N_, _, localize
+from softmax_ui.i18n import N_, _
 from softmax_ui.live import following
 from softmax_ui.page import announce, chart, font_size, lesson, visible
 from softmax_ui.session import current, section
 from softmax_ui.shared_figures import shared
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import markdown_safe, prose_number, rounded_bound
+from softmax_ui.text import markdown_safe, prose_number, rounded_bound, stored_number
 
 EXPONENT = "(z + c)/T"
 EXPONENT_WORD = N_("exponent")
@@ -225,9 +225,9 @@ def comparison() -> None:
                 "whose exp(x) is above 0 (then every term is 0 and 0/0 is NaN)."
             ).format(
                 x=EXPONENT,
-                over=localize(repr(limits.overflow)),
+                over=stored_number(limits.overflow, dtype),
                 dtype=dtype,
-                under=localize(repr(limits.underflow)),
+                under=stored_number(limits.underflow, dtype),
             )
         )
         st.caption(markdown_safe(dtype_note(diagnosis, EXPONENT)))

@@ -35,7 +35,7 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.figures import localized
-from softmax_ui.i18n import _, localize, ngettext
+from softmax_ui.i18n import _, ngettext
 from softmax_ui.state import T_MAX, T_MIN
 from softmax_ui.text import (
     fixed,
@@ -46,6 +46,7 @@ from softmax_ui.text import (
     percent,
     probability_number,
     prose_number,
+    stored_number,
 )
 
 
@@ -212,7 +213,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     if n_over:
         # The exact limit, as the explanation under the charts writes it (rounded down to
         # two places, the true "above 11.08" stood next to the table's "x > 11.09").
-        above = localize(repr(lim.overflow))
+        above = stored_number(lim.overflow, lim.dtype)
         problems.append(
             ngettext(
                 "{n} of {k} exponentials overflowed to inf ({x} above {bound})",
@@ -221,7 +222,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
             ).format(n=n_over, k=k, x=x, bound=above)
         )
     if n_under:
-        below = localize(repr(lim.underflow))
+        below = stored_number(lim.underflow, lim.dtype)
         problems.append(
             ngettext(
                 "{n} of {k} exponentials underflowed to 0 ({x} below {bound})",
@@ -342,7 +343,10 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         return _(
             "In float64 exp(x) is finite for x up to {overflow} and above 0 for x down "
             "to {underflow}; every number above is computed in float64."
-        ).format(overflow=localize(repr(lim.overflow)), underflow=localize(repr(lim.underflow)))
+        ).format(
+            overflow=stored_number(lim.overflow, lim.dtype),
+            underflow=stored_number(lim.underflow, lim.dtype),
+        )
     info = np.finfo(d.dtype)
     if not np.isfinite(d.scaled).all():
         return _(
@@ -358,7 +362,11 @@ def dtype_note(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     text = _(
         "In {dtype} every number keeps about {digits} significant digits and "
         "exp(x) is finite only for x up to {overflow}."
-    ).format(dtype=d.dtype, digits=int(info.precision), overflow=localize(repr(d.limits.overflow)))
+    ).format(
+        dtype=d.dtype,
+        digits=int(info.precision),
+        overflow=stored_number(d.limits.overflow, d.dtype),
+    )
     pairs = [ordered(a, b, digits=6) for a, b in zip(d.scaled, d.exact_scaled, strict=True)]
     if any(a != b for a, b in pairs):
         text += " " + _(

@@ -42,7 +42,7 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.explain import naive_summary
-from softmax_ui.i18n import N_, _, current, localize, ngettext
+from softmax_ui.i18n import N_, _, current, ngettext
 from softmax_ui.presets import in_language
 from softmax_ui.state import format_logits, shown_number
 from softmax_ui.text import (
@@ -52,6 +52,7 @@ from softmax_ui.text import (
     list_separator,
     ordered,
     prose_number,
+    stored_number,
 )
 
 
@@ -513,8 +514,8 @@ def solve_naive_float32(q):
         (
             f"{exponent} = {_vec(shifted, 6)}",
             _("float32 exp(x) is inf for x above {overflow} and 0 for x below {underflow}.").format(
-                overflow=localize(repr(limits.overflow)),
-                underflow=localize(repr(limits.underflow)),
+                overflow=stored_number(limits.overflow, limits.dtype),
+                underflow=stored_number(limits.underflow, limits.dtype),
             ),
             _("Naive result in float32: {p}").format(p=_vec(naive)),
             naive_summary(diagnosis, exponent),

@@ -331,6 +331,23 @@ def join_names(names: list[str] | tuple[str, ...], conjunction: str | None = Non
     return ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
+def stored_number(value: float, dtype: str) -> str:
+    """The shortest decimal that reads back as exactly ``value`` in ``dtype``, in the reader's
+    language: how NumPy prints a number of that dtype. A float32 limit is "88.72283", not its
+    float64 spelling "88.72283172607422"; the same float32 number, without the digits float32
+    does not have.
+
+    >>> stored_number(88.72283172607422, "float32"), stored_number(11.0859375, "float16")
+    ('88.72283', '11.086')
+    >>> stored_number(709.782712893384, "float64")
+    '709.782712893384'
+    """
+    kind = np.dtype(dtype).type
+    text = np.format_float_positional(kind(value), unique=True, trim="-")
+    assert kind(text) == kind(value), (value, dtype, text)
+    return localize(text)
+
+
 def rounded_bound(value: float, decimals: int = 2, *, up: bool) -> str:
     """``value`` rounded *outwards* to ``decimals`` places, so a bound stays a bound.
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from softmax_core.overflow import exp_limits
 from softmax_ui import quiz
+from softmax_ui.i18n import language
 from softmax_ui.quiz import KINDS, check, describe, new_question
 from softmax_ui.quiz_round import next_kind
 
@@ -190,3 +193,23 @@ def test_every_kind_comes_once_before_any_comes_again_and_never_twice_in_a_row(s
     for start in range(0, len(drawn), len(KINDS)):
         assert sorted(drawn[start : start + len(KINDS)]) == sorted(KINDS)
     assert all(a != b for a, b in itertools.pairwise(drawn))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_float32_proof_names_float32s_limits_as_float32_prints_them(lang):
+    """The float32 proof said "inf for x above 88.72283172607422": float64's spelling of
+    a float32 number, digits float32 does not have (found by a student tour). The limits
+    are printed as NumPy prints a float32, and read back as exp's real float32 limits."""
+    limits = exp_limits("float32")
+    with language(lang):
+        q = new_question(
+            np.random.default_rng(0), (2.0, 1.0, 0.1), ("a", "b", "c"), kind="naive_float32"
+        )
+        line = check(q, None).proof[1]  # after "z + c = [...]"
+    numbers = [s.replace(",", ".") for s in re.findall(r"-?\d+[.,]\d+", line)]
+    assert [np.float32(s) for s in numbers] == [limits.overflow, limits.underflow], line
+    assert numbers == ["88.72283", "-103.97208"], line
+    # the true thresholds: exp is finite at the limit and inf one float32 above it
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(np.float32(numbers[0])))
+        assert np.isinf(np.exp(np.nextafter(np.float32(numbers[0]), np.float32(np.inf))))
