@@ -6,9 +6,9 @@ import numpy as np
 import streamlit as st
 
 from softmax_core import (
-    entropy,
     sample_counts,
     softmax,
+    softmax_entropy,
     top_k_filter,
     top_p_filter,
 )
@@ -102,8 +102,9 @@ def temperature_sweep() -> None:
             low=prose_number(float(ts[0])), high=prose_number(float(ts[-1]))
         )
     )
-    sweep = softmax(z[np.newaxis, :] / ts[:, np.newaxis])
-    sweep_h = entropy(sweep)  # one value per temperature
+    exponents = z[np.newaxis, :] / ts[:, np.newaxis]
+    sweep = softmax(exponents)
+    sweep_h = softmax_entropy(exponents)  # one value per temperature
     sweep_figure, entropy_figure = shared(
         sweep_charts, labels, ts, sweep, sweep_h, temperature=T, p=p, H=H, font_size=font_size()
     )

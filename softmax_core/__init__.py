@@ -37,7 +37,7 @@ from .calibration import (
     reliability_bins,
     train_test_split_indices,
 )
-from .losses import cross_entropy, cross_entropy_gradient, entropy
+from .losses import cross_entropy, cross_entropy_gradient, entropy, softmax_entropy
 from .overflow import (
     Division,
     ElementFacts,
@@ -93,6 +93,7 @@ __all__ = [
     "silu",
     "silu_derivative",
     "softmax",
+    "softmax_entropy",
     "softmax_jacobian",
     "top_classes",
     "top_k_filter",

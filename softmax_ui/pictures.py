@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from softmax_core import entropy, softmax, top_classes
+from softmax_core import softmax, softmax_entropy, top_classes
 from softmax_ui import speech
 from softmax_ui.figures import probability_bars
 from softmax_ui.i18n import _
@@ -52,7 +52,7 @@ def predict(state: LessonState) -> Prediction:
         # the classes with the largest probability, exactly (even where float64 rounds p to a
         # tie).
         winners=tuple(int(i) for i in top_classes(z)),
-        entropy=float(entropy(p)),
+        entropy=float(softmax_entropy(z, temperature=state.temperature)),
     )
 
 

@@ -31,12 +31,12 @@ from softmax_core import (
     cross_entropy,
     cross_entropy_gradient,
     diagnose_naive,
-    entropy,
     exp_limits,
     logsumexp,
     sample_counts,
     sigmoid,
     softmax,
+    softmax_entropy,
     softmax_jacobian,
     top_classes,
     top_p_order,
@@ -607,11 +607,11 @@ def solve_entropy_limit(q):
     k = len(q.z)
     limit = float(np.log(k))
     ts = (1.0, 10.0, 100.0)
-    # H <= log K exactly; a last-bit excess is rounding, clamped.
-    hs = [min(float(entropy(softmax(q.z, temperature=t))), limit) for t in ts]
-    *shown, limit_s = ordered(
-        *hs, limit, digits=4, fixed=True, tolerance=1e-12
-    )  # H: absolute precision
+    # H <= log K exactly; a last-bit excess is rounding, clamped. Each H is right to
+    # every digit (softmax_entropy), so it is printed to significant digits: 3.757e-42,
+    # not a fixed 0.0000 beside 0.0005.
+    hs = [min(float(softmax_entropy(q.z, temperature=t)), limit) for t in ts]
+    *shown, limit_s = ordered(*hs, limit, digits=4, tolerance=1e-12)
     accepts, answer = decimal_answer(limit, 2, _error(limit))
     return _Solution(
         accepts,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from softmax_core import (
     cross_entropy,
@@ -14,6 +16,7 @@ from softmax_core import (
     sigmoid,
     silu,
     softmax,
+    softmax_entropy,
 )
 
 
@@ -146,3 +149,43 @@ def test_sigmoid_float32_matches_mpmath():
     with mpmath.workdps(50):
         ref = [float(1 / (1 + mpmath.exp(-mpmath.mpf(float(v))))) for v in x]
     np.testing.assert_allclose(s, ref, rtol=1e-6, atol=1e-44)
+
+
+def mp_softmax_entropy(z, temperature=1.0) -> float:
+    """The entropy of softmax(z/T) from exact inputs, 80 digits: with the exponents shifted
+    so the largest is 0, log Σ e^s is log1p of the other terms (no digit of a tiny sum lost
+    against 1), and each class contributes p_i (L - s_i)."""
+    with mpmath.workdps(80):
+        t = mpmath.mpf(float(temperature))
+        exact = [mpmath.mpf(float(v)) for v in z]
+        top = max(exact)
+        s = [(v - top) / t for v in exact]
+        first = s.index(0)
+        rest = mpmath.fsum(mpmath.exp(v) for i, v in enumerate(s) if i != first)
+        lse = mpmath.log1p(rest)
+        return float(mpmath.fsum(mpmath.exp(v - lse) * (lse - v) for v in s))
+
+
+spread = st.one_of(
+    st.floats(-1e4, 1e4, allow_nan=False),
+    st.sampled_from([0.0, 1.0, -1.0, 100.0, -100.0, 745.0, -745.0, 1e-300, 5e-324]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    z=st.lists(spread, min_size=1, max_size=8),
+    temperature=st.sampled_from([0.01, 0.1, 0.5, 1.0, 2.0, 10.0, 100.0]),
+)
+@example(z=[100.0, -100.0, 0.0], temperature=1.0)  # the winner's part: 1 % of H
+@example(z=[1000.0, -1000.0, 0.0], temperature=10.0)
+@example(z=[3.0, 3.0, 1.0], temperature=1.0)  # a tie
+@example(z=[5.0] * 8, temperature=0.01)  # uniform: log 8
+@example(z=[0.0, 1e-300], temperature=1.0)
+def test_softmax_entropy_matches_mpmath(z, temperature):
+    """Every digit a float64 can hold, for ties, huge gaps (a winner whose p rounds to 1
+    keeps its part of H) and tiny ones; never above log K, never below 0."""
+    h = float(softmax_entropy(z, temperature=temperature))
+    ref = mp_softmax_entropy(z, temperature)
+    assert h == pytest.approx(ref, rel=1e-12, abs=1e-300), (z, temperature, h, ref)
+    assert 0.0 <= h <= np.log(len(z)) * (1 + 1e-15)
