@@ -30,7 +30,13 @@ from softmax_ui.session import current, section
 from softmax_ui.shared_figures import shared
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import markdown_safe, prose_number, rounded_bound, stored_number
+from softmax_ui.text import (
+    markdown_safe,
+    prose_number,
+    rounded_bound,
+    signed_offset,
+    stored_number,
+)
 
 EXPONENT = "(z + c)/T"
 EXPONENT_WORD = N_("exponent")
@@ -104,7 +110,9 @@ def comparison() -> None:
     limits = exp_limits(dtype)
     scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
-    st.subheader(_("The same logits + {c}, in {dtype}").format(c=prose_number(c), dtype=dtype))
+    st.subheader(
+        _("The same logits {offset}, in {dtype}").format(offset=signed_offset(c), dtype=dtype)
+    )
     naive_figure, stable_figure = shared(
         naive_and_stable_charts,
         labels,

@@ -7,7 +7,7 @@ from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
 from softmax_ui.live import following
 from softmax_ui.page import lesson, visible
-from softmax_ui.quiz import KINDS, describe, lesson_title, option_text
+from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
 from softmax_ui.session import current, section
 from softmax_ui.text import markdown_safe
@@ -72,14 +72,15 @@ def body() -> None:
         if verdict.correct:
             st.success(
                 _("**Right.** The answer is {answer}.").format(
-                    answer=markdown_safe(verdict.answer)
+                    answer=in_verdict(question, verdict.answer)
                 ),
                 icon=":material/check_circle:",
             )
         else:
             st.error(
                 _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
-                    given=markdown_safe(shown_answer(answer)), answer=markdown_safe(verdict.answer)
+                    given=in_verdict(question, shown_answer(answer)),
+                    answer=in_verdict(question, verdict.answer),
                 ),
                 icon=":material/cancel:",
             )

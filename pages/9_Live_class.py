@@ -28,7 +28,7 @@ from softmax_ui.live_questions import (
     to_json,
 )
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.quiz import describe, in_reader_language
+from softmax_ui.quiz import describe, in_reader_language, in_verdict
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
@@ -441,16 +441,16 @@ def _my_question() -> None:
             elif verdict.correct:
                 st.success(
                     _("**Right.** You said {given}; the answer is {answer}.").format(
-                        given=markdown_safe(shown_answer(question, mine)),
-                        answer=markdown_safe(verdict.answer),
+                        given=in_verdict(question, shown_answer(question, mine)),
+                        answer=in_verdict(question, verdict.answer),
                     ),
                     icon=":material/check_circle:",
                 )
             else:
                 st.error(
                     _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
-                        given=markdown_safe(shown_answer(question, mine)),
-                        answer=markdown_safe(verdict.answer),
+                        given=in_verdict(question, shown_answer(question, mine)),
+                        answer=in_verdict(question, verdict.answer),
                     ),
                     icon=":material/cancel:",
                 )

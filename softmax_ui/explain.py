@@ -246,7 +246,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     if n_nan:
         outcome.append(
             ngettext(
-                "{n} of {k} probabilities are NaN", "{n} of {k} probabilities are NaN", n_nan
+                "{n} of {k} probabilities is NaN", "{n} of {k} probabilities are NaN", n_nan
             ).format(n=n_nan, k=k)
         )
     if n_wrong:

@@ -31,7 +31,7 @@ from softmax_ui import quiz
 from softmax_ui.i18n import N_, _, localize
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
-from softmax_ui.text import list_separator, prose_number
+from softmax_ui.text import join_names, list_separator, prose_number
 
 TIE = N_("A tie: no single class takes it all")
 """The tie option of the T → 0 question (kept in English, shown with :func:`option_text`)."""
@@ -67,7 +67,7 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
             "every gap without bound, so it takes everything."
         ).format(name=q.labels[top[0]], z=prose_number(q.z[top[0]], 6))
     else:
-        names = ", ".join(q.labels[i] for i in top)
+        names = join_names([q.labels[i] for i in top])
         good = (TIE,)
         answer = _("{tie} ({names} share it)").format(tie=_(TIE), names=names)
         why = _(
@@ -75,7 +75,8 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
             "class gets 0."
         ).format(names=names, n=len(top))
     steps = list_separator().join(
-        f"T = {prose_number(t)}: {_vec(softmax(q.z, temperature=t))}" for t in (1.0, 0.1, 0.01)
+        _("T = {t}: {value}").format(t=prose_number(t), value=_vec(softmax(q.z, temperature=t)))
+        for t in (1.0, 0.1, 0.01)
     )
     return good, answer, (_("softmax(z / T) at {steps}.").format(steps=steps), why)
 

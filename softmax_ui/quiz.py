@@ -50,8 +50,11 @@ from softmax_ui.text import (
     fixed_decimals,
     join_names,
     list_separator,
+    markdown_safe,
     ordered,
     prose_number,
+    quoted,
+    signed_offset,
     stored_number,
 )
 
@@ -123,11 +126,6 @@ def _vec(values: Sequence[float] | np.ndarray, digits: int = 4) -> str:
         )
         + "]"
     )
-
-
-def _signed_offset(c: float) -> str:
-    """``+ 100`` or ``− 1000``: an offset written the way it reads."""
-    return f"+ {prose_number(c)}" if c >= 0 else f"− {prose_number(-c)}"
 
 
 def either(answers: Sequence[str]) -> str:
@@ -332,7 +330,7 @@ def solve_shift(q):
         _(SHIFT_OPTIONS[0]),
         (
             f"softmax(z) = {_vec(p, 6)}",
-            f"softmax(z {_signed_offset(c)}) = {_vec(shifted, 6)}",
+            f"softmax(z {signed_offset(c)}) = {_vec(shifted, 6)}",
             largest.format(d=prose_number(difference, 3)),
             _(
                 "exp(zᵢ + c) = exp(zᵢ)·exp(c): the factor exp({c}) is in every term of the "
@@ -507,7 +505,7 @@ def solve_naive_float32(q):
     else:
         answer = NAIVE_OPTIONS[3]
     limits = exp_limits("float32")
-    exponent = "z " + _signed_offset(c)
+    exponent = "z " + signed_offset(c)
     return _Solution(
         _one_of(answer),
         _(answer),
@@ -619,7 +617,8 @@ def solve_entropy_limit(q):
         (
             _("Entropy at {values} nats.").format(
                 values=list_separator().join(
-                    f"T = {prose_number(t)}: {h}" for t, h in zip(ts, shown, strict=True)
+                    _("T = {t}: {value}").format(t=prose_number(t), value=h)
+                    for t, h in zip(ts, shown, strict=True)
                 )
             ),
             _(
@@ -1031,6 +1030,19 @@ def option_text(option: str) -> str:
     """An answer option as the reader sees it: a fixed option (:data:`OPTIONS`) in the
     reader's language, anything else (a class label) exactly as it is."""
     return _(option) if option in OPTIONS else option
+
+
+def in_verdict(question: Question, answer: str) -> str:
+    """An answer as a verdict's sentence names it ("You said …; the answer is …"), safe
+    Markdown: one of the question's choices, a sentence of its own ("No: every probability
+    stays the same"), in quotation marks; anything else (a number, "a or b (tied)") as it is.
+
+    >>> q = Question("shift", "", "", (1.0, 0.0), ("a", "b"), options=SHIFT_OPTIONS)
+    >>> in_verdict(q, SHIFT_OPTIONS[0]), in_verdict(q, "0.5")  # Markdown-escaped
+    ('“No\\\\: every probability stays the same”', '0\\\\.5')
+    """
+    choices = {option_text(option) for option in question.options}
+    return quoted(markdown_safe(answer)) if answer in choices else markdown_safe(answer)
 
 
 def lesson_title(question: Question) -> str:

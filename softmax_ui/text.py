@@ -348,6 +348,31 @@ def stored_number(value: float, dtype: str) -> str:
     return localize(text)
 
 
+def quoted(text: str) -> str:
+    """``text`` in the reader's quotation marks (“…”, «…», « … »): a quiz's choice is a
+    sentence of its own ("No: every probability stays the same"), and a verdict that names
+    it inside a sentence ("You said …; the answer is …") quotes it.
+
+    >>> from softmax_ui.i18n import language
+    >>> quoted("Up")
+    '“Up”'
+    >>> with language("fr"):
+    ...     quoted("Vers le haut")
+    '«\xa0Vers le haut\xa0»'
+    """
+    return _("“{text}”").format(text=text)
+
+
+def signed_offset(c: float) -> str:
+    """``+ 100`` or ``− 1000``: an offset added to the logits, written the way it reads
+    ("z + -1000" read as a typo).
+
+    >>> signed_offset(100.0), signed_offset(-1000.0), signed_offset(0.0)
+    ('+ 100', '− 1000', '+ 0')
+    """
+    return f"+ {prose_number(c)}" if c >= 0 else f"− {prose_number(-c)}"
+
+
 def rounded_bound(value: float, decimals: int = 2, *, up: bool) -> str:
     """``value`` rounded *outwards* to ``decimals`` places, so a bound stays a bound.
 

@@ -283,6 +283,18 @@ def test_offset_breaks_only_the_naive_chart_at_the_dtype_threshold():
     np.testing.assert_allclose(chart_values(at, 1), stable, rtol=1e-2)
 
 
+def test_naive_page_writes_a_negative_offset_as_it_reads():
+    """c = -1000 on Naive vs stable: the heading read "The same logits + -1000, in
+    float64", and its verdict "1 of 3 probabilities are NaN" (found by a student tour)."""
+    at = open_page(NAIVE, {"z": "1000, -1000, 0", "labels": "a,b,c"})
+    assert any("1 of 3 probabilities is NaN" in e for e in errors(at)), errors(at)
+    at.number_input(key="w:offset_number").set_value(-1000.0).run()
+    assert_healthy(at)
+    headings = [h.value for h in at.subheader]
+    assert "The same logits − 1000, in float64" in headings, headings
+    assert not any("+ -" in h for h in headings), headings
+
+
 def test_naive_page_tables_where_exp_gives_up_for_each_dtype():
     (shown,) = markdown_tables(open_page(NAIVE))
     table = {html.unescape(name): cells for name, cells in shown.items()}  # "&gt;" shows as ">"

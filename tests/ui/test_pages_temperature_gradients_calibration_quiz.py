@@ -7,6 +7,8 @@ page-specific ones. Expected numbers come from softmax_core, computed in the tes
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -25,6 +27,7 @@ from softmax_core import (
     train_test_split_indices,
 )
 from softmax_ui.memory import KEY as MEMORY
+from softmax_ui.quiz import KINDS, check, option_text
 from softmax_ui.quiz_round import answer_key
 from tests.figure_data import figure, trace_values
 from tests.ui.conftest import (
@@ -485,6 +488,35 @@ def test_quiz_judges_answers_keeps_score_and_shows_the_proof():
         assert current_question(at)[1].kind != kind
         assert not at.success and not button(at, "Check").disabled
     assert seen_numeric and seen_choice
+
+
+def unescaped(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_a_verdict_quotes_a_choice_it_names():
+    """ "You said The right probabilities (to float32 precision), adding up to 1; the answer
+    is The right probabilities …": a choice is a sentence of its own, and a verdict naming
+    it mid-sentence read wrongly (found by a student tour). Choices are quoted; a number
+    is not."""
+    at = open_page(QUIZ)
+    seen = set()
+    for _round in range(len(KINDS)):  # every kind comes once before any comes again
+        _, question = current_question(at)
+        right, wrong = right_and_wrong(question)
+        answer(at, wrong)
+        said = unescaped(errors(at)[0])
+        truth = check(question, right).answer
+        if question.options:
+            assert f"You said “{option_text(wrong)}”" in said, said
+            one_choice = truth in [option_text(option) for option in question.options]
+            shown = f"“{truth}”" if one_choice else truth  # "a or b (tied)" is not quoted
+            assert f"the answer is **{shown}**" in said, said
+        else:
+            assert "“" not in said, said
+        seen.add(bool(question.options))
+        button(at, "New question").click().run()
+    assert seen == {True, False}
 
 
 def test_checking_without_an_answer_asks_for_one():

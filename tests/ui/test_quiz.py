@@ -213,3 +213,16 @@ def test_the_float32_proof_names_float32s_limits_as_float32_prints_them(lang):
     with np.errstate(over="ignore"):
         assert np.isfinite(np.exp(np.float32(numbers[0])))
         assert np.isinf(np.exp(np.nextafter(np.float32(numbers[0]), np.float32(np.inf))))
+
+
+def test_the_entropy_proof_writes_french_colons_the_french_way():
+    """ "Entropie à T = 1: 0,84674; T = 10: …" beside the page's "à T = 0,5 : 0,863777": a
+    colon in French takes a space before it (found by a student tour)."""
+    q = new_question(
+        np.random.default_rng(0), (2.0, 1.0, 0.1), ("a", "b", "c"), kind="entropy_limit"
+    )
+    with language("fr"):
+        line = check(q, None).proof[0]
+    assert re.findall(r"T = \d+(.):", line) == ["\xa0"] * 3, line
+    with language("en"):
+        assert re.findall(r"T = \d+(.)", check(q, None).proof[0]) == [":"] * 3
