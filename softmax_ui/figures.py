@@ -27,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmax_core import top_classes
-from softmax_ui.i18n import N_, _, current, number_symbols
+from softmax_ui.i18n import N_, _, current, decimal_comma, number_symbols
 from softmax_ui.text import plot_text, prose_number, rounded_bound
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
@@ -345,7 +345,8 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     """A bar's label: ``digits`` significant digits with up to :data:`FEW` classes; with more
     (narrow bars, down to 20 px on a phone) two decimals without the leading zero, as in
     ".66", and "<.01" rather than a misleading ".00" for a positive value (">.99" for one
-    just below 1), so a label fits its bar at a readable size.
+    just below 1), so a label fits its bar at a readable size. A language that writes a
+    decimal comma keeps the zero (",66" is not how Spanish or French write 0,66).
 
     >>> bar_number(0.6590011, 3, 3), bar_number(0.6590011, 3, 10), bar_number(0.000559, 3, 10)
     ('0.659', '.66', '<.01')
@@ -361,27 +362,32 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     ('<-.99', '<-0.999', '-0.999')
     >>> bar_number(-0.996, 3, 12), bar_number(-0.994, 3, 12), bar_number(-1.0, 3, 12)
     ('<-.99', '-.99', '-1')
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     [bar_number(v, 3, 10) for v in (0.41, 0.000559, 0.9991, -0.52, -0.99998, 1.5)]
+    ['0,41', '<0,01', '>0,99', '-0,52', '<-0,99', '1,50']
     """
+    point = "0." if decimal_comma() else "."  # the compact labels' "0.", or "."
     if 0.5 < value < 1 and float(f"{value:.{digits}g}") >= 1:
         # never "1" for a value below 1 (read as certainty)
-        return localized(">0." + "9" * digits if classes <= FEW else ">.99")
+        return localized(">0." + "9" * digits if classes <= FEW else f">{point}99")
     if -1 < value < -0.5 and float(f"{value:.{digits}g}") <= -1:
         # nor "-1" above -1 (a gradient p - 1 of -1 reads as p = 0)
-        return localized("<-0." + "9" * digits if classes <= FEW else "<-.99")
+        return localized("<-0." + "9" * digits if classes <= FEW else f"<-{point}99")
     if not np.isfinite(value) or value == 0 or abs(value) == 1:
         return prose_number(value, digits)
     if classes <= FEW:  # trailing zeros kept: 0.0900 beside 0.245, not 0.09
         return localized(f"{value:#.{digits}g}".removesuffix("."))
     if 0 < value < 0.005:
-        return localized("<.01")
+        return localized(f"<{point}01")
     if -0.005 < value < 0:
-        return localized(">-.01")
+        return localized(f">-{point}01")
     if 0.995 <= value < 1:
-        return localized(">.99")
+        return localized(f">{point}99")
     if -1 < value <= -0.995:
-        return localized("<-.99")
+        return localized(f"<-{point}99")
     text = f"{value:.2f}"
-    return localized(text.replace("0.", ".", 1) if abs(value) < 1 else text)
+    return localized(text.replace("0.", point, 1) if abs(value) < 1 else text)
 
 
 # --- builders --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Figure builders are pure: check what they would draw, without Streamlit."""
 
 import json
+import re
 
 import numpy as np
 import plotly.io as pio
@@ -8,6 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from softmax_ui.figures import MARK, bar_number, exponent_bars, grouped_bars, probability_bars
+from softmax_ui.i18n import language
 from tests.figure_data import trace_values
 
 
@@ -140,3 +142,21 @@ def test_a_narrow_bars_label_never_says_more_than_its_value(value: float):
         return
     assert float(text) == round(value, 2) or float(text) == float(f"{value:.2f}"), (text, value)
     assert not (0 < abs(value) < 1 and abs(float(text)) >= 1), (text, value)
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from(["es", "fr"]))
+@example(0.41, "fr")  # ",41" on a phone in French (a student tour)
+@example(0.004, "es")
+@example(-0.996, "fr")
+def test_a_narrow_bars_label_keeps_its_zero_before_a_decimal_comma(value: float, lang: str):
+    """Spanish and French write 0,41, never ",41": a narrow bar's label keeps the zero that
+    the English ".41" drops, and says what the English label says."""
+    with language("en"):
+        english = bar_number(value, 3, 12)
+    with language(lang):
+        text = bar_number(value, 3, 12)
+    assert not re.search(r"(^|[^\d]),", text), text
+    assert float(text.lstrip("<>").replace(".", "").replace(",", ".")) == float(
+        english.lstrip("<>").replace(",", "")
+    ), (text, english)
+    assert text[:1] in "<>" if english[:1] in "<>" else text[:1] not in "<>"
