@@ -14,6 +14,8 @@
 //    slider's numbers with the reader's decimal sign, and its decorative icons' names
 //    ("bar_chart icon") out of what a screen reader reads.
 // 8. A select box at the screen's edge opens at the first click.
+// 9. A button pressed by keyboard that its run disables (the quiz's Check) hands the focus to
+//    the next control, not to nowhere.
 (() => {
   "use strict";
 
@@ -383,6 +385,83 @@
       stopTabWatch();
       const onTab = event.target instanceof Element && event.target.closest("[role='tab']");
       if (onTab && TAB_KEYS.includes(event.key)) lastTabKey = performance.now();
+    },
+    true,
+  );
+
+  // 9. A button that its own run disables. The quiz's Check, pressed with Enter, is disabled
+  // by the run it starts (the answer is checked), and a disabled button cannot keep the
+  // focus: it fell to nowhere (the page's body), with no focus ring in sight, and a screen
+  // reader went back to the top. Once that run is over, the focus goes to the next control
+  // after the button (Check's is New question); to the button itself if it is still enabled
+  // (a run that redrew it). Not if the reader clicked or pressed a key meanwhile.
+  const FOCUSABLE =
+    "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+  let pressed = null;
+  let buttonWatch = null;
+
+  function stopButtonWatch() {
+    if (buttonWatch) window.clearInterval(buttonWatch);
+    buttonWatch = null;
+  }
+
+  function pressedButton() {
+    // the button pressed, or the one with its name at its place if a run drew it anew
+    if (pressed.button.isConnected) return pressed.button;
+    const same = [...document.querySelectorAll("button")].filter(
+      (b) => b.textContent.trim() === pressed.name,
+    );
+    return same[pressed.index] || null;
+  }
+
+  function nextControl(button) {
+    return [...document.querySelectorAll(FOCUSABLE)].find(
+      (el) =>
+        button.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING &&
+        !button.contains(el) &&
+        !el.disabled &&
+        el.getAttribute("aria-disabled") !== "true" &&
+        el.getClientRects().length > 0,
+    );
+  }
+
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      stopButtonWatch();
+      const button = event.target instanceof Element && event.target.closest("button");
+      if (!button || (event.key !== "Enter" && event.key !== " ")) return;
+      const name = button.textContent.trim();
+      const same = [...document.querySelectorAll("button")].filter(
+        (b) => b.textContent.trim() === name,
+      );
+      pressed = { button, name, index: same.indexOf(button), at: performance.now() };
+    },
+    true,
+  );
+  document.addEventListener("pointerdown", stopButtonWatch, true);
+  document.addEventListener(
+    "focusout",
+    (event) => {
+      if (!pressed || event.target !== pressed.button || event.relatedTarget) return;
+      if (performance.now() - pressed.at > 10000) return;
+      stopButtonWatch();
+      const path = window.location.pathname;
+      const until = Date.now() + 15000;
+      buttonWatch = window.setInterval(() => {
+        if (Date.now() > until || window.location.pathname !== path) {
+          stopButtonWatch();
+          return;
+        }
+        if (scriptRunning()) return;
+        stopButtonWatch();
+        const active = document.activeElement;
+        if (active && active !== document.body) return;
+        const button = pressedButton();
+        if (!button) return;
+        const target = button.disabled ? nextControl(button) : button;
+        if (target) target.focus();
+      }, 100);
     },
     true,
   );

@@ -29,6 +29,8 @@ from tests.browser.a11y import (
     accessibility_problems,
     axe_rules,
     axe_version,
+    focus_indicator,
+    focused,
     low_contrast_text,
     tab_to,
 )
@@ -286,6 +288,11 @@ def test_a_tab_that_loses_the_focus_to_nowhere_gets_it_back(
     )
 
 
+NEXT_AFTER_CHECK = """() => document.activeElement
+    && document.activeElement.tagName === "BUTTON"
+    && document.activeElement.textContent.trim() === 'New question'"""
+
+
 def keyboard_quiz(page: Page) -> None:
     """Answer by keyboard (arrows pick a choice, or type a number), Check with Enter; the
     verdict appears and the checked answer, now disabled, stays readable. Then change a
@@ -304,6 +311,13 @@ def keyboard_quiz(page: Page) -> None:
     expect(
         page.get_by_test_id("stAlert").filter(has_text=re.compile("Right|Not quite"))
     ).to_be_visible()
+    # Check, now disabled, lost the focus to nowhere: no ring in sight (a student tour). The
+    # focus is on the next control, New question, and shows.
+    page.wait_for_function(NEXT_AFTER_CHECK, timeout=10_000)
+    stop = focused(page)
+    assert stop is not None and stop.name == "New question" and stop.visible, stop
+    changed, needed = focus_indicator(page)
+    assert changed >= needed, (changed, needed)
     assert not low_contrast_text(page), low_contrast_text(page)
 
     tab_to(page, page.locator("summary", has_text="The logits new questions are about"))
