@@ -990,7 +990,7 @@ def check(question: Question, answer: Any) -> Verdict:
 def describe(question: Question) -> str:
     """The logits a question is about, as plain text."""
     pairs = list_separator().join(
-        f"{label} = {shown_number(v)}"
+        f"{label}\u00a0=\u00a0{shown_number(v)}"  # on a phone "bird" / "= 0.1" broke apart
         for label, v in zip(question.labels, question.logits, strict=True)
     )
     return _("z = [{logits}], i.e. {pairs}").format(

@@ -182,7 +182,8 @@ def test_new_question_avoids_repeating_the_last_kind_and_is_seeded():
 
 def test_describe_names_each_logit():
     q = new_question(np.random.default_rng(0), (2.0, -0.5), ("dog", "cat"), kind="shift")
-    assert describe(q) == "z = [2, -0.5], i.e. dog = 2, cat = -0.5"
+    # a name and its value never break apart ("b =" / "-1000" on a phone; a student tour)
+    assert describe(q) == "z = [2, -0.5], i.e. dog\xa0=\xa02, cat\xa0=\xa0-0.5"
 
 
 @given(st.integers(0, 2**32 - 1), st.integers(1, 4))
