@@ -93,13 +93,11 @@ def comparison() -> None:
             {
                 _("activation"): list(outputs),
                 _("sum over classes"): [float(np.sum(v)) for v in outputs.values()],
-                _("range of the sum"): [
-                    _("exactly 1")
-                    if name == "softmax"
-                    else _("between 0 and {n}").format(n=len(z))
-                    if name == "sigmoid"
-                    else _("unbounded")
-                    for name in outputs
+                # by the activation, not its shown name ("sigmoïde" in French read unbounded)
+                _("range of the sum"): [_("exactly 1")]
+                + [
+                    _("between 0 and {n}").format(n=len(z)) if name == "sigmoid" else _("unbounded")
+                    for name in state.activations
                 ],
             }
         )

@@ -256,6 +256,22 @@ def test_versus_page_compares_activations_and_sums():
     assert at.query_params["act"].split(",")[-1] == "silu"
 
 
+@pytest.mark.parametrize(
+    ("lang", "bounded"),
+    [("en", "between 0 and 3"), ("es", "entre 0 y 3"), ("fr", "entre 0 et 3")],
+)
+def test_the_sum_of_sigmoids_is_bounded_in_every_language(lang, bounded):
+    """The sums table said the sum of the sigmoids was "non bornée" in French and "no
+    acotada" in Spanish, "between 0 and 3" in English (the row was matched by its shown
+    name, "sigmoïde"; found by a student tour). Each sigmoid is in (0, 1)."""
+    at = open_page(
+        VERSUS, {"z": "2,1,0.1", "labels": "a,b,c", "act": "sigmoid,relu,silu", "lang": lang}
+    )
+    columns = list(markdown_tables(at)[0].values())
+    assert columns[2][:2] == [columns[2][0], bounded], columns
+    assert len(set(columns[2][2:])) == 1 and columns[2][2] not in (bounded, columns[2][0])
+
+
 def test_versus_page_shows_relu_normalisation_failing():
     at = open_page(VERSUS, {"z": "-1, -2, -3", "labels": "a,b,c"})
     assert any("0/0" in w for w in warnings(at))
