@@ -48,7 +48,9 @@ def prediction() -> None:
         ).format(
             k=len(p),
             log_k=fixed(math.log(len(p)), 3),
-            share=percent(min(H / math.log(len(p)), 1.0)),
+            # equal logits: exactly the maximum (H / log K rounds to 0.9999999999999998
+            # for K = 3, and "99.99999999999997 %" stood beside "each class 1/3")
+            share=percent(1.0 if len(guess.winners) == len(p) else min(H / math.log(len(p)), 1.0)),
         )
     )
 

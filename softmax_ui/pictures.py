@@ -71,11 +71,11 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
             font_size=font_size(),
         ),
         alt=_("Bar chart of {n} class probabilities at T = {t}: {top}.").format(
-            n=len(p), t=prose_number(T), top=speech.top(labels, p)
+            n=len(p), t=prose_number(T), top=speech.top(labels, p, winners=guess.winners)
         ),
         docked=True,
     )
-    announce(speech.prediction(labels, p, T))
+    announce(speech.prediction(labels, p, T, winners=guess.winners))
     shown = probability_number(p[guess.winners[0]], 3)
     each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)

@@ -33,9 +33,18 @@ def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
 PROBABILITY = N_("probability")
 
 
-def top(labels: Sequence[str], values: ArrayLike, *, what: str = PROBABILITY) -> str:
+def top(
+    labels: Sequence[str],
+    values: ArrayLike,
+    *,
+    what: str = PROBABILITY,
+    winners: Sequence[int] | None = None,
+) -> str:
     """Which class has the largest ``what`` and how large it is; every tied class is named.
     ``what`` is English, marked with ``N_`` (the sentence is in the reader's language).
+    ``winners``, when given, are the classes that win (the largest logits: probabilities
+    may round to a tie the logits do not have, and the page's metric names the logits'
+    winner).
 
     NaN and infinities never win (as in :func:`softmax_core.top_classes`); with no finite
     value at all the sentence says so.
@@ -46,9 +55,11 @@ def top(labels: Sequence[str], values: ArrayLike, *, what: str = PROBABILITY) ->
     'heads and tails tie for the largest probability, 0.422 each'
     >>> top(["a", "b"], [float("nan"), float("nan")])
     'no class has a finite probability (NaN or infinite)'
+    >>> top(["a", "b", "c"], [1 / 3, 1 / 3, 1 / 3], winners=[0])  # z = 1e-300, 0, -1e-300
+    'a has the largest probability, 0.333'
     """
     x = np.asarray(values, dtype=np.float64).ravel()
-    winners = top_classes(x)
+    winners = top_classes(x) if winners is None else np.asarray(winners, dtype=int)
     if len(winners) == 0:
         return _("no class has a finite {what} (NaN or infinite)").format(what=_(what))
     number = probability_number if what == PROBABILITY else prose_number
@@ -64,16 +75,22 @@ def top(labels: Sequence[str], values: ArrayLike, *, what: str = PROBABILITY) ->
     )
 
 
-def prediction(labels: Sequence[str], p: ArrayLike, temperature: float | None = None) -> str:
-    """The announcement after a control changes: the prediction now, at ``temperature``.
+def prediction(
+    labels: Sequence[str],
+    p: ArrayLike,
+    temperature: float | None = None,
+    *,
+    winners: Sequence[int] | None = None,
+) -> str:
+    """The announcement after a control changes: the prediction now, at ``temperature``
+    (``winners`` as for :func:`top`).
 
     >>> prediction(["dog", "cat", "bird"], [0.659, 0.242, 0.099], 1.0)
     'Prediction at T = 1: dog has the largest probability, 0.659.'
     >>> prediction(["a", "b"], [0.5, 0.5])
     'Prediction: all 2 classes tie at 0.5.'
     """
+    said = top(labels, p, winners=winners)
     if temperature is None:
-        return _("Prediction: {top}.").format(top=top(labels, p))
-    return _("Prediction at T = {t}: {top}.").format(
-        t=prose_number(temperature), top=top(labels, p)
-    )
+        return _("Prediction: {top}.").format(top=said)
+    return _("Prediction at T = {t}: {top}.").format(t=prose_number(temperature), top=said)

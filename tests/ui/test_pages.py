@@ -159,6 +159,30 @@ def test_step_table_walks_the_formula_and_downloads():
     assert at.get("download_button")
 
 
+@pytest.mark.parametrize("k", [2, 3, 6, 7, 10])
+def test_equal_logits_are_at_the_maximum_entropy(k):
+    """Equal logits: "this distribution is at 99.99999999999997 % of the maximum" beside
+    "each class 1/3" (H / log K rounds to 0.9999999999999998 for K = 3, 6, 7 and 10; a
+    student tour). It is the maximum: 100 %."""
+    at = open_page(PLAYGROUND, {"z": ",".join(["1"] * k), "T": "1"})
+    (caption,) = [c.value for c in at.caption if "of the maximum" in c.value]
+    assert "at 100% of the maximum" in caption, caption
+    near = open_page(PLAYGROUND, {"z": "2,1.9999999", "T": "1"})
+    (caption,) = [c.value for c in near.caption if "of the maximum" in c.value]
+    assert "100%" not in caption, caption  # not equal: never "100 %"
+
+
+def test_the_announcement_names_the_winner_the_metric_names():
+    """z = 1e-300, 0, -1e-300 at T = 100: the probabilities are 1/3 each in float64, and the
+    screen reader heard "all 3 classes tie at 0.333" while the metric named a, the largest
+    logit (a student tour). Both name a."""
+    at = open_page(PLAYGROUND, {"z": "1e-300,0,-1e-300", "labels": "a,b,c", "T": "100"})
+    assert_healthy(at)
+    spoken = [m.value for m in at.markdown if 'role="status"' in m.value]
+    assert len(spoken) == 1 and "a has the largest probability" in spoken[0], spoken
+    assert "tie" not in spoken[0]
+
+
 BAD_PASTES = ["abc", "nan, 1", "inf, 2", "1e999, 1", "", "1", ", ".join(["1"] * 21), "1, 99999"]
 
 
