@@ -94,9 +94,10 @@ def test_a_chart_still_loading_says_so(page: Page, app_server: AppServer):
     # call is what lets the route handler run.
     def only_the_chart_loads() -> bool:
         places = page.evaluate(SKELETON)
-        return bool(places) and bool(held) and all(p["text"] != "none" for p in places)
+        titled = page.evaluate("() => !!document.querySelector('.chart-title')")
+        return bool(places) and bool(held) and titled and all(p["text"] != "none" for p in places)
 
-    wait_until(only_the_chart_loads, message="the chart loading, and only it")
+    wait_until(only_the_chart_loads, message="the chart loading, and only it, under its title")
     # the words lie under the chart's title (which lies over the top of the chart's place)
     title_bottom, under_title = page.evaluate(
         """() => { const t = document.querySelector('.chart-title').getBoundingClientRect();
