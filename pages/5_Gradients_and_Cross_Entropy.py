@@ -259,7 +259,14 @@ def jacobian() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         chart(
-            shared(jacobian_heatmap, labels, J, temperature=T, font_size=font_size()),
+            shared(
+                jacobian_heatmap,
+                labels,
+                J,
+                temperature=T,
+                font_size=font_size(),
+                narrow=narrow_screen(),
+            ),
             alt=_(
                 "Heatmap of the {k}×{k} softmax Jacobian at T = {t}: positive on the diagonal "
                 "(from {low} to {high}), negative elsewhere, every row and column summing to "

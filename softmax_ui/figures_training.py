@@ -7,6 +7,7 @@ colour alone (the target class is hatched and labelled; series differ by dash an
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
@@ -32,11 +33,13 @@ from softmax_ui.figures import (
     range_with_labels,
 )
 from softmax_ui.i18n import _
-from softmax_ui.text import plot_text, prose_number
+from softmax_ui.text import fixed, plot_text, prose_number
 
 # Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
 # cell also carries its number as text, in one dark colour that has at least 6.9:1 contrast
 # with every colour of the scale (the light Okabe–Ito ends are kept for that).
+NARROW_CELLS = 6
+"""On a phone, the most classes whose Jacobian cells are written (see :func:`jacobian_heatmap`)."""
 DIVERGING = [[0.0, OKABE_ITO["sky"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
 
 
@@ -145,6 +148,7 @@ def jacobian_heatmap(
     temperature: float = 1.0,
     title: str | None = None,
     font_size: int = 16,
+    narrow: bool = False,
 ) -> go.Figure:
     """The K×K Jacobian ∂pᵢ/∂zⱼ of p = softmax(z / ``temperature``) as a heatmap, with its
     values written in the cells.
@@ -153,10 +157,29 @@ def jacobian_heatmap(
     (positive diagonal, negative elsewhere). The title (by default) is the formula of
     what the cells hold, pᵢ(δᵢⱼ − pⱼ) divided by T (:func:`jacobian_title`), so the page
     must pass the T its matrix was computed at.
+
+    ``narrow`` (a phone): cells of 40-50 px could not hold "-8,5e-05" and "-0,0046", which
+    ran into each other. There the matrix is printed as a matrix is, every cell to the
+    same decimal places (3 significant digits for the largest), up to
+    :data:`NARROW_CELLS` classes, and the written numbers stand for the colour bar, whose
+    width goes to the cells; with more classes the cells are coloured only.
+
+    >>> j = [[0.1, -0.0046, -8.5e-05], [-0.0046, 0.04, -0.00069], [-8.5e-05, -0.00069, 0.001]]
+    >>> list(jacobian_heatmap(["a", "b", "c"], j, narrow=True).data[0].text[0])
+    ['0.100', '-0.005', '0.000']
+    >>> list(jacobian_heatmap(["a", "b", "c"], j).data[0].text[0])
+    ['0.1', '-0.0046', '-8.5e-05']
     """
     j = np.asarray(jacobian, dtype=np.float64)
     names = category_names(labels)
     span = float(np.abs(j).max(initial=0.0)) or 1.0
+    if narrow:
+        places = max(0, 2 - math.floor(math.log10(span)))
+        text = [[fixed(v, places) for v in row] for row in j]
+        written = len(j) <= NARROW_CELLS
+    else:
+        text = [[prose_number(v, 2) for v in row] for row in j]
+        written = len(j) <= 10
     heatmap = {
         "type": "heatmap",
         "z": j,
@@ -165,10 +188,11 @@ def jacobian_heatmap(
         "zmin": -span,
         "zmax": span,
         "colorscale": DIVERGING,
-        "text": [[prose_number(v, 2) for v in row] for row in j],
-        "texttemplate": "%{text}" if len(j) <= 10 else "",
+        "text": text,
+        "texttemplate": "%{text}" if written else "",
         "textfont": {"size": max(10, font_size - 4 - max(0, len(j) - 5)), "color": TEXT},
         "hovertemplate": "∂p(%{y}) / ∂z(%{x}) = %{z:.4g}<extra></extra>",
+        "showscale": not (narrow and written),
         "colorbar": {"title": {"text": _("value")}, "thickness": 14},
         "xgap": 1,
         "ygap": 1,
@@ -179,6 +203,9 @@ def jacobian_heatmap(
         categories=labels,
         y_title=_("output: probability pᵢ"),
         font_size=font_size,
+        # the names are measured: beside the y axis's names (and the colour bar) the cells
+        # are narrower than a bar chart's bands, and rotated names ran into the axis title
+        xaxis={"automargin": True},
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
         height=max(320 + 6 * font_size, 40 * len(j) + 200),
     )

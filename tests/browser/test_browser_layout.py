@@ -747,6 +747,46 @@ def test_the_filter_charts_numbers_are_whole_where_there_is_room(
     screenshot(page, ARTIFACTS / "layout" / f"filters-fr-{screen}.png")
 
 
+JACOBIAN_TEXTS = """chart => {
+    const box = e => { const r = e.getBoundingClientRect();
+                       return {text: e.textContent, left: r.left, right: r.right, top: r.top,
+                               bottom: r.bottom}; };
+    return {cells: [...chart.querySelectorAll('.heatmaplayer text')].map(box),
+            names: [...chart.querySelectorAll('g.xtick text')].map(box),
+            title: box(chart.querySelector('.g-xtitle text'))};
+}"""
+
+
+@pytest.mark.parametrize("screen", ["phone", "laptop"])
+def test_the_jacobians_numbers_and_names_are_apart(screen: str, app_server: AppServer, web: Web):
+    """Gradients, the Jacobian of five classes on a phone in French: the cells' numbers ran
+    into each other ("0,0046-0,0019-8,5e-05-0,093") and the turned class names ran into the
+    axis title under them (found by a student tour). On a phone every cell is written to the
+    same decimal places; no number touches another; the names end above the axis title."""
+    page = web.new_page(
+        **(PHONE if screen == "phone" else {"viewport": {"width": 1400, "height": 900}})
+    )
+    open_page(
+        page,
+        app_server.url,
+        page_by_name("Gradients_and_Cross_Entropy"),
+        "z=2,1,0.1,-3,4&tab=jacobian&lang=fr",
+    )
+    chart = page.locator(".js-plotly-plot").filter(has=page.locator(".heatmaplayer"))
+    expect(chart).to_have_count(1)
+    drawn = chart.evaluate(JACOBIAN_TEXTS)
+    cells = drawn["cells"]
+    assert len(cells) == 25, [c["text"] for c in cells]
+    clashes = text_clashes(cells, overlap)
+    assert not clashes, clashes
+    if screen == "phone":
+        places = {len(c["text"].split(",")[1]) for c in cells}
+        assert places == {3}, [c["text"] for c in cells]
+    assert len(drawn["names"]) == 5
+    assert max(n["bottom"] for n in drawn["names"]) <= drawn["title"]["top"] + 0.5, drawn
+    screenshot(page, ARTIFACTS / "layout" / f"jacobian-fr-{screen}.png")
+
+
 POINT_LABELS = """chart => {
     const frame = chart.querySelector('svg.main-svg').getBoundingClientRect();
     return [...chart.querySelectorAll('g.textpoint text')].map(t => {
