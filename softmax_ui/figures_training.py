@@ -33,7 +33,7 @@ from softmax_ui.figures import (
     range_with_labels,
 )
 from softmax_ui.i18n import _
-from softmax_ui.text import fixed, plot_text, prose_number
+from softmax_ui.text import fixed, ordered, plot_text, prose_number
 
 # Diverging sky–white–orange (Okabe–Ito ends): readable for colour-blind viewers, and every
 # cell also carries its number as text, in one dark colour that has at least 6.9:1 contrast
@@ -246,17 +246,31 @@ def loss_history(
         "cliponaxis": False,
         "hovertemplate": _("step %{x}<br>loss = %{y:.5g}") + "<extra></extra>",
     }
+
+    def labels(values: np.ndarray) -> list[str]:
+        # as many digits as it takes for unequal losses to read unequal (two steps that
+        # both read "0.000453" looked as if the loss had stopped)
+        # and every digit of a whole part ("2000", not "2e+03")
+        big = float(np.abs(values[np.isfinite(values)]).max(initial=0.0))
+        whole = int(math.log10(big)) + 1 if big >= 1 else 0
+        digits = min(max(3, whole), 8)
+        if np.isfinite(values).all():
+            return list(ordered(*values, digits=digits))
+        return [prose_number(v, digits) for v in values]
+
     if len(y) <= 12:
-        line["text"] = [prose_number(v, 3) for v in y]
+        line["text"] = labels(y)
     if narrow and len(y) > 1:
-        ends = [prose_number(y[0], 3), *[""] * (len(y) - 2), prose_number(y[-1], 3)]
-        line["text"] = ends
+        first, last = labels(y[[0, -1]])
+        line["text"] = [first, *[""] * (len(y) - 2), last]
         line["textposition"] = ["top right"] * (len(y) - 1) + ["top left"]
     xaxis = {"type": "linear", "rangemode": "tozero"}
     if len(y) <= 20:
         xaxis["dtick"] = 1
     top = float(y.max(initial=0.0)) if np.isfinite(y).all() else None
-    yaxis: dict = {"rangemode": "tozero"}
+    # plain numbers, never SI prefixes: a loss of 0.0004 read "400μ" (Plotly's default);
+    # up to 6 significant digits, e-notation for losses under 1e-6 ("4e-42")
+    yaxis: dict = {"rangemode": "tozero", "tickformat": ".6~g"}
     if top is not None and top > 0:
         yaxis["range"] = range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=5)
     layout = chart_layout(

@@ -825,6 +825,25 @@ def test_the_loss_historys_labels_are_apart_and_inside_the_chart(
     screenshot(page, ARTIFACTS / "layout" / f"loss-history-{screen}.png")
 
 
+def test_a_small_loss_reads_as_a_number(app_server: AppServer, web: Web):
+    """A loss of about 0.00045 after ten steps in French: the axis read "100μ … 500μ"
+    (Plotly's SI prefixes, which no lesson teaches) and the points "0,000453, 0,000453"
+    (two unequal losses, read as if the loss had stopped; a student tour). The axis reads
+    0,0001 … 0,0005, and unequal losses read unequal."""
+    page = web.new_page(viewport={"width": 1400, "height": 900})
+    query = "z=-0.34,-0.39,3.83&T=0.5&target=2&tab=steps&lang=fr"
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), query)
+    before = plot_data(page)
+    page.get_by_role("button", name="Faire 10 pas").click()
+    after_change(page, before)
+    chart = page.get_by_test_id("stMain").get_by_test_id("stPlotlyChart").nth(1)
+    ticks = chart.locator("g.ytick text").all_text_contents()
+    assert ticks and all(re.fullmatch(r"\d+(,\d+)?", t) for t in ticks), ticks
+    assert "0,0004" in ticks, ticks
+    labels = [x["text"] for x in chart.locator(".js-plotly-plot").evaluate(POINT_LABELS)]
+    assert len(labels) == 11 and len(set(labels)) == 11, labels
+
+
 @pytest.mark.parametrize("screen", ["phone", "laptop"])
 def test_the_gradient_charts_target_is_always_labelled(
     screen: str, app_server: AppServer, web: Web

@@ -2,12 +2,15 @@
 what each builder would draw, without Streamlit."""
 
 import base64
+import itertools
 import json
 import math
 
 import numpy as np
 import plotly.io as pio
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from softmax_ui import i18n
 from softmax_ui.figures_temperature import (
@@ -262,3 +265,34 @@ def test_figures_are_small_and_use_the_plain_template():
     )
     assert len(spec(fig)) < 50_000
     assert fig.layout.template.layout.to_plotly_json() == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(1e-300, 1e6),
+            st.sampled_from([0.0, 0.0004533, 0.0004532, 2000.0, 1999.0, 1.0, 0.999]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+@example([0.0004533, 0.00045327, 0.0004498])  # read "0.000453, 0.000453" (a student tour)
+@example([2000.0, 1500.0, 1000.0])  # read "2e+03"
+def test_a_loss_label_reads_its_loss(losses: list[float]):
+    """Each point's label is its loss, to its printed digits; unequal losses read unequal,
+    in the same order; a loss of 1 or more is written with every digit of its whole part
+    (never "2e+03")."""
+    texts = loss_history(losses).data[0].text
+    for value, text in zip(losses, texts, strict=True):
+        read = float(text)
+        mantissa = text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+        assert math.isclose(read, value, rel_tol=10.0 ** (1 - max(len(mantissa), 1))), (
+            value,
+            text,
+        )
+        if value >= 1:
+            assert "e" not in text, text
+    for (a, ta), (b, tb) in itertools.combinations(zip(losses, texts, strict=True), 2):
+        assert (a < b) == (float(ta) < float(tb)) and (a == b) == (ta == tb), (a, ta, b, tb)
