@@ -319,6 +319,10 @@ def chart_layout(
             },
             "yaxis": {
                 "title": {"text": y_title},
+                # plain numbers, never Plotly's SI prefixes ("400μ" for a loss of 0.0004,
+                # "1M" for an exponent of 10⁶): up to 7 significant digits, thousands
+                # grouped the reader's way ("1,000,000"), e-notation beyond ("4e-42")
+                "tickformat": ",.7~g",
                 "gridcolor": "#ddd",
                 "zerolinecolor": "#767676",
                 "automargin": True,

@@ -268,9 +268,7 @@ def loss_history(
     if len(y) <= 20:
         xaxis["dtick"] = 1
     top = float(y.max(initial=0.0)) if np.isfinite(y).all() else None
-    # plain numbers, never SI prefixes: a loss of 0.0004 read "400μ" (Plotly's default);
-    # up to 6 significant digits, e-notation for losses under 1e-6 ("4e-42")
-    yaxis: dict = {"rangemode": "tozero", "tickformat": ".6~g"}
+    yaxis: dict = {"rangemode": "tozero"}  # plain numbers (chart_layout): not "400μ"
     if top is not None and top > 0:
         yaxis["range"] = range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=5)
     layout = chart_layout(

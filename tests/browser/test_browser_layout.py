@@ -844,6 +844,19 @@ def test_a_small_loss_reads_as_a_number(app_server: AppServer, web: Web):
     assert len(labels) == 11 and len(set(labels)) == 11, labels
 
 
+def test_a_large_exponent_reads_as_a_number(app_server: AppServer, web: Web):
+    """Naive vs stable with c = 10000 and T = 0.01: the exponents' axis read "200k … 1M"
+    (Plotly's SI prefixes, as the small loss's "100μ"). It reads 200 000 … 1 000 000, with
+    the reader's thousands separator."""
+    page = web.new_page(viewport={"width": 1400, "height": 900})
+    open_page(page, app_server.url, page_by_name("Naive_vs_Stable"), "c=10000&T=0.01&lang=fr")
+    charts = page.get_by_test_id("stMain").locator(".js-plotly-plot")
+    expect(charts).to_have_count(3)
+    ticks = charts.nth(2).locator("g.ytick text").all_text_contents()
+    assert "1\u202f000\u202f000" in ticks, ticks
+    assert all(re.fullmatch(r"[\d\u202f]+", t) for t in ticks), ticks
+
+
 @pytest.mark.parametrize("screen", ["phone", "laptop"])
 def test_the_gradient_charts_target_is_always_labelled(
     screen: str, app_server: AppServer, web: Web
