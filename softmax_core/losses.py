@@ -212,12 +212,18 @@ def softmax_entropy(
     0.453668
     >>> softmax_entropy([[0.0, 0.0], [1e308, -1e308]])
     array([0.69314718, 0.        ])
+    >>> float(softmax_entropy([1.0, 745.5]))  # 744.5 e^-744.5, a subnormal
+    3.47e-321
     """
     log_p = log_softmax(x, axis=axis, temperature=temperature)
-    with np.errstate(under="ignore"):
+    with np.errstate(divide="ignore", under="ignore", invalid="ignore"):
         p = np.exp(log_p)
-    terms = np.zeros_like(log_p)
-    np.multiply(p, log_p, out=terms, where=p > 0)  # 0 log 0 = 0, also for log p = -inf
+        terms = p * (0.0 - log_p)
+        # a subnormal p has few bits (e^-744.5 is one bit, 5 % off), and its -p log p is
+        # taken as exp(log p + log(-log p)) instead, from log p, which has them all
+        small = p < np.finfo(log_p.dtype).tiny
+        terms[small] = np.exp(log_p[small] + np.log(0.0 - log_p[small]))
+    terms[np.isneginf(log_p)] = 0.0  # p = 0: 0 log 0 = 0
     terms[np.isnan(log_p)] = np.nan
-    out = 0.0 - np.sum(terms, axis=axis)
+    out = np.sum(terms, axis=axis)
     return out[()] if np.ndim(out) == 0 else out
