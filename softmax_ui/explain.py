@@ -691,9 +691,10 @@ def filters_explained(
     order, running, kept_p = top_p_order(p, top_p, scores=z)
     if top_p == 1:
         nucleus = ngettext(
-            "**Top-p** with p = 1 keeps every class that has any probability: {n} class ({names}).",
-            "**Top-p** with p = 1 keeps every class that has any probability: {n} classes "
-            "({names}).",
+            "**Top-p** with p = 1 keeps every class whose probability, as computed, is above "
+            "0: {n} class ({names}).",
+            "**Top-p** with p = 1 keeps every class whose probability, as computed, is above "
+            "0: {n} classes ({names}).",
             kept_p,
         ).format(n=kept_p, names=names(order[:kept_p]))
     else:

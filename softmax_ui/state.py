@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
-from softmax_ui.i18n import N_, _, decimal_comma, group, localize, pgettext
+from softmax_ui.i18n import N_, _, decimal_comma, group, localize, ngettext, pgettext
 from softmax_ui.scenes import (
     DEFAULT_DECK,
     MAX_TOKEN_LENGTH,
@@ -205,7 +205,13 @@ def clean_label(text: str) -> str:
 
 def check_labels(labels: tuple[str, ...], n: int) -> None:
     if len(labels) != n:
-        raise ValueError(_("There are {n} logits but {m} labels.").format(n=n, m=len(labels)))
+        raise ValueError(
+            ngettext(
+                "There are {n} logits but {m} label.",
+                "There are {n} logits but {m} labels.",
+                len(labels),
+            ).format(n=n, m=len(labels))
+        )
     for i, label in enumerate(labels, start=1):
         if not label:
             raise ValueError(_("Label {i} is empty: give every class a name.").format(i=i))

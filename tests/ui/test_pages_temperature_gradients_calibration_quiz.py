@@ -246,6 +246,22 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     assert "p = 0.5" in filter_chart(at)["layout"]["title"]["text"]
 
 
+def test_top_p_of_1_says_which_classes_have_a_computed_probability():
+    """z = 1000, -1000, 0, 0 at T = 0.5 and p = 1: "keeps every class that has any
+    probability: 1 class (a)", though c and d have e^-2000 > 0 (it underflows to 0 in
+    float64; a student tour). The sentence is about the probabilities as computed."""
+    at = open_page(
+        TEMPERATURE,
+        {"z": "1000,-1000,0,0", "labels": "a,b,c,d", "T": "0.5", "top_p": "1", "tab": "filters"},
+    )
+    assert_healthy(at)
+    p = softmax(np.array([1000.0, -1000.0, 0.0, 0.0]), temperature=0.5)
+    assert list(p > 0) == [True, False, False, False]  # what "as computed" means here
+    shown = " ".join(m.value for m in at.markdown)
+    assert "whose probability, as computed, is above 0: 1 class (**a**)" in shown, shown
+    assert "has any probability" not in shown
+
+
 def test_a_k_larger_than_the_classes_keeps_all_of_them():
     at = open_page(TEMPERATURE, {"top_k": "10", "tab": "filters"})
     assert_healthy(at)

@@ -18,6 +18,7 @@ from softmax_ui.state import (
     MAX_CLASSES,
     PARAMS,
     LessonState,
+    check_labels,
     from_query,
     lesson_settings,
     parse_logits,
@@ -243,3 +244,12 @@ def test_every_list_of_keys_comes_from_the_table():
     for scene in DEFAULT_DECK:
         for key in scene.settings():
             assert PARAMS[FIELD_OF_KEY[key]].key == key, (scene.title, key)
+
+
+def test_a_label_count_that_does_not_match_says_so_in_good_english():
+    """A 5000-character ``labels`` (one label for three logits) read "There are 3 logits but
+    1 labels" (a student tour)."""
+    with pytest.raises(ValueError, match=r"^There are 3 logits but 1 label\.$"):
+        check_labels(("x" * 5000,), 3)
+    with pytest.raises(ValueError, match=r"^There are 3 logits but 2 labels\.$"):
+        check_labels(("a", "b"), 3)
