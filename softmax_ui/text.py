@@ -147,8 +147,11 @@ def _prose(value: float, digits: int) -> str:
 
 def list_separator() -> str:
     """What separates the numbers of a list in the reader's language: ", " in English,
-    "; " where the decimal sign is a comma ([0,5; 0,25] rather than [0,5, 0,25])."""
-    return "; " if decimal_comma() else ", "
+    "; " where the decimal sign is a comma ([0,5; 0,25] rather than [0,5, 0,25]), with the
+    narrow no-break space French puts before a semicolon ([0,5 ; 0,25])."""
+    if not decimal_comma():
+        return ", "
+    return "\u202f; " if current() == "fr" else "; "
 
 
 def number_list(texts: Sequence[str]) -> str:
@@ -158,9 +161,12 @@ def number_list(texts: Sequence[str]) -> str:
     >>> number_list(["2", "0.5"])
     '2, 0.5'
     >>> from softmax_ui.i18n import language
-    >>> with language("fr"):
+    >>> with language("es"):
     ...     number_list([prose_number(2), prose_number(0.5)])
     '2; 0,5'
+    >>> with language("fr"):
+    ...     number_list([prose_number(2), prose_number(0.5)])
+    '2\u202f; 0,5'
     """
     return list_separator().join(texts)
 
