@@ -107,11 +107,11 @@ def markdown_table(
     lengths = {len(col) for col in rows}
     if len(lengths) > 1:
         raise ValueError(f"columns have different lengths: {sorted(lengths)}")
+    # a column of numbers is right-aligned, whoever writes them (formats too)
     numeric = [
-        name not in formats
-        and bool(len(col))
+        bool(len(col))
         and all(isinstance(v, Real) and not isinstance(v, bool | np.bool_) for v in col)
-        for name, col in zip(names, rows, strict=True)
+        for col in rows
     ]
     lines = [
         "| " + " | ".join(markdown_safe(name) for name in names) + " |",
@@ -137,7 +137,7 @@ def reliability_table(bins: ReliabilityBins) -> str:
     >>> from softmax_core import reliability_bins
     >>> print(reliability_table(reliability_bins([[0.9, 0.1], [0.8, 0.2]], [0, 1], n_bins=2)))
     | confidence bin | predictions | mean confidence | accuracy |
-    |:--|--:|:--|:--|
+    |:--|--:|--:|--:|
     | 0\\.0–0\\.5 | 0 | – | – |
     | 0\\.5–1\\.0 | 2 | 0.850 | 0.500 |
     """

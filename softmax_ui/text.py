@@ -257,6 +257,23 @@ def computed_zero(value: float) -> str:
     return _("0 (computed: {value}, floating-point rounding)").format(value=prose_number(value, 2))
 
 
+def significant(value: float, digits: int = 4) -> str:
+    """A computed number to ``digits`` significant digits, its trailing zeros kept, so a
+    column of them reads to one precision (0.6590 beside 0.2424 and 0.09857, not 0.659);
+    NaN, infinities and 0 as :func:`prose_number` writes them. Not for a number the reader
+    typed (a logit 0.1 is 0.1, not 0.1000).
+
+    >>> significant(0.6590011388859679), significant(0.0985659), significant(7.389056)
+    ('0.6590', '0.09857', '7.389')
+    >>> significant(2.0), significant(0.0), significant(float("nan"))
+    ('2.000', '0', 'NaN')
+    """
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return prose_number(value, digits)
+    return localize(f"{value:#.{digits}g}".removesuffix("."))
+
+
 def percent(fraction: float) -> str:
     """A fraction of a whole as a percentage that never rounds to 0 % or 100 % unless it is
     exactly 0 or 1 (and never beyond them).

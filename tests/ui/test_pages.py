@@ -43,7 +43,11 @@ def test_landing_page_computes_the_worked_example():
     at = open_page("app.py")
     table = markdown_tables(at)[0]
     assert table["class"] == ["dog", "cat", "bird"]
-    assert table["softmax = exp(z) / Σ"] == ["0.659", "0.2424", "0.09857"]
+    # one precision down each computed column: "0.659" stood beside 0.2424 and 0.09857
+    # (its zero dropped; a student tour)
+    assert table["softmax = exp(z) / Σ"] == ["0.6590", "0.2424", "0.09857"]
+    assert table["exp(z)"] == ["7.389", "2.718", "1.105"]
+    assert table["logit z"] == ["2", "1", "0.1"]  # typed numbers as typed
     np.testing.assert_allclose([float(v) for v in table["softmax = exp(z) / Σ"]], SEED, atol=5e-4)
     assert any("0.659" in m.value for m in at.markdown)
 

@@ -56,7 +56,7 @@ def test_column_formatters_and_checks():
         {"rate": [0.5, float("nan")]},
         formats={"rate": lambda v: "–" if np.isnan(v) else f"{v:.3f}"},
     )
-    assert rows(table)[1:] == ["|:--|", "| 0.500 |", "| – |"]
+    assert rows(table)[1:] == ["|--:|", "| 0.500 |", "| – |"]  # numbers: right-aligned
     with pytest.raises(ValueError, match="different lengths"):
         markdown_table({"a": [1, 2], "b": [1]})
     assert rows(markdown_table({"a": []})) == ["| a |", "|:--|"]
