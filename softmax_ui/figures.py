@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from softmax_core import top_classes
 from softmax_ui.i18n import N_, _, current, decimal_comma, number_symbols
-from softmax_ui.text import plot_text, prose_number, rounded_bound
+from softmax_ui.text import plot_text, prose_number, rounded_bound, significant
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
 OKABE_ITO = {
@@ -381,7 +381,7 @@ def bar_number(value: float, digits: int, classes: int) -> str:
     if not np.isfinite(value) or value == 0 or abs(value) == 1:
         return prose_number(value, digits)
     if classes <= FEW:  # trailing zeros kept: 0.0900 beside 0.245, not 0.09
-        return localized(f"{value:#.{digits}g}".removesuffix("."))
+        return significant(value, digits)
     if 0 < value < 0.005:
         return localized(f"<{point}01")
     if -0.005 < value < 0:

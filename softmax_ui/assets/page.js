@@ -405,13 +405,13 @@
     buttonWatch = null;
   }
 
+  const buttonsNamed = (name) =>
+    [...document.querySelectorAll("button")].filter((b) => b.textContent.trim() === name);
+
   function pressedButton() {
     // the button pressed, or the one with its name at its place if a run drew it anew
     if (pressed.button.isConnected) return pressed.button;
-    const same = [...document.querySelectorAll("button")].filter(
-      (b) => b.textContent.trim() === pressed.name,
-    );
-    return same[pressed.index] || null;
+    return buttonsNamed(pressed.name)[pressed.index] || null;
   }
 
   function nextControl(button) {
@@ -432,10 +432,7 @@
       const button = event.target instanceof Element && event.target.closest("button");
       if (!button || (event.key !== "Enter" && event.key !== " ")) return;
       const name = button.textContent.trim();
-      const same = [...document.querySelectorAll("button")].filter(
-        (b) => b.textContent.trim() === name,
-      );
-      pressed = { button, name, index: same.indexOf(button), at: performance.now() };
+      pressed = { button, name, index: buttonsNamed(name).indexOf(button), at: performance.now() };
     },
     true,
   );
