@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from softmax_core.overflow import exp_limits
 from softmax_ui import quiz
 from softmax_ui.i18n import language
-from softmax_ui.quiz import KINDS, check, describe, new_question
+from softmax_ui.quiz import KINDS, check, describe, in_verdict, new_question
 from softmax_ui.quiz_round import next_kind
 
 EXAMPLES = {
@@ -227,3 +227,27 @@ def test_the_entropy_proof_writes_french_colons_the_french_way():
     assert re.findall(r"T = \d+(.):", line) == ["\xa0"] * 3, line
     with language("en"):
         assert re.findall(r"T = \d+(.)", check(q, None).proof[0]) == [":"] * 3
+
+
+HOSTILE_NAMES = (
+    "[x](http://e.vil)",
+    "<img src=x onerror=alert(1)>",
+    "http://evil.example",
+    "$x^2$",
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_verdict_quotes_a_hostile_class_name_as_text(lang):
+    """A winner question's choices are class names a teacher or a link typed: quoted in a
+    verdict (in_verdict), each is still escaped, so no link, image, HTML or LaTeX."""
+    q = new_question(
+        np.random.default_rng(0), (3.0, 2.0, 1.0, 0.0), HOSTILE_NAMES, kind="winner_at_T"
+    )
+    with language(lang):
+        for name in HOSTILE_NAMES:
+            shown = in_verdict(q, name)
+            assert shown[0] in "“«" and shown[-1] in "”»", shown
+            assert "<img" not in shown and "](" not in shown, shown
+            assert not re.search(r"(?<!\\)\$", shown), shown  # every $ escaped: no LaTeX
+            assert "http://evil" not in shown and "http://e.vil" not in shown, shown
