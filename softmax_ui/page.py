@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from softmax_ui import i18n, live
-from softmax_ui.catalog import LESSONS, PAGES, Page, page_path
+from softmax_ui import i18n, live, quiz_round
+from softmax_ui.catalog import LESSONS, PAGES, QUIZ, Page, page_path
 from softmax_ui.i18n import N_, _
 from softmax_ui.memory import memory
 from softmax_ui.network import disable_nagle_once
@@ -264,7 +264,7 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
         layout="wide",
         initial_sidebar_state="collapsed" if opened_presenting else "auto",
     )
-    sync_url(state, live.url_params())
+    sync_url(state, url_extras(page))
     st.html(LAYOUT_CSS)
     st.html(A11Y_CSS)
     # the CSS that holds the reader's words, in one element
@@ -280,7 +280,7 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
         st.markdown(why)
     for problem in url_problems():
         st.warning(markdown_safe(problem), icon=":material/link_off:")
-    _sidebar(state)
+    _sidebar(page, state)
     return state
 
 
@@ -423,23 +423,29 @@ def announce(text: str) -> None:
     )
 
 
+def url_extras(page: Page) -> dict[str, str]:
+    """What ``page``'s address carries besides the lesson state and the language: the live
+    class's room and member, and on the Quiz the round's key (a reload goes on with it)."""
+    return live.url_params() | (quiz_round.url_params() if page == QUIZ else {})
+
+
 @st.fragment(key=SHARE)
-def share_link() -> None:
+def share_link(page: Page) -> None:
     """The share link (and the address bar): a fragment of its own, so a section's rerun
     (softmax_ui.session.section) keeps it exact without redrawing the page. A fragment may
     not write to the sidebar from outside it; this one lives there."""
     state = current()
-    sync_url(state, live.url_params())
+    sync_url(state, url_extras(page))
     st.code(share_url(state), language=None, wrap_lines=True)
 
 
-def _sidebar(state: LessonState) -> None:
+def _sidebar(page: Page, state: LessonState) -> None:
     with st.sidebar:
         for item in PAGES:
             st.page_link(item.path, label=_(item.title), icon=item.icon)
         st.divider()
         st.markdown(_("**Share this view**"))
-        share_link()
+        share_link(page)
         st.caption(
             _("Copy this link (button at the right of the box): it opens this page as it is now.")
         )

@@ -3,10 +3,25 @@
 Questions themselves are pure (:mod:`softmax_ui.quiz`); this module keeps one student's
 round in the session (:func:`~softmax_ui.memory.memory`). The buttons call :func:`draw_question` and
 :func:`check_answer`; the page reads :func:`current_round`.
+
+A reload starts a new session, and a phone reloads a tab the student left for a moment. So
+the round is also kept in this process under a random key that the Quiz page's address
+carries (``quiz=…``, :func:`url_params`; never in the share link): a session opened from
+that address goes on with the same question, answer and score (:func:`current_round`).
+Kept rounds are few and small, bounded in number and dropped after :data:`KEEP_SECONDS`
+unused; a server restart forgets them (the live class's polls are the ones that must
+survive one). Behind several processes, the load balancer's cookie affinity brings a
+reload back to the same process.
 """
 
 from __future__ import annotations
 
+import copy
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +50,97 @@ MISSING = "quiz:missing"
 UNREADABLE = "quiz:unreadable"
 """Why the number typed as an answer could not be read (``""`` when it could)."""
 ANSWER = N_("answer")
+ROUND_KEYS = (RNG, BAG, QUESTION, NUMBER, RESULT, SCORE, MISSING, UNREADABLE)
+"""What a round is: the values kept for a reload (:class:`KeptRounds`)."""
+KEEP = "quiz"
+"""The URL key of the kept round (not a lesson setting: the share link never has it)."""
+KEEP_ID = "quiz:id"
+KEEP_SECONDS = 6 * 3600
+"""How long a kept round lasts unused: a school day's lessons."""
+KEEP_MOST = 5000
+"""The most rounds one process keeps (the least recently used go first)."""
+_KEEP_FORM = re.compile(r"[A-Za-z0-9_-]{16}")
+
+
+class KeptRounds:
+    """Quiz rounds kept by key for a reload: least recently used first out, each for at
+    most ``seconds`` unused, at most ``most`` of them; safe across sessions' threads.
+
+    >>> kept = KeptRounds(most=2, seconds=60, clock=lambda: 0.0)
+    >>> kept.put("a", {"n": 1}); kept.put("b", {"n": 2}); kept.put("c", {"n": 3})
+    >>> kept.get("a"), kept.get("c")
+    (None, {'n': 3})
+    """
+
+    def __init__(self, most: int = KEEP_MOST, seconds: float = KEEP_SECONDS, clock=time.monotonic):
+        self._rounds: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._most, self._seconds, self._clock = most, seconds, clock
+
+    def put(self, key: str, values: dict[str, Any]) -> None:
+        with self._lock:
+            self._rounds[key] = (self._clock(), values)
+            self._rounds.move_to_end(key)
+            while len(self._rounds) > self._most:
+                self._rounds.popitem(last=False)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """A copy of the round kept under ``key`` (a session never shares another's values)."""
+        with self._lock:
+            now = self._clock()
+            while self._rounds:  # the oldest first: drop what has expired
+                oldest, (used, _values) = next(iter(self._rounds.items()))
+                if now - used <= self._seconds:
+                    break
+                del self._rounds[oldest]
+            found = self._rounds.get(key)
+            if found is None:
+                return None
+            self._rounds[key] = (now, found[1])
+            self._rounds.move_to_end(key)
+            return copy.deepcopy(found[1])
+
+
+KEPT = KeptRounds()
+"""This process's kept rounds."""
+
+
+def keep_round() -> None:
+    """Keep this session's round for a reload (after each button)."""
+    values = {name: memory()[name] for name in ROUND_KEYS if name in memory()}
+    KEPT.put(round_key(), copy.deepcopy(values))
+
+
+def url_params() -> dict[str, str]:
+    """What the Quiz page's address carries besides the lesson state: the round's key."""
+    return {KEEP: round_key()}
+
+
+def round_key() -> str:
+    """This session's round key. The first time a session asks, the address's key if a round
+    is kept under it (the session goes on with that round), else a new key."""
+    key = memory().get(KEEP_ID)
+    if key is None:
+        key = _resume_kept_round() or secrets.token_urlsafe(12)
+        memory()[KEEP_ID] = key
+    return key
+
+
+def _resume_kept_round() -> str | None:
+    """Go on with the round kept under the address's key: its question, its checked answer
+    (shown in the answer widget) and its score. Returns the key, or ``None`` if none is kept."""
+    key = st.query_params.get(KEEP, "")
+    kept = KEPT.get(key) if _KEEP_FORM.fullmatch(key) else None
+    if kept is None or QUESTION not in kept:
+        return None
+    memory().update(kept)
+    result = kept.get(RESULT)
+    if result is not None and result[0] == kept[NUMBER]:
+        question, answer = kept[QUESTION], result[1]
+        st.session_state[answer_key(kept[NUMBER])] = (
+            shown_number(answer) if question.numeric else answer
+        )
+    return key
 
 
 @dataclass(frozen=True)
@@ -121,6 +227,7 @@ def draw_question() -> None:
     memory()[RESULT] = None
     memory()[MISSING] = False
     memory()[UNREADABLE] = ""
+    keep_round()
 
 
 def read_answer(text: str) -> float:
@@ -165,10 +272,13 @@ def check_answer() -> None:
     memory()[MISSING] = False
     score = memory()[SCORE]
     memory()[SCORE] = Score(score.correct + verdict.correct, score.answered + 1)
+    keep_round()
 
 
 def current_round() -> QuizRound:
-    """The round on screen (the first question is drawn on the first visit)."""
+    """The round on screen: the session's, else the one its address's key kept (a reload),
+    else a new one (the first question is drawn on the first visit)."""
+    round_key()  # a reload goes on with its round
     if SCORE not in memory():
         memory()[SCORE] = Score()
     if QUESTION not in memory():

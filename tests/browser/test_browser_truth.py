@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     open_page,
     page_by_name,
     screenshot,
+    share_link,
     wait_for_app,
     wait_for_charts,
 )
@@ -99,14 +100,14 @@ def test_a_tie_is_drawn_and_named_as_a_tie(app_server: AppServer, page: Page):
     tall_screenshot(page, "Playground-a-tie.png")
 
 
-def test_the_quiz_accepts_the_answer_it_shows(app_server: AppServer, page: Page):
-    """/Quiz?z=40,0,0&seed=12: the first question, answered with the answer the app computes,
-    is marked right, and the proof shown agrees with it."""
+def answer_the_first_question(page: Page, url: str, seed: int):
+    """Open /Quiz?z=40,0,0&seed=``seed``, answer its first question with the answer the app
+    computes and press Check; returns the question and its verdict."""
     z, labels = (40.0, 0.0, 0.0), ("a", "b", "c")
-    rng = np.random.default_rng(12)  # as the page draws its first question
+    rng = np.random.default_rng(seed)  # as the page draws its first question
     question = new_question(rng, z, labels, kind=next_kind(rng, [], None))
     verdict = check(question, None)
-    open_page(page, app_server.url, page_by_name("Quiz"), "z=40,0,0&labels=a,b,c&T=1&seed=12")
+    open_page(page, url, page_by_name("Quiz"), f"z=40,0,0&labels=a,b,c&T=1&seed={seed}")
     expect(page.get_by_test_id("stMain")).to_contain_text(question.prompt)
     if question.numeric:
         box = page.get_by_label("Your answer", exact=False)
@@ -119,9 +120,35 @@ def test_the_quiz_accepts_the_answer_it_shows(app_server: AppServer, page: Page)
         wait_for_app(page)
     page.get_by_role("button", name="Check").click()
     wait_for_app(page)
+    return question, verdict
+
+
+def test_the_quiz_accepts_the_answer_it_shows(app_server: AppServer, page: Page):
+    """/Quiz?z=40,0,0&seed=12: the first question, answered with the answer the app computes,
+    is marked right, and the proof shown agrees with it."""
+    _question, verdict = answer_the_first_question(page, app_server.url, seed=12)
     success = page.get_by_test_id("stAlertContentSuccess")
     expect(success).to_contain_text("Right.")
     expect(success).to_contain_text(verdict.answer.split(" (")[0])
     for line in verdict.proof:
         expect(page.get_by_test_id("stMain")).to_contain_text(line)
     tall_screenshot(page, "Quiz-z40-seed12.png")
+
+
+def test_a_reload_keeps_the_quiz_round(app_server: AppServer, page: Page):
+    """A phone reloads a tab left for a moment: the question, the verdict and the score stay
+    (they were lost: a new question, 0 answered); the share link has no round key."""
+    question, _verdict = answer_the_first_question(page, app_server.url, seed=5)
+    page.wait_for_url("**quiz=*")
+    share = share_link(page)
+    assert "quiz=" not in share and "seed=5" in share, share
+    page.reload()
+    wait_for_app(page)
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text(question.prompt)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Right.")
+    answered = page.get_by_test_id("stMetric").filter(has_text="Answered")
+    expect(answered).to_contain_text("1")
+    expect(page.get_by_role("button", name="Check")).to_be_disabled()
+    assert_no_exception(page, app_server)
+    tall_screenshot(page, "Quiz-after-reload.png")

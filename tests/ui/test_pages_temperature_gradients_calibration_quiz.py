@@ -28,7 +28,7 @@ from softmax_core import (
 )
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import KINDS, check, option_text
-from softmax_ui.quiz_round import answer_key
+from softmax_ui.quiz_round import answer_key, shown_answer
 from tests.figure_data import figure, trace_values
 from tests.ui.conftest import (
     CALIBRATION,
@@ -533,6 +533,59 @@ def test_a_verdict_quotes_a_choice_it_names():
         seen.add(bool(question.options))
         button(at, "New question").click().run()
     assert seen == {True, False}
+
+
+def test_a_reload_goes_on_with_the_same_round():
+    """A phone reloads a tab the student left for a moment, and the quiz started again from
+    nothing: a new question, the score at 0. The Quiz's address keeps the round's key, and a
+    new session opened from that address goes on with the same question, the checked answer
+    (in its widget) and the score. The share link never carries the key."""
+    at = open_page(QUIZ)
+    first = current_question(at)[1]
+    answer(at, right_and_wrong(first)[0])
+    button(at, "New question").click().run()
+    number, question = current_question(at)
+    answer(at, right_and_wrong(question)[1])
+    address = dict(at.query_params)
+    assert address["quiz"] and all("quiz=" not in code.value for code in at.code)
+
+    again = open_page(QUIZ, address)  # the reload: a new session from the same address
+    assert_healthy(again)
+    assert current_question(again) == (number, question)
+    assert (metric(again, "Answered"), metric(again, "Correct")) == ("2", "1")
+    assert "Not quite" in errors(again)[0] and button(again, "Check").disabled
+    wrong = right_and_wrong(question)[1]
+    if question.numeric:
+        assert again.text_input(key=answer_key(number)).value == shown_answer(float(wrong))
+    else:
+        assert again.radio(key=answer_key(number)).value == wrong
+    assert dict(again.query_params)["quiz"] == address["quiz"]
+
+    # the next question, drawn after the reload, is of a kind not seen in this round yet
+    button(again, "New question").click().run()
+    assert current_question(again)[1].kind not in {first.kind, question.kind}
+    assert metric(again, "Answered") == "2"
+
+
+@pytest.mark.parametrize("key", ["", "nope", "A" * 16, "<a href=x>" * 3, "A" * 400])
+def test_an_unknown_or_malformed_round_key_starts_a_new_round(key):
+    at = open_page(QUIZ, {"quiz": key})
+    assert_healthy(at)
+    assert (metric(at, "Answered"), current_question(at)[0]) == ("0", 1)
+    assert dict(at.query_params)["quiz"] != key
+
+
+def test_two_sessions_from_one_address_do_not_share_a_round():
+    """An address copied to a second tab opens the round as it was; from then on each tab's
+    answers are its own."""
+    first = open_page(QUIZ)
+    answer(first, right_and_wrong(current_question(first)[1])[0])
+    second = open_page(QUIZ, dict(first.query_params))
+    button(second, "New question").click().run()
+    answer(second, right_and_wrong(current_question(second)[1])[0])
+    assert metric(second, "Answered") == "2"
+    first.run()
+    assert metric(first, "Answered") == "1"
 
 
 def test_checking_without_an_answer_asks_for_one():
