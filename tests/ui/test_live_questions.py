@@ -109,16 +109,19 @@ def test_tally_keeps_every_option_in_order_and_counts_each_answer_once():
     [
         ("en", 1, 1, "1 of 1 connected student answered"),
         ("en", 3, 2, "2 of 3 connected students answered"),
-        ("fr", 1, 0, "0 sur 1 élève connecté a répondu"),
-        ("fr", 2, 1, "1 des 2 élèves connectés ont répondu"),
-        ("es", 1, 1, "respondió 1 de 1 estudiante conectado"),
+        ("fr", 1, 0, "Réponses\u00a0: 0 sur 1 élève connecté"),
+        ("fr", 2, 1, "Réponses\u00a0: 1 sur 2 élèves connectés"),
+        ("es", 1, 1, "Respuestas: 1 de 1 estudiante conectado"),
+        ("es", 5, 1, "Respuestas: 1 de 5 estudiantes conectados"),
     ],
 )
 def test_the_projector_chart_says_how_many_answered_in_the_rooms_number(
     lang, connected, answered, title
 ):
     """ "0 des 1 élèves connectés ont répondu" on a French projector with one student (found
-    by a student tour): the title's noun and verb agree with the number connected."""
+    by a student tour): the title's noun agrees with the number connected. French and
+    Spanish have no verb there, which would have to agree with the number who answered
+    ("1 des 2 élèves connectés ont répondu", "respondieron 1 de 2": a translation review)."""
     q = ask("winner_T_to_0", LessonState(), None)
     with language(lang):
         fig = answers_chart(tally(q, ["dog"] * answered), connected)
