@@ -41,7 +41,7 @@ from softmax_ui.page import chart, font_size, lesson, narrow_screen, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
-from softmax_ui.text import fixed, prose_number
+from softmax_ui.text import fixed, prose_number, quoted
 
 NLP = "Next word (NLP)"
 OBSERVED = N_("observed frequency")
@@ -267,8 +267,9 @@ def filtered() -> None:
         alt=_(
             "Grouped bars per class: the distribution before filtering, after keeping the top "
             "{k} classes, and after nucleus filtering at p = {p}; a class a filter cut is "
-            "labelled “cut”. Top-k keeps {kept_k} of {n} classes, top-p keeps {kept_p}."
+            "labelled {cut}. Top-k keeps {kept_k} of {n} classes, top-p keeps {kept_p}."
         ).format(
+            cut=quoted(_("cut")),  # the label the chart draws, in any language
             k=k,
             p=prose_number(top_p),
             kept_k=np.count_nonzero(after_k),

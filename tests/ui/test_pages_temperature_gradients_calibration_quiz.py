@@ -246,6 +246,21 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     assert "p = 0.5" in filter_chart(at)["layout"]["title"]["text"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "quote"), [("en", "“{}”"), ("es", "«{}»"), ("fr", "«\u00a0{}\u00a0»")]
+)
+def test_the_filter_charts_description_names_the_label_it_draws(lang, quote):
+    """A screen reader heard that a cut class is labelled « cut » while the French chart drew
+    « écartée » (found by a translation review): the description quotes the chart's word."""
+    at = open_page(TEMPERATURE, {"tab": "filters", "top_p": "0.5", "lang": lang})
+    drawn = {label for trace in filter_chart(at)["data"] for label in trace["text"]}
+    [cut] = drawn - {label for label in drawn if any(c.isdigit() for c in label)}
+    [described] = [
+        c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith("-filter_chart")
+    ]
+    assert quote.format(cut) in described, (cut, described)
+
+
 def test_top_p_of_1_says_which_classes_have_a_computed_probability():
     """z = 1000, -1000, 0, 0 at T = 0.5 and p = 1: "keeps every class that has any
     probability: 1 class (a)", though c and d have e^-2000 > 0 (it underflows to 0 in
