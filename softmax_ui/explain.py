@@ -491,6 +491,40 @@ def entropy_sweep_alt(first: float, last: float, n_classes: int, *, all_tied: bo
     )
 
 
+def nats(*entropies: float) -> tuple[str, ...]:
+    """Entropies for prose, each printed in the order the numbers are in: to 3 places
+    (``1.098``, ``1.099``: the last digit tells a near-uniform H from its ceiling log K), and
+    below 0.0005 to 4 significant digits, as softmax_entropy knows them even where p rounds
+    to 1. In fixed places alone, 9.837e-21 read 0.000, and told apart from an exact 0 it
+    took every digit of every number ("log 3 = 1.0986122886681098").
+
+    >>> nats(0.0, 9.836624224615976e-21, 1.0979, 1.0986122886681098)
+    ('0', '9.837e-21', '1.098', '1.099')
+    """
+    small = [i for i, h in enumerate(entropies) if h < 5e-4]
+    large = [i for i, h in enumerate(entropies) if h >= 5e-4]
+    shown = dict(zip(small, ordered(*(entropies[i] for i in small), digits=4), strict=True))
+    shown |= dict(
+        zip(
+            large,
+            ordered(*(entropies[i] for i in large), digits=3, fixed=True, tolerance=1e-12),
+            strict=True,
+        )
+    )
+    return tuple(shown[i] for i in range(len(entropies)))
+
+
+def of_ceiling(entropy: float, log_k: float) -> float:
+    """``entropy`` as a share of its ceiling log K, 1 within float64's noise (1e-12): z = 0,
+    1e-300, 0 is uniform to 600 places, and read "99.99999999999997 % of its ceiling".
+
+    >>> of_ceiling(1.0986122886681096, float(np.log(3))), of_ceiling(0.5, 1.0)
+    (1.0, 0.5)
+    """
+    share = min(entropy / log_k, 1.0)
+    return 1.0 if share > 1 - 1e-12 else share
+
+
 def temperature_limits(
     labels: Sequence[str],
     logits: Sequence[float],
@@ -515,10 +549,7 @@ def temperature_limits(
     h_now = min(float(current_entropy), log_k)
     top = [int(i) for i in top_classes(z)]
     n = len(top)
-    # Entropies are right to ~1e-16 absolute (not relative: p rounds to 1), so fixed places.
-    h_cold_s, h_hot_s, h_now_s, ceiling_s = ordered(
-        h_cold, h_hot, h_now, log_k, digits=3, fixed=True, tolerance=1e-12
-    )
+    h_cold_s, h_hot_s, h_now_s, ceiling_s = nats(h_cold, h_hot, h_now, log_k)
     if n == k:
         return _(
             "**Every T.** All {k} logits are equal, so every class gets 1/{k} = {share} at "
@@ -551,26 +582,40 @@ def temperature_limits(
             limit=fixed(float(np.log(n)), 3),
         )
     lo, uniform, hi = ordered(float(hot.min()), 1 / k, float(hot.max()), digits=3)
-    hot_text = _(
-        "At T = {t} the probabilities are {low} to {high} (uniform would be 1/{k} = "
-        "{uniform} each) and the entropy is {entropy} nats, {percent} of its ceiling "
-        "log {k} = {ceiling}: as T grows every z/T shrinks towards 0, so the distribution "
-        "tends to **uniform**."
-    ).format(
+    if h_hot >= log_k / 2:
+        hot_text = _(
+            "At T = {t} the probabilities are {low} to {high} (uniform would be 1/{k} = "
+            "{uniform} each) and the entropy is {entropy} nats, {percent} of its ceiling "
+            "log {k} = {ceiling}: as T grows every z/T shrinks towards 0, so the distribution "
+            "tends to **uniform**."
+        )
+    else:  # the chart's hot end is still far from uniform: say so, and how far T must go
+        hot_text = _(
+            "At T = {t}, the chart's highest, the probabilities are still {low} to {high} "
+            "(uniform would be 1/{k} = {uniform} each) and the entropy is {entropy} nats, "
+            "{percent} of its ceiling log {k} = {ceiling}: these logits are {spread} apart, "
+            "so T must grow to about that size before the distribution comes near "
+            "**uniform**, which it tends to as T grows without end (every z/T shrinks "
+            "towards 0)."
+        )
+    hot_text = hot_text.format(
+        spread=prose_number(float(z.max() - z.min()), 4),
         t=prose_number(t_high),
         low=lo,
         high=hi,
         k=k,
         uniform=uniform,
         entropy=h_hot_s,
-        percent=percent(h_hot / log_k),
+        percent=percent(of_ceiling(h_hot, log_k)),
         ceiling=ceiling_s,
     )
     now_text = _(
         "**Now** (T = {t}): entropy {entropy} nats, {percent} of the way from certain to "
         "uniform. Temperature never changes the order of the classes, only how unevenly the "
         "probability is shared."
-    ).format(t=prose_number(temperature), entropy=h_now_s, percent=percent(h_now / log_k))
+    ).format(
+        t=prose_number(temperature), entropy=h_now_s, percent=percent(of_ceiling(h_now, log_k))
+    )
     return f"**T → 0.** {cold_text}\n\n**T → ∞.** {hot_text}\n\n{now_text}"
 
 
@@ -591,6 +636,10 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
         "shrinks like 1/√N: multiply N by 100 and the diamonds land 10 times closer to the bars."
     )
     draws = localized(f"{n:,}")
+    certain = _(
+        "Here one class has probability 1 (as computed) and the rest 0, so every draw gives "
+        "that class: chance moves nothing, whatever N."
+    )
     if widest == 0:
         return (
             ngettext(
@@ -599,7 +648,19 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
                 n,
             ).format(n=draws)
             + " "
-            + law.format(spread=prose_number(float(np.sqrt(p.max() * (1 - p.max()) / n)), 3))
+            + (certain if p.max() == 1 else law.format(spread=spread_of(p.max(), n)))
+        )
+    if widest < 1e-12:  # a frequency moves by 1/N: a gap this small is a rounding's
+        return (
+            ngettext(
+                "In {n} draw every class came up as often as its probability says, to within "
+                "{gap}, far less than one draw in {n}.",
+                "In {n} draws every class came up as often as its probability says, to within "
+                "{gap}, far less than one draw in {n}.",
+                n,
+            ).format(n=draws, gap=prose_number(widest, 2))
+            + " "
+            + (certain if p.max() == 1 else law.format(spread=spread_of(p.max(), n)))
         )
     far = [int(i) for i in np.flatnonzero(gaps >= widest - 1e-12)]
     pairs = []
@@ -630,8 +691,12 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
             "expected: {detail}).",
             n,
         ).format(n=draws, names=names, detail=detail)
-    w = far[0]
-    return head + " " + law.format(spread=prose_number(float(np.sqrt(p[w] * (1 - p[w]) / n)), 3))
+    return head + " " + law.format(spread=spread_of(p[far[0]], n))
+
+
+def spread_of(p: float, n: int) -> str:
+    """√(p(1 − p)/N), the standard deviation of a frequency over ``n`` draws, for prose."""
+    return prose_number(float(np.sqrt(p * (1 - p) / n)), 3)
 
 
 def filters_explained(

@@ -155,7 +155,7 @@ def check_winner_metrics(at, z, labels, name_label: str, p_label: str, t: float)
     assert value.endswith(" each") == (len(top) > 1), value
     assert sig_close(value.removesuffix(" each"), exact_softmax(z, t)[top[0]]), (value, z)
     if number(value.removesuffix(" each")) == 1:  # "1" only when the computed p is 1
-        computed = softmax(np.asarray(z, dtype=np.float64) / t)
+        computed = softmax(np.asarray(z, dtype=np.float64), temperature=t)  # as the page
         assert computed[top[0]] == 1.0, (value, computed[top[0]])
 
 
@@ -456,6 +456,7 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([0.0, 1e-300, 0.0], 1.0, 0.5, 1)
 @example([0.0, 1.0], 21.0, 0.5, 1)  # the sweep stretched to T
 @example([2.0, 1.0, 0.1], 0.01, 0.9, 2)
+@example([1000.0, 0.0, -1000.0], 1.0, 0.9, 2)  # "9.83662422461598e-21 nats … log 3 = 1.0986…"
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
     labels = NAMES[: len(z)]
     # the page shows the sweep, the samples and the filters in tabs, one drawn at a time
@@ -486,8 +487,15 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
         hot = re.search(
             rf"the entropy is {NUM} nats, (\S+%) of its ceiling log {len(z)} = {NUM}", text
         ).groups()
-        # the sweep's hot end: T = 20, or the current T if it is higher
-        h_end = exact_entropy(z, max(20.0, t))
+        # the sweep's paragraphs: no number in every digit float64 has (read 4, not 17)
+        sweep = text[text.index("T → 0.") : text.index("only how unevenly")]
+        digits = [n.replace(".", "").strip("0") for n in re.findall(r"\d+\.\d+", sweep)]
+        assert max(map(len, digits), default=0) <= 8, sweep
+        # the chart's hot end is said to be near uniform only where it is
+        near = "tends to **uniform**" in text or "tends to uniform" in text
+        h_end = exact_entropy(z, max(20.0, t))  # the sweep's hot end: T = 20, or T if higher
+        if abs(h_end - ceiling / 2) > 1e-9:
+            assert near == (h_end > ceiling / 2), (hot, near)
         check_never_above(hot[0], hot[2], h_end, ceiling)
         assert fixed_close(hot[0], h_end) and fixed_close(hot[2], ceiling)
         check_percent(hot[1], h_end / ceiling)
@@ -503,9 +511,18 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
     p, freq = trace_values(sample, 0), trace_values(sample, 1)
     gaps = np.abs(freq - p)
     furthest = re.search(r"draws (.*?) (?:is furthest|are equally far|came up)", text).group(1)
-    if gaps.max() > 0:
+    if gaps.max() >= 1e-12:  # below, a gap is far less than one draw (1/N): rounding's
         expected = {labels[i] for i in np.flatnonzero(gaps >= gaps.max() - 1e-12)}
         assert labels_in(furthest, labels) == expected
+    elif gaps.max() > 0:
+        within = re.search(rf"came up as often as its probability says, to within {NUM},", text)
+        assert sig_close(within.group(1), gaps.max(), 2), (within.group(0), gaps.max())
+    # the law of chance: none when one class is certain (a spread of 0 shrinks nowhere)
+    if p.max() == 1:
+        assert "chance moves nothing, whatever N" in text and "√(p(1 − p)/N)" not in text
+    else:
+        spread = re.search(rf"√\(p\(1 − p\)/N\) = {NUM} here", text).group(1)
+        assert float(spread) > 0
     # top-k: the k largest logits and every logit tied with the k-th
     kth = sorted(z, reverse=True)[k_shown - 1]
     kept_k = {labels[i] for i, v in enumerate(z) if v >= kth}
