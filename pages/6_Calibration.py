@@ -66,10 +66,13 @@ def body() -> None:
     with st.spinner(_("Fitting the temperature…")):
         study = cached_calibration_study(state.calib_classes, state.overconfidence, state.seed)
     before, after, T = study.before, study.after, study.temperature
+    # one spelling of T on the whole page (the metric read 2.955, the legend 2.95), never
+    # printed as 1 unless it is exactly 1
+    fitted = ordered(T, 1.0, digits=4)[0]
 
     st.header(_("Reliability before and after temperature scaling"))
     a, b, c, d = st.columns(4)
-    a.metric(_("Fitted temperature T"), prose_number(T, 4))
+    a.metric(_("Fitted temperature T"), fitted)
     b.metric(
         _("ECE (test half)"),
         prose_number(after.ece, 3),
@@ -107,7 +110,7 @@ def body() -> None:
                     before.bins.accuracy,
                     before.bins.counts,
                 ),
-                _("after: softmax(z / {t})").format(t=prose_number(T, 3)): (
+                _("after: softmax(z / {t})").format(t=fitted): (
                     after.bins.confidence,
                     after.bins.accuracy,
                     after.bins.counts,
@@ -122,7 +125,7 @@ def body() -> None:
         ).format(
             n=N_BINS,
             before=prose_number(before.ece, 3),
-            t=prose_number(T, 3),
+            t=fitted,
             after=prose_number(after.ece, 3),
         ),
         key="reliability_chart",
@@ -130,7 +133,7 @@ def body() -> None:
     )
     announce(
         _("Fitted temperature {t}; expected calibration error from {before} to {after}.").format(
-            t=prose_number(T, 4),
+            t=fitted,
             before=prose_number(before.ece, 3),
             after=prose_number(after.ece, 3),
         )
@@ -145,7 +148,6 @@ def body() -> None:
             if T < 1
             else _("already calibrated")
         )
-        fitted = ordered(T, 1.0, digits=4)[0]  # never printed as 1 unless it is exactly 1
         pct = percent_rounded
         st.markdown(
             _(
@@ -221,7 +223,7 @@ def body() -> None:
             st.columns(2),
             (
                 (_("Before: softmax(z)"), before),
-                (_("After: softmax(z / {t})").format(t=prose_number(T, 3)), after),
+                (_("After: softmax(z / {t})").format(t=fitted), after),
             ),
             strict=True,
         ):

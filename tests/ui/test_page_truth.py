@@ -457,6 +457,7 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([0.0, 1.0], 21.0, 0.5, 1)  # the sweep stretched to T
 @example([2.0, 1.0, 0.1], 0.01, 0.9, 2)
 @example([1000.0, 0.0, -1000.0], 1.0, 0.9, 2)  # "9.83662422461598e-21 nats … log 3 = 1.0986…"
+@example([3524.0, 1786.0], 20.0, 0.5, 1)  # one entropy reached two ways: not 15 digits apart
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
     labels = NAMES[: len(z)]
     # the page shows the sweep, the samples and the filters in tabs, one drawn at a time

@@ -261,6 +261,14 @@ def test_the_filter_charts_description_names_the_label_it_draws(lang, quote):
     assert quote.format(cut) in described, (cut, described)
 
 
+def test_top_k_says_the_kept_classes_sum_to_1_without_a_stray_number():
+    """ "…makes them sum to 1 again (1)." (a student tour): the sum printed beside the words
+    said nothing more; the words alone say it."""
+    at = open_page(TEMPERATURE, {"tab": "filters", "z": "4.1,3.6,3.2,2.9", "top_k": "2"})
+    said = next(m.value for m in at.markdown if "dividing by that total" in m.value)
+    assert "makes them sum to 1 again." in said and "again (" not in said, said
+
+
 def test_top_p_of_1_says_which_classes_have_a_computed_probability():
     """z = 1000, -1000, 0, 0 at T = 0.5 and p = 1: "keeps every class that has any
     probability: 1 class (a)", though c and d have e^-2000 > 0 (it underflows to 0 in
@@ -440,6 +448,24 @@ def test_calibration_fits_t_on_one_half_and_measures_on_the_other():
     before = values(at, "reliability_chart", 1)
     assert np.all(np.diff(values(at, "reliability_chart", 1, "x")) > 0)
     assert np.mean(before - values(at, "reliability_chart", 1, "x")) < 0  # overconfident
+
+
+@pytest.mark.parametrize("overconfidence", ["3", "1.5", "0.6"])
+def test_calibration_writes_the_fitted_t_one_way_everywhere(overconfidence):
+    """The metric said T 2.955 and the legend and table softmax(z / 2.95) (a student tour):
+    every place on the page spells the fitted T the same way."""
+    at = open_page(CALIBRATION, {"overconfidence": overconfidence})
+    shown = metric(at, "Fitted temperature T")
+    names = [t["name"] for t in figure(spec(at, "reliability_chart"))["data"]]
+    assert f"after: softmax(z / {shown})" in names, (shown, names)
+    assert f"**T = {shown}**" in text(at)
+    assert f"After: softmax(z / {shown})" in text(at)
+    alt = next(
+        c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith("-reliability_chart")
+    )
+    assert f"dividing by T = {shown} " in alt, alt
+    every = re.findall(r"softmax\(z / ([\d.]+)\)", text(at) + " ".join(names) + alt)
+    assert set(every) == {shown}, every
 
 
 def test_calibration_settings_round_trip_through_the_link():
