@@ -20,7 +20,7 @@ from softmax_ui.catalog import LESSONS, PAGES, QUIZ, Page, page_path
 from softmax_ui.i18n import N_, _
 from softmax_ui.memory import memory
 from softmax_ui.network import disable_nagle_once
-from softmax_ui.presets import translate_labels
+from softmax_ui.presets import example_names
 from softmax_ui.scenes import scene_after_history_step
 from softmax_ui.session import (
     SHARE,
@@ -501,7 +501,7 @@ def _switch_language() -> None:
     state = current()
     # Every bound widget is drawn afresh, so text that shows numbers (the paste box) is
     # written the new language's way.
-    commit(state.replace(labels=translate_labels(state.labels, old, new)))
+    commit(state.replace(labels=example_names(state.labels, old, new)))
 
 
 def language_switch() -> None:

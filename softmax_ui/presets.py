@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from softmax_ui.i18n import LANGUAGES, N_, NP_, language, pgettext
+from softmax_ui.i18n import LANGUAGES, N_, NP_, _, language, pgettext
 
 CLASS = "class name"
 """The translation context of class names (``table`` the furniture, not a table of numbers)."""
@@ -139,3 +139,35 @@ def translate_labels(labels: tuple[str, ...], old: str, new: str) -> tuple[str, 
         if preset.labels_in(old) == labels:
             return preset.labels_in(new)
     return labels
+
+
+def example_names(labels: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    """:func:`translate_labels`, and also the names a link without names gets with more or
+    fewer classes than the example's: its names first, then "class 4", … (a French link with
+    four logits read "dog, cat, bird, classe 4"). Names of the example's, in language
+    ``old``, are written in language ``new``; any other name stays as typed.
+
+    >>> example_names(("dog", "cat", "bird", "class 4"), "en", "es")
+    ('perro', 'gato', 'pájaro', 'clase 4')
+    >>> example_names(("perro", "gato"), "es", "fr"), example_names(("a", "cat"), "en", "fr")
+    (('chien', 'chat'), ('a', 'cat'))
+    >>> example_names(("dog", "cat", "bird", "classe 4"), "en", "fr")  # already French
+    ('chien', 'chat', 'oiseau', 'classe 4')
+    """
+    whole = translate_labels(labels, old, new)
+    if whole != labels:
+        return whole
+    before = PRESETS["Dog / cat / bird"].labels_in(old)
+    after = PRESETS["Dog / cat / bird"].labels_in(new)
+    same = 0
+    while same < min(len(labels), len(before)) and labels[same] == before[same]:
+        same += 1
+    if not same:
+        return labels
+    rest = []
+    for k, label in enumerate(labels[same:], start=same + 1):
+        with language(old):
+            numbered = _("class {k}").format(k=k)
+        with language(new):
+            rest.append(_("class {k}").format(k=k) if label == numbered else label)
+    return after[:same] + tuple(rest)

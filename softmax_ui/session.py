@@ -34,7 +34,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n
 from softmax_ui.memory import memory, per_run
-from softmax_ui.presets import translate_labels
+from softmax_ui.presets import example_names
 from softmax_ui.state import PARAMS, LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
 
@@ -76,9 +76,7 @@ def current() -> LessonState:
         query = st.query_params.to_dict()
         state, problems = from_query(query)
         if PARAMS["labels"].key not in query:
-            state = state.replace(
-                labels=translate_labels(state.labels, i18n.DEFAULT, i18n.current())
-            )
+            state = state.replace(labels=example_names(state.labels, i18n.DEFAULT, i18n.current()))
         memory()[STATE] = state
         memory()[URL_PROBLEMS] = problems
         memory()[ERRORS] = {}

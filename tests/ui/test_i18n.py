@@ -361,6 +361,33 @@ def test_unknown_language_in_the_link_is_ignored_quietly():
     assert at.sidebar.selectbox[0].value == "en"
 
 
+@pytest.mark.parametrize(
+    ("lang", "z", "names", "other", "switched"),
+    [
+        ("fr", "1,2,3,4", "chien,chat,oiseau,classe 4", "es", "perro,gato,pájaro,clase 4"),
+        ("es", "2,1", "perro,gato", "fr", "chien,chat"),
+        (
+            "fr",
+            "1,2,3,4,5",
+            "chien,chat,oiseau,classe 4,classe 5",
+            "en",
+            "dog,cat,bird,class 4,class 5",
+        ),
+    ],
+)
+def test_a_link_without_names_shows_the_examples_names_in_the_readers_language(
+    lang, z, names, other, switched
+):
+    """/Playground?z=1,2,3,4&lang=fr read "dog, cat, bird et classe 4" (a student tour): only
+    a link with exactly the example's three classes had its names translated, on opening
+    and on a switch of language."""
+    at = open_page(PLAYGROUND, {"z": z, "lang": lang})
+    assert_healthy(at)
+    assert dict(at.query_params)["labels"] == names
+    at.sidebar.selectbox[0].select(other).run()
+    assert dict(at.query_params)["labels"] == switched
+
+
 def test_switching_language_keeps_the_lesson_and_rewrites_the_link():
     at = open_page(PLAYGROUND, {"z": "3,1,0.25", "T": "2", "seed": "7"})
     at.sidebar.selectbox[0].select("fr").run()
