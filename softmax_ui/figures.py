@@ -241,6 +241,32 @@ def _labels_fit_flat(categories: Sequence[str], font_size: int) -> bool:
     return 0.62 * font_size * chars + 14 * len(categories) <= FLAT_LABELS_PX
 
 
+def axis_title_lines(text: str, font_size: int) -> list[str]:
+    """An x axis title in lines that each fit the narrowest plot planned for (cautious
+    estimate): French "température T (échelle logarithmique)" lost its ")" at the right edge
+    of a phone (a student tour). A title too long is broken before its last parenthesis
+    ("température T" over "(échelle logarithmique)"), else between words.
+
+    >>> axis_title_lines("temperature T (log scale)", 16)
+    ['temperature T (log scale)']
+    >>> axis_title_lines("température T (échelle logarithmique)", 16)
+    ['température T', '(échelle logarithmique)']
+    """
+    room = _legend_width(font_size) // (GLYPH_EM * font_size)
+    if len(text) <= room or "<br>" in text:
+        return [text]
+    cut = text.rfind(" (")
+    if cut > 0 and len(text) - cut - 1 <= room and cut <= room:
+        return [text[:cut], text[cut + 1 :]]
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def chart_layout(
     *,
     title: str,
@@ -270,7 +296,16 @@ def chart_layout(
     rows = legend_rows(legend, font_size)
     band = rows * LEGEND_ROW_EM * font_size + LEGEND_PAD_PX if rows else 0
     top = round(_title_px(font_size) + band)
-    bottom = max(60, 3 * font_size + 10)
+    x_lines = axis_title_lines(x_title, font_size)
+    # a title on two lines gets a line more of bottom margin, not a shorter plot
+    bottom = max(60, 3 * font_size + 10) + round((len(x_lines) - 1) * LINE_EM * font_size)
+    x_title_spec: dict = {"text": "<br>".join(x_lines)}
+    if measure:
+        # Under the lowest tick label: without a standoff Plotly moves the title only clear
+        # of the labels right under it, and "classe" stood between the longer rotated class
+        # names beside it (a phone, eight French classes; a student tour). With one, it is
+        # placed under the box of all the labels.
+        x_title_spec["standoff"] = 6
     return _merge(
         {
             # What plotly makes of template="none" (an empty template; the bare string
@@ -312,7 +347,7 @@ def chart_layout(
             # together ("0,660,66" on a phone in Spanish)
             "bargroupgap": 0.12,
             "xaxis": {
-                "title": {"text": x_title},
+                "title": x_title_spec,
                 "type": "category",
                 "showgrid": False,
                 "automargin": measure,

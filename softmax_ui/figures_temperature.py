@@ -233,9 +233,11 @@ def entropy_vs_temperature(
         legend=[curve["name"], _(NOW)],
         xaxis=_log_t_axis(ts),
         # above log K, a band of its own for the ceiling's label (the curve never goes
-        # there), under the label of T at the top
+        # there), under the label of T at the top; under 0 another for the label of 0
         yaxis={
-            "range": [-0.05 * ceiling, CEILING_BAND * ceiling],
+            "range": range_with_labels(
+                0.0, CEILING_BAND * ceiling, above=0, below=1, font_size=font_size
+            ),
             "tickvals": entropy_ticks(ceiling),  # none above log K: H never gets there
         },
     )
@@ -255,10 +257,17 @@ def entropy_vs_temperature(
         0,
         line={"dash": "dot", "color": "#333", "width": 1},
         text=_("0 (all mass on one class)"),
-        position="top right",
+        # under the line, in its band: over it, the label's box hid the curve rising from 0
+        # wherever the words reached (Spanish and French, from T ≈ 0.1 to 0.3; a student
+        # tour). The curve never goes below 0, whatever the language.
+        position="bottom right",
     )
     _mark_temperature(layout, temperature, ts)
     return figure([curve, now], layout)
+
+
+DIAMOND_PX = 16
+"""The size of an observed frequency's diamond."""
 
 
 def sample_frequencies(
@@ -296,19 +305,30 @@ def sample_frequencies(
         "mode": "markers+text",
         "marker": {
             "symbol": "diamond",
-            "size": 16,
+            "size": DIAMOND_PX,
             "color": MARK["vermillion"],
             "line": {"color": "#333", "width": 1},
         },
-        "text": [localized(f"{c:,}") for c in k],
-        "textposition": "top center",
-        "cliponaxis": False,
         "customdata": k,
         "hovertemplate": _("%{x}<br>%{customdata} draws = %{y:.4f}") + "<extra></extra>",
     }
     top = max(float(p.max(initial=0)), float(freq.max(initial=0)), 0.05)
-    # Above the highest diamond: its upper half and its count, one line of text; under 0,
-    # the lower half of a diamond, clear of the class names.
+    # Each count over the higher of its bar and its diamond: on the diamond, a count under
+    # its bar's top was written across the bar's edge ("385" at 0.385 under a bar of 0.414;
+    # a student tour). Lifted by half a diamond and a pixel, so it clears the diamond too.
+    counts = [
+        {
+            "x": name,
+            "y": max(float(e), float(f)),
+            "yanchor": "bottom",
+            "yshift": DIAMOND_PX // 2 + 1,
+            "text": localized(f"{c:,}"),
+            "showarrow": False,
+        }
+        for name, e, f, c in zip(x, p, freq, k, strict=True)
+    ]
+    # Above the highest diamond or bar: its count, one line of text over half a diamond;
+    # under 0, the lower half of a diamond, clear of the class names.
     layout = chart_layout(
         title=ngettext(
             "{n} sample vs the probabilities it comes from",
@@ -321,9 +341,12 @@ def sample_frequencies(
         font_size=font_size,
         legend=[bars["name"], observed["name"]],
         yaxis={
-            "range": range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=10),
+            "range": range_with_labels(
+                0.0, top, above=1, below=0, font_size=font_size, pad=DIAMOND_PX // 2 + 2
+            ),
             "fixedrange": True,
         },
+        annotations=counts,
     )
     return figure([bars, observed], layout)
 

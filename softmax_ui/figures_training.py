@@ -17,6 +17,7 @@ from softmax_ui.figures import (
     BAR,
     DASHES,
     FEW,
+    LINE_EM,
     MARK,
     OKABE_ITO,
     SERIES,
@@ -30,6 +31,7 @@ from softmax_ui.figures import (
     figure,
     hatch,
     note_size,
+    plot_height,
     range_with_labels,
 )
 from softmax_ui.i18n import _
@@ -224,13 +226,14 @@ def loss_history(
 
     ``narrow`` (a phone): 12 labels side by side overprinted each other and the last was
     cut at the chart's right edge, so only the first and the last point are labelled, the
-    last to its left. Elsewhere the right margin has room for the last label.
+    last to its left (under the line when the loss fell to it). Elsewhere the right margin
+    has room for the last label.
 
     >>> [t or "" for t in loss_history([0.42, 0.33, 0.28, 0.23]).data[0].text]
     ['0.42', '0.33', '0.28', '0.23']
     >>> fig = loss_history([0.42, 0.33, 0.28, 0.23], narrow=True)
     >>> fig.data[0].text, fig.data[0].textposition
-    (('0.42', '', '', '0.23'), ('top right', 'top right', 'top right', 'top left'))
+    (('0.42', '', '', '0.23'), ('top right', 'top right', 'top right', 'bottom left'))
     """
     title = _("Cross-entropy loss after each gradient step") if title is None else title
     y = np.asarray(losses, dtype=np.float64)
@@ -260,17 +263,31 @@ def loss_history(
 
     if len(y) <= 12:
         line["text"] = labels(y)
+    # On a phone the last label goes to its point's left, over the points before it where
+    # the loss rose to it and under them where it fell ("0,109" over the markers of steps
+    # 8 and 9, in French; a student tour), with a line of room under 0 for it if needed.
+    under = False
     if narrow and len(y) > 1:
         first, last = labels(y[[0, -1]])
+        under = bool(y[-2] > y[-1])
         line["text"] = [first, *[""] * (len(y) - 2), last]
-        line["textposition"] = ["top right"] * (len(y) - 1) + ["top left"]
+        line["textposition"] = ["top right"] * (len(y) - 1) + [
+            "bottom left" if under else "top left"
+        ]
     xaxis = {"type": "linear", "rangemode": "tozero"}
     if len(y) <= 20:
         xaxis["dtick"] = 1
     top = float(y.max(initial=0.0)) if np.isfinite(y).all() else None
     yaxis: dict = {"rangemode": "tozero"}  # plain numbers (chart_layout): not "400μ"
     if top is not None and top > 0:
-        yaxis["range"] = range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=5)
+        low, high = range_with_labels(0.0, top, above=1, below=0, font_size=font_size, pad=5)
+        yaxis["range"] = [low, high]
+        # a line of room under 0 when the last label, under its point, would reach there
+        room = (LINE_EM * font_size + 8) / plot_height(font_size)  # a line of text
+        if under and (y[-1] - low) / (high - low) < room:
+            yaxis["range"] = range_with_labels(
+                0.0, top, above=1, below=1, font_size=font_size, pad=5
+            )
     layout = chart_layout(
         title=title,
         x_title=_("step"),

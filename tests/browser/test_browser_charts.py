@@ -17,6 +17,7 @@ its default state, with the 8-class and 10-class presets and in a few telling st
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 import pytest
@@ -25,8 +26,12 @@ from playwright.sync_api import Page
 from softmax_ui.presets import PRESETS
 from softmax_ui.state import OFFSET_LIMIT
 from tests.browser.helpers import (
+    PHONE,
+    PROJECTOR,
     AppPage,
     AppServer,
+    Box,
+    Web,
     after_change,
     assert_no_exception,
     chart_drawings,
@@ -285,3 +290,128 @@ def test_the_current_t_is_labelled_beside_its_line(app_server: AppServer, page: 
             assert min(abs(mark["left"] - mark["line"]), abs(mark["right"] - mark["line"])) < 6, (
                 mark
             )
+
+
+MARKS = r"""el => {
+    // Where the chart's data is drawn (points along each scatter line, every 2 px, and each
+    // marker's box) and what is written over the plot (annotations with their background
+    // box, point labels), in page pixels.
+    const box = r => ({x: r.x, y: r.y, w: r.width, h: r.height});
+    const points = [];
+    for (const path of el.querySelectorAll('g.scatterlayer g.trace path.js-line')) {
+        const m = path.getScreenCTM(), length = path.getTotalLength();
+        for (let s = 0; s <= length; s += 2) {
+            const p = path.getPointAtLength(s);
+            points.push({x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f});
+        }
+    }
+    const markers = [...el.querySelectorAll('g.scatterlayer g.points path.point')]
+        .map(p => box(p.getBoundingClientRect())).filter(b => b.w > 0);
+    const bars = [...el.querySelectorAll('g.barlayer g.point path')]
+        .map(p => box(p.getBoundingClientRect())).filter(b => b.w > 0 && b.h > 0);
+    const notes = [...el.querySelectorAll('g.annotation')].map(a => ({
+        kind: 'annotation', text: a.textContent,
+        box: box((a.querySelector('rect.bg') || a).getBoundingClientRect())}));
+    const labels = [...el.querySelectorAll('g.textpoint text')]
+        .filter(t => t.textContent.trim() !== '')
+        .map(t => ({kind: 'point label', text: t.textContent,
+                    box: box(t.getBoundingClientRect())}));
+    return {points, markers, bars, covers: [...notes, ...labels]};
+}"""
+
+
+def covered_marks(chart) -> list[str]:
+    """What a label or an annotation's white box hides of the drawn data: a point of a line
+    (1.5 px inside the box: half the widest line) or a marker other than the labelled one
+    (overlapping by more than 2 px; a point label sits just over its own marker)."""
+    drawn = chart.evaluate(MARKS)
+    problems = []
+    for cover in drawn["covers"]:
+        b = Box(**cover["box"])
+        inside = [
+            p
+            for p in drawn["points"]
+            if b.x + 1.5 < p["x"] < b.right - 1.5 and b.y + 1.5 < p["y"] < b.bottom - 1.5
+        ]
+        if inside:
+            problems.append(
+                f"{cover['kind']} {cover['text']!r} covers {len(inside)} points of a line, "
+                f"e.g. at x={inside[0]['x']:.0f}, y={inside[0]['y']:.0f}"
+            )
+        hit = [m for m in drawn["markers"] if b.overlaps(Box(**m), tolerance=2.0)]
+        if len(hit) > (1 if cover["kind"] == "point label" else 0):
+            problems.append(f"{cover['kind']} {cover['text']!r} is drawn on {len(hit)} markers")
+        if any(b.overlaps(Box(**bar)) for bar in drawn["bars"]):
+            problems.append(f"{cover['kind']} {cover['text']!r} is written across a bar")
+    return problems
+
+
+def title_problems(drawing: dict, name: str) -> list[str]:
+    """Texts drawn (partly) outside their chart are cut off by its edge; the x axis title
+    is under every x tick label, not among them."""
+    box = drawing["box"]
+    problems = [
+        f"{name}: {t['kind']} {t['text']!r} runs past the chart's edge "
+        f"({t['box'].x:.0f}–{t['box'].right:.0f} px, chart {box.x:.0f}–{box.right:.0f})"
+        for t in drawing["texts"]
+        if t["kind"] != "chart title" and (t["box"].x < box.x - 1 or t["box"].right > box.right + 1)
+    ]
+    ticks = [t["box"].bottom for t in drawing["texts"] if t["kind"] == "x tick label"]
+    for t in drawing["texts"]:
+        if t["kind"] == "x axis title" and ticks and t["box"].y < max(ticks) - 1:
+            problems.append(
+                f"{name}: x axis title {t['text']!r} (top {t['box'].y:.0f}) is drawn among "
+                f"the x tick labels (down to {max(ticks):.0f})"
+            )
+    return problems
+
+
+EIGHT_FR = (
+    "z=4.1,3.6,3.2,2.9,2.5,2.2,1.9,1.2&labels=le+tapis,le+sol,la+chaise,le+lit,la+table,"
+    "le+canap%C3%A9,le+toit,la+fen%C3%AAtre&lang=fr"
+)
+TOUR = [
+    pytest.param(
+        "Temperature_and_Sampling",
+        "tab=sweep&present=1&lang=es",
+        PROJECTOR,
+        id="sweep-es-presenter",
+    ),
+    pytest.param("Temperature_and_Sampling", "tab=sweep&lang=fr", PHONE, id="sweep-fr-phone"),
+    pytest.param("Temperature_and_Sampling", "tab=sweep&lang=es", PHONE, id="sweep-es-phone"),
+    pytest.param(
+        "Temperature_and_Sampling", f"{EIGHT_FR}&tab=sampling", PHONE, id="sampling-fr-phone-8"
+    ),
+    pytest.param(
+        "Temperature_and_Sampling", f"{EIGHT_FR}&tab=filters", PHONE, id="filters-fr-phone-8"
+    ),
+    pytest.param("Gradients_and_Cross_Entropy", "tab=steps&lang=fr", PHONE, id="steps-fr-phone"),
+]
+
+
+@pytest.mark.parametrize(("name", "query", "screen"), TOUR)
+def test_labels_leave_the_data_and_the_titles_whole_in_long_languages(
+    name: str, query: str, screen: dict, app_server: AppServer, web: Web
+):
+    """A student tour in Spanish and French (tour 15): the entropy chart's "0 (toute la masse
+    sur une classe)" hid the rising curve behind its white box; the sweeps' x axis title lost
+    its ")" at the right edge of a phone; "classe" was written over the rotated class names;
+    a sample's count touched the plot's top; the loss chart's last label sat on the markers
+    of the steps before it. On those views no text overlaps another, runs past its chart's
+    edge, or hides a line or a marker of the data."""
+    page = web.new_page(**screen)
+    open_page(page, app_server.url, page_by_name(name), query)
+    assert_no_exception(page, app_server)
+    if "tab=steps" in query:
+        charts = plot_data(page)
+        page.get_by_role("button", name=re.compile(r"\b10\b")).click()
+        after_change(page, charts)
+    drawings = chart_drawings(page)
+    charts = page.locator(".js-plotly-plot")
+    problems = []
+    for i, drawing in enumerate(drawings):
+        where = f"{name} chart {i + 1}"
+        problems += drawing_problems(drawing, where)
+        problems += title_problems(drawing, where)
+        problems += [f"{where}: {p}" for p in covered_marks(charts.nth(i))]
+    assert not problems, "\n".join(problems)

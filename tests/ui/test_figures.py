@@ -160,3 +160,51 @@ def test_a_narrow_bars_label_keeps_its_zero_before_a_decimal_comma(value: float,
         english.lstrip("<>").replace(",", "")
     ), (text, english)
     assert text[:1] in "<>" if english[:1] in "<>" else text[:1] not in "<>"
+
+
+def test_a_long_x_axis_title_is_wrapped_to_fit_a_phone_and_gets_a_line_of_margin():
+    """French "température T (échelle logarithmique)" lost its ")" at a phone's right edge
+    (a student tour): a title longer than the narrowest plot is broken before its
+    parenthesis, and the bottom margin grows by a line so the plot keeps its height."""
+    from softmax_ui.figures import GLYPH_EM, chart_layout, plot_height
+    from softmax_ui.figures_temperature import sweep_charts
+
+    ts = np.geomspace(0.05, 20, 9)
+    sweep = np.tile([0.6, 0.3, 0.1], (9, 1))
+    h = np.full(9, 0.9)
+    for font in (16, 24):
+        with language("en"):
+            english = sweep_charts(
+                ("a", "b", "c"), ts, sweep, h, temperature=1.0, p=sweep[0], H=0.9, font_size=font
+            )
+        with language("fr"):
+            french = sweep_charts(
+                ("a", "b", "c"), ts, sweep, h, temperature=1.0, p=sweep[0], H=0.9, font_size=font
+            )
+        assert "<br>" not in english[0].layout.xaxis.title.text
+        for fig, base in zip(french, english, strict=True):
+            lines = fig.layout.xaxis.title.text.split("<br>")
+            assert lines == ["température T", "(échelle logarithmique)"]
+            room = 300 if font < 20 else 400
+            assert all(GLYPH_EM * font * len(line) <= room for line in lines)
+            assert fig.layout.margin.b >= base.layout.margin.b + 1.3 * font - 1
+            m = fig.layout.margin
+            assert fig.layout.height - m.t - m.b == plot_height(font)
+    # A short title is left alone, with the usual margin.
+    short = chart_layout(title="t", x_title="step", y_title="loss", font_size=16)
+    assert short["xaxis"]["title"] == {"text": "step"} and short["margin"]["b"] == 60
+
+
+def test_an_x_title_under_measured_class_names_stands_off_all_of_them():
+    """Without a standoff Plotly moved the title only clear of the rotated class names
+    right under it: "classe" stood among the longer names beside it (a phone, eight French
+    classes; a student tour). With one, it goes under the box of every label."""
+    from softmax_ui.figures import chart_layout
+
+    names = ["le tapis", "le sol", "la chaise", "le lit", "la table", "le canapé", "le toit"]
+    measured = chart_layout(
+        title="t", x_title="classe", y_title="p", font_size=16, categories=names
+    )
+    assert measured["xaxis"]["automargin"] and measured["xaxis"]["title"]["standoff"] >= 0
+    flat = chart_layout(title="t", x_title="class", y_title="p", font_size=16, categories=["a"])
+    assert "standoff" not in flat["xaxis"]["title"]

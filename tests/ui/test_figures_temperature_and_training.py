@@ -94,14 +94,39 @@ def test_entropy_curve_has_its_ceiling_log_k_and_the_current_point():
     assert len(boxes) == 3 and all(box == "rgba(255,255,255,0.85)" for box in boxes.values())
 
 
+def test_entropy_label_of_zero_is_under_its_line_in_a_band_of_its_own():
+    """Over the line, the label's white box hid the curve rising from 0 in Spanish and
+    French (a student tour): under it, in a band below 0 where the curve never goes."""
+    h = np.linspace(0, math.log(3) * 0.99, 7)
+    for size in (16, 24):
+        fig = entropy_vs_temperature(
+            TS, h, temperature=1.0, current=0.8, n_classes=3, font_size=size
+        )
+        zero = next(a for a in fig.layout.annotations if a.y == 0 and a.yref == "y")
+        assert (zero.yanchor, zero.xanchor) == ("top", "right")
+        low, high = fig.layout.yaxis.range
+        plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        band = -low / (high - low) * plot
+        assert band >= 1.3 * size + 4, band  # a line of text and its box
+
+
 def test_sample_frequencies_draw_observed_over_expected():
     fig = sample_frequencies(["a", "b", "c"], [0.6, 0.3, 0.1], [55, 35, 10], seed=3)
     np.testing.assert_allclose(trace_values(spec(fig)), [0.6, 0.3, 0.1])
     np.testing.assert_allclose(trace_values(spec(fig), 1), [0.55, 0.35, 0.10])
     assert fig.data[0].type == "bar" and fig.data[1].marker.symbol == "diamond"
-    assert list(fig.data[1].text) == ["55", "35", "10"]
     assert fig.data[1].name == "observed (seed 3)"
     assert fig.layout.title.text.startswith("100 samples")
+    # each count over the higher of its bar and its diamond (a count on a diamond under its
+    # bar's top was written across the bar; a student tour), lifted clear of the diamond
+    counts = [(a.text, a.x, a.y, a.yanchor) for a in fig.layout.annotations]
+    assert counts == [
+        ("55", "a", 0.6, "bottom"),
+        ("35", "b", 0.35, "bottom"),
+        ("10", "c", 0.1, "bottom"),
+    ]
+    assert all(a.yshift > fig.data[1].marker.size / 2 for a in fig.layout.annotations)
+    assert fig.data[1].text is None
 
 
 def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
@@ -183,7 +208,16 @@ def test_loss_history_draws_one_point_per_step_from_zero():
     assert fig.layout.yaxis.range[1] > 1.2  # and for the highest one, above its point
     phone = loss_history(np.linspace(1.2, 0.1, 12), font_size=16, narrow=True)
     assert [t for t in phone.data[0].text if t] == ["1.2", "0.1"]
-    assert phone.data[0].textposition[-1] == "top left"
+    # the last label to its point's left: under the line where the loss fell to it (over
+    # it, "0,109" sat on the markers of the steps before; a student tour), with room under 0
+    assert phone.data[0].textposition[-1] == "bottom left"
+    assert phone.layout.yaxis.range[0] < 0 < phone.layout.yaxis.range[1]
+    high = loss_history(np.linspace(1.2, 0.9, 12), font_size=16, narrow=True)
+    assert high.data[0].textposition[-1] == "bottom left"
+    assert high.layout.yaxis.range[0] > phone.layout.yaxis.range[0]  # room enough above 0
+    rising = loss_history([0.5, 0.8, 1.2], font_size=16, narrow=True)
+    assert rising.data[0].textposition[-1] == "top left"
+    assert rising.layout.yaxis.range[0] > phone.layout.yaxis.range[0]  # no label under 0
 
 
 def grid_x(spec_json: str, trace: int) -> np.ndarray:
