@@ -74,6 +74,16 @@ PRESENTER_CSS = """
     .stMainBlockContainer [data-testid^='stSliderTickBar'] p { font-size: 1.25rem !important; }
     .stMainBlockContainer [data-testid='stSlider'] > [role='group'] { margin-top: 0.7rem; }
     .stMainBlockContainer [data-testid='stSliderThumbValue'] { transform: translateY(-0.4rem); }
+    /* The chosen chips of a multiselect (the activations compared) and the options of pills
+       and segmented controls: the words a teacher points at, 14 px beside 23 px text. */
+    .stMainBlockContainer [data-tag] {
+      height: auto !important; padding-top: 0.15rem; padding-bottom: 0.15rem;
+    }
+    .stMainBlockContainer [data-tag] > span,
+    .stMainBlockContainer [data-testid='stButtonGroup'] button,
+    .stMainBlockContainer [data-testid='stButtonGroup'] button p {
+      font-size: 1.25rem !important;
+    }
     /* Links and code (a deck's share link) at a size the room can read. */
     .stMainBlockContainer [data-testid='stCode'] code { font-size: 1.2rem !important; }
     .stMainBlockContainer h1 { font-size: 3.2rem !important; }
@@ -91,6 +101,9 @@ PRESENTER_CSS = """
 SCREEN_COOKIE = "softmax_screen"
 """Set by the page script (``assets/page.js``, part 6) before the session connects:
 ``narrow`` on a screen at most 640 px wide (a phone), else ``wide``."""
+SHORT_COOKIE = "softmax_short"
+"""Set by the page script (``assets/page.js``, part 6) beside :data:`SCREEN_COOKIE`:
+``short`` on a touch screen at most 500 px tall (a phone held sideways), else ``tall``."""
 
 
 def _teaching_live() -> bool:
@@ -258,11 +271,13 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     # the presenter view on in the session leaves it open: the teacher's next steps (what to
     # hide, the share link) are there. Streamlit applies this only when the value changes.
     opened_presenting = memory().setdefault(OPENED_PRESENTING, state.present)
+    # A phone held sideways opens with it closed too: Streamlit's "auto" opens it above a
+    # width (844 px) whatever the height, over a third of a 390 px tall screen.
     st.set_page_config(
         page_title=f"{_(page.title)} · {_(APP_NAME)}",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="collapsed" if opened_presenting else "auto",
+        initial_sidebar_state="collapsed" if opened_presenting or short_touch_screen() else "auto",
     )
     sync_url(state, url_extras(page))
     st.html(LAYOUT_CSS)
@@ -370,6 +385,16 @@ def narrow_screen() -> bool:
     said when the session connected (``False`` when unknown: no browser, no script)."""
     try:
         return st.context.cookies.get(SCREEN_COOKIE) == "narrow"
+    except Exception:  # no browser behind this run (AppTest, a bare script)
+        return False
+
+
+def short_touch_screen() -> bool:
+    """Whether the reader's screen is a short touch screen (a phone held sideways: at most
+    500 px tall), as the page script said when the session connected (``False`` when
+    unknown)."""
+    try:
+        return st.context.cookies.get(SHORT_COOKIE) == "short"
     except Exception:  # no browser behind this run (AppTest, a bare script)
         return False
 

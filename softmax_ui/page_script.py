@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Eight things only a script in the page can do:
+Nine things only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -33,6 +33,11 @@ Eight things only a script in the page can do:
   they cut axis titles and ran numbers together. The script sets one cookie before the
   session connects, ``softmax_screen=narrow`` on a screen at most 640 px wide (else ``wide``),
   which :func:`softmax_ui.page.narrow_screen` reads; nothing else is in it.
+* **The sidebar on a phone held sideways.** Streamlit opens the sidebar on a screen above a
+  width, whatever its height: on a phone held sideways (844×390) it lay over 300 px of the
+  page on every load. A second cookie, ``softmax_short=short`` on a touch screen at most 500
+  px tall (else ``tall``), tells :func:`softmax_ui.page.short_touch_screen`, and the page
+  opens with the sidebar closed there.
 * **Streamlit's own words.** Streamlit names its controls in English whatever the page's
   language ("Help for Température T", "Increment", "Copy to clipboard"), and names each icon
   by its ligature, so a page's title was read "bar_chart icon Playground". The script puts

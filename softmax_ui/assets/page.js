@@ -9,7 +9,8 @@
 //    reached opens at its top.
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
 // 6. The screen's width class, for the server: a phone gets the presenter view's hidden
-//    parts but not its projector-sized type.
+//    parts but not its projector-sized type; a phone held sideways opens with the sidebar
+//    closed.
 // 7. Streamlit's own words (its buttons' names, the skip link) in the reader's language, a
 //    slider's numbers with the reader's decimal sign, and its decorative icons' names
 //    ("bar_chart icon") out of what a screen reader reads.
@@ -30,6 +31,16 @@
   }
   screenCookie();
   NARROW.addEventListener("change", screenCookie);
+  // A phone held sideways (a short touch screen): Streamlit opened the sidebar over 300 of
+  // its 844 px on every page load (it opens it above a width, whatever the height); the app
+  // opens the page with it closed there (softmax_ui.page.short_touch_screen).
+  const SHORT = window.matchMedia("(max-height: 500px) and (pointer: coarse)");
+  function shortCookie() {
+    document.cookie =
+      "softmax_short=" + (SHORT.matches ? "short" : "tall") + "; path=/; SameSite=Strict";
+  }
+  shortCookie();
+  SHORT.addEventListener("change", shortCookie);
   const LANGUAGES = ["en", "es", "fr"];
 
   function readersLanguage() {

@@ -284,6 +284,53 @@ def test_the_presenter_view_on_a_phone_keeps_a_phones_type(
     assert checked == 2
 
 
+SIDEWAYS = {"viewport": {"width": 844, "height": 390}, "is_mobile": True, "has_touch": True}
+"""A phone held sideways: a short touch screen, wide enough for Streamlit's columns."""
+
+SIDEWAYS_STATE = """() => {
+  const header = document.querySelector("[data-testid='stHeader']").getBoundingClientRect();
+  const chart = document.querySelector(
+    "[data-testid='stMain'] .st-key-docked_picture [data-testid='stPlotlyChart']");
+  return {sidebarRight: document.querySelector("[data-testid='stSidebar']")
+            .getBoundingClientRect().right,
+          room: innerHeight - header.bottom, chart: chart.getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.parametrize("lesson", ["Playground", "Temperature_and_Sampling"])
+def test_a_phone_held_sideways_shows_the_picture_beside_the_slider(
+    lesson: str, app_server: AppServer, web: Web
+):
+    """At 844×390 with touch (a student tour): Streamlit opened the sidebar over 300 of the
+    844 px on every page load (its close button invisible until tapped), and with it closed
+    the main chart was 400 px tall on a 390 px screen, so the bars were off-screen while the
+    student dragged T. The page opens with the sidebar closed; the lesson's picture fits the
+    screen below the header, and T's slider and the picture's plot area can be seen
+    together, also after T moved."""
+    page = web.new_page(**SIDEWAYS)
+    open_page(page, app_server.url, page_by_name(lesson), "z=2,1,0.1&T=1")
+    assert_no_exception(page, app_server)
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    page.wait_for_timeout(500)  # the sidebar slides away
+    state = page.evaluate(SIDEWAYS_STATE)
+    assert state["sidebarRight"] <= 0, state
+    assert 0 < state["chart"] <= state["room"], state
+    assert sideways_overflow(page) == {}
+    group = page.get_by_test_id("stMain").get_by_role("group", name="Temperature T", exact=True)
+    widget = group.locator("xpath=ancestor::*[@data-testid='stSlider'][1]")
+    result = seen_together(page, widget, main_chart(page))
+    assert result["together"], result
+    screenshot(page, ARTIFACTS / "layout" / f"sideways-{lesson}.png")
+    before = plot_data(page)
+    thumb = group.get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    after_change(page, before)
+    result = seen_together(page, widget, main_chart(page))
+    assert result["together"], result
+    assert 0 < page.evaluate(SIDEWAYS_STATE)["chart"] <= state["room"]
+
+
 # --- projector: presenter view ----------------------------------------------------------------
 
 
@@ -404,6 +451,36 @@ SLIDER_VALUE_SIZES = """
     return [parseFloat(getComputedStyle(value).fontSize), clear];
   })
 """
+
+
+CHIP_SIZES = """() => [...document.querySelectorAll(
+    "[data-testid='stMain'] [data-testid='stMultiSelect'] [data-tag] > span")]
+  .map(chip => parseFloat(getComputedStyle(chip).fontSize))"""
+
+
+@pytest.mark.parametrize("screen", ["projector", "large projector", "phone"])
+def test_the_chosen_chips_are_large_on_a_projector(screen: str, app_server, web: Web):
+    """In the presenter view the activations chosen on Softmax vs sigmoid vs ReLU (a
+    multiselect's chips, the words a teacher points at) were 14 px beside 23 px text (a
+    student tour); on a projector they are at least 19 px, whole; a phone keeps its 14 px."""
+    size = {
+        "projector": PROJECTOR,
+        "large projector": {"viewport": {"width": 1920, "height": 1080}},
+        "phone": PHONE,
+    }[screen]
+    page = web.new_page(**size)
+    open_page(page, app_server.url, page_by_name("Softmax_vs_Sigmoid_vs_ReLU"), "present=1")
+    chips = page.evaluate(CHIP_SIZES)
+    assert len(chips) == 2, chips  # sigmoid and ReLU
+    if screen == "phone":
+        assert all(px <= 15 for px in chips), chips
+        return
+    assert all(px >= 19 for px in chips), chips
+    main = page.get_by_test_id("stMain")
+    assert cut_texts(page, main.get_by_test_id("stMultiSelect")) == []
+    box = main.get_by_test_id("stMultiSelect").first
+    box.scroll_into_view_if_needed()
+    box.screenshot(path=str(ARTIFACTS / "layout" / f"chips-{screen.replace(' ', '-')}.png"))
 
 
 def test_a_decks_share_link_is_legible_on_a_projector(app_server, web: Web):
