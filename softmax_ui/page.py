@@ -266,6 +266,7 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
         memory()[LAST_LESSON] = page.slug
     _after_history_step(page)
     live.arrive(page)  # a following student takes the teacher's new view, before it is read
+    _out_of_the_deck_elsewhere(page)
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
     # the presenter view on in the session leaves it open: the teacher's next steps (what to
@@ -318,6 +319,15 @@ def _after_history_step(page: Page) -> None:
     if number is not None:
         commit(state.at_scene(number))
     elif page.slug not in pages:
+        commit(state.replace(scene=0))
+
+
+def _out_of_the_deck_elsewhere(page: Page) -> None:
+    """A scene is shown on its own page only: a page reached otherwise (a page chosen in the
+    menu during a deck, a hand-made link ``/?scene=3``) is out of the deck, as after "Leave
+    deck" (the scene bar named Temperature's scene above the Home page: a student tour)."""
+    state = current()
+    if state.scene and state.active_deck[state.scene - 1].page != page.slug:
         commit(state.replace(scene=0))
 
 

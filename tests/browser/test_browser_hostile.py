@@ -63,7 +63,7 @@ def _record_frames(page: Page, sizes: list[int]) -> None:
 def _open(web: Web, server: AppServer, app_page, labels, titles, sizes: list[int]) -> Page:
     page = web.new_page()
     _record_frames(page, sizes)
-    query = urlencode(link(labels, titles), safe=",")
+    query = urlencode(link(labels, titles, first=app_page.script), safe=",")
     page.goto(f"{server.url}/{app_page.url_path}?{query}", wait_until="domcontentloaded")
     # 20 classes make the heaviest pages there are: allow for a busy machine
     wait_for_app(page, timeout=SLOW_MS)

@@ -73,18 +73,23 @@ AUTOLINK = re.compile(r"https?://|www\.|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECA
 SHORTCODE = re.compile(r":[\w+-]+:|:material/|:[a-z-]+\[", re.ASCII)
 
 
-def link(labels: tuple[str, ...], titles: tuple[str, ...]) -> dict[str, str]:
-    """A link with these labels and a deck of scenes with these titles, at scene 1; every
-    scene after the first names two of the labels and its target class, which the Workshop's
-    deck table writes out."""
+def link(
+    labels: tuple[str, ...], titles: tuple[str, ...], first: str = catalog.HOME.path
+) -> dict[str, str]:
+    """A link with these labels and a deck of scenes with these titles, at scene 1, which is
+    on page ``first`` (a scene bar is shown on its scene's page only); every scene after the
+    first names two of the labels and its target class, which the Workshop's deck table
+    writes out."""
     state = LessonState(logits=LOGITS, labels=labels)
+    at = next(i for i, page in enumerate(catalog.PAGES) if page.path == first)
+    pages = catalog.PAGES[at:] + catalog.PAGES[:at]
     deck = tuple(
         Scene(page.slug, title, "z=1,2")
         if i == 0
         else LessonState(
             logits=(1.0, 2.0), labels=(labels[i], labels[(i + 1) % len(labels)]), target=1
         ).as_scene(page.slug, title)
-        for i, (page, title) in enumerate(zip(catalog.PAGES * 3, titles, strict=False))
+        for i, (page, title) in enumerate(zip(pages * 3, titles, strict=False))
     )
     return to_query(state) | {"deck": encode_deck(deck), "scene": "1"}
 
@@ -215,8 +220,9 @@ def test_hostile_labels_and_titles_are_shown_as_typed_on_every_page(path):
     seen_text = []
     for tab in page.tabs or ("",):  # each tab of further pictures, drawn when open
         opened = {"tab": tab} if tab else {}
-        plain_at = open_page(path, link(PLAIN, tuple(f"t{i:02d}" for i in range(1, 21))) | opened)
-        hostile_at = open_page(path, link(HOSTILE, HOSTILE) | opened)
+        titles = tuple(f"t{i:02d}" for i in range(1, 21))
+        plain_at = open_page(path, link(PLAIN, titles, first=path) | opened)
+        hostile_at = open_page(path, link(HOSTILE, HOSTILE, first=path) | opened)
         seen_text += compare_shown(plain_at, hostile_at)
     everything = "\n".join(seen_text)
     if path in {page.path for page in catalog.LESSONS} - {catalog.CALIBRATION.path}:

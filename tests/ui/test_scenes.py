@@ -10,7 +10,15 @@ from softmax_ui import catalog
 from softmax_ui.catalog import page_path
 from softmax_ui.scenes import DEFAULT_DECK, Scene, decode_deck, encode_deck
 from softmax_ui.state import DEFAULT, from_query, to_query
-from tests.ui.conftest import NAIVE, assert_healthy, chart_values, open_page, warnings
+from tests.ui.conftest import (
+    HOME,
+    NAIVE,
+    PLAYGROUND,
+    assert_healthy,
+    chart_values,
+    open_page,
+    warnings,
+)
 
 WORKSHOP = catalog.WORKSHOP.path
 CALIBRATION_PAGE = catalog.CALIBRATION.path
@@ -198,3 +206,25 @@ def test_a_scenes_tab_is_named_only_on_a_page_that_has_it():
     assert "tab" not in scene_settings(DEFAULT.replace(deck=deck), 1)
     deck = (Scene("Gradients_and_Cross_Entropy", "x", "z=2,1&labels=a,b&T=1&tab=jacobian"),)
     assert scene_settings(DEFAULT.replace(deck=deck), 1).endswith("· tab: Jacobian")
+
+
+@pytest.mark.parametrize("query", [{"scene": "3", "present": "1"}, {"scene": "3"}])
+def test_a_scene_of_another_page_is_not_shown_over_this_one(query):
+    """/?present=1&scene=3 drew "Scene 3 of 8: Temperature drives text generation" above the
+    Home page (a student tour): a scene is shown on its own page; elsewhere the page is out
+    of the deck, as after "Leave deck"."""
+    at = open_page(HOME, query)
+    assert_healthy(at)
+    assert not any("Scene 3 of" in m.value for m in at.markdown)
+    assert "scene" not in at.query_params
+
+
+def test_a_page_chosen_from_the_menu_during_a_deck_leaves_the_deck():
+    """The scene bar followed a student who chose another page in the menu, naming a scene
+    of a page they were not on."""
+    at = open_page(NAIVE, to_query(DEFAULT.at_scene(4)))
+    assert "Scene 4 of" in at.markdown[0].value
+    at.switch_page(PLAYGROUND).run()
+    assert_healthy(at)
+    assert not any("Scene 4 of" in m.value for m in at.markdown)
+    assert "scene" not in at.query_params
