@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
-# Test processes (pytest-xdist): the browser tests wait on a server and a browser, so three
-# processes keep two cores busy (with two, a core waited while its test's page loaded); an
-# idle one takes tests queued for another (worksteal), so a few long browser tests at the end
-# do not leave a core idle. `make test TEST_WORKERS=0` runs everything in one process.
-TEST_WORKERS ?= 3
+# Test processes (pytest-xdist): the browser tests wait on a server and a browser, so two
+# processes keep two cores busy; an idle one takes tests queued for the other (worksteal), so
+# a few long browser tests at the end do not leave a core idle. `make test TEST_WORKERS=0`
+# runs everything in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format bench screenshots locales clean
 
