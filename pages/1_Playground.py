@@ -7,13 +7,13 @@ import streamlit as st
 
 from softmax_ui.catalog import PLAYGROUND
 from softmax_ui.controls import editor_beside_picture
-from softmax_ui.explain import temperature_effect
+from softmax_ui.explain import share_of_ceiling, temperature_effect
 from softmax_ui.i18n import _
 from softmax_ui.page import lesson, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import current, section
 from softmax_ui.tables import markdown_table, softmax_steps, to_csv
-from softmax_ui.text import fixed, percent, prose_number
+from softmax_ui.text import fixed, prose_number
 
 lesson(
     PLAYGROUND,
@@ -48,9 +48,7 @@ def prediction() -> None:
         ).format(
             k=len(p),
             log_k=fixed(math.log(len(p)), 3),
-            # equal logits: exactly the maximum (H / log K rounds to 0.9999999999999998
-            # for K = 3, and "99.99999999999997 %" stood beside "each class 1/3")
-            share=percent(1.0 if len(guess.winners) == len(p) else min(H / math.log(len(p)), 1.0)),
+            share=share_of_ceiling(H, math.log(len(p)), equal=len(guess.winners) == len(p)),
         )
     )
 

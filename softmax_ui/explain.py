@@ -516,15 +516,24 @@ def nats(*entropies: float) -> tuple[str, ...]:
     return tuple(shown[i] for i in range(len(entropies)))
 
 
-def of_ceiling(entropy: float, log_k: float) -> float:
-    """``entropy`` as a share of its ceiling log K, 1 within float64's noise (1e-12): z = 0,
-    1e-300, 0 is uniform to 600 places, and read "99.99999999999997 % of its ceiling".
+def share_of_ceiling(entropy: float, log_k: float, *, equal: bool = False) -> str:
+    """How far the entropy has come from 0 (certain) to its ceiling log K, as a percentage
+    the reader can trust: 100 % only for ``equal`` logits (uniform exactly), and "more than
+    99.9999 %" above that. Beyond six digits H / log K is float64's rounding: equal logits
+    read "99.99999999999997 %", and z = 0, 1e-300, 0 (uniform to 600 places, not exactly)
+    read "100 %" or "99.99999999999997 %" depending on how H was summed.
 
-    >>> of_ceiling(1.0986122886681096, float(np.log(3))), of_ceiling(0.5, 1.0)
-    (1.0, 0.5)
+    >>> share_of_ceiling(1.0986122886681096, float(np.log(3)), equal=True)
+    '100%'
+    >>> share_of_ceiling(1.0986122886681096, float(np.log(3))), share_of_ceiling(0.5, 1.0)
+    ('more than 99.9999%', '50%')
     """
-    share = min(entropy / log_k, 1.0)
-    return 1.0 if share > 1 - 1e-12 else share
+    if equal:
+        return percent(1.0)
+    share = min(max(entropy / log_k, 0.0), 1.0)
+    if share > 1 - 1e-6:
+        return _("more than {percent}").format(percent=percent(1 - 1e-6))
+    return percent(share)
 
 
 def temperature_limits(
@@ -608,16 +617,14 @@ def temperature_limits(
         k=k,
         uniform=uniform,
         entropy=h_hot_s,
-        percent=percent(of_ceiling(h_hot, log_k)),
+        percent=share_of_ceiling(h_hot, log_k),
         ceiling=ceiling_s,
     )
     now_text = _(
         "**Now** (T = {t}): entropy {entropy} nats, {percent} of the way from certain to "
         "uniform. Temperature never changes the order of the classes, only how unevenly the "
         "probability is shared."
-    ).format(
-        t=prose_number(temperature), entropy=h_now_s, percent=percent(of_ceiling(h_now, log_k))
-    )
+    ).format(t=prose_number(temperature), entropy=h_now_s, percent=share_of_ceiling(h_now, log_k))
     return f"**T → 0.** {cold_text}\n\n**T → ∞.** {hot_text}\n\n{now_text}"
 
 

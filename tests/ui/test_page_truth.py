@@ -136,12 +136,22 @@ def check_never_above(value: str, bound: str, exact_value, exact_bound) -> None:
         assert number(value) < number(bound), (value, bound, exact_value, exact_bound)
 
 
-def check_percent(shown: str, exact_ratio) -> None:
+SHARE = r"(?:more than )?\S+%"
+"""A share of a ceiling as the pages write it: "50%", "more than 99.9999%"."""
+
+
+def check_percent(shown: str, exact_ratio, equal: bool = False) -> None:
+    """``shown`` (a share of 100 %) is ``exact_ratio`` to its digits; 100 % only where the
+    logits are ``equal``, "more than X%" only above X % and short of 100 %."""
+    if shown.startswith("more than "):
+        floor = number(shown.removeprefix("more than ").rstrip("%")) / 100
+        assert floor < exact_ratio < 1 and not equal, (shown, exact_ratio)
+        return
     x = number(shown.rstrip("%"))
     places = len(shown.rstrip("%").split(".")[1]) if "." in shown else 0
     assert abs(x - 100 * exact_ratio) <= 0.5 * 10.0**-places + 1e-7, (shown, exact_ratio)
     if x == 100:
-        assert 1 - exact_ratio < 1e-9, (shown, exact_ratio)  # 100% only at the ceiling
+        assert equal, (shown, exact_ratio)  # 100% only where the logits are equal
     if x == 0:
         assert exact_ratio < 1e-12, (shown, exact_ratio)
 
@@ -205,9 +215,9 @@ def test_playground_says_only_true_things(z, t):
     check_winner_metrics(at, z, labels, "Predicted class (argmax)", "Its probability", t)
     assert marked(charts(at)["main"]) == top
     # "this distribution is at X% of the maximum"
-    share = re.search(r"this distribution is at (\S+%) of the maximum", text).group(1)
+    share = re.search(rf"this distribution is at ({SHARE}) of the maximum", text)
     ceiling = mp.log(len(z))
-    check_percent(share, exact_entropy(z, t) / ceiling)
+    check_percent(share.group(1), exact_entropy(z, t) / ceiling, equal=len(top) == len(z))
     # what halving and doubling T does
     if len(top) == len(z):
         assert f"all {len(z)} logits are equal" in text
@@ -486,7 +496,8 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
         assert "Every T. All" in text
     else:
         hot = re.search(
-            rf"the entropy is {NUM} nats, (\S+%) of its ceiling log {len(z)} = {NUM}", text
+            rf"the entropy is {NUM} nats, ({SHARE}) of its ceiling log {len(z)} = {NUM}",
+            text,
         ).groups()
         # the sweep's paragraphs: no number in every digit float64 has (read 4, not 17)
         sweep = text[text.index("T → 0.") : text.index("only how unevenly")]
@@ -500,7 +511,7 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
         check_never_above(hot[0], hot[2], h_end, ceiling)
         assert fixed_close(hot[0], h_end) and fixed_close(hot[2], ceiling)
         check_percent(hot[1], h_end / ceiling)
-        now = re.search(rf"entropy {NUM} nats, (\S+%) of the way", text).groups()
+        now = re.search(rf"entropy {NUM} nats, ({SHARE}) of the way", text).groups()
         check_never_above(now[0], hot[2], h_now, ceiling)
         assert fixed_close(now[0], h_now)
         check_percent(now[1], h_now / ceiling)

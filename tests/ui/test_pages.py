@@ -171,9 +171,15 @@ def test_equal_logits_are_at_the_maximum_entropy(k):
     at = open_page(PLAYGROUND, {"z": ",".join(["1"] * k), "T": "1"})
     (caption,) = [c.value for c in at.caption if "of the maximum" in c.value]
     assert "at 100% of the maximum" in caption, caption
-    near = open_page(PLAYGROUND, {"z": "2,1.9999999", "T": "1"})
-    (caption,) = [c.value for c in near.caption if "of the maximum" in c.value]
-    assert "100%" not in caption, caption  # not equal: never "100 %"
+    # not equal: never "100 %", nor float64's rounding in 15 digits (99.99999999999997 %,
+    # 99.9999999999998 %: the Playground and Temperature pages printed both)
+    for z in ("2,1.9999999", "0,1e-300,0", "1,1,1.0000000000000002"):
+        near = open_page(PLAYGROUND, {"z": z, "T": "1"})
+        (caption,) = [c.value for c in near.caption if "of the maximum" in c.value]
+        assert "at more than 99.9999% of the maximum" in caption, caption
+        near = open_page(TEMPERATURE, {"z": z, "T": "1"})
+        now = next(m.value for m in near.markdown if "**Now**" in m.value)
+        assert "nats, more than 99.9999% of the way" in now, now
 
 
 def test_the_announcement_names_the_winner_the_metric_names():
