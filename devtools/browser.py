@@ -99,6 +99,11 @@ class Watch:
         if not is_loopback(ws.url):
             self.outside.append(ws.url)
 
+    def reset(self) -> None:
+        """Forget what was seen: the context is handed to another test."""
+        for seen in (self.requests, self.outside, self.console_errors, self.page_errors):
+            seen.clear()
+
     def problems(self) -> list[str]:
         found = [f"request left loopback: {u}" for u in dict.fromkeys(self.outside)]
         found += [

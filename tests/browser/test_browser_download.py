@@ -14,9 +14,15 @@ import urllib.request
 from pathlib import Path
 
 import streamlit
-from playwright.sync_api import Page
 
-from tests.browser.helpers import AppServer, open_page, page_by_name, wait_for_charts, wait_until
+from tests.browser.helpers import (
+    AppServer,
+    Web,
+    open_page,
+    page_by_name,
+    wait_for_charts,
+    wait_until,
+)
 from tests.contrast import contrast, over, parse
 
 WHITE = (255.0, 255.0, 255.0)
@@ -59,7 +65,8 @@ def test_streamlits_files_arrive_gzipped_and_unchanged(app_server: AppServer):
         assert "content-encoding" not in plain_headers and plain == on_disk, path
 
 
-def test_a_lessons_first_visit_downloads_a_third_of_the_frontend(page: Page, app_server: AppServer):
+def test_a_lessons_first_visit_downloads_a_third_of_the_frontend(web: Web, app_server: AppServer):
+    page = web.new_page(fresh=True)  # a first visit: nothing in the browser's cache
     open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"))
     page.wait_for_timeout(1_000)  # what loads after the charts (fonts) is counted too
     sent, decoded = page.evaluate(
@@ -80,10 +87,11 @@ SKELETON = """() => [...document.querySelectorAll("[data-testid='stSkeleton']")]
                       opacity: box.opacity, animation: box.animationName}; })"""
 
 
-def test_a_chart_still_loading_says_so(page: Page, app_server: AppServer):
+def test_a_chart_still_loading_says_so(web: Web, app_server: AppServer):
     """On a slow link Plotly's chunk took 15 s to arrive (2 Mbit/s), and the chart's place
     was an empty white box under its title. Held back here, the place says it is loading,
     in the reader's language, readably; released, the chart is drawn."""
+    page = web.new_page(fresh=True)  # a page that has the chunk in its cache never waits
     held = []
     page.route(re.compile(r"/static/js/PlotlyChart\.[^/]+\.js$"), lambda route: held.append(route))
     words = "Cargando…"  # in the reader's language: Spanish here

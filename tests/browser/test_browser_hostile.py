@@ -52,17 +52,17 @@ _CHART_LINKS = "root => root.querySelectorAll('.js-plotly-plot a').length"
 _CHART_IMAGES = "root => root.querySelectorAll('.js-plotly-plot image').length"  # heatmaps
 
 
-def _record_frames(page: Page, sizes: list[int]) -> None:
+def _record_frames(web: Web, page: Page, sizes: list[int]) -> None:
     def on_ws(ws) -> None:
         ws.on("framereceived", lambda payload: sizes.append(len(payload)))
         ws.on("framesent", lambda payload: sizes.append(len(payload)))
 
-    page.on("websocket", on_ws)
+    web.listen(page, "websocket", on_ws)
 
 
 def _open(web: Web, server: AppServer, app_page, labels, titles, sizes: list[int]) -> Page:
     page = web.new_page()
-    _record_frames(page, sizes)
+    _record_frames(web, page, sizes)
     query = urlencode(link(labels, titles, first=app_page.script), safe=",")
     page.goto(f"{server.url}/{app_page.url_path}?{query}", wait_until="domcontentloaded")
     # 20 classes make the heaviest pages there are: allow for a busy machine

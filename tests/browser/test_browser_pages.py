@@ -9,12 +9,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import (
+    PHONE,
     AppPage,
     AppServer,
+    PagePool,
     Watch,
+    Web,
     app_pages,
     assert_no_exception,
     describe,
@@ -161,3 +164,34 @@ def test_the_guard_catches_a_request_leaving_loopback(browser) -> None:
         context.close()
     assert watch.outside == ["http://telemetry.example.invalid/p"]
     assert any("left loopback" in p for p in watch.problems())
+
+
+def test_a_page_handed_to_the_next_test_is_a_new_browser_for_the_app(
+    app_server: AppServer, browser: Browser
+):
+    """The browser tests hand their pages on (``PagePool``, for warm loads): what one test
+    left (cookies, storage, a console error, a narrowed window) never reaches the next."""
+    pool = PagePool(browser)
+    try:
+        first = Web(browser, pool)
+        page = first.new_page(**PHONE)
+        open_page(page, app_server.url, page_by_name("Playground"), "lang=es")
+        page.evaluate("() => { sessionStorage.setItem('x', '1'); console.error('left over'); }")
+        page.set_viewport_size({"width": 300, "height": 500})
+        assert page.context.cookies() and first.problems()
+        first.close(None, "first")
+
+        second = Web(browser, pool)
+        again = second.new_page(**PHONE)
+        assert again is page  # handed on, not a new one
+        assert again.url == "about:blank" and again.context.cookies() == []
+        assert again.viewport_size == PHONE["viewport"] and second.problems() == []
+        open_page(again, app_server.url, page_by_name("Playground"))
+        assert again.evaluate("() => sessionStorage.getItem('x')") is None
+        assert again.evaluate("() => document.documentElement.lang") == "en"  # a new session
+        assert second.new_page(**PHONE) is not page  # one test, two people: two pages
+        assert second.new_page() is not page  # another window: another page
+        second.close(None, "second", failed=True)
+        assert pool.every == []  # a failed test's pages are closed, not handed on
+    finally:
+        pool.close()
