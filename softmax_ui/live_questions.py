@@ -373,11 +373,15 @@ def report(polls: Sequence[tuple[int, Question, Sequence[str]]]) -> list[Row]:
     return rows
 
 
+SPREADSHEET_NUMBER = re.compile(r"-?\d+([.,]\d+)?")
+"""A number as a spreadsheet reads it, with either decimal sign: never run as a formula."""
+
+
 def _cell(value: Any) -> str:
     """A CSV cell a spreadsheet will not run as a formula."""
     text = str(value)
-    if _number(text) is not None and NUMBER.fullmatch(text):
-        return text
+    if SPREADSHEET_NUMBER.fullmatch(text):
+        return text  # a negative number stays a number
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -396,15 +400,28 @@ CSV_COLUMNS = (
 
 
 def report_csv(rows: Sequence[Row]) -> str:
-    """One line per question and answer: no student ids, no nicknames."""
+    """One line per question and answer: no student ids, no nicknames. Written for the
+    reader's spreadsheet: a byte order mark (so Excel reads the file as UTF-8: "¿Qué", "→",
+    "Σ"), and where the decimal sign is a comma, semicolons between the cells and a comma in
+    every number (a comma-separated file opened in a Spanish Excel put each line in one
+    cell, and "0,19" stood beside "0.19" and "66.7" in one line).
+
+    >>> from softmax_ui.i18n import language
+    >>> q = ask("uniform_T_to_inf", LessonState(), None)
+    >>> with language("es"):
+    ...     text = report_csv(report([(1, q, ["0.33", "0.5"])]))
+    >>> text.startswith("\ufeffpregunta;"), text.splitlines()[1].endswith(";0,33;2;1;50,0;0,33;1")
+    (True, True)
+    """
+    comma = localize("0.5") != "0.5"
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=";" if comma else ",", lineterminator="\n")
     writer.writerow([_(name) for name in CSV_COLUMNS])
     for row in rows:
-        percent = "" if not row.answered else f"{row.percent_right:.1f}"
+        percent = "" if not row.answered else localize(f"{row.percent_right:.1f}")
         bars = list(zip(row.tally.answers, row.tally.counts, strict=True)) or [("", 0)]
         for answer, count in bars:
             cells = [row.number, row.prompt, row.logits, row.right_answer, row.answered]
-            shown = option_text(answer)
+            shown = tally_text(row.tally, answer)
             writer.writerow([_cell(c) for c in [*cells, row.right, percent, shown, count]])
-    return out.getvalue()
+    return "\ufeff" + out.getvalue()

@@ -154,6 +154,26 @@ def test_the_csv_has_counts_only_and_no_formulas():
     assert "-0.50" in text.splitlines()[1].split(",")  # a negative number stays a number
 
 
+@pytest.mark.parametrize(
+    ("lang", "sep", "decimal"), [("en", ",", "."), ("es", ";", ","), ("fr", ";", ",")]
+)
+def test_the_csv_opens_in_the_readers_spreadsheet(lang, sep, decimal):
+    """A Spanish teacher's CSV: commas between cells (a Spanish Excel put each line in one
+    cell), no byte order mark (Excel garbled "¿Qué" and "→"), and "0,19" beside "0.19" and
+    "66.7" in one line (a teacher's tour). Each number now has the reader's decimal sign,
+    and the cells the other separator."""
+    q = ask("uniform_T_to_inf", LessonState(), None)
+    with language(lang):
+        text = report_csv(report([(1, q, ["0.33", "0.33", "-0.5"])]))
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=sep))
+    assert len({len(row) for row in rows}) == 1, rows
+    numbers = [c for row in rows[1:] for c in (row[3], *row[5:])]  # answers, counts, %
+    other = "," if decimal == "." else "."
+    assert not any(other in c for c in numbers), numbers
+    assert f"66{decimal}7" in numbers and f"0{decimal}33" in numbers and f"-0{decimal}5" in numbers
+
+
 @pytest.mark.parametrize("right", [None, {"dog"}])
 def test_the_projector_chart_passes_plotly_validation(right):
     """As tests/ui/test_figure_validity.py does for the other builders."""
