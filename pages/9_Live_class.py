@@ -236,6 +236,9 @@ def after_class() -> None:
 def _after_class() -> None:
     polls = rooms.polls(ident.code)
     rows = report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
+    # the projector shows this table: a question's share right would give its answer away
+    # before the reveal (2 of 3 right, and 2 said dog: dog is right)
+    revealed = {p.id for p in polls if p.status == "revealed"}
     if rows:
         st.markdown(
             markdown_table(
@@ -243,7 +246,12 @@ def _after_class() -> None:
                     "#": [r.number for r in rows],
                     _("question"): [r.prompt for r in rows],
                     _("answered"): [r.answered for r in rows],
-                    _("right (%)"): [share_of(r.right, r.answered) for r in rows],
+                    _("right (%)"): [
+                        share_of(r.right, r.answered)
+                        if r.number in revealed
+                        else _("after the reveal")
+                        for r in rows
+                    ],
                     _("answers"): [
                         "; ".join(
                             f"{tally_text(r.tally, a)}: {n}"  # the table escapes it

@@ -610,6 +610,24 @@ def _follow() -> None:
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
+        if _question_waiting(ident, rooms, room):
+            info.markdown(":material/quiz: " + _("**The teacher asked the room a question.**"))
+            info.page_link(LIVE.path, label=_("Answer it on the class page"), icon=LIVE.icon)
+
+
+def _question_waiting(ident: Identity, rooms: RoomStore, room: Room) -> bool:
+    """Whether the room's question is open, unanswered by this student, on another page than
+    the class page (where it is shown): a student exploring the Playground missed a question
+    the room was answering (a teacher's tour)."""
+    drawn = memory().get(DRAWN)
+    if room.poll <= 0 or (drawn is not None and drawn[1] == LIVE.path):
+        return False
+    poll = rooms.poll(room.code, room.poll)
+    return (
+        poll is not None
+        and poll.status == "open"
+        and rooms.answer_of(room.code, poll.id, ident.member) is None
+    )
 
 
 VIEW = "view"

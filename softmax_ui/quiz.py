@@ -531,8 +531,8 @@ def make_cross_entropy(rng, z, labels):
 
 def ask_cross_entropy(q):
     return _(
-        "The right answer is {name}. What is the cross-entropy loss −log p({name}) at "
-        "T = 1, in nats (to 2 decimals)?"
+        "The true class (the target) is {name}. What is the cross-entropy loss "
+        "−log p({name}) at T = 1, in nats (to 2 decimals)?"
     ).format(name=q.labels[q.get("target")])
 
 
@@ -647,9 +647,9 @@ def make_gradient_direction(rng, z, labels):
 
 def ask_gradient_direction(q):
     return _(
-        "The right answer is {target}. Gradient descent moves every logit against the "
-        "sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does it push "
-        "the logit of {asked}?"
+        "The true class (the target) is {target}. Gradient descent moves every logit "
+        "against the sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does "
+        "it push the logit of {asked}?"
     ).format(target=q.labels[q.get("target")], asked=q.labels[q.get("asked")])
 
 

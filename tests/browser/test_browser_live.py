@@ -382,6 +382,19 @@ def test_a_follower_who_changes_a_page_control_explores_with_the_change_kept(
     wait_until(lambda: query(student).get("z") == "5,1,-2", message="the teacher's view back")
     expect(banner(student)).to_be_visible()
     expect(student.get_by_text(notice, exact=False)).to_have_count(0)
+    # A question asked while the student explores a lesson: the bar says so (it said only
+    # "Exploring on your own" while the room answered), and its link leads to the question.
+    student.get_by_role("button", name="Explore on my own").click()
+    expect(student.get_by_text("Exploring on your own", exact=True)).to_be_visible(timeout=20_000)
+    go_by_sidebar(teacher, page_by_name("Live_class"))
+    teacher.get_by_role("button", name="Ask the room").click()
+    expect(student.get_by_text("The teacher asked the room a question.")).to_be_visible(
+        timeout=FOLLOW_TIMEOUT * 1000
+    )
+    shoot(student, "laptop-explores-while-a-question-waits.png")
+    student.get_by_role("link", name="Answer it on the class page").click()
+    wait_until(lambda: path(student) == "/Live_class", message="the class page")
+    expect(student.get_by_test_id("stRadio").first).to_be_visible(timeout=20_000)
     assert not live_server.tracebacks(), live_server.tracebacks()
 
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from softmax_core import softmax
-from softmax_ui import live, push
+from softmax_ui import catalog, live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import Question, option_text
@@ -294,6 +294,29 @@ def test_students_follow_the_teachers_page_and_settings():
     assert params(follower)["z"] == "5,1,-2"
 
 
+def test_a_student_exploring_elsewhere_is_told_of_a_question():
+    """A student exploring the Playground saw only "Exploring on your own" while the room
+    answered a question (a teacher's tour). Their bar says a question waits, with a link to
+    the class page, until they answer it."""
+    teacher, _code, follower = teacher_moves(NAIVE, "5, 1, -2")
+    button(follower, "Explore on my own").click().run()
+    follower.switch_page(PLAYGROUND).run()
+    assert "asked the room a question" not in everything_shown(follower)
+    teacher.switch_page(LIVE).run()
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    follower.run()
+    assert_healthy(follower)
+    assert "**The teacher asked the room a question.**" in everything_shown(follower)
+    (link,) = [e for e in follower.get("page_link") if e.proto.label.startswith("Answer it")]
+    assert link.proto.page == catalog.LIVE.slug, link.proto
+    follower.switch_page(LIVE).run()  # the link's page: the question is shown there
+    assert "asked the room a question" not in everything_shown(follower)
+    follower.radio[0].set_value("dog").run()
+    follower.switch_page(PLAYGROUND).run()  # answered: nothing waits
+    assert "asked the room a question" not in everything_shown(follower)
+
+
 def test_a_view_stored_by_an_earlier_version_is_taken_once():
     """A room keeps its view across a restart or an upgrade, and a replica not upgraded yet
     publishes its own spelling: class names escaped twice (``p%25C3%25A1jaro``, the app's
@@ -536,6 +559,34 @@ def test_the_after_class_table_shows_a_hostile_class_name_as_typed(label):
     (table,) = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
     assert f"{label}: 1" in plain(table), table
     assert markdown_safe(f"{label}: 1") in table and label not in table, table
+
+
+def test_the_after_class_table_keeps_the_share_right_for_the_reveal():
+    """The table is on the projector: "3 | 67 % | dog: 2; cat: 1" told the room that dog was
+    right while the poll was open (a teacher's tour). The share right is shown after the
+    reveal, and only then."""
+    teacher, code, _ = start_teacher()
+    students = [session(query={"room": code}) for _ in range(3)]
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    for student, choice in zip(students, ["dog", "dog", "cat"], strict=True):
+        student.run()
+        student.radio[0].set_value(choice).run()
+
+    def table() -> str:
+        teacher.run()
+        (found,) = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
+        return plain(found)
+
+    for step in ("open", "Close answers"):
+        if step != "open":
+            button(teacher, step).click().run()
+        shown = table()
+        assert "| after the reveal |" in shown and "67" not in shown, (step, shown)
+        assert "dog: 2; cat: 1" in shown, shown  # the counts are the chart's, shown live
+    button(teacher, "Reveal the answer").click().run()
+    shown = table()
+    assert "| 67% |" in shown and "after the reveal" not in shown, shown
 
 
 def number_answered(lang: str = "en") -> tuple[AppTest, str, AppTest]:

@@ -251,3 +251,21 @@ def test_a_verdict_quotes_a_hostile_class_name_as_text(lang):
             assert "<img" not in shown and "](" not in shown, shown
             assert not re.search(r"(?<!\\)\$", shown), shown  # every $ escaped: no LaTeX
             assert "http://evil" not in shown and "http://e.vil" not in shown, shown
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_no_prompt_gives_its_answer_away(lang):
+    """The gradient and cross-entropy questions began "The right answer is c.": read on a
+    projector as the answer to the question that followed (a teacher's tour). They name the
+    true class, the training target; no prompt speaks of the answer."""
+    words = {"en": "right answer", "es": "respuesta correcta", "fr": "bonne réponse"}[lang]
+    for kind in KINDS:
+        q = new_question(np.random.default_rng(3), [2.0, 1.0, 0.1], ["a", "b", "c"], kind=kind)
+        with language(lang):
+            prompt = q.prompt
+        assert words not in prompt.lower(), (kind, prompt)
+    with language(lang):
+        kind = "gradient_direction"
+        asked = new_question(np.random.default_rng(3), [2.0, 1.0, 0.1], "abc", kind=kind).prompt
+    true = {"en": "true class", "es": "clase verdadera", "fr": "vraie classe"}[lang]
+    assert true in asked.lower(), asked
