@@ -29,7 +29,7 @@ from softmax_ui.live_questions import (
 )
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.quiz import describe, in_reader_language, in_verdict
-from softmax_ui.rooms import MAX_NICKNAME_CHARS, RoomError
+from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, number_list, share_of
@@ -109,7 +109,10 @@ if ident is None:
             code = st.text_input(_("Class code"), max_chars=12, placeholder=_("e.g. ACD7FH"))
             nickname = st.text_input(
                 _("Nickname (optional, only you see it)"),
-                max_chars=MAX_NICKNAME_CHARS,
+                # the store keeps MAX_NICKNAME_CHARS; the box takes a longer paste (a paste
+                # over a box's limit is dropped whole: a pasted name left the box empty)
+                max_chars=NICKNAME_BOX_CHARS,
+                placeholder=_("up to {n} characters").format(n=MAX_NICKNAME_CHARS),
             )
             joined = st.form_submit_button(_("Join the class"), type="primary")
         if joined:

@@ -42,6 +42,8 @@ MAX_QUERY_CHARS = 6000
 MAX_QUESTION_CHARS = 20_000
 MAX_ANSWER_CHARS = 120
 MAX_NICKNAME_CHARS = 24
+NICKNAME_BOX_CHARS = 200
+"""What the nickname box takes (the first :data:`MAX_NICKNAME_CHARS` are kept)."""
 MAX_POLLS = 200
 POLL_STATES = ("open", "closed", "revealed")
 
@@ -194,7 +196,8 @@ def check_member(member: str) -> str:
 
 def clean_nickname(text: str) -> str:
     """A nickname as stored: no control characters, single spaces, at most 24 characters."""
-    text = "".join(ch for ch in str(text)[:200] if unicodedata.category(ch)[0] != "C")
+    text = str(text)[:NICKNAME_BOX_CHARS]
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     return " ".join(text.split())[:MAX_NICKNAME_CHARS]
 
 

@@ -494,6 +494,26 @@ def test_on_a_phone_a_follower_arrives_with_the_teachers_settings_above_the_dock
         assert picture["bottom"] - height <= height / 3, f"{slug}: the chart is far: {found}"
 
 
+def test_a_pasted_long_nickname_is_taken_and_cut_to_24_characters(
+    live_server: AppServer, web: Web
+) -> None:
+    """A pasted 52-character nickname left the box empty: Streamlit's box drops a paste
+    over its limit whole (a teacher's tour). The box takes it; the class keeps 24."""
+    teacher, _link = start_class(web, live_server.url)
+    code = query(teacher)["room"]
+    student = web.new_page(**PHONE)
+    student.goto(f"{live_server.url}/Live_class")
+    wait_for_app(student)
+    box = student.get_by_label("Nickname (optional, only you see it)", exact=True)
+    expect(box).to_have_attribute("placeholder", "up to 24 characters")
+    long = "Maximilienne-Éléonore de la Tour d'Auvergne-Lauraguais"
+    box.fill(long)  # at once, as a paste
+    expect(box).to_have_value(long)
+    student.get_by_label("Class code", exact=True).fill(code)
+    student.get_by_role("button", name="Join the class").tap()
+    expect(student.get_by_text(f"as {long[:24]}", exact=False)).to_be_visible(timeout=20_000)
+
+
 def test_on_a_phone_a_joined_students_class_page_starts_with_the_question(
     live_server: AppServer, web: Web
 ) -> None:

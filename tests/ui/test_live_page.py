@@ -190,6 +190,20 @@ def test_a_student_joins_by_code_with_an_escaped_nickname():
     assert "[Ada](" not in said
 
 
+def test_a_long_nickname_is_kept_to_its_first_24_characters():
+    """A pasted 52-character nickname left the box empty (the box refused a paste over its
+    24 characters, whole; a teacher's tour). The box takes it, the class keeps 24."""
+    _, code, _ = start_teacher()
+    student = session()
+    text_input(student, "Class code").input(code)
+    long = "Maximilienne-Éléonore de la Tour d'Auvergne-Lauraguais"
+    text_input(student, "Nickname (optional, only you see it)").input(long)
+    button(student, "Join the class").click().run()
+    assert_healthy(student)
+    said = " ".join(m.value for m in student.markdown)
+    assert f"as **{markdown_safe(long[:24])}**" in said, said
+
+
 def test_a_wrong_code_is_refused_with_a_message():
     student = session()
     text_input(student, "Class code").input("ACDEFH")
