@@ -8,12 +8,11 @@ from softmax_ui import i18n
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.i18n import _
 from softmax_ui.page import go_to_scene, last_lesson, lesson, scene_title
-from softmax_ui.scenes import MAX_TITLE_LENGTH
 from softmax_ui.session import commit, current, section, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe
-from softmax_ui.workshop import add_scene, scene_settings
+from softmax_ui.workshop import TITLE_BOX_CHARS, add_scene, scene_settings
 
 
 @section("share_deck", owns=())
@@ -91,7 +90,7 @@ with st.form("add_scene", clear_on_submit=True, border=True):
         format_func=titles.get,
     )
     title = st.text_input(
-        _("Scene title"), max_chars=MAX_TITLE_LENGTH, placeholder=_("What this scene shows")
+        _("Scene title"), max_chars=TITLE_BOX_CHARS, placeholder=_("What this scene shows")
     )
     added = st.form_submit_button(_("Add the current view as a scene"))
 if added:

@@ -52,6 +52,9 @@ PASTE_BOX_CHARS = 10 * MAX_PASTE_LENGTH
 the text with a message saying why; the browser drops a paste longer than the box's limit
 without a word (and Enter then applies what the box still holds), so that limit is far above
 any list of numbers, and still a hundred times below ``server.maxMessageSize``."""
+LABEL_BOX_CHARS = 10 * MAX_LABEL_LENGTH
+"""What the browser lets into a class name's box: a longer name is refused by the server with
+its reason (:func:`label_setter`), not dropped by the browser without a word."""
 
 
 def slider_span(logits: tuple[float, ...]) -> float:
@@ -182,7 +185,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
                     st.text_input,
                     f"label{i}",
                     _("Class {i} name").format(i=i + 1),
-                    max_chars=MAX_LABEL_LENGTH,
+                    max_chars=LABEL_BOX_CHARS,
                     get=lambda s, i=i: s.labels[i],
                     put=label_setter(i),
                 )

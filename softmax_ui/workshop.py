@@ -24,6 +24,10 @@ from softmax_ui.state import (
 )
 from softmax_ui.text import clean_text
 
+TITLE_BOX_CHARS = 4 * MAX_TITLE_LENGTH
+"""What the browser lets into the scene title's box: a longer title is refused with its reason
+(:func:`scene_title`), where the browser would drop a paste over the box's limit unsaid."""
+
 
 def scene_title(text: str, page: str) -> str:
     """The title a scene is saved with: ``text`` cleaned, or the page's title if empty.
@@ -31,7 +35,7 @@ def scene_title(text: str, page: str) -> str:
     :class:`ValueError` if it is longer than :data:`~softmax_ui.scenes.MAX_TITLE_LENGTH`
     (checked before cleaning a long text, so an oversized one costs nothing).
     """
-    if len(text) > 4 * MAX_TITLE_LENGTH:
+    if len(text) > TITLE_BOX_CHARS:
         raise ValueError(
             _("The scene title is longer than {n} characters.").format(n=MAX_TITLE_LENGTH)
         )

@@ -328,6 +328,39 @@ def test_a_paste_too_long_for_the_logits_box_says_why(app_server: AppServer, web
     assert_no_exception(page, app_server)
 
 
+LONG_NAME = "Golden Retriever puppy on a sofa"  # 32 characters
+LONG_TITLE = "Temperature: from argmax to uniform, and what sampling does with it, step 1"
+
+
+@pytest.mark.parametrize(
+    ("page_name", "box_label", "text", "said"),
+    [
+        ("Playground", "Class 1 name", LONG_NAME, "Label 1 is longer than 24 characters."),
+        ("Workshop", "Scene title", LONG_TITLE, "The scene title has 75 characters"),
+    ],
+)
+def test_a_pasted_name_too_long_for_its_box_says_why(
+    app_server: AppServer, web: Web, page_name: str, box_label: str, text: str, said: str
+):
+    """A pasted class name over 24 characters, or a scene title over 60, vanished without a
+    word: the browser drops a paste longer than the box's limit whole (a teacher's tour
+    found it in the live class's nickname box). The box takes it, and the page says why it
+    is not used."""
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name(page_name), START)
+    box = reveal(page, page.get_by_label(box_label, exact=True))
+    box.focus()
+    box.fill("")
+    page.keyboard.insert_text(text)  # what a paste from the clipboard does
+    expect(box).to_have_value(text)
+    if page_name == "Workshop":
+        page.get_by_role("button", name="Add the current view as a scene").click()
+    else:
+        box.press("Enter")
+    expect(page.get_by_text(said)).to_be_visible()
+    assert_no_exception(page, app_server)
+
+
 @pytest.mark.parametrize("app_page", EDITOR_PAGES, ids=str)
 def test_keyboard_focus_stays_on_a_logit_control_while_it_changes(
     app_page: AppPage, app_server: AppServer, web: Web
