@@ -44,7 +44,7 @@ from softmax_core import (
 from softmax_ui.explain import naive_summary
 from softmax_ui.i18n import N_, _, current, ngettext
 from softmax_ui.presets import in_language
-from softmax_ui.state import format_logits, shown_number
+from softmax_ui.state import logit_list, shown_number
 from softmax_ui.text import (
     fixed,
     fixed_decimals,
@@ -609,7 +609,9 @@ def solve_entropy_limit(q):
     # every digit (softmax_entropy), so it is printed to significant digits: 3.757e-42,
     # not a fixed 0.0000 beside 0.0005.
     hs = [min(float(softmax_entropy(q.z, temperature=t)), limit) for t in ts]
-    *shown, limit_s = ordered(*hs, limit, digits=4, tolerance=1e-12)
+    # Entropies within 1e-8 of each other may read equal: z = 0, 217, 217 has H = log 2 +
+    # 1e-92 at T = 1 and log 2 + 4e-9 at T = 10, read "0.693147181" and "0.693147185".
+    *shown, limit_s = ordered(*hs, limit, digits=4, tolerance=1e-8)
     accepts, answer = decimal_answer(limit, 2, _error(limit))
     return _Solution(
         accepts,
@@ -993,9 +995,7 @@ def describe(question: Question) -> str:
         f"{label}\u00a0=\u00a0{shown_number(v)}"  # on a phone "bird" / "= 0.1" broke apart
         for label, v in zip(question.labels, question.logits, strict=True)
     )
-    return _("z = [{logits}], i.e. {pairs}").format(
-        logits=format_logits(question.logits), pairs=pairs
-    )
+    return _("z = [{logits}], i.e. {pairs}").format(logits=logit_list(question.logits), pairs=pairs)
 
 
 def in_reader_language(question: Question) -> Question:
