@@ -38,6 +38,7 @@ from softmax_ui.state import (
     LessonState,
     clean_label,
     format_logits,
+    logit_list,
     parse_logits,
     shown_number,
 )
@@ -440,7 +441,7 @@ def teachers_settings() -> None:
     state = current()
     settings = []
     if visible("editor"):
-        settings.append(_("logits z = {z}").format(z=markdown_safe(format_logits(state.logits))))
+        settings.append(_("logits z = {z}").format(z=markdown_safe(logit_list(state.logits))))
     if visible("temperature"):
         settings.append(
             _("temperature T = {t}").format(t=markdown_safe(shown_number(state.temperature)))

@@ -198,8 +198,10 @@ def judge(question: Question, answer: Any) -> Verdict:
         top = float(softmax(np.zeros(len(question.logits)))[0])
         value = _number(answer)
         steps = list_separator().join(
-            f"T = {prose_number(t)}: "
-            f"{prose_number(float(softmax(question.z, temperature=t).max()), 5)}"
+            _("T = {t}: {value}").format(
+                t=prose_number(t),
+                value=prose_number(float(softmax(question.z, temperature=t).max()), 5),
+            )
             for t in (1.0, 10.0, 100.0, 1000.0)
         )
         accepts, shown = quiz.decimal_answer(top, 2, 1e-12)  # 1/8 = 0.125: 0.12 or 0.13

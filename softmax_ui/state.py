@@ -27,7 +27,7 @@ from softmax_ui.scenes import (
     encode_deck,
     scene_from,
 )
-from softmax_ui.text import clean_text
+from softmax_ui.text import clean_text, list_separator
 
 MIN_CLASSES = 2
 MAX_CLASSES = 20
@@ -169,6 +169,19 @@ def format_logits(values: tuple[float, ...]) -> str:
     if decimal_comma():
         return "; ".join(localize(format_number(v)) for v in values)
     return ", ".join(format_number(v) for v in values)
+
+
+def logit_list(values: tuple[float, ...]) -> str:
+    """The logits in a sentence: exact, as :func:`format_logits` writes them, with the
+    reader's list separator (French puts a narrow no-break space before the semicolon,
+    which a typed list does without).
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     logit_list((2.0, -1e-300, 0.1))
+    '2\u202f; -1e-300\u202f; 0,1'
+    """
+    return list_separator().join(shown_number(v) for v in values)
 
 
 def shown_number(value: float) -> str:

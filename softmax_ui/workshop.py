@@ -16,9 +16,9 @@ from softmax_ui.state import (
     FIELD_OF_KEY,
     TABS,
     LessonState,
-    format_logits,
     from_query,
     lesson_settings,
+    logit_list,
     shown_number,
     to_query,
 )
@@ -83,7 +83,7 @@ def scene_settings(state: LessonState, number: int) -> str:
     >>> deck = (Scene("Gradients_and_Cross_Entropy", "x", "z=2,1,0.1&labels=a,b,c&T=0.5&target=1"),)
     >>> with language("fr"):
     ...     scene_settings(LessonState(deck=deck), 1)
-    'z = 2; 1; 0,1 · classes\xa0: a, b, c · T = 0,5 · classe cible\xa0: b'
+    'z = 2\u202f; 1\u202f; 0,1 · classes\xa0: a, b, c · T = 0,5 · classe cible\xa0: b'
     >>> scene_settings(LessonState(), 4)
     'z = 1000, 1001, 1002 · classes: a, b, c · T = 1'
     """
@@ -93,7 +93,7 @@ def scene_settings(state: LessonState, number: int) -> str:
     # the settings the scene replays (a link's deck may carry others: they are not shown)
     named = {FIELD_OF_KEY[key] for key in lesson_settings(state.active_deck[number - 1].settings())}
     parts = {
-        "logits": lambda: _("z = {z}").format(z=format_logits(shown.logits)),
+        "logits": lambda: _("z = {z}").format(z=logit_list(shown.logits)),
         "labels": lambda: _("classes: {names}").format(names=", ".join(shown.labels)),
         "temperature": lambda: _("T = {t}").format(t=shown_number(shown.temperature)),
         "dtype": lambda: _("precision {dtype}").format(dtype=shown.dtype),

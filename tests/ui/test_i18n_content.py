@@ -401,12 +401,29 @@ def test_no_decimal_point_in_the_prose(module, lang):
     """In Spanish or French every decimal in the explanations is written with a comma (the
     float limits were printed with repr, "709.782712893384")."""
     with language(lang):
-        # the after-class CSV (lines) keeps the point in its number cells, for spreadsheets
-        texts = [t for t in build(module) if "\n" not in t]
+        texts = build(module)  # the after-class CSV too: its numbers are the reader's
     # Spanish groups thousands with a point (1.000 draws): not a decimal
     found = [t for t in texts if re.search(r"\d\.\d", re.sub(r"\b[1-9]\d{0,2}(\.\d{3})+\b", "", t))]
     assert not found, found[:3]
     assert any(re.search(r"\d\.\d", t) for t in build(module)), "English has decimal points"
+
+
+@pytest.mark.parametrize(
+    "module", ["softmax_ui/explain.py", "softmax_ui/quiz.py", "softmax_ui/live_questions.py"]
+)
+def test_french_puts_a_space_before_colons_and_semicolons(module):
+    """French writes a (narrow) no-break space before ":", ";", "?" and "!": a live question's
+    proof read "à T = 1: 0,66524" and "logits z = 3; 1; 0,5" (a teacher's tour), written
+    outside the catalogue or as a typed list."""
+    with language("fr"):
+        texts = [t for t in build(module) if "\n" not in t]  # not the CSV: ";" separates cells
+    tight = re.compile(r"(?<![\s\u00a0\u202f/:])[:;?!](?=[\s*)]|$)")
+    found = [
+        (m.group(0), t[max(0, m.start() - 30) : m.end() + 10])
+        for t in texts
+        for m in tight.finditer(t)
+    ]
+    assert not found, found[:5]
 
 
 @pytest.mark.parametrize(("lang", "name"), [("es", "sigmoide′(x)"), ("fr", "sigmoïde′(x)")])
