@@ -17,6 +17,7 @@
 // 8. A select box at the screen's edge opens at the first click.
 // 9. A button pressed by keyboard that its run disables (the quiz's Check) hands the focus to
 //    the next control, not to nowhere.
+// 10. A metric's number keeps one line: its type shrinks to fit its column.
 (() => {
   "use strict";
 
@@ -473,4 +474,37 @@
     },
     true,
   );
+
+  // 10. A metric's number keeps one line. In a narrow column (a 1280 px projector with the
+  //     sidebar open: 150 px) "0,999999998" broke into "0,999999" / "998". A value without a
+  //     space that is wider than its column is drawn smaller until it fits (down to 18 px);
+  //     one that fits, and a name (it wraps between its words), keeps Streamlit's size.
+  const METRIC_PARTS = "[data-testid='stMain'] [data-testid='stMetricValue']";
+  function fitMetric(value) {
+    const parts = [value, ...value.querySelectorAll("*")];
+    for (const part of parts) {
+      part.style.removeProperty("font-size");
+      part.style.removeProperty("white-space");
+    }
+    const text = value.textContent.trim();
+    if (!text || /\s/.test(text)) return;
+    for (const part of parts) part.style.setProperty("white-space", "nowrap", "important");
+    const width = value.clientWidth;
+    if (!width || value.scrollWidth <= width + 1) return;
+    const size = parseFloat(getComputedStyle(parts[parts.length - 1]).fontSize);
+    const fitted = Math.max(18, Math.floor((size * width) / value.scrollWidth));
+    for (const part of parts) part.style.setProperty("font-size", `${fitted}px`, "important");
+  }
+  let fitQueued = false;
+  function fitMetrics() {
+    if (fitQueued) return;
+    fitQueued = true;
+    window.requestAnimationFrame(() => {
+      fitQueued = false;
+      document.querySelectorAll(METRIC_PARTS).forEach(fitMetric);
+    });
+  }
+  const metricWatch = new MutationObserver(fitMetrics);
+  metricWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
+  window.addEventListener("resize", fitMetrics);
 })();

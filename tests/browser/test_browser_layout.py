@@ -435,6 +435,34 @@ def test_a_metrics_number_stays_on_one_line_on_a_small_projector(lesson: str, ap
     assert any("(nats)" in label or "en nats" in label for label in labels), labels
 
 
+@pytest.mark.parametrize("present", ["", "&present=1"])
+def test_a_long_probability_stays_on_one_line_beside_the_sidebar(
+    present: str, app_server, web: Web
+):
+    """Temperature at T = 0.1 in a 1280 × 800 window with the sidebar open, in Spanish: the
+    probability read "0,999999" / "998", broken in the middle of the number (a teacher's
+    tour; the metrics' columns are 150 px wide there). The number's type shrinks to fit
+    (page.js), and only where it does not fit."""
+    page = web.new_page(viewport={"width": 1280, "height": 800})
+    query = f"z=3,1,0.5&labels=perro,gato,p%C3%A1jaro&T=0.1&lang=es{present}"
+    open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"), query)
+    values = page.evaluate(METRIC_LINES)
+    numbers = [(text, lines) for text, lines in values if re.fullmatch(r"[\d,]+", text)]
+    assert "0,999999998" in [text for text, _lines in numbers], values
+    assert all(lines == 1 for _text, lines in numbers), values
+    sizes = dict(
+        page.get_by_test_id("stMain")
+        .get_by_test_id("stMetricValue")
+        .evaluate_all(
+            """vs => vs.map(v => [v.innerText.trim(),
+                                  parseFloat(getComputedStyle([...v.querySelectorAll('*')]
+                                                              .pop() || v).fontSize)])"""
+        )
+    )
+    assert 18 <= sizes["0,999999998"] < sizes["perro"], sizes  # still read from the back
+    assert sizes["0,000"] == sizes["perro"], sizes  # a value that fits keeps its size
+
+
 SLIDER_VALUE_SIZES = """
 () => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSlider']")]
   .map(slider => {
