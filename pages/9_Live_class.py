@@ -306,7 +306,12 @@ if ident.teacher:
             )
             st.markdown(f"# {spaced}")
             st.code(link, language=None, wrap_lines=True)
-        qr_col.image(qr_png(link), caption=_("Scan to join"), width=260)
+        qr_col.image(
+            qr_png(link),
+            caption=_("Scan to join"),
+            width=260,
+            alt=_("QR code of the join link for class {code}").format(code=spaced),
+        )
     st.toggle(
         _("Broadcast my view: students follow every page and setting I show"),
         value=room.broadcasting,

@@ -158,6 +158,7 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     qr = teacher.get_by_test_id("stImage").locator("img")
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 100")  # drawn, not fetched
+    expect(qr).to_have_attribute("alt", f"QR code of the join link for class {code[:3]} {code[3:]}")
 
     # Three students join from the link: two laptops and a phone.
     students = [web.new_page(), web.new_page(), web.new_page(**PHONE)]

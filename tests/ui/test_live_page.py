@@ -93,7 +93,8 @@ def test_the_teacher_gets_a_code_a_student_link_without_key_and_a_qr_code():
     join = next(link for link in links if "teacher=" not in link and "room=" in link)
     assert parse_qs(urlsplit(join).query) == {"room": [code]}
     assert urlsplit(join).path.endswith("/Live_class")
-    assert len(at.get("image")) == 1  # the QR code, a PNG made by segno
+    (qr,) = at.get("image")  # the QR code, a PNG made by segno, named for a screen reader
+    assert qr.proto.imgs[0].alt == f"QR code of the join link for class {code[:3]} {code[3:]}"
     assert key not in everything_shown(at)  # the teacher link only on demand
     assert f"{code[:3]} {code[3:]}" in " ".join(m.value for m in at.markdown)
 
