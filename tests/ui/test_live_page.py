@@ -484,15 +484,22 @@ def test_a_student_who_joins_while_the_teacher_has_paused_keeps_the_controls():
     assert "The teacher's settings" not in everything_shown(student)
 
 
-def test_a_poll_from_answer_to_reveal():
+def answered_poll(choices: list[str]) -> tuple[AppTest, str, list[AppTest]]:
+    """A class whose teacher asks which class wins as T → 0, and whose students, one per
+    choice, answer it: the teacher, the code, the students."""
     teacher, code, _ = start_teacher()
-    students = [session(query={"room": code}) for _ in range(3)]
+    students = [session(query={"room": code}) for _ in choices]
     teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
-    for student, choice in zip(students, ["dog", "dog", "cat"], strict=True):
+    for student, choice in zip(students, choices, strict=True):
         student.run()
         student.radio[0].set_value(choice).run()
         assert_healthy(student)
+    return teacher, code, students
+
+
+def test_a_poll_from_answer_to_reveal():
+    teacher, code, students = answered_poll(["dog", "dog", "cat"])
     store = live.store()
     poll = store.current_poll(code)
     assert sorted(store.answers(code, poll.id)) == ["cat", "dog", "dog"]
@@ -580,13 +587,7 @@ def test_the_after_class_table_keeps_the_share_right_for_the_reveal():
     """The table is on the projector: "3 | 67 % | dog: 2; cat: 1" told the room that dog was
     right while the poll was open (a teacher's tour). The share right is shown after the
     reveal, and only then."""
-    teacher, code, _ = start_teacher()
-    students = [session(query={"room": code}) for _ in range(3)]
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
-    button(teacher, "Ask the room").click().run()
-    for student, choice in zip(students, ["dog", "dog", "cat"], strict=True):
-        student.run()
-        student.radio[0].set_value(choice).run()
+    teacher, _code, _students = answered_poll(["dog", "dog", "cat"])
 
     def table() -> str:
         teacher.run()
