@@ -28,7 +28,7 @@ import numpy as np
 
 from softmax_core import softmax, top_classes
 from softmax_ui import quiz
-from softmax_ui.i18n import N_, _, localize
+from softmax_ui.i18n import N_, _, decimal_comma, localize
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits
 from softmax_ui.text import join_names, list_separator, prose_number
@@ -415,9 +415,8 @@ def report_csv(rows: Sequence[Row]) -> str:
     >>> text.startswith("\ufeffpregunta;"), text.splitlines()[1].endswith(";0,33;2;1;50,0;0,33;1")
     (True, True)
     """
-    comma = localize("0.5") != "0.5"
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if comma else ",", lineterminator="\n")
+    writer = csv.writer(out, delimiter=";" if decimal_comma() else ",", lineterminator="\n")
     writer.writerow([_(name) for name in CSV_COLUMNS])
     for row in rows:
         percent = "" if not row.answered else localize(f"{row.percent_right:.1f}")
