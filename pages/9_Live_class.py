@@ -257,7 +257,11 @@ def _after_class() -> None:
                     ],
                     _("answers"): [
                         "; ".join(
-                            f"{tally_text(r.tally, a)}: {n}"  # the table escapes it
+                            # "…that sum to 1: 1" read as one more number: the count says what it is
+                            ngettext("{answer}: {n} answer", "{answer}: {n} answers", n).format(
+                                answer=tally_text(r.tally, a),
+                                n=n,  # the table escapes it
+                            )
                             for a, n in zip(r.tally.answers, r.tally.counts, strict=True)
                             if n
                         )

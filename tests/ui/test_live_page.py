@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from softmax_core import softmax
-from softmax_ui import catalog, live, push
+from softmax_ui import catalog, i18n, live, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import Question, option_text
@@ -556,7 +556,7 @@ def test_the_after_class_table_shows_an_option_as_the_chart_does():
     button(teacher, "Reveal the answer").click().run()
     tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
     assert tables, [m.value for m in teacher.markdown]
-    assert f"{option_text(TIE)}: 1" in plain(tables[0]), tables[0]
+    assert f"{option_text(TIE)}: 1 answer" in plain(tables[0]), tables[0]
 
 
 @pytest.mark.parametrize(
@@ -579,8 +579,26 @@ def test_the_after_class_table_shows_a_hostile_class_name_as_typed(label):
     assert live.store().answers(code, 1) == [label]
     button(teacher, "Reveal the answer").click().run()
     (table,) = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
-    assert f"{label}: 1" in plain(table), table
-    assert markdown_safe(f"{label}: 1") in table and label not in table, table
+    assert f"{label}: 1 answer" in plain(table), table
+    assert markdown_safe(f"{label}: 1 answer") in table and label not in table, table
+
+
+def test_the_after_class_table_says_what_each_count_is():
+    """An option ending in a number read as one more number before its count: "…que suman 1:
+    1" (a teacher's tour). Each count says it counts answers, in the reader's language."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.selectbox(key="live:kind").set_value("naive_c800").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    choice = student.radio[0]
+    choice.set_value(choice.options[0]).run()
+    assert_healthy(student)
+    for lang, count in [("en", "adding up to 1: 1 answer |"), ("es", "que suman 1: 1 respuesta |")]:
+        teacher.session_state[i18n.SESSION_KEY] = lang
+        teacher.run()
+        (table,) = [plain(m.value) for m in teacher.markdown if m.value.startswith("| \\#")]
+        assert count in table, table
 
 
 def test_the_after_class_table_keeps_the_share_right_for_the_reveal():
@@ -599,7 +617,7 @@ def test_the_after_class_table_keeps_the_share_right_for_the_reveal():
             button(teacher, step).click().run()
         shown = table()
         assert "| after the reveal |" in shown and "67" not in shown, (step, shown)
-        assert "dog: 2; cat: 1" in shown, shown  # the counts are the chart's, shown live
+        assert "dog: 2 answers; cat: 1 answer" in shown, shown  # the chart's counts, live
     button(teacher, "Reveal the answer").click().run()
     shown = table()
     assert "| 67% |" in shown and "after the reveal" not in shown, shown
