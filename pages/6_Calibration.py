@@ -141,10 +141,28 @@ def body() -> None:
 
     changed = study.predictions_changed
     if visible("explanation"):
+        # what the test half says of the scaling, as the metrics above show it
+        worse = (
+            _("the ECE and the NLL")
+            if after.ece > before.ece and after.nll > before.nll
+            else _("the ECE")
+            if after.ece > before.ece
+            else _("the NLL")
+            if after.nll > before.nll
+            else ""
+        )
         direction = (
-            _("overconfident: T > 1 softens its outputs")
+            (
+                _("overconfident on the validation half: T > 1 softens its outputs")
+                if worse
+                else _("overconfident: T > 1 softens its outputs")
+            )
             if T > 1
-            else _("underconfident: T < 1 sharpens its outputs")
+            else (
+                _("underconfident on the validation half: T < 1 sharpens its outputs")
+                if worse
+                else _("underconfident: T < 1 sharpens its outputs")
+            )
             if T < 1
             else _("already calibrated")
         )
@@ -178,6 +196,26 @@ def body() -> None:
                 ece_after=prose_number(after.ece, 3),
             )
             + "\n\n"
+            + (
+                # near a calibrated model (overconfidence 1) the T fitted on one half is that
+                # half's chance, and the test half may fare worse: say so, not "it corrects"
+                _(
+                    "**Here scaling did not help:** on the test half it made {worse} worse. "
+                    "The model was close to calibrated already (ECE {ece_before} before "
+                    "scaling), and a T fitted on {n_fit} examples also fits their chance. "
+                    "Temperature scaling pays where the model is clearly over- or "
+                    "underconfident: try an overconfidence of {over} or {under}."
+                ).format(
+                    worse=worse,
+                    over=prose_number(3),
+                    under=prose_number(0.5),
+                    ece_before=prose_number(before.ece, 3),
+                    n_fit=group(study.n_fit),
+                )
+                + "\n\n"
+                if worse
+                else ""
+            )
             + (
                 _(
                     "**What did not change:** dividing every logit by the same positive T keeps "

@@ -17,6 +17,7 @@ from softmax_core import (
     expected_calibration_error,
     fit_temperature,
     make_overconfident_classifier,
+    nll,
     relu_derivative,
     sample_counts,
     sigmoid_derivative,
@@ -431,6 +432,7 @@ def reference(classes: int, over: float, seed: int) -> dict:
             expected_calibration_error(after, labels[test]),
         ),
         "accuracy": float(np.mean(before.argmax(1) == labels[test])),
+        "nll": (nll(logits[test], labels[test]), nll(logits[test], labels[test], temperature=t)),
     }
 
 
@@ -448,6 +450,27 @@ def test_calibration_fits_t_on_one_half_and_measures_on_the_other():
     before = values(at, "reliability_chart", 1)
     assert np.all(np.diff(values(at, "reliability_chart", 1, "x")) > 0)
     assert np.mean(before - values(at, "reliability_chart", 1, "x")) < 0  # overconfident
+
+
+@pytest.mark.parametrize(
+    ("over", "seed"), [(1.0, 1), (1.0, 3), (1.1, 0), (0.9, 5), (1.0, 0), (3.0, 0), (0.5, 2)]
+)
+def test_calibration_says_when_scaling_made_the_test_half_worse(over, seed):
+    """Overconfidence 1 ("calibrated"), seed 1: T = 1.05, "says the model is overconfident",
+    while the ECE and NLL metrics rose on the test half (a student tour). The page says
+    which of them rose, and only when one did (computed here apart from the page)."""
+    at = open_page(CALIBRATION, {"overconfidence": str(over), "seed": str(seed)})
+    assert_healthy(at)
+    ref = reference(5, over, seed)
+    rose = [name for name in ("ece", "nll") if ref[name][1] > ref[name][0]]
+    shown = text(at)
+    if not rose:
+        assert "did not help" not in shown and "on the validation half:" not in shown, shown
+        return
+    worse = {("ece",): "the ECE", ("nll",): "the NLL", ("ece", "nll"): "the ECE and the NLL"}
+    assert f"on the test half it made {worse[tuple(rose)]} worse" in shown, shown
+    side = "overconfident" if ref["T"] > 1 else "underconfident"
+    assert f"the model is {side} on the validation half:" in shown, shown
 
 
 @pytest.mark.parametrize("overconfidence", ["3", "1.5", "0.6"])
