@@ -32,6 +32,10 @@ class Page:
     tabs: tuple[str, ...] = ()
     """The tabs the lesson shows its further pictures in, one at a time (keys of
     ``softmax_ui.state.TABS``; the first is open by default): only the open tab is drawn."""
+    settings: tuple[str, ...] = ()
+    """The lesson settings (``LessonState`` fields) the page shows or uses: what a workshop
+    scene of the page is described by (tests/ui/test_scenes.py proves the others change
+    nothing on the page)."""
 
     @property
     def page_title(self) -> str:
@@ -55,18 +59,21 @@ PLAYGROUND = Page(
     N_("Playground"),
     ":material/bar_chart:",
     N_("Edit logits and temperature; walk the formula step by step."),
+    settings=("logits", "labels", "temperature"),
 )
 VERSUS = Page(
     "pages/2_Softmax_vs_Sigmoid_vs_ReLU.py",
     N_("Softmax vs sigmoid vs ReLU"),
     ":material/compare_arrows:",
     N_("Which activation for which job: one choice, many labels, or a hidden layer."),
+    settings=("logits", "labels", "temperature", "activations"),
 )
 NAIVE = Page(
     "pages/3_Naive_vs_Stable.py",
     N_("Naive vs stable"),
     ":material/warning:",
     N_("Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it."),
+    settings=("logits", "labels", "temperature", "dtype", "offset"),
 )
 TEMPERATURE = Page(
     "pages/4_Temperature_and_Sampling.py",
@@ -74,6 +81,7 @@ TEMPERATURE = Page(
     ":material/thermostat:",
     N_("From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation."),
     tabs=("sweep", "sampling", "filters"),
+    settings=("logits", "labels", "temperature", "tab", "seed", "n_samples", "top_k", "top_p"),
 )
 GRADIENTS = Page(
     "pages/5_Gradients_and_Cross_Entropy.py",
@@ -81,18 +89,21 @@ GRADIENTS = Page(
     ":material/trending_down:",
     N_("The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take."),
     tabs=("gradient", "steps", "jacobian", "relu", "keras"),
+    settings=("logits", "labels", "temperature", "tab", "target", "learning_rate"),
 )
 CALIBRATION = Page(
     "pages/6_Calibration.py",
     N_("Calibration"),
     ":material/target:",
     N_("Softmax outputs are confidences: measure overconfidence and fix it with one temperature."),
+    settings=("calib_classes", "overconfidence", "seed"),
 )
 QUIZ = Page(
     "pages/7_Quiz.py",
     N_("Quiz"),
     ":material/quiz:",
     N_("Predict, then reveal: questions on every lesson, answered live from your logits."),
+    settings=("logits", "labels", "seed"),
     heading=N_("Quiz: predict, then reveal"),
 )
 WORKSHOP = Page(

@@ -89,9 +89,13 @@ def scene_settings(state: LessonState, number: int) -> str:
     """
     shown = state.at_scene(number)
     scene_page = state.active_deck[number - 1].page
-    tabs = next((page.tabs for page in PAGES if page.slug == scene_page), ())
-    # the settings the scene replays (a link's deck may carry others: they are not shown)
+    page = next((page for page in PAGES if page.slug == scene_page), None)
+    tabs = page.tabs if page else ()
+    # the settings the scene replays (a link's deck may carry others: they are not shown),
+    # those its page uses (a Temperature scene listed the target class and c, set elsewhere)
     named = {FIELD_OF_KEY[key] for key in lesson_settings(state.active_deck[number - 1].settings())}
+    if page is not None and page.settings:
+        named &= set(page.settings)
     parts = {
         "logits": lambda: _("z = {z}").format(z=logit_list(shown.logits)),
         "labels": lambda: _("classes: {names}").format(names=", ".join(shown.labels)),

@@ -228,3 +228,76 @@ def test_a_page_chosen_from_the_menu_during_a_deck_leaves_the_deck():
     assert_healthy(at)
     assert not any("Scene 4 of" in m.value for m in at.markdown)
     assert "scene" not in at.query_params
+
+
+def test_a_scenes_line_names_only_what_its_page_uses():
+    """A Temperature scene recorded after a visit to Gradients and Naive vs stable listed
+    "c = 5 · target class: b · learning rate 0.5" in the deck table (a student tour): its line
+    names the settings its page uses."""
+    from softmax_ui.workshop import scene_settings
+
+    settings = "z=2,1&labels=a,b&T=1&offset=5&target=1&lr=0.5&tab=keras&seed=3"
+    deck = (Scene("Temperature_and_Sampling", "x", settings),)
+    assert (
+        scene_settings(DEFAULT.replace(deck=deck), 1) == "z = 2, 1 · classes: a, b · T = 1 · seed 3"
+    )
+    deck = (Scene("Gradients_and_Cross_Entropy", "x", settings),)
+    line = scene_settings(DEFAULT.replace(deck=deck), 1)
+    assert (
+        line
+        == "z = 2, 1 · classes: a, b · T = 1 · target class: b · learning rate 0.5 · tab: Keras"
+    )
+
+
+def shown_in_main(at) -> list[str]:
+    """Every element of the page's body (not the sidebar, whose share link names every
+    setting), as Streamlit sends it; a download's file id, new each run, left out."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if children is None:
+            found.append(re.sub(r"deferred_file_id: \S+", "", str(node.proto)))
+            return
+        for child in children.values():
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+@pytest.mark.parametrize("page", catalog.LESSONS, ids=lambda page: page.slug)
+def test_a_setting_a_page_does_not_list_changes_nothing_on_it(page):
+    """The deck table describes a scene by its page's ``settings`` (catalog): every other
+    lesson setting, changed, leaves the page's body as it was, so the line leaves out nothing
+    the scene shows."""
+    from softmax_ui.state import LESSON_FIELDS
+
+    assert set(page.settings) <= set(LESSON_FIELDS), page.settings
+    changed = DEFAULT.replace(
+        logits=(3.0, -1.0, 0.5),
+        labels=("x", "y", "w"),
+        temperature=0.5,
+        dtype="float32",
+        offset=50.0,
+        activations=("relu",),
+        seed=7,
+        n_samples=300,
+        top_k=2,
+        top_p=0.5,
+        target=2,
+        learning_rate=0.3,
+        calib_classes=4,
+        overconfidence=2.0,
+        tab="jacobian" if "jacobian" not in page.tabs else "sweep",
+    )
+    others = tuple(f for f in LESSON_FIELDS if f not in page.settings)
+    assert {f for f in LESSON_FIELDS if getattr(changed, f) == getattr(DEFAULT, f)} == set()
+    base = to_query(DEFAULT, only=("logits", "labels", "temperature"))
+    for tab in page.tabs or (None,):  # every tab: the learning rate is the Learning tab's
+        opened = base | ({"tab": tab} if tab else {})
+        plain = open_page(page.path, opened)
+        moved = open_page(page.path, to_query(changed, only=others) | opened)
+        assert_healthy(plain)
+        assert_healthy(moved)
+        assert shown_in_main(moved) == shown_in_main(plain), (tab, others)
