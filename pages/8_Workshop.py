@@ -1,18 +1,74 @@
 """Workshop mode: a deck of scenes the teacher steps through, shareable as one link."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from softmax_ui import i18n
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
-from softmax_ui.i18n import _
+from softmax_ui.i18n import _, ngettext
+from softmax_ui.memory import memory
 from softmax_ui.page import go_to_scene, last_lesson, lesson, scene_title
+from softmax_ui.scenes import MAX_TITLE_LENGTH, Scene
 from softmax_ui.session import commit, current, section, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe
 from softmax_ui.workshop import TITLE_BOX_CHARS, add_scene, scene_settings
+
+PAGE_KEY = "workshop:page"
+TITLE_KEY = "workshop:title"
+ADD_ERROR = "workshop:add_error"
+UNDO = "workshop:undo"
+
+
+@dataclass(frozen=True)
+class Undo:
+    """The deck before a removal, the deck it left, and what to tell the teacher."""
+
+    before: tuple[Scene, ...]
+    after: tuple[Scene, ...]
+    message: str
+
+
+def add_current_view() -> None:
+    """The form's button: the current view as a new scene; the title box is emptied only
+    when the scene is added (a refused title stays, to be shortened, not typed again)."""
+    try:
+        new_state = add_scene(
+            current(), st.session_state[PAGE_KEY], st.session_state.get(TITLE_KEY) or ""
+        )
+    except ValueError as err:
+        memory()[ADD_ERROR] = str(err)
+    else:
+        memory()[ADD_ERROR] = ""
+        memory().pop(UNDO, None)
+        commit(new_state)
+        st.session_state[TITLE_KEY] = ""
+
+
+def change_deck(deck: tuple[Scene, ...], removed: str | None = None) -> None:
+    """Remove a scene (its title ``removed``), go back to the default deck, or undo either:
+    one click, and the deck before it comes back with Undo (a stray Enter on "Back to the
+    default deck" wiped a teacher's deck, a teacher's tour)."""
+    before = current().deck
+    update(deck=deck, scene=0)
+    memory()[ADD_ERROR] = ""
+    undone = memory().pop(UNDO, None)
+    if undone is not None and deck == undone.before:  # this was the Undo
+        return
+    if deck:
+        message = _("Scene removed: {title}.").format(title=markdown_safe(removed or ""))
+    else:
+        message = ngettext(
+            "Your deck is empty: the table shows the default story. Undo brings back your "
+            "{n} scene.",
+            "Your deck is empty: the table shows the default story. Undo brings back your "
+            "{n} scenes.",
+            len(before),
+        ).format(n=len(before))
+    memory()[UNDO] = Undo(before, deck, message)
 
 
 @section("share_deck", owns=())
@@ -80,27 +136,21 @@ st.markdown(
     )
 )
 titles = {page_slug(item.path): _(item.title) for item in LESSONS}
-with st.form("add_scene", clear_on_submit=True, border=True):
-    slugs = list(titles)
-    page = st.selectbox(
-        _("Page"),
-        slugs,
-        # the lesson just set up, to be recorded
-        index=slugs.index(last_lesson()) if last_lesson() in slugs else 0,
-        format_func=titles.get,
+slugs = list(titles)
+if st.session_state.get(PAGE_KEY) not in slugs:
+    # the lesson just set up, to be recorded
+    st.session_state[PAGE_KEY] = last_lesson() if last_lesson() in slugs else slugs[0]
+with st.form("add_scene", border=True):
+    st.selectbox(_("Page"), slugs, key=PAGE_KEY, format_func=titles.get)
+    st.text_input(
+        _("Scene title"),
+        key=TITLE_KEY,
+        max_chars=TITLE_BOX_CHARS,
+        placeholder=_("What this scene shows (up to {n} characters)").format(n=MAX_TITLE_LENGTH),
     )
-    title = st.text_input(
-        _("Scene title"), max_chars=TITLE_BOX_CHARS, placeholder=_("What this scene shows")
-    )
-    added = st.form_submit_button(_("Add the current view as a scene"))
-if added:
-    try:
-        new_state = add_scene(current(), page, title or "")
-    except ValueError as err:
-        st.error(markdown_safe(str(err)), icon=":material/error:")
-    else:
-        commit(new_state)
-        st.rerun()
+    st.form_submit_button(_("Add the current view as a scene"), on_click=add_current_view)
+if memory().get(ADD_ERROR):
+    st.error(markdown_safe(memory()[ADD_ERROR]), icon=":material/error:")
 
 if state.deck:
     remove = st.selectbox(
@@ -110,10 +160,24 @@ if state.deck:
         format_func=lambda i: f"{i + 1}. {state.deck[i].title}",
         placeholder=_("Choose a scene to remove…"),
     )
-    left, right = st.columns(2)
-    if left.button(_("Remove it"), disabled=remove is None):
-        update(deck=tuple(s for i, s in enumerate(state.deck) if i != remove), scene=0)
-        st.rerun()
-    if right.button(_("Back to the default deck")):
-        update(deck=(), scene=0)
-        st.rerun()
+    st.button(
+        _("Remove it"),
+        disabled=remove is None,
+        on_click=change_deck,
+        args=(
+            tuple(s for i, s in enumerate(state.deck) if i != remove),
+            None if remove is None else state.deck[remove].title,
+        ),
+    )
+undone = memory().get(UNDO)
+if undone is not None and undone.after == state.deck:
+    # a removal, or the whole deck, is one click away from coming back
+    st.info(undone.message, icon=":material/undo:")
+    st.button(_("Undo"), icon=":material/undo:", on_click=change_deck, args=(undone.before,))
+if state.deck:
+    st.button(
+        _("Back to the default deck"),
+        help=_("Your scenes are removed; Undo brings them back."),
+        on_click=change_deck,
+        args=((),),
+    )

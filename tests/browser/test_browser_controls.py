@@ -358,6 +358,36 @@ def test_a_pasted_name_too_long_for_its_box_says_why(
     else:
         box.press("Enter")
     expect(page.get_by_text(said)).to_be_visible()
+    # the text stays in its box, to be shortened (the title's was emptied: typed again)
+    expect(page.get_by_label(box_label, exact=True)).to_have_value(text)
+    assert_no_exception(page, app_server)
+
+
+def test_a_teachers_deck_removed_by_mistake_comes_back(app_server: AppServer, web: Web):
+    """Removing a scene put the focus on "Back to the default deck", and one more Enter
+    replaced a teacher's deck with the default story, with no way back (a teacher's
+    tour). Each removal now says what it did beside an Undo, the focus's next stop."""
+    from softmax_ui.scenes import Scene, decode_deck, encode_deck
+
+    deck = tuple(
+        Scene("Playground", title, f"z=2,1,0&labels=a,b,c&T={t}")
+        for title, t in (("cold", "0.5"), ("warm", "1"), ("hot", "4"))
+    )
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Workshop"), f"deck={encode_deck(deck)}")
+    reveal(page, page.get_by_label("Remove a scene")).click()
+    page.get_by_role("option", name="2. warm").click()
+    page.get_by_role("button", name="Remove it").press("Enter")
+    expect(page.get_by_text("Scene removed: warm.")).to_be_visible()
+    undo = page.get_by_role("button", name="Undo")
+    wait_until(lambda: page.evaluate("document.activeElement.innerText").endswith("Undo"))
+    page.get_by_role("button", name="Back to the default deck").click()
+    expect(page.get_by_text("Your deck is empty")).to_be_visible()
+    expect(page.get_by_text("The deck (the default story)")).to_be_visible()
+    undo.click()
+    expect(page.get_by_text("The deck (your own)")).to_be_visible()
+    wait_for_app(page)
+    assert [s.title for s in decode_deck(link_state(page)["deck"])] == ["cold", "hot"]
     assert_no_exception(page, app_server)
 
 

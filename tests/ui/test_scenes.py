@@ -16,6 +16,7 @@ from tests.ui.conftest import (
     PLAYGROUND,
     assert_healthy,
     chart_values,
+    errors,
     open_page,
     warnings,
 )
@@ -301,3 +302,77 @@ def test_a_setting_a_page_does_not_list_changes_nothing_on_it(page):
         assert_healthy(plain)
         assert_healthy(moved)
         assert shown_in_main(moved) == shown_in_main(plain), (tab, others)
+
+
+def workshop_with(deck: tuple[Scene, ...]):
+    at = open_page(WORKSHOP, {"deck": encode_deck(deck)})
+    assert_healthy(at)
+    return at
+
+
+def press(at, label: str):
+    next(b for b in at.button if b.label == label).click().run()
+    assert_healthy(at)
+    return at
+
+
+def deck_in_link(at) -> tuple[Scene, ...]:
+    query = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    return decode_deck(query["deck"]) if "deck" in query else ()
+
+
+THREE = tuple(
+    Scene("Playground", title, f"z=2,1,0&labels=a,b,c&T={t}")
+    for title, t in (("cold", "0.5"), ("warm", "1"), ("hot", "4"))
+)
+
+
+def test_a_removed_scene_comes_back_with_undo():
+    at = workshop_with(THREE)
+    next(box for box in at.selectbox if box.label == "Remove a scene").select(1).run()
+    press(at, "Remove it")
+    assert deck_in_link(at) == (THREE[0], THREE[2])
+    assert [i.value for i in at.info] == ["Scene removed: warm."]
+    press(at, "Undo")
+    assert deck_in_link(at) == THREE
+    assert not at.info and not [b for b in at.button if b.label == "Undo"]
+
+
+def test_back_to_the_default_deck_can_be_undone():
+    """One Enter on "Back to the default deck" wiped a teacher's five scenes, with no way
+    back but a copied link (a teacher's tour); removing the last scene brought the default
+    story back unsaid."""
+    at = press(workshop_with(THREE), "Back to the default deck")
+    assert deck_in_link(at) == ()
+    assert "The deck (the default story)" in [h.value for h in at.subheader]
+    (note,) = [i.value for i in at.info]
+    assert "Your deck is empty" in note and "your 3 scenes" in note, note
+    press(at, "Undo")
+    assert deck_in_link(at) == THREE
+    at = workshop_with(THREE[:1])
+    next(box for box in at.selectbox if box.label == "Remove a scene").select(0).run()
+    press(at, "Remove it")
+    assert deck_in_link(at) == ()
+    assert [i.value for i in at.info] == [
+        "Your deck is empty: the table shows the default story. Undo brings back your 1 scene."
+    ]
+    press(at, "Undo")
+    assert deck_in_link(at) == THREE[:1]
+
+
+def test_a_refused_scene_title_stays_in_its_box():
+    """A title over 60 characters was refused and its box emptied: the teacher typed it all
+    again (a teacher's tour). The box keeps it until a scene is added, then is emptied."""
+    at = open_page(WORKSHOP)
+    title = next(box for box in at.text_input if box.label == "Scene title")
+    assert "up to 60 characters" in title.placeholder
+    title.input("x" * 61)
+    press(at, "Add the current view as a scene")
+    assert any("keep it to 60" in e for e in errors(at))
+    assert next(box for box in at.text_input if box.label == "Scene title").value == "x" * 61
+    assert deck_in_link(at) == ()
+    next(box for box in at.text_input if box.label == "Scene title").input("x" * 60)
+    press(at, "Add the current view as a scene")
+    assert not errors(at)
+    assert [s.title for s in deck_in_link(at)] == ["x" * 60]
+    assert next(box for box in at.text_input if box.label == "Scene title").value == ""
