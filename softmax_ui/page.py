@@ -170,6 +170,18 @@ A11Y_CSS = """
     outline-offset: 2px !important;
   }
   .stApp input:focus-visible, .stApp textarea:focus-visible { outline: none !important; }
+  /* A closed sidebar takes no focus (WCAG 2.4.3, 2.4.7). Streamlit closes it by sliding it
+     off the screen's left edge, its links and controls still there: in the presenter view
+     (and on a phone, or after the reader closed it) Tab went through 13 stops nobody could
+     see before the page, and Enter on one left the page. Hidden, it drops out of the Tab
+     order and of what a screen reader reads. Streamlit marks it data-collapsed="true"
+     (1.67). It is hidden once its 300 ms slide out is over (the delay) and shown as soon as
+     it opens (the open sidebar's own transition has no visibility); the rest is Streamlit's
+     own transition, unchanged. Reduced motion makes both at once (below). */
+  .stApp [data-testid='stSidebar'][data-collapsed='true'] {
+    visibility: hidden;
+    transition: transform 300ms, min-width 300ms, max-width 300ms, visibility 0s 300ms;
+  }
   /* A control reached by Tab scrolls into view below the app's fixed header, not under it. */
   .stMain { scroll-padding-top: 4.5rem; }
   .stApp main:focus-visible { outline-offset: -2px !important; }

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import numpy as np
@@ -35,6 +36,7 @@ from tests.browser.a11y import (
     tab_to,
 )
 from tests.browser.helpers import (
+    PHONE,
     AppPage,
     AppServer,
     Web,
@@ -47,6 +49,7 @@ from tests.browser.helpers import (
     pages_calling,
     plot_data,
     screenshot,
+    sidebar_links,
     wait_for_app,
     wait_for_charts,
     wait_for_tab,
@@ -286,6 +289,113 @@ def test_a_tab_that_loses_the_focus_to_nowhere_gets_it_back(
     assert not page.evaluate(FOCUS_ON_OPEN_TAB), page.evaluate(
         "() => document.activeElement.outerHTML.slice(0, 80)"
     )
+
+
+SIDEBAR = "[data-testid='stSidebar']"
+_TAB_STOP = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const r = e.getBoundingClientRect();
+  const sidebar = e.closest("[data-testid='stSidebar']");
+  return {name: (e.getAttribute("aria-label") || e.innerText || "").replace(/\\s+/g, " ")
+            .trim().slice(0, 50),
+          href: e.href ? new URL(e.href).pathname : null,
+          left: r.x, right: r.x + r.width, screen: innerWidth,
+          sidebar: sidebar ? sidebar.dataset.collapsed : null,
+          main: !!e.closest("[data-testid='stMain']") && e.tagName !== "MAIN",
+          visible: e.matches(":focus-visible")};
+}"""
+_SLID = """collapsed => { const s = document.querySelector("[data-testid='stSidebar']");
+  return !!s && s.dataset.collapsed === String(collapsed) && s.getAnimations().length === 0; }"""
+
+
+def sidebar_slid(page: Page, *, collapsed: bool) -> None:
+    """Wait until the sidebar is ``collapsed`` (Streamlit's ``data-collapsed``) or open, and
+    its slide is over."""
+    page.wait_for_function(_SLID, arg=collapsed)
+
+
+def tab_from_the_top(page: Page, done: Callable[[dict], bool], *, limit: int = 40) -> list[dict]:
+    """Tab from the top of the page (the first stop is Streamlit's skip link) until ``done``
+    says so of a stop; return the stops, each where it is drawn and whether it is in the
+    sidebar (``sidebar``: its ``data-collapsed``, None outside it)."""
+    page.get_by_test_id("stSkipToContent").focus()
+    stops: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_TAB_STOP)
+        assert stop is not None, f"Tab left the page: {[s['name'] for s in stops]}"
+        stops.append(stop)
+        if done(stop):
+            return stops
+    raise AssertionError(f"{limit} presses of Tab: {[s['name'] for s in stops]}")
+
+
+def assert_no_hidden_stop(page: Page) -> None:
+    """From the top of the page to the third control in the page's main column, Tab stops
+    only where it can be seen: never off the screen's left edge nor in the closed sidebar."""
+    in_main = 0
+
+    def third_in_main(stop: dict) -> bool:
+        nonlocal in_main
+        in_main += stop["main"]
+        return in_main == 3
+
+    stops = tab_from_the_top(page, third_in_main)
+    hidden = [s["name"] for s in stops if s["right"] <= 0 or s["sidebar"] == "true"]
+    assert not hidden, f"{len(hidden)} Tab stops nobody sees: {hidden}"
+    assert all(s["visible"] for s in stops), [s["name"] for s in stops if not s["visible"]]
+    assert any(s["name"] == "Expand sidebar" for s in stops), [s["name"] for s in stops]
+
+
+def assert_sidebar_links_by_tab(page: Page) -> None:
+    """The open sidebar's page links, every one, in order, by Tab from the top, each drawn
+    on the screen with its focus visible."""
+    links = sidebar_links(page)
+    stops = tab_from_the_top(page, lambda stop: stop["href"] == links[-1])
+    reached = [s["href"] for s in stops if s["sidebar"] == "false" and s["href"]]
+    assert reached == links, (reached, links)
+    for stop in stops:
+        if stop["sidebar"] == "false":
+            assert 0 <= stop["left"] < stop["right"] <= stop["screen"], stop
+            assert stop["visible"], stop
+
+
+@pytest.mark.parametrize(
+    ("view", "query"),
+    [
+        pytest.param({"viewport": {"width": 1920, "height": 1080}}, "present=1", id="presenter"),
+        pytest.param(PHONE, "", id="phone"),
+    ],
+)
+def test_a_closed_sidebar_takes_no_focus(
+    view: dict, query: str, app_server: AppServer, web: Web
+) -> None:
+    """A teacher's keyboard tour: in the presenter view (a 1920 × 1080 projector) the sidebar
+    is closed, yet Tab went through its 13 links and controls, 292 px off the screen's left
+    edge, before anything on the screen (WCAG 2.4.3, 2.4.7); on a phone too, where it starts
+    closed. Open, its page links are reached by Tab as before; closed again by its own
+    button, and opened again, the same (the A11Y_CSS in softmax_ui/page.py)."""
+    page = web.new_page(**view)
+    open_page(page, app_server.url, page_by_name("Playground"), query)
+    sidebar = page.locator(SIDEBAR)
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    assert len(sidebar_links(page)) >= 9, "the closed sidebar has no links: the test is blind"
+    assert_no_hidden_stop(page)
+
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar_slid(page, collapsed=False)
+    assert_sidebar_links_by_tab(page)
+
+    sidebar.hover()  # Streamlit shows its close button only under the pointer
+    sidebar.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+    sidebar_slid(page, collapsed=True)
+    assert_no_hidden_stop(page)
+
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar_slid(page, collapsed=False)
+    assert_sidebar_links_by_tab(page)
+    assert_no_exception(page, app_server)
 
 
 NEXT_AFTER_CHECK = """() => document.activeElement
