@@ -642,7 +642,8 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
     widest = float(gaps.max())
     law = _(
         "Chance alone moves a frequency by about √(p(1 − p)/N) = {spread} here, so the gap "
-        "shrinks like 1/√N: multiply N by 100 and the diamonds land 10 times closer to the bars."
+        "shrinks like 1/√N: 100 times as many draws bring the diamonds 10 times closer to the "
+        "bars."
     )
     draws = localized(f"{n:,}")
     certain = _(

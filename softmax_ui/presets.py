@@ -94,8 +94,8 @@ PRESETS: dict[str, Preset] = {
             (-1000.0, -1000.0, -1000.0),
             ("a", "b", "c"),
             N_(
-                "exp(-1000) rounds to 0: the naive formula divides 0 by 0, the stable one "
-                "gives 1/3 each."
+                "exp(-1000) rounds to 0: at T = 1 the naive formula divides 0 by 0, the stable "
+                "one gives 1/3 each."
             ),
         ),
         Preset(

@@ -17,6 +17,7 @@ from softmax_ui.explain import (
     naive_reasons,
     naive_summary,
     naive_winners,
+    sampling_gap,
     stable_fix,
 )
 
@@ -149,3 +150,11 @@ def test_a_true_probability_is_the_typed_logits_unless_the_sentence_says_otherwi
                 reason,
                 p,
             )
+
+
+def test_the_sampling_law_asks_for_no_more_draws_than_the_page_allows():
+    """At N = 10 000, the largest N the page takes, it said "multiply N by 100 and the
+    diamonds land 10 times closer" (a student tour): the law is stated, not prescribed."""
+    text = sampling_gap(["a", "b"], np.array([0.7, 0.3]), np.array([6950, 3050]))
+    assert "100 times as many draws bring the diamonds 10 times closer" in text, text
+    assert "multiply N" not in text
