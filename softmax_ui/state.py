@@ -123,17 +123,46 @@ def parse_logits(text: str) -> tuple[float, ...]:
 
     >>> parse_logits("2; 1; 0,1"), parse_logits("2, 1, 0.1"), parse_logits("[2 -1.5]")
     ((2.0, 1.0, 0.1), (2.0, 1.0, 0.1), (2.0, -1.5))
+
+    A list that this rule would read as commas between numbers, yet whose commas are written
+    two ways, some with a space after them and some between two digits, is refused rather
+    than guessed: ``'2,5, -1, 0'`` (a French reader's 2.5, -1 and 0) read as 2, 5, -1 and 0.
+
     >>> parse_logits("1,5 2 -0,3"), parse_logits("1,5,2 0"), parse_logits("2,1 0.1")
     ((1.5, 2.0, -0.3), (1.0, 5.0, 2.0, 0.0), (2.0, 1.0, 0.1))
+    >>> parse_logits("2,5, -1, 0")
+    Traceback (most recent call last):
+    ...
+    ValueError: Is 2,5 one number or two? Some commas here have a space after them and some do not. Put semicolons between the numbers to write decimal commas (2,5; -1; 0), or write 2.5 with a point.
     """
     inner = text.strip().strip("[]()")
     decimal_commas = ";" in inner or _commas_inside_spaced_numbers(inner)
+    pair = re.search(r"\d+,\d+", inner)
+    if not decimal_commas and "." not in inner and pair and re.search(r",\s", inner):
+        numbers = re.split(r",\s+", inner)
+        raise ValueError(
+            _(
+                "Is {pair} one number or two? Some commas here have a space after them and "
+                "some do not. Put semicolons between the numbers to write decimal commas "
+                "({example}), or write {point} with a point."
+            ).format(
+                pair=pair.group(),
+                example="; ".join(numbers)
+                if all(_COMMA_NUMBER.match(n) for n in numbers)
+                else "2,5; -1; 0",  # the text is the reader's: only numbers are quoted
+                point=pair.group().replace(",", "."),
+            )
+        )
     parts = [p for p in re.split(r"[;\s]+" if decimal_commas else r"[,;\s]+", inner) if p]
     if not parts:
         raise ValueError(_("The list is empty: paste numbers separated by commas, e.g. 2, 1, 0.1."))
     values = tuple(parse_number(p, N_("logit"), comma=decimal_commas) for p in parts)
     check_logits(values)
     return values
+
+
+_COMMA_NUMBER = re.compile(r"[-+]?\d+(,\d+)?([eE][-+]?\d+)?\Z")
+"""A number written with a decimal comma, or none: what a refusal may quote of the text."""
 
 
 def _commas_inside_spaced_numbers(text: str) -> bool:

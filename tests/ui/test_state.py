@@ -33,6 +33,9 @@ from softmax_ui.state import (
         ("[2 1 0.1]", (2.0, 1.0, 0.1)),
         ("1e3;-1e3", (1000.0, -1000.0)),
         ("\u22122, 3", (-2.0, 3.0)),
+        ("2,5; -1; 0", (2.5, -1.0, 0.0)),
+        ("1,2,3", (1.0, 2.0, 3.0)),
+        ("2.5, 1,0", (2.5, 1.0, 0.0)),  # a point: the commas separate
     ],
 )
 def test_parse_logits_reads_what_people_paste(text, expected):
@@ -51,6 +54,10 @@ def test_parse_logits_reads_what_people_paste(text, expected):
         ("5", "2 to 20 classes"),
         (", ".join(["1"] * 21), "2 to 20 classes"),
         ("1, 20000", "between"),
+        # commas written two ways: "2,5, -1, 0" was read as 2, 5, -1, 0 (a student tour)
+        ("2,5, -1, 0", r"Is 2,5 one number or two\?.*\(2,5; -1; 0\), or write 2\.5"),
+        ("1,000, 2", r"Is 1,000 one number or two\?.*\(1,000; 2\)"),
+        ("abc 2,5, 1", r"\(2,5; -1; 0\)"),  # it quotes numbers only
     ],
 )
 def test_parse_logits_rejects_bad_input_with_a_clear_message(text, message):
