@@ -130,10 +130,10 @@ def parse_logits(text: str) -> tuple[float, ...]:
 
     >>> parse_logits("1,5 2 -0,3"), parse_logits("1,5,2 0"), parse_logits("2,1 0.1")
     ((1.5, 2.0, -0.3), (1.0, 5.0, 2.0, 0.0), (2.0, 1.0, 0.1))
-    >>> parse_logits("2,5, -1, 0")
+    >>> parse_logits("2,5, -1, 0")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: Is 2,5 one number or two? Some commas here have a space after them and some do not. Put semicolons between the numbers to write decimal commas (2,5; -1; 0), or write 2.5 with a point.
+    ValueError: Is 2,5 one number or two? ... commas (2,5; -1; 0), or write 2.5 with a point.
     """
     inner = text.strip().strip("[]()")
     decimal_commas = ";" in inner or _commas_inside_spaced_numbers(inner)
