@@ -75,6 +75,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
     >>> parse_number("-0,5", comma=True), parse_number("\u22121e3")
     (-0.5, -1000.0)
     """
+    typed = text.strip()[:20]  # what a message quotes: as typed, not as read (a point for a comma)
     cleaned = text.strip().replace("\u2212", "-")  # accept the typographic minus sign
     if not cleaned:
         raise ValueError(
@@ -84,7 +85,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
         if "." in cleaned or cleaned.count(",") > 1:
             raise ValueError(
                 _("{text} is not a number: write one decimal sign, e.g. -0,5.").format(
-                    text=repr(cleaned[:20])
+                    text=repr(typed)
                 )
             )
         cleaned = cleaned.replace(",", ".")
@@ -92,9 +93,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
         value = float(cleaned)
     except ValueError:
         raise ValueError(
-            _("{text} is not a number: type digits, e.g. 2 or -0.5.").format(
-                text=repr(cleaned[:20])
-            )
+            _("{text} is not a number: type digits, e.g. 2 or -0.5.").format(text=repr(typed))
         ) from None
     if math.isnan(value):
         raise ValueError(
@@ -103,7 +102,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
     if math.isinf(value):
         raise ValueError(
             _("The {what} {text} is infinite: it must be a finite number.").format(
-                what=_(what), text=repr(cleaned[:20])
+                what=_(what), text=repr(typed)
             )
         )
     return value

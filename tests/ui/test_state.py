@@ -260,3 +260,17 @@ def test_a_label_count_that_does_not_match_says_so_in_good_english():
         check_labels(("x" * 5000,), 3)
     with pytest.raises(ValueError, match=r"^There are 3 logits but 2 labels\.$"):
         check_labels(("a", "b"), 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [("environ 1,4", "'environ 1,4'"), ("1,4,2", "'1,4,2'"), ("1e999,5", "'1e999,5'")],
+)
+def test_a_refused_number_is_quoted_as_typed(text, quoted):
+    """A French student typed "environ 1,4" and read "'environ 1.4' n'est pas un nombre": a
+    point they never typed (a student tour). The message quotes the text as typed."""
+    from softmax_ui.state import parse_number
+
+    with pytest.raises(ValueError) as refused:
+        parse_number(text, comma=True)
+    assert quoted in str(refused.value), str(refused.value)
