@@ -439,3 +439,19 @@ def test_the_derivative_chart_names_sigmoid_in_the_readers_language(lang, name):
     ]
     assert name in names, names
     assert not [n for n in names if "sigmoid′" in n], names
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_no_preset_class_name_starts_with_an_article(lang):
+    """The app's sentences put a preposition before a class name ("softmax donne à {name}",
+    "la composante de {name}"): the French next-word preset's "le tapis" read "à le tapis",
+    "de le canapé" (a student tour; Spanish "a el sofá"). A preset's names carry no article
+    (the next-word story shows where one goes: "sur le/la …")."""
+    from softmax_ui.presets import PRESETS
+
+    articles = re.compile(r"^(le|la|les|l'|el|los|las|un|une|una|uno) ", re.IGNORECASE)
+    with language(lang):
+        names = [name for preset in PRESETS.values() for name in preset.labels_in()]
+    found = [name for name in names if articles.match(name)]
+    assert not found, found
+    assert len(names) > 20
