@@ -76,7 +76,7 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         docked=True,
     )
     announce(speech.prediction(labels, p, T, winners=guess.winners))
-    shown = probability_number(p[guess.winners[0]], 3)
+    shown = probability_number(p[guess.winners[0]], 3, zeros=True)  # as the bar's label
     each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)
     a.metric(winner_label, **winner_metric(labels, guess.winners))

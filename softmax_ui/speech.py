@@ -62,8 +62,12 @@ def top(
     winners = top_classes(x) if winners is None else np.asarray(winners, dtype=int)
     if len(winners) == 0:
         return _("no class has a finite {what} (NaN or infinite)").format(what=_(what))
-    number = probability_number if what == PROBABILITY else prose_number
-    value = number(x[winners[0]], 3)
+    # a probability as the chart's bar labels write it: 0.760, not 0.76 under a bar of 0.760
+    value = (
+        probability_number(x[winners[0]], 3, zeros=True)
+        if what == PROBABILITY
+        else prose_number(x[winners[0]], 3)
+    )
     if len(winners) == 1:
         return _("{names} has the largest {what}, {value}").format(
             names=names(labels, winners), what=_(what), value=value
@@ -88,7 +92,7 @@ def prediction(
     >>> prediction(["dog", "cat", "bird"], [0.659, 0.242, 0.099], 1.0)
     'Prediction at T = 1: dog has the largest probability, 0.659.'
     >>> prediction(["a", "b"], [0.5, 0.5])
-    'Prediction: all 2 classes tie at 0.5.'
+    'Prediction: all 2 classes tie at 0.500.'
     """
     said = top(labels, p, winners=winners)
     if temperature is None:

@@ -165,7 +165,7 @@ def change_logit_and_t(page: Page, *, chart: int, z: list[float], labels: list[s
     digits = 3  # and more while it would read 1: a probability below 1 never reads 1
     while float(f"{p[1]:.{digits}g}") >= 1:
         digits += 1
-    top = f"{labels[1]} has the largest probability, {p[1]:.{digits}g}"
+    top = f"{labels[1]} has the largest probability, {p[1]:#.{digits}g}"  # zeros kept
     assert top in chart_name(page, chart), chart_name(page, chart)
     assert chart_name(page, chart) != name
     assert_announced(page, f"Prediction at T = 1: {top}.")
@@ -544,7 +544,7 @@ def test_hostile_labels_are_spoken_as_typed(app_server: AppServer, web: Web) -> 
     p = np.exp([0.0, 0, 0, -3]) / np.exp([0.0, 0, 0, -3]).sum()
     spoken = (
         "<b>x</b>, http://e.example/ and **y** $z$ tie for the largest probability, "
-        f"{p[0]:.3g} each"
+        f"{p[0]:#.3g} each"
     )
     assert spoken in chart_name(page), chart_name(page)
     region = live_region(page)

@@ -698,3 +698,21 @@ def test_the_preset_stories_state_true_numbers():
         for dtype in ("float16", "float32", "float64"):
             assert np.exp(np.asarray(under.logits, dtype=dtype)).sum() == 0  # "rounds to 0"
             assert np.isinf(np.exp(np.asarray([1000.0], dtype=dtype))).all()  # "too large"
+
+
+def test_the_metric_writes_the_winners_probability_as_its_bar_does():
+    """At T = 0.7 the bar read 0.760 and the metric and announcement 0.76 (a teacher's tour):
+    one number, written one way, trailing zeros kept (3 significant digits)."""
+    for path in (PLAYGROUND, TEMPERATURE):
+        for z in ("1.8458266,0,0", "1,1,0", "2,1,0.1", "0.2,0,0"):
+            same_number_in_metric_and_bar(path, z)
+
+
+def same_number_in_metric_and_bar(path: str, z: str) -> None:
+    at = run(path, {"z": z, "labels": "a,b,c", "T": "1"})
+    p = softmax(np.array([float(v) for v in z.split(",")]))
+    shown = f"{p.max():#.3g}"  # the oracle: 3 significant digits, zeros kept
+    bar = charts(at)["main"]["data"][0]["text"][int(np.argmax(p))].split("<br>")[0]
+    assert bar == shown, (bar, shown)
+    said = metric(at, "Its probability")
+    assert said in (shown, f"{shown} each"), (said, shown)

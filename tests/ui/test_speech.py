@@ -34,6 +34,17 @@ def oracle(xs: list[float]) -> list[int]:
     return [i for i, x in enumerate(xs) if math.isfinite(x) and x == best]
 
 
+def written(x: float) -> str:
+    """A probability as the chart's bars label it: 3 significant digits, trailing zeros
+    kept, more where 3 would round a value below 1 up to 1; anything else as prose."""
+    if 0 < x < 1:
+        digits = 3
+        while digits < 17 and float(f"{x:.{digits}g}") >= 1:
+            digits += 1
+        return f"{x:#.{digits}g}"
+    return prose_number(x, 3)
+
+
 @given(values)
 def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
     labels = LABELS[: len(xs)]
@@ -42,7 +53,7 @@ def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
     if not winners:
         assert sentence == "no class has a finite probability (NaN or infinite)"
         return
-    value = prose_number(xs[winners[0]], 3)
+    value = written(xs[winners[0]])
     if len(winners) == len(xs):
         assert sentence == f"all {len(xs)} classes tie at {value}"
         return
@@ -70,7 +81,7 @@ def test_ties_are_named_not_hidden_by_argmax() -> None:
     assert top(["heads", "tails", "edge"], softmax([1.0, 1.0, 0.0])) == (
         "heads and tails tie for the largest probability, 0.422 each"
     )
-    assert top(["a", "b", "c"], [np.nan, 0.2, np.inf]) == "b has the largest probability, 0.2"
+    assert top(["a", "b", "c"], [np.nan, 0.2, np.inf]) == "b has the largest probability, 0.200"
     assert top(["a", "b", "c"], [0.1, 0.7, 0.2], what="exponent") == (
         "b has the largest exponent, 0.7"
     )
