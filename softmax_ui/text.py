@@ -443,6 +443,10 @@ def winner_metric(labels: Sequence[str], indices: Sequence[int] | np.ndarray) ->
     {'value': 'heads'}
     >>> winner_metric(["heads", "tails", "edge"], [0, 1])["delta"]
     'heads and tails'
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):  # it read "égalité à 2" (a student tour)
+    ...     winner_metric(["pile", "face", "tranche"], [0, 1])["value"]
+    '2 classes ex æquo'
     """
     names = [labels[int(i)] for i in indices]
     if len(names) == 1:
