@@ -455,3 +455,15 @@ def test_no_preset_class_name_starts_with_an_article(lang):
     found = [name for name in names if articles.match(name)]
     assert not found, found
     assert len(names) > 20
+
+
+@pytest.mark.parametrize(
+    ("lang", "up", "down"), [("es", "hasta", "desde"), ("fr", "jusqu'à", "à partir de")]
+)
+def test_the_float64_range_reads_up_to_and_down_to(lang, up, down):
+    """ "exp(x) … supérieure à 0 pour x jusqu'à -745,13" read as "up to", the other way
+    round (a French student's tour): the range's lower end is "from" it."""
+    d = diagnose_naive(np.array([1.0, 2.0, 3.0]), temperature=1.0, dtype="float64")
+    with language(lang):
+        note = explain.dtype_note(d)
+    assert f"{up} 709" in note and f"{down} -745" in note, note
