@@ -91,6 +91,38 @@ alone (it is that text, which may be a student's)."""
 TEXT_PLACES = "[data-testid='stSkipToContent'], [data-testid='stMainMenuItemLabel']"
 """Where :data:`TEXTS` may appear: the skip link and the main menu's entries, nowhere else."""
 
+INSTRUCTIONS = "[data-testid='InputInstructions']"
+"""The hint under a text box being edited: "Press Enter to apply" (in the reader's language:
+``softmax_ui.page.input_hints_css``), then the count of a box with a limit, "20/10000"."""
+
+
+def box_limits() -> dict[str, int]:
+    """Each text box whose browser limit is above what the app takes, by that limit, with
+    the app's: a box takes a paste far longer than allowed, so the server can say why it is
+    refused (the browser drops a paste over its limit without a word), and its count
+    "64/240" then gets the app's limit instead, "64/60" (a teacher's tour). Limits are
+    unique, so a count names its box.
+
+    >>> box_limits()["10000"], box_limits()["240"]
+    (1000, 24)
+    """
+    from softmax_ui.controls import LABEL_BOX_CHARS, MAX_PASTE_LENGTH, PASTE_BOX_CHARS
+    from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS
+    from softmax_ui.scenes import MAX_TITLE_LENGTH
+    from softmax_ui.state import MAX_LABEL_LENGTH
+    from softmax_ui.workshop import TITLE_BOX_CHARS
+
+    pairs = [
+        (PASTE_BOX_CHARS, MAX_PASTE_LENGTH),
+        (LABEL_BOX_CHARS, MAX_LABEL_LENGTH),
+        (TITLE_BOX_CHARS, MAX_TITLE_LENGTH),
+        (NICKNAME_BOX_CHARS, MAX_NICKNAME_CHARS),
+    ]
+    limits = {str(box): real for box, real in pairs}
+    assert len(limits) == len(pairs), "two boxes share a browser limit: a count names neither"
+    return limits
+
+
 NUMBER_PLACES = "[data-testid='stSliderThumbValue'], [data-testid='stSliderTickBar']"
 """Where Streamlit writes a slider's value and its two ends, always with a decimal point
 (``0.50``, ``-1000.00``): a number alone there gets the reader's decimal sign, as does the
@@ -140,6 +172,8 @@ def script_table() -> str:
         "named": NAMED,
         "textPlaces": TEXT_PLACES,
         "numberPlaces": NUMBER_PLACES,
+        "instructions": INSTRUCTIONS,
+        "boxes": box_limits(),
         "languages": {lang: words(lang) for lang in LANGUAGES},
     }
     assert DEFAULT in table["languages"]

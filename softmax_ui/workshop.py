@@ -24,7 +24,7 @@ from softmax_ui.state import (
 )
 from softmax_ui.text import clean_text
 
-TITLE_BOX_CHARS = 4 * MAX_TITLE_LENGTH
+TITLE_BOX_CHARS = 5 * MAX_TITLE_LENGTH  # 300: no other box's limit (streamlit_words.box_limits)
 """What the browser lets into the scene title's box: a longer title is refused with its reason
 (:func:`scene_title`), where the browser would drop a paste over the box's limit unsaid."""
 

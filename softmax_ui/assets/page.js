@@ -128,6 +128,14 @@
       return PLAIN_NUMBER.test(english) ? english.replace(".", table.decimal) : null;
     }
     if (kind === "texts") return own(table.texts) ? table.texts[english] : null;
+    if (kind === "counts") {
+      // "64/240" under a box that takes 240 characters so a paste is not dropped unsaid:
+      // the app's own limit, "64/60"
+      const count = /^(\d+)\/(\d+)$/.exec(english);
+      const boxes = WORDS.boxes || {};
+      if (!count || !Object.prototype.hasOwnProperty.call(boxes, count[2])) return null;
+      return count[1] + "/" + boxes[count[2]];
+    }
     if (own(table.names)) return table.names[english];
     compiled[lang] = compiled[lang] || templatesOf(table);
     for (const [pattern, translated] of compiled[lang]) {
@@ -175,6 +183,9 @@
     // Streamlit's words (the skip link, the main menu) or a slider's numbers, else null
     const parent = text.parentElement;
     if (!parent) return null;
+    if (WORDS.instructions && parent.closest(WORDS.instructions)) {
+      return /^\d+\/\d+$/.test(text.nodeValue) ? "counts" : null;
+    }
     if (parent.closest(WORDS.textPlaces)) return "texts";
     if (parent.closest(WORDS.numberPlaces)) return "numbers";
     return null;
@@ -204,7 +215,9 @@
     if (root.matches(WORDS.named)) named.push(root);
     named.forEach(retellElement);
     root.querySelectorAll("[role='img'][aria-label$=' icon']").forEach(quietIcon);
-    const anyPlace = WORDS.textPlaces + ", " + WORDS.numberPlaces;
+    const anyPlace = [WORDS.textPlaces, WORDS.numberPlaces, WORDS.instructions]
+      .filter(Boolean)
+      .join(", ");
     const places = [...root.querySelectorAll(anyPlace)];
     if (root.closest(anyPlace)) places.push(root); // in a place, or one itself
     places.forEach(retellTextsIn);

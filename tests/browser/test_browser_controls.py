@@ -4,6 +4,7 @@ the charts draw, the state follows page switches, and the share link reproduces 
 from __future__ import annotations
 
 import csv
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -333,19 +334,27 @@ LONG_TITLE = "Temperature: from argmax to uniform, and what sampling does with i
 
 
 @pytest.mark.parametrize(
-    ("page_name", "box_label", "text", "said"),
+    ("page_name", "box_label", "text", "said", "count"),
     [
-        ("Playground", "Class 1 name", LONG_NAME, "Label 1 is longer than 24 characters."),
-        ("Workshop", "Scene title", LONG_TITLE, "The scene title has 75 characters"),
+        # (a class name's narrow box shows no hint, nor count)
+        ("Playground", "Class 1 name", LONG_NAME, "Label 1 is longer than 24 characters.", None),
+        ("Playground", PASTE, "2, 1, 0.1" * 112, "longer than 1000 characters", "1008/1000"),
+        ("Workshop", "Scene title", LONG_TITLE, "The scene title has 75 characters", "75/60"),
     ],
 )
 def test_a_pasted_name_too_long_for_its_box_says_why(
-    app_server: AppServer, web: Web, page_name: str, box_label: str, text: str, said: str
+    app_server: AppServer,
+    web: Web,
+    page_name: str,
+    box_label: str,
+    text: str,
+    said: str,
+    count: str | None,
 ):
     """A pasted class name over 24 characters, or a scene title over 60, vanished without a
     word: the browser drops a paste longer than the box's limit whole (a teacher's tour
     found it in the live class's nickname box). The box takes it, and the page says why it
-    is not used."""
+    is not used; its count gives the app's limit, not the box's (it read "75/240")."""
     page = web.new_page()
     open_page(page, app_server.url, page_by_name(page_name), START)
     box = reveal(page, page.get_by_label(box_label, exact=True))
@@ -353,6 +362,9 @@ def test_a_pasted_name_too_long_for_its_box_says_why(
     box.fill("")
     page.keyboard.insert_text(text)  # what a paste from the clipboard does
     expect(box).to_have_value(text)
+    if count:
+        hint = page.get_by_test_id("InputInstructions").filter(visible=True)
+        expect(hint).to_have_text(re.compile(rf"(^|\D){re.escape(count)}$"))
     if page_name == "Workshop":
         page.get_by_role("button", name="Add the current view as a scene").click()
     else:
