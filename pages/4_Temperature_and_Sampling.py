@@ -266,10 +266,11 @@ def filtered() -> None:
         ),
         alt=_(
             "Grouped bars per class: the distribution before filtering, after keeping the top "
-            "{k} classes, and after nucleus filtering at p = {p}; a class a filter cut is "
-            "labelled {cut}. Top-k keeps {kept_k} of {n} classes, top-p keeps {kept_p}."
+            "{k} classes, and after nucleus filtering at p = {p}; in place of a class a filter "
+            "cut, a grey cross-hatched bar as tall as the class was before, named {cut} in the "
+            "legend. Top-k keeps {kept_k} of {n} classes, top-p keeps {kept_p}."
         ).format(
-            cut=quoted(_("cut")),  # the label the chart draws, in any language
+            cut=quoted(_("cut")),  # the legend entry the chart draws, in any language
             k=k,
             p=prose_number(top_p),
             kept_k=np.count_nonzero(after_k),

@@ -32,6 +32,7 @@ from softmax_ui.figures import (
     figure,
     hatch,
     localized,
+    plot_height,
     range_with_labels,
     rule,
 )
@@ -358,6 +359,12 @@ FILTER_STYLES = [
     (MARK["vermillion"], "-"),
     (MARK["purple"], "+"),
 ]
+CUT = "#767676"
+"""Fill of a class a filter cut: a mid grey (4.5:1 on white), cross-hatched in black, unlike
+every filter's colour and hatch."""
+CUT_MIN_EM = 0.5
+"""The least height of a cut class's bar, in em of the chart's font: a class of probability
+0.004 would be a bar under a pixel tall, gone on any screen."""
 
 
 def filtered_bars(
@@ -373,8 +380,12 @@ def filtered_bars(
 
     ``filtered`` maps a name (the legend entry, e.g. "after top-k (k = 2)") to the
     renormalised distribution that filter leaves. Trace 0: the original; then one trace per
-    filter, in order, each with its own colour and hatch. A class a filter cut has a zero
-    bar and the word "cut" in place of a number.
+    filter, in order, each with its own colour and hatch, a zero bar for a class it cut. Then
+    one trace per filter, in the same order, of the classes it cut: in the cut bar's place,
+    a grey cross-hatched bar as tall as the class was before (at least
+    :data:`CUT_MIN_EM` tall) with the word "cut" over it, one legend entry for all. A zero
+    bar alone looked like a small probability, and the word, hidden where it does not fit
+    (eight classes on a phone), could not say otherwise (a student tour).
 
     The bars' numbers are sized for the room they have (:func:`~softmax_ui.figures.bar_number`):
     on a phone, for every bar side by side (".66": nine bars of 3 classes are too narrow for
@@ -386,18 +397,23 @@ def filtered_bars(
     bars = len(p) if wide else len(p) * (1 + len(filtered))
     cut = _("cut")
     x = category_names(labels)
+    y_range = range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size)
+    least = CUT_MIN_EM * font_size / plot_height(font_size) * (y_range[1] - y_range[0])
+    # Each filter's bars and its cut bars share a slot (an offset group): a cut bar stands
+    # where the filter's zero bar is, not beside it.
     before = {
         "type": "bar",
         "x": x,
         "y": p,
         "name": _("before"),
+        "offsetgroup": "before",
         "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
         "text": [bar_number(v, 2, bars) for v in p],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": _("%{x}<br>before: %{y:.4f}") + "<extra></extra>",
     }
-    afters = []
+    afters, cuts = [], []
     for i, (name, values) in enumerate(filtered.items()):
         q = np.asarray(values, dtype=np.float64)
         colour, shape = FILTER_STYLES[i % len(FILTER_STYLES)]
@@ -408,15 +424,38 @@ def filtered_bars(
                 "x": x,
                 "y": q,
                 "name": legend,
+                "offsetgroup": f"filter {i}",
                 "marker": {
                     "color": colour,
                     "pattern": hatch(colour, shape),
                     "line": {"color": "#333", "width": 1},
                 },
-                "text": [bar_number(v, 2, bars) if v > 0 else cut for v in q],
+                "text": [bar_number(v, 2, bars) if v > 0 else "" for v in q],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "hovertemplate": f"%{{x}}<br>{legend}: %{{y:.4f}}<extra></extra>",
+            }
+        )
+        gone = [j for j, v in enumerate(q) if not v > 0]
+        cuts.append(
+            {
+                "type": "bar",
+                "x": [x[j] for j in gone],
+                "y": [max(float(p[j]), least) for j in gone],
+                "name": cut,
+                "legendgroup": "cut",
+                # one legend entry for every filter's cut bars, from the first that has any
+                "showlegend": bool(gone) and not any(c["showlegend"] for c in cuts),
+                "offsetgroup": f"filter {i}",
+                "marker": {
+                    "color": CUT,
+                    "pattern": hatch(CUT, "x"),
+                    "line": {"color": "#333", "width": 1},
+                },
+                "text": [cut] * len(gone),
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": f"%{{x}}<br>{legend}: {cut}<extra></extra>",
             }
         )
     layout = chart_layout(
@@ -425,16 +464,17 @@ def filtered_bars(
         categories=labels,
         y_title=_("probability"),
         font_size=font_size,
-        legend=[_("before"), *(plot_text(name) for name in filtered)],
+        # the band keeps room for "cut" while nothing is cut: the plot stays put as k moves
+        legend=[_("before"), *(plot_text(name) for name in filtered), cut],
         yaxis={
-            "range": range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size),
+            "range": y_range,
             "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
             "tickformat": ".1f",
             "fixedrange": True,
         },
         barmode="group",
     )
-    return figure([before, *afters], layout)
+    return figure([before, *afters, *cuts], layout)
 
 
 def sweep_charts(

@@ -170,6 +170,13 @@ A11Y_CSS = """
     outline-offset: 2px !important;
   }
   .stApp input:focus-visible, .stApp textarea:focus-visible { outline: none !important; }
+  /* A radio option is a target at least 24 px tall (WCAG 2.5.8): Streamlit draws each 22 px
+     tall, stacked with no gap, too small to tap on a phone ("at T = 2", 63×22 px, in the
+     quiz; a student tour). The row is the option's flex box (circle and text, centred in
+     it); its label, the target, grows with it. Not taller on a touch screen: a live class's
+     question and its four answers fit a phone's first screen with 7 px to spare, and 32 or
+     40 px rows pushed the last answers below it (test_browser_live). */
+  .stApp [data-testid='stRadioOption'] > div { min-height: 1.5rem; }
   /* A closed sidebar takes no focus (WCAG 2.4.3, 2.4.7). Streamlit closes it by sliding it
      off the screen's left edge, its links and controls still there: in the presenter view
      (and on a phone, or after the reader closed it) Tab went through 13 stops nobody could

@@ -133,14 +133,15 @@ def distinct_problems(named_fills: list[tuple[str, list[tuple]]], where: str) ->
 def drawing_problems(drawing: dict, name: str) -> list[str]:
     background = tuple(parse(drawing["background"] or "white")[:3])
     problems: list[str] = []
-    # Bars and legend swatches: coloured, hatch visible, told apart.
-    traces = []
+    # Bars and legend swatches: coloured, hatch visible, told apart. Traces of one name are
+    # one series, drawn alike on purpose (each filter's cut classes, one legend entry).
+    traces: dict[str, list[tuple]] = {}
     for bar in drawing["bars"]:
         where = f"{name}, bars of {bar['name']!r}"
         for paint in bar["points"]:
             problems += paint_problems(paint, background, where)
-        traces.append((bar["name"], fills_of(bar["points"], background)))
-    problems += distinct_problems(traces, f"{name}, bars")
+        traces.setdefault(bar["name"], []).extend(fills_of(bar["points"], background))
+    problems += distinct_problems(list(traces.items()), f"{name}, bars")
     legend = drawing["legend"]
     if legend:
         swatches = []

@@ -14,13 +14,17 @@ headers: ``tests.browser.a11y.accessibility_problems``) on the page it opened.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from softmax_ui.catalog import LESSONS, PLAYGROUND, QUIZ
 from softmax_ui.catalog import PAGES as PAGES_TABLE
+from softmax_ui.quiz import new_question
+from softmax_ui.quiz_round import next_kind
 from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import DEFAULT, LESSON_FIELDS, from_query, to_query
 from tests.browser.a11y import accessibility_problems
@@ -543,6 +547,41 @@ def test_a_quiz_question_is_larger_than_the_text_around_it_on_a_projector(app_se
         assert options.first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)") >= body
 
 
+RADIO_OPTIONS = """() => [...document.querySelectorAll(
+    "[data-testid='stMain'] [data-testid='stRadioOption']")].map(o => {
+  const box = o.getBoundingClientRect();
+  return {text: o.textContent, top: box.top, bottom: box.bottom, width: box.width,
+          height: box.height};
+})"""
+
+
+@pytest.mark.parametrize(
+    "seed, lang", [(1, "fr"), (8, "en")], ids=["short answers in French", "long answers"]
+)
+def test_on_a_phone_each_quiz_answer_is_a_target_a_finger_can_tap(
+    seed: int, lang: str, app_server: AppServer, web: Web
+):
+    """The quiz at 390×844 (touch): each answer was 22 px tall, stacked with no gap ("à
+    T = 2", 63×22 px; a student tour), under WCAG 2.5.8's 24×24 px. Every answer's label
+    (what a tap hits) is at least 24 px each way, and no two overlap. The seed draws a
+    question with answers to choose from: short ones, and long ones that wrap."""
+    rng = np.random.default_rng(seed)  # as the page draws its first question
+    question = new_question(
+        rng, (2.0, 1.0, 0.1), ("dog", "cat", "bird"), kind=next_kind(rng, [], None)
+    )
+    assert not question.numeric, question.prompt
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Quiz"), f"{DOG_CAT_BIRD}&seed={seed}&lang={lang}")
+    expect(page.get_by_test_id("stMain").get_by_test_id("stRadioOption")).to_have_count(
+        len(question.options)
+    )
+    options = page.evaluate(RADIO_OPTIONS)
+    assert all(o["height"] >= 24 and o["width"] >= 24 for o in options), options
+    for above, below in pairwise(options):
+        assert above["bottom"] <= below["top"] + 0.5, (above, below)
+    screenshot(page, ARTIFACTS / "layout" / f"phone-quiz-answers-{seed}.png")
+
+
 def test_turning_presenter_view_on_keeps_the_sidebar_controls(app_server, web: Web):
     """Issue 10, #9: turning the presenter view on closed the sidebar that holds the next
     steps its caption gives: what to hide from students, and the share link."""
@@ -858,6 +897,75 @@ def test_the_filter_charts_numbers_are_whole_where_there_is_room(
     clashes = text_clashes([d for d in drawn if d["shown"]], overlap)
     assert not clashes, clashes
     screenshot(page, ARTIFACTS / "layout" / f"filters-fr-{screen}.png")
+
+
+FILTER_MARKS = """chart => {
+    // Every bar drawn in the plot (not the legend): its box and its fill, a hatched bar's
+    // fill being its pattern's background colour and hatch colour.
+    const fill = path => {
+        const style = getComputedStyle(path).fill;
+        const id = style.match(/url\\("?#([^")]+)"?\\)/);
+        if (!id) return style;
+        const pattern = chart.querySelector(`pattern[id="${id[1]}"]`);
+        const hatch = pattern.querySelector(':scope > :not(rect)');
+        return pattern.querySelector('rect').getAttribute('fill') + ' / '
+            + (hatch.getAttribute('fill') || '') + (hatch.getAttribute('stroke') || '');
+    };
+    return [...chart.querySelectorAll('.cartesianlayer g.trace.bars g.point path')].map(p => {
+        const box = p.getBoundingClientRect();
+        return {x: (box.left + box.right) / 2, width: box.width, height: box.height,
+                fill: fill(p)};
+    });
+}"""
+
+
+@pytest.mark.parametrize(
+    "query, cut_by_k, cut_by_p, word",
+    [
+        (f"{DOG_CAT_BIRD}&top_k=2&top_p=0.5", [2], [1, 2], "cut"),
+        (
+            "z=4.1,3.6,3.2,2.5,1.9,1.2,0.4,-0.5&labels=mat,sofa,floor,bed,roof,table,moon,piano"
+            "&T=1&top_k=3&top_p=0.9&lang=fr",
+            [3, 4, 5, 6, 7],
+            [4, 5, 6, 7],
+            "écartée",
+        ),
+    ],
+    ids=["3 classes", "8 classes in French"],
+)
+def test_on_a_phone_the_classes_a_filter_cut_are_drawn(
+    query: str, cut_by_k: list[int], cut_by_p: list[int], word: str, app_server, web: Web
+):
+    """Temperature and sampling's top-k/top-p bars at 390×844: a class a filter cut was a
+    zero bar under the word "cut", hidden where it did not fit (every label of eight
+    classes), so a cut class looked like a very small probability (a student tour). In each
+    filter's slot a cut class has a bar of its own, drawn (at least 6 px tall), filled unlike
+    every kept bar, and the legend names it."""
+    page = web.new_page(**PHONE)
+    open_page(
+        page, app_server.url, page_by_name("Temperature_and_Sampling"), f"{query}&tab=filters"
+    )
+    charts = page.get_by_test_id("stMain").get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(2)
+    chart = charts.nth(1).locator(".js-plotly-plot")
+    expect(chart.locator("g.trace.bars").first).to_be_attached()
+    marks = chart.evaluate(FILTER_MARKS)
+    slots: dict[int, dict] = {}  # the tallest bar of each slot (a cut bar over a zero bar)
+    for mark in marks:
+        key = round(mark["x"])
+        if key not in slots or mark["height"] > slots[key]["height"]:
+            slots[key] = mark
+    drawn = [slots[x] for x in sorted(slots)]
+    classes = len(drawn) // 3
+    assert len(drawn) == 3 * classes and classes in (3, 8), drawn
+    cut = {(c, 1) for c in cut_by_k} | {(c, 2) for c in cut_by_p}
+    kept = {drawn[3 * c + f]["fill"] for c in range(classes) for f in range(3) if (c, f) not in cut}
+    for c, f in sorted(cut):
+        mark = drawn[3 * c + f]
+        assert mark["height"] >= 6 and mark["width"] >= 4, (c, f, mark)
+        assert mark["fill"] not in kept, (c, f, mark, kept)
+    expect(chart.locator("g.legend")).to_contain_text(word)
+    screenshot(page, ARTIFACTS / "layout" / f"filters-cut-{classes}-phone.png")
 
 
 JACOBIAN_TEXTS = """chart => {

@@ -215,23 +215,29 @@ class Chart:
             self.mark("reference line", shape.get("line", {}).get("color"))
 
     def check(self) -> list[tuple[str, list[RGB], set]]:
-        """All checks; returns each bar trace's name, fills and hatches (to tell them apart)."""
+        """All checks; returns each bar series' name, fills and hatches (to tell them apart).
+        Bar traces of one legend group are one series, drawn alike on purpose (each filter's
+        cut classes, one legend entry)."""
         self.check_texts()
         self.check_shapes()
-        bars = []
+        series: dict[str, tuple[str, list[RGB], set]] = {}
         for i, trace in enumerate(self.fig["data"]):
             kind = trace.get("type")
             if kind == "bar":
                 shapes = trace.get("marker", {}).get("pattern", {}).get("shape", "")
                 hatches = set(per_point(shapes, len(trace.get("y", []))))
-                bars.append((str(trace.get("name")), self.check_bars(trace, i), hatches))
+                _name, fills, seen = series.setdefault(
+                    trace.get("legendgroup") or f"trace {i}", (str(trace.get("name")), [], set())
+                )
+                fills += self.check_bars(trace, i)
+                seen |= hatches
             elif kind == "scatter":
                 self.check_scatter(trace, i)
             elif kind == "heatmap":
                 self.check_heatmap(trace)
             else:
                 self.problems.append(f"trace {i}: no contrast rule for {kind!r} yet")
-        return bars
+        return list(series.values())
 
 
 def test_every_builder_is_covered():

@@ -124,18 +124,16 @@ EXAMPLES: dict[str, list[tuple]] = {
         example(["bar", "scatter"], LABELS, P3, [659, 242, 99], seed=3),
         example(["bar", "scatter"], LABELS, P3, [0, 0, 0], seed=2**32 - 1),
     ],
-    "filtered_bars": [
+    "filtered_bars": [  # the original, each filter's bars, then each filter's cut classes
         example(
-            ["bar"] * 3,
+            ["bar"] * 5,
             LABELS,
             P3,
             {"after top-k (k = 2)": [0.73, 0.27, 0.0], "after top-p (p = 0.5)": [1.0, 0.0, 0.0]},
             title="top-k with k = 2, top-p with p = 0.5",
         ),
-        example(
-            ["bar", "bar"], LABELS_K, P_K, {"<i>after</i>": P_K}, title="<i>t</i>", font_size=12
-        ),
-        example(["bar"] * 5, LABELS, P3, {f"f{i}": P3 for i in range(4)}, title="t"),
+        example(["bar"] * 3, LABELS_K, P_K, {"<i>after</i>": P_K}, title="<i>t</i>", font_size=12),
+        example(["bar"] * 9, LABELS, P3, {f"f{i}": P3 for i in range(4)}, title="t"),
     ],
     "gradient_bars": [
         example(["bar"], LABELS, P3 - [1, 0, 0], target=0),

@@ -136,13 +136,14 @@ def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
         {"after top-k": [2 / 3, 1 / 3, 0.0], "after top-p": [1.0, 0.0, 0.0]},
         title="top-k and top-p",
     )
-    assert [t.name for t in fig.data] == ["before", "after top-k", "after top-p"]
+    assert [t.name for t in fig.data] == ["before", "after top-k", "after top-p", "cut", "cut"]
     np.testing.assert_allclose(trace_values(spec(fig)), [0.6, 0.3, 0.1])
     np.testing.assert_allclose(trace_values(spec(fig), 1), [2 / 3, 1 / 3, 0])
     np.testing.assert_allclose(trace_values(spec(fig), 2), [1, 0, 0])
     # nine bars side by side: compact labels, sized for nine (".67", as with nine classes)
-    assert fig.data[1].text == (".67", ".33", "cut")
-    assert fig.data[2].text == ("1", "cut", "cut")
+    assert fig.data[1].text == (".67", ".33", "")
+    assert fig.data[2].text == ("1", "", "")
+    assert fig.data[3].text == ("cut",) and fig.data[4].text == ("cut", "cut")
     assert fig.data[0].text == (".60", ".30", ".10")
     one = filtered_bars(["a", "b"], [0.6, 0.4], {"after top-k": [1.0, 0.0]}, title="top-k")
     assert one.data[0].text == ("0.60", "0.40")  # four bars: room for the full number
@@ -155,21 +156,65 @@ def test_filtered_bars_show_before_and_each_filter_and_name_the_cut_classes():
         wide=True,
     )
     assert wide.data[0].text == ("0.60", "0.30", "0.10")
-    assert wide.data[1].text == ("0.67", "0.33", "cut")
+    assert wide.data[1].text == ("0.67", "0.33", "")
     with i18n.language("fr"):
-        assert filtered_bars(
+        french = filtered_bars(
             ["a", "b", "c"], [0.6, 0.3, 0.1], {"α": [2 / 3, 1 / 3, 0.0]}, title="t", wide=True
-        ).data[1].text == ("0,67", "0,33", "écartée")
+        )
+    assert french.data[1].text == ("0,67", "0,33", "")
+    assert french.data[2].text == ("écartée",) and french.data[2].name == "écartée"
     # twelve classes are narrow even there: compact labels again
     twelve = filtered_bars(
         list("abcdefghijkl"), [1 / 12] * 12, {"α": [1 / 12] * 12}, title="t", wide=True
     )
     assert twelve.data[0].text[0] == ".08"
-    hatches = [t.marker.pattern.shape for t in fig.data]
-    colours = [t.marker.color for t in fig.data]
+    hatches = [t.marker.pattern.shape for t in fig.data[:3]]
+    colours = [t.marker.color for t in fig.data[:3]]
     assert len(set(hatches)) == 3 and len(set(colours)) == 3, "told apart by hatch, not only colour"
     assert fig.layout.barmode == "group"
     assert "after top-p" in fig.data[2].hovertemplate
+
+
+def test_filtered_bars_draw_each_cut_class_as_a_grey_bar_where_it_was():
+    """A class a filter cut was a zero bar under the word "cut", and the word is hidden where
+    it does not fit (eight classes on a phone, "écartée" in French): a cut class looked like a
+    class of very small probability (a student tour). Each is drawn in the filter's slot as a
+    grey cross-hatched bar as tall as the class was before, at least half an em tall, with
+    one legend entry."""
+    p = [0.45, 0.25, 0.15, 0.08, 0.04, 0.02, 0.008, 0.002]
+    labels = ["mat", "sofa", "floor", "bed", "roof", "table", "moon", "piano"]
+    after_k = [0.45 / 0.85, 0.25 / 0.85, 0.15 / 0.85, 0, 0, 0, 0, 0]
+    fig = filtered_bars(labels, p, {"top-k": after_k, "top-p": p}, title="t", font_size=16)
+    before, kept_k, kept_p, cut_k, cut_p = fig.data
+    # in the slot of the filter that cut them: the same offset group as its bars
+    assert cut_k.offsetgroup == kept_k.offsetgroup != kept_p.offsetgroup == cut_p.offsetgroup
+    assert before.offsetgroup not in (kept_k.offsetgroup, kept_p.offsetgroup)
+    assert cut_k.x == ("bed", "roof", "table", "moon", "piano")
+    assert cut_p.x == () and cut_p.y == ()  # top-p at 1 cuts nothing here
+    # as tall as before; a class too small to see is drawn half an em tall (8 px at 16 px)
+    low, high = fig.layout.yaxis.range
+    px = np.array(cut_k.y) / (high - low) * (200 + 6 * 16)
+    np.testing.assert_allclose(cut_k.y[:2], [0.08, 0.04])
+    np.testing.assert_allclose(px[2:], 8)  # 0.02, 0.008 and 0.002: under 8 px
+    # a fill and hatch of their own: grey, unlike every kept bar's colour and hatch
+    kept = [before, kept_k, kept_p]
+    assert cut_k.marker.color not in {t.marker.color for t in kept}
+    assert cut_k.marker.pattern.shape not in {t.marker.pattern.shape for t in kept}
+    assert cut_k.marker.pattern.fillmode == "overlay"
+    assert cut_k.marker.pattern.bgcolor == cut_k.marker.color
+    r, g, b = (int(cut_k.marker.color[i : i + 2], 16) for i in (1, 3, 5))
+    assert r == g == b, "grey"
+    # one legend entry, "cut", from the first filter that cut anything
+    assert [t.name for t in fig.data if t.showlegend is not False] == [
+        "before",
+        "top-k",
+        "top-p",
+        "cut",
+    ]
+    only_p = filtered_bars(labels, p, {"top-k": p, "top-p": after_k}, title="t")
+    assert [t.showlegend for t in only_p.data[3:]] == [False, True]
+    assert cut_k.text == ("cut",) * 5
+    assert "top-k" in cut_k.hovertemplate and "cut" in cut_k.hovertemplate
 
 
 def test_gradient_bars_mark_the_target_by_hatch_and_word():

@@ -217,7 +217,8 @@ def test_bad_sample_settings_are_refused(key, value):
 
 
 def filter_chart(at) -> dict:
-    """The top-k / top-p chart, decoded: trace 0 before, 1 after top-k, 2 after top-p."""
+    """The top-k / top-p chart, decoded: trace 0 before, 1 after top-k, 2 after top-p, then
+    3 and 4 the classes top-k and top-p cut."""
     return figure(spec(at, "filter_chart"))
 
 
@@ -226,22 +227,29 @@ def test_top_k_and_top_p_filter_and_renormalise_in_one_chart():
     p = softmax(Z)
     assert not has_chart(at, "top_k_chart") and not has_chart(at, "top_p_chart")
     traces = filter_chart(at)["data"]
-    assert [t["type"] for t in traces] == ["bar"] * 3
-    assert [t["name"] for t in traces] == ["before", "after top-k (k = 3)", "after top-p (p = 0.9)"]
-    assert len({t["marker"].get("pattern", {}).get("shape") for t in traces}) == 3
+    assert [t["type"] for t in traces] == ["bar"] * 5
+    assert [t["name"] for t in traces[:3]] == [
+        "before",
+        "after top-k (k = 3)",
+        "after top-p (p = 0.9)",
+    ]
+    assert [t["name"] for t in traces[3:]] == ["cut", "cut"]
+    assert len({t["marker"].get("pattern", {}).get("shape") for t in traces}) == 4
     np.testing.assert_allclose(values(at, "filter_chart"), p)
     np.testing.assert_allclose(values(at, "filter_chart", 1), p)  # k = 3 keeps all 3
     np.testing.assert_allclose(values(at, "filter_chart", 2), top_p_filter(p, 0.9))
     # top-p 0.9 cuts bird; whole numbers: no phone behind AppTest (its 9 bars are compact)
-    assert traces[2]["text"] == ["0.73", "0.27", "cut"]
+    assert traces[2]["text"] == ["0.73", "0.27", ""]
+    assert (traces[3]["x"], traces[4]["x"], traces[4]["text"]) == ([], ["bird"], ["cut"])
     at.slider(key="w:top_k@classes=3").set_value(2).run()
     np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
-    assert filter_chart(at)["data"][1]["text"][2] == "cut"
+    assert filter_chart(at)["data"][3]["x"] == ["bird"]
     assert param(at, "top_k") == "2"
     at.slider(key="w:top_p").set_value(0.5).run()
     np.testing.assert_allclose(values(at, "filter_chart", 2), [1, 0, 0])
     np.testing.assert_allclose(values(at, "filter_chart", 1), top_k_filter(p, 2))
-    assert filter_chart(at)["data"][2]["text"] == ["1", "cut", "cut"]
+    assert filter_chart(at)["data"][2]["text"] == ["1", "", ""]
+    assert filter_chart(at)["data"][4]["x"] == ["cat", "bird"]
     assert param(at, "top_p") == "0.5"
     assert "k = 2" in filter_chart(at)["layout"]["title"]["text"]
     assert "p = 0.5" in filter_chart(at)["layout"]["title"]["text"]
@@ -254,7 +262,7 @@ def test_the_filter_charts_description_names_the_label_it_draws(lang, quote):
     """A screen reader heard that a cut class is labelled « cut » while the French chart drew
     « écartée » (found by a translation review): the description quotes the chart's word."""
     at = open_page(TEMPERATURE, {"tab": "filters", "top_p": "0.5", "lang": lang})
-    drawn = {label for trace in filter_chart(at)["data"] for label in trace["text"]}
+    drawn = {label for trace in filter_chart(at)["data"] for label in trace["text"] if label}
     [cut] = drawn - {label for label in drawn if any(c.isdigit() for c in label)}
     [described] = [
         c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith("-filter_chart")
