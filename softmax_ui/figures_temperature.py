@@ -32,7 +32,6 @@ from softmax_ui.figures import (
     figure,
     hatch,
     localized,
-    plot_height,
     range_with_labels,
     rule,
 )
@@ -362,9 +361,11 @@ FILTER_STYLES = [
 CUT = "#767676"
 """Fill of a class a filter cut: a mid grey (4.5:1 on white), cross-hatched in black, unlike
 every filter's colour and hatch."""
-CUT_MIN_EM = 0.5
-"""The least height of a cut class's bar, in em of the chart's font: a class of probability
-0.004 would be a bar under a pixel tall, gone on any screen."""
+CUT_MIN = 0.03
+"""The least height of a cut class's bar, in probability (3 % of the axis: 8 px or more on
+every screen): a class of probability 0.004 would be a bar under a pixel tall, gone on any
+screen. A number of the data, not of the font, so the presenter view draws the same figure
+as a student's screen."""
 
 
 def filtered_bars(
@@ -382,8 +383,8 @@ def filtered_bars(
     renormalised distribution that filter leaves. Trace 0: the original; then one trace per
     filter, in order, each with its own colour and hatch, a zero bar for a class it cut. Then
     one trace per filter, in the same order, of the classes it cut: in the cut bar's place,
-    a grey cross-hatched bar as tall as the class was before (at least
-    :data:`CUT_MIN_EM` tall) with the word "cut" over it, one legend entry for all. A zero
+    a grey cross-hatched bar as tall as the class was before (at least :data:`CUT_MIN`)
+    with the word "cut" over it, one legend entry for all. A zero
     bar alone looked like a small probability, and the word, hidden where it does not fit
     (eight classes on a phone), could not say otherwise (a student tour).
 
@@ -398,7 +399,6 @@ def filtered_bars(
     cut = _("cut")
     x = category_names(labels)
     y_range = range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size)
-    least = CUT_MIN_EM * font_size / plot_height(font_size) * (y_range[1] - y_range[0])
     # Each filter's bars and its cut bars share a slot (an offset group): a cut bar stands
     # where the filter's zero bar is, not beside it.
     before = {
@@ -441,7 +441,7 @@ def filtered_bars(
             {
                 "type": "bar",
                 "x": [x[j] for j in gone],
-                "y": [max(float(p[j]), least) for j in gone],
+                "y": [max(float(p[j]), CUT_MIN) for j in gone],
                 "name": cut,
                 "legendgroup": "cut",
                 # one legend entry for every filter's cut bars, from the first that has any

@@ -179,7 +179,7 @@ def test_filtered_bars_draw_each_cut_class_as_a_grey_bar_where_it_was():
     """A class a filter cut was a zero bar under the word "cut", and the word is hidden where
     it does not fit (eight classes on a phone, "écartée" in French): a cut class looked like a
     class of very small probability (a student tour). Each is drawn in the filter's slot as a
-    grey cross-hatched bar as tall as the class was before, at least half an em tall, with
+    grey cross-hatched bar as tall as the class was before, at least 0.03 (8 px), with
     one legend entry."""
     p = [0.45, 0.25, 0.15, 0.08, 0.04, 0.02, 0.008, 0.002]
     labels = ["mat", "sofa", "floor", "bed", "roof", "table", "moon", "piano"]
@@ -191,11 +191,15 @@ def test_filtered_bars_draw_each_cut_class_as_a_grey_bar_where_it_was():
     assert before.offsetgroup not in (kept_k.offsetgroup, kept_p.offsetgroup)
     assert cut_k.x == ("bed", "roof", "table", "moon", "piano")
     assert cut_p.x == () and cut_p.y == ()  # top-p at 1 cuts nothing here
-    # as tall as before; a class too small to see is drawn half an em tall (8 px at 16 px)
+    # as tall as before; a class too small to see is drawn 0.03 tall (8 px at 16 px), the
+    # same in the presenter view's larger type: a scene's figure is the teacher's
     low, high = fig.layout.yaxis.range
     px = np.array(cut_k.y) / (high - low) * (200 + 6 * 16)
-    np.testing.assert_allclose(cut_k.y[:2], [0.08, 0.04])
-    np.testing.assert_allclose(px[2:], 8)  # 0.02, 0.008 and 0.002: under 8 px
+    np.testing.assert_allclose(cut_k.y, [0.08, 0.04, 0.03, 0.03, 0.03])
+    assert px.min() >= 8, px  # 0.02, 0.008 and 0.002: under 8 px
+    large = filtered_bars(labels, p, {"top-k": after_k, "top-p": p}, title="t", font_size=24)
+    for a, b in zip(large.data, fig.data, strict=True):
+        np.testing.assert_array_equal(a.y, b.y)
     # a fill and hatch of their own: grey, unlike every kept bar's colour and hatch
     kept = [before, kept_k, kept_p]
     assert cut_k.marker.color not in {t.marker.color for t in kept}
