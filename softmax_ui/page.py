@@ -177,6 +177,17 @@ A11Y_CSS = """
      question and its four answers fit a phone's first screen with 7 px to spare, and 32 or
      40 px rows pushed the last answers below it (test_browser_live). */
   .stApp [data-testid='stRadioOption'] > div { min-height: 1.5rem; }
+  /* A code box's copy button, which Streamlit shows only under a mouse pointer: on a touch
+     screen there is none, so the share link's "button at the right of the box" could not be
+     found until the box was tapped, and then it lay over the link (a student's phone tour).
+     There it is always shown, beside the text, not over it. */
+  @media (hover: none) {
+    .stApp [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']),
+    .stApp [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']) * {
+      opacity: 1; visibility: visible;
+    }
+    .stApp [data-testid='stCode'] pre { padding-right: 2.75rem; }
+  }
   /* A closed sidebar takes no focus (WCAG 2.4.3, 2.4.7). Streamlit closes it by sliding it
      off the screen's left edge, its links and controls still there: in the presenter view
      (and on a phone, or after the reader closed it) Tab went through 13 stops nobody could

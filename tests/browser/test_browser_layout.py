@@ -1221,3 +1221,42 @@ def test_a_change_of_setting_adds_no_history_entry(app_server: AppServer, web: W
     deck.go_back()
     expect(deck.get_by_text("Scene 3 of")).to_be_visible()
     assert urlsplit(deck.url).path == "/Temperature_and_Sampling"
+
+
+SHOWN_AND_CLEAR = """button => {
+    let opacity = 1;
+    for (let e = button; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+    const box = button.getBoundingClientRect();
+    const code = button.closest("[data-testid='stCode']").querySelector("code");
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const over = [...range.getClientRects()].filter(r =>
+        r.width > 0 && r.left < box.right && box.left < r.right
+        && r.top < box.bottom && box.top < r.bottom);
+    return {opacity, visibility: getComputedStyle(button).visibility, over: over.length,
+            width: box.width, height: box.height};
+}"""
+
+
+def test_on_a_phone_the_share_links_copy_button_is_there_without_a_tap(
+    app_server: AppServer, web: Web
+):
+    """ "Copy this link (button at the right of the box)": on a phone there was no button
+    until the box was tapped (Streamlit shows it under a mouse pointer only), and then it lay
+    over the link (a student's phone tour). On a touch screen it is always drawn, beside the
+    link's text, a 24 px target."""
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Playground"), "z=2,1,0.1&labels=dog,cat,bird&T=1")
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function(  # open, its slide over
+        """() => { const s = document.querySelector("[data-testid='stSidebar']");
+                   return s.dataset.collapsed === "false" && s.getAnimations().length === 0; }"""
+    )
+    code = page.get_by_test_id("stSidebar").get_by_test_id("stCode").first
+    button = code.get_by_role("button", name="Copy to clipboard")
+    expect(button).to_be_visible()
+    seen = button.evaluate(SHOWN_AND_CLEAR)
+    assert seen["opacity"] == 1 and seen["visibility"] == "visible", seen
+    assert seen["over"] == 0, seen
+    assert seen["width"] >= 24 and seen["height"] >= 24, seen
+    assert_no_exception(page, app_server)
