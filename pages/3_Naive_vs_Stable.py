@@ -161,7 +161,10 @@ def comparison() -> None:
     with st.expander(_("What happened to each class"), expanded=not diagnosis.ok):
         st.markdown(
             "\n".join(
-                f"- **{markdown_safe(label)}**: {markdown_safe(reason)}"
+                "- "
+                + _("**{name}**: {reason}").format(  # French: a space before the colon
+                    name=markdown_safe(label), reason=markdown_safe(reason)
+                )
                 for label, reason in zip(labels, naive_reasons(diagnosis, EXPONENT), strict=True)
             )
         )

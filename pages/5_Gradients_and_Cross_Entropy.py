@@ -365,23 +365,36 @@ def keras() -> None:
     )
     # The code stays Python (a decimal point in learning_rate); its comments are the reader's.
     rate = format_number(state.learning_rate)
-    output_layer = _("Output layer: K = {k} logits, then softmax; the loss is −log p(target).")
+    output_layer = _(
+        "A model of 16 input features (your data's number), whose output layer gives K = {k} "
+        "logits, then softmax; the loss is −log p(target)."
+    )
     safer = _(
         "Safer: emit raw logits and let the loss apply softmax itself, stably "
         "(log-sum-exp, as on this page): no log(0) when a probability underflows."
     )
+    # two whole models, each runnable alone (one block that added both output layers to a
+    # model it never made raised NameError: a Spanish student's tour); comments wrapped to
+    # a phone's width, so a wrapped line never reads as code
     st.code(
-        f"""from keras import layers, losses, optimizers
+        f"""import keras
+from keras import layers, losses, optimizers
 
-{python_comment(output_layer.format(k=K))}
-model.add(layers.Dense({K}, activation="softmax"))
-model.compile(optimizer=optimizers.SGD(learning_rate={rate}),
-              loss="categorical_crossentropy")
+{python_comment(output_layer.format(k=K), 40)}
+model = keras.Sequential(
+    [keras.Input(shape=(16,)), layers.Dense({K}, activation="softmax")]
+)
+model.compile(
+    optimizer=optimizers.SGD(learning_rate={rate}),
+    loss="categorical_crossentropy",
+)
 
-{python_comment(safer)}
-model.add(layers.Dense({K}))
-model.compile(optimizer=optimizers.SGD(learning_rate={rate}),
-              loss=losses.CategoricalCrossentropy(from_logits=True))""",
+{python_comment(safer, 40)}
+model = keras.Sequential([keras.Input(shape=(16,)), layers.Dense({K})])
+model.compile(
+    optimizer=optimizers.SGD(learning_rate={rate}),
+    loss=losses.CategoricalCrossentropy(from_logits=True),
+)""",
         language="python",
         wrap_lines=True,  # no sideways scrolling on a phone (a scroll box keyboards cannot reach)
     )

@@ -256,7 +256,8 @@ def _after_class() -> None:
                         for r in rows
                     ],
                     _("answers"): [
-                        "; ".join(
+                        # French puts a (narrow) space before a semicolon
+                        ("\u202f; " if i18n.current() == "fr" else "; ").join(
                             # "…that sum to 1: 1" read as one more number: the count says what it is
                             ngettext("{answer}: {n} answer", "{answer}: {n} answers", n).format(
                                 answer=tally_text(r.tally, a),

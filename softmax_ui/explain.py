@@ -264,10 +264,24 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         )
     if d.logits_finite:
         largest = prose_number(float(np.max(d.exact_scaled)), 6)
-        text += " " + _(
-            "The stable softmax subtracts the largest {x} ({largest}) first, so every "
-            "exponent is at most 0 and this cannot happen."
-        ).format(x=x, largest=largest)
+        # what the shift mends, for what failed here: an underflow to 0/0 was answered with
+        # "every exponent is at most 0", the overflow's reason (a Spanish student's tour)
+        mends = []
+        if n_over or d.sum_overflowed:
+            mends.append(_("every exponent is at most 0, so none overflows"))
+        if n_under or n_sub:
+            mends.append(
+                _("the largest exponent is exactly 0, so the sum is at least 1, never 0/0")
+            )
+        if mends:
+            text += " " + _(
+                "The stable softmax subtracts the largest {x} ({largest}) first: {mends}."
+            ).format(x=x, largest=largest, mends=join_names(mends))
+        else:
+            text += " " + _(
+                "The stable softmax subtracts the largest {x} ({largest}) first, so every "
+                "exponent is at most 0 and this cannot happen."
+            ).format(x=x, largest=largest)
     return text
 
 

@@ -650,8 +650,8 @@ def make_gradient_direction(rng, z, labels):
 def ask_gradient_direction(q):
     return _(
         "The true class (the target) is {target}. Gradient descent moves every logit "
-        "against the sign of its gradient ∂L/∂z of the cross-entropy loss L. Which way does "
-        "it push the logit of {asked}?"
+        "against the sign of its gradient ∂L/∂z of the cross-entropy loss L at T = 1. Which "
+        "way does it push the logit of {asked}?"
     ).format(target=q.labels[q.get("target")], asked=q.labels[q.get("asked")])
 
 
@@ -691,7 +691,8 @@ def solve_gradient_direction(q):
         _one_of(answer),
         _(answer),
         (
-            _("Gradient p − y = {g}.").format(g=_vec(g)),
+            # at T = 1, said (a live class on T = 0.3 read these numbers as its own)
+            _("At T = 1, the gradient p − y = {g}.").format(g=_vec(g)),
             line,
             _(
                 "Every probability is positive (exp never reaches 0 exactly), so the target's "
@@ -709,7 +710,7 @@ def make_gradient_sum(rng, z, labels):
 def ask_gradient_sum(q):
     return _(
         "With target {name}, what is the sum over all classes of the gradient of the "
-        "cross-entropy with respect to the logits (to 2 decimals)?"
+        "cross-entropy with respect to the logits at T = 1 (to 2 decimals)?"
     ).format(name=q.labels[q.get("target")])
 
 
@@ -719,9 +720,12 @@ def solve_gradient_sum(q):
     total = float(np.sum(g))
     accepts, answer = decimal_answer(0.0, 2, 0.0)  # exactly 0: Σp = Σy = 1
     computed = (
-        _("Gradient p − y = {g}; its sum is computed as {total} (0 up to float rounding).")
+        _(
+            "At T = 1, the gradient p − y = {g}; its sum is computed as {total} (0 up to float "
+            "rounding)."
+        )
         if total
-        else _("Gradient p − y = {g}; its sum is computed as {total}.")
+        else _("At T = 1, the gradient p − y = {g}; its sum is computed as {total}.")
     )
     return _Solution(
         accepts,
@@ -783,7 +787,7 @@ def make_jacobian_row_sum(rng, z, labels):
 
 def ask_jacobian_row_sum(q):
     return _(
-        "What is the sum of the {name} row of the softmax Jacobian, "
+        "What is the sum of the {name} row of the softmax Jacobian at T = 1, "
         "Σⱼ ∂p({name})/∂zⱼ (to 2 decimals)?"
     ).format(name=q.labels[q.get("row")])
 

@@ -158,3 +158,17 @@ def test_the_sampling_law_asks_for_no_more_draws_than_the_page_allows():
     text = sampling_gap(["a", "b"], np.array([0.7, 0.3]), np.array([6950, 3050]))
     assert "100 times as many draws bring the diamonds 10 times closer" in text, text
     assert "multiply N" not in text
+
+
+def test_the_stable_fix_answers_what_failed():
+    """All exponentials underflowed (c = -1000), and the page said the stable softmax makes
+    "every exponent at most 0, so this cannot happen": the overflow's reason (a Spanish
+    student's tour). An underflow is mended by the largest exponent being 0 (a sum of at
+    least 1), an overflow by every exponent being at most 0."""
+    under = naive_summary(diagnose_naive([-1000.0, -1000.0]))
+    assert "the largest exponent is exactly 0, so the sum is at least 1, never 0/0" in under
+    assert "overflows" not in under
+    over = naive_summary(diagnose_naive([1000.0, 1001.0]))
+    assert "every exponent is at most 0, so none overflows" in over and "0/0" not in over
+    both = naive_summary(diagnose_naive([-1000.0, 1000.0]))
+    assert "none overflows" in both and "never 0/0" in both

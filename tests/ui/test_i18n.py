@@ -307,9 +307,9 @@ def test_every_page_in_spanish_and_french_shows_no_english_sentence(path, lang):
 @pytest.mark.parametrize(
     ("lang", "comment"),
     [
-        ("en", "# Output layer: K = 3 logits"),
-        ("es", "# Capa de salida: K = 3 logits"),
-        ("fr", "# Couche de sortie : K = 3 logits"),
+        ("en", "# A model of 16 input features"),
+        ("es", "# Un modelo de 16 variables de entrada"),
+        ("fr", "# Un modèle de 16 variables d'entrée"),
     ],
 )
 def test_the_keras_sample_has_comments_in_the_readers_language_and_stays_python(lang, comment):

@@ -467,3 +467,13 @@ def test_the_float64_range_reads_up_to_and_down_to(lang, up, down):
     with language(lang):
         note = explain.dtype_note(d)
     assert f"{up} 709" in note and f"{down} -745" in note, note
+
+
+def test_french_naive_reasons_put_a_space_before_the_colon():
+    """ "pomme: (z + c)/T = 1000 dépasse…" under Naive vs stable (a French teacher's tour)."""
+    at = open_page(
+        "pages/3_Naive_vs_Stable.py", {"lang": "fr", "z": "1000,1,2", "labels": "pomme,b,c"}
+    )
+    assert_healthy(at)
+    reasons = [m.value for m in at.markdown if m.value.startswith("- **pomme**")]
+    assert reasons and reasons[0].startswith("- **pomme**\u00a0: "), reasons
