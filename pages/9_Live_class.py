@@ -368,9 +368,19 @@ if ident.teacher:
 
     st.subheader(_("After class"))
     after_class()
-    if st.button(_("Leave the class on this device")):
-        live.leave_class()
-        st.rerun()
+    # one click gave up the class: the teacher, without the teacher link, could not lead it
+    # again, and the students went on following nobody (a French teacher's tour)
+    with st.popover(_("Leave the class on this device"), icon=":material/logout:"):
+        st.markdown(
+            _(
+                "The class goes on for your students. To lead it again, here or on another "
+                "device, you need your teacher link (*Show my teacher link* above, not while "
+                "projecting)."
+            )
+        )
+        if st.button(_("Leave the class"), key="live:leave", type="primary"):
+            live.leave_class()
+            st.rerun()
     st.stop()
 
 

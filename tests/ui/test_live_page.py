@@ -669,3 +669,18 @@ def test_a_spanish_student_reads_their_own_number_with_a_decimal_comma():
 def test_question_wire_form_round_trips_hostile_labels():
     q = Question("winner_T_to_0", "L", "p", (1.0, 2.0), ("<b>x</b>", "=cmd()"), options=("a", "b"))
     assert from_json(to_json(q)) == q
+
+
+def test_a_teacher_leaves_only_after_being_told_how_to_come_back():
+    """ "Leave the class on this device" gave up the class in one click, and without the
+    teacher link the teacher could not lead it again (a French teacher's tour). The button
+    opens a note (the class goes on; the teacher link leads it again) with the leaving
+    button inside; the key itself is not shown (the page is on the projector)."""
+    teacher, code, key = start_teacher()
+    assert not [b for b in teacher.button if b.label == "Leave the class on this device"]
+    note = everything_shown(teacher)
+    assert "The class goes on for your students" in note and key not in note, note
+    button(teacher, "Leave the class").click().run()
+    assert_healthy(teacher)
+    assert [b for b in teacher.button if b.label == "Start a class"], "the teacher left"
+    assert live.store().room(code) is not None  # the class goes on
