@@ -9,7 +9,7 @@ from softmax_ui import i18n
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.memory import memory
-from softmax_ui.page import go_to_scene, last_lesson, lesson, scene_title
+from softmax_ui.page import LEFT_SCENE, go_to_scene, last_lesson, left_scene, lesson, scene_title
 from softmax_ui.scenes import MAX_TITLE_LENGTH, Scene
 from softmax_ui.session import commit, current, section, update
 from softmax_ui.state import to_query
@@ -44,6 +44,7 @@ def add_current_view() -> None:
     else:
         memory()[ADD_ERROR] = ""
         memory().pop(UNDO, None)
+        memory().pop(LEFT_SCENE, None)  # a new deck: the scene left is not in it
         commit(new_state)
         st.session_state[TITLE_KEY] = ""
 
@@ -54,6 +55,7 @@ def change_deck(deck: tuple[Scene, ...], removed: str | None = None) -> None:
     default deck" wiped a teacher's deck, a teacher's tour)."""
     before = current().deck
     update(deck=deck, scene=0)
+    memory().pop(LEFT_SCENE, None)  # another deck: the scene left is not in it
     memory()[ADD_ERROR] = ""
     undone = memory().pop(UNDO, None)
     if undone is not None and deck == undone.before:  # this was the Undo
@@ -125,6 +127,12 @@ if missing:
 
 if st.button(_("Start the deck at scene 1"), icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
+if left_scene() and st.button(
+    _("Resume the deck at scene {n}").format(n=left_scene()), icon=":material/skip_next:"
+):
+    # a teacher who asked the room a question on the Live class page mid-deck came back to
+    # scene 1 and clicked Next to scene 4, every step broadcast (a French teacher's tour)
+    go_to_scene(left_scene())
 
 share_the_deck()
 

@@ -342,14 +342,36 @@ def _after_history_step(page: Page) -> None:
     or, on a page of no scene, the page out of the deck (as after "Leave deck")."""
     ctx = get_script_run_ctx()
     state = current()
-    if ctx is None or not ctx.is_history_navigation or not state.scene:
+    # Back from a page out of the deck (a teacher asked the room on the Live class page
+    # during scene 3) returns to the scene left, not to the lesson without its deck (a
+    # French teacher's tour)
+    shown = state.scene or left_scene()
+    if ctx is None or not ctx.is_history_navigation or not shown:
         return
     pages = [scene.page for scene in state.active_deck]
-    number = scene_after_history_step(pages, state.scene, page.slug)
+    number = (
+        shown  # back on the page of the scene left
+        if not state.scene and pages[shown - 1] == page.slug
+        else scene_after_history_step(pages, shown, page.slug)
+    )
     if number is not None:
+        memory().pop(LEFT_SCENE, None)
         commit(state.at_scene(number))
-    elif page.slug not in pages:
+    elif page.slug not in pages and state.scene:
         commit(state.replace(scene=0))
+
+
+LEFT_SCENE = "page_left_scene"
+"""The scene shown when the reader went to a page out of the deck (see :func:`left_scene`)."""
+
+
+def left_scene() -> int:
+    """The deck's scene the reader was on when a page out of the deck was opened (the Live
+    class page, the menu): Back, and the Workshop's "Resume", return to it; 0 if none (never
+    after "Leave deck", nor once the deck changed)."""
+    number = memory().get(LEFT_SCENE, 0)
+    state = current()
+    return number if 0 < number <= len(state.active_deck) else 0
 
 
 def _out_of_the_deck_elsewhere(page: Page) -> None:
@@ -358,6 +380,7 @@ def _out_of_the_deck_elsewhere(page: Page) -> None:
     deck" (the scene bar named Temperature's scene above the Home page: a student tour)."""
     state = current()
     if state.scene and state.active_deck[state.scene - 1].page != page.slug:
+        memory()[LEFT_SCENE] = state.scene
         commit(state.replace(scene=0))
 
 
@@ -368,6 +391,7 @@ def go_to_scene(number: int) -> None:
     if path is None:
         st.error(_("Scene {number} names a page this app does not have.").format(number=number))
         return
+    memory().pop(LEFT_SCENE, None)
     commit(state)
     # with the scene's address: the page it opens then writes none of its own, which would
     # be a second entry in the browser's history (the first Back would stay on the scene)
@@ -404,6 +428,7 @@ def _scene_bar(state: LessonState) -> None:
         ):
             go_to_scene(number + 1)
         if st.button(_("Leave deck"), key="scene_leave", icon=":material/close:"):
+            memory().pop(LEFT_SCENE, None)
             commit(state.replace(scene=0))
             st.rerun()
 

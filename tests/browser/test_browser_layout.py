@@ -695,7 +695,8 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     the address bar, its scene bar and its charts agree after every press (Back from scene 3
     showed scene 2's page with scene 3's logits and bar). Each Next leaves one history entry,
     so one press reaches the scene before (or after): Streamlit's own two entries per Next
-    (the address, then the page) are one, by the app's page script."""
+    (the address, then the page) are one, by the app's page script. Back from a page out of
+    the deck returns to the scene left."""
     scenes = (
         ("Playground", "z=2,1,0.1&labels=dog,cat,bird&T=1", [2, 1, 0.1], 1),
         ("Temperature_and_Sampling", "z=3,1,-1&labels=dog,cat,bird&T=0.3", [3, 1, -1], 0.3),
@@ -731,6 +732,12 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     for step, wanted in ((page.go_back, 2), (page.go_back, 1), (page.go_forward, 2)):
         step()
         assert shown() == wanted
+    # a page out of the deck (the teacher asks the room on the Live class page), then Back:
+    # the scene left, with its bar (it was the lesson without its deck: a teacher's tour)
+    go_by_sidebar(page, page_by_name("Live_class"))
+    expect(page.get_by_text(re.compile(r"Scene \d of 3"))).to_have_count(0)
+    page.go_back()
+    assert shown() == 2
 
 
 def test_a_page_opened_by_a_button_far_down_opens_at_its_top(app_server: AppServer, web: Web):

@@ -376,3 +376,25 @@ def test_a_refused_scene_title_stays_in_its_box():
     assert not errors(at)
     assert [s.title for s in deck_in_link(at)] == ["x" * 60]
     assert next(box for box in at.text_input if box.label == "Scene title").value == ""
+
+
+def test_the_workshop_resumes_the_deck_at_the_scene_left():
+    """A teacher on scene 4 who opened the Live class page to ask the room (a page out of
+    the deck) could only start the deck again at scene 1, every Next broadcast to the room
+    (a French teacher's tour). The Workshop offers the scene left; not after "Leave deck"."""
+    at = open_page(NAIVE, to_query(DEFAULT.at_scene(4)))
+    at.switch_page(catalog.LIVE.path).run()
+    at.switch_page(WORKSHOP).run()
+    assert_healthy(at)
+    resume = [b for b in at.button if b.label == "Resume the deck at scene 4"]
+    assert resume, [b.label for b in at.button]
+    resume[0].click().run()
+    assert_healthy(at)
+    state, _ = from_query(
+        {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    )
+    assert state.scene == 4  # AppTest stops at the switch: the address names the scene
+    left = open_page(NAIVE, to_query(DEFAULT.at_scene(4)))
+    left.button(key="scene_leave").click().run()
+    left.switch_page(WORKSHOP).run()
+    assert not [b for b in left.button if b.label.startswith("Resume the deck")]
