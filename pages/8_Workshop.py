@@ -157,8 +157,9 @@ with st.form("add_scene", border=True):
         placeholder=_("What this scene shows (up to {n} characters)").format(n=MAX_TITLE_LENGTH),
     )
     st.form_submit_button(_("Add the current view as a scene"), on_click=add_current_view)
-if memory().get(ADD_ERROR):
-    st.error(markdown_safe(memory()[ADD_ERROR]), icon=":material/error:")
+refused = memory().pop(ADD_ERROR, "")  # said after the click, not again on a later visit
+if refused:
+    st.error(markdown_safe(refused), icon=":material/error:")
 
 if state.deck:
     remove = st.selectbox(
