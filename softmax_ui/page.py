@@ -182,9 +182,21 @@ A11Y_CSS = """
      found until the box was tapped, and then it lay over the link (a student's phone tour).
      There it is always shown, beside the text, not over it. */
   @media (hover: none) {
-    .stApp [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']),
-    .stApp [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']) * {
-      opacity: 1; visibility: visible;
+    /* (not in a closed sidebar: shown there, it would take the focus the closed sidebar's
+       hiding takes away, above) */
+    .stMain [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']),
+    .stMain [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']) *,
+    [data-testid='stSidebar']:not([data-collapsed='true'])
+      [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']),
+    [data-testid='stSidebar']:not([data-collapsed='true'])
+      [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']) * {
+      opacity: 1; visibility: visible; transition: none;
+    }
+    /* closing the sidebar hides it at once (Streamlit's own fade kept it 0.45 s in the Tab
+       order) */
+    [data-testid='stSidebar'][data-collapsed='true']
+      [data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']) {
+      transition: none;
     }
     .stApp [data-testid='stCode'] pre { padding-right: 2.75rem; }
   }
