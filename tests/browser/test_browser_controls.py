@@ -389,7 +389,10 @@ def test_a_teachers_deck_removed_by_mistake_comes_back(app_server: AppServer, we
     open_page(page, app_server.url, page_by_name("Workshop"), f"deck={encode_deck(deck)}")
     reveal(page, page.get_by_label("Remove a scene")).click()
     page.get_by_role("option", name="2. warm").click()
-    page.get_by_role("button", name="Remove it").press("Enter")
+    wait_for_app(page)  # the choice's run: "Remove it" is enabled by it
+    remove = page.get_by_role("button", name="Remove it")
+    expect(remove).to_be_enabled()
+    remove.press("Enter")
     expect(page.get_by_text("Scene removed: warm.")).to_be_visible()
     undo = page.get_by_role("button", name="Undo")
     wait_until(lambda: page.evaluate("document.activeElement.innerText").endswith("Undo"))
