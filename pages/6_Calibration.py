@@ -13,10 +13,6 @@ from softmax_ui.shared_figures import shared
 from softmax_ui.tables import reliability_table
 from softmax_ui.text import ordered, percent_rounded, prose_number, significant
 
-NEAR_ONE = 0.05
-"""A fitted T this close to 1 is read as "close to calibrated", not as a direction: the fit
-on 1 500 examples of a calibrated model gives 0.96 to 1.06."""
-
 lesson(
     CALIBRATION,
     _(
@@ -146,18 +142,12 @@ def body() -> None:
     changed = study.predictions_changed
     if visible("explanation"):
         # what the test half says of the scaling, as the metrics above show it
-        worse = (
-            _("the ECE and the NLL")
-            if after.ece > before.ece and after.nll > before.nll
-            else _("the ECE")
-            if after.ece > before.ece
-            else _("the NLL")
-            if after.nll > before.nll
-            else ""
-        )
-        # T = 0.985 at overconfidence 1 said "underconfident" of a model calibrated by
-        # construction (a Spanish student's tour): within NEAR_ONE of 1, T is the sample's noise
-        if abs(T - 1) < NEAR_ONE:
+        worse = {
+            ("ece", "nll"): _("the ECE and the NLL"),
+            ("ece",): _("the ECE"),
+            ("nll",): _("the NLL"),
+        }.get(study.worse_on_test, "")
+        if study.close_to_one:
             direction = _("close to calibrated: a T this close to 1 changes its outputs little")
         elif T > 1:
             direction = (

@@ -42,7 +42,6 @@ def add_current_view() -> None:
     except ValueError as err:
         memory()[ADD_ERROR] = str(err)
     else:
-        memory()[ADD_ERROR] = ""
         memory().pop(UNDO, None)
         memory().pop(LEFT_SCENE, None)  # a new deck: the scene left is not in it
         commit(new_state)
@@ -56,7 +55,6 @@ def change_deck(deck: tuple[Scene, ...], removed: str | None = None) -> None:
     before = current().deck
     update(deck=deck, scene=0)
     memory().pop(LEFT_SCENE, None)  # another deck: the scene left is not in it
-    memory()[ADD_ERROR] = ""
     undone = memory().pop(UNDO, None)
     if undone is not None and deck == undone.before:  # this was the Undo
         return
@@ -127,12 +125,13 @@ if missing:
 
 if st.button(_("Start the deck at scene 1"), icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
-if left_scene() and st.button(
-    _("Resume the deck at scene {n}").format(n=left_scene()), icon=":material/skip_next:"
+left = left_scene()
+if left and st.button(
+    _("Resume the deck at scene {n}").format(n=left), icon=":material/skip_next:"
 ):
     # a teacher who asked the room a question on the Live class page mid-deck came back to
     # scene 1 and clicked Next to scene 4, every step broadcast (a French teacher's tour)
-    go_to_scene(left_scene())
+    go_to_scene(left)
 
 share_the_deck()
 

@@ -32,7 +32,7 @@ from softmax_ui.quiz import describe, in_reader_language, in_verdict
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import markdown_safe, number_list, share_of
+from softmax_ui.text import markdown_safe, number_list, semicolon, share_of
 
 POLL_EVERY = 1.0
 """Seconds between redraws of the room's answers on the teacher's page (live counts)."""
@@ -256,8 +256,7 @@ def _after_class() -> None:
                         for r in rows
                     ],
                     _("answers"): [
-                        # French puts a (narrow) space before a semicolon
-                        ("\u202f; " if i18n.current() == "fr" else "; ").join(
+                        semicolon().join(
                             # "…that sum to 1: 1" read as one more number: the count says what it is
                             ngettext("{answer}: {n} answer", "{answer}: {n} answers", n).format(
                                 answer=tally_text(r.tally, a),

@@ -153,13 +153,17 @@ def _prose(value: float, digits: int) -> str:
     return f"{value:.{digits}g}" if value != 0 else "0"
 
 
+def semicolon() -> str:
+    """A semicolon and its space in the reader's language: "; ", in French with the narrow
+    no-break space before it ("1 réponse ; 2 réponses")."""
+    return "\u202f; " if current() == "fr" else "; "
+
+
 def list_separator() -> str:
     """What separates the numbers of a list in the reader's language: ", " in English,
     "; " where the decimal sign is a comma ([0,5; 0,25] rather than [0,5, 0,25]), with the
     narrow no-break space French puts before a semicolon ([0,5 ; 0,25])."""
-    if not decimal_comma():
-        return ", "
-    return "\u202f; " if current() == "fr" else "; "
+    return semicolon() if decimal_comma() else ", "
 
 
 def number_list(texts: Sequence[str]) -> str:
