@@ -254,3 +254,17 @@ def test_csv_download_cells_never_start_a_formula():
     for line in csv_text.splitlines()[1:]:
         assert not line.startswith(("=", "+", "-", "@", '"=', '"+', '"-', '"@')), line
     assert "'=cmd| \\ @SUM(1)" in csv_text and "'- item" in csv_text
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_a_removed_scenes_title_is_said_as_typed(title):
+    """The Workshop's "Scene removed: {title}." (an info box, Markdown) quotes the teacher's
+    title: it reads as typed and never becomes a link, an image, HTML or LaTeX."""
+    deck = (Scene("Playground", title, "z=2,1&labels=a,b&T=1"), Scene("Playground", "b", "T=2"))
+    at = open_page(catalog.WORKSHOP.path, {"deck": encode_deck(deck)})
+    next(box for box in at.selectbox if box.label == "Remove a scene").select(0).run()
+    next(b for b in at.button if b.label == "Remove it").click().run()
+    assert_healthy(at)
+    (said,) = [i.value for i in at.info]
+    assert markers(said) == [] and unescaped_dollars(said) == 0, said
+    assert plain(said) == f"Scene removed: {title}.", said
