@@ -374,26 +374,37 @@ def keras() -> None:
         "(log-sum-exp, as on this page): no log(0) when a probability underflows."
     )
     # two whole models, each runnable alone (one block that added both output layers to a
-    # model it never made raised NameError: a Spanish student's tour); comments wrapped to
-    # a phone's width, so a wrapped line never reads as code
+    # model it never made raised NameError: a Spanish student's tour); every line at most
+    # CODE_WIDTH characters (comments wrapped), so a phone shows each on one line: a wrapped
+    # comment's last word read as code, a wrapped call broke mid-word
     st.code(
         f"""import keras
-from keras import layers, losses, optimizers
+from keras import layers, losses
+from keras import optimizers
 
-{python_comment(output_layer.format(k=K), 40)}
-model = keras.Sequential(
-    [keras.Input(shape=(16,)), layers.Dense({K}, activation="softmax")]
-)
+rate = {rate}
+
+{python_comment(output_layer.format(k=K))}
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense({K}),
+    layers.Softmax(),
+])
 model.compile(
-    optimizer=optimizers.SGD(learning_rate={rate}),
+    optimizer=optimizers.SGD(rate),
     loss="categorical_crossentropy",
 )
 
-{python_comment(safer, 40)}
-model = keras.Sequential([keras.Input(shape=(16,)), layers.Dense({K})])
+{python_comment(safer)}
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense({K}),
+])
 model.compile(
-    optimizer=optimizers.SGD(learning_rate={rate}),
-    loss=losses.CategoricalCrossentropy(from_logits=True),
+    optimizer=optimizers.SGD(rate),
+    loss=losses.CategoricalCrossentropy(
+        from_logits=True
+    ),
 )""",
         language="python",
         wrap_lines=True,  # no sideways scrolling on a phone (a scroll box keyboards cannot reach)

@@ -77,7 +77,13 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def python_comment(text: str, width: int = 76) -> str:
+CODE_WIDTH = 40
+"""Characters a line of a code sample may hold: what a 390 px phone's code box shows at the
+12 px type it gets there (layout.css). A comment wrapped wider sent its last word onto a line
+without "#", where it read as code."""
+
+
+def python_comment(text: str, width: int = CODE_WIDTH) -> str:
     """``text`` as Python comment lines (``# …``), wrapped at ``width`` characters, for a
     code sample whose comments are in the reader's language.
 

@@ -1267,3 +1267,32 @@ def test_on_a_phone_the_share_links_copy_button_is_there_without_a_tap(
     assert seen["over"] == 0, seen
     assert seen["width"] >= 24 and seen["height"] >= 24, seen
     assert_no_exception(page, app_server)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_on_a_phone_every_line_of_a_code_sample_is_drawn_on_one_line(
+    lang: str, app_server: AppServer, web: Web
+):
+    """Gradients' Keras sample at 390×844: its comments were wrapped at 40 characters and the
+    phone's code box held 35 of them, so a comment's last word ("no", "y") wrapped onto a line
+    without "#", where it read as code, and calls broke mid-word ("(fr" / "om_logits") (seen
+    in the review's screenshots). Every line, code and comment, is drawn on one row, with 12
+    classes and the longest learning rate; nothing scrolls sideways."""
+    page = web.new_page(**PHONE)
+    z = ",".join(["1"] * 12)
+    query = f"z={z}&lr=0.0012345678901234567&tab=keras&lang={lang}"
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), query)
+    code = page.get_by_test_id("stMain").locator("[data-testid='stCode'] code.language-python")
+    expect(code).to_contain_text("from_logits=True")
+    rows = code.evaluate(
+        """code => [...code.children].map(line => {
+            const range = document.createRange();
+            range.selectNodeContents(line);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                 .map(r => Math.round(r.top)));
+            return [line.textContent.trimEnd(), tops.size];
+        })"""
+    )
+    assert len(rows) >= 25 and any(text.startswith("# ") for text, _n in rows), rows
+    assert [text for text, n in rows if n > 1] == [], rows
+    assert not sideways_overflow(page)

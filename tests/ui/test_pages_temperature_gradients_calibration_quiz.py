@@ -30,6 +30,7 @@ from softmax_core import (
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import KINDS, check, option_text
 from softmax_ui.quiz_round import answer_key, shown_answer
+from softmax_ui.text import CODE_WIDTH
 from tests.figure_data import figure, trace_values
 from tests.ui.conftest import (
     CALIBRATION,
@@ -419,13 +420,13 @@ def test_jacobian_derivatives_and_keras_code():
     np.testing.assert_allclose(values(at, "derivative_chart", 2), sigmoid_derivative([-1, 0.5]))
     at = open_page(GRADIENTS, logits | {"tab": "keras", "lr": "0.25"})
     code = at.code[0].value
-    assert 'Dense(3, activation="softmax")' in code
+    assert "layers.Dense(3),\n    layers.Softmax()," in code
     assert 'loss="categorical_crossentropy"' in code and "from_logits=True" in code
     # it runs (on a stand-in for Keras's API): two whole models, neither used before it is
     # made (the sample called model.add on a model it never made: a student tour)
     first, second = run_on_stand_in_keras(code)
     assert first == {
-        "layers": [("Input", (16,)), ("Dense", 3, "softmax")],
+        "layers": [("Input", (16,)), ("Dense", 3, None), ("Softmax",)],
         "optimizer": ("SGD", 0.25),
         "loss": "categorical_crossentropy",
     }
@@ -433,9 +434,23 @@ def test_jacobian_derivatives_and_keras_code():
     assert second["loss"] == ("CategoricalCrossentropy", True)
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+@pytest.mark.parametrize(
+    "z, lr", [("2,1,0.1", "0.5"), (",".join(["1"] * 12), "0.0012345678901234567")]
+)
+def test_every_line_of_the_keras_sample_fits_a_phone(lang: str, z: str, lr: str):
+    """A phone's code box holds CODE_WIDTH characters a line (the browser test measures it):
+    every line of the sample, code and comment, in every language, with the most classes and
+    the longest learning rate the URL can hold, is at most that long."""
+    code = open_page(GRADIENTS, {"z": z, "lr": lr, "tab": "keras", "lang": lang}).code[0].value
+    assert f"rate = {lr}" in code
+    assert [line for line in code.splitlines() if len(line) > CODE_WIDTH] == []
+
+
 def run_on_stand_in_keras(code: str) -> list[dict]:
     """Run a Keras sample against a stand-in of the few parts of Keras's API it may use
-    (``keras.Sequential``, ``keras.Input``, ``layers.Dense``, ``losses``, ``optimizers``):
+    (``keras.Sequential``, ``keras.Input``, ``layers.Dense``, ``layers.Softmax``, ``losses``,
+    ``optimizers``):
     each model it made, as built and compiled. A name it uses and does not define fails."""
     import sys
     import types
@@ -457,6 +472,7 @@ def run_on_stand_in_keras(code: str) -> list[dict]:
     keras.Sequential = Sequential
     keras.Input = lambda shape: ("Input", shape)
     layers.Dense = lambda units, activation=None: ("Dense", units, activation)
+    layers.Softmax = lambda: ("Softmax",)
     losses.CategoricalCrossentropy = lambda from_logits=False: (
         "CategoricalCrossentropy",
         from_logits,
