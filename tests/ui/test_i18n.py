@@ -304,12 +304,40 @@ def test_every_page_in_spanish_and_french_shows_no_english_sentence(path, lang):
         assert not left, left[:10]
 
 
+KERAS_CODE = """import keras
+from keras import layers, losses
+from keras import optimizers
+
+rate = 0.25
+
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense(3),
+    layers.Softmax(),
+])
+model.compile(
+    optimizer=optimizers.SGD(rate),
+    loss="categorical_crossentropy",
+)
+
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense(3),
+])
+model.compile(
+    optimizer=optimizers.SGD(rate),
+    loss=losses.CategoricalCrossentropy(
+        from_logits=True
+    ),
+)""".splitlines()
+
+
 @pytest.mark.parametrize(
     ("lang", "comment"),
     [
         ("en", "# A model of 16 input features"),
-        ("es", "# Un modelo de 16 variables de entrada"),
-        ("fr", "# Un modèle de 16 variables d'entrée"),
+        ("es", "# Un modelo de 16 variables de"),
+        ("fr", "# Un modèle de 16 variables"),
     ],
 )
 def test_the_keras_sample_has_comments_in_the_readers_language_and_stays_python(lang, comment):
@@ -320,9 +348,10 @@ def test_the_keras_sample_has_comments_in_the_readers_language_and_stays_python(
     assert_healthy(at)
     code = next(c.value for c in at.code if "from keras import" in c.value)
     assert comment in code, code
-    assert code.count("learning_rate=0.25") == 2, code
     ast.parse(code)
-    assert all(len(line) <= 80 for line in code.splitlines() if line.startswith("#")), code
+    # every line but the comments is the same Python in every language: no word of a wrapped
+    # comment fell onto a line of its own without "#" (a lone word parses as Python too)
+    assert [line for line in code.splitlines() if not line.startswith("# ")] == KERAS_CODE, code
 
 
 @pytest.mark.parametrize(("lang", "name"), [("es", "sigmoide"), ("fr", "sigmoïde")])
