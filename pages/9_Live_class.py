@@ -79,6 +79,15 @@ def refused(err: RoomError) -> None:
 if ident is None:
     if as_student:  # the class ended, or let the student go, as this run began
         st.markdown(INTRODUCTION)
+    ended = st.session_state.pop("live:ended", None)
+    if ended:
+        st.success(
+            _(
+                "Class {code} has ended: its students were told, and its questions and answers "
+                "are deleted from the server."
+            ).format(code=f"{ended[:3]} {ended[3:]}"),
+            icon=":material/check_circle:",
+        )
     teach, join = st.columns(2, gap="large")
     with teach, st.container(border=True):
         st.subheader(_("Teach"))
@@ -125,10 +134,9 @@ if ident is None:
 
 rooms = live.store()
 room = rooms.room(ident.code)
-if room is None:
-    st.info(_("This class has ended."), icon=":material/logout:")
-    live.leave_class()
-    st.stop()
+if room is None:  # ended since the frame looked
+    live.class_ended()
+    st.rerun()
 
 
 # --- the teacher -------------------------------------------------------------------------------
@@ -238,7 +246,7 @@ def after_class() -> None:
 
 def _after_class() -> None:
     polls = rooms.polls(ident.code)
-    rows = report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
+    rows = results()
     # the projector shows this table: a question's share right would give its answer away
     # before the reveal (2 of 3 right, and 2 said dog: dog is right)
     revealed = {p.id for p in polls if p.status == "revealed"}
@@ -270,25 +278,36 @@ def _after_class() -> None:
                 }
             )
         )
-        lang = i18n.current()
-
-        def results_csv() -> str:
-            # made when clicked (the table is redrawn every few seconds: a file made with it
-            # could be replaced, and gone, as the teacher clicks), in the teacher's language
-            with i18n.language(lang):
-                return report_csv(rows)
-
-        st.download_button(
-            _("Download the results (CSV)"),
-            results_csv,
-            file_name=_("live-class-{code}.csv").format(code=room.code),
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",  # a download changes nothing on the page
-        )
+        download_results(rows, "live:download")
         st.caption(_("Counts only: no student ids, no nicknames."))
     else:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
+
+
+def results() -> list:
+    """The after-class report: per question, its answers counted (no ids, no names)."""
+    polls = rooms.polls(ident.code)
+    return report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
+
+
+def download_results(rows: list, key: str) -> None:
+    lang = i18n.current()
+
+    def results_csv() -> str:
+        # made when clicked (the table is redrawn every few seconds: a file made with it
+        # could be replaced, and gone, as the teacher clicks), in the teacher's language
+        with i18n.language(lang):
+            return report_csv(rows)
+
+    st.download_button(
+        _("Download the results (CSV)"),
+        results_csv,
+        file_name=_("live-class-{code}.csv").format(code=room.code),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",  # a download changes nothing on the page
+        key=key,
+    )
 
 
 if ident.teacher:
@@ -367,9 +386,10 @@ if ident.teacher:
 
     st.subheader(_("After class"))
     after_class()
+    leave_or_end = st.container(horizontal=True, key="live_leave_or_end")
     # one click gave up the class: the teacher, without the teacher link, could not lead it
     # again, and the students went on following nobody (a French teacher's tour)
-    with st.popover(_("Leave the class on this device"), icon=":material/logout:"):
+    with leave_or_end.popover(_("Leave the class on this device"), icon=":material/logout:"):
         st.markdown(
             _(
                 "The class goes on for your students. To lead it again, here or on another "
@@ -379,6 +399,22 @@ if ident.teacher:
         )
         if st.button(_("Leave the class"), key="live:leave", type="primary"):
             live.leave_class()
+            st.rerun()
+    # the class ended only when it had been idle for hours: its students went on following
+    # a teacher who had gone, and its answers stayed on the server
+    with leave_or_end.popover(_("End the class for everyone"), icon=":material/stop_circle:"):
+        st.markdown(
+            _(
+                "Every student is told that the class has ended and stops following you. The "
+                "class's questions and answers are deleted from the server at once."
+            )
+        )
+        rows = results()
+        if rows:
+            st.markdown(_("Keep the results? Download them first:"))
+            download_results(rows, "live:download_before_end")
+        if st.button(_("End the class"), key="live:end", type="primary"):
+            st.session_state["live:ended"] = live.end_class()
             st.rerun()
     st.stop()
 
@@ -407,6 +443,8 @@ def my_question() -> None:
 
 
 def _my_question() -> None:
+    if rooms.room(ident.code) is None:  # the teacher ended the class (the watcher woke this)
+        live.class_ended()
     current = rooms.current_poll(ident.code)
     live.watch_poll(ident, (current.id, current.status) if current else (0, ""))
     if current is None:

@@ -28,6 +28,7 @@ The rooms themselves (codes, keys, polls, limits) are in :mod:`softmax_ui.rooms`
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import ipaddress
 import os
@@ -50,6 +51,7 @@ from softmax_ui.rooms import (
     DATA_DIR_ENV,
     PREFIX_ENV,
     URL_ENV,
+    NoSuchRoom,
     Room,
     RoomError,
     RoomStore,
@@ -79,6 +81,9 @@ ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
 """The URL keys of the live class (none of them is a lesson-state key)."""
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
+ENDED = "live:class_ended"
+"""Set when this session finds its class gone (the teacher ended it, or it expired): the next
+whole run says so once, above the page."""
 DRAWN = "live:drawn_page"
 """(page script hash, page path, page slug) of this session's last whole-page run."""
 DRAWN_FOLLOWING = "live:drawn_following"
@@ -294,6 +299,20 @@ def leave_class() -> None:
     _stop_watching()
 
 
+def end_class() -> str | None:
+    """The teacher ends the class for everyone (:meth:`RoomStore.end_class`) and leaves it;
+    returns the ended class's code (``None`` if this session does not lead a class). Each
+    student's next check finds no room: "The class has ended."."""
+    ident = identity()
+    if ident is None or not ident.teacher:
+        return None
+    with contextlib.suppress(NoSuchRoom):  # ended already (the teacher's other device)
+        store().end_class(ident.code, ident.key)
+    memory()[IDENTITY] = None
+    _stop_watching()
+    return ident.code
+
+
 def _stop_watching() -> None:
     """This session is no student in a class (any more): the watcher lets it be."""
     ctx = get_script_run_ctx()
@@ -354,6 +373,8 @@ def frame(page: Page, state: LessonState) -> None:
     notice = memory().pop(NOTICE, None)
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
+    if memory().pop(ENDED, False):
+        st.info(_("The class has ended."), icon=":material/logout:")
 
 
 def arrive(page: Page) -> None:
@@ -421,8 +442,7 @@ def _publish(page: Page, state: LessonState, ident: Identity) -> None:
     rooms = store()
     room = rooms.room(ident.code)
     if room is None:
-        memory()[IDENTITY] = None
-        _notice(_("This class has ended (it was idle too long)."))
+        class_ended()
         return
     if not room.broadcasting:
         return
@@ -461,6 +481,17 @@ def _teacher_bar() -> None:
             )
         )
         link.page_link(LIVE.path, label=_("Class page: ask the room"), icon=LIVE.icon)
+
+
+def class_ended() -> None:
+    """This session's class is gone (its teacher ended it, or it expired): the session leaves
+    it, and the page is drawn again without it (the follow bar, the teacher's settings in
+    place of the controls, the question), with "The class has ended." above it."""
+    memory()[IDENTITY] = None
+    memory()[ENDED] = True
+    _stop_watching()
+    if _fragment_rerun():
+        st.rerun(scope="app")
 
 
 def _out_of_class(notice: str | None = None) -> None:
@@ -547,9 +578,7 @@ def _follow() -> None:
     rooms = store()
     room = rooms.room(ident.code)
     if room is None:
-        memory()[IDENTITY] = None
-        _out_of_class(_("The class has ended."))
-        st.info(_("The class has ended."), icon=":material/logout:")
+        class_ended()
         return
     moved_here, here = False, None
     if _fragment_rerun():

@@ -264,6 +264,12 @@ class RoomStore(ABC):
         """Make (slug, query) the room's current view; returns its version (unchanged if
         the view is the same)."""
 
+    @abstractmethod
+    def end_class(self, code: str, key: str) -> None:
+        """End the class for everyone: the room, its students, questions and answers are
+        deleted now (as an idle room's are after ``settings.idle_seconds``). A student's next
+        check finds no room and is told the class has ended."""
+
     # students
     @abstractmethod
     def join(

@@ -251,6 +251,9 @@ class RedisRoomStore(RoomStore):
             )
         )
 
+    def end_class(self, code: str, key: str) -> None:
+        self._delete(self._teacher(code, key))
+
     # --- students -----------------------------------------------------------------------------
 
     def join(
@@ -395,15 +398,19 @@ class RedisRoomStore(RoomStore):
             self._k("rooms"), "-inf", self.clock() - self.settings.idle_seconds
         )
         for code in old:
-            polls = int(self.redis.hget(self._k("room", code), "poll") or 0)
-            keys = [self._k(kind, code) for kind in ("room", "seen", "following", "nick")]
-            for i in range(1, polls + 1):
-                keys += [self._k("poll", code, i), self._k("answers", code, i)]
-            pipe = self.redis.pipeline()
-            pipe.delete(*keys)
-            pipe.zrem(self._k("rooms"), code)
-            pipe.execute()
+            self._delete(code)
         return len(old)
+
+    def _delete(self, code: str) -> None:
+        """The room ``code`` and all it holds."""
+        polls = int(self.redis.hget(self._k("room", code), "poll") or 0)
+        keys = [self._k(kind, code) for kind in ("room", "seen", "following", "nick")]
+        for i in range(1, polls + 1):
+            keys += [self._k("poll", code, i), self._k("answers", code, i)]
+        pipe = self.redis.pipeline()
+        pipe.delete(*keys)
+        pipe.zrem(self._k("rooms"), code)
+        pipe.execute()
 
     def close(self) -> None:
         self.redis.close()

@@ -182,6 +182,10 @@ class SQLiteRoomStore(RoomStore):
             )
             return row[6] + 1
 
+    def end_class(self, code: str, key: str) -> None:
+        with self._write() as db:
+            self._delete(db, [self._teacher_room(db, code, key)[0]])
+
     # --- students -----------------------------------------------------------------------------
 
     def join(
@@ -380,6 +384,11 @@ class SQLiteRoomStore(RoomStore):
 
     # --- housekeeping -------------------------------------------------------------------------
 
+    @staticmethod
+    def _delete(db: sqlite3.Connection, codes: list[str]) -> None:
+        for table in ("answers", "polls", "members", "rooms"):
+            db.executemany(f"DELETE FROM {table} WHERE code = ?", [(c,) for c in codes])
+
     def cleanup(self) -> int:
         now = self.clock()
         with self._write() as db:
@@ -390,8 +399,7 @@ class SQLiteRoomStore(RoomStore):
                     (now - self.settings.idle_seconds,),
                 )
             ]
-            for table in ("answers", "polls", "members", "rooms"):
-                db.executemany(f"DELETE FROM {table} WHERE code = ?", [(c,) for c in old])
+            self._delete(db, old)
             db.execute(
                 "DELETE FROM attempts WHERE at < ?", (now - self.settings.join_window_seconds,)
             )

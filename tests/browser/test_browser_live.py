@@ -541,3 +541,46 @@ def test_on_a_phone_a_joined_students_class_page_starts_with_the_question(
     # Answering from there works as before.
     answers.first.click()
     expect(phone.get_by_text("Your answer:", exact=False)).to_be_visible(timeout=20_000)
+
+
+def test_the_teacher_ends_the_class_and_every_student_is_told(
+    live_server: AppServer, web: Web
+) -> None:
+    """A class ended only when idle for hours: its students went on following a teacher who
+    had gone. "End the class for everyone": a phone following on the class page and a laptop
+    exploring a lesson are told "The class has ended." without a reload, and their pages are
+    their own again (no follow bar, no question, the lesson's controls)."""
+    teacher, link = start_class(web, live_server.url)
+    phone = join(web, link, **PHONE)
+    laptop = join(web, link)
+    go_by_sidebar(teacher, page_by_name("Playground"))
+    follow_to(laptop, "Playground", [2, 1, 0.1])
+    laptop.get_by_role("button", name="Explore on my own").click()
+    expect(laptop.get_by_text("Exploring on your own", exact=True)).to_be_visible(timeout=20_000)
+    go_by_sidebar(teacher, page_by_name("Live_class"))
+    wait_until(lambda: path(phone) == "/Live_class", timeout=FOLLOW_TIMEOUT, message="back")
+    expect(phone.get_by_text("No question yet: the teacher will ask one.")).to_be_visible(
+        timeout=20_000
+    )
+    teacher.get_by_role("button", name="End the class for everyone").click()
+    note = teacher.get_by_text("deleted from the server at once", exact=False)
+    expect(note).to_be_visible()
+    shoot(teacher, "teacher-ends-the-class.png")
+    teacher.get_by_role("button", name="End the class", exact=True).click()
+    expect(teacher.get_by_text("has ended: its students were told", exact=False)).to_be_visible(
+        timeout=20_000
+    )
+    expect(teacher.get_by_role("button", name="Start a class")).to_be_visible()
+    ended = "The class has ended."
+    for student in (phone, laptop):
+        expect(student.get_by_text(ended, exact=True)).to_be_visible(timeout=FOLLOW_TIMEOUT * 1000)
+        wait_live(student)
+        expect(student.locator(".st-key-live_follow_bar")).to_have_count(0)
+        wait_until(lambda s=student: "room" not in query(s), message="the class out of the URL")
+    expect(phone.get_by_role("button", name="Join the class")).to_be_visible()
+    expect(phone.get_by_text("You are in class", exact=False)).to_have_count(0)
+    shoot(phone, "phone-the-class-has-ended.png")
+    assert path(laptop) == "/Playground"
+    expect(laptop.get_by_label("Paste logits (comma-separated)", exact=True)).to_be_attached()
+    shoot(laptop, "laptop-the-class-has-ended.png")
+    assert not live_server.tracebacks(), live_server.tracebacks()

@@ -77,6 +77,8 @@ def test_only_the_teacher_key_drives_the_room(store, forged):
             store.open_poll(room.code, key, '{"q": 1}')
         with pytest.raises(NotTeacher):
             store.set_broadcasting(room.code, key, False)
+        with pytest.raises(NotTeacher):
+            store.end_class(room.code, key)
     poll = store.open_poll(room.code, room.teacher_key, '{"q": 1}')
     for status in ("closed", "revealed"):
         with pytest.raises(NotTeacher):
@@ -213,6 +215,40 @@ def test_a_class_holds_at_most_max_polls(store):
         store.open_poll(room.code, room.teacher_key, "{}")
     with pytest.raises(NotAllowed):
         store.open_poll(room.code, room.teacher_key, "{}")
+
+
+def test_the_teacher_ends_the_class_for_everyone(backend, store, tmp_path):
+    """ "End the class" deletes the room and all it holds at once (not after the idle time):
+    no student can join or answer, the teacher link leads nothing, and nothing of it is left
+    in the store; another class goes on untouched."""
+    room, other = store.create_room(), store.create_room()
+    member = store.join(room.code, "1", nickname="Zoé")
+    store.set_view(room.code, room.teacher_key, "Playground", "z=2,1")
+    poll = store.open_poll(room.code, room.teacher_key, '{"prompt": "p"}')
+    store.answer(room.code, member, poll, "dog")
+    kept = store.join(other.code, "2")
+    kept_poll = store.open_poll(other.code, other.teacher_key, "{}")
+    store.answer(other.code, kept, kept_poll, "cat")
+    store.end_class(room.code.lower(), room.teacher_key)  # the code as typed
+    assert store.room(room.code) is None and not store.is_teacher(room.code, room.teacher_key)
+    assert not store.heartbeat(room.code, member, following=True)
+    with pytest.raises(NoSuchRoom):
+        store.join(room.code, "1", member=member)
+    with pytest.raises(NoSuchRoom):
+        store.answer(room.code, member, poll, "cat")
+    with pytest.raises(NoSuchRoom):
+        store.end_class(room.code, room.teacher_key)  # ended twice (two teacher devices)
+    assert store.polls(room.code) == [] and store.answers(room.code, poll) == []
+    assert (
+        store.answer_of(room.code, poll, member) is None and store.nickname(room.code, member) == ""
+    )
+    if backend == "sqlite":
+        dump = "\n".join(sqlite3.connect(tmp_path / "rooms.sqlite3").iterdump())
+    else:
+        dump = json.dumps({k: store.redis.type(k) for k in store.redis.keys(f"*{room.code}*")})
+    assert room.code not in dump and "Zoé" not in dump and "dog" not in dump
+    assert store.answers(other.code, kept_poll) == ["cat"] and store.room(other.code) is not None
+    assert store.cleanup() == 0
 
 
 def test_idle_rooms_expire_and_are_cleaned(make_store, clock):

@@ -684,3 +684,40 @@ def test_a_teacher_leaves_only_after_being_told_how_to_come_back():
     assert_healthy(teacher)
     assert [b for b in teacher.button if b.label == "Start a class"], "the teacher left"
     assert live.store().room(code) is not None  # the class goes on
+
+
+def test_the_teacher_ends_the_class_for_everyone():
+    """A class ended only when idle for hours: its students went on following a teacher who
+    had gone, and its answers stayed on the server. "End the class for everyone" (behind a
+    note that offers the results first) deletes the room; a student answering on the class
+    page and one following on a lesson are told "The class has ended." and get the page's
+    controls back; the teacher is told what was done, and the teacher link leads nothing."""
+    teacher, code, students = answered_poll(["dog", "cat"])
+    key = parse_qs(urlsplit(teacher_link(teacher)).query)["teacher"][0]
+    follower = session(PLAYGROUND, {"room": code})
+    assert any("Following the teacher" in m.value for m in follower.markdown)
+    note = everything_shown(teacher)
+    assert "deleted from the server at once" in note and "Download them first" in note
+    assert not [b for b in teacher.button if b.label == "End the class for everyone"]
+    button(teacher, "End the class").click().run()
+    assert_healthy(teacher)
+    assert live.store().room(code) is None
+    assert any(f"Class {code[:3]} {code[3:]} has ended" in s.value for s in teacher.success)
+    assert [b for b in teacher.button if b.label == "Start a class"]
+    for student in (students[0], follower):
+        student.run()
+        assert_healthy(student)
+        assert any("The class has ended." in i.value for i in student.info), everything_shown(
+            student
+        )
+        student.run()  # and then the page is theirs again
+        assert "room" not in params(student) and "The class has ended." not in everything_shown(
+            student
+        )
+    assert not any("Following the teacher" in m.value for m in follower.markdown)
+    assert [s for s in follower.slider] or [n for n in follower.number_input]  # the controls
+    again = session()
+    link = f"http://x/Live_class?room={code}&teacher={key}"
+    text_input(again, "Your teacher link").set_value(link)
+    button(again, "Lead my class").click().run()
+    assert any("There is no open class for that link" in e.value for e in again.error)
