@@ -213,7 +213,11 @@ def learning() -> None:
         losses = steps.losses
         chart(
             shared(loss_history, losses, font_size=font_size(), narrow=narrow_screen()),
-            alt=_("Line chart of the loss over {n} gradient steps, from {first} to {last}.").format(
+            alt=ngettext(
+                "Line chart of the loss over {n} gradient step, from {first} to {last}.",
+                "Line chart of the loss over {n} gradient steps, from {first} to {last}.",
+                steps.count,
+            ).format(
                 n=steps.count, first=prose_number(losses[0], 4), last=prose_number(losses[-1], 4)
             ),
             key="history_chart",

@@ -27,6 +27,8 @@ from softmax_core import (
     top_p_filter,
     train_test_split_indices,
 )
+from softmax_ui import i18n
+from softmax_ui.i18n import _
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import KINDS, check, option_text
 from softmax_ui.quiz_round import answer_key, shown_answer
@@ -356,6 +358,31 @@ def test_gradient_steps_move_the_logits_lower_the_loss_and_reset():
     np.testing.assert_allclose(chart_values(at), softmax(Z))
     assert not has_chart(at, "history_chart")
     assert button(at, "Reset").disabled
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "ten"),
+    [
+        ("en", "over 1 gradient step,", "over 11 gradient steps,"),
+        ("es", "a lo largo de 1 paso de gradiente,", "a lo largo de 11 pasos de gradiente,"),
+        ("fr", "sur 1 pas de gradient,", "sur 11 pas de gradient,"),
+    ],
+)
+def test_the_loss_charts_name_counts_its_steps_in_the_readers_grammar(lang, one, ten):
+    """The loss chart's accessible name read "a lo largo de 1 pasos" after one step."""
+
+    def alt(at) -> str:
+        return next(
+            c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith("-history_chart")
+        )
+
+    at = open_page(GRADIENTS, {"tab": "steps", "lang": lang})
+    with i18n.language(lang):
+        step, steps = _("Take a gradient step"), _("Take 10 steps")
+    button(at, step).click().run()
+    assert one in alt(at), alt(at)
+    button(at, steps).click().run()
+    assert ten in alt(at), alt(at)
 
 
 def test_editing_the_logits_detaches_the_history():
