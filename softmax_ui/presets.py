@@ -113,17 +113,38 @@ DEFAULT_LABELS = PRESETS["Dog / cat / bird"].labels
 
 def in_language(labels: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """``labels`` in language ``lang`` if they are a preset's class names in any language (a
-    Spanish teacher's perro, gato, pájaro are a French student's chien, chat, oiseau); any
-    other labels are the teacher's own and stay as typed.
+    Spanish teacher's perro, gato, pájaro are a French student's chien, chat, oiseau), or the
+    names the example gives more classes (:func:`example_defaults`: a Spanish teacher's
+    fourth logit made "perro, gato, pájaro, clase 4", names nobody typed, and an English
+    student read them in Spanish); any other labels are the teacher's own and stay as typed.
 
     >>> in_language(("perro", "gato", "pájaro"), "fr"), in_language(("perro", "b"), "fr")
     (('chien', 'chat', 'oiseau'), ('perro', 'b'))
+    >>> in_language(("perro", "gato", "pájaro", "clase 4"), "en")
+    ('dog', 'cat', 'bird', 'class 4')
+    >>> in_language(("perro", "gato", "pájaro", "gatito"), "en")
+    ('perro', 'gato', 'pájaro', 'gatito')
     """
     for old in LANGUAGES:
         moved = translate_labels(labels, old, lang)
         if moved != labels:
             return moved
+        if old != lang and labels == example_defaults(len(labels), old):
+            return example_defaults(len(labels), lang)
     return labels
+
+
+def example_defaults(k: int, lang: str) -> tuple[str, ...]:
+    """The names ``k`` classes get from the example in language ``lang`` (its names, then
+    "class 4", …, as :meth:`~softmax_ui.state.LessonState.with_classes` names new ones).
+
+    >>> example_defaults(2, "fr"), example_defaults(5, "es")
+    (('chien', 'chat'), ('perro', 'gato', 'pájaro', 'clase 4', 'clase 5'))
+    """
+    names = PRESETS["Dog / cat / bird"].labels_in(lang)[:k]
+    with language(lang):
+        numbered = tuple(_("class {k}").format(k=i) for i in range(len(names) + 1, k + 1))
+    return names + numbered
 
 
 def translate_labels(labels: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

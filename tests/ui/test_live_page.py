@@ -376,6 +376,33 @@ def test_a_french_student_reads_a_spanish_teachers_example_in_french():
     assert follower.session_state[MEMORY][STATE].labels == ("perro", "gatito", "pájaro")
 
 
+def test_an_english_student_reads_a_spanish_teachers_added_class_in_english():
+    """A Spanish teacher's fourth logit made the names "perro, gato, pájaro, clase 4" (nobody
+    typed them): an English follower's chart, question and answers read them in Spanish
+    (a teacher's tour). They are the example's names for four classes, in the reader's
+    language; a name the teacher typed stays as typed."""
+    teacher = session(query={"lang": "es"})
+    # the teacher's runs read the Spanish widgets (AppTest formats a select box's value with
+    # the test's language)
+    with i18n.language("es"):
+        button(teacher, i18n._("Start a class")).click().run()
+        code = params(teacher)["room"]
+        student = session(query={"room": code, "lang": "en"})
+        teacher.switch_page(PLAYGROUND)
+        teacher.run()
+        teacher.text_input(key="w:paste").input("2; 2; 0,5; -1").run()
+    assert teacher.session_state[MEMORY][STATE].labels == ("perro", "gato", "pájaro", "clase 4")
+    follower = student.run()
+    assert_healthy(follower)
+    shown = follower.session_state[MEMORY][STATE]
+    assert shown.labels == ("dog", "cat", "bird", "class 4"), shown.labels
+    assert shown.logits == (2.0, 2.0, 0.5, -1.0)
+    with i18n.language("es"):
+        teacher.text_input(key="w:label3").input("gatito").run()
+    follower.run()
+    assert follower.session_state[MEMORY][STATE].labels == ("perro", "gato", "pájaro", "gatito")
+
+
 def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_explore():
     teacher, _code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
     # Following: the teacher's settings to read, not controls the next move would undo.
