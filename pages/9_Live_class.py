@@ -16,19 +16,20 @@ from softmax_ui.live_questions import (
     answer_text,
     ask,
     from_json,
+    in_verdict,
     judge,
     kind_name,
+    listed_answer,
     option_text,
     report,
     report_csv,
     right_answers,
     shown_answer,
     tally,
-    tally_text,
     to_json,
 )
 from softmax_ui.page import chart, font_size, lesson, visible
-from softmax_ui.quiz import describe, in_reader_language, in_verdict
+from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, RoomError
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
@@ -255,7 +256,11 @@ def _after_class() -> None:
             markdown_table(
                 {
                     "#": [r.number for r in rows],
-                    _("question"): [r.prompt for r in rows],
+                    # the same question of other logits read as the same row
+                    _("question"): [
+                        _("{question} (z = [{logits}])").format(question=r.prompt, logits=r.z)
+                        for r in rows
+                    ],
                     _("answered"): [r.answered for r in rows],
                     _("right (%)"): [
                         share_of(r.right, r.answered)
@@ -267,7 +272,7 @@ def _after_class() -> None:
                         semicolon().join(
                             # "…that sum to 1: 1" read as one more number: the count says what it is
                             ngettext("{answer}: {n} answer", "{answer}: {n} answers", n).format(
-                                answer=tally_text(r.tally, a),
+                                answer=listed_answer(r.tally, a),
                                 n=n,  # the table escapes it
                             )
                             for a, n in zip(r.tally.answers, r.tally.counts, strict=True)

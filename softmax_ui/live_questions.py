@@ -30,8 +30,8 @@ from softmax_core import softmax, top_classes
 from softmax_ui import quiz
 from softmax_ui.i18n import N_, _, decimal_comma, localize
 from softmax_ui.quiz import Question, Verdict
-from softmax_ui.state import LessonState, check_labels, check_logits
-from softmax_ui.text import join_names, list_separator, prose_number
+from softmax_ui.state import LessonState, check_labels, check_logits, logit_list
+from softmax_ui.text import join_names, list_separator, prose_number, quoted
 
 TIE = N_("A tie: no single class takes it all")
 """The tie option of the T → 0 question (kept in English, shown with :func:`option_text`)."""
@@ -69,7 +69,8 @@ def _solve_winner_T_to_0(q: Question) -> tuple[tuple[str, ...], str, tuple[str, 
     else:
         names = join_names([q.labels[i] for i in top])
         good = (TIE,)
-        answer = _("{tie} ({names} share it)").format(tie=_(TIE), names=names)
+        # quoted, as a verdict quotes a choice: "the answer is A tie: …" read as one sentence
+        answer = _("{tie} ({names} share it)").format(tie=quoted(_(TIE)), names=names)
         why = _(
             "{names} tie for the largest logit: as T → 0 each gets 1/{n} and every other "
             "class gets 0."
@@ -161,6 +162,29 @@ def option_text(option: str) -> str:
     """An answer option or tally bar as the reader sees it: the fixed ones (:data:`OPTIONS`)
     in the reader's language, a class label or a number exactly as it is."""
     return _(option) if option in OPTIONS else option
+
+
+def in_verdict(question: Question, answer: str) -> str:
+    """:func:`softmax_ui.quiz.in_verdict` knowing this module's own options: the tie is a
+    choice, quoted ("You said Une égalité : aucune classe…" read as a sentence run together).
+
+    >>> q = _winner_T_to_0((2.0, 2.0, 1.0), ("a", "b", "c"))
+    >>> in_verdict(q, option_text(TIE)), in_verdict(q, "b")
+    ('“A tie\\\\: no single class takes it all”', '“b”')
+    """
+    return quiz.in_verdict(question, answer, shown=option_text)
+
+
+def listed_answer(tally: Tally, answer: str) -> str:
+    """A tally bar's name where a list goes on after it ("…: 2 answers"): a fixed option, a
+    sentence of its own, in quotation marks ("A tie: no single class takes it all: 2
+    answers" read as one more clause); a class name or a number as :func:`tally_text`.
+
+    >>> listed_answer(Tally((TIE, "a"), (2, 1), 3), TIE), listed_answer(Tally(("a",), (1,), 1), "a")
+    ('“A tie: no single class takes it all”', 'a')
+    """
+    text = tally_text(tally, answer)
+    return quoted(text) if answer in OPTIONS and answer != OTHER else text
 
 
 def shown_answer(question: Question, stored: str) -> str:
@@ -350,6 +374,8 @@ class Row:
     answered: int
     right: int
     tally: Tally
+    z: str = ""
+    """The logits alone ("2, 2, 0.5"): two rows asking the same of other logits differ by them."""
 
     @property
     def percent_right(self) -> float:
@@ -370,6 +396,7 @@ def report(polls: Sequence[tuple[int, Question, Sequence[str]]]) -> list[Row]:
                 len(answers),
                 sum(1 for a in answers if a in good),
                 tally(question, answers),
+                logit_list(question.logits),
             )
         )
     return rows

@@ -1036,16 +1036,17 @@ def option_text(option: str) -> str:
     return _(option) if option in OPTIONS else option
 
 
-def in_verdict(question: Question, answer: str) -> str:
+def in_verdict(question: Question, answer: str, shown: Callable[[str], str] | None = None) -> str:
     """An answer as a verdict's sentence names it ("You said …; the answer is …"), safe
     Markdown: one of the question's choices, a sentence of its own ("No: every probability
     stays the same"), in quotation marks; anything else (a number, "a or b (tied)") as it is.
+    ``shown`` writes an option as the reader sees it (:func:`option_text` by default).
 
     >>> q = Question("shift", "", "", (1.0, 0.0), ("a", "b"), options=SHIFT_OPTIONS)
     >>> in_verdict(q, SHIFT_OPTIONS[0]), in_verdict(q, "0.5")  # Markdown-escaped
     ('“No\\\\: every probability stays the same”', '0\\\\.5')
     """
-    choices = {option_text(option) for option in question.options}
+    choices = {(shown or option_text)(option) for option in question.options}
     return quoted(markdown_safe(answer)) if answer in choices else markdown_safe(answer)
 
 

@@ -12,12 +12,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from softmax_core import softmax
-from softmax_ui import catalog, i18n, live, push
+from softmax_ui import catalog, i18n, live, live_questions, push
 from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
+from softmax_ui.presets import in_language
 from softmax_ui.quiz import Question, option_text
 from softmax_ui.session import STATE
-from softmax_ui.text import markdown_safe, plain
+from softmax_ui.text import join_names, markdown_safe, plain
 from tests.ui.conftest import (
     HOME,
     LIVE,
@@ -583,7 +584,35 @@ def test_the_after_class_table_shows_an_option_as_the_chart_does():
     button(teacher, "Reveal the answer").click().run()
     tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
     assert tables, [m.value for m in teacher.markdown]
-    assert f"{option_text(TIE)}: 1 answer" in plain(tables[0]), tables[0]
+    assert f"“{option_text(TIE)}”: 1 answer" in plain(tables[0]), tables[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_tie_reads_as_a_quoted_choice_in_the_verdict_and_the_table(lang):
+    """The tie choice ran into the verdict's sentence: "Exact. Vous avez dit Une égalité :
+    aucune classe ne prend tout ; la réponse est Une égalité : …" (other choices are quoted),
+    and the after-class table read "Un empate: ninguna clase se lo lleva todo: 2
+    respuestas"; two rows asking the same of other logits read the same (a teacher's tour).
+    The tie is quoted wherever a sentence goes on after it; a row names its logits."""
+    teacher, code, _ = start_teacher()
+    memory = teacher.session_state[MEMORY]
+    memory[STATE] = memory[STATE].replace(logits=(2.0, 2.0, 0.1))
+    teacher.run()
+    student = session(query={"room": code})
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    student.radio[0].set_value(TIE).run()
+    button(teacher, "Reveal the answer").click().run()
+    again = session(query={"room": code, "member": params(student)["member"], "lang": lang})
+    assert_healthy(again)
+    (right,) = [plain(s.value) for s in again.success]
+    with i18n.language(lang):
+        tie = i18n._("“{text}”").format(text=live_questions.option_text(TIE))
+        names = join_names(in_language(("dog", "cat"), lang))
+    assert right.count(tie) == 2 and names in right, right
+    (table,) = [plain(m.value) for m in teacher.markdown if m.value.startswith("| \\#")]
+    assert "(z = [2, 2, 0.1])" in table and f"“{option_text(TIE)}”: 1 answer" in table, table
 
 
 @pytest.mark.parametrize(
@@ -623,8 +652,8 @@ def test_the_after_class_table_says_what_each_count_is():
         choice.set_value(choice.options[n]).run()
         assert_healthy(student)
     for lang, count in [
-        ("en", "adding up to 1: 1 answer; "),
-        ("es", "que suman 1: 1 respuesta; "),
+        ("en", "adding up to 1”: 1 answer; "),
+        ("es", "que suman 1»: 1 respuesta; "),
     ]:
         teacher.session_state[i18n.SESSION_KEY] = lang
         teacher.run()
