@@ -477,3 +477,21 @@ def test_french_naive_reasons_put_a_space_before_the_colon():
     assert_healthy(at)
     reasons = [m.value for m in at.markdown if m.value.startswith("- **pomme**")]
     assert reasons and reasons[0].startswith("- **pomme**\u00a0: "), reasons
+
+
+def test_french_never_writes_de_or_que_before_a_class_name():
+    """A class name stands where the sentence needs "de" or "que" before it: "la composante
+    de oiseau", "la somme est au moins 1 (de oiseau)" (the example's own bird: a teacher's
+    tour; French elides "de" before a vowel, "d'oiseau"). Every French sentence that puts a
+    class name after "de", "du", "que", "le" or "la" names it as "la classe {name}" (or
+    "des classes {names}"), whatever the name's first letter."""
+    before = re.compile(r"(?:^|[\s(])(de|du|que|le|la|qu'|d')\s*\{(?:name|names|label|target)\}")
+    with (LOCALES / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po)
+    found = [
+        text
+        for message in catalog
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if text and before.search(text)
+    ]
+    assert not found, found
