@@ -30,7 +30,7 @@ from softmax_ui.live_questions import (
 )
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.quiz import describe, in_reader_language
-from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, RoomError
+from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, RoomError, spaced_code
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, number_list, semicolon, share_of
@@ -86,7 +86,7 @@ if ident is None:
             _(
                 "Class {code} has ended: its students were told, and its questions and answers "
                 "are deleted from the server."
-            ).format(code=f"{ended[:3]} {ended[3:]}"),
+            ).format(code=spaced_code(ended)),
             icon=":material/check_circle:",
         )
     teach, join = st.columns(2, gap="large")
@@ -319,7 +319,7 @@ if ident.teacher:
     root = live.app_root(LIVE)
     link = live.join_link(root, room.code)
     asked = room.poll > 0
-    spaced = f"{room.code[:3]} {room.code[3:]}"
+    spaced = spaced_code(room.code)
     with st.expander(
         _("Join class {code}: the code, the link and the QR code").format(code=spaced),
         expanded=not asked,
@@ -543,7 +543,7 @@ st.markdown(
             "You are in class **{code}**. Answer the teacher's questions here; nobody sees "
             "your name."
         )
-    ).format(code=markdown_safe(room.code), nickname=markdown_safe(nickname or ""))
+    ).format(code=spaced_code(room.code), nickname=markdown_safe(nickname or ""))
 )
 my_question()
 if st.button(_("Leave the class"), icon=":material/logout:"):

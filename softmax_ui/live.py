@@ -57,6 +57,7 @@ from softmax_ui.rooms import (
     RoomStore,
     View,
     open_store,
+    spaced_code,
 )
 from softmax_ui.session import (
     SHARE,
@@ -216,8 +217,9 @@ def _from_url() -> Identity | None:
                 _(
                     "This was the teacher's page of class {code}. The teacher key is not kept in "
                     "the address bar (the room could read it on the projector): to lead the "
-                    "class again, open your teacher link, or paste it on the Live class page."
-                ).format(code=found.code)
+                    "class again, open your teacher link, or paste it on the Live class page. "
+                    "A student joins with the code {code} under Join."
+                ).format(code=spaced_code(found.code))
             )
         return None
     if key is not None:
@@ -469,7 +471,7 @@ def _teacher_bar() -> None:
         info.markdown(
             ":material/cast_for_education: "
             + _("**Live class {code}** · {connected} · {following} · {mode}").format(
-                code=markdown_safe(room.code),
+                code=spaced_code(room.code),
                 # each count with its own plural ("1 connecté", not "1 connectés")
                 connected=ngettext("{n} connected", "{n} connected", presence.connected).format(
                     n=presence.connected
@@ -619,15 +621,13 @@ def _follow() -> None:
                 else _("**Following the teacher** (the teacher has paused) · class {code}")
             )
             info.markdown(
-                ":material/cast_for_education: " + banner.format(code=markdown_safe(room.code))
+                ":material/cast_for_education: " + banner.format(code=spaced_code(room.code))
             )
             button.button(_("Explore on my own"), key="live_explore", on_click=_stop_following)
         else:
             info.markdown(
                 ":material/explore: "
-                + _("**Exploring on your own** · class {code}").format(
-                    code=markdown_safe(room.code)
-                )
+                + _("**Exploring on your own** · class {code}").format(code=spaced_code(room.code))
             )
             if memory().get(EXPLORING_SINCE_CHANGE):
                 info.caption(

@@ -35,6 +35,7 @@ from softmax_ui.rooms.base import (
     View,
     clean_nickname,
     normalise_code,
+    spaced_code,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,7 @@ __all__ = [
     "data_dir",
     "normalise_code",
     "open_store",
+    "spaced_code",
 ]
 
 

@@ -176,6 +176,18 @@ def normalise_code(text: str) -> str:
     return cleaned
 
 
+def spaced_code(code: str) -> str:
+    """A join code as every screen writes it, in two groups of three (the projector read
+    "EJU JTD", the bars and the student's page "EJUJTD"); :func:`normalise_code` reads
+    either back.
+
+    >>> spaced_code("EJUJTD"), normalise_code(spaced_code("EJUJTD"))
+    ('EJU JTD', 'EJUJTD')
+    """
+    half = len(code) // 2
+    return f"{code[:half]} {code[half:]}"
+
+
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 

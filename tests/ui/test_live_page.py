@@ -152,6 +152,9 @@ def test_a_reloaded_teacher_page_asks_for_the_teacher_link_and_never_joins_as_a_
     assert_healthy(reload)
     assert "Ask the room" not in [b.label for b in reload.button]
     assert any("open your teacher link" in e.value for e in reload.error)
+    # a student who copied the projector's address is told how to join
+    spaced = f"{code[:3]} {code[3:]}"
+    assert any(f"A student joins with the code {spaced}" in e.value for e in reload.error)
     assert live.store().presence(code).connected == 0
     text_input(reload, "Your teacher link").input("not the key")
     button(reload, "Lead my class").click().run()
@@ -161,6 +164,20 @@ def test_a_reloaded_teacher_page_asks_for_the_teacher_link_and_never_joins_as_a_
     assert_healthy(reload)
     assert "Ask the room" in [b.label for b in reload.button]
     assert params(reload)["lead"] == "1" and "teacher" not in params(reload)
+
+
+def test_every_screen_writes_the_class_code_as_the_projector_does():
+    """The projector read "EJU JTD", the teacher's bar and the student's page "EJUJTD" (a
+    teacher's tour): every screen writes it in two groups of three."""
+    teacher, code, _ = start_teacher()
+    spaced = f"{code[:3]} {code[3:]}"
+    student = session(query={"room": code})
+    teacher.switch_page(PLAYGROUND)
+    teacher.run()
+    student.run()
+    for at in (teacher, student):
+        shown = everything_shown(at)
+        assert spaced in shown and code not in shown, shown
 
 
 def test_a_student_joins_by_link_and_a_reload_is_the_same_student():
