@@ -94,6 +94,17 @@ PRESENTER_CSS = """
     .stMainBlockContainer input, .stMainBlockContainer textarea {
       font-size: 1.35rem !important;
     }
+    /* A popover's note and buttons (the Live class's "End the class for everyone") and a
+       select box's open list (the question to ask the room) are drawn outside the page's
+       column, where the rules above did not reach: they stayed at 14-16 px beside 23 px. */
+    [data-testid='stPopoverBody'] p, [data-testid='stPopoverBody'] li,
+    [data-testid='stPopoverBody'] button p, [data-testid='stPopoverBody'] label {
+      font-size: 1.45rem !important;
+    }
+    [data-testid='stSelectboxVirtualDropdown'] li,
+    [data-testid='stSelectboxVirtualDropdown'] [role='option'] {
+      font-size: 1.35rem !important;
+    }
   }
 </style>
 """

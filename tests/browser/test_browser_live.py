@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import (
     ARTIFACTS,
     PHONE,
+    PROJECTOR,
     AppServer,
     Web,
     assert_no_exception,
@@ -584,3 +585,39 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
     expect(laptop.get_by_label("Paste logits (comma-separated)", exact=True)).to_be_attached()
     shoot(laptop, "laptop-the-class-has-ended.png")
     assert not live_server.tracebacks(), live_server.tracebacks()
+
+
+FONT_PX = "e => parseFloat(getComputedStyle(e).fontSize)"
+
+
+def test_on_a_projector_the_end_note_and_the_question_list_are_large(
+    live_server: AppServer, web: Web
+) -> None:
+    """The teacher's presenter view at 1920 × 1080: the "End the class for everyone" note and
+    its buttons, and the open list of questions to ask, stayed at 14–16 px beside 23 px
+    text (a teacher's tour: drawn outside the page's column, where the large type did not
+    reach). Each is at least the size of the page's body text, or nearly (the list)."""
+    teacher = web.new_page(**PROJECTOR)
+    teacher.goto(f"{live_server.url}/Live_class?present=1")
+    wait_for_app(teacher)
+    teacher.get_by_role("button", name="Start a class").click()
+    expect(teacher.get_by_text("Scan to join")).to_be_visible()
+    wait_live(teacher)
+    body = teacher.get_by_text("Students answer on their devices", exact=False).evaluate(FONT_PX)
+    assert body >= 22, body
+    teacher.get_by_role("button", name="End the class for everyone").click()
+    popover = teacher.get_by_test_id("stPopoverBody")
+    note = popover.get_by_text("deleted from the server at once", exact=False)
+    expect(note).to_be_visible()
+    assert note.evaluate(FONT_PX) >= body
+    button = popover.get_by_role("button", name="End the class", exact=True)
+    assert button.locator("p").evaluate(FONT_PX) >= body
+    shoot(teacher, "projector-end-note.png")
+    teacher.keyboard.press("Escape")
+    expect(note).to_have_count(0)
+    teacher.get_by_test_id("stMain").get_by_role("combobox").first.click()
+    option = teacher.get_by_role("option").first
+    expect(option).to_be_visible()
+    assert option.evaluate(FONT_PX) >= 0.9 * body, option.evaluate(FONT_PX)
+    shoot(teacher, "projector-question-list.png")
+    assert live_server.url and not live_server.tracebacks(), live_server.tracebacks()
