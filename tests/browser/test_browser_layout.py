@@ -1296,3 +1296,66 @@ def test_on_a_phone_every_line_of_a_code_sample_is_drawn_on_one_line(
     assert len(rows) >= 25 and any(text.startswith("# ") for text, _n in rows), rows
     assert [text for text, n in rows if n > 1] == [], rows
     assert not sideways_overflow(page)
+
+
+def edge_brightness(page, table, side: str) -> float:
+    """The median, over the rows of pixels of ``table`` as drawn, of the brightest pixel in
+    a strip 4 px wide just inside its ``side`` edge: 255 where the background there is white
+    between the cells' text and lines, less under a scroll shadow."""
+    import io
+
+    from PIL import Image
+
+    box = table.bounding_box()
+    assert box
+    left = box["x"] + 1 if side == "left" else box["x"] + box["width"] - 5
+    shot = page.screenshot(clip={"x": left, "y": box["y"], "width": 4, "height": box["height"]})
+    image = Image.open(io.BytesIO(shot)).convert("L")
+    rows = sorted(
+        max(image.getpixel((x, y)) for x in range(image.width)) for y in range(image.height)
+    )
+    return float(rows[len(rows) // 2])
+
+
+def test_on_a_phone_a_table_that_scrolls_sideways_shows_there_is_more(
+    app_server: AppServer, web: Web
+):
+    """The Playground's step table with 12 long names on a 360 px phone: the table scrolled
+    inside its box, but a phone draws no scrollbar, so it ended at "0.0C" and the p column,
+    the answer, was out of sight (a student tour). A shadow at the edge with more beyond it
+    says so: at the right before scrolling, at the left after; none where the table ends."""
+    page = web.new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    names = ",".join(
+        [
+            "Golden Retriever",
+            "Great White Shark",
+            "Hummingbird",
+            "Bottlenose dolphin",
+            "Monarch butterfly",
+            "Siamese kitten",
+            "Red-eared slider",
+            "Komodo dragon",
+            "Emperor penguin",
+            "African elephant",
+            "Snow leopard",
+            "Hippopotamus",
+        ]
+    )
+    z = ",".join(str(v) for v in [3, 2.5, 2, 1.5, 1, 0.5, 0, -0.5, -1, -1.5, -2, -2.5])
+    open_page(page, app_server.url, page_by_name("Playground"), f"z={z}&T=0.7&labels={names}")
+    table = page.get_by_test_id("stMain").locator("table").first
+    table.scroll_into_view_if_needed()
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth + 20"), "the table should scroll"
+    assert edge_brightness(page, table, "right") < 240
+    assert edge_brightness(page, table, "left") >= 250
+    table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+    page.wait_for_timeout(200)
+    assert edge_brightness(page, table, "right") >= 250
+    assert edge_brightness(page, table, "left") < 240
+    # a table that fits shows no shadow
+    open_page(page, app_server.url, page_by_name("Playground"), "z=2,1,0.1")
+    table = page.get_by_test_id("stMain").locator("table").first
+    table.scroll_into_view_if_needed()
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    assert edge_brightness(page, table, "right") >= 250
+    assert edge_brightness(page, table, "left") >= 250
