@@ -589,16 +589,27 @@ def test_a_french_student_reads_an_english_teachers_poll_in_french():
     assert "chien" in right and "dog" not in right, right
 
 
-def test_the_after_class_table_shows_an_option_as_the_chart_does():
-    """The tie option read "Une égalité \\: aucune classe ne prend tout: 1" in the French
-    teacher's table: escaped twice for Markdown (found by a student tour)."""
+def tie_revealed(logits: tuple[float, ...] | None = None) -> tuple[AppTest, str, AppTest]:
+    """A class asked which class wins as T → 0 (of ``logits``, else the example's), one
+    student answering "a tie", and the answer revealed: the teacher, the code, the student."""
     teacher, code, _ = start_teacher()
+    if logits is not None:
+        memory = teacher.session_state[MEMORY]
+        memory[STATE] = memory[STATE].replace(logits=logits)
+        teacher.run()
     student = session(query={"room": code})
     teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     student.radio[0].set_value(TIE).run()
     button(teacher, "Reveal the answer").click().run()
+    return teacher, code, student
+
+
+def test_the_after_class_table_shows_an_option_as_the_chart_does():
+    """The tie option read "Une égalité \\: aucune classe ne prend tout: 1" in the French
+    teacher's table: escaped twice for Markdown (found by a student tour)."""
+    teacher, _code, _student = tie_revealed()
     tables = [m.value for m in teacher.markdown if m.value.startswith("| \\#")]
     assert tables, [m.value for m in teacher.markdown]
     assert f"“{option_text(TIE)}”: 1 answer" in plain(tables[0]), tables[0]
@@ -611,16 +622,7 @@ def test_a_tie_reads_as_a_quoted_choice_in_the_verdict_and_the_table(lang):
     and the after-class table read "Un empate: ninguna clase se lo lleva todo: 2
     respuestas"; two rows asking the same of other logits read the same (a teacher's tour).
     The tie is quoted wherever a sentence goes on after it; a row names its logits."""
-    teacher, code, _ = start_teacher()
-    memory = teacher.session_state[MEMORY]
-    memory[STATE] = memory[STATE].replace(logits=(2.0, 2.0, 0.1))
-    teacher.run()
-    student = session(query={"room": code})
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
-    button(teacher, "Ask the room").click().run()
-    student.run()
-    student.radio[0].set_value(TIE).run()
-    button(teacher, "Reveal the answer").click().run()
+    teacher, code, student = tie_revealed(logits=(2.0, 2.0, 0.1))
     again = session(query={"room": code, "member": params(student)["member"], "lang": lang})
     assert_healthy(again)
     (right,) = [plain(s.value) for s in again.success]
