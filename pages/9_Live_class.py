@@ -173,6 +173,8 @@ def room_answers() -> None:
 
 
 def _room_answers() -> None:
+    if rooms.room(ident.code) is None:  # ended on the teacher's other device
+        live.class_ended()
     current = rooms.current_poll(ident.code)
     presence = rooms.presence(ident.code)
     c1, c2, c3 = st.columns(3)

@@ -771,6 +771,8 @@ def test_the_teacher_ends_the_class_for_everyone():
     key = parse_qs(urlsplit(teacher_link(teacher)).query)["teacher"][0]
     follower = session(PLAYGROUND, {"room": code})
     assert any("Following the teacher" in m.value for m in follower.markdown)
+    elsewhere = session(query={"room": code, "teacher": key})  # the teacher's other device
+    assert "Ask the room" in [b.label for b in elsewhere.button]
     note = everything_shown(teacher)
     assert "deleted from the server at once" in note and "Download them first" in note
     assert not [b for b in teacher.button if b.label == "End the class for everyone"]
@@ -779,7 +781,7 @@ def test_the_teacher_ends_the_class_for_everyone():
     assert live.store().room(code) is None
     assert any(f"Class {code[:3]} {code[3:]} has ended" in s.value for s in teacher.success)
     assert [b for b in teacher.button if b.label == "Start a class"]
-    for student in (students[0], follower):
+    for student in (students[0], follower, elsewhere):
         student.run()
         assert_healthy(student)
         assert any("The class has ended." in i.value for i in student.info), everything_shown(
