@@ -28,9 +28,9 @@ lesson(
 @section("lesson")
 def body() -> None:
     state = current()
-    classes_col, over_col, seed_col, again_col = st.columns(
-        [2, 2, 2, 1], vertical_alignment="bottom"
-    )
+    # "New data" under the seed it changes: in a column of its own beside three others it
+    # read "Ne / w / da / ta" on a tablet with the sidebar open (a tablet tour)
+    classes_col, over_col, seed_col = st.columns(3, vertical_alignment="bottom")
     with classes_col:
         paired_slider(
             ("calib_classes", "calib_classes_number"),
@@ -60,7 +60,6 @@ def body() -> None:
         )
     with seed_col:
         seed_input("calib_seed", _("Data seed"))
-    with again_col:
         redraw_button(_("New data"))
 
     with st.spinner(_("Fitting the temperature…")):

@@ -1359,3 +1359,68 @@ def test_on_a_phone_a_table_that_scrolls_sideways_shows_there_is_more(
     assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
     assert edge_brightness(page, table, "right") >= 250
     assert edge_brightness(page, table, "left") >= 250
+
+
+TABLETS = {
+    "tablet-landscape": {
+        "viewport": {"width": 1024, "height": 768},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "tablet-portrait": {
+        "viewport": {"width": 768, "height": 1024},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "small-laptop": {"viewport": {"width": 1366, "height": 768}},
+}
+EIGHT_LONG = (
+    "z=3,2.5,2,1.5,1,0.5,0,-0.5&labels=Golden Retriever,Great White Shark,Hummingbird,"
+    "Bottlenose dolphin,Monarch butterfly,Siamese kitten,Red-eared slider,Komodo dragon"
+)
+
+
+@pytest.mark.parametrize(
+    "lesson, query, control",
+    [
+        ("Playground", EIGHT_LONG, "Temperature T"),
+        ("Naive_vs_Stable", "z=2,1,0.1", "Offset c"),
+    ],
+    ids=["Playground-8", "Naive_vs_Stable"],
+)
+@pytest.mark.parametrize("screen", sorted(TABLETS))
+def test_beside_the_controls_the_picture_stays_in_view(
+    screen: str, lesson: str, query: str, control: str, app_server: AppServer, web: Web
+):
+    """On a tablet (either way up) and a small laptop the picture sits beside the controls:
+    a student dragging T, or pushing c on Naive vs stable, can scroll the page so that the
+    control and the plot area are both in view (a tablet tour looked; the phone's docking
+    and the sideways phone's sticking picture are tested above)."""
+    page = web.new_page(**TABLETS[screen])
+    open_page(page, app_server.url, page_by_name(lesson), query)
+    group = page.get_by_test_id("stMain").get_by_role("group", name=control, exact=True)
+    widget = group.locator("xpath=ancestor::*[@data-testid='stSlider'][1]")
+    result = seen_together(page, widget, main_chart(page))
+    assert result["together"], result
+    assert sideways_overflow(page) == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("screen", ["tablet-landscape", "tablet-portrait"])
+def test_a_button_label_breaks_only_between_words(
+    screen: str, lang: str, app_server: AppServer, web: Web
+):
+    """Calibration on a tablet with the sidebar open: the "New data" button, in a column of
+    its own beside three others, read "Ne / w / da / ta" ("Nu / ev / os / da / tos" in
+    Spanish: a tablet tour). Every button of the page keeps each word on one line."""
+    page = web.new_page(**TABLETS[screen])
+    open_page(page, app_server.url, page_by_name("Calibration"), f"lang={lang}")
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_attribute("data-collapsed") == "true":
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(sidebar).to_have_attribute("data-collapsed", "false")
+        page.wait_for_timeout(500)  # the sidebar slides in
+    labels = page.get_by_test_id("stMain").locator("[data-testid='stButton'] button p")
+    expect(labels.first).to_be_visible()
+    assert labels.evaluate_all(BROKEN_WORDS) == []
+    assert sideways_overflow(page) == {}
