@@ -491,17 +491,28 @@
   // 10. A metric's number keeps one line. In a narrow column (a 1280 px projector with the
   //     sidebar open: 150 px) "0,999999998" broke into "0,999999" / "998". A value without a
   //     space that is wider than its column is drawn smaller until it fits (down to 18 px);
-  //     one that fits, and a name (it wraps between its words), keeps Streamlit's size.
+  //     one that fits keeps Streamlit's size. A name wraps between its words, never inside
+  //     one: with 8 long class names on a tablet "Golden Retriever" read "Golde" / "n" /
+  //     "Retrie" / "ver" (a tablet tour); a word wider than the column shrinks the name.
   const METRIC_PARTS = "[data-testid='stMain'] [data-testid='stMetricValue']";
   function fitMetric(value) {
     const parts = [value, ...value.querySelectorAll("*")];
     for (const part of parts) {
       part.style.removeProperty("font-size");
       part.style.removeProperty("white-space");
+      part.style.removeProperty("overflow-wrap");
+      part.style.removeProperty("word-break");
     }
     const text = value.textContent.trim();
-    if (!text || /\s/.test(text)) return;
-    for (const part of parts) part.style.setProperty("white-space", "nowrap", "important");
+    if (!text) return;
+    for (const part of parts) {
+      if (/\s/.test(text)) {
+        part.style.setProperty("overflow-wrap", "normal", "important");
+        part.style.setProperty("word-break", "normal", "important");
+      } else {
+        part.style.setProperty("white-space", "nowrap", "important");
+      }
+    }
     const width = value.clientWidth;
     if (!width || value.scrollWidth <= width + 1) return;
     const size = parseFloat(getComputedStyle(parts[parts.length - 1]).fontSize);

@@ -1424,3 +1424,19 @@ def test_a_button_label_breaks_only_between_words(
     expect(labels.first).to_be_visible()
     assert labels.evaluate_all(BROKEN_WORDS) == []
     assert sideways_overflow(page) == {}
+
+
+@pytest.mark.parametrize("screen", ["tablet-landscape", "tablet-portrait"])
+def test_a_metrics_class_name_breaks_only_between_words(
+    screen: str, app_server: AppServer, web: Web
+):
+    """Playground with 8 long class names on a tablet: the predicted class read "Golde" /
+    "n" / "Retrie" / "ver" in its metric (a tablet tour: only a value without a space was
+    made to fit). A name wraps between its words; a word wider than its column shrinks it."""
+    page = web.new_page(**TABLETS[screen])
+    open_page(page, app_server.url, page_by_name("Playground"), EIGHT_LONG)
+    value = page.get_by_test_id("stMain").get_by_test_id("stMetricValue").first
+    expect(value).to_have_text("Golden Retriever")
+    page.wait_for_timeout(300)  # page.js fits it at the next frame
+    assert value.evaluate(f"v => ({BROKEN_WORDS})([v])") == []
+    assert value.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
