@@ -430,7 +430,9 @@ def solve_sharper(q):
     elif log_flat - log_sharp > 1e-12 * max(1.0, abs(log_sharp)):
         a, b = (
             ordered(float(np.exp(log_sharp)), float(np.exp(log_flat)), digits=4)
-            if np.exp(log_sharp) > 0
+            # below float64's smallest normal number exp() keeps only a few digits: e^-738
+            # printed 3.093e-321 for 3.095e-321 (hypothesis found it)
+            if np.exp(log_sharp) >= _TINY
             else (_exp_text(log_sharp), _exp_text(log_flat))
         )
         shown = _(
