@@ -548,6 +548,26 @@ st.markdown(
     ).format(code=spaced_code(room.code), nickname=markdown_safe(nickname or ""))
 )
 my_question()
-if st.button(_("Leave the class"), icon=":material/logout:"):
+mine = st.container(horizontal=True, key="live_student_actions")
+# joining by the link or the QR code (the usual way) left no box for a nickname
+with mine.popover(
+    _("Change your nickname") if nickname else _("Choose a nickname"), icon=":material/badge:"
+):
+    with st.form("live_nickname", border=False):
+        chosen = st.text_input(
+            _("Nickname (optional, only you see it)"),
+            value=nickname or "",
+            max_chars=NICKNAME_BOX_CHARS,
+            placeholder=_("up to {n} characters").format(n=MAX_NICKNAME_CHARS),
+        )
+        save = st.form_submit_button(_("Save"))
+    if save:
+        try:
+            rooms.set_nickname(ident.code, ident.member, chosen)
+        except RoomError as err:
+            refused(err)
+        else:
+            st.rerun()
+if mine.button(_("Leave the class"), icon=":material/logout:"):
     live.leave_class()
     st.rerun()

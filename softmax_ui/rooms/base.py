@@ -306,6 +306,12 @@ class RoomStore(ABC):
     @abstractmethod
     def nickname(self, code: str, member: str) -> str: ...
 
+    @abstractmethod
+    def set_nickname(self, code: str, member: str, nickname: str) -> str:
+        """Give ``member`` a nickname (cleaned: :func:`clean_nickname`; ``""`` removes it);
+        returns it as stored. A student who joined by the link or the QR code had no box
+        for one. Raises :class:`NoSuchRoom`, or :class:`NotAllowed` for a non-member."""
+
     # polls
     @abstractmethod
     def open_poll(self, code: str, key: str, question: str) -> int:

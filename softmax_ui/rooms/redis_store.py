@@ -330,6 +330,17 @@ class RedisRoomStore(RoomStore):
     def nickname(self, code: str, member: str) -> str:
         return self.redis.hget(self._k("nick", normalise_code(code) or "-"), member) or ""
 
+    def set_nickname(self, code: str, member: str, nickname: str) -> str:
+        check_member(member)
+        cleaned = clean_nickname(nickname)
+        live = self._live(code)
+        if live is None:
+            raise NoSuchRoom(NO_ROOM)
+        if self.redis.zscore(self._k("seen", live[0]), member) is None:
+            raise NotAllowed(N_("Join the class first."))
+        self.redis.hset(self._k("nick", live[0]), member, cleaned)
+        return cleaned
+
     # --- polls --------------------------------------------------------------------------------
 
     def open_poll(self, code: str, key: str, question: str) -> int:

@@ -278,6 +278,20 @@ class SQLiteRoomStore(RoomStore):
         )
         return row[0] if row else ""
 
+    def set_nickname(self, code: str, member: str, nickname: str) -> str:
+        check_member(member)
+        cleaned = clean_nickname(nickname)
+        with self._write() as db:
+            row = self._live_room(db, code)
+            if row is None:
+                raise NoSuchRoom(NO_ROOM)
+            if not db.execute(
+                "UPDATE members SET nickname = ? WHERE code = ? AND member = ?",
+                (cleaned, row[0], member),
+            ).rowcount:
+                raise NotAllowed(N_("Join the class first."))
+        return cleaned
+
     # --- polls --------------------------------------------------------------------------------
 
     def open_poll(self, code: str, key: str, question: str) -> int:

@@ -352,3 +352,26 @@ def test_the_settings_choose_the_store(tmp_path):
 def test_nicknames_are_cleaned_and_bounded():
     assert clean_nickname("  Ada\x00\n  Lovelace ") == "Ada Lovelace"
     assert len(clean_nickname("x" * 1000)) == 24
+
+
+def test_a_student_who_joined_by_link_can_choose_a_nickname(store):
+    """Joining by the link or the QR code (the usual way) left no box for a nickname: a
+    member sets one afterwards, cleaned and bounded as at joining, or removes it; only a
+    member of a live room can."""
+    room = store.create_room()
+    member = store.join(room.code, "1")
+    assert store.nickname(room.code, member) == ""
+    assert store.set_nickname(room.code.lower(), member, "  Ada\x00\n  Lovelace ") == "Ada Lovelace"
+    assert store.nickname(room.code, member) == "Ada Lovelace"
+    assert store.set_nickname(room.code, member, "x" * 1000) == "x" * 24
+    assert store.set_nickname(room.code, member, "") == ""
+    assert store.nickname(room.code, member) == ""
+    assert store.join(room.code, "1", member=member) == member  # a reload keeps it
+    with pytest.raises(NotAllowed):
+        store.set_nickname(room.code, "A" * 16, "intruder")
+    store.leave(room.code, member)
+    with pytest.raises(NotAllowed):
+        store.set_nickname(room.code, member, "gone")
+    store.end_class(room.code, room.teacher_key)
+    with pytest.raises(NoSuchRoom):
+        store.set_nickname(room.code, member, "late")

@@ -209,6 +209,25 @@ def test_a_student_joins_by_code_with_an_escaped_nickname():
     assert "[Ada](" not in said
 
 
+def test_a_student_who_joined_by_link_chooses_a_nickname_shown_escaped():
+    """Joining by the link or the QR code (the usual way) left no box for a nickname (a
+    teacher's tour: a student left and joined again by code to have one). The class page
+    offers one; it is shown as typed, never as Markdown."""
+    _, code, _ = start_teacher()
+    student = session(query={"room": code})
+    assert [b.proto.popover.label for b in student.get("popover")] == ["Choose a nickname"]
+    text_input(student, "Nickname (optional, only you see it)").input("**[Ada](http://e.vil)")
+    button(student, "Save").click().run()
+    assert_healthy(student)
+    said = " ".join(m.value for m in student.markdown)
+    assert "\\*\\*\\[Ada\\]\\(http\\:" in said and "[Ada](" not in said, said
+    member = params(student)["member"]
+    assert live.store().nickname(code, member) == "**[Ada](http://e.vil)"
+    again = session(query={"room": code, "member": member})  # a reload keeps it
+    assert any("as **" in m.value for m in again.markdown)
+    assert [b.proto.popover.label for b in again.get("popover")] == ["Change your nickname"]
+
+
 def test_a_long_nickname_is_kept_to_its_first_24_characters():
     """A pasted 52-character nickname left the box empty (the box refused a paste over its
     24 characters, whole; a teacher's tour). The box takes it, the class keeps 24."""
