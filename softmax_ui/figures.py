@@ -188,6 +188,11 @@ LEGEND_ROW_EM = 1.5
 LEGEND_ENTRY_PX = 45
 """Width of a legend entry besides its text (symbol and gaps: Plotly's 40 + 5)."""
 LEGEND_PAD_PX = 12
+PHONE_CHART_PX = 328
+"""A chart's width on a 360 px phone, the narrowest screen planned for (the page's 16 px
+padding on each side)."""
+TITLE_STANDOFF_PX = 12
+"""The standoff of an axis title from its measured tick labels (a drawn gap of 8-9 px)."""
 TITLE_TOP_PX = 10
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*(?:e[-+]?\d+)?")
 
@@ -204,29 +209,135 @@ def _legend_width(font_size: int) -> int:
     return 300 if font_size < 20 else 400
 
 
-def legend_rows(entries: Sequence[str], font_size: int) -> int:
+def _chars(text: str) -> int:
+    """The characters of one line of legend text as estimated: every number counted as 4."""
+    return len(_NUMBER.sub("0000", html.unescape(text)))
+
+
+def _legend_grid(entries: Sequence[str], font_size: int, grouped: bool) -> list[int]:
+    """The rows of a horizontal legend of ``entries`` (cautious estimate), each as the
+    number of text lines of its tallest entry (an entry's lines are split by ``<br>``)."""
+    if not entries:
+        return []
+    lines = [e.split("<br>") for e in entries]
+    widths = [LEGEND_ENTRY_PX + GLYPH_EM * font_size * max(map(_chars, e)) for e in lines]
+    room = _legend_width(font_size)
+    if sum(widths) <= room:
+        rows = [list(range(len(entries)))]
+    elif grouped:
+        # Plotly's grouped legend: each group (here one entry) as wide as itself, side by
+        # side while they fit, then on the next row
+        rows = [[0]]
+        for i in range(1, len(entries)):
+            if sum(widths[j] for j in rows[-1]) + widths[i] > room:
+                rows.append([i])
+            else:
+                rows[-1].append(i)
+    else:
+        per_row = max(1, int(room // max(widths)))
+        rows = [
+            list(range(i, min(i + per_row, len(entries)))) for i in range(0, len(entries), per_row)
+        ]
+    return [max(len(lines[i]) for i in row) for row in rows]
+
+
+def legend_rows(entries: Sequence[str], font_size: int, *, grouped: bool = False) -> int:
     """How many rows a horizontal legend of ``entries`` takes at most (cautious estimate).
 
     Plotly puts the entries on one row if they fit, else in a grid of columns as wide as
-    the widest entry. Every number in an entry is counted as 4 characters, so an entry
-    whose numbers follow a slider never changes the estimate.
+    the widest entry; a legend with groups (``grouped``: a trace has a ``legendgroup``)
+    puts each group beside the last while it fits, as wide as itself. Every number in an
+    entry is counted as 4 characters, so an entry whose numbers follow a slider never
+    changes the estimate.
 
     >>> legend_rows([], 16), legend_rows(["a", "b"], 16), legend_rows(["entry"] * 9, 16)
     (0, 1, 3)
+    >>> legend_rows(["before", "cut", "after top-k (k = 3)", "after top-p (p = 0.9)"], 16)
+    4
+    >>> legend_rows(["before", "cut", "after top-k (k = 3)", "after top-p (p = 0.9)"], 16,
+    ...             grouped=True)
+    3
     """
-    if not entries:
+    return len(_legend_grid(entries, font_size, grouped))
+
+
+def legend_band(entries: Sequence[str], font_size: int, *, grouped: bool = False) -> float:
+    """The height of the band a horizontal legend of ``entries`` is given (px): its rows
+    (:func:`legend_rows`), a row of a line more for each more line of its tallest entry.
+
+    >>> legend_band([], 16), legend_band(["a", "b"], 16), legend_band(["a<br>b", "c"], 16)
+    (0, 36.0, 56.8)
+    """
+    rows = _legend_grid(entries, font_size, grouped)
+    if not rows:
         return 0
-    chars = [len(_NUMBER.sub("0000", html.unescape(e))) for e in entries]
-    widths = [LEGEND_ENTRY_PX + GLYPH_EM * font_size * n for n in chars]
-    room = _legend_width(font_size)
-    if sum(widths) <= room:
-        return 1
-    per_row = max(1, int(room // max(widths)))
-    return math.ceil(len(entries) / per_row)
+    lines = sum(LEGEND_ROW_EM + (n - 1) * LINE_EM for n in rows)
+    return lines * font_size + LEGEND_PAD_PX
+
+
+def legend_name(text: str, font_size: int) -> str:
+    """A legend entry in lines (``<br>``) that each fit the narrowest chart planned for,
+    broken between words (cautious estimate, numbers counted as in :func:`legend_rows`): a
+    legend entry is one line, Plotly moves a legend wider than its plot to the chart's left
+    edge and cuts it at the right one, so French "dépassement de capacité float64 à 709,79"
+    lost its end on a 360 px phone (a student tour).
+
+    >>> legend_name("float64 underflow at -745.14", 16)
+    'float64 underflow at -745.14'
+    >>> legend_name("dépassement de capacité float64 à 709,79", 16)
+    'dépassement de capacité<br>float64 à 709,79'
+    """
+    room = (max(PHONE_CHART_PX, _legend_width(font_size)) - LEGEND_ENTRY_PX) // (
+        GLYPH_EM * font_size
+    )
+    if _chars(text) <= room or "<br>" in text:
+        return text
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _chars(f"{lines[-1]} {word}") <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _title_px(font_size: int) -> float:
     return TITLE_TOP_PX + LINE_EM * (font_size + 4) + 8
+
+
+PHONE_TITLE_PX = PHONE_CHART_PX - 16
+"""The width of a chart's title on a 360 px phone: the page's own text laid over the chart's
+top margin (``page.chart``, ``layout.css``: the chart's width less 1rem), where it wraps."""
+PHONE_TITLE_FONT_PX = 15.2
+"""The title's type size on a phone (0.95rem), in lines of 1.2 em, 0.3rem below the chart's
+top (``layout.css``)."""
+
+
+def phone_title_lines(title: str) -> int:
+    """How many lines a chart's title takes on a 360 px phone (cautious estimate: 0.5 em a
+    character of its semi-bold type, where 0.41 em was measured), its words kept whole.
+
+    >>> phone_title_lines("Entropy: how spread out the distribution is")
+    2
+    >>> phone_title_lines("Before and after filtering: top-k with k = 3, top-p with p = 0.9")
+    2
+    >>> phone_title_lines("Softmax probabilities")
+    1
+    """
+    room = int(PHONE_TITLE_PX // (0.5 * PHONE_TITLE_FONT_PX))
+    text = html.unescape(re.sub(r"<[^>]*>", " ", title))
+    lines, length = 0, room
+    for word in text.split():
+        if length + 1 + len(word) > room:
+            lines, length = lines + 1, len(word)
+        else:
+            length += 1 + len(word)
+    return lines
+
+
+def _phone_title_px(title: str) -> float:
+    """The top margin a title needs on a 360 px phone: its lines and a gap of 6 px."""
+    return 0.3 * 16 + phone_title_lines(title) * 1.2 * PHONE_TITLE_FONT_PX + 6
 
 
 def _label_room(lines: int, font_size: int) -> float:
@@ -275,15 +386,24 @@ def chart_layout(
     font_size: int,
     categories: Sequence[str] = (),
     legend: Sequence[str] = (),
+    grouped_legend: bool = False,
+    narrow: bool = False,
     **extra,
 ) -> dict:
     """The shared layout as a fresh dict, ``extra`` merged in (``yaxis={"range": ...}``
     adds to the y axis, ``showlegend=True`` sets one key).
 
-    ``legend`` are the legend entries to make room for: a band above the plot, below the
-    title, so a legend never shares space with the plot or the axis titles. The legend is
+    ``legend`` are the legend entries to make room for, in the order they are drawn: a band
+    above the plot, below the title, so a legend never shares space with the plot or the
+    axis titles (:func:`legend_band`; ``grouped_legend``: a trace has a ``legendgroup``,
+    which changes how Plotly lays the entries out, :func:`legend_rows`). Entries too long
+    for the narrowest legend are best given in lines (:func:`legend_name`). The legend is
     shown when there are entries (``showlegend`` in ``extra`` decides otherwise: a chart
     whose legend can appear keeps its band while it is hidden).
+
+    ``narrow`` (a phone, where the builder knows it): the title has the room its lines take
+    on a 360 px phone (:func:`phone_title_lines`), as the page writes it over the chart's
+    top margin: a title on two or three lines ran into the legend under it.
 
     ``categories`` are the x axis's class names, if it has them. The x axis measures its tick
     labels to grow the bottom margin (``automargin``) only when long names might be rotated
@@ -293,9 +413,11 @@ def chart_layout(
     """
     # names on several lines (<br>) need a bottom margin measured for them
     measure = not _labels_fit_flat(categories, font_size) or any("<br>" in c for c in categories)
-    rows = legend_rows(legend, font_size)
-    band = rows * LEGEND_ROW_EM * font_size + LEGEND_PAD_PX if rows else 0
-    top = round(_title_px(font_size) + band)
+    band = legend_band(legend, font_size, grouped=grouped_legend)
+    title_px = _title_px(font_size)
+    if narrow:
+        title_px = max(title_px, _phone_title_px(title))
+    top = round(title_px + band)
     x_lines = axis_title_lines(x_title, font_size)
     # a title on two lines gets a line more of bottom margin, not a shorter plot
     bottom = max(60, 3 * font_size + 10) + round((len(x_lines) - 1) * LINE_EM * font_size)
@@ -304,8 +426,9 @@ def chart_layout(
         # Under the lowest tick label: without a standoff Plotly moves the title only clear
         # of the labels right under it, and "classe" stood between the longer rotated class
         # names beside it (a phone, eight French classes; a student tour). With one, it is
-        # placed under the box of all the labels.
-        x_title_spec["standoff"] = 6
+        # placed under the box of all the labels, 3 to 4 px less than the standoff away (a
+        # standoff of 6 left "class" touching "Great White Shark" on a 360 px phone).
+        x_title_spec["standoff"] = TITLE_STANDOFF_PX
     return _merge(
         {
             # What plotly makes of template="none" (an empty template; the bare string
@@ -328,7 +451,7 @@ def chart_layout(
             "height": top + plot_height(font_size) + bottom,
             "paper_bgcolor": BACKGROUND,
             "plot_bgcolor": BACKGROUND,
-            "showlegend": bool(rows),
+            "showlegend": bool(legend),
             # Just above the plot, in the band: Plotly moves the plot only for a legend taller
             # than its band (on a screen narrower than planned for), and then pushes the
             # plot down rather than drawing over it.
@@ -761,14 +884,18 @@ def exponent_bars(
     low = min(float(shown.min(initial=0.0)), underflow)
     high = max(float(shown.max(initial=0.0)), overflow)
     # Rounded outwards, as in the page's table of limits (the same two numbers on one
-    # screen: the legend said 709.78 and the table 709.79; found by a student tour).
+    # screen: the legend said 709.78 and the table 709.79; found by a student tour). In
+    # lines that fit a phone's legend (French and Spanish names were cut at its edge).
     names = [
-        _("{dtype} overflow at {level}").format(
-            dtype=dtype, level=rounded_bound(overflow, up=True)
-        ),
-        _("{dtype} underflow at {level}").format(
-            dtype=dtype, level=rounded_bound(underflow, up=False)
-        ),
+        legend_name(text, font_size)
+        for text in (
+            _("{dtype} overflow at {level}").format(
+                dtype=dtype, level=rounded_bound(overflow, up=True)
+            ),
+            _("{dtype} underflow at {level}").format(
+                dtype=dtype, level=rounded_bound(underflow, up=False)
+            ),
+        )
     ]
     layout = chart_layout(
         title=title,

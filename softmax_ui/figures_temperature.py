@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from softmax_ui.figures import (
     BAR,
     DASHES,
+    LINE_EM,
     MARK,
     SERIES,
     SYMBOLS,
@@ -32,6 +33,7 @@ from softmax_ui.figures import (
     figure,
     hatch,
     localized,
+    plot_height,
     range_with_labels,
     rule,
 )
@@ -86,9 +88,14 @@ def _log_t_axis(ts: np.ndarray) -> dict:
     }
 
 
-def _mark_temperature(layout: dict, temperature: float, ts: np.ndarray) -> None:
+def _mark_temperature(
+    layout: dict, temperature: float, ts: np.ndarray, *, gaps: Sequence[tuple[float, float]] = ()
+) -> None:
     """A labelled vertical line at the current T (clipped to the drawn range); the label
-    goes on the side of the line with more room, so it stays inside the plot."""
+    goes on the side of the line with more room, so it stays inside the plot.
+
+    ``gaps``: spans of the plot's height (fractions, from its foot) the line leaves out, in
+    ascending order, where other labels lie: it is drawn in pieces between them."""
     low, high = float(ts.min()), float(ts.max())
     shown = min(max(temperature, low), high)
     across = math.log(shown / low) / math.log(high / low) if high > low else 0.0
@@ -102,6 +109,14 @@ def _mark_temperature(layout: dict, temperature: float, ts: np.ndarray) -> None:
         font={"color": CURRENT},
         log=True,  # the T axes are log axes (the label of T = 1 stood at T = 10)
     )
+    if gaps:
+        line = layout["shapes"].pop()
+        ends = [0.0, *(e for gap in gaps for e in gap), 1.0]
+        layout["shapes"] += [
+            line | {"y0": start, "y1": end}
+            for start, end in zip(ends[::2], ends[1::2], strict=True)
+            if end > start
+        ]
 
 
 def probability_vs_temperature(
@@ -262,7 +277,16 @@ def entropy_vs_temperature(
         # tour). The curve never goes below 0, whatever the language.
         position="bottom right",
     )
-    _mark_temperature(layout, temperature, ts)
+    # The current T's line stops at the two labels' bands, under 0 and over log K: on a
+    # phone each label is most of the plot's width, and the line ran through them ("1.099",
+    # "mass"; a student tour at 360 px), wherever T was.
+    low, high = layout["yaxis"]["range"]
+    gaps = []
+    if high > low:  # not one class (log K = 0: the range is one value)
+        label = (LINE_EM * font_size + 6) / plot_height(font_size)  # a label's box
+        at = (ceiling - low) / (high - low)
+        gaps = [(0.0, -low / (high - low)), (at, at + label)]
+    _mark_temperature(layout, temperature, ts, gaps=gaps)
     return figure([curve, now], layout)
 
 
@@ -393,10 +417,18 @@ def filtered_bars(
     "0.66"); when ``wide`` (the page's full width on a laptop or a projector, where each
     class's group of bars is about as wide as one bar on a phone), for the number of classes,
     as the lessons' main bars are ("0.66", or "0,66", not ",66").
+
+    On a phone (not ``wide``) the legend is drawn in the order "before", "cut", then the
+    filters, so the two short entries share a row: three rows, not four, above the plot; and
+    the title has the room its lines take there (at 360 px the page's title wrapped onto two
+    lines and its second ran into the legend, drawn on rows 34 px apart; a student tour).
     """
     p = np.asarray(original, dtype=np.float64)
     bars = len(p) if wide else len(p) * (1 + len(filtered))
     cut = _("cut")
+    names = [plot_text(name) for name in filtered]
+    # the legend's order (legendrank): on a phone "cut" beside "before" (see above)
+    rank = {"before": 1, "cut": 2 if not wide else 3 + len(filtered)}
     x = category_names(labels)
     y_range = range_with_labels(0.0, 1.0, above=1, below=0, font_size=font_size)
     # Each filter's bars and its cut bars share a slot (an offset group): a cut bar stands
@@ -406,6 +438,7 @@ def filtered_bars(
         "x": x,
         "y": p,
         "name": _("before"),
+        "legendrank": rank["before"],
         "offsetgroup": "before",
         "marker": {"color": BAR, "line": {"color": "#333", "width": 1}},
         "text": [bar_number(v, 2, bars) for v in p],
@@ -424,6 +457,7 @@ def filtered_bars(
                 "x": x,
                 "y": q,
                 "name": legend,
+                "legendrank": 3 + i,
                 "offsetgroup": f"filter {i}",
                 "marker": {
                     "color": colour,
@@ -444,6 +478,7 @@ def filtered_bars(
                 "y": [max(float(p[j]), CUT_MIN) for j in gone],
                 "name": cut,
                 "legendgroup": "cut",
+                "legendrank": rank["cut"],
                 # one legend entry for every filter's cut bars, from the first that has any
                 "showlegend": bool(gone) and not any(c["showlegend"] for c in cuts),
                 "offsetgroup": f"filter {i}",
@@ -465,7 +500,9 @@ def filtered_bars(
         y_title=_("probability"),
         font_size=font_size,
         # the band keeps room for "cut" while nothing is cut: the plot stays put as k moves
-        legend=[_("before"), *(plot_text(name) for name in filtered), cut],
+        legend=[_("before"), cut, *names] if not wide else [_("before"), *names, cut],
+        grouped_legend=True,
+        narrow=not wide,
         yaxis={
             "range": y_range,
             "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1],
@@ -474,6 +511,10 @@ def filtered_bars(
         },
         barmode="group",
     )
+    # The cut bars' legend group makes Plotly lay the entries out as groups (grouped_legend),
+    # 10 px apart: with no gap its rows are as far apart as the band counts them (24 px, not
+    # 34: four rows ran 40 px over the band, into the title).
+    layout["legend"]["tracegroupgap"] = 0
     return figure([before, *afters, *cuts], layout)
 
 

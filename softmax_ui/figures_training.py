@@ -17,12 +17,15 @@ from softmax_ui.figures import (
     BAR,
     DASHES,
     FEW,
+    GLYPH_EM,
     LINE_EM,
     MARK,
     OKABE_ITO,
+    PHONE_CHART_PX,
     SERIES,
     SYMBOLS,
     TEXT,
+    TITLE_STANDOFF_PX,
     WINNER,
     bar_note,
     bar_number,
@@ -42,6 +45,9 @@ from softmax_ui.text import fixed, ordered, plot_text, prose_number
 # with every colour of the scale (the light Okabe–Ito ends are kept for that).
 NARROW_CELLS = 6
 """On a phone, the most classes whose Jacobian cells are written (see :func:`jacobian_heatmap`)."""
+NARROW_MATRIX = 0.72
+"""The share of a phone's chart the Jacobian's matrix is planned to take (its names, axis
+title and margins the rest): at least 0.6 when drawn."""
 DIVERGING = [[0.0, OKABE_ITO["sky"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
 
 
@@ -143,6 +149,40 @@ def jacobian_title(temperature: float) -> str:
     return _("Softmax Jacobian {formula}").format(formula=formula)
 
 
+def names_fit_a_phone(labels: Sequence[str], font_size: int) -> bool:
+    """Whether the Jacobian's class names fit a phone flat (cautious estimate): each under its
+    column of the matrix, and so beside its row as well.
+
+    >>> names_fit_a_phone(["dog", "cat", "bird"], 16), names_fit_a_phone(["0", "1"] * 6, 16)
+    (True, True)
+    >>> names_fit_a_phone(["Golden Retriever", "Hummingbird", "Komodo dragon"], 16)
+    False
+    """
+    if not labels:
+        return True
+    column = PHONE_CHART_PX * NARROW_MATRIX / len(labels)
+    return max(len(label) for label in labels) * GLYPH_EM * font_size <= column
+
+
+def key_lines(labels: Sequence[str], size: int) -> list[str]:
+    """The key of numbered classes ("1 dog · 2 cat"), in lines that fit a phone's chart
+    (cautious estimate), a class never broken across two lines; labels escaped.
+
+    >>> key_lines(["dog", "cat", "bird"], 14)
+    ['1 dog · 2 cat · 3 bird']
+    >>> key_lines(["Golden Retriever", "Great White Shark", "Hummingbird"], 14)
+    ['1 Golden Retriever', '2 Great White Shark · 3 Hummingbird']
+    """
+    room = (PHONE_CHART_PX - 8) // (GLYPH_EM * size)
+    lines: list[list[str]] = []  # each line's entries, as typed
+    for entry in (f"{i + 1} {label}" for i, label in enumerate(labels)):
+        if lines and len(" · ".join([*lines[-1], entry])) <= room:
+            lines[-1].append(entry)
+        else:
+            lines.append([entry])
+    return [" · ".join(plot_text(entry) for entry in line) for line in lines]
+
+
 def jacobian_heatmap(
     labels: Sequence[str],
     jacobian: Sequence[Sequence[float]] | np.ndarray,
@@ -164,7 +204,13 @@ def jacobian_heatmap(
     ran into each other. There the matrix is printed as a matrix is, every cell to the
     same decimal places (3 significant digits for the largest), up to
     :data:`NARROW_CELLS` classes, and the written numbers stand for the colour bar, whose
-    width goes to the cells; with more classes the cells are coloured only.
+    width goes to the cells; with more classes the cells are coloured only, and the colour
+    bar lies under the matrix, not beside it. Names that do not fit flat under their columns
+    (:func:`names_fit_a_phone`) are replaced by the classes' numbers, 1 to K, on both axes,
+    and a key under the chart names each number's class (:func:`key_lines`; the hover too):
+    eight long names and the colour bar beside the matrix left it 76 px of a 328 px chart,
+    cells of 10 px, every other column unnamed, and the axis title over the names (a
+    student tour at 360 px).
 
     >>> j = [[0.1, -0.0046, -8.5e-05], [-0.0046, 0.04, -0.00069], [-8.5e-05, -0.00069, 0.001]]
     >>> list(jacobian_heatmap(["a", "b", "c"], j, narrow=True).data[0].text[0])
@@ -174,6 +220,8 @@ def jacobian_heatmap(
     """
     j = np.asarray(jacobian, dtype=np.float64)
     names = category_names(labels)
+    keyed = narrow and not names_fit_a_phone(labels, font_size)
+    ticks = [str(i + 1) for i in range(len(j))] if keyed else names
     span = float(np.abs(j).max(initial=0.0)) or 1.0
     if narrow:
         places = max(0, 2 - math.floor(math.log10(span)))
@@ -185,8 +233,8 @@ def jacobian_heatmap(
     heatmap = {
         "type": "heatmap",
         "z": j,
-        "x": names,
-        "y": names,
+        "x": ticks,
+        "y": ticks,
         "zmin": -span,
         "zmax": span,
         "colorscale": DIVERGING,
@@ -199,19 +247,82 @@ def jacobian_heatmap(
         "xgap": 1,
         "ygap": 1,
     }
+    if keyed:  # the hover names the classes the numbers stand for
+        heatmap["customdata"] = [[f"∂p({a}) / ∂z({b})" for b in names] for a in names]
+        heatmap["hovertemplate"] = "%{customdata} = %{z:.4g}<extra></extra>"
     layout = chart_layout(
         title=jacobian_title(temperature) if title is None else title,
         x_title=_("input: logit zⱼ"),
-        categories=labels,
+        categories=ticks,
         y_title=_("output: probability pᵢ"),
         font_size=font_size,
+        narrow=narrow,
         # the names are measured: beside the y axis's names (and the colour bar) the cells
         # are narrower than a bar chart's bands, and rotated names ran into the axis title
         xaxis={"automargin": True},
-        yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
+        # the axis title clear of the names (it touched them, 2 px away)
+        yaxis={
+            "type": "category",
+            "autorange": "reversed",
+            "showgrid": False,
+            "title": {"standoff": TITLE_STANDOFF_PX},
+        },
         height=max(320 + 6 * font_size, 40 * len(j) + 200),
     )
+    if narrow:
+        _narrow_frame(layout, heatmap, labels if keyed else [], font_size)
     return figure([heatmap], layout)
+
+
+def _narrow_frame(layout: dict, heatmap: dict, keyed: Sequence[str], font_size: int) -> None:
+    """A phone's Jacobian (see :func:`jacobian_heatmap`): the matrix gets the chart's width
+    but the margins of its names and axis title; under it, its axis title, the colour bar
+    (when shown) and the key of numbered classes (``keyed``: the classes' labels, if the
+    axes show their numbers). Every part has its own band of the bottom margin, so none
+    meets another."""
+    margin = layout["margin"]
+    plot = max(plot_height(font_size), 28 * len(heatmap["z"]))
+    # the numbers or names, flat, with their tick marks, and the axis title under them (it
+    # reached 73 px under the matrix, past a bar chart's margin of 60)
+    below = margin["b"] + round(LINE_EM * font_size)
+    if keyed:
+        margin["l"] = round(3.5 * font_size)  # the numbers, the axis title (grown if need be)
+    if heatmap["showscale"]:
+        # a colour bar along the matrix: its title, the bar, its numbers (67 px drawn at 16 px)
+        bar = round(2 * LINE_EM * font_size + 12 + 20)
+        heatmap["colorbar"] |= {
+            "orientation": "h",
+            "thickness": 12,
+            "len": 1,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -(below + 4) / plot,
+            "yanchor": "top",
+            "title": {"text": _("value"), "side": "top"},
+        }
+        below += bar
+    if keyed:
+        size = max(12, font_size - 2)
+        lines = key_lines(keyed, size)
+        layout["annotations"] = [
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": 4 - margin["l"],
+                "yshift": -below - 4,
+                "align": "left",
+                "showarrow": False,
+                "text": "<br>".join(lines),
+                "font": {"size": size},
+            }
+        ]
+        below += round(len(lines) * LINE_EM * size + 10)
+    margin["b"] = below
+    layout["height"] = margin["t"] + plot + below
 
 
 def loss_history(

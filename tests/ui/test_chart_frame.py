@@ -51,9 +51,12 @@ def test_the_legend_has_a_band_of_its_own_above_a_plot_of_fixed_height(name, arg
         assert plot_px(fig) == plot_height(font)
     legend = layout.legend
     assert (legend.orientation, legend.x, legend.y, legend.yanchor) == ("h", 0, 1, "bottom")
-    shown = [t.name for t in fig.data if t.showlegend is not False] if layout.showlegend else []
+    shown = [t for t in fig.data if t.showlegend is not False] if layout.showlegend else []
+    # in the legend's order; a legend group lays the entries out as groups
+    names = [t.name for t in sorted(shown, key=lambda t: t.legendrank or 1000)]
+    grouped = any(t.legendgroup for t in fig.data)
     band = layout.margin.t - figures._title_px(font)
-    needed = legend_rows(shown, font) * figures.LEGEND_ROW_EM * font
+    needed = legend_rows(names, font, grouped=grouped) * figures.LEGEND_ROW_EM * font
     assert band >= needed - 1, f"{name}: {band:.0f} px of band for {needed:.0f} px of legend"
     assert layout.title.yref == "container" and layout.title.yanchor == "top"
 
