@@ -45,6 +45,11 @@ from softmax_ui.text import fixed, ordered, plot_text, prose_number
 # with every colour of the scale (the light Okabe–Ito ends are kept for that).
 NARROW_CELLS = 6
 """On a phone, the most classes whose Jacobian cells are written (see :func:`jacobian_heatmap`)."""
+WIDE_CELLS = 6
+"""On a laptop or a projector, the most classes whose Jacobian cells are written: with 7 to
+10 long class names beside the matrix, "-0.0011-0.00067" ran together (a tour's
+screenshots); with more, the cells are coloured only (the hover and the colour bar give the
+values)."""
 NARROW_MATRIX = 0.72
 """The share of a phone's chart the Jacobian's matrix is planned to take (its names, axis
 title and margins the rest): at least 0.6 when drawn."""
@@ -193,7 +198,7 @@ def jacobian_heatmap(
     narrow: bool = False,
 ) -> go.Figure:
     """The K×K Jacobian ∂pᵢ/∂zⱼ of p = softmax(z / ``temperature``) as a heatmap, with its
-    values written in the cells.
+    values written in the cells up to :data:`WIDE_CELLS` classes (coloured only beyond).
 
     Row i is output pᵢ, column j is input zⱼ. The colour scale is centred on 0
     (positive diagonal, negative elsewhere). The title (by default) is the formula of
@@ -229,7 +234,7 @@ def jacobian_heatmap(
         written = len(j) <= NARROW_CELLS
     else:
         text = [[prose_number(v, 2) for v in row] for row in j]
-        written = len(j) <= 10
+        written = len(j) <= WIDE_CELLS
     heatmap = {
         "type": "heatmap",
         "z": j,
