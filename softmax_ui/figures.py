@@ -176,9 +176,10 @@ def _merge(base: dict, extra: dict) -> dict:
 
 # --- the frame ----------------------------------------------------------------------------------
 
-# Width the x tick labels may take, flat, before the chart could need them rotated: a
-# conservative plot width for a half-page column on a 1280 px laptop screen.
-FLAT_LABELS_PX = 400
+# Width the x tick labels may take, flat, before the chart could need them rotated: the
+# plot's width on a 360 px phone (it was a half-page column on a 1280 px laptop, 400 px:
+# five French names, estimated to fit, were turned on a phone, unmeasured, under "classe").
+FLAT_LABELS_PX = 250
 LINE_EM = 1.3
 """Plotly's line height, in em of the font."""
 GLYPH_EM = 0.6
@@ -474,6 +475,10 @@ def chart_layout(
                 "type": "category",
                 "showgrid": False,
                 "automargin": measure,
+                # names that do not fit flat are turned upright, each centred under its
+                # bar: turned 30°, the last ran off the chart's right edge ("classe 5" on a
+                # phone in French) and each lay over its neighbour's column
+                "autotickangles": [0, 90],
             },
             "yaxis": {
                 "title": {"text": y_title},
