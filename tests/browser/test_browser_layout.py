@@ -61,6 +61,7 @@ from tests.browser.helpers import (
     wait_for_app,
     wait_for_charts,
 )
+from tests.class_names import EIGHT_LONG, EIGHT_NAMES
 
 PAGES = app_pages()
 CHART_PAGES = [p for p in pages_calling("chart") if p.name in {page.slug for page in LESSONS}]
@@ -1326,20 +1327,7 @@ def test_on_a_phone_a_table_that_scrolls_sideways_shows_there_is_more(
     says so: at the right before scrolling, at the left after; none where the table ends."""
     page = web.new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     names = ",".join(
-        [
-            "Golden Retriever",
-            "Great White Shark",
-            "Hummingbird",
-            "Bottlenose dolphin",
-            "Monarch butterfly",
-            "Siamese kitten",
-            "Red-eared slider",
-            "Komodo dragon",
-            "Emperor penguin",
-            "African elephant",
-            "Snow leopard",
-            "Hippopotamus",
-        ]
+        [*EIGHT_NAMES, "Emperor penguin", "African elephant", "Snow leopard", "Hippopotamus"]
     )
     z = ",".join(str(v) for v in [3, 2.5, 2, 1.5, 1, 0.5, 0, -0.5, -1, -1.5, -2, -2.5])
     open_page(page, app_server.url, page_by_name("Playground"), f"z={z}&T=0.7&labels={names}")
@@ -1374,10 +1362,6 @@ TABLETS = {
     },
     "small-laptop": {"viewport": {"width": 1366, "height": 768}},
 }
-EIGHT_LONG = (
-    "z=3,2.5,2,1.5,1,0.5,0,-0.5&labels=Golden Retriever,Great White Shark,Hummingbird,"
-    "Bottlenose dolphin,Monarch butterfly,Siamese kitten,Red-eared slider,Komodo dragon"
-)
 
 
 @pytest.mark.parametrize(
@@ -1442,11 +1426,7 @@ def test_a_metrics_class_name_breaks_only_between_words(
     assert value.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
 
 
-LONG_NAMES = [
-    "Golden Retriever", "Great White Shark", "Hummingbird", "Bottlenose dolphin",
-    "Monarch butterfly", "Siamese kitten", "Red-eared slider", "Komodo dragon",
-    "Emperor penguin", "African elephant",
-]  # fmt: skip
+LONG_NAMES = [*EIGHT_NAMES, "Emperor penguin", "African elephant"]
 
 
 @pytest.mark.parametrize("classes", [6, 7, 8, 10])

@@ -29,6 +29,7 @@ from tests.browser.helpers import (
     screenshot,
     text_clashes,
 )
+from tests.class_names import EIGHT_LONG, EIGHT_NAMES
 
 SMALL_PHONE = {
     "viewport": {"width": 360, "height": 740},
@@ -40,12 +41,7 @@ SMALL_PHONE = {
 LAPTOP = {"viewport": {"width": 1400, "height": 900}}
 SCREENS = {"360": SMALL_PHONE, "390": PHONE, "laptop": LAPTOP}
 SHOTS = ARTIFACTS / "small-phone"
-LONG_NAMES = (
-    "Golden Retriever,Great White Shark,Hummingbird,Bottlenose dolphin,Monarch butterfly,"
-    "Siamese kitten,Red-eared slider,Komodo dragon"
-)
-EIGHT_LONG = f"z=3,2.5,2,1.5,1,0.5,0,-0.5&labels={LONG_NAMES}"
-"""Eight classes with long names (the tour's Gradients link)."""
+LONG_NAMES = ",".join(EIGHT_NAMES)
 TWELVE_LONG = (
     "z=3,2.5,2,1.5,1,0.5,0,-0.5,-1,-1.5,-2,-2.5&labels="
     f"{LONG_NAMES},Snow leopard,Emperor penguin,Red kangaroo,Giant panda"

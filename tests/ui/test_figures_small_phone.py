@@ -35,18 +35,10 @@ from softmax_ui.figures_training import (
     names_fit_a_phone,
 )
 from softmax_ui.i18n import language
+from tests.class_names import EIGHT_NAMES
 
 TS = np.geomspace(0.05, 20, 41)
-LONG = [
-    "Golden Retriever",
-    "Great White Shark",
-    "Hummingbird",
-    "Bottlenose dolphin",
-    "Monarch butterfly",
-    "Siamese kitten",
-    "Red-eared slider",
-    "Komodo dragon",
-]
+LONG = list(EIGHT_NAMES)
 
 
 def jacobian_of(k: int) -> np.ndarray:
