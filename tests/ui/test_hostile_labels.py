@@ -268,3 +268,26 @@ def test_a_removed_scenes_title_is_said_as_typed(title):
     (said,) = [i.value for i in at.info]
     assert markers(said) == [] and unescaped_dollars(said) == 0, said
     assert plain(said) == f"Scene removed: {title}.", said
+
+
+def test_the_jacobians_key_on_a_phone_shows_each_hostile_name_as_typed():
+    """A phone's Jacobian of long names numbers its classes and names them in a key under
+    the chart and in the hover (new places a typed name reaches): each name is escaped for
+    Plotly's HTML, never a tag, whatever it holds."""
+    import html
+
+    import numpy as np
+
+    from softmax_core import softmax_jacobian
+    from softmax_ui.figures_training import jacobian_heatmap
+
+    labels = list(HOSTILE[:8])
+    fig = jacobian_heatmap(labels, softmax_jacobian(np.array(LOGITS[:8])), narrow=True)
+    heatmap = fig.data[0]
+    assert list(heatmap.x) == [str(i) for i in range(1, 9)]  # numbered: the key names them
+    key = "<br>".join(a.text for a in fig.layout.annotations)
+    hover = "\n".join(cell for row in heatmap.customdata for cell in row)
+    for label in labels:
+        escaped = html.escape(label, quote=False)
+        assert escaped in key and escaped in hover, label
+    assert "<img" not in key and "<b>" not in key and "<img" not in hover
