@@ -30,7 +30,7 @@ from softmax_ui.live_questions import (
 )
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.quiz import describe, in_reader_language
-from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, RoomError, spaced_code
+from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, number_list, semicolon, share_of
@@ -172,10 +172,18 @@ def room_answers() -> None:
         _room_answers()
 
 
+def current_poll() -> Poll | None:
+    """The room's current question (one read of the room per tick); the class's end, if it
+    has ended (here, on the teacher's other device, or by the teacher while a student waits)."""
+    now = rooms.room(ident.code)
+    if now is None:
+        live.class_ended()  # a fragment's run starts the page again; a whole run goes on
+        return None
+    return rooms.poll(ident.code, now.poll) if now.poll else None
+
+
 def _room_answers() -> None:
-    if rooms.room(ident.code) is None:  # ended on the teacher's other device
-        live.class_ended()
-    current = rooms.current_poll(ident.code)
+    current = current_poll()
     presence = rooms.presence(ident.code)
     c1, c2, c3 = st.columns(3)
     c1.metric(_("Connected"), presence.connected)
@@ -249,7 +257,7 @@ def after_class() -> None:
 
 def _after_class() -> None:
     polls = rooms.polls(ident.code)
-    rows = results()
+    rows = results(polls)
     # the projector shows this table: a question's share right would give its answer away
     # before the reveal (2 of 3 right, and 2 said dog: dog is right)
     revealed = {p.id for p in polls if p.status == "revealed"}
@@ -291,20 +299,23 @@ def _after_class() -> None:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
 
-def results() -> list:
+def results(polls: list | None = None) -> list:
     """The after-class report: per question, its answers counted (no ids, no names)."""
-    polls = rooms.polls(ident.code)
+    if polls is None:
+        polls = rooms.polls(ident.code)
     return report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
 
 
-def download_results(rows: list, key: str) -> None:
+def download_results(rows: list | None, key: str) -> None:
+    """The results' CSV, made when clicked from ``rows`` (the report on screen), or from the
+    room as it is at the click when ``rows`` is None."""
     lang = i18n.current()
 
     def results_csv() -> str:
         # made when clicked (the table is redrawn every few seconds: a file made with it
         # could be replaced, and gone, as the teacher clicks), in the teacher's language
         with i18n.language(lang):
-            return report_csv(rows)
+            return report_csv(results() if rows is None else rows)
 
     st.download_button(
         _("Download the results (CSV)"),
@@ -416,10 +427,9 @@ if ident.teacher:
                 "class's questions and answers are deleted from the server at once."
             )
         )
-        rows = results()
-        if rows:
+        if room.poll:  # the report is made only if the teacher downloads it
             st.markdown(_("Keep the results? Download them first:"))
-            download_results(rows, "live:download_before_end")
+            download_results(None, "live:download_before_end")
         if st.button(_("End the class"), key="live:end", type="primary"):
             st.session_state["live:ended"] = live.end_class()
             st.rerun()
@@ -450,9 +460,7 @@ def my_question() -> None:
 
 
 def _my_question() -> None:
-    if rooms.room(ident.code) is None:  # the teacher ended the class (the watcher woke this)
-        live.class_ended()
-    current = rooms.current_poll(ident.code)
+    current = current_poll()
     live.watch_poll(ident, (current.id, current.status) if current else (0, ""))
     if current is None:
         st.info(_("No question yet: the teacher will ask one."), icon=":material/hourglass_top:")

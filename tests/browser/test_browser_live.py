@@ -563,10 +563,24 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
     expect(phone.get_by_text("No question yet: the teacher will ask one.")).to_be_visible(
         timeout=20_000
     )
+    teacher.get_by_role("button", name="Ask the room").click()
+    radio = phone.get_by_test_id("stRadio").get_by_text("dog", exact=True)
+    expect(radio).to_be_visible(timeout=20_000)
+    radio.click()
+    expect(phone.get_by_text("Your answer: dog")).to_be_visible(timeout=20_000)
     teacher.get_by_role("button", name="End the class for everyone").click()
     note = teacher.get_by_text("deleted from the server at once", exact=False)
     expect(note).to_be_visible()
     shoot(teacher, "teacher-ends-the-class.png")
+    # The results offered before the end are the room's at the click (made then, not with
+    # every run of the teacher's page): the answer sent after the page was drawn is in them.
+    with teacher.expect_download() as download:
+        teacher.get_by_test_id("stPopoverBody").get_by_role(
+            "button", name="Download the results (CSV)"
+        ).click()
+    results = list(csv.DictReader(download.value.path().read_text(encoding="utf-8").splitlines()))
+    assert {r["answered"] for r in results} == {"1"}, results
+    assert {r["answer"]: r["count"] for r in results if r["count"] != "0"} == {"dog": "1"}
     teacher.get_by_role("button", name="End the class", exact=True).click()
     expect(teacher.get_by_text("has ended: its students were told", exact=False)).to_be_visible(
         timeout=20_000
