@@ -86,6 +86,8 @@ def scene_settings(state: LessonState, number: int) -> str:
     'z = 2\u202f; 1\u202f; 0,1 · classes\xa0: a, b, c · T = 0,5 · classe cible\xa0: b'
     >>> scene_settings(LessonState(), 4)
     'z = 1000, 1001, 1002 · classes: a, b, c · T = 1'
+    >>> scene_settings(LessonState(), 8)  # sets nothing Calibration uses: its defaults
+    'seed 0 · 5 classes to calibrate · overconfidence = 3'
     """
     shown = state.at_scene(number)
     scene_page = state.active_deck[number - 1].page
@@ -95,7 +97,9 @@ def scene_settings(state: LessonState, number: int) -> str:
     # those its page uses (a Temperature scene listed the target class and c, set elsewhere)
     named = {FIELD_OF_KEY[key] for key in lesson_settings(state.active_deck[number - 1].settings())}
     if page is not None and page.settings:
-        named &= set(page.settings)
+        # a scene that sets none of its page's settings opens the page with their defaults:
+        # those, not an empty cell (the default deck's Calibration scene read as nothing)
+        named = (named & set(page.settings)) or set(page.settings)
     parts = {
         "logits": lambda: _("z = {z}").format(z=logit_list(shown.logits)),
         "labels": lambda: _("classes: {names}").format(names=", ".join(shown.labels)),

@@ -250,6 +250,25 @@ def test_a_scenes_line_names_only_what_its_page_uses():
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_every_scene_of_the_default_deck_names_its_settings(lang):
+    """The Workshop's deck table showed an empty settings cell for the default deck's
+    Calibration scene (its link sets the logits, which Calibration does not use). A scene
+    that sets none of its page's settings names the defaults its page opens with."""
+    from softmax_ui.i18n import language
+    from softmax_ui.workshop import scene_settings
+
+    with language(lang):
+        lines = [scene_settings(DEFAULT, n) for n in range(1, len(DEFAULT_DECK) + 1)]
+    assert all(lines), lines
+    calibration = DEFAULT.at_scene(
+        next(i for i, s in enumerate(DEFAULT_DECK, 1) if s.page == "Calibration")
+    )
+    with language(lang):
+        line = lines[calibration.scene - 1]
+        assert str(calibration.calib_classes) in line and str(calibration.seed) in line, line
+
+
 def shown_in_main(at) -> list[str]:
     """Every element of the page's body (not the sidebar, whose share link names every
     setting), as Streamlit sends it; a download's file id, new each run, left out."""
