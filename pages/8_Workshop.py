@@ -125,6 +125,12 @@ if missing:
 
 if st.button(_("Start the deck at scene 1"), icon=":material/play_arrow:", type="primary"):
     go_to_scene(1)
+st.caption(  # the keys: softmax_ui/assets/page.js, part 11
+    _(
+        "A presentation clicker steps the deck too: Page Down shows the next scene, Page Up the "
+        "one before."
+    )
+)
 left = left_scene()
 if left and st.button(
     _("Resume the deck at scene {n}").format(n=left), icon=":material/skip_next:"

@@ -18,6 +18,7 @@
 // 9. A button pressed by keyboard that its run disables (the quiz's Check) hands the focus to
 //    the next control, not to nowhere.
 // 10. A metric's number keeps one line: its type shrinks to fit its column.
+// 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous.
 (() => {
   "use strict";
 
@@ -531,4 +532,25 @@
   const metricWatch = new MutationObserver(fitMetrics);
   metricWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
   window.addEventListener("resize", fitMetrics);
+
+  // 11. A presentation clicker (it sends Page Down and Page Up) steps a deck's scenes, as in a
+  //     slide show: Page Down presses the scene bar's Next, Page Up its Previous. Only while
+  //     a scene bar with those buttons is drawn (not for a student following the teacher:
+  //     the bar has none), never while the reader is typing in a box or moving a slider or
+  //     a list (the keys are theirs there), nor with a modifier key held. At the deck's
+  //     first or last scene the key does what it always does (the page scrolls).
+  const CLICKER = { PageDown: "scene_next", PageUp: "scene_previous" };
+  const KEEPS_ITS_KEYS =
+    "input, textarea, select, [contenteditable='true'], [role='slider'], [role='listbox'], " +
+    "[role='combobox'], [role='radiogroup'], [role='tablist'], [role='menu']";
+  document.addEventListener("keydown", (event) => {
+    const key = CLICKER[event.key];
+    if (!key || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.shiftKey) return;
+    if (event.target instanceof Element && event.target.closest(KEEPS_ITS_KEYS)) return;
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  });
 })();

@@ -741,6 +741,53 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     assert shown() == 2
 
 
+def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
+    """A teacher's presentation clicker sends Page Down and Page Up: they step the deck as in
+    a slide show (Page Down is Next, Page Up is Previous), but not while the focus is in a box
+    or on a slider (the keys are theirs there: a slider's big step), and at the last scene
+    Page Down is the page's own again."""
+    scenes = (
+        Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),
+        Scene("Temperature_and_Sampling", "two", "z=3,1,-1&labels=dog,cat,bird&T=0.3"),
+        Scene("Playground", "three", "z=1,1,1&labels=dog,cat,bird&T=1"),
+    )
+    page = web.new_page()
+    open_page(
+        page, app_server.url, page_by_name("Playground"), f"deck={encode_deck(scenes)}&scene=1"
+    )
+    main = page.get_by_test_id("stMain")
+
+    def at_scene(number: int) -> None:
+        expect(main.get_by_text(f"Scene {number} of 3")).to_be_visible()
+        wait_for_app(page)
+
+    at_scene(1)
+    page.keyboard.press("PageDown")
+    at_scene(2)
+    assert urlsplit(page.url).path == "/Temperature_and_Sampling"
+    page.keyboard.press("PageDown")
+    at_scene(3)
+    page.keyboard.press("PageDown")  # the last scene: nothing to step to
+    page.wait_for_timeout(500)
+    at_scene(3)
+    page.keyboard.press("PageUp")
+    at_scene(2)
+    # in a box or on a slider the keys are the control's
+    slider = main.get_by_role("slider").first
+    slider.focus()
+    before = slider.get_attribute("aria-valuenow")
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(800)
+    wait_for_app(page)
+    at_scene(2)
+    expect(slider).not_to_have_attribute("aria-valuenow", before or "")
+    main.get_by_label("Paste logits (comma-separated)", exact=True).focus()
+    page.keyboard.press("PageUp")
+    page.wait_for_timeout(800)
+    at_scene(2)
+    assert_no_exception(page, app_server)
+
+
 def test_a_page_opened_by_a_button_far_down_opens_at_its_top(app_server: AppServer, web: Web):
     """On a phone the workshop's "Start the deck at scene 1" is far down its page; the first
     scene opened scrolled as far down (800 px), its scene bar and title out of sight (found
