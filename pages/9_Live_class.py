@@ -13,6 +13,7 @@ from softmax_ui.figures_live import answers_chart
 from softmax_ui.i18n import NP_, _, ngettext, pgettext
 from softmax_ui.live_questions import (
     KIND_NAMES,
+    answer_labels,
     answer_text,
     ask,
     from_json,
@@ -20,7 +21,6 @@ from softmax_ui.live_questions import (
     judge,
     kind_name,
     listed_answer,
-    option_text,
     report,
     report_csv,
     right_answers,
@@ -475,13 +475,14 @@ def _my_question() -> None:
         st.caption(_("Question {number}").format(number=current.id))
         st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
         st.markdown(f"#### {markdown_safe(question.prompt)}")
-        widget = f"live:answer:{ident.code}:{current.id}"
+        widget = live.answer_key(ident.code, current.id)
         if question.options:
+            labels = answer_labels(asked)  # (an answer that comes late is known by its label)
             st.radio(
                 _("Your answer"),
                 list(asked.options),
                 index=asked.options.index(stored) if stored in asked.options else None,
-                format_func=lambda option: markdown_safe(option_text(shown[option])),
+                format_func=labels.__getitem__,
                 key=widget,
                 disabled=not open_,
                 on_change=send_answer,

@@ -825,6 +825,73 @@ def watch_poll(ident: Identity, seen: tuple[int, str]) -> None:
         )
 
 
+def answer_key(code: str, poll: int | str) -> str:
+    """The widget key of a student's answer to question ``poll`` of class ``code`` (the class
+    page's answer buttons or number box).
+
+    >>> answer_key("ABCDEF", 3)
+    'live:answer:ABCDEF:3'
+    """
+    return f"live:answer:{code}:{poll}"
+
+
+def record_late_answers(ident: Identity | None, widget_states: object) -> list[int]:
+    """Record the answers in ``widget_states`` (what a student's browser sent with a run the
+    server skipped: :func:`softmax_ui.push.on_skipped_run`) to the class's open questions;
+    returns the questions answered.
+
+    On a bad network a student's tap on an answer can reach the server after the teacher's
+    move has taken the student's page away from the class page: the run it asks for, of the
+    class page's question panel, is one of another page and is skipped, and the answer was
+    lost (the student saw it chosen, the projector never counted it: a poor-Wi-Fi tour). A
+    skipped run's widget states still say what the student chose: an answer button by its
+    label (:func:`softmax_ui.live_questions.answer_labels`, in the student's language), a
+    number as typed and sent. An answer is kept only while its question is open, and
+    changes nothing if it is the one stored.
+    """
+    from streamlit.elements.lib.utils import user_key_from_element_id
+
+    from softmax_ui.live_questions import answer_labels, answer_text, from_json
+
+    if ident is None or ident.teacher or widget_states is None:
+        return []
+    prefix = answer_key(ident.code, "")
+    rooms = store()
+    answered = []
+    for widget in getattr(widget_states, "widgets", ()):
+        key = user_key_from_element_id(widget.id) or ""
+        number = key[len(prefix) :]
+        if not key.startswith(prefix) or not number.isdecimal():
+            continue
+        question = rooms.poll(ident.code, int(number))
+        if question is None or question.status != "open":
+            continue
+        asked = from_json(question.question)
+        sent = widget.WhichOneof("value")
+        if asked.options and sent == "string_value":
+            labels = {label: option for option, label in answer_labels(asked).items()}
+            value: object = labels.get(widget.string_value)
+        elif not asked.options and sent == "double_value":
+            value = widget.double_value
+        else:
+            continue
+        try:
+            text = answer_text(asked, value)
+            if rooms.answer_of(ident.code, question.id, ident.member) != text:
+                rooms.answer(ident.code, ident.member, question.id, text)
+                answered.append(question.id)
+        except (RoomError, ValueError):
+            continue  # closed meanwhile, a full room, an answer out of bounds: as on the page
+    return answered
+
+
+def _record_late_answers(widget_states: object) -> None:
+    record_late_answers(identity(), widget_states)
+
+
+push.on_skipped_run(_record_late_answers)
+
+
 def stay_on_drawn_page() -> None:
     """Called first in every live fragment: redraw the page this session is on if this
     fragment run came in under another page.

@@ -31,7 +31,7 @@ from softmax_ui import quiz
 from softmax_ui.i18n import N_, _, decimal_comma, localize
 from softmax_ui.quiz import Question, Verdict
 from softmax_ui.state import LessonState, check_labels, check_logits, logit_list
-from softmax_ui.text import join_names, list_separator, prose_number, quoted
+from softmax_ui.text import join_names, list_separator, markdown_safe, prose_number, quoted
 
 TIE = N_("A tie: no single class takes it all")
 """The tie option of the T → 0 question (kept in English, shown with :func:`option_text`)."""
@@ -162,6 +162,29 @@ def option_text(option: str) -> str:
     """An answer option or tally bar as the reader sees it: the fixed ones (:data:`OPTIONS`)
     in the reader's language, a class label or a number exactly as it is."""
     return _(option) if option in OPTIONS else option
+
+
+def answer_labels(asked: Question) -> dict[str, str]:
+    """Each option of ``asked`` as stored → its label on a student's answer buttons, in the
+    reader's language (the example's class names as the reader reads them, the fixed answers
+    translated), escaped for Markdown. The class page draws its buttons with these labels,
+    and an answer that reaches the server after the student's page has moved on (following
+    the teacher: :func:`softmax_ui.live.record_late_answers`) is known by its label alone.
+
+    >>> from softmax_ui.i18n import language
+    >>> asked = Question("t0", "", "?", (2.0, 1.0), ("dog", "cat"), options=("dog", "cat", TIE))
+    >>> with language("fr"):
+    ...     answer_labels(asked)["dog"], answer_labels(asked)[TIE].startswith("Une égalité")
+    ('chien', True)
+    >>> hostile = Question("t0", "", "?", (2.0, 1.0), ("*a*", "b"), options=("*a*", "b"))
+    >>> answer_labels(hostile)["*a*"]
+    '\\\\*a\\\\*'
+    """
+    question = quiz.in_reader_language(asked)
+    return {
+        stored: markdown_safe(option_text(shown))
+        for stored, shown in zip(asked.options, question.options, strict=True)
+    }
 
 
 def in_verdict(question: Question, answer: str) -> str:

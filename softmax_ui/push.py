@@ -418,6 +418,18 @@ def _fragment_ids(session, target: tuple[str, ...]) -> list[str]:
 
 
 _dropping_lock = threading.Lock()
+_skipped_run_hooks: list[Callable[[object], None]] = []
+
+
+def on_skipped_run(hook: Callable[[object], None]) -> None:
+    """Call ``hook(widget_states)`` (Streamlit's ``WidgetStates``, or ``None``) in the session's
+    script thread for every run :func:`drop_ticks_of_other_pages` skips. A skipped run may
+    carry what the reader did on the page the session has left: an answer tapped on the
+    class page just before the teacher's move took the student away, its message held up
+    by a bad network. Skipped, its widget's callback never runs; a hook may keep it.
+    Idempotent."""
+    if hook not in _skipped_run_hooks:
+        _skipped_run_hooks.append(hook)
 
 
 def drop_ticks_of_other_pages() -> None:
@@ -439,7 +451,8 @@ def drop_ticks_of_other_pages() -> None:
     thread): not when the request arrives, when the session's idea of its page can lag
     behind the run that just started (or, in a page's first run, still be the main script's
     hash). A skipped run sends nothing; a timer's tick leaves the frontend waiting for
-    nothing. Idempotent; called by the watcher's start, before any page switch it makes.
+    nothing; what the reader did in it is given to the :func:`on_skipped_run` hooks.
+    Idempotent; called by the watcher's start, before any page switch it makes.
     """
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
@@ -461,6 +474,11 @@ def drop_ticks_of_other_pages() -> None:
                 )
             ):
                 _LOGGER.debug("skipped a run of %s, a fragment of another page", queue)
+                for hook in list(_skipped_run_hooks):
+                    try:
+                        hook(rerun_data.widget_states)
+                    except Exception:  # a hook never stops the session's script thread
+                        _LOGGER.exception("a hook for a skipped run failed")
                 return
             run_script(self, rerun_data)
 

@@ -239,6 +239,17 @@ def test_the_names_the_live_push_uses_still_exist():
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
     assert list(inspect.signature(ScriptRunner._run_script).parameters) == ["self", "rerun_data"]
+    # ... and what the browser sent with a skipped run is read by its widgets' keys
+    # (live.record_late_answers): a keyed widget's id ends with its key.
+    from streamlit.elements.lib.utils import (
+        compute_and_register_element_id,
+        user_key_from_element_id,
+    )
+
+    assert user_key_from_element_id("$$ID-0123abcd-live:answer:ABCDEF:3") == (
+        "live:answer:ABCDEF:3"
+    )
+    assert callable(compute_and_register_element_id)
     # The end of a woken run frees its place (push._on_end): the runner the session has just
     # created sends its stop events on its on_event signal.
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent

@@ -817,3 +817,100 @@ def test_the_teacher_ends_the_class_for_everyone():
     text_input(again, "Your teacher link").set_value(link)
     button(again, "Lead my class").click().run()
     assert any("There is no open class for that link" in e.value for e in again.error)
+
+
+def late(widget, value) -> object:
+    """The widget states a browser sends with a run: ``widget`` (an AppTest element) set to
+    ``value`` (a string for answer buttons, a float for a number box)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    states = WidgetStates()
+    sent = states.widgets.add()
+    sent.id = widget.id
+    if isinstance(value, str):
+        sent.string_value = value
+    else:
+        sent.double_value = value
+    return states
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_answer_that_comes_after_the_teachers_move_is_counted(lang):
+    """On a bad network a student's tap on an answer reached the server after the teacher's
+    move had taken the student to a lesson: the run it asked for (of the class page's
+    question panel) was skipped as another page's, and the answer was lost: the student saw
+    it chosen, the projector never counted it (a poor-Wi-Fi tour). The skipped run's widget
+    states are recorded: the answer by its label in the student's language, while the
+    question is open, once."""
+    teacher, code, _key = start_teacher()
+    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    button(teacher, "Ask the room").click().run()
+    student = session(query={"room": code, "lang": lang})
+    radio = student.radio[0]
+    store = live.store()
+    poll = store.current_poll(code)
+    asked = from_json(poll.question)
+    label = radio.options[asked.options.index("cat")]
+    assert label == {"en": "cat", "fr": "chat"}[lang]
+    ident = student.session_state[MEMORY][live.IDENTITY]
+    with i18n.language(lang):
+        assert live.record_late_answers(ident, late(radio, label)) == [poll.id]
+        assert store.answers(code, poll.id) == ["cat"]
+        assert live.record_late_answers(ident, late(radio, label)) == []  # the same: no write
+        # not one of the answers, a widget of another class, or the teacher: nothing
+        assert live.record_late_answers(ident, late(radio, "**cat**")) == []
+        other = type("Other", (), {"id": radio.id.replace(code, "QQQQQQ")})
+        assert live.record_late_answers(ident, late(other, label)) == []
+        teacher_ident = teacher.session_state[MEMORY][live.IDENTITY]
+        assert live.record_late_answers(teacher_ident, late(radio, label)) == []
+        assert live.record_late_answers(None, late(radio, label)) == []
+    teacher.run()
+    assert [m.value for m in teacher.metric][2] == "1"  # the projector counts it
+    # once the teacher has closed the question, a late answer is too late
+    button(teacher, "Close answers").click().run()
+    dog = radio.options[asked.options.index("dog")]
+    with i18n.language(lang):
+        assert live.record_late_answers(ident, late(radio, dog)) == []
+    assert store.answers(code, poll.id) == ["cat"]
+
+
+def test_a_number_answer_that_comes_after_the_teachers_move_is_counted():
+    """The same for a question answered with a number (sent by the number box's form)."""
+    teacher, code, _key = start_teacher()
+    student = session(query={"room": code})
+    teacher.selectbox(key="live:kind").set_value("top_p_count").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    box = student.number_input[0]
+    poll = live.store().current_poll(code)
+    ident = student.session_state[MEMORY][live.IDENTITY]
+    assert live.record_late_answers(ident, late(box, 2.0)) == [poll.id]
+    assert live.store().answers(code, poll.id) == ["2"]
+    assert live.record_late_answers(ident, late(box, "2")) == []  # not a number box's value
+
+
+def test_a_skipped_run_hands_its_widget_states_to_the_hooks():
+    """push.drop_ticks_of_other_pages skips a run of another page's fragments; what the
+    browser sent with it goes to the hooks (the live class records a late answer from it)."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    push.drop_ticks_of_other_pages()
+    seen = []
+    push.on_skipped_run(seen.append)
+    try:
+        runner = SimpleNamespace(
+            _pages_manager=SimpleNamespace(current_page_script_hash="lesson-page")
+        )
+        states = object()
+        rerun = SimpleNamespace(
+            fragment_id_queue=["f1"],
+            is_fragment_scoped_rerun=False,
+            page_script_hash="class-page",
+            widget_states=states,
+        )
+        ScriptRunner._run_script(runner, rerun)  # skipped: the fake runner is never run
+        assert seen == [states]
+    finally:
+        push._skipped_run_hooks.remove(seen.append)
