@@ -78,6 +78,17 @@ TEXTS = (
     NP_("Streamlit", "Print"),
     NP_("Streamlit", "Record screen"),
     NP_("Streamlit", "About"),
+    # the connection's state, top right, and its window when the network or the server is gone
+    # (a poor-Wi-Fi tour: English on a French page, over a phone's follow banner)
+    NP_("Streamlit", "Connecting"),
+    NP_("Streamlit", "Error"),
+    NP_("Streamlit", "Connection error"),
+    NP_("Streamlit", "Streamlit server is not responding. Are you connected to the internet?"),
+    NP_(
+        "Streamlit",
+        "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in "
+        "your terminal:",
+    ),
 )
 """Visible text of Streamlit's own elements (:data:`TEXT_PLACES`)."""
 
@@ -88,8 +99,13 @@ NAMED = "button, section, a, input, textarea, " + ", ".join(
 regions, links, boxes and icons. A name that merely repeats the element's own text is left
 alone (it is that text, which may be a student's)."""
 
-TEXT_PLACES = "[data-testid='stSkipToContent'], [data-testid='stMainMenuItemLabel']"
-"""Where :data:`TEXTS` may appear: the skip link and the main menu's entries, nowhere else."""
+TEXT_PLACES = (
+    "[data-testid='stSkipToContent'], [data-testid='stMainMenuItemLabel'], "
+    "[data-testid='stConnectionStatus'], [role='dialog'] > h2, [role='dialog'] > h2 + div"
+)
+"""Where :data:`TEXTS` may appear: the skip link, the main menu's entries, the connection's
+state and the title and message of Streamlit's own window (the app opens none of its own),
+nowhere else."""
 
 INSTRUCTIONS = "[data-testid='InputInstructions']"
 """The hint under a text box being edited: "Press Enter to apply" (in the reader's language:

@@ -792,3 +792,21 @@ def side_by_side(drawings: list[dict]) -> list[list[int]]:
         else:
             rows.append([i])
     return [row for row in rows if len(row) > 1]
+
+
+DISCONNECTED = (
+    # the console's messages while the server is down (a restart), not faults of the app
+    "Cannot send rerun backMessage when disconnected from server.",
+    # served by serve.py (st.App on uvicorn), the server closes each websocket on shutdown,
+    # and a fragment's send can land on the closing socket; a page drawing an element then
+    # cannot fetch that element's script while the server is down
+    "WebSocket is already in CLOSING or CLOSED state.",
+    "Failed to load resource: net::ERR_CONNECTION_REFUSED",
+    "TypeError: Failed to fetch dynamically imported module",
+    # the page still showed the old server's download button (its file is not on the new one)
+    "Failed to load resource: the server responded with a status of 404 (Not Found)",
+    "Client Error: Download Button source error - 404",
+    # a server down for longer than a few seconds: Streamlit logs its pings and its window
+    "Client Error in reaching server endpoint - No response received",
+    "Streamlit server is not responding.",
+)

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     ARTIFACTS,
+    DISCONNECTED,
     PHONE,
     AppServer,
     Web,
@@ -289,3 +290,41 @@ def test_streamlits_own_words_are_in_the_readers_language(app_server: AppServer,
         ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
         assert {"Open", "Help", "Sidebar"} <= set(ticks), ticks
     assert_no_exception(page, app_server)
+
+
+def test_a_lost_connection_is_told_in_the_readers_language(
+    chromium_executable: str, tmp_path, monkeypatch, web: Web
+):
+    """A classroom's Wi-Fi drops: Streamlit's "CONNECTING" and its window "Connection error /
+    Streamlit server is not responding. Are you connected to the internet?" were English on
+    a French page, over a phone's page (a poor-Wi-Fi tour). They are the reader's, and the
+    window says what then happens: the page comes back by itself, as it does here when the
+    server is back."""
+    monkeypatch.setenv("SOFTMAX_DATA_DIR", str(tmp_path / "data"))
+    server = AppServer(name="streamlit-connection")
+    server.start()
+    try:
+        page = web.new_page(**PHONE)
+        open_page(page, server.url, page_by_name("Playground"), "lang=fr")
+        port = server.port
+        watch = web.watches[-1]
+        before = len(watch.console_errors)
+        server.stop()
+        expect(page.get_by_test_id("stConnectionStatus")).to_have_text("Connexion", timeout=20_000)
+        window = page.get_by_role("dialog")
+        expect(window.get_by_role("heading")).to_have_text("Erreur de connexion", timeout=30_000)
+        expect(window).to_contain_text("Le serveur de l'application ne répond pas.")
+        expect(window).to_contain_text("La page se reconnecte d'elle-même")
+        assert "Streamlit" not in window.inner_text()
+        page.screenshot(path=str(SHOTS / "connection-lost-fr-phone.png"))
+        server.start(port=port)
+        expect(window).to_have_count(0, timeout=40_000)
+        wait_for_app(page)
+        wait_for_charts(page)
+        expect(page.get_by_test_id("stMain").get_by_role("heading", level=1)).to_have_text(
+            re.compile("Bac à sable")
+        )
+        during = watch.console_errors[before:]  # the server was down: not the app's faults
+        watch.console_errors[before:] = [m for m in during if not m.startswith(DISCONNECTED)]
+    finally:
+        server.stop()

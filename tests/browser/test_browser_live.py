@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
     ARTIFACTS,
+    DISCONNECTED,
     PHONE,
     PROJECTOR,
     AppServer,
@@ -34,18 +35,6 @@ from tests.browser.helpers import (
 )
 
 SHOTS = ARTIFACTS / "live"
-DISCONNECTED = (
-    "Cannot send rerun backMessage when disconnected from server.",
-    # served by serve.py (st.App on uvicorn), the server closes each websocket on shutdown,
-    # and a fragment's send can land on the closing socket; a page drawing an element then
-    # cannot fetch that element's script while the server is down
-    "WebSocket is already in CLOSING or CLOSED state.",
-    "Failed to load resource: net::ERR_CONNECTION_REFUSED",
-    "TypeError: Failed to fetch dynamically imported module",
-    # the page still showed the old server's download button (its file is not on the new one)
-    "Failed to load resource: the server responded with a status of 404 (Not Found)",
-    "Client Error: Download Button source error - 404",
-)
 FOLLOW_TIMEOUT = 20.0
 """Generous (a loaded 2-core machine); the 2 s promise is measured by the benchmark."""
 
