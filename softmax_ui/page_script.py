@@ -138,6 +138,81 @@ def with_tag(html: bytes) -> bytes:
     return html
 
 
+FIRST_PAINT_CSS = (
+    "#root>.softmax-first-paint{font-family:system-ui,-apple-system,'Segoe UI',Roboto,"
+    "sans-serif;color:#31333f;max-width:40rem;margin:18vh auto 0;padding:0 1.5rem;"
+    "text-align:center}"
+    ".softmax-first-paint .softmax-app{font-size:1.75rem;font-weight:700;margin:0 0 .75rem}"
+    ".softmax-first-paint .softmax-wait{font-size:1.125rem;margin:0}"
+)
+"""The look of :func:`first_paint`'s words (the browser's own fonts: nothing is fetched)."""
+
+
+def page_language(query: str, accept_language: str) -> str:
+    """The language a page request will be shown in, as the session will choose it: the
+    link's ``?lang=``, else the browser's first language (what it reports to Streamlit).
+
+    >>> page_language("z=1,2&lang=fr", "es-ES,es;q=0.9"), page_language("", "es-MX,en;q=0.5")
+    ('fr', 'es')
+    >>> page_language("lang=de", ""), page_language("", "de-DE,fr;q=0.8")
+    ('en', 'en')
+    """
+    from urllib.parse import parse_qs
+
+    from softmax_ui.i18n import choose
+
+    asked = parse_qs(query).get("lang", [None])[0]
+    browser = accept_language.split(",")[0].split(";")[0].strip() or None
+    return choose(asked, browser)
+
+
+def first_paint(html: bytes, path: str, lang: str) -> bytes:
+    """``html`` (Streamlit's ``index.html``) as it should look before Streamlit's scripts have
+    arrived: in ``lang``, titled as the page will title itself, with the app's name and
+    "Loading the page…" where the page will be drawn.
+
+    On a classroom's slow Wi-Fi a first visit showed a white page titled "Streamlit" for
+    6 s (a poor-Wi-Fi tour: 1.5 Mbit/s, 300 ms): Streamlit draws nothing before its
+    JavaScript has run. React replaces the words with the page when it draws it.
+
+    >>> page = b'<html lang="en"><head><title>Streamlit</title></head>' \\
+    ...        b'<body><div id="root"></div></body></html>'
+    >>> out = first_paint(page, "/Playground", "fr").decode()
+    >>> '<html lang="fr">' in out, "<title>Bac à sable · Softmax, expliquée en direct<" in out
+    (True, True)
+    >>> "Chargement de la page…" in out, "softmax-first-paint" in out
+    (True, True)
+    >>> "<title>Softmax, taught live</title>" in first_paint(page, "/nowhere", "en").decode()
+    True
+    >>> first_paint(b"plain", "/", "en")
+    b'plain'
+    """
+    from html import escape
+
+    from softmax_ui.catalog import PAGES
+    from softmax_ui.i18n import _, language
+    from softmax_ui.page import APP_NAME
+
+    slug = path.strip("/")
+    page = next((page for page in PAGES if page.slug == slug), None)
+    with language(lang):
+        app = _(APP_NAME)
+        title = f"{_(page.title)} · {app}" if page is not None else app
+        wait = _("Loading the page…")
+    words = (
+        f'<div class="softmax-first-paint" role="status"><p class="softmax-app">{escape(app)}'
+        f'</p><p class="softmax-wait">{escape(wait)}</p></div>'
+    )
+    for old, new in (
+        (b'<html lang="en">', f'<html lang="{lang}">'.encode()),
+        (b"<title>Streamlit</title>", f"<title>{escape(title)}</title>".encode()),
+        (b"</head>", f"<style>{FIRST_PAINT_CSS}</style></head>".encode()),
+        (b'<div id="root"></div>', f'<div id="root">{words}</div>'.encode()),
+    ):
+        html = html.replace(old, new, 1)
+    return html
+
+
 def is_page_request(scope: Scope) -> bool:
     """A GET or HEAD that Streamlit answers with a page's HTML: a path outside Streamlit's
     own folders whose last part has no dot (``/Playground``, not ``/favicon.png``).
@@ -175,12 +250,20 @@ class PageScript:
         if not is_page_request(scope):
             await self.app(scope, receive, send)
             return
+        asked = dict((k.lower(), v) for k, v in scope.get("headers", []))
+        lang = page_language(
+            scope.get("query_string", b"").decode("latin-1"),
+            asked.get(b"accept-language", b"").decode("latin-1"),
+        )
+        head = scope.get("method") == "HEAD"
         scope = dict(scope)
         scope["headers"] = [
             (name, value)
             for name, value in scope.get("headers", [])
             if name.lower() not in _DROPPED_REQUEST_HEADERS
         ]
+        if head:  # asked as a GET: a HEAD's length is the written page's
+            scope["method"] = "GET"
         start: MutableMapping[str, Any] | None = None
         body: list[bytes] = []
 
@@ -205,14 +288,10 @@ class PageScript:
                 for name, value in start.get("headers", [])
                 if name.lower() not in _DROPPED_RESPONSE_HEADERS
             ]
-            if scope["method"] == "HEAD":  # the headers a GET gets, without the body
-                length = dict((k.lower(), v) for k, v in start.get("headers", []))
+            html = first_paint(with_tag(b"".join(body)), scope["path"], lang)
+            headers.append((b"content-length", str(len(html)).encode()))
+            if head:  # the headers a GET gets, without the body
                 html = b""
-                size = int(length.get(b"content-length", b"0")) + len(TAG)
-            else:
-                html = with_tag(b"".join(body))
-                size = len(html)
-            headers.append((b"content-length", str(size).encode()))
             await send({**start, "headers": headers})
             await send(
                 {

@@ -328,3 +328,34 @@ def test_a_lost_connection_is_told_in_the_readers_language(
         watch.console_errors[before:] = [m for m in during if not m.startswith(DISCONNECTED)]
     finally:
         server.stop()
+
+
+def test_before_streamlits_scripts_run_the_page_says_what_is_coming(
+    app_server: AppServer, web: Web
+):
+    """On a classroom's slow Wi-Fi a first visit was a white page titled "Streamlit" for 6 s
+    (a poor-Wi-Fi tour). Held before Streamlit's script arrives, the page already has its
+    title, its language and "Loading the page…" in the reader's language; drawn, the lesson
+    takes their place."""
+    page = web.new_page(locale="fr-FR")
+    held = []
+    page.route("**/static/js/index.*.js", lambda route: held.append(route))
+    page.goto(f"{app_server.url}/Playground", wait_until="commit")  # (its script is held)
+    expect(page).to_have_title("Bac à sable · Softmax, expliquée en direct")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    waiting = page.get_by_role("status").filter(has_text="Chargement de la page…")
+    expect(waiting).to_be_visible()
+    expect(page.get_by_text("Softmax, expliquée en direct", exact=True)).to_be_visible()
+    page.screenshot(path=str(SHOTS / "first-paint-fr.png"))
+    assert held, "Streamlit's script was asked for"
+    for route in held:
+        route.continue_()
+    page.unroute("**/static/js/index.*.js")
+    wait_for_app(page)
+    wait_for_charts(page)
+    expect(page.get_by_text("Chargement de la page…")).to_have_count(0)
+    expect(page.get_by_test_id("stMain").get_by_role("heading", level=1)).to_have_text(
+        re.compile("Bac à sable")
+    )
+    expect(page).to_have_title("Bac à sable · Softmax, expliquée en direct")
+    assert_no_exception(page, app_server)

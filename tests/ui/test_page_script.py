@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from softmax_ui.page_script import PATH, SCRIPT, TAG, PageScript, route
+import pytest
+import streamlit
+
+from softmax_ui.page_script import PATH, SCRIPT, TAG, PageScript, first_paint, route
 
 INDEX = b'<html lang="en"><head><script>x</script></head><body></body></html>'
 
@@ -18,7 +22,14 @@ def drive(coroutine) -> None:
         pool.submit(asyncio.run, coroutine).result()
 
 
-def run(path: str, content_type: bytes, chunks: list[bytes], method: str = "GET"):
+def run(
+    path: str,
+    content_type: bytes,
+    chunks: list[bytes],
+    method: str = "GET",
+    query: bytes = b"",
+    accept_language: bytes = b"",
+):
     """Send one request through :class:`PageScript` over a stub app; return what the stub
     was asked (its request headers) and the response messages sent on."""
     seen: dict = {}
@@ -53,7 +64,9 @@ def run(path: str, content_type: bytes, chunks: list[bytes], method: str = "GET"
         "type": "http",
         "method": method,
         "path": path,
-        "headers": [(b"accept-encoding", b"gzip"), (b"if-none-match", b'"abc"')],
+        "query_string": query,
+        "headers": [(b"accept-encoding", b"gzip"), (b"if-none-match", b'"abc"')]
+        + ([(b"accept-language", accept_language)] if accept_language else []),
     }
     drive(PageScript(inner)(scope, receive, send))
     return seen["headers"], sent
@@ -67,7 +80,8 @@ def test_a_page_gets_the_tag_whole_and_uncompressed():
     start, body = sent
     headers = dict(start["headers"])
     html = body["body"]
-    assert html == INDEX.replace(b"<script>", TAG + b"<script>", 1)
+    written = INDEX.replace(b"<script>", TAG + b"<script>", 1)
+    assert html == first_paint(written, "/Temperature_and_Sampling", "en")
     assert headers[b"content-length"] == str(len(html)).encode()
     assert b"etag" not in headers
     assert body["more_body"] is False
@@ -103,7 +117,8 @@ def test_a_head_gets_the_headers_a_get_gets():
                 ],
             }
         )
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        body = b"" if scope["method"] == "HEAD" else INDEX  # as Streamlit answers each
+        await send({"type": "http.response.body", "body": body, "more_body": False})
 
     sent: list = []
 
@@ -155,3 +170,37 @@ def test_one_phone_width_in_the_css_the_script_and_the_presenter_view():
     )
     wider = {int(w) for w in re.findall(r"min-width:\s*(\d+)px", PRESENTER_CSS)}
     assert wider == {phone + 1}, (phone, wider)
+
+
+STREAMLITS_INDEX = (Path(streamlit.__file__).parent / "static" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("query", "accept_language", "lang", "title", "wait"),
+    [
+        (b"", b"fr-FR,fr;q=0.9", "fr", "Bac à sable · Softmax, expliquée en direct",
+         "Chargement de la page…"),
+        (b"z=2,1&lang=es", b"fr-FR", "es", "Zona de pruebas · Softmax, explicada en vivo",
+         "Cargando la página…"),
+        (b"", b"", "en", "Playground · Softmax, taught live", "Loading the page…"),
+    ],
+)  # fmt: skip
+def test_before_streamlit_has_drawn_a_page_shows_its_title_and_loading_words(
+    query, accept_language, lang, title, wait
+):
+    """On a slow link a first visit was a white page titled "Streamlit" for seconds (a
+    poor-Wi-Fi tour). Streamlit's own index.html, as served: in the reader's language (the
+    link's, else the browser's), titled as the page titles itself, with the app's name and
+    "Loading the page…" where the page will be drawn, and styled without fetching a font."""
+    _asked, (start, body) = run(
+        "/Playground", b"text/html", [STREAMLITS_INDEX], query=query,
+        accept_language=accept_language,
+    )  # fmt: skip
+    html = body["body"].decode()
+    assert dict(start["headers"])[b"content-length"] == str(len(body["body"])).encode()
+    assert f'<html lang="{lang}">' in html
+    assert f"<title>{title}</title>" in html and "<title>Streamlit</title>" not in html
+    root = html[html.index('<div id="root">') :]
+    assert "softmax-first-paint" in root and wait in root
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "url(" not in style and "@import" not in style  # nothing fetched
