@@ -50,6 +50,11 @@ OPENED_PRESENTING = "page:opened_presenting"
 """Whether this session started from a link in presenter view."""
 DOCKED = "docked_picture"
 """Key of the container that holds the lesson's main picture (see :func:`chart`)."""
+DOCKED_VIEW = "docked_view"
+"""Key of the box in it that holds the picture's title and chart: on a phone held sideways
+it stays at the top of the screen within :data:`DOCKED`, which takes the column's free
+room, so what follows the picture in its column comes into view below it
+(``layout.css``)."""
 HIDE_LABELS = {
     "editor": N_("logits editor"),
     "temperature": N_("temperature control"),
@@ -506,16 +511,24 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
     :func:`~softmax_ui.shared_figures.shared`): built once for every session that shows it.
     """
     title = chart_title(fig)
-    with st.container(key=DOCKED) if docked else st.container():
-        if title:
-            st.html(f'<p class="chart-title">{html.escape(title)}</p>')
-        st.plotly_chart(
-            fig,
-            theme=None,
-            key=key,
-            alt=alt,
-            config={"displaylogo": False, "displayModeBar": False, "responsive": True},
-        )
+    if docked:
+        with st.container(key=DOCKED), st.container(key=DOCKED_VIEW):
+            _titled_chart(fig, title, alt, key)
+    else:
+        with st.container():
+            _titled_chart(fig, title, alt, key)
+
+
+def _titled_chart(fig: go.Figure, title: str, alt: str, key: str | None) -> None:
+    if title:
+        st.html(f'<p class="chart-title">{html.escape(title)}</p>')
+    st.plotly_chart(
+        fig,
+        theme=None,
+        key=key,
+        alt=alt,
+        config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+    )
 
 
 ANNOUNCE_CLASS = "softmax-announce"

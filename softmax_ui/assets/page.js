@@ -4,7 +4,8 @@
 // 2. Decimal commas: in a Spanish or French page, a comma typed or pasted into a number box
 //    becomes a decimal point (the browser's number box would drop it: "0,5" became 5).
 // 3. On a phone the sidebar closes when one of its page links is chosen: it lies over the
-//    page there, and stayed open over the page just opened.
+//    page there (beside it on a phone held sideways), and stayed open over the page just
+//    opened.
 // 4. Browser history: one entry per page reached, not one per change of a setting; a page
 //    reached opens at its top.
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
@@ -291,14 +292,17 @@
   );
 
   // 3. The sidebar lies over the page (a narrow screen) rather than beside it: choosing a page
-  // in it closes it, as Streamlit's own page menu does.
+  // in it closes it, as Streamlit's own page menu does. So on a phone held sideways (a short
+  // touch screen), where it sits beside the page: it left the page 544 of 844 px, the logit
+  // boxes 45 px wide, and showed no close button until something in it was tapped.
   document.addEventListener("click", (event) => {
     const link = event.target instanceof Element && event.target.closest("a[href]");
     const sidebar = document.querySelector("[data-testid='stSidebar']");
     const main = document.querySelector("[data-testid='stMain']");
     if (!link || !sidebar || !main || !sidebar.contains(link)) return;
     if (!link.closest("[data-testid='stPageLink']")) return;
-    if (sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1) return;
+    const beside = sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1;
+    if (beside && !SHORT.matches) return;
     window.setTimeout(() => {
       const close = sidebar.querySelector("[data-testid='stSidebarCollapseButton'] button");
       if (close) close.click();
@@ -324,6 +328,11 @@
       if (!box) return;
       const r = box.getBoundingClientRect();
       if (r.top >= 0 && r.bottom <= window.innerHeight - ROOM_FOR_A_LIST) return;
+      // a box wholly in view on a screen too short to make room below it (a phone held
+      // sideways, 390 px): moved, it only lost the list its tap opened (Gradients' target
+      // class could not be chosen: a tour); left in place, its list opens where it fits
+      const inView = r.top >= 0 && r.bottom <= window.innerHeight;
+      if (inView && (window.innerHeight - r.height) / 2 < ROOM_FOR_A_LIST) return;
       box.scrollIntoView({ block: "center" });
       // the list this press opens is closed by that scroll: open it again once it is over
       const input = box.querySelector("[role='combobox']");

@@ -336,6 +336,97 @@ def test_a_phone_held_sideways_shows_the_picture_beside_the_slider(
     assert 0 < page.evaluate(SIDEWAYS_STATE)["chart"] <= state["room"]
 
 
+SMALL_SIDEWAYS = {"viewport": {"width": 740, "height": 360}, "is_mobile": True, "has_touch": True}
+"""A small Android phone held sideways."""
+
+SEEN_WHOLE = """(el) => {  // scrolled into view: wholly in the window below the header, uncovered
+  const top = document.querySelector("[data-testid='stHeader']").getBoundingClientRect().bottom;
+  el.style.scrollMarginTop = `${top + 8}px`;
+  el.scrollIntoView({block: 'start'});
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return {top: Math.round(r.top), bottom: Math.round(r.bottom), window: [top, innerHeight],
+          seen: r.top >= top - 0.5 && r.bottom <= innerHeight + 0.5 && !!hit && el.contains(hit),
+          hit: hit ? hit.outerHTML.slice(0, 80) : null};
+}"""
+
+
+@pytest.mark.parametrize("screen", [SIDEWAYS, SMALL_SIDEWAYS], ids=["844x390", "740x360"])
+def test_on_a_phone_held_sideways_what_follows_the_picture_can_be_reached(
+    screen: dict, app_server: AppServer, web: Web
+):
+    """Gradients at 844×390: the target class's box and the picture's numbers (p(target),
+    the loss) sit under the picture in its column, and the picture, stuck at the top of the
+    screen, covered them at every scroll: the target could not be chosen (a tour). Each can
+    be scrolled into view uncovered, and the target's list opens at a tap; the picture still
+    stays beside the slider."""
+    page = web.new_page(**screen)
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), "z=2,1,0.1")
+    main = page.get_by_test_id("stMain")
+    target = main.get_by_test_id("stSelectbox").filter(has_text="Target")
+    for part in (target, main.get_by_test_id("stMetric").first):
+        where = part.evaluate(SEEN_WHOLE)
+        assert where["seen"], where
+    target.evaluate(SEEN_WHOLE)
+    target.get_by_role("combobox").tap()
+    expect(page.get_by_role("option", name="cat", exact=True)).to_be_visible()
+    page.get_by_role("option", name="cat", exact=True).tap()
+    wait_for_app(page)
+    expect(main.get_by_test_id("stMetric").first).to_contain_text("0.242")
+    group = main.get_by_role("group", name="Temperature T", exact=True)
+    widget = group.locator("xpath=ancestor::*[@data-testid='stSlider'][1]")
+    result = seen_together(page, widget, main_chart(page))
+    assert result["together"], result
+    assert sideways_overflow(page) == {}
+
+
+@pytest.mark.parametrize("screen", [SIDEWAYS, SMALL_SIDEWAYS], ids=["844x390", "740x360"])
+def test_on_a_phone_held_sideways_the_compared_charts_are_alike_and_fit(
+    screen: dict, app_server: AppServer, web: Web
+):
+    """Naive vs stable at c = 800 on a phone held sideways: the naive chart was 310 px tall
+    (capped as the main picture) and the stable one 436, taller than the screen: equal bars
+    looked unequal (a tour). Both are drawn at one height, and every chart of the page, with
+    the tab charts of Temperature, fits the screen below the header."""
+    page = web.new_page(**screen)
+    for lesson, query in (
+        ("Naive_vs_Stable", "z=2,1,0.1&offset=800"),
+        ("Temperature_and_Sampling", "z=2,1,0.1&tab=filters"),
+    ):
+        open_page(page, app_server.url, page_by_name(lesson), query)
+        wait_for_charts(page)
+        sizes = page.evaluate("""() => {
+          const top = document.querySelector("[data-testid='stHeader']")
+            .getBoundingClientRect().bottom;
+          return {room: innerHeight - top, charts: [...document.querySelectorAll(
+            "[data-testid='stMain'] [data-testid='stPlotlyChart']")].map(c =>
+              Math.round(c.getBoundingClientRect().height))};
+        }""")
+        assert sizes["charts"] and all(0 < h <= sizes["room"] for h in sizes["charts"]), sizes
+        if lesson == "Naive_vs_Stable":
+            naive, stable = chart_drawings(page)[:2]
+            assert abs(naive["plot"].h - stable["plot"].h) <= 1, (naive["plot"], stable["plot"])
+            assert abs(naive["box"].h - stable["box"].h) <= 1
+        assert sideways_overflow(page) == {}
+
+
+def test_on_a_phone_held_sideways_the_sidebar_closes_after_a_page_is_chosen(
+    app_server: AppServer, web: Web
+):
+    """At 844×390 the open sidebar sits beside the page (544 of 844 px left to it, the logit
+    boxes 45 px wide) and stayed open after a page was chosen in it (a tour); as on a phone
+    held upright, choosing a page closes it."""
+    page = web.new_page(**SIDEWAYS)
+    open_page(page, app_server.url, page_by_name("Playground"), "")
+    page.get_by_test_id("stExpandSidebarButton").tap()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    sidebar.get_by_role("link", name="Temperature & sampling").tap()
+    page.wait_for_url(re.compile("/Temperature_and_Sampling"))
+    wait_for_app(page)
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
 # --- projector: presenter view ----------------------------------------------------------------
 
 
