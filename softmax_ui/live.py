@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -387,12 +387,52 @@ def arrive(page: Page) -> None:
     another page by a page switch. Applied here, in the
     script body: a ``st.switch_page`` from inside a fragment during a full run can leave
     the next page drawn as loading skeletons. The follow fragment applies the views that
-    its own checks find."""
+    its own checks find. A browser that missed the page this session last drew
+    (:func:`browser_missed_page`) is shown the teacher's view again."""
     if _fragment_rerun():
         return
     ident = identity()
     if ident is not None and not ident.teacher:
-        _apply_new_view(ident, here=page.slug)  # may switch page
+        drawn = memory().get(DRAWN)
+        again = browser_missed_page(drawn and drawn[2], page.slug, _browser_page())
+        _apply_new_view(ident, here=page.slug, again=again)  # may switch page
+
+
+def browser_missed_page(drawn: str | None, here: str, browser: str | None) -> bool:
+    """Whether a whole run of page ``here`` comes from a browser that never showed page
+    ``drawn``, the one this session's last whole run drew: the browser asks for the page
+    its address bar is on (``browser``), and that is not ``drawn``. (A page change made in
+    the browser asks for another page than its address bar's, which is still the page it
+    leaves.) A phone's connection that stalls takes the messages of the runs that moved
+    the student (the watcher's, :mod:`softmax_ui.push`) and loses them when it is then
+    cut; the browser comes back to the same session and asks for a run of the page it
+    still shows, which took that view for shown: the student stayed there, "following the
+    teacher", until the teacher's next move.
+
+    >>> browser_missed_page("Playground", "Live_class", "Live_class")  # back after an outage
+    True
+    >>> browser_missed_page("Playground", "Live_class", "Playground")  # the link to a question
+    False
+    >>> browser_missed_page("Live_class", "Live_class", "Live_class")  # a rerun of the page
+    False
+    >>> browser_missed_page(None, "Live_class", "Live_class")  # the session's first run
+    False
+    >>> browser_missed_page("Playground", "Live_class", None)  # the request does not say
+    False
+    """
+    return drawn is not None and browser is not None and browser == here != drawn
+
+
+def _browser_page() -> str | None:
+    """The slug of the page the browser's address bar is on, as this run's request says
+    (``""``: the landing page); ``None`` when it does not say, and for the browser's Back
+    or Forward (its address bar is on the page it asks for, which is not one it missed)."""
+    ctx = get_script_run_ctx()
+    info = ctx.context_info if ctx is not None else None
+    if info is None or not info.HasField("url") or ctx.is_history_navigation:
+        return None
+    last = urlsplit(info.url).path.rstrip("/").rsplit("/", 1)[-1]
+    return last if last and page_path(last) is not None else ""
 
 
 def view_query(state: LessonState) -> str:
@@ -1042,19 +1082,22 @@ def takes_view_in_place(
     return view.slug == here and settings_only(shown, view.query)
 
 
-def _apply_new_view(ident: Identity, room: Room | None = None, here: str | None = None) -> bool:
+def _apply_new_view(
+    ident: Identity, room: Room | None = None, here: str | None = None, again: bool = False
+) -> bool:
     """Take a following student to the teacher's view if it changed since the last one, or,
     in a fragment's run, if the page last drawn does not show it (a page switch whose run
     never came: the next check takes the student there again). ``here``: the page this run
     draws, which takes a view of itself in place (a whole run, or a fragment's run that
     redraws the page's sections: :func:`_sections_follow`); ``None``: a fragment's run,
-    which switches page (the landing page's slug is ``""``). Returns whether a view was
-    taken in place."""
+    which switches page (the landing page's slug is ``""``). ``again``: take the view even
+    if applied (the browser missed the run that showed it, :func:`browser_missed_page`).
+    Returns whether a view was taken in place."""
     room = room or store().room(ident.code)
     if room is None or not (ident.following and room.broadcasting and room.view):
         return False
     view = canonical_view(room.view)
-    if needs_view(view, ident.applied, memory().get(PENDING), _fragment_rerun()):
+    if again or needs_view(view, ident.applied, memory().get(PENDING), _fragment_rerun()):
         ident.applied = view.version
         memory().pop(LEFT_TO_WATCHER, None)
         _go(view.slug, view.query, here)

@@ -250,6 +250,13 @@ def test_the_names_the_live_push_uses_still_exist():
         "live:answer:ABCDEF:3"
     )
     assert callable(compute_and_register_element_id)
+    # A whole run says the page the browser's address bar was on (live._browser_page): the
+    # request's context and whether it came from Back or Forward.
+    assert "context_info" in ScriptRunContext.__dataclass_fields__
+    assert "is_history_navigation" in ScriptRunContext.__dataclass_fields__
+    from streamlit.proto.ClientState_pb2 import ContextInfo
+
+    assert "url" in ContextInfo.DESCRIPTOR.fields_by_name
     # The end of a woken run frees its place (push._on_end): the runner the session has just
     # created sends its stop events on its on_event signal.
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunnerEvent

@@ -389,6 +389,34 @@ def test_a_view_stored_by_an_earlier_version_is_taken_once():
     assert not live.browser_behind(view, shown, f"{shown}&room={code}&member=m")
 
 
+def test_a_follower_whose_browser_missed_the_teachers_page_is_taken_there_again():
+    """A phone's connection stalled while the teacher left the class page for the Playground
+    and set T: the runs that took the student there went into it, and were lost when it was
+    cut. The browser came back to the same session and asked for a run of the page it still
+    showed, the class page, which took the view for shown: the student stayed there,
+    "following the teacher", until the teacher's next move (a poor-Wi-Fi tour, 3 of 3)."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.switch_page(PLAYGROUND)
+    teacher.query_params.clear()
+    teacher.run()
+    teacher.number_input(key="w:T_number").set_value(2.5).run()
+    follower = student.run()  # the run that takes the student to the Playground (lost)
+    assert follower.session_state[MEMORY][live.DRAWN][2] == "Playground"
+    # Back on the same session: a run of the class page, the address bar still on it.
+    follower.context = {"url": "http://localhost:8501/Live_class"}
+    follower.run()
+    assert_healthy(follower)
+    assert follower.session_state[MEMORY][live.DRAWN][2] == "Playground"
+    assert params(follower)["T"] == "2.5"
+    # A follower who opens the class page (the link to a question) stays there: the browser
+    # asks for it from the Playground's address bar.
+    follower.context = {"url": "http://localhost:8501/Playground"}
+    follower.run()
+    assert_healthy(follower)
+    assert follower.session_state[MEMORY][live.DRAWN][2] == "Live_class"
+
+
 def test_a_french_student_reads_a_spanish_teachers_example_in_french():
     """The example's class names follow the reader's language on every page; a follower got
     the teacher's (perro, gato, pájaro on a French page: found by a student tour). Names the
