@@ -306,6 +306,41 @@ def _title_px(font_size: int) -> float:
     return TITLE_TOP_PX + LINE_EM * (font_size + 4) + 8
 
 
+def sideways(spec: dict) -> dict:
+    """``spec`` (a figure as Plotly's JSON: ``figure.to_dict()``) for a phone held sideways:
+    a legend in a band above the plot goes beside it, on the right, and the top margin keeps
+    room for the title only.
+
+    There every chart is as tall as the screen below the header (``layout.css``), 270 px on
+    an 844 × 390 phone, and the band for a legend above the plot took most of it: the
+    reliability diagram's plot was 80 px tall, its eleven y labels drawn over one another (a
+    tour). The screen is wide: the legend fits beside the plot. ``spec`` is not changed (a
+    shared figure is read by many sessions).
+
+    >>> spec = {"data": [], "layout": {"showlegend": True, "font": {"size": 16},
+    ...     "margin": {"l": 70, "r": 20, "t": 128, "b": 60},
+    ...     "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"}}}
+    >>> out = sideways(spec)
+    >>> out["layout"]["legend"]["orientation"], out["layout"]["margin"]["t"] < 128
+    ('v', True)
+    >>> spec["layout"]["margin"]["t"], sideways({"data": [], "layout": {}}) == {"data": [],
+    ...     "layout": {}}
+    (128, True)
+    """
+    layout = spec.get("layout", {})
+    legend = layout.get("legend", {})
+    if not (layout.get("showlegend") and legend.get("orientation") == "h"):
+        return spec
+    if legend.get("y", 0) < 1 or legend.get("yanchor", "bottom") != "bottom":
+        return spec
+    font_size = layout.get("font", {}).get("size", 16)
+    margin = dict(layout.get("margin", {}))
+    margin["t"] = min(margin.get("t", 0), round(_title_px(font_size)))
+    beside = {**legend, "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1}
+    beside["yanchor"] = "top"
+    return {**spec, "layout": {**layout, "margin": margin, "legend": beside}}
+
+
 PHONE_TITLE_PX = PHONE_CHART_PX - 16
 """The width of a chart's title on a 360 px phone: the page's own text laid over the chart's
 top margin (``page.chart``, ``layout.css``: the chart's width less 1rem), where it wraps."""

@@ -568,7 +568,13 @@ def reliability_diagram(
             "gridcolor": "#eee",
             "minor": {"dtick": 0.1, "showgrid": True, "gridcolor": "#eee"},
         },
-        yaxis={"range": [-0.04, 1.02], "dtick": 0.1},
+        # the same on y: eleven labels drawn over one another on a short plot (a phone
+        # held sideways)
+        yaxis={
+            "range": [-0.04, 1.02],
+            "dtick": 0.2,
+            "minor": {"dtick": 0.1, "showgrid": True, "gridcolor": "#eee"},
+        },
         legend=[diagonal["name"], *(t["name"] for t in models)],
     )
     return figure([diagonal, *models], layout)

@@ -17,6 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, live, quiz_round
 from softmax_ui.catalog import LESSONS, PAGES, QUIZ, Page, page_path
+from softmax_ui.figures import sideways
 from softmax_ui.i18n import N_, _
 from softmax_ui.memory import memory
 from softmax_ui.network import disable_nagle_once
@@ -522,6 +523,8 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
 def _titled_chart(fig: go.Figure, title: str, alt: str, key: str | None) -> None:
     if title:
         st.html(f'<p class="chart-title">{html.escape(title)}</p>')
+    if short_touch_screen() and not narrow_screen():  # a phone held sideways
+        fig = sideways(fig.to_dict())
     st.plotly_chart(
         fig,
         theme=None,

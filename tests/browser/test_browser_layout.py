@@ -410,6 +410,33 @@ def test_on_a_phone_held_sideways_the_compared_charts_are_alike_and_fit(
         assert sideways_overflow(page) == {}
 
 
+@pytest.mark.parametrize("screen", [SIDEWAYS, SMALL_SIDEWAYS], ids=["844x390", "740x360"])
+@pytest.mark.parametrize(
+    ("lesson", "query"),
+    [("Calibration", ""), ("Temperature_and_Sampling", "z=2,1,0.1&tab=filters")],
+)
+def test_on_a_phone_held_sideways_a_chart_with_a_legend_keeps_its_plot(
+    lesson: str, query: str, screen: dict, app_server: AppServer, web: Web
+):
+    """Calibration at 844×390: the reliability diagram, as tall as the screen, kept the band
+    above its plot for a legend on a phone held upright, and its plot was 80 px tall with
+    eleven y labels drawn over one another (a tour). The legend goes beside the plot, on the
+    right, where the screen has room: the plot takes at least half the chart, and no text of
+    the chart meets another."""
+    page = web.new_page(**screen)
+    open_page(page, app_server.url, page_by_name(lesson), query)
+    wait_for_charts(page)
+    drawings = [d for d in chart_drawings(page) if d["legend"]]
+    assert drawings, lesson
+    for drawing in drawings:
+        plot, legend = drawing["plot"], drawing["legend"]["box"]
+        assert plot.h >= 0.5 * drawing["box"].h, (plot, drawing["box"])
+        assert legend.x >= plot.right - 1, (legend, plot)
+        assert text_clashes(drawing["texts"]) == []
+    assert sideways_overflow(page) == {}
+    screenshot(page, ARTIFACTS / "layout" / f"sideways-legend-{lesson}.png")
+
+
 def test_on_a_phone_held_sideways_the_sidebar_closes_after_a_page_is_chosen(
     app_server: AppServer, web: Web
 ):
