@@ -1,6 +1,6 @@
 """The app's one script of its own (``assets/page.js``), in every page Streamlit serves.
 
-Nine things only a script in the page can do:
+What only a script in the page can do:
 
 * **The page's language.** Streamlit's ``index.html`` says ``<html lang="en">`` whatever the
   reader's language, so a screen reader read a Spanish page with an English voice (WCAG 2.1
@@ -47,7 +47,19 @@ Nine things only a script in the page can do:
 * **A select box at the foot of the screen.** Its first click seemed to do nothing: the list
   opened below the screen's edge, the page scrolled to show it, and Streamlit closes a list
   when the page scrolls. The script brings such a box to the middle of the screen as the
-  pointer goes down and opens the list again once the scroll is over.
+  pointer goes down and opens the list again once the scroll is over (not on a screen too
+  short for that to make room: there the box stays, and its list opens where it fits).
+* **A button pressed by keyboard that its run disables** hands the focus on; **a metric's
+  number** keeps one line.
+* **A presentation clicker** (Page Down, Page Up) steps a workshop deck's scenes.
+* **A change with no answer.** On a stalled Wi-Fi Streamlit shows nothing while a change
+  waits; the script watches the connection Streamlit opens (it opens none and sends nothing
+  of its own) and, when a message sent after the reader's input has had no answer for 4 s,
+  says so in the reader's language until an answer comes.
+
+And the middleware writes a page's **first paint** (:func:`first_paint`): before
+Streamlit's scripts have arrived (seconds on a slow link) the page is in the reader's
+language, has its own title, and says that it is loading.
 
 Served from the app's own origin (the content policy's ``script-src 'self'``, no inline
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 
-from softmax_ui.i18n import DEFAULT, LANGUAGES, NP_, number_symbols, translations
+from softmax_ui.i18n import DEFAULT, LANGUAGES, N_, NP_, number_symbols, translations
 
 CONTEXT = "Streamlit"
 
@@ -92,6 +92,10 @@ TEXTS = (
 )
 """Visible text of Streamlit's own elements (:data:`TEXT_PLACES`)."""
 
+WAITING = N_("No answer from the server yet: your change will show when the connection is back.")
+"""The page script's own note (part 12), shown when a change sent to the server has had no
+answer for a few seconds: on a stalled Wi-Fi nothing else said so (a poor-Wi-Fi tour)."""
+
 NAMED = "button, section, a, input, textarea, " + ", ".join(
     f"[role='{role}']" for role in ("img", "button", "group", "menu")
 )
@@ -148,8 +152,9 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def words(lang: str) -> dict[str, object]:
-    """What page.js needs for ``lang``: each English name and text with its translation, and
-    each template as ``[English, translation]`` (``{…}`` marks the part kept).
+    """What page.js needs for ``lang``: each English name and text with its translation, each
+    template as ``[English, translation]`` (``{…}`` marks the part kept), the decimal sign,
+    and the script's own note (:data:`WAITING`).
 
     >>> w = words("fr")
     >>> w["names"]["Increment"], w["texts"]["Skip to main content"]
@@ -169,6 +174,7 @@ def words(lang: str) -> dict[str, object]:
         "templates": [[template, say(template)] for template in TEMPLATES],
         "texts": {text: say(text) for text in TEXTS},
         "decimal": number_symbols(lang)[0],
+        "waiting": catalogue.gettext(WAITING),
     }
 
 

@@ -20,6 +20,7 @@
 //    the next control, not to nowhere.
 // 10. A metric's number keeps one line: its type shrinks to fit its column.
 // 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous.
+// 12. A change the server has not answered for a few seconds (a stalled Wi-Fi) is said so.
 (() => {
   "use strict";
 
@@ -562,4 +563,56 @@
     event.preventDefault();
     button.click();
   });
+
+  // 12. A change with no answer. On a stalled Wi-Fi (packets lost, the connection still
+  //     open) Streamlit shows nothing: a student typed 2 classes, the box read 2 and the
+  //     chart kept 4 bars for 15 s, with no sign that the change had not reached the server
+  //     (a poor-Wi-Fi tour). The script watches the page's connection, which Streamlit
+  //     opens (it opens none of its own and sends nothing): when a message sent just after
+  //     the reader's input has had no answer for 4 s, a note says so, in the reader's
+  //     language, until any message arrives.
+  const NativeSocket = window.WebSocket;
+  let lastInput = -Infinity; // the reader's last press, key or change
+  let unanswered = null; // when the first message sent after an input went unanswered
+  let waitingNote = null;
+  for (const type of ["pointerup", "keydown", "input", "change"]) {
+    document.addEventListener(type, () => (lastInput = performance.now()), true);
+  }
+  function hideWaiting() {
+    unanswered = null;
+    if (waitingNote) waitingNote.remove();
+    waitingNote = null;
+  }
+  function showWaiting() {
+    const table = WORDS && WORDS.languages[readersLanguage()];
+    if (waitingNote || !table || !document.body) return;
+    waitingNote = document.createElement("div");
+    waitingNote.className = "softmax-waiting";
+    waitingNote.setAttribute("role", "status");
+    waitingNote.textContent = table.waiting;
+    document.body.appendChild(waitingNote);
+  }
+  if (NativeSocket) {
+    const Watched = function (...args) {
+      const socket = new NativeSocket(...args);
+      socket.addEventListener("message", hideWaiting);
+      socket.addEventListener("close", hideWaiting); // Streamlit says that one itself
+      const send = socket.send.bind(socket);
+      socket.send = (data) => {
+        if (unanswered === null && performance.now() - lastInput < 1000) {
+          unanswered = performance.now();
+        }
+        return send(data);
+      };
+      return socket;
+    };
+    Watched.prototype = NativeSocket.prototype;
+    for (const name of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) {
+      Watched[name] = NativeSocket[name];
+    }
+    window.WebSocket = Watched;
+    window.setInterval(() => {
+      if (unanswered !== null && performance.now() - unanswered > 4000) showWaiting();
+    }, 500);
+  }
 })();

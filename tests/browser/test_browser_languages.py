@@ -4,7 +4,9 @@ Spanish texts still fit a phone."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -359,3 +361,41 @@ def test_before_streamlits_scripts_run_the_page_says_what_is_coming(
     )
     expect(page).to_have_title("Bac à sable · Softmax, expliquée en direct")
     assert_no_exception(page, app_server)
+
+
+def test_a_change_the_server_does_not_answer_is_said_so(
+    chromium_executable: str, tmp_path, monkeypatch, web: Web
+):
+    """On a stalled Wi-Fi (packets lost, the connection still open) a student changed the
+    number of classes and the chart kept its bars for 15 s with no sign of why (a poor-Wi-Fi
+    tour). The server is stopped still here (SIGSTOP: its socket open, nothing answered):
+    after a few seconds a note says the change has had no answer, in the reader's
+    language; when the server answers, the note goes and the change is drawn. Reading the
+    page without changing anything never shows it."""
+    monkeypatch.setenv("SOFTMAX_DATA_DIR", str(tmp_path / "data"))
+    server = AppServer(name="streamlit-stall")
+    server.start()
+    frozen = False
+    try:
+        page = web.new_page(**PHONE)
+        open_page(page, server.url, page_by_name("Playground"), "lang=fr&z=2,1,0.1")
+        note = page.get_by_role("status").filter(has_text="Pas encore de réponse du serveur")
+        page.wait_for_timeout(5_000)
+        expect(note).to_have_count(0)  # nothing changed: nothing to wait for
+        before = plot_data(page)
+        os.killpg(server.pid, signal.SIGSTOP)
+        frozen = True
+        thumb = page.get_by_test_id("stMain").get_by_role("slider").last
+        thumb.focus()
+        thumb.press("ArrowRight")
+        expect(note).to_be_visible(timeout=15_000)
+        assert "Pas encore de réponse du serveur" in note.inner_text()
+        page.screenshot(path=str(SHOTS / "no-answer-yet-fr-phone.png"))
+        os.killpg(server.pid, signal.SIGCONT)
+        frozen = False
+        expect(note).to_have_count(0, timeout=20_000)
+        after_change(page, before)
+    finally:
+        if frozen:
+            os.killpg(server.pid, signal.SIGCONT)
+        server.stop()

@@ -139,8 +139,15 @@ def test_the_script_is_served_from_the_apps_origin():
     text = SCRIPT.read_text(encoding="utf-8")
     # what it does, and no call that sends or fetches anything
     assert "documentElement" in text and "insertText" in text and "pushState" in text
-    for call in ("fetch(", "XMLHttpRequest", "WebSocket", "sendBeacon", "EventSource", "import("):
+    for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "EventSource", "import("):
         assert call not in text, call
+    # Part 12 watches the connection Streamlit opens (the page's one WebSocket, made by
+    # Streamlit's own script through the wrapper): it opens none of its own, and sends
+    # nothing but what Streamlit sends.
+    assert text.count("new NativeSocket(") == 1 and "new WebSocket" not in text
+    assert [line.strip() for line in text.splitlines() if "send(" in line] == [
+        "return send(data);"  # the message Streamlit sends, passed on
+    ]
 
 
 def test_the_script_names_the_cookie_the_page_reads():
