@@ -28,6 +28,14 @@ def body() -> None:
     quiz = current_round()
     question, number, checked = quiz.question, quiz.number, quiz.checked is not None
 
+    if quiz.lost:
+        st.info(
+            _(
+                "Your earlier round is no longer on the server (the app was restarted, or the "
+                "round was left for hours), so a new round starts here."
+            ),
+            icon=":material/restart_alt:",
+        )
     s1, s2, s3 = st.columns(3)
     s1.metric(_("Correct"), quiz.score.correct)
     s2.metric(_("Answered"), quiz.score.answered)

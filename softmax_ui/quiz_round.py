@@ -55,6 +55,9 @@ ROUND_KEYS = (RNG, BAG, QUESTION, NUMBER, RESULT, SCORE, MISSING, UNREADABLE)
 KEEP = "quiz"
 """The URL key of the kept round (not a lesson setting: the share link never has it)."""
 KEEP_ID = "quiz:id"
+LOST = "quiz:lost"
+"""Whether this session's address named a round no longer kept (a server restart, or a
+round unused for :data:`KEEP_SECONDS`): the new round says so once."""
 KEEP_SECONDS = 6 * 3600
 """How long a kept round lasts unused: a school day's lessons."""
 KEEP_MOST = 5000
@@ -132,6 +135,9 @@ def _resume_kept_round() -> str | None:
     key = st.query_params.get(KEEP, "")
     kept = KEPT.get(key) if _KEEP_FORM.fullmatch(key) else None
     if kept is None or QUESTION not in kept:
+        # a student whose score went to 0 after the server restarted was not told why
+        # (a poor-Wi-Fi tour)
+        memory()[LOST] = bool(_KEEP_FORM.fullmatch(key))
         return None
     memory().update(kept)
     result = kept.get(RESULT)
@@ -181,6 +187,8 @@ class QuizRound:
     """Check was pressed with no answer."""
     unreadable: str = ""
     """Why the number typed could not be read (in the reader's language), or ``""``."""
+    lost: bool = False
+    """The round the address named is no longer kept: this one is new (said once)."""
 
     @property
     def answer_key(self) -> str:
@@ -295,4 +303,5 @@ def current_round() -> QuizRound:
         score=memory()[SCORE],
         missing_answer=bool(memory().get(MISSING)),
         unreadable=memory().get(UNREADABLE, ""),
+        lost=bool(memory().pop(LOST, False)),
     )

@@ -749,12 +749,22 @@ def test_a_reload_goes_on_with_the_same_round():
     assert metric(again, "Answered") == "2"
 
 
+LOST_ROUND = "Your earlier round is no longer on the server"
+
+
 @pytest.mark.parametrize("key", ["", "nope", "A" * 16, "<a href=x>" * 3, "A" * 400])
 def test_an_unknown_or_malformed_round_key_starts_a_new_round(key):
+    """A round the address names that is not kept (the server restarted: a poor-Wi-Fi tour
+    saw the score go to 0 unexplained) starts a new round and says why, once; an address
+    with no key, or one no round could have, starts one without a word."""
     at = open_page(QUIZ, {"quiz": key})
     assert_healthy(at)
     assert (metric(at, "Answered"), current_question(at)[0]) == ("0", 1)
     assert dict(at.query_params)["quiz"] != key
+    told = [i.value for i in at.info if LOST_ROUND in i.value]
+    assert len(told) == (1 if key == "A" * 16 else 0), [i.value for i in at.info]
+    at.run()
+    assert not [i.value for i in at.info if LOST_ROUND in i.value]
 
 
 def test_two_sessions_from_one_address_do_not_share_a_round():
