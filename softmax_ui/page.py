@@ -520,9 +520,26 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
             _titled_chart(fig, title, alt, key)
 
 
+SUBSCRIPTS = {"ᵢ": "i", "ⱼ": "j"}
+"""Subscript letters a chart's title writes as ``<sub>``: the page's bold type draws ᵢ and ⱼ
+as small capitals (the Jacobian's "∂pᵢ/∂zⱼ" read "∂pɪ/∂zᴊ": a tour)."""
+
+
+def title_html(title: str) -> str:
+    """A chart's title as the page's HTML: escaped, its subscript letters as ``<sub>``.
+
+    >>> title_html("∂pᵢ/∂zⱼ <b>")
+    '∂p<sub>i</sub>/∂z<sub>j</sub> &lt;b&gt;'
+    """
+    text = html.escape(title)
+    for glyph, letter in SUBSCRIPTS.items():
+        text = text.replace(glyph, f"<sub>{letter}</sub>")
+    return text
+
+
 def _titled_chart(fig: go.Figure, title: str, alt: str, key: str | None) -> None:
     if title:
-        st.html(f'<p class="chart-title">{html.escape(title)}</p>')
+        st.html(f'<p class="chart-title">{title_html(title)}</p>')
     if short_touch_screen() and not narrow_screen():  # a phone held sideways
         fig = sideways(fig.to_dict())
     st.plotly_chart(

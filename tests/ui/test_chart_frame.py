@@ -132,6 +132,17 @@ def test_gradient_labels_fit_between_the_bars_and_the_class_names(font, temperat
 def test_jacobian_title_says_what_the_cells_hold():
     assert "/ T" not in jacobian_title(1.0)
     assert jacobian_title(0.5).endswith("pᵢ(δᵢⱼ − pⱼ) / T, T = 0.5")
+
+
+def test_the_jacobians_title_on_the_page_writes_its_subscripts_as_subscripts():
+    """The page's bold type drew ᵢ and ⱼ as small capitals: "∂pɪ/∂zᴊ = pɪ(δɪᴊ − pᴊ)" (a
+    tour). The title the page writes over the chart has them as <sub>."""
+    at = open_page(GRADIENTS, {"tab": "jacobian"})
+    assert_healthy(at)
+    titles = [h.proto.body for h in at.get("html") if "chart-title" in h.proto.body]
+    jacobian = next(t for t in titles if "∂p" in t)
+    assert "∂p<sub>i</sub>/∂z<sub>j</sub> = p<sub>i</sub>(δ<sub>i</sub><sub>j</sub>" in jacobian
+    assert "ᵢ" not in jacobian and "ⱼ" not in jacobian
     p = np.array([0.5, 0.3, 0.2])
     fig = jacobian_heatmap(["a", "b", "c"], (np.diag(p) - np.outer(p, p)) / 2, temperature=2)
     assert fig.layout.title.text == "Softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ) / T, T = 2"
