@@ -18,6 +18,10 @@ from softmax_ui.i18n import N_
 ROOT = Path(__file__).resolve().parent.parent
 
 
+APP_NAME = N_("Softmax, taught live")
+"""The app's name (every page's title ends with it)."""
+
+
 @dataclass(frozen=True)
 class Page:
     path: str

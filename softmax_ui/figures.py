@@ -153,7 +153,8 @@ def align(*figures: go.Figure) -> tuple[go.Figure, ...]:
     side and the largest plot height, so their plot areas start at the same height, are as
     tall, and have the same left edge, whatever legend or title each one has.
 
-    Returns the figures (changed in place).
+    Returns the figures (changed in place), marked as aligned (``layout.meta``), so that
+    :func:`sideways` leaves their frames alone.
     """
     margins = [fig.layout.margin for fig in figures]
     sides = {side: max(getattr(m, side) for m in margins) for side in ("l", "r", "t", "b")}
@@ -161,7 +162,12 @@ def align(*figures: go.Figure) -> tuple[go.Figure, ...]:
     for fig in figures:  # set directly: update_layout costs ~1 ms a figure for the same result
         fig.layout.margin = sides
         fig.layout.height = sides["t"] + plot + sides["b"]
+        fig.layout.meta = {ALIGNED: True}
     return figures
+
+
+ALIGNED = "aligned"
+"""The mark :func:`align` leaves in a figure's ``layout.meta``."""
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -314,7 +320,8 @@ def sideways(spec: dict) -> dict:
     There every chart is as tall as the screen below the header (``layout.css``), 270 px on
     an 844 × 390 phone, and the band for a legend above the plot took most of it: the
     reliability diagram's plot was 80 px tall, its eleven y labels drawn over one another (a
-    tour). The screen is wide: the legend fits beside the plot. ``spec`` is not changed (a
+    tour). The screen is wide: the legend fits beside the plot. Charts shown side by side
+    (:func:`align`) keep their frames, which line them up. ``spec`` is not changed (a
     shared figure is read by many sessions).
 
     >>> spec = {"data": [], "layout": {"showlegend": True, "font": {"size": 16},
@@ -331,6 +338,8 @@ def sideways(spec: dict) -> dict:
     legend = layout.get("legend", {})
     if not (layout.get("showlegend") and legend.get("orientation") == "h"):
         return spec
+    if (layout.get("meta") or {}).get(ALIGNED):
+        return spec  # one of charts side by side (align): its legend would unalign them
     if legend.get("y", 0) < 1 or legend.get("yanchor", "bottom") != "bottom":
         return spec
     font_size = layout.get("font", {}).get("size", 16)

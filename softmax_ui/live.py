@@ -901,8 +901,8 @@ def record_late_answers(ident: Identity | None, widget_states: object) -> list[i
     for widget in getattr(widget_states, "widgets", ()):
         key = user_key_from_element_id(widget.id) or ""
         number = key[len(prefix) :]
-        if not key.startswith(prefix) or not number.isdecimal():
-            continue
+        if not key.startswith(prefix) or not number.isdecimal() or len(number) > 9:
+            continue  # (a crafted number past SQLite's integers would abort the hook)
         question = rooms.poll(ident.code, int(number))
         if question is None or question.status != "open":
             continue

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, live, quiz_round
-from softmax_ui.catalog import LESSONS, PAGES, QUIZ, Page, page_path
+from softmax_ui.catalog import APP_NAME, LESSONS, PAGES, QUIZ, Page, page_path
 from softmax_ui.figures import sideways
 from softmax_ui.i18n import N_, _
 from softmax_ui.memory import memory
@@ -39,7 +39,6 @@ from softmax_ui.shared_figures import chart_title
 from softmax_ui.state import HIDEABLE, LessonState
 from softmax_ui.text import markdown_safe
 
-APP_NAME = N_("Softmax, taught live")
 ASSETS = Path(__file__).with_name("assets")
 FAVICON = str(ASSETS / "favicon.png")
 """The tab icon: a file that ships with the app (a Material icon here would be fetched from

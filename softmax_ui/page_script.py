@@ -201,9 +201,8 @@ def first_paint(html: bytes, path: str, lang: str) -> bytes:
     """
     from html import escape
 
-    from softmax_ui.catalog import PAGES
+    from softmax_ui.catalog import APP_NAME, PAGES
     from softmax_ui.i18n import _, language
-    from softmax_ui.page import APP_NAME
 
     slug = path.strip("/")
     page = next((page for page in PAGES if page.slug == slug), None)

@@ -92,7 +92,7 @@ TEXTS = (
 )
 """Visible text of Streamlit's own elements (:data:`TEXT_PLACES`)."""
 
-WAITING = N_("No answer from the server yet: your change will show when the connection is back.")
+WAITING = N_("No answer from the server yet: your change will show as soon as it answers.")
 """The page script's own note (part 12), shown when a change sent to the server has had no
 answer for a few seconds: on a stalled Wi-Fi nothing else said so (a poor-Wi-Fi tour)."""
 

@@ -333,7 +333,9 @@
       // sideways, 390 px): moved, it only lost the list its tap opened (Gradients' target
       // class could not be chosen: a tour); left in place, its list opens where it fits
       const inView = r.top >= 0 && r.bottom <= window.innerHeight;
-      if (inView && (window.innerHeight - r.height) / 2 < ROOM_FOR_A_LIST) return;
+      if (SHORT.matches && inView && (window.innerHeight - r.height) / 2 < ROOM_FOR_A_LIST) {
+        return;
+      }
       box.scrollIntoView({ block: "center" });
       // the list this press opens is closed by that scroll: open it again once it is over
       const input = box.querySelector("[role='combobox']");
@@ -556,7 +558,7 @@
   document.addEventListener("keydown", (event) => {
     const key = CLICKER[event.key];
     if (!key || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.shiftKey) return;
+    if (event.shiftKey || event.repeat) return; // a key held down steps once, not through
     if (event.target instanceof Element && event.target.closest(KEEPS_ITS_KEYS)) return;
     const button = document.querySelector(`.st-key-${key} button`);
     if (!button || button.disabled) return;
@@ -570,7 +572,8 @@
   //     (a poor-Wi-Fi tour). The script watches the page's connection, which Streamlit
   //     opens (it opens none of its own and sends nothing): when a message sent just after
   //     the reader's input has had no answer for 4 s, a note says so, in the reader's
-  //     language, until any message arrives.
+  //     language, until any message arrives. (A server too busy to answer in 4 s shows it
+  //     too: its words blame neither.)
   const NativeSocket = window.WebSocket;
   let lastInput = -Infinity; // the reader's last press, key or change
   let unanswered = null; // when the first message sent after an input went unanswered

@@ -881,22 +881,29 @@ def test_an_answer_that_comes_after_the_teachers_move_is_counted(lang):
     label = radio.options[asked.options.index("cat")]
     assert label == {"en": "cat", "fr": "chat"}[lang]
     ident = student.session_state[MEMORY][live.IDENTITY]
+    dog = radio.options[asked.options.index("dog")]
     with i18n.language(lang):
         assert live.record_late_answers(ident, late(radio, label)) == [poll.id]
         assert store.answers(code, poll.id) == ["cat"]
         assert live.record_late_answers(ident, late(radio, label)) == []  # the same: no write
-        # not one of the answers, a widget of another class, or the teacher: nothing
-        assert live.record_late_answers(ident, late(radio, "**cat**")) == []
+        # not one of the answers, a widget of another class or of a question number past
+        # any, or the teacher: nothing (each would otherwise change "cat" to "dog")
+        assert live.record_late_answers(ident, late(radio, f"**{dog}**")) == []
         other = type("Other", (), {"id": radio.id.replace(code, "QQQQQQ")})
-        assert live.record_late_answers(ident, late(other, label)) == []
+        assert live.record_late_answers(ident, late(other, dog)) == []
+        huge = type("Huge", (), {"id": radio.id.rsplit(":", 1)[0] + ":" + "9" * 30})
+        assert live.record_late_answers(ident, late(huge, dog)) == []
         teacher_ident = teacher.session_state[MEMORY][live.IDENTITY]
-        assert live.record_late_answers(teacher_ident, late(radio, label)) == []
-        assert live.record_late_answers(None, late(radio, label)) == []
+        assert live.record_late_answers(teacher_ident, late(radio, dog)) == []
+        assert live.record_late_answers(None, late(radio, dog)) == []
+        assert store.answers(code, poll.id) == ["cat"]
+        # a late change of mind, while the question is open, is taken
+        assert live.record_late_answers(ident, late(radio, dog)) == [poll.id]
+        assert live.record_late_answers(ident, late(radio, label)) == [poll.id]
     teacher.run()
     assert [m.value for m in teacher.metric][2] == "1"  # the projector counts it
     # once the teacher has closed the question, a late answer is too late
     button(teacher, "Close answers").click().run()
-    dog = radio.options[asked.options.index("dog")]
     with i18n.language(lang):
         assert live.record_late_answers(ident, late(radio, dog)) == []
     assert store.answers(code, poll.id) == ["cat"]
@@ -914,7 +921,8 @@ def test_a_number_answer_that_comes_after_the_teachers_move_is_counted():
     ident = student.session_state[MEMORY][live.IDENTITY]
     assert live.record_late_answers(ident, late(box, 2.0)) == [poll.id]
     assert live.store().answers(code, poll.id) == ["2"]
-    assert live.record_late_answers(ident, late(box, "2")) == []  # not a number box's value
+    assert live.record_late_answers(ident, late(box, "3")) == []  # not a number box's value
+    assert live.store().answers(code, poll.id) == ["2"]
 
 
 def test_a_skipped_run_hands_its_widget_states_to_the_hooks():
