@@ -291,3 +291,24 @@ def test_the_jacobians_key_on_a_phone_shows_each_hostile_name_as_typed():
         escaped = html.escape(label, quote=False)
         assert escaped in key and escaped in hover, label
     assert "<img" not in key and "<b>" not in key and "<img" not in hover
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_a_chart_title_on_the_page_shows_a_hostile_name_as_typed(label):
+    """A chart's title is written into the page as HTML (page.title_html: escaped, then its
+    subscript letters as <sub>): a typed name, even one holding ᵢ or tags, is never markup
+    other than those <sub>."""
+    import html
+
+    from softmax_ui.page import title_html
+
+    title = f"softmax of {label} ∂pᵢ/∂zⱼ"
+    written = title_html(title)
+    subs = ("<sub>i</sub>", "<sub>j</sub>")
+    plain = written
+    for sub, glyph in zip(subs, ("ᵢ", "ⱼ"), strict=True):
+        plain = plain.replace(sub, glyph)
+    assert plain == html.escape(title)
+    for sub in subs:
+        written = written.replace(sub, "")
+    assert "<" not in written
