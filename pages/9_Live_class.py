@@ -175,11 +175,10 @@ def room_answers() -> None:
 def current_poll() -> Poll | None:
     """The room's current question (one read of the room per tick); the class's end, if it
     has ended (here, on the teacher's other device, or by the teacher while a student waits)."""
-    now = rooms.room(ident.code)
-    if now is None:
+    on, current = live.current_question(ident.code)
+    if not on:
         live.class_ended()  # a fragment's run starts the page again; a whole run goes on
-        return None
-    return rooms.poll(ident.code, now.poll) if now.poll else None
+    return current
 
 
 def _room_answers() -> None:

@@ -40,11 +40,13 @@ from functools import partial
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import streamlit as st
+from streamlit.elements.lib.utils import user_key_from_element_id
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, push
 from softmax_ui.catalog import LIVE, PAGES, Page, page_path
 from softmax_ui.i18n import _, ngettext
+from softmax_ui.live_questions import answer_labels, answer_text, from_json
 from softmax_ui.memory import memory
 from softmax_ui.presets import in_language
 from softmax_ui.rooms import (
@@ -52,6 +54,7 @@ from softmax_ui.rooms import (
     PREFIX_ENV,
     URL_ENV,
     NoSuchRoom,
+    Poll,
     Room,
     RoomError,
     RoomStore,
@@ -838,14 +841,22 @@ POLL = "poll"
 """The :mod:`softmax_ui.push` topic of a student on the class page: the current question."""
 
 
-def poll_stamp(code: str) -> tuple[int, str] | None:
-    """What a student's question panel must see change to be redrawn: the current
-    question and its status (``None``: the class has ended)."""
+def current_question(code: str) -> tuple[bool, Poll | None]:
+    """Whether class ``code`` is still on, and its current question (``None``: none asked),
+    from one read of the room."""
     rooms = store()
     room = rooms.room(code)
     if room is None:
+        return False, None
+    return True, rooms.poll(code, room.poll) if room.poll else None
+
+
+def poll_stamp(code: str) -> tuple[int, str] | None:
+    """What a student's question panel must see change to be redrawn: the current
+    question and its status (``None``: the class has ended)."""
+    on, current = current_question(code)
+    if not on:
         return None
-    current = rooms.poll(code, room.poll) if room.poll else None
     return (current.id, current.status) if current else (0, "")
 
 
@@ -889,10 +900,6 @@ def record_late_answers(ident: Identity | None, widget_states: object) -> list[i
     number as typed and sent. An answer is kept only while its question is open, and
     changes nothing if it is the one stored.
     """
-    from streamlit.elements.lib.utils import user_key_from_element_id
-
-    from softmax_ui.live_questions import answer_labels, answer_text, from_json
-
     if ident is None or ident.teacher or widget_states is None:
         return []
     prefix = answer_key(ident.code, "")
