@@ -21,7 +21,15 @@ from softmax_ui.figures_training import (
     loss_history,
 )
 from softmax_ui.i18n import _, ngettext
-from softmax_ui.page import announce, chart, font_size, lesson, narrow_screen, visible
+from softmax_ui.page import (
+    announce,
+    answer_place,
+    chart,
+    font_size,
+    lesson,
+    narrow_screen,
+    visible,
+)
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
 from softmax_ui.state import ACTIVATION_NAMES, format_number
@@ -206,51 +214,54 @@ def learning() -> None:
         disabled=not steps,
         help=_("Put the logits back as they were before the first step."),
     )
-    if step_error():
-        st.error(markdown_safe(step_error()), icon=":material/error:")
+    with answer_place("steps"):  # what a step's press draws
+        if step_error():
+            st.error(markdown_safe(step_error()), icon=":material/error:")
 
-    if steps:
-        losses = steps.losses
-        chart(
-            shared(loss_history, losses, font_size=font_size(), narrow=narrow_screen()),
-            alt=ngettext(
-                "Line chart of the loss over {n} gradient step, from {first} to {last}.",
-                "Line chart of the loss over {n} gradient steps, from {first} to {last}.",
-                steps.count,
-            ).format(
-                n=steps.count, first=prose_number(losses[0], 4), last=prose_number(losses[-1], 4)
-            ),
-            key="history_chart",
-        )
-        if visible("explanation"):
-            first = np.array(steps.logits[0])
-            st.markdown(
-                ngettext(
-                    "{n} step of z ← z − {lr} × gradient took the loss from **{first}** to "
-                    "**{last}** nats. The target's logit moved by {moved}; the logits (in the "
-                    "editor and the link) followed. Press **Reset** to start again from "
-                    "[{start}].",
-                    "{n} steps of z ← z − {lr} × gradient took the loss from **{first}** to "
-                    "**{last}** nats. The target's logit moved by {moved}; the logits (in the "
-                    "editor and the link) followed. Press **Reset** to start again from "
-                    "[{start}].",
+        if steps:
+            losses = steps.losses
+            chart(
+                shared(loss_history, losses, font_size=font_size(), narrow=narrow_screen()),
+                alt=ngettext(
+                    "Line chart of the loss over {n} gradient step, from {first} to {last}.",
+                    "Line chart of the loss over {n} gradient steps, from {first} to {last}.",
                     steps.count,
                 ).format(
                     n=steps.count,
-                    lr=prose_number(state.learning_rate),
                     first=prose_number(losses[0], 4),
                     last=prose_number(losses[-1], 4),
-                    moved=prose_number(z[target] - first[target], 4),
-                    start=number_list([prose_number(v) for v in first]),
-                )
+                ),
+                key="history_chart",
             )
-    else:
-        st.caption(
-            _(
-                "Each step computes z ← z − lr × gradient with lr = {lr} and shows the loss "
-                "falling. The logits in the editor and in the link follow."
-            ).format(lr=prose_number(state.learning_rate))
-        )
+            if visible("explanation"):
+                first = np.array(steps.logits[0])
+                st.markdown(
+                    ngettext(
+                        "{n} step of z ← z − {lr} × gradient took the loss from **{first}** to "
+                        "**{last}** nats. The target's logit moved by {moved}; the logits (in the "
+                        "editor and the link) followed. Press **Reset** to start again from "
+                        "[{start}].",
+                        "{n} steps of z ← z − {lr} × gradient took the loss from **{first}** to "
+                        "**{last}** nats. The target's logit moved by {moved}; the logits (in the "
+                        "editor and the link) followed. Press **Reset** to start again from "
+                        "[{start}].",
+                        steps.count,
+                    ).format(
+                        n=steps.count,
+                        lr=prose_number(state.learning_rate),
+                        first=prose_number(losses[0], 4),
+                        last=prose_number(losses[-1], 4),
+                        moved=prose_number(z[target] - first[target], 4),
+                        start=number_list([prose_number(v) for v in first]),
+                    )
+                )
+        else:
+            st.caption(
+                _(
+                    "Each step computes z ← z − lr × gradient with lr = {lr} and shows the loss "
+                    "falling. The logits in the editor and in the link follow."
+                ).format(lr=prose_number(state.learning_rate))
+            )
 
 
 @section("jacobian")

@@ -6,7 +6,7 @@ from softmax_ui.catalog import QUIZ
 from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
 from softmax_ui.live import following
-from softmax_ui.page import lesson, visible
+from softmax_ui.page import answer_place, lesson, visible
 from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
 from softmax_ui.session import current, section
@@ -73,31 +73,35 @@ def body() -> None:
         check_col.button(_("Check"), on_click=check_answer, disabled=checked, type="primary")
         next_col.button(_("New question"), on_click=draw_question)
         if quiz.missing_answer and not checked:
-            st.error(_("Choose or type an answer first, then press Check."), icon=":material/edit:")
+            with answer_place("missing"):
+                st.error(
+                    _("Choose or type an answer first, then press Check."), icon=":material/edit:"
+                )
 
     if quiz.checked:
         answer, verdict = quiz.checked.answer, quiz.checked.verdict
-        if verdict.correct:
-            st.success(
-                _("**Right.** The answer is {answer}.").format(
-                    answer=in_verdict(question, verdict.answer)
-                ),
-                icon=":material/check_circle:",
-            )
-        else:
-            st.error(
-                _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
-                    given=in_verdict(question, shown_answer(answer)),
-                    answer=in_verdict(question, verdict.answer),
-                ),
-                icon=":material/cancel:",
-            )
-        if visible("explanation"):
-            st.markdown(
-                _("**Computed just now:**")
-                + "\n\n"
-                + "\n".join(f"- {markdown_safe(line)}" for line in verdict.proof)
-            )
+        with answer_place("verdict"):
+            if verdict.correct:
+                st.success(
+                    _("**Right.** The answer is {answer}.").format(
+                        answer=in_verdict(question, verdict.answer)
+                    ),
+                    icon=":material/check_circle:",
+                )
+            else:
+                st.error(
+                    _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
+                        given=in_verdict(question, shown_answer(answer)),
+                        answer=in_verdict(question, verdict.answer),
+                    ),
+                    icon=":material/cancel:",
+                )
+            if visible("explanation"):
+                st.markdown(
+                    _("**Computed just now:**")
+                    + "\n\n"
+                    + "\n".join(f"- {markdown_safe(line)}" for line in verdict.proof)
+                )
 
     if question.logits != state.logits:
         st.caption(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, live, quiz_round
@@ -517,6 +518,20 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
     else:
         with st.container():
             _titled_chart(fig, title, alt, key)
+
+
+ANSWER_PREFIX = "answer_"
+"""Key prefix of a place that answers a press of a button above it (``page.js``, part 13)."""
+
+
+def answer_place(name: str) -> DeltaGenerator:
+    """A container for what a press of the button above it draws (the quiz's verdict, the
+    learning steps' chart): when the press draws it below the screen's edge, the page scrolls
+    it into view, as far as the button stays in sight (``page.js``, part 13). On a phone held
+    sideways the verdict was drawn under the screen's foot, and the steps' chart 150 px below
+    it (a tour). ``name`` makes its key, one per page.
+    """
+    return st.container(key=ANSWER_PREFIX + name)
 
 
 SUBSCRIPTS = {"ᵢ": "i", "ⱼ": "j"}

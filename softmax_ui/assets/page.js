@@ -21,6 +21,8 @@
 // 10. A metric's number keeps one line: its type shrinks to fit its column.
 // 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous.
 // 12. A change the server has not answered for a few seconds (a stalled Wi-Fi) is said so.
+// 13. What a button's press draws below the screen's edge (the quiz's verdict) scrolls into
+//     view.
 (() => {
   "use strict";
 
@@ -617,5 +619,93 @@
     window.setInterval(() => {
       if (unanswered !== null && performance.now() - unanswered > 4000) showWaiting();
     }, 500);
+  }
+
+  // 13. What a press draws, in view. On a phone held sideways the quiz's verdict was drawn
+  //     just under the screen's foot after Check, and the learning steps' chart 150 px below
+  //     it after "Take a gradient step": the reader saw nothing happen. A place that answers
+  //     a button above it (softmax_ui.page.answer_place: keys "answer_…") is scrolled into
+  //     view when the run the press started is over, as far as the button stays in sight
+  //     (to be pressed again). Not if the reader pressed, typed or scrolled meanwhile.
+  const ANSWERS = "[data-testid='stMain'] [class*='st-key-answer_']";
+  const MARGIN = 8; // px between the screen's edge and what is brought into view
+  const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
+  let answerWatch = null;
+
+  function stopAnswerWatch() {
+    if (answerWatch) {
+      window.clearInterval(answerWatch.timer);
+      answerWatch.runs.disconnect();
+    }
+    answerWatch = null;
+  }
+
+  function scrollerOf(element) {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && node.scrollHeight > node.clientHeight) {
+        return node;
+      }
+    }
+    return document.scrollingElement;
+  }
+
+  function bringAnswerIntoView(button) {
+    const answer = [...document.querySelectorAll(ANSWERS)].find(
+      (el) =>
+        button.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING &&
+        el.getClientRects().length > 0,
+    );
+    if (!answer) return;
+    const header = document.querySelector("[data-testid='stHeader']");
+    const top = Math.max(0, header ? header.getBoundingClientRect().bottom : 0) + MARGIN;
+    const bottom = window.innerHeight - MARGIN;
+    const shown = answer.getBoundingClientRect();
+    const pressed = button.getBoundingClientRect();
+    const by = Math.min(shown.bottom - bottom, pressed.top - top);
+    if (by <= 0) return;
+    scrollerOf(answer).scrollBy({ top: by, behavior: STILL.matches ? "auto" : "smooth" });
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest("button");
+    if (!button || !button.closest("[data-testid='stMain']")) return;
+    stopAnswerWatch();
+    const name = button.textContent.trim();
+    const watch = {
+      button,
+      name,
+      index: buttonsNamed(name).indexOf(button),
+      path: window.location.pathname,
+      ran: false,
+      since: Date.now(),
+      // a short run can start and end between two looks: its start is seen here
+      runs: new MutationObserver(() => {
+        if (scriptRunning()) watch.ran = true;
+      }),
+    };
+    const app = document.querySelector("[data-testid='stApp']");
+    if (app) watch.runs.observe(app, { attributeFilter: ["data-test-script-state"] });
+    watch.timer = window.setInterval(() => {
+      const waited = Date.now() - watch.since;
+      if (waited > 15000 || window.location.pathname !== watch.path) {
+        stopAnswerWatch();
+        return;
+      }
+      if (scriptRunning()) {
+        watch.ran = true;
+        return;
+      }
+      if (!watch.ran && waited < 2000) return; // the run has not started yet
+      stopAnswerWatch();
+      const again = watch.button.isConnected
+        ? watch.button
+        : buttonsNamed(watch.name)[watch.index];
+      if (again) bringAnswerIntoView(again);
+    }, 100);
+    answerWatch = watch;
+  });
+  for (const type of ["pointerdown", "keydown", "wheel", "touchmove"]) {
+    document.addEventListener(type, stopAnswerWatch, { capture: true, passive: true });
   }
 })();

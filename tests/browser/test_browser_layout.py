@@ -13,6 +13,7 @@ headers: ``tests.browser.a11y.accessibility_problems``) on the page it opened.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from itertools import pairwise
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from softmax_ui.catalog import LESSONS, PLAYGROUND, QUIZ
 from softmax_ui.catalog import PAGES as PAGES_TABLE
@@ -452,6 +454,59 @@ def test_on_a_phone_held_sideways_the_sidebar_closes_after_a_page_is_chosen(
     page.wait_for_url(re.compile("/Temperature_and_Sampling"))
     wait_for_app(page)
     expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
+IN_VIEW = """([answer, button]) => {
+  const top = document.querySelector("[data-testid='stHeader']").getBoundingClientRect().bottom;
+  const a = answer.getBoundingClientRect(), b = button.getBoundingClientRect();
+  const seen = (r) => Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, top));
+  return {answer: [Math.round(a.top), Math.round(a.bottom)], button: Math.round(b.top),
+          window: [Math.round(top), innerHeight], shown: seen(a) / a.height,
+          buttonSeen: b.top >= top - 0.5 && b.bottom <= innerHeight + 0.5};
+}"""
+
+
+def assert_scrolled_into_view(page: Page, answer: Locator, button: Locator, share: float) -> None:
+    """``answer`` comes into view (at least ``share`` of its height below the header) and the
+    ``button`` that drew it stays in sight."""
+    handles = [answer.element_handle(), button.element_handle()]
+    with contextlib.suppress(PlaywrightTimeoutError):  # then the assertion says where it is
+        page.wait_for_function(
+            f"(h) => ({IN_VIEW})(h).shown >= {share}", arg=handles, timeout=10_000
+        )
+    where = page.evaluate(IN_VIEW, handles)
+    assert where["shown"] >= share and where["buttonSeen"], where
+
+
+@pytest.mark.parametrize("screen", [SIDEWAYS, SMALL_SIDEWAYS], ids=["844x390", "740x360"])
+def test_on_a_phone_held_sideways_a_press_shows_what_it_draws(
+    screen: dict, app_server: AppServer, web: Web
+):
+    """At 844×390 the quiz's verdict was drawn just under the screen's foot after Check, and
+    the learning steps' chart 150 px below it after "Take a gradient step": the student saw
+    nothing happen (a tour). After the press the page scrolls: the verdict is wholly in view,
+    the chart (its title and plot) at least nine tenths, and the pressed button stays in
+    sight."""
+    page = web.new_page(**screen)
+    main = page.get_by_test_id("stMain")
+    open_page(page, app_server.url, page_by_name("Quiz"), "seed=3")
+    main.get_by_role("radiogroup").locator("label").first.tap()
+    wait_for_app(page)
+    check = main.get_by_role("button", name="Check")
+    check.tap()
+    verdict = main.locator(".st-key-answer_verdict [data-testid='stAlert']")
+    expect(verdict).to_be_visible()
+    assert_scrolled_into_view(page, verdict, check, 1)
+
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), "tab=steps")
+    step = main.get_by_role("button", name="Take a gradient step")
+    step.scroll_into_view_if_needed()
+    step.tap()
+    drawn = main.locator(".st-key-answer_steps [data-testid='stPlotlyChart']")
+    expect(drawn).to_be_visible()
+    with_title = drawn.locator("xpath=ancestor::*[@data-testid='stVerticalBlock'][1]")
+    assert_scrolled_into_view(page, with_title, step, 0.9)
+    screenshot(page, ARTIFACTS / "layout" / "sideways-steps.png")
 
 
 # --- projector: presenter view ----------------------------------------------------------------
