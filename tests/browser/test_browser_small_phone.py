@@ -311,3 +311,38 @@ def test_the_class_axis_title_is_clear_of_the_turned_names(
         problems.append(f"{title[0]['text']!r} is {gap:.1f} px under the lowest class name")
     screenshot(page, SHOTS / f"class-title-{name}-{screen}-{len(names)}.png")
     assert not problems, "\n".join(problems)
+
+
+TABS = {"Temperature_and_Sampling": "sweep", "Gradients_and_Cross_Entropy": "steps"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "en"])
+def test_every_tab_name_is_whole_on_a_small_phone(lang: str, app_server: AppServer, web: Web):
+    """At 360 px the French Temperature tabs ran past the bar's edge: "Top-k et top-p" was cut
+    at "Top-k e" under the bar's scroll arrow (a tour). A bar too narrow breaks into rows:
+    every tab is wholly inside it, no two tabs overlap, and the open one is underlined."""
+    for name, tab in TABS.items():
+        page = open_at(web, app_server, "360", name, f"lang={lang}&tab={tab}")
+        bar = page.get_by_test_id("stMain").get_by_role("tablist")
+        bar.scroll_into_view_if_needed()
+        drawn = bar.evaluate("""bar => {
+          const box = (el) => { const r = el.getBoundingClientRect();
+                                return {x: r.left, y: r.top, r: r.right, b: r.bottom}; };
+          const open = bar.querySelector("[role='tab'][aria-selected='true']");
+          const line = open.querySelector(".react-aria-SelectionIndicator");
+          return {bar: box(bar), scroll: [bar.scrollWidth, bar.clientWidth],
+                  tabs: [...bar.querySelectorAll("[role='tab']")].map(
+                    t => ({name: t.textContent, ...box(t)})),
+                  open: box(open), line: line && box(line)};
+        }""")
+        assert drawn["scroll"][0] <= drawn["scroll"][1] + 1, drawn
+        edge = drawn["bar"]
+        for t in drawn["tabs"]:
+            assert edge["x"] - 0.5 <= t["x"] and t["r"] <= edge["r"] + 0.5, (name, t, edge)
+        for a, b in combinations(drawn["tabs"], 2):
+            apart = a["r"] <= b["x"] or b["r"] <= a["x"] or a["b"] <= b["y"] or b["b"] <= a["y"]
+            assert apart, (name, a, b)
+        line, open_tab = drawn["line"], drawn["open"]
+        assert line and open_tab["x"] - 0.5 <= line["x"] and line["r"] <= open_tab["r"] + 0.5
+        assert open_tab["y"] <= line["y"] <= open_tab["b"] + 0.5, (line, open_tab)
+        screenshot(page, SHOTS / f"tabs-{lang}-{name}.png")
