@@ -110,9 +110,10 @@ shown yet (cleared by the whole run that shows it; a view taken in a run of the 
 never sets it)."""
 RESUME = "live:resume"
 """The class code a teacher's URL named when this session could not lead it (no key)."""
-EXPLORING_SINCE_CHANGE = "live:exploring_since_change"
-"""Whether this student left the teacher's view by changing a setting themselves (the follow
-bar says so until they follow again, see :func:`explore_after_own_change`)."""
+EXPLORING_BECAUSE = "live:exploring_because"
+"""Why this student explores without having chosen "Explore on my own": ``"change"``, they
+changed a setting themselves (:func:`explore_after_own_change`); ``"page"``, they went to
+another page (:func:`arrive`). The follow bar says so until they follow again."""
 FOLLOW_EVERY = 8.0
 """Seconds between a student's own checks of the teacher's view. A move reaches a following
 student sooner: the process's watcher (:mod:`softmax_ui.push`) starts the run that shows it
@@ -398,7 +399,41 @@ def arrive(page: Page) -> None:
     if ident is not None and not ident.teacher:
         drawn = memory().get(DRAWN)
         again = browser_missed_page(drawn and drawn[2], page.slug, _browser_page())
-        _apply_new_view(ident, here=page.slug, again=again)  # may switch page
+        room = store().room(ident.code)
+        if _apply_new_view(ident, room, here=page.slug, again=again):  # may switch page
+            return
+        view = room.view if room is not None and room.broadcasting else None
+        if (
+            ident.following
+            and ident.applied >= 0
+            and view is not None
+            and stepped_away(view.slug, drawn and drawn[2], page.slug)
+        ):
+            _stop_following()
+            memory()[EXPLORING_BECAUSE] = "page"
+
+
+def stepped_away(teachers: str, drawn: str | None, here: str) -> bool:
+    """Whether a whole run of page ``here`` is a following student's own step away from the
+    teacher's page ``teachers`` (a link of the sidebar, the browser's Back): a page other than
+    the one this session last drew (``drawn``), and neither the teacher's page nor the class
+    page (where the room's questions are answered). Such a student stayed on the page they
+    chose, told "Following the teacher", with "the teacher's settings" showing their own
+    page's values, until the teacher's next move took them back (a navigation tour); they
+    explore on their own from there, and "Follow the teacher" brings them back.
+
+    >>> stepped_away("Temperature_and_Sampling", "Temperature_and_Sampling", "Playground")
+    True
+    >>> stepped_away("Playground", "Live_class", "Playground")  # taken to the teacher's page
+    False
+    >>> stepped_away("Playground", "Playground", "Live_class")  # to answer the room's question
+    False
+    >>> stepped_away("Playground", "Calibration", "Calibration")  # a rerun of the same page
+    False
+    >>> stepped_away("Playground", None, "Calibration")  # the session's first run
+    False
+    """
+    return drawn is not None and here not in (drawn, teachers, LIVE.slug)
 
 
 def browser_missed_page(drawn: str | None, here: str, browser: str | None) -> bool:
@@ -570,7 +605,7 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
 
 def _stop_following() -> None:
     ident = identity()
-    memory().pop(EXPLORING_SINCE_CHANGE, None)
+    memory().pop(EXPLORING_BECAUSE, None)
     if ident is not None:
         ident.following = False
         ident.beat = 0.0
@@ -578,7 +613,7 @@ def _stop_following() -> None:
 
 def _follow_again() -> None:
     ident = identity()
-    memory().pop(EXPLORING_SINCE_CHANGE, None)
+    memory().pop(EXPLORING_BECAUSE, None)
     if ident is not None:
         ident.following = True
         ident.applied = -1
@@ -596,7 +631,7 @@ def explore_after_own_change() -> None:
     if ident is None or ident.teacher or not ident.following:
         return
     _stop_following()
-    memory()[EXPLORING_SINCE_CHANGE] = True
+    memory()[EXPLORING_BECAUSE] = "change"
 
 
 def _bar_outdated() -> bool:
@@ -672,11 +707,19 @@ def _follow() -> None:
                 ":material/explore: "
                 + _("**Exploring on your own** · class {code}").format(code=spaced_code(room.code))
             )
-            if memory().get(EXPLORING_SINCE_CHANGE):
+            because = memory().get(EXPLORING_BECAUSE)
+            if because == "change":
                 info.caption(
                     _(
                         "You changed a setting, so you are exploring on your own. Choose "
                         "“Follow the teacher” to go back."
+                    )
+                )
+            elif because == "page":
+                info.caption(
+                    _(
+                        "You went to another page, so you are exploring on your own. Choose "
+                        "“Follow the teacher” to go back to the teacher's page."
                     )
                 )
             button.button(

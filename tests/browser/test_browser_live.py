@@ -373,6 +373,22 @@ def test_a_follower_who_changes_a_page_control_explores_with_the_change_kept(
     wait_until(lambda: query(student).get("z") == "5,1,-2", message="the teacher's view back")
     expect(banner(student)).to_be_visible()
     expect(student.get_by_text(notice, exact=False)).to_have_count(0)
+    # Another page, chosen in the sidebar or reached by the browser's Back, is the student's
+    # own step away: they explore, told why, with no "teacher's settings" line (it showed
+    # the page's own values, still "following": a navigation tour).
+    went = "You went to another page, so you are exploring on your own."
+    for step in ("sidebar", "back"):
+        if step == "sidebar":
+            go_by_sidebar(student, page_by_name("Calibration"))
+        else:
+            student.go_back()
+            wait_until(lambda: path(student) == "/Calibration", message="Back to Calibration")
+        expect(student.get_by_text(went, exact=False)).to_be_visible(timeout=20_000)
+        expect(student.get_by_text("Exploring on your own", exact=True)).to_be_visible()
+        expect(student.locator(".st-key-teachers_settings")).to_have_count(0)
+        student.get_by_role("button", name="Follow the teacher").click()
+        follow_to(student, "Naive_vs_Stable", [5, 1, -2])
+    shoot(student, "laptop-follows-again-after-stepping-away.png")
     # A question asked while the student explores a lesson: the bar says so (it said only
     # "Exploring on your own" while the room answered), and its link leads to the question.
     student.get_by_role("button", name="Explore on my own").click()

@@ -500,6 +500,39 @@ def test_a_follower_reads_the_teachers_settings_and_gets_the_controls_back_to_ex
     assert teacher.slider and "The teacher's settings" not in everything_shown(teacher)
 
 
+def test_a_follower_who_goes_to_another_page_explores_on_their_own():
+    """A following student who chose another lesson in the sidebar, or pressed the browser's
+    Back, stayed on that page told "Following the teacher", its "teacher's settings" line
+    showing the page's own values, until the teacher's next move took them away (a navigation
+    tour). They explore on their own from there, and are told why; the teacher's count says
+    so; "Follow the teacher" takes them back. The class page, where the room's questions are
+    answered, keeps them following."""
+    teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
+    follower.switch_page(LIVE).run()  # the link to the room's question
+    assert_healthy(follower)
+    assert "Following the teacher" in everything_shown(follower)
+    assert live.store().presence(code).following == 1
+
+    follower.switch_page(TEMPERATURE).run()  # a lesson of the sidebar
+    assert_healthy(follower)
+    shown = everything_shown(follower)
+    assert "Exploring on your own" in shown and "You went to another page" in shown
+    assert "The teacher's settings" not in shown and follower.slider
+    assert live.store().presence(code).following == 0
+    # the teacher's next move leaves them where they are
+    teacher.number_input(key="w:T_number").set_value(0.5).run()
+    follower.run()
+    assert follower.session_state[MEMORY][live.DRAWN][2] == "Temperature_and_Sampling"
+
+    button(follower, "Follow the teacher").click().run()
+    follower.switch_page(PLAYGROUND).run()  # where the switch took the browser
+    assert_healthy(follower)
+    shown = everything_shown(follower)
+    assert r"z = 5, 1, \-2 · temperature T = 0\.5" in shown
+    assert "You went to another page" not in shown
+    assert live.store().presence(code).following == 1
+
+
 def test_a_follower_who_changes_a_page_control_explores_and_keeps_the_change():
     teacher, code, follower = teacher_moves(NAIVE, "5, 1, -2")
     assert "The teacher's settings" in everything_shown(follower)
