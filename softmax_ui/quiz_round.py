@@ -7,7 +7,8 @@ round in the session (:func:`~softmax_ui.memory.memory`). The buttons call :func
 A reload starts a new session, and a phone reloads a tab the student left for a moment. So
 the round is also kept in this process under a random key that the Quiz page's address
 carries (``quiz=…``, :func:`url_params`; never in the share link): a session opened from
-that address goes on with the same question, answer and score (:func:`current_round`).
+that address goes on with the same question, answer and score (:func:`current_round`), in
+a copy kept under a key of its own (:func:`round_key`).
 Kept rounds are few and small, bounded in number and dropped after :data:`KEEP_SECONDS`
 unused; a server restart forgets them (the live class's polls are the ones that must
 survive one). Behind several processes, the load balancer's cookie affinity brings a
@@ -120,25 +121,31 @@ def url_params() -> dict[str, str]:
 
 
 def round_key() -> str:
-    """This session's round key. The first time a session asks, the address's key if a round
-    is kept under it (the session goes on with that round), else a new key."""
+    """This session's round key, new for every session. A session whose address names a kept
+    round goes on with a copy of it, kept under its own key from the start: an address
+    carries its key to wherever it is opened (a second tab, a classmate given the address
+    bar's text), and two sessions that kept one round under one key took over each other's
+    question and score at every press and reload (a navigation tour)."""
     key = memory().get(KEEP_ID)
     if key is None:
-        key = _resume_kept_round() or secrets.token_urlsafe(12)
+        resumed = _resume_kept_round()
+        key = secrets.token_urlsafe(12)
         memory()[KEEP_ID] = key
+        if resumed:
+            keep_round()  # a reload of this session's address finds its copy
     return key
 
 
-def _resume_kept_round() -> str | None:
+def _resume_kept_round() -> bool:
     """Go on with the round kept under the address's key: its question, its checked answer
-    (shown in the answer widget) and its score. Returns the key, or ``None`` if none is kept."""
+    (shown in the answer widget) and its score. Returns whether one was kept."""
     key = st.query_params.get(KEEP, "")
     kept = KEPT.get(key) if _KEEP_FORM.fullmatch(key) else None
     if kept is None or QUESTION not in kept:
         # a student whose score went to 0 after the server restarted was not told why
         # (a poor-Wi-Fi tour)
         memory()[LOST] = bool(_KEEP_FORM.fullmatch(key))
-        return None
+        return False
     memory().update(kept)
     result = kept.get(RESULT)
     if result is not None and result[0] == kept[NUMBER]:
@@ -146,7 +153,7 @@ def _resume_kept_round() -> str | None:
         st.session_state[answer_key(kept[NUMBER])] = (
             shown_number(answer) if question.numeric else answer
         )
-    return key
+    return True
 
 
 @dataclass(frozen=True)

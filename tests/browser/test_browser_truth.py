@@ -6,6 +6,8 @@ Full-page screenshots go to ``test-artifacts/truth/`` for a person to look at.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import numpy as np
 from playwright.sync_api import Page, expect
 
@@ -21,6 +23,7 @@ from tests.browser.helpers import (
     share_link,
     wait_for_app,
     wait_for_charts,
+    wait_until,
 )
 
 SHOTS = ARTIFACTS / "truth"
@@ -135,6 +138,10 @@ def test_the_quiz_accepts_the_answer_it_shows(app_server: AppServer, page: Page)
     tall_screenshot(page, "Quiz-z40-seed12.png")
 
 
+def round_key(page: Page) -> str:
+    return parse_qs(urlsplit(page.url).query).get("quiz", [""])[0]
+
+
 def test_a_reload_keeps_the_quiz_round(app_server: AppServer, page: Page):
     """A phone reloads a tab left for a moment: the question, the verdict and the score stay
     (they were lost: a new question, 0 answered); the share link has no round key."""
@@ -142,13 +149,17 @@ def test_a_reload_keeps_the_quiz_round(app_server: AppServer, page: Page):
     page.wait_for_url("**quiz=*")
     share = share_link(page)
     assert "quiz=" not in share and "seed=5" in share, share
-    page.reload()
-    wait_for_app(page)
-    main = page.get_by_test_id("stMain")
-    expect(main).to_contain_text(question.prompt)
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Right.")
-    answered = page.get_by_test_id("stMetric").filter(has_text="Answered")
-    expect(answered).to_contain_text("1")
-    expect(page.get_by_role("button", name="Check")).to_be_disabled()
+    keys = [round_key(page)]
+    for _reload in range(2):  # each session keeps its copy under a key of its own
+        page.reload()
+        wait_for_app(page)
+        main = page.get_by_test_id("stMain")
+        expect(main).to_contain_text(question.prompt)
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Right.")
+        answered = page.get_by_test_id("stMetric").filter(has_text="Answered")
+        expect(answered).to_contain_text("1")
+        expect(page.get_by_role("button", name="Check")).to_be_disabled()
+        wait_until(lambda: round_key(page) not in keys, message="the copy's key in the address")
+        keys.append(round_key(page))
     assert_no_exception(page, app_server)
     tall_screenshot(page, "Quiz-after-reload.png")

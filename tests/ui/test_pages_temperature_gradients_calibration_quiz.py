@@ -741,7 +741,10 @@ def test_a_reload_goes_on_with_the_same_round():
         assert again.text_input(key=answer_key(number)).value == shown_answer(float(wrong))
     else:
         assert again.radio(key=answer_key(number)).value == wrong
-    assert dict(again.query_params)["quiz"] == address["quiz"]
+    # a copy under a key of its own, which a second reload finds
+    assert dict(again.query_params)["quiz"] not in ("", address["quiz"])
+    twice = open_page(QUIZ, dict(again.query_params))
+    assert current_question(twice) == (number, question) and metric(twice, "Answered") == "2"
 
     # the next question, drawn after the reload, is of a kind not seen in this round yet
     button(again, "New question").click().run()
@@ -768,16 +771,25 @@ def test_an_unknown_or_malformed_round_key_starts_a_new_round(key):
 
 
 def test_two_sessions_from_one_address_do_not_share_a_round():
-    """An address copied to a second tab opens the round as it was; from then on each tab's
-    answers are its own."""
+    """An address copied to a second tab (or to a classmate) opens the round as it was; from
+    then on each tab's answers are its own, and a reload of either tab finds its own round.
+    Both kept the round under one key: whichever pressed last wrote it, and a reload of the
+    other showed that one's question and score (a navigation tour)."""
     first = open_page(QUIZ)
     answer(first, right_and_wrong(current_question(first)[1])[0])
     second = open_page(QUIZ, dict(first.query_params))
+    assert dict(second.query_params)["quiz"] != dict(first.query_params)["quiz"]
     button(second, "New question").click().run()
     answer(second, right_and_wrong(current_question(second)[1])[0])
     assert metric(second, "Answered") == "2"
     first.run()
     assert metric(first, "Answered") == "1"
+    button(first, "New question").click().run()  # the first tab writes its round last
+    first_again = open_page(QUIZ, dict(first.query_params))
+    second_again = open_page(QUIZ, dict(second.query_params))
+    assert metric(first_again, "Answered") == "1" and metric(second_again, "Answered") == "2"
+    assert current_question(first_again) == current_question(first)
+    assert current_question(second_again) == current_question(second)
 
 
 def test_checking_without_an_answer_asks_for_one():
