@@ -81,8 +81,9 @@ from softmax_ui.state import (
 )
 from softmax_ui.text import markdown_safe
 
-ROOM, MEMBER, TEACHER, LEAD = "room", "member", "teacher", "lead"
-"""The URL keys of the live class (none of them is a lesson-state key)."""
+ROOM, MEMBER, TEACHER, LEAD, EXPLORE = "room", "member", "teacher", "lead", "explore"
+"""The URL keys of the live class (none of them is a lesson-state key). ``explore=1``: a
+student who explores on their own (a reload goes on exploring)."""
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
 ENDED = "live:class_ended"
@@ -163,6 +164,8 @@ class Identity:
     published: tuple[str, str] | None = None
     """The (page, query) this teacher last published."""
     beat: float = 0.0
+    told_following: bool = True
+    """Whether the room was last told this student follows (joining tells it so)."""
 
     @property
     def teacher(self) -> bool:
@@ -242,7 +245,12 @@ def _from_url() -> Identity | None:
     except RoomError as err:
         _notice(err.translated())
         return None
-    return Identity(rooms.room(code).code, "student", member=member)  # type: ignore[union-attr]
+    return Identity(
+        rooms.room(code).code,  # type: ignore[union-attr]
+        "student",
+        member=member,
+        following=params.get(EXPLORE) != "1",
+    )
 
 
 def start_class() -> None:
@@ -335,7 +343,8 @@ def url_params() -> dict[str, str]:
         return {}
     if ident.teacher:
         return {ROOM: ident.code, LEAD: "1"}
-    return {ROOM: ident.code, MEMBER: ident.member}
+    # a reload keeps the student's choice to explore (it went back to following unasked)
+    return {ROOM: ident.code, MEMBER: ident.member} | ({} if ident.following else {EXPLORE: "1"})
 
 
 def app_root(page: Page) -> str:
@@ -591,10 +600,14 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
     if now - ident.beat < HEARTBEAT_EVERY:
         return True
     ident.beat = now
-    if rooms.heartbeat(ident.code, ident.member, ident.following):
+    # an exploring student says so once: their other tab may follow (RoomStore.heartbeat)
+    said = ident.following if ident.following or ident.told_following else None
+    if rooms.heartbeat(ident.code, ident.member, said):
+        ident.told_following = ident.following
         return True
     try:  # removed (left in another tab, or the room was cleaned): come back in
         rooms.join(ident.code, client(), member=ident.member)
+        ident.told_following, ident.beat = True, 0.0  # an explorer says so at the next beat
     except RoomError as err:
         memory()[IDENTITY] = None
         _out_of_class(err.translated())

@@ -294,8 +294,16 @@ class RoomStore(ABC):
         """
 
     @abstractmethod
-    def heartbeat(self, code: str, member: str, following: bool) -> bool:
-        """Mark ``member`` as seen now; ``False`` if they are not in the room (any more)."""
+    def heartbeat(self, code: str, member: str, following: bool | None) -> bool:
+        """Mark ``member`` as seen now; ``False`` if they are not in the room (any more).
+
+        ``following``: ``True``, a session of theirs follows the teacher now; ``False``, the
+        session that said so has stopped (said once, at the change); ``None``, no news (an
+        exploring session's beat). A member counts as following while a beat within
+        :attr:`Settings.connected_seconds` said so and none said ``False`` since, as a member
+        who joined does: a student's two tabs, one following and one exploring, count as
+        following. (Each beat said one or the other, and the teacher's count went 0, 0, 0, 1,
+        0 with whichever tab beat last: a navigation tour.)"""
 
     @abstractmethod
     def leave(self, code: str, member: str) -> None: ...

@@ -74,7 +74,7 @@ local member = ARGV[7]
 if not redis.call('ZSCORE', KEYS[2], member) then
   if redis.call('ZCOUNT', KEYS[2], ARGV[5], '+inf') >= tonumber(ARGV[6]) then return 'full' end
   redis.call('HSET', KEYS[3], member, ARGV[8])
-  redis.call('HSET', KEYS[5], member, 1)
+  redis.call('HSET', KEYS[5], member, ARGV[1])
 end
 redis.call('ZADD', KEYS[2], now, member)
 redis.call('HSET', KEYS[1], 'last_active', now)
@@ -89,7 +89,7 @@ HEARTBEAT = (
     + """
 if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
-redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[4]) end
 redis.call('HSET', KEYS[1], 'last_active', ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[1], ARGV[5])
 return 1
@@ -294,9 +294,12 @@ class RedisRoomStore(RoomStore):
             raise RoomFull(FULL)
         return member
 
-    def heartbeat(self, code: str, member: str, following: bool) -> bool:
+    def heartbeat(self, code: str, member: str, following: bool | None) -> bool:
         check_member(member)
         code = normalise_code(code) or "-"
+        now = self.clock()
+        # following: when a beat last said so (0: a beat said it stopped; "": no news)
+        said = {True: repr(now), False: "0", None: ""}[following]
         return bool(
             self._heartbeat(
                 keys=[
@@ -305,7 +308,7 @@ class RedisRoomStore(RoomStore):
                     self._k("following", code),
                     self._k("rooms"),
                 ],
-                args=[self.clock(), self.settings.idle_seconds, member, int(following), code],
+                args=[now, self.settings.idle_seconds, member, said, code],
             )
         )
 
@@ -324,8 +327,8 @@ class RedisRoomStore(RoomStore):
         members = self.redis.zrangebyscore(self._k("seen", code), since, "+inf")
         if not members:
             return Presence(0, 0)
-        flags = self.redis.hmget(self._k("following", code), members)
-        return Presence(len(members), sum(flag == "1" for flag in flags))
+        said = self.redis.hmget(self._k("following", code), members)
+        return Presence(len(members), sum(float(when or 0) >= since for when in said))
 
     def nickname(self, code: str, member: str) -> str:
         return self.redis.hget(self._k("nick", normalise_code(code) or "-"), member) or ""

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS rooms (
     poll INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS members (
     code TEXT NOT NULL, member TEXT NOT NULL, nickname TEXT NOT NULL DEFAULT '',
-    last_seen REAL NOT NULL, following INTEGER NOT NULL DEFAULT 1,
+    last_seen REAL NOT NULL, following REAL NOT NULL DEFAULT 1,
     PRIMARY KEY (code, member));
 CREATE TABLE IF NOT EXISTS polls (
     code TEXT NOT NULL, id INTEGER NOT NULL, question TEXT NOT NULL, status TEXT NOT NULL,
@@ -221,8 +221,9 @@ class SQLiteRoomStore(RoomStore):
                     raise RoomFull(FULL)
                 member = member or new_member_id()
                 db.execute(
-                    "INSERT INTO members (code, member, nickname, last_seen) VALUES (?, ?, ?, ?)",
-                    (code, member, clean_nickname(nickname), now),
+                    "INSERT INTO members (code, member, nickname, last_seen, following)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (code, member, clean_nickname(nickname), now, now),
                 )
             else:
                 db.execute(
@@ -233,15 +234,19 @@ class SQLiteRoomStore(RoomStore):
             assert member is not None
             return member
 
-    def heartbeat(self, code: str, member: str, following: bool) -> bool:
+    def heartbeat(self, code: str, member: str, following: bool | None) -> bool:
         check_member(member)
         with self._write() as db:
             row = self._live_room(db, code)
             if row is None:
                 return False
+            now = self.clock()
+            # following: when a beat last said so (0: a beat said it stopped)
+            said = {True: now, False: 0.0, None: None}[following]
             changed = db.execute(
-                "UPDATE members SET last_seen = ?, following = ? WHERE code = ? AND member = ?",
-                (self.clock(), int(following), row[0], member),
+                "UPDATE members SET last_seen = ?, following = COALESCE(?, following)"
+                " WHERE code = ? AND member = ?",
+                (now, said, row[0], member),
             ).rowcount
             if changed:
                 self._touch(db, row[0])
@@ -259,9 +264,9 @@ class SQLiteRoomStore(RoomStore):
         connected, following = (
             self._db()
             .execute(
-                "SELECT COUNT(*), COALESCE(SUM(following), 0) FROM members"
+                "SELECT COUNT(*), COALESCE(SUM(following >= ?), 0) FROM members"
                 " WHERE code = ? AND last_seen >= ?",
-                (normalise_code(code), since),
+                (since, normalise_code(code), since),
             )
             .fetchone()
         )

@@ -120,6 +120,36 @@ def test_a_student_who_rejoins_is_counted_once(store, clock):
     assert not store.heartbeat(room.code, member, following=True)
 
 
+def test_a_student_following_in_one_tab_and_exploring_in_another_counts_as_following(store, clock):
+    """One student, two tabs (two sessions of one member): each beat said following or not,
+    and the teacher's count went 0, 0, 0, 1, 0 with whichever tab beat last (a navigation
+    tour). A tab that stops following says so once, then beats with no news; the member
+    follows while a beat said so within the connected time and none said it stopped since."""
+    room = store.create_room()
+    member = store.join(room.code, "10.0.0.1")
+    assert store.presence(room.code) == (1, 1)  # joining is following
+    assert store.heartbeat(room.code, member, following=False)  # "Explore on my own"
+    assert store.presence(room.code) == (1, 0)
+    for _beat in range(3):  # the exploring tab's beats and the following tab's, in turn
+        assert store.heartbeat(room.code, member, following=None)
+        assert store.presence(room.code) == (1, 0)
+        clock.advance(3)
+    assert store.heartbeat(room.code, member, following=True)  # the other tab follows
+    for _beat in range(5):
+        clock.advance(3)
+        assert store.heartbeat(room.code, member, following=None)  # the explorer beats
+        assert store.presence(room.code) == (1, 1), _beat
+        assert store.heartbeat(room.code, member, following=True)  # the follower beats
+        assert store.presence(room.code) == (1, 1), _beat
+    # the following tab was closed: only the explorer beats, and the member stops counting
+    clock.advance(store.settings.connected_seconds / 2)
+    assert store.heartbeat(room.code, member, following=None)
+    assert store.presence(room.code) == (1, 1)
+    clock.advance(store.settings.connected_seconds / 2 + 1)
+    assert store.heartbeat(room.code, member, following=None)
+    assert store.presence(room.code) == (1, 0)
+
+
 def test_a_room_holds_at_most_max_students(make_store, clock):
     store = make_store(Settings(max_students=3))
     room = store.create_room()

@@ -533,6 +533,35 @@ def test_a_follower_who_goes_to_another_page_explores_on_their_own():
     assert live.store().presence(code).following == 1
 
 
+def test_a_students_choice_to_explore_survives_a_reload_and_a_second_tab():
+    """A student with the class in two tabs, one following and one exploring: the teacher's
+    count of those following went 0, 0, 0, 1, 0 with whichever tab beat last, and a reload
+    of the exploring tab put it back to following, the choice lost (a navigation tour)."""
+    _teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
+    explorer = session(PLAYGROUND, params(follower))  # the same address in a second tab
+    assert_healthy(explorer)
+    button(explorer, "Explore on my own").click().run()
+    assert params(explorer).get("explore") == "1"
+    assert "explore" not in params(follower)
+    # the explorer said so once: the following tab's next beat (3 s at most) counts again
+    beats = []
+    for _beat in range(4):  # both tabs beat, in turn
+        for tab in (follower, explorer, explorer):
+            tab.session_state[MEMORY][live.IDENTITY].beat = 0.0  # a beat is due
+            tab.run()
+            beats.append(live.store().presence(code))
+    assert set(beats) == {(1, 1)}, beats
+    # a reload of the exploring tab: a new session from its address
+    again = session(PLAYGROUND, params(explorer))
+    assert_healthy(again)
+    assert "Exploring on your own" in everything_shown(again)
+    assert again.slider and "The teacher's settings" not in everything_shown(again)
+    button(again, "Follow the teacher").click().run()
+    again.switch_page(PLAYGROUND).run()
+    assert "explore" not in params(again)
+    assert "Following the teacher" in everything_shown(again)
+
+
 def test_a_follower_who_changes_a_page_control_explores_and_keeps_the_change():
     teacher, code, follower = teacher_moves(NAIVE, "5, 1, -2")
     assert "The teacher's settings" in everything_shown(follower)
