@@ -23,6 +23,7 @@
 // 12. A change the server has not answered for a few seconds (a stalled Wi-Fi) is said so.
 // 13. What a button's press draws below the screen's edge (the quiz's verdict) scrolls into
 //     view.
+// 14. A page opened from a link by keyboard puts the focus on its title.
 (() => {
   "use strict";
 
@@ -708,4 +709,44 @@
   for (const type of ["pointerdown", "keydown", "wheel", "touchmove"]) {
     document.addEventListener(type, stopAnswerWatch, { capture: true, passive: true });
   }
+
+  // 14. The focus after a page opened by keyboard. A link to another page (the sidebar's
+  //     menu, a lesson's "next" link) pressed with Enter left the focus on nowhere (the
+  //     page's body) once the new page was drawn: a keyboard user tabbed through the skip
+  //     link and the whole menu again to reach the lesson, and a screen reader said nothing
+  //     of the new page (a navigation tour). The new page's title takes the focus, as a
+  //     reader of a new page expects, unless the reader has moved it meanwhile.
+  let pageWatch = null;
+  function stopPageWatch() {
+    if (pageWatch) window.clearInterval(pageWatch);
+    pageWatch = null;
+  }
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      const link = event.target instanceof Element && event.target.closest("a[href]");
+      if (!link || event.key !== "Enter") return;
+      const target = new URL(link.href, window.location.href);
+      if (target.origin !== window.location.origin) return;
+      if (target.pathname === window.location.pathname) return;
+      stopPageWatch();
+      const until = Date.now() + 15000;
+      pageWatch = window.setInterval(() => {
+        if (Date.now() > until) {
+          stopPageWatch();
+          return;
+        }
+        if (window.location.pathname !== target.pathname || scriptRunning()) return;
+        const title = document.querySelector("[data-testid='stMain'] h1");
+        if (!title) return;
+        stopPageWatch();
+        const active = document.activeElement;
+        if (active && active !== document.body) return;
+        title.setAttribute("tabindex", "-1");
+        title.focus({ preventScroll: true });
+      }, 100);
+    },
+    true,
+  );
+  document.addEventListener("pointerdown", stopPageWatch, true);
 })();

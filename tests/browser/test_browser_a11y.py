@@ -240,6 +240,31 @@ def test_keyboard_only(name: str, app_server: AppServer, web: Web) -> None:
     assert_no_exception(page, app_server)
 
 
+def test_a_page_opened_from_the_menu_by_keyboard_has_the_focus_on_its_title(
+    app_server: AppServer, web: Web
+) -> None:
+    """A menu link pressed with Enter opened the page with the focus on nowhere (the page's
+    body): the next Tab went back to the skip link and through the whole menu again, and a
+    screen reader said nothing of the new page (a navigation tour). The new page's title
+    has the focus, and the next Tab reaches the page's own controls."""
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), START)
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name="Temperature & sampling")
+    tab_to(page, link)
+    press(page, "Enter")
+    page.wait_for_url(re.compile("/Temperature_and_Sampling"))
+    wait_for_app(page)
+    title = page.get_by_test_id("stMain").locator("h1").first
+    expect(title).to_contain_text("Temperature")
+    expect(title).to_be_focused()
+    press(page, "Tab")
+    inside = page.evaluate(
+        """() => !!document.activeElement &&
+                 !!document.activeElement.closest("[data-testid='stMain']")"""
+    )
+    assert inside, page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+
+
 def next_tab_by_keyboard(page: Page) -> None:
     """The further pictures' tabs: Tab reaches the open one, ArrowRight opens the next,
     whose pictures are then drawn, and the focus stays on it."""
