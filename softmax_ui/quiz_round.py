@@ -283,6 +283,10 @@ def check_answer() -> None:
             memory()[MISSING] = False
             return
     verdict = check(question, answer)
+    if question.numeric:
+        # The box keeps what was checked: typed and then Check clicked at once (no Enter), it
+        # was drawn again disabled and empty, though the verdict said "You said 0.5" (a tour)
+        st.session_state[answer_key(number)] = shown_number(answer)
     memory()[RESULT] = (number, answer, verdict)
     memory()[MISSING] = False
     score = memory()[SCORE]

@@ -138,6 +138,28 @@ def test_the_quiz_accepts_the_answer_it_shows(app_server: AppServer, page: Page)
     tall_screenshot(page, "Quiz-z40-seed12.png")
 
 
+def first_question(seed: int):
+    """The first question of /Quiz?z=40,0,0&labels=a,b,c&seed=``seed``, as the page draws it."""
+    rng = np.random.default_rng(seed)
+    return new_question(rng, (40.0, 0.0, 0.0), ("a", "b", "c"), kind=next_kind(rng, [], None))
+
+
+def test_a_number_typed_and_checked_at_once_stays_in_its_box(app_server: AppServer, page: Page):
+    """A number typed as the answer and Check clicked at once (no Enter, no Tab): the verdict
+    said "You said 0.5" and the box, drawn again disabled, was empty, showing its placeholder
+    (a tour). It keeps the number checked."""
+    seed = next(seed for seed in range(100) if first_question(seed).numeric)
+    open_page(page, app_server.url, page_by_name("Quiz"), f"z=40,0,0&labels=a,b,c&seed={seed}")
+    box = page.get_by_label("Your answer", exact=False)
+    box.click()
+    box.press_sequentially("0.5")
+    page.get_by_role("button", name="Check").click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text("You said 0.5")
+    expect(box).to_be_disabled()
+    expect(box).to_have_value("0.5")
+
+
 def round_key(page: Page) -> str:
     return parse_qs(urlsplit(page.url).query).get("quiz", [""])[0]
 
