@@ -242,6 +242,64 @@ A11Y_CSS = """
     position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
     overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
   }
+  /* Forced colours (Windows High Contrast, common on school computers and projectors): the
+     system's colours replace the page's, and what Streamlit draws as a coloured background
+     alone vanished (an old-hardware tour): a slider's track and thumb (only its value was
+     left), a switch's track and knob ("Broadcast my view": on or off?), a chosen radio
+     option's dot, every circle of a checked quiz question, the open tab's underline. Each is
+     drawn again in the system's colours: the mark of what is chosen or on in Highlight,
+     the rest in the text colour. Inset shadows are borders that move nothing. */
+  @media (forced-colors: active) {
+    .stApp [data-testid='stSlider'] [role='group'] > div > div:first-child {
+      forced-color-adjust: none; background: CanvasText;
+    }
+    .stApp [data-testid='stSlider'] div:has(> div > input[type='range']) {
+      forced-color-adjust: none; background: Highlight; box-shadow: 0 0 0 2px Canvas;
+    }
+    .stApp [data-testid='stSliderThumbValue'] { forced-color-adjust: auto; }
+    .stApp [data-testid='stRadioOption'] > div > div:first-child {
+      forced-color-adjust: none; background: Canvas; border-color: CanvasText;
+    }
+    .stApp [data-testid='stRadioOption']:has(input:checked) > div > div:first-child {
+      background: Highlight; border-color: Highlight;
+    }
+    .stApp [data-testid='stRadioOption']:has(input:checked) > div > div:first-child > div {
+      background: HighlightText;
+    }
+    /* a disabled option's ring is its inner disc on a disc (no border) */
+    .stApp [data-testid='stRadioOption']:has(input:disabled) > div > div:first-child {
+      box-shadow: inset 0 0 0 1px GrayText;
+    }
+    .stApp [data-testid='stRadioOption']:has(input:disabled:not(:checked))
+      > div > div:first-child > div {
+      background: transparent;
+    }
+    .stApp [data-testid='stRadioOption']:has(input:disabled:checked) > div > div:first-child {
+      background: GrayText; box-shadow: none;
+    }
+    .stApp [data-testid='stRadioOption']:has(input:disabled:checked)
+      > div > div:first-child > div {
+      background: Canvas;
+    }
+    .stApp label:has(input[role='switch']) > span + div {
+      forced-color-adjust: none; background: Canvas; box-shadow: inset 0 0 0 1px CanvasText;
+    }
+    .stApp label:has(input[role='switch']) > span + div > div { background: CanvasText; }
+    .stApp label:has(input[role='switch']:checked) > span + div {
+      background: Highlight; box-shadow: none;
+    }
+    .stApp label:has(input[role='switch']:checked) > span + div > div {
+      background: HighlightText;
+    }
+    .stApp [role='tab'] .react-aria-SelectionIndicator {
+      forced-color-adjust: none; background: Highlight;
+    }
+    /* a chart's title keeps the chart's own black on white (it showed as a bar of the
+       system's colours across the top of the white chart) */
+    .stApp .chart-title { forced-color-adjust: none; }
+    /* a verdict or a warning keeps a frame where its colour was */
+    .stApp [data-testid='stAlertContainer'] { border: 1px solid CanvasText; }
+  }
   /* No animation for a reader who asked the system for less motion (spinners, skeletons,
      the sidebar's slide, expanders). */
   @media (prefers-reduced-motion: reduce) {

@@ -36,6 +36,7 @@ from tests.browser.a11y import (
     tab_to,
 )
 from tests.browser.helpers import (
+    ARTIFACTS,
     PHONE,
     AppPage,
     AppServer,
@@ -486,6 +487,57 @@ def keyboard_workshop(page: Page) -> None:
 
 ZOOM_200 = {"viewport": {"width": 700, "height": 450}, "device_scale_factor": 2}
 """A 1400 × 900 window at 200 % zoom: 700 × 450 CSS pixels, each drawn 2 × 2."""
+
+
+FORCED_MARKS = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  const bg = (el) => el ? getComputedStyle(el).backgroundColor : null;
+  const seen = (el) => !!el && el.getBoundingClientRect().width > 0;
+  const thumb = [...main.querySelectorAll(
+    "[data-testid='stSlider'] div:has(> div > input[type='range'])")].find(seen);
+  const track = thumb && thumb.parentElement.firstElementChild;
+  const circle = (checked) => {
+    const option = [...main.querySelectorAll("[data-testid='stRadioOption']")]
+      .find((o) => seen(o) && o.querySelector("input").checked === checked);
+    return option && option.querySelector(":scope > div > div:first-child");
+  };
+  const on = circle(true), off = circle(false);
+  const line = main.querySelector("[role='tab'] .react-aria-SelectionIndicator");
+  const toggle = [...main.querySelectorAll("label:has(input[role='switch']:checked) > span + div")]
+    .find(seen);
+  return {canvas: bg(document.querySelector("[data-testid='stApp']")),
+          thumb: bg(thumb), track: bg(track), chosen: bg(on), other: bg(off),
+          otherRing: off && getComputedStyle(off).borderTopColor, tab: bg(line),
+          toggle: bg(toggle), knob: bg(toggle && toggle.firstElementChild)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_in_forced_colours_every_control_shows_its_state(
+    scheme: str, app_server: AppServer, web: Web
+) -> None:
+    """Windows High Contrast (forced colours) replaces the page's colours with the system's,
+    and what Streamlit draws as a background alone vanished (an old-hardware tour): sliders
+    showed only their value, a chosen radio option looked like the others, the open tab had
+    no underline, a switch showed only its label. Each is drawn in the system's colours,
+    apart from the page's background: slider track and thumb, the chosen option's disc, the
+    open tab's line, a switch that is on and its knob."""
+    page = web.new_page(forced_colors="active", color_scheme=scheme)
+    open_page(page, app_server.url, page_by_name("Naive_vs_Stable"), START)
+    marks = page.evaluate(FORCED_MARKS)
+    canvas = marks["canvas"]
+    assert None not in (marks["thumb"], marks["track"], marks["chosen"], marks["other"]), marks
+    for mark in ("thumb", "track", "chosen"):  # drawn: neither the background nor clear
+        clear = re.fullmatch(r"rgba\(.*, 0\)", marks[mark])
+        assert marks[mark] != canvas and not clear, (mark, marks)
+    assert marks["chosen"] != marks["other"] and marks["otherRing"] != canvas, marks
+    screenshot(page, ARTIFACTS / "a11y" / f"forced-{scheme}-Naive_vs_Stable.png")
+    open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"), START)
+    marks = page.evaluate(FORCED_MARKS)
+    assert marks["tab"] not in (None, canvas), marks
+    open_page(page, app_server.url, page_by_name("Workshop"), "")
+    marks = page.evaluate(FORCED_MARKS)
+    assert marks["toggle"] not in (None, canvas) and marks["knob"] != marks["toggle"], marks
 
 
 @pytest.mark.parametrize("app_page", ALL_PAGES, ids=str)
