@@ -51,6 +51,7 @@ from tests.browser.helpers import (
     plot_data,
     screenshot,
     sidebar_links,
+    sideways_overflow,
     wait_for_app,
     wait_for_charts,
     wait_for_tab,
@@ -487,6 +488,30 @@ def keyboard_workshop(page: Page) -> None:
 
 ZOOM_200 = {"viewport": {"width": 700, "height": 450}, "device_scale_factor": 2}
 """A 1400 × 900 window at 200 % zoom: 700 × 450 CSS pixels, each drawn 2 × 2."""
+
+
+def test_the_readers_larger_text_size_is_the_pages(app_server: AppServer, web: Web) -> None:
+    """A browser set to larger text (24 px) drew the app at 16 px all the same: Streamlit sets
+    the root's size (an old-hardware tour). The page's text follows the reader's setting, the
+    menu's page names wrap rather than being cut ("Gradients & cross-entro…"), and nothing
+    widens the page."""
+    page = web.new_page(viewport={"width": 1366, "height": 768})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 24}})
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), START)
+    sizes = page.evaluate(
+        """() => [document.documentElement, document.querySelector(
+            "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p")]
+            .map((el) => parseFloat(getComputedStyle(el).fontSize))"""
+    )
+    assert sizes == [24, 24], sizes
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stSidebar'] a[href] *")]
+            .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent)"""
+    )
+    assert cut == [], cut
+    assert sideways_overflow(page) == {}
+    screenshot(page, ARTIFACTS / "a11y" / "text-24px-Gradients.png")
 
 
 FORCED_MARKS = """() => {
