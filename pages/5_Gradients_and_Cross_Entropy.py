@@ -24,6 +24,7 @@ from softmax_ui.i18n import _, ngettext
 from softmax_ui.page import (
     announce,
     answer_place,
+    asks,
     chart,
     font_size,
     lesson,
@@ -205,11 +206,21 @@ def learning() -> None:
     with rate_col:
         learning_rate_input()
     step_col.button(
-        _("Take a gradient step"), on_click=changes_rerun(take_steps), args=(1,), type="primary"
+        _("Take a gradient step"),
+        on_click=changes_rerun(take_steps),
+        args=(1,),
+        type="primary",
+        key=asks("steps", "one"),
     )
-    ten_col.button(_("Take 10 steps"), on_click=changes_rerun(take_steps), args=(10,))
+    ten_col.button(
+        _("Take 10 steps"),
+        on_click=changes_rerun(take_steps),
+        args=(10,),
+        key=asks("steps", "ten"),
+    )
     reset_col.button(
         _("Reset"),
+        key=asks("steps", "reset"),
         on_click=changes_rerun(reset_steps),
         disabled=not steps,
         help=_("Put the logits back as they were before the first step."),

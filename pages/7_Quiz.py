@@ -6,7 +6,7 @@ from softmax_ui.catalog import QUIZ
 from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
 from softmax_ui.live import following
-from softmax_ui.page import answer_place, lesson, visible
+from softmax_ui.page import answer_place, asks, lesson, visible
 from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
 from softmax_ui.session import current, section
@@ -70,10 +70,16 @@ def body() -> None:
                 disabled=checked,
             )
         check_col, next_col, _space = st.columns([1, 1, 4])
-        check_col.button(_("Check"), on_click=check_answer, disabled=checked, type="primary")
+        check_col.button(
+            _("Check"),
+            on_click=check_answer,
+            disabled=checked,
+            type="primary",
+            key=asks("verdict", "check"),
+        )
         next_col.button(_("New question"), on_click=draw_question)
         if quiz.missing_answer and not checked:
-            with answer_place("missing"):
+            with answer_place("verdict"):  # (no verdict yet: this is Check's answer)
                 st.error(
                     _("Choose or type an answer first, then press Check."), icon=":material/edit:"
                 )

@@ -594,18 +594,30 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = Fa
             _titled_chart(fig, title, alt, key)
 
 
-ANSWER_PREFIX = "answer_"
-"""Key prefix of a place that answers a press of a button above it (``page.js``, part 13)."""
+ANSWER_PREFIX, ASK_PREFIX = "answer_", "ask_"
+"""Key prefixes of a place that answers a press (:func:`answer_place`) and of the buttons
+whose press it answers (:func:`asks`); ``page.js``, part 13, pairs them by name."""
 
 
 def answer_place(name: str) -> DeltaGenerator:
-    """A container for what a press of the button above it draws (the quiz's verdict, the
+    """A container for what a press of a button above it draws (the quiz's verdict, the
     learning steps' chart): when the press draws it below the screen's edge, the page scrolls
     it into view, as far as the button stays in sight (``page.js``, part 13). On a phone held
     sideways the verdict was drawn under the screen's foot, and the steps' chart 150 px below
-    it (a tour). ``name`` makes its key, one per page.
+    it (a tour). Only the buttons keyed :func:`asks` ``(name, …)`` bring it: a press of any
+    other control (a logit's + above the steps) leaves the page where it is. ``name`` (letters,
+    digits) makes its key, one per page.
     """
     return st.container(key=ANSWER_PREFIX + name)
+
+
+def asks(name: str, which: str) -> str:
+    """The key of a button whose press :func:`answer_place` ``(name)`` answers.
+
+    >>> asks("steps", "ten")
+    'ask_steps__ten'
+    """
+    return f"{ASK_PREFIX}{name}__{which}"
 
 
 SUBSCRIPTS = {"ᵢ": "i", "ⱼ": "j"}

@@ -625,10 +625,12 @@
   // 13. What a press draws, in view. On a phone held sideways the quiz's verdict was drawn
   //     just under the screen's foot after Check, and the learning steps' chart 150 px below
   //     it after "Take a gradient step": the reader saw nothing happen. A place that answers
-  //     a button above it (softmax_ui.page.answer_place: keys "answer_…") is scrolled into
-  //     view when the run the press started is over, as far as the button stays in sight
-  //     (to be pressed again). Not if the reader pressed, typed or scrolled meanwhile.
-  const ANSWERS = "[data-testid='stMain'] [class*='st-key-answer_']";
+  //     a button above it (softmax_ui.page.answer_place: key "answer_NAME") is scrolled into
+  //     view when the run that a press of one of its buttons (softmax_ui.page.asks: keys
+  //     "ask_NAME__…") started is over, as far as the button stays in sight (to be pressed
+  //     again). No other press moves the page, nor one after which the reader pressed,
+  //     typed or scrolled.
+  const ASKS = /(?:^|\s)st-key-ask_([A-Za-z0-9]+)__/;
   const MARGIN = 8; // px between the screen's edge and what is brought into view
   const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
   let answerWatch = null;
@@ -651,13 +653,16 @@
     return document.scrollingElement;
   }
 
-  function bringAnswerIntoView(button) {
-    const answer = [...document.querySelectorAll(ANSWERS)].find(
-      (el) =>
-        button.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING &&
-        el.getClientRects().length > 0,
-    );
-    if (!answer) return;
+  function askedOf(button) {
+    // the name of the answer a button asks for, from its element's key ("" if none)
+    const keyed = button.closest("[class*='st-key-ask_']");
+    const found = keyed && keyed.className.match(ASKS);
+    return found ? found[1] : "";
+  }
+
+  function bringAnswerIntoView(button, name) {
+    const answer = document.querySelector(`[data-testid='stMain'] .st-key-answer_${name}`);
+    if (!answer || answer.getClientRects().length === 0) return;
     const header = document.querySelector("[data-testid='stHeader']");
     const top = Math.max(0, header ? header.getBoundingClientRect().bottom : 0) + MARGIN;
     const bottom = window.innerHeight - MARGIN;
@@ -672,10 +677,13 @@
     const button = event.target instanceof Element && event.target.closest("button");
     if (!button || !button.closest("[data-testid='stMain']")) return;
     stopAnswerWatch();
+    const asked = askedOf(button);
+    if (!asked) return;
     const name = button.textContent.trim();
     const watch = {
       button,
       name,
+      asked,
       index: buttonsNamed(name).indexOf(button),
       path: window.location.pathname,
       ran: false,
@@ -702,7 +710,7 @@
       const again = watch.button.isConnected
         ? watch.button
         : buttonsNamed(watch.name)[watch.index];
-      if (again) bringAnswerIntoView(again);
+      if (again) bringAnswerIntoView(again, watch.asked);
     }, 100);
     answerWatch = watch;
   });

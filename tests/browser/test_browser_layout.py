@@ -507,6 +507,15 @@ def test_on_a_phone_held_sideways_a_press_shows_what_it_draws(
     with_title = drawn.locator("xpath=ancestor::*[@data-testid='stVerticalBlock'][1]")
     assert_scrolled_into_view(page, with_title, step, 0.9)
     screenshot(page, ARTIFACTS / "layout" / "sideways-steps.png")
+    # a press of another control (the learning rate's +) leaves the page where it is
+    rate = main.get_by_test_id("stNumberInput").filter(has_text="Learning rate")
+    rate.scroll_into_view_if_needed()
+    scrolled = main.evaluate("m => m.scrollTop")
+    rate.get_by_test_id("stNumberInputStepUp").tap()
+    expect(rate.locator("input")).to_have_value("0.6")
+    wait_for_app(page)
+    page.wait_for_timeout(1_000)  # past the run: part 13 would have moved the page by now
+    assert main.evaluate("m => m.scrollTop") == scrolled
 
 
 # --- projector: presenter view ----------------------------------------------------------------
