@@ -407,13 +407,19 @@ def arrive(page: Page) -> None:
     ident = identity()
     if ident is not None and not ident.teacher:
         drawn = memory().get(DRAWN)
-        again = browser_missed_page(drawn and drawn[2], page.slug, _browser_page())
+        browser = browser_page()
+        again = browser_missed_page(drawn and drawn[2], page.slug, browser)
         room = store().room(ident.code)
         if _apply_new_view(ident, room, here=page.slug, again=again):  # may switch page
             return
         view = room.view if room is not None and room.broadcasting else None
+        ctx = get_script_run_ctx()
+        # the reader's own step: Back or Forward, or a request that says where the browser
+        # was (one that does not say is not taken for one)
+        own = browser is not None or (ctx is not None and ctx.is_history_navigation)
         if (
-            ident.following
+            own
+            and ident.following
             and ident.applied >= 0
             and view is not None
             and stepped_away(view.slug, drawn and drawn[2], page.slug)
@@ -470,7 +476,7 @@ def browser_missed_page(drawn: str | None, here: str, browser: str | None) -> bo
     return drawn is not None and browser is not None and browser == here != drawn
 
 
-def _browser_page() -> str | None:
+def browser_page() -> str | None:
     """The slug of the page the browser's address bar is on, as this run's request says
     (``""``: the landing page); ``None`` when it does not say, and for the browser's Back
     or Forward (its address bar is on the page it asks for, which is not one it missed)."""

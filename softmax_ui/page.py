@@ -467,7 +467,7 @@ def _out_of_the_deck_elsewhere(page: Page) -> None:
     deck" (the scene bar named Temperature's scene above the Home page: a student tour)."""
     state = current()
     if state.scene and state.active_deck[state.scene - 1].page != page.slug:
-        step = _early_scene_step()
+        step = _early_scene_step(page)
         if step:
             go_to_scene(min(max(state.scene + step, 1), len(state.active_deck)))
         memory()[LEFT_SCENE] = state.scene
@@ -478,12 +478,16 @@ SCENE_STEPS = {"scene_next": 1, "scene_previous": -1}
 """The scene bar's buttons that step the deck (their keys), and their steps."""
 
 
-def _early_scene_step() -> int:
-    """The step of a scene bar's Next or Previous pressed on a page whose scene is no longer
-    the deck's (0 if none): on a slow machine (a tour, CPU four times slower) a second Next,
-    pressed on the page still shown while the first one's page was on its way, ran that page
-    with the deck on the next scene, and left the deck (4 of 13 tries). It steps on from the
-    scene the first press reached."""
+def _early_scene_step(page: Page) -> int:
+    """The step of a scene bar's Next or Previous pressed on ``page`` while its scene is no
+    longer the deck's (0 if none): on a slow machine (a tour, CPU four times slower) a second
+    Next, pressed on the page still shown while the first one's page was on its way, ran that
+    page with the deck on the next scene, and left the deck (4 of 13 tries). It steps on from
+    the scene the first press reached. Only for a run of the page the browser shows: a press
+    still waiting when the reader chose another page in the menu comes with that page's run,
+    which leaves the deck."""
+    if live.browser_page() not in (None, page.slug):
+        return 0
     return next((step for key, step in SCENE_STEPS.items() if st.session_state.get(key)), 0)
 
 

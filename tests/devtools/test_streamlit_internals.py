@@ -250,7 +250,7 @@ def test_the_names_the_live_push_uses_still_exist():
         "live:answer:ABCDEF:3"
     )
     assert callable(compute_and_register_element_id)
-    # A whole run says the page the browser's address bar was on (live._browser_page): the
+    # A whole run says the page the browser's address bar was on (live.browser_page): the
     # request's context and whether it came from Back or Forward.
     assert "context_info" in ScriptRunContext.__dataclass_fields__
     assert "is_history_navigation" in ScriptRunContext.__dataclass_fields__

@@ -508,11 +508,13 @@ def test_a_follower_who_goes_to_another_page_explores_on_their_own():
     so; "Follow the teacher" takes them back. The class page, where the room's questions are
     answered, keeps them following."""
     teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
+    follower.context = {"url": "http://localhost:8501/Playground"}  # the browser's address
     follower.switch_page(LIVE).run()  # the link to the room's question
     assert_healthy(follower)
     assert "Following the teacher" in everything_shown(follower)
     assert live.store().presence(code).following == 1
 
+    follower.context = {"url": "http://localhost:8501/Live_class"}
     follower.switch_page(TEMPERATURE).run()  # a lesson of the sidebar
     assert_healthy(follower)
     shown = everything_shown(follower)

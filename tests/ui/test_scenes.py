@@ -190,6 +190,24 @@ def test_a_second_step_pressed_before_the_first_ones_page_arrives_steps_on(key, 
     assert str(first + 2 * step) in at.query_params["scene"]
 
 
+def test_a_step_still_waiting_when_another_page_is_chosen_leaves_the_deck():
+    """A Next pressed while the last step's page was on its way, then a page chosen in the
+    menu before either arrived: Streamlit merges the two into one run of the page chosen,
+    with Next's press in it. The reader chose the page: the deck is left there, as after any
+    page chosen in the menu, not stepped on."""
+    deck = DEFAULT_DECK
+    first = next(n for n in range(1, len(deck) - 1) if deck[n - 1].page != deck[n].page)
+    shown = page_path(deck[first - 1].page)
+    at = open_page(shown, to_query(DEFAULT.at_scene(first)))
+    at.button(key="scene_next").click().run()  # the first press: its page is on its way
+    at.context = {"url": f"http://localhost:8501/{deck[first - 1].page}"}  # still shown
+    at.switch_page(catalog.CALIBRATION.path)  # the menu, with the second Next merged in
+    at.button(key="scene_next").click().run()
+    assert_healthy(at)
+    assert "Scene" not in at.markdown[0].value
+    assert "scene" not in at.query_params
+
+
 def test_leaving_the_deck_keeps_the_view():
     at = open_page(NAIVE, to_query(DEFAULT.at_scene(4)))
     at.button(key="scene_leave").click().run()
