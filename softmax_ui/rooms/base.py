@@ -237,6 +237,23 @@ def check_question(question: str) -> None:
         raise NotAllowed(N_("A question is 1 to {n} characters."), n=MAX_QUESTION_CHARS)
 
 
+def still_following(flag: object, when: object, since: float) -> bool:
+    """Whether a member counts as following (:meth:`RoomStore.heartbeat`): their last word
+    was "following" (``flag`` 1) and a beat said so at ``since`` or later (``when``, a time; 0
+    or missing for a member an earlier version wrote, who counts on the flag alone). The
+    SQLite store asks the same in SQL.
+
+    >>> still_following("1", "100.5", since=90.0), still_following("1", "80", since=90.0)
+    (True, False)
+    >>> still_following("0", "100", since=90.0), still_following("1", None, since=90.0)
+    (False, True)
+    """
+    if str(flag) != "1":
+        return False
+    at = float(when or 0)
+    return at == 0 or at >= since
+
+
 def client_key(client: str | None) -> str:
     """What the rate limit counts by: the client's address, bounded (``'?'`` if unknown)."""
     return (str(client) if client else "?")[:64]
@@ -301,9 +318,11 @@ class RoomStore(ABC):
         session that said so has stopped (said once, at the change); ``None``, no news (an
         exploring session's beat). A member counts as following while a beat within
         :attr:`Settings.connected_seconds` said so and none said ``False`` since, as a member
-        who joined does: a student's two tabs, one following and one exploring, count as
-        following. (Each beat said one or the other, and the teacher's count went 0, 0, 0, 1,
-        0 with whichever tab beat last: a navigation tour.)"""
+        who joined does (:func:`still_following`): a student's two tabs, one following and
+        one exploring, count as following. (Each beat said one or the other, and the
+        teacher's count went 0, 0, 0, 1, 0 with whichever tab beat last: a navigation tour.)
+        The store keeps the last word as a flag (1 or 0, as earlier versions did, which may
+        share the store during an upgrade) and, apart, when a beat last said following."""
 
     @abstractmethod
     def leave(self, code: str, member: str) -> None: ...

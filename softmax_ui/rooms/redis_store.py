@@ -7,7 +7,8 @@ room's hash, and a sorted set of rooms by it that :meth:`cleanup` reads); every 
 carries a Redis TTL a little longer than the idle limit, as a backstop.
 
 Keys (``prefix`` defaults to ``softmax:``): ``room:C`` (hash), ``seen:C`` (sorted set of
-members by last heartbeat), ``following:C`` and ``nick:C`` (hashes by member),
+members by last heartbeat), ``following:C`` (1 or 0), ``following_at:C`` (when a beat last
+said following) and ``nick:C`` (hashes by member),
 ``poll:C:N`` (hash), ``answers:C:N`` (hash member → answer), ``rooms`` (sorted set),
 ``attempts:CLIENT`` (sorted set of wrong-code times).
 """
@@ -51,6 +52,7 @@ from softmax_ui.rooms.base import (
     new_member_id,
     new_teacher_key,
     normalise_code,
+    still_following,
 )
 
 _LIVE = """
@@ -74,13 +76,15 @@ local member = ARGV[7]
 if not redis.call('ZSCORE', KEYS[2], member) then
   if redis.call('ZCOUNT', KEYS[2], ARGV[5], '+inf') >= tonumber(ARGV[6]) then return 'full' end
   redis.call('HSET', KEYS[3], member, ARGV[8])
-  redis.call('HSET', KEYS[5], member, ARGV[1])
+  redis.call('HSET', KEYS[5], member, 1)
+  redis.call('HSET', KEYS[7], member, ARGV[1])
 end
 redis.call('ZADD', KEYS[2], now, member)
 redis.call('HSET', KEYS[1], 'last_active', now)
 redis.call('ZADD', KEYS[6], now, ARGV[11])
 for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[10]) end
 redis.call('EXPIRE', KEYS[5], ARGV[10])
+redis.call('EXPIRE', KEYS[7], ARGV[10])
 return 'ok'
 """
 
@@ -90,6 +94,10 @@ HEARTBEAT = (
 if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[4]) end
+if ARGV[4] == '1' then
+  redis.call('HSET', KEYS[5], ARGV[3], ARGV[1])
+  redis.call('EXPIRE', KEYS[5], ARGV[6])
+end
 redis.call('HSET', KEYS[1], 'last_active', ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[1], ARGV[5])
 return 1
@@ -271,6 +279,7 @@ class RedisRoomStore(RoomStore):
                 self._k("attempts", client_key(client)),
                 self._k("following", normal),
                 self._k("rooms"),
+                self._k("following_at", normal),
             ],
             args=[
                 now,
@@ -297,9 +306,7 @@ class RedisRoomStore(RoomStore):
     def heartbeat(self, code: str, member: str, following: bool | None) -> bool:
         check_member(member)
         code = normalise_code(code) or "-"
-        now = self.clock()
-        # following: when a beat last said so (0: a beat said it stopped; "": no news)
-        said = {True: repr(now), False: "0", None: ""}[following]
+        said = {True: "1", False: "0", None: ""}[following]  # "": no news
         return bool(
             self._heartbeat(
                 keys=[
@@ -307,8 +314,9 @@ class RedisRoomStore(RoomStore):
                     self._k("seen", code),
                     self._k("following", code),
                     self._k("rooms"),
+                    self._k("following_at", code),
                 ],
-                args=[now, self.settings.idle_seconds, member, said, code],
+                args=[self.clock(), self.settings.idle_seconds, member, said, code, self._ttl],
             )
         )
 
@@ -318,6 +326,7 @@ class RedisRoomStore(RoomStore):
         pipe = self.redis.pipeline()
         pipe.zrem(self._k("seen", code), member)
         pipe.hdel(self._k("following", code), member)
+        pipe.hdel(self._k("following_at", code), member)
         pipe.hdel(self._k("nick", code), member)
         pipe.execute()
 
@@ -327,8 +336,14 @@ class RedisRoomStore(RoomStore):
         members = self.redis.zrangebyscore(self._k("seen", code), since, "+inf")
         if not members:
             return Presence(0, 0)
-        said = self.redis.hmget(self._k("following", code), members)
-        return Presence(len(members), sum(float(when or 0) >= since for when in said))
+        flags = self.redis.hmget(self._k("following", code), members)
+        times = self.redis.hmget(self._k("following_at", code), members)
+        return Presence(
+            len(members),
+            sum(
+                still_following(flag, when, since) for flag, when in zip(flags, times, strict=True)
+            ),
+        )
 
     def nickname(self, code: str, member: str) -> str:
         return self.redis.hget(self._k("nick", normalise_code(code) or "-"), member) or ""
@@ -418,7 +433,8 @@ class RedisRoomStore(RoomStore):
     def _delete(self, code: str) -> None:
         """The room ``code`` and all it holds."""
         polls = int(self.redis.hget(self._k("room", code), "poll") or 0)
-        keys = [self._k(kind, code) for kind in ("room", "seen", "following", "nick")]
+        kinds = ("room", "seen", "following", "following_at", "nick")
+        keys = [self._k(kind, code) for kind in kinds]
         for i in range(1, polls + 1):
             keys += [self._k("poll", code, i), self._k("answers", code, i)]
         pipe = self.redis.pipeline()

@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS rooms (
     poll INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS members (
     code TEXT NOT NULL, member TEXT NOT NULL, nickname TEXT NOT NULL DEFAULT '',
-    last_seen REAL NOT NULL, following REAL NOT NULL DEFAULT 1,
+    last_seen REAL NOT NULL, following INTEGER NOT NULL DEFAULT 1,
+    following_at REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (code, member));
 CREATE TABLE IF NOT EXISTS polls (
     code TEXT NOT NULL, id INTEGER NOT NULL, question TEXT NOT NULL, status TEXT NOT NULL,
@@ -81,6 +82,20 @@ class SQLiteRoomStore(RoomStore):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._db().executescript(SCHEMA)
+        self._add_column("members", "following_at REAL NOT NULL DEFAULT 0")
+
+    def _add_column(self, table: str, column: str) -> None:
+        """``column`` added to ``table`` of a file an earlier version wrote (several processes
+        may try at once: the first one adds it)."""
+        name = column.split()[0]
+        known = {row[1] for row in self._db().execute(f"PRAGMA table_info({table})")}
+        if name in known:
+            return
+        try:
+            self._db().execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+        except sqlite3.OperationalError as err:
+            if "duplicate column" not in str(err):
+                raise
 
     # --- connections --------------------------------------------------------------------------
 
@@ -221,7 +236,7 @@ class SQLiteRoomStore(RoomStore):
                     raise RoomFull(FULL)
                 member = member or new_member_id()
                 db.execute(
-                    "INSERT INTO members (code, member, nickname, last_seen, following)"
+                    "INSERT INTO members (code, member, nickname, last_seen, following_at)"
                     " VALUES (?, ?, ?, ?, ?)",
                     (code, member, clean_nickname(nickname), now, now),
                 )
@@ -241,12 +256,12 @@ class SQLiteRoomStore(RoomStore):
             if row is None:
                 return False
             now = self.clock()
-            # following: when a beat last said so (0: a beat said it stopped)
-            said = {True: now, False: 0.0, None: None}[following]
+            flag = None if following is None else int(following)  # None: no news
             changed = db.execute(
-                "UPDATE members SET last_seen = ?, following = COALESCE(?, following)"
+                "UPDATE members SET last_seen = ?, following = COALESCE(?, following),"
+                " following_at = CASE WHEN ? = 1 THEN ? ELSE following_at END"
                 " WHERE code = ? AND member = ?",
-                (now, said, row[0], member),
+                (now, flag, flag, now, row[0], member),
             ).rowcount
             if changed:
                 self._touch(db, row[0])
@@ -264,7 +279,8 @@ class SQLiteRoomStore(RoomStore):
         connected, following = (
             self._db()
             .execute(
-                "SELECT COUNT(*), COALESCE(SUM(following >= ?), 0) FROM members"
+                "SELECT COUNT(*), COALESCE(SUM(following = 1"
+                " AND (following_at = 0 OR following_at >= ?)), 0) FROM members"
                 " WHERE code = ? AND last_seen >= ?",
                 (since, normalise_code(code), since),
             )

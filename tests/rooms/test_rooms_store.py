@@ -150,6 +150,65 @@ def test_a_student_following_in_one_tab_and_exploring_in_another_counts_as_follo
     assert store.presence(room.code) == (1, 0)
 
 
+def flags_and_times(store, code: str, member: str) -> tuple[int, float]:
+    """The member's stored "following" flag (as earlier versions read it) and time."""
+    if isinstance(store, SQLiteRoomStore):
+        row = (
+            store._db()
+            .execute(
+                "SELECT following, following_at FROM members WHERE code = ? AND member = ?",
+                (code, member),
+            )
+            .fetchone()
+        )
+        return int(row[0]), float(row[1])
+    flag = store.redis.hget(store._k("following", code), member)
+    when = store.redis.hget(store._k("following_at", code), member)
+    return int(flag), float(when or 0)
+
+
+def test_following_is_kept_as_earlier_versions_read_it(store, clock):
+    """The flag stays 1 or 0, which an earlier version sharing the store during an upgrade
+    reads (it summed the column, or counted "1"): a time written in its place made it show
+    "following = 1796440187" (a review). A member that version wrote, with no time, counts
+    on the flag alone."""
+    room = store.create_room()
+    member = store.join(room.code, "10.0.0.1")
+    assert flags_and_times(store, room.code, member) == (1, clock.now)
+    store.heartbeat(room.code, member, following=False)
+    assert flags_and_times(store, room.code, member)[0] == 0
+    store.heartbeat(room.code, member, following=None)
+    assert flags_and_times(store, room.code, member)[0] == 0
+    clock.advance(5)
+    store.heartbeat(room.code, member, following=True)
+    assert flags_and_times(store, room.code, member) == (1, clock.now)
+    # as an earlier version left it: the flag, no time
+    if isinstance(store, SQLiteRoomStore):
+        store._db().execute("UPDATE members SET following_at = 0")
+    else:
+        store.redis.delete(store._k("following_at", room.code))
+    clock.advance(store.settings.connected_seconds - 1)
+    store.heartbeat(room.code, member, following=None)
+    assert store.presence(room.code) == (1, 1)
+
+
+def test_a_file_an_earlier_version_wrote_gains_its_new_column(tmp_path, clock):
+    """An earlier version's file has no ``following_at``: opened, it gains the column, and
+    its members count on their flag."""
+    path = tmp_path / "rooms.sqlite3"
+    first = SQLiteRoomStore(path, clock=clock)
+    room = first.create_room()
+    member = first.join(room.code, "10.0.0.1")
+    db = first._db()
+    db.execute("ALTER TABLE members DROP COLUMN following_at")  # as the file was
+    first.close()
+    again = SQLiteRoomStore(path, clock=clock)
+    assert again.presence(room.code) == (1, 1)
+    assert again.heartbeat(room.code, member, following=False)
+    assert again.presence(room.code) == (1, 0)
+    assert SQLiteRoomStore(path, clock=clock).presence(room.code) == (1, 0)  # added once
+
+
 def test_a_room_holds_at_most_max_students(make_store, clock):
     store = make_store(Settings(max_students=3))
     room = store.create_room()
