@@ -9,9 +9,10 @@ from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import grouped_bars
 from softmax_ui.i18n import _
-from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import bound, current, section
 from softmax_ui.shared_figures import shared
+from softmax_ui.spoken import announce
 from softmax_ui.state import ACTIVATION_NAMES, ACTIVATIONS, LessonState
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import join_names, markdown_safe, number_list, prose_number

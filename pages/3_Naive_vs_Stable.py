@@ -25,9 +25,10 @@ from softmax_ui.explain import (
 from softmax_ui.figures import exponent_bars, naive_and_stable_charts
 from softmax_ui.i18n import N_, _
 from softmax_ui.live import following
-from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import current, section
 from softmax_ui.shared_figures import shared
+from softmax_ui.spoken import announce
 from softmax_ui.state import DTYPES, OFFSET_LIMIT
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import (

@@ -22,7 +22,6 @@ from softmax_ui.figures_training import (
 )
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.page import (
-    announce,
     answer_place,
     asks,
     chart,
@@ -33,7 +32,9 @@ from softmax_ui.page import (
 )
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
+from softmax_ui.spoken import announce
 from softmax_ui.state import ACTIVATION_NAMES, format_number
+from softmax_ui.tables import markdown_table
 from softmax_ui.text import (
     computed_zero,
     markdown_safe,
@@ -305,6 +306,14 @@ def jacobian() -> None:
             ),
             key="jacobian_chart",
         )
+        if visible("table"):  # the chart's numbers, for a screen reader too (a tour)
+            st.markdown(
+                markdown_table(
+                    {_("class"): list(labels)}
+                    | {f"∂/∂z{j + 1} ({label})": J[:, j] for j, label in enumerate(labels)},
+                    digits=3,
+                )
+            )
     with right:
         if visible("explanation"):
             scale = "" if T == 1 else _(" (divided by T = {t})").format(t=prose_number(T))

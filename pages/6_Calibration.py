@@ -7,9 +7,10 @@ from softmax_ui.catalog import CALIBRATION
 from softmax_ui.controls import paired_slider, redraw_button, seed_input
 from softmax_ui.figures_training import reliability_diagram
 from softmax_ui.i18n import _, group
-from softmax_ui.page import announce, chart, font_size, lesson, visible
+from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import current, section
 from softmax_ui.shared_figures import shared
+from softmax_ui.spoken import announce
 from softmax_ui.tables import reliability_table
 from softmax_ui.text import ordered, percent_rounded, prose_number, significant
 

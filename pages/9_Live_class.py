@@ -21,6 +21,7 @@ from softmax_ui.live_questions import (
     judge,
     kind_name,
     listed_answer,
+    question_news,
     report,
     report_csv,
     right_answers,
@@ -31,6 +32,7 @@ from softmax_ui.live_questions import (
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
+from softmax_ui.spoken import announce
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, number_list, semicolon, share_of
@@ -462,6 +464,7 @@ def _my_question() -> None:
     current = current_poll()
     live.watch_poll(ident, (current.id, current.status) if current else (0, ""))
     if current is None:
+        announce("")  # (the same place in the page as a question's, said when one comes)
         st.info(_("No question yet: the teacher will ask one."), icon=":material/hourglass_top:")
         return
     asked = from_json(current.question)  # its options are what the store keeps as answers
@@ -470,6 +473,9 @@ def _my_question() -> None:
     stored = rooms.answer_of(ident.code, current.id, ident.member)
     mine = None if stored is None else shown.get(stored, stored)
     open_ = current.status == "open"
+    # a screen reader is told when the question comes, closes and is revealed (a tour: the
+    # question replaced the "no question yet" note, and nothing was said)
+    announce(question_news(current.id, current.status, question, mine))
     with st.container(border=True, key="live_my_question"):
         st.caption(_("Question {number}").format(number=current.id))
         st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))

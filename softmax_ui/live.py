@@ -71,6 +71,7 @@ from softmax_ui.session import (
     outermost,
     rerun_whole_page_when,
 )
+from softmax_ui.spoken import announce
 from softmax_ui.state import (
     LESSON_FIELDS,
     LessonState,
@@ -744,9 +745,20 @@ def _follow() -> None:
             button.button(
                 _("Follow the teacher"), key="live_follow", on_click=_follow_again, type="primary"
             )
+        said = [following_page(memory().get(DRAWN))] if ident.following else []
         if _question_waiting(ident, rooms, room):
             info.markdown(":material/quiz: " + _("**The teacher asked the room a question.**"))
             info.page_link(LIVE.path, label=_("Answer it on the class page"), icon=LIVE.icon)
+            said.append(_("The teacher asked the room a question."))
+        # a screen reader is told of a move and of a question (it heard neither: a tour)
+        announce(" ".join(said))
+
+
+def following_page(drawn: tuple[str, str, str] | None) -> str:
+    """What a following student's screen reader is told of the page the teacher took them to
+    (``drawn``: the page this session draws, :data:`DRAWN`)."""
+    title = next((_(p.title) for p in PAGES if drawn and p.slug == drawn[2]), "")
+    return _("Following the teacher: {page}.").format(page=title) if title else ""
 
 
 def _question_waiting(ident: Identity, rooms: RoomStore, room: Room) -> bool:

@@ -476,3 +476,31 @@ def report_csv(rows: Sequence[Row]) -> str:
             shown = tally_text(row.tally, answer)
             writer.writerow([_cell(c) for c in [*cells, row.right, percent, shown, count]])
     return "\ufeff" + out.getvalue()
+
+
+def question_news(number: int, status: str, question: Question, mine: str | None) -> str:
+    """What a student's screen reader is told of the room's question ``number`` (its
+    ``status``: open, closed or revealed; ``mine``: the student's answer as they read it).
+
+    >>> q = quiz.new_question(np.random.default_rng(0), (2.0, 1.0), ("a", "b"))
+    >>> question_news(3, "closed", q, None)
+    'Question 3: answers are closed.'
+    >>> question_news(3, "open", q, None) == "Question 3: " + q.prompt
+    True
+    """
+    if status == "open":
+        return _("Question {number}: {prompt}").format(number=number, prompt=question.prompt)
+    if status == "closed":
+        return _("Question {number}: answers are closed.").format(number=number)
+    verdict = judge(question, mine if mine is not None else "")
+    if mine is None:
+        return _("Question {number}: the answer is {answer}.").format(
+            number=number, answer=verdict.answer
+        )
+    if verdict.correct:
+        return _("Question {number}: the answer is {answer}. You were right.").format(
+            number=number, answer=verdict.answer
+        )
+    return _("Question {number}: the answer is {answer}. You said {given}.").format(
+        number=number, answer=verdict.answer, given=shown_answer(question, mine)
+    )

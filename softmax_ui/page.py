@@ -233,12 +233,12 @@ A11Y_CSS = """
   .stMain { scroll-padding-top: 4.5rem; }
   .stApp main:focus-visible { outline-offset: -2px !important; }
   /* Text that wraps instead of being cut with "…" (WCAG 1.4.10, 200 % zoom): layout.css. */
-  /* announce()'s live region (for screen readers; nothing to do with the live class): read
-     aloud, not drawn, and taken out of the column's flow so it adds no gap. */
+  /* announce()'s text and the page script's live region that says it (for screen readers;
+     nothing to do with the live class): not drawn, and out of the column's flow. */
   .stElementContainer:has(.softmax-announce) {
     position: absolute; width: 1px; height: 1px; overflow: hidden;
   }
-  .softmax-announce {
+  .softmax-announce, .softmax-spoken {
     position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
     overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
   }
@@ -652,24 +652,6 @@ def _titled_chart(fig: go.Figure, title: str, alt: str, key: str | None) -> None
         key=key,
         alt=alt,
         config={"displaylogo": False, "displayModeBar": False, "responsive": True},
-    )
-
-
-ANNOUNCE_CLASS = "softmax-announce"
-
-
-def announce(text: str) -> None:
-    """Have screen readers say ``text`` (e.g. the new prediction) whenever it changes.
-
-    A polite live region (``role="status"``), not drawn: call it once per run at the same
-    place in the page, so Streamlit updates the same element and the reader hears each new
-    value after a control moves. ``text`` is plain text; it is HTML-escaped here.
-    """
-    spoken = html.escape(" ".join(str(text).split()), quote=True)
-    st.markdown(
-        f'<div class="{ANNOUNCE_CLASS}" role="status" aria-live="polite" aria-atomic="true">'
-        f"{spoken}</div>",
-        unsafe_allow_html=True,
     )
 
 

@@ -16,8 +16,9 @@ from softmax_core import softmax, softmax_entropy, top_classes
 from softmax_ui import speech
 from softmax_ui.figures import probability_bars
 from softmax_ui.i18n import _
-from softmax_ui.page import announce, chart, font_size
+from softmax_ui.page import chart, font_size
 from softmax_ui.shared_figures import shared
+from softmax_ui.spoken import announce
 from softmax_ui.state import LessonState
 from softmax_ui.text import fixed, probability_number, prose_number, winner_metric
 

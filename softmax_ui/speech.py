@@ -57,6 +57,8 @@ def top(
     'no class has a finite probability (NaN or infinite)'
     >>> top(["a", "b", "c"], [1 / 3, 1 / 3, 1 / 3], winners=[0])  # z = 1e-300, 0, -1e-300
     'a has the largest probability, 0.333'
+    >>> top(["dog", "cat"], [1002.0, 1001.0], what=N_("exponent"))  # not "1e+03"
+    'dog has the largest exponent, 1002'
     """
     x = np.asarray(values, dtype=np.float64).ravel()
     winners = top_classes(x) if winners is None else np.asarray(winners, dtype=int)
@@ -66,7 +68,7 @@ def top(
     value = (
         probability_number(x[winners[0]], 3, zeros=True)
         if what == PROBABILITY
-        else prose_number(x[winners[0]], 3)
+        else prose_number(x[winners[0]], whole_digits(x[winners[0]], 3))
     )
     if len(winners) == 1:
         return _("{names} has the largest {what}, {value}").format(
@@ -77,6 +79,20 @@ def top(
     return _("{names} tie for the largest {what}, {value} each").format(
         names=names(labels, winners), what=_(what), value=value
     )
+
+
+def whole_digits(value: float, digits: int) -> int:
+    """Significant digits enough for ``digits`` and for the whole part of ``value``: a
+    screen reader heard "the largest exponent, 1e+03" for 1002 (a tour).
+
+    >>> whole_digits(1002.0, 3), whole_digits(0.336, 3), whole_digits(-12345.6, 3)
+    (4, 3, 5)
+    >>> whole_digits(float("inf"), 3), whole_digits(1e300, 3)
+    (3, 3)
+    """
+    if not np.isfinite(value) or abs(value) >= 1e15:
+        return digits
+    return max(digits, len(str(int(abs(value)))))
 
 
 def prediction(

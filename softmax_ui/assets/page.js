@@ -25,6 +25,8 @@
 // 13. What a button's press draws below the screen's edge (the quiz's verdict) scrolls into
 //     view.
 // 14. A page opened from a link by keyboard puts the focus on its title.
+// 15. What the app has a screen reader say (softmax_ui.page.announce) is said once it has
+//     settled, in one live region the page keeps.
 (() => {
   "use strict";
 
@@ -669,7 +671,10 @@
   }
   function hideWaiting() {
     unanswered = null;
-    if (waitingNote) waitingNote.remove();
+    if (waitingNote) {
+      if (spokenRegion && spokenRegion.textContent === waitingNote.textContent) speak("");
+      waitingNote.remove();
+    }
     waitingNote = null;
   }
   function showWaiting() {
@@ -677,9 +682,10 @@
     if (waitingNote || !table || !document.body) return;
     waitingNote = document.createElement("div");
     waitingNote.className = "softmax-waiting";
-    waitingNote.setAttribute("role", "status");
+    waitingNote.setAttribute("aria-hidden", "true"); // said in the kept live region (part 15)
     waitingNote.textContent = table.waiting;
     document.body.appendChild(waitingNote);
+    speak(table.waiting);
   }
   if (NativeSocket) {
     const Watched = function (...args) {
@@ -840,4 +846,56 @@
     true,
   );
   document.addEventListener("pointerdown", stopPageWatch, true);
+
+  // 15. Said aloud. The app writes what a screen reader should say (the new prediction, the
+  //     room's question) into hidden elements (softmax_ui.page.announce). Streamlit draws
+  //     them anew on a page switch, with their text already in, which screen readers often
+  //     do not read, and updates them at every run: 30 presses of a slider's arrow key
+  //     queued 21 announcements (a screen-reader tour). One live region, made once and kept,
+  //     says a text that changed, once it has not changed for 0.7 s; what a page shows when
+  //     it opens is read with the page, not said again. The no-answer note (part 12) is
+  //     said here too.
+  const SPOKEN_CLASS = "softmax-spoken";
+  let spokenRegion = null;
+  function speak(text) {
+    if (!document.body) return;
+    if (!spokenRegion || !spokenRegion.isConnected) {
+      spokenRegion = document.createElement("div");
+      spokenRegion.className = SPOKEN_CLASS;
+      spokenRegion.setAttribute("role", "status");
+      spokenRegion.setAttribute("aria-live", "polite");
+      spokenRegion.setAttribute("aria-atomic", "true");
+      document.body.appendChild(spokenRegion);
+    }
+    spokenRegion.textContent = text;
+  }
+  let heard = null; // the texts last said or shown at an opening (null: none seen yet)
+  let settling = null;
+  function announcements() {
+    return [...document.querySelectorAll(".softmax-announce")]
+      .map((el) => el.textContent.trim())
+      .filter(Boolean);
+  }
+  function settleAnnouncements() {
+    window.clearTimeout(settling);
+    settling = window.setTimeout(() => {
+      const now = announcements();
+      if (heard === null) {
+        heard = now; // the page's opening: read with the page
+        return;
+      }
+      const fresh = now.filter((text) => !heard.includes(text));
+      heard = now;
+      if (fresh.length) speak(fresh.join(" "));
+    }, 700);
+  }
+  const spokenWatch = new MutationObserver(settleAnnouncements);
+  function watchAnnouncements() {
+    if (!document.body) return;
+    speak("");
+    spokenWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
+    settleAnnouncements();
+  }
+  if (document.body) watchAnnouncements();
+  else document.addEventListener("DOMContentLoaded", watchAnnouncements);
 })();

@@ -23,8 +23,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP
-from softmax_ui.page import ANNOUNCE_CLASS
 from softmax_ui.presets import PRESETS
+from softmax_ui.spoken import ANNOUNCE_CLASS
 from tests.browser.a11y import (
     WCAG_TAGS,
     accessibility_problems,
@@ -131,11 +131,19 @@ def live_region(page: Page) -> Locator:
 def mark_live_region(page: Page) -> None:
     """Tag the live region's DOM node, to check later that it was updated, not replaced (a
     screen reader announces changes to a live region it already knows, not a new one)."""
-    live_region(page).evaluate("el => { el.dataset.a11yMark = 'kept'; }")
+    spoken_region(page).evaluate("el => { el.dataset.a11yMark = 'kept'; }")
+
+
+def spoken_region(page: Page) -> Locator:
+    """The one live region the page script keeps (``page.js``, part 15)."""
+    return page.locator(".softmax-spoken")
 
 
 def assert_announced(page: Page, text: str) -> None:
-    region = live_region(page)
+    """``text`` is said: in the kept live region, and in the one hidden announcement."""
+    expect(live_region(page)).to_have_count(1)
+    expect(live_region(page)).to_contain_text(text)
+    region = spoken_region(page)
     expect(region).to_have_count(1)
     expect(region).to_have_attribute("role", "status")
     expect(region).to_contain_text(text)
@@ -180,6 +188,34 @@ def change_logit_and_t(page: Page, *, chart: int, z: list[float], labels: list[s
     assert "T = 1.05" in chart_name(page, chart), chart_name(page, chart)
     assert chart_name(page, chart) != name
     assert_announced(page, "Prediction at T = 1.05: ")
+
+
+def test_a_slider_moved_key_by_key_is_said_once_it_settles(app_server: AppServer, web: Web) -> None:
+    """Thirty presses of a slider's arrow key queued 21 announcements, each a stale
+    prediction read for seconds after the student stopped (a screen-reader tour). What the
+    page says is said once the value has settled: at most twice for twelve quick presses,
+    the last time with the last value."""
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), START)
+    page.wait_for_timeout(1_000)
+    page.evaluate("""() => {
+      window.__said = [];
+      const region = document.querySelector('.softmax-spoken');
+      const note = () => { if (region.textContent) window.__said.push(region.textContent); };
+      new MutationObserver(note)
+        .observe(region, {childList: true, characterData: true, subtree: true});
+    }""")
+    thumb = slider(page, "Temperature T")
+    thumb.focus()
+    for _press in range(12):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(60)
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text("T = 1.6")
+    page.wait_for_timeout(1_500)  # past the settling time
+    said = page.evaluate("() => window.__said")
+    assert 1 <= len(said) <= 2, said
+    assert "Prediction at T = 1.6" in said[-1], said
 
 
 def choose_option(page: Page, combobox: Locator, option: str, *, limit: int = 30) -> None:

@@ -379,7 +379,8 @@ def test_a_change_the_server_does_not_answer_is_said_so(
     try:
         page = web.new_page(**PHONE)
         open_page(page, server.url, page_by_name("Playground"), "lang=fr&z=2,1,0.1")
-        note = page.get_by_role("status").filter(has_text="Pas encore de réponse du serveur")
+        note = page.locator(".softmax-waiting")
+        said = page.get_by_role("status").filter(has_text="Pas encore de réponse du serveur")
         page.wait_for_timeout(5_000)
         expect(note).to_have_count(0)  # nothing changed: nothing to wait for
         before = plot_data(page)
@@ -390,10 +391,12 @@ def test_a_change_the_server_does_not_answer_is_said_so(
         thumb.press("ArrowRight")
         expect(note).to_be_visible(timeout=15_000)
         assert "Pas encore de réponse du serveur" in note.inner_text()
+        expect(said).to_have_count(1)  # and said, in the page's kept live region
         page.screenshot(path=str(SHOTS / "no-answer-yet-fr-phone.png"))
         os.killpg(server.pid, signal.SIGCONT)
         frozen = False
         expect(note).to_have_count(0, timeout=20_000)
+        expect(said).to_have_count(0)
         after_change(page, before)
     finally:
         if frozen:

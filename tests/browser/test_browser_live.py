@@ -51,6 +51,20 @@ def live_server(chromium_executable: str, tmp_path: Path, monkeypatch) -> Iterat
         server.stop()
 
 
+def spoken(page: Page):
+    """The live region the page script keeps: what a screen reader is told."""
+    return page.locator(".softmax-spoken")
+
+
+def shown_text(page: Page, text: str):
+    """The page's text ``text`` (a part of an element's), not what is written for a screen
+    reader to be told (``softmax_ui.spoken.announce``, and the live region that says it),
+    which may say the same."""
+    return page.get_by_text(text, exact=False).and_(
+        page.locator(":not(.softmax-announce, .softmax-spoken)")
+    )
+
+
 def address(page: Page) -> str:
     """The address bar now (``page.url`` misses Streamlit's ``history.replaceState``)."""
     return page.evaluate("location.href")
@@ -125,7 +139,7 @@ def shoot(page: Page, name: str, key: str | None = None) -> None:
 
 
 def banner(page: Page):
-    return page.get_by_text("Following the teacher", exact=False)
+    return shown_text(page, "Following the teacher")
 
 
 def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
@@ -208,6 +222,8 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
         )
         radio = student.get_by_test_id("stRadio").get_by_text(choice, exact=True)
         expect(radio).to_be_visible(timeout=20_000)
+        # a screen reader is told of the question (the page script's kept live region)
+        expect(spoken(student)).to_contain_text("Question 1: ", timeout=20_000)
         radio.click()
         expect(student.get_by_text(f"Your answer: {choice}")).to_be_visible(timeout=20_000)
     wait_until(lambda: sum(answers_drawn(teacher)) == 3, message="the projector to show 3")
@@ -222,7 +238,9 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     expect(teacher.get_by_text("The answer:", exact=False)).to_be_visible(timeout=20_000)
     for student, right in zip(students, [True, True, False], strict=True):
         verdict = "Right." if right else "Not quite."
-        expect(student.get_by_text(verdict, exact=False)).to_be_visible(timeout=20_000)
+        expect(shown_text(student, verdict)).to_be_visible(timeout=20_000)
+        said = "You were right." if right else "You said cat."
+        expect(spoken(student)).to_contain_text(said, timeout=20_000)
     shoot(teacher, "projector-revealed.png", "live_question")
     shoot(students[2], "phone-revealed.png", "live_my_question")
     shoot(students[2], "phone-page.png")
@@ -245,7 +263,7 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     # A student reloads: still in, the same member, counted once.
     students[0].reload()
     wait_live(students[0])
-    expect(students[0].get_by_text("Right.", exact=False)).to_be_visible(timeout=20_000)
+    expect(shown_text(students[0], "Right.")).to_be_visible(timeout=20_000)
     assert query(students[0])["member"] == members[0]
     wait_until(lambda: metric(teacher, "Connected") == "3", message="still 3 connected")
 
@@ -395,7 +413,7 @@ def test_a_follower_who_changes_a_page_control_explores_with_the_change_kept(
     expect(student.get_by_text("Exploring on your own", exact=True)).to_be_visible(timeout=20_000)
     go_by_sidebar(teacher, page_by_name("Live_class"))
     teacher.get_by_role("button", name="Ask the room").click()
-    expect(student.get_by_text("The teacher asked the room a question.")).to_be_visible(
+    expect(shown_text(student, "The teacher asked the room a question.")).to_be_visible(
         timeout=FOLLOW_TIMEOUT * 1000
     )
     shoot(student, "laptop-explores-while-a-question-waits.png")

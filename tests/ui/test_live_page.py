@@ -5,6 +5,7 @@ Each session is its own AppTest, as each browser would be; they meet in the stor
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -18,6 +19,7 @@ from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.presets import in_language
 from softmax_ui.quiz import Question, option_text
 from softmax_ui.session import STATE
+from softmax_ui.spoken import ANNOUNCE_CLASS
 from softmax_ui.text import join_names, markdown_safe, plain
 from tests.ui.conftest import (
     HOME,
@@ -508,6 +510,7 @@ def test_a_follower_who_goes_to_another_page_explores_on_their_own():
     so; "Follow the teacher" takes them back. The class page, where the room's questions are
     answered, keeps them following."""
     teacher, code, follower = teacher_moves(PLAYGROUND, "5, 1, -2")
+    assert "Following the teacher: Playground." in said(follower)  # told of the move
     follower.context = {"url": "http://localhost:8501/Playground"}  # the browser's address
     follower.switch_page(LIVE).run()  # the link to the room's question
     assert_healthy(follower)
@@ -654,10 +657,19 @@ def answered_poll(choices: list[str]) -> tuple[AppTest, str, list[AppTest]]:
     return teacher, code, students
 
 
+def said(at: AppTest) -> list[str]:
+    """What the page has a screen reader told (softmax_ui.spoken.announce), as written."""
+    return [
+        re.sub(r"<[^>]*>", "", plain(m.value)) for m in at.markdown if ANNOUNCE_CLASS in m.value
+    ]
+
+
 def test_a_poll_from_answer_to_reveal():
     teacher, code, students = answered_poll(["dog", "dog", "cat"])
     store = live.store()
     poll = store.current_poll(code)
+    prompt = from_json(poll.question).prompt
+    assert any(f"Question 1: {prompt}" in text for text in said(students[0])), said(students[0])
     assert sorted(store.answers(code, poll.id)) == ["cat", "dog", "dog"]
     students[2].radio[0].set_value("dog").run()  # changes their mind while open
     assert sorted(store.answers(code, poll.id)) == ["dog", "dog", "dog"]
@@ -666,10 +678,12 @@ def test_a_poll_from_answer_to_reveal():
     button(teacher, "Close answers").click().run()
     students[2].run()
     assert students[2].radio[0].disabled
+    assert any("Question 1: answers are closed." in text for text in said(students[2]))
     button(teacher, "Reveal the answer").click().run()
     assert any("The answer" in s.value and "dog" in s.value for s in teacher.success)
     students[0].run()
     assert any("Right" in s.value for s in students[0].success)
+    assert any("the answer is dog. You were right." in text for text in said(students[0]))
     assert TIE in from_json(poll.question).options
 
 

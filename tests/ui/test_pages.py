@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from softmax_core import exp_limits, sigmoid, softmax
+from softmax_ui.spoken import ANNOUNCE_CLASS
 from softmax_ui.text import markdown_safe, plain, plot_text, prose_number
 from tests.figure_data import figure
 from tests.ui.conftest import (
@@ -188,7 +189,7 @@ def test_the_announcement_names_the_winner_the_metric_names():
     logit (a student tour). Both name a."""
     at = open_page(PLAYGROUND, {"z": "1e-300,0,-1e-300", "labels": "a,b,c", "T": "100"})
     assert_healthy(at)
-    spoken = [m.value for m in at.markdown if 'role="status"' in m.value]
+    spoken = [m.value for m in at.markdown if ANNOUNCE_CLASS in m.value]
     assert len(spoken) == 1 and "a has the largest probability" in spoken[0], spoken
     assert "tie" not in spoken[0]
 

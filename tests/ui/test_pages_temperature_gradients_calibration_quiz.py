@@ -32,7 +32,7 @@ from softmax_ui.i18n import _
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.quiz import KINDS, check, option_text
 from softmax_ui.quiz_round import answer_key, shown_answer
-from softmax_ui.text import CODE_WIDTH
+from softmax_ui.text import CODE_WIDTH, plain
 from tests.figure_data import figure, trace_values
 from tests.ui.conftest import (
     CALIBRATION,
@@ -436,6 +436,12 @@ def test_jacobian_derivatives_and_keras_code():
     np.testing.assert_allclose(j, softmax_jacobian(z), atol=1e-15)
     p = softmax(z)
     np.testing.assert_allclose(j, np.diag(p) - np.outer(p, p), atol=1e-15)
+    # the matrix written out under the chart, row by row (a screen reader reads no heatmap)
+    table = next(plain(m.value) for m in at.markdown if "∂/∂z1 (a)" in plain(m.value))
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines()[2:]]
+    assert [row[0] for row in rows] == ["a", "b", "c"]
+    written = np.array([[float(cell) for cell in row[1:]] for row in rows])
+    np.testing.assert_allclose(written, np.diag(p) - np.outer(p, p), rtol=5e-3, atol=1e-300)
     at = open_page(GRADIENTS, logits | {"tab": "relu"})
     x = grid_x(spec(at, "derivative_chart"), 0)
     assert x[0] == -6 and x[-1] == 6 and 0 in x  # ReLU′ jumps at a grid point
