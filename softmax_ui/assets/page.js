@@ -19,8 +19,7 @@
 // 9. A button pressed by keyboard that its run disables (the quiz's Check) hands the focus to
 //    the next control, not to nowhere.
 // 10. A metric's number keeps one line: its type shrinks to fit its column.
-// 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous; each press
-//     is one step, also while the page is busy.
+// 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous.
 // 12. A change the server has not answered for a few seconds (a stalled Wi-Fi) is said so.
 // 13. What a button's press draws below the screen's edge (the quiz's verdict) scrolls into
 //     view.
@@ -571,88 +570,6 @@
     event.preventDefault();
     button.click();
   });
-
-  //     Each press is one step, also on a slow machine. A step pressed while the page is
-  //     still busy with the last one (on an old laptop, CPU four times slower: a tour) came
-  //     to the server during that run, which Streamlit merges with the next: three quick
-  //     presses stepped twice. Such a press waits until the page has settled, then presses
-  //     the Next (or Previous) the page shows then. Another button pressed meanwhile, or 20 s
-  //     without the page settling, drops the steps still waiting.
-  const STEPS = Object.values(CLICKER);
-  const waitingSteps = [];
-  let stepWatch = null;
-  let replaying = false; // a waiting step pressed now: not queued again
-  let sentAt = -Infinity; // when a step went to the server at rest
-  let runSinceSent = true; // whether a run has started since then
-  const settledFor = { since: 0 };
-
-  function stepOf(target) {
-    const button = target instanceof Element && target.closest("button");
-    return (button && STEPS.find((key) => button.closest(`.st-key-${key}`))) || null;
-  }
-  function pageBusy() {
-    // running, or a step just sent whose run has not started yet
-    return scriptRunning() || (!runSinceSent && performance.now() - sentAt < 1500);
-  }
-  function dropSteps() {
-    waitingSteps.length = 0;
-    if (stepWatch) window.clearInterval(stepWatch.timer);
-    stepWatch = null;
-  }
-  function waitForStep(key) {
-    if (waitingSteps.length < 10) waitingSteps.push(key);
-    if (stepWatch) return;
-    stepWatch = { until: Date.now() + 20000 };
-    stepWatch.timer = window.setInterval(() => {
-      if (Date.now() > stepWatch.until) {
-        dropSteps();
-        return;
-      }
-      if (pageBusy()) {
-        settledFor.since = 0;
-        return;
-      }
-      // settled: idle for a moment (a page switch starts its page's run right after)
-      if (!settledFor.since) settledFor.since = performance.now();
-      if (performance.now() - settledFor.since < 300) return;
-      settledFor.since = 0;
-      const next = waitingSteps.shift();
-      const button = next && document.querySelector(`.st-key-${next} button`);
-      if (button && !button.disabled) {
-        replaying = true;
-        button.click();
-        replaying = false;
-      }
-      if (!waitingSteps.length) dropSteps();
-      else stepWatch.until = Date.now() + 20000;
-    }, 50);
-  }
-  new MutationObserver(() => {
-    if (scriptRunning()) runSinceSent = true;
-  }).observe(document.documentElement, {
-    subtree: true,
-    attributes: true,
-    attributeFilter: ["data-test-script-state"],
-  });
-  document.addEventListener(
-    "click",
-    (event) => {
-      const key = stepOf(event.target);
-      if (!key) {
-        if (event.target instanceof Element && event.target.closest("button")) dropSteps();
-        return;
-      }
-      if (!replaying && (pageBusy() || waitingSteps.length)) {
-        event.preventDefault();
-        event.stopImmediatePropagation();
-        waitForStep(key);
-        return;
-      }
-      sentAt = performance.now();
-      runSinceSent = false;
-    },
-    true,
-  );
 
   // 12. A change with no answer. On a stalled Wi-Fi (packets lost, the connection still
   //     open) Streamlit shows nothing: a student typed 2 classes, the box read 2 and the

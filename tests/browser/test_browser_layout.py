@@ -923,41 +923,6 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     assert shown() == 2
 
 
-def test_on_a_slow_machine_each_quick_step_is_one_scene(app_server: AppServer, web: Web):
-    """On an old laptop (CPU four times slower) three quick Page Downs, 0.3 s apart, stepped
-    the deck two scenes (a press during the last step's run was merged with it: 4 of 4
-    tries) or left the deck (4 of 13 tries with the mouse: an old-hardware tour). Each press
-    is one step, whatever the machine: the deck ends three scenes on, on that scene's
-    page."""
-    scenes = tuple(
-        Scene(page, f"scene {i}", "z=2,1,0.1&labels=dog,cat,bird&T=1")
-        for i, page in enumerate(
-            ["Playground", "Temperature_and_Sampling", "Playground", "Temperature_and_Sampling"],
-            1,
-        )
-    )
-    page = web.new_page()
-    open_page(
-        page, app_server.url, page_by_name("Playground"), f"deck={encode_deck(scenes)}&scene=1"
-    )
-    main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("Scene 1 of 4")).to_be_visible()
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    try:
-        for _press in range(3):
-            page.keyboard.press("PageDown")
-            page.wait_for_timeout(300)
-        expect(main.get_by_text("Scene 4 of 4")).to_be_visible(timeout=60_000)
-        page.wait_for_timeout(2_000)  # any step still to come would have started by now
-        wait_for_app(page, timeout=60_000)
-        expect(main.get_by_text("Scene 4 of 4")).to_be_visible()
-        assert urlsplit(page.url).path == "/Temperature_and_Sampling"
-    finally:
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-    assert_no_exception(page, app_server)
-
-
 def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
     """A teacher's presentation clicker sends Page Down and Page Up: they step the deck as in
     a slide show (Page Down is Next, Page Up is Previous), but not while the focus is in a box
