@@ -154,6 +154,16 @@ def page_slug(path: str) -> str:
     return re.sub(r"^\d+_?", "", stem)
 
 
+def page_of(slug: str) -> Page | None:
+    """The page at URL path ``slug``, or ``None`` if there is no such page.
+
+    >>> page_of("Quiz") is QUIZ, page_of("nope")
+    (True, None)
+    """
+    return next((page for page in PAGES if page.slug == slug), None)
+
+
 def page_path(slug: str) -> str | None:
     """The script of the page at URL path ``slug``, or ``None`` if there is no such page."""
-    return next((page.path for page in PAGES if page.slug == slug), None)
+    page = page_of(slug)
+    return page.path if page else None

@@ -44,7 +44,7 @@ from streamlit.elements.lib.utils import user_key_from_element_id
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n, push
-from softmax_ui.catalog import LIVE, PAGES, Page, page_path
+from softmax_ui.catalog import LIVE, PAGES, Page, page_of, page_path
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.live_questions import answer_labels, answer_text, from_json
 from softmax_ui.memory import memory
@@ -757,8 +757,8 @@ def _follow() -> None:
 def following_page(drawn: tuple[str, str, str] | None) -> str:
     """What a following student's screen reader is told of the page the teacher took them to
     (``drawn``: the page this session draws, :data:`DRAWN`)."""
-    title = next((_(p.title) for p in PAGES if drawn and p.slug == drawn[2]), "")
-    return _("Following the teacher: {page}.").format(page=title) if title else ""
+    page = page_of(drawn[2]) if drawn else None
+    return _("Following the teacher: {page}.").format(page=_(page.title)) if page else ""
 
 
 def _question_waiting(ident: Identity, rooms: RoomStore, room: Room) -> bool:

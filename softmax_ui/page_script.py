@@ -201,11 +201,11 @@ def first_paint(html: bytes, path: str, lang: str) -> bytes:
     """
     from html import escape
 
-    from softmax_ui.catalog import APP_NAME, PAGES
+    from softmax_ui.catalog import APP_NAME, page_of
     from softmax_ui.i18n import _, language
 
     slug = path.strip("/")
-    page = next((page for page in PAGES if page.slug == slug), None)
+    page = page_of(slug)
     with language(lang):
         app = _(APP_NAME)
         title = f"{_(page.title)} · {app}" if page is not None else app

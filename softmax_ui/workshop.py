@@ -8,7 +8,7 @@ cannot, the :class:`ValueError` says why, for the teacher, at the button.
 
 from __future__ import annotations
 
-from softmax_ui.catalog import PAGES
+from softmax_ui.catalog import page_of
 from softmax_ui.i18n import _, group
 from softmax_ui.scenes import MAX_SCENES, MAX_TITLE_LENGTH, check_deck
 from softmax_ui.state import (
@@ -41,7 +41,8 @@ def scene_title(text: str, page: str) -> str:
         )
     title = clean_text(text)
     if not title:
-        title = next((_(item.title) for item in PAGES if item.slug == page), page)
+        known = page_of(page)
+        title = _(known.title) if known else page
     if len(title) > MAX_TITLE_LENGTH:
         raise ValueError(
             _("The scene title has {length} characters; keep it to {n}.").format(
@@ -91,7 +92,7 @@ def scene_settings(state: LessonState, number: int) -> str:
     """
     shown = state.at_scene(number)
     scene_page = state.active_deck[number - 1].page
-    page = next((page for page in PAGES if page.slug == scene_page), None)
+    page = page_of(scene_page)
     tabs = page.tabs if page else ()
     # the settings the scene replays (a link's deck may carry others: they are not shown),
     # those its page uses (a Temperature scene listed the target class and c, set elsewhere)
