@@ -312,3 +312,23 @@ def test_a_chart_title_on_the_page_shows_a_hostile_name_as_typed(label):
     for sub in subs:
         written = written.replace(sub, "")
     assert "<" not in written
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_what_a_screen_reader_is_told_shows_a_hostile_name_as_typed(label, monkeypatch):
+    """softmax_ui.spoken.announce writes its text into the page as HTML, hidden, for the page
+    script to say (a live question's prompt and verdict name the class names): a typed name
+    is never markup there, only text, and it is said as typed."""
+    import html
+
+    from softmax_ui import spoken
+
+    said = f"Question 1: the answer is {label}. You said {label}."
+    written: list[str] = []
+    monkeypatch.setattr(spoken.st, "markdown", lambda body, **_kw: written.append(body))
+    spoken.announce(said)
+    (body,) = written
+    assert [token.type for token in MARKDOWN.parse(body)] == ["html_block"]
+    inner = re.fullmatch(r'<div class="softmax-announce" aria-hidden="true">(.*)</div>', body)
+    assert inner and "<" not in inner[1] and ">" not in inner[1], body
+    assert html.unescape(inner[1]) == " ".join(said.split())
