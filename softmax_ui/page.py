@@ -511,7 +511,11 @@ def _scene_bar(state: LessonState) -> None:
     a student following the teacher (the teacher moves the deck)."""
     deck, number = state.active_deck, state.scene
     with st.container(
-        border=True, horizontal=True, vertical_alignment="center", gap="small", key="scene_bar"
+        border=True,
+        horizontal=True,
+        vertical_alignment="center",
+        gap="small",
+        key=f"scene_bar_{number}_of_{len(deck)}",  # the scene, for page.js part 11
     ):
         st.markdown(
             ":material/slideshow: "

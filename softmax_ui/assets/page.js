@@ -19,7 +19,8 @@
 // 9. A button pressed by keyboard that its run disables (the quiz's Check) hands the focus to
 //    the next control, not to nowhere.
 // 10. A metric's number keeps one line: its type shrinks to fit its column.
-// 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous.
+// 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous; each press
+//     is one step, also while the page is busy.
 // 12. A change the server has not answered for a few seconds (a stalled Wi-Fi) is said so.
 // 13. What a button's press draws below the screen's edge (the quiz's verdict) scrolls into
 //     view.
@@ -570,6 +571,103 @@
     event.preventDefault();
     button.click();
   });
+
+  //     Each press is one step, also on a slow machine. On an old laptop (CPU four times
+  //     slower: a tour) a press made while the page was still busy with the last step came to
+  //     the server during that run, and Streamlit merges such a press with the one before:
+  //     three quick presses stepped twice. So the script keeps the scene the presses ask for
+  //     (the scene shown, plus one for each Next, minus one for each Previous). A press at rest
+  //     goes at once; one made while a step is on its way only moves that target, and the
+  //     script presses Next or Previous again once that step has arrived, until the deck shows
+  //     the target. A step that has not arrived when the page has long been at rest (a press
+  //     lost) is pressed again. Another button or link chosen, the deck left, or 30 s, ends it.
+  const STEPS = { scene_next: 1, scene_previous: -1 }; // softmax_ui.page.SCENE_STEPS
+  const SCENE_BAR = /(?:^|\s)st-key-scene_bar_(\d+)_of_(\d+)(?:\s|$)/;
+  // { target, sent (the scene the last press asked for), pressedAt, restSince, until, timer }
+  let stepping = null;
+  let replaying = false; // the script's own press: not counted again
+  function shownScene() {
+    const bar = document.querySelector("[class*='st-key-scene_bar_']");
+    const found = bar && SCENE_BAR.exec(bar.className);
+    return found ? { number: Number(found[1]), total: Number(found[2]) } : null;
+  }
+  function stepOf(target) {
+    const button = target instanceof Element && target.closest("button");
+    if (!button) return 0;
+    const key = Object.keys(STEPS).find((name) => button.closest(`.st-key-${name}`));
+    return key ? STEPS[key] : 0;
+  }
+  function stopStepping() {
+    if (stepping) window.clearInterval(stepping.timer);
+    stepping = null;
+  }
+  function pressStep(shown) {
+    const step = shown.number < stepping.target ? 1 : -1;
+    const key = step > 0 ? "scene_next" : "scene_previous";
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (!button || button.disabled) {
+      stopStepping();
+      return;
+    }
+    replaying = true;
+    button.click();
+    replaying = false;
+    stepping.sent = shown.number + step;
+    stepping.pressedAt = performance.now();
+    stepping.restSince = 0;
+  }
+  function watchSteps() {
+    const now = performance.now();
+    const shown = shownScene();
+    if (!shown || now > stepping.until) {
+      stopStepping(); // the deck was left (or never came): nothing to step
+      return;
+    }
+    if (scriptRunning()) {
+      stepping.restSince = 0;
+      return;
+    }
+    if (!stepping.restSince) stepping.restSince = now;
+    const rest = now - stepping.restSince;
+    if (shown.number === stepping.sent) {
+      // the last step has arrived
+      if (shown.number === stepping.target) stopStepping();
+      else if (rest >= 150) pressStep(shown);
+      return;
+    }
+    // not arrived: its run may start a moment after the press, or the page it opens a moment
+    // after that run; pressed again only after a long rest
+    if (rest >= 1000 && now - stepping.pressedAt >= 2000) pressStep(shown);
+  }
+  document.addEventListener(
+    "click",
+    (event) => {
+      if (replaying) return;
+      const step = stepOf(event.target);
+      if (!step) {
+        // another button or a link: the reader went elsewhere
+        if (event.target instanceof Element && event.target.closest("button, a")) stopStepping();
+        return;
+      }
+      const shown = shownScene();
+      if (!shown) return;
+      const now = performance.now();
+      const target = (from) => Math.min(Math.max(from + step, 1), shown.total);
+      if (!stepping) {
+        const sent = target(shown.number);
+        stepping = { target: sent, sent, pressedAt: now, restSince: 0, until: now + 30000 };
+        stepping.timer = window.setInterval(watchSteps, 100);
+        return; // this press goes to the server now
+      }
+      // a step is on its way: this press moves the target, and waits for it
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      stepping.target = target(stepping.target);
+      stepping.until = now + 30000;
+    },
+    true,
+  );
+  window.addEventListener("popstate", stopStepping);
 
   // 12. A change with no answer. On a stalled Wi-Fi (packets lost, the connection still
   //     open) Streamlit shows nothing: a student typed 2 classes, the box read 2 and the

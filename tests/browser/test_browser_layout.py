@@ -970,6 +970,50 @@ def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
     assert_no_exception(page, app_server)
 
 
+@pytest.mark.parametrize("slowdown", [1, 4], ids=["laptop", "old laptop"])
+def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web: Web):
+    """Three quick presses (0.1 s apart, a clicker and the mouse) step the deck three scenes,
+    and no further, whatever the machine. They stepped fewer, on this machine's laptop speed
+    too: a press made while the last step's run was going reached the server during that run,
+    and Streamlit merged it with the one before (on an old laptop, CPU four times slower,
+    Page Downs 0.3 s apart lost one in 4 of 4 tries: an old-hardware tour). The deck has a
+    scene after the one the presses ask for, so a step too many would show."""
+    pages = ["Playground", "Temperature_and_Sampling", "Playground", "Naive_vs_Stable"]
+    scenes = tuple(
+        Scene(name, f"scene {i}", "z=2,1,0.1&labels=dog,cat,bird&T=1")
+        for i, name in enumerate([*pages, "Playground"], 1)
+    )
+    page = web.new_page()
+    open_page(
+        page, app_server.url, page_by_name("Playground"), f"deck={encode_deck(scenes)}&scene=1"
+    )
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Scene 1 of 5")).to_be_visible()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
+    try:
+        page.keyboard.press("PageDown")
+        page.wait_for_timeout(100)
+        main.locator(".st-key-scene_next button").click()  # the mouse, as a teacher might
+        page.wait_for_timeout(100)
+        page.keyboard.press("PageDown")
+        expect(main.get_by_text("Scene 4 of 5")).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(4_000)  # a step too many would have started by now
+        wait_for_app(page, timeout=60_000)
+        expect(main.get_by_text("Scene 4 of 5")).to_be_visible()
+        assert urlsplit(page.url).path == "/Naive_vs_Stable"
+        # a press at rest goes at once, and the deck's Previous steps back one
+        page.keyboard.press("PageUp")
+        expect(main.get_by_text("Scene 3 of 5")).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(2_500)
+        wait_for_app(page, timeout=60_000)
+        expect(main.get_by_text("Scene 3 of 5")).to_be_visible()
+        assert urlsplit(page.url).path == "/Playground"
+    finally:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    assert_no_exception(page, app_server)
+
+
 def test_a_page_opened_by_a_button_far_down_opens_at_its_top(app_server: AppServer, web: Web):
     """On a phone the workshop's "Start the deck at scene 1" is far down its page; the first
     scene opened scrolled as far down (800 px), its scene bar and title out of sight (found
