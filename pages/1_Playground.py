@@ -59,7 +59,7 @@ def formula_and_explanation() -> None:
     labels, z, T = state.labels, np.array(state.logits), state.temperature
     steps = softmax_steps(labels, z, T)
     if visible("table"):
-        st.subheader(_("The formula, step by step"))
+        st.header(_("The formula, step by step"))
         st.markdown(
             _(
                 "Divide by the temperature, subtract the largest value (so every exponent is "
@@ -86,7 +86,7 @@ def formula_and_explanation() -> None:
         )
 
     if visible("explanation"):
-        st.subheader(_("What the temperature does"))
+        st.header(_("What the temperature does"))
         st.markdown(temperature_effect(labels, z, T))
 
 

@@ -112,7 +112,7 @@ def numbers_and_explanation() -> None:
     outputs = outputs_of(state)
 
     if visible("table"):
-        st.subheader(_("The numbers"))
+        st.header(_("The numbers"))
         st.markdown(
             markdown_table({_("class"): list(labels), _("logit z"): z} | dict(outputs.items()))
         )
@@ -129,7 +129,7 @@ def numbers_and_explanation() -> None:
             leader = _("Here {names} tie for the lead with {p} each.").format(
                 names=names, p=prose_number(p[top[0]], 3)
             )
-        st.subheader(_("Which one when?"))
+        st.header(_("Which one when?"))
         st.markdown(
             _(
                 "- **One answer among K (multi-class)**: softmax. The classes compete: raising "
@@ -150,7 +150,7 @@ def numbers_and_explanation() -> None:
             )
         )
 
-        st.subheader(_("Two classes: softmax is a sigmoid"))
+        st.header(_("Two classes: softmax is a sigmoid"))
         a, b = z[0], z[1]
         two = softmax(np.array([a, b]), temperature=T)
         gap = (a - b) / T
@@ -171,7 +171,7 @@ def numbers_and_explanation() -> None:
             )
         )
 
-        st.subheader(_("Why not ReLU, then divide by the sum?"))
+        st.header(_("Why not ReLU, then divide by the sum?"))
         r = relu(z)
         total = float(r.sum())
         if total > 0:

@@ -111,7 +111,7 @@ def comparison() -> None:
     limits = exp_limits(dtype)
     scaled = np.asarray(diagnosis.scaled, dtype=np.float64)
 
-    st.subheader(
+    st.header(
         _("The same logits {offset}, in {dtype}").format(offset=signed_offset(c), dtype=dtype)
     )
     naive_figure, stable_figure = shared(
@@ -221,7 +221,7 @@ def comparison() -> None:
         )
 
     if visible("explanation"):
-        st.subheader(_("The fix: shift by the maximum"))
+        st.header(_("The fix: shift by the maximum"))
         # What the stable chart works from: the exponents as the dtype stores them (float16
         # stores 10.1 as 10.1016, so they become [0, -1, -1.8984], not -1.9), or the float64
         # ones when they do not fit (finite for every reachable input).
@@ -243,7 +243,7 @@ def comparison() -> None:
             )
         )
         st.caption(markdown_safe(dtype_note(diagnosis, EXPONENT)))
-        st.subheader(_("The log-sum-exp trick"))
+        st.header(_("The log-sum-exp trick"))
         st.markdown(log_sum_exp_trick(labels, exponents, EXPONENT))
 
 

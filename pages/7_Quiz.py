@@ -6,7 +6,7 @@ from softmax_ui.catalog import QUIZ
 from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
 from softmax_ui.live import following
-from softmax_ui.page import answer_place, asks, lesson, visible
+from softmax_ui.page import answer_place, asks, lesson, question_prompt, visible
 from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
 from softmax_ui.session import current, section
@@ -48,7 +48,7 @@ def body() -> None:
             )
         )
         st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
-        st.markdown(f"#### {markdown_safe(question.prompt)}")
+        question_prompt(question.prompt, level=2)
         if question.numeric:
             st.text_input(
                 _("Your answer (a whole number)") if question.decimals == 0 else _("Your answer"),

@@ -76,7 +76,7 @@ def share_the_deck() -> None:
     """The deck's link; its presenter switch reruns only this section."""
     state = current()
     deck = state.active_deck
-    st.subheader(_("Share the deck"))
+    st.header(_("Share the deck"))
     present = st.toggle(_("Open in presenter view (large type, sidebar closed)"), value=True)
     first = state.at_scene(1).replace(present=present)
     app_root = (st.context.url or "").rsplit("/", 1)[0]
@@ -104,7 +104,7 @@ state = lesson(
 deck = state.active_deck
 page_titles = {item.slug: _(item.title) for item in PAGES}
 
-st.subheader(_("The deck (your own)") if state.deck else _("The deck (the default story)"))
+st.header(_("The deck (your own)") if state.deck else _("The deck (the default story)"))
 st.markdown(
     markdown_table(
         {
@@ -141,7 +141,7 @@ if left and st.button(
 
 share_the_deck()
 
-st.subheader(_("Build your own deck"))
+st.header(_("Build your own deck"))
 st.markdown(
     _(
         "Set up a view on any lesson page, come back here, and add it: the scene records the "

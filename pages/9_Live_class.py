@@ -29,7 +29,7 @@ from softmax_ui.live_questions import (
     tally,
     to_json,
 )
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import chart, font_size, lesson, question_prompt, visible
 from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
 from softmax_ui.spoken import announce
@@ -93,7 +93,7 @@ if ident is None:
         )
     teach, join = st.columns(2, gap="large")
     with teach, st.container(border=True):
-        st.subheader(_("Teach"))
+        st.header(_("Teach"))
         st.markdown(
             _(
                 "Start a class: you get a join code and a QR code to project. Your teacher "
@@ -116,7 +116,7 @@ if ident is None:
             else:
                 st.rerun()
     with join, st.container(border=True):
-        st.subheader(_("Join"))
+        st.header(_("Join"))
         with st.form("join", border=False):
             code = st.text_input(_("Class code"), max_chars=12, placeholder=_("e.g. ACD7FH"))
             nickname = st.text_input(
@@ -207,7 +207,7 @@ def _room_answers() -> None:
             )
         )
         st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
-        st.markdown(f"#### {markdown_safe(question.prompt)}")
+        question_prompt(question.prompt, level=3)
         revealed = current.status == "revealed"
         right = right_answers(question, answers) if revealed else None
         if revealed and question.options:
@@ -346,7 +346,8 @@ if ident.teacher:
                     "type the code:"
                 )
             )
-            st.markdown(f"# {spaced}")
+            # the room reads it from the back: large, but not a heading (the page has one title)
+            st.container(key="join_code").markdown(spaced)
             st.code(link, language=None, wrap_lines=True)
         qr_col.image(
             qr_png(link),
@@ -375,7 +376,7 @@ if ident.teacher:
             )
         )
 
-    st.subheader(_("Ask the room"))
+    st.header(_("Ask the room"))
     logits_now = number_list(
         [
             f"{label} = {shown_number(z)}"
@@ -403,7 +404,7 @@ if ident.teacher:
         st.error(markdown_safe(problem), icon=":material/block:")
     room_answers()
 
-    st.subheader(_("After class"))
+    st.header(_("After class"))
     after_class()
     leave_or_end = st.container(horizontal=True, key="live_leave_or_end")
     # one click gave up the class: the teacher, without the teacher link, could not lead it
@@ -479,7 +480,7 @@ def _my_question() -> None:
     with st.container(border=True, key="live_my_question"):
         st.caption(_("Question {number}").format(number=current.id))
         st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
-        st.markdown(f"#### {markdown_safe(question.prompt)}")
+        question_prompt(question.prompt, level=2)
         widget = live.answer_key(ident.code, current.id)
         if question.options:
             labels = answer_labels(asked)  # (an answer that comes late is known by its label)

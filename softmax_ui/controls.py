@@ -132,7 +132,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
     The per-class rows are open when ``expanded`` (default: for up to 6 classes).
     """
     state = current()
-    st.subheader(_("Logits z"))
+    st.header(_("Logits z"))
     bound(
         st.selectbox,
         "preset",

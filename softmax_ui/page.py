@@ -93,9 +93,10 @@ PRESENTER_CSS = """
     /* Links and code (a deck's share link) at a size the room can read. */
     .stMainBlockContainer [data-testid='stCode'] code { font-size: 1.2rem !important; }
     .stMainBlockContainer h1 { font-size: 3.2rem !important; }
-    .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.2rem !important; }
-    /* A question's prompt (the quiz, a poll) is an h4: above the body text, not under it. */
-    .stMainBlockContainer h4 { font-size: 1.8rem !important; }
+    .stMainBlockContainer h2 { font-size: 2.2rem !important; }
+    .stMainBlockContainer h3 { font-size: 1.8rem !important; }
+    /* A question's prompt (the quiz, a poll): above the body text, not under it. */
+    .stMainBlockContainer .st-key-question_prompt :is(h2, h3) { font-size: 1.8rem !important; }
     .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
     .stMainBlockContainer input, .stMainBlockContainer textarea {
       font-size: 1.35rem !important;
@@ -578,6 +579,16 @@ def short_touch_screen() -> bool:
 def font_size() -> int:
     """Chart font size: larger in the presenter view, on a projector (not on a phone)."""
     return 24 if current().present and not narrow_screen() else 16
+
+
+def question_prompt(prompt: str, *, level: int) -> None:
+    """A question's prompt (the quiz, a poll) as a heading of ``level``: in its place in the
+    page's outline a screen reader lists (2 under the page's title, 3 under a section's
+    heading; an h4 straight under the title was read as part of a section that was not
+    there), drawn a size above the body text whatever its level (``layout.css``). The prompt
+    names the reader's classes: shown as typed, never as Markdown."""
+    with st.container(key="question_prompt"):
+        st.markdown("#" * level + " " + markdown_safe(prompt))
 
 
 def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = False) -> None:

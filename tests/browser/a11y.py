@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from axe_playwright_python.sync_playwright import Axe
@@ -196,6 +197,36 @@ def accessibility_problems(page: Page, where: str) -> list[str]:
     problems = [f"{where} axe {line}" for line in axe_violations(page)]
     problems += [f"{where} contrast {m}" for m in text_contrast(page) if not m.ok]
     problems += [f"{where} table without headers: {t!r}" for t in tables_without_headers(page)]
+    problems += [f"{where} headings: {line}" for line in heading_problems(page)]
+    return problems
+
+
+_HEADINGS = """() => [...document.querySelectorAll(
+    "[data-testid='stMain'] :is(h1, h2, h3, h4, h5, h6, [role='heading'])")]
+  .filter(h => h.checkVisibility() && h.getAttribute("aria-hidden") !== "true")
+  .map(h => ({
+    level: Number(h.getAttribute("aria-level") || h.tagName.slice(1)) || 0,
+    text: h.innerText.replace(/\\s+/g, " ").trim().slice(0, 60),
+  }))"""
+
+
+def heading_problems(page: Page) -> list[str]:
+    """The page's outline as a screen reader lists it (its headings, by level): one level-1
+    heading, the page's title, first; then no level skipped on the way down (an h3 straight
+    under the h1 is read as a part of a section that is not there). Written apart from
+    axe-core, whose rules for this ("heading-order", "page-has-heading-one") are best practice,
+    not WCAG-tagged, so :func:`axe_violations` does not run them."""
+    headings = page.evaluate(_HEADINGS)
+    outline = " > ".join(f"h{h['level']} {h['text']!r}" for h in headings)
+    problems = []
+    if [h["level"] for h in headings].count(1) != 1 or not headings or headings[0]["level"] != 1:
+        problems.append(f"not one level-1 heading first: {outline}")
+    for before, after in pairwise(headings):
+        if after["level"] > before["level"] + 1:
+            problems.append(
+                f"h{before['level']} {before['text']!r} then h{after['level']} "
+                f"{after['text']!r}: {outline}"
+            )
     return problems
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.a11y import accessibility_problems
 from tests.browser.helpers import (
     ARTIFACTS,
     DISCONNECTED,
@@ -163,6 +164,15 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 100")  # drawn, not fetched
     expect(qr).to_have_attribute("alt", f"QR code of the join link for class {code[:3]} {code[3:]}")
+    # the join code is large for the room, but not a second title: one h1 (a tour)
+    problems = accessibility_problems(teacher, "Live class, started [the teacher]")
+    assert not problems, "\n".join(problems)
+    assert (
+        teacher.locator(".st-key-join_code").evaluate(
+            "e => parseFloat(getComputedStyle(e.querySelector('p')).fontSize)"
+        )
+        >= 40
+    )
 
     # Three students join from the link: two laptops and a phone.
     students = [web.new_page(), web.new_page(), web.new_page(**PHONE)]
@@ -245,6 +255,12 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     shoot(students[2], "phone-revealed.png", "live_my_question")
     shoot(students[2], "phone-page.png")
     assert_answers_chart_reads_flat(teacher)
+    # The class pages as a screen reader and a low-vision student get them (axe-core, text
+    # contrast, the outline of headings): the projector with the answer revealed, and a
+    # student's answered question on a phone.
+    for page, where in [(teacher, "the teacher"), (students[2], "a student on a phone")]:
+        problems = accessibility_problems(page, f"Live class, revealed [{where}]")
+        assert not problems, "\n".join(problems)
 
     # After class: the results as a CSV, as the table shows them (refreshed every few
     # seconds); counts, no student ids.

@@ -341,7 +341,7 @@ def test_naive_page_writes_a_negative_offset_as_it_reads():
     assert any("1 of 3 probabilities is NaN" in e for e in errors(at)), errors(at)
     at.number_input(key="w:offset_number").set_value(-1000.0).run()
     assert_healthy(at)
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     assert "The same logits − 1000, in float64" in headings, headings
     assert not any("+ -" in h for h in headings), headings
 

@@ -136,7 +136,7 @@ def test_the_further_pictures_are_in_tabs_and_only_the_open_one_is_drawn(tab, ch
     assert [t.label for t in at.tabs] == ["From argmax to uniform", "Sampling", "Top-k and top-p"]
     assert chart_keys(at) == ["None", *charts]  # the main picture first, always
     headings = [h.value for h in at.header]
-    assert len(headings) == 1 and headings[0].startswith(heading)
+    assert len(headings) == 2 and headings[0] == "Logits z" and headings[1].startswith(heading)
     if tab:
         assert param(at, "tab") == tab  # the link says which tab it shows
     else:
@@ -159,7 +159,7 @@ def test_the_gradient_lessons_are_in_tabs_and_only_the_open_one_is_drawn(tab, ch
     assert_healthy(at)
     assert [t.label for t in at.tabs] == ["Gradient", "Learning", "Jacobian", "ReLU", "Keras"]
     assert chart_keys(at) == ["None", *charts]
-    assert [h.value for h in at.header] == [heading]
+    assert [h.value for h in at.header] == ["Logits z", heading]
 
 
 def test_a_link_to_an_unknown_tab_opens_the_first_and_says_so():

@@ -405,7 +405,7 @@ def test_back_to_the_default_deck_can_be_undone():
     story back unsaid."""
     at = press(workshop_with(THREE), "Back to the default deck")
     assert deck_in_link(at) == ()
-    assert "The deck (the default story)" in [h.value for h in at.subheader]
+    assert "The deck (the default story)" in [h.value for h in at.header]
     (note,) = [i.value for i in at.info]
     assert "Your deck is empty" in note and "your 3 scenes" in note, note
     press(at, "Undo")
