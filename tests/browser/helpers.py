@@ -436,13 +436,14 @@ def pick_radio(page: Page, option: str) -> None:
 
 
 _HEADINGS_SHOWN = """
-() => [...document.querySelectorAll("[data-testid='stMain'] h2")]
+() => [...document.querySelectorAll("[data-testid='stMain'] [role='tabpanel'] h2")]
   .filter(h => h.getClientRects().length).map(h => h.textContent.trim())
 """
 
 
 def headings_shown(page: Page) -> list[str]:
-    """The main area's section headings (h2) in view: those of the open tab, not the closed."""
+    """The section headings (h2) of a lesson's tabs in view: those of the open tab, not the
+    closed (the page's other sections, such as the logits editor's, are not in a tab)."""
     return page.evaluate(_HEADINGS_SHOWN)
 
 
