@@ -369,14 +369,45 @@
     const app = document.querySelector("[data-testid='stApp']");
     return !!app && app.getAttribute("data-test-script-state") === "running";
   };
-  let tabWatch = null;
+
+  // After the run. Parts 5, 9, 13 and 14 act on what a reader's action drew, once the run
+  // the action started is over: afterRun(act) calls act() once, the first time (looked at
+  // every 0.1 s) no run is going and ready() holds; or never, if 15 s pass first or (with
+  // samePage) the page changes. With mustRun, a run must have been seen to start (a short
+  // one can start and end between two looks: its start is watched for), or that many ms
+  // passed. It returns a function that stops the watch.
+  function afterRun(act, { samePage = true, mustRun = 0, ready = () => true } = {}) {
+    const path = window.location.pathname;
+    const since = Date.now();
+    let ran = false;
+    const runs = new MutationObserver(() => {
+      if (scriptRunning()) ran = true;
+    });
+    const app = document.querySelector("[data-testid='stApp']");
+    if (app && mustRun) runs.observe(app, { attributeFilter: ["data-test-script-state"] });
+    const stop = () => {
+      window.clearInterval(timer);
+      runs.disconnect();
+    };
+    const timer = window.setInterval(() => {
+      const waited = Date.now() - since;
+      if (waited > 15000 || (samePage && window.location.pathname !== path)) {
+        stop();
+        return;
+      }
+      if (scriptRunning()) {
+        ran = true;
+        return;
+      }
+      if ((!ran && waited < mustRun) || !ready()) return;
+      stop();
+      act();
+    }, 100);
+    return stop;
+  }
+  let stopTabWatch = () => {};
   let lastTabKey = -Infinity;
   let lastPointer = -Infinity; // a click moves the focus where the reader chose: left alone
-
-  function stopTabWatch() {
-    if (tabWatch) window.clearInterval(tabWatch.timer);
-    tabWatch = null;
-  }
 
   function openTabOf(watch) {
     // the same tab bar, or the one at its place if a run drew the bar anew
@@ -394,24 +425,12 @@
         return;
       }
       stopTabWatch();
-      const watch = {
-        bar,
-        index: tabBars().indexOf(bar),
-        path: window.location.pathname,
-        until: Date.now() + 15000,
-      };
-      watch.timer = window.setInterval(() => {
-        if (Date.now() > watch.until || window.location.pathname !== watch.path) {
-          stopTabWatch();
-          return;
-        }
-        if (scriptRunning()) return;
-        stopTabWatch();
+      const watch = { bar, index: tabBars().indexOf(bar) };
+      stopTabWatch = afterRun(() => {
         const lost = !document.activeElement || document.activeElement === document.body;
         const open = openTabOf(watch);
         if (lost && open) open.focus();
-      }, 100);
-      tabWatch = watch;
+      });
     },
     true,
   );
@@ -442,12 +461,7 @@
   const FOCUSABLE =
     "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
   let pressed = null;
-  let buttonWatch = null;
-
-  function stopButtonWatch() {
-    if (buttonWatch) window.clearInterval(buttonWatch);
-    buttonWatch = null;
-  }
+  let stopButtonWatch = () => {};
 
   const buttonsNamed = (name) =>
     [...document.querySelectorAll("button")].filter((b) => b.textContent.trim() === name);
@@ -480,29 +494,21 @@
     },
     true,
   );
-  document.addEventListener("pointerdown", stopButtonWatch, true);
+  document.addEventListener("pointerdown", () => stopButtonWatch(), true);
   document.addEventListener(
     "focusout",
     (event) => {
       if (!pressed || event.target !== pressed.button || event.relatedTarget) return;
       if (performance.now() - pressed.at > 10000) return;
       stopButtonWatch();
-      const path = window.location.pathname;
-      const until = Date.now() + 15000;
-      buttonWatch = window.setInterval(() => {
-        if (Date.now() > until || window.location.pathname !== path) {
-          stopButtonWatch();
-          return;
-        }
-        if (scriptRunning()) return;
-        stopButtonWatch();
+      stopButtonWatch = afterRun(() => {
         const active = document.activeElement;
         if (active && active !== document.body) return;
         const button = pressedButton();
         if (!button) return;
         const target = button.disabled ? nextControl(button) : button;
         if (target) target.focus();
-      }, 100);
+      });
     },
     true,
   );
@@ -737,15 +743,7 @@
   const ASKS = /(?:^|\s)st-key-ask_([A-Za-z0-9]+)__/;
   const MARGIN = 8; // px between the screen's edge and what is brought into view
   const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
-  let answerWatch = null;
-
-  function stopAnswerWatch() {
-    if (answerWatch) {
-      window.clearInterval(answerWatch.timer);
-      answerWatch.runs.disconnect();
-    }
-    answerWatch = null;
-  }
+  let stopAnswerWatch = () => {};
 
   function scrollerOf(element) {
     for (let node = element.parentElement; node; node = node.parentElement) {
@@ -784,42 +782,17 @@
     const asked = askedOf(button);
     if (!asked) return;
     const name = button.textContent.trim();
-    const watch = {
-      button,
-      name,
-      asked,
-      index: buttonsNamed(name).indexOf(button),
-      path: window.location.pathname,
-      ran: false,
-      since: Date.now(),
-      // a short run can start and end between two looks: its start is seen here
-      runs: new MutationObserver(() => {
-        if (scriptRunning()) watch.ran = true;
-      }),
-    };
-    const app = document.querySelector("[data-testid='stApp']");
-    if (app) watch.runs.observe(app, { attributeFilter: ["data-test-script-state"] });
-    watch.timer = window.setInterval(() => {
-      const waited = Date.now() - watch.since;
-      if (waited > 15000 || window.location.pathname !== watch.path) {
-        stopAnswerWatch();
-        return;
-      }
-      if (scriptRunning()) {
-        watch.ran = true;
-        return;
-      }
-      if (!watch.ran && waited < 2000) return; // the run has not started yet
-      stopAnswerWatch();
-      const again = watch.button.isConnected
-        ? watch.button
-        : buttonsNamed(watch.name)[watch.index];
-      if (again) bringAnswerIntoView(again, watch.asked);
-    }, 100);
-    answerWatch = watch;
+    const index = buttonsNamed(name).indexOf(button);
+    stopAnswerWatch = afterRun(
+      () => {
+        const again = button.isConnected ? button : buttonsNamed(name)[index];
+        if (again) bringAnswerIntoView(again, asked);
+      },
+      { mustRun: 2000 }, // the press's run, or 2 s without one
+    );
   });
   for (const type of ["pointerdown", "keydown", "wheel", "touchmove"]) {
-    document.addEventListener(type, stopAnswerWatch, { capture: true, passive: true });
+    document.addEventListener(type, () => stopAnswerWatch(), { capture: true, passive: true });
   }
 
   // 14. The focus after a page opened by keyboard. A link to another page (the sidebar's
@@ -828,11 +801,7 @@
   //     link and the whole menu again to reach the lesson, and a screen reader said nothing
   //     of the new page (a navigation tour). The new page's title takes the focus, as a
   //     reader of a new page expects, unless the reader has moved it meanwhile.
-  let pageWatch = null;
-  function stopPageWatch() {
-    if (pageWatch) window.clearInterval(pageWatch);
-    pageWatch = null;
-  }
+  let stopPageWatch = () => {};
   document.addEventListener(
     "keydown",
     (event) => {
@@ -842,25 +811,23 @@
       if (target.origin !== window.location.origin) return;
       if (target.pathname === window.location.pathname) return;
       stopPageWatch();
-      const until = Date.now() + 15000;
-      pageWatch = window.setInterval(() => {
-        if (Date.now() > until) {
-          stopPageWatch();
-          return;
-        }
-        if (window.location.pathname !== target.pathname || scriptRunning()) return;
-        const title = document.querySelector("[data-testid='stMain'] h1");
-        if (!title) return;
-        stopPageWatch();
-        const active = document.activeElement;
-        if (active && active !== document.body) return;
-        title.setAttribute("tabindex", "-1");
-        title.focus({ preventScroll: true });
-      }, 100);
+      const title = () => document.querySelector("[data-testid='stMain'] h1");
+      stopPageWatch = afterRun(
+        () => {
+          const active = document.activeElement;
+          if (active && active !== document.body) return;
+          title().setAttribute("tabindex", "-1");
+          title().focus({ preventScroll: true });
+        },
+        {
+          samePage: false,
+          ready: () => window.location.pathname === target.pathname && !!title(),
+        },
+      );
     },
     true,
   );
-  document.addEventListener("pointerdown", stopPageWatch, true);
+  document.addEventListener("pointerdown", () => stopPageWatch(), true);
 
   // 15. Said aloud. The app writes what a screen reader should say (the new prediction, the
   //     room's question) into hidden elements (softmax_ui.page.announce). Streamlit draws
