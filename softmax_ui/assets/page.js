@@ -572,6 +572,12 @@
     if (!key || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.shiftKey || event.repeat) return; // a key held down steps once, not through
     if (event.target instanceof Element && event.target.closest(KEEPS_ITS_KEYS)) return;
+    if (stepping) {
+      // a step is on its way, its page perhaps not drawn yet (no bar, no button to press)
+      event.preventDefault();
+      moveTarget(STEPS[key]);
+      return;
+    }
     const button = document.querySelector(`.st-key-${key} button`);
     if (!button || button.disabled) return;
     event.preventDefault();
@@ -589,7 +595,8 @@
   //     lost) is pressed again. Another button or link chosen, the deck left, or 30 s, ends it.
   const STEPS = { scene_next: 1, scene_previous: -1 }; // softmax_ui.page.SCENE_STEPS
   const SCENE_BAR = /(?:^|\s)st-key-scene_bar_(\d+)_of_(\d+)(?:\s|$)/;
-  // { target, sent (the scene the last press asked for), pressedAt, restSince, until, timer }
+  // { target, total, sent (the scene the last press asked for), pressedAt, restSince, until,
+  //   timer }
   let stepping = null;
   let replaying = false; // the script's own press: not counted again
   function shownScene() {
@@ -602,6 +609,10 @@
     if (!button) return 0;
     const key = Object.keys(STEPS).find((name) => button.closest(`.st-key-${name}`));
     return key ? STEPS[key] : 0;
+  }
+  function moveTarget(step) {
+    stepping.target = Math.min(Math.max(stepping.target + step, 1), stepping.total);
+    stepping.until = performance.now() + 30000;
   }
   function stopStepping() {
     if (stepping) window.clearInterval(stepping.timer);
@@ -624,9 +635,8 @@
   }
   function watchSteps() {
     const now = performance.now();
-    const shown = shownScene();
-    if (!shown || now > stepping.until) {
-      stopStepping(); // the deck was left (or never came): nothing to step
+    if (now > stepping.until) {
+      stopStepping();
       return;
     }
     if (scriptRunning()) {
@@ -635,15 +645,22 @@
     }
     if (!stepping.restSince) stepping.restSince = now;
     const rest = now - stepping.restSince;
+    const shown = shownScene();
+    if (!shown) {
+      // no scene bar: a step's page between its runs, or, for long, the deck left
+      if (rest >= 1500) stopStepping();
+      return;
+    }
     if (shown.number === stepping.sent) {
       // the last step has arrived
       if (shown.number === stepping.target) stopStepping();
       else if (rest >= 150) pressStep(shown);
       return;
     }
-    // not arrived: its run may start a moment after the press, or the page it opens a moment
-    // after that run; pressed again only after a long rest
-    if (rest >= 1000 && now - stepping.pressedAt >= 2000) pressStep(shown);
+    // not arrived: its run may start a moment after the press (later on a busy server: the
+    // teacher's, with a class following), or the page it opens a moment after that run;
+    // pressed again only after a long rest (a press twice would step twice)
+    if (rest >= 2000 && now - stepping.pressedAt >= 5000) pressStep(shown);
   }
   document.addEventListener(
     "click",
@@ -655,21 +672,21 @@
         if (event.target instanceof Element && event.target.closest("button, a")) stopStepping();
         return;
       }
+      if (stepping) {
+        // a step is on its way: this press moves the target, and waits for it
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        moveTarget(step);
+        return;
+      }
       const shown = shownScene();
       if (!shown) return;
       const now = performance.now();
-      const target = (from) => Math.min(Math.max(from + step, 1), shown.total);
-      if (!stepping) {
-        const sent = target(shown.number);
-        stepping = { target: sent, sent, pressedAt: now, restSince: 0, until: now + 30000 };
-        stepping.timer = window.setInterval(watchSteps, 100);
-        return; // this press goes to the server now
-      }
-      // a step is on its way: this press moves the target, and waits for it
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      stepping.target = target(stepping.target);
+      const sent = Math.min(Math.max(shown.number + step, 1), shown.total);
+      stepping = { target: sent, total: shown.total, sent, pressedAt: now, restSince: 0 };
       stepping.until = now + 30000;
+      stepping.timer = window.setInterval(watchSteps, 100);
+      // this press goes to the server now
     },
     true,
   );

@@ -991,6 +991,8 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
     )
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("Scene 1 of 5")).to_be_visible()
+    # the bar's words come a moment before its buttons: a press needs a button to press
+    expect(main.locator(".st-key-scene_next button")).to_be_enabled()
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     try:
