@@ -375,6 +375,31 @@ def test_a_pasted_name_too_long_for_its_box_says_why(
     assert_no_exception(page, app_server)
 
 
+def test_a_refused_name_is_taken_once_the_class_it_clashed_with_is_renamed(
+    app_server: AppServer, web: Web
+):
+    """Class 2 named "bird", which class 3 is called: refused, with a message, the name kept
+    in its box. Renaming class 3 then takes it, on the chart and in the link (class 2 went
+    back to "cat" without a word, and a teacher's deck was saved so: a Spanish teacher's
+    tour)."""
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), START)
+    second = reveal(page, page.get_by_label("Class 2 name", exact=True))
+    type_into(page, "Class 2 name", "bird")
+    expect(page.get_by_text("labels must be different", exact=False)).to_be_visible()
+    wait_for_app(page)
+    type_into(page, "Class 3 name", "tree")
+    expect(page.get_by_text("labels must be different", exact=False)).to_have_count(0)
+    wait_until(lambda: "labels=dog,bird,tree" in share_link(page), message="the link to say it")
+    wait_for_app(page)
+    expect(second).to_have_value("bird")
+    expect(page.get_by_label("Class 3 name", exact=True)).to_have_value("tree")
+    expect(page.get_by_test_id("stPlotlyChart").first.locator(".xtick")).to_have_text(
+        ["dog", "bird", "tree"]
+    )
+    assert_no_exception(page, app_server)
+
+
 def test_a_teachers_deck_removed_by_mistake_comes_back(app_server: AppServer, web: Web):
     """Removing a scene put the focus on "Back to the default deck", and one more Enter
     replaced a teacher's deck with the default story, with no way back (a teacher's
