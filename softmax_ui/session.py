@@ -42,7 +42,7 @@ STATE = "lesson_state"
 ERRORS = "lesson_errors"
 REJECTED = "lesson_rejected_change"
 """The last change a bound widget's ``put`` refused, as (its key, the ``put``): tried again
-with the widget's value at each later change, which may have taken its reason away (see
+with the widget's value at the next change, which may have taken its reason away (see
 :func:`_retry_rejected`)."""
 URL_PROBLEMS = "lesson_url_problems"
 REFRESH = "lesson_widgets_to_refresh"
@@ -417,38 +417,31 @@ def _on_change(
         memory()[ERRORS] = {key: str(err)}
         memory()[REJECTED] = (key, put)
         return
-    state, still = _retry_rejected(state, key)
-    commit(state, keep=key if keep else None)
-    if still:  # still refused: its box keeps what the reader typed, and its message
-        rejected, rejected_put, message = still
-        memory()[ERRORS] = {rejected: message}
-        memory()[REJECTED] = (rejected, rejected_put)
-        memory()[REFRESH].discard(rejected)
+    commit(_retry_rejected(state, key), keep=key if keep else None)
     if own_change(before, state):
         _changed_by_reader()
     _rerun(sections, before)
 
 
-def _retry_rejected(
-    state: LessonState, key: str
-) -> tuple[LessonState, tuple[str, Callable[[LessonState, Any], LessonState], str] | None]:
-    """``state`` with the change another widget's ``put`` last refused applied now, if it is
-    taken now, and ``None``; else ``state`` and (that widget's key, its ``put``, why).
+def _retry_rejected(state: LessonState, key: str) -> LessonState:
+    """``state`` with the change another widget's ``put`` last refused, if it is taken now.
 
     A reader who wants class 2 named "bird", which class 3 is called, types it there first:
     it is refused (two classes would share a name) and the box keeps "bird" under the
     message. Then they rename class 3. That change was made current, and every box set to
     it, so class 2's went back to its old name without a word, and a teacher's deck was
-    saved with it (a tour). The refused change is now tried again with each later one.
+    saved with it (a tour). The refused change is now tried again with the next one. Still
+    refused, it is dropped, as before: its box shows the state again (a T box's refused
+    value is not kept beside the slider that has moved since).
     """
     rejected = memory().get(REJECTED)
     if not rejected or rejected[0] == key or rejected[0] not in st.session_state:
-        return state, None
+        return state
     rejected_key, rejected_put = rejected
     try:
-        return rejected_put(state, st.session_state[rejected_key]), None
-    except ValueError as err:
-        return state, (rejected_key, rejected_put, str(err))
+        return rejected_put(state, st.session_state[rejected_key])
+    except ValueError:
+        return state
 
 
 def _reported_here(sections: tuple[Section, ...]) -> bool:
