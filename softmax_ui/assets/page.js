@@ -3,9 +3,9 @@
 //    the browser's), so a screen reader reads a Spanish page with a Spanish voice.
 // 2. Decimal commas: in a Spanish or French page, a comma typed or pasted into a number box
 //    becomes a decimal point (the browser's number box would drop it: "0,5" became 5).
-// 3. On a phone the sidebar closes when one of its page links is chosen: it lies over the
-//    page there (beside it on a phone held sideways), and stayed open over the page just
-//    opened.
+// 3. On a phone the sidebar closes when one of its page links, or a language, is chosen: it
+//    lies over the page there (beside it on a phone held sideways), and stayed open over the
+//    page just opened.
 // 4. Browser history: one entry per page reached, not one per change of a setting; a page
 //    reached opens at its top.
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
@@ -69,8 +69,10 @@
     const root = document.documentElement;
     const lang = readersLanguage();
     if (root && root.lang !== lang) {
+      const switched = !!root.lang; // not the page's first language
       root.lang = lang;
       if (onLanguageChange) onLanguageChange();
+      if (switched) closeSidebarOverPage(); // part 3
     }
   }
 
@@ -302,18 +304,25 @@
   // in it closes it, as Streamlit's own page menu does. So on a phone held sideways (a short
   // touch screen), where it sits beside the page: it left the page 544 of 844 px, the logit
   // boxes 45 px wide, and showed no close button until something in it was tapped.
-  document.addEventListener("click", (event) => {
-    const link = event.target instanceof Element && event.target.closest("a[href]");
+  //    So does a change of language (chosen in its switch: the page it lies over is there to
+  //    be read in it; a French student, sent a Spanish join link, chose Français and the
+  //    sidebar stayed over the class page, which moved on beneath it).
+  function closeSidebarOverPage() {
     const sidebar = document.querySelector("[data-testid='stSidebar']");
     const main = document.querySelector("[data-testid='stMain']");
-    if (!link || !sidebar || !main || !sidebar.contains(link)) return;
-    if (!link.closest("[data-testid='stPageLink']")) return;
+    if (!sidebar || !main || sidebar.getAttribute("aria-expanded") === "false") return;
     const beside = sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1;
     if (beside && !SHORT.matches) return;
     window.setTimeout(() => {
       const close = sidebar.querySelector("[data-testid='stSidebarCollapseButton'] button");
       if (close) close.click();
     }, 0);
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("a[href]");
+    const sidebar = document.querySelector("[data-testid='stSidebar']");
+    if (!link || !sidebar || !sidebar.contains(link)) return;
+    if (link.closest("[data-testid='stPageLink']")) closeSidebarOverPage();
   });
 
   // 8. A select box partly below (or above) the screen's edge closed as soon as it opened:

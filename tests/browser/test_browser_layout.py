@@ -62,6 +62,7 @@ from tests.browser.helpers import (
     text_clashes,
     wait_for_app,
     wait_for_charts,
+    wait_until,
 )
 from tests.class_names import EIGHT_LONG, EIGHT_NAMES
 
@@ -1463,6 +1464,17 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(app_server: AppServer, we
     heading = phone.get_by_test_id("stMain").get_by_role("heading", level=1)
     expect(heading).to_be_in_viewport()
     assert phone.evaluate(SIDEBAR_EDGES)[0] <= 0
+    # so does a language chosen in it: the page is there to be read in it (a French student
+    # sent a Spanish join link: a tour)
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    switch = sidebar.locator(".st-key-language_switch [role='combobox']")
+    switch.scroll_into_view_if_needed()
+    switch.tap()
+    phone.get_by_role("option", name="Français", exact=True).tap()
+    expect(heading).to_contain_text("Température et échantillonnage")
+    wait_for_app(phone)
+    expect(heading).to_be_in_viewport()
+    wait_until(lambda: phone.evaluate(SIDEBAR_EDGES)[0] <= 0, message="the sidebar to close")
 
     laptop = web.new_page()
     open_page(laptop, app_server.url, page_by_name("Playground"))
