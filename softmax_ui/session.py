@@ -41,9 +41,9 @@ from softmax_ui.text import markdown_safe
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
 REJECTED = "lesson_rejected_change"
-"""The last change a bound widget's ``put`` refused, as (its key, the ``put``): tried again
-with the widget's value at the next change, which may have taken its reason away (see
-:func:`_retry_rejected`)."""
+"""The last change a bound widget's ``put`` refused, as (its key, its ``put``, its ``get``,
+what ``get`` read then): tried again with the widget's value at later changes, which may take
+its reason away, for as long as the widget shows it (see :func:`_retry_rejected`)."""
 URL_PROBLEMS = "lesson_url_problems"
 REFRESH = "lesson_widgets_to_refresh"
 """Keys of the bound widgets to set to the state when next drawn (see :func:`commit`)."""
@@ -321,9 +321,9 @@ def commit(state: LessonState, *, keep: str | None = None, remount: bool = False
     """
     if remount:
         memory()[GENERATION] = memory().get(GENERATION, 0) + 1
+        memory().pop(REJECTED, None)  # its widget is gone
     memory()[STATE] = state
     memory()[ERRORS] = {}
-    memory().pop(REJECTED, None)
     memory()[REFRESH] = _bound_widget_keys() - {keep}
     _remember_echoes(keep)
 
@@ -399,6 +399,7 @@ def _on_change(
     keep: bool,
     sections: tuple[Section, ...] = (),
     generation: int = 0,
+    get: Callable[[LessonState], Any] | None = None,
 ) -> None:
     before = current()
     if key not in st.session_state:
@@ -415,33 +416,41 @@ def _on_change(
         state = put(current(), value)
     except ValueError as err:
         memory()[ERRORS] = {key: str(err)}
-        memory()[REJECTED] = (key, put)
+        if get is not None:
+            memory()[REJECTED] = (key, put, get, get(current()))
         return
-    commit(_retry_rejected(state, key), keep=key if keep else None)
+    state = _retry_rejected(state, key)
+    commit(state, keep=key if keep else None)
     if own_change(before, state):
         _changed_by_reader()
     _rerun(sections, before)
 
 
 def _retry_rejected(state: LessonState, key: str) -> LessonState:
-    """``state`` with the change another widget's ``put`` last refused, if it is taken now.
+    """``state`` with the change another widget's ``put`` refused, if it is taken now.
 
     A reader who wants class 2 named "bird", which class 3 is called, types it there first:
     it is refused (two classes would share a name) and the box keeps "bird" under the
     message. Then they rename class 3. That change was made current, and every box set to
     it, so class 2's went back to its old name without a word, and a teacher's deck was
-    saved with it (a tour). The refused change is now tried again with the next one. Still
-    refused, it is dropped, as before: its box shows the state again (a T box's refused
-    value is not kept beside the slider that has moved since).
+    saved with it (a tour). The refused change is now tried again with each later change
+    that leaves what the refused widget shows alone (class 2's name is still "cat"): not
+    with a preset, which names every class anew, nor with a T slider moved after a refused
+    T box. It is forgotten once its widget shows the state again (:func:`bound`).
     """
     rejected = memory().get(REJECTED)
-    if not rejected or rejected[0] == key or rejected[0] not in st.session_state:
+    if not rejected or rejected[0] == key:
         return state
-    rejected_key, rejected_put = rejected
+    rejected_key, rejected_put, get, then = rejected
+    if rejected_key not in st.session_state or get(state) != then:
+        memory().pop(REJECTED, None)  # a remount, or the change set that widget itself
+        return state
     try:
-        return rejected_put(state, st.session_state[rejected_key])
+        taken = rejected_put(state, st.session_state[rejected_key])
     except ValueError:
-        return state
+        return state  # still refused: kept while its box shows it
+    memory().pop(REJECTED, None)
+    return taken
 
 
 def _reported_here(sections: tuple[Section, ...]) -> bool:
@@ -505,6 +514,8 @@ def bound(
     if key not in st.session_state or key in refresh:
         st.session_state[key] = get(current())
         refresh.discard(key)
+        if memory().get(REJECTED, (None,))[0] == key:
+            memory().pop(REJECTED)  # the refused value is no longer shown
     elif shown.get(key) == st.session_state[key]:
         # this request brought the value last drawn: the browser shows it, no old one to come
         memory().get(ECHOES, {}).pop(key, None)
@@ -513,7 +524,7 @@ def bound(
         label,
         key=key,
         on_change=_on_change,
-        args=(key, put, keep_after_change, _sections.get(), memory().get(GENERATION, 0)),
+        args=(key, put, keep_after_change, _sections.get(), memory().get(GENERATION, 0), get),
         **kwargs,
     )
     error = memory().get(ERRORS, {}).get(key)

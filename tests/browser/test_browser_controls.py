@@ -388,6 +388,12 @@ def test_a_refused_name_is_taken_once_the_class_it_clashed_with_is_renamed(
     type_into(page, "Class 2 name", "bird")
     expect(page.get_by_text("labels must be different", exact=False)).to_be_visible()
     wait_for_app(page)
+    # a change elsewhere meanwhile (T, in another section of the page) keeps it waiting
+    charts = plot_data(page)
+    press_slider(page, "Temperature T", "ArrowRight")
+    after_change(page, charts)
+    wait_for_app(page)
+    expect(second).to_have_value("bird")
     type_into(page, "Class 3 name", "tree")
     expect(page.get_by_text("labels must be different", exact=False)).to_have_count(0)
     wait_until(lambda: "labels=dog,bird,tree" in share_link(page), message="the link to say it")

@@ -252,6 +252,21 @@ def test_a_refused_name_is_taken_once_the_class_it_clashed_with_is_renamed():
     assert at.query_params["labels"] == "dog,cat,tree"
 
 
+def test_a_refused_name_is_not_put_on_a_preset_chosen_after_it():
+    """A preset names every class anew: a name refused before it is not laid over its names
+    (the review of the retry: "Game action" read left, bird, jump, wait)."""
+    at = open_page(PLAYGROUND)  # dog, cat, bird
+    at.text_input(key="w:label1").input("bird").run()
+    assert any("different" in e for e in errors(at))
+    at.selectbox(key="w:preset").set_value("Game action").run()
+    assert_healthy(at)
+    assert not errors(at)
+    assert at.query_params["labels"] == "left,right,jump,wait"
+    assert at.text_input(key="w:label1").value == "right"
+    at.text_input(key="w:label2").input("bird").run()  # nothing refused is left to retry
+    assert at.query_params["labels"] == "left,right,bird,wait"
+
+
 def test_a_refused_value_still_refused_at_the_next_change_is_dropped():
     """A T typed out of range, then the T slider moved: the box shows the slider's T, not the
     refused value beside it, and no message stays."""
