@@ -1230,4 +1230,6 @@ def _go(slug: str, query: str, here: str | None = None) -> None:
     memory()[PENDING] = (slug, query)
     commit(state, remount=True)
     if slug != here:
-        st.switch_page(path, query_params=to_query(state) | url_params())
+        # with the reader's language: without it the page script read the browser's for a
+        # moment (a French student on a Spanish phone), and a phone's sidebar closed
+        st.switch_page(path, query_params=to_query(state) | i18n.url_param() | url_params())

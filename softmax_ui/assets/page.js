@@ -64,6 +64,7 @@
   }
 
   let onLanguageChange = null; // part 7
+  let languageChosenAt = -Infinity; // part 3: when the language switch was last pressed
 
   function setLanguage() {
     const root = document.documentElement;
@@ -72,7 +73,8 @@
       const switched = !!root.lang; // not the page's first language
       root.lang = lang;
       if (onLanguageChange) onLanguageChange();
-      if (switched) closeSidebarOverPage(); // part 3
+      // part 3: a language the reader chose in the sidebar's switch
+      if (switched && performance.now() - languageChosenAt < 20000) closeSidebarOverPage();
     }
   }
 
@@ -310,7 +312,7 @@
   function closeSidebarOverPage() {
     const sidebar = document.querySelector("[data-testid='stSidebar']");
     const main = document.querySelector("[data-testid='stMain']");
-    if (!sidebar || !main || sidebar.getAttribute("aria-expanded") === "false") return;
+    if (!sidebar || !main || sidebar.getAttribute("data-collapsed") === "true") return;
     const beside = sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1;
     if (beside && !SHORT.matches) return;
     window.setTimeout(() => {
@@ -324,6 +326,18 @@
     if (!link || !sidebar || !sidebar.contains(link)) return;
     if (link.closest("[data-testid='stPageLink']")) closeSidebarOverPage();
   });
+  for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(
+      type,
+      (event) => {
+        const onSwitch = event.target instanceof Element;
+        if (onSwitch && event.target.closest(".st-key-language_switch")) {
+          languageChosenAt = performance.now();
+        }
+      },
+      true,
+    );
+  }
 
   // 8. A select box partly below (or above) the screen's edge closed as soon as it opened:
   // the click opens its list, focusing it scrolls the box into view, and Streamlit closes an
@@ -604,8 +618,8 @@
   //     lost) is pressed again. Another button or link chosen, the deck left, or 30 s, ends it.
   const STEPS = { scene_next: 1, scene_previous: -1 }; // softmax_ui.page.SCENE_STEPS
   const SCENE_BAR = /(?:^|\s)st-key-scene_bar_(\d+)_of_(\d+)(?:\s|$)/;
-  // { target, total, sent (the scene the last press asked for), pressedAt, restSince, until,
-  //   timer }
+  // { target, total, sent (the scene the last press asked for), pressedAt, ran, restSince,
+  //   until, timer }
   let stepping = null;
   let replaying = false; // the script's own press: not counted again
   function shownScene() {
@@ -641,6 +655,8 @@
     stepping.sent = shown.number + step;
     stepping.pressedAt = performance.now();
     stepping.restSince = 0;
+    stepping.ran = false;
+    stepping.until = stepping.pressedAt + 30000;
   }
   function watchSteps() {
     const now = performance.now();
@@ -650,6 +666,7 @@
     }
     if (scriptRunning()) {
       stepping.restSince = 0;
+      stepping.ran = true;
       return;
     }
     if (!stepping.restSince) stepping.restSince = now;
@@ -667,8 +684,11 @@
       return;
     }
     // not arrived: its run may start a moment after the press (later on a busy server: the
-    // teacher's, with a class following), or the page it opens a moment after that run;
-    // pressed again only after a long rest (a press twice would step twice)
+    // teacher's, with a class following; never on a stalled link), or the page it opens a
+    // moment after that run. Pressed again only once a run has come and gone since, and
+    // after a long rest (a press twice would step twice); not if the deck shows the target
+    // (a Next and a Previous that undid it: the Next may still come, and is undone then).
+    if (shown.number === stepping.target || !stepping.ran) return;
     if (rest >= 2000 && now - stepping.pressedAt >= 5000) pressStep(shown);
   }
   document.addEventListener(
@@ -693,6 +713,7 @@
       const now = performance.now();
       const sent = Math.min(Math.max(shown.number + step, 1), shown.total);
       stepping = { target: sent, total: shown.total, sent, pressedAt: now, restSince: 0 };
+      stepping.ran = false; // whether a run has been seen since the last press
       stepping.until = now + 30000;
       stepping.timer = window.setInterval(watchSteps, 100);
       // this press goes to the server now
