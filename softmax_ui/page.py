@@ -93,6 +93,8 @@ PRESENTER_CSS = """
     /* Links and code (a deck's share link) at a size the room can read. */
     .stMainBlockContainer [data-testid='stCode'] code { font-size: 1.2rem !important; }
     .stMainBlockContainer h1 { font-size: 3.2rem !important; }
+    /* A live class's join code: the room reads it from the back (larger than the title). */
+    .stMainBlockContainer .st-key-join_code p { font-size: 4rem !important; }
     .stMainBlockContainer h2 { font-size: 2.2rem !important; }
     .stMainBlockContainer h3 { font-size: 1.8rem !important; }
     /* A question's prompt (the quiz, a poll): above the body text, not under it. */

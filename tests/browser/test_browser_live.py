@@ -649,7 +649,8 @@ def test_on_a_projector_the_end_note_and_the_question_list_are_large(
     """The teacher's presenter view at 1920 × 1080: the "End the class for everyone" note and
     its buttons, and the open list of questions to ask, stayed at 14–16 px beside 23 px
     text (a teacher's tour: drawn outside the page's column, where the large type did not
-    reach). Each is at least the size of the page's body text, or nearly (the list)."""
+    reach). Each is at least the size of the page's body text, or nearly (the list); the
+    join code is larger than the page's title."""
     teacher = web.new_page(**PROJECTOR)
     teacher.goto(f"{live_server.url}/Live_class?present=1")
     wait_for_app(teacher)
@@ -658,6 +659,10 @@ def test_on_a_projector_the_end_note_and_the_question_list_are_large(
     wait_live(teacher)
     body = teacher.get_by_text("Students answer on their devices", exact=False).evaluate(FONT_PX)
     assert body >= 22, body
+    # the join code, read from the back of the room: larger than the title (as an h1 it was
+    # the title's size; as text, the presenter view's body type took it to 23 px: a review)
+    title = teacher.get_by_test_id("stMain").locator("h1").evaluate(FONT_PX)
+    assert teacher.locator(".st-key-join_code p").evaluate(FONT_PX) > title
     teacher.get_by_role("button", name="End the class for everyone").click()
     popover = teacher.get_by_test_id("stPopoverBody")
     note = popover.get_by_text("deleted from the server at once", exact=False)
