@@ -330,10 +330,9 @@
     document.addEventListener(
       type,
       (event) => {
-        const onSwitch = event.target instanceof Element;
-        if (onSwitch && event.target.closest(".st-key-language_switch")) {
-          languageChosenAt = performance.now();
-        }
+        const target = event.target instanceof Element ? event.target : null;
+        if (!target || !target.closest(".st-key-language_switch")) return;
+        languageChosenAt = performance.now();
       },
       true,
     );
@@ -633,8 +632,9 @@
     const key = Object.keys(STEPS).find((name) => button.closest(`.st-key-${name}`));
     return key ? STEPS[key] : 0;
   }
+  const sceneOf = (number, total) => Math.min(Math.max(number, 1), total); // one of the deck's
   function moveTarget(step) {
-    stepping.target = Math.min(Math.max(stepping.target + step, 1), stepping.total);
+    stepping.target = sceneOf(stepping.target + step, stepping.total);
     stepping.until = performance.now() + 30000;
   }
   function stopStepping() {
@@ -711,7 +711,7 @@
       const shown = shownScene();
       if (!shown) return;
       const now = performance.now();
-      const sent = Math.min(Math.max(shown.number + step, 1), shown.total);
+      const sent = sceneOf(shown.number + step, shown.total);
       stepping = { target: sent, total: shown.total, sent, pressedAt: now, restSince: 0 };
       stepping.ran = false; // whether a run has been seen since the last press
       stepping.until = now + 30000;
