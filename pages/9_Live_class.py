@@ -58,10 +58,17 @@ INTRODUCTION = _(
 """The page's reason to exist, for the teacher and for whoever has not joined yet. A joined
 student's page starts with the class and the current question instead (on a phone, the
 question's answers are on the first screen)."""
+STUDENT_INTRODUCTION = _(
+    "Join your teacher's class with the code they show, or open their link or QR code: you "
+    "follow the teacher's screen and answer their questions on this device, anonymously."
+)
+"""The page's reason to exist for a student in no class (the class ended, or they left it)."""
 joined = live.identity()
-as_student = joined is not None and not joined.teacher
+as_student = live.was_student()  # in a class, or last in one: the page speaks to a student
 state = lesson(
-    LIVE, "" if as_student else INTRODUCTION, LIVE_STUDENT_HEADING if as_student else None
+    LIVE,
+    INTRODUCTION if not as_student else "" if joined is not None else STUDENT_INTRODUCTION,
+    LIVE_STUDENT_HEADING if as_student else None,
 )
 ident = live.identity()
 
@@ -80,8 +87,8 @@ def refused(err: RoomError) -> None:
 # --- not in a class: start one, or join one ------------------------------------------------------
 
 if ident is None:
-    if as_student:  # the class ended, or let the student go, as this run began
-        st.markdown(INTRODUCTION)
+    if joined is not None and not joined.teacher:  # the class ended or let the student go
+        st.markdown(STUDENT_INTRODUCTION)
     ended = st.session_state.pop("live:ended", None)
     if ended:
         st.success(
@@ -91,7 +98,8 @@ if ident is None:
             ).format(code=spaced_code(ended)),
             icon=":material/check_circle:",
         )
-    teach, join = st.columns(2, gap="large")
+    # a student's way in comes first (on a phone, the columns stack)
+    teach, join = st.columns(2, gap="large")[:: -1 if as_student else 1]
     with teach, st.container(border=True):
         st.header(_("Teach"))
         st.markdown(

@@ -90,6 +90,10 @@ NOTICE = "live:notice"
 ENDED = "live:class_ended"
 """Set when this session finds its class gone (the teacher ended it, or it expired): the next
 whole run says so once, above the page."""
+WAS_STUDENT = "live:was_student"
+"""Set once this session has been a student of a class (it joined one, or opened a student's
+link to one); cleared when it starts or leads a class. In no class (the class ended, the
+student left, or the link's class was gone) its class page speaks to a student: join first."""
 DRAWN = "live:drawn_page"
 """(page script hash, page path, page slug) of this session's last whole-page run."""
 DRAWN_FOLLOWING = "live:drawn_following"
@@ -193,6 +197,12 @@ def identity() -> Identity | None:
     return memory()[IDENTITY]
 
 
+def was_student() -> bool:
+    """Whether this session is, or was last, a student of a class (see :data:`WAS_STUDENT`)."""
+    ident = identity()
+    return (ident is not None and not ident.teacher) or bool(memory().get(WAS_STUDENT))
+
+
 def following() -> bool:
     """Whether this session is a student following the teacher. Such a student's page shows
     the teacher's settings instead of the controls that set them
@@ -234,6 +244,7 @@ def _from_url() -> Identity | None:
         if rooms.is_teacher(code, key):
             room = rooms.room(code)
             _go_on_from(room)
+            memory().pop(WAS_STUDENT, None)
             return Identity(room.code, "teacher", key=key)  # type: ignore[union-attr]
         _notice(
             _(
@@ -241,6 +252,7 @@ def _from_url() -> Identity | None:
                 "teacher. You are in the class as a student."
             )
         )
+    memory()[WAS_STUDENT] = True  # a student's link, even to a class that has ended
     try:
         member = rooms.join(code, client(), member=params.get(MEMBER) or None)
     except RoomError as err:
@@ -257,6 +269,7 @@ def _from_url() -> Identity | None:
 def start_class() -> None:
     created = store().create_room()
     memory().pop(RESUME, None)
+    memory().pop(WAS_STUDENT, None)
     memory()[IDENTITY] = Identity(created.code, "teacher", key=created.teacher_key)
 
 
@@ -270,6 +283,7 @@ def join_class(code: str, nickname: str = "") -> str | None:
     if room is None:
         return _("The class has just ended.")
     memory()[IDENTITY] = Identity(room.code, "student", member=member)
+    memory()[WAS_STUDENT] = True
     return None
 
 
@@ -287,6 +301,7 @@ def resume_class(link: str) -> str | None:
     if not rooms.is_teacher(found.code, key):
         return _("That is not this class's teacher link.")
     memory().pop(RESUME, None)
+    memory().pop(WAS_STUDENT, None)
     memory()[IDENTITY] = Identity(found.code, "teacher", key=key)
     _go_on_from(found)
     return None
@@ -390,7 +405,15 @@ def frame(page: Page, state: LessonState) -> None:
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
     if memory().pop(ENDED, False):
-        st.info(_("The class has ended."), icon=":material/logout:")
+        st.info(
+            _(
+                "The class has ended. Thank you for taking part: every lesson stays open for "
+                "you to explore on your own."
+            )
+            if was_student()
+            else _("The class has ended."),
+            icon=":material/logout:",
+        )
 
 
 def arrive(page: Page) -> None:

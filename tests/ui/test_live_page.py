@@ -1028,3 +1028,43 @@ def test_a_skipped_run_hands_its_widget_states_to_the_hooks():
         assert seen == [states]
     finally:
         push._skipped_run_hooks.remove(seen.append)
+
+
+def first_column_says(at: AppTest) -> str:
+    """The header of the class page's first column (on a phone, the one on top)."""
+    return at.columns[0].header[0].value
+
+
+def test_a_student_whose_class_ended_is_shown_the_way_into_a_class_not_a_teachers_page():
+    """A student whose class ended landed on "Live class: lead the room", with "Start a
+    class" first (a tour). The page now speaks to a student: its student title, a student's
+    introduction and the Join box first; so for one who left, and for one who opens the
+    join link of a class that has gone. The teacher's page stays the teacher's."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    leaver = session(query={"room": code})
+    button(leaver, "Leave the class").click().run()
+    button(teacher, "End the class").click().run()
+    student.run()
+    assert_healthy(student)
+    assert any("Thank you for taking part" in i.value for i in student.info)
+    for at in (student, leaver, session(query={"room": code})):  # last: the old join link
+        assert_healthy(at)
+        assert [t.value for t in at.title] == [
+            ":material/cast_for_education: Live class: follow and answer"
+        ]
+        assert first_column_says(at) == "Join"
+        assert "Join your teacher's class with the code" in everything_shown(at)
+        assert "Run the class together" not in everything_shown(at)
+    for at in (teacher, session()):  # the teacher who ended it, and a newcomer
+        assert [t.value for t in at.title] == [
+            ":material/cast_for_education: Live class: lead the room"
+        ]
+        assert first_column_says(at) == "Teach"
+        assert not any("Thank you for taking part" in i.value for i in at.info)
+    # a former student who starts a class is a teacher
+    button(student, "Start a class").click().run()
+    assert "Ask the room" in [b.label for b in student.button]
+    assert [t.value for t in student.title] == [
+        ":material/cast_for_education: Live class: lead the room"
+    ]
