@@ -96,6 +96,11 @@ WAITING = N_("No answer from the server yet: your change will show as soon as it
 """The page script's own note (part 12), shown when a change sent to the server has had no
 answer for a few seconds: on a stalled Wi-Fi nothing else said so (a poor-Wi-Fi tour)."""
 
+GOING_TO_SCENE = N_("Going to scene {number} of {total}…")
+"""The page script's note on a deck's scene bar (part 11) while quick presses step the deck
+and the scene they ask for has not come yet: on an old laptop a step took 4–8 s, with only
+Streamlit's running sign (a tour)."""
+
 NAMED = "button, section, a, input, textarea, " + ", ".join(
     f"[role='{role}']" for role in ("img", "button", "group", "menu")
 )
@@ -154,7 +159,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def words(lang: str) -> dict[str, object]:
     """What page.js needs for ``lang``: each English name and text with its translation, each
     template as ``[English, translation]`` (``{…}`` marks the part kept), the decimal sign,
-    and the script's own note (:data:`WAITING`).
+    and the script's own notes (:data:`WAITING`, :data:`GOING_TO_SCENE`).
 
     >>> w = words("fr")
     >>> w["names"]["Increment"], w["texts"]["Skip to main content"]
@@ -175,6 +180,7 @@ def words(lang: str) -> dict[str, object]:
         "texts": {text: say(text) for text in TEXTS},
         "decimal": number_symbols(lang)[0],
         "waiting": catalogue.gettext(WAITING),
+        "goingToScene": catalogue.gettext(GOING_TO_SCENE),
     }
 
 

@@ -617,8 +617,8 @@
   //     lost) is pressed again. Another button or link chosen, the deck left, or 30 s, ends it.
   const STEPS = { scene_next: 1, scene_previous: -1 }; // softmax_ui.page.SCENE_STEPS
   const SCENE_BAR = /(?:^|\s)st-key-scene_bar_(\d+)_of_(\d+)(?:\s|$)/;
-  // { target, total, sent (the scene the last press asked for), pressedAt, ran, restSince,
-  //   until, timer }
+  // { target, total, sent (the scene the last press asked for), pressedAt, since, ran,
+  //   restSince, until, timer }
   let stepping = null;
   let replaying = false; // the script's own press: not counted again
   function shownScene() {
@@ -640,6 +640,27 @@
   function stopStepping() {
     if (stepping) window.clearInterval(stepping.timer);
     stepping = null;
+    showGoing(0);
+  }
+  //     A run of presses that takes a moment is said on the scene bar, "Going to scene 4 of
+  //     5…", until that scene shows (an old laptop took 4–8 s a step, with only Streamlit's
+  //     running sign: a tour). layout.css draws it from the bar's data-going-to.
+  function showGoing(now) {
+    const bar = document.querySelector("[class*='st-key-scene_bar_']");
+    const shown = shownScene();
+    const table = WORDS && WORDS.languages[readersLanguage()];
+    const going =
+      stepping && shown && table && shown.number !== stepping.target && now - stepping.since >= 400
+        ? table.goingToScene
+            .replace("{number}", String(stepping.target))
+            .replace("{total}", String(stepping.total))
+        : null;
+    document.querySelectorAll("[data-going-to]").forEach((other) => {
+      if (other !== bar || !going) other.removeAttribute("data-going-to");
+    });
+    if (bar && going && bar.getAttribute("data-going-to") !== going) {
+      bar.setAttribute("data-going-to", going);
+    }
   }
   function pressStep(shown) {
     const step = shown.number < stepping.target ? 1 : -1;
@@ -664,6 +685,7 @@
       stopStepping();
       return;
     }
+    showGoing(now);
     if (scriptRunning()) {
       stepping.restSince = 0;
       stepping.ran = true;
@@ -713,6 +735,7 @@
       const now = performance.now();
       const sent = sceneOf(shown.number + step, shown.total);
       stepping = { target: sent, total: shown.total, sent, pressedAt: now, restSince: 0 };
+      stepping.since = now; // the first press of the run
       stepping.ran = false; // whether a run has been seen since the last press
       stepping.until = now + 30000;
       stepping.timer = window.setInterval(watchSteps, 100);

@@ -973,6 +973,15 @@ def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
     assert_no_exception(page, app_server)
 
 
+GOING_RECORDER = """() => {
+  window.softmaxGoing = [];
+  new MutationObserver((changes) => changes.forEach((change) =>
+    window.softmaxGoing.push(change.target.getAttribute("data-going-to"))
+  )).observe(document.body, { subtree: true, attributeFilter: ["data-going-to"] });
+}"""
+"""Records each value given to a scene bar's "going to" note (page.js part 11)."""
+
+
 @pytest.mark.parametrize("slowdown", [1, 4], ids=["laptop", "old laptop"])
 def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web: Web):
     """Three quick presses (0.1 s apart, a clicker and the mouse) step the deck three scenes,
@@ -980,7 +989,8 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
     too: a press made while the last step's run was going reached the server during that run,
     and Streamlit merged it with the one before (on an old laptop, CPU four times slower,
     Page Downs 0.3 s apart lost one in 4 of 4 tries: an old-hardware tour). The deck has a
-    scene after the one the presses ask for, so a step too many would show."""
+    scene after the one the presses ask for, so a step too many would show. While the steps
+    are on their way, on the old laptop, the bar says where the deck is going."""
     pages = ["Playground", "Temperature_and_Sampling", "Playground", "Naive_vs_Stable"]
     scenes = tuple(
         Scene(name, f"scene {i}", "z=2,1,0.1&labels=dog,cat,bird&T=1")
@@ -994,6 +1004,7 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
     expect(main.get_by_text("Scene 1 of 5")).to_be_visible()
     # the bar's words come a moment before its buttons: a press needs a button to press
     expect(main.locator(".st-key-scene_next button")).to_be_enabled()
+    page.evaluate(GOING_RECORDER)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     try:
@@ -1007,6 +1018,10 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
         wait_for_app(page, timeout=60_000)
         expect(main.get_by_text("Scene 4 of 5")).to_be_visible()
         assert urlsplit(page.url).path == "/Naive_vs_Stable"
+        going = page.evaluate("window.softmaxGoing")
+        if slowdown > 1:  # each step takes seconds: the bar said where the deck was going
+            assert "Going to scene 4 of 5…" in going, going
+        expect(page.locator("[data-going-to]")).to_have_count(0)  # and says it no more
         # a press at rest goes at once, and the deck's Previous steps back one
         page.keyboard.press("PageUp")
         expect(main.get_by_text("Scene 3 of 5")).to_be_visible(timeout=60_000)
