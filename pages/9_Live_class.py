@@ -489,8 +489,8 @@ def _my_question() -> None:
         st.caption(_("Question {number}").format(number=current.id))
         st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
         question_prompt(question.prompt, level=2)
-        widget = live.answer_key(ident.code, current.id)
         if question.options:
+            widget = live.answer_key(ident.code, current.id, i18n.current())
             labels = answer_labels(asked)  # (an answer that comes late is known by its label)
             st.radio(
                 _("Your answer"),
@@ -503,6 +503,7 @@ def _my_question() -> None:
                 args=(current.id, widget),
             )
         else:
+            widget = live.answer_key(ident.code, current.id)
             with st.form(f"live_number_{current.id}", border=False):
                 st.number_input(
                     _("Your answer (a whole number)")

@@ -973,14 +973,18 @@ def watch_poll(ident: Identity, seen: tuple[int, str]) -> None:
         )
 
 
-def answer_key(code: str, poll: int | str) -> str:
+def answer_key(code: str, poll: int | str, lang: str = "") -> str:
     """The widget key of a student's answer to question ``poll`` of class ``code`` (the class
-    page's answer buttons or number box).
+    page's number box; its answer buttons with ``lang``, the language of their labels).
 
-    >>> answer_key("ABCDEF", 3)
-    'live:answer:ABCDEF:3'
+    The browser knows an answer button by its label: after a switch to Spanish the same
+    buttons, their labels now Spanish, showed none chosen, though the answer was kept (a
+    tour). Buttons of another language are new ones, drawn with the answer kept.
+
+    >>> answer_key("ABCDEF", 3), answer_key("ABCDEF", 3, "es")
+    ('live:answer:ABCDEF:3', 'live:answer:ABCDEF:3:es')
     """
-    return f"live:answer:{code}:{poll}"
+    return f"live:answer:{code}:{poll}" + (f":{lang}" if lang else "")
 
 
 def record_late_answers(ident: Identity | None, widget_states: object) -> list[int]:
@@ -1004,16 +1008,19 @@ def record_late_answers(ident: Identity | None, widget_states: object) -> list[i
     answered = []
     for widget in getattr(widget_states, "widgets", ()):
         key = user_key_from_element_id(widget.id) or ""
-        number = key[len(prefix) :]
+        number, _colon, lang = key[len(prefix) :].partition(":")
         if not key.startswith(prefix) or not number.isdecimal() or len(number) > 9:
             continue  # (a crafted number past SQLite's integers would abort the hook)
+        if lang and lang not in i18n.LANGUAGES:
+            continue
         question = rooms.poll(ident.code, int(number))
         if question is None or question.status != "open":
             continue
         asked = from_json(question.question)
         sent = widget.WhichOneof("value")
         if asked.options and sent == "string_value":
-            labels = {label: option for option, label in answer_labels(asked).items()}
+            with i18n.language(lang or i18n.current()):  # the buttons' labels
+                labels = {label: option for option, label in answer_labels(asked).items()}
             value: object = labels.get(widget.string_value)
         elif not asked.options and sent == "double_value":
             value = widget.double_value

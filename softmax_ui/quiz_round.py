@@ -202,9 +202,33 @@ class QuizRound:
         return answer_key(self.number)
 
 
-def answer_key(number: int) -> str:
-    """The key of question ``number``'s answer widget: a fresh, empty one per question."""
-    return remount_key("quiz:answer", question=number)
+def answer_key(number: int, lang: str | None = None) -> str:
+    """The key of question ``number``'s answer widget: a fresh, empty one per question, and
+    one per language (the reader's, or ``lang``).
+
+    The browser knows an answer button by its label: after a switch to Spanish the same
+    widget, its labels now Spanish, showed none chosen, though the server kept the choice
+    (a tour). A new widget per language draws the choice that :func:`carry_answer` hands
+    over.
+
+    >>> answer_key(3, "fr")
+    'quiz:answer@question=3@lang=fr'
+    """
+    return remount_key("quiz:answer", question=number, lang=lang or i18n.current())
+
+
+def carry_answer(number: int) -> None:
+    """Hand question ``number``'s answer (chosen or typed, checked or not) from its widget in
+    another language to the reader's, in the run that switches language (the last run's
+    widgets are still known then)."""
+    key = answer_key(number)
+    if st.session_state.get(key) is not None:
+        return
+    for lang in i18n.LANGUAGES:
+        before = answer_key(number, lang)
+        if before != key and st.session_state.get(before) is not None:
+            st.session_state[key] = st.session_state[before]
+            return
 
 
 def next_kind(rng: np.random.Generator, bag: list[str], previous: str | None) -> str:
@@ -303,6 +327,7 @@ def current_round() -> QuizRound:
     if QUESTION not in memory():
         draw_question()
     number = memory()[NUMBER]
+    carry_answer(number)
     result = memory().get(RESULT)
     checked = None
     if result is not None and result[0] == number:

@@ -24,6 +24,7 @@ from tests.browser.helpers import (
     Web,
     assert_no_exception,
     chart_drawings,
+    choose,
     go_by_sidebar,
     page_by_name,
     plot_data,
@@ -238,6 +239,16 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
         expect(student.get_by_text(f"Your answer: {choice}")).to_be_visible(timeout=20_000)
     wait_until(lambda: sum(answers_drawn(teacher)) == 3, message="the projector to show 3")
     assert answers_drawn(teacher)[:2] == [2.0, 1.0]
+    # A student who switches language keeps their answer chosen on the buttons (they showed
+    # none chosen in Spanish, the answer kept: a tour), and back.
+    switcher = students[1]
+    for language, lang, dog in (("Español", "es", "perro"), ("English", "en", "dog")):
+        choose(switcher, "Language · Idioma · Langue", language)
+        switcher.wait_for_function("lang => document.documentElement.lang === lang", arg=lang)
+        answer = switcher.get_by_test_id("stRadio").get_by_role("radio", name=dog, exact=True)
+        expect(answer).to_be_checked(timeout=20_000)
+    wait_live(switcher)
+    assert sum(answers_drawn(teacher)) == 3
     # (the chart's title is drawn as the page's text; Plotly's copy of it is hidden)
     answered = teacher.get_by_text("3 of 3 connected students answered").filter(visible=True)
     expect(answered).to_be_visible()

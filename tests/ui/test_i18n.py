@@ -467,7 +467,7 @@ def test_quiz_reads_a_number_answer_written_the_french_way():
             break
         next(b for b in at.button if b.label == "Nouvelle question").click().run()
     assert question.numeric
-    box = at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"]))
+    box = at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"], "fr"))
     box.input("1,2,3").run()
     next(b for b in at.button if b.label == "Vérifier").click().run()
     assert any("n'est pas un nombre" in e for e in errors(at)), errors(at)
@@ -476,7 +476,7 @@ def test_quiz_reads_a_number_answer_written_the_french_way():
     with language("fr"):  # as the French reader types it
         typed = localize(repr(float(right)))
     assert "," in typed or float(right).is_integer()
-    at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"])).input(typed).run()
+    at.text_input(key=answer_key(at.session_state[MEMORY]["quiz:number"], "fr")).input(typed).run()
     next(b for b in at.button if b.label == "Vérifier").click().run()
     assert_healthy(at)
     assert at.success and "Exact." in at.success[0].value, [e for e in errors(at)]
