@@ -59,6 +59,7 @@ from softmax_ui.rooms import (
     RoomError,
     RoomStore,
     View,
+    normalise_code,
     open_store,
     spaced_code,
 )
@@ -87,6 +88,10 @@ ROOM, MEMBER, TEACHER, LEAD, EXPLORE = "room", "member", "teacher", "lead", "exp
 student who explores on their own (a reload goes on exploring)."""
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
+GONE = "live:class_gone"
+"""(code, ``"teacher"`` or ``"student"``): the class an opened link named (``""`` if its code
+is not one) is not open (it ended, or expired), and whose link it was. Said once, above the
+page, as news, not as a mistake: it blamed a code the reader never typed (a tour)."""
 ENDED = "live:class_ended"
 """Set when this session finds its class gone (the teacher ended it, or it expired): the next
 whole run says so once, above the page."""
@@ -239,6 +244,8 @@ def _from_url() -> Identity | None:
                     "A student joins with the code {code} under Join."
                 ).format(code=spaced_code(found.code))
             )
+        else:
+            memory()[GONE] = (normalise_code(code), "teacher")
         return None
     if key is not None:
         if rooms.is_teacher(code, key):
@@ -246,6 +253,9 @@ def _from_url() -> Identity | None:
             _go_on_from(room)
             memory().pop(WAS_STUDENT, None)
             return Identity(room.code, "teacher", key=key)  # type: ignore[union-attr]
+        if rooms.room(code) is None:  # a teacher link, kept after its class ended
+            memory()[GONE] = (normalise_code(code), "teacher")
+            return None
         _notice(
             _(
                 "This link's teacher key is not valid for this class: it does not make you the "
@@ -255,6 +265,9 @@ def _from_url() -> Identity | None:
     memory()[WAS_STUDENT] = True  # a student's link, even to a class that has ended
     try:
         member = rooms.join(code, client(), member=params.get(MEMBER) or None)
+    except NoSuchRoom:  # nobody typed the code: the link's class has ended (or expired)
+        memory()[GONE] = (normalise_code(code), "student")
+        return None
     except RoomError as err:
         _notice(err.translated())
         return None
@@ -404,6 +417,23 @@ def frame(page: Page, state: LessonState) -> None:
     notice = memory().pop(NOTICE, None)
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
+    gone = memory().pop(GONE, None)
+    if gone is not None:
+        code, role = gone
+        st.info(
+            (
+                _("Class {code} is not open any more: it has ended.").format(code=spaced_code(code))
+                if code
+                else _("This link's class is not open: it has ended, or the link is not whole.")
+            )
+            + " "
+            + (
+                _("To teach again, start a new class under Teach.")
+                if role == "teacher"
+                else _("To join another class, type the code your teacher shows under Join.")
+            ),
+            icon=":material/event_busy:",
+        )
     if memory().pop(ENDED, False):
         st.info(
             _(
