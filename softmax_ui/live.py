@@ -92,6 +92,8 @@ GONE = "live:class_gone"
 """(code, ``"teacher"`` or ``"student"``): the class an opened link named (``""`` if its code
 is not one) is not open (it ended, or expired), and whose link it was. Said once, above the
 page, as news, not as a mistake: it blamed a code the reader never typed (a tour)."""
+LEFT = "live:left_class"
+"""The code of the class this student has just left ("Leave the class"): said once."""
 ENDED = "live:class_ended"
 """Set when this session finds its class gone (the teacher ended it, or it expired): the next
 whole run says so once, above the page."""
@@ -338,8 +340,19 @@ def leave_class() -> None:
     ident = identity()
     if ident is not None and not ident.teacher:
         store().leave(ident.code, ident.member)
+        memory()[LEFT] = ident.code
+        _own_view_back()
     memory()[IDENTITY] = None
     _stop_watching()
+
+
+def _own_view_back() -> None:
+    """A student out of the class gets their own view back: the presenter view (large type,
+    parts hidden) was the teacher's choice for the projector, not the student's (a student
+    who left, on a laptop, was kept in it: a tour)."""
+    state = current()
+    if state.present:
+        commit(state.replace(present=False))
 
 
 def end_class() -> str | None:
@@ -433,6 +446,15 @@ def frame(page: Page, state: LessonState) -> None:
                 else _("To join another class, type the code your teacher shows under Join.")
             ),
             icon=":material/event_busy:",
+        )
+    left = memory().pop(LEFT, None)
+    if left:
+        st.info(
+            _(
+                "You left class {code}: every lesson stays open for you to explore on your "
+                "own. To join it again, type its code under Join."
+            ).format(code=spaced_code(left)),
+            icon=":material/logout:",
         )
     if memory().pop(ENDED, False):
         st.info(
@@ -636,6 +658,9 @@ def class_ended() -> None:
     """This session's class is gone (its teacher ended it, or it expired): the session leaves
     it, and the page is drawn again without it (the follow bar, the teacher's settings in
     place of the controls, the question), with "The class has ended." above it."""
+    ident = identity()
+    if ident is not None and not ident.teacher:
+        _own_view_back()
     memory()[IDENTITY] = None
     memory()[ENDED] = True
     _stop_watching()

@@ -1083,3 +1083,23 @@ def test_a_student_whose_class_ended_is_shown_the_way_into_a_class_not_a_teacher
     assert [t.value for t in student.title] == [
         ":material/cast_for_education: Live class: lead the room"
     ]
+
+
+def test_a_student_who_leaves_is_told_and_gets_their_own_view_back():
+    """A student who left a class was told nothing, and a laptop stayed in the teacher's
+    presenter view (large type, the sidebar closed), a view the student never chose (a
+    tour). "Leave the class" says so once, and the view is the student's again."""
+    teacher, code, _ = start_teacher()
+    next(t for t in teacher.toggle if t.label.startswith("Presenter view")).set_value(True).run()
+    assert live.store().room(code).view.query.count("present=1") == 1
+    student = session(query={"room": code})
+    assert params(student).get("present") == "1"  # following: the teacher's view
+    button(student, "Leave the class").click().run()
+    assert_healthy(student)
+    assert [i.value for i in student.info] == [
+        f"You left class {code[:3]} {code[3:]}: every lesson stays open for you to explore on "
+        "your own. To join it again, type its code under Join."
+    ]
+    assert "present" not in params(student) and "room" not in params(student)
+    student.run()
+    assert not student.info  # said once
