@@ -63,6 +63,7 @@ from softmax_ui.rooms import (
     open_store,
     spaced_code,
 )
+from softmax_ui.rooms.base import DEVICE, device_key
 from softmax_ui.session import (
     SHARE,
     commit,
@@ -233,9 +234,17 @@ def _from_url() -> Identity | None:
     rooms = store()
     key = params.get(TEACHER)
     if key is None and params.get(LEAD):
-        # The teacher's own URL without its key (a reload, a restart): lead again with the
-        # teacher link; joining the class as a student here would count the projector.
+        # The teacher's own URL without its key (a reload, a restart): the browser that
+        # started the class leads it again (its secret makes the key); any other leads again
+        # with the teacher link. Joining the class as a student here would count the projector.
         found = rooms.room(code)
+        device = _device()
+        if found is not None and device is not None:
+            again = device_key(device, found.code)
+            if rooms.is_teacher(found.code, again):  # the browser that started the class
+                _go_on_from(found)
+                memory().pop(WAS_STUDENT, None)
+                return Identity(found.code, "teacher", key=again)
         if found is not None:
             memory()[RESUME] = found.code
             _notice(
@@ -281,8 +290,23 @@ def _from_url() -> Identity | None:
     )
 
 
+DEVICE_COOKIE = "softmax_device"
+"""This browser's own secret, made by the page script (part 6): a class started in it has
+the teacher key it makes (:func:`softmax_ui.rooms.base.device_key`), so a new session of
+the same browser with the teacher's address (``lead=1``, no key) leads the class again."""
+
+
+def _device() -> str | None:
+    """This browser's secret (:data:`DEVICE_COOKIE`), if it sent a well-formed one."""
+    try:
+        device = st.context.cookies.get(DEVICE_COOKIE)
+    except Exception:  # no browser behind this run (AppTest, a bare script)
+        return None
+    return device if isinstance(device, str) and DEVICE.fullmatch(device) else None
+
+
 def start_class() -> None:
-    created = store().create_room()
+    created = store().create_room(_device())
     memory().pop(RESUME, None)
     memory().pop(WAS_STUDENT, None)
     memory()[IDENTITY] = Identity(created.code, "teacher", key=created.teacher_key)

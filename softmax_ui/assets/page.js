@@ -11,7 +11,8 @@
 // 5. A lesson's tab opened by keyboard keeps the focus through the run that draws it.
 // 6. The screen's width class, for the server: a phone gets the presenter view's hidden
 //    parts but not its projector-sized type; a phone held sideways opens with the sidebar
-//    closed.
+//    closed. This browser's secret, with which the teacher of a class started here leads it
+//    again after a server restart.
 // 7. Streamlit's own words (its buttons' names, the skip link) in the reader's language, a
 //    slider's numbers with the reader's decimal sign, and its decorative icons' names
 //    ("bar_chart icon") out of what a screen reader reads.
@@ -51,6 +52,18 @@
   }
   shortCookie();
   SHORT.addEventListener("change", shortCookie);
+  // This browser's own secret (softmax_ui.live.DEVICE_COOKIE): a class started here has the
+  // teacher key this secret makes, so this browser leads it again after a server restart or
+  // a reload, whose new session knows no teacher; the address bar holds no key (the
+  // projector shows it), and a teacher who had not kept the teacher link lost the class (a
+  // tour). Made here, never sent by the server; kept 12 hours after the app's last page load.
+  const kept = /(?:^|;\s*)softmax_device=([A-Za-z0-9_-]{32})(?:;|$)/.exec(document.cookie);
+  const secret = kept
+    ? kept[1]
+    : btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_");
+  document.cookie = `softmax_device=${secret}; path=/; max-age=43200; SameSite=Strict`;
   const LANGUAGES = ["en", "es", "fr"];
 
   function readersLanguage() {

@@ -16,6 +16,7 @@ Pure Python: no Streamlit. Time comes from an injected clock so expiry is tested
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -36,6 +37,8 @@ CODE_LENGTH = 6
 """22⁶ ≈ 1.1 × 10⁸ codes: with 10 guesses per 5 minutes per client, guessing is hopeless."""
 MEMBER_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 TEACHER_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
+DEVICE = re.compile(r"[A-Za-z0-9_-]{32}")
+"""A browser's own secret (the page script's cookie, softmax_ui.live.DEVICE_COOKIE)."""
 SLUG = re.compile(r"[A-Za-z0-9_]{0,64}")
 
 MAX_QUERY_CHARS = 6000
@@ -162,6 +165,31 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("ascii", "replace")).hexdigest()
 
 
+def device_key(device: str, code: str) -> str:
+    """The teacher key of class ``code`` started in the browser whose secret is ``device``
+    (:data:`DEVICE`): HMAC-SHA256 of the code under that secret, 32 URL-safe characters.
+
+    That browser can lead its class again after a server restart or a reload, whose new
+    session knows no teacher (the address bar holds no key: the projector shows it); nobody
+    without the secret can. The key still reveals nothing of the secret.
+
+    >>> key = device_key("d" * 32, "ACDEFH")
+    >>> bool(TEACHER_KEY.fullmatch(key)), key == device_key("d" * 32, "ACDEFH")
+    (True, True)
+    >>> key == device_key("e" * 32, "ACDEFH"), key == device_key("d" * 32, "ACDEFJ")
+    (False, False)
+    """
+    digest = hmac.new(device.encode("ascii"), code.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:32]
+
+
+def new_key(code: str, device: str | None) -> str:
+    """A new class's teacher key: :func:`device_key` for a browser's secret, else random."""
+    if device is not None and DEVICE.fullmatch(device):
+        return device_key(device, code)
+    return new_teacher_key()
+
+
 def key_matches(key: str | None, stored_hash: str) -> bool:
     if not isinstance(key, str) or not TEACHER_KEY.fullmatch(key):
         return False
@@ -274,8 +302,9 @@ class RoomStore(ABC):
 
     # rooms
     @abstractmethod
-    def create_room(self) -> Created:
-        """A new room with a fresh join code and teacher key."""
+    def create_room(self, device: str | None = None) -> Created:
+        """A new room with a fresh join code and teacher key (:func:`new_key`: one the
+        browser whose secret is ``device`` can make again)."""
 
     @abstractmethod
     def room(self, code: str) -> Room | None:

@@ -49,8 +49,8 @@ from softmax_ui.rooms.base import (
     hash_key,
     key_matches,
     new_code,
+    new_key,
     new_member_id,
-    new_teacher_key,
     normalise_code,
     still_following,
 )
@@ -201,12 +201,12 @@ class RedisRoomStore(RoomStore):
 
     # --- rooms --------------------------------------------------------------------------------
 
-    def create_room(self) -> Created:
+    def create_room(self, device: str | None = None) -> Created:
         self.cleanup()
-        key = new_teacher_key()
         now = self.clock()
         while True:
             code = new_code()
+            key = new_key(code, device)
             fields = {
                 "key_hash": hash_key(key),
                 "created": now,

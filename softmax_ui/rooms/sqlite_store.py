@@ -43,8 +43,8 @@ from softmax_ui.rooms.base import (
     hash_key,
     key_matches,
     new_code,
+    new_key,
     new_member_id,
-    new_teacher_key,
     normalise_code,
 )
 
@@ -151,14 +151,14 @@ class SQLiteRoomStore(RoomStore):
     def _touch(self, db: sqlite3.Connection, code: str) -> None:
         db.execute("UPDATE rooms SET last_active = ? WHERE code = ?", (self.clock(), code))
 
-    def create_room(self) -> Created:
+    def create_room(self, device: str | None = None) -> Created:
         self.cleanup()
-        key = new_teacher_key()
         with self._write() as db:
             while True:
                 code = new_code()
                 if db.execute("SELECT 1 FROM rooms WHERE code = ?", (code,)).fetchone() is None:
                     break
+            key = new_key(code, device)
             now = self.clock()
             db.execute(
                 "INSERT INTO rooms (code, key_hash, created, last_active) VALUES (?, ?, ?, ?)",

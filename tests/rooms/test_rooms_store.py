@@ -26,7 +26,13 @@ from softmax_ui.rooms import (
     normalise_code,
     open_store,
 )
-from softmax_ui.rooms.base import MAX_POLLS, MAX_QUESTION_CHARS, clean_nickname, hash_key
+from softmax_ui.rooms.base import (
+    MAX_POLLS,
+    MAX_QUESTION_CHARS,
+    clean_nickname,
+    device_key,
+    hash_key,
+)
 from softmax_ui.rooms.sqlite_store import SQLiteRoomStore
 from tests.rooms.store_fixtures import (  # noqa: F401 (fixtures)
     backend,
@@ -63,6 +69,19 @@ def test_the_teacher_key_is_stored_only_as_a_hash(backend, store, tmp_path):
         dump = json.dumps(store.redis.hgetall(store._k("room", created.code)))
     assert created.teacher_key not in dump
     assert hash_key(created.teacher_key) in dump
+
+
+@pytest.mark.parametrize("device", ["d" * 32, "x" * 31, "🔑" * 32, None])
+def test_a_browser_that_started_a_class_can_make_its_key_again(store, device):
+    """A class started in a browser with its own secret (a cookie) has the teacher key that
+    secret makes (so that browser leads it again after a server restart); another secret
+    makes another key; a malformed secret, or none, gives a random key."""
+    room = store.create_room(device)
+    assert store.is_teacher(room.code, room.teacher_key)
+    assert (room.teacher_key == device_key("d" * 32, room.code)) == (device == "d" * 32)
+    assert not store.is_teacher(room.code, device_key("e" * 32, room.code))
+    again = store.create_room(device)  # another class, another key
+    assert again.teacher_key != room.teacher_key
 
 
 @pytest.mark.parametrize("forged", [None, "", "x" * 32, "A" * 31, "🔑" * 32])

@@ -18,6 +18,7 @@ from softmax_ui.live_questions import TIE, from_json, to_json
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.presets import in_language
 from softmax_ui.quiz import Question, option_text
+from softmax_ui.rooms.base import device_key
 from softmax_ui.session import STATE
 from softmax_ui.spoken import ANNOUNCE_CLASS
 from softmax_ui.text import join_names, markdown_safe, plain
@@ -166,6 +167,26 @@ def test_a_reloaded_teacher_page_asks_for_the_teacher_link_and_never_joins_as_a_
     assert_healthy(reload)
     assert "Ask the room" in [b.label for b in reload.button]
     assert params(reload)["lead"] == "1" and "teacher" not in params(reload)
+
+
+def test_the_browser_that_started_a_class_leads_it_again_after_a_restart(monkeypatch):
+    """After a server restart a teacher who had not kept the teacher link lost the class:
+    the open question could never be closed, the students followed nobody (a tour). A class
+    started in a browser has the key that browser's own secret (a cookie the page script
+    makes) makes: a new session of that browser on the teacher's address leads it again;
+    another browser on that address still needs the teacher link."""
+    monkeypatch.setattr(live, "_device", lambda: "d" * 32)
+    _, code, key = start_teacher()
+    assert key == device_key("d" * 32, code)
+    again = session(query={"room": code, "lead": "1"})  # the restart's (or a reload's) session
+    assert_healthy(again)
+    assert "Ask the room" in [b.label for b in again.button]
+    assert not again.error and "teacher" not in params(again)
+    assert live.store().presence(code).connected == 0  # not joined as a student
+    monkeypatch.setattr(live, "_device", lambda: "e" * 32)  # another browser, the same address
+    other = session(query={"room": code, "lead": "1"})
+    assert "Ask the room" not in [b.label for b in other.button]
+    assert any("open your teacher link" in e.value for e in other.error)
 
 
 def test_every_screen_writes_the_class_code_as_the_projector_does():
