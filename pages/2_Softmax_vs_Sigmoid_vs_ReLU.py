@@ -89,18 +89,22 @@ def comparison() -> None:
             )
         )
     st.markdown(_("**Sum of each output over the classes**"))
+    total = _("sum over classes")
     st.markdown(
         markdown_table(
             {
                 _("activation"): list(outputs),
-                _("sum over classes"): [float(np.sum(v)) for v in outputs.values()],
+                total: [float(np.sum(v)) for v in outputs.values()],
                 # by the activation, not its shown name ("sigmoïde" in French read unbounded)
                 _("range of the sum"): [_("exactly 1")]
                 + [
                     _("between 0 and {n}").format(n=len(z)) if name == "sigmoid" else _("unbounded")
                     for name in state.activations
                 ],
-            }
+            },
+            # a sum, not a probability: softmax's 0.9999999999999999 (float rounding) reads 1
+            # beside "exactly 1", as the sentence below writes it (a tour)
+            formats={total: lambda value: prose_number(value, 4)},
         )
     )
 

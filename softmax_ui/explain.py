@@ -41,6 +41,7 @@ from softmax_ui.text import (
     join_names,
     list_separator,
     markdown_safe,
+    near_one,
     ordered,
     percent,
     probability_number,
@@ -590,7 +591,7 @@ def temperature_limits(
         ).format(
             t=prose_number(t_low),
             name=markdown_safe(labels[w]),
-            p=prose_number(cold[w], 6),
+            p=near_one(cold[w], float(np.sum(np.delete(cold, w)))),
             entropy=h_cold_s,
         )
     else:

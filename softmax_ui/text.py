@@ -149,6 +149,30 @@ def probability_number(value: float, digits: int = 3, *, zeros: bool = False) ->
     return prose_number(value, digits)
 
 
+def near_one(p: float, rest: float, digits: int = 6) -> str:
+    """A probability ``p`` that may lie a hair below 1, given with ``rest`` = 1 − p summed
+    from the other classes' probabilities (exact where ``1 - p`` is not): as
+    :func:`probability_number` writes it while that takes at most ``digits`` significant
+    digits and is not "1" for a p below 1; else as "1 − rest". A class that "takes 1" beside
+    an entropy of 4.3e-08 nats read as a contradiction (a tour); 0.99999999999991 is a
+    number nobody reads.
+
+    >>> near_one(0.6590011388859679, 0.3409988611140321), near_one(0.999998184, 1.816e-06)
+    ('0.659', '0.999998')
+    >>> near_one(0.999999997938846, 2.061153622438558e-09), near_one(1.0, 4.248354255291589e-18)
+    ('1 − 2.1e-09', '1 − 4.2e-18')
+    >>> near_one(1.0, 0.0)
+    '1'
+    """
+    if not rest > 0:
+        return probability_number(p)
+    for places in range(3, digits + 1):  # the fewest digits that do not read 1
+        shown = _prose(float(p), places)
+        if float(shown) < 1:
+            return localize(shown)
+    return "1 − " + prose_number(rest, 2)
+
+
 def _prose(value: float, digits: int) -> str:
     """:func:`prose_number` written the Python way (``float()`` reads it back)."""
     value = float(value)

@@ -122,6 +122,17 @@ def sig_close(shown: str, exact, digits: int = 3) -> bool:
     return abs(value - exact) <= max(mp.mpf(10) ** -300, abs(exact) * 0.51 * 10 ** (1 - digits))
 
 
+def check_probability(shown: str, exact, context: object = None, digits: int = 3) -> None:
+    """``shown`` is the probability ``exact`` rounded, and reads "1" only for a p that
+    float64 cannot tell from 1: within its last step below 1 (1 − 2⁻⁵³). Any two ways of
+    rounding may give 1.0 or that step for such a p (an example of the Playground's), the
+    page's and a check's; a p further below 1 must never read 1 ("takes 1" beside an entropy
+    of 4.3e-08: a tour)."""
+    assert sig_close(shown, exact, digits), (shown, exact, context)
+    if number(shown) == 1:
+        assert 1 - exact <= mp.mpf(2) ** -53, (shown, exact, context)
+
+
 def fixed_close(shown: str, exact) -> bool:
     """``shown`` (fixed decimals) is ``exact`` to the places printed (1e-12 for float64)."""
     places = len(shown.split(".")[1]) if "." in shown else 0
@@ -247,12 +258,7 @@ def test_playground_says_only_true_things(z, t):
     w = top[0]
     shown_at = [(now, t)] + [(sharp, t / 2)] * can_halve + [(flat, 2 * t)] * can_double
     for shown, temp in shown_at:
-        assert sig_close(shown, exact_softmax(z, temp)[w]), (shown, temp, z)
-        if number(shown) == 1:  # "1" ("Halve T … it gets 1") only for a p that float64
-            # cannot tell from 1: within its last step below 1 (1 − 2⁻⁵³). Any two ways of
-            # rounding may give 1.0 or that step for such a p (an example above), the page's
-            # and a check's; a p further below 1 must never read 1.
-            assert 1 - exact_softmax(z, temp)[w] <= mp.mpf(2) ** -53, (shown, temp, z)
+        check_probability(shown, exact_softmax(z, temp)[w], (temp, z))
     if can_halve:
         assert number(now) <= number(sharp)
     if can_double:
@@ -271,6 +277,7 @@ def test_playground_says_only_true_things(z, t):
 @SLOW
 @given(LOGITS, TEMPS)
 @example([1.0, 1.0, 0.0], 1.0)  # "heads wins with 0.422" was defect 5
+@example([2.0, 1.0, 0.1], 0.5)  # the softmax sum read 0.9999999999999999 (a tour)
 def test_versus_names_every_tied_leader(z, t):
     labels = NAMES[: len(z)]
     text = page_text(run(VERSUS, query(z, t)))
@@ -281,6 +288,11 @@ def test_versus_names_every_tied_leader(z, t):
     assert labels_in(found[0], labels) == {labels[i] for i in top}
     assert bool(found[2]) == (len(top) > 1)
     assert sig_close(found[1], exact_softmax(z, t)[top[0]])
+    # the sums' table: softmax's is exactly 1 (it read 0.9999999999999999 at T = 0.5: a tour)
+    sums = dict(re.findall(rf"\| (softmax|sigmoid|ReLU) \| {NUM} \|", text))
+    assert sums["softmax"] == "1", text
+    sigmoid_sum = mp.fsum(1 / (1 + mp.exp(-mp.mpf(v))) for v in z)
+    assert sig_close(sums["sigmoid"], sigmoid_sum, 4), (sums, sigmoid_sum)
 
 
 # --- Naive vs stable ----------------------------------------------------------------------------
@@ -522,6 +534,13 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
         cold_t, cold = re.search(rf"T → 0\. At T = {NUM} (.*?):", text).groups()
         assert sig_close(cold_t, min(0.05, t)), (cold_t, t)  # the sweep's cold end
         assert labels_in(cold, labels) == {labels[i] for i in top}
+        took = re.search(rf"\(the largest logit\) takes (1 − )?{NUM} and", text)
+        if len(top) == 1:  # never "1" below 1, nor a run of 9s (1 − 2.1e-09)
+            exact = exact_softmax(z, min(0.05, t))[top[0]]
+            if took.group(1):
+                assert sig_close(took.group(2), 1 - exact, 2), (took.group(0), 1 - exact)
+            else:
+                check_probability(took.group(2), exact, (z, t))
     # sampling: the class(es) furthest from their probability, from the chart's own data
     sample = json.dumps(figs["sample_chart"])
     p, freq = trace_values(sample, 0), trace_values(sample, 1)
