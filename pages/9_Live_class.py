@@ -437,6 +437,15 @@ if ident.teacher:
                 "class's questions and answers are deleted from the server at once."
             )
         )
+        last = rooms.poll(ident.code, room.poll) if room.poll else None
+        if last is not None and last.status != "revealed":  # (a tour ended before a reveal)
+            st.warning(
+                _(
+                    "Question {number} is not revealed yet: end the class now and its students "
+                    "never learn the answer."
+                ).format(number=last.id),
+                icon=":material/visibility_off:",
+            )
         if room.poll:  # the report is made only if the teacher downloads it
             st.markdown(_("Keep the results? Download them first:"))
             download_results(None, "live:download_before_end")
@@ -536,7 +545,11 @@ def _my_question() -> None:
         if current.status == "revealed":
             verdict = judge(question, mine if mine is not None else "")
             if mine is None:
-                st.info(_("The answer: **{answer}**.").format(answer=markdown_safe(verdict.answer)))
+                st.info(  # quoted as the verdicts and the teacher's line quote it (a tour)
+                    _("The answer: **{answer}**.").format(
+                        answer=in_verdict(question, verdict.answer)
+                    )
+                )
             elif verdict.correct:
                 st.success(
                     _("**Right.** You said {given}; the answer is {answer}.").format(

@@ -700,8 +700,13 @@ def test_a_poll_from_answer_to_reveal():
     students[2].run()
     assert students[2].radio[0].disabled
     assert any("Question 1: answers are closed." in text for text in said(students[2]))
+    assert any("is not revealed yet" in w.value for w in teacher.warning)  # closed, not yet
+    silent = session(query={"room": code})  # joins late, answers nothing
     button(teacher, "Reveal the answer").click().run()
+    silent.run()  # told the answer, a choice quoted as the verdicts quote it (a tour)
+    assert [i.value for i in silent.info if "The answer" in i.value] == ["The answer: **“dog”**."]
     assert any("The answer" in s.value and "dog" in s.value for s in teacher.success)
+    assert not any("is not revealed yet" in w.value for w in teacher.warning)
     students[0].run()
     assert any("Right" in s.value for s in students[0].success)
     assert any("the answer is dog. You were right." in text for text in said(students[0]))
@@ -921,6 +926,8 @@ def test_the_teacher_ends_the_class_for_everyone():
     assert "Ask the room" in [b.label for b in elsewhere.button]
     note = everything_shown(teacher)
     assert "deleted from the server at once" in note and "Download them first" in note
+    unrevealed = "Question 1 is not revealed yet: end the class now and its students never"
+    assert any(unrevealed in w.value for w in teacher.warning)
     assert not [b for b in teacher.button if b.label == "End the class for everyone"]
     button(teacher, "End the class").click().run()
     assert_healthy(teacher)
