@@ -315,9 +315,15 @@ def from_json(text: str) -> Question:
     )
 
 
+PROBABILITY_ANSWERS = frozenset({"probability", "uniform_T_to_inf"})
+"""The kinds whose answer is a probability, between 0 and 1."""
+
+
 def answer_text(question: Question, value: Any) -> str:
     """A student's answer as stored: an option as is, a number rounded to the decimals asked
-    for (so equal answers are counted together). :class:`ValueError` if it is neither."""
+    for (so equal answers are counted together). :class:`ValueError` if it is neither, or a
+    probability outside [0, 1]: on an English page the browser's number box drops a comma,
+    and "0,33" was counted as 33 without a word (a tour)."""
     if question.options:
         if value not in question.options:
             raise ValueError(_("Choose one of the answers."))
@@ -327,6 +333,12 @@ def answer_text(question: Question, value: Any) -> str:
         raise ValueError(_("Type a finite number."))
     if abs(number) > 1e12:
         raise ValueError(_("That number is too large for this question."))
+    if question.kind in PROBABILITY_ANSWERS and not 0 <= round(number, question.decimals) <= 1:
+        raise ValueError(
+            _(
+                "A probability is between 0 and 1: type it with a decimal point, e.g. {example}."
+            ).format(example=localize("0.33"))
+        )
     if round(number, question.decimals) == 0:
         number = 0.0  # "-0.00" and "0.00" are one answer
     return f"{number:.{question.decimals}f}"

@@ -88,6 +88,12 @@ def test_numbers_are_stored_rounded_and_options_only_as_given():
     for bad in ("nan", "inf", "x", None, 1e300):
         with pytest.raises(ValueError):
             answer_text(q, bad)
+    assert [answer_text(q, v) for v in (0, 1, 1.004)] == ["0.00", "1.00", "1.00"]
+    # a probability typed "0,33" on an English page reached the server as 33 (a tour)
+    for outside in (33.0, -0.5, 1.006):
+        with pytest.raises(ValueError, match="A probability is between 0 and 1"):
+            answer_text(q, outside)
+    assert answer_text(ask("sigmoid_sum", LessonState(), None), 2.14) == "2.14"  # no bound
     q = ask("winner_T_to_0", LessonState(), None)
     assert answer_text(q, "dog") == "dog"
     with pytest.raises(ValueError):
