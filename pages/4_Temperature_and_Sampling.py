@@ -36,11 +36,12 @@ from softmax_ui.figures_temperature import (
     sweep_charts,
     sweep_temperatures,
 )
-from softmax_ui.i18n import N_, _
+from softmax_ui.i18n import N_, _, group
 from softmax_ui.page import chart, font_size, lesson, narrow_screen, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
+from softmax_ui.state import MAX_SAMPLES
 from softmax_ui.text import fixed, prose_number, quoted
 
 NLP = "Next word (NLP)"
@@ -158,7 +159,7 @@ def sampling_controls() -> None:
         bound(
             st.number_input,
             "n_samples",
-            _("Number of samples N (1 to 10,000)"),
+            _("Number of samples N (1 to {most})").format(most=group(MAX_SAMPLES)),
             step=100,
             get=lambda s: s.n_samples,
             put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),

@@ -34,6 +34,8 @@ MAX_CLASSES = 20
 LOGIT_LIMIT = 10_000.0
 """Largest |logit| accepted: far enough for float64 to overflow (exp(709.79) = inf)."""
 OFFSET_LIMIT = 10_000.0
+MAX_SAMPLES = 10_000
+"""The most samples a sampling picture draws (N)."""
 T_MIN, T_MAX = 0.01, 100.0
 MAX_LABEL_LENGTH = 24
 DTYPES = ("float16", "float32", "float64")
@@ -347,7 +349,7 @@ class LessonState:
         if unknown:
             raise ValueError(_("Unknown activation {name}.").format(name=repr(unknown[0])))
         _check_int(N_("seed"), self.seed, 0, 2**32 - 1)
-        _check_int(N_("number of samples"), self.n_samples, 1, 10_000)
+        _check_int(N_("number of samples"), self.n_samples, 1, MAX_SAMPLES)
         _check_int("top-k", self.top_k, 1, MAX_CLASSES)
         if not isinstance(self.top_p, int | float) or not 0 < self.top_p <= 1:
             raise ValueError(_("top-p must be in (0, 1]: above 0 and at most 1."))
