@@ -15,7 +15,14 @@ from softmax_ui.shared_figures import shared
 from softmax_ui.spoken import announce
 from softmax_ui.state import ACTIVATION_NAMES, ACTIVATIONS, LessonState
 from softmax_ui.tables import markdown_table
-from softmax_ui.text import join_names, markdown_safe, number_list, prose_number
+from softmax_ui.text import (
+    join_names,
+    markdown_safe,
+    near_one,
+    not_one,
+    number_list,
+    prose_number,
+)
 
 FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
 
@@ -90,11 +97,16 @@ def comparison() -> None:
         )
     st.markdown(_("**Sum of each output over the classes**"))
     total = _("sum over classes")
+    softmax_sum = float(np.sum(outputs["softmax"]))
+
+    def sum_text(value: float) -> str:  # (the table's column holds this very float)
+        return prose_number(value, 4) if value is softmax_sum else not_one(value)
+
     st.markdown(
         markdown_table(
             {
                 _("activation"): list(outputs),
-                total: [float(np.sum(v)) for v in outputs.values()],
+                total: [softmax_sum] + [float(np.sum(v)) for v in list(outputs.values())[1:]],
                 # by the activation, not its shown name ("sigmoïde" in French read unbounded)
                 _("range of the sum"): [_("exactly 1")]
                 + [
@@ -103,8 +115,9 @@ def comparison() -> None:
                 ],
             },
             # a sum, not a probability: softmax's 0.9999999999999999 (float rounding) reads 1
-            # beside "exactly 1", as the sentence below writes it (a tour)
-            formats={total: lambda value: prose_number(value, 4)},
+            # beside "exactly 1", as the sentence below writes it (a tour); no other sum
+            # reads 1 unless it is (a sigmoid sum of 1.00005: a review)
+            formats={total: sum_text},
         )
     )
 
@@ -125,8 +138,9 @@ def numbers_and_explanation() -> None:
         p, s = outputs["softmax"], sigmoid(z)
         top = [int(i) for i in top_classes(z)]  # T > 0 keeps the order: ties are named together
         if len(top) == 1:
-            leader = _("Here **{name}** wins with {p}.").format(
-                name=markdown_safe(labels[top[0]]), p=prose_number(p[top[0]], 3)
+            leader = _("Here **{name}** wins with {p}.").format(  # not "1" below 1 (a review)
+                name=markdown_safe(labels[top[0]]),
+                p=near_one(p[top[0]], float(np.sum(np.delete(p, top[0])))),
             )
         else:
             names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])

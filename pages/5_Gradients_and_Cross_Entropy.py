@@ -38,6 +38,7 @@ from softmax_ui.tables import markdown_table
 from softmax_ui.text import (
     computed_zero,
     markdown_safe,
+    near_one,
     number_list,
     prose_number,
     python_comment,
@@ -87,6 +88,7 @@ def prediction() -> None:
     p = softmax(z, temperature=T)
     fit = loss_and_gradient(state, z)
     loss = fit.loss
+    target_p = near_one(p[target], float(np.sum(np.delete(p, target))))
     chart(
         shared(
             probability_bars,
@@ -103,7 +105,7 @@ def prediction() -> None:
             t=prose_number(T),
             top=speech.top(labels, p),
             target=labels[target],
-            p=prose_number(p[target], 3),
+            p=target_p,
         ),
         docked=True,
     )
@@ -122,7 +124,7 @@ def prediction() -> None:
         put=lambda s, i: s.replace(target=int(i)),
     )
     a, b, c = st.columns(3)
-    a.metric(_("p(target)"), prose_number(p[target], 4))
+    a.metric(_("p(target)"), target_p)  # not "1" beside a loss of 4.5e-05 (a review)
     b.metric(_("Loss −log p(target), in nats"), prose_number(loss, 4))
     c.metric(_("Predicted class"), **winner_metric(labels, top_classes(z)))
 

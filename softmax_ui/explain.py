@@ -810,7 +810,9 @@ def filters_explained(
         if len(kept_k) == len(p)
         else _(
             "They held {mass} of the probability; dividing by that total makes them sum to 1 again."
-        ).format(mass=prose_number(float(p[kept_k].sum()), 4))
+        ).format(  # not "1" for a mass below 1 (a review)
+            mass=near_one(float(p[kept_k].sum()), float(np.delete(p, kept_k).sum()))
+        )
     )
     rule = _(
         "This is the rule of Hugging Face transformers' TopPLogitsWarper: the fewest "

@@ -149,6 +149,20 @@ def probability_number(value: float, digits: int = 3, *, zeros: bool = False) ->
     return prose_number(value, digits)
 
 
+def not_one(value: float, digits: int = 4) -> str:
+    """:func:`prose_number` with ``digits`` significant digits, and as many more as it takes
+    for a number other than 1 never to read "1" (a sigmoid sum of 1.00005 read "1" beside
+    softmax's sum, which is 1: the very confusion the lesson undoes).
+
+    >>> not_one(2.1366), not_one(1.0000454), not_one(0.99999), not_one(1.0)
+    ('2.137', '1.00005', '0.99999', '1')
+    """
+    value = float(value)
+    while digits < 17 and value != 1 and float(_prose(value, digits)) == 1:
+        digits += 1
+    return prose_number(value, digits)
+
+
 def near_one(p: float, rest: float, digits: int = 6) -> str:
     """A probability ``p`` that may lie a hair below 1, given with ``rest`` = 1 − p summed
     from the other classes' probabilities (exact where ``1 - p`` is not): as

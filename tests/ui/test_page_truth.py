@@ -133,6 +133,21 @@ def check_probability(shown: str, exact, context: object = None, digits: int = 3
         assert 1 - exact <= mp.mpf(2) ** -53, (shown, exact, context)
 
 
+NEAR_ONE = rf"((?:1 − )?{NUM[1:-1]})"
+"""A share as :func:`softmax_ui.text.near_one` writes it: "0.659", "0.999998" or "1 − 2.1e-09"."""
+
+
+def check_near_one(shown: str, exact, context: object = None) -> None:
+    """``shown`` is ``exact`` (a share of 1: a probability, a mass) as near_one writes it: a
+    number of at most 6 significant digits that reads "1" only for a share float64 cannot
+    tell from 1, or "1 − x" with x ≈ 1 − exact (a run of 9s nobody reads)."""
+    if shown.startswith("1 − "):
+        assert sig_close(shown[4:], 1 - exact, 2), (shown, 1 - exact, context)
+    else:
+        assert len(shown.split("e")[0].replace(".", "").lstrip("0")) <= 6, (shown, context)
+        check_probability(shown, exact, context)
+
+
 def fixed_close(shown: str, exact) -> bool:
     """``shown`` (fixed decimals) is ``exact`` to the places printed (1e-12 for float64)."""
     places = len(shown.split(".")[1]) if "." in shown else 0
@@ -278,21 +293,25 @@ def test_playground_says_only_true_things(z, t):
 @given(LOGITS, TEMPS)
 @example([1.0, 1.0, 0.0], 1.0)  # "heads wins with 0.422" was defect 5
 @example([2.0, 1.0, 0.1], 0.5)  # the softmax sum read 0.9999999999999999 (a tour)
+@example([2.0, 1.0, 0.1], 0.1)  # "dog wins with 1" at p = 0.99995 (a review)
+@example([10.0, -10.0, -10.0], 1.0)  # a sigmoid sum of 1.0000454 read "1" (a review)
 def test_versus_names_every_tied_leader(z, t):
     labels = NAMES[: len(z)]
     text = page_text(run(VERSUS, query(z, t)))
     top = winners(z)
     found = re.search(
-        rf"Here (.*?) (?:wins with|tie for the lead with) {NUM}( each)?\.", text
+        rf"Here (.*?) (?:wins with|tie for the lead with) {NEAR_ONE}( each)?\.", text
     ).groups()
     assert labels_in(found[0], labels) == {labels[i] for i in top}
     assert bool(found[2]) == (len(top) > 1)
-    assert sig_close(found[1], exact_softmax(z, t)[top[0]])
+    check_near_one(found[1], exact_softmax(z, t)[top[0]], (z, t))  # "wins with 1" (a review)
     # the sums' table: softmax's is exactly 1 (it read 0.9999999999999999 at T = 0.5: a tour)
     sums = dict(re.findall(rf"\| (softmax|sigmoid|ReLU) \| {NUM} \|", text))
     assert sums["softmax"] == "1", text
     sigmoid_sum = mp.fsum(1 / (1 + mp.exp(-mp.mpf(v))) for v in z)
     assert sig_close(sums["sigmoid"], sigmoid_sum, 4), (sums, sigmoid_sum)
+    # "1", softmax's exact sum, only for a sum float64 cannot tell from 1 (σ(x) + σ(−x) = 1)
+    assert number(sums["sigmoid"]) != 1 or abs(sigmoid_sum - 1) <= mp.mpf(2) ** -52, sums
 
 
 # --- Naive vs stable ----------------------------------------------------------------------------
@@ -482,6 +501,7 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([0.0, 1e-300, 0.0], 1.0, 0.5, 1)
 @example([0.0, 1.0], 21.0, 0.5, 1)  # the sweep stretched to T
 @example([2.0, 1.0, 0.1], 0.01, 0.9, 2)
+@example([2.0, 1.0, 0.1], 0.1, 0.9, 2)  # "They held 1 of the probability" at 0.99995
 @example([1000.0, 0.0, -1000.0], 1.0, 0.9, 2)  # "9.83662422461598e-21 nats … log 3 = 1.0986…"
 @example([3524.0, 1786.0], 20.0, 0.5, 1)  # one entropy reached two ways: not 15 digits apart
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
@@ -534,13 +554,9 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
         cold_t, cold = re.search(rf"T → 0\. At T = {NUM} (.*?):", text).groups()
         assert sig_close(cold_t, min(0.05, t)), (cold_t, t)  # the sweep's cold end
         assert labels_in(cold, labels) == {labels[i] for i in top}
-        took = re.search(rf"\(the largest logit\) takes (1 − )?{NUM} and", text)
+        took = re.search(rf"\(the largest logit\) takes {NEAR_ONE} and", text)
         if len(top) == 1:  # never "1" below 1, nor a run of 9s (1 − 2.1e-09)
-            exact = exact_softmax(z, min(0.05, t))[top[0]]
-            if took.group(1):
-                assert sig_close(took.group(2), 1 - exact, 2), (took.group(0), 1 - exact)
-            else:
-                check_probability(took.group(2), exact, (z, t))
+            check_near_one(took.group(1), exact_softmax(z, min(0.05, t))[top[0]], (z, t))
     # sampling: the class(es) furthest from their probability, from the chart's own data
     sample = json.dumps(figs["sample_chart"])
     p, freq = trace_values(sample, 0), trace_values(sample, 1)
@@ -563,6 +579,10 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
     kept_k = {labels[i] for i, v in enumerate(z) if v >= kth}
     top_k = re.search(r"Top-k keeps the \d+ most likely class(?:es)?[^:]*: (.*?)\.", text)
     assert labels_in(top_k.group(1), labels) == kept_k
+    if len(kept_k) < len(z):  # the mass kept: "They held 1" at 0.99995 (a review)
+        held = re.search(rf"They held {NEAR_ONE} of the probability", text).group(1)
+        exact_p = exact_softmax(z, t)
+        check_near_one(held, mp.fsum(exact_p[labels.index(n)] for n in kept_k), (z, t, k))
     # top-p: the count, the classes, and the printed totals against the printed p
     order, count = exact_top_p(z, t, top_p)
     if top_p == 1:
@@ -596,6 +616,7 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
 @given(LOGITS, TEMPS, st.integers(0, 5))
 @example([40.0, 0.0, 0.0], 1.0, 0)  # p(target) rounds to 1: the gradient is still negative
 @example([1.0, 1.0, 0.0], 1.0, 2)
+@example([2.0, 1.0, 0.1], 0.1, 0)  # p(target) = 0.99995 read "1" beside a loss of 4.5e-05
 def test_gradients_page_names_ties_and_the_target_gradient(z, t, target):
     labels = NAMES[: len(z)]
     target = target % len(z)
@@ -607,6 +628,8 @@ def test_gradients_page_names_ties_and_the_target_gradient(z, t, target):
     p = exact_softmax(z, t)
     exact = -mp.fsum(p[j] for j in range(len(z)) if j != target) / mp.mpf(t)
     assert sig_close(found.group(1), exact, 4), (found.group(1), exact)
+    # p(target) = 1 beside a loss of 4.5e-05 read as −log 1 ≠ 0 (a review)
+    check_near_one(metric(at, "p(target)"), p[target], (z, t, target))
     if exact < -1e-300:
         assert number(found.group(1)) < 0
 
