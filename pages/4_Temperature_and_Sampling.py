@@ -36,12 +36,11 @@ from softmax_ui.figures_temperature import (
     sweep_charts,
     sweep_temperatures,
 )
-from softmax_ui.i18n import N_, _, group
+from softmax_ui.i18n import N_, _
 from softmax_ui.page import chart, font_size, lesson, narrow_screen, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
 from softmax_ui.shared_figures import shared
-from softmax_ui.state import MAX_SAMPLES
 from softmax_ui.text import fixed, prose_number, quoted
 
 NLP = "Next word (NLP)"
@@ -159,7 +158,9 @@ def sampling_controls() -> None:
         bound(
             st.number_input,
             "n_samples",
-            _("Number of samples N (1 to {most})").format(most=group(MAX_SAMPLES)),
+            # "10 000", not the thousands' point of "1.000" beside it: a box reads a point
+            # as a decimal point, and "10.000" invited 10 samples (test_i18n)
+            _("Number of samples N (1 to 10,000)"),
             step=100,
             get=lambda s: s.n_samples,
             put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
