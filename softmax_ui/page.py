@@ -559,6 +559,23 @@ def visible(part: str) -> bool:
     return not (state.present and part in state.hide)
 
 
+def script_failed(error: Exception) -> bool:
+    """``serve.py``'s ``on_script_error``: an error no page expected is told in the reader's
+    language, with what to do, instead of Streamlit's English box, whose buttons look the
+    error up on Google and ChatGPT, outside a classroom's network (a Spanish tour met it on
+    a page being edited). Streamlit has logged it with its traceback before this runs.
+    Returns ``True``: Streamlit's own box is not drawn."""
+    st.error(
+        _(
+            "Something went wrong on this page, and it could not be drawn in full. Reload the "
+            "page; if it happens again, choose another lesson in the menu. The error is in "
+            "the server's log for whoever runs the app."
+        ),
+        icon=":material/error:",
+    )
+    return True
+
+
 def narrow_screen() -> bool:
     """Whether the reader's screen is a phone's (at most 640 px wide), as the page script
     said when the session connected (``False`` when unknown: no browser, no script)."""

@@ -17,6 +17,7 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from softmax_ui import catalog
 from softmax_ui.scenes import (
@@ -276,3 +277,38 @@ def test_every_page_shows_the_link_note_and_the_default(path, name):
     notes = [w for w in at.warning if w.proto.icon == ":material/link_off:"]
     assert notes, "the bad setting is reported"
     assert all("Ignored the link's" in w.value for w in notes)
+
+
+def _failing_page() -> None:
+    import streamlit as st
+
+    from softmax_ui import i18n
+    from softmax_ui.page import script_failed
+
+    i18n.switch_to(st.query_params.get("lang", "en"))
+    try:
+        raise RuntimeError("a defect nobody foresaw")
+    except RuntimeError as error:
+        st.session_state["suppressed"] = script_failed(error)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "Something went wrong on this page"), ("es", "Algo salió mal en esta página")],
+)
+def test_an_unexpected_error_is_told_in_the_readers_language_with_no_outside_link(lang, said):
+    """Streamlit's own box for an error no page expected is English, with buttons that look
+    it up on Google and ChatGPT, outside a classroom's network (a Spanish tour met it).
+    serve.py hands every such error to page.script_failed, which says what to do in the
+    reader's language and draws nothing of the error itself."""
+    import serve
+    from softmax_ui.page import script_failed
+
+    assert serve.app._on_script_error is script_failed
+    at = AppTest.from_function(_failing_page)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception and at.session_state["suppressed"] is True
+    (error,) = at.error
+    assert error.value.startswith(said) and "a defect nobody foresaw" not in error.value
+    assert "http" not in error.value and "](" not in error.value
