@@ -17,6 +17,7 @@ reload back to the same process.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 import secrets
@@ -220,15 +221,30 @@ def answer_key(number: int, lang: str | None = None) -> str:
 def carry_answer(number: int) -> None:
     """Hand question ``number``'s answer (chosen or typed, checked or not) from its widget in
     another language to the reader's, in the run that switches language (the last run's
-    widgets are still known then)."""
+    widgets are still known then): a checked answer as the verdict has it, a number typed
+    and not checked written again the reader's way ("0,25" in French is "0.25" in English,
+    which the English reading takes)."""
     key = answer_key(number)
     if st.session_state.get(key) is not None:
         return
     for lang in i18n.LANGUAGES:
         before = answer_key(number, lang)
-        if before != key and st.session_state.get(before) is not None:
-            st.session_state[key] = st.session_state[before]
+        if before == key or st.session_state.get(before) is None:
+            continue
+        result = memory().get(RESULT)
+        if result is not None and result[0] == number:  # checked: as the verdict says it
+            st.session_state[key] = (
+                shown_number(result[1]) if memory()[QUESTION].numeric else result[1]
+            )
             return
+        value = st.session_state[before]
+        if memory()[QUESTION].numeric and isinstance(value, str):
+            with contextlib.suppress(ValueError):  # not a number: kept as typed
+                with i18n.language(lang):
+                    typed = read_answer(value)
+                value = shown_number(typed)
+        st.session_state[key] = value
+        return
 
 
 def next_kind(rng: np.random.Generator, bag: list[str], previous: str | None) -> str:

@@ -523,3 +523,28 @@ def test_the_presenters_hide_box_invites_in_the_readers_language():
     """Streamlit's own placeholder of a multiselect is English only ("Choose options")."""
     at = open_page(PLAYGROUND, {"lang": "es"})
     assert at.multiselect(key="w:hide").placeholder == "Elige qué ocultar"
+
+
+def test_a_quiz_number_typed_or_checked_is_written_the_new_languages_way():
+    """The quiz's answer box is one per language (the buttons' labels are the browser's
+    value: quiz_round.answer_key); a switch hands the answer over written the new
+    language's way: "0,5" typed in French reads "0.5" in English (the English reading
+    refused "0,5" as not a number), and a checked answer as its verdict says it."""
+    from softmax_ui.quiz_round import answer_key
+    from tests.ui.conftest import QUIZ
+
+    at = open_page(QUIZ, {"lang": "fr", "seed": "3"})
+    for _ in range(30):  # draw until a question wants a number
+        if at.session_state[MEMORY]["quiz:question"].numeric:
+            break
+        next(b for b in at.button if b.label == "Nouvelle question").click().run()
+    number = at.session_state[MEMORY]["quiz:number"]
+    at.text_input(key=answer_key(number, "fr")).input("0,5").run()
+    at.selectbox(key="language_switch").set_value("en").run()
+    assert at.text_input(key=answer_key(number, "en")).value == "0.5"
+    next(b for b in at.button if b.label == "Check").click().run()
+    assert_healthy(at)
+    verdict = " ".join(e.value for e in [*at.success, *at.error]).replace("\\", "")
+    assert "You said 0.5;" in verdict, verdict
+    at.selectbox(key="language_switch").set_value("es").run()
+    assert at.text_input(key=answer_key(number, "es")).value == "0,5"
