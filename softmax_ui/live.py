@@ -32,6 +32,7 @@ import contextlib
 import functools
 import ipaddress
 import os
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -93,6 +94,11 @@ GONE = "live:class_gone"
 """(code, ``"teacher"`` or ``"student"``): the class an opened link named (``""`` if its code
 is not one) is not open (it ended, or expired), and whose link it was. Said once, above the
 page, as news, not as a mistake: it blamed a code the reader never typed (a tour)."""
+FORGET_DEVICE = "live:forget_device"
+"""Set when the teacher leaves the class on this device: the next run marks the page, and the
+page script makes the browser's secret (:data:`DEVICE_COOKIE`) anew, so that this browser no
+longer leads the class by itself (a shared computer). The value, a nonce, makes each mark
+one the script has not seen."""
 LEFT = "live:left_class"
 """The code of the class this student has just left ("Leave the class"): said once."""
 ENDED = "live:class_ended"
@@ -366,6 +372,8 @@ def leave_class() -> None:
         store().leave(ident.code, ident.member)
         memory()[LEFT] = ident.code
         _own_view_back()
+    if ident is not None and ident.teacher:  # this browser's secret would lead it again
+        memory()[FORGET_DEVICE] = secrets.token_hex(8)
     memory()[IDENTITY] = None
     _stop_watching()
 
@@ -398,6 +406,7 @@ def _stop_watching() -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         push.forget(ctx.session_id, VIEW)
+        push.forget(ctx.session_id, OPEN)
         push.forget(ctx.session_id, POLL)
 
 
@@ -454,21 +463,36 @@ def frame(page: Page, state: LessonState) -> None:
     notice = memory().pop(NOTICE, None)
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
+    forget = memory().pop(FORGET_DEVICE, None)
+    if forget:
+        st.html(f'<style data-softmax-forget-device="{forget}"></style>')
     gone = memory().pop(GONE, None)
     if gone is not None:
         code, role = gone
+        here = page == LIVE  # (a follower's old address names the class on every lesson)
+        if role == "teacher":
+            then = (
+                _("To teach, start a new class under Teach.")
+                if here
+                else _("To teach, start a new class on the Live class page.")
+            )
+        else:
+            then = (
+                _("To join a class, type the code your teacher shows under Join.")
+                if here
+                else _("To join a class, type the code your teacher shows on the Live class page.")
+            )
         st.info(
             (
-                _("Class {code} is not open any more: it has ended.").format(code=spaced_code(code))
+                # the store cannot tell an ended class from a code that never was one
+                _(
+                    "Class {code} is not open: it has ended, or the link's code is not right."
+                ).format(code=spaced_code(code))
                 if code
                 else _("This link's class is not open: it has ended, or the link is not whole.")
             )
             + " "
-            + (
-                _("To teach again, start a new class under Teach.")
-                if role == "teacher"
-                else _("To join another class, type the code your teacher shows under Join.")
-            ),
+            + then,
             icon=":material/event_busy:",
         )
     left = memory().pop(LEFT, None)
@@ -880,6 +904,16 @@ def _question_waiting(ident: Identity, rooms: RoomStore, room: Room) -> bool:
 
 VIEW = "view"
 """The :mod:`softmax_ui.push` topic of a following student: the teacher's view."""
+OPEN = "open"
+"""The :mod:`softmax_ui.push` topic of a student exploring on their own: whether the class is
+still on. Its end reaches them as it reaches a follower, at once; they were told at their
+next check, up to :data:`FOLLOW_EVERY` later (a tour: 3.7 s)."""
+
+
+def class_open(code: str) -> bool | None:
+    """``True`` while class ``code`` is on, ``None`` once it has ended (an exploring
+    student's watch: :mod:`softmax_ui.push` then runs their follow fragment)."""
+    return True if store().room(code) is not None else None
 
 
 Stamp = tuple[int, bool, str, str]
@@ -990,7 +1024,9 @@ def _watch_view(ident: Identity, room: Room, again: bool = False) -> None:
         return
     if not ident.following:
         push.forget(ctx.session_id, VIEW)
+        push.watch(ctx.session_id, OPEN, class_open, ident.code, push.current_fragment_id(), True)
         return
+    push.forget(ctx.session_id, OPEN)
     seen = _stamp(room)
     if again or (room.broadcasting and room.view and room.view.version != ident.applied):
         seen = None  # read in this run, not applied (or not shown) yet: wake at once

@@ -38,6 +38,12 @@ What only a script in the page can do:
   page on every load. A second cookie, ``softmax_short=short`` on a touch screen at most 500
   px tall (else ``tall``), tells :func:`softmax_ui.page.short_touch_screen`, and the page
   opens with the sidebar closed there.
+* **A teacher's browser leads its class again.** A third cookie, ``softmax_device``, holds a
+  secret the script makes in the browser (``crypto.getRandomValues``; gone when the browser
+  closes, made anew when the page marks that the teacher left the class on this device): a
+  class started in that browser has the teacher key the secret makes
+  (:data:`softmax_ui.live.DEVICE_COOKIE`), so a reload or a server restart, whose new
+  session knows no teacher, does not lose the class.
 * **Streamlit's own words.** Streamlit names its controls in English whatever the page's
   language ("Help for Température T", "Increment", "Copy to clipboard"), and names each icon
   by its ligature, so a page's title was read "bar_chart icon Playground". The script puts

@@ -56,6 +56,8 @@ run the watcher could not see end)."""
 RETRY_AFTER = 1.5
 """Seconds before a session woken for a stamp is woken again for the same stamp (its run
 did not see it yet: lost, or queued behind a long run)."""
+ENDED = ("the class has ended",)
+"""What the watcher sees of a room whose reader reads ``None``: the class has ended."""
 RETRIES = 3
 """How many times a session is woken again for one stamp; then the watcher leaves it to the
 fragment's own timer (a session whose runs never report it: it left the class)."""
@@ -246,10 +248,14 @@ def watch_once(
     woken = waiting = 0
     for key, w in items:
         stamp = stamps[(w.topic, w.code)]
+        # The class has ended (or expired): the watched fragment is run, finds no room and
+        # tells the student at once (students were told at their fragment's next tick, up
+        # to 8 s later: a tour); that run lets the watch go (softmax_ui.live.class_ended).
         if stamp is None:
-            forget(*key)
+            stamp = ENDED
+        elif stamp == w.seen:
             continue
-        if stamp == w.seen or (stamp == w.woken_for and now - w.woken_at < RETRY_AFTER):
+        if stamp == w.woken_for and now - w.woken_at < RETRY_AFTER:
             continue
         if busy(key[0]):  # running a script (its own, or the one woken): the next round
             continue
@@ -258,6 +264,8 @@ def watch_once(
             continue
         w.tries = w.tries + 1 if stamp == w.woken_for else 0
         if w.tries > RETRIES:
+            if stamp is ENDED:
+                forget(*key)
             continue
         w.woken_for, w.woken_at = stamp, now
 
@@ -273,7 +281,8 @@ def watch_once(
             woken_now.ended = True
             _place_freed.set()
 
-        if wake(key[0], w.page, _target(w, stamp), started, ended):
+        target = w.fragment_id if stamp is ENDED else _target(w, stamp)
+        if wake(key[0], w.page, target, started, ended):
             woken += 1
         else:
             _running.pop(key[0], None)

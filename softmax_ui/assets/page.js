@@ -56,14 +56,29 @@
   // teacher key this secret makes, so this browser leads it again after a server restart or
   // a reload, whose new session knows no teacher; the address bar holds no key (the
   // projector shows it), and a teacher who had not kept the teacher link lost the class (a
-  // tour). Made here, never sent by the server; kept 12 hours after the app's last page load.
+  // tour). Made here, never sent by the server; kept until the browser closes, and made
+  // anew when the teacher leaves the class on this device (a shared computer: whoever opened
+  // the teacher's address from its history would lead the class), which the server marks.
+  function keepSecret(secret) {
+    const secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = `softmax_device=${secret}; path=/; SameSite=Strict${secure}`;
+  }
+  function newSecret() {
+    return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
+  }
   const kept = /(?:^|;\s*)softmax_device=([A-Za-z0-9_-]{32})(?:;|$)/.exec(document.cookie);
-  const secret = kept
-    ? kept[1]
-    : btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
-        .replace(/\+/g, "-")
-        .replace(/\//g, "_");
-  document.cookie = `softmax_device=${secret}; path=/; max-age=43200; SameSite=Strict`;
+  keepSecret(kept ? kept[1] : newSecret());
+  let forgotten = ""; // the server's last mark (softmax_ui.live.FORGET_DEVICE), done once
+  new MutationObserver(() => {
+    const mark = document.querySelector("[data-softmax-forget-device]");
+    const nonce = mark ? mark.getAttribute("data-softmax-forget-device") : "";
+    if (nonce && nonce !== forgotten) {
+      forgotten = nonce;
+      keepSecret(newSecret());
+    }
+  }).observe(document.documentElement, { subtree: true, childList: true });
   const LANGUAGES = ["en", "es", "fr"];
 
   function readersLanguage() {

@@ -566,6 +566,35 @@ def test_a_pasted_long_nickname_is_taken_and_cut_to_24_characters(
     expect(student.get_by_text(f"as {long[:24]}", exact=False)).to_be_visible(timeout=20_000)
 
 
+def device_secret(page: Page) -> str | None:
+    """The browser's own secret (page.js part 6), with which it leads a class it started."""
+    return {c["name"]: c["value"] for c in page.context.cookies()}.get("softmax_device")
+
+
+def test_a_teacher_who_leaves_on_a_shared_computer_leaves_no_way_back_in_its_history(
+    live_server: AppServer, web: Web
+) -> None:
+    """The browser that started a class leads it again by itself after a reload (its own
+    secret makes the class's key): a teacher who had not kept the teacher link lost the class
+    at a server restart (a tour). "Leave the class on this device" makes the secret anew, so
+    whoever opens the teacher's address from a shared computer's history does not lead it."""
+    teacher, _link = start_class(web, live_server.url)
+    teachers_address = address(teacher)  # ?room=…&lead=1: no key
+    secret = device_secret(teacher)
+    assert secret and len(secret) == 32
+    teacher.reload()
+    wait_live(teacher)
+    expect(teacher.get_by_role("button", name="Ask the room")).to_be_visible(timeout=20_000)
+    assert secret not in teacher.content() and secret not in address(teacher)
+    teacher.get_by_role("button", name="Leave the class on this device").click()
+    teacher.get_by_role("button", name="Leave the class", exact=True).click()
+    wait_until(lambda: device_secret(teacher) != secret, message="the browser's secret made anew")
+    teacher.goto(teachers_address)
+    wait_live(teacher)
+    expect(teacher.get_by_text("open your teacher link", exact=False)).to_be_visible()
+    expect(teacher.get_by_role("button", name="Ask the room")).to_have_count(0)
+
+
 def test_on_a_phone_a_joined_students_class_page_starts_with_the_question(
     live_server: AppServer, web: Web
 ) -> None:
@@ -600,7 +629,8 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
     """A class ended only when idle for hours: its students went on following a teacher who
     had gone. "End the class for everyone": a phone following on the class page and a laptop
     exploring a lesson are told "The class has ended." without a reload, and their pages are
-    their own again (no follow bar, no question, the lesson's controls)."""
+    their own again (no follow bar, no question, the lesson's controls); the class page a
+    student's (Join first), not the teacher's."""
     teacher, link = start_class(web, live_server.url)
     phone = join(web, link, **PHONE)
     laptop = join(web, link)
@@ -636,13 +666,19 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
         timeout=20_000
     )
     expect(teacher.get_by_role("button", name="Start a class")).to_be_visible()
-    ended = "The class has ended."
+    ended = (
+        "The class has ended. Thank you for taking part: every lesson stays open for you to "
+        "explore on your own."
+    )
     for student in (phone, laptop):
         expect(student.get_by_text(ended, exact=True)).to_be_visible(timeout=FOLLOW_TIMEOUT * 1000)
         wait_live(student)
         expect(student.locator(".st-key-live_follow_bar")).to_have_count(0)
         wait_until(lambda s=student: "room" not in query(s), message="the class out of the URL")
     expect(phone.get_by_role("button", name="Join the class")).to_be_visible()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        re.compile("Live class: follow and answer")
+    )
     expect(phone.get_by_text("You are in class", exact=False)).to_have_count(0)
     shoot(phone, "phone-the-class-has-ended.png")
     assert path(laptop) == "/Playground"

@@ -110,6 +110,27 @@ def test_an_unseen_stamp_wakes_at_once():
     assert push.watch_once(wake) == 1
 
 
+def test_an_ended_class_runs_each_watching_fragment_then_lets_it_go(monkeypatch):
+    """Students were told of the class's end at their fragment's next tick, up to 8 s later
+    (a tour): the watcher forgot them. It now runs the watched fragment (not the page the
+    move would open: the fragment finds no room and says so), again while its run does not
+    let the watch go, and at most RETRIES times more."""
+    room, clock = Room(), [100.0]
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock[0])
+    push.watch("s1", "view", room.read, "ABC", "follow", (1, True), "page", whole=True)
+    push.watch("s2", "open", room.read, "ABC", "follow-2", True)
+    del room.stamps["ABC"]  # the teacher ended the class
+    wake = Waker()
+    assert push.watch_once(wake) == 2
+    assert sorted(wake.calls) == [("s1", "follow"), ("s2", "follow-2")]
+    for _round in range(push.RETRIES + 2):
+        clock[0] += push.RETRY_AFTER
+        push._running.clear()  # (each run over)
+        push.watch_once(wake)
+    assert len(wake.calls) == 2 * (push.RETRIES + 1)
+    assert push.watched() == {}
+
+
 def test_a_gone_session_or_an_ended_class_is_forgotten():
     room = Room()
     push.watch("gone", "view", room.read, "ABC", "frag", (0, True))

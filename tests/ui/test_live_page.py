@@ -362,6 +362,9 @@ def test_students_follow_the_teachers_page_and_settings():
     # Exploring on their own: the teacher's next move does not take them along.
     button(follower, "Explore on my own").click().run()
     assert live.store().presence(code).following == 0
+    # no longer woken for the teacher's moves, still for the class's end (push.ENDED)
+    watched = {topic for (_, topic), room in push.watched().items() if room == code}
+    assert "open" in watched and "view" not in watched, watched
     teacher.switch_page(PLAYGROUND)
     teacher.run()
     follower.run()
@@ -1079,9 +1082,16 @@ def test_a_student_whose_class_ended_is_shown_the_way_into_a_class_not_a_teacher
     old_link = session(query={"room": code.lower()})  # a join link kept after the class
     # ...is news, not a mistake: it blamed a code the reader never typed (a tour)
     assert not old_link.error
-    gone = f"Class {code[:3]} {code[3:]} is not open any more: it has ended."
+    gone = (
+        f"Class {code[:3]} {code[3:]} is not open: it has ended, or the link's code is not right."
+    )
     assert [i.value for i in old_link.info] == [
-        gone + " To join another class, type the code your teacher shows under Join."
+        gone + " To join a class, type the code your teacher shows under Join."
+    ]
+    # a follower's old address of a lesson: the way in is on another page
+    lesson = session(PLAYGROUND, {"room": code, "member": "x" * 16})
+    assert [i.value for i in lesson.info] == [
+        gone + " To join a class, type the code your teacher shows on the Live class page."
     ]
     for at in (student, leaver, old_link):
         assert_healthy(at)
@@ -1095,9 +1105,7 @@ def test_a_student_whose_class_ended_is_shown_the_way_into_a_class_not_a_teacher
     for query in ({"room": code, "teacher": key}, {"room": code, "lead": "1"}):
         at = session(query=query)
         assert not at.error
-        assert [i.value for i in at.info] == [
-            gone + " To teach again, start a new class under Teach."
-        ]
+        assert [i.value for i in at.info] == [gone + " To teach, start a new class under Teach."]
         assert first_column_says(at) == "Teach"
     for at in (teacher, session()):  # the teacher who ended it, and a newcomer
         assert [t.value for t in at.title] == [
