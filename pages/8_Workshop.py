@@ -11,7 +11,7 @@ from softmax_ui.i18n import _, ngettext
 from softmax_ui.memory import memory
 from softmax_ui.page import LEFT_SCENE, go_to_scene, last_lesson, left_scene, lesson, scene_title
 from softmax_ui.scenes import MAX_TITLE_LENGTH, Scene
-from softmax_ui.session import commit, current, section, update
+from softmax_ui.session import commit, current, per_language, section, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe
@@ -37,7 +37,9 @@ def add_current_view() -> None:
     when the scene is added (a refused title stays, to be shortened, not typed again)."""
     try:
         new_state = add_scene(
-            current(), st.session_state[PAGE_KEY], st.session_state.get(TITLE_KEY) or ""
+            current(),
+            st.session_state[per_language(PAGE_KEY)],
+            st.session_state.get(TITLE_KEY) or "",
         )
     except ValueError as err:
         memory()[ADD_ERROR] = str(err)
@@ -150,11 +152,12 @@ st.markdown(
 )
 titles = {page_slug(item.path): _(item.title) for item in LESSONS}
 slugs = list(titles)
-if st.session_state.get(PAGE_KEY) not in slugs:
+page_key = per_language(PAGE_KEY)  # the titles are the reader's: one menu per language
+if st.session_state.get(page_key) not in slugs:
     # the lesson just set up, to be recorded
-    st.session_state[PAGE_KEY] = last_lesson() if last_lesson() in slugs else slugs[0]
+    st.session_state[page_key] = last_lesson() if last_lesson() in slugs else slugs[0]
 with st.form("add_scene", border=True):
-    st.selectbox(_("Page"), slugs, key=PAGE_KEY, format_func=titles.get)
+    st.selectbox(_("Page"), slugs, key=page_key, format_func=titles.get)
     st.text_input(
         _("Scene title"),
         key=TITLE_KEY,

@@ -32,11 +32,14 @@ from softmax_ui.live_questions import (
 from softmax_ui.page import chart, font_size, lesson, question_prompt, visible
 from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
+from softmax_ui.session import per_language
 from softmax_ui.spoken import announce
 from softmax_ui.state import shown_number
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import markdown_safe, number_list, semicolon, share_of
 
+KIND_KEY = "live:kind"
+"""The teacher's question menu (one per language: :func:`softmax_ui.session.per_language`)."""
 POLL_EVERY = 1.0
 """Seconds between redraws of the room's answers on the teacher's page (live counts)."""
 QUESTION_EVERY = 4.0
@@ -160,7 +163,7 @@ def set_broadcasting() -> None:
 
 
 def ask_the_room() -> None:
-    kind = st.session_state.get("live:kind")
+    kind = st.session_state.get(per_language(KIND_KEY))
     if kind is None:
         return
     question = ask(kind, state, np.random.default_rng(secrets.randbits(64)))
@@ -402,7 +405,7 @@ if ident.teacher:
         _("Question"),
         list(KIND_NAMES),
         format_func=kind_name,
-        key="live:kind",
+        key=per_language(KIND_KEY),
     )
     ask_col.button(
         _("Ask the room"), type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"

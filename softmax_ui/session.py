@@ -554,6 +554,26 @@ def remount_key(name: str, **depends_on: object) -> str:
     return name + "".join(f"@{what}={value}" for what, value in depends_on.items())
 
 
+def per_language(name: str) -> str:
+    """The key of a choice widget (not :func:`bound`) whose labels are in the reader's
+    language: one widget per language, the choice handed over from the last language's.
+
+    The browser knows a choice by its label: after a language switch the same select box
+    sent its English label back, which the Spanish run could not read: the teacher's
+    "Ask the room" failed on it, and the workshop's page menu fell back to another page (a
+    review). A widget of the new language is drawn with the choice, read, in the run that
+    switches, through the last language's widget.
+    """
+    key = remount_key(name, lang=i18n.current())
+    if st.session_state.get(key) is None:
+        for lang in i18n.LANGUAGES:
+            before = remount_key(name, lang=lang)
+            if before != key and st.session_state.get(before) is not None:
+                st.session_state[key] = st.session_state[before]
+                break
+    return key
+
+
 def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None:
     """Write ``state`` into the address bar (only when it differs, to spare messages), with
     ``extra`` parameters that are not lesson state (the live class's room and member), and

@@ -566,6 +566,25 @@ def test_a_pasted_long_nickname_is_taken_and_cut_to_24_characters(
     expect(student.get_by_text(f"as {long[:24]}", exact=False)).to_be_visible(timeout=20_000)
 
 
+def test_the_teachers_question_menu_keeps_its_choice_through_a_language_switch(
+    live_server: AppServer, web: Web
+) -> None:
+    """The browser knows a select box's choice by its label: after a switch to Spanish the
+    teacher's question menu sent its English label back, and "Ask the room" failed on it
+    (a review). The menu is one per language, drawn with the choice (session.per_language)."""
+    teacher, _link = start_class(web, live_server.url)
+    choose(teacher, "Question", "Predict: the naive formula in float32 after c = 800")
+    wait_live(teacher)
+    choose(teacher, "Language · Idioma · Langue", "Español")
+    teacher.wait_for_function("() => document.documentElement.lang === 'es'")
+    wait_live(teacher)
+    menu = teacher.get_by_role("combobox", name="Pregunta", exact=True)
+    expect(menu).to_have_value(re.compile("c = 800"))
+    teacher.get_by_role("button", name="Preguntar al aula").click()
+    expect(teacher.locator(".st-key-live_question")).to_contain_text("c = 800", timeout=20_000)
+    assert_no_exception(teacher, live_server)
+
+
 def device_secret(page: Page) -> str | None:
     """The browser's own secret (page.js part 6), with which it leads a class it started."""
     return {c["name"]: c["value"] for c in page.context.cookies()}.get("softmax_device")

@@ -43,6 +43,10 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
+KIND = "live:kind@lang=en"
+"""The teacher's question menu on an English page (session.per_language)."""
+
+
 def session(path: str = LIVE, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.query_params.update(query or {})
@@ -114,7 +118,7 @@ def test_the_teacher_key_leaves_the_address_bar_and_the_projected_page():
     # A rerun (and another page) later the session still leads the room.
     at.run()
     assert key not in str(at.query_params) and params(at)["lead"] == "1"
-    at.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    at.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(at, "Ask the room").click().run()
     assert live.store().current_poll(code) is not None
     at.switch_page(NAIVE)
@@ -381,7 +385,7 @@ def test_a_student_exploring_elsewhere_is_told_of_a_question():
     follower.switch_page(PLAYGROUND).run()
     assert "asked the room a question" not in everything_shown(follower)
     teacher.switch_page(LIVE).run()
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    teacher.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     follower.run()
     assert_healthy(follower)
@@ -672,7 +676,7 @@ def answered_poll(choices: list[str]) -> tuple[AppTest, str, list[AppTest]]:
     choice, answer it: the teacher, the code, the students."""
     teacher, code, _ = start_teacher()
     students = [session(query={"room": code}) for _ in choices]
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    teacher.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     for student, choice in zip(students, choices, strict=True):
         student.run()
@@ -723,7 +727,7 @@ def test_a_french_student_reads_an_english_teachers_poll_in_french():
     stored under the teacher's names, so the room's count is one count."""
     teacher, code, _ = start_teacher()
     student = session(query={"room": code, "lang": "fr"})
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    teacher.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     assert_healthy(student)
@@ -752,7 +756,7 @@ def tie_revealed(logits: tuple[float, ...] | None = None) -> tuple[AppTest, str,
         memory[STATE] = memory[STATE].replace(logits=logits)
         teacher.run()
     student = session(query={"room": code})
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    teacher.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     student.radio[0].set_value(TIE).run()
@@ -800,7 +804,7 @@ def test_the_after_class_table_shows_a_hostile_class_name_as_typed(label):
     memory[STATE] = memory[STATE].replace(labels=(label, "cat", "bird"))
     teacher.run()
     student = session(query={"room": code})
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    teacher.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     choice = student.radio[0]
@@ -817,7 +821,7 @@ def test_the_after_class_table_says_what_each_count_is():
     1" (a teacher's tour). Each count says it counts answers, in the reader's language."""
     teacher, code, _ = start_teacher()
     students = [session(query={"room": code}) for _ in range(2)]
-    teacher.selectbox(key="live:kind").set_value("naive_c800").run()
+    teacher.selectbox(key=KIND).set_value("naive_c800").run()
     button(teacher, "Ask the room").click().run()
     for n, student in enumerate(students):
         student.run()
@@ -862,7 +866,7 @@ def number_answered(lang: str = "en") -> tuple[AppTest, str, AppTest]:
     student."""
     teacher, code, _ = start_teacher()
     student = session(query={"room": code, "lang": lang})
-    teacher.selectbox(key="live:kind").set_value("uniform_T_to_inf").run()
+    teacher.selectbox(key=KIND).set_value("uniform_T_to_inf").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     student.number_input[0].set_value(0.33)
@@ -980,7 +984,7 @@ def test_an_answer_that_comes_after_the_teachers_move_is_counted(lang):
     states are recorded: the answer by its label in the student's language, while the
     question is open, once."""
     teacher, code, _key = start_teacher()
-    teacher.selectbox(key="live:kind").set_value("winner_T_to_0").run()
+    teacher.selectbox(key=KIND).set_value("winner_T_to_0").run()
     button(teacher, "Ask the room").click().run()
     student = session(query={"room": code, "lang": lang})
     radio = student.radio[0]
@@ -1022,7 +1026,7 @@ def test_a_number_answer_that_comes_after_the_teachers_move_is_counted():
     """The same for a question answered with a number (sent by the number box's form)."""
     teacher, code, _key = start_teacher()
     student = session(query={"room": code})
-    teacher.selectbox(key="live:kind").set_value("top_p_count").run()
+    teacher.selectbox(key=KIND).set_value("top_p_count").run()
     button(teacher, "Ask the room").click().run()
     student.run()
     box = student.number_input[0]
