@@ -94,6 +94,10 @@ def test_numbers_are_stored_rounded_and_options_only_as_given():
         with pytest.raises(ValueError, match="A probability is between 0 and 1"):
             answer_text(q, outside)
     assert answer_text(ask("sigmoid_sum", LessonState(), None), 2.14) == "2.14"  # no bound
+    probability = ask("probability", LessonState(), np.random.default_rng(0))
+    assert answer_text(probability, 0.66) == "0.66"
+    with pytest.raises(ValueError, match="A probability is between 0 and 1"):
+        answer_text(probability, 66.0)
     q = ask("winner_T_to_0", LessonState(), None)
     assert answer_text(q, "dog") == "dog"
     with pytest.raises(ValueError):
