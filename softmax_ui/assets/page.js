@@ -392,20 +392,33 @@
       if (SHORT.matches && inView && (window.innerHeight - r.height) / 2 < ROOM_FOR_A_LIST) {
         return;
       }
-      box.scrollIntoView({ block: "center" });
-      // the list this press opens is closed by that scroll: open it again once it is over
-      const input = box.querySelector("[role='combobox']");
-      reopen = window.setTimeout(() => {
-        if (input && input.isConnected && document.activeElement === input) {
-          if (input.getAttribute("aria-expanded") !== "true") {
-            const key = { key: "ArrowDown", code: "ArrowDown", bubbles: true, cancelable: true };
-            input.dispatchEvent(new KeyboardEvent("keydown", key));
-          }
-        }
-      }, 250);
+      if (event.pointerType === "touch") {
+        // moved as the finger goes down, the box was no longer under it when the tap's
+        // click came, which landed on what took its place: the language box at a phone's
+        // sidebar foot did not open at the first tap (a tour). A tap's box moves after it.
+        const tapped = (click) => {
+          if (click.target instanceof Node && box.contains(click.target)) bringToMiddle(box);
+        };
+        document.addEventListener("click", tapped, { capture: true, once: true });
+        return;
+      }
+      bringToMiddle(box);
     },
     true,
   );
+  function bringToMiddle(box) {
+    box.scrollIntoView({ block: "center" });
+    // the list this press opens is closed by that scroll: open it again once it is over
+    const input = box.querySelector("[role='combobox']");
+    reopen = window.setTimeout(() => {
+      if (input && input.isConnected && document.activeElement === input) {
+        if (input.getAttribute("aria-expanded") !== "true") {
+          const key = { key: "ArrowDown", code: "ArrowDown", bubbles: true, cancelable: true };
+          input.dispatchEvent(new KeyboardEvent("keydown", key));
+        }
+      }
+    }, 250);
+  }
 
   // 5. The focus on a tab. An arrow key (or Home, End) on a lesson's tab opens another one,
   // and the run that draws it sometimes (under load) took the focus off the tab, to nowhere
