@@ -34,7 +34,7 @@ from softmax_ui import i18n
 from softmax_ui.i18n import N_
 from softmax_ui.memory import memory
 from softmax_ui.quiz import KINDS, Question, Verdict, check, new_question, option_text
-from softmax_ui.session import current, remount_key
+from softmax_ui.session import current, per_language, remount_key
 from softmax_ui.state import parse_number, shown_number
 from softmax_ui.text import share_of
 
@@ -220,31 +220,22 @@ def answer_key(number: int, lang: str | None = None) -> str:
 
 def carry_answer(number: int) -> None:
     """Hand question ``number``'s answer (chosen or typed, checked or not) from its widget in
-    another language to the reader's, in the run that switches language (the last run's
-    widgets are still known then): a checked answer as the verdict has it, a number typed
-    and not checked written again the reader's way ("0,25" in French is "0.25" in English,
-    which the English reading takes)."""
-    key = answer_key(number)
-    if st.session_state.get(key) is not None:
-        return
-    for lang in i18n.LANGUAGES:
-        before = answer_key(number, lang)
-        if before == key or st.session_state.get(before) is None:
-            continue
+    the language last drawn to the reader's (:func:`softmax_ui.session.per_language`): a
+    checked answer as the verdict has it, a number typed and not checked written again the
+    reader's way ("0,25" in French is "0.25" in English, which the English reading takes)."""
+
+    def carry(value: Any, last: str) -> Any:
         result = memory().get(RESULT)
         if result is not None and result[0] == number:  # checked: as the verdict says it
-            st.session_state[key] = (
-                shown_number(result[1]) if memory()[QUESTION].numeric else result[1]
-            )
-            return
-        value = st.session_state[before]
+            return shown_number(result[1]) if memory()[QUESTION].numeric else result[1]
         if memory()[QUESTION].numeric and isinstance(value, str):
             with contextlib.suppress(ValueError):  # not a number: kept as typed
-                with i18n.language(lang):
+                with i18n.language(last):
                     typed = read_answer(value)
-                value = shown_number(typed)
-        st.session_state[key] = value
-        return
+                return shown_number(typed)
+        return value
+
+    per_language("quiz:answer", carry, question=number)  # the key answer_key(number) names
 
 
 def next_kind(rng: np.random.Generator, bag: list[str], previous: str | None) -> str:

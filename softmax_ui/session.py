@@ -540,6 +540,11 @@ def widget_key(name: str) -> str:
     return WIDGET_PREFIX + name + (f"#{generation}" if generation else "")
 
 
+LANGUAGE_DRAWN = "session:language_drawn"
+"""Widget (its key without the language) → the language its widget was last drawn in
+(:func:`per_language`)."""
+
+
 def remount_key(name: str, **depends_on: object) -> str:
     """The key of a widget whose range or options depend on ``depends_on``, which names them.
 
@@ -554,23 +559,32 @@ def remount_key(name: str, **depends_on: object) -> str:
     return name + "".join(f"@{what}={value}" for what, value in depends_on.items())
 
 
-def per_language(name: str) -> str:
+def per_language(
+    name: str, carry: Callable[[Any, str], Any] | None = None, **depends_on: object
+) -> str:
     """The key of a choice widget (not :func:`bound`) whose labels are in the reader's
-    language: one widget per language, the choice handed over from the last language's.
+    language: one widget per language (and per ``depends_on``, as :func:`remount_key`), the
+    choice handed over from the widget of the language last drawn.
 
     The browser knows a choice by its label: after a language switch the same select box
     sent its English label back, which the Spanish run could not read: the teacher's
     "Ask the room" failed on it, and the workshop's page menu fell back to another page (a
     review). A widget of the new language is drawn with the choice, read, in the run that
-    switches, through the last language's widget.
+    switches, through the last language's widget (``carry(value, last language)`` writes it
+    the new way where it needs to). From the language last drawn, not any other: a widget
+    left two switches ago keeps its old value in the session (a language tour: back in
+    English, the teacher's menu showed a choice made before Spanish and French).
     """
-    key = remount_key(name, lang=i18n.current())
-    if st.session_state.get(key) is None:
-        for lang in i18n.LANGUAGES:
-            before = remount_key(name, lang=lang)
-            if before != key and st.session_state.get(before) is not None:
-                st.session_state[key] = st.session_state[before]
-                break
+    lang = i18n.current()
+    key = remount_key(name, **depends_on, lang=lang)
+    drawn = memory().setdefault(LANGUAGE_DRAWN, {})
+    widget = remount_key(name, **depends_on)
+    last = drawn.get(widget)
+    drawn[widget] = lang
+    if last is not None and last != lang:
+        value = st.session_state.get(remount_key(name, **depends_on, lang=last))
+        if value is not None:
+            st.session_state[key] = carry(value, last) if carry else value
     return key
 
 

@@ -409,8 +409,9 @@ def test_a_quiz_answer_stays_chosen_when_the_reader_switches_language(
 ):
     """The browser knows an answer button by its label: a choice made in English, or checked,
     showed none chosen once the labels were French (the server still held it; a tour found
-    it on the live class page, whose buttons are drawn the same way). It stays chosen, and
-    Check judges it."""
+    it on the live class page, whose buttons are drawn the same way). It stays chosen, a
+    choice changed in French is the one back in English (not the English buttons' own, left
+    two switches ago: a language tour), and Check judges it."""
     page = web.new_page()
     open_page(
         page, app_server.url, page_by_name("Quiz"), "z=2,1,0.1&labels=dog,cat,bird&T=1&seed=1"
@@ -418,13 +419,21 @@ def test_a_quiz_answer_stays_chosen_when_the_reader_switches_language(
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("T = 0.5 or T = 2?")  # the seed's first question
     answers = main.get_by_test_id("stRadio")
-    answers.get_by_text("at T = 0.5", exact=True).click()
+    answers.get_by_text("at T = 2", exact=True).click()
     wait_for_app(page)
-    choose(page, "Language · Idioma · Langue", "Français")
-    page.wait_for_function("() => document.documentElement.lang === 'fr'")
-    expect(answers.get_by_role("radio", name="à T = 0,5", exact=True)).to_be_checked()
-    page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Exact.")
+    for language, lang, was, choice in (
+        ("Español", "es", "con T = 2", None),
+        ("Français", "fr", "à T = 2", "à T = 0,5"),
+        ("English", "en", "at T = 0.5", None),  # not the Spanish buttons' "con T = 2"
+    ):
+        choose(page, "Language · Idioma · Langue", language)
+        page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang)
+        expect(answers.get_by_role("radio", name=was, exact=True)).to_be_checked()
+        if choice:
+            answers.get_by_text(choice, exact=True).click()
+            wait_for_app(page)
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Right.")
     choose(page, "Language · Idioma · Langue", "Español")
     page.wait_for_function("() => document.documentElement.lang === 'es'")
     checked = answers.get_by_role("radio", name="con T = 0,5", exact=True)

@@ -571,16 +571,23 @@ def test_the_teachers_question_menu_keeps_its_choice_through_a_language_switch(
 ) -> None:
     """The browser knows a select box's choice by its label: after a switch to Spanish the
     teacher's question menu sent its English label back, and "Ask the room" failed on it
-    (a review). The menu is one per language, drawn with the choice (session.per_language)."""
+    (a review). The menu is one per language, drawn with the choice of the language last
+    drawn (session.per_language)."""
     teacher, _link = start_class(web, live_server.url)
     choose(teacher, "Question", "Predict: the naive formula in float32 after c = 800")
     wait_live(teacher)
-    choose(teacher, "Language · Idioma · Langue", "Español")
-    teacher.wait_for_function("() => document.documentElement.lang === 'es'")
-    wait_live(teacher)
-    menu = teacher.get_by_role("combobox", name="Pregunta", exact=True)
-    expect(menu).to_have_value(re.compile("c = 800"))
-    teacher.get_by_role("button", name="Preguntar al aula").click()
+    # and back: the English menu, left two switches ago, showed its first choice (a tour)
+    for language, lang, menu in (
+        ("Español", "es", "Pregunta"),
+        ("Français", "fr", "Question"),
+        ("English", "en", "Question"),
+    ):
+        choose(teacher, "Language · Idioma · Langue", language)
+        teacher.wait_for_function("lang => document.documentElement.lang === lang", arg=lang)
+        wait_live(teacher)
+        shown = teacher.get_by_role("combobox", name=menu, exact=True)
+        expect(shown).to_have_value(re.compile("c = 800"))
+    teacher.get_by_role("button", name="Ask the room").click()
     expect(teacher.locator(".st-key-live_question")).to_contain_text("c = 800", timeout=20_000)
     assert_no_exception(teacher, live_server)
 
