@@ -142,8 +142,7 @@ def probability_number(value: float, digits: int = 3, *, zeros: bool = False) ->
     """
     value = float(value)
     if 0 < value < 1:
-        while digits < 17 and float(_prose(value, digits)) >= 1:
-            digits += 1
+        digits = _not_reading_one(value, digits)
         if zeros:
             return significant(value, digits)
     return prose_number(value, digits)
@@ -158,9 +157,14 @@ def not_one(value: float, digits: int = 4) -> str:
     ('2.137', '1.00005', '0.99999', '1')
     """
     value = float(value)
+    return prose_number(value, _not_reading_one(value, digits))
+
+
+def _not_reading_one(value: float, digits: int) -> int:
+    """``digits``, or as many more as it takes for ``value`` (not 1) not to read "1"."""
     while digits < 17 and value != 1 and float(_prose(value, digits)) == 1:
         digits += 1
-    return prose_number(value, digits)
+    return digits
 
 
 def near_one(p: float, rest: float, digits: int = 6) -> str:
