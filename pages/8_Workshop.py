@@ -1,5 +1,6 @@
 """Workshop mode: a deck of scenes the teacher steps through, shareable as one link."""
 
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.memory import memory
 from softmax_ui.page import LEFT_SCENE, go_to_scene, last_lesson, left_scene, lesson, scene_title
-from softmax_ui.scenes import MAX_TITLE_LENGTH, Scene
+from softmax_ui.scenes import MAX_TITLE_LENGTH, Scene, encode_deck
 from softmax_ui.session import commit, current, per_language, section, update
 from softmax_ui.state import to_query
 from softmax_ui.tables import markdown_table
@@ -19,6 +20,7 @@ from softmax_ui.workshop import TITLE_BOX_CHARS, add_scene, scene_settings
 
 PAGE_KEY = "workshop:page"
 TITLE_KEY = "workshop:title"
+REMOVE_KEY = "workshop:remove"
 ADD_ERROR = "workshop:add_error"
 UNDO = "workshop:undo"
 
@@ -174,6 +176,8 @@ if state.deck:
         _("Remove a scene"),
         range(len(state.deck)),
         index=None,
+        # kept through a language switch; a new widget (no choice) once the deck changes
+        key=per_language(REMOVE_KEY, deck=zlib.crc32(encode_deck(state.deck).encode())),
         format_func=lambda i: f"{i + 1}. {state.deck[i].title}",
         placeholder=_("Choose a scene to remove…"),
     )

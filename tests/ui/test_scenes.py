@@ -399,6 +399,23 @@ def test_a_removed_scene_comes_back_with_undo():
     assert not at.info and not [b for b in at.button if b.label == "Undo"]
 
 
+def test_a_scene_chosen_for_removal_stays_chosen_through_a_language_switch():
+    """The "Remove a scene" box lost its choice when the teacher switched language (its
+    label, and with it the widget, changed): Remove it was then greyed out. After a
+    removal the box is new, with nothing chosen."""
+    at = workshop_with(THREE)
+    next(box for box in at.selectbox if box.label == "Remove a scene").select(2).run()
+    for lang in ("es", "fr", "en"):
+        switch = next(box for box in at.selectbox if box.label.startswith("Language"))
+        switch.set_value(lang).run()
+        assert_healthy(at)
+        (box,) = [b for b in at.selectbox if b.options and b.options[0] == "1. cold"]
+        assert box.value == 2, (lang, box.label)
+    press(at, "Remove it")
+    assert deck_in_link(at) == THREE[:2]
+    assert next(box for box in at.selectbox if box.label == "Remove a scene").value is None
+
+
 def test_back_to_the_default_deck_can_be_undone():
     """One Enter on "Back to the default deck" wiped a teacher's five scenes, with no way
     back but a copied link (a teacher's tour); removing the last scene brought the default
