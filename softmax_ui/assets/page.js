@@ -685,7 +685,8 @@
   }
   //     A run of presses that takes a moment is said on the scene bar, "Going to scene 4 of
   //     5…", until that scene shows (an old laptop took 4–8 s a step, with only Streamlit's
-  //     running sign: a tour). layout.css draws it from the bar's data-going-to.
+  //     running sign: a tour). layout.css draws it from the bar's data-going-to, and it is
+  //     said aloud (part 15) as it comes: a screen reader's user heard nothing meanwhile.
   function showGoing(now) {
     const bar = document.querySelector("[class*='st-key-scene_bar_']");
     const shown = shownScene();
@@ -701,6 +702,7 @@
     });
     if (bar && going && bar.getAttribute("data-going-to") !== going) {
       bar.setAttribute("data-going-to", going);
+      speak(going);
     }
   }
   function pressStep(shown) {

@@ -975,11 +975,17 @@ def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
 
 GOING_RECORDER = """() => {
   window.softmaxGoing = [];
+  window.softmaxSaid = [];
   new MutationObserver((changes) => changes.forEach((change) =>
     window.softmaxGoing.push(change.target.getAttribute("data-going-to"))
   )).observe(document.body, { subtree: true, attributeFilter: ["data-going-to"] });
+  new MutationObserver(() => {
+    const said = document.querySelector(".softmax-spoken");
+    if (said && said.textContent) window.softmaxSaid.push(said.textContent);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
 }"""
-"""Records each value given to a scene bar's "going to" note (page.js part 11)."""
+"""Records each value given to a scene bar's "going to" note (page.js part 11), and each text
+the page's live region says (part 15)."""
 
 
 @pytest.mark.parametrize("slowdown", [1, 4], ids=["laptop", "old laptop"])
@@ -1021,6 +1027,9 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
         going = page.evaluate("window.softmaxGoing")
         if slowdown > 1:  # each step takes seconds: the bar said where the deck was going
             assert "Going to scene 4 of 5…" in going, going
+            # and said it: a screen reader's user heard nothing for seconds
+            said = page.evaluate("window.softmaxSaid")
+            assert "Going to scene 4 of 5…" in said, said
         expect(page.locator("[data-going-to]")).to_have_count(0)  # and says it no more
         # a press at rest goes at once, and the deck's Previous steps back one
         page.keyboard.press("PageUp")
