@@ -303,7 +303,11 @@ def diagnose_naive(
     from ``x/T`` in float64). No warnings are emitted.
 
     A naive probability counts as correct if it is within ``16 * eps`` of the
-    stable one (absolute or relative; ``eps`` of ``dtype``).
+    stable one, relatively (``eps`` of ``dtype``), or within 16 of ``dtype``'s
+    smallest subnormal numbers of it: the precision ``dtype`` has. A 0 where
+    the true probability is 2e-09, which float32 holds, is wrong (it counted
+    as right within an absolute ``16 * eps``: a quiz marked the student who
+    said so wrong).
 
     The result is facts (values, flags, an :class:`ExpOutcome` and a
     :class:`Division` per element), never sentences: the UI words them.
@@ -344,6 +348,9 @@ def diagnose_naive(
     array([ True,  True])
     >>> diagnose_naive([1.0, 2.0], temperature=0.1, dtype="float32").ok
     True
+    >>> d = diagnose_naive([-100.0, -120.0], dtype="float32")  # exp(-120) is 0 in float32
+    >>> d.naive, d.stable.round(11), d.wrong_but_finite
+    (array([1., 0.], dtype=float32), array([1.e+00, 2.e-09]), array([False,  True]))
     """
     dt = _float_dtype(dtype)
     t = check_temperature(temperature)
@@ -362,7 +369,9 @@ def diagnose_naive(
         stable_exponents = scaled.astype(np.float64) if np.isfinite(scaled).all() else exact_scaled
         stable = softmax(stable_exponents)
         tol = 16 * float(info.eps)
-        close = np.isclose(naive, stable, rtol=tol, atol=tol)
+        close = np.abs(naive - stable) <= np.maximum(
+            tol * np.abs(stable), 16 * float(info.smallest_subnormal)
+        )
 
     exp_overflow = np.isposinf(exps)
     exp_underflow = (exps == 0) & (x64 > -np.inf)

@@ -109,6 +109,21 @@ def _true_p(e: ElementFacts, d: NaiveDiagnosis, digits: int = 4) -> str:
     return _("{p} (of the logits as {dtype} stores them)").format(p=p, dtype=d.dtype)
 
 
+def _tiny_p(e: ElementFacts, d: NaiveDiagnosis) -> str:
+    """The true probability of a class the naive formula rightly gave 0: the stable one, or,
+    when even float64 rounds it to 0, said so (it read "matches the true 0" beside a true
+    e^-2000000: a tour).
+
+    >>> from softmax_core import diagnose_naive
+    >>> d = diagnose_naive([10000.0, -10000.0, 0.0], temperature=0.01)
+    >>> _tiny_p(d.elements[1], d)
+    'too small for even float64 to hold'
+    """
+    if e.stable > 0:
+        return _true_p(e, d, 3)
+    return _("too small for even float64 to hold")
+
+
 def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
     overflowed = bool(d.exp_overflow.any())
     match e.division:
@@ -136,24 +151,25 @@ def _division_part(e: ElementFacts, d: NaiveDiagnosis) -> str:
         case Division.SUM_INF_MATCHES:
             text = (
                 _(
-                    "another term overflowed, so the sum is inf, and {exp}/inf = 0, which "
-                    "matches the true {p}."
+                    "another term overflowed, so the sum is inf, and {exp}/inf = 0, right to "
+                    "{dtype}'s precision: the true probability is {p}."
                 )
                 if overflowed
                 else _(
                     "the terms are finite but their sum overflowed to inf, and {exp}/inf = 0, "
-                    "which matches the true {p}."
+                    "right to {dtype}'s precision: the true probability is {p}."
                 )
             )
-            return text.format(exp=prose_number(e.exp, 6), p=_true_p(e, d))
+            return text.format(exp=prose_number(e.exp, 6), dtype=d.dtype, p=_tiny_p(e, d))
         case Division.WRONG:
             return _("the probability came out as {naive} instead of {p}.").format(
                 naive=prose_number(e.naive, 4), p=_true_p(e, d)
             )
         case Division.NEGLIGIBLE:
-            return _("the probability came out as 0; the true {p} is too small to matter.").format(
-                p=_true_p(e, d, 3)
-            )
+            return _(
+                "the probability came out as 0, right to {dtype}'s precision: the true "
+                "probability is {p}."
+            ).format(dtype=d.dtype, p=_tiny_p(e, d))
         case _:
             return _("the probability {p} matches the stable softmax.").format(
                 p=prose_number(e.naive, 4)
@@ -202,12 +218,12 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         ).format(dtype=d.dtype, x=x, total=prose_number(d.total, 6))
         if n_under:
             text += " " + ngettext(
-                "({n} exponential underflowed to 0, but the true probabilities there are "
-                "negligible.)",
-                "({n} exponentials underflowed to 0, but the true probabilities there are "
-                "negligible.)",
+                "({n} exponential underflowed to 0, but the true probability there is too "
+                "small for {dtype} to hold.)",
+                "({n} exponentials underflowed to 0, but the true probabilities there are too "
+                "small for {dtype} to hold.)",
                 n_under,
-            ).format(n=n_under)
+            ).format(n=n_under, dtype=d.dtype)
         return text
     problems = []
     if n_over:
@@ -252,7 +268,7 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
     if n_wrong:
         outcome.append(
             ngettext(
-                "{n} of {k} are finite but wrong", "{n} of {k} are finite but wrong", n_wrong
+                "{n} of {k} is finite but wrong", "{n} of {k} are finite but wrong", n_wrong
             ).format(n=n_wrong, k=k)
         )
     if problems:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import dataclasses
 import warnings
 
+import mpmath
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from softmax_core import (
     Division,
@@ -151,11 +155,14 @@ def test_diagnosis_of_float32_89_and_0():
     assert np.isnan(d.naive[0]) and d.naive[1] == 0.0
     assert d.exp_overflow.tolist() == [True, False]
     assert d.nan_inf_over_inf.tolist() == [True, False]
-    assert d.wrong_but_finite.tolist() == [False, False]  # 1/inf = 0 and the truth is 2e-39
+    # 1/inf = 0, and the truth, 2.2e-39, is a float32 (subnormal): wrong
+    assert d.wrong_but_finite.tolist() == [False, True]
     assert outcomes(d) == [
         (ExpOutcome.OVERFLOW, Division.INF_OVER_INF),
-        (ExpOutcome.NORMAL, Division.SUM_INF_MATCHES),
+        (ExpOutcome.NORMAL, Division.SUM_INF_WRONG),
     ]
+    d = diagnose_naive([104.0, 0.0], dtype="float32")  # the truth, e^-104, is not a float32
+    assert outcomes(d)[1] == (ExpOutcome.NORMAL, Division.SUM_INF_MATCHES)
 
 
 def test_diagnosis_of_zero_over_zero():
@@ -195,9 +202,55 @@ def test_wrong_but_finite_cases():
 
 
 def test_underflow_of_a_negligible_term_is_flagged_but_ok():
-    d = diagnose_naive([-800.0, -740.0])
-    assert d.exp_underflow.tolist() == [True, False]
-    assert d.ok and d.elements[0].division is Division.NEGLIGIBLE
+    """A 0 is right where the dtype cannot hold the true probability either."""
+    d = diagnose_naive([-3.0, -120.0], dtype="float32")  # p = e^-117 = 1.5e-51
+    assert d.exp_underflow.tolist() == [False, True]
+    assert d.ok and d.elements[1].division is Division.NEGLIGIBLE
+
+
+def test_a_zero_where_the_dtype_holds_the_true_probability_is_wrong():
+    """e^-60 = 8.8e-27 is a normal float64, and the naive 0 is wrong: it counted as right
+    within an absolute 16 eps, and so did float32's 0 for a true 2e-09 (a quiz marked the
+    student who said so wrong) and float16's 0 for 2.27e-05 (a sentence said it matched)."""
+    for z, dtype, index in (
+        ([-800.0, -740.0], "float64", 0),
+        ([-100.0, -120.0, -120.0], "float32", 1),
+        ([11.0, 11.0, 1.0], "float16", 2),
+    ):
+        d = diagnose_naive(z, dtype=dtype)
+        assert d.naive[index] == 0 and d.stable[index] > 16 * np.finfo(dtype).smallest_subnormal
+        assert d.wrong_but_finite[index] and not d.ok, (z, dtype)
+
+
+@given(
+    hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-2e4, 2e4)),
+    st.sampled_from(DTYPES),
+    st.sampled_from([0.01, 0.5, 1.0, 3.0]),
+)
+@example(np.array([-100.0, -120.0, -120.0]), np.float32, 1.0)
+@example(np.array([5.0, 5.0, 5.0]), np.float16, 1.0)
+def test_a_naive_probability_counts_as_right_only_within_the_dtypes_precision(z, dtype, t):
+    """Oracle, apart from the library: the true probabilities in exact arithmetic (mpmath,
+    from the logits as the dtype stores them and divides them). A finite naive probability
+    is wrong when it is off by more than the dtype's precision; one within a few units of
+    its last place is right."""
+    d = diagnose_naive(z, temperature=t, dtype=dtype)
+    info = np.finfo(dtype)
+    with mpmath.workdps(50):
+        scaled = [mpmath.mpf(float(v)) for v in d.scaled]
+        if not all(mpmath.isfinite(v) for v in scaled):
+            return
+        top = max(scaled)
+        weights = [mpmath.exp(v - top) for v in scaled]
+        exact = [float(w / mpmath.fsum(weights)) for w in weights]
+    for naive, true, wrong in zip(d.naive.tolist(), exact, d.wrong_but_finite, strict=True):
+        if not np.isfinite(naive):
+            continue
+        error = abs(naive - true)
+        if error > 32 * info.eps * true + 32 * info.smallest_subnormal:
+            assert wrong, (z, dtype, t, naive, true)
+        if error <= 2 * info.eps * true + info.smallest_subnormal:
+            assert not wrong, (z, dtype, t, naive, true)
 
 
 def test_masked_logit_is_not_an_underflow():

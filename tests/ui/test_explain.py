@@ -48,7 +48,10 @@ def test_each_outcome_has_its_sentence():
         "sum overflowed to inf" in naive_reasons(diagnose_naive([11.0, 11.0], dtype="float16"))[0]
     )
     assert "subnormal" in naive_reasons(diagnose_naive([-740.0, -741.0]))[0]
-    assert "too small to matter" in naive_reasons(diagnose_naive([-800.0, -740.0]))[0]
+    tiny = naive_reasons(diagnose_naive([-3.0, -120.0], dtype="float32"))[1]
+    assert "right to float32's precision: the true probability is 1.54e-51" in tiny, tiny
+    lost = naive_reasons(diagnose_naive([-800.0, -740.0]))[0]  # e^-60 is a float64
+    assert "came out as 0 instead of 8.757e-27" in lost, lost
     assert "masked" in naive_reasons(diagnose_naive([1.0, -np.inf, 2.0]))[1]
     assert (
         "does not fit in float16" in naive_reasons(diagnose_naive([7e4, 0.0], dtype="float16"))[0]
@@ -66,7 +69,8 @@ def test_a_subnormal_exponent_is_never_printed_above_the_limit_it_is_below():
 def test_naive_winners_are_empty_when_anything_is_broken():
     assert naive_winners(diagnose_naive([88.0, 89.0, 90.0], dtype="float32")).tolist() == []
     assert naive_winners(diagnose_naive([1.0, 1.0, 0.0])).tolist() == [0, 1]
-    assert naive_winners(diagnose_naive([-800.0, -740.0])).tolist() == [1]
+    assert naive_winners(diagnose_naive([-3.0, -120.0], dtype="float32")).tolist() == [0]
+    assert naive_winners(diagnose_naive([-800.0, -740.0])).tolist() == []  # e^-60 lost
 
 
 def test_the_stable_explanation_is_finite_at_the_issue_15_input():

@@ -213,11 +213,14 @@ def oracle_check(q) -> None:
                 assert extra, line
         case "naive_float32":
             naive, exact = naive_float32(np.array(z) + q.get("c"))
+            # right "to float32 precision": within 16 eps relatively, or 16 of float32's
+            # smallest subnormals (a 0 for a true 4e-18, which float32 holds, is wrong)
             tol = 16 * float(np.finfo(np.float32).eps)
+            floor = 16 * float(np.finfo(np.float32).smallest_subnormal)
             if not np.isfinite(naive).all():
                 good = quiz.NAIVE_OPTIONS[1]
             elif all(
-                abs(a - float(b)) <= tol + tol * abs(float(b))
+                abs(a - float(b)) <= max(tol * abs(float(b)), floor)
                 for a, b in zip(naive, exact, strict=True)
             ):
                 good = quiz.NAIVE_OPTIONS[0]
