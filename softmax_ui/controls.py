@@ -233,11 +233,6 @@ def paired_slider(
     and works from the keyboard and with a screen reader. ``keys`` names the two widgets.
     """
 
-    def put_number(state: LessonState, value: float | None) -> LessonState:
-        if value is None:
-            raise ValueError(_("Type a number for {label}.").format(label=label))
-        return put(state, value)
-
     bound(
         st.slider,
         keys[0],
@@ -256,7 +251,8 @@ def paired_slider(
         step=step,
         format=number_format,
         get=get,
-        put=put_number,
+        put=put,
+        said_as=label,
     )
 
 
@@ -478,11 +474,6 @@ def seed_input(key: str, label: str) -> None:
 def learning_rate_input() -> None:
     """The learning rate of a gradient step (a number box: any rate the state accepts)."""
 
-    def put(state: LessonState, value: float | None) -> LessonState:
-        if value is None:
-            raise ValueError(_("Type a learning rate, e.g. 0.5."))
-        return state.replace(learning_rate=float(value))
-
     bound(
         st.number_input,
         "learning_rate",
@@ -490,7 +481,8 @@ def learning_rate_input() -> None:
         step=0.1,
         format="%g",
         get=lambda s: s.learning_rate,
-        put=put,
+        put=lambda s, v: s.replace(learning_rate=float(v)),
+        said_as=_("the learning rate"),
     )
 
 

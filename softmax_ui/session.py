@@ -33,6 +33,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from softmax_ui import i18n
+from softmax_ui.i18n import _
 from softmax_ui.memory import memory, per_run
 from softmax_ui.presets import example_names
 from softmax_ui.state import PARAMS, LessonState, from_query, to_query
@@ -416,7 +417,9 @@ def _on_change(
         state = put(current(), value)
     except ValueError as err:
         memory()[ERRORS] = {key: str(err)}
-        if get is not None:
+        if value is None:  # an empty number box (see bound) shows the value before again
+            memory().setdefault(REFRESH, set()).add(key)
+        elif get is not None:
             memory()[REJECTED] = (key, put, get, get(current()))
         return
     state = _retry_rejected(state, key)
@@ -493,6 +496,24 @@ def changed_by_user(run: list[str] | None, mine: list[str]) -> bool:
     return any(fragment in run for fragment in mine)
 
 
+def _a_number_for(
+    label: str, put: Callable[[LessonState, Any], LessonState]
+) -> Callable[[LessonState, Any], LessonState]:
+    """``put`` for a number box, which first refuses an empty box (see :func:`bound`)."""
+
+    def put_number(state: LessonState, value: Any) -> LessonState:
+        if value is None:
+            raise ValueError(
+                _(
+                    "Type a number for {label}: the box could not read what was typed (a "
+                    "number too large for the computer, or a typo), and kept the value before."
+                ).format(label=label)
+            )
+        return put(state, value)
+
+    return put_number
+
+
 def bound(
     widget: Callable[..., WidgetValue],
     key: str,
@@ -501,13 +522,21 @@ def bound(
     get: Callable[[LessonState], Any],
     put: Callable[[LessonState, Any], LessonState],
     keep_after_change: bool = True,
+    said_as: str | None = None,
     **kwargs: Any,
 ) -> WidgetValue:
     """Render ``widget`` showing ``get(state)``; a change goes through ``put(state, value)``.
 
     ``put`` raises :class:`ValueError` for a bad value: the state then stays as it
-    was and the message is shown under the widget until the next valid change.
+    was and the message is shown under the widget until the next valid change. A number
+    box's message names it ``said_as`` (default: its label).
     """
+    if widget is st.number_input:
+        # Empty when the browser could not read what was typed (1e309, "1e"): a box with a
+        # default sent its default instead, so a logit typed as 1e309 became 0 without a
+        # word, and T's box said "got 0" (a tour). Empty is now said to be no number.
+        kwargs.setdefault("value", None)
+        put = _a_number_for(said_as or label, put)
     key = widget_key(key)
     refresh = memory().get(REFRESH, set())
     shown = memory().setdefault(SHOWN, {})

@@ -37,6 +37,7 @@ from softmax_ui.state import (
     from_query,
     to_query,
 )
+from softmax_ui.text import plain
 from softmax_ui.workshop import TITLE_BOX_CHARS, add_scene, scene_title
 from tests.ui.conftest import PLAYGROUND, assert_healthy, chart_values, errors, open_page
 
@@ -202,3 +203,25 @@ def test_a_deck_too_long_for_a_link_is_refused_at_the_button():
     assert_healthy(at)
     assert any("characters in the link" in e for e in errors(at))
     assert decode_deck(at.query_params["deck"]) == first.deck
+
+
+@pytest.mark.parametrize("path", [page.path for page in catalog.PAGES])
+def test_a_number_box_the_browser_could_not_read_changes_nothing_and_says_so(path):
+    """A browser sends an empty number box for what it cannot read (1e309, "1e"): the logit
+    typed as 1e309 became 0 without a word, and flipped the prediction (a tour); the T box
+    said "got 0". Every number box of every page, emptied: the state stays, the box shows
+    it again, and a message says why."""
+    for tab in next(page for page in catalog.PAGES if page.path == path).tabs or ("",):
+        at = open_page(path, {"tab": tab} if tab else {})
+        labels = [box.label for box in at.number_input if box.key and box.key.startswith("w:")]
+        for label in labels:
+            at = open_page(path, {"tab": tab} if tab else {})
+            before = dict(at.query_params)
+            box = next(b for b in at.number_input if b.label == label)
+            shown = box.value
+            box.set_value(None).run()
+            assert not at.exception, (path, tab, label)
+            (error,) = [e.value for e in at.error]
+            assert plain(error).startswith("Type a number for "), (label, error)
+            assert dict(at.query_params) == before, (path, tab, label)
+            assert next(b for b in at.number_input if b.label == label).value == shown
