@@ -23,15 +23,16 @@ from softmax_ui.i18n import N_, _
 from softmax_ui.memory import memory
 from softmax_ui.network import disable_nagle_once
 from softmax_ui.presets import example_names
-from softmax_ui.scenes import scene_after_history_step
 from softmax_ui.session import (
     SHARE,
     bound,
     commit,
     current,
     rerun_whole_page_when,
+    settings_in_address,
     share_url,
     start_page,
+    state_in_address,
     sync_url,
     url_problems,
     url_query,
@@ -384,7 +385,7 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     start_page()
     if page in LESSONS:
         memory()[LAST_LESSON] = page.slug
-    _after_history_step(page)
+    _after_history_step()
     live.arrive(page)  # a following student takes the teacher's new view, before it is read
     _out_of_the_deck_elsewhere(page)
     state = current()
@@ -425,30 +426,30 @@ def _live_class(page: Page, state: LessonState) -> None:
     live.frame(page, state)
 
 
-def _after_history_step(page: Page) -> None:
-    """The browser's Back or Forward while stepping through a deck: Streamlit brings the
-    page of that step, without its address (so without its settings). Show the deck's scene
-    on that page nearest the one shown (:func:`softmax_ui.scenes.scene_after_history_step`),
-    or, on a page of no scene, the page out of the deck (as after "Leave deck")."""
+def _after_history_step() -> None:
+    """The browser's Back or Forward: the view of the history entry reached, as its address
+    says (Streamlit sends the entry's query with the step; the app's page script keeps one
+    entry per page reached, holding the last view shown there). The view is the whole
+    lesson state but the presenter's own choices (the presenter view, what it hides).
+
+    It used to keep the session's state, and guess a deck's scene from the page alone: Back
+    from the class page to the lesson just shown brought back, to a teacher and to the
+    whole class following, a deck scene left long before (a teacher's tour).
+    """
     ctx = get_script_run_ctx()
-    state = current()
-    # Back from a page out of the deck (a teacher asked the room on the Live class page
-    # during scene 3) returns to the scene left, not to the lesson without its deck (a
-    # French teacher's tour)
-    shown = state.scene or left_scene()
-    if ctx is None or not ctx.is_history_navigation or not shown:
+    query = st.query_params.to_dict()
+    if ctx is None or not ctx.is_history_navigation or not settings_in_address(query):
         return
-    pages = [scene.page for scene in state.active_deck]
-    number = (
-        shown  # back on the page of the scene left
-        if not state.scene and pages[shown - 1] == page.slug
-        else scene_after_history_step(pages, shown, page.slug)
-    )
-    if number is not None:
+    now = current()
+    # its problems were said when the address was first opened
+    state, _problems = state_in_address(query)
+    state = state.replace(present=now.present, hide=now.hide)
+    if state.scene:
         memory().pop(LEFT_SCENE, None)
-        commit(state.at_scene(number))
-    elif page.slug not in pages and state.scene:
-        commit(state.replace(scene=0))
+    elif now.scene:  # out of the deck: Back and "Resume" return to the scene left
+        memory()[LEFT_SCENE] = now.scene
+    if state != now:
+        commit(state)
 
 
 LEFT_SCENE = "page_left_scene"

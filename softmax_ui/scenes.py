@@ -206,27 +206,3 @@ def decode_deck(token: str) -> tuple[Scene, ...]:
     deck = tuple(Scene(*item) for item in items)
     check_deck(deck)
     return deck
-
-
-def scene_after_history_step(pages: list[str], current: int, page: str) -> int | None:
-    """The scene a browser's Back or Forward reached, stepping through a deck whose scenes
-    are on ``pages`` (URL paths, in order): it landed on ``page``, from scene ``current``
-    (1-based). The nearest scene on that page before the current one (Back), else after it
-    (Forward); ``None`` when the current scene is on that page, or no scene is. (Streamlit
-    does not send the address of a history step, only its page.)
-
-    >>> pages = ["Playground", "Temperature_and_Sampling", "Naive_vs_Stable"]
-    >>> scene_after_history_step(pages, 3, "Temperature_and_Sampling")
-    2
-    >>> scene_after_history_step(pages, 1, "Temperature_and_Sampling")
-    2
-    >>> scene_after_history_step(["Playground", "Quiz", "Playground"], 3, "Quiz")
-    2
-    >>> scene_after_history_step(pages, 2, "Workshop") is None
-    True
-    """
-    if pages[current - 1] == page:
-        return None
-    before = [n for n in range(current - 1, 0, -1) if pages[n - 1] == page]
-    after = [n for n in range(current + 1, len(pages) + 1) if pages[n - 1] == page]
-    return next(iter(before + after), None)

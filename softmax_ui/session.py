@@ -36,7 +36,7 @@ from softmax_ui import i18n
 from softmax_ui.i18n import _
 from softmax_ui.memory import memory, per_run
 from softmax_ui.presets import example_names
-from softmax_ui.state import PARAMS, LessonState, from_query, to_query
+from softmax_ui.state import FIELD_OF_KEY, PARAMS, LessonState, from_query, to_query
 from softmax_ui.text import markdown_safe
 
 STATE = "lesson_state"
@@ -78,14 +78,26 @@ def current() -> LessonState:
     """The session's lesson state, read from the URL on the session's first run (a link
     without class names shows the example's in the reader's language: perro, gato, pájaro)."""
     if STATE not in memory():
-        query = st.query_params.to_dict()
-        state, problems = from_query(query)
-        if PARAMS["labels"].key not in query:
-            state = state.replace(labels=example_names(state.labels, i18n.DEFAULT, i18n.current()))
+        state, problems = state_in_address(st.query_params.to_dict())
         memory()[STATE] = state
         memory()[URL_PROBLEMS] = problems
         memory()[ERRORS] = {}
     return memory()[STATE]
+
+
+def state_in_address(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
+    """The lesson state an address's ``query`` gives, and its problems
+    (:func:`~softmax_ui.state.from_query`); without class names, the example's in the
+    reader's language."""
+    state, problems = from_query(query)
+    if PARAMS["labels"].key not in query:
+        state = state.replace(labels=example_names(state.labels, i18n.DEFAULT, i18n.current()))
+    return state, problems
+
+
+def settings_in_address(query: Mapping[str, str]) -> bool:
+    """Whether ``query`` holds any lesson setting (not only a live class's or a language's)."""
+    return any(key in FIELD_OF_KEY for key in query)
 
 
 @dataclass(frozen=True)

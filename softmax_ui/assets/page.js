@@ -107,21 +107,46 @@
   }
 
   // 4. History: Streamlit adds a history entry for every change of the address's query, so a
-  // student who moved T twice pressed Back three times to leave the page (Back to an address
-  // on the same page changes nothing on it: the app reads a page's address on a session's
-  // first run only, and keeps its lesson state after), and each deck step to another page
-  // cost two presses. A change of the address on the same page now replaces it; another
-  // page adds the entry, one per step.
+  // student who moved T twice pressed Back three times to leave the page, and each deck step
+  // to another page cost two presses. A change of the address on the same page now replaces
+  // it; another page adds the entry, one per step. Each entry holds the last view shown on
+  // its page, which Back shows again (the server reads the entry's address).
   const push = window.history.pushState;
   const replace = window.history.replaceState;
 
   // A page reached opens at its top: a button far down a page that opened another one (the
   // workshop's "start the deck", a deck's scene) left the new page scrolled as far down, its
   // title and scene bar out of sight (Back and Forward, popstate, keep the browser's own).
+  //   A switch to another page with an address (a deck's step, a follower's move:
+  // st.switch_page with the next view's query) first writes that query on the page left,
+  // then, in the same run, adds the new page: the page left's entry held the next view, so
+  // Back to it showed the next scene's settings there. Within one run, the page left's
+  // entry gets its own address back (a change of setting, then a page chosen in the menu,
+  // are two runs: that entry keeps the change).
+  let lastReplaced = null; // the address a write in the running run replaced
+  const runEnds = new MutationObserver(() => {
+    if (!scriptRunning()) {
+      lastReplaced = null;
+      runEnds.disconnect();
+    }
+  });
   window.history.pushState = function (state, title, url) {
     const given = url !== undefined && url !== null;
-    const samePage =
-      given && new URL(url, window.location.href).pathname === window.location.pathname;
+    const target = given ? new URL(url, window.location.href) : null;
+    const samePage = given && target.pathname === window.location.pathname;
+    const app = document.querySelector("[data-testid='stApp']");
+    // (not "if the run is going": the page may not say so yet when its first message
+    // arrives; the end of the run is watched for from here on)
+    if (samePage && app) {
+      if (lastReplaced === null) lastReplaced = window.location.href;
+      runEnds.observe(app, { attributeFilter: ["data-test-script-state"] });
+    } else if (given && !samePage && lastReplaced !== null) {
+      replace.call(this, window.history.state, "", lastReplaced);
+    }
+    if (given && !samePage) {
+      lastReplaced = null;
+      runEnds.disconnect();
+    }
     const result = (samePage ? replace : push).call(this, state, title, url);
     if (given && !samePage) {
       const main = document.querySelector("[data-testid='stMain']");

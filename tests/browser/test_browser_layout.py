@@ -924,6 +924,25 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     expect(page.get_by_text(re.compile(r"Scene \d of 3"))).to_have_count(0)
     page.go_back()
     assert shown() == 2
+    # The deck left by the menu for a lesson of one of its scenes, a setting changed there,
+    # then another page: Back shows that lesson as it was left, not the deck's scene on its
+    # page (a teacher's tour: the whole class following was sent back to an old scene).
+    go_by_sidebar(page, page_by_name("Playground"))
+    charts = plot_data(page)
+    box = page.get_by_label("T (type any value from 0.01 to 100)", exact=True)
+    box.fill("3")
+    box.press("Enter")
+    after_change(page, charts)
+    go_by_sidebar(page, page_by_name("Calibration"))
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/Playground")
+    page.wait_for_timeout(300)  # the history step's run starts
+    wait_for_app(page)
+    wait_for_charts(page)
+    expect(page.get_by_text(re.compile(r"Scene \d of 3"))).to_have_count(0)
+    address = page.evaluate("location.href")  # page.url misses history.replaceState
+    assert dict(parse_qsl(urlsplit(address).query))["T"] == "3", address
+    assert_draws(plot_data(page), [3, 1, -1], 3, also_t1=False)
 
 
 def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
