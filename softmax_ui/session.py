@@ -515,12 +515,8 @@ def _a_number_for(
 
     def put_number(state: LessonState, value: Any) -> LessonState:
         if value is None:
-            raise ValueError(
-                _(
-                    "Type a number for {label}: the box could not read what was typed (a "
-                    "number too large for the computer, or a typo), and kept the value before."
-                ).format(label=label)
-            )
+            # short: it is drawn under a logit's narrow box
+            raise ValueError(_("Type a number: {label} kept its value.").format(label=label))
         return put(state, value)
 
     return put_number

@@ -108,6 +108,27 @@ def test_logits_editor_drives_the_chart(app_page: AppPage, app_server: AppServer
     assert_share_link_reproduces(page, web, app_server, app_page)
 
 
+def test_a_number_the_box_cannot_read_changes_nothing_and_says_so(app_server: AppServer, web: Web):
+    """1e309 overflows a double: Chromium's number box drops it, and Streamlit sent the box's
+    default, 0, so the logit became 0 without a word and cat won (a tour). Now the box shows
+    the logit before, a message says why, and the chart is as it was; the box draws no clear
+    button (an emptiable box has one)."""
+    page = web.new_page()
+    open_page(page, app_server.url, page_by_name("Playground"), START)
+    charts = plot_data(page)
+    for label, text, kept in (("z1", "1e309", "2"), (T_BOX, "-1e309", "1")):
+        type_into(page, label, text)
+        main = page.get_by_test_id("stMain")
+        said = label if label == "z1" else "Temperature T"
+        expect(main.get_by_text(f"Type a number: {said} kept its value.")).to_be_visible()
+        wait_for_app(page)
+        expect(page.get_by_label(label, exact=True)).to_have_value(kept)
+        assert same_plots(plot_data(page), charts)
+        assert link_state(page)["z"] == "2,1,0.1" and link_state(page)["T"] == "1"
+    expect(page.get_by_test_id("stNumberInputClearButton").first).to_be_hidden()
+    assert_no_exception(page, app_server)
+
+
 @pytest.mark.parametrize("app_page", DTYPE_PAGES, ids=str)
 def test_precision_radio(app_page: AppPage, app_server: AppServer, web: Web):
     """exp(12) fits in float64 but not in float16: switching the dtype breaks the naive bars

@@ -222,6 +222,7 @@ def test_a_number_box_the_browser_could_not_read_changes_nothing_and_says_so(pat
             box.set_value(None).run()
             assert not at.exception, (path, tab, label)
             (error,) = [e.value for e in at.error]
-            assert plain(error).startswith("Type a number for "), (label, error)
+            assert plain(error).startswith("Type a number: "), (label, error)
+            assert plain(error).endswith(" kept its value."), (label, error)
             assert dict(at.query_params) == before, (path, tab, label)
             assert next(b for b in at.number_input if b.label == label).value == shown
