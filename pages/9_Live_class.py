@@ -162,15 +162,28 @@ def set_broadcasting() -> None:
         rooms.set_broadcasting(ident.code, ident.key, bool(broadcast))
 
 
-def ask_the_room() -> None:
+def ask_the_room(anyway: int = 0) -> None:
+    """The Ask button: the question chosen, about the logits shown. While the current
+    question is not revealed (and not asked ``anyway``), nothing is asked: the teacher is
+    told and chooses (:data:`UNREVEALED`)."""
     kind = st.session_state.get(per_language(KIND_KEY))
     if kind is None:
+        return
+    _on, current = live.current_question(ident.code)
+    if current is not None and current.status != "revealed" and current.id != anyway:
+        # a new question put the open one away for good: its students never learned the
+        # answer, and the teacher was not told (a projector tour)
+        st.session_state[UNREVEALED] = current.id
         return
     question = ask(kind, state, np.random.default_rng(secrets.randbits(64)))
     try:
         rooms.open_poll(ident.code, ident.key, to_json(question))
     except RoomError as err:
         st.session_state["live:problem"] = err.translated()
+
+
+UNREVEALED = "live:unrevealed"
+"""The question Ask the room found not revealed yet (its number), for the teacher to choose."""
 
 
 def set_status(poll: int, status: str) -> None:
@@ -271,8 +284,11 @@ def _after_class() -> None:
     polls = rooms.polls(ident.code)
     rows = results(polls)
     # the projector shows this table: a question's share right would give its answer away
-    # before the reveal (2 of 3 right, and 2 said dog: dog is right)
-    revealed = {p.id for p in polls if p.status == "revealed"}
+    # before the reveal (2 of 3 right, and 2 said dog: dog is right). Only the current
+    # question's: one a new question put away is never revealed, and its row said "after
+    # the reveal" for good, while the CSV gave its share (a projector tour).
+    current = max((p.id for p in polls), default=0)
+    revealed = {p.id for p in polls if p.status == "revealed" or p.id != current}
     if rows:
         st.markdown(
             markdown_table(
@@ -309,6 +325,23 @@ def _after_class() -> None:
         st.caption(_("Counts only: no student ids, no nicknames."))
     else:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
+
+
+@st.fragment(run_every=POLL_EVERY)
+def end_warning() -> None:
+    """In "End the class": the current question, if it is not revealed yet (a tour ended
+    before a reveal). Kept current: a reveal, a run of the answers' part only, left it saying
+    "not revealed" (a projector tour)."""
+    live.stay_on_drawn_page()
+    _on, last = live.current_question(ident.code)
+    if last is not None and last.status != "revealed":
+        st.warning(
+            _(
+                "Question {number} is not revealed yet: end the class now and its students "
+                "never learn the answer."
+            ).format(number=last.id),
+            icon=":material/visibility_off:",
+        )
 
 
 def results(polls: list | None = None) -> list:
@@ -410,6 +443,24 @@ if ident.teacher:
     ask_col.button(
         _("Ask the room"), type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
     )
+    unrevealed = st.session_state.pop(UNREVEALED, None)
+    if unrevealed:
+        with st.container(border=True, key="live_ask_anyway"):
+            st.warning(
+                _(
+                    "Question {number} is not revealed yet: ask a new one now and its students "
+                    "never learn its answer."
+                ).format(number=unrevealed),
+                icon=":material/visibility_off:",
+            )
+            first, anyway = st.columns(2)
+            first.button(
+                _("Reveal question {number} first").format(number=unrevealed),
+                type="primary",
+                on_click=set_status,
+                args=(unrevealed, "revealed"),
+            )
+            anyway.button(_("Ask anyway"), on_click=ask_the_room, args=(unrevealed,))
     problem = st.session_state.pop("live:problem", None)
     if problem:
         st.error(markdown_safe(problem), icon=":material/block:")
@@ -440,15 +491,7 @@ if ident.teacher:
                 "class's questions and answers are deleted from the server at once."
             )
         )
-        last = rooms.poll(ident.code, room.poll) if room.poll else None
-        if last is not None and last.status != "revealed":  # (a tour ended before a reveal)
-            st.warning(
-                _(
-                    "Question {number} is not revealed yet: end the class now and its students "
-                    "never learn the answer."
-                ).format(number=last.id),
-                icon=":material/visibility_off:",
-            )
+        end_warning()
         if room.poll:  # the report is made only if the teacher downloads it
             st.markdown(_("Keep the results? Download them first:"))
             download_results(None, "live:download_before_end")

@@ -674,9 +674,22 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
     expect(radio).to_be_visible(timeout=20_000)
     radio.click()
     expect(phone.get_by_text("Your answer: dog")).to_be_visible(timeout=20_000)
+    # Asked again before the reveal: the teacher is told, and asked first (a new question put
+    # the open one away unrevealed, without a word: a projector tour)
+    teacher.get_by_role("button", name="Ask the room").click()
+    expect(teacher.get_by_text("ask a new one now and its students", exact=False)).to_be_visible(
+        timeout=20_000
+    )
+    expect(teacher.get_by_role("button", name="Ask anyway")).to_be_visible()
+    # The reveal, in the answers' part (a run of that part only): the end note says no more
+    # that the question is not revealed (it still did: a projector tour)
+    teacher.get_by_role("button", name="Reveal the answer").click()
+    expect(teacher.get_by_text("The answer:", exact=False)).to_be_visible(timeout=20_000)
     teacher.get_by_role("button", name="End the class for everyone").click()
     note = teacher.get_by_text("deleted from the server at once", exact=False)
     expect(note).to_be_visible()
+    popover = teacher.get_by_test_id("stPopoverBody")
+    expect(popover.get_by_text("is not revealed yet", exact=False)).to_have_count(0)
     shoot(teacher, "teacher-ends-the-class.png")
     # The results offered before the end are the room's at the click (made then, not with
     # every run of the teacher's page): the answer sent after the page was drawn is in them.

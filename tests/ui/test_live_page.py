@@ -692,6 +692,33 @@ def said(at: AppTest) -> list[str]:
     ]
 
 
+def test_asking_before_the_reveal_asks_the_teacher_first():
+    """A new question put the open one away for good, without a word: its students never
+    learned the answer, and its row said "after the reveal" for good while the CSV gave its
+    share (a projector tour). Now Ask the room, before the reveal, asks nothing and says so,
+    with "Reveal question 1 first" and "Ask anyway"; a question put away shows its share."""
+    teacher, code, _students = answered_poll(["dog", "cat"])
+    store = live.store()
+    button(teacher, "Ask the room").click().run()
+    assert store.current_poll(code).id == 1  # nothing asked
+    (warning,) = [w.value for w in teacher.warning if "ask a new one now" in w.value]
+    assert warning.startswith("Question 1 is not revealed yet"), warning
+    button(teacher, "Reveal question 1 first").click().run()
+    assert store.current_poll(code).status == "revealed"
+    assert not [w for w in teacher.warning if "ask a new one now" in w.value]
+    button(teacher, "Ask the room").click().run()
+    assert store.current_poll(code).id == 2  # revealed: asked at once
+    button(teacher, "Ask the room").click().run()
+    assert store.current_poll(code).id == 2
+    button(teacher, "Ask anyway").click().run()
+    assert store.current_poll(code).id == 3
+    (table,) = [plain(m.value) for m in teacher.markdown if m.value.startswith("| \\#")]
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines()[2:]}
+    assert "50%" in rows["1"] and "after the reveal" not in rows["1"], table  # revealed
+    assert "after the reveal" not in rows["2"], table  # put away: never revealed
+    assert "after the reveal" in rows["3"], table  # the current one, still to reveal
+
+
 def test_a_poll_from_answer_to_reveal():
     teacher, code, students = answered_poll(["dog", "dog", "cat"])
     store = live.store()
