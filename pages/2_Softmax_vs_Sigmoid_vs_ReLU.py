@@ -183,9 +183,10 @@ def numbers_and_explanation() -> None:
                 a=prose_number(a),
                 second=markdown_safe(labels[1]),
                 b=prose_number(b),
-                p=prose_number(two[0], 6),
+                # near 1, both as 1 − the other's share: "1" for 1 − 2.1e-09 (a tour)
+                p=near_one(two[0], float(two[1])),
                 gap=prose_number(gap),
-                s=prose_number(float(sigmoid(gap)), 6),
+                s=near_one(float(sigmoid(gap)), float(sigmoid(-gap))),
             )
         )
 

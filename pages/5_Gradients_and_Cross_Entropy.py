@@ -39,6 +39,7 @@ from softmax_ui.text import (
     computed_zero,
     markdown_safe,
     near_one,
+    not_one,
     number_list,
     prose_number,
     python_comment,
@@ -193,7 +194,7 @@ def loss_and_its_gradient() -> None:
                     loss=prose_number(loss, 4),
                     scale=scale,
                     per_t=per_t,
-                    g=prose_number(grad[target], 4),
+                    g=not_one(grad[target], 4),
                     total=computed_zero(float(grad.sum())),
                 )
             )

@@ -44,9 +44,9 @@ from softmax_ui.text import (
     near_one,
     ordered,
     percent,
-    probability_number,
     prose_number,
     stored_number,
+    top_probability,
 )
 
 
@@ -433,17 +433,22 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
                 "classes never changes with T: softmax is monotonic."
             ).format(k=k, share=prose_number(1 / k, 3))
         )
-    now = float(softmax(z, temperature=t)[w])
+    p_now = softmax(z, temperature=t)
+    now = float(p_now[w])
     # Halving or doubling T is only suggested where the reader can go: T stays in
     # [T_MIN, T_MAX] (at the ends the sentence says why that step is missing).
     can_halve, can_double = t / 2 >= T_MIN, t * 2 <= T_MAX
     # Exactly, a top class gains as T falls and loses as T rises; clamp away the last-bit
     # rounding that could say otherwise.
-    sharp = max(float(softmax(z, temperature=t / 2)[w]), now)
-    flat = min(float(softmax(z, temperature=t * 2)[w]), now)
+    p_sharp, p_flat = softmax(z, temperature=t / 2), softmax(z, temperature=t * 2)
+    sharp = max(float(p_sharp[w]), now)
+    flat = min(float(p_flat[w]), now)
     flat_s, now_s, sharp_s = (
-        probability_number(v) if text == "1" else text  # below 1 never reads "1"
-        for text, v in zip(ordered(flat, now, sharp, digits=3), (flat, now, sharp), strict=True)
+        # below 1 never reads "1", nor a 1 that float64 rounded (1 − 3.7e-44: a tour)
+        top_probability(dist, w) if text == "1" else text
+        for text, dist in zip(
+            ordered(flat, now, sharp, digits=3), (p_flat, p_now, p_sharp), strict=True
+        )
     )
     names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])
     values = {

@@ -20,7 +20,7 @@ from softmax_ui.page import chart, font_size
 from softmax_ui.shared_figures import shared
 from softmax_ui.spoken import announce
 from softmax_ui.state import LessonState
-from softmax_ui.text import fixed, probability_number, prose_number, winner_metric
+from softmax_ui.text import fixed, prose_number, top_probability, winner_metric
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         docked=True,
     )
     announce(speech.prediction(labels, p, T, winners=guess.winners))
-    shown = probability_number(p[guess.winners[0]], 3, zeros=True)  # as the bar's label
+    shown = top_probability(p, guess.winners[0], 3, zeros=True)  # as the bar's label
     each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)
     a.metric(winner_label, **winner_metric(labels, guess.winners))

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from softmax_core import top_classes
 from softmax_ui.i18n import N_, _
-from softmax_ui.text import join_names, probability_number, prose_number
+from softmax_ui.text import join_names, prose_number, top_probability
 
 
 def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
@@ -66,7 +66,7 @@ def top(
         return _("no class has a finite {what} (NaN or infinite)").format(what=_(what))
     # a probability as the chart's bar labels write it: 0.760, not 0.76 under a bar of 0.760
     value = (
-        probability_number(x[winners[0]], 3, zeros=True)
+        top_probability(x, int(winners[0]), 3, zeros=True)
         if what == PROBABILITY
         else prose_number(x[winners[0]], whole_digits(x[winners[0]], 3))
     )

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from softmax_ui.i18n import _, current, decimal_comma, localize, percent_suffix
 
@@ -150,14 +151,17 @@ def probability_number(value: float, digits: int = 3, *, zeros: bool = False) ->
 
 def not_one(value: float, digits: int = 4) -> str:
     """:func:`prose_number` with ``digits`` significant digits, and as many more as it takes
-    for a number other than 1 never to read "1" (a sigmoid sum of 1.00005 read "1" beside
-    softmax's sum, which is 1: the very confusion the lesson undoes).
+    for a number other than ±1 never to read "1" or "-1" (a sigmoid sum of 1.00005 read "1"
+    beside softmax's sum, which is 1: the very confusion the lesson undoes; a gradient
+    p(target) − 1 = −0.999999996 read "-1").
 
     >>> not_one(2.1366), not_one(1.0000454), not_one(0.99999), not_one(1.0)
     ('2.137', '1.00005', '0.99999', '1')
+    >>> not_one(-0.999999996458), not_one(-1.0)
+    ('-0.999999996', '-1')
     """
     value = float(value)
-    return prose_number(value, _not_reading_one(value, digits))
+    return prose_number(value, _not_reading_one(abs(value), digits))
 
 
 def _not_reading_one(value: float, digits: int) -> int:
@@ -179,16 +183,40 @@ def near_one(p: float, rest: float, digits: int = 6) -> str:
     ('0.659', '0.999998')
     >>> near_one(0.999999997938846, 2.061153622438558e-09), near_one(1.0, 4.248354255291589e-18)
     ('1 − 2.1e-09', '1 − 4.2e-18')
-    >>> near_one(1.0, 0.0)
-    '1'
+    >>> near_one(1.0, 0.0), near_one(0.9999999999999999, 0.0)  # a sum of three, the last bit
+    ('1', '1')
     """
-    if not rest > 0:
-        return probability_number(p)
+    if not rest > 0:  # the others hold nothing float64 can store: a sum's last bit aside, 1
+        return probability_number(1.0 if p > 1 - 1e-12 else p)
     for places in range(3, digits + 1):  # the fewest digits that do not read 1
         shown = _prose(float(p), places)
         if float(shown) < 1:
             return localize(shown)
     return "1 − " + prose_number(rest, 2)
+
+
+def top_probability(p: ArrayLike, index: int, digits: int = 3, *, zeros: bool = False) -> str:
+    """Class ``index``'s probability in the distribution ``p``: as :func:`probability_number`
+    writes it, or, within a millionth of 1 while the other classes hold some, as
+    :func:`near_one` (1 − their sum). At T = 0.01 float64 rounds dog's 1 − 3.7e-44 to 1, and
+    the metric said "Its probability 1" beside the Temperature page's "1 − 3.7e-44" (a tour).
+
+    >>> top_probability([0.76, 0.24], 0, zeros=True), top_probability([1.0, 3.7e-44], 0)
+    ('0.760', '1 − 3.7e-44')
+    >>> top_probability([0.999999997938846, 2.061153622438558e-09], 0)
+    '1 − 2.1e-09'
+    >>> top_probability([1.0, 0.0], 0)  # the others hold nothing float64 can store
+    '1'
+    >>> top_probability([1.0, 0.5], 0)  # no distribution
+    '1'
+    """
+    p = np.asarray(p, dtype=np.float64)
+    value = float(p[index])
+    rest = float(np.sum(np.delete(p, index)))
+    # (values that do not add up to 1, e.g. a sigmoid's, are no distribution: as they are)
+    if rest > 0 and value > 1 - 1e-6 and abs(value + rest - 1) <= 1e-9:
+        return near_one(value, rest)
+    return probability_number(value, digits, zeros=zeros)
 
 
 def _prose(value: float, digits: int) -> str:

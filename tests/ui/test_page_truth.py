@@ -148,6 +148,22 @@ def check_near_one(shown: str, exact, context: object = None) -> None:
         check_probability(shown, exact, context)
 
 
+def share_read(shown: str):
+    """The number a share reads: "1 − x" is 1 − x."""
+    if shown.startswith("1 − "):
+        return 1 - mp.mpf(number(shown[4:]))
+    return mp.mpf(number(shown))
+
+
+def check_share(shown: str, exact, context: object = None) -> None:
+    """``shown`` is the share ``exact``: rounded (:func:`check_probability`), or "1 − x" with
+    x ≈ 1 − exact (a share float64 rounds to 1 reads so: text.top_probability)."""
+    if shown.startswith("1 − "):
+        assert sig_close(shown[4:], 1 - exact, 2), (shown, 1 - exact, context)
+    else:
+        check_probability(shown, exact, context)
+
+
 def fixed_close(shown: str, exact) -> bool:
     """``shown`` (fixed decimals) is ``exact`` to the places printed (1e-12 for float64)."""
     places = len(shown.split(".")[1]) if "." in shown else 0
@@ -189,10 +205,11 @@ def check_winner_metrics(at, z, labels, name_label: str, p_label: str, t: float)
     assert (f"{len(top)}-way tie" in shown) == (len(top) > 1), shown
     value = metric(at, p_label)
     assert value.endswith(" each") == (len(top) > 1), value
-    assert sig_close(value.removesuffix(" each"), exact_softmax(z, t)[top[0]]), (value, z)
-    if number(value.removesuffix(" each")) == 1:  # "1" only when the computed p is 1
+    check_share(value.removesuffix(" each"), exact_softmax(z, t)[top[0]], (value, z))
+    if value == "1":  # "1" only when the computed p is 1, the others' nothing float64 holds
         computed = softmax(np.asarray(z, dtype=np.float64), temperature=t)  # as the page
         assert computed[top[0]] == 1.0, (value, computed[top[0]])
+        assert not np.delete(computed, top[0]).any(), (value, computed)
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -234,6 +251,7 @@ def run(path, q):
 @example([2.0, 1.0, 0.1], 0.015)  # cannot be halved
 @example([2.0, 2.0, 0.1], 60.0)  # cannot be doubled
 @example([5.0, 1.0, 0.1, 0.0, 0.0], 0.3)  # p = 0.999998 read "1" (a student tour)
+@example([2.0, 1.0, 0.1], 0.01)  # "Its probability 1" for 1 − 3.7e-44 (tour I)
 def test_playground_says_only_true_things(z, t):
     labels = NAMES[: len(z)]
     at = run(PLAYGROUND, query(z, t))
@@ -253,15 +271,15 @@ def test_playground_says_only_true_things(z, t):
     can_halve, can_double = t / 2 >= 0.01, t * 2 <= 100
     they = r"(?:it gets|they get)"
     found = re.search(
-        rf"At T = \S+ the (?:top class|{len(top)} tied top classes), (.*?), gets? {NUM}"
+        rf"At T = \S+ the (?:top class|{len(top)} tied top classes), (.*?), gets? {NEAR_ONE}"
         r"(?: each)?\. "
         + (
-            rf"Halve T to \S+ and {they} {NUM}(?: each)? \(sharper, (.*?)\)\. "
+            rf"Halve T to \S+ and {they} {NEAR_ONE}(?: each)? \(sharper, (.*?)\)\. "
             if can_halve
             else r"T cannot be halved here: 0\.01 is the lowest T\. ()()"
         )
         + (
-            rf"Double T to \S+ and {they} {NUM}(?: each)? \(flatter"
+            rf"Double T to \S+ and {they} {NEAR_ONE}(?: each)? \(flatter"
             if can_double
             else r"T cannot be doubled here: 100 is the highest T\.()"
         ),
@@ -273,11 +291,11 @@ def test_playground_says_only_true_things(z, t):
     w = top[0]
     shown_at = [(now, t)] + [(sharp, t / 2)] * can_halve + [(flat, 2 * t)] * can_double
     for shown, temp in shown_at:
-        check_probability(shown, exact_softmax(z, temp)[w], (temp, z))
+        check_share(shown, exact_softmax(z, temp)[w], (temp, z))
     if can_halve:
-        assert number(now) <= number(sharp)
+        assert share_read(now) <= share_read(sharp)
     if can_double:
-        assert number(flat) <= number(now)
+        assert share_read(flat) <= share_read(now)
     if not can_halve:
         return
     if len(top) == 1:
@@ -295,6 +313,7 @@ def test_playground_says_only_true_things(z, t):
 @example([2.0, 1.0, 0.1], 0.5)  # the softmax sum read 0.9999999999999999 (a tour)
 @example([2.0, 1.0, 0.1], 0.1)  # "dog wins with 1" at p = 0.99995 (a review)
 @example([10.0, -10.0, -10.0], 1.0)  # a sigmoid sum of 1.0000454 read "1" (a review)
+@example([20.0, 0.0, 0.0], 1.0)  # "softmax gives a 1, and sigmoid(20) = 1" (tour I)
 def test_versus_names_every_tied_leader(z, t):
     labels = NAMES[: len(z)]
     text = page_text(run(VERSUS, query(z, t)))
@@ -312,6 +331,17 @@ def test_versus_names_every_tied_leader(z, t):
     assert sig_close(sums["sigmoid"], sigmoid_sum, 4), (sums, sigmoid_sum)
     # "1", softmax's exact sum, only for a sum float64 cannot tell from 1 (σ(x) + σ(−x) = 1)
     assert number(sums["sigmoid"]) != 1 or abs(sigmoid_sum - 1) <= mp.mpf(2) ** -52, sums
+    # two classes: softmax's share and the sigmoid of the gap, the same number; "1" for
+    # 1 − 2.1e-09 (tour I)
+    two = re.search(
+        rf"softmax gives .*? {NEAR_ONE}, and sigmoid\(\(z₁ − z₂\)/T\) = "
+        rf"sigmoid\(\S+\) = {NEAR_ONE}\.",
+        text,
+    )
+    assert two, text
+    exact = 1 / (1 + mp.exp(-(mp.mpf(z[0]) - mp.mpf(z[1])) / mp.mpf(t)))
+    for shown in two.groups():
+        check_share(shown, exact, (z, t))
 
 
 # --- Naive vs stable ----------------------------------------------------------------------------
@@ -366,6 +396,7 @@ def exact_limit(dtype: str, kind: str) -> tuple[float, float]:
 @example([11.0, 11.0], 1.0, 0.0, "float16")  # the sum overflows, no term does
 @example([-740.0, -741.0], 1.0, 0.0, "float64")  # subnormal terms
 @example([2.0, 1.0, 0.1], 1.0, 10.0, "float16")  # 10.1 stored as 10.1016: -1.8984, not -1.9
+@example([0.0, -10000.0], 14.0, -500.0, "float64")  # a 0 for a true 1.1e-310: not right
 def test_naive_vs_stable_says_only_true_things(z, t, c, dtype):
     labels = NAMES[: len(z)]
     at = run(NAIVE, query(z, t, c=format_number(c), dtype=dtype))
@@ -398,10 +429,12 @@ def test_naive_vs_stable_says_only_true_things(z, t, c, dtype):
     else:
         used = (np.asarray(z, dtype=np.float64) + c) / t
     exact_used = exact_softmax(list(used))
+    # right to the dtype's precision: 16 eps relatively, or 16 of its smallest subnormals
     tol = 16 * float(np.finfo(dtype).eps)
+    floor = 16 * float(np.finfo(dtype).smallest_subnormal)
     valid = np.isfinite(naive) & np.array(
         [
-            abs(float(a) - float(b)) <= tol + tol * abs(float(b))
+            abs(float(a) - float(b)) <= max(tol * abs(float(b)), floor)
             for a, b in zip(naive, exact_used, strict=True)
         ]
     )
@@ -504,6 +537,7 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([2.0, 1.0, 0.1], 0.1, 0.9, 2)  # "They held 1 of the probability" at 0.99995
 @example([1000.0, 0.0, -1000.0], 1.0, 0.9, 2)  # "9.83662422461598e-21 nats … log 3 = 1.0986…"
 @example([3524.0, 1786.0], 20.0, 0.5, 1)  # one entropy reached two ways: not 15 digits apart
+@example([0.0, 0.0, -10000.0, 88.0], 3.0, 0.5, 2)  # "They held 0.9999999999999999" (hypothesis)
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
     labels = NAMES[: len(z)]
     # the page shows the sweep, the samples and the filters in tabs, one drawn at a time
@@ -617,6 +651,7 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
 @example([40.0, 0.0, 0.0], 1.0, 0)  # p(target) rounds to 1: the gradient is still negative
 @example([1.0, 1.0, 0.0], 1.0, 2)
 @example([2.0, 1.0, 0.1], 0.1, 0)  # p(target) = 0.99995 read "1" beside a loss of 4.5e-05
+@example([0.0, 20.0, 0.0], 1.0, 0)  # p(target) − 1 = −0.999999996 read "-1" (tour I)
 def test_gradients_page_names_ties_and_the_target_gradient(z, t, target):
     labels = NAMES[: len(z)]
     target = target % len(z)
@@ -632,6 +667,9 @@ def test_gradients_page_names_ties_and_the_target_gradient(z, t, target):
     check_near_one(metric(at, "p(target)"), p[target], (z, t, target))
     if exact < -1e-300:
         assert number(found.group(1)) < 0
+    # −0.999999996 read "-1" (tour I): ±1 only for a gradient float64 holds as ±1
+    if abs(number(found.group(1))) == 1:
+        assert abs(abs(exact) - 1) <= mp.mpf(2) ** -52, (found.group(1), exact)
 
 
 # --- Quiz, through the page ---------------------------------------------------------------------
