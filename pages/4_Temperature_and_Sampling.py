@@ -127,7 +127,7 @@ def temperature_sweep() -> None:
     with right:
         chart(
             entropy_figure,
-            alt=entropy_sweep_alt(sweep_h[0], sweep_h[-1], K, all_tied=len(top) == K),
+            alt=entropy_sweep_alt(ts, sweep_h, K, all_tied=len(top) == K),
             key="entropy_chart",
         )
 

@@ -506,24 +506,44 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
 # --- temperature and sampling ------------------------------------------------------------------
 
 
-def entropy_sweep_alt(first: float, last: float, n_classes: int, *, all_tied: bool) -> str:
-    """Alt text of the entropy-over-T chart (plain text): rises, and stays below log K."""
+def entropy_sweep_alt(
+    temperatures: np.ndarray, entropies: np.ndarray, n_classes: int, *, all_tied: bool
+) -> str:
+    """Alt text of the entropy-over-T chart (plain text): from the sweep's first temperature
+    to its last (0.05 to 20, stretched to a T typed outside that range), the entropy rises,
+    or stays where it is as computed (tied top classes: ln 2 at every T of the sweep), and
+    stays below log K.
+
+    >>> entropy_sweep_alt(np.array([0.01, 20.0]), np.array([0.0, 1.0979]), 3, all_tied=False)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Line chart: entropy rises from 0.000 nats at T = 0.01 to 1.098 at T = 20,
+     below the ceiling log 3 = 1.099.'
+    >>> ln2 = float(np.log(2))
+    >>> entropy_sweep_alt(np.array([0.05, 100.0]), np.array([ln2, ln2]), 3, all_tied=False)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Line chart: entropy stays at 0.693 nats from T = 0.05 to T = 100,
+     below the ceiling log 3 = 1.099.'
+    """
     ceiling = float(np.log(n_classes))
     if all_tied:
         return _(
             "Line chart: every logit is equal, so the entropy stays at its ceiling "
             "log {k} = {ceiling} nats at every T."
         ).format(k=n_classes, ceiling=fixed(ceiling, 3))
+    low, high = prose_number(float(temperatures[0])), prose_number(float(temperatures[-1]))
     # Exactly, H rises with T and stays below log K; clamp away last-bit rounding.
-    last = min(float(last), ceiling)
-    first = min(float(first), last)
+    last = min(float(entropies[-1]), ceiling)
+    first = min(float(entropies[0]), last)
     a, b, c = ordered(first, last, ceiling, digits=3, fixed=True, tolerance=1e-12)
+    if first == last:  # tied top classes: ln 2 (say) at every T, as computed
+        return _(
+            "Line chart: entropy stays at {value} nats from T = {low} to T = {high}, below "
+            "the ceiling log {k} = {ceiling}."
+        ).format(value=a, low=low, high=high, k=n_classes, ceiling=c)
     return _(
         "Line chart: entropy rises from {first} nats at T = {low} to {last} at T = {high}, "
         "below the ceiling log {k} = {ceiling}."
-    ).format(
-        first=a, low=prose_number(0.05), last=b, high=prose_number(20.0), k=n_classes, ceiling=c
-    )
+    ).format(first=a, low=low, last=b, high=high, k=n_classes, ceiling=c)
 
 
 def nats(*entropies: float) -> tuple[str, ...]:

@@ -173,7 +173,7 @@ def build_explanations() -> list[str]:
         h = [entropy(r) for r in sweep]
         out += [
             explain.temperature_effect(LABELS, z, 1.0),
-            explain.entropy_sweep_alt(h[0], h[-1], 3, all_tied=len(set(z)) == 1),
+            explain.entropy_sweep_alt(ts, h, 3, all_tied=len(set(z)) == 1),
             explain.temperature_limits(LABELS, z, ts, sweep, h, 1.0, entropy(p)),
             explain.sampling_gap(LABELS, p, sample_counts(p, 1000, 1)),
             explain.sampling_gap(LABELS, np.array([0.5, 0.5, 0.0]), np.array([1, 1, 0])),
