@@ -13,6 +13,7 @@ from softmax_core import (
 from softmax_ui import speech
 from softmax_ui.catalog import GRADIENTS
 from softmax_ui.controls import editor_beside_picture, learning_rate_input, lesson_tabs
+from softmax_ui.explain import jacobian_alt
 from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
     derivative_curves,
@@ -283,7 +284,6 @@ def learning() -> None:
 def jacobian() -> None:
     state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
-    K = len(z)
     st.header(_("The softmax Jacobian"))
     J = softmax_jacobian(z, temperature=T)
     left, right = st.columns([3, 2], gap="large")
@@ -297,16 +297,7 @@ def jacobian() -> None:
                 font_size=font_size(),
                 narrow=narrow_screen(),
             ),
-            alt=_(
-                "Heatmap of the {k}×{k} softmax Jacobian at T = {t}: positive on the diagonal "
-                "(from {low} to {high}), negative elsewhere, every row and column summing to "
-                "zero."
-            ).format(
-                k=K,
-                t=prose_number(T),
-                low=prose_number(float(np.diag(J).min()), 3),
-                high=prose_number(float(np.diag(J).max()), 3),
-            ),
+            alt=jacobian_alt(J, T),
             key="jacobian_chart",
         )
         if visible("table"):  # the chart's numbers, for a screen reader too (a tour)

@@ -868,3 +868,60 @@ def filters_explained(
         "left. The Sampling tab draws from the unfiltered softmax(z/T)."
     )
     return f"{top_k}{ties}{zero_note} {mass}\n\n{nucleus} {rule}\n\n{order_note}"
+
+
+# --- gradients ---------------------------------------------------------------------------------
+
+
+def jacobian_alt(jacobian: np.ndarray, temperature: float) -> str:
+    """Alt text of the Jacobian heatmap (plain text), true of the entries as computed.
+
+    Exactly, the diagonal pᵢ(1 − pᵢ)/T is positive and the rest, −pᵢpⱼ/T, negative; as
+    computed a product of probabilities underflows to 0, and at z = (10000, −10000, 0),
+    T = 0.01, every entry does (the alt text said "positive on the diagonal (from 0 to 0),
+    negative elsewhere").
+
+    >>> jacobian_alt(np.array([[0.25, -0.25], [-0.25, 0.25]]), 1.0)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Heatmap of the 2×2 softmax Jacobian at T = 1: positive on the diagonal (0.25 each),
+     negative elsewhere, every row and column summing to zero.'
+    >>> jacobian_alt(np.zeros((3, 3)), 0.01)  # doctest: +NORMALIZE_WHITESPACE
+    'Heatmap of the 3×3 softmax Jacobian at T = 0.01, every entry 0 as computed: one class
+     takes practically all the probability, and each entry, a product of probabilities,
+     underflows to 0 in float64.'
+    """
+    j = np.asarray(jacobian, dtype=np.float64)
+    k = len(j)
+    t = prose_number(float(temperature))
+    if not j.any():
+        return _(
+            "Heatmap of the {k}×{k} softmax Jacobian at T = {t}, every entry 0 as computed: "
+            "one class takes practically all the probability, and each entry, a product of "
+            "probabilities, underflows to 0 in float64."
+        ).format(k=k, t=t)
+    diag = np.diag(j)
+    off = j[~np.eye(k, dtype=bool)]
+    low, high = ordered(float(diag.min()), float(diag.max()), digits=3, tolerance=1e-12)
+    if not diag.any():
+        diagonal = _("0 on the diagonal")
+    elif diag.min() == 0:
+        diagonal = _("0 or positive on the diagonal (from {low} to {high})")
+    elif low == high:
+        diagonal = _("positive on the diagonal ({value} each)")
+    else:
+        diagonal = _("positive on the diagonal (from {low} to {high})")
+    if not off.any():
+        elsewhere = _("0 elsewhere")
+    elif off.max() < 0:
+        elsewhere = _("negative elsewhere")
+    else:
+        elsewhere = _("negative or 0 elsewhere")
+    return _(
+        "Heatmap of the {k}×{k} softmax Jacobian at T = {t}: {diagonal}, {elsewhere}, every "
+        "row and column summing to zero."
+    ).format(
+        k=k,
+        t=t,
+        diagonal=diagonal.format(low=low, high=high, value=low),
+        elsewhere=elsewhere,
+    )

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.ui.conftest import TEMPERATURE, assert_healthy, open_page
+from tests.ui.conftest import GRADIENTS, TEMPERATURE, assert_healthy, open_page
 
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
 
@@ -77,3 +77,48 @@ def test_a_constant_entropy_is_not_said_to_rise():
     assert found, said
     value, t_low, t_high = found.groups()
     assert close_to_printed(value, np.log(2)) and (float(t_low), float(t_high)) == (0.05, 100)
+
+
+# --- 5. the Jacobian's alt text says what its entries are, as computed ------------------------
+
+
+def exact_jacobian(z: list[float], t: float) -> np.ndarray:
+    """diag(p) − ppᵀ over T, with NumPy alone (the diagonal as pᵢ times the others' sum, as
+    float64 would keep it for a pᵢ that rounds to 1)."""
+    s = np.asarray(z, dtype=np.float64) / t
+    e = np.exp(s - s.max())
+    p = e / e.sum()
+    j = -np.outer(p, p)
+    j[np.diag_indices(len(p))] = [p[i] * np.delete(p, i).sum() for i in range(len(p))]
+    return j / t
+
+
+@pytest.mark.parametrize(
+    ("z", "t"),
+    [
+        ("10000,-10000,0", "0.01"),  # every entry underflows to 0
+        ("0,-460,-460", "1"),  # pᵢpⱼ of the two 1e-200s underflows: 0 off the diagonal only
+        ("1e-300,0,0", "1"),  # 2/9 on every diagonal entry
+        ("2,1,0.1", "1"),
+    ],
+)
+def test_the_jacobian_alt_text_says_what_its_entries_are(z, t):
+    """Every entry 0 (z = 10000, -10000, 0 at T = 0.01): the alt text said "positive on the
+    diagonal (from 0 to 0), negative elsewhere"."""
+    j = exact_jacobian([float(v) for v in z.split(",")], float(t))
+    at = open_page(GRADIENTS, {"z": z, "labels": "a,b,c", "T": t, "tab": "jacobian"})
+    assert_healthy(at)
+    said = alt(at, "jacobian_chart")
+    diagonal, off = np.diag(j), j[~np.eye(3, dtype=bool)]
+    if not j.any():
+        assert "every entry 0" in said, said
+        assert "positive" not in said and "negative" not in said, said
+        return
+    assert ("positive on the diagonal" in said) == bool(np.all(diagonal > 0)), said
+    assert ("negative elsewhere" in said) == bool(np.all(off < 0)), said
+    assert ("negative or 0 elsewhere" in said) == bool(np.any(off == 0) and np.any(off < 0)), said
+    printed = [float(v) for v in re.findall(NUM, said.split("diagonal", 1)[1].split(")")[0])]
+    if len(printed) == 1:  # "(0.222 each)": every diagonal entry is that
+        assert np.allclose(diagonal, printed[0], rtol=5e-3), (said, diagonal)
+    else:
+        assert np.allclose(printed, [diagonal.min(), diagonal.max()], rtol=5e-3), said
