@@ -129,7 +129,7 @@ def comparison() -> None:
         chart(
             naive_figure,
             alt=_("Naive softmax bar chart in {dtype} at T = {t}: {top}.").format(
-                dtype=dtype, t=prose_number(T), top=speech.top(labels, diagnosis.naive)
+                dtype=dtype, t=prose_number(T), top=speech.naive_top(labels, diagnosis.naive)
             )
             + " "
             + naive_summary(diagnosis, EXPONENT),

@@ -15,8 +15,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from softmax_core import top_classes
-from softmax_ui.i18n import N_, _
-from softmax_ui.text import join_names, prose_number, top_probability
+from softmax_ui.i18n import N_, _, ngettext
+from softmax_ui.text import (
+    join_names,
+    number_list,
+    probability_number,
+    prose_number,
+    semicolon,
+    top_probability,
+)
 
 
 def names(labels: Sequence[str], indices: Sequence[int] | np.ndarray) -> str:
@@ -79,6 +86,51 @@ def top(
     return _("{names} tie for the largest {what}, {value} each").format(
         names=names(labels, winners), what=_(what), value=value
     )
+
+
+def naive_top(labels: Sequence[str], values: ArrayLike) -> str:
+    """What the naive softmax's chart shows: :func:`top` when every value is finite; else
+    which classes are NaN or infinite, what the others got, and that no class is marked the
+    largest (the chart marks none: a 0 beside a NaN is no winner). :func:`top` named the
+    finite 0s of [NaN, 0, 0] as tied for the largest (a tour).
+
+    >>> naive_top(["a", "b", "c"], [float("nan"), 0.0, 0.0])
+    'a is NaN; b and c get 0 each; no class is marked the largest'
+    >>> naive_top(["a", "b"], [float("nan"), float("nan")])
+    'a and b are NaN; no class is marked the largest'
+    >>> naive_top(["a", "b"], [0.25, 0.75])
+    'b has the largest probability, 0.750'
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    finite = np.isfinite(x)
+    if finite.all():
+        return top(labels, x)
+    parts = []
+    for mask, value in ((np.isnan(x), "NaN"), (x == np.inf, "+inf"), (x == -np.inf, "-inf")):
+        where = np.flatnonzero(mask)
+        if where.size:
+            parts.append(
+                ngettext("{names} is {value}", "{names} are {value}", len(where)).format(
+                    names=names(labels, where), value=value
+                )
+            )
+    rest = np.flatnonzero(finite)
+    if rest.size:
+        shown = [probability_number(v, 3, zeros=True) for v in x[rest]]
+        if len(set(shown)) == 1:
+            parts.append(
+                ngettext("{names} gets {value}", "{names} get {value} each", len(rest)).format(
+                    names=names(labels, rest), value=shown[0]
+                )
+            )
+        else:
+            parts.append(
+                _("{names} get {values} in that order").format(
+                    names=names(labels, rest), values=number_list(shown)
+                )
+            )
+    parts.append(_("no class is marked the largest"))
+    return semicolon().join(parts)
 
 
 def whole_digits(value: float, digits: int) -> int:

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.ui.conftest import GRADIENTS, TEMPERATURE, assert_healthy, open_page
+from tests.ui.conftest import GRADIENTS, NAIVE, TEMPERATURE, assert_healthy, open_page
 
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
 
@@ -122,3 +122,32 @@ def test_the_jacobian_alt_text_says_what_its_entries_are(z, t):
         assert np.allclose(diagonal, printed[0], rtol=5e-3), (said, diagonal)
     else:
         assert np.allclose(printed, [diagonal.min(), diagonal.max()], rtol=5e-3), said
+
+
+# --- 7. a NaN in the naive result: no finite 0 beside it is called the largest --------------
+
+
+@pytest.mark.parametrize(
+    ("z", "t"),
+    [("10000,-10000,0", "0.01"), ("-1000,-1000,-1000", "1"), ("1000,999,0", "1")],
+)
+def test_the_naive_alt_text_names_the_nan_classes_and_no_winner(z, t):
+    """z = 10000, -10000, 0 at T = 0.01: the naive result is [NaN, 0, 0], and its chart's
+    alt text said "b and c tie for the largest probability, 0 each"."""
+    labels = ["a", "b", "c"]
+    s = np.array([float(v) for v in z.split(",")]) / float(t)
+    with np.errstate(all="ignore"):
+        naive = np.exp(s) / np.exp(s).sum()  # the textbook formula, float64
+    nan = [label for label, v in zip(labels, naive, strict=True) if np.isnan(v)]
+    assert nan  # the oracle: these inputs break the naive formula
+    at = open_page(NAIVE, {"z": z, "labels": ",".join(labels), "T": t})
+    assert_healthy(at)
+    said = alt(at, "naive_chart").split(": ", 1)[1].split(".", 1)[0]
+    assert "largest probability" not in said and "tie" not in said, said
+    verb = "is" if len(nan) == 1 else "are"
+    assert re.match(rf"{' and '.join(nan) if len(nan) < 3 else 'a, b and c'} {verb} NaN", said)
+    finite = [label for label in labels if label not in nan]
+    if finite:  # the naive formula's finite values: 0 beside an inf/inf
+        assert np.all(naive[[labels.index(f) for f in finite]] == 0)
+        assert f"{' and '.join(finite)} get{'s' if len(finite) == 1 else ''} 0" in said, said
+    assert "no class is marked the largest" in said, said
