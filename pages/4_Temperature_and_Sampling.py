@@ -36,7 +36,7 @@ from softmax_ui.figures_temperature import (
     sweep_charts,
     sweep_temperatures,
 )
-from softmax_ui.i18n import N_, _
+from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.page import chart, font_size, lesson, narrow_screen, visible
 from softmax_ui.pictures import predict, prediction_picture
 from softmax_ui.session import bound, changes_rerun, current, remount_key, section
@@ -179,9 +179,12 @@ def sampled() -> None:
     counts = np.asarray(sample_counts(p, n, seed))
     chart(
         shared(sample_frequencies, labels, p, counts, seed=seed, font_size=font_size()),
-        alt=_(
+        alt=ngettext(
+            "Bar chart of the expected probabilities with the observed frequency of {n} "
+            "sample (seed {seed}) drawn over them: {top}.",
             "Bar chart of the expected probabilities with the observed frequencies of {n} "
-            "samples (seed {seed}) drawn over them: {top}."
+            "samples (seed {seed}) drawn over them: {top}.",
+            n,
         ).format(n=n, seed=seed, top=speech.top(labels, counts / n, what=OBSERVED)),
         key="sample_chart",
     )
@@ -267,10 +270,11 @@ def filtered() -> None:
             wide=not narrow_screen(),
         ),
         alt=_(
-            "Grouped bars per class: the distribution before filtering, after keeping the top "
-            "{k} classes, and after nucleus filtering at p = {p}; in place of a class a filter "
-            "cut, a grey cross-hatched bar as tall as the class was before, named {cut} in the "
-            "legend. Top-k keeps {kept_k} of {n} classes, top-p keeps {kept_p}."
+            "Grouped bars per class: the distribution before filtering, after top-k "
+            "filtering with k = {k}, and after nucleus filtering at p = {p}; in place of a "
+            "class a filter cut, a grey cross-hatched bar as tall as the class was before, "
+            "named {cut} in the legend. Top-k keeps {kept_k} of {n} classes, top-p keeps "
+            "{kept_p}."
         ).format(
             cut=quoted(_("cut")),  # the legend entry the chart draws, in any language
             k=k,

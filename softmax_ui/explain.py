@@ -424,15 +424,20 @@ def temperature_effect(labels: Sequence[str], logits: Sequence[float], temperatu
     n, w = len(top), top[0]
     intro = _("Dividing the logits by T before the exponential scales the gaps between them.")
     if n == k:
-        return (
-            intro
-            + " "
-            + _(
+        equal = (
+            _(
+                "Here both logits are equal, so each class gets 1/2 = {share} at every "
+                "temperature: halving or doubling T changes nothing. The order of the classes "
+                "never changes with T: softmax is monotonic."
+            )
+            if k == 2  # not "all 2 logits" (a tour)
+            else _(
                 "Here all {k} logits are equal, so every class gets 1/{k} = {share} at "
                 "every temperature: halving or doubling T changes nothing. The order of the "
                 "classes never changes with T: softmax is monotonic."
-            ).format(k=k, share=prose_number(1 / k, 3))
+            )
         )
+        return intro + " " + equal.format(k=k, share=prose_number(1 / k, 3))
     p_now = softmax(z, temperature=t)
     now = float(p_now[w])
     # Halving or doubling T is only suggested where the reader can go: T stays in
@@ -618,11 +623,20 @@ def temperature_limits(
     n = len(top)
     h_cold_s, h_hot_s, h_now_s, ceiling_s = nats(h_cold, h_hot, h_now, log_k)
     if n == k:
-        return _(
-            "**Every T.** All {k} logits are equal, so every class gets 1/{k} = {share} at "
-            "every temperature and the entropy stays at its ceiling log {k} = {ceiling} nats: "
-            "a tie stays a tie, and dividing equal logits by any T leaves them equal."
-        ).format(k=k, share=prose_number(1 / k, 3), ceiling=fixed(log_k, 3))
+        equal = (
+            _(
+                "**Every T.** Both logits are equal, so each class gets 1/2 = {share} at "
+                "every temperature and the entropy stays at its ceiling log 2 = {ceiling} "
+                "nats: a tie stays a tie, and dividing equal logits by any T leaves them equal."
+            )
+            if k == 2  # not "all 2 logits" (a tour)
+            else _(
+                "**Every T.** All {k} logits are equal, so every class gets 1/{k} = {share} at "
+                "every temperature and the entropy stays at its ceiling log {k} = {ceiling} "
+                "nats: a tie stays a tie, and dividing equal logits by any T leaves them equal."
+            )
+        )
+        return equal.format(k=k, share=prose_number(1 / k, 3), ceiling=fixed(log_k, 3))
     if n == 1:
         w = top[0]
         cold_text = _(
@@ -841,11 +855,20 @@ def filters_explained(
             "The running totals are {totals}, so it keeps {n} classes: {names}.",
             kept_p,
         ).format(p=top_p_s, totals=totals, n=kept_p, names=names(order[:kept_p]))
-    top_k = ngettext(
-        "**Top-k** keeps the {k} most likely class{note}: {names}.",
-        "**Top-k** keeps the {k} most likely classes{note}: {names}.",
-        k,
-    ).format(k=k, note=note, names=names(kept_k))
+    if extra > 0:  # "keeps the 1 most likely class: dog and cat" (a tour)
+        top_k = ngettext(
+            "**Top-k** with k = {k}: the cut after the first class by logit falls inside a "
+            "tie, so it keeps {count} classes: {names}.",
+            "**Top-k**: the cut after the first {k} classes by logit falls inside a tie, so "
+            "it keeps {count} classes: {names}.",
+            k,
+        ).format(k=k, count=len(kept_k), names=names(kept_k))
+    else:
+        top_k = ngettext(
+            "**Top-k** keeps the {k} most likely class{note}: {names}.",
+            "**Top-k** keeps the {k} most likely classes{note}: {names}.",
+            k,
+        ).format(k=k, note=note, names=names(kept_k))
     mass = (
         _("With every class kept, nothing is cut and the probabilities stay as they are.")
         if len(kept_k) == len(p)

@@ -81,6 +81,8 @@ def top(
         return _("{names} has the largest {what}, {value}").format(
             names=names(labels, winners), what=_(what), value=value
         )
+    if len(winners) == len(x) == 2:  # not "all 2 classes" (a tour)
+        return _("both classes tie at {value}").format(value=value)
     if len(winners) == len(x):
         return _("all {n} classes tie at {value}").format(n=len(x), value=value)
     return _("{names} tie for the largest {what}, {value} each").format(
@@ -160,7 +162,9 @@ def prediction(
     >>> prediction(["dog", "cat", "bird"], [0.659, 0.242, 0.099], 1.0)
     'Prediction at T = 1: dog has the largest probability, 0.659.'
     >>> prediction(["a", "b"], [0.5, 0.5])
-    'Prediction: all 2 classes tie at 0.500.'
+    'Prediction: both classes tie at 0.500.'
+    >>> prediction(["a", "b", "c"], [1 / 3, 1 / 3, 1 / 3])
+    'Prediction: all 3 classes tie at 0.333.'
     """
     said = top(labels, p, winners=winners)
     if temperature is None:

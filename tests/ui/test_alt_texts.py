@@ -9,7 +9,16 @@ import re
 import numpy as np
 import pytest
 
-from tests.ui.conftest import GRADIENTS, NAIVE, TEMPERATURE, assert_healthy, open_page
+from softmax_ui.spoken import ANNOUNCE_CLASS
+from softmax_ui.text import plain
+from tests.ui.conftest import (
+    GRADIENTS,
+    NAIVE,
+    PLAYGROUND,
+    TEMPERATURE,
+    assert_healthy,
+    open_page,
+)
 
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
 
@@ -151,3 +160,67 @@ def test_the_naive_alt_text_names_the_nan_classes_and_no_winner(z, t):
         assert np.all(naive[[labels.index(f) for f in finite]] == 0)
         assert f"{' and '.join(finite)} get{'s' if len(finite) == 1 else ''} 0" in said, said
     assert "no class is marked the largest" in said, said
+
+
+# --- 9. counts in the reader's grammar: "1 sample", "both classes", top-k with a tie ----------
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_samples_alt_text_counts_in_the_right_number(n):
+    """samples=1: the alt text said "observed frequencies of 1 samples"."""
+    at = open_page(TEMPERATURE, {"z": "2,1,0.1", "samples": str(n), "tab": "sampling"})
+    said = alt(at, "sample_chart")
+    assert ("frequency of 1 sample (" if n == 1 else f"frequencies of {n} samples (") in said
+    assert "1 samples" not in said, said
+
+
+def test_two_tied_classes_are_both_not_all_2():
+    """z = -0, 0: the alt text and the announcement said "all 2 classes tie at 0.500", the
+    naive page's exponent chart "all 2 classes tie at -707"."""
+    z = np.array([-0.0, 0.0])
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    assert p[0] == p[1]  # the oracle: a tie of the two classes
+    at = open_page(PLAYGROUND, {"z": "-0,0", "labels": "a,b"})
+    assert_healthy(at)
+    main = next(c.proto.alt for c in at.get("plotly_chart") if c.proto.alt.startswith("Bar"))
+    spoken = [plain(m.value) for m in at.markdown if ANNOUNCE_CLASS in m.value]
+    for said in [main, *spoken]:
+        assert f"both classes tie at {p[0]:.3f}" in said and "all 2" not in said, said
+    text = plain("\n".join(m.value for m in at.markdown)).replace("**", "")
+    assert "Here both logits are equal, so each class gets 1/2 = 0.5" in text, text
+    assert "all 2" not in text, text
+    at = open_page(TEMPERATURE, {"z": "-0,0", "labels": "a,b", "tab": "sweep"})
+    text = plain("\n".join(m.value for m in at.markdown)).replace("**", "")
+    assert "Every T. Both logits are equal" in text and "All 2" not in text, text
+    at = open_page(NAIVE, {"z": "0,0", "labels": "a,b", "offset": "-707"})
+    said = alt(at, "exponent_chart")
+    assert "both classes tie at -707" in said and "all 2" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("logits", "k", "cut"),
+    [
+        ("3,3,1", 1, "Top-k with k = 1: the cut after the first class by logit"),
+        ("3,2,2,1", 2, "Top-k: the cut after the first 2 classes by logit"),
+    ],
+)
+def test_the_top_k_sentences_are_true_with_a_tie_at_the_cut(logits, k, cut):
+    """z = 3, 3, 1 with k = 1: "Top-k keeps the 1 most likely class: dog and cat", and the
+    chart's alt text "after keeping the top 1 classes"."""
+    z = np.array([float(v) for v in logits.split(",")])
+    labels = ["dog", "cat", "bird", "fish"][: len(z)]
+    kth = np.sort(z)[::-1][k - 1]
+    kept = [labels[i] for i in np.flatnonzero(z >= kth)]  # the k-th and every tie with it
+    assert len(kept) > k  # the oracle: the cut falls inside a tie
+    at = open_page(
+        TEMPERATURE, {"z": logits, "labels": ",".join(labels), "top_k": str(k), "tab": "filters"}
+    )
+    assert_healthy(at)
+    said = alt(at, "filter_chart")
+    assert f"top {k} classes" not in said and f"top-k filtering with k = {k}," in said, said
+    assert f"Top-k keeps {len(kept)} of {len(z)} classes" in said, said
+    text = plain("\n".join(m.value for m in at.markdown)).replace("**", "")
+    assert f"keeps the {k} most likely class" not in text, text
+    names = ", ".join(kept[:-1]) + " and " + kept[-1]
+    expected = f"{cut} falls inside a tie, so it keeps {len(kept)} classes: {names}."
+    assert expected in text, text

@@ -265,7 +265,7 @@ def test_playground_says_only_true_things(z, t):
     check_percent(share.group(1), exact_entropy(z, t) / ceiling, equal=len(top) == len(z))
     # what halving and doubling T does
     if len(top) == len(z):
-        assert f"all {len(z)} logits are equal" in text
+        assert ("both logits" if len(z) == 2 else f"all {len(z)} logits") + " are equal" in text
         return
     # Halving and doubling are suggested only inside the range T takes (0.01 to 100).
     can_halve, can_double = t / 2 >= 0.01, t * 2 <= 100
@@ -563,7 +563,7 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
     check_never_above(shown_h, shown_ceiling, h_now, ceiling)
     assert fixed_close(shown_h, h_now) and fixed_close(shown_ceiling, ceiling)
     if len(top) == len(z):
-        assert "Every T. All" in text
+        assert ("Every T. Both" if len(z) == 2 else "Every T. All") in text
     else:
         hot = re.search(
             rf"the entropy is {NUM} nats, ({SHARE}) of its ceiling log {len(z)} = {NUM}",
@@ -611,8 +611,15 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
     # top-k: the k largest logits and every logit tied with the k-th
     kth = sorted(z, reverse=True)[k_shown - 1]
     kept_k = {labels[i] for i, v in enumerate(z) if v >= kth}
-    top_k = re.search(r"Top-k keeps the \d+ most likely class(?:es)?[^:]*: (.*?)\.", text)
-    assert labels_in(top_k.group(1), labels) == kept_k
+    top_k = re.search(
+        r"Top-k(?: keeps the \d+ most likely class(?:es)?[^:]*|(?: with k = 1)?: the cut after "
+        r"the first (?:\d+ )?class(?:es)? by logit falls inside a tie, so it keeps (\d+) "
+        r"classes): (.*?)\.",
+        text,
+    )
+    assert labels_in(top_k.group(2), labels) == kept_k
+    assert (top_k.group(1) is not None) == (len(kept_k) > k_shown), top_k.group(0)
+    assert top_k.group(1) is None or int(top_k.group(1)) == len(kept_k)
     if len(kept_k) < len(z):  # the mass kept: "They held 1" at 0.99995 (a review)
         held = re.search(rf"They held {NEAR_ONE} of the probability", text).group(1)
         exact_p = exact_softmax(z, t)

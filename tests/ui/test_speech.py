@@ -65,6 +65,9 @@ def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
             assert len(shown.replace(".", "").lstrip("0")) <= 6 and float(shown) < 1, shown
             assert math.isclose(float(shown), x, rel_tol=1e-6), (shown, x)
         return
+    if len(winners) == len(xs) == 2:
+        assert sentence == f"both classes tie at {value}"
+        return
     if len(winners) == len(xs):
         assert sentence == f"all {len(xs)} classes tie at {value}"
         return
