@@ -303,7 +303,8 @@ def diagnose_naive(
     from ``x/T`` in float64). No warnings are emitted.
 
     A naive probability counts as correct if it is within ``16 * eps`` of the
-    stable one, relatively (``eps`` of ``dtype``), or within 16 of ``dtype``'s
+    stable one, relatively (``eps`` of ``dtype``; times ``1 + |z_i/T − max|``, the
+    rounding of the stable formula's own exponent), or within 16 of ``dtype``'s
     smallest subnormal numbers of it: the precision ``dtype`` has. A 0 where
     the true probability is 2e-09, which float32 holds, is wrong (it counted
     as right within an absolute ``16 * eps``: a quiz marked the student who
@@ -348,6 +349,8 @@ def diagnose_naive(
     array([ True,  True])
     >>> diagnose_naive([1.0, 2.0], temperature=0.1, dtype="float32").ok
     True
+    >>> diagnose_naive([-1.0, -10000.0], temperature=100.0).ok  # 3.757e-44 both ways
+    True
     >>> d = diagnose_naive([-100.0, -120.0], dtype="float32")  # exp(-120) is 0 in float32
     >>> d.naive, d.stable.round(11), d.wrong_but_finite
     (array([1., 0.], dtype=float32), array([1.e+00, 2.e-09]), array([False,  True]))
@@ -369,8 +372,12 @@ def diagnose_naive(
         stable_exponents = scaled.astype(np.float64) if np.isfinite(scaled).all() else exact_scaled
         stable = softmax(stable_exponents)
         tol = 16 * float(info.eps)
+        # the stable reference rounds z_i/T − max: exp of it is off by about eps·|z_i/T − max|
+        # relatively (22 eps at −99.99 in float64), which the tolerance allows for
+        spread = 1.0 + np.abs(stable_exponents - np.max(stable_exponents))
+        spread = np.where(np.isfinite(spread), spread, 1.0)  # a masked logit (−inf): p = 0
         close = np.abs(naive - stable) <= np.maximum(
-            tol * np.abs(stable), 16 * float(info.smallest_subnormal)
+            tol * spread * np.abs(stable), 16 * float(info.smallest_subnormal)
         )
 
     exp_overflow = np.isposinf(exps)
