@@ -15,6 +15,7 @@ from softmax_ui.live_questions import (
     KIND_NAMES,
     answer_labels,
     answer_text,
+    as_read,
     ask,
     from_json,
     in_verdict,
@@ -207,8 +208,37 @@ def current_poll() -> Poll | None:
     return current
 
 
+def unrevealed_choice(current: Poll | None) -> None:
+    """After Ask the room found the current question not revealed: the teacher's choice,
+    for as long as that question is current and not revealed (in the answers' part, which
+    a reveal reruns: drawn by the page, it stayed after the reveal, a review)."""
+    unrevealed = st.session_state.get(UNREVEALED)
+    if not unrevealed:
+        return
+    if current is None or current.id != unrevealed or current.status == "revealed":
+        del st.session_state[UNREVEALED]
+        return
+    with st.container(border=True, key="live_ask_anyway"):
+        st.warning(
+            _(
+                "Question {number} is not revealed yet: ask a new one now and its students "
+                "never learn its answer."
+            ).format(number=unrevealed),
+            icon=":material/visibility_off:",
+        )
+        first, anyway = st.columns(2)
+        first.button(
+            _("Reveal question {number} first").format(number=unrevealed),
+            type="primary",
+            on_click=set_status,
+            args=(unrevealed, "revealed"),
+        )
+        anyway.button(_("Ask anyway"), on_click=ask_the_room, args=(unrevealed,))
+
+
 def _room_answers() -> None:
     current = current_poll()
+    unrevealed_choice(current)
     presence = rooms.presence(ident.code)
     c1, c2, c3 = st.columns(3)
     c1.metric(_("Connected"), presence.connected)
@@ -217,8 +247,8 @@ def _room_answers() -> None:
         c3.metric(_("Questions asked"), 0)
         st.caption(_("No question yet: choose one above and ask the room."))
         return
-    question = from_json(current.question)
-    answers = rooms.answers(ident.code, current.id)
+    # as the teacher reads it: the example's class names in the teacher's language now
+    question, answers = as_read(from_json(current.question), rooms.answers(ident.code, current.id))
     c3.metric(_("Answers"), len(answers))
     with st.container(border=True, key="live_question"):
         status = STATUS.get(current.status)
@@ -284,11 +314,11 @@ def _after_class() -> None:
     polls = rooms.polls(ident.code)
     rows = results(polls)
     # the projector shows this table: a question's share right would give its answer away
-    # before the reveal (2 of 3 right, and 2 said dog: dog is right). Only the current
-    # question's: one a new question put away is never revealed, and its row said "after
-    # the reveal" for good, while the CSV gave its share (a projector tour).
+    # before the reveal (2 of 3 right, and 2 said dog: dog is right). One a new question put
+    # away is never revealed: its row said "after the reveal" for good (a projector tour);
+    # it says so, and its share is in the CSV, the teacher's own.
     current = max((p.id for p in polls), default=0)
-    revealed = {p.id for p in polls if p.status == "revealed" or p.id != current}
+    revealed = {p.id for p in polls if p.status == "revealed"}
     if rows:
         st.markdown(
             markdown_table(
@@ -304,6 +334,8 @@ def _after_class() -> None:
                         share_of(r.right, r.answered)
                         if r.number in revealed
                         else _("after the reveal")
+                        if r.number == current
+                        else _("not revealed")
                         for r in rows
                     ],
                     _("answers"): [
@@ -327,11 +359,12 @@ def _after_class() -> None:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
 
-@st.fragment(run_every=POLL_EVERY)
+@st.fragment(run_every=AFTER_CLASS_EVERY)
 def end_warning() -> None:
     """In "End the class": the current question, if it is not revealed yet (a tour ended
     before a reveal). Kept current: a reveal, a run of the answers' part only, left it saying
-    "not revealed" (a projector tour)."""
+    "not revealed" (a projector tour). On the after-class table's timer, not the answers'
+    (each tick is a request)."""
     live.stay_on_drawn_page()
     _on, last = live.current_question(ident.code)
     if last is not None and last.status != "revealed":
@@ -443,24 +476,6 @@ if ident.teacher:
     ask_col.button(
         _("Ask the room"), type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
     )
-    unrevealed = st.session_state.pop(UNREVEALED, None)
-    if unrevealed:
-        with st.container(border=True, key="live_ask_anyway"):
-            st.warning(
-                _(
-                    "Question {number} is not revealed yet: ask a new one now and its students "
-                    "never learn its answer."
-                ).format(number=unrevealed),
-                icon=":material/visibility_off:",
-            )
-            first, anyway = st.columns(2)
-            first.button(
-                _("Reveal question {number} first").format(number=unrevealed),
-                type="primary",
-                on_click=set_status,
-                args=(unrevealed, "revealed"),
-            )
-            anyway.button(_("Ask anyway"), on_click=ask_the_room, args=(unrevealed,))
     problem = st.session_state.pop("live:problem", None)
     if problem:
         st.error(markdown_safe(problem), icon=":material/block:")

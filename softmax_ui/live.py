@@ -320,6 +320,8 @@ def start_class() -> None:
 
 def join_class(code: str, nickname: str = "") -> str | None:
     """Join as a student; returns a message if refused."""
+    if not code.strip():  # "no open class with that code" blamed a code nobody typed (a tour)
+        return _("Type the class code shown on the projector first, e.g. ACD7FH.")
     try:
         member = store().join(code, client(), nickname=nickname)
     except RoomError as err:

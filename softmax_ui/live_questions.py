@@ -120,22 +120,23 @@ PREDICT = {
 ``naive_float32``)."""
 
 QUIZ_KIND_TITLES = {
-    "winner_at_T": N_("winner at T"),
-    "shift": N_("shift"),
-    "sigmoid_sum": N_("sigmoid sum"),
-    "sharper": N_("sharper"),
-    "naive_float32": N_("naive float32"),
-    "cross_entropy": N_("cross entropy"),
-    "probability": N_("probability"),
-    "entropy_limit": N_("entropy limit"),
-    "gradient_direction": N_("gradient direction"),
-    "gradient_sum": N_("gradient sum"),
-    "top_p_count": N_("top p count"),
-    "jacobian_row_sum": N_("jacobian row sum"),
-    "scaling_keeps_argmax": N_("scaling keeps argmax"),
-    "expected_count": N_("expected count"),
+    "winner_at_T": N_("which class wins at a temperature"),
+    "shift": N_("adding a constant to every logit"),
+    "sigmoid_sum": N_("what the sigmoids add up to"),
+    "sharper": N_("which temperature is sharper"),
+    "naive_float32": N_("the naive formula in float32"),
+    "cross_entropy": N_("the cross-entropy loss"),
+    "probability": N_("one class's probability"),
+    "entropy_limit": N_("the entropy as T grows"),
+    "gradient_direction": N_("which way gradient descent pushes a logit"),
+    "gradient_sum": N_("what the gradient adds up to"),
+    "top_p_count": N_("how many classes top-p keeps"),
+    "jacobian_row_sum": N_("a row of the Jacobian, summed"),
+    "scaling_keeps_argmax": N_("whether temperature scaling changes the prediction"),
+    "expected_count": N_("how many samples land on a class"),
 }
-"""A short name of each quiz kind for the teacher's menu (English, marked)."""
+"""A short name of each quiz kind for the teacher's menu (English, marked): words a teacher
+reads, not the kind's code name ("top p count", "jacobian row sum": a projector tour)."""
 
 KIND_NAMES = {
     **{kind: name for kind, (name, _maker) in PREDICT.items()},
@@ -185,6 +186,25 @@ def answer_labels(asked: Question) -> dict[str, str]:
         stored: markdown_safe(option_text(shown))
         for stored, shown in zip(asked.options, question.options, strict=True)
     }
+
+
+def as_read(asked: Question, answers: Sequence[str]) -> tuple[Question, list[str]]:
+    """A question as stored and its answers, as the reader reads them: the example's class
+    names in the reader's language (:func:`softmax_ui.quiz.in_reader_language`), in the
+    options and in the answers that name them. After a French teacher's switch the
+    projector and the results said "dog = -1 ; cat = 0,5" inside French sentences (a
+    projector tour).
+
+    >>> from softmax_ui.i18n import language
+    >>> asked = Question("t0", "", "?", (2.0, 1.0), ("dog", "cat"), options=("dog", "cat", TIE))
+    >>> with language("fr"):
+    ...     shown, answers = as_read(asked, ["dog", "dog", TIE])
+    >>> shown.labels, answers
+    (('chien', 'chat'), ['chien', 'chien', 'A tie: no single class takes it all'])
+    """
+    shown = quiz.in_reader_language(asked)
+    rename = dict(zip(asked.options, shown.options, strict=True))
+    return shown, [rename.get(answer, answer) for answer in answers]
 
 
 def in_verdict(question: Question, answer: str) -> str:
@@ -420,7 +440,8 @@ class Row:
 def report(polls: Sequence[tuple[int, Question, Sequence[str]]]) -> list[Row]:
     """Per question: how many answered, how many were right, the distribution."""
     rows = []
-    for number, question, answers in polls:
+    for number, asked, stored in polls:
+        question, answers = as_read(asked, stored)
         good = right_answers(question, answers)
         rows.append(
             Row(

@@ -110,6 +110,15 @@ PRESETS: dict[str, Preset] = {
 DEFAULT_LABELS = PRESETS["Dog / cat / bird"].labels
 """The class names of the lesson state's default example (softmax_ui.state.LessonState)."""
 
+OUTDOORS = NP_("class name", "outdoors")
+"""A class name of the default deck's scenes that no preset has (softmax_ui.scenes)."""
+
+EXAMPLE_LABELS: tuple[tuple[str, ...], ...] = (
+    *(preset.labels for preset in PRESETS.values()),
+    ("cat", "dog", OUTDOORS),  # the default deck's scene 6 (softmax_ui.scenes.DEFAULT_DECK)
+)
+"""Every set of class names of the app's own examples (English msgids, "class name")."""
+
 
 def in_language(labels: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """``labels`` in language ``lang`` if they are a preset's class names in any language (a
@@ -118,12 +127,18 @@ def in_language(labels: tuple[str, ...], lang: str) -> tuple[str, ...]:
     fourth logit made "perro, gato, pájaro, clase 4", names nobody typed, and an English
     student read them in Spanish); any other labels are the teacher's own and stay as typed.
 
-    >>> in_language(("perro", "gato", "pájaro"), "fr"), in_language(("perro", "b"), "fr")
-    (('chien', 'chat', 'oiseau'), ('perro', 'b'))
+    >>> in_language(("perro", "gato", "pájaro"), "fr"), in_language(("perro", "b2"), "fr")
+    (('chien', 'chat', 'oiseau'), ('perro', 'b2'))
     >>> in_language(("perro", "gato", "pájaro", "clase 4"), "en")
     ('dog', 'cat', 'bird', 'class 4')
     >>> in_language(("perro", "gato", "pájaro", "gatito"), "en")
     ('perro', 'gato', 'pájaro', 'gatito')
+
+    So are the default deck's own names: scene 6's "chat, chien, extérieur" (a French
+    teacher's) reached a Spanish student as typed (a projector tour).
+
+    >>> in_language(("chat", "chien", "extérieur"), "es")
+    ('gato', 'perro', 'exterior')
     """
     for old in LANGUAGES:
         moved = translate_labels(labels, old, lang)
@@ -156,10 +171,16 @@ def translate_labels(labels: tuple[str, ...], old: str, new: str) -> tuple[str, 
     >>> translate_labels(("Dog", "cat", "bird"), "en", "es")
     ('Dog', 'cat', 'bird')
     """
-    for preset in PRESETS.values():
-        if preset.labels_in(old) == labels:
-            return preset.labels_in(new)
+    for names in EXAMPLE_LABELS:
+        if _names_in(names, old) == labels:
+            return _names_in(names, new)
     return labels
+
+
+def _names_in(names: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Class names (English msgids) in language ``lang``."""
+    with language(lang):
+        return tuple(pgettext(CLASS, name) for name in names)
 
 
 def example_names(labels: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

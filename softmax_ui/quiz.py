@@ -345,10 +345,11 @@ def make_sigmoid_sum(rng, z, labels):
 
 
 def ask_sigmoid_sum(q):
+    # "the K outputs", K said nowhere on the class page (a projector tour)
     return _(
-        "Apply the sigmoid to each logit on its own. What do the K outputs add up to "
-        "(to 2 decimals)?"
-    )
+        "Apply the sigmoid to each of the {k} logits on its own. What do the {k} outputs add "
+        "up to (to 2 decimals)?"
+    ).format(k=len(q.z))
 
 
 def solve_sigmoid_sum(q):
@@ -364,8 +365,8 @@ def solve_sigmoid_sum(q):
                 terms=" + ".join(prose_number(v, 4) for v in s), total=prose_number(total, 6)
             ),
             _(
-                "Sigmoid scores each class independently, so the sum can be anything between "
-                "0 and K = {k}; only softmax always sums to exactly 1."
+                "Sigmoid scores each class independently, so the sum of {k} outputs can be "
+                "anything between 0 and {k}; only softmax always sums to exactly 1."
             ).format(k=len(s)),
         ),
     )

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from softmax_ui.i18n import N_, NP_, _, group
+from softmax_ui.i18n import N_, _, group
 from softmax_ui.text import clean_text
 
 MAX_SCENES = 20
@@ -40,8 +40,6 @@ def scene_from(page: str, title: str, settings: dict[str, str]) -> Scene:
     return Scene(page, title, urlencode(settings, safe=","))
 
 
-OUTDOORS = NP_("class name", "outdoors")
-"""A class name of the default deck's scenes that no preset has (see LessonState.at_scene)."""
 DEFAULT_DECK: tuple[Scene, ...] = (
     Scene("", N_("Scores become probabilities"), "z=2,1,0.1&labels=dog,cat,bird&T=1"),
     Scene(

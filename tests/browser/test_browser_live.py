@@ -685,11 +685,13 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
     # that the question is not revealed (it still did: a projector tour)
     teacher.get_by_role("button", name="Reveal the answer").click()
     expect(teacher.get_by_text("The answer:", exact=False)).to_be_visible(timeout=20_000)
+    expect(teacher.locator(".st-key-live_ask_anyway")).to_have_count(0)  # nor the choice
     teacher.get_by_role("button", name="End the class for everyone").click()
     note = teacher.get_by_text("deleted from the server at once", exact=False)
     expect(note).to_be_visible()
     popover = teacher.get_by_test_id("stPopoverBody")
-    expect(popover.get_by_text("is not revealed yet", exact=False)).to_have_count(0)
+    # (on the after-class table's timer: 5 s)
+    expect(popover.get_by_text("is not revealed yet", exact=False)).to_have_count(0, timeout=15_000)
     shoot(teacher, "teacher-ends-the-class.png")
     # The results offered before the end are the room's at the click (made then, not with
     # every run of the teacher's page): the answer sent after the page was drawn is in them.

@@ -191,3 +191,19 @@ def test_the_projector_chart_passes_plotly_validation(right):
     fig = answers_chart(tally(q, ["dog", "cat"]), 5, right=right, font_size=24)
     checked = go.Figure(fig.to_dict())  # raises ValueError on an invalid property
     assert json.loads(checked.to_json()) == json.loads(fig.to_json())
+
+
+def test_the_teachers_menu_names_each_question_in_words_and_the_prompts_define_their_letters():
+    """The menu listed code names ("top p count", "jacobian row sum") and the sigmoid
+    question asked about "the K outputs", K said nowhere on the class page (a projector
+    tour)."""
+    from softmax_ui import quiz
+    from softmax_ui.live_questions import KIND_NAMES
+
+    for kind, name in KIND_NAMES.items():
+        if "_" in kind:  # a code name of several words, as a menu entry
+            assert kind.replace("_", " ") not in name.lower(), name
+    q = quiz.new_question(
+        np.random.default_rng(0), (2.0, 1.0, 0.1, 3.0), list("abcd"), kind="sigmoid_sum"
+    )
+    assert "the 4 outputs" in q.prompt and " K " not in q.prompt, q.prompt
