@@ -22,6 +22,7 @@ from softmax_ui.text import (
     not_one,
     number_list,
     prose_number,
+    top_probability,
 )
 
 FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
@@ -140,7 +141,7 @@ def numbers_and_explanation() -> None:
         if len(top) == 1:
             leader = _("Here **{name}** wins with {p}.").format(  # not "1" below 1 (a review)
                 name=markdown_safe(labels[top[0]]),
-                p=near_one(p[top[0]], float(np.sum(np.delete(p, top[0])))),
+                p=top_probability(p, top[0]),
             )
         else:
             names = join_names([f"**{markdown_safe(labels[i])}**" for i in top])

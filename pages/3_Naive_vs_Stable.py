@@ -91,6 +91,7 @@ def controls() -> None:
         min_value=-1000.0,
         max_value=1000.0,
         step=1.0,
+        said_as="c",
         number_label=_("c (any value from {low} to {high})").format(
             low=f"-{OFFSET_LIMIT:g}", high=f"{OFFSET_LIMIT:g}"
         ),

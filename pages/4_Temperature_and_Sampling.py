@@ -161,6 +161,7 @@ def sampling_controls() -> None:
             # "10 000", not the thousands' point of "1.000" beside it: a box reads a point
             # as a decimal point, and "10.000" invited 10 samples (test_i18n)
             _("Number of samples N (1 to 10,000)"),
+            said_as="N",
             step=100,
             get=lambda s: s.n_samples,
             put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
@@ -229,6 +230,7 @@ def filter_controls() -> None:
             max_value=K,
             step=1,
             number_label=_("k (1 to the number of classes)"),
+            said_as="k",
             get=lambda s: min(s.top_k, K),
             put=lambda s, v: s.replace(top_k=int(v)),
         )
@@ -240,6 +242,7 @@ def filter_controls() -> None:
             max_value=1.0,
             step=0.01,
             number_label=_("p (above 0, at most 1)"),
+            said_as="p",
             number_format="%.2f",
             get=lambda s: s.top_p,
             put=lambda s, v: s.replace(top_p=float(v)),

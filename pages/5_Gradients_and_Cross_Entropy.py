@@ -44,6 +44,7 @@ from softmax_ui.text import (
     number_list,
     prose_number,
     python_comment,
+    unbroken,
     winner_metric,
 )
 from softmax_ui.training import (
@@ -126,7 +127,8 @@ def prediction() -> None:
         put=lambda s, i: s.replace(target=int(i)),
     )
     a, b, c = st.columns(3)
-    a.metric(_("p(target)"), target_p)  # not "1" beside a loss of 4.5e-05 (a review)
+    # not "1" beside a loss of 4.5e-05 (a review); "1 − x" on one line
+    a.metric(_("p(target)"), unbroken(target_p))
     b.metric(_("Loss −log p(target), in nats"), prose_number(loss, 4))
     c.metric(_("Predicted class"), **winner_metric(labels, top_classes(z)))
 
@@ -168,7 +170,7 @@ def loss_and_its_gradient() -> None:
                 "Bar chart of the gradient per class: {g} for the target {target}, {p} for "
                 "every other class."
             ).format(
-                g=prose_number(grad[target], 3),
+                g=not_one(grad[target], 3, scale=T),
                 target=labels[target],
                 p="p" if T == 1 else "p / T",
             ),
@@ -195,7 +197,7 @@ def loss_and_its_gradient() -> None:
                     loss=prose_number(loss, 4),
                     scale=scale,
                     per_t=per_t,
-                    g=not_one(grad[target], 4),
+                    g=not_one(grad[target], 4, scale=T),
                     total=computed_zero(float(grad.sum())),
                 )
             )

@@ -40,6 +40,7 @@ def body() -> None:
             max_value=10,
             step=1,
             number_label=_("Classes (3 to 10)"),
+            said_as=_("the number of classes"),
             get=lambda s: s.calib_classes,
             put=lambda s, v: s.replace(calib_classes=int(v)),
         )
@@ -51,6 +52,7 @@ def body() -> None:
             max_value=10.0,
             step=0.25,
             number_label=_("Overconfidence (0.25 to 10)"),
+            said_as=_("the overconfidence"),
             number_format="%.2f",
             help=_(
                 "The synthetic model multiplies its well-calibrated logits by this factor: above "

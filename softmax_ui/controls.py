@@ -169,6 +169,7 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         st.number_input,
         "classes",
         _("Number of classes"),
+        said_as=_("the number of classes"),
         min_value=MIN_CLASSES,
         max_value=MAX_CLASSES,
         step=1,
@@ -226,6 +227,7 @@ def paired_slider(
     number_label: str | None = None,
     number_format: str | None = None,
     help: str | None = None,
+    said_as: str | None = None,
 ) -> None:
     """A slider for the useful range, paired with a number box for exact values.
 
@@ -252,7 +254,7 @@ def paired_slider(
         format=number_format,
         get=get,
         put=put,
-        said_as=label,
+        said_as=said_as or label,  # the short name a message under the box gives it
     )
 
 
@@ -294,6 +296,7 @@ def temperature_control(*, help_text: str | None = None) -> float:
         step=step,
         number_label=_("T (type any value from 0.01 to 100)"),
         number_format="%g",
+        said_as="T",
         help=help_text
         or _(
             "Softmax divides every logit by T before exponentiating. T < 1 sharpens the "
@@ -452,9 +455,10 @@ def teachers_settings() -> None:
         st.caption(_("To change them yourself, choose “Explore on my own”."))
 
 
-def whole_number(value: float | None, what: str) -> int:
-    """A number box's value as an int; :class:`ValueError` naming ``what`` if it is not whole."""
-    if value is None or not float(value).is_integer():
+def whole_number(value: float, what: str) -> int:
+    """A number box's value as an int; :class:`ValueError` naming ``what`` if it is not whole
+    (an empty box is refused before: :func:`softmax_ui.session.bound`)."""
+    if not float(value).is_integer():
         raise ValueError(_("The {name} must be a whole number.").format(name=_(what)))
     return int(value)
 
@@ -468,6 +472,7 @@ def seed_input(key: str, label: str) -> None:
         step=1,
         get=lambda s: s.seed,
         put=lambda s, v: s.replace(seed=whole_number(v, "seed")),
+        said_as=_("the seed"),
     )
 
 

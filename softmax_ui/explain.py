@@ -218,10 +218,10 @@ def naive_summary(d: NaiveDiagnosis, exponent: str = "z/T") -> str:
         ).format(dtype=d.dtype, x=x, total=prose_number(d.total, 6))
         if n_under:
             text += " " + ngettext(
-                "({n} exponential underflowed to 0, but the true probability there is too "
-                "small for {dtype} to hold.)",
-                "({n} exponentials underflowed to 0, but the true probabilities there are too "
-                "small for {dtype} to hold.)",
+                "({n} exponential underflowed to 0, but the true probability there is 0 to "
+                "{dtype}'s precision.)",
+                "({n} exponentials underflowed to 0, but the true probabilities there are 0 to "
+                "{dtype}'s precision.)",
                 n_under,
             ).format(n=n_under, dtype=d.dtype)
         return text

@@ -20,7 +20,7 @@ from softmax_ui.page import chart, font_size
 from softmax_ui.shared_figures import shared
 from softmax_ui.spoken import announce
 from softmax_ui.state import LessonState
-from softmax_ui.text import fixed, prose_number, top_probability, winner_metric
+from softmax_ui.text import fixed, prose_number, top_probability, unbroken, winner_metric
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         docked=True,
     )
     announce(speech.prediction(labels, p, T, winners=guess.winners))
-    shown = top_probability(p, guess.winners[0], 3, zeros=True)  # as the bar's label
+    # as the bar's label (0.760), but a share float64 rounds to 1 is "1 − x" here, where the
+    # bar's label has room for "1" only
+    shown = unbroken(top_probability(p, guess.winners[0], 3, zeros=True))
     each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)
     a.metric(winner_label, **winner_metric(labels, guess.winners))

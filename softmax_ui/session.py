@@ -80,9 +80,22 @@ def current() -> LessonState:
     if STATE not in memory():
         state, problems = state_in_address(st.query_params.to_dict())
         memory()[STATE] = state
-        memory()[URL_PROBLEMS] = problems
+        memory()[URL_PROBLEMS] = repeated_settings() + problems
         memory()[ERRORS] = {}
     return memory()[STATE]
+
+
+def repeated_settings() -> list[str]:
+    """A note per lesson setting the address gives more than once (the last is read): such
+    a link was read without a word, and the address bar kept it, to be read otherwise
+    elsewhere (a tour). Only the app's own keys are named."""
+    return [
+        _("The link gives the `{key}` setting {n} times: the last one is used.").format(
+            key=key, n=len(st.query_params.get_all(key))
+        )
+        for key in st.query_params
+        if key in FIELD_OF_KEY and len(st.query_params.get_all(key)) > 1
+    ]
 
 
 def state_in_address(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
@@ -630,7 +643,9 @@ def sync_url(state: LessonState, extra: Mapping[str, str] | None = None) -> None
     ``extra`` parameters that are not lesson state (the live class's room and member), and
     the reader's language (:func:`softmax_ui.i18n.url_param`)."""
     query = url_query(state, extra)
-    if st.query_params.to_dict() != query:
+    # (a key given twice reads as once in to_dict: such an address is written anew)
+    repeated = any(len(st.query_params.get_all(key)) > 1 for key in st.query_params)
+    if repeated or st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 

@@ -76,6 +76,10 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
 
     >>> parse_number("-0,5", comma=True), parse_number("\u22121e3")
     (-0.5, -1000.0)
+    >>> parse_number("1_0")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1_0' is not a number: type digits, e.g. 2 or -0.5.
     """
     typed = text.strip()[:20]  # what a message quotes: as typed, not as read (a point for a comma)
     cleaned = text.strip().replace("\u2212", "-")  # accept the typographic minus sign
@@ -92,6 +96,8 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
             )
         cleaned = cleaned.replace(",", ".")
     try:
+        if "_" in cleaned:  # Python reads 1_0 as 10: a thousands separator to a person
+            raise ValueError(cleaned)
         value = float(cleaned)
     except ValueError:
         raise ValueError(

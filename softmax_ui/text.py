@@ -149,7 +149,7 @@ def probability_number(value: float, digits: int = 3, *, zeros: bool = False) ->
     return prose_number(value, digits)
 
 
-def not_one(value: float, digits: int = 4) -> str:
+def not_one(value: float, digits: int = 4, *, scale: float = 1.0) -> str:
     """:func:`prose_number` with ``digits`` significant digits, and as many more as it takes
     for a number other than ±1 never to read "1" or "-1" (a sigmoid sum of 1.00005 read "1"
     beside softmax's sum, which is 1: the very confusion the lesson undoes; a gradient
@@ -159,14 +159,20 @@ def not_one(value: float, digits: int = 4) -> str:
     ('2.137', '1.00005', '0.99999', '1')
     >>> not_one(-0.999999996458), not_one(-1.0)
     ('-0.999999996', '-1')
+
+    With ``scale``, a number other than ±1/scale never reads ±1/scale: the target's
+    gradient (p(target) − 1)/T, which reads −1/T only when p(target) is 0.
+
+    >>> not_one(-1.99999999588, scale=0.5), not_one(-2.0, scale=0.5)
+    ('-1.999999996', '-2')
     """
     value = float(value)
-    return prose_number(value, _not_reading_one(abs(value), digits))
+    return prose_number(value, _not_reading_one(abs(value), digits, 1 / scale))
 
 
-def _not_reading_one(value: float, digits: int) -> int:
-    """``digits``, or as many more as it takes for ``value`` (not 1) not to read "1"."""
-    while digits < 17 and value != 1 and float(_prose(value, digits)) == 1:
+def _not_reading_one(value: float, digits: int, one: float = 1.0) -> int:
+    """``digits``, or as many more as it takes for ``value`` (not ``one``) not to read it."""
+    while digits < 17 and value != one and float(_prose(value, digits)) == one:
         digits += 1
     return digits
 
@@ -217,6 +223,16 @@ def top_probability(p: ArrayLike, index: int, digits: int = 3, *, zeros: bool = 
     if rest > 0 and value > 1 - 1e-6 and abs(value + rest - 1) <= 1e-9:
         return near_one(value, rest)
     return probability_number(value, digits, zeros=zeros)
+
+
+def unbroken(text: str) -> str:
+    """``text`` with no-break spaces: a metric's "1 − 2.1e-09" broke onto two lines in a
+    narrow column, where a number is made smaller to fit on one (page.js).
+
+    >>> unbroken("1 − 2.1e-09")
+    '1\xa0−\xa02.1e-09'
+    """
+    return text.replace(" ", "\u00a0")
 
 
 def _prose(value: float, digits: int) -> str:

@@ -119,7 +119,7 @@ def test_a_number_the_box_cannot_read_changes_nothing_and_says_so(app_server: Ap
     for label, text, kept in (("z1", "1e309", "2"), (T_BOX, "-1e309", "1")):
         type_into(page, label, text)
         main = page.get_by_test_id("stMain")
-        said = label if label == "z1" else "Temperature T"
+        said = label if label == "z1" else "T"
         expect(main.get_by_text(f"Type a number: {said} kept its value.")).to_be_visible()
         wait_for_app(page)
         expect(page.get_by_label(label, exact=True)).to_have_value(kept)

@@ -39,6 +39,7 @@ from softmax_ui.state import (
     from_query,
     to_query,
 )
+from softmax_ui.text import plain
 from tests.ui.conftest import assert_healthy, open_page
 
 KEYS = sorted(FIELD_OF_KEY)  # every key a link may use: current names and old ones
@@ -312,3 +313,14 @@ def test_an_unexpected_error_is_told_in_the_readers_language_with_no_outside_lin
     (error,) = at.error
     assert error.value.startswith(said) and "a defect nobody foresaw" not in error.value
     assert "http" not in error.value and "](" not in error.value
+
+
+def test_a_setting_given_twice_is_said_and_written_once():
+    """A link with T twice read the last without a word, and on some pages the address bar
+    kept both, for another reader to read otherwise (a tour): the note names the key, the
+    address is written with one T."""
+    at = open_page(catalog.PLAYGROUND.path, {"z": "2,1,0.1", "T": ["2", "0.5"], "junk": ["a", "b"]})
+    assert_healthy(at)
+    notes = [plain(w.value) for w in at.warning if w.proto.icon == ":material/link_off:"]
+    assert notes == ["The link gives the `T` setting 2 times: the last one is used."], notes
+    assert at.query_params["T"] == "0.5", at.query_params
