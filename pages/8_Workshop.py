@@ -131,8 +131,8 @@ if st.button(_("Start the deck at scene 1"), icon=":material/play_arrow:", type=
     go_to_scene(1)
 st.caption(  # the keys: softmax_ui/assets/page.js, part 11
     _(
-        "A presentation clicker steps the deck too: Page Down shows the next scene, Page Up the "
-        "one before."
+        "A presentation clicker steps the deck too, as the arrow keys do: Page Down or → shows "
+        "the next scene, Page Up or ← the one before."
     )
 )
 left = left_scene()

@@ -22,7 +22,7 @@ from softmax_ui.figures import sideways
 from softmax_ui.i18n import N_, _
 from softmax_ui.memory import memory
 from softmax_ui.network import disable_nagle_once
-from softmax_ui.presets import example_names
+from softmax_ui.presets import example_names, in_language
 from softmax_ui.session import (
     SHARE,
     bound,
@@ -385,7 +385,7 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     start_page()
     if page in LESSONS:
         memory()[LAST_LESSON] = page.slug
-    _after_history_step()
+    _after_history_step(page)
     live.arrive(page)  # a following student takes the teacher's new view, before it is read
     _out_of_the_deck_elsewhere(page)
     state = current()
@@ -426,11 +426,15 @@ def _live_class(page: Page, state: LessonState) -> None:
     live.frame(page, state)
 
 
-def _after_history_step() -> None:
+def _after_history_step(page: Page) -> None:
     """The browser's Back or Forward: the view of the history entry reached, as its address
     says (Streamlit sends the entry's query with the step; the app's page script keeps one
-    entry per page reached, holding the last view shown there). The view is the whole
-    lesson state but the presenter's own choices (the presenter view, what it hides).
+    entry per page reached, holding the last view shown there). Only what the page shows
+    (``page.settings``, the example's class names in the reader's language now) and the
+    deck's scene, when the deck is the same: a page that shows no setting (Home, the
+    Workshop, the class page) keeps the session's state, which the Workshop records and a
+    teacher's class follows; the deck, the presenter view and what it hides are the
+    teacher's own (a review).
 
     It used to keep the session's state, and guess a deck's scene from the page alone: Back
     from the class page to the lesson just shown brought back, to a teacher and to the
@@ -442,8 +446,17 @@ def _after_history_step() -> None:
         return
     now = current()
     # its problems were said when the address was first opened
-    state, _problems = state_in_address(query)
-    state = state.replace(present=now.present, hide=now.hide)
+    entry, _problems = state_in_address(query)
+    changes = {name: getattr(entry, name) for name in page.settings}
+    if "labels" in changes:
+        changes["labels"] = in_language(entry.labels, i18n.current())
+    if "logits" in changes and "target" not in changes:
+        changes["target"] = min(now.target, len(entry.logits) - 1)
+    scene = entry.scene if entry.deck == now.deck else 0
+    try:
+        state = now.replace(**changes, scene=scene)
+    except ValueError:  # an entry no state of this session can take: the view stays
+        return
     if state.scene:
         memory().pop(LEFT_SCENE, None)
     elif now.scene:  # out of the deck: Back and "Resume" return to the scene left

@@ -58,7 +58,7 @@ What only a script in the page can do:
   short for that to make room: there the box stays, and its list opens where it fits).
 * **A button pressed by keyboard that its run disables** hands the focus on; **a metric's
   number** keeps one line.
-* **A presentation clicker** (Page Down, Page Up) steps a workshop deck's scenes.
+* **A presentation clicker** (Page Down, Page Up; → and ← too) steps a workshop deck's scenes.
 * **A change with no answer.** On a stalled Wi-Fi Streamlit shows nothing while a change
   waits; the script watches the connection Streamlit opens (it opens none and sends nothing
   of its own) and, when a message sent after the reader's input has had no answer for 4 s,

@@ -140,7 +140,12 @@
     if (samePage && app) {
       if (lastReplaced === null) lastReplaced = window.location.href;
       runEnds.observe(app, { attributeFilter: ["data-test-script-state"] });
-    } else if (given && !samePage && lastReplaced !== null) {
+    } else if (
+      given &&
+      !samePage &&
+      lastReplaced !== null &&
+      new URL(lastReplaced).pathname === window.location.pathname
+    ) {
       replace.call(this, window.history.state, "", lastReplaced);
     }
     if (given && !samePage) {
@@ -161,7 +166,11 @@
     setLanguage();
     return result;
   };
-  window.addEventListener("popstate", setLanguage);
+  window.addEventListener("popstate", () => {
+    lastReplaced = null; // another entry: what was replaced on the last is not this one's
+    runEnds.disconnect();
+    setLanguage();
+  });
   setLanguage();
 
   // 7. Streamlit's own words. Streamlit names its controls in English whatever the page's
@@ -603,7 +612,8 @@
 
   // 10. A metric's number keeps one line. In a narrow column (a 1280 px projector with the
   //     sidebar open: 150 px) "0,999999998" broke into "0,999999" / "998". A value without a
-  //     space that is wider than its column is drawn smaller until it fits (down to 18 px);
+  //     space (a no-break space aside) that is wider than its column is drawn smaller until
+  //     it fits (down to 18 px);
   //     one that fits keeps Streamlit's size. A name wraps between its words, never inside
   //     one: with 8 long class names on a tablet "Golden Retriever" read "Golde" / "n" /
   //     "Retrie" / "ver" (a tablet tour); a word wider than the column shrinks the name.
@@ -619,7 +629,9 @@
     const text = value.textContent.trim();
     if (!text) return;
     for (const part of parts) {
-      if (/\s/.test(text)) {
+      // (a no-break space keeps its words together: "1 − 2,1e-09" is one value, which broke
+      // at the hyphen of its exponent)
+      if (/[ \t\n\r]/.test(text)) {
         part.style.setProperty("overflow-wrap", "normal", "important");
         part.style.setProperty("word-break", "normal", "important");
       } else {
@@ -645,16 +657,23 @@
   metricWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
   window.addEventListener("resize", fitMetrics);
 
-  // 11. A presentation clicker (it sends Page Down and Page Up) steps a deck's scenes, as in a
-  //     slide show: Page Down presses the scene bar's Next, Page Up its Previous. Only while
+  // 11. A presentation clicker (it sends Page Down and Page Up, some the arrow keys) steps a
+  //     deck's scenes, as in a slide show: Page Down or → presses the scene bar's Next, Page
+  //     Up or ← its Previous (a teacher pressed → first, as in every slide tool, and nothing
+  //     happened: a projector tour). Only while
   //     a scene bar with those buttons is drawn (not for a student following the teacher:
   //     the bar has none), never while the reader is typing in a box or moving a slider or
   //     a list (the keys are theirs there), nor with a modifier key held. At the deck's
   //     first or last scene the key does what it always does (the page scrolls).
-  const CLICKER = { PageDown: "scene_next", PageUp: "scene_previous" };
+  const CLICKER = {
+    PageDown: "scene_next",
+    PageUp: "scene_previous",
+    ArrowRight: "scene_next",
+    ArrowLeft: "scene_previous",
+  };
   const KEEPS_ITS_KEYS =
     "input, textarea, select, [contenteditable='true'], [role='slider'], [role='listbox'], " +
-    "[role='combobox'], [role='radiogroup'], [role='tablist'], [role='menu']";
+    "[role='combobox'], [role='radiogroup'], [role='tablist'], [role='menu'], [role='grid']";
   document.addEventListener("keydown", (event) => {
     const key = CLICKER[event.key];
     if (!key || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -707,7 +726,12 @@
     if (stepping) window.clearInterval(stepping.timer);
     stepping = null;
     showGoing(0);
+    // "Going to scene 4 of 5…" is left in the live region no more once there: the same
+    // words, said again later, are news
+    if (saidGoing !== null && spokenRegion && spokenRegion.textContent === saidGoing) speak("");
+    saidGoing = null;
   }
+  let saidGoing = null; // the "going to" words last said
   //     A run of presses that takes a moment is said on the scene bar, "Going to scene 4 of
   //     5…", until that scene shows (an old laptop took 4–8 s a step, with only Streamlit's
   //     running sign: a tour). layout.css draws it from the bar's data-going-to, and it is
@@ -728,6 +752,7 @@
     if (bar && going && bar.getAttribute("data-going-to") !== going) {
       bar.setAttribute("data-going-to", going);
       speak(going);
+      saidGoing = going;
     }
   }
   function pressStep(shown) {

@@ -629,14 +629,17 @@ def test_a_long_probability_stays_on_one_line_beside_the_sidebar(
 ):
     """Temperature at T = 0.1 in a 1280 × 800 window with the sidebar open, in Spanish: the
     probability read "0,999999" / "998", broken in the middle of the number (a teacher's
-    tour; the metrics' columns are 150 px wide there). The number's type shrinks to fit
-    (page.js), and only where it does not fit."""
+    tour; the metrics' columns are 150 px wide there), and then "1 − 2,1e-09" broke at its
+    spaces (CI run 78). The number's type shrinks to fit (page.js), and only where it does
+    not fit."""
     page = web.new_page(viewport={"width": 1280, "height": 800})
     query = f"z=3,1,0.5&labels=perro,gato,p%C3%A1jaro&T=0.1&lang=es{present}"
     open_page(page, app_server.url, page_by_name("Temperature_and_Sampling"), query)
     values = page.evaluate(METRIC_LINES)
+    near = "1\xa0−\xa02,1e-09"
     numbers = [(text, lines) for text, lines in values if re.fullmatch(r"[\d,]+", text)]
-    assert "0,999999998" in [text for text, _lines in numbers], values
+    numbers += [(text, lines) for text, lines in values if text == near]
+    assert near in [text for text, _lines in numbers], values
     assert all(lines == 1 for _text, lines in numbers), values
     sizes = dict(
         page.get_by_test_id("stMain")
@@ -647,7 +650,7 @@ def test_a_long_probability_stays_on_one_line_beside_the_sidebar(
                                                               .pop() || v).fontSize)])"""
         )
     )
-    assert 18 <= sizes["0,999999998"] < sizes["perro"], sizes  # still read from the back
+    assert 18 <= sizes[near] <= sizes["perro"], sizes  # still read from the back
     assert sizes["0,000"] == sizes["perro"], sizes  # a value that fits keeps its size
 
 
@@ -943,13 +946,29 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     address = page.evaluate("location.href")  # page.url misses history.replaceState
     assert dict(parse_qsl(urlsplit(address).query))["T"] == "3", address
     assert_draws(plot_data(page), [3, 1, -1], 3, also_t1=False)
+    # Back to a page that shows no setting (the Workshop) keeps the view set up since: its
+    # old address brought back T = 3, which "Add the current view" then recorded (a review)
+    go_by_sidebar(page, page_by_name("Workshop"))
+    go_by_sidebar(page, page_by_name("Playground"))
+    charts = plot_data(page)
+    box = page.get_by_label("T (type any value from 0.01 to 100)", exact=True)
+    box.fill("2")
+    box.press("Enter")
+    after_change(page, charts)
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/Workshop")
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    address = page.evaluate("location.href")
+    assert dict(parse_qsl(urlsplit(address).query))["T"] == "2", address
 
 
 def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
-    """A teacher's presentation clicker sends Page Down and Page Up: they step the deck as in
-    a slide show (Page Down is Next, Page Up is Previous), but not while the focus is in a box
-    or on a slider (the keys are theirs there: a slider's big step), and at the last scene
-    Page Down is the page's own again."""
+    """A teacher's presentation clicker sends Page Down and Page Up (some → and ←): they step
+    the deck as in a slide show (Page Down is Next, Page Up is Previous), but not while the
+    focus is in a box or on a slider (the keys are theirs there: a slider's big step), and at
+    the last scene Page Down is the page's own again. → and ← step it as in any slide tool
+    (a teacher pressed → first and nothing happened: a projector tour)."""
     scenes = (
         Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),
         Scene("Temperature_and_Sampling", "two", "z=3,1,-1&labels=dog,cat,bird&T=0.3"),
@@ -976,11 +995,21 @@ def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
     at_scene(3)
     page.keyboard.press("PageUp")
     at_scene(2)
+    page.keyboard.press("ArrowLeft")
+    at_scene(1)
+    page.keyboard.press("ArrowRight")
+    at_scene(2)
     # in a box or on a slider the keys are the control's
     slider = main.get_by_role("slider").first
     slider.focus()
     before = slider.get_attribute("aria-valuenow")
     page.keyboard.press("PageDown")
+    page.wait_for_timeout(800)
+    wait_for_app(page)
+    at_scene(2)
+    expect(slider).not_to_have_attribute("aria-valuenow", before or "")
+    before = slider.get_attribute("aria-valuenow")
+    page.keyboard.press("ArrowRight")
     page.wait_for_timeout(800)
     wait_for_app(page)
     at_scene(2)
