@@ -699,9 +699,19 @@ def probability_bars(
     # one label hidden (found by a student tour). A note is never shrunk or hidden.
     word = _("max")
     mark = f"<br>▲ {word}" if len(p) <= FEW else ""
+    # A 1 that float64 rounded, in a distribution whose other classes hold some: a hair
+    # below 1, labelled so (">0.999" above a metric of "1 − 3.7e-44", not "1": a review)
+    shares = np.where(finite, p, 0.0)
+    distribution = bool(finite.all()) and abs(float(np.sum(shares)) - 1.0) <= 1e-9
+    rounded = [
+        distribution and v == 1.0 and bool(np.any(np.delete(shares, i) > 0))
+        for i, v in enumerate(p)
+    ]
     text = [
-        (bar_number(v, 3, len(p)) + (mark if w else "")) if f else ""
-        for v, f, w in zip(p, finite, is_winner, strict=True)
+        (bar_number(np.nextafter(1.0, 0.0) if r else v, 3, len(p)) + (mark if w else ""))
+        if f
+        else ""
+        for v, f, w, r in zip(p, finite, is_winner, rounded, strict=True)
     ]
     notes = winner_notes(sorted(marked), p, word, font_size) if len(p) > FEW else []
     colours = [WINNER if w else BAR for w in is_winner]

@@ -77,8 +77,8 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         docked=True,
     )
     announce(speech.prediction(labels, p, T, winners=guess.winners))
-    # as the bar's label (0.760), but a share float64 rounds to 1 is "1 − x" here, where the
-    # bar's label has room for "1" only
+    # as the bar's label (0.760); a share float64 rounds to 1 is "1 − x" here, where the
+    # bar's label, with room for three digits, says ">0.999"
     shown = unbroken(top_probability(p, guess.winners[0], 3, zeros=True))
     each = shown if len(guess.winners) == 1 else _("{value} each").format(value=shown)
     a, b, c = st.columns(3)

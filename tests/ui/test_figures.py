@@ -208,3 +208,12 @@ def test_an_x_title_under_measured_class_names_stands_off_all_of_them():
     assert measured["xaxis"]["automargin"] and measured["xaxis"]["title"]["standoff"] >= 0
     flat = chart_layout(title="t", x_title="class", y_title="p", font_size=16, categories=["a"])
     assert "standoff" not in flat["xaxis"]["title"]
+
+
+def test_a_probability_float64_rounds_to_1_is_labelled_below_1():
+    """At T = 0.01 dog's bar read "1" above the metric's "1 − 3.7e-44" (a review): a 1 in a
+    distribution whose other classes hold some is a hair below 1. A one-hot 1 stays 1."""
+    rounded = probability_bars(["dog", "cat", "bird"], np.array([1.0, 3.7e-44, 3.05e-83]))
+    assert rounded.data[0].text[0].startswith(">0.999"), rounded.data[0].text
+    one_hot = probability_bars(["dog", "cat", "bird"], np.array([1.0, 0.0, 0.0]))
+    assert one_hot.data[0].text[0].startswith("1<br>"), one_hot.data[0].text
