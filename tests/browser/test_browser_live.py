@@ -681,9 +681,13 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
         timeout=20_000
     )
     expect(teacher.get_by_role("button", name="Ask anyway")).to_be_visible()
+    wait_live(teacher)
     # The reveal, in the answers' part (a run of that part only): the end note says no more
-    # that the question is not revealed (it still did: a projector tour)
-    teacher.get_by_role("button", name="Reveal the answer").click()
+    # that the question is not revealed (it still did: a projector tour). (Not a stale copy
+    # of the part: the choice drawn above the card moved it, and the run that drew them
+    # showed the old card too until it ended: CI run 79.)
+    fresh = teacher.locator("[data-testid='stElementContainer'][data-stale='false']")
+    fresh.get_by_role("button", name="Reveal the answer").click()
     expect(teacher.get_by_text("The answer:", exact=False)).to_be_visible(timeout=20_000)
     expect(teacher.locator(".st-key-live_ask_anyway")).to_have_count(0)  # nor the choice
     teacher.get_by_role("button", name="End the class for everyone").click()
