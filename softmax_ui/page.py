@@ -116,6 +116,19 @@ PRESENTER_CSS = """
       font-size: 1.35rem !important;
     }
   }
+  /* A projector of 720 px or so (1280 × 720): the scene bar, the title and the page's reason
+     above the picture took 355 px, and the chart ended below the screen (a projector tour).
+     There they take less room: the title a size down, less space around it and the bar. */
+  @media (min-width: 641px) and (max-height: 820px) {
+    .stMainBlockContainer { padding-top: 4rem; }
+    .stMainBlockContainer h1 {
+      font-size: 2.4rem !important; padding-top: 0.2rem !important;
+      padding-bottom: 0.2rem !important;
+    }
+    .stMainBlockContainer [class*='st-key-scene_bar_'] {
+      padding-top: 0.25rem !important; padding-bottom: 0.25rem !important;
+    }
+  }
 </style>
 """
 

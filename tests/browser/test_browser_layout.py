@@ -577,6 +577,22 @@ def test_on_a_projector(number: int, sidebar: str, app_server, web: Web):
     assert page.evaluate(BODY_TEXT_PX) > 20
 
 
+def test_on_a_720_px_projector_the_scenes_chart_is_in_view(app_server, web: Web):
+    """At 1280 × 720, the most common projector, the scene bar, the title and the page's
+    reason put the Playground's chart at 355 px, and its bars and class names ended below
+    the screen (a projector tour): the presenter view takes less room above it there."""
+    page = web.new_page(viewport={"width": 1280, "height": 720})
+    open_page(page, app_server.url, page_by_name("Playground"), scene_link(2))
+    wait_for_charts(page)
+    lowest = page.evaluate(
+        """() => Math.max(...[...document.querySelector("[data-testid='stPlotlyChart']")
+            .querySelectorAll('.xtick text, .bars path')]
+            .map(e => e.getBoundingClientRect().bottom))"""
+    )
+    assert lowest <= 720, lowest
+    assert_titles_whole_and_uncovered(page)
+
+
 SLIDER_VALUES = """
 () => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSlider']")]
   .flatMap(slider => {
