@@ -60,6 +60,7 @@ from tests.browser.helpers import (
     sideways_overflow,
     softmax,
     text_clashes,
+    type_into,
     wait_for_app,
     wait_for_charts,
     wait_until,
@@ -948,9 +949,7 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     # page (a teacher's tour: the whole class following was sent back to an old scene).
     go_by_sidebar(page, page_by_name("Playground"))
     charts = plot_data(page)
-    box = page.get_by_label("T (type any value from 0.01 to 100)", exact=True)
-    box.fill("3")
-    box.press("Enter")
+    type_into(page, "T (type any value from 0.01 to 100)", "3")
     after_change(page, charts)
     go_by_sidebar(page, page_by_name("Calibration"))
     page.go_back()
@@ -967,9 +966,7 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     go_by_sidebar(page, page_by_name("Workshop"))
     go_by_sidebar(page, page_by_name("Playground"))
     charts = plot_data(page)
-    box = page.get_by_label("T (type any value from 0.01 to 100)", exact=True)
-    box.fill("2")
-    box.press("Enter")
+    type_into(page, "T (type any value from 0.01 to 100)", "2")
     after_change(page, charts)
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).path == "/Workshop")
