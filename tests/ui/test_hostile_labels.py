@@ -332,3 +332,33 @@ def test_what_a_screen_reader_is_told_shows_a_hostile_name_as_typed(label, monke
     inner = re.fullmatch(r'<div class="softmax-announce" aria-hidden="true">(.*)</div>', body)
     assert inner and "<" not in inner[1] and ">" not in inner[1], body
     assert html.unescape(inner[1]) == " ".join(said.split())
+
+
+TIE_AT_THE_CUT = ",".join(["3", "3"] + ["0"] * 18)
+
+
+@pytest.mark.parametrize(
+    ("path", "changes"),
+    [
+        (catalog.NAIVE.path, {"offset": "1000"}),  # NaN: speech.naive_top names the classes
+        (catalog.TEMPERATURE.path, {"z": TIE_AT_THE_CUT, "top_k": "1", "tab": "filters"}),
+        (catalog.PLAYGROUND.path, {"T": "0.01"}),  # "1 − x" in the metric and sentences
+    ],
+    ids=["naive NaN", "top-k tie at the cut", "near one"],
+)
+def test_the_sentences_this_session_added_show_hostile_names_as_typed(path, changes):
+    """The NaN chart's alt text, top-k's cut inside a tie and the near-one sentences name
+    the classes: with hostile names each is drawn as the plain names' page is, and each
+    chart's alt text holds them as typed."""
+    titles = tuple(f"t{i:02d}" for i in range(1, 21))
+    plain_at = open_page(path, link(PLAIN, titles, first=path) | changes)
+    hostile_at = open_page(path, link(HOSTILE, HOSTILE, first=path) | changes)
+    seen = "\n".join(compare_shown(plain_at, hostile_at))
+    assert sum(label in seen for label in HOSTILE) >= 2, seen[:500]
+    # a chart's alt text is an attribute, plain text: each name in it exactly as typed
+    alts = [
+        [node.proto.alt for node in walk(at._tree) if getattr(node, "type", "") == "plotly_chart"]
+        for at in (plain_at, hostile_at)
+    ]
+    for reference, alt in zip(*alts, strict=True):
+        assert names_as_slots(alt, HOSTILE) == names_as_slots(reference, None), alt
