@@ -119,38 +119,38 @@
   // title and scene bar out of sight (Back and Forward, popstate, keep the browser's own).
   //   A switch to another page with an address (a deck's step, a follower's move:
   // st.switch_page with the next view's query) first writes that query on the page left,
-  // then, in the same run, adds the new page: the page left's entry held the next view, so
-  // Back to it showed the next scene's settings there. Within one run, the page left's
-  // entry gets its own address back (a change of setting, then a page chosen in the menu,
-  // are two runs: that entry keeps the change).
-  let lastReplaced = null; // the address a write in the running run replaced
-  const runEnds = new MutationObserver(() => {
-    if (!scriptRunning()) {
-      lastReplaced = null;
-      runEnds.disconnect();
-    }
-  });
+  // then adds the new page with the same query: the page left's entry held the next view,
+  // so Back to it showed the next scene's settings there. When a new page comes with the
+  // very query last written on the page left, and the reader pressed nothing in between,
+  // that entry gets back the address it had before the write. A page chosen in the menu
+  // after a change of setting keeps the change: the click comes between (the new page may
+  // come with the same query, the session's). It was "a new page within the run that
+  // wrote", and a run's end is not always seen (its start and end drawn in one frame), nor
+  // is a deck's step on a busy server one run: a page chosen in the menu after a change
+  // brought back the address from before the change (a CI run), and a deck's step left the
+  // next scene on the page left.
+  let beforeWrite = null; // the address the last write on this page replaced
+  const forget = () => {
+    beforeWrite = null;
+  };
+  window.addEventListener("pointerdown", forget, true);
+  window.addEventListener("keydown", forget, true);
   window.history.pushState = function (state, title, url) {
     const given = url !== undefined && url !== null;
     const target = given ? new URL(url, window.location.href) : null;
     const samePage = given && target.pathname === window.location.pathname;
-    const app = document.querySelector("[data-testid='stApp']");
-    // (not "if the run is going": the page may not say so yet when its first message
-    // arrives; the end of the run is watched for from here on)
-    if (samePage && app) {
-      if (lastReplaced === null) lastReplaced = window.location.href;
-      runEnds.observe(app, { attributeFilter: ["data-test-script-state"] });
-    } else if (
-      given &&
-      !samePage &&
-      lastReplaced !== null &&
-      new URL(lastReplaced).pathname === window.location.pathname
-    ) {
-      replace.call(this, window.history.state, "", lastReplaced);
-    }
-    if (given && !samePage) {
-      lastReplaced = null;
-      runEnds.disconnect();
+    if (samePage && target.href !== window.location.href) {
+      beforeWrite = window.location.href;
+    } else if (given && !samePage) {
+      if (
+        beforeWrite !== null &&
+        target.search !== "" &&
+        target.search === window.location.search &&
+        new URL(beforeWrite).pathname === window.location.pathname
+      ) {
+        replace.call(this, window.history.state, "", beforeWrite);
+      }
+      forget();
     }
     const result = (samePage ? replace : push).call(this, state, title, url);
     if (given && !samePage) {
@@ -167,8 +167,7 @@
     return result;
   };
   window.addEventListener("popstate", () => {
-    lastReplaced = null; // another entry: what was replaced on the last is not this one's
-    runEnds.disconnect();
+    forget(); // another entry: what was replaced on the last is not this one's
     setLanguage();
   });
   setLanguage();
