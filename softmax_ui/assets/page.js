@@ -899,9 +899,9 @@
   //     it after "Take a gradient step": the reader saw nothing happen. A place that answers
   //     a button above it (softmax_ui.page.answer_place: key "answer_NAME") is scrolled into
   //     view when the run that a press of one of its buttons (softmax_ui.page.asks: keys
-  //     "ask_NAME__…") started is over, as far as the button stays in sight (to be pressed
-  //     again). No other press moves the page, nor one after which the reader pressed,
-  //     typed or scrolled.
+  //     "ask_NAME__…") started is over and the place is drawn anew (or 8 s passed), as far
+  //     as the button stays in sight (to be pressed again). No other press moves the page,
+  //     nor one after which the reader pressed, typed or scrolled.
   const ASKS = /(?:^|\s)st-key-ask_([A-Za-z0-9]+)__/;
   const MARGIN = 8; // px between the screen's edge and what is brought into view
   const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -924,8 +924,10 @@
     return found ? found[1] : "";
   }
 
+  const answerOf = (name) => document.querySelector(`[data-testid='stMain'] .st-key-answer_${name}`);
+
   function bringAnswerIntoView(button, name) {
-    const answer = document.querySelector(`[data-testid='stMain'] .st-key-answer_${name}`);
+    const answer = answerOf(name);
     if (!answer || answer.getClientRects().length === 0) return;
     const header = document.querySelector("[data-testid='stHeader']");
     const top = Math.max(0, header ? header.getBoundingClientRect().bottom : 0) + MARGIN;
@@ -945,12 +947,20 @@
     if (!asked) return;
     const name = button.textContent.trim();
     const index = buttonsNamed(name).indexOf(button);
+    // What the place holds now: a busy server can start the press's run after the 2 s
+    // (the steps' chart was drawn after the look and stayed half below a phone's foot).
+    const drawn = () => (answerOf(asked) || {}).innerHTML;
+    const before = drawn();
+    const pressedAt = Date.now();
     stopAnswerWatch = afterRun(
       () => {
         const again = button.isConnected ? button : buttonsNamed(name)[index];
         if (again) bringAnswerIntoView(again, asked);
       },
-      { mustRun: 2000 }, // the press's run, or 2 s without one
+      {
+        mustRun: 2000, // the press's run, or 2 s without one...
+        ready: () => drawn() !== before || Date.now() - pressedAt > 8000, // ...and its answer
+      },
     );
   });
   for (const type of ["pointerdown", "keydown", "wheel", "touchmove"]) {

@@ -520,6 +520,42 @@ def test_on_a_phone_held_sideways_a_press_shows_what_it_draws(
     assert main.evaluate("m => m.scrollTop") == scrolled
 
 
+def test_a_press_whose_run_starts_late_still_brings_its_answer_into_view(
+    app_server: AppServer, web: Web
+):
+    """On a busy server the press's run can start after the page script's 2 s look for it:
+    the page script scrolled then, to a place not yet drawn, and the learning steps' chart
+    came half below the foot of a phone held sideways (a loaded test run). It waits for the
+    place to be drawn anew. Here the press reaches the server 3 s late: the page's messages
+    to the server are held meanwhile."""
+    page = web.new_page(**SIDEWAYS)
+    held: list = []
+    holding = [False]
+    servers: list = []
+
+    def route(ws) -> None:
+        server = ws.connect_to_server()
+        servers.append(server)
+        ws.on_message(lambda message: held.append(message) if holding[0] else server.send(message))
+
+    page.route_web_socket(re.compile(r".*/_stcore/stream"), route)
+    main = page.get_by_test_id("stMain")
+    open_page(page, app_server.url, page_by_name("Gradients_and_Cross_Entropy"), "tab=steps")
+    step = main.get_by_role("button", name="Take a gradient step")
+    step.scroll_into_view_if_needed()
+    holding[0] = True
+    step.tap()
+    page.wait_for_timeout(3_000)
+    holding[0] = False
+    assert held, "the press sent nothing to hold"
+    for message in held:
+        servers[-1].send(message)
+    drawn = main.locator(".st-key-answer_steps [data-testid='stPlotlyChart']")
+    expect(drawn).to_be_visible()
+    with_title = drawn.locator("xpath=ancestor::*[@data-testid='stVerticalBlock'][1]")
+    assert_scrolled_into_view(page, with_title, step, 0.9)
+
+
 # --- projector: presenter view ----------------------------------------------------------------
 
 
