@@ -25,7 +25,7 @@ from softmax_ui.explain import (
 from softmax_ui.figures import exponent_bars, naive_and_stable_charts
 from softmax_ui.i18n import N_, _
 from softmax_ui.live import following
-from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.page import chart, font_size, lesson, on_a_projector, visible
 from softmax_ui.session import current, section
 from softmax_ui.shared_figures import shared
 from softmax_ui.spoken import announce
@@ -53,9 +53,7 @@ lesson(
 
 @section("lesson", shows=())
 def body() -> None:
-    if not (visible("editor") or visible("temperature")):
-        comparison()
-    elif following():
+    if following():
         # The teacher's settings line, then the page's own controls and the charts: on a
         # phone the docked chart never rises above that line (softmax_ui/assets/layout.css).
         teachers_settings()
@@ -64,7 +62,19 @@ def body() -> None:
             with left:
                 controls()
             comparison()
+    elif on_a_projector():
+        # The charts beside the controls, in view while the teacher slides c: under them
+        # they started at 910 px on a 1280 x 720 projector (a projector tour).
+        left, right = st.columns([1, 2], gap="large")
+        with left:
+            controls()
+            if visible("editor"):
+                editor()
+        with right:
+            comparison()
     else:
+        # A part the teacher hides leaves out only itself: the precision and c stay (with
+        # the editor and T hidden, the page showed no control at all).
         left, mid = st.columns(2, gap="large")
         with left:
             if visible("editor"):

@@ -617,7 +617,8 @@ def test_on_a_projector(number: int, sidebar: str, app_server, web: Web):
 def test_on_a_720_px_projector_the_scenes_chart_is_in_view(app_server, web: Web):
     """At 1280 × 720, the most common projector, the scene bar, the title and the page's
     reason put the Playground's chart at 355 px, and its bars and class names ended below
-    the screen (a projector tour): the presenter view takes less room above it there."""
+    the screen (a projector tour): the presenter view takes less room above it there. Naive
+    vs stable's charts come beside its controls there."""
     page = web.new_page(viewport={"width": 1280, "height": 720})
     open_page(page, app_server.url, page_by_name("Playground"), scene_link(2))
     wait_for_charts(page)
@@ -627,6 +628,27 @@ def test_on_a_720_px_projector_the_scenes_chart_is_in_view(app_server, web: Web)
             .map(e => e.getBoundingClientRect().bottom))"""
     )
     assert lowest <= 720, lowest
+    assert_titles_whole_and_uncovered(page)
+    # Naive vs stable's scene "slide c": its two charts beside the slider, not under it (at
+    # 910 px, below the screen: a projector tour). Each chart's tallest bar and its value
+    # are in view while c moves, and the slider too.
+    open_page(page, app_server.url, page_by_name("Naive_vs_Stable"), scene_link(5))
+    wait_for_charts(page)
+    where = page.evaluate(
+        """() => {
+          const charts = [...document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")];
+          const bars = charts.slice(0, 2).map(c => Math.min(...[...c.querySelectorAll(
+              '.bars path, .bartext')].map(e => e.getBoundingClientRect().top)));
+          const slider = [...document.querySelectorAll("[data-testid='stSlider']")]
+            .find(s => s.innerText.startsWith('Offset c')).getBoundingClientRect();
+          const [a, b] = charts.map(c => c.getBoundingClientRect());
+          return {bars, slider: [slider.top, slider.bottom, slider.right],
+                  charts: [a.left, b.left, a.top, b.top]};
+        }"""
+    )
+    assert all(top < 720 - 40 for top in where["bars"]), where
+    assert where["slider"][1] <= 720 and where["slider"][2] < where["charts"][0], where
+    assert where["charts"][2] == where["charts"][3] and where["charts"][0] < where["charts"][1]
     assert_titles_whole_and_uncovered(page)
 
 

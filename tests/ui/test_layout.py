@@ -54,6 +54,19 @@ def test_hiding_the_editor_keeps_the_temperature_and_the_other_way_round(path):
     assert PASTE in keys(at) and T_SLIDER not in keys(at)
 
 
+@pytest.mark.parametrize("hide", ["editor", "temperature", "editor,temperature"])
+def test_naive_vs_stable_keeps_its_precision_and_c_whatever_is_hidden(hide):
+    """With the editor and T hidden in the presenter view, Naive vs stable showed no control
+    at all: not the precision, nor the c that its scene "slide c" asks the teacher to move.
+    A hidden part leaves out only itself."""
+    at = open_page(NAIVE, {"present": "1", "hide": hide})
+    assert_healthy(at)
+    shown = keys(at) | {w.key for w in at.radio}
+    assert {"w:offset_slider", "w:dtype"} <= shown, shown
+    assert ("editor" in hide) == (PASTE not in shown)
+    assert ("temperature" in hide) == (T_SLIDER not in shown)
+
+
 def test_the_scene_bar_buttons_carry_icons_not_emoji_arrows():
     at = open_page(PLAYGROUND, to_query(DEFAULT.at_scene(2)))
     buttons = {b.key: b for b in at.button if b.key and b.key.startswith("scene_")}
