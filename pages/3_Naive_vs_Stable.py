@@ -72,15 +72,17 @@ def body() -> None:
                 editor()
         with right:
             comparison()
+    elif visible("editor"):
+        left, mid = st.columns(2, gap="large")
+        with left:
+            editor()
+        with mid:
+            controls()
+        comparison()
     else:
         # A part the teacher hides leaves out only itself: the precision and c stay (with
         # the editor and T hidden, the page showed no control at all).
-        left, mid = st.columns(2, gap="large")
-        with left:
-            if visible("editor"):
-                editor()
-        with mid:
-            controls()
+        controls()
         comparison()
 
 

@@ -623,14 +623,14 @@ def short_touch_screen() -> bool:
 
 
 def on_a_projector() -> bool:
-    """Whether the page is in the presenter view on a screen wider than a phone's (a
-    student following a teacher who presents keeps a phone's layout and type)."""
-    return current().present and not narrow_screen()
+    """Whether the page is in the presenter view on a screen that is no phone's: wider than
+    a phone held upright, taller than one held sideways (a phone keeps its layout there)."""
+    return current().present and not narrow_screen() and not short_touch_screen()
 
 
 def font_size() -> int:
     """Chart font size: larger in the presenter view, on a projector (not on a phone)."""
-    return 24 if on_a_projector() else 16
+    return 24 if current().present and not narrow_screen() else 16
 
 
 def question_prompt(prompt: str, *, level: int) -> None:

@@ -121,29 +121,37 @@
   // st.switch_page with the next view's query) first writes that query on the page left,
   // then adds the new page with the same query: the page left's entry held the next view,
   // so Back to it showed the next scene's settings there. When a new page comes with the
-  // very query last written on the page left, and the reader pressed nothing in between,
-  // that entry gets back the address it had before the write. A page chosen in the menu
-  // after a change of setting keeps the change: the click comes between (the new page may
-  // come with the same query, the session's). It was "a new page within the run that
-  // wrote", and a run's end is not always seen (its start and end drawn in one frame), nor
-  // is a deck's step on a busy server one run: a page chosen in the menu after a change
-  // brought back the address from before the change (a CI run), and a deck's step left the
-  // next scene on the page left.
+  // very query last written on the page left, soon after (the two are 10 ms apart on the
+  // server), and the reader pressed nothing in between, that entry gets back the address
+  // it had before the write. A page chosen in the menu after a change of setting keeps the
+  // change: the click comes between (the new page may come with the same query, the
+  // session's); a follower's page keeps a change made long before (a review). A deck's step
+  // by the keyboard, which part 11 takes, is no press that comes between (a second step on
+  // its way). It was "a new page within the run that wrote", and a run's end is not always
+  // seen (its start and end drawn in one frame), nor is a deck's step on a busy server one
+  // run: a page chosen in the menu after a change brought back the address from before the
+  // change (a CI run), and a deck's step left the next scene on the page left.
+  const RESTORE_WITHIN = 4000; // ms from the write to the new page
   let beforeWrite = null; // the address the last write on this page replaced
+  let wroteAt = 0;
   const forget = () => {
     beforeWrite = null;
   };
   window.addEventListener("pointerdown", forget, true);
-  window.addEventListener("keydown", forget, true);
+  window.addEventListener("keydown", (event) => {
+    if (!event.defaultPrevented) forget(); // after part 11, which takes a deck's step
+  });
   window.history.pushState = function (state, title, url) {
     const given = url !== undefined && url !== null;
     const target = given ? new URL(url, window.location.href) : null;
     const samePage = given && target.pathname === window.location.pathname;
     if (samePage && target.href !== window.location.href) {
       beforeWrite = window.location.href;
+      wroteAt = Date.now();
     } else if (given && !samePage) {
       if (
         beforeWrite !== null &&
+        Date.now() - wroteAt <= RESTORE_WITHIN &&
         target.search !== "" &&
         target.search === window.location.search &&
         new URL(beforeWrite).pathname === window.location.pathname

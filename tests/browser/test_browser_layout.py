@@ -391,10 +391,13 @@ def test_on_a_phone_held_sideways_the_compared_charts_are_alike_and_fit(
     """Naive vs stable at c = 800 on a phone held sideways: the naive chart was 310 px tall
     (capped as the main picture) and the stable one 436, taller than the screen: equal bars
     looked unequal (a tour). Both are drawn at one height, and every chart of the page, with
-    the tab charts of Temperature, fits the screen below the header."""
+    the tab charts of Temperature, fits the screen below the header. Also in the presenter
+    view (a phone held sideways is no projector: Naive vs stable's projector layout put its
+    naive chart after every other part of the page there, a review)."""
     page = web.new_page(**screen)
     for lesson, query in (
         ("Naive_vs_Stable", "z=2,1,0.1&offset=800"),
+        ("Naive_vs_Stable", "z=2,1,0.1&offset=800&present=1"),
         ("Temperature_and_Sampling", "z=2,1,0.1&tab=filters"),
     ):
         open_page(page, app_server.url, page_by_name(lesson), query)
@@ -411,6 +414,12 @@ def test_on_a_phone_held_sideways_the_compared_charts_are_alike_and_fit(
             naive, stable = chart_drawings(page)[:2]
             assert abs(naive["plot"].h - stable["plot"].h) <= 1, (naive["plot"], stable["plot"])
             assert abs(naive["box"].h - stable["box"].h) <= 1
+            # the naive chart first (docked), then the stable one: the page's order
+            tops = page.evaluate(
+                """() => [...document.querySelectorAll("[data-testid='stMain'] "
+                    + "[data-testid='stPlotlyChart']")].map(c => c.getBoundingClientRect().top)"""
+            )
+            assert tops[0] <= tops[1] and tops[1] <= tops[2], tops
         assert sideways_overflow(page) == {}
 
 
@@ -1068,6 +1077,39 @@ def test_a_change_then_a_page_from_the_menu_keeps_the_change_on_back(
     write_late("0.5")
     go_by_sidebar(page, page_by_name("Calibration"))
     back_to_playground_says("0.5")
+
+    # The rule itself, as a page switch by the server comes (st.switch_page: a write on the
+    # page left, then the new page with the same query, no press between): the page left
+    # gets its address back when the new page comes at once, and keeps the write when it
+    # comes long after (a follower's page after the teacher's change, then the teacher's
+    # page chosen in the menu: a review).
+    def switch_after(t: str, wait_ms: int, key: str = "") -> str:
+        """The page left's T after a write of ``t``, ``wait_ms`` (and ``key`` pressed), then
+        the server's switch."""
+        write_late(t)
+        page.wait_for_timeout(wait_ms)
+        if key:
+            page.keyboard.press(key)
+        address = page.evaluate(
+            """() => new Promise(done => {
+                 history.pushState(history.state, '', '/Calibration' + location.search);
+                 addEventListener('popstate', () => done(location.href), {once: true});
+                 history.back();
+               })"""
+        )
+        page.wait_for_timeout(300)  # the history step's run starts
+        wait_for_app(page)
+        return dict(parse_qsl(urlsplit(address).query))["T"]
+
+    assert switch_after("0.25", 0) == "0.5"
+    assert switch_after("0.25", 4_500) == "0.25"
+    # a key the reader presses comes between, unless the page takes it (part 11: a deck's
+    # step while another is on its way; here a stand-in key the page takes)
+    assert switch_after("0.75", 0, "F9") == "0.75"
+    page.evaluate(
+        "document.addEventListener('keydown', e => { if (e.key === 'F9') e.preventDefault(); })"
+    )
+    assert switch_after("0.4", 0, "F9") == "0.75"
 
 
 def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
