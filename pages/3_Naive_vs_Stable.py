@@ -93,9 +93,22 @@ def editor() -> None:
 
 @section("controls", shows=("temperature", "dtype", "offset"))
 def controls() -> None:
-    if visible("temperature") and not following():
-        temperature_control()
-    dtype_control()
+    with_t = visible("temperature") and not following()
+    if on_a_projector():
+        # c first, beside the charts: its scene asks the teacher to slide it, and in French
+        # it came below a 720 px screen, after T and the precision.
+        offset_control()
+        dtype_control()
+        if with_t:
+            temperature_control()
+    else:
+        if with_t:
+            temperature_control()
+        dtype_control()
+        offset_control()
+
+
+def offset_control() -> None:
     st.markdown(_("**Add c to every logit**"))
     paired_slider(
         ("offset_slider", "offset_number"),
