@@ -972,6 +972,18 @@ def test_a_scene_keeps_every_setting_of_its_page(app_server: AppServer, web: Web
         )
 
 
+def after_history_step(page: Page) -> None:
+    """Wait for the run a Back or Forward starts: it may not have begun when the step
+    returns, and the page then still says it is not running."""
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def address_t(page: Page) -> str:
+    """The T in the address bar (``page.url`` misses ``history.replaceState``)."""
+    return dict(parse_qsl(urlsplit(page.evaluate("location.href")).query))["T"]
+
+
 def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServer, web: Web):
     """Back and Forward while stepping through a deck show each scene as it is: the page in
     the address bar, its scene bar and its charts agree after every press (Back from scene 3
@@ -1000,8 +1012,7 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
 
     def shown() -> int:
         """The scene drawn, after checking that page, scene bar and charts agree."""
-        page.wait_for_timeout(300)  # the history step's run starts
-        wait_for_app(page)
+        after_history_step(page)
         wait_for_charts(page)
         bar = page.get_by_test_id("stMain").get_by_text(re.compile(r"Scene \d of 3")).first
         number = int(re.search(r"Scene (\d) of 3", bar.inner_text()).group(1))
@@ -1030,12 +1041,10 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     go_by_sidebar(page, page_by_name("Calibration"))
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).path == "/Playground")
-    page.wait_for_timeout(300)  # the history step's run starts
-    wait_for_app(page)
+    after_history_step(page)
     wait_for_charts(page)
     expect(page.get_by_text(re.compile(r"Scene \d of 3"))).to_have_count(0)
-    address = page.evaluate("location.href")  # page.url misses history.replaceState
-    assert dict(parse_qsl(urlsplit(address).query))["T"] == "3", address
+    assert address_t(page) == "3"
     assert_draws(plot_data(page), [3, 1, -1], 3, also_t1=False)
     # Back to a page that shows no setting (the Workshop) keeps the view set up since: its
     # old address brought back T = 3, which "Add the current view" then recorded (a review)
@@ -1046,10 +1055,8 @@ def test_the_browsers_back_button_steps_back_through_a_deck(app_server: AppServe
     after_change(page, charts)
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).path == "/Workshop")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
-    address = page.evaluate("location.href")
-    assert dict(parse_qsl(urlsplit(address).query))["T"] == "2", address
+    after_history_step(page)
+    assert address_t(page) == "2"
 
 
 def test_a_change_then_a_page_from_the_menu_keeps_the_change_on_back(
@@ -1076,11 +1083,9 @@ def test_a_change_then_a_page_from_the_menu_keeps_the_change_on_back(
     def back_to_playground_says(t: str) -> None:
         page.go_back()
         page.wait_for_url(lambda url: urlsplit(url).path == "/Playground")
-        page.wait_for_timeout(300)  # the history step's run starts
-        wait_for_app(page)
+        after_history_step(page)
         wait_for_charts(page)
-        address = page.evaluate("location.href")  # page.url misses history.replaceState
-        assert dict(parse_qsl(urlsplit(address).query))["T"] == t, address
+        assert address_t(page) == t
         assert_draws(plot_data(page), [2, 1, 0.1], float(t), also_t1=False)
 
     write_late("0.5")
@@ -1106,8 +1111,7 @@ def test_a_change_then_a_page_from_the_menu_keeps_the_change_on_back(
                  history.back();
                })"""
         )
-        page.wait_for_timeout(300)  # the history step's run starts
-        wait_for_app(page)
+        after_history_step(page)
         return dict(parse_qsl(urlsplit(address).query))["T"]
 
     assert switch_after("0.25", 0) == "0.5"
