@@ -30,7 +30,7 @@ from softmax_ui.live_questions import (
     tally,
     to_json,
 )
-from softmax_ui.page import chart, font_size, lesson, question_prompt, visible
+from softmax_ui.page import chart, end_page, font_size, lesson, question_prompt, visible
 from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
 from softmax_ui.session import per_language
@@ -145,7 +145,7 @@ if ident is None:
                 st.error(markdown_safe(problem), icon=":material/block:")
             else:
                 st.rerun()
-    st.stop()
+    end_page()
 
 rooms = live.store()
 room = rooms.room(ident.code)
@@ -513,7 +513,7 @@ if ident.teacher:
         if st.button(_("End the class"), key="live:end", type="primary"):
             st.session_state["live:ended"] = live.end_class()
             st.rerun()
-    st.stop()
+    end_page()
 
 
 # --- a student ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import NoReturn
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -578,6 +579,24 @@ def scene_title(state: LessonState, number: int) -> str:
     """The title of scene ``number``: the teacher's own as typed, the default deck's translated."""
     title = state.active_deck[number - 1].title
     return title if state.deck else _(title)
+
+
+def end_page() -> NoReturn:
+    """End this whole run here (``st.stop()``), forgetting first the fragments an earlier run
+    drew that this one did not, as Streamlit does when a script runs to its end (not after
+    ``st.stop()``).
+
+    Kept, such a fragment still ran: a tick the browser sent before this run's page reached
+    it ran with the old page's values. After "End the class", the teacher's answers part
+    found no class and said "The class has ended." in place of the teacher's note (CI run
+    85); a fragment run also adds its container at its old place, which the new page may
+    not have (the browser then showed a blank page: "Bad delta path index"). Forgotten,
+    its tick is skipped.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is not None and not ctx.fragment_ids_this_run:
+        ctx.fragment_storage.clear(new_fragment_ids=ctx.shared.new_fragment_ids.snapshot())
+    st.stop()
 
 
 def visible(part: str) -> bool:

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.a11y import accessibility_problems
 from tests.browser.helpers import (
@@ -347,9 +349,10 @@ def query_of(link: str) -> dict[str, str]:
 # --- a student's own change, and a student's phone ---------------------------------------------
 
 
-def start_class(web: Web, base: str) -> tuple[Page, str]:
-    """A teacher's page with a class started, and the class's join link (on 127.0.0.1)."""
-    teacher = web.new_page()
+def start_class(web: Web, base: str, teacher: Page | None = None) -> tuple[Page, str]:
+    """A teacher's page (``teacher``, or a new one) with a class started, and the class's
+    join link (on 127.0.0.1)."""
+    teacher = teacher or web.new_page()
     teacher.goto(f"{base}/Live_class")
     wait_for_app(teacher)
     teacher.get_by_role("button", name="Start a class").click()
@@ -729,6 +732,63 @@ def test_the_teacher_ends_the_class_and_every_student_is_told(
     assert path(laptop) == "/Playground"
     expect(laptop.get_by_label("Paste logits (comma-separated)", exact=True)).to_be_attached()
     shoot(laptop, "laptop-the-class-has-ended.png")
+    assert not live_server.tracebacks(), live_server.tracebacks()
+
+
+def test_a_tick_queued_behind_the_end_of_the_class_keeps_the_teachers_note(
+    live_server: AppServer, web: Web
+) -> None:
+    """CI run 85: after "End the class" the teacher read "The class has ended." (a student's
+    note) in place of "Class … has ended: its students were told". A tick of a fragment of the
+    teacher's page, sent before the page without the class reached the browser, ran after the
+    end with the page's old identity and found no class: the page ended with ``st.stop()``,
+    after which Streamlit keeps the fragments of the page before. Here a tick of each of the
+    page's fragments reaches the server as the run that draws the page without the class
+    starts (the click's run ends the class and starts that one): the note stays, and the page
+    is whole (a fragment's run at its old place can leave a blank page: "Bad delta path")."""
+    teacher = web.new_page()
+    ticks: dict[str, bytes] = {}
+    starts_after_click: list[int] = []
+    clicked = [False]
+
+    def route(ws) -> None:
+        server = ws.connect_to_server()
+
+        def to_server(message) -> None:
+            server.send(message)
+            sent = BackMsg.FromString(message) if isinstance(message, bytes) else None
+            if sent and sent.rerun_script.is_auto_rerun and not clicked[0]:
+                ticks[sent.rerun_script.fragment_id] = message
+
+        def to_browser(message) -> None:
+            got = ForwardMsg.FromString(message) if isinstance(message, bytes) else None
+            if clicked[0] and got and got.WhichOneof("type") == "new_session":
+                starts_after_click.append(1)
+                if len(starts_after_click) == 2:  # the run after the click's: no class
+                    for tick in ticks.values():
+                        server.send(tick)
+            ws.send(message)
+
+        ws.on_message(to_server)
+        server.on_message(to_browser)
+
+    teacher.route_web_socket(re.compile(r".*/_stcore/stream"), route)
+    start_class(web, live_server.url, teacher)
+    teacher.get_by_role("button", name="Ask the room").click()
+    wait_live(teacher)
+    teacher.wait_for_timeout(6_000)  # a tick of each of the page's fragments (at most 5 s)
+    assert len(ticks) >= 2, ticks.keys()
+    teacher.get_by_role("button", name="End the class for everyone").click()
+    clicked[0] = True
+    teacher.get_by_role("button", name="End the class", exact=True).click()
+    told = teacher.get_by_text("has ended: its students were told", exact=False)
+    expect(told).to_be_visible(timeout=20_000)
+    teacher.wait_for_timeout(3_000)  # the ticks' runs are over
+    wait_live(teacher)
+    assert len(starts_after_click) >= 2, starts_after_click
+    expect(told).to_be_visible()
+    expect(teacher.get_by_text("The class has ended.", exact=True)).to_have_count(0)
+    expect(teacher.get_by_role("button", name="Start a class")).to_be_visible()
     assert not live_server.tracebacks(), live_server.tracebacks()
 
 
