@@ -443,12 +443,13 @@ def _live_class(page: Page, state: LessonState) -> None:
 def _after_history_step(page: Page) -> None:
     """The browser's Back or Forward: the view of the history entry reached, as its address
     says (Streamlit sends the entry's query with the step; the app's page script keeps one
-    entry per page reached, holding the last view shown there). Only what the page shows
-    (``page.settings``, the example's class names in the reader's language now) and the
-    deck's scene, when the deck is the same: a page that shows no setting (Home, the
-    Workshop, the class page) keeps the session's state, which the Workshop records and a
-    teacher's class follows; the deck, the presenter view and what it hides are the
-    teacher's own (a review).
+    entry per page or scene reached, holding the last view shown there). Only what the page
+    shows (``page.settings``, the example's class names in the reader's language now) and the
+    deck's scene, when the deck is the same, with that scene's own settings for the rest (not
+    those of the scenes shown since, which the address and share link then carried): a page
+    that shows no setting (Home, the Workshop, the class page) keeps the session's state,
+    which the Workshop records and a teacher's class follows; the deck, the presenter view
+    and what it hides are the teacher's own (a review).
 
     It used to keep the session's state, and guess a deck's scene from the page alone: Back
     from the class page to the lesson just shown brought back, to a teacher and to the
@@ -461,14 +462,20 @@ def _after_history_step(page: Page) -> None:
     now = current()
     # its problems were said when the address was first opened
     entry, _problems = state_in_address(query)
+    scene = entry.scene if entry.deck == now.deck else 0
+    try:
+        # a scene's settings, not those of the scenes shown since: Back to the Playground's
+        # scene carried the next scenes' precision and c into its address and share link
+        base = now.at_scene(scene) if scene else now.replace(scene=0)
+    except ValueError:  # a scene the deck has not: the view stays
+        return
     changes = {name: getattr(entry, name) for name in page.settings}
     if "labels" in changes:
         changes["labels"] = in_language(entry.labels, i18n.current())
     if "logits" in changes and "target" not in changes:
-        changes["target"] = min(now.target, len(entry.logits) - 1)
-    scene = entry.scene if entry.deck == now.deck else 0
+        changes["target"] = min(base.target, len(entry.logits) - 1)
     try:
-        state = now.replace(**changes, scene=scene)
+        state = base.replace(**changes)
     except ValueError:  # an entry no state of this session can take: the view stays
         return
     if state.scene:

@@ -109,8 +109,10 @@
   // 4. History: Streamlit adds a history entry for every change of the address's query, so a
   // student who moved T twice pressed Back three times to leave the page, and each deck step
   // to another page cost two presses. A change of the address on the same page now replaces
-  // it; another page adds the entry, one per step. Each entry holds the last view shown on
-  // its page, which Back shows again (the server reads the entry's address).
+  // it; another page adds the entry, one per step, and so does another scene of a deck on
+  // the same page (Back from "the max-shift fixes it" skipped "the naive formula overflows",
+  // both on Naive vs stable: a projector tour). Each entry holds the last view shown on its
+  // page or scene, which Back shows again (the server reads the entry's address).
   const push = window.history.pushState;
   const replace = window.history.replaceState;
 
@@ -134,33 +136,47 @@
   const RESTORE_WITHIN = 4000; // ms from the write to the new page
   let beforeWrite = null; // the address the last write on this page replaced
   let wroteAt = 0;
+  // A deck's step to another scene writes the next scene's address on the page left first:
+  // an entry of its own (another scene), which the step's new page then takes over rather
+  // than add a second one, as above.
+  let sceneEntry = false;
   const forget = () => {
     beforeWrite = null;
+    sceneEntry = false;
   };
   window.addEventListener("pointerdown", forget, true);
   window.addEventListener("keydown", (event) => {
     if (!event.defaultPrevented) forget(); // after part 11, which takes a deck's step
   });
+  const sceneIn = (address) => address.searchParams.get("scene") || "";
   window.history.pushState = function (state, title, url) {
     const given = url !== undefined && url !== null;
     const target = given ? new URL(url, window.location.href) : null;
-    const samePage = given && target.pathname === window.location.pathname;
-    if (samePage && target.href !== window.location.href) {
-      beforeWrite = window.location.href;
+    const here = new URL(window.location.href);
+    const samePath = given && target.pathname === here.pathname;
+    const samePage = samePath && sceneIn(target) === sceneIn(here);
+    let addEntry = given && !samePage;
+    if (samePage && target.href !== here.href) {
+      beforeWrite = here.href;
       wroteAt = Date.now();
     } else if (given && !samePage) {
-      if (
-        beforeWrite !== null &&
+      const stepsOn =
+        !samePath &&
         Date.now() - wroteAt <= RESTORE_WITHIN &&
         target.search !== "" &&
-        target.search === window.location.search &&
-        new URL(beforeWrite).pathname === window.location.pathname
-      ) {
+        target.search === here.search;
+      if (stepsOn && sceneEntry) {
+        addEntry = false; // the step's entry, added by its first write: now on its page
+      } else if (stepsOn && beforeWrite !== null && new URL(beforeWrite).pathname === here.pathname) {
         replace.call(this, window.history.state, "", beforeWrite);
       }
       forget();
+      if (samePath) {
+        sceneEntry = true;
+        wroteAt = Date.now();
+      }
     }
-    const result = (samePage ? replace : push).call(this, state, title, url);
+    const result = (addEntry ? push : replace).call(this, state, title, url);
     if (given && !samePage) {
       const main = document.querySelector("[data-testid='stMain']");
       if (main) main.scrollTop = 0;
