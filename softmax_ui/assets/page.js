@@ -686,8 +686,11 @@
   //     happened: a projector tour). Only while
   //     a scene bar with those buttons is drawn (not for a student following the teacher:
   //     the bar has none), never while the reader is typing in a box or moving a slider or
-  //     a list (the keys are theirs there), nor with a modifier key held. At the deck's
-  //     first or last scene the key does what it always does (the page scrolls).
+  //     a list (the keys are theirs there), nor with a modifier key held. Page Down and Page
+  //     Up mean nothing in a one-line box, though: there they step, after the box has taken
+  //     what was typed (a teacher typed T = 2, pressed Enter, then the clicker, and nothing
+  //     happened: a projector tour). At the deck's first or last scene the key does what it
+  //     always does (the page scrolls).
   const CLICKER = {
     PageDown: "scene_next",
     PageUp: "scene_previous",
@@ -697,19 +700,29 @@
   const KEEPS_ITS_KEYS =
     "input, textarea, select, [contenteditable='true'], [role='slider'], [role='listbox'], " +
     "[role='combobox'], [role='radiogroup'], [role='tablist'], [role='menu'], [role='grid']";
+  const ONE_LINE_BOX = "input:is([type='text'], [type='number'], :not([type])):not([role])";
+  function keepsItsKey(target, key) {
+    if (!(target instanceof Element) || !target.closest(KEEPS_ITS_KEYS)) return false;
+    const paging = key === "PageDown" || key === "PageUp";
+    const inBox =
+      target.matches(ONE_LINE_BOX) && !target.parentElement?.closest(KEEPS_ITS_KEYS);
+    if (!paging || !inBox) return true;
+    target.blur(); // the box takes what was typed, as when Next is clicked
+    return false;
+  }
   document.addEventListener("keydown", (event) => {
     const key = CLICKER[event.key];
     if (!key || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.shiftKey || event.repeat) return; // a key held down steps once, not through
-    if (event.target instanceof Element && event.target.closest(KEEPS_ITS_KEYS)) return;
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (!stepping && (!button || button.disabled)) return;
+    if (keepsItsKey(event.target, event.key)) return;
     if (stepping) {
       // a step is on its way, its page perhaps not drawn yet (no bar, no button to press)
       event.preventDefault();
       moveTarget(STEPS[key]);
       return;
     }
-    const button = document.querySelector(`.st-key-${key} button`);
-    if (!button || button.disabled) return;
     event.preventDefault();
     button.click();
   });
