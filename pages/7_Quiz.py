@@ -54,7 +54,11 @@ def body() -> None:
                 _("Your answer (a whole number)") if question.decimals == 0 else _("Your answer"),
                 value=None,
                 max_chars=40,
-                placeholder=_("Type a number, e.g. 0.25"),
+                placeholder=(
+                    _("Type a whole number, e.g. 3")
+                    if question.decimals == 0
+                    else _("Type a number, e.g. 0.25")
+                ),
                 key=quiz.answer_key,
                 disabled=checked,
             )

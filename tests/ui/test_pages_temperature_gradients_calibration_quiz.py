@@ -694,6 +694,28 @@ def test_quiz_judges_answers_keeps_score_and_shows_the_proof():
     assert seen_numeric and seen_choice
 
 
+def test_a_whole_number_question_asks_for_a_whole_number():
+    """The box of a whole-number question (how many classes top-p keeps) said "a whole number"
+    above a placeholder "e.g. 0.25" (a student tour, in Spanish and French): its example is a
+    whole number now."""
+    at = open_page(QUIZ)
+    seen: set[bool] = set()
+    for _turn in range(40):
+        number, question = current_question(at)
+        if question.numeric:
+            box = at.text_input(key=answer_key(number))
+            whole = question.decimals == 0
+            seen.add(whole)
+            assert ("whole number" in box.label) == whole, box.label
+            assert box.placeholder == (
+                "Type a whole number, e.g. 3" if whole else "Type a number, e.g. 0.25"
+            )
+        if seen == {True, False}:
+            break
+        button(at, "New question").click().run()
+    assert seen == {True, False}, seen
+
+
 def unescaped(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
