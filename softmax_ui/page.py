@@ -405,15 +405,20 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
     # the presenter view on in the session leaves it open: the teacher's next steps (what to
-    # hide, the share link) are there. Streamlit applies this only when the value changes.
+    # hide, the share link) are there; starting a deck in it closes it (the sidebar took a
+    # fifth of a 1280 px projector, and the scenes' charts were below the screen: a projector
+    # tour). Streamlit applies this only when the value changes: a sidebar opened again
+    # during the deck stays open.
     opened_presenting = memory().setdefault(OPENED_PRESENTING, state.present)
+    presenting_a_deck = state.present and bool(state.scene)
     # A phone held sideways opens with it closed too: Streamlit's "auto" opens it above a
     # width (844 px) whatever the height, over a third of a 390 px tall screen.
+    closed = opened_presenting or presenting_a_deck or short_touch_screen()
     st.set_page_config(
         page_title=f"{_(page.title)} · {_(APP_NAME)}",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="collapsed" if opened_presenting or short_touch_screen() else "auto",
+        initial_sidebar_state="collapsed" if closed else "auto",
     )
     sync_url(state, url_extras(page))
     st.html(LAYOUT_CSS)

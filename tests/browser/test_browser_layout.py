@@ -623,6 +623,33 @@ def test_on_a_projector(number: int, sidebar: str, app_server, web: Web):
     assert page.evaluate(BODY_TEXT_PX) > 20
 
 
+def test_a_deck_started_in_the_presenter_view_closes_the_sidebar(app_server, web: Web):
+    """The presenter view turned on in the sidebar leaves the sidebar open (what to hide and
+    the share link are there), but a deck started in it closes it: on a 1280 px projector the
+    sidebar took a fifth of the width and the scenes' charts were below the screen (a
+    projector tour). A sidebar opened again during the deck stays open."""
+    page = web.new_page(viewport={"width": 1280, "height": 720})
+    open_page(page, app_server.url, page_by_name("Workshop"))
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    sidebar.get_by_text("Presenter view (for a projector)").click()
+    sidebar.get_by_text("Presenter view: large type for a projector").click()
+    wait_until(lambda: "present=1" in page.evaluate("location.href"), message="present=1")
+    wait_for_app(page)
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    page.get_by_role("button", name="Start the deck at scene 1").click()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Scene 1 of 8")).to_be_visible()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    page.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    main.get_by_role("button", name="Next", exact=True).click()
+    expect(main.get_by_text("Scene 2 of 8")).to_be_visible()
+    wait_for_app(page)
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    assert_no_exception(page, app_server)
+
+
 def test_on_a_720_px_projector_the_scenes_chart_is_in_view(app_server, web: Web):
     """At 1280 × 720, the most common projector, the scene bar, the title and the page's
     reason put the Playground's chart at 355 px, and its bars and class names ended below
