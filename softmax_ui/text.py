@@ -215,10 +215,13 @@ def top_probability(p: ArrayLike, index: int, digits: int = 3, *, zeros: bool = 
     '1'
     >>> top_probability([1.0, 0.5], 0)  # no distribution
     '1'
+    >>> top_probability([0.0, -1e300, -1.7e308], 0)  # nor these: their sum overflows, silently
+    '0'
     """
     p = np.asarray(p, dtype=np.float64)
     value = float(p[index])
-    rest = float(np.sum(np.delete(p, index)))
+    with np.errstate(over="ignore"):  # values that are no distribution may overflow (-inf)
+        rest = float(np.sum(np.delete(p, index)))
     # (values that do not add up to 1, e.g. a sigmoid's, are no distribution: as they are)
     if rest > 0 and value > 1 - 1e-6 and abs(value + rest - 1) <= 1e-9:
         return near_one(value, rest)
