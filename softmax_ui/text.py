@@ -160,19 +160,24 @@ def not_one(value: float, digits: int = 4, *, scale: float = 1.0) -> str:
     >>> not_one(-0.999999996458), not_one(-1.0)
     ('-0.999999996', '-1')
 
-    With ``scale``, a number other than ±1/scale never reads ±1/scale: the target's
-    gradient (p(target) − 1)/T, which reads −1/T only when p(target) is 0.
+    With ``scale``, a number other than ±1/scale never reads ±1/scale either: the target's
+    gradient (p(target) − 1)/T, which reads −1/T only when p(target) is 0 (and −1 only when
+    it is 1 − T).
 
     >>> not_one(-1.99999999588, scale=0.5), not_one(-2.0, scale=0.5)
     ('-1.999999996', '-2')
+    >>> not_one(-0.9999646063167599, scale=0.99999)  # neither −1 nor −1/T
+    '-0.99996'
     """
     value = float(value)
-    return prose_number(value, _not_reading_one(abs(value), digits, 1 / scale))
+    return prose_number(value, _not_reading_one(abs(value), digits, 1.0, 1 / scale))
 
 
-def _not_reading_one(value: float, digits: int, one: float = 1.0) -> int:
-    """``digits``, or as many more as it takes for ``value`` (not ``one``) not to read it."""
-    while digits < 17 and value != one and float(_prose(value, digits)) == one:
+def _not_reading_one(value: float, digits: int, *ones: float) -> int:
+    """``digits``, or as many more as it takes for ``value`` (none of ``ones``, by default 1)
+    to read none of them."""
+    ones = ones or (1.0,)
+    while digits < 17 and any(value != one and float(_prose(value, digits)) == one for one in ones):
         digits += 1
     return digits
 
@@ -215,12 +220,12 @@ def top_probability(p: ArrayLike, index: int, digits: int = 3, *, zeros: bool = 
     '1'
     >>> top_probability([1.0, 0.5], 0)  # no distribution
     '1'
-    >>> top_probability([0.0, -1e300, -1.7e308], 0)  # nor these: their sum overflows, silently
+    >>> top_probability([0.0, -1e308, -1e308], 0)  # nor these: their sum overflows, silently
     '0'
     """
     p = np.asarray(p, dtype=np.float64)
     value = float(p[index])
-    with np.errstate(over="ignore"):  # values that are no distribution may overflow (-inf)
+    with np.errstate(over="ignore", invalid="ignore"):  # no distribution: inf, -inf, NaN
         rest = float(np.sum(np.delete(p, index)))
     # (values that do not add up to 1, e.g. a sigmoid's, are no distribution: as they are)
     if rest > 0 and value > 1 - 1e-6 and abs(value + rest - 1) <= 1e-9:

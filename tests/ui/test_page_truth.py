@@ -663,6 +663,7 @@ def test_temperature_page_says_only_true_things(z, t, top_p, k):
 @example([1.0, 1.0, 0.0], 1.0, 2)
 @example([2.0, 1.0, 0.1], 0.1, 0)  # p(target) = 0.99995 read "1" beside a loss of 4.5e-05
 @example([0.0, 20.0, 0.0], 1.0, 0)  # p(target) − 1 = −0.999999996 read "-1" (tour I)
+@example([0.0, 10.0], 0.99999, 0)  # (p(target) − 1)/T = −0.99996 read "-1" (hypothesis)
 def test_gradients_page_names_ties_and_the_target_gradient(z, t, target):
     labels = NAMES[: len(z)]
     target = target % len(z)

@@ -47,6 +47,7 @@ def written(x: float) -> str:
 
 @given(values)
 @example([0.0, -1e300, -1.797693124862316e308])  # the others' sum overflows (a warning leaked)
+@example([0.0, 1e300, 1.797693124862316e308, 1.797693124862316e308, -math.inf])  # inf - inf
 def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
     labels = LABELS[: len(xs)]
     sentence = top(labels, xs)
