@@ -405,20 +405,16 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     state = current()
     # A presenter link opens with the sidebar closed (students need only the lesson). Turning
     # the presenter view on in the session leaves it open: the teacher's next steps (what to
-    # hide, the share link) are there; starting a deck in it closes it (the sidebar took a
-    # fifth of a 1280 px projector, and the scenes' charts were below the screen: a projector
-    # tour). Streamlit applies this only when the value changes: a sidebar opened again
-    # during the deck stays open.
+    # hide, the share link) are there (a deck started in it closes it: page.js part 4).
+    # Streamlit applies this only when the value changes.
     opened_presenting = memory().setdefault(OPENED_PRESENTING, state.present)
-    presenting_a_deck = state.present and bool(state.scene)
     # A phone held sideways opens with it closed too: Streamlit's "auto" opens it above a
     # width (844 px) whatever the height, over a third of a 390 px tall screen.
-    closed = opened_presenting or presenting_a_deck or short_touch_screen()
     st.set_page_config(
         page_title=f"{_(page.title)} · {_(APP_NAME)}",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="collapsed" if closed else "auto",
+        initial_sidebar_state="collapsed" if opened_presenting or short_touch_screen() else "auto",
     )
     sync_url(state, url_extras(page))
     st.html(LAYOUT_CSS)
@@ -475,7 +471,7 @@ def _after_history_step(page: Page) -> None:
     except ValueError:  # a scene the deck has not: the view stays
         return
     changes = {name: getattr(entry, name) for name in page.settings}
-    if "labels" in changes:
+    if "labels" in changes and not (scene and now.deck):  # a teacher's deck: as typed
         changes["labels"] = in_language(entry.labels, i18n.current())
     if "logits" in changes and "target" not in changes:
         changes["target"] = min(base.target, len(entry.logits) - 1)

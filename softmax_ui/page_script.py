@@ -19,11 +19,13 @@ What only a script in the page can do:
 * **Browser history.** Streamlit adds a history entry for every change of the address's
   query: a student who moved T twice pressed Back three times to leave the page, and a deck
   step to another page took two presses. The script makes a change of the address on the
-  same page replace it, so there is one entry per page reached, holding the last view shown
-  there (which Back shows again: :func:`softmax_ui.page.lesson`). A deck's step writes the
-  next scene's address on the page it leaves before adding the next page: that entry gets
-  its own address back. A page reached opens at its top (a button far down the page before,
-  the workshop's "Start the deck", left the new page scrolled as far down).
+  same page replace it, so there is one entry per page (or deck scene) reached, holding the
+  last view shown there (which Back shows again: :func:`softmax_ui.page.lesson`). A deck's
+  step writes the next scene's address on the page it leaves before adding the next page:
+  the step makes one entry, the next scene's, and the page left keeps its own. A page
+  reached opens at its top (a button far down the page before, the workshop's "Start the
+  deck", left the new page scrolled as far down), and a deck started in the presenter view
+  closes the sidebar (it took a fifth of a projector's width).
 * **The focus on a lesson's tab.** ArrowRight on a tab opens the next one, and the run that
   draws it sometimes took the focus off the tab (to the page's body) when the machine was
   busy, so a keyboard user had to Tab back from the top of the page. When a tab loses the

@@ -136,9 +136,10 @@
   const RESTORE_WITHIN = 4000; // ms from the write to the new page
   let beforeWrite = null; // the address the last write on this page replaced
   let wroteAt = 0;
-  // A deck's step to another scene writes the next scene's address on the page left first:
-  // an entry of its own (another scene), which the step's new page then takes over rather
-  // than add a second one, as above.
+  // A deck's step from one scene to another writes the next scene's address on the page
+  // left first: an entry of its own (another scene), which the step's new page then takes
+  // over rather than add a second one. Into a deck or out of it (the Workshop's "Start the
+  // deck", "Leave deck", a page drawn again without its query) is no step: as above.
   let sceneEntry = false;
   const forget = () => {
     beforeWrite = null;
@@ -154,8 +155,16 @@
     const target = given ? new URL(url, window.location.href) : null;
     const here = new URL(window.location.href);
     const samePath = given && target.pathname === here.pathname;
-    const samePage = samePath && sceneIn(target) === sceneIn(here);
+    const [from, to] = given ? [sceneIn(here), sceneIn(target)] : ["", ""];
+    const sceneStep = samePath && from !== "" && to !== "" && from !== to;
+    const samePage = samePath && !sceneStep;
     let addEntry = given && !samePage;
+    // A deck started in the presenter view has the whole screen: the sidebar, left open
+    // when the view was turned on there (what to hide, the share link), took a fifth of a
+    // 1280 px projector and the scenes' charts were below it (a projector tour).
+    if (given && from === "" && to !== "" && target.searchParams.get("present") === "1") {
+      closeSidebar();
+    }
     if (samePage && target.href !== here.href) {
       beforeWrite = here.href;
       wroteAt = Date.now();
@@ -165,13 +174,13 @@
         Date.now() - wroteAt <= RESTORE_WITHIN &&
         target.search !== "" &&
         target.search === here.search;
-      if (stepsOn && sceneEntry) {
+      if (stepsOn && sceneEntry && to !== "") {
         addEntry = false; // the step's entry, added by its first write: now on its page
       } else if (stepsOn && beforeWrite !== null && new URL(beforeWrite).pathname === here.pathname) {
         replace.call(this, window.history.state, "", beforeWrite);
       }
       forget();
-      if (samePath) {
+      if (sceneStep) {
         sceneEntry = true;
         wroteAt = Date.now();
       }
@@ -400,6 +409,11 @@
     if (!sidebar || !main || sidebar.getAttribute("data-collapsed") === "true") return;
     const beside = sidebar.getBoundingClientRect().right <= main.getBoundingClientRect().left + 1;
     if (beside && !SHORT.matches) return;
+    closeSidebar();
+  }
+  function closeSidebar() {
+    const sidebar = document.querySelector("[data-testid='stSidebar']");
+    if (!sidebar || sidebar.getAttribute("data-collapsed") === "true") return;
     window.setTimeout(() => {
       const close = sidebar.querySelector("[data-testid='stSidebarCollapseButton'] button");
       if (close) close.click();
@@ -701,6 +715,8 @@
     "input, textarea, select, [contenteditable='true'], [role='slider'], [role='listbox'], " +
     "[role='combobox'], [role='radiogroup'], [role='tablist'], [role='menu'], [role='grid']";
   const ONE_LINE_BOX = "input:is([type='text'], [type='number'], :not([type])):not([role])";
+  // true: the key is the focused control's; "blurred": a one-line box's Page key, the box
+  // left; false: no control of that kind has the focus.
   function keepsItsKey(target, key) {
     if (!(target instanceof Element) || !target.closest(KEEPS_ITS_KEYS)) return false;
     const paging = key === "PageDown" || key === "PageUp";
@@ -708,7 +724,7 @@
       target.matches(ONE_LINE_BOX) && !target.parentElement?.closest(KEEPS_ITS_KEYS);
     if (!paging || !inBox) return true;
     target.blur(); // the box takes what was typed, as when Next is clicked
-    return false;
+    return "blurred";
   }
   document.addEventListener("keydown", (event) => {
     const key = CLICKER[event.key];
@@ -716,7 +732,15 @@
     if (event.shiftKey || event.repeat) return; // a key held down steps once, not through
     const button = document.querySelector(`.st-key-${key} button`);
     if (!stepping && (!button || button.disabled)) return;
-    if (keepsItsKey(event.target, event.key)) return;
+    const kept = keepsItsKey(event.target, event.key);
+    if (kept === true) return;
+    if (kept === "blurred" && !stepping) {
+      // the box's value first, then the step, as a click on Next does (pressed at once,
+      // the step reached the server first, and the box's value then drew the page left)
+      event.preventDefault();
+      window.setTimeout(() => document.querySelector(`.st-key-${key} button`)?.click(), 100);
+      return;
+    }
     if (stepping) {
       // a step is on its way, its page perhaps not drawn yet (no bar, no button to press)
       event.preventDefault();

@@ -762,7 +762,8 @@ def test_a_tick_queued_behind_the_end_of_the_class_keeps_the_teachers_note(
 
         def to_browser(message) -> None:
             got = ForwardMsg.FromString(message) if isinstance(message, bytes) else None
-            if clicked[0] and got and got.WhichOneof("type") == "new_session":
+            whole = got and got.WhichOneof("type") == "new_session"
+            if clicked[0] and whole and not got.metadata.run.fragment_ids:  # a whole run's
                 starts_after_click.append(1)
                 if len(starts_after_click) == 2:  # the run after the click's: no class
                     for tick in ticks.values():
