@@ -637,8 +637,10 @@ def test_a_deck_started_in_the_presenter_view_closes_the_sidebar(app_server, web
     sidebar.hover()
     sidebar.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
     expect(sidebar).to_have_attribute("data-collapsed", "true")
+    page.wait_for_timeout(800)  # the sidebar slides out (a click meanwhile was lost: CI run 90)
     page.get_by_test_id("stExpandSidebarButton").click()
-    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    expect(sidebar).to_have_attribute("data-collapsed", "false", timeout=10_000)
+    page.wait_for_timeout(800)  # and in
     sidebar.get_by_text("Presenter view (for a projector)").click()
     sidebar.get_by_text("Presenter view: large type for a projector").click()
     wait_until(lambda: "present=1" in page.evaluate("location.href"), message="present=1")
