@@ -463,10 +463,13 @@ def _after_history_step(page: Page) -> None:
     now = current()
     # its problems were said when the address was first opened
     entry, _problems = state_in_address(query)
-    scene = entry.scene if entry.deck == now.deck else 0  # (the entry's deck checked it)
-    # a scene's settings, not those of the scenes shown since: Back to the Playground's scene
-    # carried the next scenes' precision and c into its address and share link
-    base = now.at_scene(scene) if scene else now.replace(scene=0)
+    scene = entry.scene if entry.deck == now.deck else 0
+    try:
+        # a scene's settings, not those of the scenes shown since: Back to the Playground's
+        # scene carried the next scenes' precision and c into its address and share link
+        base = now.at_scene(scene) if scene else now.replace(scene=0)
+    except ValueError:  # a scene the deck has not: the view stays
+        return
     changes = {name: getattr(entry, name) for name in page.settings}
     if "labels" in changes and not (scene and now.deck):  # a teacher's deck: as typed
         changes["labels"] = in_language(entry.labels, i18n.current())
