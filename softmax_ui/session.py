@@ -231,7 +231,7 @@ def changes_rerun(action: Callable[..., object]) -> Callable[..., None]:
         action(*args, **kwargs)
         if own_change(before, current()):
             _changed_by_reader()
-        _rerun(sections, before)
+        _rerun(sections, before, own_presses=1)
 
     return callback
 
@@ -283,9 +283,15 @@ def rerun_whole_page_when(predicate: Callable[[], bool]) -> None:
     _whole_page.append(predicate)
 
 
-def _rerun(sections: tuple[Section, ...], before: LessonState) -> None:
+def _rerun(sections: tuple[Section, ...], before: LessonState, *, own_presses: int = 0) -> None:
+    """Rerun what the change from a control in ``sections`` needs (:func:`rerun_scope`).
+
+    Not in a whole run that also presses a button (more than the control's ``own_presses``):
+    the whole run draws every section anyway, and a rerun of some sections, asked from a
+    callback, takes the place of that run, and of the press (Next, pressed while the browser
+    still sent a section's change with it, ran only the section: the deck did not step)."""
     scope = rerun_scope(sections, before, current(), memory().get(DRAWN))
-    if scope is None:
+    if scope is None or (_whole_run() and presses_in_this_request() > own_presses):
         return
     if any(predicate() for predicate in _whole_page):
         st.rerun()  # ends the callback: call it last
@@ -397,12 +403,69 @@ def stale_echoes(
     return frozenset(old) if len(changed) > 1 else frozenset()
 
 
-def _stale_echo(key: str) -> bool:
+TRIGGERS = frozenset({"trigger_value", "string_trigger_value", "json_trigger_value"})
+"""The kinds of a widget's value that are presses (a button's, a chat box's), in Streamlit's
+``WidgetState`` protocol message."""
+
+
+def presses(widget_states: Any) -> int:
+    """How many widgets a request's ``WidgetStates`` message presses (:data:`TRIGGERS`).
+
+    >>> from streamlit.proto.WidgetStates_pb2 import WidgetStates
+    >>> states = WidgetStates()
+    >>> states.widgets.add(id="next", trigger_value=True)
+    id: "next"
+    trigger_value: true
+    <BLANKLINE>
+    >>> states.widgets.add(id="T", double_value=4.0)
+    id: "T"
+    double_value: 4
+    <BLANKLINE>
+    >>> presses(states), presses(None)
+    (1, 0)
+    """
+    if widget_states is None:
+        return 0
+    kinds = ((w, w.WhichOneof("value")) for w in widget_states.widgets)
+    return sum(
+        1 for w, kind in kinds if kind in TRIGGERS and (kind != "trigger_value" or w.trigger_value)
+    )
+
+
+def presses_in_this_request() -> int:
+    """How many buttons the request that this run's callbacks answer presses (0 outside a
+    callback): Streamlit keeps the request's widget states while the callbacks run
+    (``SessionState._current_interaction_widget_states``; checked in
+    ``tests/devtools/test_streamlit_internals.py``)."""
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    return presses(getattr(state, "_current_interaction_widget_states", None))
+
+
+def _whole_run() -> bool:
+    """Whether this run is a whole run of the page (no fragment's run; ``False`` with no
+    script run at all)."""
+    ctx = get_script_run_ctx()
+    return ctx is not None and not ctx.fragment_ids_this_run
+
+
+def _stale_echo(key: str, sections: tuple[Section, ...] = ()) -> bool:
     """Whether ``key``'s change in this run is an old value (:func:`stale_echoes`), judged once
-    per run, from the values the request brought."""
+    per run, from the values the request brought.
+
+    A widget drawn in ``sections`` sends its change with a run of its section. A whole run
+    that presses a button outside carries it as the browser showed it: an old value there is
+    not the reader's, the browser had not drawn the last run's values yet (T typed in the
+    box, then Next pressed before the box's run was drawn: the press carried the slider's T
+    from before, and taken as the reader's change it put T back, on a busy server)."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return False
+    if sections and _whole_run() and presses_in_this_request():
+        shown = memory().get(SHOWN, {})
+        value = st.session_state[key]
+        if key in shown and value != shown[key] and value in memory().get(ECHOES, {}).get(key, ()):
+            return True
 
     def judge() -> frozenset[str]:
         shown = memory().get(SHOWN, {})
@@ -432,7 +495,7 @@ def _on_change(
         return
     if generation != memory().get(GENERATION, 0):
         return  # a widget from before a remount: its value is stale (see commit)
-    if not _reported_here(sections) or _stale_echo(key):
+    if not _reported_here(sections) or _stale_echo(key, sections):
         # A stale echo: the widget shows the state again when next drawn (the browser shows
         # it once the last run's values arrive).
         memory().setdefault(REFRESH, set()).add(key)

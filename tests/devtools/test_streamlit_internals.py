@@ -283,3 +283,18 @@ def test_the_names_the_live_push_uses_still_exist():
     from streamlit.commands import execution_control
 
     assert 'p["script_path"] == requested_page' in inspect.getsource(execution_control)
+
+
+def test_the_names_the_press_count_uses_still_exist():
+    """softmax_ui.session.presses_in_this_request reads the request's widget states that
+    Streamlit keeps while the callbacks run."""
+    import inspect
+
+    from streamlit.runtime.state.safe_session_state import SafeSessionState
+    from streamlit.runtime.state.session_state import SessionState
+
+    assert "_state" in SafeSessionState.__annotations__
+    assert "_current_interaction_widget_states" in SessionState.__dataclass_fields__
+    source = inspect.getsource(SessionState.on_script_will_rerun)
+    assert "self._current_interaction_widget_states = fresh_widget_states" in source
+    assert "self._call_callbacks(" in source

@@ -476,3 +476,59 @@ def test_the_workshop_resumes_the_deck_at_the_scene_left():
     left.button(key="scene_leave").click().run()
     left.switch_page(WORKSHOP).run()
     assert not [b for b in left.button if b.label.startswith("Resume the deck")]
+
+
+def test_a_step_that_carries_a_slider_not_yet_redrawn_still_steps():
+    """T typed in the box, then Next pressed before the browser had drawn the box's run: the
+    press carried the T slider's old value, 1. Taken as the reader's change, it put T back to
+    1 and asked for a rerun of the slider's section only, which took the place of Next's
+    whole run: the deck stayed on scene 1, and each Next pressed again did the same (CI runs
+    92 and 93, a teacher's clicker on a busy server). A whole run with a press carries a
+    section's widget as the browser showed it; an old value there is not the reader's."""
+    deck = (
+        Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),
+        Scene("Temperature_and_Sampling", "two", "z=3,1,-1&labels=dog,cat,bird&T=0.3"),
+    )
+    at = open_page(PLAYGROUND, {"deck": encode_deck(deck), "scene": "1"})
+    # the page as the browser shows it: the box's run is not drawn there yet
+    box, slider = at.number_input(key="w:T_number"), at.slider(key="w:T_slider")
+    step = at.button(key="scene_next")
+    box.set_value(4.0).run()
+    assert_healthy(at)
+    assert at.query_params["T"] == "4"
+    slider.set_value(1.0)  # as that page shows it
+    step.click().run()
+    assert_healthy(at)
+    assert "Scene 2 of 2" in at.markdown[0].value
+    assert at.query_params["scene"] == "2"
+
+
+def test_a_press_that_carries_a_slider_not_yet_redrawn_keeps_the_typed_value():
+    """The same race with "Leave deck", which keeps the scene's settings as they are: T typed
+    in the box, then the button pressed before the box's run was drawn. The T the reader
+    typed stays; the slider's old value is the browser's."""
+    deck = (Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),) * 2
+    at = open_page(PLAYGROUND, {"deck": encode_deck(deck), "scene": "1"})
+    box, slider = at.number_input(key="w:T_number"), at.slider(key="w:T_slider")
+    leave = at.button(key="scene_leave")
+    box.set_value(4.0).run()
+    slider.set_value(1.0)  # as the browser still shows it
+    leave.click().run()
+    assert_healthy(at)
+    assert "scene" not in at.query_params
+    assert at.query_params["T"] == "4"
+    assert at.slider(key="w:T_slider").value == 4.0
+
+
+def test_a_change_merged_with_a_press_keeps_both():
+    """A section's change and a press outside it in one whole run (Streamlit merges requests
+    that wait behind a run: the T slider moved, then Leave deck pressed, on a busy server):
+    the change is taken, and the press too. The change's own rerun of its section took the
+    place of the whole run, and the press was lost."""
+    deck = (Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),) * 2
+    at = open_page(PLAYGROUND, {"deck": encode_deck(deck), "scene": "1"})
+    at.slider(key="w:T_slider").set_value(2.5)
+    at.button(key="scene_leave").click().run()
+    assert_healthy(at)
+    assert "scene" not in at.query_params
+    assert at.query_params["T"] == "2.5"

@@ -48,6 +48,7 @@ def written(x: float) -> str:
 @given(values)
 @example([0.0, -1e300, -1.797693124862316e308])  # the others' sum overflows (a warning leaked)
 @example([0.0, 1e300, 1.797693124862316e308, 1.797693124862316e308, -math.inf])  # inf - inf
+@example([0.0, math.inf, -math.inf])  # the others are inf − inf (the oracle's own fsum raised)
 def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
     labels = LABELS[: len(xs)]
     sentence = top(labels, xs)
@@ -59,7 +60,7 @@ def test_every_tied_winner_and_only_them_are_named(xs: list[float]) -> None:
     x = xs[winners[0]]
     try:
         rest = math.fsum(v for i, v in enumerate(xs) if i != winners[0])
-    except OverflowError:  # the others' sum overflows: no distribution
+    except (OverflowError, ValueError):  # the others' sum overflows or is inf − inf
         rest = math.nan
     if len(winners) == 1 and rest > 0 and x > 1 - 1e-6 and abs(x + rest - 1) <= 1e-9:
         # a share a hair below 1, of a distribution: at most 6 digits, or "1 − the rest"
