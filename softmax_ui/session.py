@@ -378,29 +378,42 @@ def _remember_echoes(keep: str | None) -> None:
 
 
 def stale_echoes(
-    shown: Mapping[str, Any], echoes: Mapping[str, list[Any]], now: Mapping[str, Any]
+    shown: Mapping[str, Any],
+    echoes: Mapping[str, list[Any]],
+    now: Mapping[str, Any],
+    presses: int = 0,
 ) -> frozenset[str]:
     """The widgets whose value in this request is an old one the browser still showed.
 
     ``shown``: each widget's value as the server last drew it; ``echoes``: values each showed
-    before the server set it anew; ``now``: the values this request brought. A widget that
-    changed to one of its old values, in a request that also changes another widget (a
-    reader changes one widget per request), was sent before the browser drew the new values:
-    a second keypress on the T slider before the first one's run is back carries the T box's
-    old value, and taken as a change it put T back.
+    before the server set it anew; ``now``: the values this request brought; ``presses``: the
+    buttons it pressed. A widget that changed to one of its old values, in a request that
+    also changes another widget or presses a button (a reader does one thing per request),
+    was sent before the browser drew the new values: a second keypress on the T slider
+    before the first one's run is back carries the T box's old value, and taken as a change
+    it put T back; so did Next, pressed after T typed in the box and before the box's run
+    was drawn (the press carried the slider's old T, and the deck did not step: CI runs 92
+    and 93, a clicker on a busy server).
 
     >>> shown, echoes = {"T_slider": 1.1, "T_number": 1.1}, {"T_number": [1.0]}
     >>> stale_echoes(shown, echoes, {"T_slider": 1.2, "T_number": 1.0})
+    frozenset({'T_number'})
+    >>> stale_echoes(shown, echoes, {"T_slider": 1.1, "T_number": 1.0}, presses=1)
     frozenset({'T_number'})
 
     The reader typing an old value into the box, the slider left alone, is a change:
 
     >>> stale_echoes(shown, echoes, {"T_slider": 1.1, "T_number": 1.0})
     frozenset()
+
+    What this gives up: Streamlit merges requests that wait behind a run, so a reader who
+    moves a control back to a value it showed a moment ago and presses a button at once,
+    on a busy server, has that move taken for the browser's (the control shows the value
+    before it again).
     """
     changed = {key for key, value in now.items() if key in shown and value != shown[key]}
     old = {key for key in changed if now[key] in echoes.get(key, ())}
-    return frozenset(old) if len(changed) > 1 else frozenset()
+    return frozenset(old) if len(changed) + presses > 1 else frozenset()
 
 
 TRIGGERS = frozenset({"trigger_value", "string_trigger_value", "json_trigger_value"})
@@ -409,7 +422,8 @@ TRIGGERS = frozenset({"trigger_value", "string_trigger_value", "json_trigger_val
 
 
 def presses(widget_states: Any) -> int:
-    """How many widgets a request's ``WidgetStates`` message presses (:data:`TRIGGERS`).
+    """How many widgets a request's ``WidgetStates`` message presses (:data:`TRIGGERS`; a
+    button not pressed is left out, or sent as ``false`` by Streamlit's ``AppTest``).
 
     >>> from streamlit.proto.WidgetStates_pb2 import WidgetStates
     >>> states = WidgetStates()
@@ -417,10 +431,8 @@ def presses(widget_states: Any) -> int:
     id: "next"
     trigger_value: true
     <BLANKLINE>
-    >>> states.widgets.add(id="T", double_value=4.0)
-    id: "T"
-    double_value: 4
-    <BLANKLINE>
+    >>> _ = states.widgets.add(id="previous", trigger_value=False)
+    >>> _ = states.widgets.add(id="T", double_value=4.0)
     >>> presses(states), presses(None)
     (1, 0)
     """
@@ -449,28 +461,22 @@ def _whole_run() -> bool:
     return ctx is not None and not ctx.fragment_ids_this_run
 
 
-def _stale_echo(key: str, sections: tuple[Section, ...] = ()) -> bool:
+def _stale_echo(key: str) -> bool:
     """Whether ``key``'s change in this run is an old value (:func:`stale_echoes`), judged once
-    per run, from the values the request brought.
-
-    A widget drawn in ``sections`` sends its change with a run of its section. A whole run
-    that presses a button outside carries it as the browser showed it: an old value there is
-    not the reader's, the browser had not drawn the last run's values yet (T typed in the
-    box, then Next pressed before the box's run was drawn: the press carried the slider's T
-    from before, and taken as the reader's change it put T back, on a busy server)."""
+    per run, from the values and presses the request brought."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return False
-    if sections and _whole_run() and presses_in_this_request():
-        shown = memory().get(SHOWN, {})
-        value = st.session_state[key]
-        if key in shown and value != shown[key] and value in memory().get(ECHOES, {}).get(key, ()):
-            return True
 
     def judge() -> frozenset[str]:
-        shown = memory().get(SHOWN, {})
+        shown, echoes = memory().get(SHOWN, {}), memory().get(ECHOES, {})
         now = {k: st.session_state[k] for k in shown if k in st.session_state}
-        return stale_echoes(shown, memory().get(ECHOES, {}), now)
+        for drawn in [k for k in echoes if k in now and now[k] == shown[k]]:
+            # the request brought the value last drawn: the browser shows it, and sends no
+            # older one after (else a control moved back to a value it showed long ago was
+            # taken for the browser's, with a press)
+            del echoes[drawn]
+        return stale_echoes(shown, echoes, now, presses_in_this_request())
 
     return key in per_run(ctx, "_softmax_stale_echoes", judge)
 
@@ -495,7 +501,7 @@ def _on_change(
         return
     if generation != memory().get(GENERATION, 0):
         return  # a widget from before a remount: its value is stale (see commit)
-    if not _reported_here(sections) or _stale_echo(key, sections):
+    if not _reported_here(sections) or _stale_echo(key):
         # A stale echo: the widget shows the state again when next drawn (the browser shows
         # it once the last run's values arrive).
         memory().setdefault(REFRESH, set()).add(key)

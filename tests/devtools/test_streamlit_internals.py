@@ -295,6 +295,12 @@ def test_the_names_the_press_count_uses_still_exist():
 
     assert "_state" in SafeSessionState.__annotations__
     assert "_current_interaction_widget_states" in SessionState.__dataclass_fields__
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from softmax_ui.session import TRIGGERS
+
     source = inspect.getsource(SessionState.on_script_will_rerun)
-    assert "self._current_interaction_widget_states = fresh_widget_states" in source
-    assert "self._call_callbacks(" in source
+    kept = source.find("self._current_interaction_widget_states = fresh_widget_states")
+    assert 0 <= kept < source.find("self._call_callbacks("), "kept before the callbacks run"
+    value = WidgetState.DESCRIPTOR.oneofs_by_name["value"]
+    assert TRIGGERS.issubset(field.name for field in value.fields)

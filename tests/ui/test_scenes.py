@@ -532,3 +532,20 @@ def test_a_change_merged_with_a_press_keeps_both():
     assert_healthy(at)
     assert "scene" not in at.query_params
     assert at.query_params["T"] == "2.5"
+
+
+def test_a_control_moved_back_to_a_value_it_showed_long_ago_is_a_change():
+    """The browser sends a control's old value only until it has drawn the new one: T typed
+    2, then 3, in the box (the slider drawn with each), then the slider moved back to 1, the
+    first T, with a press in the same request: the reader's move, taken."""
+    deck = (Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),) * 2
+    at = open_page(PLAYGROUND, {"deck": encode_deck(deck), "scene": "1"})
+    box, slider = at.number_input(key="w:T_number"), at.slider(key="w:T_slider")
+    leave = at.button(key="scene_leave")
+    box.set_value(2.0).run()
+    box.set_value(3.0).run()  # the request brings the slider at 2: drawn
+    slider.set_value(1.0)
+    leave.click().run()
+    assert_healthy(at)
+    assert "scene" not in at.query_params
+    assert at.query_params["T"] == "1"
