@@ -239,10 +239,12 @@ def _from_url() -> Identity | None:
         return None
     rooms = store()
     key = params.get(TEACHER)
-    if key is None and params.get(LEAD):
+    if key is None and params.get(LEAD) and not params.get(MEMBER):
         # The teacher's own URL without its key (a reload, a restart): the browser that
         # started the class leads it again (its secret makes the key); any other leads again
         # with the teacher link. Joining the class as a student here would count the projector.
+        # (A student's address, with its member, and "lead=1" added by hand is the student's:
+        # it was told it had been the teacher's page, and was out of the class.)
         found = rooms.room(code)
         device = _device()
         if found is not None and device is not None:

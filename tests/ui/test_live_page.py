@@ -296,6 +296,21 @@ def test_a_student_forging_the_teacher_key_in_the_url_is_refused(forged):
     assert store.presence(code).connected == 1
 
 
+def test_a_student_who_adds_lead_to_the_address_stays_the_same_student():
+    """A student who typed "lead=1" into their own address (the teacher's has it) was told it
+    had been the teacher's page, and was out of the class. They stay the same student, with
+    no teacher's powers and no second count."""
+    _, code, _ = start_teacher()
+    student = session(query={"room": code})
+    member = params(student)["member"]
+    again = session(query={"room": code, "member": member, "lead": "1"})
+    assert_healthy(again)
+    assert params(again)["member"] == member and params(again).get("lead") is None
+    assert "teacher's page" not in everything_shown(again)
+    assert "Ask the room" not in [b.label for b in again.button]
+    assert live.store().presence(code).connected == 1
+
+
 def test_a_student_who_leaves_is_no_longer_woken_for_the_teachers_moves():
     _, code, _ = start_teacher()
     student = session(query={"room": code})
