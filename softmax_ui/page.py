@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from softmax_ui import i18n, live, quiz_round
+from softmax_ui import i18n, live, push, quiz_round
 from softmax_ui.catalog import APP_NAME, LESSONS, PAGES, QUIZ, Page, page_path
 from softmax_ui.figures import sideways
 from softmax_ui.i18n import N_, _
@@ -396,6 +396,12 @@ def lesson(page: Page, why: str, heading: str | None = None) -> LessonState:
     Returns the lesson state for the page to show.
     """
     disable_nagle_once()  # once per process; see softmax_ui/network.py
+    # A section's change sent as its page was left (T typed, then another page chosen in the
+    # sidebar: the box's value leaves after the page's request) ran after the new page, under
+    # the old page's name, and the frontend cleared the new page: a blank page, "Bad delta
+    # path index" (an exploratory tour). Such a run is skipped in every session, not only once
+    # a live class has started this process's watcher.
+    push.drop_ticks_of_other_pages()
     start_page()
     if page in LESSONS:
         memory()[LAST_LESSON] = page.slug
