@@ -1113,4 +1113,55 @@
   }
   if (document.body) watchAnnouncements();
   else document.addEventListener("DOMContentLoaded", watchAnnouncements);
+
+  // 16. A box's value, then a tap. A phone sends a tap's mouse events all at once, after the
+  //     finger leaves the screen: the box typed in lost the focus and the button was pressed
+  //     in one moment, and Streamlit sent the two as one run of the box's part of the page,
+  //     where the button is not: the press was lost (T typed, then Next tapped on a phone:
+  //     the deck stayed; an exploratory tour, 3 of 3). The box now leaves the focus as the
+  //     finger touches a button, a link or a tab, and the press is made 100 ms later, once
+  //     the box's value has gone on its own (as part 11 does for a clicker's Page Down).
+  const TAPPED = "button, a[href], [role='tab'], [role='switch'], [role='checkbox'], label";
+  let leftBox = null; // { target, at }: a press whose box was left as it began
+  let pressingAgain = false;
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      leftBox = null;
+      const box = document.activeElement;
+      const target = event.target instanceof Element ? event.target.closest(TAPPED) : null;
+      if (!target || !(box instanceof HTMLElement) || !box.matches("input, textarea")) return;
+      if (target.contains(box) || box.contains(target)) return;
+      box.blur();
+      const keyed = target.closest("[class*='st-key-']");
+      const keyClass = keyed && [...keyed.classList].find((name) => name.startsWith("st-key-"));
+      leftBox = { target, keyClass, at: performance.now() };
+    },
+    true,
+  );
+  window.addEventListener(
+    "click",
+    (event) => {
+      const press = leftBox;
+      leftBox = null;
+      if (pressingAgain || !press || performance.now() - press.at > 2000) return;
+      if (!(event.target instanceof Node) || !press.target.contains(event.target)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      window.setTimeout(() => {
+        // the box's run may have drawn the control anew: the same one, found by its key
+        const again = press.target.isConnected
+          ? press.target
+          : press.keyClass && document.querySelector(`.${CSS.escape(press.keyClass)}`)?.querySelector(TAPPED);
+        if (!again) return;
+        pressingAgain = true;
+        try {
+          again.click();
+        } finally {
+          pressingAgain = false;
+        }
+      }, 100);
+    },
+    true,
+  );
 })();

@@ -1254,6 +1254,31 @@ def test_a_presentation_clicker_steps_the_deck(app_server: AppServer, web: Web):
     assert_no_exception(page, app_server)
 
 
+def test_a_value_typed_then_next_tapped_on_a_phone_steps_the_deck(app_server: AppServer, web: Web):
+    """T typed in the box on a phone, then Next tapped: a phone sends the tap's mouse events
+    at once when the finger leaves, so the box's value and the press went to the server as
+    one run of the box's part of the page, where Next is not, and the deck stayed (an
+    exploratory tour, 3 of 3). The box's value goes first, then the press: the deck steps."""
+    scenes = (
+        Scene("Playground", "one", "z=2,1,0.1&labels=dog,cat,bird&T=1"),
+        Scene("Temperature_and_Sampling", "two", "z=3,1,-1&labels=dog,cat,bird&T=0.3"),
+    )
+    page = web.new_page(**PHONE)
+    open_page(
+        page, app_server.url, page_by_name("Playground"), f"deck={encode_deck(scenes)}&scene=1"
+    )
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_label("T (type any value from 0.01 to 100)", exact=True)
+    box.tap()
+    box.press("Control+A")
+    box.press_sequentially("1.5")
+    main.get_by_role("button", name="Next", exact=True).tap()
+    expect(main.get_by_text("Scene 2 of 2")).to_be_visible()
+    wait_for_app(page)
+    assert urlsplit(page.evaluate("location.href")).path == "/Temperature_and_Sampling"
+    assert_no_exception(page, app_server)
+
+
 GOING_RECORDER = """() => {
   window.softmaxGoing = [];
   window.softmaxSaid = [];
