@@ -1120,9 +1120,18 @@
   //     where the button is not: the press was lost (T typed, then Next tapped on a phone:
   //     the deck stayed; an exploratory tour, 3 of 3). The box now leaves the focus as the
   //     finger touches a button, a link or a tab, and the press is made 100 ms later, once
-  //     the box's value has gone on its own (as part 11 does for a clicker's Page Down).
+  //     the box's value has gone on its own (as part 11 does for a clicker's Page Down). A box
+  //     whose value was sent (Enter) is left as before, and the press made at once.
   const TAPPED = "button, a[href], [role='tab'], [role='switch'], [role='checkbox'], label";
-  let leftBox = null; // { target, at }: a press whose box was left as it began
+  // Streamlit says "Press Enter to apply" under a box whose value is typed and not sent (in
+  // the reader's language: part 7); a text box with a length limit always shows its count
+  const typedNotSent = (box) =>
+    /\p{L}/u.test(
+      box
+        .closest("[data-testid='stNumberInput'], [data-testid='stTextInput'], [data-testid='stTextArea']")
+        ?.querySelector("[data-testid='InputInstructions']")?.textContent ?? "",
+    );
+  let leftBox = null; // { target, keyClass, at }: a press whose box was left as it began
   let pressingAgain = false;
   document.addEventListener(
     "pointerdown",
@@ -1131,7 +1140,10 @@
       const box = document.activeElement;
       const target = event.target instanceof Element ? event.target.closest(TAPPED) : null;
       if (!target || !(box instanceof HTMLElement) || !box.matches("input, textarea")) return;
-      if (target.contains(box) || box.contains(target)) return;
+      if (target.contains(box) || box.contains(target) || !typedNotSent(box)) return;
+      // a tab clicked with a mouse opens as it is pressed: pressed again, it changed nothing
+      // (the tab shown, its panel empty); a mouse's press comes apart from the box's value
+      if (event.pointerType === "mouse" && target.matches("[role='tab']")) return;
       box.blur();
       const keyed = target.closest("[class*='st-key-']");
       const keyClass = keyed && [...keyed.classList].find((name) => name.startsWith("st-key-"));
@@ -1149,10 +1161,13 @@
       event.preventDefault();
       event.stopImmediatePropagation();
       window.setTimeout(() => {
-        // the box's run may have drawn the control anew: the same one, found by its key
+        // the box's run may have drawn the control anew: the same one, found by its key and
+        // its words (a tab bar's key holds every tab)
+        const words = press.target.textContent;
+        const keyed = press.keyClass && document.querySelector(`.${CSS.escape(press.keyClass)}`);
         const again = press.target.isConnected
           ? press.target
-          : press.keyClass && document.querySelector(`.${CSS.escape(press.keyClass)}`)?.querySelector(TAPPED);
+          : keyed && [...keyed.querySelectorAll(TAPPED)].find((el) => el.textContent === words);
         if (!again) return;
         pressingAgain = true;
         try {
