@@ -73,6 +73,7 @@ from softmax_ui.session import (
     on_reader_change,
     outermost,
     rerun_whole_page_when,
+    run_of_sections,
 )
 from softmax_ui.spoken import announce
 from softmax_ui.state import (
@@ -530,7 +531,7 @@ def arrive(page: Page) -> None:
     the next page drawn as loading skeletons. The follow fragment applies the views that
     its own checks find. A browser that missed the page this session last drew
     (:func:`browser_missed_page`) is shown the teacher's view again."""
-    if _fragment_rerun():
+    if run_of_sections():
         return
     ident = identity()
     if ident is not None and not ident.teacher:
@@ -716,7 +717,7 @@ def class_ended() -> None:
     memory()[IDENTITY] = None
     memory()[ENDED] = True
     _stop_watching()
-    if _fragment_rerun():
+    if run_of_sections():
         st.rerun(scope="app")
 
 
@@ -724,7 +725,7 @@ def _out_of_class(notice: str | None = None) -> None:
     """The student is no longer in the class: a page drawn for a follower (the teacher's
     settings in place of the controls) is drawn again with its controls, and ``notice``
     on top."""
-    if _fragment_rerun() and memory().get(DRAWN_FOLLOWING):
+    if run_of_sections() and memory().get(DRAWN_FOLLOWING):
         if notice:
             _notice(notice)
         st.rerun(scope="app")
@@ -811,7 +812,7 @@ def _follow() -> None:
         class_ended()
         return
     moved_here, here = False, None
-    if _fragment_rerun():
+    if run_of_sections():
         # A new view of another page ends this run here (a page switch); one of this page is
         # taken in place if this run goes on to redraw the page's sections (the watcher's run
         # for a move that only changes what they show). A tick of the fragment's timer leaves
@@ -825,17 +826,19 @@ def _follow() -> None:
     # old: at a move every student runs at once, and none should wait for the store's write
     # lock. (Each whole run restarts the browser's timers: with moves less than
     # FOLLOW_EVERY apart the checks never come, so the moves must keep the student present.)
-    showing_move = moved_here or (not _fragment_rerun() and memory().get(SHOWING_MOVE, False))
+    showing_move = moved_here or (not run_of_sections() and memory().get(SHOWING_MOVE, False))
     fresh = time.monotonic() - ident.beat < BEAT_IN_MOVES_AFTER
     if not (showing_move and fresh) and not _heartbeat(ident, rooms):
         return
-    if _fragment_rerun() and memory().get(DRAWN_FOLLOWING, following()) != following():
+    if run_of_sections() and memory().get(DRAWN_FOLLOWING, following()) != following():
         st.rerun(scope="app")  # "Explore on my own" / "Follow the teacher": the controls
     # A tick of the browser's own timer (the watcher's runs redraw the sections) from a
     # browser still behind a view this session took: the run that showed it never reached
     # the browser (see browser_behind). The watcher shows it again, with one run of the
     # sections after this one; without a watcher, a whole run does.
-    behind = _fragment_rerun() and here is None and not moved_here and _browser_behind(ident, room)
+    behind = (
+        bool(run_of_sections()) and here is None and not moved_here and _browser_behind(ident, room)
+    )
     if behind and not push.running():
         st.rerun(scope="app")
     _watch_view(ident, room, again=behind)
@@ -1179,12 +1182,6 @@ def stay_on_drawn_page() -> None:
         st.switch_page(drawn[1])
 
 
-def _fragment_rerun() -> bool:
-    """Whether this run reruns fragments only (not the whole page)."""
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
-
-
 def browser_behind(view: View, shown: str, browser: str) -> bool:
     """Whether a browser whose address bar has the query ``browser`` lacks the teacher's
     ``view`` that this session shows (its lesson query is ``shown``): the run that showed
@@ -1327,11 +1324,11 @@ def _apply_new_view(
     if room is None or not (ident.following and room.broadcasting and room.view):
         return False
     view = canonical_view(room.view)
-    if again or needs_view(view, ident.applied, memory().get(PENDING), _fragment_rerun()):
+    if again or needs_view(view, ident.applied, memory().get(PENDING), bool(run_of_sections())):
         ident.applied = view.version
         memory().pop(LEFT_TO_WATCHER, None)
         _go(view.slug, view.query, here)
-        if _fragment_rerun():  # in place: the sections this run redraws show it
+        if run_of_sections():  # in place: the sections this run redraws show it
             memory().pop(PENDING, None)
         return True
     return False

@@ -291,7 +291,7 @@ def _rerun(sections: tuple[Section, ...], before: LessonState, *, own_presses: i
     callback, takes the place of that run, and of the press (Next, pressed while the browser
     still sent a section's change with it, ran only the section: the deck did not step)."""
     scope = rerun_scope(sections, before, current(), memory().get(DRAWN))
-    if scope is None or (_whole_run() and presses_in_this_request() > own_presses):
+    if scope is None or (run_of_sections() is False and presses_in_this_request() > own_presses):
         return
     if any(predicate() for predicate in _whole_page):
         st.rerun()  # ends the callback: call it last
@@ -454,11 +454,11 @@ def presses_in_this_request() -> int:
     return presses(getattr(state, "_current_interaction_widget_states", None))
 
 
-def _whole_run() -> bool:
-    """Whether this run is a whole run of the page (no fragment's run; ``False`` with no
-    script run at all)."""
+def run_of_sections() -> bool | None:
+    """Whether this run reruns sections only (fragments), not the whole page; ``None`` with no
+    script run at all."""
     ctx = get_script_run_ctx()
-    return ctx is not None and not ctx.fragment_ids_this_run
+    return None if ctx is None else bool(ctx.fragment_ids_this_run)
 
 
 def _stale_echo(key: str) -> bool:

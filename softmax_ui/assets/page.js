@@ -738,7 +738,7 @@
       // the box's value first, then the step, as a click on Next does (pressed at once,
       // the step reached the server first, and the box's value then drew the page left)
       event.preventDefault();
-      window.setTimeout(() => document.querySelector(`.st-key-${key} button`)?.click(), 100);
+      pressLater(button); // part 16
       return;
     }
     if (stepping) {
@@ -1145,9 +1145,7 @@
       // (the tab shown, its panel empty); a mouse's press comes apart from the box's value
       if (event.pointerType === "mouse" && target.matches("[role='tab']")) return;
       box.blur();
-      const keyed = target.closest("[class*='st-key-']");
-      const keyClass = keyed && [...keyed.classList].find((name) => name.startsWith("st-key-"));
-      leftBox = { target, keyClass, at: performance.now() };
+      leftBox = { target, keyClass: keyClassOf(target), at: performance.now() };
     },
     true,
   );
@@ -1160,23 +1158,32 @@
       if (!(event.target instanceof Node) || !press.target.contains(event.target)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
-      window.setTimeout(() => {
-        // the box's run may have drawn the control anew: the same one, found by its key and
-        // its words (a tab bar's key holds every tab)
-        const words = press.target.textContent;
-        const keyed = press.keyClass && document.querySelector(`.${CSS.escape(press.keyClass)}`);
-        const again = press.target.isConnected
-          ? press.target
-          : keyed && [...keyed.querySelectorAll(TAPPED)].find((el) => el.textContent === words);
-        if (!again) return;
-        pressingAgain = true;
-        try {
-          again.click();
-        } finally {
-          pressingAgain = false;
-        }
-      }, 100);
+      pressLater(press.target, press.keyClass);
     },
     true,
   );
+  function keyClassOf(control) {
+    const keyed = control.closest("[class*='st-key-']");
+    return keyed && [...keyed.classList].find((name) => name.startsWith("st-key-"));
+  }
+  // The press made again 100 ms later, once the box's value has gone on its own (here and
+  // for a clicker's Page Down in a box, part 11). The box's run may have drawn the control
+  // anew: then the same one is pressed, found by its key and its words (a tab bar's key
+  // holds every tab); none, if it has gone.
+  function pressLater(control, keyClass = keyClassOf(control)) {
+    const words = control.textContent;
+    window.setTimeout(() => {
+      const keyed = keyClass && document.querySelector(`.${CSS.escape(keyClass)}`);
+      const again = control.isConnected
+        ? control
+        : keyed && [...keyed.querySelectorAll(TAPPED)].find((el) => el.textContent === words);
+      if (!again) return;
+      pressingAgain = true;
+      try {
+        again.click();
+      } finally {
+        pressingAgain = false;
+      }
+    }, 100);
+  }
 })();
