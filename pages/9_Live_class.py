@@ -266,15 +266,15 @@ def _room_answers() -> None:
         right = right_answers(question, answers) if revealed else None
         if revealed and question.options:
             right = {a for a in question.options if judge(question, a).correct}
+        # put to the students connected, and to those who answered and are gone since
+        asked = max(rooms.asked(ident.code, current.id), len(answers))
         chart(
-            answers_chart(
-                tally(question, answers), presence.connected, right=right, font_size=font_size()
-            ),
+            answers_chart(tally(question, answers), asked, right=right, font_size=font_size()),
             alt=ngettext(
-                "The room's answers: {n} of {connected} connected student answered",
-                "The room's answers: {n} of {connected} connected students answered",
-                presence.connected,
-            ).format(n=len(answers), connected=presence.connected),
+                "The room's answers: {n} of {asked} student answered",
+                "The room's answers: {n} of {asked} students answered",
+                asked,
+            ).format(n=len(answers), asked=asked),
             key="live_answers_chart",
         )
         close, reveal, _space = st.columns([1, 1, 3])
@@ -645,6 +645,13 @@ st.markdown(
         )
     ).format(code=spaced_code(room.code), nickname=markdown_safe(nickname or ""))
 )
+if live.nickname_was_cut():
+    st.info(
+        _("A nickname is at most {n} characters: yours was shortened.").format(
+            n=MAX_NICKNAME_CHARS
+        ),
+        icon=":material/content_cut:",
+    )
 my_question()
 mine = st.container(horizontal=True, key="live_student_actions")
 # joining by the link or the QR code (the usual way) left no box for a nickname
@@ -665,6 +672,7 @@ with mine.popover(
         except RoomError as err:
             refused(err)
         else:
+            live.nickname_chosen(chosen)
             st.rerun()
 if mine.button(_("Leave the class"), icon=":material/logout:"):
     live.leave_class()

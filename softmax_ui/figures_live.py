@@ -53,19 +53,23 @@ def _balanced(name: str) -> list[str]:
 
 def answers_chart(
     tally: Tally,
-    connected: int,
+    asked: int,
     *,
     right: set[str] | None = None,
     font_size: int = 16,
     title: str = "",
 ) -> go.Figure:
-    """Bars of ``tally``; ``right`` (after the reveal) marks the right answers."""
+    """Bars of ``tally``, each "n / asked"; ``asked`` is the students the question is put
+    to (:meth:`RoomStore.asked <softmax_ui.rooms.RoomStore.asked>`: connected, or answered
+    and gone), never fewer than the answers; ``right`` (after the reveal) marks the right
+    answers."""
     names = answer_names([tally_text(tally, a) for a in tally.answers])
-    room = max(connected, tally.total, 1)
+    asked = max(asked, tally.total)
+    room = max(asked, 1)
     revealed = right is not None
     good = [revealed and a in right for a in tally.answers]
     text = [
-        f"{n} / {connected}" + (" · " + _("right") if ok else "")
+        f"{n} / {asked}" + (" · " + _("right") if ok else "")
         for n, ok in zip(tally.counts, good, strict=True)
     ]
     colours = [WINNER if ok else (INVALID if revealed else WAITING) for ok in good]
@@ -87,10 +91,10 @@ def answers_chart(
     layout = chart_layout(
         title=plot_text(title)
         or ngettext(
-            "{n} of {connected} connected student answered",
-            "{n} of {connected} connected students answered",
-            connected,
-        ).format(n=tally.total, connected=connected),
+            "{n} of {asked} student answered",
+            "{n} of {asked} students answered",
+            asked,
+        ).format(n=tally.total, asked=asked),
         x_title=_("answer"),
         y_title=_("students"),
         font_size=font_size,

@@ -60,6 +60,7 @@ from softmax_ui.rooms import (
     RoomError,
     RoomStore,
     View,
+    nickname_cut,
     normalise_code,
     open_store,
     spaced_code,
@@ -91,6 +92,7 @@ ROOM, MEMBER, TEACHER, LEAD, EXPLORE = "room", "member", "teacher", "lead", "exp
 student who explores on their own (a reload goes on exploring)."""
 IDENTITY = "live:identity"
 NOTICE = "live:notice"
+NICKNAME_CUT = "live:nickname_cut"  # the nickname just chosen was cut to the length kept
 GONE = "live:class_gone"
 """(code, ``"teacher"`` or ``"student"``): the class an opened link named (``""`` if its code
 is not one) is not open (it ended, or expired), and whose link it was. Said once, above the
@@ -284,7 +286,7 @@ def _from_url() -> Identity | None:
         )
     memory()[WAS_STUDENT] = True  # a student's link, even to a class that has ended
     try:
-        member = rooms.join(code, client(), member=params.get(MEMBER) or None)
+        member = rooms.join(code, client(), member=params.get(MEMBER) or None, browser=_device())
     except NoSuchRoom:  # nobody typed the code: the link's class has ended (or expired)
         memory()[GONE] = (normalise_code(code), "student")
         return None
@@ -326,7 +328,7 @@ def join_class(code: str, nickname: str = "") -> str | None:
     if not code.strip():  # "no open class with that code" blamed a code nobody typed (a tour)
         return _("Type the class code shown on the projector first, e.g. ACD7FH.")
     try:
-        member = store().join(code, client(), nickname=nickname)
+        member = store().join(code, client(), nickname=nickname, browser=_device())
     except RoomError as err:
         return err.translated()
     room = store().room(code)
@@ -334,7 +336,20 @@ def join_class(code: str, nickname: str = "") -> str | None:
         return _("The class has just ended.")
     memory()[IDENTITY] = Identity(room.code, "student", member=member)
     memory()[WAS_STUDENT] = True
+    nickname_chosen(nickname)
     return None
+
+
+def nickname_chosen(text: str) -> None:
+    """Note that the student chose the nickname ``text``: :func:`nickname_was_cut` says
+    whether the store cut it short (the page says so once, after its rerun)."""
+    if nickname_cut(text):
+        memory()[NICKNAME_CUT] = True
+
+
+def nickname_was_cut() -> bool:
+    """Whether the nickname just chosen was cut short (:func:`nickname_chosen`); said once."""
+    return bool(memory().pop(NICKNAME_CUT, False))
 
 
 def resume_class(link: str) -> str | None:
@@ -744,7 +759,7 @@ def _heartbeat(ident: Identity, rooms: RoomStore) -> bool:
         ident.told_following = ident.following
         return True
     try:  # removed (left in another tab, or the room was cleaned): come back in
-        rooms.join(ident.code, client(), member=ident.member)
+        rooms.join(ident.code, client(), member=ident.member, browser=_device())
         ident.told_following, ident.beat = True, 0.0  # an explorer says so at the next beat
     except RoomError as err:
         memory()[IDENTITY] = None

@@ -34,6 +34,7 @@ from softmax_ui.rooms.base import (
     Settings,
     View,
     clean_nickname,
+    nickname_cut,
     normalise_code,
     spaced_code,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "View",
     "clean_nickname",
     "data_dir",
+    "nickname_cut",
     "normalise_code",
     "open_store",
     "spaced_code",

@@ -100,7 +100,12 @@ class Settings:
     connected_seconds: float = 20.0
     """A student counts as connected if seen (a heartbeat) this recently."""
     join_failures: int = 10
-    """Wrong join codes (or teacher keys) a client may try per window ..."""
+    """Wrong join codes one browser may try per window (one address, when the browser sends
+    no secret) ..."""
+    network_join_failures: int = 100
+    """... and all the browsers of one address together (a class behind one school router
+    shares its address: a student's ten typos kept the whole room out, also by the link, a
+    tour; 100 per 5 minutes still needs years to find a code) ..."""
     join_window_seconds: float = 300.0
     """... of this many seconds."""
 
@@ -238,7 +243,21 @@ def clean_nickname(text: str) -> str:
     """A nickname as stored: no control characters, single spaces, at most 24 characters."""
     text = str(text)[:NICKNAME_BOX_CHARS]
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())[:MAX_NICKNAME_CHARS]
+    # stripped after the cut: a name cut after a space read "as **abcdefghijklmnopqrstuvw **"
+    # with the asterisks shown, Markdown's bold left open (a tour)
+    return " ".join(text.split())[:MAX_NICKNAME_CHARS].rstrip()
+
+
+def nickname_cut(text: str) -> bool:
+    """Whether :func:`clean_nickname` cuts ``text`` short (more than its spaces and control
+    characters): the student is told (a 45-character name was kept as its first 24 without a
+    word: a tour).
+
+    >>> nickname_cut("  Ada   Lovelace "), nickname_cut("x" * 25)
+    (False, True)
+    """
+    kept = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
+    return len(" ".join(kept.split())) > MAX_NICKNAME_CHARS
 
 
 def check_answer(answer: str) -> str:
@@ -287,8 +306,29 @@ def client_key(client: str | None) -> str:
     return (str(client) if client else "?")[:64]
 
 
+def attempt_keys(client: str | None, browser: str | None) -> tuple[str, str]:
+    """What the join rate limit counts by: the address (:func:`client_key`) and the browser
+    there, by a hash of its secret (:data:`DEVICE`); the address twice for a browser that
+    sent none. A browser can send a new secret each time, so the address has its own,
+    higher limit (:attr:`Settings.network_join_failures`).
+
+    >>> attempt_keys("10.0.0.1", None)
+    ('10.0.0.1', '10.0.0.1')
+    >>> attempt_keys("10.0.0.1", "d" * 32)[1].startswith("10.0.0.1|")
+    True
+    """
+    address = client_key(client)
+    if browser is None or not DEVICE.fullmatch(browser):
+        return address, address
+    return address, f"{address}|{hash_key(browser)[:16]}"
+
+
 NO_ROOM = N_("There is no open class with that code (check it on the projector).")
 TOO_MANY = N_("Too many wrong codes from this device: wait a few minutes, then try again.")
+TOO_MANY_HERE = N_(
+    "Too many wrong codes from this network: wait a few minutes, then try again. (Many "
+    "devices here share one address, and together they typed many wrong codes.)"
+)
 FULL = N_("This class is full: ask the teacher.")
 NOT_TEACHER = N_("Only the teacher's own link can do that.")
 
@@ -331,11 +371,17 @@ class RoomStore(ABC):
     # students
     @abstractmethod
     def join(
-        self, code: str, client: str | None, member: str | None = None, nickname: str = ""
+        self,
+        code: str,
+        client: str | None,
+        member: str | None = None,
+        nickname: str = "",
+        browser: str | None = None,
     ) -> str:
         """Join (or rejoin, with ``member``) the room; returns the member id.
 
-        Raises :class:`RateLimited` after too many wrong codes from ``client``,
+        Raises :class:`RateLimited` after too many wrong codes from the browser ``browser``
+        (its secret) at the address ``client``, or from that address (:func:`attempt_keys`),
         :class:`NoSuchRoom`, :class:`RoomFull`.
         """
 
@@ -354,10 +400,20 @@ class RoomStore(ABC):
         share the store during an upgrade) and, apart, when a beat last said following."""
 
     @abstractmethod
-    def leave(self, code: str, member: str) -> None: ...
+    def leave(self, code: str, member: str) -> None:
+        """``member`` leaves the room: no longer counted, and their answer to the question
+        still open is withdrawn (a student who left and joined again, a new member, answered
+        twice: the projector read "6 of 4 connected students answered", a tour). Answers to
+        closed questions stay, the class's record."""
 
     @abstractmethod
     def presence(self, code: str) -> Presence: ...
+
+    @abstractmethod
+    def asked(self, code: str, poll: int) -> int:
+        """How many students the poll is put to: those connected now, and those who answered
+        it and are gone since (one who answered and closed the browser had the projector read
+        "4 of 3 connected students answered": a tour). Never fewer than its answers."""
 
     @abstractmethod
     def nickname(self, code: str, member: str) -> str: ...

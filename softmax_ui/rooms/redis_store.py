@@ -10,7 +10,8 @@ Keys (``prefix`` defaults to ``softmax:``): ``room:C`` (hash), ``seen:C`` (sorte
 members by last heartbeat), ``following:C`` (1 or 0), ``following_at:C`` (when a beat last
 said following) and ``nick:C`` (hashes by member),
 ``poll:C:N`` (hash), ``answers:C:N`` (hash member → answer), ``rooms`` (sorted set),
-``attempts:CLIENT`` (sorted set of wrong-code times).
+``attempts:ADDRESS`` and ``attempts:ADDRESS|BROWSER`` (sorted sets of wrong-code times:
+:func:`~softmax_ui.rooms.base.attempt_keys`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from softmax_ui.rooms.base import (
     NO_ROOM,
     NOT_TEACHER,
     TOO_MANY,
+    TOO_MANY_HERE,
     Created,
     NoSuchRoom,
     NotAllowed,
@@ -40,12 +42,12 @@ from softmax_ui.rooms.base import (
     RoomStore,
     Settings,
     View,
+    attempt_keys,
     check_answer,
     check_member,
     check_question,
     check_view,
     clean_nickname,
-    client_key,
     hash_key,
     key_matches,
     new_code,
@@ -65,11 +67,17 @@ end
 JOIN = """
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[3]))
+redis.call('ZREMRANGEBYSCORE', KEYS[8], '-inf', now - tonumber(ARGV[3]))
 if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[4]) then return 'limited' end
+if KEYS[8] ~= KEYS[4] and redis.call('ZCARD', KEYS[8]) >= tonumber(ARGV[12]) then
+  return 'limited_here'
+end
 local last = redis.call('HGET', KEYS[1], 'last_active')
 if (not last) or (now - tonumber(last) > tonumber(ARGV[2])) then
-  redis.call('ZADD', KEYS[4], now, ARGV[9])
-  redis.call('EXPIRE', KEYS[4], math.ceil(tonumber(ARGV[3])) + 60)
+  for _, key in ipairs({KEYS[4], KEYS[8]}) do
+    redis.call('ZADD', key, now, ARGV[9])
+    redis.call('EXPIRE', key, math.ceil(tonumber(ARGV[3])) + 60)
+  end
   return 'noroom'
 end
 local member = ARGV[7]
@@ -265,9 +273,15 @@ class RedisRoomStore(RoomStore):
     # --- students -----------------------------------------------------------------------------
 
     def join(
-        self, code: str, client: str | None, member: str | None = None, nickname: str = ""
+        self,
+        code: str,
+        client: str | None,
+        member: str | None = None,
+        nickname: str = "",
+        browser: str | None = None,
     ) -> str:
         member = check_member(member) if member is not None else new_member_id()
+        address, here = attempt_keys(client, browser)
         now = self.clock()
         s = self.settings
         normal = normalise_code(code) or "-"
@@ -276,10 +290,11 @@ class RedisRoomStore(RoomStore):
                 self._k("room", normal),
                 self._k("seen", normal),
                 self._k("nick", normal),
-                self._k("attempts", client_key(client)),
+                self._k("attempts", here),
                 self._k("following", normal),
                 self._k("rooms"),
                 self._k("following_at", normal),
+                self._k("attempts", address),
             ],
             args=[
                 now,
@@ -293,10 +308,13 @@ class RedisRoomStore(RoomStore):
                 f"{now}:{secrets.token_hex(4)}",
                 self._ttl,
                 normal,
+                s.network_join_failures,
             ],
         )
         if result == "limited":
             raise RateLimited(TOO_MANY)
+        if result == "limited_here":
+            raise RateLimited(TOO_MANY_HERE)
         if result == "noroom":
             raise NoSuchRoom(NO_ROOM)
         if result == "full":
@@ -323,12 +341,23 @@ class RedisRoomStore(RoomStore):
     def leave(self, code: str, member: str) -> None:
         check_member(member)
         code = normalise_code(code) or "-"
+        current = int(self.redis.hget(self._k("room", code), "poll") or 0)
         pipe = self.redis.pipeline()
         pipe.zrem(self._k("seen", code), member)
         pipe.hdel(self._k("following", code), member)
         pipe.hdel(self._k("following_at", code), member)
         pipe.hdel(self._k("nick", code), member)
         pipe.execute()
+        # only the last question can be open; once the member is gone no answer is taken
+        if current and self.redis.hget(self._k("poll", code, current), "status") == "open":
+            self.redis.hdel(self._k("answers", code, current), member)
+
+    def asked(self, code: str, poll: int) -> int:
+        code = normalise_code(code) or "-"
+        since = self.clock() - self.settings.connected_seconds
+        connected = set(self.redis.zrangebyscore(self._k("seen", code), since, "+inf"))
+        answered = set(self.redis.hkeys(self._k("answers", code, int(poll))))
+        return len(connected | answered)
 
     def presence(self, code: str) -> Presence:
         code = normalise_code(code) or "-"

@@ -21,6 +21,7 @@ from softmax_ui.rooms.base import (
     NO_ROOM,
     NOT_TEACHER,
     TOO_MANY,
+    TOO_MANY_HERE,
     Created,
     NoSuchRoom,
     NotAllowed,
@@ -34,12 +35,12 @@ from softmax_ui.rooms.base import (
     RoomStore,
     Settings,
     View,
+    attempt_keys,
     check_answer,
     check_member,
     check_question,
     check_view,
     clean_nickname,
-    client_key,
     hash_key,
     key_matches,
     new_code,
@@ -204,20 +205,32 @@ class SQLiteRoomStore(RoomStore):
     # --- students -----------------------------------------------------------------------------
 
     def join(
-        self, code: str, client: str | None, member: str | None = None, nickname: str = ""
+        self,
+        code: str,
+        client: str | None,
+        member: str | None = None,
+        nickname: str = "",
+        browser: str | None = None,
     ) -> str:
-        client = client_key(client)
+        address, here = attempt_keys(client, browser)
         now = self.clock()
         window = now - self.settings.join_window_seconds
         with self._write() as db:
-            failures = db.execute(
-                "SELECT COUNT(*) FROM attempts WHERE client = ? AND at > ?", (client, window)
-            ).fetchone()[0]
-            if failures >= self.settings.join_failures:
+
+            def failures(key: str) -> int:
+                return db.execute(
+                    "SELECT COUNT(*) FROM attempts WHERE client = ? AND at > ?", (key, window)
+                ).fetchone()[0]
+
+            if failures(here) >= self.settings.join_failures:
                 raise RateLimited(TOO_MANY)
+            if here != address and failures(address) >= self.settings.network_join_failures:
+                raise RateLimited(TOO_MANY_HERE)
             row = self._live_room(db, code)
             if row is None:
-                db.execute("INSERT INTO attempts VALUES (?, ?)", (client, now))
+                db.executemany(
+                    "INSERT INTO attempts VALUES (?, ?)", [(k, now) for k in {address, here}]
+                )
                 raise NoSuchRoom(NO_ROOM)
             code = row[0]
             if member is not None:
@@ -269,9 +282,13 @@ class SQLiteRoomStore(RoomStore):
 
     def leave(self, code: str, member: str) -> None:
         check_member(member)
+        code = normalise_code(code)
         with self._write() as db:
+            db.execute("DELETE FROM members WHERE code = ? AND member = ?", (code, member))
             db.execute(
-                "DELETE FROM members WHERE code = ? AND member = ?", (normalise_code(code), member)
+                "DELETE FROM answers WHERE code = ? AND member = ? AND poll IN"
+                " (SELECT id FROM polls WHERE code = ? AND status = 'open')",
+                (code, member, code),
             )
 
     def presence(self, code: str) -> Presence:
@@ -287,6 +304,21 @@ class SQLiteRoomStore(RoomStore):
             .fetchone()
         )
         return Presence(int(connected), int(following))
+
+    def asked(self, code: str, poll: int) -> int:
+        since = self.clock() - self.settings.connected_seconds
+        code = normalise_code(code)
+        db = self._db()
+        connected = db.execute(
+            "SELECT COUNT(*) FROM members WHERE code = ? AND last_seen >= ?", (code, since)
+        ).fetchone()[0]
+        gone = db.execute(
+            "SELECT COUNT(*) FROM answers a WHERE a.code = ? AND a.poll = ? AND NOT EXISTS"
+            " (SELECT 1 FROM members m WHERE m.code = a.code AND m.member = a.member"
+            " AND m.last_seen >= ?)",
+            (code, int(poll), since),
+        ).fetchone()[0]
+        return int(connected) + int(gone)
 
     def nickname(self, code: str, member: str) -> str:
         row = (

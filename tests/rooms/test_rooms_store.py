@@ -257,6 +257,32 @@ def test_join_code_guessing_is_rate_limited_per_client(make_store, clock):
     store.join(room.code, "10.0.0.66")
 
 
+def test_one_browsers_wrong_codes_leave_the_others_at_its_address_free(make_store, clock):
+    """A class behind one school router shares one address: a student's ten typos kept every
+    other student out, also by the QR code's link, with a message blaming "this device" (a
+    tour). Each browser has its limit; the address a higher one (a guesser can send a new
+    browser secret each time), and its message names the network."""
+    store = make_store(Settings(join_failures=3, network_join_failures=7))
+    room = store.create_room()
+    typist, friend = "t" * 32, "f" * 32
+    for _ in range(3):
+        with pytest.raises(NoSuchRoom):
+            store.join("AAAAAA", "10.0.0.66", browser=typist)
+    with pytest.raises(RateLimited) as limited:
+        store.join(room.code, "10.0.0.66", browser=typist)  # even the right code
+    assert "this device" in str(limited.value)
+    store.join(room.code, "10.0.0.66", browser=friend)  # the rest of the room joins
+    for i in range(4):  # a guesser with a new secret each time
+        with pytest.raises(NoSuchRoom):
+            store.join("AAAAAA", "10.0.0.66", browser=f"{i}" * 32)
+    with pytest.raises(RateLimited) as limited:
+        store.join(room.code, "10.0.0.66", browser="n" * 32)
+    assert "this network" in str(limited.value)
+    store.join(room.code, "10.0.0.7", browser="n" * 32)  # another address is free
+    clock.advance(301)
+    store.join(room.code, "10.0.0.66", browser=typist)
+
+
 def test_a_poll_takes_one_changeable_answer_per_student_until_closed(store):
     room = store.create_room()
     a, b = store.join(room.code, "1"), store.join(room.code, "2")
@@ -278,6 +304,52 @@ def test_a_poll_takes_one_changeable_answer_per_student_until_closed(store):
     assert [p.id for p in store.polls(room.code)] == [poll, second]
     with pytest.raises(NotAllowed):
         store.set_poll_status(room.code, room.teacher_key, 99, "closed")
+
+
+def test_a_question_is_put_to_the_connected_and_to_those_who_answered_and_went(store, clock):
+    """The projector's "n of m answered": m counts a student who answered and then closed
+    the browser (the projector read "4 of 3 connected students answered": a tour), once."""
+    room = store.create_room()
+    a, b, c = (store.join(room.code, str(i)) for i in range(3))
+    poll = store.open_poll(room.code, room.teacher_key, "{}")
+    assert store.asked(room.code.lower(), poll) == 3
+    store.answer(room.code, a, poll, "dog")
+    store.answer(room.code, b, poll, "cat")
+    assert store.asked(room.code, poll) == 3  # answered and connected: once
+    clock.advance(store.settings.connected_seconds / 2)
+    store.heartbeat(room.code, b, following=None)
+    store.heartbeat(room.code, c, following=None)
+    clock.advance(store.settings.connected_seconds / 2 + 1)  # a closed the browser
+    assert store.presence(room.code).connected == 2
+    assert store.asked(room.code, poll) == 3
+    store.leave(room.code, c)  # left without answering: no longer asked
+    assert store.asked(room.code, poll) == 2
+    store.join(room.code, "9")  # a late joiner is asked too
+    assert store.asked(room.code, poll) == 3
+    assert store.asked(room.code, poll + 1) == 2  # no answers to a question not asked
+
+
+def test_a_student_who_leaves_takes_back_the_answer_to_the_open_question(store):
+    """Leave, then join again (a new member), then answer: one person answered three times
+    ("6 of 4 answered" on the projector: a tour). Leaving withdraws the answer to the open
+    question; an answer to a closed one stays, the class's record."""
+    room = store.create_room()
+    a, b = store.join(room.code, "1"), store.join(room.code, "2")
+    first = store.open_poll(room.code, room.teacher_key, "{}")
+    store.answer(room.code, a, first, "dog")
+    store.answer(room.code, b, first, "cat")
+    store.set_poll_status(room.code, room.teacher_key, first, "revealed")
+    second = store.open_poll(room.code, room.teacher_key, "{}")
+    store.answer(room.code, a, second, "dog")
+    store.answer(room.code, b, second, "cat")
+    store.leave(room.code.lower(), a)
+    again = store.join(room.code, "1")
+    store.answer(room.code, again, second, "dog")
+    assert sorted(store.answers(room.code, second)) == ["cat", "dog"]
+    assert store.answer_of(room.code, second, a) is None
+    assert sorted(store.answers(room.code, first)) == ["cat", "dog"]  # closed: kept
+    assert store.asked(room.code, second) == 2
+    assert store.asked(room.code, first) == 3  # a answered it and has gone
 
 
 def test_opening_a_poll_closes_the_previous_one(store):
@@ -460,6 +532,8 @@ def test_the_settings_choose_the_store(tmp_path):
 def test_nicknames_are_cleaned_and_bounded():
     assert clean_nickname("  Ada\x00\n  Lovelace ") == "Ada Lovelace"
     assert len(clean_nickname("x" * 1000)) == 24
+    # cut after a space: no space left at the end (the page's bold around it held open)
+    assert clean_nickname("abcdefghijklmnopqrstuvw xyz") == "abcdefghijklmnopqrstuvw"
 
 
 def test_a_student_who_joined_by_link_can_choose_a_nickname(store):

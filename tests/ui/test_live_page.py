@@ -267,6 +267,29 @@ def test_a_long_nickname_is_kept_to_its_first_24_characters():
     assert_healthy(student)
     said = " ".join(m.value for m in student.markdown)
     assert f"as **{markdown_safe(long[:24])}**" in said, said
+    # cut short without a word, a name seemed lost (a tour): said once
+    cut = "A nickname is at most 24 characters: yours was shortened."
+    assert cut in [i.value for i in student.info]
+    student.run()
+    assert cut not in [i.value for i in student.info]
+
+
+def test_a_nickname_cut_after_a_space_keeps_its_bold():
+    """Cut after its 24th character, a space, the name read "as **abcdefghijklmnopqrstuvw
+    **", the asterisks shown (a tour). A name of 24 or fewer is kept without a note."""
+    _, code, _ = start_teacher()
+    student = session(query={"room": code})
+    text_input(student, "Nickname (optional, only you see it)").input("abcdefghijklmnopqrstuvw xyz")
+    button(student, "Save").click().run()
+    assert_healthy(student)
+    said = " ".join(m.value for m in student.markdown)
+    assert "as **abcdefghijklmnopqrstuvw**." in said, said
+    cut = "A nickname is at most 24 characters: yours was shortened."
+    assert cut in [i.value for i in student.info]
+    text_input(student, "Nickname (optional, only you see it)").input("  Ada   Lovelace  ")
+    button(student, "Save").click().run()
+    assert "as **Ada Lovelace**." in " ".join(m.value for m in student.markdown)
+    assert cut not in [i.value for i in student.info]
 
 
 def test_a_wrong_code_is_refused_with_a_message():

@@ -115,27 +115,32 @@ def test_tally_keeps_every_option_in_order_and_counts_each_answer_once():
 
 
 @pytest.mark.parametrize(
-    ("lang", "connected", "answered", "title"),
+    ("lang", "asked", "answered", "title"),
     [
-        ("en", 1, 1, "1 of 1 connected student answered"),
-        ("en", 3, 2, "2 of 3 connected students answered"),
-        ("fr", 1, 0, "Réponses\u00a0: 0 sur 1 élève connecté"),
-        ("fr", 2, 1, "Réponses\u00a0: 1 sur 2 élèves connectés"),
-        ("es", 1, 1, "Respuestas: 1 de 1 estudiante conectado"),
-        ("es", 5, 1, "Respuestas: 1 de 5 estudiantes conectados"),
+        ("en", 1, 1, "1 of 1 student answered"),
+        ("en", 3, 2, "2 of 3 students answered"),
+        ("en", 3, 4, "4 of 4 students answered"),  # never "4 of 3"
+        ("fr", 1, 0, "Réponses\u00a0: 0 sur 1 élève"),
+        ("fr", 2, 1, "Réponses\u00a0: 1 sur 2 élèves"),
+        ("es", 1, 1, "Respuestas: 1 de 1 estudiante"),
+        ("es", 5, 1, "Respuestas: 1 de 5 estudiantes"),
     ],
 )
 def test_the_projector_chart_says_how_many_answered_in_the_rooms_number(
-    lang, connected, answered, title
+    lang, asked, answered, title
 ):
     """ "0 des 1 élèves connectés ont répondu" on a French projector with one student (found
-    by a student tour): the title's noun agrees with the number connected. French and
+    by a student tour): the title's noun agrees with the number asked. French and
     Spanish have no verb there, which would have to agree with the number who answered
-    ("1 des 2 élèves connectés ont répondu", "respondieron 1 de 2": a translation review)."""
+    ("1 des 2 élèves connectés ont répondu", "respondieron 1 de 2": a translation review).
+    The number asked is never below the number who answered: a student who answered and
+    closed the browser left the projector reading "4 of 3 connected students answered" (a
+    tour); the room store counts them (``RoomStore.asked``), and the chart holds to it."""
     q = ask("winner_T_to_0", LessonState(), None)
     with language(lang):
-        fig = answers_chart(tally(q, ["dog"] * answered), connected)
+        fig = answers_chart(tally(q, ["dog"] * answered), asked)
     assert fig.layout.title.text == title
+    assert all(text.endswith(f"/ {max(asked, answered)}") for text in fig.data[0].text)
 
 
 def test_the_projector_chart_draws_counts_over_the_room_and_marks_the_right_bar():
