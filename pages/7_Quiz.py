@@ -5,7 +5,7 @@ import streamlit as st
 from softmax_ui.catalog import QUIZ
 from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
-from softmax_ui.live import following
+from softmax_ui.live import following, identity
 from softmax_ui.page import answer_place, asks, lesson, question_prompt, visible
 from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
@@ -35,6 +35,23 @@ def body() -> None:
                 "round was left for hours), so a new round starts here."
             ),
             icon=":material/restart_alt:",
+        )
+    in_class = identity()
+    if in_class is not None:
+        # each has a round of their own: the teacher's New question left the room on
+        # question 1, with the bar saying they followed (a teacher's tour)
+        st.caption(
+            _(
+                "In the live class each student answers a round of their own here, at their "
+                "own pace: **New question** changes only your screen. To put one question to "
+                "the whole room and see its answers, use **Ask the room** on the class page."
+            )
+            if in_class.teacher
+            else _(
+                "Your own round, at your own pace: the teacher's **New question** does not "
+                "change yours. The teacher's questions to the whole room come on the class "
+                "page."
+            )
         )
     s1, s2, s3 = st.columns(3)
     s1.metric(_("Correct"), quiz.score.correct)

@@ -196,6 +196,9 @@ def room_answers() -> None:
     """The projector's view of the current question: live counts, then the reveal."""
     live.stay_on_drawn_page()
     with st.container(key="live_room"):
+        room_now = rooms.room(ident.code)
+        if room_now is not None:
+            live.behind_note(room_now)
         _room_answers()
 
 

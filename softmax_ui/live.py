@@ -720,6 +720,59 @@ def _teacher_bar() -> None:
             )
         )
         link.page_link(LIVE.path, label=_("Class page: ask the room"), icon=LIVE.icon)
+        behind_note(room)
+
+
+def teacher_behind(published: tuple[str, str] | None, view: View | None) -> bool:
+    """Whether a teacher's tab that last published ``published`` (its (page, query)) is
+    behind the class's ``view``: another tab or device of the teacher moved the class since.
+    The tab showed its old settings, asked the room about logits no student saw, and its
+    next move took the class back to them (a teacher's tour with two tabs).
+
+    >>> teacher_behind(("Playground", "z=1,1,0"), View("Playground", "z=1,1,0", 3))
+    False
+    >>> teacher_behind(("Live_class", "z=1,1,0"), View("Playground", "z=0.5,2,-1", 4))
+    True
+    >>> teacher_behind(None, View("Playground", "z=2", 1))  # has not led from here yet
+    False
+    """
+    if published is None or view is None:
+        return False
+    return (view.slug, view.query) != published
+
+
+def behind_note(room: Room) -> None:
+    """Under the teacher's bar, and above the room's answers on the class page: a tab that is
+    behind the class (:func:`teacher_behind`) says so, and takes the class's view on demand."""
+    ident = identity()
+    if ident is None or not ident.teacher or not teacher_behind(ident.published, room.view):
+        return
+    shown = page_of(room.view.slug) if room.view else None
+    st.warning(
+        _(
+            "Another tab or device of yours has moved the class (to **{page}**): this tab "
+            "still shows your earlier view. A question asked here is about its logits, and a "
+            "move here takes the class back to it."
+        ).format(page=_(shown.title) if shown else markdown_safe(room.view.slug)),
+        icon=":material/sync_problem:",
+    )
+    if st.button(_("Show the class's view here"), key="live_take_view", icon=":material/sync:"):
+        take_class_view(room)
+
+
+def take_class_view(room: Room) -> None:
+    """This teacher's tab takes the class's view (its page and settings) and leads from
+    there, publishing nothing new until the teacher moves."""
+    ident = identity()
+    if ident is None or room.view is None or page_path(room.view.slug) is None:
+        return
+    ident.published = (room.view.slug, room.view.query)
+    state = view_state(room.view.query)
+    commit(state, remount=True)
+    st.switch_page(
+        page_path(room.view.slug),
+        query_params=to_query(state) | i18n.url_param() | url_params(),
+    )
 
 
 def class_ended() -> None:

@@ -8,7 +8,7 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
 import pytest
@@ -567,6 +567,36 @@ def test_a_pasted_long_nickname_is_taken_and_cut_to_24_characters(
     student.get_by_label("Class code", exact=True).fill(code)
     student.get_by_role("button", name="Join the class").tap()
     expect(student.get_by_text(f"as {long[:24]}", exact=False)).to_be_visible(timeout=20_000)
+
+
+def test_a_teacher_tab_left_behind_says_so_and_takes_the_class_view(
+    live_server: AppServer, web: Web
+) -> None:
+    """Two tabs of the teacher: the second moved the class to the Playground with other
+    logits; the first, on the class page, still offered to ask about its old logits, and its
+    next move took the class back to them (a teacher's tour). It says it is behind, and takes
+    the class's view on demand, leaving the room where it is."""
+    teacher, link = start_class(web, live_server.url)
+    student = join(web, link)
+    second = teacher.context.new_page()  # the same browser: it leads with its own secret
+    second.goto(f"{live_server.url}/Playground?{urlencode(query(teacher))}")
+    wait_live(second)
+    box = reveal(second, second.get_by_label("Paste logits (comma-separated)", exact=True))
+    box.fill("0.5, 2, -1")
+    box.press("Enter")
+    follow_to(student, "Playground", [0.5, 2, -1])
+    behind = "Another tab or device of yours has moved the class"
+    note = shown_text(teacher, behind)
+    expect(note).to_be_visible(timeout=20_000)
+    expect(shown_text(second, behind)).to_have_count(0)  # the tab that leads
+    wait_live(teacher)
+    shoot(teacher, "teacher-tab-behind.png", "live_room")
+    teacher.get_by_role("button", name="Show the class's view here").click()
+    follow_to(teacher, "Playground", [0.5, 2, -1])
+    expect(note).to_have_count(0)
+    expect(teacher.locator(".st-key-live_teacher_bar")).to_be_visible()
+    follow_to(student, "Playground", [0.5, 2, -1])  # the room stays where it was
+    assert_no_exception(teacher, live_server)
 
 
 def test_the_teachers_question_menu_keeps_its_choice_through_a_language_switch(

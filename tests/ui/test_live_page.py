@@ -1231,3 +1231,44 @@ def test_after_a_language_switch_the_projector_names_the_classes_in_the_new_lang
     assert "chien" in card and "oiseau" in card, card
     assert "dog" not in card and "bird" not in card, card
     assert in_language(("cat", "dog", "outdoors"), "es") == ("gato", "perro", "exterior")
+
+
+def test_a_teacher_tab_left_behind_says_so_and_takes_the_class_view():
+    """Two tabs of the teacher: the second moved the class to the Playground with other
+    logits; the first, never reloaded, asked the room about its old logits, and its next
+    move took the class back (a teacher's tour). It now says it is behind, and takes the
+    class's view on demand, publishing nothing of its old one."""
+    first, code, key = start_teacher()
+    behind = "Another tab or device of yours has moved the class"
+    assert not [w for w in first.warning if behind in w.value]
+    second = session(PLAYGROUND, {"room": code, "teacher": key})
+    assert_healthy(second)
+    second.text_input(
+        key=next(t.key for t in second.text_input if "logits" in t.label.lower())
+    ).input("0.5, 2, -1").run()
+    view = live.store().room(code).view
+    assert view.slug == "Playground" and "z=0.5,2,-1" in view.query, view
+    assert not [w for w in second.warning if behind in w.value]  # the tab that leads
+    first.run()  # the class page's next tick
+    (warning,) = [w for w in first.warning if behind in w.value]
+    assert "**Playground**" in warning.value
+    button(first, "Show the class's view here").click().run()
+    assert_healthy(first)
+    assert live.store().room(code).view == view  # nothing of the old view published
+    assert not [w for w in first.warning if behind in w.value]
+    assert params(first)["z"] == "0.5,2,-1"
+
+
+def test_the_quiz_in_a_live_class_says_each_student_has_a_round_of_their_own():
+    """The teacher's New question on the Quiz page left the room on question 1, the bar
+    saying they followed (a teacher's tour): each has a round of their own, and the page
+    says so, to the teacher with the way to ask the whole room."""
+    _, code, key = start_teacher()
+    lead = session(QUIZ, {"room": code, "teacher": key})  # the class goes to the Quiz
+    student = session(QUIZ, {"room": code})
+    alone = session(QUIZ)
+    said = {at: " ".join(c.value for c in at.caption) for at in (student, lead, alone)}
+    assert "**New question** changes only your screen" in said[lead]
+    assert "**Ask the room** on the class page" in said[lead]
+    assert "teacher's **New question** does not change yours" in said[student]
+    assert "New question" not in said[alone]
