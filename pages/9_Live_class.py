@@ -634,6 +634,7 @@ def _my_question() -> None:
                 st.markdown("\n".join(f"- {markdown_safe(line)}" for line in verdict.proof))
 
 
+my_question()  # first: on a phone a long question left its answer below the screen
 nickname = rooms.nickname(ident.code, ident.member)
 st.markdown(
     (
@@ -655,7 +656,6 @@ if live.nickname_was_cut():
         ),
         icon=":material/content_cut:",
     )
-my_question()
 mine = st.container(horizontal=True, key="live_student_actions")
 # joining by the link or the QR code (the usual way) left no box for a nickname
 with mine.popover(

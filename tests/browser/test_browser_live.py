@@ -682,6 +682,30 @@ def test_on_a_phone_a_joined_students_class_page_starts_with_the_question(
     expect(phone.get_by_text("Your answer:", exact=False)).to_be_visible(timeout=20_000)
 
 
+def test_on_a_phone_a_long_question_in_spanish_keeps_its_answer_box_on_the_first_screen(
+    live_server: AppServer, web: Web
+) -> None:
+    """Top-p's question is nine lines in Spanish at the prompt's desktop size: on a phone
+    the number box and Send were below the first screen (a teacher's tour). The prompt is
+    smaller on a phone."""
+    teacher, link = start_class(web, live_server.url)
+    phone = web.new_page(**PHONE, locale="es-ES")
+    phone.goto(link)
+    wait_live(phone)
+    expect(shown_text(phone, "Siguiendo al docente")).to_be_visible()
+    choose(teacher, "Question", "Temperature & sampling: how many classes top-p keeps")
+    teacher.get_by_role("button", name="Ask the room").click()
+    box = phone.get_by_role("spinbutton", name="Tu respuesta (un número entero)")
+    expect(box).to_be_visible(timeout=20_000)
+    wait_live(phone)
+    phone.evaluate("window.scrollTo(0, 0)")
+    shoot(phone, "phone-class-long-question-es.png")
+    prompt = phone.locator(".st-key-question_prompt")
+    assert prompt.evaluate("e => e.getBoundingClientRect().height") > 100  # long indeed
+    expect(box).to_be_in_viewport(ratio=1)
+    expect(phone.get_by_role("button", name="Enviar")).to_be_in_viewport(ratio=1)
+
+
 def test_the_teacher_ends_the_class_and_every_student_is_told(
     live_server: AppServer, web: Web
 ) -> None:
