@@ -378,7 +378,10 @@ def _go_on_from(room: Room | None) -> None:
     room's settings, not the example's (the students' logits would jump back)."""
     if room is None or room.view is None:
         return
-    commit(view_state(room.view.query))
+    # an example's class names in this teacher's language: a French teacher leading again
+    # on another device showed dog, cat, bird, while the French students read chien, chat,
+    # oiseau (a tour)
+    commit(view_state(canonical_view(room.view).query))
 
 
 def teacher_link(root: str, ident: Identity) -> str:
@@ -687,7 +690,10 @@ def _publish(page: Page, state: LessonState, ident: Identity) -> None:
         return
     view = (page.slug, view_query(state))
     if view != ident.published:
-        rooms.set_view(ident.code, ident.key, *view)
+        # not when the room shows it already, written in another language (a French teacher
+        # leading again a class an English one started: the example's names in French)
+        if room.view is None or teacher_behind(view, room.view):
+            rooms.set_view(ident.code, ident.key, *view)
         ident.published = view
 
 
@@ -738,7 +744,12 @@ def teacher_behind(published: tuple[str, str] | None, view: View | None) -> bool
     """
     if published is None or view is None:
         return False
-    return (view.slug, view.query) != published
+    # as this tab writes them: an example's class names in its language on both sides
+    shown = canonical_view(view)
+    return (shown.slug, shown.query) != (
+        published[0],
+        _canonical_query(published[1], i18n.current()),
+    )
 
 
 def behind_note(room: Room) -> None:
@@ -766,11 +777,12 @@ def take_class_view(room: Room) -> None:
     ident = identity()
     if ident is None or room.view is None or page_path(room.view.slug) is None:
         return
-    ident.published = (room.view.slug, room.view.query)
-    state = view_state(room.view.query)
+    view = canonical_view(room.view)  # an example's names in this teacher's language
+    ident.published = (view.slug, view.query)
+    state = view_state(view.query)
     commit(state, remount=True)
     st.switch_page(
-        page_path(room.view.slug),
+        page_path(view.slug),
         query_params=to_query(state) | i18n.url_param() | url_params(),
     )
 

@@ -1272,3 +1272,21 @@ def test_the_quiz_in_a_live_class_says_each_student_has_a_round_of_their_own():
     assert "**Ask the room** on the class page" in said[lead]
     assert "teacher's **New question** does not change yours" in said[student]
     assert "New question" not in said[alone]
+
+
+def test_a_french_teacher_leading_again_reads_the_examples_class_names_in_french():
+    """A class started in English on the Playground's example; its teacher link opened in a
+    French browser showed dog, cat, bird, where the French students read chien, chat, oiseau
+    (a tour). Leading again takes the class's view with the example's names in French, and
+    sends the room nothing new."""
+    first, code, key = start_teacher()
+    first.switch_page(PLAYGROUND)
+    first.run()
+    view = live.store().room(code).view
+    assert view.slug == "Playground" and "dog" in view.query, view
+    french = session(PLAYGROUND, {"room": code, "teacher": key, "lang": "fr"})
+    assert_healthy(french)
+    assert params(french)["labels"] == "chien,chat,oiseau", params(french)
+    assert "dog" not in " ".join(m.value for m in french.markdown)
+    assert live.store().room(code).view.version == view.version  # the same view, not a move
+    assert not [w for w in french.warning if "Another tab" in w.value]  # not behind
