@@ -551,6 +551,10 @@ def entropy_sweep_alt(
     ).format(first=a, low=low, last=b, high=high, k=n_classes, ceiling=c)
 
 
+NATS_NOISE = 1e-7
+"""Entropies closer than this (relative) may be printed equal (:func:`nats`)."""
+
+
 def nats(*entropies: float) -> tuple[str, ...]:
     """Entropies for prose, each printed in the order the numbers are in: to 3 places
     (``1.098``, ``1.099``: the last digit tells a near-uniform H from its ceiling log K), and
@@ -564,13 +568,15 @@ def nats(*entropies: float) -> tuple[str, ...]:
     small = [i for i, h in enumerate(entropies) if h < 5e-4]
     large = [i for i, h in enumerate(entropies) if h >= 5e-4]
     # the same entropy reached two ways (the sweep's T = 20 and the current T = 20) differs
-    # in its last bits: that is no difference to print
-    tiny = ordered(*(entropies[i] for i in small), digits=4, tolerance=1e-12)
+    # in its last bits: that is no difference to print; nor is one below 1e-7 relative, for
+    # which every number was printed to 11 places (z = 0, 1e-300, -1202: the cold and the
+    # hot end's entropies both log 2 to 2e-11, found by hypothesis)
+    tiny = ordered(*(entropies[i] for i in small), digits=4, tolerance=NATS_NOISE)
     shown = dict(zip(small, tiny, strict=True))
     shown |= dict(
         zip(
             large,
-            ordered(*(entropies[i] for i in large), digits=3, fixed=True, tolerance=1e-12),
+            ordered(*(entropies[i] for i in large), digits=3, fixed=True, tolerance=NATS_NOISE),
             strict=True,
         )
     )
@@ -621,7 +627,12 @@ def temperature_limits(
     h_now = min(float(current_entropy), log_k)
     top = [int(i) for i in top_classes(z)]
     n = len(top)
-    h_cold_s, h_hot_s, h_now_s, ceiling_s = nats(h_cold, h_hot, h_now, log_k)
+    if n == 1:
+        h_cold_s, h_hot_s, h_now_s, ceiling_s = nats(h_cold, h_hot, h_now, log_k)
+    else:  # the cold end's entropy is not printed (its limit log n is): not ordered with them
+        # (ordered with log 2, 7e-8 below the hot end's, it took every number to 8 places:
+        # "log 3 = 1.09861229", found by hypothesis)
+        h_hot_s, h_now_s, ceiling_s = nats(h_hot, h_now, log_k)
     if n == k:
         equal = (
             _(

@@ -542,6 +542,8 @@ def exact_top_p(z, t: float, top_p: float) -> tuple[list[int], int]:
 @example([1000.0, 0.0, -1000.0], 1.0, 0.9, 2)  # "9.83662422461598e-21 nats … log 3 = 1.0986…"
 @example([3524.0, 1786.0], 20.0, 0.5, 1)  # one entropy reached two ways: not 15 digits apart
 @example([0.0, 0.0, -10000.0, 88.0], 3.0, 0.5, 2)  # "They held 0.9999999999999999" (hypothesis)
+@example([0.0, 0.0, -1878.0], 100.0, 0.5, 1)  # "log 3 = 1.09861229": ordered with log 2
+@example([0.0, 1e-300, -1202.0], 44.0, 0.5, 1)  # every entropy to 11 places
 def test_temperature_page_says_only_true_things(z, t, top_p, k):
     labels = NAMES[: len(z)]
     # the page shows the sweep, the samples and the filters in tabs, one drawn at a time
