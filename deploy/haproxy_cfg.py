@@ -84,6 +84,9 @@ defaults
 
 frontend app
     bind {bind}:{port}
+    # the client's address for the join-code rate limit (softmax_ui/live.py, client()):
+    # set, not appended to, so a client cannot write it
+    http-request set-header X-Forwarded-For %[src]
     # framing and content policy (softmax_ui/headers.py, docs/security.md)
 {headers}
     default_backend streamlit

@@ -196,10 +196,18 @@ def room_answers() -> None:
     """The projector's view of the current question: live counts, then the reveal."""
     live.stay_on_drawn_page()
     with st.container(key="live_room"):
+        _room_answers()
+
+
+@st.fragment(run_every=POLL_EVERY)
+def tab_behind() -> None:
+    """Above Ask the room: whether another tab or device of the teacher has moved the class
+    since this tab (``live.behind_note``); below the button, a question was asked first."""
+    live.stay_on_drawn_page()
+    with st.container(key="live_tab_behind"):
         room_now = rooms.room(ident.code)
         if room_now is not None:
             live.behind_note(room_now)
-        _room_answers()
 
 
 def current_poll() -> Poll | None:
@@ -456,6 +464,7 @@ if ident.teacher:
             )
         )
 
+    tab_behind()
     st.header(_("Ask the room"))
     logits_now = number_list(
         [
@@ -649,13 +658,6 @@ st.markdown(
         )
     ).format(code=spaced_code(room.code), nickname=markdown_safe(nickname or ""))
 )
-if live.nickname_was_cut():
-    st.info(
-        _("A nickname is at most {n} characters: yours was shortened.").format(
-            n=MAX_NICKNAME_CHARS
-        ),
-        icon=":material/content_cut:",
-    )
 mine = st.container(horizontal=True, key="live_student_actions")
 # joining by the link or the QR code (the usual way) left no box for a nickname
 with mine.popover(

@@ -52,6 +52,7 @@ from softmax_ui.memory import memory
 from softmax_ui.presets import in_language
 from softmax_ui.rooms import (
     DATA_DIR_ENV,
+    MAX_NICKNAME_CHARS,
     PREFIX_ENV,
     URL_ENV,
     NoSuchRoom,
@@ -195,16 +196,30 @@ class Identity:
 
 
 def client() -> str:
-    """Who a join attempt comes from, for the rate limit: the connection's address, or the
-    first ``X-Forwarded-For`` address when the connection comes from this machine or a
-    private network (a load balancer such as deploy/scale_out.sh's HAProxy)."""
+    """Who a join attempt comes from, for the rate limit: the connection's address, or, when
+    the connection comes from this machine or a private network (a load balancer such as
+    deploy/scale_out.sh's HAProxy), the address that balancer saw (:func:`forwarded_client`)."""
     ip = st.context.ip_address
     try:
         trusted = ip is None or ipaddress.ip_address(ip).is_private
     except ValueError:
         trusted = False
-    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    forwarded = forwarded_client(st.context.headers.get("X-Forwarded-For"))
     return (forwarded if trusted and forwarded else ip or "local")[:64]
+
+
+def forwarded_client(header: str | None) -> str:
+    """The address the nearest load balancer saw, from an ``X-Forwarded-For`` header: its
+    last entry. A balancer appends the address it saw (HAProxy's ``option forwardfor``) to
+    whatever the client sent, so the first entry is the client's to write: read first, a
+    guesser had a new address, and a new rate limit, for every try (a review).
+
+    >>> forwarded_client("6.6.6.6, 203.0.113.9"), forwarded_client(" 203.0.113.9 ")
+    ('203.0.113.9', '203.0.113.9')
+    >>> forwarded_client(None), forwarded_client("")
+    ('', '')
+    """
+    return (header or "").split(",")[-1].strip()
 
 
 def identity() -> Identity | None:
@@ -486,6 +501,15 @@ def frame(page: Page, state: LessonState) -> None:
     notice = memory().pop(NOTICE, None)
     if notice:
         st.error(markdown_safe(notice), icon=":material/group_off:")
+    if ident is not None and not ident.teacher and nickname_was_cut():
+        # on the page the student arrives at: a late joiner is taken to the teacher's
+        # lesson, and the class page said it later, out of place (a review)
+        st.info(
+            _("A nickname is at most {n} characters: yours was shortened.").format(
+                n=MAX_NICKNAME_CHARS
+            ),
+            icon=":material/content_cut:",
+        )
     forget = memory().pop(FORGET_DEVICE, None)
     if forget:
         st.html(f'<style data-softmax-forget-device="{forget}"></style>')
@@ -759,12 +783,20 @@ def behind_note(room: Room) -> None:
     if ident is None or not ident.teacher or not teacher_behind(ident.published, room.view):
         return
     shown = page_of(room.view.slug) if room.view else None
+    page = _(shown.title) if shown else markdown_safe(room.view.slug)
     st.warning(
-        _(
-            "Another tab or device of yours has moved the class (to **{page}**): this tab "
-            "still shows your earlier view. A question asked here is about its logits, and a "
-            "move here takes the class back to it."
-        ).format(page=_(shown.title) if shown else markdown_safe(room.view.slug)),
+        (
+            _(
+                "Another tab or device of yours has moved the class (to **{page}**): this tab "
+                "still shows your earlier view. A question asked here is about its logits, "
+                "and a move here takes the class back to it."
+            )
+            if room.broadcasting
+            else _(  # paused, a move here goes nowhere (a review)
+                "Another tab or device of yours has moved the class (to **{page}**): this tab "
+                "still shows your earlier view, and a question asked here is about its logits."
+            )
+        ).format(page=page),
         icon=":material/sync_problem:",
     )
     if st.button(_("Show the class's view here"), key="live_take_view", icon=":material/sync:"):

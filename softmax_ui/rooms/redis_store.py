@@ -341,14 +341,15 @@ class RedisRoomStore(RoomStore):
     def leave(self, code: str, member: str) -> None:
         check_member(member)
         code = normalise_code(code) or "-"
-        current = int(self.redis.hget(self._k("room", code), "poll") or 0)
         pipe = self.redis.pipeline()
         pipe.zrem(self._k("seen", code), member)
         pipe.hdel(self._k("following", code), member)
         pipe.hdel(self._k("following_at", code), member)
         pipe.hdel(self._k("nick", code), member)
         pipe.execute()
-        # only the last question can be open; once the member is gone no answer is taken
+        # Gone, the member answers nothing more (ANSWER checks ``seen``), so the question
+        # open now is the last they could answer: only the last question can be open.
+        current = int(self.redis.hget(self._k("room", code), "poll") or 0)
         if current and self.redis.hget(self._k("poll", code, current), "status") == "open":
             self.redis.hdel(self._k("answers", code, current), member)
 

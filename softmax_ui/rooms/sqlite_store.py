@@ -308,17 +308,20 @@ class SQLiteRoomStore(RoomStore):
     def asked(self, code: str, poll: int) -> int:
         since = self.clock() - self.settings.connected_seconds
         code = normalise_code(code)
-        db = self._db()
-        connected = db.execute(
-            "SELECT COUNT(*) FROM members WHERE code = ? AND last_seen >= ?", (code, since)
-        ).fetchone()[0]
-        gone = db.execute(
-            "SELECT COUNT(*) FROM answers a WHERE a.code = ? AND a.poll = ? AND NOT EXISTS"
-            " (SELECT 1 FROM members m WHERE m.code = a.code AND m.member = a.member"
-            " AND m.last_seen >= ?)",
-            (code, int(poll), since),
-        ).fetchone()[0]
-        return int(connected) + int(gone)
+        # one statement, so one snapshot: a student leaving between two reads was counted
+        # twice (a review)
+        asked = (
+            self._db()
+            .execute(
+                "SELECT (SELECT COUNT(*) FROM members WHERE code = ? AND last_seen >= ?)"
+                " + (SELECT COUNT(*) FROM answers a WHERE a.code = ? AND a.poll = ? AND NOT"
+                " EXISTS (SELECT 1 FROM members m WHERE m.code = a.code AND m.member = a.member"
+                " AND m.last_seen >= ?))",
+                (code, since, code, int(poll), since),
+            )
+            .fetchone()[0]
+        )
+        return int(asked)
 
     def nickname(self, code: str, member: str) -> str:
         row = (

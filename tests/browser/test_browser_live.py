@@ -590,7 +590,7 @@ def test_a_teacher_tab_left_behind_says_so_and_takes_the_class_view(
     expect(note).to_be_visible(timeout=20_000)
     expect(shown_text(second, behind)).to_have_count(0)  # the tab that leads
     wait_live(teacher)
-    shoot(teacher, "teacher-tab-behind.png", "live_room")
+    shoot(teacher, "teacher-tab-behind.png", "live_tab_behind")
     teacher.get_by_role("button", name="Show the class's view here").click()
     follow_to(teacher, "Playground", [0.5, 2, -1])
     expect(note).to_have_count(0)

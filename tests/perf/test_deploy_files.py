@@ -98,5 +98,5 @@ def test_compose_runs_replicas_behind_haproxy_with_cookies_and_redis():
     assert re.search(r"^\s*cookie stsrv insert indirect nocache dynamic$", cfg, re.M)
     assert re.search(r"^\s*dynamic-cookie-key \S+$", cfg, re.M)
     assert f"option httpchk GET {HEALTH}" in cfg
-    assert "timeout tunnel" in cfg and "option forwardfor" in cfg
+    assert "timeout tunnel" in cfg and "set-header X-Forwarded-For %[src]" in cfg
     assert re.search(r"server-template app \d+-\d+ app:8501 check", cfg)

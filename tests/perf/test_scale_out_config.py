@@ -33,6 +33,17 @@ def test_stickiness_is_by_cookie_not_by_client_address():
     assert f"option httpchk GET {haproxy_cfg.HEALTH}" in cfg
 
 
+def test_the_balancers_tell_the_app_the_clients_address_and_clients_cannot_write_it():
+    """The join-code rate limit counts by the address the balancer saw (live.client): with
+    no forwarded address every student shared 127.0.0.1 behind scale_out.sh, and with an
+    appended one the client wrote the entry the app read (a review). Both configurations set
+    the header to the address they saw."""
+    compose = (ROOT / "deploy" / "compose" / "haproxy.cfg").read_text()
+    for cfg in (haproxy_cfg.render([8601, 8602]), compose):
+        assert "http-request set-header X-Forwarded-For %[src]" in cfg
+        assert "option forwardfor" not in cfg
+
+
 @pytest.mark.parametrize(
     ("backends", "kwargs", "message"),
     [
