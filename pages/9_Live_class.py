@@ -30,7 +30,16 @@ from softmax_ui.live_questions import (
     tally,
     to_json,
 )
-from softmax_ui.page import chart, end_page, font_size, lesson, question_prompt, visible
+from softmax_ui.page import (
+    answer_place,
+    asks,
+    chart,
+    end_page,
+    font_size,
+    lesson,
+    question_prompt,
+    visible,
+)
 from softmax_ui.quiz import describe, in_reader_language
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
 from softmax_ui.session import per_language
@@ -486,12 +495,19 @@ if ident.teacher:
         key=per_language(KIND_KEY),
     )
     ask_col.button(
-        _("Ask the room"), type="primary", on_click=ask_the_room, icon=":material/how_to_vote:"
+        _("Ask the room"),
+        type="primary",
+        on_click=ask_the_room,
+        icon=":material/how_to_vote:",
+        key=asks("room", "ask"),
     )
     problem = st.session_state.pop("live:problem", None)
     if problem:
         st.error(markdown_safe(problem), icon=":material/block:")
-    room_answers()
+    # brought into view when Ask draws the question (or its "not revealed yet" choice): on a
+    # 1280 x 720 projector the question and its chart were drawn below the screen (a tour)
+    with answer_place("room"):
+        room_answers()
 
     st.header(_("After class"))
     after_class()
