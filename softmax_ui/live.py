@@ -750,6 +750,13 @@ def _teacher_bar() -> None:
             )
         )
         link.page_link(LIVE.path, label=_("Class page: ask the room"), icon=LIVE.icon)
+        if not room.broadcasting and link.button(
+            _("Resume broadcasting"), key="live_resume", icon=":material/cast:"
+        ):
+            # here, from this page: the switch is on the class page, and going there to turn
+            # it on took the room there first (a teacher's tour)
+            rooms.set_broadcasting(ident.code, ident.key, True)
+            st.rerun()  # the whole page: it publishes this view
         behind_note(room)
 
 

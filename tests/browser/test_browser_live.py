@@ -850,6 +850,61 @@ def test_a_tick_queued_behind_the_end_of_the_class_keeps_the_teachers_note(
 FONT_PX = "e => parseFloat(getComputedStyle(e).fontSize)"
 
 
+def test_a_paused_teacher_resumes_from_the_bar_and_the_room_follows(
+    live_server: AppServer, web: Web
+) -> None:
+    """Paused, the teacher moves on alone; the bar of the page shown resumes, and the room
+    comes to that page (the switch is on the class page only: going there to turn it on took
+    the room there first, a teacher's tour)."""
+    teacher, link = start_class(web, live_server.url)
+    student = join(web, link)
+    teacher.get_by_text("Broadcast my view", exact=False).click()
+    wait_live(teacher)
+    go_by_sidebar(teacher, page_by_name("Playground"))
+    bar = teacher.locator(".st-key-live_teacher_bar")
+    expect(bar).to_contain_text("broadcast paused", timeout=20_000)
+    resume = bar.get_by_role("button", name="Resume broadcasting")
+    expect(resume).to_be_visible()
+    wait_live(teacher)
+    shoot(teacher, "teacher-bar-paused.png", "live_teacher_bar")
+    assert path(student) == "/Live_class"  # paused: the room stayed
+    resume.click()
+    expect(bar).to_contain_text("broadcasting your view", timeout=20_000)
+    expect(resume).to_have_count(0)
+    follow_to(student, "Playground", [2, 1, 0.1])
+    assert_no_exception(teacher, live_server)
+
+
+def test_on_a_projector_the_question_asked_comes_into_view(
+    live_server: AppServer, web: Web
+) -> None:
+    """The teacher's presenter view on a 1280 × 720 projector: after Ask the room the
+    question and its chart were drawn below the screen, and the room saw nothing happen (a
+    teacher's tour). The page brings them up, as far as Ask the room stays in sight."""
+    teacher = web.new_page(viewport={"width": 1280, "height": 720})
+    teacher.emulate_media(reduced_motion="reduce")  # scrolled at once, not smoothly
+    teacher.goto(f"{live_server.url}/Live_class?present=1")
+    wait_for_app(teacher)
+    teacher.get_by_role("button", name="Start a class").click()
+    expect(teacher.get_by_text("Scan to join")).to_be_visible()
+    wait_live(teacher)
+    ask = teacher.get_by_role("button", name="Ask the room")
+    ask.scroll_into_view_if_needed()
+    box = ask.bounding_box()
+    teacher.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, delay=80)
+    question = teacher.locator(".st-key-live_question")
+    expect(question).to_be_visible(timeout=20_000)
+    prompt = question.locator(".st-key-question_prompt")
+    expect(prompt).to_be_in_viewport(ratio=1, timeout=10_000)
+    expect(ask).to_be_in_viewport(ratio=1)
+    wait_live(teacher)
+    # the question's top just under the button, its chart on the screen (before: at 550 px,
+    # the chart below the screen's foot)
+    wait_until(lambda: question.bounding_box()["y"] < 300, message="the question brought up")
+    expect(ask).to_be_in_viewport(ratio=1)
+    shoot(teacher, "projector-question-asked-1280x720.png")
+
+
 def test_on_a_projector_the_end_note_and_the_question_list_are_large(
     live_server: AppServer, web: Web
 ) -> None:

@@ -709,6 +709,22 @@ def test_a_student_who_joins_while_the_teacher_has_paused_keeps_the_controls():
     assert "The teacher's settings" not in everything_shown(student)
 
 
+def test_a_paused_teacher_resumes_from_the_bar_of_the_page_shown():
+    """The switch is on the class page: a paused teacher on a lesson went there to turn it
+    on, and the room was taken to the class page first (a teacher's tour). The bar of every
+    page offers to resume while paused; the room then shows the page the teacher is on."""
+    teacher, code, _ = start_teacher()
+    teacher.toggle(key="live:broadcast").set_value(False).run()
+    teacher.switch_page(PLAYGROUND).run()
+    assert_healthy(teacher)
+    assert live.store().room(code).view.slug == "Live_class"
+    teacher.button(key="live_resume").click().run()
+    assert_healthy(teacher)
+    room = live.store().room(code)
+    assert room.broadcasting and room.view.slug == "Playground", room
+    assert not [b for b in teacher.button if b.key == "live_resume"]  # broadcasting: gone
+
+
 def answered_poll(choices: list[str]) -> tuple[AppTest, str, list[AppTest]]:
     """A class whose teacher asks which class wins as T → 0, and whose students, one per
     choice, answer it: the teacher, the code, the students."""
