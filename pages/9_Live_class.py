@@ -373,8 +373,6 @@ def _after_class() -> None:
                 }
             )
         )
-        download_results(rows, "live:download")
-        st.caption(_("Counts only: no student ids, no nicknames."))
     else:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
@@ -404,16 +402,13 @@ def results(polls: list | None = None) -> list:
     return report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
 
 
-def download_results(rows: list | None, key: str) -> None:
-    """The results' CSV, made when clicked from ``rows`` (the report on screen), or from the
-    room as it is at the click when ``rows`` is None."""
+def download_results(key: str) -> None:
+    """The results' CSV, made when clicked, from the room as it is then (no ids, no names)."""
     lang = i18n.current()
 
     def results_csv() -> str:
-        # made when clicked (the table is redrawn every few seconds: a file made with it
-        # could be replaced, and gone, as the teacher clicks), in the teacher's language
-        with i18n.language(lang):
-            return report_csv(results() if rows is None else rows)
+        with i18n.language(lang):  # in the teacher's language
+            return report_csv(results())
 
     st.download_button(
         _("Download the results (CSV)"),
@@ -511,6 +506,11 @@ if ident.teacher:
 
     st.header(_("After class"))
     after_class()
+    if room.poll:  # a question asked: its results to download
+        # outside the table's timer: each tick gave the button a new file, and a click just
+        # then asked for the old one, and the download failed ("canceled": CI run 98)
+        download_results("live:download")
+        st.caption(_("Counts only: no student ids, no nicknames."))
     leave_or_end = st.container(horizontal=True, key="live_leave_or_end")
     # one click gave up the class: the teacher, without the teacher link, could not lead it
     # again, and the students went on following nobody (a French teacher's tour)
@@ -537,7 +537,7 @@ if ident.teacher:
         end_warning()
         if room.poll:  # the report is made only if the teacher downloads it
             st.markdown(_("Keep the results? Download them first:"))
-            download_results(None, "live:download_before_end")
+            download_results("live:download_before_end")
         if st.button(_("End the class"), key="live:end", type="primary"):
             st.session_state["live:ended"] = live.end_class()
             st.rerun()
