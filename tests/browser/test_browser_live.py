@@ -580,8 +580,10 @@ def test_a_teacher_tab_left_behind_says_so_and_takes_the_class_view(
     student = join(web, link)
     second = teacher.context.new_page()  # the same browser: it leads with its own secret
     second.goto(f"{live_server.url}/Playground?{urlencode(query(teacher))}")
-    wait_live(second)
-    box = reveal(second, second.get_by_label("Paste logits (comma-separated)", exact=True))
+    wait_for_app(second)
+    paste = second.get_by_label("Paste logits (comma-separated)", exact=True)
+    expect(paste).to_be_attached(timeout=20_000)  # the editor's section, on a busy machine
+    box = reveal(second, paste)
     box.fill("0.5, 2, -1")
     box.press("Enter")
     follow_to(student, "Playground", [0.5, 2, -1])
