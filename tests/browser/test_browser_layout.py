@@ -992,7 +992,7 @@ def test_a_scene_keeps_every_setting_of_its_page(app_server: AppServer, web: Web
     for number, lesson in enumerate(SCENE_LESSONS, start=2):
         student.get_by_test_id("stMain").get_by_role("button", name="Next", exact=True).click()
         student.wait_for_url(lambda url, lesson=lesson: urlsplit(url).path == f"/{lesson}")
-        expect(student.get_by_text(f"Scene {number} of {scenes}")).to_be_visible()
+        expect(student.get_by_text(f"Scene {number} of {scenes}", exact=True)).to_be_visible()
         wait_for_app(student)
         wait_for_charts(student)
         assert_no_exception(student, app_server)
