@@ -393,10 +393,18 @@ def _go_on_from(room: Room | None) -> None:
     room's settings, not the example's (the students' logits would jump back)."""
     if room is None or room.view is None:
         return
-    # an example's class names in this teacher's language: a French teacher leading again
-    # on another device showed dog, cat, bird, while the French students read chien, chat,
-    # oiseau (a tour)
-    commit(view_state(canonical_view(room.view).query))
+    _commit_class_view(room.view)
+
+
+def _commit_class_view(view: View, *, remount: bool = False) -> tuple[View, LessonState]:
+    """The class's ``view`` made this teacher's settings (``remount``: its widgets drawn
+    afresh), with an example's class names in this teacher's language: a French teacher
+    leading again on another device showed dog, cat, bird, while the French students read
+    chien, chat, oiseau (a tour). Returns the view as this tab writes it, and its state."""
+    shown = canonical_view(view)
+    state = view_state(shown.query)
+    commit(state, remount=remount)
+    return shown, state
 
 
 def teacher_link(root: str, ident: Identity) -> str:
@@ -816,10 +824,8 @@ def take_class_view(room: Room) -> None:
     ident = identity()
     if ident is None or room.view is None or page_path(room.view.slug) is None:
         return
-    view = canonical_view(room.view)  # an example's names in this teacher's language
+    view, state = _commit_class_view(room.view, remount=True)
     ident.published = (view.slug, view.query)
-    state = view_state(view.query)
-    commit(state, remount=True)
     st.switch_page(
         page_path(view.slug),
         query_params=to_query(state) | i18n.url_param() | url_params(),
