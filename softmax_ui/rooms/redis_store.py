@@ -155,6 +155,20 @@ return poll
 """
 
 
+LEAVE = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+for i = 2, 4 do redis.call('HDEL', KEYS[i], ARGV[1]) end
+local poll = tonumber(redis.call('HGET', KEYS[5], 'poll') or '0') or 0
+if poll > 0 and redis.call('HGET', ARGV[2] .. poll, 'status') == 'open' then
+  redis.call('HDEL', ARGV[3] .. poll, ARGV[1])
+end
+return 1
+"""
+"""A student leaves: gone from the class, and their answer to the open question taken back,
+in one step (read apart, a Close landing between the read of the poll and the deletion
+took back an answer to a question closed a moment before)."""
+
+
 class RedisRoomStore(RoomStore):
     def __init__(
         self,
@@ -172,6 +186,7 @@ class RedisRoomStore(RoomStore):
         self._answer = self.redis.register_script(ANSWER)
         self._set_view = self.redis.register_script(SET_VIEW)
         self._open_poll = self.redis.register_script(OPEN_POLL)
+        self._leave = self.redis.register_script(LEAVE)
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -341,17 +356,18 @@ class RedisRoomStore(RoomStore):
     def leave(self, code: str, member: str) -> None:
         check_member(member)
         code = normalise_code(code) or "-"
-        pipe = self.redis.pipeline()
-        pipe.zrem(self._k("seen", code), member)
-        pipe.hdel(self._k("following", code), member)
-        pipe.hdel(self._k("following_at", code), member)
-        pipe.hdel(self._k("nick", code), member)
-        pipe.execute()
         # Gone, the member answers nothing more (ANSWER checks ``seen``), so the question
         # open now is the last they could answer: only the last question can be open.
-        current = int(self.redis.hget(self._k("room", code), "poll") or 0)
-        if current and self.redis.hget(self._k("poll", code, current), "status") == "open":
-            self.redis.hdel(self._k("answers", code, current), member)
+        self._leave(
+            keys=[
+                self._k("seen", code),
+                self._k("following", code),
+                self._k("following_at", code),
+                self._k("nick", code),
+                self._k("room", code),
+            ],
+            args=[member, self._k("poll", code, ""), self._k("answers", code, "")],
+        )
 
     def asked(self, code: str, poll: int) -> int:
         code = normalise_code(code) or "-"
