@@ -7,7 +7,7 @@ from softmax_ui.controls import logits_editor, teachers_settings
 from softmax_ui.i18n import _
 from softmax_ui.live import following, identity
 from softmax_ui.page import answer_place, asks, lesson, question_prompt, visible
-from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text
+from softmax_ui.quiz import KINDS, describe, in_verdict, lesson_title, option_text, why_not
 from softmax_ui.quiz_round import check_answer, current_round, draw_question, shown_answer
 from softmax_ui.session import current, section
 from softmax_ui.text import markdown_safe
@@ -120,7 +120,8 @@ def body() -> None:
                     _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
                         given=in_verdict(question, shown_answer(answer)),
                         answer=in_verdict(question, verdict.answer),
-                    ),
+                    )
+                    + why_not(verdict),  # a negative loss: why it cannot be
                     icon=":material/cancel:",
                 )
             if visible("explanation"):

@@ -40,7 +40,7 @@ from softmax_ui.page import (
     question_prompt,
     visible,
 )
-from softmax_ui.quiz import describe, in_reader_language
+from softmax_ui.quiz import describe, in_reader_language, why_not
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
 from softmax_ui.session import per_language
 from softmax_ui.spoken import announce
@@ -652,7 +652,8 @@ def _my_question() -> None:
                     _("**Not quite.** You said {given}; the answer is **{answer}**.").format(
                         given=in_verdict(question, shown_answer(question, mine)),
                         answer=in_verdict(question, verdict.answer),
-                    ),
+                    )
+                    + why_not(verdict),  # a negative loss: why it cannot be
                     icon=":material/cancel:",
                 )
             if visible("explanation"):

@@ -109,6 +109,13 @@ class Verdict:
     """The right answer, as text in the reader's language."""
     proof: tuple[str, ...]
     """The live computation that shows why, one line each."""
+    hint: str | None = None
+    """For a wrong answer that no right one could be (a negative loss, a probability over 1):
+    why it cannot be, in the reader's language; ``None`` otherwise."""
+
+
+def _no_hint(answer: Any) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,38 @@ class _Solution:
     accepts: Callable[[Any], bool]
     answer: str
     proof: tuple[str, ...]
+    hint: Callable[[Any], str | None] = _no_hint
+
+
+def outside(
+    low: float, high: float, decimals: int, why: Callable[[], str]
+) -> Callable[[Any], str | None]:
+    """A hint for a number that, rounded to ``decimals`` places, no value in ``[low, high]``
+    rounds to: ``why()``, called then (in the reader's language). Anything else (an answer
+    some right value could round to, or not a number) has no hint.
+
+    >>> hint = outside(0.0, 1.0, 2, lambda: "A probability lies between 0 and 1.")
+    >>> hint("1.2"), hint("-0.004"), hint("1.004"), hint("0.4"), hint("half"), hint("nan")
+    ('A probability lies between 0 and 1.', None, None, None, None, None)
+    >>> outside(0.0, math.log(3), 2, lambda: "no")("1.10")  # log 3 = 1.0986: 1.10
+    """
+    # compared as rounded: rounding is monotone, so [low, high] rounds onto [r(low), r(high)]
+    first, last = (float(fixed_decimals(v, decimals)) for v in (low, high))
+
+    def hint(answer: Any) -> str | None:
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(value) or first <= float(fixed_decimals(value, decimals)) <= last:
+            return None
+        return why()
+
+    return hint
+
+
+def probability_hint() -> str:
+    return _("A probability lies between 0 and 1.")
 
 
 def _vec(values: Sequence[float] | np.ndarray, digits: int = 4) -> str:
@@ -369,6 +408,14 @@ def solve_sigmoid_sum(q):
                 "anything between 0 and {k}; only softmax always sums to exactly 1."
             ).format(k=len(s)),
         ),
+        outside(
+            0.0,
+            len(s),
+            2,
+            lambda: _(
+                "Each sigmoid lies between 0 and 1, so {k} of them add up to between 0 and {k}."
+            ).format(k=len(s)),
+        ),
     )
 
 
@@ -562,6 +609,12 @@ def solve_cross_entropy(q):
                 loss=fixed(loss, backing_decimals(loss, 2)),
             ),
         ),
+        outside(
+            0.0,
+            math.inf,
+            2,
+            lambda: _("Cross-entropy is never negative: p ≤ 1, so log p ≤ 0 and −log p ≥ 0."),
+        ),
     )
 
 
@@ -590,6 +643,7 @@ def solve_probability(q):
                 t=prose_number(t), p=_vec(p), name=q.labels[i], value=prose_number(p[i], 6)
             ),
         ),
+        outside(0.0, 1.0, 2, probability_hint),
     )
 
 
@@ -630,6 +684,15 @@ def solve_entropy_limit(q):
                 "As T → ∞ every z/T → 0, so softmax → uniform 1/{k}, whose entropy is "
                 "log {k} = {limit} nats: the largest possible for {k} classes."
             ).format(k=k, limit=limit_s),
+        ),
+        outside(
+            0.0,
+            limit,
+            2,
+            lambda: _(
+                "The entropy of {k} classes lies between 0 (one class certain) and log {k} = "
+                "{limit} nats (all equally likely)."
+            ).format(k=k, limit=prose_number(limit, 4)),
         ),
     )
 
@@ -780,6 +843,12 @@ def solve_top_p_count(q):
                 count,
             ).format(p=top_p_s, n=count, names=", ".join(q.labels[i] for i in order[:count])),
         ),
+        outside(
+            1,
+            len(p),
+            0,
+            lambda: _("Top-p keeps at least 1 class and at most all {k}.").format(k=len(p)),
+        ),
     )
 
 
@@ -917,6 +986,14 @@ def solve_expected_count(q):
                 drawn,
             ).format(n=n, seed=seed, count=drawn, name=q.labels[i]),
         ),
+        outside(
+            0,
+            n,
+            0,
+            lambda: _("Of {n} samples, between 0 and {n} can be {name}.").format(
+                n=n, name=q.labels[i]
+            ),
+        ),
     )
 
 
@@ -993,7 +1070,10 @@ def new_question(
 def check(question: Question, answer: Any) -> Verdict:
     """Judge ``answer``, computing the right answer now, with its proof."""
     solution = KINDS[question.kind].solve(question)
-    return Verdict(bool(solution.accepts(answer)), solution.answer, solution.proof)
+    correct = bool(solution.accepts(answer))
+    return Verdict(
+        correct, solution.answer, solution.proof, None if correct else solution.hint(answer)
+    )
 
 
 def describe(question: Question) -> str:
@@ -1051,6 +1131,18 @@ def in_verdict(question: Question, answer: str, shown: Callable[[str], str] | No
     """
     choices = {(shown or option_text)(option) for option in question.options}
     return quoted(markdown_safe(answer)) if answer in choices else markdown_safe(answer)
+
+
+def why_not(verdict: Verdict) -> str:
+    """A wrong verdict's hint (:attr:`Verdict.hint`) as safe Markdown after its sentence: a
+    space and the hint, or nothing.
+
+    >>> why_not(Verdict(False, "0.41", (), "A probability lies between 0 and 1."))
+    ' A probability lies between 0 and 1\\\\.'
+    >>> why_not(Verdict(False, "0.41", ()))
+    ''
+    """
+    return f" {markdown_safe(verdict.hint)}" if verdict.hint else ""
 
 
 def lesson_title(question: Question) -> str:

@@ -801,6 +801,27 @@ def test_a_poll_from_answer_to_reveal():
     assert TIE in from_json(poll.question).options
 
 
+def test_a_negative_loss_is_told_why_it_cannot_be():
+    """A student who answered a negative cross-entropy read "Not quite" and the answer, no
+    more (a tour): the verdict now says why no loss can be negative."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.selectbox(key=KIND).set_value("cross_entropy").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    student.number_input[0].set_value(-0.4)
+    button(student, "Send").click().run()
+    assert live.store().answers(code, 1) == ["-0.40"]
+    button(teacher, "Reveal the answer").click().run()
+    student.run()
+    assert_healthy(student)
+    (said,) = [e.value for e in student.error]
+    assert said.startswith("**Not quite.**"), said
+    assert plain(said).endswith(
+        "Cross-entropy is never negative: p ≤ 1, so log p ≤ 0 and −log p ≥ 0."
+    ), said
+
+
 def test_a_french_student_reads_an_english_teachers_poll_in_french():
     """The example's class names follow the reader's language in a poll too: a Spanish
     student read "¿Qué probabilidad da softmax a oiseau…?" and chose among chien, chat,

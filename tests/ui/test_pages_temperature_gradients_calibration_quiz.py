@@ -694,6 +694,26 @@ def test_quiz_judges_answers_keeps_score_and_shows_the_proof():
     assert seen_numeric and seen_choice
 
 
+def test_a_wrong_answer_no_right_one_could_be_is_told_why():
+    """A negative cross-entropy was told "Not quite" and the answer, no more (a tour): the
+    misconception went unnamed. Now the verdict says why it cannot be."""
+    at = open_page(QUIZ)
+    hints = {
+        "cross_entropy": (-0.4, "Cross-entropy is never negative"),
+        "probability": (1.4, "A probability lies between 0 and 1."),
+    }
+    for _turn in range(80):
+        _, question = current_question(at)
+        if question.kind in hints:
+            break
+        button(at, "New question").click().run()
+    given, why = hints[question.kind]
+    answer(at, given)
+    assert_healthy(at)
+    (said,) = errors(at)
+    assert said.startswith("**Not quite.**") and why in plain(said), said
+
+
 def test_a_whole_number_question_asks_for_a_whole_number():
     """The box of a whole-number question (how many classes top-p keeps) said "a whole number"
     above a placeholder "e.g. 0.25" (a student tour, in Spanish and French): its example is a

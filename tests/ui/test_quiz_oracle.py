@@ -423,3 +423,87 @@ def test_live_limit_question_shows_every_answer_it_accepts():
         verdict = live_questions.judge(q, typed)
         assert verdict.correct and typed in accepted_strings(verdict.answer), verdict.answer
     assert not live_questions.judge(q, "0.14").correct
+
+
+# --- hints: why a wrong answer cannot be right ---------------------------------------------------
+
+
+def possible_range(q) -> tuple[float, float] | None:
+    """What any right answer of this kind could be, from the mathematics alone (not the
+    question's logits): a probability in [0, 1], a loss ≥ 0, an entropy of K classes in
+    [0, ln K], … ``None``: the kind gives no range hint."""
+    k = len(q.logits)
+    return {
+        "probability": (0.0, 1.0),
+        "cross_entropy": (0.0, math.inf),
+        "sigmoid_sum": (0.0, float(k)),
+        "entropy_limit": (0.0, math.log(k)),
+        "top_p_count": (1.0, float(k)),
+        "expected_count": (0.0, float(q.get("n")) if q.kind == "expected_count" else 0.0),
+    }.get(q.kind)
+
+
+def as_written(value: float, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places as written (half-even on its exact binary)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+
+
+ANSWER = st.one_of(
+    st.floats(-1e6, 1e6),
+    st.sampled_from(
+        [-1.0, -0.5, -0.006, -0.005, -0.004, 0.0, 0.004, 0.995, 1.0, 1.004, 1.005, 1.006, 1.5]
+        + [math.log(k) + d for k in range(2, 7) for d in (0.004, 0.005, 0.006, 0.01)]
+        + [float(k) + d for k in range(1, 7) for d in (-0.6, -0.5, 0.4, 0.5, 0.6)]
+        + [100.4, 100.5, 100.6, 1000.5, 1001.0]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LOGITS, st.sampled_from(list(KINDS)), st.integers(0, 2**16), ANSWER)
+@example([0.0, 0.0], "cross_entropy", 0, -0.5)
+@example([1.0, 2.0, 3.0], "entropy_limit", 0, math.log(3) + 0.004)  # 1.10: log 3 rounded
+@example([1.0, 2.0, 3.0], "top_p_count", 0, 0.4)  # rounds to 0: no class kept
+@example([1.0, 2.0, 3.0], "probability", 0, 1.005)  # 1.00499…: rounds to 1.00
+def test_a_hint_says_only_what_no_right_answer_could_be(z, kind, seed, answer):
+    """A wrong answer outside what the mathematics allows (a negative loss, a probability
+    over 1) is told why it cannot be; an answer some right value could round to, and a
+    right one, never is."""
+    q = new_question(np.random.default_rng(seed), z, LABELS[: len(z)], kind=kind)
+    verdict = check(q, answer)
+    span = possible_range(q)
+    if verdict.correct or span is None or q.options:
+        assert verdict.hint is None
+        return
+    low, high = (as_written(v, q.decimals) if math.isfinite(v) else Decimal(v) for v in span)
+    impossible = not low <= as_written(answer, q.decimals) <= high
+    assert (verdict.hint is not None) == impossible, (answer, span, verdict)
+
+
+def test_the_hints_say_why_in_words():
+    z, labels = (2.0, 1.0, 0.1), ("a", "b", "c")
+    rng = np.random.default_rng(0)
+    said = {
+        kind: check(new_question(rng, z, labels, kind=kind), answer).hint
+        for kind, answer in (
+            ("cross_entropy", -0.3),
+            ("probability", 1.2),
+            ("sigmoid_sum", 3.5),
+            ("entropy_limit", 1.2),
+            ("top_p_count", 4),
+            ("expected_count", -3),
+        )
+    }
+    assert said["cross_entropy"] == (
+        "Cross-entropy is never negative: p ≤ 1, so log p ≤ 0 and −log p ≥ 0."
+    )
+    assert said["probability"] == "A probability lies between 0 and 1."
+    assert said["sigmoid_sum"] == (
+        "Each sigmoid lies between 0 and 1, so 3 of them add up to between 0 and 3."
+    )
+    assert said["entropy_limit"] == (
+        "The entropy of 3 classes lies between 0 (one class certain) and log 3 = 1.099 nats "
+        "(all equally likely)."
+    )
+    assert said["top_p_count"] == "Top-p keeps at least 1 class and at most all 3."
+    assert said["expected_count"].startswith("Of ") and "between 0 and" in said["expected_count"]
