@@ -93,6 +93,12 @@ def qr_png(link: str) -> bytes:
     return buffer.getvalue()
 
 
+NICKNAME_OPEN = "live_nickname_open"
+"""Whether the student's nickname popover is open (its widget state)."""
+NICKNAME_SAVED = "live:nickname_saved"
+"""A nickname was saved in the last run: the popover closes in the next."""
+
+
 def refused(err: RoomError) -> None:
     st.error(markdown_safe(err.translated()), icon=":material/block:")
 
@@ -208,10 +214,12 @@ def room_answers() -> None:
         _room_answers()
 
 
-@st.fragment(run_every=POLL_EVERY)
+@st.fragment(run_every=live.TEACHER_BAR_EVERY)
 def tab_behind() -> None:
     """Above Ask the room: whether another tab or device of the teacher has moved the class
-    since this tab (``live.behind_note``); below the button, a question was asked first."""
+    since this tab (``live.behind_note``); below the button, a question was asked first.
+    At the pace of the teacher's bar, which says it on every other page: a tab falls behind
+    seldom, and the answers' part beside it reads the room every second already."""
     live.stay_on_drawn_page()
     with st.container(key="live_tab_behind"):
         room_now = rooms.room(ident.code)
@@ -676,9 +684,15 @@ st.markdown(
     ).format(code=spaced_code(room.code), nickname=markdown_safe(nickname or ""))
 )
 mine = st.container(horizontal=True, key="live_student_actions")
+if st.session_state.pop(NICKNAME_SAVED, False):
+    # closed once saved: it stayed open over the page, the name in it already saved (a tour)
+    st.session_state[NICKNAME_OPEN] = False
 # joining by the link or the QR code (the usual way) left no box for a nickname
 with mine.popover(
-    _("Change your nickname") if nickname else _("Choose a nickname"), icon=":material/badge:"
+    _("Change your nickname") if nickname else _("Choose a nickname"),
+    icon=":material/badge:",
+    key=NICKNAME_OPEN,
+    on_change="rerun",  # its open state is the page's to close (``NICKNAME_SAVED``)
 ):
     with st.form("live_nickname", border=False):
         chosen = st.text_input(
@@ -695,6 +709,7 @@ with mine.popover(
             refused(err)
         else:
             live.nickname_chosen(chosen)
+            st.session_state[NICKNAME_SAVED] = True
             st.rerun()
 if mine.button(_("Leave the class"), icon=":material/logout:"):
     live.leave_class()

@@ -567,6 +567,15 @@ def test_a_pasted_long_nickname_is_taken_and_cut_to_24_characters(
     student.get_by_label("Class code", exact=True).fill(code)
     student.get_by_role("button", name="Join the class").tap()
     expect(student.get_by_text(f"as {long[:24]}", exact=False)).to_be_visible(timeout=20_000)
+    # a change from the class page's popover, which closes once saved: it stayed open over
+    # the page, the name in it saved already (a tour)
+    student.get_by_role("button", name="Change your nickname").tap()
+    box = student.get_by_label("Nickname (optional, only you see it)", exact=True)
+    expect(box).to_be_visible()
+    box.fill("Ada")
+    student.get_by_role("button", name="Save", exact=True).tap()
+    expect(student.get_by_text("as Ada.", exact=False)).to_be_visible(timeout=20_000)
+    expect(box).to_be_hidden()
 
 
 def test_a_teacher_tab_left_behind_says_so_and_takes_the_class_view(

@@ -243,9 +243,13 @@ def test_a_student_who_joined_by_link_chooses_a_nickname_shown_escaped():
     _, code, _ = start_teacher()
     student = session(query={"room": code})
     assert [b.proto.popover.label for b in student.get("popover")] == ["Choose a nickname"]
+    student.session_state["live_nickname_open"] = True  # the student opens it
+    student.run()
     text_input(student, "Nickname (optional, only you see it)").input("**[Ada](http://e.vil)")
     button(student, "Save").click().run()
     assert_healthy(student)
+    # saved, it closes: it stayed open over the page (a tour)
+    assert student.session_state["live_nickname_open"] is False
     said = " ".join(m.value for m in student.markdown)
     assert "\\*\\*\\[Ada\\]\\(http\\:" in said and "[Ada](" not in said, said
     member = params(student)["member"]
