@@ -900,6 +900,30 @@ def test_on_a_phone_each_quiz_answer_is_a_target_a_finger_can_tap(
     screenshot(page, ARTIFACTS / "layout" / f"phone-quiz-answers-{seed}.png")
 
 
+def test_on_a_phone_a_negative_loss_is_told_why_in_spanish(app_server: AppServer, web: Web):
+    """A student who typed a negative cross-entropy read "Not quite" and the answer, no
+    more (a tour): the verdict says why no loss can be negative, in the student's language,
+    inside its box on a phone."""
+    seed = next(
+        s for s in range(500) if next_kind(np.random.default_rng(s), [], None) == "cross_entropy"
+    )
+    page = web.new_page(**PHONE)
+    open_page(page, app_server.url, page_by_name("Quiz"), f"{DOG_CAT_BIRD}&seed={seed}&lang=es")
+    box = page.get_by_role("textbox", name="Tu respuesta")
+    box.fill("-0,4")
+    box.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Comprobar").click()
+    verdict = page.get_by_test_id("stAlert").filter(
+        has_text="La entropía cruzada nunca es negativa"
+    )
+    expect(verdict).to_be_visible(timeout=20_000)
+    expect(verdict).to_contain_text("Dijiste -0,4")
+    drawn = verdict.bounding_box()
+    assert drawn is not None and drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= 390, drawn
+    screenshot(page, ARTIFACTS / "layout" / "phone-quiz-negative-loss-es.png")
+
+
 def test_turning_presenter_view_on_keeps_the_sidebar_controls(app_server, web: Web):
     """Issue 10, #9: turning the presenter view on closed the sidebar that holds the next
     steps its caption gives: what to hide from students, and the share link."""
