@@ -272,9 +272,8 @@ def judge(question: Question, answer: Any) -> Verdict:
             for t in (1.0, 10.0, 100.0, 1000.0)
         )
         accepts, shown = quiz.decimal_answer(top, 2, 1e-12)  # 1/8 = 0.125: 0.12 or 0.13
-        correct = value is not None and accepts(value)
         return Verdict(
-            correct,
+            value is not None and accepts(value),
             shown,
             (
                 _("The top class's probability at {steps}.").format(steps=steps),
@@ -282,7 +281,6 @@ def judge(question: Question, answer: Any) -> Verdict:
                     k=len(question.logits), p=prose_number(top, 6)
                 ),
             ),
-            None if correct else quiz.outside(0.0, 1.0, 2, quiz.probability_hint)(answer),
         )
     return quiz.check(question, answer)
 

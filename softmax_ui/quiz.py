@@ -153,10 +153,6 @@ def outside(
     return hint
 
 
-def probability_hint() -> str:
-    return _("A probability lies between 0 and 1.")
-
-
 def _vec(values: Sequence[float] | np.ndarray, digits: int = 4) -> str:
     return (
         "["
@@ -643,7 +639,7 @@ def solve_probability(q):
                 t=prose_number(t), p=_vec(p), name=q.labels[i], value=prose_number(p[i], 6)
             ),
         ),
-        outside(0.0, 1.0, 2, probability_hint),
+        outside(0.0, 1.0, 2, lambda: _("A probability lies between 0 and 1.")),
     )
 
 
@@ -959,7 +955,9 @@ def solve_expected_count(q):
             value = float(answer)
         except (TypeError, ValueError):
             return False
-        return bool(np.isfinite(value)) and abs(value - expected) <= slack
+        # a count of n draws: never below 0 nor above n, however near (−1 was right when
+        # the mean was 0.0…, beside "any whole number from 0 to 1": a review)
+        return bool(np.isfinite(value)) and abs(value - expected) <= slack and 0 <= value <= n
 
     mean = prose_number(expected, 6)
     answer = (

@@ -338,7 +338,10 @@ def current_round() -> QuizRound:
     result = memory().get(RESULT)
     checked = None
     if result is not None and result[0] == number:
-        checked = Checked(answer=result[1], verdict=result[2])
+        # judged again, in the reader's language now: kept from the Check, a verdict read
+        # "Dijiste -0,4; la respuesta es 1.42. Cross-entropy is never negative…" after a
+        # switch to Spanish (a review). Right or wrong does not depend on the language.
+        checked = Checked(answer=result[1], verdict=check(memory()[QUESTION], result[1]))
     return QuizRound(
         question=memory()[QUESTION],
         number=number,

@@ -202,7 +202,8 @@ def quiz_rounds() -> list[tuple[quiz.Question, quiz.Verdict, list]]:
             for seed in range(3):
                 q = quiz.new_question(np.random.default_rng(seed), z, LABELS, kind=kind)
                 candidates = list(q.options) or [0, 0.5, 1, 2, 3, 50, 100, 1000, "x"]
-                out.append((q, quiz.check(q, "x"), candidates))
+                # a number no right answer could be, so that the verdict has its hint too
+                out.append((q, quiz.check(q, "x" if q.options else -5), candidates))
     return out
 
 

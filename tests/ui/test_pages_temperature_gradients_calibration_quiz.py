@@ -712,6 +712,14 @@ def test_a_wrong_answer_no_right_one_could_be_is_told_why():
     assert_healthy(at)
     (said,) = errors(at)
     assert said.startswith("**Not quite.**") and why in plain(said), said
+    # a switch of language says it all again in the new one: the verdict kept from the
+    # Check read "Dijiste -0,4; la respuesta es 1.42. Cross-entropy is never negative…"
+    right = check(question, right_and_wrong(question)[0]).answer
+    at.selectbox(key="language_switch").set_value("es").run()
+    (dicho,) = errors(at)
+    assert dicho.startswith("**No exactamente.**"), dicho
+    assert right.replace(".", ",") in plain(dicho) and why not in plain(dicho), dicho
+    assert ("nunca es negativa" in dicho) or ("entre 0 y 1" in dicho), dicho
 
 
 def test_a_whole_number_question_asks_for_a_whole_number():

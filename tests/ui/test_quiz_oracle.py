@@ -306,9 +306,12 @@ def oracle_check(q) -> None:
         case "expected_count":
             n, i = q.get("n"), q.get("class")
             expected = n * exact_softmax(z)[i]
-            for whole in range(max(0, int(mp.floor(expected)) - 3), int(mp.ceil(expected)) + 4):
-                inside = abs(whole - expected) <= 1
-                clearly_out = abs(whole - expected) > 1 + 1e-6
+            for whole in range(int(mp.floor(expected)) - 3, int(mp.ceil(expected)) + 4):
+                # within 1 of the mean, and a count of n draws: 0 to n (1001 of 1000 was
+                # right beside "any whole number from 999 to 1000": a review)
+                possible = 0 <= whole <= n
+                inside = abs(whole - expected) <= 1 and possible
+                clearly_out = abs(whole - expected) > 1 + 1e-6 or not possible
                 if inside:
                     assert check(q, whole).correct, (whole, expected)
                 elif clearly_out:
@@ -465,6 +468,10 @@ ANSWER = st.one_of(
 @example([1.0, 2.0, 3.0], "entropy_limit", 0, math.log(3) + 0.004)  # 1.10: log 3 rounded
 @example([1.0, 2.0, 3.0], "top_p_count", 0, 0.4)  # rounds to 0: no class kept
 @example([1.0, 2.0, 3.0], "probability", 0, 1.005)  # 1.00499…: rounds to 1.00
+# a count of n draws below 0 or above n was right (within 1 of a mean near 0 or n: a review)
+@example([0.0, -40.0], "expected_count", 0, -1.0)
+@example([0.0, -40.0], "expected_count", 1, 1001.0)
+@example([0.0, 0.0], "expected_count", 0, -1.0)
 def test_a_hint_says_only_what_no_right_answer_could_be(z, kind, seed, answer):
     """A wrong answer outside what the mathematics allows (a negative loss, a probability
     over 1) is told why it cannot be; an answer some right value could round to, and a
@@ -472,11 +479,14 @@ def test_a_hint_says_only_what_no_right_answer_could_be(z, kind, seed, answer):
     q = new_question(np.random.default_rng(seed), z, LABELS[: len(z)], kind=kind)
     verdict = check(q, answer)
     span = possible_range(q)
-    if verdict.correct or span is None or q.options:
+    if span is None or q.options:
         assert verdict.hint is None
         return
     low, high = (as_written(v, q.decimals) if math.isfinite(v) else Decimal(v) for v in span)
     impossible = not low <= as_written(answer, q.decimals) <= high
+    if verdict.correct:  # a right answer is a possible one, and has no hint
+        assert not impossible and verdict.hint is None, (answer, span, verdict)
+        return
     assert (verdict.hint is not None) == impossible, (answer, span, verdict)
 
 
