@@ -40,7 +40,7 @@ from softmax_ui.page import (
     question_prompt,
     visible,
 )
-from softmax_ui.quiz import describe, in_reader_language, why_not
+from softmax_ui.quiz import Question, describe, in_reader_language, why_not
 from softmax_ui.rooms import MAX_NICKNAME_CHARS, NICKNAME_BOX_CHARS, Poll, RoomError, spaced_code
 from softmax_ui.session import per_language
 from softmax_ui.spoken import announce
@@ -275,36 +275,12 @@ def _room_answers() -> None:
         c3.metric(_("Questions asked"), 0)
         st.caption(_("No question yet: choose one above and ask the room."))
         return
-    # as the teacher reads it: the example's class names in the teacher's language now
-    question, answers = as_read(from_json(current.question), rooms.answers(ident.code, current.id))
+    answers = rooms.answers(ident.code, current.id)
     c3.metric(_("Answers"), len(answers))
     with st.container(border=True, key="live_question"):
-        status = STATUS.get(current.status)
-        st.caption(
-            _("Question {number} · {status}").format(
-                number=current.id,
-                status=pgettext("question status", status)
-                if status
-                else markdown_safe(current.status),
-            )
-        )
-        st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
-        question_prompt(question.prompt, level=3)
-        revealed = current.status == "revealed"
-        right = right_answers(question, answers) if revealed else None
-        if revealed and question.options:
-            right = {a for a in question.options if judge(question, a).correct}
         # put to the students connected, and to those who answered and are gone since
         asked = max(rooms.asked(ident.code, current.id), len(answers))
-        chart(
-            answers_chart(tally(question, answers), asked, right=right, font_size=font_size()),
-            alt=ngettext(
-                "The room's answers: {n} of {asked} student answered",
-                "The room's answers: {n} of {asked} students answered",
-                asked,
-            ).format(n=len(answers), asked=asked),
-            key="live_answers_chart",
-        )
+        question = show_question(current, answers, asked)
         close, reveal, _space = st.columns([1, 1, 3])
         close.button(
             _("Close answers"),
@@ -317,17 +293,127 @@ def _room_answers() -> None:
             _("Reveal the answer"),
             key=f"live_reveal_{current.id}",
             type="primary",
-            disabled=revealed,
+            disabled=current.status == "revealed",
             on_click=set_status,
             args=(current.id, "revealed"),
         )
-        if revealed:
-            verdict = judge(question, "")
-            st.success(
-                _("**The answer:** {answer}").format(answer=markdown_safe(verdict.answer)),
-                icon=":material/check_circle:",
-            )
-            st.markdown("\n".join(f"- {markdown_safe(line)}" for line in verdict.proof))
+        if current.status == "revealed":
+            show_answer(question)
+
+
+def show_question(poll: Poll, stored: list[str], asked: int | None) -> Question:
+    """A question as the projector shows it: its number and state, its logits, its prompt
+    and the chart of its answers (the right ones marked once revealed). ``asked``: the
+    students it is put to (the current question); ``None`` for an earlier one (looked back
+    at), whose answers are all it has. Returns the question as the teacher reads it."""
+    place = "" if asked is not None else "_look_back"  # keys: both may be on the page
+    # as the teacher reads it: the example's class names in the teacher's language now
+    question, answers = as_read(from_json(poll.question), stored)
+    status = STATUS.get(poll.status)
+    st.caption(
+        _("Question {number} · {status}").format(
+            number=poll.id,
+            status=pgettext("question status", status) if status else markdown_safe(poll.status),
+        )
+    )
+    st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
+    question_prompt(question.prompt, level=3, key=f"question_prompt{place}")
+    right = None
+    if poll.status == "revealed":
+        right = (
+            {a for a in question.options if judge(question, a).correct}
+            if question.options
+            else right_answers(question, answers)
+        )
+    alt = (
+        ngettext(
+            "The room's answers: {n} of {asked} student answered",
+            "The room's answers: {n} of {asked} students answered",
+            asked,
+        ).format(n=len(answers), asked=asked)
+        if asked is not None
+        else ngettext(
+            "The answers to question {number}: {n} student answered",
+            "The answers to question {number}: {n} students answered",
+            len(answers),
+        ).format(number=poll.id, n=len(answers))
+    )
+    chart(
+        answers_chart(
+            tally(question, answers),
+            len(answers) if asked is None else asked,
+            right=right,
+            font_size=font_size(),
+            # who was asked then is not known: "2 of 2 answered" would say all did
+            title=""
+            if asked is not None
+            else ngettext(
+                "Question {number}: {n} student answered",
+                "Question {number}: {n} students answered",
+                len(answers),
+            ).format(number=poll.id, n=len(answers)),
+        ),
+        alt=alt,
+        key="live_answers_chart" if asked is not None else "live_look_back_chart",
+    )
+    return question
+
+
+def show_answer(question: Question) -> None:
+    """A revealed question's answer, with its computation."""
+    verdict = judge(question, "")
+    st.success(
+        _("**The answer:** {answer}").format(answer=markdown_safe(verdict.answer)),
+        icon=":material/check_circle:",
+    )
+    st.markdown("\n".join(f"- {markdown_safe(line)}" for line in verdict.proof))
+
+
+LOOK_BACK = "live:look_back"
+"""The earlier question the teacher looks back at (its number)."""
+
+
+@st.fragment(run_every=AFTER_CLASS_EVERY)
+def look_back() -> None:
+    """An earlier question again, on the projector: its answers, and its answer (revealed
+    here if the class moved on before its reveal). The students' devices stay on the
+    current question. A teacher could not show an earlier question again (a tour). On the
+    after-class table's timer: "Ask anyway" asks from the answers' part, which reruns alone,
+    and the question it put away was not listed here until the page was drawn again."""
+    live.stay_on_drawn_page()
+    polls = rooms.polls(ident.code)
+    current = max((p.id for p in polls), default=0)
+    earlier = {p.id: p for p in polls if p.id != current}
+    if not earlier:
+        return
+    with st.expander(_("Look back at an earlier question"), icon=":material/history:"):
+        number = st.selectbox(
+            _("Question"),
+            sorted(earlier, reverse=True),
+            format_func=lambda n: _("Question {number}").format(number=n),
+            key=LOOK_BACK,
+        )
+        poll = earlier.get(number)
+        if poll is None:
+            return
+        with st.container(border=True, key="live_look_back"):
+            question = show_question(poll, rooms.answers(ident.code, poll.id), None)
+            if poll.status == "revealed":
+                show_answer(question)
+            else:
+                st.caption(
+                    _(
+                        "Not revealed: the class moved on first. A reveal now shows its answer "
+                        "here; the students' devices stay on the current question."
+                    )
+                )
+                st.button(
+                    _("Reveal the answer"),
+                    key=f"live_look_back_reveal_{poll.id}",
+                    type="primary",
+                    on_click=set_status,
+                    args=(poll.id, "revealed"),
+                )
 
 
 @st.fragment(run_every=AFTER_CLASS_EVERY)
@@ -514,6 +600,7 @@ if ident.teacher:
 
     st.header(_("After class"))
     after_class()
+    look_back()
     if room.poll:  # a question asked: its results to download
         # outside the table's timer: each tick gave the button a new file, and a click just
         # then asked for the old one, and the download failed ("canceled": CI run 98)

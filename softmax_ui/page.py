@@ -100,7 +100,9 @@ PRESENTER_CSS = """
     .stMainBlockContainer h2 { font-size: 2.2rem !important; }
     .stMainBlockContainer h3 { font-size: 1.8rem !important; }
     /* A question's prompt (the quiz, a poll): above the body text, not under it. */
-    .stMainBlockContainer .st-key-question_prompt :is(h2, h3) { font-size: 1.8rem !important; }
+    .stMainBlockContainer [class*='st-key-question_prompt'] :is(h2, h3) {
+      font-size: 1.8rem !important;
+    }
     .stMainBlockContainer [data-testid='stMetricValue'] * { font-size: 3rem !important; }
     .stMainBlockContainer input, .stMainBlockContainer textarea {
       font-size: 1.35rem !important;
@@ -666,13 +668,14 @@ def font_size() -> int:
     return 24 if current().present and not narrow_screen() else 16
 
 
-def question_prompt(prompt: str, *, level: int) -> None:
+def question_prompt(prompt: str, *, level: int, key: str = "question_prompt") -> None:
     """A question's prompt (the quiz, a poll) as a heading of ``level``: in its place in the
     page's outline a screen reader lists (2 under the page's title, 3 under a section's
     heading; an h4 straight under the title was read as part of a section that was not
-    there), drawn a size above the body text whatever its level (``layout.css``). The prompt
-    names the reader's classes: shown as typed, never as Markdown."""
-    with st.container(key="question_prompt"):
+    there), drawn a size above the body text whatever its level (``layout.css``: a ``key``
+    of another prompt on the page starts with ``question_prompt``). The prompt names the
+    reader's classes: shown as typed, never as Markdown."""
+    with st.container(key=key):
         st.markdown("#" * level + " " + markdown_safe(prompt))
 
 

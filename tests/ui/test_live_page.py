@@ -5,6 +5,7 @@ Each session is its own AppTest, as each browser would be; they meet in the stor
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -775,6 +776,47 @@ def test_asking_before_the_reveal_asks_the_teacher_first():
     assert "50%" in rows["1"] and "after the reveal" not in rows["1"], table  # revealed
     assert "not revealed" in rows["2"] and "%" not in rows["2"], table  # put away
     assert "after the reveal" in rows["3"], table  # the current one, still to reveal
+
+
+def test_the_teacher_looks_back_at_an_earlier_question():
+    """A teacher could not show an earlier question again (a tour): once the class moved on,
+    its answers and its answer were in the table's one line only. "Look back at an earlier
+    question" shows it as the projector showed it, and reveals one the class left behind;
+    the students stay on the current question."""
+    teacher, code, students = answered_poll(["dog", "dog", "cat"])
+    assert not teacher.expander or all(
+        "Look back" not in e.label for e in teacher.expander
+    )  # nothing earlier yet
+    button(teacher, "Ask the room").click().run()
+    button(teacher, "Ask anyway").click().run()  # question 1 put away unrevealed
+    assert live.store().current_poll(code).id == 2
+    assert [e.label for e in teacher.expander if "Look back" in e.label] == [
+        "Look back at an earlier question"
+    ]
+    assert teacher.selectbox(key="live:look_back").value == 1
+    (back,) = [
+        c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_look_back_chart")
+    ]
+    assert back.proto.alt == "The answers to question 1: 3 students answered", back.proto.alt
+    bars = {
+        t["x"][i]: t["y"][i]
+        for t in json.loads(back.proto.spec)["data"]
+        for i in range(len(t["x"]))
+    }
+    assert (bars["dog"], bars["cat"]) == (2, 1), bars
+    assert any("Not revealed: the class moved on first." in c.value for c in teacher.caption)
+    teacher.button(key="live_look_back_reveal_1").click().run()
+    assert live.store().poll(code, 1).status == "revealed"
+    assert live.store().current_poll(code).id == 2  # the room stays on question 2
+    assert any("The answer" in s.value and "dog" in s.value for s in teacher.success), [
+        s.value for s in teacher.success
+    ]
+    students[0].run()
+    assert not students[0].success  # question 2 is open on the student's device
+    teacher.run()
+    (table,) = [plain(m.value) for m in teacher.markdown if m.value.startswith("| \\#")]
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines()[2:]}
+    assert "67%" in rows["1"], table  # 2 of 3 right, now revealed
 
 
 def test_a_poll_from_answer_to_reveal():
