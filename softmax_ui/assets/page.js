@@ -28,6 +28,9 @@
 // 14. A page opened from a link by keyboard puts the focus on its title.
 // 15. What the app has a screen reader say (softmax_ui.page.announce) is said once it has
 //     settled, in one live region the page keeps.
+// 16. A box's value, then a tap on a phone: the press is made once the value has gone.
+// 17. A popover its own form closes (the live class's nickname) gives the focus back to its
+//     button.
 (() => {
   "use strict";
 
@@ -1186,4 +1189,52 @@
       }
     }, 100);
   }
+
+  // 17. A popover closed by its own form. The live class's nickname popover closes once the
+  //     name is saved (pages/9_Live_class.py): the focus, on its Save button, went with it
+  //     to nowhere (the page's body), and a keyboard user's next Tab began again at the top
+  //     of the page (a review). It goes back to the popover's button, where Escape takes it.
+  //     A popover closed by a click elsewhere leaves the focus where the click put it.
+  let popoverWatch = null;
+  document.addEventListener(
+    "focusin",
+    (event) => {
+      const inBody =
+        event.target instanceof Element && event.target.closest("[data-testid='stPopoverBody']");
+      if (!inBody || popoverWatch) return;
+      const buttons = [...document.querySelectorAll("[data-testid='stPopoverButton']")];
+      const button = buttons.find((b) => b.getAttribute("aria-expanded") === "true");
+      if (!button) return;
+      const index = buttons.indexOf(button);
+      const keyClass = keyClassOf(button);
+      const timer = window.setInterval(() => {
+        if (document.querySelector("[data-testid='stPopoverBody']")) return; // still open
+        window.clearInterval(timer);
+        popoverWatch = null;
+        const active = document.activeElement;
+        if (active && active !== document.body) return;
+        // the same button, or the one drawn at its place ("Choose a nickname" became
+        // "Change your nickname" with the name saved)
+        const keyed = keyClass && document.querySelector(`.${CSS.escape(keyClass)}`);
+        const again = button.isConnected
+          ? button
+          : keyed?.querySelector("[data-testid='stPopoverButton']") ||
+            document.querySelectorAll("[data-testid='stPopoverButton']")[index];
+        again?.focus();
+      }, 200);
+      popoverWatch = timer;
+    },
+    true,
+  );
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      const inBody =
+        event.target instanceof Element && event.target.closest("[data-testid='stPopoverBody']");
+      if (inBody || !popoverWatch) return;
+      window.clearInterval(popoverWatch); // a click elsewhere: the focus goes where it chose
+      popoverWatch = null;
+    },
+    true,
+  );
 })();

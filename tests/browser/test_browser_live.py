@@ -576,6 +576,18 @@ def test_a_pasted_long_nickname_is_taken_and_cut_to_24_characters(
     student.get_by_role("button", name="Save", exact=True).tap()
     expect(student.get_by_text("as Ada.", exact=False)).to_be_visible(timeout=20_000)
     expect(box).to_be_hidden()
+    # by keyboard: the focus, on Save as the popover closed, went to nowhere and the next Tab
+    # began at the top of the page (a review); it goes back to the popover's button
+    opener = student.get_by_role("button", name="Change your nickname")
+    opener.focus()
+    student.keyboard.press("Enter")
+    expect(box).to_be_visible()
+    box.focus()
+    box.fill("Grace")
+    student.keyboard.press("Enter")
+    expect(student.get_by_text("as Grace.", exact=False)).to_be_visible(timeout=20_000)
+    expect(box).to_be_hidden()
+    expect(opener).to_be_focused(timeout=5_000)
 
 
 def test_a_teacher_tab_left_behind_says_so_and_takes_the_class_view(
