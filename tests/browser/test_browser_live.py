@@ -329,6 +329,48 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
     assert not live_server.tracebacks(), live_server.tracebacks()
     shoot(teacher, "projector-after-restart.png", "live_question")
 
+    # The next question, and a look back at the first (a teacher could not show an earlier
+    # question again: a tour): its answers drawn as the projector drew them, coloured, the
+    # right one marked, titled with its own count; the students stay on question 2.
+    teacher.get_by_role("button", name="Ask the room").click()
+    for student in students:
+        expect(shown_text(student, "Question 2")).to_be_visible(timeout=20_000)
+    look_back(teacher, {"dog": 2, "cat": 1})
+    for student in students:
+        expect(shown_text(student, "Right.")).to_have_count(0)  # question 2 is open
+
+
+def look_back(teacher: Page, answers: dict[str, int]) -> None:
+    """Open "Look back at an earlier question" on question 1 (revealed, with ``answers``) and
+    check its chart as drawn: every fill visible, the right answer (the first) marked."""
+    from softmax_ui.figures import INVALID, WINNER
+    from tests.browser.test_browser_charts import drawing_problems
+
+    teacher.get_by_text("Look back at an earlier question").click()
+    panel = teacher.locator(".st-key-live_look_back")
+    expect(panel).to_contain_text("Question 1 · revealed", timeout=20_000)
+    total = sum(answers.values())
+    expect(panel).to_contain_text(f"Question 1: {total} students answered")  # not "3 of 3"
+    expect(panel.get_by_text("The answer:", exact=False)).to_be_visible()
+    chart = panel.get_by_test_id("stPlotlyChart")
+    panel.scroll_into_view_if_needed()
+    wait_live(teacher)
+
+    def drawn() -> dict:
+        box = chart.bounding_box()
+        found = [d for d in chart_drawings(teacher) if box and abs(d["box"].y - box["y"]) < 2]
+        return found[0] if found else {}
+
+    wait_until(lambda: drawn().get("bars"), message="the look-back chart drawn")
+    drawing = drawn()
+    assert not drawing_problems(drawing, "look back"), drawing_problems(drawing, "look back")
+    (bars,) = [b for b in drawing["bars"] if b["name"] == "answers"]
+    fills = [tuple(round(c) for c in p["fill"][:3]) for p in bars["points"]]
+    assert fills[:2] == [rgb_of(WINNER), rgb_of(INVALID)], fills  # the first right, not the next
+    width = teacher.viewport_size["width"]
+    assert drawing["box"].x >= 0 and drawing["box"].x + drawing["box"].w <= width, drawing["box"]
+    shoot(teacher, "projector-look-back.png", "live_look_back")
+
 
 def teacher_link(page: Page) -> str:
     """The teacher link, shown on demand; hidden again afterwards."""
@@ -926,65 +968,6 @@ def test_on_a_projector_the_question_asked_comes_into_view(
     wait_until(lambda: question.bounding_box()["y"] < 300, message="the question brought up")
     expect(ask).to_be_in_viewport(ratio=1)
     shoot(teacher, "projector-question-asked-1280x720.png")
-
-
-def test_the_teacher_looks_back_at_an_earlier_question_on_the_projector(
-    live_server: AppServer, web: Web
-) -> None:
-    """A teacher could not show an earlier question again (a tour). After the class moved on
-    before a reveal, "Look back at an earlier question" draws its answers as the projector
-    drew them (coloured bars, the right one marked once revealed) and reveals it, while the
-    students' devices stay on the current question."""
-    from softmax_ui.figures import INVALID, WINNER
-    from tests.browser.test_browser_charts import drawing_problems
-
-    teacher, link = start_class(web, live_server.url)
-    students = [join(web, link), join(web, link, **PHONE)]
-    ask = teacher.get_by_role("button", name="Ask the room")
-    ask.click()
-    for student, choice in zip(students, ["dog", "cat"], strict=True):
-        radio = student.get_by_test_id("stRadio").get_by_text(choice, exact=True)
-        expect(radio).to_be_visible(timeout=20_000)
-        radio.click()
-        expect(student.get_by_text(f"Your answer: {choice}")).to_be_visible(timeout=20_000)
-    wait_until(lambda: sum(answers_drawn(teacher)) == 2, message="the projector to show 2")
-    ask.click()
-    teacher.get_by_role("button", name="Ask anyway").click()  # question 1 left unrevealed
-    for student in students:
-        expect(shown_text(student, "Question 2")).to_be_visible(timeout=20_000)
-
-    back = teacher.get_by_text("Look back at an earlier question")
-    back.click()
-    panel = teacher.locator(".st-key-live_look_back")
-    expect(panel).to_contain_text("Question 1", timeout=20_000)
-    expect(panel).to_contain_text("Not revealed: the class moved on first.")
-    expect(panel).to_contain_text("Question 1: 2 students answered")  # not "2 of 2"
-    chart = panel.get_by_test_id("stPlotlyChart")
-    expect(chart).to_be_visible()
-    panel.get_by_role("button", name="Reveal the answer").click()
-    expect(panel.get_by_text("The answer:", exact=False)).to_be_visible(timeout=20_000)
-    panel.scroll_into_view_if_needed()
-    wait_live(teacher)
-
-    def look_back_drawing() -> dict:
-        box = chart.bounding_box()
-        drawings = [d for d in chart_drawings(teacher) if abs(d["box"].y - box["y"]) < 2]
-        return drawings[0] if drawings else {}
-
-    wait_until(lambda: look_back_drawing().get("bars"), message="the look-back chart drawn")
-    drawing = look_back_drawing()
-    assert not drawing_problems(drawing, "look back"), drawing_problems(drawing, "look back")
-    (bars,) = [b for b in drawing["bars"] if b["name"] == "answers"]
-    fills = [tuple(round(c) for c in p["fill"][:3]) for p in bars["points"]]
-    assert fills[:2] == [rgb_of(WINNER), rgb_of(INVALID)], fills  # dog right, cat not
-    width = teacher.viewport_size["width"]
-    assert drawing["box"].x >= 0 and drawing["box"].x + drawing["box"].w <= width, drawing["box"]
-    shoot(teacher, "projector-look-back.png", "live_look_back")
-    # the room stays on question 2, open: no verdict on a student's device
-    for student in students:
-        expect(shown_text(student, "Question 2")).to_be_visible()
-        expect(shown_text(student, "Not quite.")).to_have_count(0)
-        expect(shown_text(student, "Right.")).to_have_count(0)
 
 
 def rgb_of(colour: str) -> tuple[int, int, int]:
