@@ -2,7 +2,8 @@
 // 1. The page's language: <html lang> follows the reader's language (the link's ?lang=, else
 //    the browser's), so a screen reader reads a Spanish page with a Spanish voice.
 // 2. Decimal commas: in a Spanish or French page, a comma typed or pasted into a number box
-//    becomes a decimal point (the browser's number box would drop it: "0,5" became 5).
+//    becomes a decimal point (the browser's number box would drop it: "0,5" became 5); in
+//    an English page too where it cannot group thousands ("0,42").
 // 3. On a phone the sidebar closes when one of its page links, or a language, is chosen: it
 //    lies over the page there (beside it on a phone held sideways), and stayed open over the
 //    page just opened.
@@ -371,7 +372,11 @@
   // IME's composition are other types.
   const TYPED = ["insertText", "insertReplacementText", "insertFromDrop"];
   const isNumberBox = (target) => target instanceof HTMLInputElement && target.type === "number";
-  const commaIsDecimal = () => readersLanguage() !== "en";
+  // In English a comma groups thousands ("1,5" is left to the browser: 15), except after a
+  // lone 0 (or nothing), where it never does: "0,42" typed as an answer was 42 (a tour of a
+  // student used to decimal commas, in an English class).
+  const commaIsDecimal = (box) => readersLanguage() !== "en" || /^-?0?$/.test(box.value);
+  const THOUSANDS = /^\s*[-+]?\d{1,3}(,\d{3})+\s*$/;
 
   function insert(text) {
     document.execCommand("insertText", false, text);
@@ -380,7 +385,7 @@
   document.addEventListener(
     "beforeinput",
     (event) => {
-      if (!isNumberBox(event.target) || !commaIsDecimal()) return;
+      if (!isNumberBox(event.target) || !commaIsDecimal(event.target)) return;
       if (!TYPED.includes(event.inputType) || !event.data || !event.data.includes(",")) return;
       event.preventDefault();
       insert(event.data.replaceAll(",", "."));
@@ -390,9 +395,11 @@
   document.addEventListener(
     "paste",
     (event) => {
-      if (!isNumberBox(event.target) || !commaIsDecimal()) return;
+      if (!isNumberBox(event.target)) return;
       const text = (event.clipboardData && event.clipboardData.getData("text")) || "";
       if (!/^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$/.test(text)) return;
+      // in English, "1,000" is a thousand: left to the browser, as a comma typed after a digit
+      if (readersLanguage() === "en" && THOUSANDS.test(text)) return;
       event.preventDefault();
       insert(text.trim().replace(",", "."));
     },

@@ -156,8 +156,8 @@ def test_a_page_says_its_language_and_number_boxes_take_decimal_commas(
     charts = after_change(page, charts)
     assert_draws(charts, [3, 1, 0.75], 0.5, also_t1=False)
 
-    # Back in English: the page says "en", and a comma is left to the browser (in English it
-    # is not a decimal separator).
+    # Back in English: the page says "en", and a comma after a digit is left to the browser
+    # (in English it groups thousands).
     choose(page, "Language · Idioma · Langue", "English")
     expect(main.get_by_role("heading", level=1)).to_contain_text("Temperature & sampling")
     wait_for_app(page)
@@ -166,6 +166,11 @@ def test_a_page_says_its_language_and_number_boxes_take_decimal_commas(
     t_box.fill("")
     t_box.press_sequentially("1,5")
     expect(t_box).to_have_value("15")
+    # except after a lone 0, where a comma never groups thousands: "0,42" typed as a live
+    # answer was 42 (a tour of a student used to decimal commas, in an English class)
+    t_box.fill("")
+    t_box.press_sequentially("0,42")
+    expect(t_box).to_have_value("0.42")
 
 
 HINT_AND_VALUE = """box => {
