@@ -642,17 +642,38 @@ if ident.teacher:
 # --- a student ---------------------------------------------------------------------------------
 
 
+REFUSED = "live:refused"
+"""An answer refused: (the question's number, the box's value, why), said for as long as the
+box holds that value (the question's timer redrew the part a second later, and the reason
+went, the box still showing the refused 1.40 over "Not answered yet": a student tour)."""
+
+
 def send_answer(poll: int, widget: str) -> None:
     current = rooms.poll(ident.code, poll)
     if current is None:
         return
+    value = st.session_state.get(widget)
     try:
-        text = answer_text(from_json(current.question), st.session_state.get(widget))
+        text = answer_text(from_json(current.question), value)
         rooms.answer(ident.code, ident.member, poll, text)
     except RoomError as err:
-        st.session_state["live:problem"] = err.translated()
+        st.session_state[REFUSED] = (poll, value, err.translated())
     except ValueError as err:
-        st.session_state["live:problem"] = str(err)
+        st.session_state[REFUSED] = (poll, value, str(err))
+    else:
+        st.session_state.pop(REFUSED, None)
+
+
+def refusal(poll: int, widget: str) -> str | None:
+    """Why the answer in the box was refused, while the box holds it."""
+    refused = st.session_state.get(REFUSED)
+    if refused is None:
+        return None
+    number, value, why = refused
+    if number != poll or st.session_state.get(widget) != value:
+        del st.session_state[REFUSED]  # another question, or another answer typed
+        return None
+    return why
 
 
 @st.fragment(run_every=QUESTION_EVERY)
@@ -712,7 +733,7 @@ def _my_question() -> None:
                 st.form_submit_button(
                     _("Send"), disabled=not open_, on_click=send_answer, args=(current.id, widget)
                 )
-        problem = st.session_state.pop("live:problem", None)
+        problem = refusal(current.id, widget)
         if problem:
             st.error(markdown_safe(problem), icon=":material/block:")
         if mine is None:

@@ -355,9 +355,9 @@ def answer_text(question: Question, value: Any) -> str:
         raise ValueError(_("That number is too large for this question."))
     if question.kind in PROBABILITY_ANSWERS and not 0 <= round(number, question.decimals) <= 1:
         raise ValueError(
-            _(
-                "A probability is between 0 and 1: type it with a decimal point, e.g. {example}."
-            ).format(example=localize("0.33"))
+            _("A probability is between 0 and 1: for 33%, type {example}.").format(
+                example=localize("0.33")
+            )
         )
     if round(number, question.decimals) == 0:
         number = 0.0  # "-0.00" and "0.00" are one answer

@@ -868,6 +868,27 @@ def test_a_negative_loss_is_told_why_it_cannot_be():
     ), said
 
 
+def test_a_refused_answer_says_why_for_as_long_as_the_box_holds_it():
+    """A probability of 1.4 was refused, and the reason went a second later (the question's
+    timer redrew the part), the box still showing 1.40 over "Not answered yet" (a student
+    tour). The reason stays while the box holds that answer; a good one sent takes it away."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code})
+    teacher.selectbox(key=KIND).set_value("uniform_T_to_inf").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    why = "A probability is between 0 and 1: for 33%, type 0.33."
+    student.number_input[0].set_value(1.4)
+    button(student, "Send").click().run()
+    assert [e.value for e in student.error] == [markdown_safe(why)]
+    student.run()  # the question's timer
+    assert [e.value for e in student.error] == [markdown_safe(why)]
+    assert live.store().answers(code, 1) == []
+    student.number_input[0].set_value(0.33)
+    button(student, "Send").click().run()
+    assert not student.error and live.store().answers(code, 1) == ["0.33"]
+
+
 def test_a_french_student_reads_an_english_teachers_poll_in_french():
     """The example's class names follow the reader's language in a poll too: a Spanish
     student read "¿Qué probabilidad da softmax a oiseau…?" and chose among chien, chat,
