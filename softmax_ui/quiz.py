@@ -183,6 +183,11 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
     ``exact`` is computed in float64 with an error of at most ``error``; if that leaves the
     rounding undecided (the value sits on a boundary such as 0.125), both roundings are
     right and both are shown. So the answer shown and the answers accepted are the same set.
+    With ``decimals`` 0 (a count) only a whole number is accepted.
+
+    >>> accepts, shown = decimal_answer(3.0, 0, 0.0)
+    >>> shown, accepts(3), accepts("3.0"), accepts(2.6), accepts(3.4)
+    ('3', True, True, False, False)
     """
     good = sorted(
         {fixed_decimals(v, decimals) for v in (exact - error, exact, exact + error)}, key=float
@@ -193,6 +198,8 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
             value = float(answer)
         except (TypeError, ValueError):
             return False
+        if decimals == 0 and not value.is_integer():
+            return False  # asked for a whole number: 2.6 classes was "Right. The answer is 3"
         return bool(np.isfinite(value)) and fixed_decimals(value, decimals) in good
 
     # compared the Python way (a point), shown in the reader's language (0,86 in es and fr)
@@ -957,7 +964,12 @@ def solve_expected_count(q):
             return False
         # a count of n draws: never below 0 nor above n, however near (−1 was right when
         # the mean was 0.0…, beside "any whole number from 0 to 1": a review)
-        return bool(np.isfinite(value)) and abs(value - expected) <= slack and 0 <= value <= n
+        return (
+            bool(np.isfinite(value))
+            and value.is_integer()  # a count: 10.5 was right beside "any whole number from…"
+            and abs(value - expected) <= slack
+            and 0 <= value <= n
+        )
 
     mean = prose_number(expected, 6)
     answer = (

@@ -472,6 +472,8 @@ ANSWER = st.one_of(
 @example([0.0, -40.0], "expected_count", 0, -1.0)
 @example([0.0, -40.0], "expected_count", 1, 1001.0)
 @example([0.0, 0.0], "expected_count", 0, -1.0)
+@example([1.0, 1.0, 1.0], "top_p_count", 31, 2.4)  # keeps 2: 2.4 rounds to 2, not whole
+@example([0.0, 0.0], "expected_count", 0, 500.5)  # 500 on average: within 1, not whole
 def test_a_hint_says_only_what_no_right_answer_could_be(z, kind, seed, answer):
     """A wrong answer outside what the mathematics allows (a negative loss, a probability
     over 1) is told why it cannot be; an answer some right value could round to, and a
@@ -486,6 +488,8 @@ def test_a_hint_says_only_what_no_right_answer_could_be(z, kind, seed, answer):
     impossible = not low <= as_written(answer, q.decimals) <= high
     if verdict.correct:  # a right answer is a possible one, and has no hint
         assert not impossible and verdict.hint is None, (answer, span, verdict)
+        # a question asking for a whole number takes only one (2.6 classes was right)
+        assert q.decimals or float(answer).is_integer(), (answer, verdict)
         return
     assert (verdict.hint is not None) == impossible, (answer, span, verdict)
 
