@@ -255,6 +255,21 @@ def _pick(rng: np.random.Generator, values: Sequence[Any]) -> Any:
     return values[int(rng.integers(len(values)))]
 
 
+def _shuffled(rng: np.random.Generator, options: Sequence[str], last: int = 0) -> tuple[str, ...]:
+    """``options`` in a random order, their ``last`` ones kept last ("the same at both"):
+    the right answer of a kind whose answer the mathematics fixes was always the first, and a
+    student learned to pick the first (a student tour).
+
+    >>> sorted(_shuffled(np.random.default_rng(0), SHIFT_OPTIONS)) == sorted(SHIFT_OPTIONS)
+    True
+    >>> _shuffled(np.random.default_rng(1), SHARPER_OPTIONS, last=1)[-1]
+    'the same at both'
+    """
+    moved = len(options) - last
+    order = [int(i) for i in rng.permutation(moved)]
+    return tuple(options[i] for i in order) + tuple(options[moved:])
+
+
 @dataclass(frozen=True)
 class Kind:
     lesson: str
@@ -345,7 +360,8 @@ SHIFT_OPTIONS = (
 
 def make_shift(rng, z, labels):
     c = float(_pick(rng, (10.0, 100.0, 1000.0, -1000.0)))
-    return _question("shift", z, labels, options=SHIFT_OPTIONS, settings=(("c", c),))
+    options = _shuffled(rng, SHIFT_OPTIONS)
+    return _question("shift", z, labels, options=options, settings=(("c", c),))
 
 
 def ask_shift(q):
@@ -427,7 +443,8 @@ SHARPER_OPTIONS = (N_("at T = 0.5"), N_("at T = 2"), N_("the same at both"))
 
 def make_sharper(rng, z, labels):
     top = int(top_classes(z)[0])
-    return _question("sharper", z, labels, options=SHARPER_OPTIONS, settings=(("top", top),))
+    options = _shuffled(rng, SHARPER_OPTIONS, last=1)
+    return _question("sharper", z, labels, options=options, settings=(("top", top),))
 
 
 def ask_sharper(q):
@@ -517,7 +534,8 @@ NAIVE_OPTIONS = (
 
 def make_naive_float32(rng, z, labels):
     c = float(_pick(rng, (100.0, 50.0, -120.0)))
-    return _question("naive_float32", z, labels, options=NAIVE_OPTIONS, settings=(("c", c),))
+    options = _shuffled(rng, NAIVE_OPTIONS)
+    return _question("naive_float32", z, labels, options=options, settings=(("c", c),))
 
 
 def ask_naive_float32(q):
@@ -711,7 +729,7 @@ def make_gradient_direction(rng, z, labels):
         "gradient_direction",
         z,
         labels,
-        options=DIRECTION_OPTIONS,
+        options=_shuffled(rng, DIRECTION_OPTIONS, last=1),
         settings=(("target", target), ("asked", asked)),
     )
 
@@ -898,9 +916,8 @@ SCALING_OPTIONS = (N_("No: the same class wins"), N_("Yes: another class wins"))
 
 def make_scaling_keeps_argmax(rng, z, labels):
     t = float(_pick(rng, (0.4, 1.7, 3.0)))
-    return _question(
-        "scaling_keeps_argmax", z, labels, options=SCALING_OPTIONS, settings=(("T", t),)
-    )
+    options = _shuffled(rng, SCALING_OPTIONS)
+    return _question("scaling_keeps_argmax", z, labels, options=options, settings=(("T", t),))
 
 
 def ask_scaling_keeps_argmax(q):

@@ -269,3 +269,30 @@ def test_no_prompt_gives_its_answer_away(lang):
         asked = new_question(np.random.default_rng(3), [2.0, 1.0, 0.1], "abc", kind=kind).prompt
     true = {"en": "true class", "es": "clase verdadera", "fr": "vraie classe"}[lang]
     assert true in asked.lower(), asked
+
+
+@pytest.mark.parametrize(
+    "kind", ["shift", "sharper", "naive_float32", "gradient_direction", "scaling_keeps_argmax"]
+)
+def test_the_right_choice_is_not_always_in_one_place(kind):
+    """The right answer of a kind whose answer the mathematics fixes (adding a constant
+    changes nothing) was always the first choice, and a student learned to pick the first (a
+    student tour). Its place changes from question to question; a "the same at both" or
+    "Neither" stays last."""
+    places = set()
+    for seed in range(40):
+        q = new_question(np.random.default_rng(seed), (2.0, 1.0, 0.1), ("a", "b", "c"), kind=kind)
+        right = [i for i, option in enumerate(q.options) if check(q, option).correct]
+        places.update(right)
+        assert sorted(q.options) == sorted(
+            {
+                "shift": quiz.SHIFT_OPTIONS,
+                "sharper": quiz.SHARPER_OPTIONS,
+                "naive_float32": quiz.NAIVE_OPTIONS,
+                "gradient_direction": quiz.DIRECTION_OPTIONS,
+                "scaling_keeps_argmax": quiz.SCALING_OPTIONS,
+            }[kind]
+        )
+        if kind in ("sharper", "gradient_direction"):
+            assert q.options[-1] in (quiz.SHARPER_OPTIONS[-1], quiz.DIRECTION_OPTIONS[-1])
+    assert len(places) > 1, (kind, places)
