@@ -27,7 +27,7 @@ from softmax_ui.scenes import (
     encode_deck,
     scene_from,
 )
-from softmax_ui.text import clean_text, list_separator
+from softmax_ui.text import clean_text, list_separator, quoted
 
 MIN_CLASSES = 2
 MAX_CLASSES = 20
@@ -79,7 +79,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
     >>> parse_number("1_0")
     Traceback (most recent call last):
     ...
-    ValueError: '1_0' is not a number: type digits, e.g. 2 or -0.5.
+    ValueError: “1_0” is not a number: type digits, e.g. 2 or -0.5.
     """
     typed = text.strip()[:20]  # what a message quotes: as typed, not as read (a point for a comma)
     cleaned = text.strip().replace("\u2212", "-")  # accept the typographic minus sign
@@ -91,7 +91,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
         if "." in cleaned or cleaned.count(",") > 1:
             raise ValueError(
                 _("{text} is not a number: write one decimal sign, e.g. -0,5.").format(
-                    text=repr(typed)
+                    text=quoted(typed)  # the reader's quotation marks, not Python's
                 )
             )
         cleaned = cleaned.replace(",", ".")
@@ -101,7 +101,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
         value = float(cleaned)
     except ValueError:
         raise ValueError(
-            _("{text} is not a number: type digits, e.g. 2 or -0.5.").format(text=repr(typed))
+            _("{text} is not a number: type digits, e.g. 2 or -0.5.").format(text=quoted(typed))
         ) from None
     if math.isnan(value):
         raise ValueError(
@@ -110,7 +110,7 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
     if math.isinf(value):
         raise ValueError(
             _("The {what} {text} is infinite: it must be a finite number.").format(
-                what=_(what), text=repr(typed)
+                what=_(what), text=quoted(typed)
             )
         )
     return value

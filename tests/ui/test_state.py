@@ -264,13 +264,21 @@ def test_a_label_count_that_does_not_match_says_so_in_good_english():
 
 @pytest.mark.parametrize(
     ("text", "quoted"),
-    [("environ 1,4", "'environ 1,4'"), ("1,4,2", "'1,4,2'"), ("1e999,5", "'1e999,5'")],
+    [
+        ("environ 1,4", "«\u00a0environ 1,4\u00a0»"),
+        ("1,4,2", "«\u00a01,4,2\u00a0»"),
+        ("1e999,5", "«\u00a01e999,5\u00a0»"),
+    ],
 )
 def test_a_refused_number_is_quoted_as_typed(text, quoted):
     """A French student typed "environ 1,4" and read "'environ 1.4' n'est pas un nombre": a
-    point they never typed (a student tour). The message quotes the text as typed."""
+    point they never typed (a student tour). The message quotes the text as typed, in the
+    reader's quotation marks (Python's quotes read "'abc' n'est pas un nombre", and a typed
+    quote came out as "\"'x'\"": a student tour)."""
+    from softmax_ui.i18n import language
     from softmax_ui.state import parse_number
 
-    with pytest.raises(ValueError) as refused:
+    with language("fr"), pytest.raises(ValueError) as refused:
         parse_number(text, comma=True)
     assert quoted in str(refused.value), str(refused.value)
+    assert "'" not in str(refused.value).replace("n'est", ""), str(refused.value)
