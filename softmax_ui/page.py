@@ -9,6 +9,7 @@ A page starts with :func:`lesson` and then reads top to bottom like a lesson::
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import NoReturn
 
@@ -675,8 +676,11 @@ def question_prompt(prompt: str, *, level: int, key: str = "question_prompt") ->
     there), drawn a size above the body text whatever its level (``layout.css``: a ``key``
     of another prompt on the page starts with ``question_prompt``). The prompt names the
     reader's classes: shown as typed, never as Markdown."""
+    # "T = 1" kept on one line: a heading broke it after the T, "= 1" at the next line's
+    # start (a student tour, on a phone and a laptop)
+    held = re.sub(r"(?<=\S) = (?=\S)", "\u00a0=\u00a0", prompt)
     with st.container(key=key):
-        st.markdown("#" * level + " " + markdown_safe(prompt))
+        st.markdown("#" * level + " " + markdown_safe(held))
 
 
 def chart(fig: go.Figure, *, alt: str, key: str | None = None, docked: bool = False) -> None:

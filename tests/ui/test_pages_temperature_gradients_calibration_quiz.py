@@ -708,6 +708,9 @@ def test_a_wrong_answer_no_right_one_could_be_is_told_why():
             break
         button(at, "New question").click().run()
     given, why = hints[question.kind]
+    # the prompt's "T = 1" held on one line (a heading broke it after the T: a student tour)
+    (prompt,) = [m.value for m in at.markdown if m.value.startswith("## ")]
+    assert "T\u00a0=\u00a0" in prompt and " = " not in prompt, prompt
     answer(at, given)
     assert_healthy(at)
     (said,) = errors(at)
