@@ -855,8 +855,9 @@ def solve_top_p_count(q):
                 )
             ),
             _(
-                "Running totals: [{totals}] (rounded to {decimals} decimals, so float rounding "
-                "does not decide)."
+                # (shown to 3 digits beside "rounded to 12 decimals", a student was lost: a tour)
+                "Running totals: [{totals}] (compared with p at {decimals} decimals, so float "
+                "rounding does not decide)."
             ).format(totals=list_separator().join(running_s), decimals=TOP_P_DECIMALS),
             ngettext(
                 "The first total that reaches {p} is number {n}: it keeps {n} class ({names}).",
