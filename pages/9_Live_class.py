@@ -278,9 +278,7 @@ def _room_answers() -> None:
     answers = rooms.answers(ident.code, current.id)
     c3.metric(_("Answers"), len(answers))
     with st.container(border=True, key="live_question"):
-        # put to the students connected, and to those who answered and are gone since
-        asked = max(rooms.asked(ident.code, current.id), len(answers))
-        question = show_question(current, answers, asked)
+        question = show_question(current, answers, put_to(current, len(answers)))
         close, reveal, _space = st.columns([1, 1, 3])
         close.button(
             _("Close answers"),
@@ -299,6 +297,25 @@ def _room_answers() -> None:
         )
         if current.status == "revealed":
             show_answer(question)
+
+
+ASKED = "live:asked"
+"""Per question, how many students it was put to when this page last saw it open."""
+
+
+def put_to(poll: Poll, answered: int) -> int:
+    """How many students ``poll`` is put to: while it is open, those connected and those who
+    answered and are gone since; once closed, as many as when this page last saw it open (a
+    student who joined after the reveal, or left and came back, was counted: "3 of 6
+    students answered" beside 3 connected, a student tour). Never fewer than answered."""
+    seen = st.session_state.setdefault(ASKED, {})
+    if poll.status == "open" or poll.id not in seen:
+        asked = rooms.asked(ident.code, poll.id)
+        if poll.status == "open":
+            seen[poll.id] = asked
+    else:
+        asked = seen[poll.id]
+    return max(asked, answered)
 
 
 def show_question(poll: Poll, stored: list[str], asked: int | None) -> Question:

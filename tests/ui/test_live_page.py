@@ -819,6 +819,27 @@ def test_the_teacher_looks_back_at_an_earlier_question():
     assert "67%" in rows["1"], table  # 2 of 3 right, now revealed
 
 
+def test_a_question_closed_is_put_to_the_students_there_while_it_was_open():
+    """Three students answered, the teacher revealed, and three more came (or the three left
+    and came back by the link): the projector said "3 of 6 students answered" beside 3
+    connected (a student tour). A question closed is put to those there while it was open."""
+    teacher, code, _students = answered_poll(["dog", "dog", "cat"])
+    teacher.run()
+    (chart,) = [
+        c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_answers_chart")
+    ]
+    assert chart.proto.alt == "The room's answers: 3 of 3 students answered", chart.proto.alt
+    button(teacher, "Reveal the answer").click().run()
+    for _late in range(3):
+        session(query={"room": code})
+    teacher.run()
+    assert teacher.metric[0].value == "6"  # connected
+    (chart,) = [
+        c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_answers_chart")
+    ]
+    assert chart.proto.alt == "The room's answers: 3 of 3 students answered", chart.proto.alt
+
+
 def test_a_poll_from_answer_to_reveal():
     teacher, code, students = answered_poll(["dog", "dog", "cat"])
     store = live.store()
