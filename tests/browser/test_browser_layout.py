@@ -260,7 +260,8 @@ BODY_TEXT_PX = """() => parseFloat(getComputedStyle(document.querySelector(
   "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p")).fontSize)"""
 
 
-@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+# (English, and French, the longest words; Spanish's are alike: one fewer for CI's 20 minutes)
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_presenter_view_on_a_phone_keeps_a_phones_type(
     lang: str, app_server: AppServer, web: Web
 ):
@@ -384,7 +385,8 @@ def test_on_a_phone_held_sideways_what_follows_the_picture_can_be_reached(
     assert sideways_overflow(page) == {}
 
 
-@pytest.mark.parametrize("screen", [SIDEWAYS, SMALL_SIDEWAYS], ids=["844x390", "740x360"])
+# the smaller of the two sideways phones, the harder to fit (one screen fewer for CI's time)
+@pytest.mark.parametrize("screen", [SMALL_SIDEWAYS], ids=["740x360"])
 def test_on_a_phone_held_sideways_the_compared_charts_are_alike_and_fit(
     screen: dict, app_server: AppServer, web: Web
 ):
@@ -489,7 +491,8 @@ def assert_scrolled_into_view(page: Page, answer: Locator, button: Locator, shar
     assert where["shown"] >= share and where["buttonSeen"], where
 
 
-@pytest.mark.parametrize("screen", [SIDEWAYS, SMALL_SIDEWAYS], ids=["844x390", "740x360"])
+# the smaller of the two sideways phones, the harder to fit (one screen fewer for CI's time)
+@pytest.mark.parametrize("screen", [SMALL_SIDEWAYS], ids=["740x360"])
 def test_on_a_phone_held_sideways_a_press_shows_what_it_draws(
     screen: dict, app_server: AppServer, web: Web
 ):
