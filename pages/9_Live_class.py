@@ -309,12 +309,13 @@ def put_to(poll: Poll, answered: int) -> int:
     student who joined after the reveal, or left and came back, was counted: "3 of 6
     students answered" beside 3 connected, a student tour). Never fewer than answered."""
     seen = st.session_state.setdefault(ASKED, {})
-    if poll.status == "open" or poll.id not in seen:
+    key = (ident.code, poll.id)  # (a second class in this tab numbers its questions anew)
+    if poll.status == "open" or key not in seen:
         asked = rooms.asked(ident.code, poll.id)
         if poll.status == "open":
-            seen[poll.id] = asked
+            seen[key] = asked
     else:
-        asked = seen[poll.id]
+        asked = seen[key]
     return max(asked, answered)
 
 
@@ -424,8 +425,8 @@ def look_back() -> None:
                         "here; the students' devices stay on the current question."
                     )
                 )
-                st.button(
-                    _("Reveal the answer"),
+                st.button(  # (not "Reveal the answer", the current question's button: a review)
+                    _("Reveal the answer to question {number}").format(number=poll.id),
                     key=f"live_look_back_reveal_{poll.id}",
                     type="primary",
                     on_click=set_status,
@@ -660,9 +661,10 @@ if ident.teacher:
 
 
 REFUSED = "live:refused"
-"""An answer refused: (the question's number, the box's value, why), said for as long as the
-box holds that value (the question's timer redrew the part a second later, and the reason
-went, the box still showing the refused 1.40 over "Not answered yet": a student tour)."""
+"""An answer refused: (its box's key, the box's value, the store's refusal or ``None``), said
+for as long as the box holds that value (the question's timer redrew the part a second
+later, and the reason went, the box still showing the refused 1.40 over "Not answered yet":
+a student tour). The box's key names the class and the question."""
 
 
 def send_answer(poll: int, widget: str) -> None:
@@ -674,23 +676,30 @@ def send_answer(poll: int, widget: str) -> None:
         text = answer_text(from_json(current.question), value)
         rooms.answer(ident.code, ident.member, poll, text)
     except RoomError as err:
-        st.session_state[REFUSED] = (poll, value, err.translated())
-    except ValueError as err:
-        st.session_state[REFUSED] = (poll, value, str(err))
+        st.session_state[REFUSED] = (widget, value, err)
+    except ValueError:
+        st.session_state[REFUSED] = (widget, value, None)
     else:
         st.session_state.pop(REFUSED, None)
 
 
-def refusal(poll: int, widget: str) -> str | None:
-    """Why the answer in the box was refused, while the box holds it."""
+def refusal(question: Question, widget: str) -> str | None:
+    """Why the answer in the box was refused, while the box holds it: said again in the
+    reader's language now (a switch of language kept "for 33%, type 0.33": a review)."""
     refused = st.session_state.get(REFUSED)
     if refused is None:
         return None
-    number, value, why = refused
-    if number != poll or st.session_state.get(widget) != value:
-        del st.session_state[REFUSED]  # another question, or another answer typed
+    key, value, err = refused
+    if key != widget or st.session_state.get(widget) != value:
+        del st.session_state[REFUSED]  # another class, question or answer
         return None
-    return why
+    if err is not None:
+        return err.translated()
+    try:
+        answer_text(question, value)
+    except ValueError as why:
+        return str(why)
+    return None
 
 
 @st.fragment(run_every=QUESTION_EVERY)
@@ -750,7 +759,7 @@ def _my_question() -> None:
                 st.form_submit_button(
                     _("Send"), disabled=not open_, on_click=send_answer, args=(current.id, widget)
                 )
-        problem = refusal(current.id, widget)
+        problem = refusal(question, widget)
         if problem:
             st.error(markdown_safe(problem), icon=":material/block:")
         if mine is None:

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -343,7 +344,12 @@ def answer_text(question: Question, value: Any) -> str:
     """A student's answer as stored: an option as is, a number rounded to the decimals asked
     for (so equal answers are counted together). :class:`ValueError` if it is neither, or a
     probability outside [0, 1]: on an English page the browser's number box drops a comma,
-    and "0,33" was counted as 33 without a word (a tour)."""
+    and "0,33" was counted as 33 without a word (a tour).
+
+    >>> q = ask("top_p_count", LessonState(), np.random.default_rng(0))
+    >>> answer_text(q, 2.5), answer_text(q, -0.4), answer_text(q, 3)
+    ('3', '0', '3')
+    """
     if question.options:
         if value not in question.options:
             raise ValueError(_("Choose one of the answers."))
@@ -353,15 +359,19 @@ def answer_text(question: Question, value: Any) -> str:
         raise ValueError(_("Type a finite number."))
     if abs(number) > 1e12:
         raise ValueError(_("That number is too large for this question."))
-    if question.kind in PROBABILITY_ANSWERS and not 0 <= round(number, question.decimals) <= 1:
+    # rounded as the number box shows it (half away from zero, on the number's exact binary
+    # value, as JavaScript's toFixed): 2.5 showed 3 in the box and was stored and said 2 (a
+    # review)
+    shown = Decimal(number).quantize(Decimal(1).scaleb(-question.decimals), ROUND_HALF_UP)
+    if question.kind in PROBABILITY_ANSWERS and not 0 <= shown <= 1:
         raise ValueError(
             _("A probability is between 0 and 1: for 33%, type {example}.").format(
                 example=localize("0.33")
             )
         )
-    if round(number, question.decimals) == 0:
-        number = 0.0  # "-0.00" and "0.00" are one answer
-    return f"{number:.{question.decimals}f}"
+    if shown == 0:
+        shown = abs(shown)  # "-0.00" and "0.00" are one answer
+    return f"{shown:f}"
 
 
 # --- what the projector draws ------------------------------------------------------------------

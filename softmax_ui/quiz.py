@@ -1099,9 +1099,22 @@ def check(question: Question, answer: Any) -> Verdict:
     """Judge ``answer``, computing the right answer now, with its proof."""
     solution = KINDS[question.kind].solve(question)
     correct = bool(solution.accepts(answer))
-    return Verdict(
-        correct, solution.answer, solution.proof, None if correct else solution.hint(answer)
-    )
+    hint = None if correct else solution.hint(answer) or _not_whole(question, answer)
+    return Verdict(correct, solution.answer, solution.proof, hint)
+
+
+def _not_whole(question: Question, answer: Any) -> str | None:
+    """A number with decimals where a whole one is asked for (a count of classes): said, as
+    it is marked wrong (2.6 classes was right once; then wrong without a word: a review)."""
+    if question.options or question.decimals:
+        return None
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value) or value.is_integer():
+        return None
+    return _("The question asks for a whole number.")
 
 
 def describe(question: Question) -> str:

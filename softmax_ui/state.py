@@ -277,7 +277,7 @@ def check_labels(labels: tuple[str, ...], n: int) -> None:
         if label in seen:
             raise ValueError(
                 _("Two classes are called {label}: labels must be different.").format(
-                    label=repr(label)
+                    label=quoted(label)
                 )
             )
         seen.add(label)
@@ -347,13 +347,13 @@ class LessonState:
         if self.dtype not in DTYPES:
             raise ValueError(
                 _("Unknown precision {dtype}: choose one of {choices}.").format(
-                    dtype=repr(self.dtype), choices=", ".join(DTYPES)
+                    dtype=quoted(str(self.dtype)), choices=", ".join(DTYPES)
                 )
             )
         _check_range(N_("offset c"), self.offset, -OFFSET_LIMIT, OFFSET_LIMIT)
         unknown = [a for a in self.activations if a not in ACTIVATIONS]
         if unknown:
-            raise ValueError(_("Unknown activation {name}.").format(name=repr(unknown[0])))
+            raise ValueError(_("Unknown activation {name}.").format(name=quoted(str(unknown[0]))))
         _check_int(N_("seed"), self.seed, 0, 2**32 - 1)
         _check_int(N_("number of samples"), self.n_samples, 1, MAX_SAMPLES)
         _check_int("top-k", self.top_k, 1, MAX_CLASSES)
@@ -364,10 +364,10 @@ class LessonState:
         _check_int(N_("number of classes"), self.calib_classes, 3, 10)
         _check_range(N_("overconfidence"), self.overconfidence, 0.25, 10.0)
         if self.tab and self.tab not in TABS:
-            raise ValueError(_("Unknown tab {name}.").format(name=repr(self.tab[:40])))
+            raise ValueError(_("Unknown tab {name}.").format(name=quoted(self.tab[:40])))
         bad = [h for h in self.hide if h not in HIDEABLE]
         if bad:
-            raise ValueError(_("Unknown part to hide {name}.").format(name=repr(bad[0])))
+            raise ValueError(_("Unknown part to hide {name}.").format(name=quoted(str(bad[0]))))
         _check_int(N_("scene"), self.scene, 0, len(self.active_deck))
 
     @property
@@ -432,7 +432,7 @@ def _write_labels(labels: tuple[str, ...]) -> str:
 
 def _read_int(text: str) -> int:
     if not re.fullmatch(r"[+-]?\d{1,12}", text.strip()):
-        raise ValueError(_("{text} is not a whole number.").format(text=repr(text[:20])))
+        raise ValueError(_("{text} is not a whole number.").format(text=quoted(text[:20])))
     return int(text)
 
 
@@ -441,7 +441,7 @@ def _read_bool(text: str) -> bool:
         return True
     if text.strip().lower() in {"0", "false", "no", "off", ""}:
         return False
-    raise ValueError(_("{text} is not 1 or 0.").format(text=repr(text[:20])))
+    raise ValueError(_("{text} is not 1 or 0.").format(text=quoted(text[:20])))
 
 
 def _read_words(text: str) -> tuple[str, ...]:

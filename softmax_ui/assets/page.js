@@ -376,7 +376,7 @@
   // lone 0 (or nothing), where it never does: "0,42" typed as an answer was 42 (a tour of a
   // student used to decimal commas, in an English class).
   const commaIsDecimal = (box) => readersLanguage() !== "en" || /^-?0?$/.test(box.value);
-  const THOUSANDS = /^\s*[-+]?\d{1,3}(,\d{3})+\s*$/;
+  const AFTER_ZERO = /^\s*[-+]?0?,\d+([eE][-+]?\d+)?\s*$/; // "0,420", ",5", "-0,125"
 
   function insert(text) {
     document.execCommand("insertText", false, text);
@@ -398,8 +398,9 @@
       if (!isNumberBox(event.target)) return;
       const text = (event.clipboardData && event.clipboardData.getData("text")) || "";
       if (!/^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$/.test(text)) return;
-      // in English, "1,000" is a thousand: left to the browser, as a comma typed after a digit
-      if (readersLanguage() === "en" && THOUSANDS.test(text)) return;
+      // in English, as typed: a comma after a digit other than a lone 0 ("1,000", "1,5") is
+      // left to the browser, which drops it (a thousands separator)
+      if (readersLanguage() === "en" && !AFTER_ZERO.test(text)) return;
       event.preventDefault();
       insert(text.trim().replace(",", "."));
     },
@@ -1212,7 +1213,6 @@
       const buttons = [...document.querySelectorAll("[data-testid='stPopoverButton']")];
       const button = buttons.find((b) => b.getAttribute("aria-expanded") === "true");
       if (!button) return;
-      const index = buttons.indexOf(button);
       const keyClass = keyClassOf(button);
       const timer = window.setInterval(() => {
         if (document.querySelector("[data-testid='stPopoverBody']")) return; // still open
@@ -1223,10 +1223,10 @@
         // the same button, or the one drawn at its place ("Choose a nickname" became
         // "Change your nickname" with the name saved)
         const keyed = keyClass && document.querySelector(`.${CSS.escape(keyClass)}`);
+        // (found by its key only: by its place it could be another popover's: a review)
         const again = button.isConnected
           ? button
-          : keyed?.querySelector("[data-testid='stPopoverButton']") ||
-            document.querySelectorAll("[data-testid='stPopoverButton']")[index];
+          : keyed?.querySelector("[data-testid='stPopoverButton']");
         again?.focus();
       }, 200);
       popoverWatch = timer;

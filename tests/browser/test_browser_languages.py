@@ -171,6 +171,8 @@ def test_a_page_says_its_language_and_number_boxes_take_decimal_commas(
     t_box.fill("")
     t_box.press_sequentially("0,42")
     expect(t_box).to_have_value("0.42")
+    page.evaluate(PASTE_INTO, [t_box.element_handle(), "0,420"])  # pasted, as typed
+    expect(t_box).to_have_value("0.420")
 
 
 HINT_AND_VALUE = """box => {

@@ -905,6 +905,14 @@ def test_a_refused_answer_says_why_for_as_long_as_the_box_holds_it():
     student.run()  # the question's timer
     assert [e.value for e in student.error] == [markdown_safe(why)]
     assert live.store().answers(code, 1) == []
+    # said again in the reader's language after a switch (it kept the English: a review)
+    student.selectbox(key="language_switch").set_value("fr").run()
+    assert [e.value for e in student.error] == [
+        markdown_safe(
+            "Une probabilité est comprise entre 0 et 1\u00a0: pour 33\u00a0%, tapez 0,33."
+        )
+    ]
+    student.selectbox(key="language_switch").set_value("en").run()
     student.number_input[0].set_value(0.33)
     button(student, "Send").click().run()
     assert not student.error and live.store().answers(code, 1) == ["0.33"]
