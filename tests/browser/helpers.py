@@ -763,8 +763,9 @@ class Box:
         return wide > tolerance and tall > tolerance
 
 
-def chart_drawings(page: Page) -> list[dict]:
-    """How each Plotly chart on the page (DOM order) is drawn, read from its SVG: the
+def chart_drawings(page: Page | Locator) -> list[dict]:
+    """How each Plotly chart on the page, or inside a locator (DOM order), is drawn, read
+    from its SVG: the
     container and plot area boxes (``box``, ``plot``: the ``.nsewdrag`` rect), per bar
     trace the paint of each bar (``fill`` RGBA, and for a pattern fill its ``hatch`` and
     hatch ``lines`` colour), the legend's box and each entry's swatches, every visible

@@ -352,17 +352,22 @@ def look_back(teacher: Page, answers: dict[str, int]) -> None:
     total = sum(answers.values())
     expect(panel).to_contain_text(f"Question 1: {total} students answered")  # not "3 of 3"
     expect(panel.get_by_text("The answer:", exact=False)).to_be_visible()
-    chart = panel.get_by_test_id("stPlotlyChart")
+    expect(panel.get_by_test_id("stPlotlyChart")).to_be_visible()
     panel.scroll_into_view_if_needed()
     wait_live(teacher)
 
-    def drawn() -> dict:
-        box = chart.bounding_box()
-        found = [d for d in chart_drawings(teacher) if box and abs(d["box"].y - box["y"]) < 2]
-        return found[0] if found else {}
+    # the look-back's own chart, read inside its part (found by its height on the page, it
+    # was lost as the parts above it were redrawn: CI run 103)
+    found: list[dict] = []
 
-    wait_until(lambda: drawn().get("bars"), message="the look-back chart drawn")
-    drawing = drawn()
+    def drawn() -> bool:
+        drawings = chart_drawings(panel)  # (a locator reads the charts inside it)
+        if drawings and drawings[0]["bars"]:
+            found[:] = drawings[:1]
+        return bool(found)
+
+    wait_until(drawn, message="the look-back chart drawn")
+    (drawing,) = found
     assert not drawing_problems(drawing, "look back"), drawing_problems(drawing, "look back")
     (bars,) = [b for b in drawing["bars"] if b["name"] == "answers"]
     fills = [tuple(round(c) for c in p["fill"][:3]) for p in bars["points"]]
