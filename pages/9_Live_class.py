@@ -299,32 +299,21 @@ def _room_answers() -> None:
             show_answer(question)
 
 
-ASKED = "live:asked"
-"""Per question, how many students it was put to when this page last saw it open."""
-
-
 def put_to(poll: Poll, answered: int) -> int:
-    """How many students ``poll`` is put to: while it is open, those connected and those who
-    answered and are gone since; once closed, as many as when this page last saw it open (a
-    student who joined after the reveal, or left and came back, was counted: "3 of 6
-    students answered" beside 3 connected, a student tour). Never fewer than answered."""
-    seen = st.session_state.setdefault(ASKED, {})
-    key = (ident.code, poll.id)  # (a second class in this tab numbers its questions anew)
-    if poll.status == "open" or key not in seen:
-        asked = rooms.asked(ident.code, poll.id)
-        if poll.status == "open":
-            seen[key] = asked
-    else:
-        asked = seen[key]
-    return max(asked, answered)
+    """How many students ``poll`` is put to (:meth:`RoomStore.asked`: once closed, as many
+    as when it closed), never fewer than answered."""
+    return max(rooms.asked(ident.code, poll.id), answered)
 
 
-def show_question(poll: Poll, stored: list[str], asked: int | None) -> Question:
+def show_question(
+    poll: Poll, stored: list[str], asked: int | None, *, look_back: bool = False
+) -> Question:
     """A question as the projector shows it: its number and state, its logits, its prompt
     and the chart of its answers (the right ones marked once revealed). ``asked``: the
-    students it is put to (the current question); ``None`` for an earlier one (looked back
-    at), whose answers are all it has. Returns the question as the teacher reads it."""
-    place = "" if asked is not None else "_look_back"  # keys: both may be on the page
+    students it was put to (``None``: not known, a question an earlier version closed, whose
+    answers are all it has); ``look_back``: an earlier question, titled with its number.
+    Returns the question as the teacher reads it."""
+    place = "_look_back" if look_back else ""  # keys: both may be on the page
     # as the teacher reads it: the example's class names in the teacher's language now
     question, answers = as_read(from_json(poll.question), stored)
     status = STATUS.get(poll.status)
@@ -343,36 +332,46 @@ def show_question(poll: Poll, stored: list[str], asked: int | None) -> Question:
             if question.options
             else right_answers(question, answers)
         )
-    alt = (
-        ngettext(
+    n = len(answers)
+    if asked is None:  # who was asked is not known: "2 of 2 answered" would say all did
+        title = ngettext(
+            "Question {number}: {n} student answered",
+            "Question {number}: {n} students answered",
+            n,
+        ).format(number=poll.id, n=n)
+        alt = ngettext(
+            "The answers to question {number}: {n} student answered",
+            "The answers to question {number}: {n} students answered",
+            n,
+        ).format(number=poll.id, n=n)
+    elif look_back:
+        title = ngettext(
+            "Question {number}: {n} of {asked} student answered",
+            "Question {number}: {n} of {asked} students answered",
+            asked,
+        ).format(number=poll.id, n=n, asked=asked)
+        alt = ngettext(
+            "The answers to question {number}: {n} of {asked} student answered",
+            "The answers to question {number}: {n} of {asked} students answered",
+            asked,
+        ).format(number=poll.id, n=n, asked=asked)
+    else:
+        title = ""
+        alt = ngettext(
             "The room's answers: {n} of {asked} student answered",
             "The room's answers: {n} of {asked} students answered",
             asked,
-        ).format(n=len(answers), asked=asked)
-        if asked is not None
-        else ngettext(
-            "The answers to question {number}: {n} student answered",
-            "The answers to question {number}: {n} students answered",
-            len(answers),
-        ).format(number=poll.id, n=len(answers))
-    )
+        ).format(n=n, asked=asked)
     chart(
         answers_chart(
             tally(question, answers),
-            len(answers) if asked is None else asked,
+            n if asked is None else asked,
             right=right,
             font_size=font_size(),
-            # who was asked then is not known: "2 of 2 answered" would say all did
-            title=""
-            if asked is not None
-            else ngettext(
-                "Question {number}: {n} student answered",
-                "Question {number}: {n} students answered",
-                len(answers),
-            ).format(number=poll.id, n=len(answers)),
+            title=title,
         ),
         alt=alt,
-        key="live_answers_chart" if asked is not None else "live_look_back_chart",
+        key=f"live_{'look_back' if look_back else 'answers'}_chart",
     )
     return question
 
@@ -415,7 +414,10 @@ def look_back() -> None:
         if poll is None:
             return
         with st.container(border=True, key="live_look_back"):
-            question = show_question(poll, rooms.answers(ident.code, poll.id), None)
+            answers = rooms.answers(ident.code, poll.id)
+            # put to as many as when it closed (not known if an earlier version closed it)
+            asked = None if poll.asked is None else max(poll.asked, len(answers))
+            question = show_question(poll, answers, asked, look_back=True)
             if poll.status == "revealed":
                 show_answer(question)
             else:

@@ -148,6 +148,9 @@ class Poll:
     """The question as the teacher's page serialised it (JSON text)."""
     status: str
     opened: float
+    asked: int | None = None
+    """How many students it was put to when it closed (:meth:`RoomStore.asked`); ``None``
+    while it is open, and for one an earlier version of the app closed."""
 
 
 class Presence(NamedTuple):
@@ -340,6 +343,10 @@ class RoomStore(ABC):
         self.settings = settings or Settings()
         self.clock = clock or time.time
 
+    def _since(self) -> float:
+        """Seen at this time or later: connected (:attr:`Settings.connected_seconds`)."""
+        return self.clock() - self.settings.connected_seconds
+
     # rooms
     @abstractmethod
     def create_room(self, device: str | None = None) -> Created:
@@ -411,9 +418,12 @@ class RoomStore(ABC):
 
     @abstractmethod
     def asked(self, code: str, poll: int) -> int:
-        """How many students the poll is put to: those connected now, and those who answered
-        it and are gone since (one who answered and closed the browser had the projector read
-        "4 of 3 connected students answered": a tour). Never fewer than its answers."""
+        """How many students the poll is put to: while it is open, those connected now and
+        those who answered it and are gone since (one who answered and closed the browser had
+        the projector read "4 of 3 connected students answered": a tour); once closed, as many
+        as when it closed, recorded then (:attr:`Poll.asked`: students who came after the
+        reveal made it "3 of 6 students answered" beside 3 connected, a tour, and a count kept
+        by the teacher's page was lost on a reload). Never fewer than its answers."""
 
     @abstractmethod
     def nickname(self, code: str, member: str) -> str: ...

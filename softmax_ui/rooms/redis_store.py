@@ -136,14 +136,34 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 return redis.call('HINCRBY', KEYS[1], 'view_version', 1)
 """
 
-OPEN_POLL = """
+ASKED_LUA = """
+local function asked(seen, answers, since)
+  local there, n = {}, 0
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', seen, since, '+inf')) do
+    there[m] = true
+    n = n + 1
+  end
+  for _, m in ipairs(redis.call('HKEYS', answers)) do
+    if not there[m] then n = n + 1 end
+  end
+  return n
+end
+"""
+"""The students a poll is put to now (:meth:`RoomStore.asked`): those seen since ``since``
+and those who answered it and are gone since, once each; run where a poll closes, so its
+count is recorded in the same step."""
+
+OPEN_POLL = (
+    ASKED_LUA
+    + """
 local poll = tonumber(redis.call('HGET', KEYS[1], 'poll')) + 1
 if poll > tonumber(ARGV[5]) then return -1 end
 local prefix = ARGV[4]
 if poll > 1 then
   local old = prefix .. (poll - 1)
   if redis.call('HGET', old, 'status') == 'open' then
-    redis.call('HSET', old, 'status', 'closed')
+    redis.call('HSET', old, 'status', 'closed',
+               'asked', asked(KEYS[3], ARGV[7] .. (poll - 1), ARGV[8]))
   end
 end
 local key = prefix .. poll
@@ -153,6 +173,21 @@ redis.call('HSET', KEYS[1], 'poll', poll, 'last_active', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[6])
 return poll
 """
+)
+
+SET_POLL_STATUS = (
+    ASKED_LUA
+    + """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HGET', KEYS[1], 'status') == 'open' then
+  redis.call('HSET', KEYS[1], 'asked', asked(KEYS[2], KEYS[3], ARGV[2]))
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[1])
+return 1
+"""
+)
+"""Close or reveal a poll; one still open has its count recorded in the same step (a
+student joining between a read and the write was counted, or not, by chance)."""
 
 
 LEAVE = """
@@ -187,6 +222,7 @@ class RedisRoomStore(RoomStore):
         self._set_view = self.redis.register_script(SET_VIEW)
         self._open_poll = self.redis.register_script(OPEN_POLL)
         self._leave = self.redis.register_script(LEAVE)
+        self._set_poll_status = self.redis.register_script(SET_POLL_STATUS)
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -371,14 +407,17 @@ class RedisRoomStore(RoomStore):
 
     def asked(self, code: str, poll: int) -> int:
         code = normalise_code(code) or "-"
-        since = self.clock() - self.settings.connected_seconds
-        connected = set(self.redis.zrangebyscore(self._k("seen", code), since, "+inf"))
+        status, recorded = self.redis.hmget(self._k("poll", code, int(poll)), "status", "asked")
+        if status not in (None, "open") and recorded is not None:
+            return int(recorded)
+        # not closed (or closed by an earlier version): put to the students there now
+        connected = set(self.redis.zrangebyscore(self._k("seen", code), self._since(), "+inf"))
         answered = set(self.redis.hkeys(self._k("answers", code, int(poll))))
         return len(connected | answered)
 
     def presence(self, code: str) -> Presence:
         code = normalise_code(code) or "-"
-        since = self.clock() - self.settings.connected_seconds
+        since = self._since()
         members = self.redis.zrangebyscore(self._k("seen", code), since, "+inf")
         if not members:
             return Presence(0, 0)
@@ -411,8 +450,10 @@ class RedisRoomStore(RoomStore):
         check_question(question)
         code = self._teacher(code, key)
         prefix = self._k("poll", code, "")
-        args = [question, self.clock(), self._ttl, prefix, MAX_POLLS, code]
-        poll = int(self._open_poll(keys=[self._k("room", code), self._k("rooms")], args=args))
+        answers = self._k("answers", code, "")
+        args = [question, self.clock(), self._ttl, prefix, MAX_POLLS, code, answers, self._since()]
+        keys = [self._k("room", code), self._k("rooms"), self._k("seen", code)]
+        poll = int(self._open_poll(keys=keys, args=args))
         if poll < 0:
             raise NotAllowed(N_("A class holds at most {n} questions."), n=MAX_POLLS)
         return poll
@@ -421,16 +462,21 @@ class RedisRoomStore(RoomStore):
         if status not in ("closed", "revealed"):
             raise NotAllowed(N_("A poll can be closed or revealed."))
         code = self._teacher(code, key)
-        if not self.redis.exists(self._k("poll", code, int(poll))):
+        keys = [
+            self._k("poll", code, int(poll)),
+            self._k("seen", code),
+            self._k("answers", code, int(poll)),
+        ]
+        if not self._set_poll_status(keys=keys, args=[status, self._since()]):
             raise NotAllowed(N_("There is no such question in this class."))
-        self.redis.hset(self._k("poll", code, int(poll)), "status", status)
         self._touch(code)
 
     def poll(self, code: str, poll: int) -> Poll | None:
         d = self.redis.hgetall(self._k("poll", normalise_code(code) or "-", int(poll)))
         if not d:
             return None
-        return Poll(int(poll), d["question"], d["status"], float(d["opened"]))
+        asked = int(d["asked"]) if "asked" in d else None
+        return Poll(int(poll), d["question"], d["status"], float(d["opened"]), asked)
 
     def polls(self, code: str) -> list[Poll]:
         room = self.room(code)

@@ -71,6 +71,18 @@ CREATE INDEX IF NOT EXISTS attempts_by_client ON attempts (client, at);
 """
 
 
+ASKED = (
+    "(SELECT COUNT(*) FROM members m WHERE m.code = polls.code AND m.last_seen >= :since)"
+    " + (SELECT COUNT(*) FROM answers a WHERE a.code = polls.code AND a.poll = polls.id"
+    " AND NOT EXISTS (SELECT 1 FROM members m WHERE m.code = a.code AND m.member = a.member"
+    " AND m.last_seen >= :since))"
+)
+"""The students a row of ``polls`` is put to now (:meth:`RoomStore.asked`): one expression,
+so one snapshot (a student leaving between two reads was counted twice: a review)."""
+RECORD_ASKED = f"asked = CASE WHEN status = 'open' THEN {ASKED} ELSE asked END"
+"""In an UPDATE that closes a poll: its count, recorded as it closes (once)."""
+
+
 class SQLiteRoomStore(RoomStore):
     def __init__(
         self,
@@ -84,6 +96,7 @@ class SQLiteRoomStore(RoomStore):
         self._local = threading.local()
         self._db().executescript(SCHEMA)
         self._add_column("members", "following_at REAL NOT NULL DEFAULT 0")
+        self._add_column("polls", "asked INTEGER")
 
     def _add_column(self, table: str, column: str) -> None:
         """``column`` added to ``table`` of a file an earlier version wrote (several processes
@@ -292,7 +305,7 @@ class SQLiteRoomStore(RoomStore):
             )
 
     def presence(self, code: str) -> Presence:
-        since = self.clock() - self.settings.connected_seconds
+        since = self._since()
         connected, following = (
             self._db()
             .execute(
@@ -306,18 +319,23 @@ class SQLiteRoomStore(RoomStore):
         return Presence(int(connected), int(following))
 
     def asked(self, code: str, poll: int) -> int:
-        since = self.clock() - self.settings.connected_seconds
         code = normalise_code(code)
-        # one statement, so one snapshot: a student leaving between two reads was counted
-        # twice (a review)
+        recorded = (
+            self._db()
+            .execute(
+                "SELECT asked FROM polls WHERE code = ? AND id = ? AND status != 'open'",
+                (code, int(poll)),
+            )
+            .fetchone()
+        )
+        if recorded is not None and recorded[0] is not None:
+            return int(recorded[0])
+        # not closed (or closed by an earlier version): put to the students there now
         asked = (
             self._db()
             .execute(
-                "SELECT (SELECT COUNT(*) FROM members WHERE code = ? AND last_seen >= ?)"
-                " + (SELECT COUNT(*) FROM answers a WHERE a.code = ? AND a.poll = ? AND NOT"
-                " EXISTS (SELECT 1 FROM members m WHERE m.code = a.code AND m.member = a.member"
-                " AND m.last_seen >= ?))",
-                (code, since, code, int(poll), since),
+                f"SELECT {ASKED} FROM (SELECT :code AS code, :id AS id) AS polls",
+                {"code": code, "id": int(poll), "since": self._since()},
             )
             .fetchone()[0]
         )
@@ -358,10 +376,13 @@ class SQLiteRoomStore(RoomStore):
             if poll > MAX_POLLS:
                 raise NotAllowed(N_("A class holds at most {n} questions."), n=MAX_POLLS)
             db.execute(
-                "UPDATE polls SET status = 'closed' WHERE code = ? AND status = 'open'", (code,)
+                f"UPDATE polls SET {RECORD_ASKED}, status = 'closed'"
+                " WHERE code = :code AND status = 'open'",
+                {"code": code, "since": self._since()},
             )
             db.execute(
-                "INSERT INTO polls VALUES (?, ?, ?, 'open', ?)",
+                "INSERT INTO polls (code, id, question, status, opened)"
+                " VALUES (?, ?, ?, 'open', ?)",
                 (code, poll, question, self.clock()),
             )
             db.execute("UPDATE rooms SET poll = ? WHERE code = ?", (poll, code))
@@ -374,7 +395,9 @@ class SQLiteRoomStore(RoomStore):
         with self._write() as db:
             row = self._teacher_room(db, code, key)
             changed = db.execute(
-                "UPDATE polls SET status = ? WHERE code = ? AND id = ?", (status, row[0], poll)
+                f"UPDATE polls SET {RECORD_ASKED}, status = :status"
+                " WHERE code = :code AND id = :id",
+                {"status": status, "code": row[0], "id": int(poll), "since": self._since()},
             ).rowcount
             if not changed:
                 raise NotAllowed(N_("There is no such question in this class."))
@@ -384,7 +407,7 @@ class SQLiteRoomStore(RoomStore):
         row = (
             self._db()
             .execute(
-                "SELECT id, question, status, opened FROM polls WHERE code = ? AND id = ?",
+                "SELECT id, question, status, opened, asked FROM polls WHERE code = ? AND id = ?",
                 (normalise_code(code), poll),
             )
             .fetchone()
@@ -395,7 +418,7 @@ class SQLiteRoomStore(RoomStore):
         rows = (
             self._db()
             .execute(
-                "SELECT id, question, status, opened FROM polls WHERE code = ? ORDER BY id",
+                "SELECT id, question, status, opened, asked FROM polls WHERE code = ? ORDER BY id",
                 (normalise_code(code),),
             )
             .fetchall()

@@ -367,7 +367,8 @@ def look_back(teacher: Page, answers: dict[str, int]) -> None:
     panel = teacher.locator(".st-key-live_look_back")
     expect(panel).to_contain_text("Question 1 · revealed", timeout=20_000)
     total = sum(answers.values())
-    expect(panel).to_contain_text(f"Question 1: {total} students answered")  # not "3 of 3"
+    # put to the three when it closed (the store recorded it)
+    expect(panel).to_contain_text(f"Question 1: {total} of {total} students answered")
     expect(panel.get_by_text("The answer:", exact=False)).to_be_visible()
     expect(panel.get_by_test_id("stPlotlyChart")).to_be_visible()
     panel.scroll_into_view_if_needed()

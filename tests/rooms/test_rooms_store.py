@@ -228,6 +228,30 @@ def test_a_file_an_earlier_version_wrote_gains_its_new_column(tmp_path, clock):
     assert SQLiteRoomStore(path, clock=clock).presence(room.code) == (1, 0)  # added once
 
 
+def test_a_question_an_earlier_version_closed_is_put_to_those_there_now(tmp_path, clock):
+    """An earlier version's file has no ``polls.asked``: opened, it gains the column; its
+    closed questions, whose count was not recorded, are put to the students there now (as
+    that version said), and the questions closed from then on keep theirs."""
+    path = tmp_path / "rooms.sqlite3"
+    first = SQLiteRoomStore(path, clock=clock)
+    room = first.create_room()
+    member = first.join(room.code, "10.0.0.1")
+    poll = first.open_poll(room.code, room.teacher_key, "{}")
+    first.answer(room.code, member, poll, "dog")
+    db = first._db()
+    db.execute("ALTER TABLE polls DROP COLUMN asked")  # as the file was
+    db.execute("UPDATE polls SET status = 'closed'")  # closed by that version
+    first.close()
+    again = SQLiteRoomStore(path, clock=clock)
+    again.join(room.code, "10.0.0.2")
+    assert again.poll(room.code, poll).asked is None
+    assert again.asked(room.code, poll) == 2
+    second = again.open_poll(room.code, room.teacher_key, "{}")
+    again.set_poll_status(room.code, room.teacher_key, second, "closed")
+    again.join(room.code, "10.0.0.3")
+    assert (again.asked(room.code, poll), again.asked(room.code, second)) == (3, 2)
+
+
 def test_a_room_holds_at_most_max_students(make_store, clock):
     store = make_store(Settings(max_students=3))
     room = store.create_room()
@@ -329,6 +353,44 @@ def test_a_question_is_put_to_the_connected_and_to_those_who_answered_and_went(s
     assert store.asked(room.code, poll + 1) == 2  # no answers to a question not asked
 
 
+def test_a_closed_question_keeps_the_count_it_was_put_to(store, clock):
+    """Three students answered, the teacher revealed, and three more came (or the three left
+    and came back by the link): the projector said "3 of 6 students answered" beside 3
+    connected (a student tour); the count kept by the teacher's page came back on a reload.
+    The store records the count as a question closes, by Close, Reveal or a new question."""
+    room = store.create_room()
+    a, b, c = (store.join(room.code, str(i)) for i in range(3))
+    first = store.open_poll(room.code, room.teacher_key, "{}")
+    store.answer(room.code, a, first, "dog")
+    assert store.poll(room.code, first).asked is None  # open: not recorded
+    store.set_poll_status(room.code, room.teacher_key, first, "closed")
+    assert store.poll(room.code, first).asked == 3
+    for late in range(3, 6):
+        store.join(room.code, str(late))
+    assert store.presence(room.code).connected == 6
+    assert store.asked(room.code.lower(), first) == 3
+    store.set_poll_status(room.code, room.teacher_key, first, "revealed")
+    assert store.asked(room.code, first) == 3  # the reveal of a closed one keeps its count
+    assert [p.asked for p in store.polls(room.code)] == [3]
+
+    second = store.open_poll(room.code, room.teacher_key, "{}")
+    store.answer(room.code, b, second, "cat")
+    store.leave(room.code, c)
+    assert store.asked(room.code, second) == 5
+    store.set_poll_status(room.code, room.teacher_key, second, "revealed")  # from open
+    third = store.open_poll(room.code, room.teacher_key, "{}")
+    store.leave(room.code, b)  # answered question 2, gone: still counted there
+    clock.advance(store.settings.connected_seconds + 1)  # everyone's browser is closed
+    assert (store.asked(room.code, second), store.poll(room.code, second).asked) == (5, 5)
+    assert store.asked(room.code, third) == 0  # open: those there now
+
+    store.heartbeat(room.code, a, following=None)
+    fourth = store.open_poll(room.code, room.teacher_key, "{}")  # closes question 3
+    assert store.poll(room.code, third).status == "closed"
+    assert (store.asked(room.code, third), store.poll(room.code, third).asked) == (1, 1)
+    assert store.poll(room.code, fourth).asked is None
+
+
 def test_a_student_who_leaves_takes_back_the_answer_to_the_open_question(store):
     """Leave, then join again (a new member), then answer: one person answered three times
     ("6 of 4 answered" on the projector: a tour). Leaving withdraws the answer to the open
@@ -349,7 +411,7 @@ def test_a_student_who_leaves_takes_back_the_answer_to_the_open_question(store):
     assert store.answer_of(room.code, second, a) is None
     assert sorted(store.answers(room.code, first)) == ["cat", "dog"]  # closed: kept
     assert store.asked(room.code, second) == 2
-    assert store.asked(room.code, first) == 3  # a answered it and has gone
+    assert store.asked(room.code, first) == 2  # as when it closed (a came back as another)
 
 
 def test_opening_a_poll_closes_the_previous_one(store):

@@ -797,7 +797,7 @@ def test_the_teacher_looks_back_at_an_earlier_question():
     (back,) = [
         c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_look_back_chart")
     ]
-    assert back.proto.alt == "The answers to question 1: 3 students answered", back.proto.alt
+    assert back.proto.alt == "The answers to question 1: 3 of 3 students answered", back.proto.alt
     bars = {
         t["x"][i]: t["y"][i]
         for t in json.loads(back.proto.spec)["data"]
@@ -822,22 +822,32 @@ def test_the_teacher_looks_back_at_an_earlier_question():
 def test_a_question_closed_is_put_to_the_students_there_while_it_was_open():
     """Three students answered, the teacher revealed, and three more came (or the three left
     and came back by the link): the projector said "3 of 6 students answered" beside 3
-    connected (a student tour). A question closed is put to those there while it was open."""
+    connected (a student tour), and again in a teacher page reloaded or opened on another
+    device once its count, kept by the page, was fixed (a review). A question closed is put
+    to those there while it was open, as the store recorded it."""
     teacher, code, _students = answered_poll(["dog", "dog", "cat"])
-    teacher.run()
-    (chart,) = [
-        c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_answers_chart")
-    ]
-    assert chart.proto.alt == "The room's answers: 3 of 3 students answered", chart.proto.alt
+    key = parse_qs(urlsplit(teacher_link(teacher)).query)["teacher"][0]
+
+    def projected(at: AppTest) -> str:
+        (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-live_answers_chart")]
+        return chart.proto.alt
+
+    assert projected(teacher) == "The room's answers: 3 of 3 students answered"
     button(teacher, "Reveal the answer").click().run()
     for _late in range(3):
         session(query={"room": code})
     teacher.run()
     assert teacher.metric[0].value == "6"  # connected
-    (chart,) = [
-        c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_answers_chart")
+    assert projected(teacher) == "The room's answers: 3 of 3 students answered"
+    elsewhere = session(query={"room": code, "teacher": key})  # a reload, another device
+    assert elsewhere.metric[0].value == "6"
+    assert projected(elsewhere) == "The room's answers: 3 of 3 students answered"
+    # moved on, the question looked back at says the same
+    button(elsewhere, "Ask the room").click().run()
+    (back,) = [
+        c for c in elsewhere.get("plotly_chart") if c.proto.id.endswith("-live_look_back_chart")
     ]
-    assert chart.proto.alt == "The room's answers: 3 of 3 students answered", chart.proto.alt
+    assert back.proto.alt == "The answers to question 1: 3 of 3 students answered", back.proto.alt
 
 
 def test_a_poll_from_answer_to_reveal():
