@@ -325,13 +325,7 @@ def show_question(
     )
     st.markdown(_("**The logits:** {logits}").format(logits=markdown_safe(describe(question))))
     question_prompt(question.prompt, level=3, key=f"question_prompt{place}")
-    right = None
-    if poll.status == "revealed":
-        right = (
-            {a for a in question.options if judge(question, a).correct}
-            if question.options
-            else right_answers(question, answers)
-        )
+    right = right_answers(question, answers) if poll.status == "revealed" else None
     n = len(answers)
     if asked is None:  # who was asked is not known: "2 of 2 answered" would say all did
         title = ngettext(

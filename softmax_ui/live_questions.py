@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ import numpy as np
 from softmax_core import softmax, top_classes
 from softmax_ui import quiz
 from softmax_ui.i18n import N_, _, decimal_comma, localize
-from softmax_ui.quiz import Question, Verdict
+from softmax_ui.quiz import Question, Verdict, finite
 from softmax_ui.state import LessonState, check_labels, check_logits, logit_list
 from softmax_ui.text import join_names, list_separator, markdown_safe, prose_number, quoted
 
@@ -264,7 +263,7 @@ def judge(question: Question, answer: Any) -> Verdict:
         return Verdict(answer in good, text, proof)
     if question.kind == "uniform_T_to_inf":
         top = float(softmax(np.zeros(len(question.logits)))[0])
-        value = _number(answer)
+        value = finite(answer)
         steps = list_separator().join(
             _("T = {t}: {value}").format(
                 t=prose_number(t),
@@ -284,14 +283,6 @@ def judge(question: Question, answer: Any) -> Verdict:
             ),
         )
     return quiz.check(question, answer)
-
-
-def _number(answer: Any) -> float | None:
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
 
 
 # --- the question's wire form ------------------------------------------------------------------
@@ -354,7 +345,7 @@ def answer_text(question: Question, value: Any) -> str:
         if value not in question.options:
             raise ValueError(_("Choose one of the answers."))
         return str(value)
-    number = _number(value)
+    number = finite(value)
     if number is None:
         raise ValueError(_("Type a finite number."))
     if abs(number) > 1e12:
@@ -410,7 +401,7 @@ def tally(question: Question, answers: Sequence[str]) -> Tally:
         known = list(question.options)
         other = sum(n for a, n in counts.items() if a not in question.options)
     else:
-        known = sorted(counts, key=lambda a: (_number(a) is None, _number(a) or 0.0, a))
+        known = sorted(counts, key=lambda a: (finite(a) is None, finite(a) or 0.0, a))
         other = 0
         if len(known) > MAX_BARS:
             ranked = sorted(known, key=lambda a: -counts[a])
@@ -423,7 +414,16 @@ def tally(question: Question, answers: Sequence[str]) -> Tally:
 
 
 def right_answers(question: Question, answers: Sequence[str]) -> set[str]:
-    """Which of these answer texts are right."""
+    """The answers a revealed chart marks right: every right choice of a choice question
+    (one nobody picked has its bar too), and of a number question those of ``answers``
+    that are right.
+
+    >>> q = ask("uniform_T_to_inf", LessonState(), None)
+    >>> sorted(right_answers(q, ["0.33", "0.5", "0.33"]))
+    ['0.33']
+    """
+    if question.options:
+        return {a for a in question.options if judge(question, a).correct}
     return {a for a in set(answers) if judge(question, a).correct}
 
 

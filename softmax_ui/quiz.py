@@ -126,6 +126,19 @@ class _Solution:
     hint: Callable[[Any], str | None] = _no_hint
 
 
+def finite(answer: Any) -> float | None:
+    """An answer as a finite number, or ``None`` (not a number, or infinite, or NaN).
+
+    >>> finite("0.25"), finite(3), finite("half"), finite("inf"), finite(None)
+    (0.25, 3.0, None, None, None)
+    """
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
 def outside(
     low: float, high: float, decimals: int, why: Callable[[], str]
 ) -> Callable[[Any], str | None]:
@@ -142,11 +155,8 @@ def outside(
     first, last = (float(fixed_decimals(v, decimals)) for v in (low, high))
 
     def hint(answer: Any) -> str | None:
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return None
-        if not math.isfinite(value) or first <= float(fixed_decimals(value, decimals)) <= last:
+        value = finite(answer)
+        if value is None or first <= float(fixed_decimals(value, decimals)) <= last:
             return None
         return why()
 
@@ -194,13 +204,10 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
     )
 
     def accepts(answer: Any) -> bool:
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return False
-        if decimals == 0 and not value.is_integer():
+        value = finite(answer)
+        if value is None or (decimals == 0 and not value.is_integer()):
             return False  # asked for a whole number: 2.6 classes was "Right. The answer is 3"
-        return bool(np.isfinite(value)) and fixed_decimals(value, decimals) in good
+        return fixed_decimals(value, decimals) in good
 
     # compared the Python way (a point), shown in the reader's language (0,86 in es and fr)
     return accepts, either([fixed(float(g), decimals) for g in good])
@@ -976,14 +983,11 @@ def solve_expected_count(q):
     counts = sample_counts(p, n, seed)
 
     def accepts(answer: Any) -> bool:
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return False
+        value = finite(answer)
         # a count of n draws: never below 0 nor above n, however near (−1 was right when
         # the mean was 0.0…, beside "any whole number from 0 to 1": a review)
         return (
-            bool(np.isfinite(value))
+            value is not None
             and value.is_integer()  # a count: 10.5 was right beside "any whole number from…"
             and abs(value - expected) <= slack
             and 0 <= value <= n
@@ -1108,11 +1112,8 @@ def _not_whole(question: Question, answer: Any) -> str | None:
     it is marked wrong (2.6 classes was right once; then wrong without a word: a review)."""
     if question.options or question.decimals:
         return None
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(value) or value.is_integer():
+    value = finite(answer)
+    if value is None or value.is_integer():
         return None
     return _("The question asks for a whole number.")
 
