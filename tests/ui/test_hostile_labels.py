@@ -23,10 +23,12 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 from markdown_it import MarkdownIt
 
 from softmax_ui import catalog
+from softmax_ui.quiz import check, new_question, why_not
 from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import MAX_LABEL_LENGTH, LessonState, clean_label, to_query
 from softmax_ui.tables import to_csv
@@ -362,3 +364,29 @@ def test_the_sentences_this_session_added_show_hostile_names_as_typed(path, chan
     ]
     for reference, alt in zip(*alts, strict=True):
         assert names_as_slots(alt, HOSTILE) == names_as_slots(reference, None), alt
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_a_hint_that_names_a_class_shows_a_hostile_name_as_typed(label):
+    """A wrong verdict's hint may name a class ("Of 1000 samples, between 0 and 1000 can be
+    dog."): the Quiz and the live class put it after the verdict as Markdown (``why_not``).
+    With a hostile name its structure is the plain name's, nothing in it is a link, an
+    image, HTML, a short code or LaTeX, and the reader sees the name as typed."""
+
+    def hint(name: str) -> str:
+        for seed in range(100):  # a question about the named class (the first)
+            question = new_question(
+                np.random.default_rng(seed), (1.0, 0.0), (name, "other"), kind="expected_count"
+            )
+            if question.get("class") == 0:
+                break
+        verdict = check(question, -1)  # a count below 0: told why it cannot be
+        assert not verdict.correct and verdict.hint, verdict
+        assert name in verdict.hint, verdict.hint
+        return why_not(verdict)
+
+    reference, hostile = hint("l01"), hint(label)
+    assert structure(hostile) == structure(reference), hostile
+    assert not markers(hostile) and not unescaped_dollars(hostile), hostile
+    n = reference.split()[1]  # " Of {n} samples, …"
+    assert plain(hostile) == f" Of {n} samples, between 0 and {n} can be {label}.", hostile
