@@ -481,6 +481,8 @@ def _after_class() -> None:
                 }
             )
         )
+        download_results("live:download", rows)
+        st.caption(_("Counts only: no student ids, no nicknames."))
     else:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
@@ -488,12 +490,14 @@ def _after_class() -> None:
 @st.fragment(run_every=AFTER_CLASS_EVERY)
 def end_warning() -> None:
     """In "End the class": the current question, if it is not revealed yet (a tour ended
-    before a reveal). Kept current: a reveal, a run of the answers' part only, left it saying
-    "not revealed" (a projector tour). On the after-class table's timer, not the answers'
-    (each tick is a request)."""
+    before a reveal), and the results to keep. Kept current: a reveal, a run of the answers'
+    part only, left it saying "not revealed" (a projector tour). On the after-class table's
+    timer, not the answers' (each tick is a request)."""
     live.stay_on_drawn_page()
     _on, last = live.current_question(ident.code)
-    if last is not None and last.status != "revealed":
+    if last is None:
+        return
+    if last.status != "revealed":
         st.warning(
             _(
                 "Question {number} is not revealed yet: end the class now and its students "
@@ -501,6 +505,8 @@ def end_warning() -> None:
             ).format(number=last.id),
             icon=":material/visibility_off:",
         )
+    st.markdown(_("Keep the results? Download them first:"))
+    download_results("live:download_before_end", results())
 
 
 def results(polls: list | None = None) -> list:
@@ -510,17 +516,16 @@ def results(polls: list | None = None) -> list:
     return report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
 
 
-def download_results(key: str) -> None:
-    """The results' CSV, made when clicked, from the room as it is then (no ids, no names)."""
-    lang = i18n.current()
-
-    def results_csv() -> str:
-        with i18n.language(lang):  # in the teacher's language
-            return report_csv(results())
-
+def download_results(key: str, rows: list) -> None:
+    """The results' CSV: the report ``rows`` as the table beside it shows them, in the
+    teacher's language (no ids, no names). Drawn in a part on the table's timer, so it is
+    never older than the table. The file is made with the button: a file Streamlit makes
+    when clicked (a callable) was dropped by any whole run of the page, which gives it a new
+    name, and a click just then failed ("canceled": CI runs 98 and 104); a file's name is of
+    its content, the same until an answer changes."""
     st.download_button(
         _("Download the results (CSV)"),
-        results_csv,
+        report_csv(rows),
         file_name=_("live-class-{code}.csv").format(code=room.code),
         mime="text/csv",
         icon=":material/download:",
@@ -615,11 +620,6 @@ if ident.teacher:
     st.header(_("After class"))
     after_class()
     look_back()
-    if room.poll:  # a question asked: its results to download
-        # outside the table's timer: each tick gave the button a new file, and a click just
-        # then asked for the old one, and the download failed ("canceled": CI run 98)
-        download_results("live:download")
-        st.caption(_("Counts only: no student ids, no nicknames."))
     leave_or_end = st.container(horizontal=True, key="live_leave_or_end")
     # one click gave up the class: the teacher, without the teacher link, could not lead it
     # again, and the students went on following nobody (a French teacher's tour)
@@ -643,10 +643,7 @@ if ident.teacher:
                 "class's questions and answers are deleted from the server at once."
             )
         )
-        end_warning()
-        if room.poll:  # the report is made only if the teacher downloads it
-            st.markdown(_("Keep the results? Download them first:"))
-            download_results("live:download_before_end")
+        end_warning()  # (and the results to keep)
         if st.button(_("End the class"), key="live:end", type="primary"):
             st.session_state["live:ended"] = live.end_class()
             st.rerun()

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -340,21 +339,13 @@ def test_a_live_class_follows_answers_reloads_and_survives_a_restart(
 
 
 def download_results(teacher: Page) -> str:
-    """The results' CSV as the teacher downloads it. A whole run of the teacher's page just
-    as the button is clicked gives the button a new file and drops the one clicked (Streamlit
-    1.67 makes a clicked-for file anew at each whole run, and forgets the last): the browser
-    says "canceled" (CI run 104). The teacher clicks again; so does the test, once."""
+    """The results' CSV as the teacher downloads it. (Made when clicked, the file was dropped
+    by a whole run of the teacher's page just then, and the browser said "canceled": CI runs
+    98 and 104. Its name is now of its content: a whole run gives it the same.)"""
     button = teacher.get_by_role("button", name="Download the results (CSV)")
-    for attempt in (1, 2):
-        try:
-            with teacher.expect_download() as download:
-                reveal(teacher, button).click()
-            return download.value.path().read_text(encoding="utf-8")
-        except PlaywrightError as err:
-            if attempt == 2 or "canceled" not in str(err):
-                raise
-            wait_live(teacher)
-    raise AssertionError("unreachable")
+    with teacher.expect_download() as download:
+        reveal(teacher, button).click()
+    return download.value.path().read_text(encoding="utf-8")
 
 
 def look_back(teacher: Page, answers: dict[str, int]) -> None:
