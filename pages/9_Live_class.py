@@ -202,11 +202,20 @@ UNREVEALED = "live:unrevealed"
 """The question Ask the room found not revealed yet (its number), for the teacher to choose."""
 
 
-def set_status(poll: int, status: str) -> None:
+ROOM_PARTS = ("live_room_answers", "live_after_class", "live_end_warning")
+"""The parts of the class page a close or reveal of the current question changes."""
+LOOKED_BACK_PARTS = ("live_look_back", "live_after_class")
+"""The parts a reveal of an earlier question changes."""
+
+
+def set_status(poll: int, status: str, parts: tuple[str, ...] = ROOM_PARTS) -> None:
+    """Close or reveal question ``poll``, and redraw the ``parts`` that show it (the
+    after-class table said "not revealed" for up to its 5-s tick after a reveal: a review)."""
     rooms.set_poll_status(ident.code, ident.key, poll, status)
+    st.rerun(scope=list(parts))
 
 
-@st.fragment(run_every=POLL_EVERY)
+@st.fragment(run_every=POLL_EVERY, key="live_room_answers")
 def room_answers() -> None:
     """The projector's view of the current question: live counts, then the reveal."""
     live.stay_on_drawn_page()
@@ -384,7 +393,7 @@ LOOK_BACK = "live:look_back"
 """The earlier question the teacher looks back at (its number)."""
 
 
-@st.fragment(run_every=AFTER_CLASS_EVERY)
+@st.fragment(run_every=AFTER_CLASS_EVERY, key="live_look_back")
 def look_back() -> None:
     """An earlier question again, on the projector: its answers, and its answer (revealed
     here if the class moved on before its reveal). The students' devices stay on the
@@ -426,11 +435,11 @@ def look_back() -> None:
                     key=f"live_look_back_reveal_{poll.id}",
                     type="primary",
                     on_click=set_status,
-                    args=(poll.id, "revealed"),
+                    args=(poll.id, "revealed", LOOKED_BACK_PARTS),
                 )
 
 
-@st.fragment(run_every=AFTER_CLASS_EVERY)
+@st.fragment(run_every=AFTER_CLASS_EVERY, key="live_after_class")
 def after_class() -> None:
     """Per question: answered, % right, the answers; and the CSV (no ids, no names)."""
     live.stay_on_drawn_page()
@@ -487,7 +496,7 @@ def _after_class() -> None:
         st.caption(_("Per question: how many answered, the share right and the answers, as a CSV."))
 
 
-@st.fragment(run_every=AFTER_CLASS_EVERY)
+@st.fragment(run_every=AFTER_CLASS_EVERY, key="live_end_warning")
 def end_warning() -> None:
     """In "End the class": the current question, if it is not revealed yet (a tour ended
     before a reveal), and the results to keep. Kept current: a reveal, a run of the answers'

@@ -765,6 +765,7 @@ def test_asking_before_the_reveal_asks_the_teacher_first():
     button(teacher, "Reveal question 1 first").click().run()
     assert store.current_poll(code).status == "revealed"
     assert not [w for w in teacher.warning if "ask a new one now" in w.value]
+    teacher.run()  # (the reveal ran the question's parts only: AppTest then shows just those)
     button(teacher, "Ask the room").click().run()
     assert store.current_poll(code).id == 2  # revealed: asked at once
     button(teacher, "Ask the room").click().run()
@@ -807,6 +808,12 @@ def test_the_teacher_looks_back_at_an_earlier_question():
     assert any("Not revealed: the class moved on first." in c.value for c in teacher.caption)
     teacher.button(key="live_look_back_reveal_1").click().run()
     assert live.store().poll(code, 1).status == "revealed"
+    # the reveal redraws the look-back and the after-class table at once, and no more (the
+    # table said "not revealed" until its 5-s tick: a review); AppTest shows the parts run
+    assert not [b for b in teacher.button if b.label == "Ask the room"]
+    (table,) = [plain(m.value) for m in teacher.markdown if m.value.startswith("| \\#")]
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines()[2:]}
+    assert "67%" in rows["1"], table  # 2 of 3 right
     assert live.store().current_poll(code).id == 2  # the room stays on question 2
     assert any("The answer" in s.value and "dog" in s.value for s in teacher.success), [
         s.value for s in teacher.success
