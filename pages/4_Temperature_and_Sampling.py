@@ -22,7 +22,6 @@ from softmax_ui.controls import (
     paired_slider,
     redraw_button,
     seed_input,
-    whole_number,
 )
 from softmax_ui.explain import (
     entropy_sweep_alt,
@@ -164,7 +163,7 @@ def sampling_controls() -> None:
             said_as="N",
             step=100,
             get=lambda s: s.n_samples,
-            put=lambda s, v: s.replace(n_samples=whole_number(v, "number of samples")),
+            put=lambda s, v: s.replace(n_samples=int(v)),
         )
     with seed_col:
         seed_input("seed", _("Random seed"))

@@ -455,14 +455,6 @@ def teachers_settings() -> None:
         st.caption(_("To change them yourself, choose “Explore on my own”."))
 
 
-def whole_number(value: float, what: str) -> int:
-    """A number box's value as an int; :class:`ValueError` naming ``what`` if it is not whole
-    (an empty box is refused before: :func:`softmax_ui.session.bound`)."""
-    if not float(value).is_integer():
-        raise ValueError(_("The {name} must be a whole number.").format(name=_(what)))
-    return int(value)
-
-
 def seed_input(key: str, label: str) -> None:
     """The random seed (one per session, in the link), shared by every lesson that draws."""
     bound(
@@ -471,7 +463,7 @@ def seed_input(key: str, label: str) -> None:
         label,
         step=1,
         get=lambda s: s.seed,
-        put=lambda s, v: s.replace(seed=whole_number(v, "seed")),
+        put=lambda s, v: s.replace(seed=int(v)),
         said_as=_("the seed"),
     )
 

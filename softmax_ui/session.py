@@ -604,6 +604,51 @@ def _a_number_for(
     return put_number
 
 
+def _whole_box(kwargs: dict[str, Any]) -> bool:
+    """Whether a number box's arguments make it a box of whole numbers (an int step)."""
+    step = kwargs.get("step")
+    return isinstance(step, int) and not isinstance(step, bool)
+
+
+def _read_as_typed(
+    kwargs: dict[str, Any],
+    get: Callable[[LessonState], Any],
+    put: Callable[[LessonState, Any], LessonState],
+    label: str,
+) -> tuple[dict[str, Any], Callable[[LessonState], Any], Callable[[LessonState, Any], LessonState]]:
+    """A box of whole numbers made a box of any number that refuses one not whole.
+
+    Streamlit's browser reads a whole-number box's text as ``parseInt`` does: "7.9" was 7
+    and "1e3" was 1, without a word (N = 1 draw for a student who meant 1000: a tour). As
+    a box of any number (shown as typed, ``%g``) it sends 7.9, refused with a message here,
+    and 1000. ``put`` is given a whole float; the state takes it as an int.
+
+    >>> kwargs, get, put = _read_as_typed(
+    ...     {"step": 100, "min_value": 1}, lambda s: s.n_samples, lambda s, v: v, "N"
+    ... )
+    >>> kwargs, get(LessonState()), put(LessonState(), 1e3)
+    ({'step': 100.0, 'min_value': 1.0, 'format': '%g'}, 1000.0, 1000)
+    >>> put(LessonState(), 7.9)
+    Traceback (most recent call last):
+    ...
+    ValueError: Type a whole number: N kept its value.
+    """
+    widened = {
+        name: float(value)
+        if name in ("step", "min_value", "max_value", "value") and value is not None
+        else value
+        for name, value in kwargs.items()
+    }
+    widened.setdefault("format", "%g")
+
+    def put_whole(state: LessonState, value: Any) -> LessonState:
+        if value is not None and not float(value).is_integer():
+            raise ValueError(_("Type a whole number: {label} kept its value.").format(label=label))
+        return put(state, value if value is None else int(value))
+
+    return widened, lambda state: float(get(state)), put_whole
+
+
 def bound(
     widget: Callable[..., WidgetValue],
     key: str,
@@ -626,6 +671,8 @@ def bound(
         # default sent its default instead, so a logit typed as 1e309 became 0 without a
         # word, and T's box said "got 0" (a tour). Empty is now said to be no number.
         kwargs.setdefault("value", None)
+        if _whole_box(kwargs):
+            kwargs, get, put = _read_as_typed(kwargs, get, put, said_as or label)
         put = _a_number_for(said_as or label, put)
     key = widget_key(key)
     refresh = memory().get(REFRESH, set())

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from softmax_ui.i18n import _, language
 from tests.browser.helpers import (
     AppPage,
     AppServer,
@@ -126,6 +127,54 @@ def test_a_number_the_box_cannot_read_changes_nothing_and_says_so(app_server: Ap
         assert same_plots(plot_data(page), charts)
         assert link_state(page)["z"] == "2,1,0.1" and link_state(page)["T"] == "1"
     expect(page.get_by_test_id("stNumberInputClearButton").first).to_be_hidden()
+    assert_no_exception(page, app_server)
+
+
+def test_a_number_not_whole_in_a_whole_number_box_is_refused_and_2e3_is_two_thousand(
+    app_server: AppServer, web: Web
+):
+    """Streamlit's browser read a whole-number box as parseInt does: N typed as 7.9 drew 7
+    samples and 1e3 drew 1, without a word (a tour). Now 7.9 (2,5 in Spanish) is refused with
+    a message, the box keeps what was typed and the draw is as it was; 2e3 is 2000."""
+    page = web.new_page()
+    open_page(
+        page,
+        app_server.url,
+        page_by_name("Temperature_and_Sampling"),
+        START + "&tab=sampling&samples=500",
+    )
+    box = "Number of samples N (1 to 10,000)"
+    reveal(page, page.get_by_label(box, exact=True))
+    charts = plot_data(page)
+    type_into(page, box, "7.9")
+    expect(page.get_by_text("Type a whole number: N kept its value.")).to_be_visible()
+    wait_for_app(page)
+    expect(page.get_by_label(box, exact=True)).to_have_value("7.9")
+    assert link_state(page)["samples"] == "500"
+    assert same_plots(plot_data(page), charts)
+    type_into(page, box, "2e3")
+    wait_until(lambda: link_state(page).get("samples") == "2000", message="N = 2000")
+    wait_for_app(page)
+    expect(page.get_by_label(box, exact=True)).to_have_value("2000")
+    expect(page.get_by_text("Type a whole number", exact=False)).to_have_count(0)
+
+    spanish = web.new_page(locale="es-ES")
+    open_page(
+        spanish,
+        app_server.url,
+        page_by_name("Temperature_and_Sampling"),
+        START + "&tab=sampling&lang=es",
+    )
+    with language("es"):
+        caja = _("Number of samples N (1 to 10,000)")  # "… (de 1 a 10 000)"
+    reveal(spanish, spanish.get_by_label(caja, exact=True))
+    field = spanish.get_by_label(caja, exact=True)
+    field.fill("")
+    field.press_sequentially("2,5")  # (the page script reads a Spanish comma as a point)
+    field.press("Enter")
+    expect(spanish.get_by_text("Escribe un número entero: «N» conserva su valor.")).to_be_visible()
+    wait_for_app(spanish)
+    assert link_state(spanish).get("samples", "1000") == "1000"
     assert_no_exception(page, app_server)
 
 
@@ -540,7 +589,7 @@ def test_quick_keypresses_on_the_temperature_slider_all_count(app_server: AppSer
     page = web.new_page(accept_downloads=True)
     open_page(page, app_server.url, page_by_name("Playground"), START)
     page.get_by_role("slider", name="Temperature T").first.focus()
-    for _ in range(10):
+    for _press in range(10):
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(30)
     wait_until(lambda: link_state(page).get("T") == "1.5", message="T = 1.5 after ten presses")
