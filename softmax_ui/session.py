@@ -37,7 +37,7 @@ from softmax_ui.i18n import _
 from softmax_ui.memory import memory, per_run
 from softmax_ui.presets import example_names
 from softmax_ui.state import FIELD_OF_KEY, PARAMS, LessonState, from_query, to_query
-from softmax_ui.text import markdown_safe
+from softmax_ui.text import markdown_safe, quoted
 
 STATE = "lesson_state"
 ERRORS = "lesson_errors"
@@ -90,8 +90,10 @@ def repeated_settings() -> list[str]:
     a link was read without a word, and the address bar kept it, to be read otherwise
     elsewhere (a tour). Only the app's own keys are named."""
     return [
-        _("The link gives the `{key}` setting {n} times: the last one is used.").format(
-            key=key, n=len(st.query_params.get_all(key))
+        # the key quoted, not in code ticks: the note is shown escaped, and "`z`" showed its
+        # ticks (a tour)
+        _("The link gives the {key} setting {n} times: the last one is used.").format(
+            key=quoted(key), n=len(st.query_params.get_all(key))
         )
         for key in st.query_params
         if key in FIELD_OF_KEY and len(st.query_params.get_all(key)) > 1

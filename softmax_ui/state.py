@@ -614,12 +614,14 @@ def from_query(query: Mapping[str, str]) -> tuple[LessonState, list[str]]:
             state = state.replace(**{name: value})
         except ValueError as err:
             problems.append(
-                _("Ignored the link's `{key}` setting: {problem}").format(key=key, problem=err)
+                _("Ignored the link's {key} setting: {problem}").format(
+                    key=quoted(key), problem=err
+                )
             )
         except Exception as err:  # hostile input: whatever a reader raises is reported
             problems.append(
-                _("Ignored the link's `{key}` setting: it could not be read ({error}).").format(
-                    key=key, error=type(err).__name__
+                _("Ignored the link's {key} setting: it could not be read ({error}).").format(
+                    key=quoted(key), error=type(err).__name__
                 )
             )
     return state, problems

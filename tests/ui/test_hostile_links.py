@@ -131,7 +131,7 @@ def test_a_hostile_deck_in_a_link_is_the_note_and_the_default_deck(name):
         assert problems == [] and len(state.deck) == 1
         return
     assert state.deck == () and state.active_deck == DEFAULT_DECK
-    assert len(problems) == 1 and problems[0].startswith("Ignored the link's `deck` setting")
+    assert len(problems) == 1 and problems[0].startswith("Ignored the link's “deck” setting")
     assert state.logits == (3.0, 1.0) and state.labels == ("x", "y")  # the rest is kept
 
 
@@ -204,7 +204,7 @@ def test_every_setting_survives_junk(key):
     for junk in JUNK:
         state, problems = from_query({key: junk})
         assert isinstance(state, LessonState)
-        assert all(p.startswith(f"Ignored the link's `{key}` setting") for p in problems)
+        assert all(p.startswith(f"Ignored the link's “{key}” setting") for p in problems)
         if state == DEFAULT and junk.strip() not in {"", "-0"}:
             assert problems or key in {"act", "hide"}, (key, junk)
 
@@ -223,7 +223,7 @@ def test_any_query_gives_a_valid_state_and_names_each_ignored_setting(query):
     state, problems = from_query(query)
     assert isinstance(state, LessonState)
     LessonState(**vars(state))  # it passes validation again
-    named = [p.split("`")[1] for p in problems]
+    named = [p.split("“")[1].split("”")[0] for p in problems]
     assert len(named) == len(set(named)) and set(named) <= set(query) & set(KEYS)
 
 
@@ -255,7 +255,7 @@ def test_a_setting_whose_reader_raises_anything_is_reported(monkeypatch):
     monkeypatch.setitem(PARAMS, "temperature", PARAMS["temperature"].__class__("T", explode))
     state, problems = from_query({"T": "2", "z": "1,2"})
     assert state.logits == (1.0, 2.0) and state.temperature == DEFAULT.temperature
-    assert problems == ["Ignored the link's `T` setting: it could not be read (RecursionError)."]
+    assert problems == ["Ignored the link's “T” setting: it could not be read (RecursionError)."]
 
 
 # --- every page --------------------------------------------------------------------------------
@@ -322,5 +322,5 @@ def test_a_setting_given_twice_is_said_and_written_once():
     at = open_page(catalog.PLAYGROUND.path, {"z": "2,1,0.1", "T": ["2", "0.5"], "junk": ["a", "b"]})
     assert_healthy(at)
     notes = [plain(w.value) for w in at.warning if w.proto.icon == ":material/link_off:"]
-    assert notes == ["The link gives the `T` setting 2 times: the last one is used."], notes
+    assert notes == ["The link gives the “T” setting 2 times: the last one is used."], notes
     assert at.query_params["T"] == "0.5", at.query_params

@@ -168,7 +168,7 @@ def test_a_link_to_an_unknown_tab_opens_the_first_and_says_so():
     assert chart_keys(at) == ["None", "sweep_chart", "entropy_chart"]
     [problem] = [w for w in warnings(at) if "tab" in w]
     problem = problem.replace("\\", "")  # as read: Markdown's escapes dropped
-    assert problem == "Ignored the link's `tab` setting: Unknown tab “" + "x" * 40 + "”."
+    assert problem == "Ignored the link's “tab” setting: Unknown tab “" + "x" * 40 + "”."
     assert "tab" not in at.query_params
 
 
