@@ -727,9 +727,9 @@ def sampling_gap(labels: Sequence[str], p: np.ndarray, counts: np.ndarray) -> st
         "bars."
     )
     draws = localized(f"{n:,}")
-    certain = _(
-        "Here one class has probability 1 (as computed) and the rest 0, so every draw gives "
-        "that class: chance moves nothing, whatever N."
+    certain = _(  # "and the rest 0" right after quoting 3.7e-44 (a tour)
+        "Here one class has probability 1 as computed (the others are too small for any draw "
+        "to land on), so every draw gives that class: chance moves nothing, whatever N."
     )
     if widest == 0:
         return (
@@ -883,8 +883,11 @@ def filters_explained(
     mass = (
         _("With every class kept, nothing is cut and the probabilities stay as they are.")
         if len(kept_k) == len(p)
-        else _(
-            "They held {mass} of the probability; dividing by that total makes them sum to 1 again."
+        else ngettext(  # "They held" of one class kept (a tour)
+            "It held {mass} of the probability; dividing by that total makes it 1.",
+            "They held {mass} of the probability; dividing by that total makes them sum to 1 "
+            "again.",
+            len(kept_k),
         ).format(  # not "1" for a mass below 1 (a review)
             mass=near_one(float(p[kept_k].sum()), float(np.delete(p, kept_k).sum()))
         )

@@ -281,6 +281,17 @@ def test_top_k_says_the_kept_classes_sum_to_1_without_a_stray_number():
     assert "makes them sum to 1 again." in said and "again (" not in said, said
 
 
+def test_one_class_kept_or_certain_is_said_of_one_class():
+    """k = 1 read "Top-k keeps the 1 most likely class: dog. They held 0.337 …", and at
+    T = 0.01 the sampling tab said "the rest 0" right after quoting 3.7e-44 (a tour)."""
+    at = open_page(TEMPERATURE, {"tab": "filters", "T": "100", "top_k": "1", "top_p": "0.01"})
+    said = next(m.value for m in at.markdown if "dividing by that total" in m.value)
+    assert "It held" in said and "makes it 1." in said and "They" not in said, said
+    at = open_page(TEMPERATURE, {"tab": "sampling", "T": "0.01"})
+    said = next(m.value for m in at.markdown if "chance moves nothing" in m.value)
+    assert "too small for any draw to land on" in said and "rest 0" not in said, said
+
+
 def test_top_p_of_1_says_which_classes_have_a_computed_probability():
     """z = 1000, -1000, 0, 0 at T = 0.5 and p = 1: "keeps every class that has any
     probability: 1 class (a)", though c and d have e^-2000 > 0 (it underflows to 0 in
