@@ -196,6 +196,10 @@ def ask_the_room(anyway: int = 0) -> None:
         rooms.open_poll(ident.code, ident.key, to_json(question))
     except RoomError as err:
         st.session_state["live:problem"] = err.translated()
+        return
+    if anyway:  # from the answers' part: the question put away is in the table and the
+        # look-back at once, and the end note names the new one (a review)
+        st.rerun(scope=list(EVERY_PART))
 
 
 UNREVEALED = "live:unrevealed"
@@ -204,8 +208,10 @@ UNREVEALED = "live:unrevealed"
 
 ROOM_PARTS = ("live_room_answers", "live_after_class", "live_end_warning")
 """The parts of the class page a close or reveal of the current question changes."""
-LOOKED_BACK_PARTS = ("live_look_back", "live_after_class")
+LOOKED_BACK_PARTS = ("live_look_back_part", "live_after_class")
 """The parts a reveal of an earlier question changes."""
+EVERY_PART = (*ROOM_PARTS, "live_look_back_part")
+"""The parts a new question asked from the answers' part ("Ask anyway") changes."""
 
 
 def set_status(poll: int, status: str, parts: tuple[str, ...] = ROOM_PARTS) -> None:
@@ -310,8 +316,9 @@ def _room_answers() -> None:
 
 def put_to(poll: Poll, answered: int) -> int:
     """How many students ``poll`` is put to (:meth:`RoomStore.asked`: once closed, as many
-    as when it closed), never fewer than answered."""
-    return max(rooms.asked(ident.code, poll.id), answered)
+    as when it closed, :attr:`Poll.asked`), never fewer than answered."""
+    asked = poll.asked if poll.asked is not None else rooms.asked(ident.code, poll.id)
+    return max(asked, answered)
 
 
 def show_question(
@@ -393,7 +400,7 @@ LOOK_BACK = "live:look_back"
 """The earlier question the teacher looks back at (its number)."""
 
 
-@st.fragment(run_every=AFTER_CLASS_EVERY, key="live_look_back")
+@st.fragment(run_every=AFTER_CLASS_EVERY, key="live_look_back_part")
 def look_back() -> None:
     """An earlier question again, on the projector: its answers, and its answer (revealed
     here if the class moved on before its reveal). The students' devices stay on the
@@ -525,17 +532,30 @@ def results(polls: list | None = None) -> list:
     return report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
 
 
+CSV_TAG = "live:csv_tag"
+"""A secret of this session's in the results' file name: Streamlit names a file by a hash of
+its content and name, and serves it to anyone who asks by that name. Without a secret a
+student could write the few files the open question's answer could give and ask for each:
+the one found would tell the answer before the reveal (a review)."""
+
+
 def download_results(key: str, rows: list) -> None:
-    """The results' CSV: the report ``rows`` as the table beside it shows them, in the
-    teacher's language (no ids, no names). Drawn in a part on the table's timer, so it is
-    never older than the table. The file is made with the button: a file Streamlit makes
-    when clicked (a callable) was dropped by any whole run of the page, which gives it a new
-    name, and a click just then failed ("canceled": CI runs 98 and 104); a file's name is of
-    its content, the same until an answer changes."""
+    """The results' CSV: the report ``rows`` (the table's, with the share right and the
+    right answer of every question, revealed or not: the teacher's own), in the teacher's
+    language, no ids, no names. Drawn in a part on the table's timer, so it is never older
+    than the table.
+
+    The file is made with the button. A file Streamlit made when clicked (a callable) was
+    dropped by any whole run of the page, which gave the button a new one, and a click just
+    then failed ("canceled": CI runs 98 and 104). This file keeps its name while its content
+    is the same (:data:`CSV_TAG` makes the name unguessable); a click fails only in the
+    moment an answer changes it, or in a whole run of the page (which makes it again) if
+    another session's run ends in it."""
+    tag = st.session_state.setdefault(CSV_TAG, secrets.token_hex(4))
     st.download_button(
         _("Download the results (CSV)"),
         report_csv(rows),
-        file_name=_("live-class-{code}.csv").format(code=room.code),
+        file_name=_("live-class-{code}.csv").format(code=f"{room.code}-{tag}"),
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",  # a download changes nothing on the page

@@ -252,6 +252,31 @@ def test_a_question_an_earlier_version_closed_is_put_to_those_there_now(tmp_path
     assert (again.asked(room.code, poll), again.asked(room.code, second)) == (3, 2)
 
 
+def forget_the_count(store, code: str, poll: int) -> None:
+    """Leave a closed question as an earlier version closed it: no count recorded."""
+    if isinstance(store, SQLiteRoomStore):
+        store._db().execute("UPDATE polls SET asked = NULL WHERE code = ? AND id = ?", (code, poll))
+    else:
+        store.redis.hdel(store._k("poll", code, poll), "asked")
+
+
+def test_a_question_closed_without_a_count_is_put_to_those_there_now(store):
+    """A question an earlier version closed (SQLite or Redis, which may be shared with that
+    version during an upgrade) has no recorded count: it is put to the students there now,
+    as that version said, and a reveal later records none."""
+    room = store.create_room()
+    member = store.join(room.code, "1")
+    poll = store.open_poll(room.code, room.teacher_key, "{}")
+    store.answer(room.code, member, poll, "dog")
+    store.set_poll_status(room.code, room.teacher_key, poll, "closed")
+    forget_the_count(store, room.code, poll)
+    store.join(room.code, "2")
+    assert store.poll(room.code, poll).asked is None
+    assert store.asked(room.code, poll) == 2
+    store.set_poll_status(room.code, room.teacher_key, poll, "revealed")
+    assert store.poll(room.code, poll).asked is None and store.asked(room.code, poll) == 2
+
+
 def test_a_room_holds_at_most_max_students(make_store, clock):
     store = make_store(Settings(max_students=3))
     room = store.create_room()

@@ -7,18 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
 from softmax_ui import catalog
 from tests.figure_data import trace_values
-
-# Property tests check facts, never time (timing is the benchmarks'): Hypothesis's default
-# 200-ms deadline per example failed test_winner_as_T_goes_to_0_is_the_largest_logit_or_a_tie
-# on a machine busy with a browser beside the tests. Loaded at collection, the profile holds
-# for every test of the run (tests/core's too, collected with these).
-settings.register_profile("softmax", deadline=None)
-settings.load_profile("softmax")
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = catalog.HOME.path

@@ -857,6 +857,46 @@ def test_a_question_closed_is_put_to_the_students_there_while_it_was_open():
     assert back.proto.alt == "The answers to question 1: 3 of 3 students answered", back.proto.alt
 
 
+def test_an_earlier_question_closed_without_a_count_says_only_how_many_answered():
+    """A question an earlier version of the app closed has no recorded count: "2 of 2
+    answered" would say that all did, so the look-back says how many answered, no more."""
+    teacher, code, _students = answered_poll(["dog", "dog", "cat"])
+    button(teacher, "Reveal the answer").click().run()
+    teacher.run()
+    button(teacher, "Ask the room").click().run()
+    live.store()._db().execute("UPDATE polls SET asked = NULL WHERE code = ? AND id = 1", (code,))
+    teacher.run()
+    (back,) = [
+        c for c in teacher.get("plotly_chart") if c.proto.id.endswith("-live_look_back_chart")
+    ]
+    assert back.proto.alt == "The answers to question 1: 3 students answered", back.proto.alt
+    title = json.loads(back.proto.spec)["layout"]["title"]["text"]
+    assert "Question 1: 3 students answered" in title and " of " not in title, title
+
+
+def test_the_results_file_has_an_address_no_student_can_work_out():
+    """Streamlit names a file by a hash of its content and name and serves it to anyone by
+    that name: a student could write the few files the open question's answer could give and
+    ask for each, the one found telling the answer before the reveal (a review). The name
+    holds a secret of the teacher's session."""
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    teacher, code, _students = answered_poll(["dog", "cat"])
+    teacher.run()  # the answers in
+    (url,) = {d.proto.url for d in teacher.get("download_button")}
+    store = live.store()
+    polls = [(p.id, from_json(p.question), store.answers(code, p.id)) for p in store.polls(code)]
+    data = live_questions.report_csv(live_questions.report(polls)).encode()
+
+    def address(name: str) -> str:
+        return _calculate_file_id(data, "text/csv", name)
+
+    tag = teacher.session_state["live:csv_tag"]
+    assert address(f"live-class-{code}-{tag}.csv") in url  # the file as the teacher has it
+    assert address(f"live-class-{code}.csv") not in url  # not as a student could write it
+    assert len(tag) >= 8
+
+
 def test_a_poll_from_answer_to_reveal():
     teacher, code, students = answered_poll(["dog", "dog", "cat"])
     store = live.store()
