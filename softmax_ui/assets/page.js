@@ -18,8 +18,8 @@
 //    slider's numbers with the reader's decimal sign, and its decorative icons' names
 //    ("bar_chart icon") out of what a screen reader reads.
 // 8. A select box at the screen's edge opens at the first click.
-// 9. A button pressed by keyboard that its run disables (the quiz's Check) hands the focus to
-//    the next control, not to nowhere.
+// 9. A button pressed by keyboard that its run disables (the quiz's Check) or removes (an
+//    example's Load) hands the focus to the next control, not to nowhere.
 // 10. A metric's number keeps one line: its type shrinks to fit its column.
 // 11. A presentation clicker steps a deck: Page Down is Next, Page Up is Previous; each press
 //     is one step, also while the page is busy.
@@ -617,14 +617,34 @@
     return buttonsNamed(pressed.name)[pressed.index] || null;
   }
 
+  const usable = (el) =>
+    !el.disabled && el.getAttribute("aria-disabled") !== "true" && el.getClientRects().length > 0;
+
   function nextControl(button) {
     return [...document.querySelectorAll(FOCUSABLE)].find(
       (el) =>
         button.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING &&
         !button.contains(el) &&
-        !el.disabled &&
-        el.getAttribute("aria-disabled") !== "true" &&
-        el.getClientRects().length > 0,
+        usable(el),
+    );
+  }
+
+  // A control's name, to find it again once a run has drawn it anew.
+  const nameOf = (el) => (el && (el.getAttribute("aria-label") || el.textContent.trim())) || "";
+
+  // 9b. A button that its own run removes ("Load “Next word (NLP)”", shown until the example
+  // is loaded): the focus fell to the page's body, and the next Tab skipped the controls
+  // after it (a keyboard tour). Once that run is over, the focus goes to the control that
+  // followed the button, or, drawn anew, the one of its name, or the one now in its place.
+  let stopGoneWatch = () => {};
+
+  function whereTheButtonWas(was) {
+    const controls = [...document.querySelectorAll(FOCUSABLE)].filter(usable);
+    if (was.next && was.next.isConnected && usable(was.next)) return was.next;
+    return (
+      (was.nextName && controls.find((el) => nameOf(el) === was.nextName)) ||
+      controls[Math.min(was.place, controls.length - 1)] ||
+      null
     );
   }
 
@@ -632,14 +652,36 @@
     "keydown",
     (event) => {
       stopButtonWatch();
+      stopGoneWatch();
       const button = event.target instanceof Element && event.target.closest("button");
       if (!button || (event.key !== "Enter" && event.key !== " ")) return;
       const name = button.textContent.trim();
       pressed = { button, name, index: buttonsNamed(name).indexOf(button), at: performance.now() };
+      const next = nextControl(button);
+      const was = {
+        next,
+        nextName: nameOf(next),
+        place: [...document.querySelectorAll(FOCUSABLE)].filter(usable).indexOf(button),
+      };
+      stopGoneWatch = afterRun(
+        () => {
+          const active = document.activeElement;
+          if ((active && active !== document.body) || !pressed || pressedButton()) return;
+          whereTheButtonWas(was)?.focus();
+        },
+        { mustRun: 2000 },
+      );
     },
     true,
   );
-  document.addEventListener("pointerdown", () => stopButtonWatch(), true);
+  document.addEventListener(
+    "pointerdown",
+    () => {
+      stopButtonWatch();
+      stopGoneWatch();
+    },
+    true,
+  );
   document.addEventListener(
     "focusout",
     (event) => {

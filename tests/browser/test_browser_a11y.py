@@ -331,6 +331,31 @@ def wait_for_focus_on_open_tab(page: Page, name: str) -> None:
     assert focused == name, focused
 
 
+def test_a_button_its_run_removes_hands_the_focus_to_the_control_after_it(
+    app_server: AppServer, web: Web
+) -> None:
+    """'Load “Next word (NLP)”', pressed with Enter, is gone once the example is loaded: the
+    focus fell to the page's body, and the next Tab skipped the top-k controls to land on
+    top-p (a keyboard tour). The focus goes to the control that followed the button."""
+    page = web.new_page()
+    open_page(
+        page, app_server.url, page_by_name("Temperature_and_Sampling"), START + "&tab=filters"
+    )
+    load = page.get_by_role("button", name="Load “Next word (NLP)”")
+    tab_to(page, load)
+    press(page, "Enter")
+    wait_for_app(page)
+    expect(load).to_have_count(0)
+    page.wait_for_function("() => document.activeElement !== document.body", timeout=10_000)
+    stop = focused(page)
+    assert stop is not None and stop.name.startswith("top-k: keep the k most likely"), stop
+    assert stop.visible, stop
+    press(page, "Tab")
+    wait_for_app(page)
+    stop = focused(page)
+    assert stop is not None and stop.name.startswith("k (1 to the number of classes)"), stop
+
+
 def test_a_tab_that_loses_the_focus_to_nowhere_gets_it_back(
     app_server: AppServer, page: Page
 ) -> None:
