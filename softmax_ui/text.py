@@ -244,13 +244,20 @@ def unbroken(text: str) -> str:
 
 
 def _prose(value: float, digits: int) -> str:
-    """:func:`prose_number` written the Python way (``float()`` reads it back)."""
+    """:func:`prose_number` written the Python way (``float()`` reads it back). A number of
+    more whole digits than ``digits``, below 10¹⁵, is written whole: a loss of 20000.69 read
+    "2e+04 nats" to a student who had typed 10000 (a tour).
+
+    >>> _prose(20000.693147, 4), _prose(-10000.0, 4), _prose(9999.7, 4), _prose(2.5e15, 4)
+    ('20001', '-10000', '10000', '2.5e+15')
+    """
     value = float(value)
     if np.isnan(value):
         return "NaN"
     if np.isinf(value):
         return "inf" if value > 0 else "-inf"
-    return f"{value:.{digits}g}" if value != 0 else "0"
+    text = f"{value:.{digits}g}" if value != 0 else "0"
+    return f"{value:.0f}" if "e+" in text and abs(value) < 1e15 else text
 
 
 def semicolon() -> str:

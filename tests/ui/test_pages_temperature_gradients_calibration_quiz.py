@@ -344,6 +344,15 @@ def test_target_choice_sets_loss_and_gradient():
     assert param(at, "target") == "1"
 
 
+def test_a_large_loss_is_written_whole_not_in_powers_of_ten():
+    """z = 10000, -10000 with target b: the loss read "2e+04 nats" (a tour), 20000 written
+    with one significant digit."""
+    at = open_page(GRADIENTS, {"z": "10000,-10000", "labels": "a,b", "target": "1"})
+    assert_healthy(at)
+    assert metric(at, "Loss −log p(target), in nats") == "20000"
+    assert "2e+04" not in text(at)
+
+
 def stepped(z: np.ndarray) -> np.ndarray:
     """Logits after a step, as the page keeps them: 6 significant digits (the boxes and the
     link showed every digit of a float)."""

@@ -173,7 +173,7 @@ def test_tampered_link_keeps_the_valid_parts_and_names_the_bad_ones():
     assert state.temperature == DEFAULT.temperature
     assert state.dtype == DEFAULT.dtype
     assert len(problems) == 4
-    assert any("`T`" in p and "temperature" in p for p in problems)
+    assert any("“T”" in p and "temperature" in p for p in problems)
 
 
 def test_malformed_values_never_raise():
@@ -234,7 +234,7 @@ def test_the_current_name_wins_over_an_old_one():
 
 def test_old_and_current_names_are_read_through_the_same_validation():
     _, problems = from_query({"p": "2"})
-    assert len(problems) == 1 and "`p`" in problems[0] and "top-p" in problems[0]
+    assert len(problems) == 1 and "“p”" in problems[0] and "top-p" in problems[0]
 
 
 def test_url_names_explain_themselves():
