@@ -27,7 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from softmax_core import top_classes
-from softmax_ui.i18n import N_, _, current, decimal_comma, number_symbols
+from softmax_ui.i18n import N_, _, current, decimal_comma, four_digits_whole, number_symbols
 from softmax_ui.text import plot_text, prose_number, rounded_bound, significant
 
 # Okabe & Ito (2008), "Color Universal Design": the reference hues.
@@ -88,6 +88,7 @@ def localized(text: str) -> str:
     ('1,234.5', '<.01')
     """
     point, group = separators()[:2]
+    text = four_digits_whole(text)
     return "".join(point if c == "." else group if c == "," else c for c in text)
 
 

@@ -27,6 +27,7 @@ import contextlib
 import contextvars
 import functools
 import io
+import re
 from collections.abc import Iterator
 from gettext import NullTranslations
 from pathlib import Path
@@ -179,16 +180,41 @@ def url_param() -> dict[str, str]:
     return {SESSION_KEY: lang}
 
 
+GROUP_WITH_A_SPACE = frozenset({"es"})
+"""Languages whose thousands this app groups with a narrow no-break space, not CLDR's point:
+Spanish wrote "10 000" in a number box's label (a point there is read as a decimal point:
+"10.000" invited 10 samples), "10000" in its message and "1.000" on the chart beside it (a
+tour). The RAE's Ortografía (2010) recommends the space, and no grouping of four digits."""
+
+
 @functools.cache
 def number_symbols(lang: str) -> tuple[str, str]:
-    """The decimal and group separators of ``lang`` (Babel's CLDR data, read once).
+    """The decimal and group separators of ``lang`` (Babel's CLDR data, read once; Spanish
+    groups with a space, :data:`GROUP_WITH_A_SPACE`).
 
     >>> number_symbols("en"), number_symbols("es"), number_symbols("fr")
-    (('.', ','), (',', '.'), (',', '\u202f'))
+    (('.', ','), (',', '\u202f'), (',', '\u202f'))
     """
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
-    return get_decimal_symbol(lang), get_group_symbol(lang)
+    group = "\u202f" if lang in GROUP_WITH_A_SPACE else get_group_symbol(lang)
+    return get_decimal_symbol(lang), group
+
+
+def four_digits_whole(text: str) -> str:
+    """``text``, a number written the Python way with "," groups ("1,234.5"), with a lone
+    group of four digits joined where the reader's language does not split it (Spanish:
+    1000, but 10 000; CLDR's minimum grouping digits).
+
+    >>> with language("es"):
+    ...     [four_digits_whole(t) for t in ("1,234.5", "12,345", "1,234,567")]
+    ['1234.5', '12,345', '1,234,567']
+    >>> four_digits_whole("1,234")
+    '1,234'
+    """
+    if current() not in GROUP_WITH_A_SPACE:
+        return text
+    return re.sub(r"(?<![\d,])(-?\d),(\d{3})(?![\d,])", r"\1\2", text)
 
 
 @functools.cache
@@ -221,13 +247,13 @@ def localize(number: str) -> str:
 
 
 def group(number: int) -> str:
-    """A whole number with the reader's thousands separator (``12,345``, ``12.345``, ``12 345``).
+    """A whole number with the reader's thousands separator (``12,345``, ``12 345``).
 
     >>> with language("es"):
-    ...     group(-1234567)
-    '-1.234.567'
+    ...     group(-1234567), group(1000), group(10000)
+    ('-1\u202f234\u202f567', '1000', '10\u202f000')
     """
-    text = f"{int(number):,}"
+    text = four_digits_whole(f"{int(number):,}")
     sep = number_symbols(current())[1]
     return text if sep == "," else text.replace(",", sep)
 

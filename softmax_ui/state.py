@@ -304,7 +304,7 @@ def _check_int(name: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
         raise ValueError(
             _("The {name} must be between {low} and {high}; got {value}.").format(
-                name=_(name), low=low, high=high, value=value
+                name=_(name), low=group(low), high=group(high), value=group(value)
             )
         )
 

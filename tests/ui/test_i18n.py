@@ -28,6 +28,7 @@ from tests.ui.conftest import (
     GRADIENTS,
     PLAYGROUND,
     ROOT,
+    TEMPERATURE,
     VERSUS,
     assert_healthy,
     errors,
@@ -443,13 +444,31 @@ def test_the_paste_box_reads_what_it_shows_in_french():
 
 def test_charts_write_numbers_the_readers_way():
     """Plotly's axes and hover labels: a decimal comma in French, Plotly's default in English."""
-    for lang, separators in (("fr", ",\u202f"), ("es", ",.")):
+    for lang, separators in (("fr", ",\u202f"), ("es", ",\u202f")):
         at = open_page(PLAYGROUND, {"lang": lang})
         spec = json.loads(at.get("plotly_chart")[0].proto.spec)
         assert spec["layout"]["separators"] == separators
     at = open_page(PLAYGROUND)
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     assert layout.get("separators", ".,") == ".,"  # Plotly's default
+
+
+def test_spanish_writes_its_thousands_one_way():
+    """One Spanish view wrote "(de 1 a 10 000)" in a box's label, "entre 1 y 10000" in its
+    message and "1.000 muestras" on the chart (a tour). Thousands are grouped with a narrow
+    space, as the label (a point there is read as a decimal point) and the RAE have them,
+    and four digits are not split."""
+    from softmax_ui.i18n import group, language
+
+    at = open_page(TEMPERATURE, {"lang": "es", "tab": "sampling", "samples": "10001"})
+    (said,) = [w.value for w in at.warning if "samples" in w.value or "muestras" in w.value]
+    assert "10\u202f000" in said and "10000" not in said and "10.000" not in said, said
+    at = open_page(TEMPERATURE, {"lang": "es", "tab": "sampling", "samples": "1000"})
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any("1000 muestras" in t for t in titles), titles
+    assert not any("1.000" in t for t in titles), titles
+    with language("es"):
+        assert (group(1201), group(12010)) == ("1201", "12\u202f010")
 
 
 def test_quiz_reads_a_number_answer_written_the_french_way():
