@@ -30,6 +30,7 @@ from softmax_ui.explain import (
     temperature_limits,
 )
 from softmax_ui.figures_temperature import (
+    CUT_MIN,
     filtered_bars,
     sample_frequencies,
     sweep_charts,
@@ -274,11 +275,13 @@ def filtered() -> None:
         alt=_(
             "Grouped bars per class: the distribution before filtering, after top-k "
             "filtering with k = {k}, and after nucleus filtering at p = {p}; in place of a "
-            "class a filter cut, a grey cross-hatched bar as tall as the class was before, "
-            "named {cut} in the legend. Top-k keeps {kept_k} of {n} classes, top-p keeps "
-            "{kept_p}."
+            "class a filter cut, a grey cross-hatched bar as tall as the class was before "
+            "(and at least {least} tall, to be seen), named {cut} in the legend. Top-k keeps "
+            "{kept_k} of {n} classes, top-p keeps {kept_p}."
         ).format(
             cut=quoted(_("cut")),  # the legend entry the chart draws, in any language
+            # a cut class of 0.01 drawn 0.03 tall was read as taller than it was (a tour)
+            least=prose_number(CUT_MIN),
             k=k,
             p=prose_number(top_p),
             kept_k=np.count_nonzero(after_k),

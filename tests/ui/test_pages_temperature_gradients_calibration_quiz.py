@@ -271,6 +271,10 @@ def test_the_filter_charts_description_names_the_label_it_draws(lang, quote):
         c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith("-filter_chart")
     ]
     assert quote.format(cut) in described, (cut, described)
+    # a cut bar is drawn at least CUT_MIN tall: a class of 0.01 read as taller (a tour)
+    least = {"en": "0.03", "es": "0,03", "fr": "0,03"}[lang]
+    cut_heights = [y for t in filter_chart(at)["data"][3:] for y in t["y"]]
+    assert min(cut_heights) >= 0.03 and least in described, (cut_heights, described)
 
 
 def test_top_k_says_the_kept_classes_sum_to_1_without_a_stray_number():
