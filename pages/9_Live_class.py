@@ -773,7 +773,9 @@ def _my_question() -> None:
                     else _("Your answer"),
                     value=float(mine) if mine is not None else None,
                     step=1.0 if question.decimals == 0 else 0.01,
-                    format="%.0f" if question.decimals == 0 else "%.2f",
+                    # as typed: "%.0f" showed 7.9 as 8 (and it was counted so: a tour); a
+                    # number with decimals is refused, with a message (answer_text)
+                    format="%g" if question.decimals == 0 else "%.2f",
                     placeholder=_("Type a number"),
                     key=widget,
                     disabled=not open_,

@@ -31,7 +31,6 @@ from softmax_ui.state import (
     LOGIT_LIMIT,
     MAX_CLASSES,
     MAX_LABEL_LENGTH,
-    MIN_CLASSES,
     T_MAX,
     T_MIN,
     TABS,
@@ -170,8 +169,9 @@ def logits_editor(*, expanded: bool | None = None) -> LessonState:
         "classes",
         _("Number of classes"),
         said_as=_("the number of classes"),
-        min_value=MIN_CLASSES,
-        max_value=MAX_CLASSES,
+        # no min_value / max_value: out of range, Streamlit's browser kept the value in a red
+        # box, said why in English in a tooltip a phone cannot hover, and sent nothing (a
+        # tour); the state's message says the range, in the reader's language
         step=1,
         get=lambda s: len(s.logits),
         put=lambda s, n: s.with_classes(int(n)),

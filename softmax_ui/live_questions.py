@@ -337,9 +337,16 @@ def answer_text(question: Question, value: Any) -> str:
     probability outside [0, 1]: on an English page the browser's number box drops a comma,
     and "0,33" was counted as 33 without a word (a tour).
 
+    A question of a whole number refuses one with decimals: 7.9 classes was shown and
+    counted as 8 without a word (a tour).
+
     >>> q = ask("top_p_count", LessonState(), np.random.default_rng(0))
-    >>> answer_text(q, 2.5), answer_text(q, -0.4), answer_text(q, 3)
-    ('3', '0', '3')
+    >>> answer_text(q, 3), answer_text(q, 3.0), answer_text(q, -0.0)
+    ('3', '3', '0')
+    >>> answer_text(q, 2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: The question asks for a whole number: type one without decimals.
     """
     if question.options:
         if value not in question.options:
@@ -350,6 +357,8 @@ def answer_text(question: Question, value: Any) -> str:
         raise ValueError(_("Type a finite number."))
     if abs(number) > 1e12:
         raise ValueError(_("That number is too large for this question."))
+    if question.decimals == 0 and not number.is_integer():
+        raise ValueError(_("The question asks for a whole number: type one without decimals."))
     # rounded as the number box shows it (half away from zero, on the number's exact binary
     # value, as JavaScript's toFixed): 2.5 showed 3 in the box and was stored and said 2 (a
     # review)

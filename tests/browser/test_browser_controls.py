@@ -178,6 +178,28 @@ def test_a_number_not_whole_in_a_whole_number_box_is_refused_and_2e3_is_two_thou
     assert_no_exception(page, app_server)
 
 
+def test_a_number_of_classes_out_of_range_is_said_in_words_on_the_page(
+    app_server: AppServer, web: Web
+):
+    """21 classes: Streamlit's browser kept 21 in a red box, said why in English in a tooltip
+    a phone cannot hover, and sent nothing, so a message from an earlier 7.9 stayed under
+    1e3 (a whole number) (a tour). The page says the range in the reader's language."""
+    page = web.new_page(locale="fr-FR")
+    open_page(page, app_server.url, page_by_name("Playground"), START + "&lang=fr")
+    main = page.get_by_test_id("stMain")
+    box = "Nombre de classes"
+    type_into(page, box, "7.9")
+    expect(main.get_by_text("Tapez un nombre entier", exact=False)).to_be_visible()
+    for typed, said in (("1e3", "1\u202f000"), ("21", "21")):
+        type_into(page, box, typed)
+        message = main.get_by_text("doit être comprise entre 2 et 20", exact=False)
+        expect(message).to_contain_text(said)
+        expect(main.get_by_text("Tapez un nombre entier", exact=False)).to_have_count(0)
+        wait_for_app(page)
+        assert link_state(page)["z"] == "2,1,0.1"
+    assert_no_exception(page, app_server)
+
+
 @pytest.mark.parametrize("app_page", DTYPE_PAGES, ids=str)
 def test_precision_radio(app_page: AppPage, app_server: AppServer, web: Web):
     """exp(12) fits in float64 but not in float16: switching the dtype breaks the naive bars

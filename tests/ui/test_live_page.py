@@ -975,6 +975,28 @@ def test_a_refused_answer_says_why_for_as_long_as_the_box_holds_it():
     assert not student.error and live.store().answers(code, 1) == ["0.33"]
 
 
+def test_a_whole_number_question_refuses_an_answer_with_decimals():
+    """ "How many classes does top-p keep?": 7,9 was shown as 8 in the box and counted as 8,
+    without a word (a tour). A number with decimals is refused, with the reason, and the box
+    shows what was typed; a whole one is taken."""
+    teacher, code, _ = start_teacher()
+    student = session(query={"room": code, "lang": "fr"})
+    teacher.selectbox(key=KIND).set_value("top_p_count").run()
+    button(teacher, "Ask the room").click().run()
+    student.run()
+    (box,) = student.number_input
+    assert box.proto.format == "%g"  # as typed, not rounded to "%.0f"
+    box.set_value(7.9)
+    button(student, "Envoyer").click().run()
+    assert [e.value for e in student.error] == [
+        markdown_safe("La question demande un nombre entier\u00a0: tapez-en un sans décimales.")
+    ], [e.value for e in student.error]
+    assert live.store().answers(code, 1) == []
+    student.number_input[0].set_value(2)
+    button(student, "Envoyer").click().run()
+    assert not student.error and live.store().answers(code, 1) == ["2"]
+
+
 def test_a_french_student_reads_an_english_teachers_poll_in_french():
     """The example's class names follow the reader's language in a poll too: a Spanish
     student read "¿Qué probabilidad da softmax a oiseau…?" and chose among chien, chat,
