@@ -76,6 +76,12 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
 
     >>> parse_number("-0,5", comma=True), parse_number("\u22121e3")
     (-0.5, -1000.0)
+    >>> parse_number("1 000", comma=True), parse_number("12 345,5", comma=True)
+    (1000.0, 12345.5)
+    >>> parse_number("1.000", comma=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: “1.000” could be read two ways: write a thousand as 1000 and ...
     >>> parse_number("1_0")
     Traceback (most recent call last):
     ...
@@ -86,6 +92,18 @@ def parse_number(text: str, what: str = VALUE, *, comma: bool = False) -> float:
     if not cleaned:
         raise ValueError(
             _("The {what} is empty: type a number such as 2 or -0.5.").format(what=_(what))
+        )
+    if comma and re.fullmatch(r"-?\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?", cleaned):
+        # "1 000", as French and Spanish group thousands (it was "not a number": a tour)
+        cleaned = re.sub(r"[ \u00a0\u202f]", "", cleaned)
+    if comma and re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+", cleaned):
+        # "1.000": a thousand with a point for its group, or 1 with three decimals (a
+        # Spanish "1.000" was read as 1 and judged right: a tour), as English refuses "1,000"
+        raise ValueError(
+            _(
+                "{text} could be read two ways: write a thousand as 1000 and decimals with a "
+                "comma, e.g. -0,5."
+            ).format(text=quoted(typed))
         )
     if comma and "," in cleaned:
         if "." in cleaned or cleaned.count(",") > 1:

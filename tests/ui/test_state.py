@@ -282,3 +282,22 @@ def test_a_refused_number_is_quoted_as_typed(text, quoted):
         parse_number(text, comma=True)
     assert quoted in str(refused.value), str(refused.value)
     assert "'" not in str(refused.value).replace("n'est", ""), str(refused.value)
+
+
+def test_a_quiz_answer_grouped_the_readers_way_is_read_or_refused_never_misread():
+    """A Spanish "1.000" was read as 1 and judged right ("Correcto. La respuesta es 1"), and
+    a French "1 000" was "not a number" (a tour). A thousand grouped with spaces is read; a
+    point before three digits, a thousand or 1 with three decimals, is refused as ambiguous,
+    as English refuses "1,000"."""
+    from softmax_ui.i18n import language
+    from softmax_ui.quiz_round import read_answer as parse_answer
+
+    with language("fr"):
+        assert parse_answer("1 000") == 1000.0 and parse_answer("-12\u202f345,5") == -12345.5
+        assert parse_answer("0,125") == 0.125 and parse_answer("0.125") == 0.125
+    with language("es"):
+        with pytest.raises(ValueError, match="se puede leer de dos maneras"):
+            parse_answer("1.000")
+        assert parse_answer("1000") == 1000.0 and parse_answer("1,5") == 1.5
+    with language("en"), pytest.raises(ValueError, match="is not a number"):
+        parse_answer("1,000")
