@@ -23,7 +23,7 @@ from softmax_ui.explain import (
     stable_fix,
 )
 from softmax_ui.figures import exponent_bars, naive_and_stable_charts
-from softmax_ui.i18n import N_, _
+from softmax_ui.i18n import N_, _, group
 from softmax_ui.live import following
 from softmax_ui.page import chart, font_size, lesson, on_a_projector, visible
 from softmax_ui.session import current, section
@@ -118,7 +118,8 @@ def offset_control() -> None:
         step=1.0,
         said_as="c",
         number_label=_("c (any value from {low} to {high})").format(
-            low=f"-{OFFSET_LIMIT:g}", high=f"{OFFSET_LIMIT:g}"
+            low=group(-OFFSET_LIMIT),
+            high=group(OFFSET_LIMIT),  # "10 000" in French
         ),
         number_format="%.2f",
         help=_("Softmax is shift-invariant: adding the same c to every logit changes nothing."),

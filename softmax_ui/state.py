@@ -260,7 +260,7 @@ def check_logits(values: tuple[float, ...]) -> None:
         if abs(v) > LOGIT_LIMIT:
             raise ValueError(
                 _("Logit {i} is {value}: keep logits between {low} and {high}.").format(
-                    i=i, value=shown_number(v), low=f"-{LOGIT_LIMIT:g}", high=f"{LOGIT_LIMIT:g}"
+                    i=i, value=shown_number(v), low=group(-LOGIT_LIMIT), high=group(LOGIT_LIMIT)
                 )
             )
 

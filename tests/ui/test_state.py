@@ -301,3 +301,14 @@ def test_a_quiz_answer_grouped_the_readers_way_is_read_or_refused_never_misread(
         assert parse_answer("1000") == 1000.0 and parse_answer("1,5") == 1.5
     with language("en"), pytest.raises(ValueError, match="is not a number"):
         parse_answer("1,000")
+
+
+def test_the_logit_limit_is_written_as_the_reader_groups_thousands():
+    """ "gardez les logits entre -10000 et 10000" (a tour): the bounds grouped the reader's
+    way, as the rest of the page writes its thousands."""
+    from softmax_ui.i18n import language
+
+    for lang, bound in (("en", "10,000"), ("es", "10\u202f000"), ("fr", "10\u202f000")):
+        with language(lang), pytest.raises(ValueError) as err:
+            LessonState(logits=(20000.0, 1.0), labels=("a", "b"))
+        assert f"-{bound}" in str(err.value) and f" {bound}." in str(err.value), str(err.value)
