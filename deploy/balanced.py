@@ -26,7 +26,7 @@ from typing import IO
 
 from deploy.haproxy_cfg import COOKIE, render
 from devtools.redis import RedisServer, find_redis_server
-from devtools.server import HEALTH, AppServer, free_port, stop_process
+from devtools.server import HEALTH, AppServer, free_port, listens_on, stop_process
 
 STORES = ("sqlite", "redis")
 
@@ -111,45 +111,58 @@ class Balanced:
             with ThreadPoolExecutor(max_workers=self.processes) as pool:
                 for started in [pool.submit(s.start) for s in self.servers]:
                     started.result()
-            self.port = free_port()
-            cfg = self.workdir / "haproxy.cfg"
-            cfg.write_text(render([s.port for s in self.servers], port=self.port))
-            self._log = (self.workdir / "haproxy.log").open("wb")
-            self._haproxy = subprocess.Popen(
-                [haproxy, "-db", "-f", str(cfg)],
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-            self._wait_healthy()
+            for attempt in range(3):  # a port another process took first: try another
+                self.port = free_port()
+                cfg = self.workdir / "haproxy.cfg"
+                cfg.write_text(render([s.port for s in self.servers], port=self.port))
+                self._log = (self.workdir / "haproxy.log").open("wb")
+                self._haproxy = subprocess.Popen(
+                    [haproxy, "-db", "-f", str(cfg)],
+                    stdout=self._log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
+                if self._wait_healthy(last=attempt == 2):
+                    break
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _wait_healthy(self, timeout: float = 30.0) -> None:
+    def _wait_healthy(self, *, last: bool, timeout: float = 30.0) -> bool:
+        """Whether HAProxy listens on its port and answers the apps' health check; if it ended
+        (its port taken by another process), it is stopped and, unless ``last``, False is
+        returned for another port."""
+        assert self._haproxy is not None
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._haproxy is not None and self._haproxy.poll() is not None:
-                break
+        while time.monotonic() < deadline and self._haproxy.poll() is None:
+            if not listens_on(self._haproxy.pid, self.port):
+                time.sleep(0.05)
+                continue
             try:
                 with urllib.request.urlopen(self.url + HEALTH, timeout=2) as reply:
                     if reply.status == 200:
-                        return
+                        return True
             except OSError:
                 time.sleep(0.2)
         log = (self.workdir / "haproxy.log").read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"HAProxy did not answer on {self.url}:\n{log}")
+        self._stop_haproxy()
+        if last or time.monotonic() >= deadline:
+            raise RuntimeError(f"HAProxy did not answer on {self.url}:\n{log}")
+        return False
 
     def tracebacks(self) -> list[str]:
         return [t for s in self.servers for t in s.tracebacks()]
 
-    def stop(self) -> None:
+    def _stop_haproxy(self) -> None:
         proc, self._haproxy = self._haproxy, None
         stop_process(proc)
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def stop(self) -> None:
+        self._stop_haproxy()
         for server in self.servers:
             server.stop()
         if self.redis is not None:

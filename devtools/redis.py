@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from devtools.server import free_port, stop_process
+from devtools.server import free_port, listens_on, stop_process
 
 
 def find_redis_server() -> str | None:
@@ -56,15 +56,24 @@ class RedisServer:
             )
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and self._proc.poll() is None:
-                try:
-                    with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                        sock.sendall(b"PING\r\n")
-                        if sock.recv(16).startswith(b"+PONG"):
-                            return self
-                except OSError:
-                    time.sleep(0.05)
+                if self._answers_as_itself():
+                    return self
+                time.sleep(0.05)
             self.stop()
         raise RuntimeError("redis-server did not start")
+
+    def _answers_as_itself(self) -> bool:
+        """Whether this process listens on the port and answers a PING (another test process's
+        redis-server that holds the port would answer as well)."""
+        assert self._proc is not None
+        if not listens_on(self._proc.pid, self.port):
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Sequence
@@ -34,11 +35,26 @@ def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
         proc.wait(timeout=timeout)
 
 
+_handed_out: set[int] = set()
+_handing_out = threading.Lock()
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port on 127.0.0.1 that nothing listens on right now, and that this process has not
+    handed out before.
+
+    The kernel may give the same free port to two calls made before either is listened on (two
+    servers started side by side got one port, and CI run 108 failed on it); so a port is
+    handed out once per process.
+    """
+    with _handing_out:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            if port not in _handed_out:
+                _handed_out.add(port)
+                return port
 
 
 class AppServer:
@@ -126,10 +142,15 @@ class AppServer:
         return {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path, **self.env}
 
     def _wait_healthy(self, timeout: float) -> bool:
+        """Whether this server answers its health check: another process answering on the port
+        (one that took it first, from this or another test process) does not count."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._proc is None or self._proc.poll() is not None:
                 return False
+            if not self.listening():
+                time.sleep(0.2)
+                continue
             try:
                 with urllib.request.urlopen(self.url + HEALTH, timeout=2) as reply:
                     if reply.read().strip() == b"ok":
@@ -138,6 +159,11 @@ class AppServer:
                 pass
             time.sleep(0.2)
         return False
+
+    def listening(self) -> bool:
+        """Whether this server's process listens on its port (not another that took it first:
+        then Streamlit ends with "Port … is not available")."""
+        return self._proc is not None and listens_on(self._proc.pid, self.port)
 
     def log_text(self) -> str:
         if self.log_path is None or not self.log_path.exists():
@@ -182,3 +208,24 @@ class AppServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds a socket listening on TCP ``port`` (Linux ``/proc``): the
+    proof that an answer on the port comes from that process, not from another that took the
+    port first."""
+    inodes: set[str] = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port and inode in inodes:
+                    return True
+    return False
