@@ -113,6 +113,18 @@ def test_extraction_finds_the_strings_of_the_app():
     assert len(found) > 100
 
 
+def test_french_keeps_its_guillemets_and_signs_off_the_line_ends():
+    """French puts a no-break space inside « » and before : ; ? ! %, so that a line never
+    starts with the sign or ends on an opening guillemet (a tour saw « {label} » with ordinary
+    spaces, the only one of the catalogue's 30 pairs)."""
+    ordinary = re.compile(r"« | »| [:;?!%](?=\s|$|\*)")
+    bad = []
+    for message in catalogue("fr"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        bad += [text for text in strings if text and ordinary.search(text)]
+    assert not bad, bad[:10]
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_catalogue_is_complete_and_placeholders_match(lang):
     """Every msgid the code has is translated (non-empty, not fuzzy), with the same
