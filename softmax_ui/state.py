@@ -239,8 +239,15 @@ def logit_list(values: tuple[float, ...]) -> str:
 
 
 def shown_number(value: float) -> str:
-    """A number in a message: exact (:func:`format_number`), the reader's decimal sign."""
-    return localize(format_number(value))
+    """A number in a message: exact (:func:`format_number`), the reader's decimal sign; zero
+    without a sign (a quiz answer typed "-0" was echoed "You said -0": a tour).
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("fr"):
+    ...     shown_number(-0.0), shown_number(-0.25)
+    ('0', '-0,25')
+    """
+    return localize(format_number(value + 0.0))
 
 
 def check_logits(values: tuple[float, ...]) -> None:
