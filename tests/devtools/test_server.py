@@ -22,8 +22,11 @@ def test_free_port_never_hands_out_one_port_twice() -> None:
 def test_a_server_whose_port_another_holds_is_not_taken_for_healthy(tmp_path) -> None:
     with AppServer(name="holder", log_dir=tmp_path) as holder:
         late = AppServer(name="late", log_dir=tmp_path)
-        with pytest.raises(RuntimeError, match="did not become healthy"):
-            late.start(port=holder.port, timeout=30)
+        try:
+            with pytest.raises(RuntimeError, match="did not become healthy"):
+                late.start(port=holder.port, timeout=30)
+        finally:
+            late.stop()
         assert "is not available" in late.log_text()
         assert holder.listening()
 
