@@ -10,7 +10,15 @@ from softmax_ui import i18n
 from softmax_ui.catalog import LESSONS, PAGES, WORKSHOP, page_path, page_slug
 from softmax_ui.i18n import _, ngettext
 from softmax_ui.memory import memory
-from softmax_ui.page import LEFT_SCENE, go_to_scene, last_lesson, left_scene, lesson, scene_title
+from softmax_ui.page import (
+    LEFT_SCENE,
+    go_to_scene,
+    last_lesson,
+    left_scene,
+    lesson,
+    link_box,
+    scene_title,
+)
 from softmax_ui.scenes import MAX_TITLE_LENGTH, Scene, encode_deck
 from softmax_ui.session import commit, current, per_language, section, update
 from softmax_ui.state import to_query
@@ -86,7 +94,7 @@ def share_the_deck() -> None:
     app_root = (st.context.url or "").rsplit("/", 1)[0]
     query = to_query(first) | i18n.url_param()
     link = f"{app_root}/{deck[0].page}?{urlencode(query, safe=',')}"
-    st.code(link, language=None, wrap_lines=True)
+    link_box(link)
     st.caption(
         _(
             "This link opens scene 1 with the scene bar on top; everyone who opens it gets the "

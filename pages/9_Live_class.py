@@ -37,6 +37,7 @@ from softmax_ui.page import (
     end_page,
     font_size,
     lesson,
+    link_box,
     question_prompt,
     visible,
 )
@@ -582,7 +583,7 @@ if ident.teacher:
             )
             # the room reads it from the back: large, but not a heading (the page has one title)
             st.container(key="join_code").markdown(spaced)
-            st.code(link, language=None, wrap_lines=True)
+            link_box(link)
         qr_col.image(
             qr_png(link),
             caption=_("Scan to join"),
@@ -601,7 +602,7 @@ if ident.teacher:
         _("Show my teacher link (not while projecting: it leads the class)"),
         key="live:show_link",
     ):
-        st.code(live.teacher_link(root, ident), language=None, wrap_lines=True)
+        link_box(live.teacher_link(root, ident))
         st.caption(
             _(
                 "Copy it now and keep it private. Open it after a reload or a restart, or on "

@@ -94,7 +94,10 @@ PRESENTER_CSS = """
       font-size: 1.25rem !important;
     }
     /* Links and code (a deck's share link) at a size the room can read. */
-    .stMainBlockContainer [data-testid='stCode'] code { font-size: 1.2rem !important; }
+    .stMainBlockContainer [data-testid='stCode'] code,
+    .stMainBlockContainer .link-box-text,
+    .stMainBlockContainer .link-box-copy,
+    .stMainBlockContainer .link-box-said { font-size: 1.2rem !important; }
     .stMainBlockContainer h1 { font-size: 3.2rem !important; }
     /* A live class's join code: the room reads it from the back (larger than the title). */
     .stMainBlockContainer .st-key-join_code p { font-size: 4rem !important; }
@@ -238,6 +241,29 @@ A11Y_CSS = """
     }
     .stApp [data-testid='stCode'] pre { padding-right: 2.75rem; }
   }
+  /* A link to copy (link_box): the link in a box, wrapped anywhere, and its Copy button
+     beside it, always shown (a touch screen has no hover). The button's border is 4.5:1 on
+     the box (WCAG 1.4.11 asks 3:1) and it is 2 rem tall (2.5.8 asks 24 px). */
+  .stApp .link-box {
+    display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0.25rem 0.5rem;
+    background: #F0F2F6; border-radius: 0.5rem; padding: 0.5rem 0.75rem;
+  }
+  .stApp .link-box-text {
+    flex: 1 1 10rem; min-width: 0; margin: 0; padding: 0.25rem 0; background: none;
+    color: #000; font-size: 0.875rem; line-height: 1.5; white-space: pre-wrap;
+    overflow-wrap: anywhere; word-break: break-all;
+  }
+  .stApp .link-box-copy {
+    flex: none; min-height: 2rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
+    border: 1px solid #6B6B6B; background: #FFFFFF; color: #000; font: inherit;
+    font-size: 0.875rem; cursor: pointer;
+  }
+  .stApp .link-box-copy:hover { border-color: #0072B2; color: #0054A3; }
+  .stApp .link-box-copy:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+  /* (its status region is there from the start, empty: a region drawn only once it has
+     words is not read out by every screen reader) */
+  .stApp .link-box-said { flex-basis: 100%; font-size: 0.875rem; }
+  .stApp .link-box-said:empty { margin-top: -0.25rem; }
   /* A closed sidebar takes no focus (WCAG 2.4.3, 2.4.7). Streamlit closes it by sliding it
      off the screen's left edge, its links and controls still there: in the presenter view
      (and on a phone, or after the reader closed it) Tab went through 13 stops nobody could
@@ -768,6 +794,35 @@ def url_extras(page: Page) -> dict[str, str]:
     return live.url_params() | (quiz_round.url_params() if page == QUIZ else {})
 
 
+def link_box_html(link: str) -> str:
+    """:func:`link_box`'s HTML: the link escaped, the button's words in the reader's language.
+
+    >>> print(link_box_html("http://h/P?labels=a,b&x=<1>"))  # doctest: +NORMALIZE_WHITESPACE
+    <div class="link-box"><code class="link-box-text">http://h/P?labels=a,b&amp;x=&lt;1&gt;</code><button
+    type="button" class="link-box-copy" data-copied="Copied." data-selected="Selected: press
+    Ctrl+C (on a phone, Copy) to copy it.">Copy link</button><span class="link-box-said"
+    role="status"></span></div>
+    """
+    copied = html.escape(_("Copied."), quote=True)
+    selected = html.escape(_("Selected: press Ctrl+C (on a phone, Copy) to copy it."), quote=True)
+    copy = html.escape(_("Copy link"))
+    return (
+        f'<div class="link-box"><code class="link-box-text">{html.escape(link)}</code>'
+        f'<button type="button" class="link-box-copy" data-copied="{copied}" '
+        f'data-selected="{selected}">{copy}</button>'
+        '<span class="link-box-said" role="status"></span></div>'
+    )
+
+
+def link_box(link: str) -> None:
+    """A link to copy: the link as text and a Copy button beside it (``page.js``, part 18).
+
+    Not ``st.code``: a page with one loads Streamlit's syntax highlighter (1.5 MB of
+    grammars, about 0.3 s of a laptop's script time per page load) for a link that needs no
+    colours, and its copy button showed only under a mouse pointer."""
+    st.html(link_box_html(link))
+
+
 @st.fragment(key=SHARE)
 def share_link(page: Page) -> None:
     """The share link (and the address bar): a fragment of its own, so a section's rerun
@@ -775,7 +830,7 @@ def share_link(page: Page) -> None:
     not write to the sidebar from outside it; this one lives there."""
     state = current()
     sync_url(state, url_extras(page))
-    st.code(share_url(state), language=None, wrap_lines=True)
+    link_box(share_url(state))
 
 
 def _sidebar(page: Page, state: LessonState) -> None:
@@ -785,9 +840,7 @@ def _sidebar(page: Page, state: LessonState) -> None:
         st.divider()
         st.markdown(_("**Share this view**"))
         share_link(page)
-        st.caption(
-            _("Copy this link (button at the right of the box): it opens this page as it is now.")
-        )
+        st.caption(_("Copy this link: it opens this page as it is now."))
         if live.following():
             # A student following the teacher sees the teacher's view: presenter settings
             # would be undone by the next move (as the lesson's controls would).

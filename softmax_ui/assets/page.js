@@ -32,6 +32,7 @@
 // 16. A box's value, then a tap on a phone: the press is made once the value has gone.
 // 17. A popover its own form closes (the live class's nickname) gives the focus back to its
 //     button.
+// 18. A link box's Copy button copies its link (softmax_ui.page.link_box).
 (() => {
   "use strict";
 
@@ -1286,4 +1287,48 @@
     },
     true,
   );
+
+  // 18. A link box's Copy button (softmax_ui.page.link_box: the share link, a deck's link,
+  //     the live class's links). The clipboard API needs a secure page (https, or this
+  //     computer): a classroom's http://192.168.… address has none, so there the link is
+  //     selected and copied the old way, or, where even that is refused, left selected with
+  //     a word on how to copy it. What happened is written under the box, in its status
+  //     region (read out by a screen reader), and cleared after a few seconds.
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest(".link-box-copy");
+    if (!button) return;
+    const box = button.closest(".link-box");
+    const text = box?.querySelector(".link-box-text");
+    const said = box?.querySelector(".link-box-said");
+    if (!text || !said) return;
+    const say = (words) => {
+      said.textContent = words || "";
+      window.clearTimeout(Number(said.dataset.timer || 0));
+      said.dataset.timer = String(window.setTimeout(() => (said.textContent = ""), 4000));
+    };
+    const selectIt = () => {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    };
+    const oldWay = () => {
+      selectIt();
+      let copied = false;
+      try {
+        copied = document.execCommand("copy");
+      } catch (_error) {
+        copied = false;
+      }
+      if (copied) window.getSelection().removeAllRanges();
+      say(copied ? button.dataset.copied : button.dataset.selected);
+    };
+    const link = text.textContent;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link).then(() => say(button.dataset.copied), oldWay);
+    } else {
+      oldWay();
+    }
+  });
 })();

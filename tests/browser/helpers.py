@@ -475,8 +475,8 @@ def other_tabs(page: Page, *, tap: bool = False) -> Iterator[str]:
 
 
 def share_link(page: Page) -> str:
-    """The link in the sidebar's 'Share this view' code box."""
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    """The link in the sidebar's 'Share this view' link box (softmax_ui.page.link_box)."""
+    box = page.get_by_test_id("stSidebar").locator(".link-box-text")
     return box.first.inner_text().strip()
 
 

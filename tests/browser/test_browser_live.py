@@ -400,7 +400,7 @@ def teacher_link(page: Page) -> str:
     """The teacher link, shown on demand; hidden again afterwards."""
     toggle = page.get_by_text("Show my teacher link", exact=False)
     toggle.click()
-    code = page.get_by_test_id("stCode").filter(has_text="teacher=")
+    code = page.locator(".link-box-text").filter(has_text="teacher=")
     expect(code).to_be_visible(timeout=20_000)
     link = code.inner_text().strip()
     toggle.click()
@@ -424,7 +424,7 @@ def start_class(web: Web, base: str, teacher: Page | None = None) -> tuple[Page,
     teacher.get_by_role("button", name="Start a class").click()
     expect(teacher.get_by_text("Scan to join")).to_be_visible()
     wait_until(lambda: "lead" in query(teacher), message="the class in the teacher's URL")
-    codes = teacher.get_by_test_id("stCode").all_inner_texts()
+    codes = teacher.locator(".link-box-text").all_inner_texts()
     join = next(c.strip() for c in codes if "room=" in c and "teacher=" not in c)
     return teacher, join.replace("http://localhost:", "http://127.0.0.1:")
 

@@ -23,6 +23,7 @@ from softmax_ui.i18n import language
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.state import format_logits, parse_logits, parse_number
 from softmax_ui.text import prose_number
+from tests.link_boxes import links_shown
 from tests.ui.conftest import (
     ALL_PAGES,
     GRADIENTS,
@@ -438,7 +439,7 @@ def test_switching_language_keeps_the_lesson_and_rewrites_the_link():
     assert (query["z"], query["T"], query["seed"], query["lang"]) == ("3,1,0.25", "2", "7", "fr")
     assert query["labels"] == "chien,chat,oiseau"  # the example's class names follow
     assert at.text_input(key="w:paste").value == "3; 1; 0,25"
-    shared = at.sidebar.code[0].value
+    shared = links_shown(at.sidebar)[0]
     assert "lang=fr" in shared and "z=3,1,0.25" in shared
 
 

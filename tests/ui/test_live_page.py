@@ -23,6 +23,7 @@ from softmax_ui.rooms.base import device_key
 from softmax_ui.session import STATE
 from softmax_ui.spoken import ANNOUNCE_CLASS
 from softmax_ui.text import join_names, markdown_safe, plain
+from tests.link_boxes import links_shown
 from tests.ui.conftest import (
     HOME,
     LIVE,
@@ -74,7 +75,7 @@ def text_input(at: AppTest, label: str):
 def teacher_link(at: AppTest) -> str:
     """The teacher link, from the class page's explicit "show my teacher link" control."""
     at.toggle(key="live:show_link").set_value(True).run()
-    link = next(c.value for c in at.code if "teacher=" in c.value)
+    link = next(link for link in links_shown(at) if "teacher=" in link)
     at.toggle(key="live:show_link").set_value(False).run()
     return link
 
@@ -90,15 +91,14 @@ def start_teacher() -> tuple[AppTest, str, str]:
 
 def everything_shown(at: AppTest) -> str:
     """Every text and code the page draws (a closed expander's content included)."""
-    parts = [
-        e.value for kind in ("markdown", "code", "caption", "error", "info") for e in at.get(kind)
-    ]
+    kinds = ("markdown", "code", "html", "caption", "error", "info")
+    parts = [e.value for kind in kinds for e in at.get(kind)]
     return " ".join(str(p) for p in parts)
 
 
 def test_the_teacher_gets_a_code_a_student_link_without_key_and_a_qr_code():
     at, code, key = start_teacher()
-    links = [c.value for c in at.code]
+    links = links_shown(at)
     join = next(link for link in links if "teacher=" not in link and "room=" in link)
     assert parse_qs(urlsplit(join).query) == {"room": [code]}
     assert urlsplit(join).path.endswith("/Live_class")

@@ -34,6 +34,7 @@ from softmax_ui.quiz import KINDS, check, option_text
 from softmax_ui.quiz_round import answer_key, shown_answer
 from softmax_ui.text import CODE_WIDTH, plain
 from tests.figure_data import figure, trace_values
+from tests.link_boxes import links_shown
 from tests.ui.conftest import (
     CALIBRATION,
     GRADIENTS,
@@ -812,7 +813,8 @@ def test_a_reload_goes_on_with_the_same_round():
     number, question = current_question(at)
     answer(at, right_and_wrong(question)[1])
     address = dict(at.query_params)
-    assert address["quiz"] and all("quiz=" not in code.value for code in at.code)
+    shared = links_shown(at.sidebar)
+    assert address["quiz"] and shared and all("quiz=" not in link for link in shared)
 
     again = open_page(QUIZ, address)  # the reload: a new session from the same address
     assert_healthy(again)

@@ -13,6 +13,7 @@ import softmax_ui.pictures
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.session import DRAWN, rerun_scope
 from softmax_ui.state import LessonState, to_query
+from tests.link_boxes import links_shown
 from tests.ui.conftest import (
     GRADIENTS,
     NAIVE,
@@ -64,7 +65,7 @@ def expected_link(state: LessonState) -> str:
 
 
 def shown_link(at) -> str:
-    return at.sidebar.code[0].value
+    return links_shown(at.sidebar)[0]
 
 
 def address_bar(at) -> dict[str, str]:
