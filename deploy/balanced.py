@@ -136,7 +136,7 @@ class Balanced:
         assert self._haproxy is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self._haproxy.poll() is None:
-            if not listens_on(self._haproxy.pid, self.port):
+            if listens_on(self._haproxy.pid, self.port) is False:
                 time.sleep(0.05)
                 continue
             try:

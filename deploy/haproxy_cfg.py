@@ -68,6 +68,9 @@ def render(
 global
     maxconn {maxconn}
     log stderr format short local0 warning
+    # its port its own: with SO_REUSEPORT a second HAProxy (or anything else) could bind the
+    # same port and take half the connections, where it should fail to start
+    noreuseport
 
 defaults
     mode http

@@ -66,7 +66,7 @@ class RedisServer:
         """Whether this process listens on the port and answers a PING (another test process's
         redis-server that holds the port would answer as well)."""
         assert self._proc is not None
-        if not listens_on(self._proc.pid, self.port):
+        if listens_on(self._proc.pid, self.port) is False:
             return False
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:

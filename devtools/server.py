@@ -48,13 +48,14 @@ def free_port() -> int:
     handed out once per process.
     """
     with _handing_out:
-        while True:
+        for _ in range(1000):
             with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
                 sock.bind(("127.0.0.1", 0))
                 port = sock.getsockname()[1]
             if port not in _handed_out:
                 _handed_out.add(port)
                 return port
+    raise RuntimeError("no free port this process has not handed out before")
 
 
 class AppServer:
@@ -162,8 +163,9 @@ class AppServer:
 
     def listening(self) -> bool:
         """Whether this server's process listens on its port (not another that took it first:
-        then Streamlit ends with "Port … is not available")."""
-        return self._proc is not None and listens_on(self._proc.pid, self.port)
+        then Streamlit ends with "Port … is not available"); without ``/proc``, whether it
+        is running."""
+        return self._proc is not None and listens_on(self._proc.pid, self.port) is not False
 
     def log_text(self) -> str:
         if self.log_path is None or not self.log_path.exists():
@@ -210,10 +212,13 @@ class AppServer:
         self.stop()
 
 
-def listens_on(pid: int, port: int) -> bool:
+def listens_on(pid: int, port: int) -> bool | None:
     """Whether process ``pid`` holds a socket listening on TCP ``port`` (Linux ``/proc``): the
     proof that an answer on the port comes from that process, not from another that took the
-    port first."""
+    port first. ``None`` where there is no ``/proc`` to tell (macOS): a caller then goes by
+    the answer alone, as before."""
+    if not Path("/proc/net/tcp").exists():
+        return None
     inodes: set[str] = set()
     with contextlib.suppress(OSError):
         for fd in Path(f"/proc/{pid}/fd").iterdir():
