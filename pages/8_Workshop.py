@@ -94,7 +94,7 @@ def share_the_deck() -> None:
     app_root = (st.context.url or "").rsplit("/", 1)[0]
     query = to_query(first) | i18n.url_param()
     link = f"{app_root}/{deck[0].page}?{urlencode(query, safe=',')}"
-    link_box(link)
+    link_box(link, key="deck", what=_("the deck"))
     st.caption(
         _(
             "This link opens scene 1 with the scene bar on top; everyone who opens it gets the "

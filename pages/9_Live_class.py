@@ -583,7 +583,7 @@ if ident.teacher:
             )
             # the room reads it from the back: large, but not a heading (the page has one title)
             st.container(key="join_code").markdown(spaced)
-            link_box(link)
+            link_box(link, key="join", what=_("join the class"))
         qr_col.image(
             qr_png(link),
             caption=_("Scan to join"),
@@ -602,7 +602,7 @@ if ident.teacher:
         _("Show my teacher link (not while projecting: it leads the class)"),
         key="live:show_link",
     ):
-        link_box(live.teacher_link(root, ident))
+        link_box(live.teacher_link(root, ident), key="teacher", what=_("lead the class"))
         st.caption(
             _(
                 "Copy it now and keep it private. Open it after a reload or a restart, or on "

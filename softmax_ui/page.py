@@ -253,6 +253,10 @@ A11Y_CSS = """
     color: #000; font-size: 0.875rem; line-height: 1.5; white-space: pre-wrap;
     overflow-wrap: anywhere; word-break: break-all;
   }
+  /* (drawn where the page script runs, which makes it copy: not under a bare
+     `streamlit run app.py`, where the link is there to select) */
+  .stApp .link-box-copy { display: none; }
+  html.softmax-script .stApp .link-box-copy { display: block; }
   .stApp .link-box-copy {
     flex: none; min-height: 2rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
     border: 1px solid #6B6B6B; background: #FFFFFF; color: #000; font: inherit;
@@ -794,33 +798,39 @@ def url_extras(page: Page) -> dict[str, str]:
     return live.url_params() | (quiz_round.url_params() if page == QUIZ else {})
 
 
-def link_box_html(link: str) -> str:
-    """:func:`link_box`'s HTML: the link escaped, the button's words in the reader's language.
+def link_box_html(link: str, what: str) -> str:
+    """:func:`link_box`'s HTML: the link escaped, the button's words in the reader's language,
+    its spoken name saying which link it copies (a page may have two or three).
 
-    >>> print(link_box_html("http://h/P?labels=a,b&x=<1>"))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(link_box_html("http://h/P?labels=a,b&x=<1>", "this view"))
+    ... # doctest: +NORMALIZE_WHITESPACE
     <div class="link-box"><code class="link-box-text">http://h/P?labels=a,b&amp;x=&lt;1&gt;</code><button
-    type="button" class="link-box-copy" data-copied="Copied." data-selected="Selected: press
-    Ctrl+C (on a phone, Copy) to copy it.">Copy link</button><span class="link-box-said"
-    role="status"></span></div>
+    type="button" class="link-box-copy" aria-label="Copy link: this view" data-copied="Copied."
+    data-selected="Selected: press Ctrl+C (on a phone, Copy) to copy it.">Copy link</button><span
+    class="link-box-said" role="status"></span></div>
     """
-    copied = html.escape(_("Copied."), quote=True)
-    selected = html.escape(_("Selected: press Ctrl+C (on a phone, Copy) to copy it."), quote=True)
-    copy = html.escape(_("Copy link"))
+    copy = _("Copy link")
+    name = _("Copy link: {what}").format(what=what)
+    copied = _("Copied.")
+    selected = _("Selected: press Ctrl+C (on a phone, Copy) to copy it.")
+    attr = lambda text: html.escape(text, quote=True)  # noqa: E731
     return (
         f'<div class="link-box"><code class="link-box-text">{html.escape(link)}</code>'
-        f'<button type="button" class="link-box-copy" data-copied="{copied}" '
-        f'data-selected="{selected}">{copy}</button>'
-        '<span class="link-box-said" role="status"></span></div>'
+        f'<button type="button" class="link-box-copy" aria-label="{attr(name)}" '
+        f'data-copied="{attr(copied)}" data-selected="{attr(selected)}">{html.escape(copy)}'
+        '</button><span class="link-box-said" role="status"></span></div>'
     )
 
 
-def link_box(link: str) -> None:
-    """A link to copy: the link as text and a Copy button beside it (``page.js``, part 18).
+def link_box(link: str, *, key: str, what: str) -> None:
+    """A link to copy: the link as text and a Copy button beside it (``page.js``, part 18),
+    named for ``what`` it links to. ``key`` names its container: a press that waits for a
+    typed value to go first (part 16) finds the button again after a rerun drew it anew.
 
     Not ``st.code``: a page with one loads Streamlit's syntax highlighter (1.5 MB of
-    grammars, about 0.3 s of a laptop's script time per page load) for a link that needs no
-    colours, and its copy button showed only under a mouse pointer."""
-    st.html(link_box_html(link))
+    grammars, about 0.3 s of a laptop's script time per page load; docs/benchmarks.md) for a
+    link that needs no colours, and its copy button showed only under a mouse pointer."""
+    st.container(key=f"link_box_{key}").html(link_box_html(link, what))
 
 
 @st.fragment(key=SHARE)
@@ -830,7 +840,7 @@ def share_link(page: Page) -> None:
     not write to the sidebar from outside it; this one lives there."""
     state = current()
     sync_url(state, url_extras(page))
-    link_box(share_url(state))
+    link_box(share_url(state), key="share", what=_("this view"))
 
 
 def _sidebar(page: Page, state: LessonState) -> None:

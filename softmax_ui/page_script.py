@@ -65,6 +65,11 @@ What only a script in the page can do:
   waits; the script watches the connection Streamlit opens (it opens none and sends nothing
   of its own) and, when a message sent after the reader's input has had no answer for 4 s,
   says so in the reader's language until an answer comes.
+* **Copy link.** A link box's button (:func:`softmax_ui.page.link_box`: the share link, a
+  deck's, the live class's) copies its link: with the clipboard API on a secure page (https,
+  or this computer), else (a classroom's ``http://192.168.…`` address) with the browser's
+  copy command, else it selects the link and says how to copy it; what happened is said in
+  the box's status region. The buttons are drawn only where the script runs.
 
 And the middleware writes a page's **first paint** (:func:`first_paint`): before
 Streamlit's scripts have arrived (seconds on a slow link) the page is in the reader's
@@ -74,7 +79,7 @@ Served from the app's own origin (the content policy's ``script-src 'self'``, no
 script): :func:`route` answers :data:`PATH`, and :class:`PageScript`, an ASGI middleware
 beside :class:`softmax_ui.headers.SecurityHeaders` in ``serve.py``, writes the script's tag
 into the HTML of every page. Without ``serve.py`` (a bare ``streamlit run app.py``) the app
-works as before, without the two.
+works as before, without the two, and its links are shown without a Copy button.
 """
 
 from __future__ import annotations

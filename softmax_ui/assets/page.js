@@ -35,6 +35,8 @@
 // 18. A link box's Copy button copies its link (softmax_ui.page.link_box).
 (() => {
   "use strict";
+  // part 18: the Copy buttons are drawn where this script runs (they do nothing without it)
+  document.documentElement.classList.add("softmax-script");
 
   // 6. A cookie the app reads when a session connects (softmax_ui.page.narrow_screen): set
   // before Streamlit's own script opens the session's websocket (this script runs first).
@@ -1301,10 +1303,17 @@
     const text = box?.querySelector(".link-box-text");
     const said = box?.querySelector(".link-box-said");
     if (!text || !said) return;
-    const say = (words) => {
-      said.textContent = words || "";
+    // Emptied first and written a moment later, so that a second "Copied." is said again;
+    // "Copied." goes after a few seconds, the way to copy a selected link stays.
+    const say = (words, stays) => {
       window.clearTimeout(Number(said.dataset.timer || 0));
-      said.dataset.timer = String(window.setTimeout(() => (said.textContent = ""), 4000));
+      said.textContent = "";
+      window.setTimeout(() => {
+        said.textContent = words || "";
+        if (!stays) {
+          said.dataset.timer = String(window.setTimeout(() => (said.textContent = ""), 4000));
+        }
+      }, 50);
     };
     const selectIt = () => {
       const range = document.createRange();
@@ -1322,7 +1331,7 @@
         copied = false;
       }
       if (copied) window.getSelection().removeAllRanges();
-      say(copied ? button.dataset.copied : button.dataset.selected);
+      say(copied ? button.dataset.copied : button.dataset.selected, !copied);
     };
     const link = text.textContent;
     if (navigator.clipboard && window.isSecureContext) {

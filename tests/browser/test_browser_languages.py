@@ -248,11 +248,11 @@ def test_streamlits_own_words_are_in_the_readers_language(app_server: AppServer,
     english = sorted(STREAMLIT_ENGLISH)
     spoken = {
         "es": ("Softmax, sigmoide y ReLU", "Ayuda: Pega los logits", "Quitar sigmoide",
-               "Aumentar", "Copiar enlace", "Saltar al contenido principal"),
+               "Aumentar", "Copiar enlace: esta vista", "Saltar al contenido principal"),
         "fr": ("Softmax, sigmoïde et ReLU", "Aide : Collez les logits", "Retirer sigmoïde",
-               "Augmenter", "Copier le lien", "Aller au contenu principal"),
+               "Augmenter", "Copier le lien\u00a0: cette vue", "Aller au contenu principal"),
         "en": ("Softmax vs sigmoid vs ReLU", "Help for Paste logits", "Remove sigmoid",
-               "Increment", "Copy link", "Skip to main content"),
+               "Increment", "Copy link: this view", "Skip to main content"),
     }  # fmt: skip
     for lang, switch_to in (("es", None), ("fr", "Français"), ("en", "English")):
         if switch_to:

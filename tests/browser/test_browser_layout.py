@@ -1948,7 +1948,8 @@ def test_on_a_phone_the_share_links_copy_button_is_there_and_copies_the_link(
                    return s.dataset.collapsed === "false" && s.getAnimations().length === 0; }"""
     )
     box = page.get_by_test_id("stSidebar").locator(".link-box").first
-    button = box.get_by_role("button", name="Copy link", exact=True)
+    button = box.get_by_role("button", name="Copy link: this view", exact=True)
+    expect(button).to_have_text("Copy link")
     expect(button).to_be_visible()
     seen = button.evaluate(SHOWN_AND_CLEAR)
     assert seen["opacity"] == 1 and seen["visibility"] == "visible", seen
@@ -1967,6 +1968,37 @@ def test_on_a_phone_the_share_links_copy_button_is_there_and_copies_the_link(
         expect(said).to_have_text("Copied.")
         assert page.evaluate(CLIPBOARD) == link, secure
         expect(said).to_have_text("", timeout=10_000)  # the word goes after a few seconds
+    # a browser that refuses even the old copy command: the link is selected, and the word
+    # on how to copy it stays
+    page.evaluate("() => { document.execCommand = () => false; }")
+    button.tap()
+    expect(said).to_have_text("Selected: press Ctrl+C (on a phone, Copy) to copy it.")
+    assert page.evaluate("() => String(window.getSelection())") == link
+    page.wait_for_timeout(4_500)
+    expect(said).not_to_have_text("")
+    assert_no_exception(page, app_server)
+
+
+def test_a_value_typed_then_copy_link_pressed_copies_the_link_with_the_value(
+    app_server: AppServer, web: Web
+):
+    """T typed (no Enter), then Copy link pressed: the box's value goes first and the press
+    waits for it (page.js part 16), so the link copied has the new T, found again in its
+    keyed box though the share link was drawn anew."""
+    page = web.new_page(fresh=True, permissions=["clipboard-read", "clipboard-write"])
+    open_page(page, app_server.url, page_by_name("Playground"), "z=2,1,0.1&labels=dog,cat,bird&T=1")
+    box = page.get_by_test_id("stMain").get_by_label(
+        "T (type any value from 0.01 to 100)", exact=True
+    )
+    box.click()
+    box.press("Control+A")
+    box.press_sequentially("1.5")
+    page.evaluate("() => navigator.clipboard.writeText('nothing yet')")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Copy link: this view").click()
+    wait_until(lambda: "T=1.5" in page.evaluate(CLIPBOARD), message="the link with T = 1.5")
+    copied = page.evaluate(CLIPBOARD)
+    wait_for_app(page)
+    assert copied == share_link(page), (copied, share_link(page))
     assert_no_exception(page, app_server)
 
 

@@ -91,8 +91,8 @@ def start_teacher() -> tuple[AppTest, str, str]:
 
 def everything_shown(at: AppTest) -> str:
     """Every text and code the page draws (a closed expander's content included)."""
-    kinds = ("markdown", "code", "html", "caption", "error", "info")
-    parts = [e.value for kind in kinds for e in at.get(kind)]
+    kinds = ("markdown", "code", "caption", "error", "info")
+    parts = [e.value for kind in kinds for e in at.get(kind)] + links_shown(at)
     return " ".join(str(p) for p in parts)
 
 
