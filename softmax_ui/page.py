@@ -218,10 +218,10 @@ A11Y_CSS = """
      question and its four answers fit a phone's first screen with 7 px to spare, and 32 or
      40 px rows pushed the last answers below it (test_browser_live). */
   .stApp [data-testid='stRadioOption'] > div { min-height: 1.5rem; }
-  /* A code box's copy button, which Streamlit shows only under a mouse pointer: on a touch
-     screen there is none, so the share link's "button at the right of the box" could not be
-     found until the box was tapped, and then it lay over the link (a student's phone tour).
-     There it is always shown, beside the text, not over it. */
+  /* A code box's copy button (Gradients' Keras sample; links are in link boxes, below),
+     which Streamlit shows only under a mouse pointer: on a touch screen there was none until
+     the box was tapped, and then it lay over the text (a student's phone tour, when the share
+     link was a code box). There it is always shown, beside the text, not over it. */
   @media (hover: none) {
     /* (not in a closed sidebar: shown there, it would take the focus the closed sidebar's
        hiding takes away, above) */
@@ -247,6 +247,7 @@ A11Y_CSS = """
   .stApp .link-box {
     display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0.25rem 0.5rem;
     background: #F0F2F6; border-radius: 0.5rem; padding: 0.5rem 0.75rem;
+    outline: 1px solid transparent;  /* the box's frame in forced colours */
   }
   .stApp .link-box-text {
     flex: 1 1 10rem; min-width: 0; margin: 0; padding: 0.25rem 0; background: none;
@@ -806,13 +807,14 @@ def link_box_html(link: str, what: str) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     <div class="link-box"><code class="link-box-text">http://h/P?labels=a,b&amp;x=&lt;1&gt;</code><button
     type="button" class="link-box-copy" aria-label="Copy link: this view" data-copied="Copied."
-    data-selected="Selected: press Ctrl+C (on a phone, Copy) to copy it.">Copy link</button><span
+    data-selected="Selected: press Ctrl+C (⌘C on a Mac; on a phone, Copy) to copy it.">Copy
+    link</button><span
     class="link-box-said" role="status"></span></div>
     """
     copy = _("Copy link")
     name = _("Copy link: {what}").format(what=what)
     copied = _("Copied.")
-    selected = _("Selected: press Ctrl+C (on a phone, Copy) to copy it.")
+    selected = _("Selected: press Ctrl+C (⌘C on a Mac; on a phone, Copy) to copy it.")
     attr = lambda text: html.escape(text, quote=True)  # noqa: E731
     return (
         f'<div class="link-box"><code class="link-box-text">{html.escape(link)}</code>'

@@ -1972,7 +1972,7 @@ def test_on_a_phone_the_share_links_copy_button_is_there_and_copies_the_link(
     # on how to copy it stays
     page.evaluate("() => { document.execCommand = () => false; }")
     button.tap()
-    expect(said).to_have_text("Selected: press Ctrl+C (on a phone, Copy) to copy it.")
+    expect(said).to_have_text("Selected: press Ctrl+C (⌘C on a Mac; on a phone, Copy) to copy it.")
     assert page.evaluate("() => String(window.getSelection())") == link
     page.wait_for_timeout(4_500)
     expect(said).not_to_have_text("")

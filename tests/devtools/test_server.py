@@ -43,9 +43,10 @@ def test_a_redis_server_whose_port_another_holds_moves_to_another(tmp_path, monk
     binary = redis_module.find_redis_server()
     if binary is None:
         pytest.skip("redis-server not installed (apt-get install -y redis-server)")
-    first = redis_module.RedisServer(binary, tmp_path / "first").start()
+    first = redis_module.RedisServer(binary, tmp_path / "first")
     second = redis_module.RedisServer(binary, tmp_path / "second")
     try:
+        first.start()
         ports = iter([first.port])
         monkeypatch.setattr(redis_module, "free_port", lambda: next(ports, None) or free_port())
         second.start()
