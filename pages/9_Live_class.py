@@ -626,12 +626,15 @@ if ident.teacher:
         ).format(logits=markdown_safe(logits_now))
     )
     kind_col, ask_col = st.columns([3, 1], vertical_alignment="bottom")
-    kind_col.selectbox(
-        _("Question"),
-        list(KIND_NAMES),
-        format_func=kind_name,
-        key=per_language(KIND_KEY),
-    )
+    kind_key = per_language(KIND_KEY)
+    if kind_key not in st.session_state:
+        # a reloaded (or another) teacher page offers the kind last asked, not the menu's
+        # first (the menu went back to "the winner as T → 0" after a reload: a tour)
+        _on, latest = live.current_question(ident.code)
+        last_kind = from_json(latest.question).kind if latest is not None else None
+        if last_kind in KIND_NAMES:
+            st.session_state[kind_key] = last_kind
+    kind_col.selectbox(_("Question"), list(KIND_NAMES), format_func=kind_name, key=kind_key)
     ask_col.button(
         _("Ask the room"),
         type="primary",

@@ -154,6 +154,23 @@ def test_a_teacher_who_leads_again_goes_on_from_the_rooms_view():
     assert params(reload)["z"] == "5,1,-2" and params(reload)["T"] == "0.5"
 
 
+def test_a_reloaded_teacher_page_offers_the_kind_of_question_last_asked():
+    """After a reload the teacher's Question menu went back to its first kind, not the one
+    just asked (a tour); a page opened before any question still offers the first."""
+    teacher, code, key = start_teacher()
+    first = teacher.selectbox(key=KIND).value
+    teacher.selectbox(key=KIND).set_value("cross_entropy").run()
+    button(teacher, "Ask the room").click().run()
+    assert_healthy(teacher)
+    assert first != "cross_entropy"
+    again = session(query={"room": code, "teacher": key})
+    assert_healthy(again)
+    assert again.selectbox(key=KIND).value == "cross_entropy"
+    _other, other_code, other_key = start_teacher()
+    fresh = session(query={"room": other_code, "teacher": other_key})
+    assert fresh.selectbox(key=KIND).value == first
+
+
 def test_a_reloaded_teacher_page_asks_for_the_teacher_link_and_never_joins_as_a_student():
     _, code, key = start_teacher()
     reload = session(query={"room": code, "lead": "1"})  # a new session on the teacher's URL
