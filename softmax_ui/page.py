@@ -242,8 +242,10 @@ A11Y_CSS = """
     .stApp [data-testid='stCode'] pre { padding-right: 2.75rem; }
   }
   /* A link to copy (link_box): the link in a box, wrapped anywhere, and its Copy button
-     beside it, always shown (a touch screen has no hover). The button's border is 4.5:1 on
-     the box (WCAG 1.4.11 asks 3:1) and it is 2 rem tall (2.5.8 asks 24 px). */
+     beside it, always shown (a touch screen has no hover). The button's border is 4.8:1 on
+     the box (WCAG 1.4.11 asks 3:1) and it is 2 rem tall (2.5.8 asks 24 px). It is drawn
+     where the page script runs, which makes it copy: not under a bare `streamlit run
+     app.py`, where the link is there to select. */
   .stApp .link-box {
     display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0.25rem 0.5rem;
     background: #F0F2F6; border-radius: 0.5rem; padding: 0.5rem 0.75rem;
@@ -254,15 +256,12 @@ A11Y_CSS = """
     color: #000; font-size: 0.875rem; line-height: 1.5; white-space: pre-wrap;
     overflow-wrap: anywhere; word-break: break-all;
   }
-  /* (drawn where the page script runs, which makes it copy: not under a bare
-     `streamlit run app.py`, where the link is there to select) */
-  .stApp .link-box-copy { display: none; }
-  html.softmax-script .stApp .link-box-copy { display: block; }
   .stApp .link-box-copy {
-    flex: none; min-height: 2rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
+    display: none; flex: none; min-height: 2rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
     border: 1px solid #6B6B6B; background: #FFFFFF; color: #000; font: inherit;
     font-size: 0.875rem; cursor: pointer;
   }
+  html.softmax-script .stApp .link-box-copy { display: block; }
   .stApp .link-box-copy:hover { border-color: #0072B2; color: #0054A3; }
   .stApp .link-box-copy:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
   /* (its status region is there from the start, empty: a region drawn only once it has
@@ -815,11 +814,11 @@ def link_box_html(link: str, what: str) -> str:
     name = _("Copy link: {what}").format(what=what)
     copied = _("Copied.")
     selected = _("Selected: press Ctrl+C (⌘C on a Mac; on a phone, Copy) to copy it.")
-    attr = lambda text: html.escape(text, quote=True)  # noqa: E731
+    e = html.escape  # quotes too: the same escape serves text and attribute values
     return (
-        f'<div class="link-box"><code class="link-box-text">{html.escape(link)}</code>'
-        f'<button type="button" class="link-box-copy" aria-label="{attr(name)}" '
-        f'data-copied="{attr(copied)}" data-selected="{attr(selected)}">{html.escape(copy)}'
+        f'<div class="link-box"><code class="link-box-text">{e(link)}</code>'
+        f'<button type="button" class="link-box-copy" aria-label="{e(name)}" '
+        f'data-copied="{e(copied)}" data-selected="{e(selected)}">{e(copy)}'
         '</button><span class="link-box-said" role="status"></span></div>'
     )
 
