@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
 from markdown_it import MarkdownIt
 
 from softmax_ui import catalog
+from softmax_ui.page import link_box_html
 from softmax_ui.quiz import check, new_question, why_not
 from softmax_ui.scenes import Scene, encode_deck
 from softmax_ui.state import MAX_LABEL_LENGTH, LessonState, clean_label, to_query
@@ -390,3 +392,39 @@ def test_a_hint_that_names_a_class_shows_a_hostile_name_as_typed(label):
     assert not markers(hostile) and not unescaped_dollars(hostile), hostile
     n = reference.split()[1]  # " Of {n} samples, …"
     assert plain(hostile) == f" Of {n} samples, between 0 and {n} can be {label}.", hostile
+
+
+class _LinkBoxReader(HTMLParser):
+    """The link box's HTML as a browser's parser reads it: every tag, and the text of each."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, str] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._open.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if self._open:
+            self.text[self._open[-1]] = self.text.get(self._open[-1], "") + data
+
+
+@pytest.mark.parametrize("hostile", [*HOSTILE, 'x" onmouseover="alert(1)', "</code><img src=x>"])
+def test_a_link_box_shows_a_hostile_link_and_name_as_typed(hostile):
+    """A link box (the share link, a deck's, the live class's) holds a link built from the
+    reader's class names and a name for its button: whatever they hold, the box is the same
+    four elements, the link is its text as typed, and the name its button's label."""
+    read = _LinkBoxReader()
+    read.feed(link_box_html(f"http://h/Playground?labels={hostile}", hostile))
+    assert [tag for tag, _attrs in read.tags] == ["div", "code", "button", "span"]
+    assert read.text["code"] == f"http://h/Playground?labels={hostile}"
+    button = read.tags[2][1]
+    assert button["aria-label"] == f"Copy link: {hostile}"
+    assert set(button) == {"type", "class", "aria-label", "data-copied", "data-selected"}
