@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -36,6 +37,89 @@ def find_haproxy() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+class Proxy:
+    """HAProxy on a loopback port of its own, with the configuration ``config(port)``.
+
+    It counts as started only when its own process listens on the port and answers the apps'
+    health check through it: a port another process took first (another test's HAProxy, say)
+    makes it exit, and it starts again on another port (three tries).
+
+        with Proxy(lambda port: render([8501], port=port), workdir) as proxy:
+            proxy.url
+    """
+
+    def __init__(self, config: Callable[[int], str], workdir: Path, *, tries: int = 3) -> None:
+        self.config = config
+        self.workdir = Path(workdir)
+        self.tries = tries
+        self.port = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "haproxy.log"
+
+    def start(self, timeout: float = 30.0) -> Proxy:
+        haproxy = find_haproxy()
+        if haproxy is None:
+            raise RuntimeError("haproxy not found: apt-get install -y haproxy")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        for attempt in range(self.tries):
+            self.port = free_port()
+            cfg = self.workdir / "haproxy.cfg"
+            cfg.write_text(self.config(self.port))
+            self._log = self.log_path.open("wb")
+            self._process = subprocess.Popen(
+                [haproxy, "-db", "-f", str(cfg)],
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+            if self._wait_healthy(last=attempt == self.tries - 1, timeout=timeout):
+                return self
+        raise AssertionError("unreachable: the last try raises")
+
+    def _wait_healthy(self, *, last: bool, timeout: float) -> bool:
+        """Whether HAProxy listens on its port and answers the apps' health check; if it ended
+        (its port taken by another process), it is stopped and, unless ``last``, False is
+        returned for another port."""
+        assert self._process is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._process.poll() is None:
+            if listens_on(self._process.pid, self.port) is False:
+                time.sleep(0.05)
+                continue
+            try:
+                with urllib.request.urlopen(self.url + HEALTH, timeout=2) as reply:
+                    if reply.status == 200:
+                        return True
+            except OSError:
+                time.sleep(0.2)
+        log = self.log_path.read_text(errors="replace")[-2000:]
+        self.stop()
+        if last or time.monotonic() >= deadline:
+            raise RuntimeError(f"HAProxy did not answer on {self.url}:\n{log}")
+        return False
+
+    def stop(self) -> None:
+        proc, self._process = self._process, None
+        stop_process(proc)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> Proxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 class Balanced:
@@ -57,9 +141,11 @@ class Balanced:
         self.args = args
         self.servers: list[AppServer] = []
         self.redis: RedisServer | None = None
-        self.port = 0
-        self._haproxy: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        self.proxy: Proxy | None = None
+
+    @property
+    def port(self) -> int:
+        return self.proxy.port if self.proxy is not None else 0
 
     @property
     def url(self) -> str:
@@ -88,8 +174,7 @@ class Balanced:
         return open_store(self.env)
 
     def start(self) -> Balanced:
-        haproxy = find_haproxy()
-        if haproxy is None:
+        if find_haproxy() is None:
             raise RuntimeError("haproxy not found: apt-get install -y haproxy")
         try:
             if self.store_kind == "redis":
@@ -111,58 +196,19 @@ class Balanced:
             with ThreadPoolExecutor(max_workers=self.processes) as pool:
                 for started in [pool.submit(s.start) for s in self.servers]:
                     started.result()
-            for attempt in range(3):  # a port another process took first: try another
-                self.port = free_port()
-                cfg = self.workdir / "haproxy.cfg"
-                cfg.write_text(render([s.port for s in self.servers], port=self.port))
-                self._log = (self.workdir / "haproxy.log").open("wb")
-                self._haproxy = subprocess.Popen(
-                    [haproxy, "-db", "-f", str(cfg)],
-                    stdout=self._log,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                )
-                if self._wait_healthy(last=attempt == 2):
-                    break
+            ports = [s.port for s in self.servers]
+            self.proxy = Proxy(lambda port: render(ports, port=port), self.workdir).start()
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _wait_healthy(self, *, last: bool, timeout: float = 30.0) -> bool:
-        """Whether HAProxy listens on its port and answers the apps' health check; if it ended
-        (its port taken by another process), it is stopped and, unless ``last``, False is
-        returned for another port."""
-        assert self._haproxy is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self._haproxy.poll() is None:
-            if listens_on(self._haproxy.pid, self.port) is False:
-                time.sleep(0.05)
-                continue
-            try:
-                with urllib.request.urlopen(self.url + HEALTH, timeout=2) as reply:
-                    if reply.status == 200:
-                        return True
-            except OSError:
-                time.sleep(0.2)
-        log = (self.workdir / "haproxy.log").read_text(errors="replace")[-2000:]
-        self._stop_haproxy()
-        if last or time.monotonic() >= deadline:
-            raise RuntimeError(f"HAProxy did not answer on {self.url}:\n{log}")
-        return False
-
     def tracebacks(self) -> list[str]:
         return [t for s in self.servers for t in s.tracebacks()]
 
-    def _stop_haproxy(self) -> None:
-        proc, self._haproxy = self._haproxy, None
-        stop_process(proc)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
     def stop(self) -> None:
-        self._stop_haproxy()
+        if self.proxy is not None:
+            self.proxy.stop()
         for server in self.servers:
             server.stop()
         if self.redis is not None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import subprocess
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,16 +22,15 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from deploy import haproxy_cfg
+from deploy.balanced import Proxy, find_haproxy
 from softmax_ui.headers import ENV_VAR
 from softmax_ui.state import MAX_CLASSES, MAX_LABEL_LENGTH, LessonState, from_query, to_query
 from softmax_ui.workshop import add_scene
 from tests.browser.helpers import (
     AppServer,
-    free_port,
     is_loopback,
     wait_for_app,
     wait_for_charts,
-    wait_until,
 )
 
 POLICY = {
@@ -231,32 +228,18 @@ def test_the_longest_link_the_app_writes_opens(app_server: AppServer, page: Page
     assert predicted.replace("\u2060", "") == state.labels[-1]  # the largest logit is last
 
 
-@pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy not installed")
+@pytest.mark.skipif(find_haproxy() is None, reason="haproxy not installed")
 def test_haproxy_sets_the_policy_and_carries_the_longest_link(
     app_server: AppServer, tmp_path: Path
 ):
-    port = free_port()
-    cfg = tmp_path / "haproxy.cfg"
-    cfg.write_text(haproxy_cfg.render([app_server.port], port=port, frame_ancestors=()))
-    proxy = subprocess.Popen(
-        ["haproxy", "-db", "-f", str(cfg)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
+    def config(port: int) -> str:
+        return haproxy_cfg.render([app_server.port], port=port, frame_ancestors=())
 
-        def up() -> bool:
-            try:
-                return get(base + "/_stcore/health")[0] == 200
-            except OSError:
-                return False
-
-        wait_until(up, timeout=30, message="HAProxy to answer")
+    # its own port, retried if another process took it first (as deploy/balanced.py does)
+    with Proxy(config, tmp_path) as proxy:
         for query in longest_links(longest_state()):
-            status, headers, _ = get(f"{base}/Playground?{query}")
+            status, headers, _ = get(f"{proxy.url}/Playground?{query}")
             assert status == 200, len(query)
             for name, value in POLICY.items():
                 assert headers.get(name) == value, name
             assert "frame-ancestors 'self'" in headers["content-security-policy"]
-    finally:
-        proxy.terminate()
-        proxy.wait(timeout=10)
