@@ -375,7 +375,7 @@ def show_question(
         ).format(n=n, asked=asked)
     chart(
         answers_chart(
-            tally(question, answers),
+            tally(question, answers, right=right or ()),
             n if asked is None else asked,
             right=right,
             font_size=font_size(),

@@ -14,12 +14,13 @@ projector draws (:func:`tally`) and the after-class report and its CSV (:func:`r
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -281,6 +282,7 @@ def judge(question: Question, answer: Any) -> Verdict:
                     k=len(question.logits), p=prose_number(top, 6)
                 ),
             ),
+            values=accepts.good,
         )
     return quiz.check(question, answer)
 
@@ -402,19 +404,27 @@ def tally_text(tally: Tally, answer: str) -> str:
     return option_text(answer)
 
 
-def tally(question: Question, answers: Sequence[str]) -> Tally:
+def tally(question: Question, answers: Sequence[str], *, right: Iterable[str] = ()) -> Tally:
     """Count the answers per option (options in their order), or per distinct number (in
-    increasing order; beyond 12 distinct values the rest are counted as "other")."""
+    increasing order; beyond 12 distinct values the rest are counted as "other"). ``right``:
+    numbers that have a bar even if nobody gave them (the revealed right answers: a chart
+    without the one nobody found did not show it, a tour), and are never counted as "other".
+
+    >>> q = ask("uniform_T_to_inf", LessonState(), None)
+    >>> tally(q, ["0.50", "0.50"], right=["0.33"])
+    Tally(answers=('0.33', '0.50'), counts=(0, 2), total=2, numeric=True)
+    """
     counts = Counter(answers)
     if question.options:
         known = list(question.options)
         other = sum(n for a, n in counts.items() if a not in question.options)
     else:
-        known = sorted(counts, key=lambda a: (finite(a) is None, finite(a) or 0.0, a))
+        always = set(right)
+        known = sorted(set(counts) | always, key=lambda a: (finite(a) is None, finite(a) or 0.0, a))
         other = 0
         if len(known) > MAX_BARS:
-            ranked = sorted(known, key=lambda a: -counts[a])
-            kept = set(ranked[: MAX_BARS - 1])
+            ranked = sorted(set(known) - always, key=lambda a: -counts[a])
+            kept = always | set(ranked[: MAX_BARS - 1 - len(always)])
             other = sum(counts[a] for a in known if a not in kept)
             known = [a for a in known if a in kept]
     bars = known + ([OTHER] if other else [])
@@ -423,17 +433,24 @@ def tally(question: Question, answers: Sequence[str]) -> Tally:
 
 
 def right_answers(question: Question, answers: Sequence[str]) -> set[str]:
-    """The answers a revealed chart marks right: every right choice of a choice question
-    (one nobody picked has its bar too), and of a number question those of ``answers``
-    that are right.
+    """The answers a revealed chart marks right: every right choice of a choice question,
+    every right number of a number question (as :func:`answer_text` stores it), and of the
+    numbers in ``answers`` those that are right. Each has its bar, even one nobody gave
+    (``tally(…, right=…)``).
 
     >>> q = ask("uniform_T_to_inf", LessonState(), None)
     >>> sorted(right_answers(q, ["0.33", "0.5", "0.33"]))
     ['0.33']
+    >>> sorted(right_answers(q, ["0.5"]))
+    ['0.33']
     """
     if question.options:
         return {a for a in question.options if judge(question, a).correct}
-    return {a for a in set(answers) if judge(question, a).correct}
+    found = {a for a in set(answers) if judge(question, a).correct}
+    for value in judge(question, "").values:
+        with contextlib.suppress(ValueError):  # one no student could type has no bar
+            found.add(answer_text(question, value))
+    return found
 
 
 # --- after class -------------------------------------------------------------------------------

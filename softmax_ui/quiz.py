@@ -112,6 +112,9 @@ class Verdict:
     hint: str | None = None
     """For a wrong answer that no right one could be (a negative loss, a probability over 1):
     why it cannot be, in the reader's language; ``None`` otherwise."""
+    values: tuple[str, ...] = ()
+    """For a question answered with a number: every right number, written the Python way
+    ("0.33"), as :func:`decimal_answer` accepts them; ``()`` for a choice."""
 
 
 def _no_hint(answer: Any) -> str | None:
@@ -124,6 +127,8 @@ class _Solution:
     answer: str
     proof: tuple[str, ...]
     hint: Callable[[Any], str | None] = _no_hint
+    values: tuple[str, ...] = ()
+    """Every right number, where ``accepts`` is not a :class:`Rounded` (which knows them)."""
 
 
 def finite(answer: Any) -> float | None:
@@ -187,7 +192,22 @@ def _tied(names: Sequence[str]) -> str:
     return joined if len(names) == 1 else _("{names} (tied)").format(names=joined)
 
 
-def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[[Any], bool], str]:
+@dataclass(frozen=True)
+class Rounded:
+    """Accepts the answers that round, to ``decimals`` places, to one of ``good`` (written
+    the Python way, increasing)."""
+
+    good: tuple[str, ...]
+    decimals: int
+
+    def __call__(self, answer: Any) -> bool:
+        value = finite(answer)
+        if value is None or (self.decimals == 0 and not value.is_integer()):
+            return False  # asked for a whole number: 2.6 classes was "Right. The answer is 3"
+        return fixed_decimals(value, self.decimals) in self.good
+
+
+def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Rounded, str]:
     """Accept the answers that round, to ``decimals`` places, as the value does.
 
     ``exact`` is computed in float64 with an error of at most ``error``; if that leaves the
@@ -198,19 +218,16 @@ def decimal_answer(exact: float, decimals: int, error: float) -> tuple[Callable[
     >>> accepts, shown = decimal_answer(3.0, 0, 0.0)
     >>> shown, accepts(3), accepts("3.0"), accepts(2.6), accepts(3.4)
     ('3', True, True, False, False)
+    >>> decimal_answer(0.125, 2, 1e-12)[0].good
+    ('0.12', '0.13')
     """
-    good = sorted(
-        {fixed_decimals(v, decimals) for v in (exact - error, exact, exact + error)}, key=float
+    good = tuple(
+        sorted(
+            {fixed_decimals(v, decimals) for v in (exact - error, exact, exact + error)}, key=float
+        )
     )
-
-    def accepts(answer: Any) -> bool:
-        value = finite(answer)
-        if value is None or (decimals == 0 and not value.is_integer()):
-            return False  # asked for a whole number: 2.6 classes was "Right. The answer is 3"
-        return fixed_decimals(value, decimals) in good
-
     # compared the Python way (a point), shown in the reader's language (0,86 in es and fr)
-    return accepts, either([fixed(float(g), decimals) for g in good])
+    return Rounded(good, decimals), either([fixed(float(g), decimals) for g in good])
 
 
 def backing_decimals(value: float, decimals: int, start: int = 4) -> int:
@@ -1005,7 +1022,8 @@ def solve_expected_count(q):
     return _Solution(
         accepts,
         answer,
-        (
+        values=tuple(str(count) for count in range(low, high + 1)),
+        proof=(
             _(
                 "p({name}) = {p}, so on average {n} × {p} = {mean} draws (any answer within 1 "
                 "counts)."
@@ -1018,7 +1036,7 @@ def solve_expected_count(q):
                 drawn,
             ).format(n=n, seed=seed, count=drawn, name=q.labels[i]),
         ),
-        outside(
+        hint=outside(
             0,
             n,
             0,
@@ -1104,7 +1122,9 @@ def check(question: Question, answer: Any) -> Verdict:
     solution = KINDS[question.kind].solve(question)
     correct = bool(solution.accepts(answer))
     hint = None if correct else solution.hint(answer) or _not_whole(question, answer)
-    return Verdict(correct, solution.answer, solution.proof, hint)
+    accepts = solution.accepts
+    values = accepts.good if isinstance(accepts, Rounded) else solution.values
+    return Verdict(correct, solution.answer, solution.proof, hint, values)
 
 
 def _not_whole(question: Question, answer: Any) -> str | None:

@@ -1041,3 +1041,40 @@ def test_on_a_projector_the_end_note_and_the_question_list_are_large(
     assert option.evaluate(FONT_PX) >= 0.9 * body, option.evaluate(FONT_PX)
     shoot(teacher, "projector-question-list.png")
     assert live_server.url and not live_server.tracebacks(), live_server.tracebacks()
+
+
+def test_a_revealed_number_question_nobody_got_right_draws_the_right_number(
+    live_server: AppServer, web: Web
+) -> None:
+    """After a reveal that nobody got right, a number question's chart had no bar for the
+    right answer (a tour): the projector draws it, counted 0 and marked right (blue, hatched,
+    "· right"), beside the wrong answer, which is grey and plain."""
+    teacher, link = start_class(web, live_server.url)
+    student = join(web, link)
+    choose(teacher, "Question", "Predict: the top class's probability as T → ∞")
+    teacher.get_by_role("button", name="Ask the room").click()
+    box = student.get_by_role("spinbutton", name="Your answer", exact=True)
+    expect(box).to_be_visible(timeout=20_000)
+    box.fill("0.5")
+    student.get_by_role("button", name="Send").click()
+    expect(student.get_by_text("Your answer:", exact=False)).to_be_visible(timeout=20_000)
+    wait_until(lambda: sum(answers_drawn(teacher)) == 1, message="the projector to show 1")
+    teacher.get_by_role("button", name="Reveal the answer").click()
+    expect(teacher.get_by_text("The answer:", exact=False)).to_be_visible(timeout=20_000)
+    expect(shown_text(student, "Not quite.")).to_be_visible(timeout=20_000)
+    # three classes (the default example): 1/3, to 2 decimals
+    wait_until(lambda: answers_drawn(teacher) == [0.0, 1.0], message="a bar for 0.33")
+    trace = next(t for c in plot_data(teacher) for t in c if t.get("name") == "answers")
+    assert list(trace["x"]) == ["0.33", "0.50"], trace["x"]
+    assert list(trace["text"]) == ["0 / 1 · right", "1 / 1"], trace["text"]
+    drawing = next(
+        d for d in chart_drawings(teacher) if any(b["name"] == "answers" for b in d["bars"])
+    )
+    labels = [t["text"] for t in drawing["texts"] if t["kind"] == "bar label"]
+    assert "0 / 1 · right" in labels and "1 / 1" in labels, labels
+    names = [t["text"] for t in drawing["texts"] if t["kind"] == "x tick label"]
+    assert names == ["0.33", "0.50"], names
+    right, wrong = next(b for b in drawing["bars"] if b["name"] == "answers")["points"]
+    assert right["hatch"] not in (None, "none") and wrong["hatch"] in (None, "none")
+    assert right["fill"] != wrong["fill"]
+    shoot(teacher, "projector-revealed-nobody-right.png", "live_question")

@@ -113,8 +113,18 @@ def strings(value) -> list[str]:
     if isinstance(value, list | tuple):
         return [s for v in value for s in strings(v)]
     if hasattr(value, "__dataclass_fields__"):
-        return [s for f in value.__dataclass_fields__ for s in strings(getattr(value, f))]
+        return [
+            s
+            for f in value.__dataclass_fields__
+            if f not in STORED
+            for s in strings(getattr(value, f))
+        ]
     return []
+
+
+STORED = {"values"}
+"""Dataclass fields that are never shown: a verdict's right numbers as answers are stored
+("0.33", the Python way; shown through ``live_questions.tally_text``)."""
 
 
 LABELS = ("perro", "gato", "pájaro")

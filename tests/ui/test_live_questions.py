@@ -24,6 +24,7 @@ from softmax_ui.live_questions import (
     judge,
     report,
     report_csv,
+    right_answers,
     tally,
     to_json,
 )
@@ -153,6 +154,55 @@ def test_the_projector_chart_draws_counts_over_the_room_and_marks_the_right_bar(
     assert bar.marker.pattern.shape[0] == "/" and bar.marker.pattern.shape[1] == ""
     hostile = ask("winner_T_to_0", LessonState(labels=("<b>x</b>", "cat", "bird")), None)
     assert answers_chart(tally(hostile, []), 0).data[0].x[0] == "&lt;b&gt;x&lt;/b&gt;"
+
+
+NUMBER_KINDS = [
+    k for k in KIND_NAMES if not ask(k, LessonState(), np.random.default_rng(0)).options
+]
+
+
+@pytest.mark.parametrize("kind", NUMBER_KINDS)
+@given(z=logits, seed=st.integers(0, 2**31 - 1))
+def test_a_revealed_number_question_has_a_bar_for_each_right_number_even_one_nobody_gave(
+    kind, z, seed
+):
+    """After a reveal that nobody got right the chart had no bar for the right answer (a
+    tour): every right number is a bar, counted 0, drawn as right."""
+    q = ask(kind, LessonState(logits=tuple(z), labels=labels_for(z)), np.random.default_rng(seed))
+    verdict = judge(q, "")
+    assert verdict.values, "a number question knows its right numbers"
+    stored = {answer_text(q, v) for v in verdict.values}
+    for value in stored:
+        assert judge(q, value).correct, value
+    # a wrong answer: beyond every right number by a unit of the last decimal asked for
+    step = 10.0**-q.decimals
+    numbers = [float(v) for v in verdict.values]
+    try:
+        wrong = answer_text(q, max(numbers) + step)
+    except ValueError:  # a probability of 1 has nothing above it
+        wrong = answer_text(q, min(numbers) - step)
+    if not judge(q, wrong).correct:  # (a wide range, as the expected count's, may take it)
+        answers = [wrong, wrong]
+        right = right_answers(q, answers)
+        assert right == stored
+        counts = tally(q, answers, right=right)
+        assert set(counts.answers) == stored | {wrong}
+        fig = answers_chart(counts, 2, right=right)
+        bar = fig.data[0]
+        for name, n, text in zip(counts.answers, bar.y, bar.text, strict=True):
+            if name in stored:
+                assert n == 0 and text == "0 / 2 · right"
+            else:
+                assert n == 2 and text == "2 / 2"
+
+
+def test_the_right_numbers_keep_their_bars_among_many_answers():
+    q = ask("uniform_T_to_inf", LessonState(), None)  # 3 classes: 0.33
+    many = [f"0.{i:02d}" for i in range(40, 80)] * 2
+    counts = tally(q, many, right={"0.33"})
+    assert "0.33" in counts.answers and counts.counts[counts.answers.index("0.33")] == 0
+    assert len(counts.answers) == 12 and counts.answers[-1] == "other"
+    assert sum(counts.counts) == len(many)
 
 
 def test_the_csv_has_counts_only_and_no_formulas():
