@@ -48,7 +48,9 @@ def prediction() -> None:
         ).format(
             k=len(p),
             log_k=fixed(math.log(len(p)), 3),
-            share=share_of_ceiling(H, math.log(len(p)), equal=len(guess.winners) == len(p)),
+            share=share_of_ceiling(
+                H, math.log(len(p)), equal=len(guess.winners) == len(p), noun=True
+            ),
         )
     )
 

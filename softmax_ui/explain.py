@@ -34,7 +34,7 @@ from softmax_core import (
     top_p_order,
 )
 from softmax_ui.figures import localized
-from softmax_ui.i18n import _, ngettext
+from softmax_ui.i18n import _, ngettext, pgettext
 from softmax_ui.state import T_MAX, T_MIN
 from softmax_ui.text import (
     fixed,
@@ -583,7 +583,9 @@ def nats(*entropies: float) -> tuple[str, ...]:
     return tuple(shown[i] for i in range(len(entropies)))
 
 
-def share_of_ceiling(entropy: float, log_k: float, *, equal: bool = False) -> str:
+def share_of_ceiling(
+    entropy: float, log_k: float, *, equal: bool = False, noun: bool = False
+) -> str:
     """How far the entropy has come from 0 (certain) to its ceiling log K, as a percentage
     the reader can trust: 100 % only for ``equal`` logits (uniform exactly), and "more than
     99.9999 %" above that. Beyond six digits H / log K is float64's rounding: equal logits
@@ -594,12 +596,26 @@ def share_of_ceiling(entropy: float, log_k: float, *, equal: bool = False) -> st
     '100%'
     >>> share_of_ceiling(1.0986122886681096, float(np.log(3))), share_of_ceiling(0.5, 1.0)
     ('more than 99.9999%', '50%')
+
+    ``noun``: a percentage where a sentence needs a noun, which Spanish writes with its
+    article ("está en el 77 %", "está en más del 99,9999 %": "llega a 77 %" read wrong, a
+    tour).
+
+    >>> from softmax_ui.i18n import language
+    >>> with language("es"):
+    ...     share_of_ceiling(0.5, 1.0, noun=True), share_of_ceiling(1.0, 1.0, noun=True)
+    ('el 50\xa0%', 'más del 99,9999\xa0%')
     """
     if equal:
-        return percent(1.0)
-    share = min(max(entropy / log_k, 0.0), 1.0)
-    if share > 1 - 1e-6:
-        return _("more than {percent}").format(percent=percent(1 - 1e-6))
+        share = 1.0
+    else:
+        share = min(max(entropy / log_k, 0.0), 1.0)
+        if share > 1 - 1e-6:
+            return _("more than {percent}").format(percent=percent(1 - 1e-6))
+    if noun:
+        # Translators: a percentage used as a noun ("is at 77% of the maximum"); Spanish
+        # gives it its article ("el {percent}").
+        return pgettext("a percentage as a noun", "{percent}").format(percent=percent(share))
     return percent(share)
 
 
