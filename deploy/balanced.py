@@ -67,23 +67,28 @@ class Proxy:
         return self.workdir / "haproxy.log"
 
     def start(self, timeout: float = 30.0) -> Proxy:
+        """Start HAProxy; anything that goes wrong (a timeout, an interrupt) stops it again."""
         haproxy = find_haproxy()
         if haproxy is None:
             raise RuntimeError("haproxy not found: apt-get install -y haproxy")
         self.workdir.mkdir(parents=True, exist_ok=True)
-        for attempt in range(self.tries):
-            self.port = free_port()
-            cfg = self.workdir / "haproxy.cfg"
-            cfg.write_text(self.config(self.port))
-            self._log = self.log_path.open("wb")
-            self._process = subprocess.Popen(
-                [haproxy, "-db", "-f", str(cfg)],
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-            if self._wait_healthy(last=attempt == self.tries - 1, timeout=timeout):
-                return self
+        try:
+            for attempt in range(max(1, self.tries)):
+                self.port = free_port()
+                cfg = self.workdir / "haproxy.cfg"
+                cfg.write_text(self.config(self.port))
+                self._log = self.log_path.open("wb")
+                self._process = subprocess.Popen(
+                    [haproxy, "-db", "-f", str(cfg)],
+                    stdout=self._log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
+                if self._wait_healthy(last=attempt >= self.tries - 1, timeout=timeout):
+                    return self
+        except BaseException:
+            self.stop()
+            raise
         raise AssertionError("unreachable: the last try raises")
 
     def _wait_healthy(self, *, last: bool, timeout: float) -> bool:
@@ -197,7 +202,8 @@ class Balanced:
                 for started in [pool.submit(s.start) for s in self.servers]:
                     started.result()
             ports = [s.port for s in self.servers]
-            self.proxy = Proxy(lambda port: render(ports, port=port), self.workdir).start()
+            self.proxy = Proxy(lambda port: render(ports, port=port), self.workdir)
+            self.proxy.start()
         except BaseException:
             self.stop()
             raise

@@ -14,7 +14,6 @@ projector draws (:func:`tally`) and the after-class report and its CSV (:func:`r
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -423,8 +422,10 @@ def tally(question: Question, answers: Sequence[str], *, right: Iterable[str] = 
         known = sorted(set(counts) | always, key=lambda a: (finite(a) is None, finite(a) or 0.0, a))
         other = 0
         if len(known) > MAX_BARS:
-            ranked = sorted(set(known) - always, key=lambda a: -counts[a])
-            kept = always | set(ranked[: MAX_BARS - 1 - len(always)])
+            # the most given, the smaller number first among equals (a stable sort of the
+            # numbers in order: a set's order moved bars between runs, a review)
+            ranked = sorted((a for a in known if a not in always), key=lambda a: -counts[a])
+            kept = always | set(ranked[: max(0, MAX_BARS - 1 - len(always))])
             other = sum(counts[a] for a in known if a not in kept)
             known = [a for a in known if a in kept]
     bars = known + ([OTHER] if other else [])
@@ -447,10 +448,7 @@ def right_answers(question: Question, answers: Sequence[str]) -> set[str]:
     if question.options:
         return {a for a in question.options if judge(question, a).correct}
     found = {a for a in set(answers) if judge(question, a).correct}
-    for value in judge(question, "").values:
-        with contextlib.suppress(ValueError):  # one no student could type has no bar
-            found.add(answer_text(question, value))
-    return found
+    return found | {answer_text(question, value) for value in judge(question, "").values}
 
 
 # --- after class -------------------------------------------------------------------------------

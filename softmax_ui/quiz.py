@@ -114,7 +114,7 @@ class Verdict:
     why it cannot be, in the reader's language; ``None`` otherwise."""
     values: tuple[str, ...] = ()
     """For a question answered with a number: every right number, written the Python way
-    ("0.33"), as :func:`decimal_answer` accepts them; ``()`` for a choice."""
+    ("0.33", "12"); ``()`` for a choice."""
 
 
 def _no_hint(answer: Any) -> str | None:

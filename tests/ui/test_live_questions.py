@@ -181,28 +181,44 @@ def test_a_revealed_number_question_has_a_bar_for_each_right_number_even_one_nob
         wrong = answer_text(q, max(numbers) + step)
     except ValueError:  # a probability of 1 has nothing above it
         wrong = answer_text(q, min(numbers) - step)
-    if not judge(q, wrong).correct:  # (a wide range, as the expected count's, may take it)
-        answers = [wrong, wrong]
-        right = right_answers(q, answers)
-        assert right == stored
-        counts = tally(q, answers, right=right)
-        assert set(counts.answers) == stored | {wrong}
-        fig = answers_chart(counts, 2, right=right)
-        bar = fig.data[0]
-        for name, n, text in zip(counts.answers, bar.y, bar.text, strict=True):
-            if name in stored:
-                assert n == 0 and text == "0 / 2 · right"
-            else:
-                assert n == 2 and text == "2 / 2"
+    assert not judge(q, wrong).correct, wrong  # every right number is in ``values``
+    answers = [wrong, wrong]
+    right = right_answers(q, answers)
+    assert right == stored
+    counts = tally(q, answers, right=right)
+    assert set(counts.answers) == stored | {wrong}
+    fig = answers_chart(counts, 2, right=right)
+    bar = fig.data[0]
+    for name, n, text in zip(counts.answers, bar.y, bar.text, strict=True):
+        if name in stored:
+            assert n == 0 and text == "0 / 2 · right"
+        else:
+            assert n == 2 and text == "2 / 2"
 
 
 def test_the_right_numbers_keep_their_bars_among_many_answers():
     q = ask("uniform_T_to_inf", LessonState(), None)  # 3 classes: 0.33
-    many = [f"0.{i:02d}" for i in range(40, 80)] * 2
+    many = [f"0.{i:02d}" for i in range(40, 80)] * 2 + ["0.79", "0.70"]
     counts = tally(q, many, right={"0.33"})
     assert "0.33" in counts.answers and counts.counts[counts.answers.index("0.33")] == 0
     assert len(counts.answers) == 12 and counts.answers[-1] == "other"
     assert sum(counts.counts) == len(many)
+    # the most given first, then the smaller numbers among equals: the same bars every time
+    assert counts.answers[1:-1] == (
+        "0.40",
+        "0.41",
+        "0.42",
+        "0.43",
+        "0.44",
+        "0.45",
+        "0.46",
+        "0.47",
+        "0.70",
+        "0.79",
+    )
+    assert tally(q, many[::-1], right={"0.33"}) == counts
+    ninth = tuple(f"0.{i:02d}" for i in range(40, 49))
+    assert tally(q, many).answers[:-1] == (*ninth, "0.70", "0.79")
 
 
 def test_the_csv_has_counts_only_and_no_formulas():
