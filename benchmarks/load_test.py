@@ -15,6 +15,7 @@ loopback only (a non-loopback ``--url`` is refused).
     .venv/bin/python -m benchmarks.load_test                        # own server, N = 10…150
     .venv/bin/python -m benchmarks.load_test --n 10 25 50 --duration 30
     .venv/bin/python -m benchmarks.load_test --url http://127.0.0.1:8600 --pid 1234
+    .venv/bin/python -m benchmarks.load_test --own-example   # each student's own logits
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ async def student(
     timeout: float,
     headers: dict[str, str],
     result: StepResult,
+    own_example: bool = False,
 ) -> None:
     rng = random.Random(i)
     page = pages[i % len(pages)]
@@ -95,6 +97,10 @@ async def student(
     # built once for every session that shows it (softmax_ui.shared_figures), and a class in
     # lockstep would measure that sharing rather than students exploring on their own.
     session = Session(url, page, timeout=timeout, headers=headers)
+    if own_example:
+        # logits of its own (a link with z=…): no chart it draws is one another student drew,
+        # so nothing is shared (softmax_ui.shared_figures), as when each types their own
+        session.query = own_logits(i)
     session.step, session.walk_offset = rng.randrange(24), rng.randrange(-16, 17)
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     try:
@@ -128,6 +134,17 @@ async def student(
         await session.close()
 
 
+def own_logits(i: int) -> str:
+    """Student ``i``'s link query: the example's logits with the first one moved by i/1000,
+    distinct for every student (``z=2.001,1,0.1``).
+
+    >>> own_logits(0), own_logits(7)
+    ('z=2,1,0.1', 'z=2.007,1,0.1')
+    """
+    first = f"{2 + i / 1000:.3f}".rstrip("0").rstrip(".")
+    return f"z={first},1,0.1"
+
+
 async def run_step(
     n: int,
     url: str,
@@ -140,6 +157,7 @@ async def run_step(
     timeout: float,
     headers: dict[str, str],
     server_pids: list[int],
+    own_example: bool = False,
 ) -> StepResult:
     result = StepResult(n)
     t0 = time.monotonic()
@@ -158,6 +176,7 @@ async def run_step(
                 timeout,
                 headers,
                 result,
+                own_example,
             )
         )
         for i in range(n)
@@ -204,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
     ap.add_argument("--header", action="append", default=[], help="extra 'Name: value' header")
     ap.add_argument("--stop-after-break", action="store_true", help="stop at the first N > target")
+    ap.add_argument(
+        "--own-example",
+        action="store_true",
+        help="each student opens the page with logits of its own (nothing shared)",
+    )
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args(argv)
 
@@ -243,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                     timeout=args.timeout,
                     headers=headers,
                     server_pids=pids,
+                    own_example=args.own_example,
                 )
             )
             results.append(r)

@@ -311,6 +311,8 @@ class Session:
     walk_offset: int = 0
     """Steps added to every value :meth:`interact` moves a widget to (``Widget.next_value``)."""
     cookies: dict[str, str] = field(default_factory=dict)
+    query: str = ""
+    """The page's query string, as a link gives it (read by the app on its first run)."""
 
     async def connect(self) -> None:
         """Open the page as a browser does: GET its HTML (keeping any cookie, e.g. a load
@@ -394,7 +396,7 @@ class Session:
 
     async def first_run(self) -> RunResult:
         """What a browser does when it opens the page: an empty rerun for the URL's page."""
-        return await self._run(rerun_msg(page_name=self.page.url_path))
+        return await self._run(rerun_msg(page_name=self.page.url_path, query_string=self.query))
 
     async def whole_run(self) -> RunResult:
         """A whole run of the page with every widget as it is (the run a page switch or a
