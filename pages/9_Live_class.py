@@ -530,7 +530,10 @@ def results(polls: list | None = None) -> list:
     """The after-class report: per question, its answers counted (no ids, no names)."""
     if polls is None:
         polls = rooms.polls(ident.code)
-    return report([(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls])
+    return report(
+        [(p.id, from_json(p.question), rooms.answers(ident.code, p.id)) for p in polls],
+        revealed={p.id for p in polls if p.status == "revealed"},
+    )
 
 
 CSV_TAG = "live:csv_tag"

@@ -19,7 +19,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -471,8 +471,20 @@ class Row:
         return 100.0 * self.right / self.answered if self.answered else float("nan")
 
 
-def report(polls: Sequence[tuple[int, Question, Sequence[str]]]) -> list[Row]:
-    """Per question: how many answered, how many were right, the distribution."""
+def report(
+    polls: Sequence[tuple[int, Question, Sequence[str]]], *, revealed: Collection[int] = ()
+) -> list[Row]:
+    """Per question: how many answered, how many were right, the distribution. A question
+    in ``revealed`` (by number) counts its right numbers as the projector draws them: each
+    one a row, given or not, never in "other"; before its reveal its answers are counted
+    as given, so where its right numbers are is not told (the projector shows the table).
+
+    >>> q = ask("uniform_T_to_inf", LessonState(), None)
+    >>> report([(1, q, ["0.50"])])[0].tally.answers
+    ('0.50',)
+    >>> report([(1, q, ["0.50"])], revealed={1})[0].tally.answers
+    ('0.33', '0.50')
+    """
     rows = []
     for number, asked, stored in polls:
         question, answers = as_read(asked, stored)
@@ -485,7 +497,7 @@ def report(polls: Sequence[tuple[int, Question, Sequence[str]]]) -> list[Row]:
                 judge(question, "").answer,
                 len(answers),
                 sum(1 for a in answers if a in good),
-                tally(question, answers),
+                tally(question, answers, right=good if number in revealed else ()),
                 logit_list(question.logits),
             )
         )

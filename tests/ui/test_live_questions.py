@@ -278,3 +278,20 @@ def test_the_teachers_menu_names_each_question_in_words_and_the_prompts_define_t
         np.random.default_rng(0), (2.0, 1.0, 0.1, 3.0), list("abcd"), kind="sigmoid_sum"
     )
     assert "the 4 outputs" in q.prompt and " K " not in q.prompt, q.prompt
+
+
+def test_the_results_count_a_revealed_questions_right_number_and_hide_an_unrevealed_ones():
+    """The after-class table and CSV as the projector draws the chart: after the reveal the
+    right number has its row, given or not; before it, nothing tells where it is."""
+    q = ask("uniform_T_to_inf", LessonState(), None)  # 3 classes: 0.33
+    many = [f"0.{i:02d}" for i in range(10, 30)] + ["0.33"]  # 21 numbers, each given once
+    (hidden,) = report([(1, q, many)])
+    (shown,) = report([(1, q, many)], revealed={1})
+    assert hidden.right == shown.right == 1
+    assert "0.33" not in hidden.tally.answers  # 11 of 21 kept: the smaller ones, not 0.33
+    assert "0.33" in shown.tally.answers
+    rows = list(csv.DictReader(io.StringIO(report_csv([shown]))))
+    assert {r["answer"]: r["count"] for r in rows}["0.33"] == "1"
+    (nobody,) = report([(1, q, ["0.50"])], revealed={1})
+    rows = list(csv.DictReader(io.StringIO(report_csv([nobody]))))
+    assert {r["answer"]: r["count"] for r in rows} == {"0.33": "0", "0.50": "1"}
