@@ -179,7 +179,7 @@ class Balanced:
         return open_store(self.env)
 
     def start(self) -> Balanced:
-        if find_haproxy() is None:
+        if find_haproxy() is None:  # before the app servers: Proxy.start would say it late
             raise RuntimeError("haproxy not found: apt-get install -y haproxy")
         try:
             if self.store_kind == "redis":

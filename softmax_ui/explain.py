@@ -613,8 +613,8 @@ def share_of_ceiling(
         if share > 1 - 1e-6:
             return _("more than {percent}").format(percent=percent(1 - 1e-6))
     if noun:
-        # Translators: a percentage used as a noun ("is at 77% of the maximum"); Spanish
-        # gives it its article ("el {percent}").
+        # (its context tells the translator: Spanish writes "el {percent}"; the catalogues
+        # are extracted without code comments)
         return pgettext("a percentage as a noun", "{percent}").format(percent=percent(share))
     return percent(share)
 
