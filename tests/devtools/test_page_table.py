@@ -41,7 +41,13 @@ def test_another_app_folder_is_read_from_its_files():
     pages = app_pages(floor)
     assert pages[0] == AppPage("app.py", "")
     assert [p.url_path for p in pages[1:]] == [name for _, name in legacy_pages(floor)]
-    assert [p.url_path for p in pages[1:]] == ["Slider", "Plotly", "Plotly_and_dataframe"]
+    assert [p.url_path for p in pages[1:]] == [
+        "Slider",
+        "Plotly",
+        "Plotly_and_dataframe",
+        "Our_main_chart",
+        "Our_three_charts",
+    ]
     assert all((floor / page.script).is_file() for page in pages)
 
 
