@@ -43,3 +43,11 @@ def test_the_floor_draws_a_lessons_own_charts_and_nothing_else(
     assert drawn == figures(lesson_at)[:charts]
     # and nothing but a title and the slider besides
     assert len(floor.markdown) == 0 and len(floor.metric) == 0 and len(floor.slider) == 1
+
+
+def test_the_floors_two_fragments_redraw_the_chart_at_a_change_of_the_slider(monkeypatch):
+    at = open_floor("pages/6_Two_fragments.py", monkeypatch)
+    assert figures(at)[0]["data"][0]["y"][2] == pytest.approx(0.099)
+    at = open_floor("pages/6_Two_fragments.py", monkeypatch, T=2.0)
+    assert len(figures(at)) == 1
+    assert figures(at)[0]["data"][0]["y"][2] == pytest.approx(0.198)
