@@ -1,8 +1,12 @@
-"""Floor app: what Streamlit (and Plotly) cost before any lesson code runs.
+"""Floor app: what Streamlit (and Plotly) cost, without the lessons around them.
 
-Not part of the product. ``bench_latency.py`` and ``bench_rerun.py`` measure it with
-``PERF_APP_DIR=benchmarks/floor`` to separate the app's own cost from the framework's:
-see docs/benchmarks.md ("First page load" and "Server rerun").
+Pages 1 to 3 hold no lesson code: a slider, one plain Plotly chart, a chart and a data
+frame. Pages 4 and 5 draw a lesson's own charts with nothing else around them
+(``lesson_charts.py``), page 6 a slider and a chart in two fragments rerun from the slider's
+callback, as a lesson's keypress runs. Not part of the product. ``bench_latency.py`` and
+``bench_rerun.py`` measure it with ``PERF_APP_DIR=benchmarks/floor`` to separate the app's
+own cost from the framework's: see docs/benchmarks.md ("First page load", "Server rerun"
+and "Interaction against the framework's floor").
 """
 
 import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)

@@ -45,8 +45,8 @@ def test_another_app_folder_is_read_from_its_files():
         "Slider",
         "Plotly",
         "Plotly_and_dataframe",
-        "Our_main_chart",
-        "Our_three_charts",
+        "Lesson_main_chart",
+        "Temperature_three_charts",
         "Two_fragments",
     ]
     assert all((floor / page.script).is_file() for page in pages)

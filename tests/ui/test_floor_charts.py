@@ -1,10 +1,12 @@
-"""The floor app's pages 4 and 5 (benchmarks/floor) draw the very charts a lesson draws, so
-that bench_latency measures the framework's floor for a lesson's picture (docs/benchmarks.md,
-issue 14)."""
+"""The floor app's pages 4 to 6 (benchmarks/floor): pages 4 and 5 draw the very charts a
+lesson draws, so that bench_latency measures the framework's floor for a lesson's picture;
+page 6 reruns two fragments from a slider's callback, as a lesson's keypress does
+(docs/benchmarks.md, issue 14)."""
 
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,12 +16,24 @@ from tests.ui.conftest import PLAYGROUND, ROOT, TEMPERATURE, assert_healthy, ope
 FLOOR = ROOT / "benchmarks" / "floor"
 
 
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+@pytest.fixture
+def floor_path(monkeypatch: pytest.MonkeyPatch):
+    """The floor app's folder on the import path, as its server has it, and its modules
+    forgotten afterwards (their generic names must not stand in for others later)."""
+    monkeypatch.syspath_prepend(str(FLOOR))
+    yield
+    for name in ("floor_options", "lesson_charts"):
+        sys.modules.pop(name, None)
 
 
-def open_floor(script: str, monkeypatch: pytest.MonkeyPatch, T: float | None = None) -> AppTest:
-    monkeypatch.syspath_prepend(str(FLOOR))  # floor_options and lesson_charts, as its server
+def charts(at: AppTest) -> list[tuple[dict, str, str]]:
+    """Each chart's figure, theme and options, as sent to the browser."""
+    return [
+        (json.loads(c.proto.spec), c.proto.theme, c.proto.config) for c in at.get("plotly_chart")
+    ]
+
+
+def open_floor(script: str, T: float | None = None) -> AppTest:
     at = AppTest.from_file(str(FLOOR / script), default_timeout=30).run()
     if T is not None:
         at.slider(key="w:T_slider").set_value(T).run()
@@ -27,27 +41,40 @@ def open_floor(script: str, monkeypatch: pytest.MonkeyPatch, T: float | None = N
     return at
 
 
+@pytest.mark.usefixtures("floor_path")
 @pytest.mark.parametrize(
-    ("script", "lesson", "charts"),
-    [("pages/4_Our_main_chart.py", PLAYGROUND, 1), ("pages/5_Our_three_charts.py", TEMPERATURE, 3)],
+    ("script", "lesson", "count"),
+    [
+        ("pages/4_Lesson_main_chart.py", PLAYGROUND, 1),
+        ("pages/5_Temperature_three_charts.py", TEMPERATURE, 3),
+    ],
 )
-@pytest.mark.parametrize("T", [None, 0.05, 2.5, 20.0])
-def test_the_floor_draws_a_lessons_own_charts_and_nothing_else(
-    monkeypatch, script, lesson, charts, T
-):
-    floor = open_floor(script, monkeypatch, T)
-    drawn = figures(floor)
-    assert len(drawn) == charts
-    # the lesson at the same temperature: its first charts are the floor's, in order
+@pytest.mark.parametrize("T", [None, 0.05, 2.5, 5.0])
+def test_the_floor_draws_a_lessons_own_charts_alone(script, lesson, count, T):
+    floor = open_floor(script, T)
+    drawn = charts(floor)
+    assert len(drawn) == count
+    # the lesson at the same temperature: its first charts are the floor's, in order, with
+    # the same theme and options
     lesson_at = open_page(lesson, {} if T is None else {"T": str(T)})
-    assert drawn == figures(lesson_at)[:charts]
-    # and nothing but a title and the slider besides
-    assert len(floor.markdown) == 0 and len(floor.metric) == 0 and len(floor.slider) == 1
+    assert drawn == charts(lesson_at)[:count]
+    # each under the lesson's title (page.chart), and nothing else but the slider
+    assert len(floor.get("html")) == count
+    assert len(floor.slider) == 1
+    assert len(floor.number_input) == 0
+    assert len(floor.metric) == 0
+    assert len(floor.markdown) == 0
+    assert len(floor.caption) == 0
 
 
-def test_the_floors_two_fragments_redraw_the_chart_at_a_change_of_the_slider(monkeypatch):
-    at = open_floor("pages/6_Two_fragments.py", monkeypatch)
-    assert figures(at)[0]["data"][0]["y"][2] == pytest.approx(0.099)
-    at = open_floor("pages/6_Two_fragments.py", monkeypatch, T=2.0)
-    assert len(figures(at)) == 1
-    assert figures(at)[0]["data"][0]["y"][2] == pytest.approx(0.198)
+@pytest.mark.usefixtures("floor_path")
+def test_the_floors_two_fragments_rerun_both_from_the_sliders_callback():
+    at = open_floor("pages/6_Two_fragments.py")
+    assert charts(at)[0][0]["data"][0]["y"][2] == pytest.approx(0.099)
+    at.slider(key="w:T_slider").set_value(2.0).run()
+    assert_healthy(at)
+    assert charts(at)[0][0]["data"][0]["y"][2] == pytest.approx(0.198)
+    # only the two fragments ran (the callback's rerun took the place of a whole run):
+    # AppTest keeps the elements of the fragments that ran, and the title is in neither
+    assert len(at.title) == 0
+    assert len(at.slider) == 1

@@ -2,7 +2,7 @@
 
 import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)
 import lesson_charts
-import streamlit as st
 
-st.title("The lessons' main chart")
-lesson_charts.main_chart(*lesson_charts.temperature_slider())
+labels, z, T, picture = lesson_charts.example_and_slider("The lessons' main chart")
+with picture:
+    lesson_charts.main_chart(labels, z, T)

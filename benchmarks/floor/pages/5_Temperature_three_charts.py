@@ -2,9 +2,8 @@
 
 import floor_options  # noqa: F401  (FLOOR_NODELAY=1: see floor_options.py)
 import lesson_charts
-import streamlit as st
 
-st.title("Temperature and sampling's three charts")
-labels, z, T = lesson_charts.temperature_slider()
-lesson_charts.main_chart(labels, z, T)
+labels, z, T, picture = lesson_charts.example_and_slider("Temperature and sampling's charts")
+with picture:
+    lesson_charts.main_chart(labels, z, T)
 lesson_charts.sweep(labels, z, T)
