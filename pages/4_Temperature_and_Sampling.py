@@ -7,8 +7,6 @@ import streamlit as st
 
 from softmax_core import (
     sample_counts,
-    softmax,
-    softmax_entropy,
     top_k_filter,
     top_p_filter,
 )
@@ -34,7 +32,7 @@ from softmax_ui.figures_temperature import (
     filtered_bars,
     sample_frequencies,
     sweep_charts,
-    sweep_temperatures,
+    sweep_over_temperature,
 )
 from softmax_ui.i18n import N_, _, ngettext
 from softmax_ui.page import chart, font_size, lesson, narrow_screen, visible
@@ -96,15 +94,12 @@ def temperature_sweep() -> None:
     K = len(z)
     guess = predict(state)
     p, H, top = guess.probabilities, guess.entropy, guess.winners
-    ts = sweep_temperatures(T)
+    ts, sweep, sweep_h = sweep_over_temperature(z, T)
     st.header(
         _("From argmax to uniform: sweep T from {low} to {high}").format(
             low=prose_number(float(ts[0])), high=prose_number(float(ts[-1]))
         )
     )
-    exponents = z[np.newaxis, :] / ts[:, np.newaxis]
-    sweep = softmax(exponents)
-    sweep_h = softmax_entropy(exponents)  # one value per temperature
     sweep_figure, entropy_figure = shared(
         sweep_charts, labels, ts, sweep, sweep_h, temperature=T, p=p, H=H, font_size=font_size()
     )

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from softmax_core import softmax, softmax_entropy
 from softmax_ui.figures import (
     BAR,
     DASHES,
@@ -66,6 +67,22 @@ def sweep_temperatures(temperature: float) -> np.ndarray:
         round(math.log10(high / low / (SWEEP_HIGH / SWEEP_LOW)) * per_decade, 9)
     )
     return np.geomspace(low, high, points)
+
+
+def sweep_over_temperature(
+    z: np.ndarray, temperature: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sweep that shows ``temperature``: its temperatures ts (:func:`sweep_temperatures`),
+    softmax(z / t) for each t (a row each) and each row's entropy H(t) in nats, for
+    :func:`sweep_charts`.
+
+    >>> ts, p, H = sweep_over_temperature(np.array([2.0, 1.0, 0.1]), 1.0)
+    >>> p.shape == (len(ts), 3), bool(np.allclose(p.sum(axis=1), 1.0)), H.shape == ts.shape
+    (True, True, True)
+    """
+    ts = sweep_temperatures(temperature)
+    exponents = z[np.newaxis, :] / ts[:, np.newaxis]
+    return ts, softmax(exponents), softmax_entropy(exponents)
 
 
 NOW = N_("at the current T")

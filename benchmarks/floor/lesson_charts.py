@@ -20,7 +20,7 @@ import streamlit as st
 from softmax_core import softmax, softmax_entropy, top_classes
 from softmax_ui.controls import TEMPERATURE_SLIDERS
 from softmax_ui.figures import probability_bars
-from softmax_ui.figures_temperature import sweep_charts, sweep_temperatures
+from softmax_ui.figures_temperature import sweep_charts, sweep_over_temperature
 from softmax_ui.page import chart
 from softmax_ui.state import LessonState
 from softmax_ui.text import prose_number
@@ -62,13 +62,12 @@ def main_chart(labels: tuple[str, ...], z: np.ndarray, T: float) -> None:
 def sweep(labels: tuple[str, ...], z: np.ndarray, T: float) -> None:
     """Temperature and sampling's first tab: p(T) and H(T) side by side, T marked, as the
     lesson's ``temperature_sweep`` draws them."""
-    ts = sweep_temperatures(T)
-    exponents = z[np.newaxis, :] / ts[:, np.newaxis]
+    ts, sweep_p, sweep_h = sweep_over_temperature(z, T)
     figures = sweep_charts(
         labels,
         ts,
-        softmax(exponents),
-        softmax_entropy(exponents),
+        sweep_p,
+        sweep_h,
         temperature=T,
         p=softmax(z, temperature=T),
         H=float(softmax_entropy(z, temperature=T)),
