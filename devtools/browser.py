@@ -64,6 +64,7 @@ class Watch:
     requests: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    """Console errors, and Plotly's warnings."""
     page_errors: list[str] = field(default_factory=list)
 
     def attach(self, context: BrowserContext) -> Watch:
@@ -90,7 +91,9 @@ class Watch:
         page.on("websocket", self._on_websocket)
 
     def _on_console(self, message: Any) -> None:
-        if message.type == "error":
+        # Plotly's warnings (Lib.warn: console.trace("WARN: …")) are faults of a figure: the
+        # one it logged six times per keypress, with a stack trace each, was a hatch's colours
+        if message.type == "error" or message.text.startswith("WARN:"):
             location = message.location or {}
             self.console_errors.append(f"{message.text} (at {location.get('url', '?')})")
 

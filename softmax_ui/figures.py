@@ -125,12 +125,33 @@ def hatch(colour: str | Sequence[str], shape: str | Sequence[str]) -> dict:
     The bar keeps its colour under the hatch (``fillmode`` "overlay" with an explicit
     ``bgcolor``: Plotly's default "replace" draws the hatch on no fill at all), and the
     hatch lines are black or white, whichever contrasts more with that colour.
+
+    When every hatched bar has the same colour (a winner, a target, the right answers), the
+    pattern's colours are that one colour and its ink, not one per bar: Plotly works out a
+    default hatch colour from ``bgcolor`` as it reads the figure, and with a list there it
+    logged "Invalid color specifier" with a stack trace, six times per keypress on the
+    Playground. Bars without a hatch are drawn in their own ``marker.color`` either way.
+
+    >>> hatch(["#1D9AE1", "#0072B2", "#1D9AE1"], ["", "/", ""])["bgcolor"]
+    '#0072B2'
+    >>> hatch(["#D55E00", "#1D9AE1", "#CC79A7"], ["x", "", "x"])["fgcolor"]
+    ['#000000', '#000000', '#000000']
     """
-    lines = ink(colour) if isinstance(colour, str) else [ink(c) for c in colour]
+    if isinstance(colour, str):
+        return _pattern(shape, colour, ink(colour))
+    shapes = [shape] * len(colour) if isinstance(shape, str) else list(shape)
+    hatched = list(dict.fromkeys(c for c, s in zip(colour, shapes, strict=True) if s))
+    if len(hatched) <= 1:
+        one = hatched[0] if hatched else (colour[0] if len(colour) else BAR)
+        return _pattern(shape, one, ink(one))
+    return _pattern(shape, list(colour), [ink(c) for c in colour])
+
+
+def _pattern(shape: str | Sequence[str], background, lines) -> dict:
     return {
         "shape": shape,
         "fillmode": "overlay",
-        "bgcolor": colour,
+        "bgcolor": background,
         "fgcolor": lines,
         "fgopacity": 1,
         "solidity": 0.3,
