@@ -103,12 +103,15 @@ def python_comment(text: str, width: int = CODE_WIDTH) -> str:
 
 
 def plot_text(text: str) -> str:
-    """Escape user text for Plotly, which renders a subset of HTML in labels.
+    """Escape user text for Plotly, which renders a subset of HTML in labels, and reads a
+    text between two dollar signs as a LaTeX formula: each "$" is written as its character
+    reference, which Plotly shows as "$" (a class named "$z$" was a formula to typeset, and
+    Plotly, with no MathJax, warned in the console).
 
-    >>> plot_text("<b>dog</b>")
-    '&lt;b&gt;dog&lt;/b&gt;'
+    >>> plot_text("<b>dog</b>"), plot_text("$z$")
+    ('&lt;b&gt;dog&lt;/b&gt;', '&#36;z&#36;')
     """
-    return html.escape(str(text), quote=False)
+    return html.escape(str(text), quote=False).replace("$", "&#36;")
 
 
 def prose_number(value: float, digits: int = 4) -> str:
