@@ -710,32 +710,51 @@
   //     one that fits keeps Streamlit's size. A name wraps between its words, never inside
   //     one: with 8 long class names on a tablet "Golden Retriever" read "Golde" / "n" /
   //     "Retrie" / "ver" (a tablet tour); a word wider than the column shrinks the name.
+  //     The values are looked at together, each once per frame, and only those whose text
+  //     or column width changed since they were fitted are fitted again: all their styles
+  //     written, then all measured, then the narrowed ones written, so a keypress that
+  //     changes three metrics lays the page out once more, not once per metric (as it did:
+  //     3 ms of every Playground keypress, most of it layout).
   const METRIC_PARTS = "[data-testid='stMain'] [data-testid='stMetricValue']";
-  function fitMetric(value) {
-    const parts = [value, ...value.querySelectorAll("*")];
-    for (const part of parts) {
-      part.style.removeProperty("font-size");
-      part.style.removeProperty("white-space");
-      part.style.removeProperty("overflow-wrap");
-      part.style.removeProperty("word-break");
+  const fittedAs = new WeakMap(); // a value → its text and column width when last fitted
+  function fitMetricValues() {
+    const changed = [];
+    for (const value of document.querySelectorAll(METRIC_PARTS)) {
+      const text = value.textContent.trim();
+      const width = value.clientWidth;
+      const as = `${width} ${text}`;
+      if (fittedAs.get(value) === as) continue;
+      fittedAs.set(value, as);
+      changed.push({ value, text, width, parts: [value, ...value.querySelectorAll("*")] });
     }
-    const text = value.textContent.trim();
-    if (!text) return;
-    for (const part of parts) {
-      // (a no-break space keeps its words together: "1 − 2,1e-09" is one value, which broke
-      // at the hyphen of its exponent)
-      if (/[ \t\n\r]/.test(text)) {
-        part.style.setProperty("overflow-wrap", "normal", "important");
-        part.style.setProperty("word-break", "normal", "important");
-      } else {
-        part.style.setProperty("white-space", "nowrap", "important");
+    for (const { text, parts } of changed) {
+      for (const part of parts) {
+        part.style.removeProperty("font-size");
+        part.style.removeProperty("white-space");
+        part.style.removeProperty("overflow-wrap");
+        part.style.removeProperty("word-break");
+      }
+      if (!text) continue;
+      for (const part of parts) {
+        // (a no-break space keeps its words together: "1 − 2,1e-09" is one value, which
+        // broke at the hyphen of its exponent)
+        if (/[ \t\n\r]/.test(text)) {
+          part.style.setProperty("overflow-wrap", "normal", "important");
+          part.style.setProperty("word-break", "normal", "important");
+        } else {
+          part.style.setProperty("white-space", "nowrap", "important");
+        }
       }
     }
-    const width = value.clientWidth;
-    if (!width || value.scrollWidth <= width + 1) return;
-    const size = parseFloat(getComputedStyle(parts[parts.length - 1]).fontSize);
-    const fitted = Math.max(18, Math.floor((size * width) / value.scrollWidth));
-    for (const part of parts) part.style.setProperty("font-size", `${fitted}px`, "important");
+    const narrowed = [];
+    for (const { value, text, width, parts } of changed) {
+      if (!text || !width || value.scrollWidth <= width + 1) continue;
+      const size = parseFloat(getComputedStyle(parts[parts.length - 1]).fontSize);
+      narrowed.push([parts, Math.max(18, Math.floor((size * width) / value.scrollWidth))]);
+    }
+    for (const [parts, fitted] of narrowed) {
+      for (const part of parts) part.style.setProperty("font-size", `${fitted}px`, "important");
+    }
   }
   let fitQueued = false;
   function fitMetrics() {
@@ -743,7 +762,7 @@
     fitQueued = true;
     window.requestAnimationFrame(() => {
       fitQueued = false;
-      document.querySelectorAll(METRIC_PARTS).forEach(fitMetric);
+      fitMetricValues();
     });
   }
   const metricWatch = new MutationObserver(fitMetrics);
