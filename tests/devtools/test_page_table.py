@@ -48,6 +48,10 @@ def test_another_app_folder_is_read_from_its_files():
         "Lesson_main_chart",
         "Temperature_three_charts",
         "Two_fragments",
+        "Versus_chart",
+        "Naive_three_charts",
+        "Gradients_two_charts",
+        "Calibration_chart",
     ]
     assert all((floor / page.script).is_file() for page in pages)
 

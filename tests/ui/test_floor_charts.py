@@ -1,6 +1,6 @@
-"""The floor app's pages 4 to 6 (benchmarks/floor): pages 4 and 5 draw the very charts a
-lesson draws, so that bench_latency measures the framework's floor for a lesson's picture;
-page 6 reruns two fragments from a slider's callback, as a lesson's keypress does
+"""The floor app's pages 4 to 10 (benchmarks/floor): pages 4, 5 and 7 to 10 draw the very
+charts a lesson draws, so that bench_latency measures the framework's floor for each lesson's
+pictures; page 6 reruns two fragments from a slider's callback, as a lesson's keypress does
 (docs/benchmarks.md, issue 14)."""
 
 from __future__ import annotations
@@ -11,7 +11,17 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import PLAYGROUND, ROOT, TEMPERATURE, assert_healthy, open_page
+from tests.ui.conftest import (
+    CALIBRATION,
+    GRADIENTS,
+    NAIVE,
+    PLAYGROUND,
+    ROOT,
+    TEMPERATURE,
+    VERSUS,
+    assert_healthy,
+    open_page,
+)
 
 FLOOR = ROOT / "benchmarks" / "floor"
 
@@ -47,6 +57,9 @@ def open_floor(script: str, T: float | None = None) -> AppTest:
     [
         ("pages/4_Lesson_main_chart.py", PLAYGROUND, 1),
         ("pages/5_Temperature_three_charts.py", TEMPERATURE, 3),
+        ("pages/7_Versus_chart.py", VERSUS, 1),
+        ("pages/8_Naive_three_charts.py", NAIVE, 3),
+        ("pages/9_Gradients_two_charts.py", GRADIENTS, 2),
     ],
 )
 @pytest.mark.parametrize("T", [None, 0.05, 2.5, 5.0])
@@ -65,6 +78,21 @@ def test_the_floor_draws_a_lessons_own_charts_alone(script, lesson, count, T):
     assert len(floor.metric) == 0
     assert len(floor.markdown) == 0
     assert len(floor.caption) == 0
+
+
+@pytest.mark.usefixtures("floor_path")
+@pytest.mark.parametrize("classes", [None, 3, 7, 10])
+def test_the_floor_draws_calibrations_chart_alone(classes):
+    floor = AppTest.from_file(str(FLOOR / "pages/10_Calibration_chart.py"), default_timeout=30)
+    floor.run()
+    if classes is not None:
+        floor.slider(key="w:calib_classes").set_value(classes).run()
+    assert_healthy(floor)
+    lesson_at = open_page(CALIBRATION, {} if classes is None else {"calib_classes": str(classes)})
+    assert charts(floor) == charts(lesson_at)
+    assert len(floor.get("html")) == 1
+    assert [s.label for s in floor.slider] == ["Number of classes"]
+    assert len(floor.metric) == len(floor.markdown) == 0
 
 
 @pytest.mark.usefixtures("floor_path")
