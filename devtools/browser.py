@@ -110,7 +110,7 @@ class Watch:
     def problems(self) -> list[str]:
         found = [f"request left loopback: {u}" for u in dict.fromkeys(self.outside)]
         found += [
-            f"JavaScript console error: {m}"
+            f"Plotly warning: {m}" if m.startswith("WARN:") else f"JavaScript console error: {m}"
             for m in self.console_errors
             if not KNOWN_STREAMLIT_404.search(m)
         ]

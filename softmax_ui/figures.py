@@ -131,6 +131,8 @@ def hatch(colour: str | Sequence[str], shape: str | Sequence[str]) -> dict:
     default hatch colour from ``bgcolor`` as it reads the figure, and with a list there it
     logged "Invalid color specifier" with a stack trace, six times per keypress on the
     Playground. Bars without a hatch are drawn in their own ``marker.color`` either way.
+    Hatched bars of two colours still need one colour per bar, and Plotly still warns then
+    (Naive vs stable's exponents when some overflow and others underflow).
 
     >>> hatch(["#1D9AE1", "#0072B2", "#1D9AE1"], ["", "/", ""])["bgcolor"]
     '#0072B2'
@@ -141,9 +143,12 @@ def hatch(colour: str | Sequence[str], shape: str | Sequence[str]) -> dict:
         return _pattern(shape, colour, ink(colour))
     shapes = [shape] * len(colour) if isinstance(shape, str) else list(shape)
     hatched = list(dict.fromkeys(c for c, s in zip(colour, shapes, strict=True) if s))
+    shape = shape if isinstance(shape, str) else shapes
     if len(hatched) <= 1:
         one = hatched[0] if hatched else (colour[0] if len(colour) else BAR)
         return _pattern(shape, one, ink(one))
+    # hatched bars of two colours (Naive vs stable's overflow and underflow at once): one
+    # colour per bar, and Plotly's warning with it
     return _pattern(shape, list(colour), [ink(c) for c in colour])
 
 

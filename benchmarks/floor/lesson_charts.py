@@ -24,8 +24,10 @@ from streamlit.delta_generator import DeltaGenerator
 from softmax_core import (
     diagnose_naive,
     exp_limits,
+    leaky_relu,
     relu,
     sigmoid,
+    silu,
     softmax,
     softmax_entropy,
     top_classes,
@@ -47,17 +49,22 @@ from softmax_ui.state import ACTIVATION_NAMES, LessonState
 from softmax_ui.text import ordered, prose_number
 from softmax_ui.training import loss_and_gradient
 
-ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu}
-"""The lesson's first activations (``LessonState().activations``), by name."""
+ACTIVATION_FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
+"""Each activation the lesson offers (``softmax_ui.state.ACTIVATIONS``), by name, as the
+lesson's page computes it."""
 
 FONT_SIZE = 16
 """The lessons' chart font size outside the presenter view (``softmax_ui.page.font_size``)."""
 
 
-def example_and_slider(title: str) -> tuple[tuple[str, ...], np.ndarray, float, object]:
+def example_and_slider(
+    title: str,
+) -> tuple[tuple[str, ...], np.ndarray, float, DeltaGenerator]:
     """A wide page titled ``title``, the lessons' first example, and a temperature slider
-    with the lessons' range and step in the left of the lesson's two columns; returns the
-    example, T and the right column (where a lesson docks its main picture)."""
+    with the lessons' range and step in the left of two columns at the widths of
+    ``controls.editor_beside_picture`` (Naive vs stable puts its editor and controls side by
+    side instead; its charts come below them either way); returns the example, T and the
+    right column (where a lesson docks its main picture)."""
     st.set_page_config(layout="wide")
     st.title(title)
     state = LessonState()
@@ -108,7 +115,8 @@ def versus_chart(labels: tuple[str, ...], z: np.ndarray, T: float) -> None:
     """Softmax vs sigmoid vs ReLU's one chart: softmax at T beside the lesson's first
     activations on the raw logits, grouped, as the lesson's ``comparison`` draws it."""
     outputs = {"softmax": softmax(z, temperature=T)} | {
-        _(ACTIVATION_NAMES[name]): ACTIVATIONS[name](z) for name in LessonState().activations
+        _(ACTIVATION_NAMES[name]): ACTIVATION_FUNCTIONS[name](z)
+        for name in LessonState().activations
     }
     chart(
         grouped_bars(
@@ -160,7 +168,7 @@ def gradient_charts(
     labels: tuple[str, ...], z: np.ndarray, T: float, picture: DeltaGenerator
 ) -> None:
     """Gradients and cross-entropy's two charts: the prediction (docked in ``picture``), and
-    the gradient of the loss in the first tab, as the lesson draws them."""
+    the gradient of the loss as the lesson's first tab draws it (without the tab bar)."""
     state = LessonState()
     with picture:
         chart(

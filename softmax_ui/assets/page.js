@@ -716,13 +716,24 @@
   //     changes metrics lays the page out once for them, not once per metric (a Playground
   //     keypress spent 3.1 ms here, now 2.5: the layout its new numbers need anyway).
   const METRIC_PARTS = "[data-testid='stMain'] [data-testid='stMetricValue']";
-  const fittedAs = new WeakMap(); // a value → its text and column width when last fitted
+  //     A value's size also follows the page's styles (the presenter view's CSS, turned on
+  //     or off in the sidebar, draws metrics at 3rem) and its fonts: a style sheet added or
+  //     taken away, or a font loaded, fits every value again.
+  const fittedAs = new WeakMap(); // a value → its text, column width and styles when fitted
+  let fontsLoaded = 0;
+  if (document.fonts) {
+    document.fonts.addEventListener("loadingdone", () => {
+      fontsLoaded += 1;
+      fitMetrics();
+    });
+  }
   function fitMetricValues() {
     const changed = [];
+    const styles = `${document.styleSheets.length} ${fontsLoaded}`;
     for (const value of document.querySelectorAll(METRIC_PARTS)) {
       const text = value.textContent.trim();
       const width = value.clientWidth;
-      const as = `${width} ${text}`;
+      const as = `${width} ${styles} ${text}`;
       if (fittedAs.get(value) === as) continue;
       fittedAs.set(value, as);
       changed.push({ value, text, width, parts: [value, ...value.querySelectorAll("*")] });

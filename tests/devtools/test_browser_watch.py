@@ -19,5 +19,5 @@ def test_console_errors_and_plotly_warnings_are_problems_other_messages_are_not(
     watch._on_console(message("warning", "a browser warning"))
     problems = watch.problems()
     assert len(problems) == 2
-    assert "Invalid color specifier" in problems[0]
-    assert "TypeError" in problems[1]
+    assert problems[0].startswith("Plotly warning: WARN: Invalid color specifier")
+    assert problems[1].startswith("JavaScript console error: TypeError")
