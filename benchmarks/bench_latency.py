@@ -19,9 +19,13 @@ drives them in headless Debian Chromium through the Python Playwright package (n
   navigation start to every chart drawn (or, on a page without charts, the first script run
   over and nothing left loading); then the warm-cache second visit (a new tab of the same
   context). The page's and the floor's loads alternate.
+* With ``--own-charts``, a lesson's keypresses also alternate with those of the floor's page
+  that draws that lesson's charts alone (:data:`OWN_CHARTS`), and a third table divides
+  by it: what the lesson costs beyond its charts.
 
     .venv/bin/python -m benchmarks.bench_latency                       # every page
     .venv/bin/python -m benchmarks.bench_latency --pages Playground --presses 60 --loads 10
+    FLOOR_NODELAY=1 .venv/bin/python -m benchmarks.bench_latency --own-charts --presses 20 --loads 1
 """
 
 from __future__ import annotations
@@ -48,6 +52,17 @@ machine."""
 FLOOR_DIR = ROOT / "benchmarks" / "floor"
 FLOOR_PAGE = "Plotly"
 """The floor app's page with a slider and one Plotly chart (benchmarks/floor/pages/2_Plotly.py)."""
+OWN_CHARTS = {
+    "Playground": "Lesson_main_chart",
+    "Softmax_vs_Sigmoid_vs_ReLU": "Versus_chart",
+    "Naive_vs_Stable": "Naive_three_charts",
+    "Temperature_and_Sampling": "Temperature_three_charts",
+    "Gradients_and_Cross_Entropy": "Gradients_two_charts",
+    "Calibration": "Calibration_chart",
+}
+"""Each lesson's page → the floor app's page that draws the lesson's charts alone, as the
+lesson draws them (``benchmarks/floor/lesson_charts.py``): with ``--own-charts`` it is
+pressed in turn with the lesson and the floor's plain chart."""
 
 # Runs in the page: a keydown clock, and a signature of what every Plotly chart draws.
 INSTALL = """() => {
@@ -284,21 +299,26 @@ class Presser:
 
 
 def measure_interactions(
-    browser, bases: tuple[str, str], pages: tuple[AppPage, AppPage], presses: int, pause: float
-) -> tuple[dict, dict]:
-    """Keypress → redrawn on a page of the app and on the floor app's page, pressed
-    alternately (two warm-up presses each), so both see the same machine load."""
-    app, floor = (Presser(browser, b, p, pause) for b, p in zip(bases, pages, strict=True))
+    browser,
+    bases: tuple[str, ...],
+    pages: tuple[AppPage, ...],
+    presses: int,
+    pause: float,
+) -> tuple[dict, ...]:
+    """Keypress → redrawn on a page of the app and on the floor app's page (and, given a
+    third, on the floor's page of that lesson's own charts), pressed in turn (two warm-up
+    presses each), so all see the same machine load."""
+    pressers = [Presser(browser, b, p, pause) for b, p in zip(bases, pages, strict=True)]
     try:
-        if not app.open() or not floor.open():
-            return app.result(), floor.result()
+        if not all(presser.open() for presser in pressers):
+            return tuple(presser.result() for presser in pressers)
         for i in range(presses + 2):  # the first two are warm-up
-            app.press(record=i >= 2)
-            floor.press(record=i >= 2)
-        return app.result(), floor.result()
+            for presser in pressers:
+                presser.press(record=i >= 2)
+        return tuple(presser.result() for presser in pressers)
     finally:
-        app.close()
-        floor.close()
+        for presser in pressers:
+            presser.close()
 
 
 LOAD_SPLIT = """() => {
@@ -380,6 +400,13 @@ def main(argv: list[str] | None = None) -> int:
         help="an already running app (loopback only); default: start one",
     )
     ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
+    ap.add_argument(
+        "--own-charts",
+        action="store_true",
+        help="also press, in turn, the floor's page of each lesson's own charts (OWN_CHARTS); "
+        "FLOOR_NODELAY=1 in the environment runs the floor with Nagle's algorithm off, as the "
+        "app does",
+    )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     if not 1 <= args.presses <= 500 or not 1 <= args.loads <= 50:
@@ -429,11 +456,19 @@ def main(argv: list[str] | None = None) -> int:
                         "floor_load_ms": perfkit.summary([ms for ms, _, _, _ in floor_loads]),
                         "floor_load_warm_ms": perfkit.summary([w for _, _, _, w in floor_loads]),
                     }
-                    mine, floor = measure_interactions(
-                        browser, (base, floor_base), (p, floor_page), args.presses, args.pause
+                    charts = own_charts_page(p) if args.own_charts else None
+                    measured = measure_interactions(
+                        browser,
+                        (base, floor_base) + ((floor_base,) if charts else ()),
+                        (p, floor_page) + ((charts,) if charts else ()),
+                        args.presses,
+                        args.pause,
                     )
-                    res |= mine
-                    res["floor"] = floor
+                    res |= measured[0]
+                    res["floor"] = measured[1]
+                    floor = measured[1]
+                    if charts:
+                        res["own_charts"] = measured[2] | {"page": charts.name}
                     results[p.name] = res
                     lat = res.get("latency_ms", {})
                     flat = floor.get("latency_ms", {})
@@ -460,10 +495,57 @@ def main(argv: list[str] | None = None) -> int:
     print(perfkit.table(*ratio_table(pages, results)))
     print()
     print(perfkit.table(*detail_table(pages, results)))
+    if args.own_charts:
+        print()
+        print(perfkit.table(*own_charts_table(pages, results)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
     return 0
+
+
+def own_charts_page(page: AppPage) -> AppPage | None:
+    """The floor's page of ``page``'s own charts (:data:`OWN_CHARTS`), if it has one."""
+    name = OWN_CHARTS.get(page.name)
+    return None if name is None else page_by_name(name, app_pages(FLOOR_DIR))
+
+
+def own_charts_table(pages: list[AppPage], results: dict[str, dict]) -> tuple[list, list[str]]:
+    """Per lesson, its keypress against the floor's page of its own charts and the floor's
+    plain chart, all three pressed in turn: what the lesson costs beyond its charts."""
+    rows = []
+    nan = float("nan")
+    for p in pages:
+        r = results[p.name]
+        own = r.get("own_charts")
+        if not own:
+            continue
+        med = r.get("latency_ms", {}).get("median", nan)
+        cmed = own.get("latency_ms", {}).get("median", nan)
+        fmed = r["floor"].get("latency_ms", {}).get("median", nan)
+        rows.append(
+            [
+                p.name,
+                own["page"],
+                med,
+                cmed,
+                fmed,
+                times(ratio(cmed, fmed)),
+                times(ratio(med, fmed)),
+                times(ratio(med, cmed)),
+            ]
+        )
+    headers = [
+        "lesson",
+        "floor page of its charts",
+        "lesson median ms",
+        "its charts median ms",
+        "floor median ms",
+        "its charts ÷ floor",
+        "lesson ÷ floor",
+        "lesson ÷ its charts",
+    ]
+    return rows, headers
 
 
 def verdict(value: float, target: float) -> str:

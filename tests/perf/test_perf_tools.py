@@ -69,3 +69,38 @@ def test_rerun_bench_times_whole_runs_with_nothing_changed(monkeypatch, capsys):
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1] == bench_rerun.WHOLE
     assert float(cells[2]) > 0  # the script body's median, in ms
+
+
+def test_every_lesson_with_charts_has_its_charts_alone_on_the_floor():
+    """bench_latency --own-charts: each lesson page that bench_latency presses (a slider and
+    a chart) names the floor's page of its own charts, and that page exists."""
+    from benchmarks import bench_latency
+    from devtools.pages import AppPage, app_pages
+
+    floor = {p.name for p in app_pages(bench_latency.FLOOR_DIR)}
+    lessons = {p.slug for p in catalog.LESSONS} - {catalog.QUIZ.slug}  # the quiz: no chart
+    assert set(bench_latency.OWN_CHARTS) == lessons
+    assert set(bench_latency.OWN_CHARTS.values()) <= floor
+    page = AppPage("pages/1_Playground.py", "Playground")
+    assert bench_latency.own_charts_page(page).name == "Lesson_main_chart"
+    assert bench_latency.own_charts_page(AppPage("app.py", "")) is None
+
+
+def test_own_charts_table_divides_the_lesson_by_its_charts_and_both_by_the_floor():
+    from benchmarks import bench_latency
+    from devtools.pages import AppPage
+
+    pages = [AppPage("pages/1_Playground.py", "Playground"), AppPage("app.py", "")]
+    results = {
+        "Playground": {
+            "latency_ms": {"median": 60.0},
+            "floor": {"latency_ms": {"median": 40.0}},
+            "own_charts": {"latency_ms": {"median": 44.0}, "page": "Lesson_main_chart"},
+        },
+        "landing": {"floor": {}},  # no slider: no row
+    }
+    rows, headers = bench_latency.own_charts_table(pages, results)
+    assert len(headers) == len(rows[0]) == 8
+    assert rows == [
+        ["Playground", "Lesson_main_chart", 60.0, 44.0, 40.0, "1.10×", "1.50×", "1.36×"]
+    ]
