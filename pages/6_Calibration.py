@@ -5,7 +5,7 @@ import streamlit as st
 from softmax_ui.calibration_study import N_BINS, N_SAMPLES, cached_calibration_study
 from softmax_ui.catalog import CALIBRATION
 from softmax_ui.controls import paired_slider, redraw_button, seed_input
-from softmax_ui.figures_training import reliability_diagram
+from softmax_ui.figures_training import before_and_after, reliability_diagram
 from softmax_ui.i18n import _, group
 from softmax_ui.page import chart, font_size, lesson, visible
 from softmax_ui.session import current, section
@@ -106,18 +106,7 @@ def body() -> None:
     chart(
         shared(
             reliability_diagram,
-            {
-                _("before: softmax(z)"): (
-                    before.bins.confidence,
-                    before.bins.accuracy,
-                    before.bins.counts,
-                ),
-                _("after: softmax(z / {t})").format(t=fitted): (
-                    after.bins.confidence,
-                    after.bins.accuracy,
-                    after.bins.counts,
-                ),
-            },
+            before_and_after(before.bins, after.bins, fitted),
             font_size=font_size(),
         ),
         alt=_(

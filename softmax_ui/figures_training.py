@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from softmax_core import ReliabilityBins
 from softmax_ui.figures import (
     BAR,
     DASHES,
@@ -495,6 +496,22 @@ def derivative_curves(
         yaxis={"range": [-0.1, 1.15]},
     )
     return figure([*lines, *points], layout)
+
+
+def before_and_after(
+    before: ReliabilityBins, after: ReliabilityBins, temperature: str
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The Calibration lesson's two curves for :func:`reliability_diagram`, named for the
+    reader: the bins before scaling, and after dividing by ``temperature`` (as the page
+    spells it)."""
+    return {
+        _("before: softmax(z)"): (before.confidence, before.accuracy, before.counts),
+        _("after: softmax(z / {t})").format(t=temperature): (
+            after.confidence,
+            after.accuracy,
+            after.counts,
+        ),
+    }
 
 
 def reliability_diagram(

@@ -42,7 +42,7 @@ from softmax_ui.figures import (
     probability_bars,
 )
 from softmax_ui.figures_temperature import sweep_charts, sweep_over_temperature
-from softmax_ui.figures_training import gradient_bars, reliability_diagram
+from softmax_ui.figures_training import before_and_after, gradient_bars, reliability_diagram
 from softmax_ui.i18n import _
 from softmax_ui.page import chart
 from softmax_ui.state import ACTIVATION_NAMES, LessonState
@@ -215,18 +215,7 @@ def calibration_chart() -> None:
     fitted = ordered(study.temperature, 1.0, digits=4)[0]
     chart(
         reliability_diagram(
-            {
-                _("before: softmax(z)"): (
-                    before.bins.confidence,
-                    before.bins.accuracy,
-                    before.bins.counts,
-                ),
-                _("after: softmax(z / {t})").format(t=fitted): (
-                    after.bins.confidence,
-                    after.bins.accuracy,
-                    after.bins.counts,
-                ),
-            },
+            before_and_after(before.bins, after.bins, fitted),
             font_size=FONT_SIZE,
         ),
         alt="Reliability diagram.",

@@ -710,15 +710,13 @@
   //     one that fits keeps Streamlit's size. A name wraps between its words, never inside
   //     one: with 8 long class names on a tablet "Golden Retriever" read "Golde" / "n" /
   //     "Retrie" / "ver" (a tablet tour); a word wider than the column shrinks the name.
-  //     The values are looked at together, each once per frame, and only those whose text
-  //     or column width changed since they were fitted are fitted again: all their styles
-  //     written, then all measured, then the narrowed ones written, so a keypress that
-  //     changes metrics lays the page out once for them, not once per metric (a Playground
-  //     keypress spent 3.1 ms here, now 2.5: the layout its new numbers need anyway).
+  //     The values are looked at together, each once per frame, and only those whose text,
+  //     column width, style sheets or fonts changed since they were fitted are fitted again
+  //     (the presenter view's CSS, turned on or off in the sidebar, draws metrics at 3rem):
+  //     all their styles written, then all measured, then the narrowed ones written, so a
+  //     keypress that changes metrics lays the page out once for them, not once per metric
+  //     (a Playground keypress spent 3.1 ms here, now 2.5: the layout its numbers need).
   const METRIC_PARTS = "[data-testid='stMain'] [data-testid='stMetricValue']";
-  //     A value's size also follows the page's styles (the presenter view's CSS, turned on
-  //     or off in the sidebar, draws metrics at 3rem) and its fonts: a style sheet added or
-  //     taken away, or a font loaded, fits every value again.
   const fittedAs = new WeakMap(); // a value → its text, column width and styles when fitted
   let fontsLoaded = 0;
   if (document.fonts) {
