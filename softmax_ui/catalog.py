@@ -40,6 +40,10 @@ class Page:
     """The lesson settings (``LessonState`` fields) the page shows or uses: what a workshop
     scene of the page is described by (tests/ui/test_scenes.py proves the others change
     nothing on the page)."""
+    charts: bool = False
+    """The page opens with a chart (at its defaults): its HTML has the browser fetch and run
+    Plotly's code at once, while Streamlit connects (``softmax_ui.page_script``;
+    tests/ui/test_pages.py proves it against what each page draws)."""
 
     @property
     def page_title(self) -> str:
@@ -64,6 +68,7 @@ PLAYGROUND = Page(
     ":material/bar_chart:",
     N_("Edit logits and temperature; walk the formula step by step."),
     settings=("logits", "labels", "temperature"),
+    charts=True,
 )
 VERSUS = Page(
     "pages/2_Softmax_vs_Sigmoid_vs_ReLU.py",
@@ -71,6 +76,7 @@ VERSUS = Page(
     ":material/compare_arrows:",
     N_("Which activation for which job: one choice, many labels, or a hidden layer."),
     settings=("logits", "labels", "temperature", "activations"),
+    charts=True,
 )
 NAIVE = Page(
     "pages/3_Naive_vs_Stable.py",
@@ -78,6 +84,7 @@ NAIVE = Page(
     ":material/warning:",
     N_("Why exp(z)/Σexp(z) returns NaN for large logits, and the max-shift that fixes it."),
     settings=("logits", "labels", "temperature", "dtype", "offset"),
+    charts=True,
 )
 TEMPERATURE = Page(
     "pages/4_Temperature_and_Sampling.py",
@@ -86,6 +93,7 @@ TEMPERATURE = Page(
     N_("From argmax to uniform; draw samples with a seed; top-k and top-p as in text generation."),
     tabs=("sweep", "sampling", "filters"),
     settings=("logits", "labels", "temperature", "tab", "seed", "n_samples", "top_k", "top_p"),
+    charts=True,
 )
 GRADIENTS = Page(
     "pages/5_Gradients_and_Cross_Entropy.py",
@@ -94,6 +102,7 @@ GRADIENTS = Page(
     N_("The loss −log p, its gradient p − y, the Jacobian, and gradient steps you can take."),
     tabs=("gradient", "steps", "jacobian", "relu", "keras"),
     settings=("logits", "labels", "temperature", "tab", "target", "learning_rate"),
+    charts=True,
 )
 CALIBRATION = Page(
     "pages/6_Calibration.py",
@@ -101,6 +110,7 @@ CALIBRATION = Page(
     ":material/target:",
     N_("Softmax outputs are confidences: measure overconfidence and fix it with one temperature."),
     settings=("calib_classes", "overconfidence", "seed"),
+    charts=True,
 )
 QUIZ = Page(
     "pages/7_Quiz.py",

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from softmax_ui import catalog
 from tests.browser.helpers import (
     PHONE,
     AppPage,
@@ -171,6 +172,42 @@ def test_a_value_typed_and_left_for_another_page_leaves_that_page_drawn(
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="Temperature & sampling", level=1)).to_be_visible()
     expect(main.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    assert_no_exception(page, app_server)
+
+
+PLOTLY_FETCHES = """() => {
+  const all = performance.getEntriesByType('resource');
+  return {
+    plotly: all.filter(r => r.name.includes('/static/js/PlotlyChart.'))
+               .map(r => [r.name, r.startTime]),
+    health: all.filter(r => r.name.includes('/_stcore/health')).map(r => r.startTime),
+  };
+}"""
+
+
+@pytest.mark.parametrize("name", ["Playground", "Calibration", "Quiz"])
+def test_a_chart_page_fetches_plotly_from_the_start_and_once(
+    app_server: AppServer, web: Web, name: str
+) -> None:
+    """A cold load of the Playground asked for Plotly's chunk (4.7 MB) 0.7 s in, after
+    Streamlit had drawn the sidebar and the logits editor (docs/benchmarks.md). A page that
+    opens with a chart (``catalog.Page.charts``) now fetches it with Streamlit's own scripts,
+    before Streamlit's first question to the server (its health probe), and once: the page
+    script's early run of it and Streamlit's import are one address. A page without a chart
+    never fetches it."""
+    page = web.new_page(fresh=True)
+    open_page(page, app_server.url, page_by_name(name))
+    fetched = page.evaluate(PLOTLY_FETCHES)
+    if not catalog.page_of(name).charts:
+        assert fetched["plotly"] == [], fetched
+        return
+    assert len(fetched["plotly"]) == 1, fetched
+    (url, started), first_probe = fetched["plotly"][0], min(fetched["health"])
+    assert urlsplit(url).netloc == urlsplit(app_server.url).netloc, url
+    assert started < first_probe, fetched
+    ran = page.locator("link[rel='modulepreload'][data-softmax-early]")
+    expect(ran).to_have_attribute("data-softmax-early", "ran")  # the page script's import
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     assert_no_exception(page, app_server)
 
 

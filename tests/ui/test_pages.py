@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from softmax_core import exp_limits, sigmoid, softmax
+from softmax_ui import catalog
 from softmax_ui.memory import KEY as MEMORY
 from softmax_ui.session import ERRORS
 from softmax_ui.spoken import ANNOUNCE_CLASS
@@ -40,6 +41,15 @@ def test_page_renders_without_exception(path):
     at = open_page(path)
     assert_healthy(at)
     assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", catalog.PAGES, ids=lambda page: page.slug or "landing")
+def test_a_page_marked_with_charts_opens_with_one(page):
+    """``Page.charts`` has a chart page's HTML run Plotly's code early (page_script): each
+    page opened at its defaults draws a chart exactly when it is marked so."""
+    at = open_page(page.path)
+    assert_healthy(at)
+    assert bool(at.get("plotly_chart")) is page.charts
 
 
 def test_landing_page_computes_the_worked_example():
