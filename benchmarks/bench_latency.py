@@ -26,6 +26,7 @@ drives them in headless Debian Chromium through the Python Playwright package (n
     .venv/bin/python -m benchmarks.bench_latency                       # every page
     .venv/bin/python -m benchmarks.bench_latency --pages Playground --presses 60 --loads 10
     FLOOR_NODELAY=1 .venv/bin/python -m benchmarks.bench_latency --own-charts --presses 20 --loads 1
+    .venv/bin/python -m benchmarks.bench_latency --pages Playground --presses 1 --loads 6 --cpu 4
 """
 
 from __future__ import annotations
@@ -330,9 +331,14 @@ LOAD_SPLIT = """() => {
 }"""
 
 
-def emulate_network(context, page, network: tuple[float, float] | None) -> None:
+def emulate_network(
+    context, page, network: tuple[float, float] | None, cpu: float | None = None
+) -> None:
     """A slower network for ``page`` (Chromium's DevTools network emulation): ``network`` is
-    (download Mbit/s, round-trip ms); the upload gets the same rate. ``None``: loopback."""
+    (download Mbit/s, round-trip ms); the upload gets the same rate. ``None``: loopback.
+    ``cpu``: the page's CPU slowed that many times (a phone's, a cheap laptop's)."""
+    if cpu is not None:
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     if network is None:
         return
     mbps, rtt = network
@@ -346,22 +352,27 @@ def emulate_network(context, page, network: tuple[float, float] | None) -> None:
 
 
 def measure_load(
-    browser, base: str, page_info: AppPage, network: tuple[float, float] | None = None
+    browser,
+    base: str,
+    page_info: AppPage,
+    network: tuple[float, float] | None = None,
+    cpu: float | None = None,
 ) -> tuple[float, int, list, float]:
     """One cold load (new context): ms from navigation start to charts drawn, websocket bytes,
     [DOMContentLoaded ms, Plotly's 4.7 MB chunk fetched ms (None when not loaded), bytes
     fetched over HTTP (compressed, as sent)]; then the same page opened again in a new tab of
-    that context (warm browser cache), in ms. ``network``: see :func:`emulate_network`."""
+    that context (warm browser cache), in ms. ``network``, ``cpu``: see
+    :func:`emulate_network`."""
     context = new_context(browser)
     page = context.new_page()
-    emulate_network(context, page, network)
+    emulate_network(context, page, network, cpu)
     counter = WsCounter(page)
     try:
         page.goto(f"{base}/{page_info.url_path}", wait_until="commit")
         ms = page.wait_for_function(LOADED, polling="raf", timeout=120_000).json_value()
         split = page.evaluate(LOAD_SPLIT)
         again = context.new_page()
-        emulate_network(context, again, network)
+        emulate_network(context, again, network, cpu)
         again.goto(f"{base}/{page_info.url_path}", wait_until="commit")
         warm = again.wait_for_function(LOADED, polling="raf", timeout=120_000).json_value()
         return float(ms), counter.received, split, float(warm)
@@ -395,6 +406,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--rtt", type=float, default=40.0, help="its round trip, ms (with --mbps)")
     ap.add_argument(
+        "--cpu",
+        type=float,
+        help="first loads with the browser's CPU slowed this many times (Chromium's "
+        "emulation: a phone's, a cheap laptop's); default: this machine's",
+    )
+    ap.add_argument(
         "--url",
         type=loopback_url,
         help="an already running app (loopback only); default: start one",
@@ -413,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--presses must be in 1..500 and --loads in 1..50")
     if args.mbps is not None and not (0.1 <= args.mbps <= 10_000 and 0 <= args.rtt <= 5_000):
         ap.error("--mbps must be in 0.1..10000 and --rtt in 0..5000")
+    if args.cpu is not None and not 1 <= args.cpu <= 20:
+        ap.error("--cpu must be in 1..20")
     network = None if args.mbps is None else (args.mbps, args.rtt)
 
     pages = perfkit.pages_to_measure(args.pages)
@@ -421,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         f"bench_latency: {perfkit.machine_note()}; app {perfkit.APP_DIR}; "
         f"floor {FLOOR_DIR.name}/{floor_page.script}; first loads over "
         + ("loopback" if network is None else f"{args.mbps:g} Mbit/s, {args.rtt:g} ms round trip")
+        + ("" if args.cpu is None else f", the browser's CPU slowed {args.cpu:g}×")
     )
     results: dict[str, dict] = {}
 
@@ -438,8 +458,10 @@ def main(argv: list[str] | None = None) -> int:
                 for p in pages:
                     loads, floor_loads = [], []
                     for _ in range(args.loads):  # alternately: the same machine load for both
-                        loads.append(measure_load(browser, base, p, network))
-                        floor_loads.append(measure_load(browser, floor_base, floor_page, network))
+                        loads.append(measure_load(browser, base, p, network, args.cpu))
+                        floor_loads.append(
+                            measure_load(browser, floor_base, floor_page, network, args.cpu)
+                        )
                     dcl = [sp[0] for _, _, sp, _ in loads if sp[0] is not None]
                     chunk = [sp[1] for _, _, sp, _ in loads if sp[1] is not None]
                     res = {

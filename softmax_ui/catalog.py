@@ -41,9 +41,9 @@ class Page:
     scene of the page is described by (tests/ui/test_scenes.py proves the others change
     nothing on the page)."""
     charts: bool = False
-    """The page opens with a chart (at its defaults): its HTML has the browser fetch and run
-    Plotly's code at once, while Streamlit connects (``softmax_ui.page_script``;
-    tests/ui/test_pages.py proves it against what each page draws)."""
+    """The page draws a chart at its defaults: its HTML has the browser fetch Plotly's code
+    from the start of a load (``softmax_ui.page_script.with_plotly_preload``;
+    tests/ui/test_pages.py proves the mark against what each page draws)."""
 
     @property
     def page_title(self) -> str:

@@ -71,12 +71,12 @@ What only a script in the page can do:
   copy command, else it selects the link and says how to copy it; what happened is said in
   the box's status region. The buttons are drawn only where the script runs.
 
-And the middleware writes two things into a page's HTML. **Plotly, early**
-(:func:`with_early_charts`): on a page that opens with a chart (``catalog.Page.charts``) the
-browser fetches Streamlit's Plotly chunk (4.7 MB, 1.4 MB compressed) from the start, and the
-script runs it as soon as it has arrived (part 19), not after Streamlit has drawn
-everything above the page's first chart (docs/benchmarks.md, "Plotly, early"). Its **first
-paint** (:func:`first_paint`): before
+And the middleware writes two things into a page's HTML. **Plotly's code, fetched from the
+start** (:func:`with_plotly_preload`): on a page that opens with a chart
+(``catalog.Page.charts``) the browser fetches Streamlit's Plotly chunk (4.7 MB, 1.4 MB
+compressed) with Streamlit's own scripts, not once Streamlit has drawn everything above the
+page's first chart (docs/benchmarks.md, "Now: Plotly's code fetched from the start"). Its
+**first paint** (:func:`first_paint`): before
 Streamlit's scripts have arrived (seconds on a slow link) the page is in the reader's
 language, has its own title, and says that it is loading.
 
@@ -174,14 +174,12 @@ def with_tag(html: bytes) -> bytes:
 PLOTLY_CHUNK = re.compile(r"PlotlyChart\.[A-Za-z0-9_-]+\.js")
 """The name of Streamlit's chunk that draws a Plotly chart (the Plotly library with it), as
 its build names it: ``PlotlyChart.<hash>.js``."""
-EARLY = b"data-softmax-early"
-"""Marks the one link whose module the page script runs early (``page.js`` part 19)."""
 
 
 @functools.cache
 def plotly_chunk() -> str | None:
     """The file name of the installed Streamlit's Plotly chunk, in its ``static/static/js``
-    folder; ``None`` unless there is exactly one (then no page gets the early link:
+    folder; ``None`` unless there is exactly one (then no page gets the preload link:
     tests/ui/test_page_script.py fails on a Streamlit without one).
 
     >>> bool(PLOTLY_CHUNK.fullmatch(plotly_chunk() or ""))
@@ -194,33 +192,35 @@ def plotly_chunk() -> str | None:
     return names[0] if len(names) == 1 and PLOTLY_CHUNK.fullmatch(names[0]) else None
 
 
-def early_link(chunk: str) -> bytes:
-    """The ``<link rel="modulepreload">`` of Streamlit's ``chunk``, marked :data:`EARLY`; its
-    address relative as Streamlit's own (``./static/js/…``), which the browser resolves to the
-    very address Streamlit's script imports it from (one fetch, one run).
+def preload_link(chunk: str) -> bytes:
+    """The ``<link rel="modulepreload">`` of Streamlit's ``chunk``; its address relative as
+    Streamlit's own (``./static/js/…``), which the browser resolves to the very address
+    Streamlit's script imports it from, so the import finds it fetched.
 
-    >>> early_link("PlotlyChart.abc.js").decode()
-    '<link rel="modulepreload" href="./static/js/PlotlyChart.abc.js" data-softmax-early>'
+    >>> preload_link("PlotlyChart.abc.js").decode()
+    '<link rel="modulepreload" href="./static/js/PlotlyChart.abc.js">'
     """
-    assert PLOTLY_CHUNK.fullmatch(chunk), chunk
-    return b'<link rel="modulepreload" href="./static/js/' + chunk.encode() + b'" ' + EARLY + b">"
+    if not PLOTLY_CHUNK.fullmatch(chunk):
+        raise ValueError(f"not Streamlit's Plotly chunk: {chunk!r}")
+    return b'<link rel="modulepreload" href="./static/js/' + chunk.encode() + b'">'
 
 
-def with_early_charts(html: bytes, path: str, chunk: str | None = None) -> bytes:
-    """``html`` with :func:`early_link` of the Plotly chunk before :data:`TAG` when the page
+def with_plotly_preload(html: bytes, path: str, chunk: str | None = None) -> bytes:
+    """``html`` with :func:`preload_link` of the Plotly chunk before :data:`TAG` when the page
     at ``path`` opens with a chart (``catalog.Page.charts``); unchanged elsewhere.
 
-    A chart page's first load waited for the chart's code until Streamlit had drawn
-    everything above the chart: the chunk was asked for 0.7 s into a cold load, after the
-    sidebar and the logits editor, and its 0.7 s run came after (a load's timeline,
-    docs/benchmarks.md). Now the browser fetches it with Streamlit's own scripts, and the
-    page script runs it while Streamlit connects. A page without a chart (the Quiz, the
-    Workshop) never fetches it.
+    Streamlit asks for a chart's code only when it first draws the chart: 0.7–0.9 s into a
+    cold load of a lesson, after the sidebar and the logits editor (a load's timeline,
+    docs/benchmarks.md), and its 0.7 s run came after the fetch. Now the browser fetches it
+    with Streamlit's own scripts, and Streamlit runs it as before, when it draws the chart:
+    to run it earlier too was measured and dropped (the page's first words came 3 s later on
+    a CPU four times slower, a phone's). A page not marked (the Quiz, the Workshop) is not
+    sent the link: it fetches Plotly's code, as before, only if it comes to draw a chart.
 
     >>> page = b'<head>' + TAG + b'<script src="a.js"></script></head>'
-    >>> with_early_charts(page, "/Playground", "PlotlyChart.abc.js").split(TAG)[0].decode()
-    '<head><link rel="modulepreload" href="./static/js/PlotlyChart.abc.js" data-softmax-early>'
-    >>> with_early_charts(page, "/Quiz", "PlotlyChart.abc.js") == page
+    >>> with_plotly_preload(page, "/Playground", "PlotlyChart.abc.js").split(TAG)[0].decode()
+    '<head><link rel="modulepreload" href="./static/js/PlotlyChart.abc.js">'
+    >>> with_plotly_preload(page, "/Quiz", "PlotlyChart.abc.js") == page
     True
     """
     from softmax_ui.catalog import page_of
@@ -229,7 +229,7 @@ def with_early_charts(html: bytes, path: str, chunk: str | None = None) -> bytes
     chunk = chunk or plotly_chunk()
     if page is None or not page.charts or chunk is None or TAG not in html:
         return html
-    return html.replace(TAG, early_link(chunk) + TAG, 1)
+    return html.replace(TAG, preload_link(chunk) + TAG, 1)
 
 
 FIRST_PAINT_CSS = (
@@ -381,7 +381,7 @@ class PageScript:
                 for name, value in start.get("headers", [])
                 if name.lower() not in _DROPPED_RESPONSE_HEADERS
             ]
-            html = with_early_charts(with_tag(b"".join(body)), scope["path"])
+            html = with_plotly_preload(with_tag(b"".join(body)), scope["path"])
             html = first_paint(html, scope["path"], lang)
             headers.append((b"content-length", str(len(html)).encode()))
             if head:  # the headers a GET gets, without the body

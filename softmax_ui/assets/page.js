@@ -33,27 +33,10 @@
 // 17. A popover its own form closes (the live class's nickname) gives the focus back to its
 //     button.
 // 18. A link box's Copy button copies its link (softmax_ui.page.link_box).
-// 19. A page that opens with a chart runs Plotly's code as soon as it has arrived.
 (() => {
   "use strict";
   // part 18: the Copy buttons are drawn where this script runs (they do nothing without it)
   document.documentElement.classList.add("softmax-script");
-
-  // 19. Plotly, early. Streamlit asks for the code that draws a chart (its Plotly chunk:
-  //     4.7 MB, 0.7 s to run) only once it has drawn everything above a page's first chart:
-  //     0.7 s into a cold load of the Playground, after the sidebar and the logits editor.
-  //     On a page that opens with a chart the server writes a preload link of that chunk
-  //     (softmax_ui/page_script.py: with_early_charts), so the browser fetches it from the
-  //     start, and the chunk is run here as soon as it has arrived, while Streamlit still
-  //     connects: one module, one run, which Streamlit's import of the same address then
-  //     finds done. Nothing else is ever imported, and only from the app's own origin.
-  const early = document.querySelector("link[rel='modulepreload'][data-softmax-early]");
-  if (early && new URL(early.href).origin === window.location.origin) {
-    import(early.href).then(
-      () => (early.dataset.softmaxEarly = "ran"), // (for the browser tests)
-      () => {}, // Streamlit loads it itself if this fails
-    );
-  }
 
   // 6. A cookie the app reads when a session connects (softmax_ui.page.narrow_screen): set
   // before Streamlit's own script opens the session's websocket (this script runs first).

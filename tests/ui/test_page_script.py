@@ -12,14 +12,13 @@ import streamlit
 
 from softmax_ui import catalog
 from softmax_ui.page_script import (
-    EARLY,
     PATH,
     SCRIPT,
     TAG,
     PageScript,
-    early_link,
     first_paint,
     plotly_chunk,
+    preload_link,
     route,
 )
 
@@ -91,9 +90,9 @@ def test_a_page_gets_the_tag_whole_and_uncompressed():
     start, body = sent
     headers = dict(start["headers"])
     html = body["body"]
-    # a chart page: Plotly's chunk preloaded before the script (page.js part 19)
-    early = early_link(plotly_chunk())
-    written = INDEX.replace(b"<script>", early + TAG + b"<script>", 1)
+    # a chart page: Plotly's chunk fetched from the start (with_plotly_preload)
+    preload = preload_link(plotly_chunk())
+    written = INDEX.replace(b"<script>", preload + TAG + b"<script>", 1)
     assert html == first_paint(written, "/Temperature_and_Sampling", "en")
     assert headers[b"content-length"] == str(len(html)).encode()
     assert b"etag" not in headers
@@ -152,13 +151,8 @@ def test_the_script_is_served_from_the_apps_origin():
     text = SCRIPT.read_text(encoding="utf-8")
     # what it does, and no call that sends or fetches anything
     assert "documentElement" in text and "insertText" in text and "pushState" in text
-    for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "EventSource"):
+    for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "EventSource", "import("):
         assert call not in text, call
-    # one import: Streamlit's own Plotly chunk, from the link the server writes (part 19)
-    assert [line.strip() for line in text.splitlines() if "import(" in line] == [
-        "import(early.href).then("
-    ]
-    assert "data-softmax-early" in text and EARLY.decode() == "data-softmax-early"
     # Part 12 watches the connection Streamlit opens (the page's one WebSocket, made by
     # Streamlit's own script through the wrapper): it opens none of its own, and sends
     # nothing but what Streamlit sends.
@@ -232,8 +226,9 @@ def test_before_streamlit_has_drawn_a_page_shows_its_title_and_loading_words(
 
 
 def test_streamlits_plotly_chunk_is_found():
-    """The early link names a file Streamlit serves: a Streamlit whose build names its Plotly
-    chunk otherwise (or has none, or two) fails here, not silently in every cold load."""
+    """The preload link names a file Streamlit serves: a Streamlit whose build names its
+    Plotly chunk otherwise (or has none, or two) fails here, not silently in every cold
+    load."""
     chunk = plotly_chunk()
     assert chunk is not None
     js = Path(streamlit.__file__).parent / "static" / "static" / "js"
@@ -244,11 +239,12 @@ def test_streamlits_plotly_chunk_is_found():
 
 
 @pytest.mark.parametrize("page", catalog.PAGES, ids=lambda page: page.slug or "landing")
-def test_only_a_page_that_opens_with_a_chart_fetches_plotly_early(page):
+def test_only_a_page_that_opens_with_a_chart_is_sent_plotlys_preload(page):
     _asked, (_start, body) = run(f"/{page.slug}", b"text/html", [INDEX])
     html = body["body"]
-    link = early_link(plotly_chunk())
-    assert (link in html) is page.charts
-    if page.charts:  # before the page script, which runs it; fetched from the app's origin
-        assert html.count(EARLY) == 1 and html.index(link) < html.index(TAG)
-        assert link.startswith(b'<link rel="modulepreload" href="./static/js/PlotlyChart.')
+    assert (b'rel="modulepreload"' in html) is page.charts
+    if page.charts:  # in the head, before the page script and Streamlit's own scripts
+        link = preload_link(plotly_chunk())
+        assert html.count(link) == 1
+        assert html.index(b"<head>") < html.index(link) < html.index(TAG) < html.index(b"</head>")
+        assert html.index(link) < html.index(b"<script")

@@ -44,9 +44,9 @@ def test_page_renders_without_exception(path):
 
 
 @pytest.mark.parametrize("page", catalog.PAGES, ids=lambda page: page.slug or "landing")
-def test_a_page_marked_with_charts_opens_with_one(page):
-    """``Page.charts`` has a chart page's HTML run Plotly's code early (page_script): each
-    page opened at its defaults draws a chart exactly when it is marked so."""
+def test_a_page_marked_with_charts_draws_one_at_its_defaults(page):
+    """``Page.charts`` has a page's HTML fetch Plotly's code from the start (page_script):
+    each page opened at its defaults draws a chart exactly when it is marked so."""
     at = open_page(page.path)
     assert_healthy(at)
     assert bool(at.get("plotly_chart")) is page.charts
