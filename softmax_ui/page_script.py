@@ -75,8 +75,8 @@ And the middleware writes two things into a page's HTML. **Plotly's code, fetche
 start** (:func:`with_plotly_preload`): on a page that opens with a chart
 (``catalog.Page.charts``) the browser fetches Streamlit's Plotly chunk (4.7 MB, 1.4 MB
 compressed) with Streamlit's own scripts, not once Streamlit has drawn everything above the
-page's first chart (docs/benchmarks.md, "Now: Plotly's code fetched from the start"). Its
-**first paint** (:func:`first_paint`): before
+page's first chart: a lesson 2 s sooner over a classroom's poor Wi-Fi (docs/benchmarks.md,
+"where a chart page's cold load goes"). Its **first paint** (:func:`first_paint`): before
 Streamlit's scripts have arrived (seconds on a slow link) the page is in the reader's
 language, has its own title, and says that it is loading.
 
@@ -212,10 +212,12 @@ def with_plotly_preload(html: bytes, path: str, chunk: str | None = None) -> byt
     Streamlit asks for a chart's code only when it first draws the chart: 0.7–0.9 s into a
     cold load of a lesson, after the sidebar and the logits editor (a load's timeline,
     docs/benchmarks.md), and its 0.7 s run came after the fetch. Now the browser fetches it
-    with Streamlit's own scripts, and Streamlit runs it as before, when it draws the chart:
-    to run it earlier too was measured and dropped (the page's first words came 3 s later on
-    a CPU four times slower, a phone's). A page not marked (the Quiz, the Workshop) is not
-    sent the link: it fetches Plotly's code, as before, only if it comes to draw a chart.
+    with Streamlit's own scripts (over a 1.5 Mbit/s Wi-Fi the lesson came 2 s sooner; over
+    loopback no change was measured), and Streamlit runs it as before, when it draws the
+    chart: to run it earlier too was measured and dropped (the page's first words came 0.6 s
+    later, and 2.8 s later on a CPU four times slower, a phone's). A page not marked (the
+    Quiz, the Workshop) is not sent the link: it fetches Plotly's code, as before, only if
+    it comes to draw a chart.
 
     >>> page = b'<head>' + TAG + b'<script src="a.js"></script></head>'
     >>> with_plotly_preload(page, "/Playground", "PlotlyChart.abc.js").split(TAG)[0].decode()
