@@ -60,6 +60,18 @@ def test_browser_profile_is_bounded(argv):
     assert stop.value.code == 2
 
 
+@pytest.mark.parametrize(
+    "argv", [["--loads", "0"], ["--cpu", "0.5"], ["--cpu", "21"], ["--mbps", "0.01"]]
+)
+def test_latency_bench_is_bounded(argv, capsys):
+    from benchmarks import bench_latency
+
+    with pytest.raises(SystemExit) as stop:
+        bench_latency.main(argv)
+    assert stop.value.code == 2  # a usage error, before any server or browser
+    assert "error:" in capsys.readouterr().err
+
+
 def test_rerun_bench_times_whole_runs_with_nothing_changed(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)  # bench_apptest runs the app from its folder
     monkeypatch.setattr(perfkit, "APP_DIR", ROOT)
@@ -78,8 +90,7 @@ def test_every_lesson_with_charts_has_its_charts_alone_on_the_floor():
     from devtools.pages import AppPage, app_pages
 
     floor = {p.name for p in app_pages(bench_latency.FLOOR_DIR)}
-    lessons = {p.slug for p in catalog.LESSONS} - {catalog.QUIZ.slug}  # the quiz: no chart
-    assert set(bench_latency.OWN_CHARTS) == lessons
+    assert set(bench_latency.OWN_CHARTS) == {p.slug for p in catalog.PAGES if p.charts}
     assert set(bench_latency.OWN_CHARTS.values()) <= floor
     page = AppPage("pages/1_Playground.py", "Playground")
     assert bench_latency.own_charts_page(page).name == "Lesson_main_chart"
