@@ -3,17 +3,18 @@
 import numpy as np
 import streamlit as st
 
-from softmax_core import leaky_relu, relu, sigmoid, silu, softmax, top_classes
+from softmax_core import relu, sigmoid, softmax, top_classes
 from softmax_ui import speech
 from softmax_ui.catalog import VERSUS
 from softmax_ui.controls import editor_beside_picture
 from softmax_ui.figures import grouped_bars
 from softmax_ui.i18n import _
 from softmax_ui.page import chart, font_size, lesson, visible
+from softmax_ui.pictures import activation_outputs
 from softmax_ui.session import bound, current, section
 from softmax_ui.shared_figures import shared
 from softmax_ui.spoken import announce
-from softmax_ui.state import ACTIVATION_NAMES, ACTIVATIONS, LessonState
+from softmax_ui.state import ACTIVATION_NAMES, ACTIVATIONS
 from softmax_ui.tables import markdown_table
 from softmax_ui.text import (
     join_names,
@@ -25,8 +26,6 @@ from softmax_ui.text import (
     top_probability,
 )
 
-FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
-
 lesson(
     VERSUS,
     _(
@@ -35,14 +34,6 @@ lesson(
         "just clips negatives for the next layer."
     ),
 )
-
-
-def outputs_of(state: LessonState) -> dict[str, np.ndarray]:
-    """Softmax at T, then each chosen activation on the raw logits (named for the reader)."""
-    z = np.array(state.logits)
-    return {"softmax": softmax(z, temperature=state.temperature)} | {
-        _(ACTIVATION_NAMES[name]): FUNCTIONS[name](z) for name in state.activations
-    }
 
 
 @section("lesson", shows=())
@@ -71,7 +62,7 @@ def body() -> None:
 def comparison() -> None:
     state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
-    outputs = outputs_of(state)
+    outputs = activation_outputs(state)
     chart(
         shared(
             grouped_bars,
@@ -127,7 +118,7 @@ def comparison() -> None:
 def numbers_and_explanation() -> None:
     state = current()
     labels, z, T = state.labels, np.array(state.logits), state.temperature
-    outputs = outputs_of(state)
+    outputs = activation_outputs(state)
 
     if visible("table"):
         st.header(_("The numbers"))

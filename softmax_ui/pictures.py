@@ -12,14 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from softmax_core import softmax, softmax_entropy, top_classes
+from softmax_core import leaky_relu, relu, sigmoid, silu, softmax, softmax_entropy, top_classes
 from softmax_ui import speech
 from softmax_ui.figures import probability_bars
 from softmax_ui.i18n import _
 from softmax_ui.page import chart, font_size
 from softmax_ui.shared_figures import shared
 from softmax_ui.spoken import announce
-from softmax_ui.state import LessonState
+from softmax_ui.state import ACTIVATION_NAMES, LessonState
 from softmax_ui.text import fixed, prose_number, top_probability, unbroken, winner_metric
 
 
@@ -90,3 +90,17 @@ def prediction_picture(guess: Prediction, *, winner_label: str, entropy_help: st
         fixed(guess.entropy, 3),
         help=entropy_help,
     )
+
+
+ACTIVATION_FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
+"""Each activation Softmax vs sigmoid vs ReLU offers (``softmax_ui.state.ACTIVATIONS``), by
+name."""
+
+
+def activation_outputs(state: LessonState) -> dict[str, np.ndarray]:
+    """Softmax at T, then each chosen activation on the raw logits (named for the reader):
+    what Softmax vs sigmoid vs ReLU draws and tables (and the floor app's copy of its chart)."""
+    z = np.array(state.logits)
+    return {"softmax": softmax(z, temperature=state.temperature)} | {
+        _(ACTIVATION_NAMES[name]): ACTIVATION_FUNCTIONS[name](z) for name in state.activations
+    }

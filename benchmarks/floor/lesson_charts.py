@@ -24,10 +24,6 @@ from streamlit.delta_generator import DeltaGenerator
 from softmax_core import (
     diagnose_naive,
     exp_limits,
-    leaky_relu,
-    relu,
-    sigmoid,
-    silu,
     softmax,
     softmax_entropy,
     top_classes,
@@ -45,13 +41,10 @@ from softmax_ui.figures_temperature import sweep_charts, sweep_over_temperature
 from softmax_ui.figures_training import before_and_after, gradient_bars, reliability_diagram
 from softmax_ui.i18n import _
 from softmax_ui.page import chart
-from softmax_ui.state import ACTIVATION_NAMES, LessonState
+from softmax_ui.pictures import activation_outputs
+from softmax_ui.state import LessonState
 from softmax_ui.text import ordered, prose_number
 from softmax_ui.training import loss_and_gradient
-
-ACTIVATION_FUNCTIONS = {"sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu, "silu": silu}
-"""Each activation the lesson offers (``softmax_ui.state.ACTIVATIONS``), by name, as the
-lesson's page computes it."""
 
 FONT_SIZE = 16
 """The lessons' chart font size outside the presenter view (``softmax_ui.page.font_size``)."""
@@ -114,10 +107,7 @@ def sweep(labels: tuple[str, ...], z: np.ndarray, T: float) -> None:
 def versus_chart(labels: tuple[str, ...], z: np.ndarray, T: float) -> None:
     """Softmax vs sigmoid vs ReLU's one chart: softmax at T beside the lesson's first
     activations on the raw logits, grouped, as the lesson's ``comparison`` draws it."""
-    outputs = {"softmax": softmax(z, temperature=T)} | {
-        _(ACTIVATION_NAMES[name]): ACTIVATION_FUNCTIONS[name](z)
-        for name in LessonState().activations
-    }
+    outputs = activation_outputs(LessonState(logits=tuple(z), temperature=T))
     chart(
         grouped_bars(
             labels, outputs, title=_("The same logits, different activations"), font_size=FONT_SIZE
