@@ -18,6 +18,7 @@ from softmax_ui.figures import probability_bars
 from softmax_ui.figures_training import (
     derivative_curves,
     gradient_bars,
+    gradient_title,
     jacobian_heatmap,
     loss_history,
 )
@@ -159,12 +160,14 @@ def loss_and_its_gradient() -> None:
     st.header(_("The loss and its gradient"))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        grad_title = (
-            _("Gradient of the loss: p − y") if T == 1 else _("Gradient of the loss: (p − y) / T")
-        )
         chart(
             shared(
-                gradient_bars, labels, grad, target=target, title=grad_title, font_size=font_size()
+                gradient_bars,
+                labels,
+                grad,
+                target=target,
+                title=gradient_title(T),
+                font_size=font_size(),
             ),
             alt=_(
                 "Bar chart of the gradient per class: {g} for the target {target}, {p} for "

@@ -57,6 +57,18 @@ title and margins the rest): at least 0.6 when drawn."""
 DIVERGING = [[0.0, OKABE_ITO["sky"]], [0.5, "#ffffff"], [1.0, OKABE_ITO["orange"]]]
 
 
+def gradient_title(temperature: float) -> str:
+    """The title of :func:`gradient_bars`: the gradient of the loss in z, which at T ≠ 1 is
+    divided by T.
+
+    >>> gradient_title(1.0), gradient_title(0.5)
+    ('Gradient of the loss: p − y', 'Gradient of the loss: (p − y) / T')
+    """
+    if temperature == 1:
+        return _("Gradient of the loss: p − y")
+    return _("Gradient of the loss: (p − y) / T")
+
+
 def gradient_bars(
     labels: Sequence[str],
     gradient: Sequence[float] | np.ndarray,

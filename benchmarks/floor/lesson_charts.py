@@ -38,7 +38,12 @@ from softmax_ui.figures import (
     probability_bars,
 )
 from softmax_ui.figures_temperature import sweep_charts, sweep_over_temperature
-from softmax_ui.figures_training import before_and_after, gradient_bars, reliability_diagram
+from softmax_ui.figures_training import (
+    before_and_after,
+    gradient_bars,
+    gradient_title,
+    reliability_diagram,
+)
 from softmax_ui.i18n import _
 from softmax_ui.page import chart
 from softmax_ui.pictures import activation_outputs
@@ -179,9 +184,7 @@ def gradient_charts(
                 labels,
                 gradient,
                 target=state.target,
-                title=_("Gradient of the loss: p − y")
-                if T == 1
-                else _("Gradient of the loss: (p − y) / T"),
+                title=gradient_title(T),
                 font_size=FONT_SIZE,
             ),
             alt="Bar chart of the gradient per class.",
