@@ -52,6 +52,7 @@ def test_another_app_folder_is_read_from_its_files():
         "Naive_three_charts",
         "Gradients_two_charts",
         "Calibration_chart",
+        "Still_elements",
     ]
     assert all((floor / page.script).is_file() for page in pages)
 

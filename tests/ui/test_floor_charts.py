@@ -1,15 +1,18 @@
-"""The floor app's pages 4 to 10 (benchmarks/floor): pages 4, 5 and 7 to 10 draw the very
+"""The floor app's pages 4 to 11 (benchmarks/floor): pages 4, 5 and 7 to 10 draw the very
 charts a lesson draws, so that bench_latency measures the framework's floor for each lesson's
-pictures; page 6 reruns two fragments from a slider's callback, as a lesson's keypress does
+pictures; page 6 reruns two fragments from a slider's callback, as a lesson's keypress does;
+page 11 holds the Playground's elements around a chart that a keypress redraws alone
 (docs/benchmarks.md, issue 14)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from tests.ui.conftest import (
     CALIBRATION,
@@ -106,3 +109,46 @@ def test_the_floors_two_fragments_rerun_both_from_the_sliders_callback():
     # AppTest keeps the elements of the fragments that ran, and the title is in neither
     assert len(at.title) == 0
     assert len(at.slider) == 1
+
+
+def element_kinds(block: Block) -> Counter:
+    """How many elements of each kind ``block`` holds, inside its columns and containers."""
+    kinds: Counter = Counter()
+    for child in block.children.values():
+        if isinstance(child, Block):
+            kinds += element_kinds(child)
+        else:
+            kinds[child.type] += 1
+    return kinds
+
+
+def still_values(at: AppTest) -> list[str]:
+    """What page 11's text and metrics say."""
+    texts = [e.value for kind in ("markdown", "caption", "header", "html") for e in at.get(kind)]
+    return texts + [m.value for m in at.metric]
+
+
+@pytest.mark.usefixtures("floor_path")
+def test_the_floors_still_elements_are_the_playgrounds_and_a_keypress_changes_none_of_them():
+    """Page 11 measures what the elements a keypress leaves alone cost: it must hold at least
+    what the Playground holds, kind by kind, in the sidebar and in the main area, and its
+    slider must redraw its chart."""
+    floor = AppTest.from_file(str(FLOOR / "app.py"), default_timeout=30)
+    floor.switch_page("pages/11_Still_elements.py")
+    floor.run()
+    assert_healthy(floor)
+    lesson = open_page(PLAYGROUND, {})
+    for part in ("sidebar", "main"):
+        theirs, ours = element_kinds(getattr(lesson, part)), element_kinds(getattr(floor, part))
+        assert sum(theirs.values()) >= 18, (part, theirs)  # the Playground's frame is all there
+        assert all(ours[kind] >= n for kind, n in theirs.items()), (part, theirs, ours)
+    assert charts(floor)[0][0]["data"][0]["y"][2] == pytest.approx(0.099)
+    still = [element_kinds(floor.sidebar), element_kinds(floor.main), still_values(floor)]
+
+    floor.slider(key="w:T_slider").set_value(2.0).run()
+
+    assert_healthy(floor)
+    assert charts(floor)[0][0]["data"][0]["y"][2] == pytest.approx(0.198)
+    # nothing else moved (in the browser the slider reruns its fragment alone; AppTest runs
+    # the whole page, as it knows no fragment of a widget)
+    assert [element_kinds(floor.sidebar), element_kinds(floor.main), still_values(floor)] == still
