@@ -29,7 +29,8 @@
 // 14. A page opened from a link by keyboard puts the focus on its title.
 // 15. What the app has a screen reader say (softmax_ui.page.announce) is said once it has
 //     settled, in one live region the page keeps.
-// 16. A box's value, then a tap on a phone: the press is made once the value has gone.
+// 16. A box's value, then a tap on a phone: the press is made once the value has gone (a
+//     link box's Copy, once the link is drawn with it).
 // 17. A popover its own form closes (the live class's nickname) gives the focus back to its
 //     button.
 // 18. A link box's Copy button copies its link (softmax_ui.page.link_box).
@@ -1253,10 +1254,21 @@
   // The press made again 100 ms later, once the box's value has gone on its own (here and
   // for a clicker's Page Down in a box, part 11). The box's run may have drawn the control
   // anew: then the same one is pressed, found by its key and its words (a tab bar's key
-  // holds every tab); none, if it has gone.
+  // holds every tab); none, if it has gone. A link box's Copy button copies what the page
+  // shows, not what it sends: it is pressed once the box's run is over, and the link drawn
+  // with the new value (after 100 ms, on a CPU six times slower, the run had not ended and
+  // the old link was copied: a CI run on a loaded machine). A run that has not begun within
+  // a second (the value was the box's own) is waited for no longer, nor one that lasts
+  // beyond four (the page's own Copy then says how to copy the link by hand, as the
+  // browser no longer counts the press as the reader's).
+  const scriptState = () =>
+    document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state");
   function pressLater(control, keyClass = keyClassOf(control)) {
     const words = control.textContent;
-    window.setTimeout(() => {
+    const waitsForRun = control.matches(".link-box-copy");
+    const from = performance.now();
+    let runSeen = false;
+    const press = () => {
       const keyed = keyClass && document.querySelector(`.${CSS.escape(keyClass)}`);
       const again = control.isConnected
         ? control
@@ -1268,7 +1280,20 @@
       } finally {
         pressingAgain = false;
       }
-    }, 100);
+    };
+    const whenRunIsOver = () => {
+      const waited = performance.now() - from;
+      runSeen = runSeen || scriptState() !== "notRunning";
+      const over = runSeen ? scriptState() === "notRunning" : waited >= 1000;
+      if (over || waited >= 4000) press();
+      else window.setTimeout(whenRunIsOver, 50);
+    };
+    if (waitsForRun) {
+      runSeen = scriptState() !== "notRunning";
+      window.setTimeout(whenRunIsOver, 100);
+    } else {
+      window.setTimeout(press, 100);
+    }
   }
 
   // 17. A popover closed by its own form. The live class's nickname popover closes once the
