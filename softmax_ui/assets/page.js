@@ -519,12 +519,12 @@
     return !!app && app.getAttribute("data-test-script-state") === "running";
   };
 
-  // After the run. Parts 5, 9, 13 and 14 act on what a reader's action drew, once the run
-  // the action started is over: afterRun(act) calls act() once, the first time (looked at
-  // every 0.1 s) no run is going and ready() holds; or never, if 15 s pass first or (with
-  // samePage) the page changes. With mustRun, a run must have been seen to start (a short
-  // one can start and end between two looks: its start is watched for), or that many ms
-  // passed. It returns a function that stops the watch.
+  // After the run. Parts 5, 9, 13, 14 and 16 act on what a reader's action drew, once the
+  // run the action started is over: afterRun(act) calls act() once, the first time (looked
+  // at every 0.1 s) no run is going and ready() holds; or never, if 15 s pass first (15 s
+  // after mustRun's) or (with samePage) the page changes. With mustRun, a run must have been
+  // seen to start (a short one can start and end between two looks: its start is watched
+  // for), or that many ms passed. It returns a function that stops the watch.
   function afterRun(act, { samePage = true, mustRun = 0, ready = () => true } = {}) {
     const path = window.location.pathname;
     const since = Date.now();
@@ -540,7 +540,7 @@
     };
     const timer = window.setInterval(() => {
       const waited = Date.now() - since;
-      if (waited > 15000 || (samePage && window.location.pathname !== path)) {
+      if (waited > mustRun + 15000 || (samePage && window.location.pathname !== path)) {
         stop();
         return;
       }
@@ -667,13 +667,15 @@
         nextName: nameOf(next),
         place: [...document.querySelectorAll(FOCUSABLE)].filter(usable).indexOf(button),
       };
+      // a run that begins seconds after the press (a slow Wi-Fi) is waited for: the watch
+      // gave up after 2 s, the run then took the button and the focus with it
       stopGoneWatch = afterRun(
         () => {
           const active = document.activeElement;
           if ((active && active !== document.body) || !pressed || pressedButton()) return;
           whereTheButtonWas(was)?.focus();
         },
-        { mustRun: 2000 },
+        { mustRun: 10000 },
       );
     },
     true,
@@ -1258,16 +1260,11 @@
   // shows, not what it sends: it is pressed once the box's run is over, and the link drawn
   // with the new value (after 100 ms, on a CPU six times slower, the run had not ended and
   // the old link was copied: a CI run on a loaded machine). A run that has not begun within
-  // a second (the value was the box's own) is waited for no longer, nor one that lasts
-  // beyond four (the page's own Copy then says how to copy the link by hand, as the
-  // browser no longer counts the press as the reader's).
-  const scriptState = () =>
-    document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state");
+  // 3 s (the value was the box's own) is waited for no longer (if the wait outlasts the
+  // browser's few seconds of a press's leave to copy, the page's own Copy says how to copy
+  // the link by hand).
   function pressLater(control, keyClass = keyClassOf(control)) {
     const words = control.textContent;
-    const waitsForRun = control.matches(".link-box-copy");
-    const from = performance.now();
-    let runSeen = false;
     const press = () => {
       const keyed = keyClass && document.querySelector(`.${CSS.escape(keyClass)}`);
       const again = control.isConnected
@@ -1281,19 +1278,8 @@
         pressingAgain = false;
       }
     };
-    const whenRunIsOver = () => {
-      const waited = performance.now() - from;
-      runSeen = runSeen || scriptState() !== "notRunning";
-      const over = runSeen ? scriptState() === "notRunning" : waited >= 1000;
-      if (over || waited >= 4000) press();
-      else window.setTimeout(whenRunIsOver, 50);
-    };
-    if (waitsForRun) {
-      runSeen = scriptState() !== "notRunning";
-      window.setTimeout(whenRunIsOver, 100);
-    } else {
-      window.setTimeout(press, 100);
-    }
+    if (control.matches(".link-box-copy")) afterRun(press, { mustRun: 3000 });
+    else window.setTimeout(press, 100);
   }
 
   // 17. A popover closed by its own form. The live class's nickname popover closes once the
