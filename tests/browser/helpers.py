@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,6 +208,18 @@ class Web:
 
 
 # --- waiting ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def slowed_cpu(page: Page, rate: float) -> Iterator[None]:
+    """``page``'s CPU slowed ``rate`` times (Chromium's emulation: a cheap phone's, an old
+    laptop's) while the block runs; at full speed again after it, whatever happens."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    try:
+        yield
+    finally:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
 
 
 def wait_until(

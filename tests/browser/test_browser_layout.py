@@ -59,6 +59,7 @@ from tests.browser.helpers import (
     seen_together,
     share_link,
     sideways_overflow,
+    slowed_cpu,
     softmax,
     text_clashes,
     type_into,
@@ -1350,9 +1351,7 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
     # the bar's words come a moment before its buttons: a press needs a button to press
     expect(main.locator(".st-key-scene_next button")).to_be_enabled()
     page.evaluate(GOING_RECORDER)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
-    try:
+    with slowed_cpu(page, slowdown):
         page.keyboard.press("PageDown")
         page.wait_for_timeout(100)
         main.locator(".st-key-scene_next button").click()  # the mouse, as a teacher might
@@ -1377,8 +1376,6 @@ def test_each_quick_step_is_one_scene(slowdown: int, app_server: AppServer, web:
         wait_for_app(page, timeout=60_000)
         expect(main.get_by_text("Scene 3 of 5", exact=True)).to_be_visible()
         assert urlsplit(page.url).path == "/Playground"
-    finally:
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     assert_no_exception(page, app_server)
 
 
@@ -1997,15 +1994,11 @@ def test_a_value_typed_then_copy_link_pressed_copies_the_link_with_the_value(
     box.press("Control+A")
     box.press_sequentially("1.5")
     page.evaluate("() => navigator.clipboard.writeText('nothing yet')")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
-    try:
+    with slowed_cpu(page, slowdown):
         page.get_by_test_id("stSidebar").get_by_role("button", name="Copy link: this view").click()
         wait_until(lambda: page.evaluate(CLIPBOARD) != "nothing yet", message="a link copied")
         copied = page.evaluate(CLIPBOARD)
         wait_for_app(page, timeout=60_000)
-    finally:
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     assert "T=1.5" in copied, copied
     assert copied == share_link(page), (copied, share_link(page))
     assert_no_exception(page, app_server)
